@@ -1,0 +1,725 @@
+/* vigie-call.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigie-call"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-call.h"
+
+struct _VigieCall
+{
+  GObject            parent_instance;
+
+  VigieJournal      *journal;
+  VigieDispatcher   *dispatcher;
+  GCancellable      *cancellable;
+
+  char              *id;
+  char              *from;
+  char              *line;
+  GDateTime         *received_at;
+  VigieClient       *client;
+  VigieContact      *caller;
+  VigieScriptRunner *runner;
+  char              *script_error;
+  char              *note;
+  VigieDecision     *decision;
+
+  VigieCallState     state;
+  VigieAlertState    alert_state;
+  char              *alert_message;
+};
+
+G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_ALERT_STATE,
+  PROP_NOTE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static JsonBuilder *
+begin_event (void)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  return builder;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static gboolean
+end_event (VigieCall    *self,
+           JsonBuilder  *builder,
+           const char   *kind,
+           GError      **error)
+{
+  g_autoptr(JsonNode) data = NULL;
+
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  g_object_unref (builder);
+
+  return vigie_journal_append (self->journal, self->id, kind, data, error);
+}
+
+static void
+set_alert_state (VigieCall       *self,
+                 VigieAlertState  state,
+                 const char      *message)
+{
+  g_free (self->alert_message);
+  self->alert_message = g_strdup (message);
+
+  if (self->alert_state != state)
+    {
+      self->alert_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_STATE]);
+    }
+}
+
+static void
+set_state (VigieCall      *self,
+           VigieCallState  state)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VigieCall) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  if (vigie_dispatcher_send_finish (VIGIE_DISPATCHER (object), result, &status, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Delivered (HTTP %u)"), status);
+      set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_alert_state (self, VIGIE_ALERT_FAILED, error->message);
+}
+
+static void
+vigie_call_dispose (GObject *object)
+{
+  VigieCall *self = (VigieCall *)object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (vigie_call_parent_class)->dispose (object);
+}
+
+static void
+vigie_call_finalize (GObject *object)
+{
+  VigieCall *self = (VigieCall *)object;
+
+  g_clear_object (&self->journal);
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->caller);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->decision);
+  g_clear_pointer (&self->received_at, g_date_time_unref);
+  g_free (self->id);
+  g_free (self->from);
+  g_free (self->line);
+  g_free (self->script_error);
+  g_free (self->note);
+  g_free (self->alert_message);
+
+  G_OBJECT_CLASS (vigie_call_parent_class)->finalize (object);
+}
+
+static void
+vigie_call_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VigieCall *self = VIGIE_CALL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_ALERT_STATE:
+      g_value_set_int (value, self->alert_state);
+      break;
+    case PROP_NOTE:
+      g_value_set_string (value, self->note);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigie_call_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  VigieCall *self = VIGIE_CALL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOTE:
+      vigie_call_set_note (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigie_call_class_init (VigieCallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vigie_call_dispose;
+  object_class->finalize = vigie_call_finalize;
+  object_class->get_property = vigie_call_get_property;
+  object_class->set_property = vigie_call_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, VIGIE_CALL_QUALIFYING, VIGIE_CALL_CLOSED,
+                      VIGIE_CALL_QUALIFYING, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALERT_STATE] =
+    g_param_spec_int ("alert-state", NULL, NULL, VIGIE_ALERT_NONE, VIGIE_ALERT_FAILED,
+                      VIGIE_ALERT_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTE] =
+    g_param_spec_string ("note", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vigie_call_init (VigieCall *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * vigie_call_new:
+ * @journal: the journal
+ * @dispatcher: sends the alert on trigger
+ * @call_id: (nullable): the PBX's call id; a UUID is made when %NULL
+ * @from: the caller's number, normalised, or "anonymous"
+ * @line: the dialled line, normalised
+ * @client: (nullable): the client that owns @line
+ * @caller: (nullable): the caller, if found in the directory
+ * @script: (nullable): the client's script
+ * @script_error: (nullable): why there is no script
+ *
+ * Use vigie_context_open_call(), which looks everything up and journals the
+ * call's arrival.
+ *
+ * Returns: (transfer full): a call
+ */
+VigieCall *
+vigie_call_new (VigieJournal    *journal,
+                VigieDispatcher *dispatcher,
+                const char      *call_id,
+                const char      *from,
+                const char      *line,
+                VigieClient     *client,
+                VigieContact    *caller,
+                VigieScript     *script,
+                const char      *script_error)
+{
+  VigieCall *self = g_object_new (VIGIE_TYPE_CALL, NULL);
+
+  self->journal = g_object_ref (journal);
+  self->dispatcher = g_object_ref (dispatcher);
+  self->id = call_id ? g_strdup (call_id) : g_uuid_string_random ();
+  self->from = g_strdup (from);
+  self->line = g_strdup (line);
+  self->received_at = g_date_time_new_now_utc ();
+  g_set_object (&self->client, client);
+  g_set_object (&self->caller, caller);
+  self->runner = script ? vigie_script_runner_new (script) : NULL;
+  self->script_error = g_strdup (script_error);
+
+  return self;
+}
+
+const char *
+vigie_call_get_id (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->id;
+}
+
+const char *
+vigie_call_get_from (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->from;
+}
+
+const char *
+vigie_call_get_line (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->line;
+}
+
+/**
+ * vigie_call_get_received_at:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none): when the call arrived, in UTC
+ */
+GDateTime *
+vigie_call_get_received_at (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->received_at;
+}
+
+/**
+ * vigie_call_get_client:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the client whose line was dialled
+ */
+VigieClient *
+vigie_call_get_client (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->client;
+}
+
+/**
+ * vigie_call_get_caller:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the caller, or %NULL if unknown
+ */
+VigieContact *
+vigie_call_get_caller (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->caller;
+}
+
+/**
+ * vigie_call_get_runner:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the script runner, %NULL without script
+ */
+VigieScriptRunner *
+vigie_call_get_runner (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->runner;
+}
+
+/**
+ * vigie_call_get_script_error:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): why the client's script could not be loaded
+ */
+const char *
+vigie_call_get_script_error (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->script_error;
+}
+
+VigieCallState
+vigie_call_get_state (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), VIGIE_CALL_QUALIFYING);
+  return self->state;
+}
+
+VigieAlertState
+vigie_call_get_alert_state (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), VIGIE_ALERT_NONE);
+  return self->alert_state;
+}
+
+/**
+ * vigie_call_get_alert_message:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): what the target answered, for the operator
+ */
+const char *
+vigie_call_get_alert_message (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->alert_message;
+}
+
+/**
+ * vigie_call_get_decision:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the recommendation once an outcome
+ *   is reached, with the operator's final decision once taken
+ */
+VigieDecision *
+vigie_call_get_decision (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->decision;
+}
+
+const char *
+vigie_call_get_note (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->note;
+}
+
+void
+vigie_call_set_note (VigieCall  *self,
+                     const char *note)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+}
+
+static gboolean
+refresh_decision (VigieCall  *self,
+                  GError    **error)
+{
+  const VigieScriptNode *outcome = vigie_script_runner_get_outcome (self->runner);
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_clear_object (&self->decision);
+  if (outcome == NULL)
+    return TRUE;
+
+  tz = g_time_zone_new_identifier (vigie_client_get_timezone (self->client));
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  now = g_date_time_new_now (tz);
+  self->decision = vigie_decision_recommend (outcome, self->caller, now, error);
+
+  return self->decision != NULL;
+}
+
+/**
+ * vigie_call_answer:
+ * @self: a #VigieCall
+ * @choice: index of the choice the operator took
+ * @error: return location for a #GError
+ *
+ * Records the answer in the journal, then moves the script on.
+ */
+gboolean
+vigie_call_answer (VigieCall  *self,
+                   guint       choice,
+                   GError    **error)
+{
+  const VigieScriptNode *node;
+  const VigieScriptStep *step;
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (self->runner != NULL, FALSE);
+
+  if (self->state != VIGIE_CALL_QUALIFYING)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_ALREADY_DECIDED,
+                   _("This call has already been decided"));
+      return FALSE;
+    }
+
+  node = vigie_script_runner_get_current (self->runner);
+  if (!vigie_script_runner_answer (self->runner, choice, error))
+    return FALSE;
+  step = vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
+
+  builder = begin_event ();
+  add_string (builder, "node", node->id);
+  add_string (builder, "question", node->text);
+  add_string (builder, "answer", vigie_script_step_get_label (step));
+  json_builder_set_member_name (builder, "choice");
+  json_builder_add_int_value (builder, choice);
+  if (!end_event (self, builder, "answer", error))
+    {
+      vigie_script_runner_back (self->runner);
+      return FALSE;
+    }
+
+  return refresh_decision (self, error);
+}
+
+/**
+ * vigie_call_back:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * Takes back the last answer; the journal keeps both the answer and its
+ * withdrawal.
+ *
+ * Returns: %FALSE if there was nothing to take back or on error
+ */
+gboolean
+vigie_call_back (VigieCall  *self,
+                 GError    **error)
+{
+  const VigieScriptStep *step;
+  JsonBuilder *builder;
+  guint n;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (self->runner != NULL, FALSE);
+
+  n = vigie_script_runner_get_n_steps (self->runner);
+  if (self->state != VIGIE_CALL_QUALIFYING || n == 0)
+    return FALSE;
+
+  step = vigie_script_runner_get_step (self->runner, n - 1);
+  builder = begin_event ();
+  add_string (builder, "node", step->node->id);
+  if (!end_event (self, builder, "answer-withdrawn", error))
+    return FALSE;
+
+  vigie_script_runner_back (self->runner);
+  return refresh_decision (self, error);
+}
+
+/**
+ * vigie_call_decide:
+ * @self: a #VigieCall
+ * @kind: the operator's decision
+ * @reason: (nullable): required when @kind differs from the recommendation
+ * @error: return location for a #GError
+ *
+ * Records the decision (and the override, if any) and, on trigger, sends
+ * the alert to the client's webhook. The delivery result arrives later
+ * through #VigieCall:alert-state.
+ */
+gboolean
+vigie_call_decide (VigieCall          *self,
+                   VigieDecisionKind   kind,
+                   const char         *reason,
+                   GError            **error)
+{
+  g_autoptr(JsonNode) decision_json = NULL;
+  VigieDecisionKind final;
+  gboolean override;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->decision == NULL)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                   _("The script has not reached a decision yet"));
+      return FALSE;
+    }
+
+  override = kind != vigie_decision_get_recommended (self->decision);
+  if (override
+      ? !vigie_decision_override (self->decision, kind, reason, NULL, error)
+      : !vigie_decision_confirm (self->decision, error))
+    return FALSE;
+
+  final = vigie_decision_get_final (self->decision);
+  decision_json = vigie_decision_to_json (self->decision);
+  if (self->note)
+    json_object_set_string_member (json_node_get_object (decision_json), "note", self->note);
+
+  if (override)
+    {
+      JsonBuilder *builder = begin_event ();
+
+      add_string (builder, "recommended",
+                  vigie_decision_kind_to_string (vigie_decision_get_recommended (self->decision)));
+      add_string (builder, "decision", vigie_decision_kind_to_string (final));
+      add_string (builder, "reason", vigie_decision_get_reason (self->decision));
+      if (!end_event (self, builder, "override", error))
+        return FALSE;
+    }
+
+  if (!vigie_journal_append (self->journal, self->id, "decision", decision_json, error))
+    return FALSE;
+
+  set_state (self, VIGIE_CALL_DECIDED);
+
+  if (final == VIGIE_DECISION_TRIGGER)
+    {
+      g_autoptr(JsonNode) alert = vigie_call_build_alert (self);
+
+      set_alert_state (self, VIGIE_ALERT_SENDING, _("Sending…"));
+      vigie_dispatcher_send_async (self->dispatcher, self->id,
+                                   vigie_client_get_webhook (self->client), alert,
+                                   self->cancellable, send_cb, g_object_ref (self));
+    }
+  else if (final == VIGIE_DECISION_DEFER)
+    {
+      g_autofree char *when = g_date_time_format (vigie_decision_get_defer_until (self->decision),
+                                                  _("%A %d %B at %H:%M"));
+      g_autofree char *message = g_strdup_printf (_("Alert scheduled for %s"), when);
+
+      set_alert_state (self, VIGIE_ALERT_SCHEDULED, message);
+    }
+
+  return TRUE;
+}
+
+/**
+ * vigie_call_close:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * The operator hung up and moves to the next call.
+ */
+gboolean
+vigie_call_close (VigieCall  *self,
+                  GError    **error)
+{
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->state == VIGIE_CALL_CLOSED)
+    return TRUE;
+
+  builder = begin_event ();
+  add_string (builder, "state", self->state == VIGIE_CALL_DECIDED ? "decided" : "abandoned");
+  if (!end_event (self, builder, "call-closed", error))
+    return FALSE;
+
+  set_state (self, VIGIE_CALL_CLOSED);
+  return TRUE;
+}
+
+/**
+ * vigie_call_dup_dedup_key:
+ * @self: a #VigieCall
+ *
+ * The same key on every retry and after a restart, so a target never shows
+ * the same call twice.
+ *
+ * Returns: (transfer full): the alert's deduplication key
+ */
+char *
+vigie_call_dup_dedup_key (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return g_strdup_printf ("vigie-%s", self->id);
+}
+
+/**
+ * vigie_call_build_alert:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer full): the alert as POSTed to the webhook
+ */
+JsonNode *
+vigie_call_build_alert (VigieCall *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *dedup = vigie_call_dup_dedup_key (self);
+  g_autofree char *received = g_date_time_format_iso8601 (self->received_at);
+  g_autofree char *caller_name = self->caller ? vigie_contact_dup_display_name (self->caller) : NULL;
+  g_autofree char *summary = NULL;
+  const VigieScriptNode *outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
+  VigieDecision *decision = self->decision;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  summary = g_strdup_printf ("[%s] %s — %s",
+                             self->client ? vigie_client_get_name (self->client) : self->line,
+                             outcome && outcome->nature ? outcome->nature : "?",
+                             caller_name ? caller_name : self->from);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "dedup_key", dedup);
+  add_string (builder, "call_id", self->id);
+  add_string (builder, "received_at", received);
+  add_string (builder, "summary", summary);
+
+  json_builder_set_member_name (builder, "client");
+  json_builder_begin_object (builder);
+  add_string (builder, "id", self->client ? vigie_client_get_id (self->client) : NULL);
+  add_string (builder, "name", self->client ? vigie_client_get_name (self->client) : NULL);
+  add_string (builder, "line", self->line);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "caller");
+  json_builder_begin_object (builder);
+  add_string (builder, "number", self->from);
+  json_builder_set_member_name (builder, "known");
+  json_builder_add_boolean_value (builder, self->caller != NULL);
+  add_string (builder, "name", caller_name);
+  add_string (builder, "company", self->caller ? vigie_contact_get_company (self->caller) : NULL);
+  add_string (builder, "contract", self->caller ? vigie_contact_get_contract (self->caller) : NULL);
+  add_string (builder, "site", self->caller ? vigie_contact_get_site (self->caller) : NULL);
+  json_builder_set_member_name (builder, "vip");
+  json_builder_add_boolean_value (builder, self->caller && vigie_contact_get_vip (self->caller));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->runner && i < vigie_script_runner_get_n_steps (self->runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (self->runner, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "question", step->node->text);
+      add_string (builder, "answer", vigie_script_step_get_label (step));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  add_string (builder, "outcome", outcome ? outcome->id : NULL);
+  add_string (builder, "nature", outcome ? outcome->nature : NULL);
+  add_string (builder, "urgency", outcome ? outcome->urgency : NULL);
+  json_builder_set_member_name (builder, "gravity");
+  json_builder_add_int_value (builder, decision ? vigie_decision_get_gravity (decision) : 0);
+  add_string (builder, "decision",
+              decision ? vigie_decision_kind_to_string (vigie_decision_get_final (decision)) : NULL);
+  add_string (builder, "override_reason", decision ? vigie_decision_get_reason (decision) : NULL);
+  add_string (builder, "note", self->note);
+  add_string (builder, "message", outcome ? outcome->alert : NULL);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,74 @@
+/* vigie-call.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vigie-client.h"
+#include "vigie-contact.h"
+#include "vigie-decision.h"
+#include "vigie-dispatcher.h"
+#include "vigie-journal.h"
+#include "vigie-script-runner.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VIGIE_CALL_QUALIFYING,
+  VIGIE_CALL_DECIDED,
+  VIGIE_CALL_CLOSED,
+} VigieCallState;
+
+typedef enum {
+  VIGIE_ALERT_NONE,
+  VIGIE_ALERT_SCHEDULED,
+  VIGIE_ALERT_SENDING,
+  VIGIE_ALERT_DELIVERED,
+  VIGIE_ALERT_FAILED,
+} VigieAlertState;
+
+#define VIGIE_TYPE_CALL (vigie_call_get_type ())
+
+G_DECLARE_FINAL_TYPE (VigieCall, vigie_call, VIGIE, CALL, GObject)
+
+VigieCall         *vigie_call_new               (VigieJournal      *journal,
+                                                 VigieDispatcher   *dispatcher,
+                                                 const char        *call_id,
+                                                 const char        *from,
+                                                 const char        *line,
+                                                 VigieClient       *client,
+                                                 VigieContact      *caller,
+                                                 VigieScript       *script,
+                                                 const char        *script_error);
+const char        *vigie_call_get_id            (VigieCall         *self);
+const char        *vigie_call_get_from          (VigieCall         *self);
+const char        *vigie_call_get_line          (VigieCall         *self);
+GDateTime         *vigie_call_get_received_at   (VigieCall         *self);
+VigieClient       *vigie_call_get_client        (VigieCall         *self);
+VigieContact      *vigie_call_get_caller        (VigieCall         *self);
+VigieScriptRunner *vigie_call_get_runner        (VigieCall         *self);
+const char        *vigie_call_get_script_error  (VigieCall         *self);
+VigieCallState     vigie_call_get_state         (VigieCall         *self);
+VigieAlertState    vigie_call_get_alert_state   (VigieCall         *self);
+const char        *vigie_call_get_alert_message (VigieCall         *self);
+VigieDecision     *vigie_call_get_decision      (VigieCall         *self);
+const char        *vigie_call_get_note          (VigieCall         *self);
+void               vigie_call_set_note          (VigieCall         *self,
+                                                 const char        *note);
+gboolean           vigie_call_answer            (VigieCall         *self,
+                                                 guint              choice,
+                                                 GError           **error);
+gboolean           vigie_call_back              (VigieCall         *self,
+                                                 GError           **error);
+gboolean           vigie_call_decide            (VigieCall         *self,
+                                                 VigieDecisionKind  kind,
+                                                 const char        *reason,
+                                                 GError           **error);
+gboolean           vigie_call_close             (VigieCall         *self,
+                                                 GError           **error);
+char              *vigie_call_dup_dedup_key     (VigieCall         *self);
+JsonNode          *vigie_call_build_alert       (VigieCall         *self);
+
+G_END_DECLS

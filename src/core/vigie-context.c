@@ -1,0 +1,396 @@
+/* vigie-context.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything a desk needs, loaded from one data directory: the directory of
+ * clients and contacts, each client's script, the journal and the
+ * dispatcher. A client whose script is broken stays usable: its calls open
+ * with the error shown instead of the questions.
+ */
+#define G_LOG_DOMAIN "vigie-context"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-context.h"
+#include "vigie-phone.h"
+
+#define DEMO_RESOURCE "/org/vigie/Vigie/demo"
+
+struct _VigieContext
+{
+  GObject          parent_instance;
+
+  char            *data_dir;
+  VigieDirectory  *directory;
+  VigieJournal    *journal;
+  VigieDispatcher *dispatcher;
+  GHashTable      *scripts;       /* client id → VigieScript */
+  GHashTable      *script_errors; /* client id → message */
+};
+
+G_DEFINE_FINAL_TYPE (VigieContext, vigie_context, G_TYPE_OBJECT)
+
+static gboolean
+copy_resource_tree (const char  *resource_path,
+                    GFile       *target,
+                    GError     **error)
+{
+  g_auto(GStrv) children = g_resources_enumerate_children (resource_path, 0, error);
+
+  if (children == NULL)
+    return FALSE;
+
+  if (!g_file_make_directory_with_parents (target, NULL, error))
+    {
+      if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        return FALSE;
+      g_clear_error (error);
+    }
+
+  for (guint i = 0; children[i]; i++)
+    {
+      g_autofree char *child_path = g_build_path ("/", resource_path, children[i], NULL);
+      g_autofree char *name = g_strdup (children[i]);
+      g_autoptr(GFile) child = NULL;
+
+      if (g_str_has_suffix (name, "/"))
+        {
+          name[strlen (name) - 1] = '\0';
+          child = g_file_get_child (target, name);
+          if (!copy_resource_tree (child_path, child, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autoptr(GBytes) bytes = g_resources_lookup_data (child_path, 0, error);
+
+          if (bytes == NULL)
+            return FALSE;
+          child = g_file_get_child (target, name);
+          if (!g_file_replace_contents (child, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                        NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * vigie_context_install_demo:
+ * @data_dir: the user's data directory for Vigie
+ * @installed: (out) (optional): whether the demo was copied now
+ * @error: return location for a #GError
+ *
+ * Copies the embedded French demo dataset into @data_dir on first run. An
+ * existing dataset is never touched: it is the centre's own data.
+ */
+gboolean
+vigie_context_install_demo (const char  *data_dir,
+                            gboolean    *installed,
+                            GError     **error)
+{
+  g_autofree char *clients = g_build_filename (data_dir, "clients.json", NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (data_dir);
+
+  if (installed)
+    *installed = FALSE;
+  if (g_file_test (clients, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!copy_resource_tree (DEMO_RESOURCE, target, error))
+    return FALSE;
+  if (installed)
+    *installed = TRUE;
+  return TRUE;
+}
+
+static void
+load_scripts (VigieContext *self)
+{
+  GListModel *clients = vigie_directory_get_clients (self->directory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+      VigieScript *script;
+      const char *relative = vigie_client_get_script (client);
+
+      if (relative == NULL)
+        {
+          g_hash_table_insert (self->script_errors, g_strdup (vigie_client_get_id (client)),
+                               g_strdup (_("This client has no script")));
+          continue;
+        }
+
+      path = g_build_filename (self->data_dir, relative, NULL);
+      file = g_file_new_for_path (path);
+      script = vigie_script_load (file, NULL, &error);
+      if (script == NULL)
+        {
+          g_warning ("%s", error->message);
+          g_hash_table_insert (self->script_errors, g_strdup (vigie_client_get_id (client)),
+                               g_strdup (error->message));
+          continue;
+        }
+      g_hash_table_insert (self->scripts, g_strdup (vigie_client_get_id (client)), script);
+    }
+}
+
+static void
+vigie_context_finalize (GObject *object)
+{
+  VigieContext *self = (VigieContext *)object;
+
+  g_clear_object (&self->directory);
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->journal);
+  g_clear_pointer (&self->scripts, g_hash_table_unref);
+  g_clear_pointer (&self->script_errors, g_hash_table_unref);
+  g_free (self->data_dir);
+
+  G_OBJECT_CLASS (vigie_context_parent_class)->finalize (object);
+}
+
+static void
+vigie_context_class_init (VigieContextClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_context_finalize;
+}
+
+static void
+vigie_context_init (VigieContext *self)
+{
+  self->directory = vigie_directory_new ();
+  self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->script_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * vigie_context_new:
+ * @data_dir: the data directory (clients.json, directory.json, scripts/,
+ *   journal.sqlite)
+ * @error: return location for a #GError
+ *
+ * Fails only when the directory or the journal cannot be loaded; broken
+ * scripts are reported per client by vigie_context_get_script().
+ *
+ * Returns: (transfer full) (nullable): the context
+ */
+VigieContext *
+vigie_context_new (const char  *data_dir,
+                   GError     **error)
+{
+  g_autoptr(VigieContext) self = g_object_new (VIGIE_TYPE_CONTEXT, NULL);
+  g_autofree char *clients_path = g_build_filename (data_dir, "clients.json", NULL);
+  g_autofree char *contacts_path = g_build_filename (data_dir, "directory.json", NULL);
+  g_autofree char *journal_path = g_build_filename (data_dir, "journal.sqlite", NULL);
+  g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
+  g_autoptr(GFile) contacts = g_file_new_for_path (contacts_path);
+
+  self->data_dir = g_strdup (data_dir);
+
+  if (!vigie_directory_load_clients (self->directory, clients, error) ||
+      !vigie_directory_load_contacts (self->directory, contacts, error))
+    return NULL;
+
+  if (!(self->journal = vigie_journal_open (journal_path, error)))
+    return NULL;
+  self->dispatcher = vigie_dispatcher_new (self->journal);
+
+  load_scripts (self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+vigie_context_get_data_dir (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->data_dir;
+}
+
+/**
+ * vigie_context_get_directory:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the directory
+ */
+VigieDirectory *
+vigie_context_get_directory (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->directory;
+}
+
+/**
+ * vigie_context_get_journal:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the journal
+ */
+VigieJournal *
+vigie_context_get_journal (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->journal;
+}
+
+/**
+ * vigie_context_get_dispatcher:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the dispatcher
+ */
+VigieDispatcher *
+vigie_context_get_dispatcher (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->dispatcher;
+}
+
+/**
+ * vigie_context_get_script:
+ * @self: a #VigieContext
+ * @client_id: a client id
+ * @error_message: (out) (optional) (transfer none): why there is no script
+ *
+ * Returns: (transfer none) (nullable): the client's script
+ */
+VigieScript *
+vigie_context_get_script (VigieContext  *self,
+                          const char    *client_id,
+                          const char   **error_message)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  if (error_message)
+    *error_message = g_hash_table_lookup (self->script_errors, client_id);
+  return g_hash_table_lookup (self->scripts, client_id);
+}
+
+/**
+ * vigie_context_dup_load_errors:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer full) (nullable): every script error, or %NULL
+ */
+char *
+vigie_context_dup_load_errors (VigieContext *self)
+{
+  g_autoptr(GString) text = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->script_errors);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (text == NULL)
+        text = g_string_new (NULL);
+      else
+        g_string_append_c (text, '\n');
+      g_string_append (text, value);
+    }
+
+  return text ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/**
+ * vigie_context_open_call:
+ * @self: a #VigieContext
+ * @from: the caller's number as the PBX gave it; may be "anonymous"
+ * @line: the dialled number
+ * @call_id: (nullable): the PBX's call id
+ * @error: return location for a #GError
+ *
+ * The screen pop: finds the client that owns @line and the caller in the
+ * directory, and journals both before the desk shows anything.
+ *
+ * Returns: (transfer full) (nullable): the call
+ */
+VigieCall *
+vigie_context_open_call (VigieContext  *self,
+                         const char    *from,
+                         const char    *line,
+                         const char    *call_id,
+                         GError       **error)
+{
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *from_normalized = NULL;
+  g_autofree char *line_normalized = NULL;
+  g_autofree char *caller_name = NULL;
+  const char *script_error = NULL;
+  VigieClient *client;
+  VigieContact *caller;
+  VigieScript *script = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (line != NULL, NULL);
+
+  if (!(line_normalized = vigie_phone_normalize (line, error)))
+    return NULL;
+  if (vigie_phone_is_anonymous (from))
+    from_normalized = g_strdup ("anonymous");
+  else if (!(from_normalized = vigie_phone_normalize (from, NULL)))
+    from_normalized = g_strdup (from);
+
+  client = vigie_directory_lookup_line (self->directory, line_normalized);
+  caller = vigie_directory_lookup_caller (self->directory, from_normalized, client);
+  if (client != NULL)
+    script = vigie_context_get_script (self, vigie_client_get_id (client), &script_error);
+  else
+    script_error = _("No client owns this line");
+
+  call = vigie_call_new (self->journal, self->dispatcher, call_id, from_normalized,
+                         line_normalized, client, caller, script, script_error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from_normalized);
+  json_builder_set_member_name (builder, "line");
+  json_builder_add_string_value (builder, line_normalized);
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, client ? vigie_client_get_id (client) : NULL);
+  json_builder_set_member_name (builder, "client_name");
+  json_builder_add_string_value (builder, client ? vigie_client_get_name (client) : NULL);
+  json_builder_set_member_name (builder, "script");
+  json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  if (!vigie_journal_append (self->journal, vigie_call_get_id (call), "call-received", data, error))
+    return NULL;
+  g_clear_pointer (&data, json_node_unref);
+
+  builder = (g_object_unref (builder), json_builder_new ());
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "known");
+  json_builder_add_boolean_value (builder, caller != NULL);
+  if (caller != NULL)
+    {
+      caller_name = vigie_contact_dup_display_name (caller);
+      json_builder_set_member_name (builder, "contact_id");
+      json_builder_add_string_value (builder, vigie_contact_get_id (caller));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, caller_name);
+      json_builder_set_member_name (builder, "company");
+      json_builder_add_string_value (builder, vigie_contact_get_company (caller));
+      json_builder_set_member_name (builder, "vip");
+      json_builder_add_boolean_value (builder, vigie_contact_get_vip (caller));
+      json_builder_set_member_name (builder, "contract");
+      json_builder_add_string_value (builder, vigie_contact_get_contract (caller));
+    }
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  if (!vigie_journal_append (self->journal, vigie_call_get_id (call), "caller-identified", data, error))
+    return NULL;
+
+  return g_steal_pointer (&call);
+}

@@ -1,0 +1,38 @@
+/* vigie-context.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vigie-call.h"
+#include "vigie-directory.h"
+#include "vigie-dispatcher.h"
+#include "vigie-journal.h"
+#include "vigie-script.h"
+
+G_BEGIN_DECLS
+
+#define VIGIE_TYPE_CONTEXT (vigie_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (VigieContext, vigie_context, VIGIE, CONTEXT, GObject)
+
+gboolean         vigie_context_install_demo      (const char    *data_dir,
+                                                  gboolean      *installed,
+                                                  GError       **error);
+VigieContext    *vigie_context_new               (const char    *data_dir,
+                                                  GError       **error);
+const char      *vigie_context_get_data_dir      (VigieContext  *self);
+VigieDirectory  *vigie_context_get_directory     (VigieContext  *self);
+VigieJournal    *vigie_context_get_journal       (VigieContext  *self);
+VigieDispatcher *vigie_context_get_dispatcher    (VigieContext  *self);
+VigieScript     *vigie_context_get_script        (VigieContext  *self,
+                                                  const char    *client_id,
+                                                  const char   **error_message);
+char            *vigie_context_dup_load_errors   (VigieContext  *self);
+VigieCall       *vigie_context_open_call         (VigieContext  *self,
+                                                  const char    *from,
+                                                  const char    *line,
+                                                  const char    *call_id,
+                                                  GError       **error);
+
+G_END_DECLS

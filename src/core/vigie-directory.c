@@ -1,0 +1,342 @@
+/* vigie-directory.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigie-directory"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "vigie-directory.h"
+#include "vigie-phone.h"
+
+struct _VigieDirectory
+{
+  GObject     parent_instance;
+
+  GListStore *clients;
+  GHashTable *clients_by_id;    /* id → VigieClient */
+  GHashTable *clients_by_line;  /* E.164 line → VigieClient */
+  GHashTable *contacts_by_phone; /* E.164 number → GPtrArray of VigieContact */
+  guint       n_contacts;
+};
+
+G_DEFINE_FINAL_TYPE (VigieDirectory, vigie_directory, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigie-directory-error-quark, vigie_directory_error)
+
+static JsonArray *
+load_array (GFile       *file,
+            const char  *member,
+            JsonParser **out_parser,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *contents = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  gsize len;
+  JsonNode *root;
+
+  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, contents, len, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), member)))
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("%s: expected an object with a “%s” array"), path, member);
+      return NULL;
+    }
+
+  *out_parser = g_steal_pointer (&parser);
+  return json_object_get_array_member (json_node_get_object (root), member);
+}
+
+static void
+vigie_directory_finalize (GObject *object)
+{
+  VigieDirectory *self = (VigieDirectory *)object;
+
+  g_clear_object (&self->clients);
+  g_clear_pointer (&self->clients_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->clients_by_line, g_hash_table_unref);
+  g_clear_pointer (&self->contacts_by_phone, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vigie_directory_parent_class)->finalize (object);
+}
+
+static void
+vigie_directory_class_init (VigieDirectoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_directory_finalize;
+}
+
+static void
+vigie_directory_init (VigieDirectory *self)
+{
+  self->clients = g_list_store_new (VIGIE_TYPE_CLIENT);
+  self->clients_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->clients_by_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->contacts_by_phone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_ptr_array_unref);
+}
+
+VigieDirectory *
+vigie_directory_new (void)
+{
+  return g_object_new (VIGIE_TYPE_DIRECTORY, NULL);
+}
+
+/**
+ * vigie_directory_add_client:
+ * @self: a #VigieDirectory
+ * @client: the client to add
+ * @error: return location for a #GError
+ *
+ * Fails when the id or one of the lines is already taken: a dialled line
+ * must select exactly one client.
+ */
+gboolean
+vigie_directory_add_client (VigieDirectory  *self,
+                            VigieClient     *client,
+                            GError         **error)
+{
+  const char * const *lines;
+
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), FALSE);
+  g_return_val_if_fail (VIGIE_IS_CLIENT (client), FALSE);
+
+  if (g_hash_table_contains (self->clients_by_id, vigie_client_get_id (client)))
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_DUPLICATE,
+                   _("Client “%s” is defined twice"), vigie_client_get_id (client));
+      return FALSE;
+    }
+
+  lines = vigie_client_get_lines (client);
+  for (guint i = 0; lines[i]; i++)
+    {
+      VigieClient *owner = g_hash_table_lookup (self->clients_by_line, lines[i]);
+
+      if (owner != NULL)
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_DUPLICATE,
+                       _("Line %s belongs to both “%s” and “%s”"),
+                       lines[i], vigie_client_get_id (owner), vigie_client_get_id (client));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; lines[i]; i++)
+    g_hash_table_insert (self->clients_by_line, g_strdup (lines[i]), g_object_ref (client));
+  g_hash_table_insert (self->clients_by_id, (char *)vigie_client_get_id (client), g_object_ref (client));
+  g_list_store_append (self->clients, client);
+
+  return TRUE;
+}
+
+void
+vigie_directory_add_contact (VigieDirectory *self,
+                             VigieContact   *contact)
+{
+  const char * const *phones;
+
+  g_return_if_fail (VIGIE_IS_DIRECTORY (self));
+  g_return_if_fail (VIGIE_IS_CONTACT (contact));
+
+  phones = vigie_contact_get_phones (contact);
+  for (guint i = 0; phones[i]; i++)
+    {
+      GPtrArray *list = g_hash_table_lookup (self->contacts_by_phone, phones[i]);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (self->contacts_by_phone, g_strdup (phones[i]), list);
+        }
+      g_ptr_array_add (list, g_object_ref (contact));
+    }
+  self->n_contacts++;
+}
+
+/**
+ * vigie_directory_load_clients:
+ * @self: a #VigieDirectory
+ * @file: a clients.json file
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if every client was loaded
+ */
+gboolean
+vigie_directory_load_clients (VigieDirectory  *self,
+                              GFile           *file,
+                              GError         **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!(array = load_array (file, "clients", &parser, error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(VigieClient) client = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("clients[%u] is not an object"), i);
+          return FALSE;
+        }
+      if (!(client = vigie_client_new_from_json (json_node_get_object (node), error)) ||
+          !vigie_directory_add_client (self, client, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * vigie_directory_load_contacts:
+ * @self: a #VigieDirectory
+ * @file: a directory.json file
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if every contact was loaded
+ */
+gboolean
+vigie_directory_load_contacts (VigieDirectory  *self,
+                               GFile           *file,
+                               GError         **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!(array = load_array (file, "contacts", &parser, error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(VigieContact) contact = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("contacts[%u] is not an object"), i);
+          return FALSE;
+        }
+      if (!(contact = vigie_contact_new_from_json (json_node_get_object (node), error)))
+        return FALSE;
+      vigie_directory_add_contact (self, contact);
+    }
+
+  return TRUE;
+}
+
+/**
+ * vigie_directory_get_clients:
+ * @self: a #VigieDirectory
+ *
+ * Returns: (transfer none): a #GListModel of #VigieClient
+ */
+GListModel *
+vigie_directory_get_clients (VigieDirectory *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), NULL);
+  return G_LIST_MODEL (self->clients);
+}
+
+guint
+vigie_directory_get_n_contacts (VigieDirectory *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), 0);
+  return self->n_contacts;
+}
+
+/**
+ * vigie_directory_find_client:
+ * @self: a #VigieDirectory
+ * @client_id: a client id
+ *
+ * Returns: (transfer none) (nullable): the client
+ */
+VigieClient *
+vigie_directory_find_client (VigieDirectory *self,
+                             const char     *client_id)
+{
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), NULL);
+  return client_id ? g_hash_table_lookup (self->clients_by_id, client_id) : NULL;
+}
+
+/**
+ * vigie_directory_lookup_line:
+ * @self: a #VigieDirectory
+ * @dialled: the number the caller dialled, in any accepted form
+ *
+ * Returns: (transfer none) (nullable): the client that owns the line
+ */
+VigieClient *
+vigie_directory_lookup_line (VigieDirectory *self,
+                             const char     *dialled)
+{
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), NULL);
+
+  if (dialled == NULL || !(line = vigie_phone_normalize (dialled, NULL)))
+    return NULL;
+  return g_hash_table_lookup (self->clients_by_line, line);
+}
+
+/**
+ * vigie_directory_lookup_caller:
+ * @self: a #VigieDirectory
+ * @number: the caller's number, in any accepted form
+ * @client: (nullable): the client whose line was dialled
+ *
+ * When several contacts share a number (a switchboard), the one that
+ * belongs to @client wins.
+ *
+ * Returns: (transfer none) (nullable): the caller's contact
+ */
+VigieContact *
+vigie_directory_lookup_caller (VigieDirectory *self,
+                               const char     *number,
+                               VigieClient    *client)
+{
+  g_autofree char *normalized = NULL;
+  GPtrArray *list;
+
+  g_return_val_if_fail (VIGIE_IS_DIRECTORY (self), NULL);
+
+  if (vigie_phone_is_anonymous (number) || !(normalized = vigie_phone_normalize (number, NULL)))
+    return NULL;
+  if (!(list = g_hash_table_lookup (self->contacts_by_phone, normalized)))
+    return NULL;
+
+  if (client != NULL)
+    for (guint i = 0; i < list->len; i++)
+      if (g_strcmp0 (vigie_contact_get_client_id (g_ptr_array_index (list, i)),
+                     vigie_client_get_id (client)) == 0)
+        return g_ptr_array_index (list, i);
+
+  return g_ptr_array_index (list, 0);
+}
