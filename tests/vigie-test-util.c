@@ -1,0 +1,88 @@
+/* vigie-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "vigie-context.h"
+#include "vigie-test-util.h"
+
+/* Builds a path under the source tree (VIGIE_SOURCE_DIR, set by meson). */
+char *
+vigie_test_source_path (const char *first, ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_getenv ("VIGIE_SOURCE_DIR"));
+  va_start (args, first);
+  for (part = first; part; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+char *
+vigie_test_data_path (const char *name)
+{
+  return g_build_filename (g_getenv ("VIGIE_TEST_DATA"), name, NULL);
+}
+
+/* Writes @contents to a file in the test's own temporary directory. */
+char *
+vigie_test_write_file (const char *name,
+                       const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Installs the demo dataset in a fresh folder, pointing every client's
+ * webhook at @webhook_base (e.g. "http://127.0.0.1:4242/alerts"). */
+char *
+vigie_test_make_data_dir (const char *webhook_base)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "vigie-test-XXXXXX", NULL);
+  g_autofree char *clients = NULL;
+  JsonArray *array;
+
+  g_assert_nonnull (g_mkdtemp (dir));
+  g_assert_true (vigie_context_install_demo (dir, NULL, &error));
+  g_assert_no_error (error);
+
+  if (webhook_base == NULL)
+    return g_steal_pointer (&dir);
+
+  clients = g_build_filename (dir, "clients.json", NULL);
+  g_assert_true (json_parser_load_from_file (parser, clients, &error));
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *client = json_array_get_object_element (array, i);
+      g_autofree char *url = g_strdup_printf ("%s/%s", webhook_base,
+                                              json_object_get_string_member (client, "id"));
+      json_object_set_string_member (client, "webhook", url);
+    }
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  g_assert_true (json_generator_to_file (generator, clients, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&dir);
+}

@@ -1,0 +1,17 @@
+/* vigie-test-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+char  *vigie_test_source_path  (const char *first, ...) G_GNUC_NULL_TERMINATED;
+char  *vigie_test_data_path    (const char *name);
+char  *vigie_test_write_file   (const char *name,
+                                const char *contents);
+char  *vigie_test_make_data_dir (const char *webhook_base);
+
+G_END_DECLS
