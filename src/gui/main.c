@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "vigie-application.h"
+#include "vigie-cli.h"
 
 int
 main (int   argc,
@@ -21,6 +22,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* `vigie alert …`, `vigie roster …` run without a display. */
+  if (vigie_cli_handles (argc, argv))
+    return vigie_cli_run (argc, argv);
 
   app = vigie_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

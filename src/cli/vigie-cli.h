@@ -1,0 +1,23 @@
+/* vigie-cli.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sub-commands of `vigie` that need no display (`vigie alert …`,
+ * `vigie roster …`). main() runs them before GTK is touched.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef int (*VigieCliCommand) (const char *data_dir,
+                                int         argc,
+                                char      **argv);
+
+gboolean vigie_cli_handles (int    argc,
+                            char **argv);
+int      vigie_cli_run     (int    argc,
+                            char **argv);
+
+G_END_DECLS
