@@ -61,6 +61,7 @@ vigie_test_make_data_dir (const char *webhook_base)
   g_autofree char *clients = NULL;
   JsonArray *array;
 
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_assert_nonnull (g_mkdtemp (dir));
   g_assert_true (vigie_context_install_demo (dir, NULL, &error));
   g_assert_no_error (error);

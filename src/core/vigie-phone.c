@@ -42,7 +42,8 @@ vigie_phone_is_anonymous (const char *number)
  *
  * Brings "06 12 34 56 78", "+33 6 12…", "0033 6…" and "0800100200" to one
  * E.164 form so that a lookup does not depend on how the PBX wrote it.
- * Short numbers (4 to 6 digits, e.g. internal extensions) are kept as is.
+ * Short numbers (4 to 6 digits not starting with 0, e.g. internal
+ * extensions or 3949-style service numbers) are kept as is.
  *
  * Returns: (transfer full): the E.164 number, or %NULL with @error set.
  */
@@ -90,7 +91,8 @@ vigie_phone_normalize (const char  *number,
   if (digits->len == 10 && digits->str[0] == '0')
     return g_strconcat ("+33", digits->str + 1, NULL);
 
-  if (digits->len >= 4 && digits->len <= 6)
+  /* A leading 0 means a national number cut short, not an extension. */
+  if (digits->len >= 4 && digits->len <= 6 && digits->str[0] != '0')
     return g_string_free (g_steal_pointer (&digits), FALSE);
 
 invalid:

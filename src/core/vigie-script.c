@@ -524,6 +524,56 @@ parse_syntax_error (const char *message,
   return TRUE;
 }
 
+/* json-glib points at the end of the token read before the offending one,
+ * unless the offending one is a lone character it names; step to the
+ * offending token so the editor's cursor lands on it. */
+static void
+refine_syntax_position (const char *contents,
+                        gsize       length,
+                        const char *message,
+                        guint      *line,
+                        guint      *column)
+{
+  const char *p = contents, *end = contents + length;
+  guint l = 1, c = 1;
+  const char *named;
+
+  while (p < end && (l < *line || (l == *line && c < *column)))
+    {
+      if (*p == '\n')
+        {
+          if (l == *line)
+            break;
+          l++, c = 1;
+        }
+      else if (((guchar) *p & 0xC0) != 0x80)
+        c++;
+      p++;
+    }
+  if (p >= end)
+    return;
+
+  named = strstr (message, "unexpected character `");
+  if (named != NULL && named[strlen ("unexpected character `")] == *p)
+    return;
+
+  do
+    {
+      if (*p == '\n')
+        l++, c = 1;
+      else if (((guchar) *p & 0xC0) != 0x80)
+        c++;
+      p++;
+    }
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'));
+
+  if (p < end)
+    {
+      *line = l;
+      *column = c;
+    }
+}
+
 static void
 vigie_script_finalize (GObject *object)
 {
@@ -570,7 +620,9 @@ load_script (Loader       *loader,
       const char *rest = local_error->message;
 
       line = column = 0;
-      if (!parse_syntax_error (local_error->message, &line, &column, &rest))
+      if (parse_syntax_error (local_error->message, &line, &column, &rest))
+        refine_syntax_position (contents, length, rest, &line, &column);
+      else
         line = 1, column = 1;
       report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
               _("invalid JSON: %s"), rest);
