@@ -1,0 +1,336 @@
+/* test-integration.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One call carried end to end through the core: screen pop, script,
+ * decision, alert POSTed to a real HTTP server on loopback, journal.
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "vigie-context.h"
+#include "vigie-test-util.h"
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;
+  guint       status;     /* what the server answers */
+  GPtrArray  *bodies;     /* received request bodies */
+  GPtrArray  *paths;
+  char       *content_type;
+  char       *idempotency_key;
+} Fixture;
+
+static void
+alert_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+
+  g_ptr_array_add (fixture->bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  g_ptr_array_add (fixture->paths, g_strdup (path));
+  g_free (fixture->content_type);
+  fixture->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  g_free (fixture->idempotency_key);
+  fixture->idempotency_key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, fixture->status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    fixture->status >= 400 ? "{\"error\":\"boom\"}" : "{\"ok\":true}",
+                                    fixture->status >= 400 ? 16 : 11);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *uri = NULL;
+
+  fixture->server = soup_server_new (NULL, NULL);
+  fixture->status = 202;
+  fixture->bodies = g_ptr_array_new_with_free_func (g_free);
+  fixture->paths = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (fixture->server, "/alerts", alert_handler, fixture, NULL);
+  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (uri, "/"))
+    uri[strlen (uri) - 1] = '\0';
+  fixture->base_url = g_strdup_printf ("%s/alerts", uri);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_free (fixture->base_url);
+  g_free (fixture->content_type);
+  g_free (fixture->idempotency_key);
+  g_ptr_array_unref (fixture->bodies);
+  g_ptr_array_unref (fixture->paths);
+}
+
+static void
+wait_for_alert (VigieCall *call)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (vigie_call_get_alert_state (call) == VIGIE_ALERT_SENDING &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (vigie_call_get_alert_state (call), !=, VIGIE_ALERT_SENDING);
+}
+
+static char **
+event_kinds (VigieJournal *journal,
+             const char   *call_id,
+             GPtrArray   **out_events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
+  g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    g_strv_builder_add (kinds, ((VigieJournalEvent *) g_ptr_array_index (events, i))->kind);
+  if (out_events)
+    *out_events = g_steal_pointer (&events);
+  return g_strv_builder_end (kinds);
+}
+
+static JsonObject *
+event_data (GPtrArray  *events,
+            guint       index,
+            JsonNode  **holder)
+{
+  g_autoptr(GError) error = NULL;
+
+  *holder = json_from_string (((VigieJournalEvent *) g_ptr_array_index (events, index))->data, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (*holder);
+}
+
+static void
+test_trigger_delivered (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonNode) attempt_json = NULL;
+  g_auto(GStrv) kinds = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *expected = NULL;
+  const char * const expected_kinds[] = {
+    "call-received", "caller-identified", "answer", "answer", "answer", "decision", "alert-attempt", NULL
+  };
+  JsonObject *attempt;
+
+  g_assert_no_error (error);
+
+  call = vigie_context_open_call (context, "06 12 34 56 78", "0800 100 200", "it-call-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigie_client_get_id (vigie_call_get_client (call)), ==, "dupont-maintenance");
+  g_assert_cmpstr (vigie_contact_get_id (vigie_call_get_caller (call)), ==, "moreau-claire");
+
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* Fuite d'eau */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* coule encore : oui */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* électricité : oui */
+  g_assert_no_error (error);
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_TRIGGER);
+
+  vigie_call_set_note (call, "Eau au plafond du local compteurs, bât. A");
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_SENDING);
+  wait_for_alert (call);
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
+  g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered (HTTP 202)");
+
+  /* The exact body the on-call platform received. */
+  g_assert_cmpuint (fixture->bodies->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/alerts/dupont-maintenance");
+  g_assert_cmpstr (fixture->content_type, ==, "application/json");
+  g_assert_cmpstr (fixture->idempotency_key, ==, "vigie-it-call-1");
+  received = g_date_time_format_iso8601 (vigie_call_get_received_at (call));
+  expected = g_strdup_printf (
+    "{\"dedup_key\":\"vigie-it-call-1\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
+    "\"summary\":\"[Dupont Maintenance Immobilière] Dégât des eaux en cours, risque électrique — Claire MOREAU\","
+    "\"client\":{\"id\":\"dupont-maintenance\",\"name\":\"Dupont Maintenance Immobilière\",\"line\":\"+33800100200\"},"
+    "\"caller\":{\"number\":\"+33612345678\",\"known\":true,\"name\":\"Claire MOREAU\","
+    "\"company\":\"Syndic Résidence Les Tilleuls\",\"contract\":\"Gold 24/7\","
+    "\"site\":\"Résidence Les Tilleuls, 14 rue des Lilas, 44000 Nantes\",\"vip\":true},"
+    "\"answers\":["
+    "{\"question\":\"Quelle est la nature du problème ?\",\"answer\":\"Fuite d'eau ou dégât des eaux\"},"
+    "{\"question\":\"L'eau coule-t-elle encore en ce moment ?\",\"answer\":\"Yes\"},"
+    "{\"question\":\"L'eau atteint-elle des installations électriques ou plusieurs logements ?\",\"answer\":\"Yes\"}],"
+    "\"outcome\":\"fuite-grave\",\"nature\":\"Dégât des eaux en cours, risque électrique\",\"urgency\":\"immediate\","
+    "\"gravity\":4,\"decision\":\"trigger\",\"override_reason\":null,"
+    "\"note\":\"Eau au plafond du local compteurs, bât. A\","
+    "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\"}",
+    received);
+  g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
+
+  /* The journal rows, in order, with the HTTP status. */
+  kinds = event_kinds (vigie_context_get_journal (context), "it-call-1", &events);
+  g_assert_cmpstrv (kinds, expected_kinds);
+  attempt = event_data (events, 6, &attempt_json);
+  g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
+  g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
+  g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, "vigie-it-call-1");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (attempt, "url"), "/alerts/dupont-maintenance"));
+  g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
+}
+
+static void
+test_trigger_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonNode) holder = NULL;
+  g_auto(GStrv) kinds = NULL;
+  JsonObject *attempt;
+
+  fixture->status = 500;
+  call = vigie_context_open_call (context, "+33711223344", "0800300400", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vigie_call_answer (call, 1, &error));   /* attaque */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* consigne lue */
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_alert (call);
+
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_FAILED);
+  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "500"));
+  kinds = event_kinds (vigie_context_get_journal (context), vigie_call_get_id (call), &events);
+  g_assert_cmpstr (kinds[g_strv_length (kinds) - 1], ==, "alert-attempt");
+  attempt = event_data (events, events->len - 1, &holder);
+  g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "failed");
+  g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 500);
+  g_assert_nonnull (strstr (json_object_get_string_member (attempt, "error"), "boom"));
+}
+
+static void
+test_override_and_unknown_caller (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonNode) holder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_auto(GStrv) kinds = NULL;
+  JsonObject *override, *caller;
+
+  call = vigie_context_open_call (context, "anonymous", "02 40 50 60 70", "it-call-3", &error);
+  g_assert_no_error (error);
+  g_assert_null (vigie_call_get_caller (call));
+  g_assert_cmpstr (vigie_call_get_from (call), ==, "anonymous");
+
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* voirie */
+  g_assert_true (vigie_call_answer (call, 1, &error));   /* pas de danger */
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
+
+  /* No reason, no override; nothing is sent or journaled as a decision. */
+  g_assert_false (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "", &error));
+  g_assert_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON);
+  g_clear_error (&error);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "Arbre sur la route départementale, nuit sans éclairage", &error));
+  g_assert_no_error (error);
+  wait_for_alert (call);
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
+
+  kinds = event_kinds (vigie_context_get_journal (context), "it-call-3", &events);
+  g_assert_cmpstr (kinds[4], ==, "override");
+  g_assert_cmpstr (kinds[5], ==, "decision");
+  override = event_data (events, 4, &holder);
+  g_assert_cmpstr (json_object_get_string_member (override, "recommended"), ==, "defer");
+  g_assert_cmpstr (json_object_get_string_member (override, "decision"), ==, "trigger");
+
+  body = json_from_string (g_ptr_array_index (fixture->bodies, 0), &error);
+  g_assert_no_error (error);
+  caller = json_object_get_object_member (json_node_get_object (body), "caller");
+  g_assert_false (json_object_get_boolean_member (caller, "known"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "override_reason"), ==,
+                   "Arbre sur la route départementale, nuit sans éclairage");
+
+  g_assert_true (vigie_call_close (call, &error));
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+}
+
+static void
+test_broken_script_keeps_others (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autofree char *script = g_build_filename (dir, "scripts", "hebergix.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = NULL;
+  g_autoptr(VigieCall) broken = NULL;
+  g_autoptr(VigieCall) fine = NULL;
+  g_autofree char *expected = NULL;
+  const char *message = NULL;
+
+  g_assert_true (g_file_set_contents (script, "{\n  \"id\": \"hebergix\",\n  \"start\": 12,,\n}\n", -1, &error));
+  g_test_expect_message ("vigie-context", G_LOG_LEVEL_WARNING, "*hebergix.json:3:14: error: invalid JSON*");
+  context = vigie_context_new (dir, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_assert_null (vigie_context_get_script (context, "hebergix", &message));
+  expected = g_strdup_printf ("%s:3:14: error: ", script);
+  g_assert_true (g_str_has_prefix (message, expected));
+  g_assert_nonnull (vigie_context_get_script (context, "dupont-maintenance", NULL));
+  g_assert_nonnull (vigie_context_get_script (context, "mairie-saint-aubin", NULL));
+
+  broken = vigie_context_open_call (context, "+33711223344", "0800300400", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (vigie_call_get_runner (broken));
+  g_assert_true (g_str_has_prefix (vigie_call_get_script_error (broken), expected));
+
+  fine = vigie_context_open_call (context, "+33612345678", "0800100200", NULL, &error);
+  g_assert_nonnull (vigie_call_get_runner (fine));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/integration/trigger-delivered", Fixture, NULL, fixture_setup, test_trigger_delivered, fixture_teardown);
+  g_test_add ("/integration/trigger-refused", Fixture, NULL, fixture_setup, test_trigger_refused, fixture_teardown);
+  g_test_add ("/integration/override-unknown-caller", Fixture, NULL, fixture_setup, test_override_and_unknown_caller, fixture_teardown);
+  g_test_add ("/integration/broken-script", Fixture, NULL, fixture_setup, test_broken_script_keeps_others, fixture_teardown);
+
+  return g_test_run ();
+}
