@@ -11,7 +11,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libnotify-dev libical-dev libcurl4-openssl-dev libsecret-1-dev \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
-       locales adwaita-icon-theme fonts-cantarell \
+       locales adwaita-icon-theme librsvg2-common fonts-cantarell \
        prometheus-alertmanager python3-aiosmtpd
 
 .PHONY: all deps build run check clean

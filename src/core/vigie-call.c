@@ -41,6 +41,7 @@ enum {
   PROP_STATE,
   PROP_ALERT_STATE,
   PROP_NOTE,
+  PROP_DECISION,
   N_PROPS
 };
 
@@ -178,6 +179,9 @@ vigie_call_get_property (GObject    *object,
     case PROP_NOTE:
       g_value_set_string (value, self->note);
       break;
+    case PROP_DECISION:
+      g_value_set_object (value, self->decision);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -220,6 +224,16 @@ vigie_call_class_init (VigieCallClass *klass)
   properties[PROP_NOTE] =
     g_param_spec_string ("note", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:decision:
+   *
+   * The recommendation for the outcome reached, or %NULL while the script
+   * runs. Notified after every answer, once the journal has it.
+   */
+  properties[PROP_DECISION] =
+    g_param_spec_object ("decision", NULL, NULL, VIGIE_TYPE_DECISION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -429,15 +443,21 @@ refresh_decision (VigieCall  *self,
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) now = NULL;
 
+  if (self->decision == NULL && outcome == NULL)
+    return TRUE;
   g_clear_object (&self->decision);
   if (outcome == NULL)
-    return TRUE;
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+      return TRUE;
+    }
 
   tz = g_time_zone_new_identifier (vigie_client_get_timezone (self->client));
   if (tz == NULL)
     tz = g_time_zone_new_local ();
   now = g_date_time_new_now (tz);
   self->decision = vigie_decision_recommend (outcome, self->caller, now, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
 
   return self->decision != NULL;
 }

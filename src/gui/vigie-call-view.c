@@ -209,8 +209,8 @@ update_script (VigieCallView *self)
       const char *label = gettext (vigie_script_step_get_label (step));
       GtkWidget *crumb = gtk_button_new_with_label (label);
 
-      gtk_widget_add_css_class (crumb, "pill");
       gtk_widget_add_css_class (crumb, "crumb");
+      gtk_widget_set_halign (crumb, GTK_ALIGN_START);
       gtk_widget_set_tooltip_text (crumb, step->node->text);
       gtk_widget_set_sensitive (crumb, qualifying);
       g_object_set_data (G_OBJECT (crumb), "step", GUINT_TO_POINTER (i));
@@ -648,6 +648,7 @@ vigie_call_view_new (VigieCall *call)
 
   g_signal_connect_swapped (call, "notify::state", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::alert-state", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::decision", G_CALLBACK (call_notify_cb), self);
   if (vigie_call_get_runner (call))
     g_signal_connect_swapped (vigie_call_get_runner (call), "changed",
                               G_CALLBACK (runner_changed_cb), self);

@@ -1,0 +1,315 @@
+/* test-ui.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk under a real X server: a remote `vigie call` opens the call in
+ * this process's primary instance, real key presses (XTest) answer the
+ * script and confirm, the alert reaches a libsoup server, and a screenshot
+ * of the window is saved in the build tree.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <libsoup/soup.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#ifdef HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+#endif
+
+#include "vigie-application.h"
+#include "vigie-call-view.h"
+#include "vigie-test-util.h"
+#include "vigie-window.h"
+
+static guint alerts_received;
+
+static void
+alert_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  alerts_received++;
+  soup_server_message_set_status (msg, SOUP_STATUS_ACCEPTED, NULL);
+}
+
+static char *
+start_server (SoupServer **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  SoupServer *server = soup_server_new (NULL, NULL);
+  char *url;
+  GUri *uri;
+
+  soup_server_add_handler (server, "/alerts", alert_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  uri = uris->data;
+  url = g_strdup_printf ("http://127.0.0.1:%d/alerts", g_uri_get_port (uri));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  *out = server;
+  return url;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer), gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+remote_exited_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *exited = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+typedef struct
+{
+  VigieCall *call;
+  guint      steps;
+} StepWait;
+
+static gboolean
+steps_reached (gpointer data)
+{
+  StepWait *wait = data;
+  return vigie_script_runner_get_n_steps (vigie_call_get_runner (wait->call)) == wait->steps;
+}
+
+static gboolean
+call_decided (gpointer data)
+{
+  return vigie_call_get_state (data) == VIGIE_CALL_DECIDED &&
+         vigie_call_get_alert_state (data) != VIGIE_ALERT_SENDING;
+}
+
+#ifdef HAVE_XTEST
+static void
+press_key (GtkWidget *window,
+           KeySym     keysym)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
+
+  g_assert_cmpuint (code, !=, 0);
+  /* No window manager under Xvfb: give the window the keyboard ourselves. */
+  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+}
+#endif
+
+static void
+answer_with_key (GtkWidget *window,
+                 VigieCall *call,
+                 guint      keysym,
+                 guint      expected_steps)
+{
+  StepWait wait = { call, expected_steps };
+
+#ifdef HAVE_XTEST
+  press_key (window, keysym);
+#endif
+  iterate_until (steps_reached, &wait, "the key press to answer");
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree guchar *pixels = NULL;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  g_assert_cmpint (width, >, 600);
+  g_assert_cmpint (height, >, 400);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  /* A blank or single-colour window is a failure, not a screenshot. */
+  pixels = g_malloc (width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+  for (int i = 0; i < width * height; i += 7)
+    g_hash_table_add (colours, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
+  g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+}
+
+static gboolean
+window_has_call (gpointer data)
+{
+  GtkWindow *window = vigie_application_get_desk (data);
+
+  return window != NULL && vigie_window_get_call_view (VIGIE_WINDOW (window), "ui-call-1") != NULL &&
+         gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static void
+test_call_by_keyboard (void)
+{
+  g_autoptr(VigieApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSubprocess) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = start_server (&server);
+  g_autofree char *data_dir = vigie_test_make_data_dir (url);
+  g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+  gboolean remote_exited = FALSE;
+  GtkWindow *window;
+  GtkWidget *view;
+  VigieCall *call;
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_string (settings, "data-directory", data_dir);
+
+  app = vigie_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+
+  /* The switchboard's command, run as another process: it must reach us. */
+  remote = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             vigie, "call", "--from", "06 12 34 56 78", "--line", "0800 100 200",
+                             "--call-id", "ui-call-1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (remote, NULL, remote_exited_cb, &remote_exited);
+  iterate_until (window_has_call, app, "the remote call to open");
+  iterate_until (flag_set, &remote_exited, "the remote command to exit");
+  g_assert_true (g_subprocess_get_successful (remote));
+
+  window = vigie_application_get_desk (app);
+  gtk_window_set_default_size (window, 1280, 800);
+  view = vigie_window_get_call_view (VIGIE_WINDOW (window), "ui-call-1");
+  call = vigie_call_view_get_call (VIGIE_CALL_VIEW (view));
+  g_assert_cmpstr (vigie_contact_get_id (vigie_call_get_caller (call)), ==, "moreau-claire");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_window_get_focus (window) == view);
+
+#ifndef HAVE_XTEST
+  g_test_skip ("XTest is not available: key presses cannot be simulated");
+  return;
+#else
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))))
+    {
+      g_test_skip ("Not an X11 display");
+      return;
+    }
+
+  answer_with_key (GTK_WIDGET (window), call, XK_1, 1);       /* Fuite d'eau */
+  answer_with_key (GTK_WIDGET (window), call, XK_1, 2);       /* coule encore : oui */
+  answer_with_key (GTK_WIDGET (window), call, XK_1, 3);       /* électricité : oui */
+  g_assert_cmpstr (vigie_script_runner_get_outcome (vigie_call_get_runner (call))->id, ==, "fuite-grave");
+  answer_with_key (GTK_WIDGET (window), call, XK_BackSpace, 2); /* revise */
+  answer_with_key (GTK_WIDGET (window), call, XK_2, 3);       /* électricité : non */
+  g_assert_cmpstr (vigie_script_runner_get_outcome (vigie_call_get_runner (call))->id, ==, "fuite-contenue");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "desk-recommendation-fr.png" : "desk-recommendation.png");
+
+  press_key (GTK_WIDGET (window), XK_Return);
+  iterate_until (call_decided, call, "the decision and the alert");
+  g_assert_cmpint (vigie_decision_get_final (vigie_call_get_decision (call)), ==, VIGIE_DECISION_TRIGGER);
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
+  g_assert_cmpuint (alerts_received, ==, 1);
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "desk-delivered-fr.png" : "desk-delivered.png");
+#endif
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_translation (void)
+{
+  if (g_getenv ("LANGUAGE") == NULL)
+    {
+      g_assert_cmpstr (_("Caller"), ==, "Caller");
+      return;
+    }
+  g_assert_cmpstr (_("Caller"), ==, "Appelant");
+  g_assert_cmpstr (_("Trigger now"), ==, "Déclencher l'astreinte");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Private user dirs, but the system's XDG_DATA_DIRS stay: GTK needs the
+   * MIME database and icon themes from /usr/share to load its SVG icons,
+   * which G_TEST_OPTION_ISOLATE_DIRS would hide. */
+  {
+    g_autofree char *home = g_dir_make_tmp ("vigie-ui-XXXXXX", NULL);
+    const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", NULL };
+
+    g_assert_nonnull (home);
+    for (guint i = 0; vars[i]; i++)
+      {
+        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+        g_mkdir_with_parents (dir, 0700);
+        g_setenv (vars[i], dir, TRUE);
+      }
+  }
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display");
+      g_test_add_func ("/ui/call-by-keyboard", (GTestFunc) g_test_skip);
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/ui/translation", test_translation);
+  g_test_add_func ("/ui/call-by-keyboard", test_call_by_keyboard);
+
+  return g_test_run ();
+}
