@@ -523,9 +523,10 @@ vigie_journal_verify (VigieJournal  *self,
           g_strcmp0 (prev_hash, (const char *) sqlite3_column_text (stmt, 5)) != 0 ||
           g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 6)) != 0)
         {
+          g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, seq != expected ? expected : seq);
+
           g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_TAMPERED,
-                       _("Journal %s was altered at event %" G_GINT64_FORMAT),
-                       self->path, seq != expected ? expected : seq);
+                       _("Journal %s was altered at event %s"), self->path, at);
           sqlite3_finalize (stmt);
           return FALSE;
         }
