@@ -345,7 +345,11 @@ shorten (const char *text,
     return g_strdup ("");
   if (g_utf8_strlen (text, -1) <= max)
     return g_strdup (text);
-  return g_strconcat (g_utf8_substring (text, 0, max - 1), "…", NULL);
+  {
+    g_autofree char *head = g_utf8_substring (text, 0, max - 1);
+
+    return g_strconcat (head, "…", NULL);
+  }
 }
 
 static void
