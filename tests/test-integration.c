@@ -188,7 +188,8 @@ test_trigger_delivered (Fixture       *fixture,
     "\"outcome\":\"fuite-grave\",\"nature\":\"Dégât des eaux en cours, risque électrique\",\"urgency\":\"immediate\","
     "\"gravity\":4,\"decision\":\"trigger\",\"override_reason\":null,"
     "\"note\":\"Eau au plafond du local compteurs, bât. A\","
-    "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\"}",
+    "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\","
+    "\"roster\":null,\"escalation\":null}",
     received);
   g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
 
@@ -217,10 +218,11 @@ test_trigger_refused (Fixture       *fixture,
   JsonObject *attempt;
 
   fixture->status = 500;
-  call = vigie_context_open_call (context, "+33711223344", "0800300400", NULL, &error);
+  call = vigie_context_open_call (context, "06 98 76 54 32", "0800100200", NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (vigie_call_answer (call, 1, &error));   /* attaque */
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* consigne lue */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* fuite */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* coule encore */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* électricité */
   g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
   g_assert_no_error (error);
   wait_for_alert (call);
@@ -249,13 +251,13 @@ test_override_and_unknown_caller (Fixture       *fixture,
   g_auto(GStrv) kinds = NULL;
   JsonObject *override, *caller;
 
-  call = vigie_context_open_call (context, "anonymous", "02 40 50 60 70", "it-call-3", &error);
+  call = vigie_context_open_call (context, "anonymous", "0800 100 200", "it-call-3", &error);
   g_assert_no_error (error);
   g_assert_null (vigie_call_get_caller (call));
   g_assert_cmpstr (vigie_call_get_from (call), ==, "anonymous");
 
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* voirie */
-  g_assert_true (vigie_call_answer (call, 1, &error));   /* pas de danger */
+  g_assert_true (vigie_call_answer (call, 2, &error));   /* chauffage */
+  g_assert_true (vigie_call_answer (call, 1, &error));   /* pas de personne fragile */
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
 
   /* No reason, no override; nothing is sent or journaled as a decision. */
@@ -264,7 +266,7 @@ test_override_and_unknown_caller (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
 
-  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "Arbre sur la route départementale, nuit sans éclairage", &error));
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "Nuit à -8 °C, l'appelant décrit un logement à 12 °C", &error));
   g_assert_no_error (error);
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
@@ -281,7 +283,7 @@ test_override_and_unknown_caller (Fixture       *fixture,
   caller = json_object_get_object_member (json_node_get_object (body), "caller");
   g_assert_false (json_object_get_boolean_member (caller, "known"));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "override_reason"), ==,
-                   "Arbre sur la route départementale, nuit sans éclairage");
+                   "Nuit à -8 °C, l'appelant décrit un logement à 12 °C");
 
   g_assert_true (vigie_call_close (call, &error));
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);

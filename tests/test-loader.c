@@ -90,58 +90,6 @@ test_syntax_error (void)
 }
 
 static void
-test_all_errors_at_once (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) diagnostics =
-    load_broken ("many.json",
-                 "{\n"                                                           /* 1 */
-                 "  \"id\": \"many\",\n"                                          /* 2 */
-                 "  \"start\": \"q1\",\n"                                         /* 3 */
-                 "  \"colour\": \"blue\",\n"                                      /* 4 */
-                 "  \"nodes\": [\n"                                               /* 5 */
-                 "    { \"id\": \"q1\", \"type\": \"choice\", \"text\": \"Nature ?\",\n" /* 6 */
-                 "      \"choices\": [ { \"label\": \"Eau\", \"next\": \"o1\" },\n"   /* 7 */
-                 "                   { \"label\": \"Gaz\", \"next\": \"ghost\" } ] },\n" /* 8 */
-                 "    { \"id\": \"o1\", \"type\": \"outcome\", \"gravity\": \"3\", \"decision\": \"trigger\" },\n" /* 9 */
-                 "    { \"id\": \"o1\", \"type\": \"outcome\", \"decision\": \"log\" },\n" /* 10 */
-                 "    { \"id\": \"lost\", \"type\": \"outcome\" },\n"              /* 11 */
-                 "    { \"id\": \"q2\", \"type\": \"choice\", \"text\": \"?\", \"choices\": [] }\n" /* 12 */
-                 "  ]\n"
-                 "}\n", &error);
-
-  g_assert_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID);
-  g_assert_cmpuint (diagnostics->len, ==, 8);
-  assert_diagnostic (diagnostics, 0, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD, 4, 3, NULL, "“colour”");
-  assert_diagnostic (diagnostics, 1, VIGIE_SCRIPT_ERROR_WRONG_TYPE, 9, 49, "o1", "gravity");
-  assert_diagnostic (diagnostics, 2, VIGIE_SCRIPT_ERROR_DUPLICATE_ID, 10, 5, "o1", "line 9");
-  assert_diagnostic (diagnostics, 3, VIGIE_SCRIPT_ERROR_NO_DECISION, 11, 5, "lost", "no decision");
-  assert_diagnostic (diagnostics, 4, VIGIE_SCRIPT_ERROR_NO_CHOICES, 12, 61, "q2", "no choices");
-  assert_diagnostic (diagnostics, 5, VIGIE_SCRIPT_ERROR_MISSING_NODE, 6, 5, "q1", "“ghost”");
-  assert_diagnostic (diagnostics, 6, VIGIE_SCRIPT_ERROR_UNREACHABLE, 11, 5, "lost", "cannot be reached");
-  assert_diagnostic (diagnostics, 7, VIGIE_SCRIPT_ERROR_UNREACHABLE, 12, 5, "q2", "cannot be reached");
-
-  /* One line per problem, each in the form editors jump to. */
-  g_assert_cmpuint (g_strv_length (g_strsplit (error->message, "\n", -1)), ==, 8);
-  g_assert_nonnull (strstr (error->message, "many.json:4:3: error: unknown field “colour”"));
-}
-
-static void
-test_cycle (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) diagnostics =
-    load_broken ("cycle.json",
-                 "{ \"id\": \"c\", \"start\": \"a\", \"nodes\": [\n"
-                 "  { \"id\": \"a\", \"type\": \"yesno\", \"text\": \"A ?\", \"yes\": \"b\", \"no\": \"end\" },\n"
-                 "  { \"id\": \"b\", \"type\": \"info\", \"text\": \"B\", \"next\": \"a\" },\n"
-                 "  { \"id\": \"end\", \"type\": \"outcome\", \"decision\": \"log\" } ] }\n", &error);
-
-  g_assert_cmpuint (diagnostics->len, ==, 1);
-  assert_diagnostic (diagnostics, 0, VIGIE_SCRIPT_ERROR_CYCLE, 3, 3, "b", "loop");
-}
-
-static void
 test_not_found (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/script.json");
@@ -165,8 +113,9 @@ test_positions_count_characters (void)
                  &error);
 
   g_assert_cmpuint (diagnostics->len, ==, 2);
-  assert_diagnostic (diagnostics, 0, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD, 1, 71, "a", "“décision”");
-  assert_diagnostic (diagnostics, 1, VIGIE_SCRIPT_ERROR_NO_DECISION, 1, 39, "a", "no decision");
+  /* In file order. */
+  assert_diagnostic (diagnostics, 0, VIGIE_SCRIPT_ERROR_NO_DECISION, 1, 39, "a", "no decision");
+  assert_diagnostic (diagnostics, 1, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD, 1, 71, "a", "“décision”");
 }
 
 int
@@ -177,8 +126,6 @@ main (int   argc,
 
   g_test_add_func ("/loader/demo-scripts", test_demo_scripts);
   g_test_add_func ("/loader/syntax-error", test_syntax_error);
-  g_test_add_func ("/loader/all-errors-at-once", test_all_errors_at_once);
-  g_test_add_func ("/loader/cycle", test_cycle);
   g_test_add_func ("/loader/not-found", test_not_found);
   g_test_add_func ("/loader/utf8-columns", test_positions_count_characters);
 

@@ -12,7 +12,8 @@ static VigieScript *
 load_demo (const char *name)
 {
   g_autofree char *file_name = g_strconcat (name, ".json", NULL);
-  g_autofree char *path = vigie_test_source_path ("data", "demo", "scripts", file_name, NULL);
+  /* A frozen copy of the first demo script: the demo keeps evolving. */
+  g_autofree char *path = vigie_test_source_path ("tests", "data", "skeleton", file_name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   VigieScript *script = vigie_script_load (file, NULL, &error);

@@ -439,24 +439,37 @@ static gboolean
 refresh_decision (VigieCall  *self,
                   GError    **error)
 {
-  const VigieScriptNode *outcome = vigie_script_runner_get_outcome (self->runner);
-  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *caller_name = NULL;
   g_autoptr(GDateTime) now = NULL;
+  VigieDecisionFacts facts = { 0 };
+  gboolean has_outcome = vigie_script_runner_get_outcome (self->runner) != NULL;
 
-  if (self->decision == NULL && outcome == NULL)
+  if (self->decision == NULL && !has_outcome)
     return TRUE;
   g_clear_object (&self->decision);
-  if (outcome == NULL)
+  if (!has_outcome)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
       return TRUE;
     }
 
-  tz = g_time_zone_new_identifier (vigie_client_get_timezone (self->client));
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  now = g_date_time_new_now (tz);
-  self->decision = vigie_decision_recommend (outcome, self->caller, now, error);
+  /* The engine reads the instant in the client's zone itself. */
+  now = g_date_time_new_now_utc ();
+  facts.now = now;
+  facts.timezone = self->client ? vigie_client_get_timezone (self->client) : NULL;
+  facts.note = self->note;
+  facts.caller_number = self->from;
+  facts.client_name = self->client ? vigie_client_get_name (self->client) : NULL;
+  if (self->caller != NULL)
+    {
+      caller_name = vigie_contact_dup_display_name (self->caller);
+      facts.vip = vigie_contact_get_vip (self->caller);
+      facts.contract = vigie_contact_get_contract (self->caller);
+      facts.caller_name = caller_name;
+      facts.company = vigie_contact_get_company (self->caller);
+      facts.site = vigie_contact_get_site (self->caller);
+    }
+  self->decision = vigie_decision_evaluate (self->runner, &facts, error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
 
   return self->decision != NULL;
@@ -500,6 +513,57 @@ vigie_call_answer (VigieCall  *self,
   add_string (builder, "answer", vigie_script_step_get_label (step));
   json_builder_set_member_name (builder, "choice");
   json_builder_add_int_value (builder, choice);
+  if (!end_event (self, builder, "answer", error))
+    {
+      vigie_script_runner_back (self->runner);
+      return FALSE;
+    }
+
+  return refresh_decision (self, error);
+}
+
+/**
+ * vigie_call_answer_text:
+ * @self: a #VigieCall
+ * @value: what the operator typed: a number for a number question, the
+ *   caller's words for a free-text question
+ * @error: return location for a #GError
+ *
+ * Records the answer in the journal, then moves the script on. A value
+ * the question refuses (not a number, out of range, empty) leaves the call
+ * as it was.
+ */
+gboolean
+vigie_call_answer_text (VigieCall   *self,
+                        const char  *value,
+                        GError     **error)
+{
+  const VigieScriptNode *node;
+  const VigieScriptStep *step;
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (self->runner != NULL, FALSE);
+
+  if (self->state != VIGIE_CALL_QUALIFYING)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_ALREADY_DECIDED,
+                   _("This call has already been decided"));
+      return FALSE;
+    }
+
+  node = vigie_script_runner_get_current (self->runner);
+  if (!vigie_script_runner_answer_value (self->runner, value, error))
+    return FALSE;
+  step = vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
+
+  builder = begin_event ();
+  add_string (builder, "node", node->id);
+  add_string (builder, "question", node->text);
+  add_string (builder, "answer", vigie_script_step_get_label (step));
+  add_string (builder, "value", step->value);
+  json_builder_set_member_name (builder, "choice");
+  json_builder_add_int_value (builder, step->choice);
   if (!end_event (self, builder, "answer", error))
     {
       vigie_script_runner_back (self->runner);
@@ -738,7 +802,11 @@ vigie_call_build_alert (VigieCall *self)
               decision ? vigie_decision_kind_to_string (vigie_decision_get_final (decision)) : NULL);
   add_string (builder, "override_reason", decision ? vigie_decision_get_reason (decision) : NULL);
   add_string (builder, "note", self->note);
-  add_string (builder, "message", outcome ? outcome->alert : NULL);
+  add_string (builder, "message", decision && vigie_decision_get_alert_text (decision)
+                                  ? vigie_decision_get_alert_text (decision)
+                                  : outcome ? outcome->alert : NULL);
+  add_string (builder, "roster", decision ? vigie_decision_get_roster (decision) : NULL);
+  add_string (builder, "escalation", decision ? vigie_decision_get_escalation (decision) : NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -60,6 +60,9 @@ void               vigie_call_set_note          (VigieCall         *self,
 gboolean           vigie_call_answer            (VigieCall         *self,
                                                  guint              choice,
                                                  GError           **error);
+gboolean           vigie_call_answer_text       (VigieCall         *self,
+                                                 const char        *value,
+                                                 GError           **error);
 gboolean           vigie_call_back              (VigieCall         *self,
                                                  GError           **error);
 gboolean           vigie_call_decide            (VigieCall         *self,

@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vigie-decision.h"
+#include "vigie-rules.h"
 
 struct _VigieDecision
 {
@@ -21,6 +24,11 @@ struct _VigieDecision
   GDateTime         *defer_until;
   char              *reason;
   GStrv              explanation;
+  int                priority;
+  GStrv              fired_rules;
+  char              *alert_text;
+  char              *roster;
+  char              *escalation;
 };
 
 G_DEFINE_FINAL_TYPE (VigieDecision, vigie_decision, G_TYPE_OBJECT)
@@ -59,6 +67,10 @@ vigie_decision_finalize (GObject *object)
   g_free (self->reason);
   g_clear_pointer (&self->defer_until, g_date_time_unref);
   g_strfreev (self->explanation);
+  g_strfreev (self->fired_rules);
+  g_free (self->alert_text);
+  g_free (self->roster);
+  g_free (self->escalation);
 
   G_OBJECT_CLASS (vigie_decision_parent_class)->finalize (object);
 }
@@ -83,26 +95,224 @@ builder_take (GStrvBuilder *builder,
   g_free (str);
 }
 
+typedef enum {
+  DEFER_DELAY,
+  DEFER_CLOCK,
+  DEFER_NEXT_BUSINESS_DAY,
+  DEFER_NEXT_OPENING,
+} DeferKind;
+
+typedef struct
+{
+  DeferKind kind;
+  int       amount;
+  char      unit;   /* 'h', 'm' (minutes) or 'd' */
+  int       hour;
+  int       minute;
+} DeferRule;
+
 static gboolean
-parse_clock (const char *str,
+parse_clock (const char *text,
              int        *hour,
              int        *minute)
 {
-  guint64 h, m;
-  char *end;
+  return vigie_opening_hours_parse_clock (text, hour, minute) && *hour < 24;
+}
 
-  h = g_ascii_strtoull (str, &end, 10);
-  if (end == str || (*end != ':' && *end != 'h'))
-    return FALSE;
-  str = end + 1;
-  m = *str ? g_ascii_strtoull (str, &end, 10) : 0;
-  if (*str && *end != '\0')
-    return FALSE;
-  if (h > 23 || m > 59)
-    return FALSE;
-  *hour = (int)h;
-  *minute = (int)m;
+/* Accepts the forms designers write: "+2h", "+2 h", "+30 min", "+1 d",
+ * "08:00", "next-business-day 08:00", "next business day 08:00",
+ * "next-opening", "next opening hours". */
+static gboolean
+parse_defer (const char *text,
+             DeferRule  *rule)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  g_autoptr(GString) compact = g_string_new (NULL);
+  char *clean = g_strstrip (lower);
+
+  /* "next business day" and "next-business-day" alike. */
+  for (const char *p = clean; *p; p++)
+    if (*p == '-' && p != clean)
+      g_string_append_c (compact, ' ');
+    else
+      g_string_append_c (compact, *p);
+  clean = compact->str;
+
+  if (clean[0] == '+')
+    {
+      const char *p = clean + 1;
+      guint64 amount;
+      char *end;
+
+      while (*p == ' ')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      amount = g_ascii_strtoull (p, &end, 10);
+      while (*end == ' ')
+        end++;
+      if (amount == 0 || amount > 1000)
+        return FALSE;
+      rule->kind = DEFER_DELAY;
+      rule->amount = (int) amount;
+      if (g_str_equal (end, "h"))
+        rule->unit = 'h';
+      else if (g_str_equal (end, "min"))
+        rule->unit = 'm';
+      else if (g_str_equal (end, "d"))
+        rule->unit = 'd';
+      else
+        return FALSE;
+      return TRUE;
+    }
+
+  if (g_str_equal (clean, "next opening") || g_str_equal (clean, "next opening hours"))
+    {
+      rule->kind = DEFER_NEXT_OPENING;
+      return TRUE;
+    }
+
+  if (g_str_has_prefix (clean, "next business day "))
+    {
+      rule->kind = DEFER_NEXT_BUSINESS_DAY;
+      return parse_clock (g_strstrip (clean + strlen ("next business day ")), &rule->hour, &rule->minute);
+    }
+
+  rule->kind = DEFER_CLOCK;
+  return parse_clock (clean, &rule->hour, &rule->minute);
+}
+
+/**
+ * vigie_decision_check_defer:
+ * @rule: a deferral rule
+ * @needs_opening_hours: (out) (optional): whether it needs the client's
+ *   opening hours
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @rule is a deferral rule the engine understands
+ */
+gboolean
+vigie_decision_check_defer (const char  *rule,
+                            gboolean    *needs_opening_hours,
+                            GError     **error)
+{
+  DeferRule parsed = { 0 };
+
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  if (!parse_defer (rule, &parsed))
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                   _("“%s” is not a deferral rule: write “+2h”, “+30min”, “+1d”, “08:00”, "
+                     "“next-business-day 08:00” or “next-opening”"), rule);
+      return FALSE;
+    }
+  if (needs_opening_hours)
+    *needs_opening_hours = parsed.kind == DEFER_NEXT_OPENING;
   return TRUE;
+}
+
+static gboolean
+is_business_day (GDateTime         *day,
+                 VigieHolidayFlags  holidays)
+{
+  return g_date_time_get_day_of_week (day) < 6 && !vigie_holidays_is_holiday (day, holidays);
+}
+
+/**
+ * vigie_decision_compute_defer_full:
+ * @rule: a deferral rule, see vigie_decision_check_defer()
+ * @now: the current time, in the client's time zone
+ * @hours: (nullable): the client's opening hours, for "next-opening"
+ * @holidays: which public holidays are not business days
+ * @error: return location for a #GError
+ *
+ * Delays ("+2h") count real time, so they stay exact across a DST change;
+ * times of day ("08:00") are wall-clock times in @now's zone. Business
+ * days are Monday to Friday, public holidays excepted.
+ *
+ * Returns: (transfer full) (nullable): when the deferred alert fires
+ */
+GDateTime *
+vigie_decision_compute_defer_full (const char         *rule,
+                                   GDateTime          *now,
+                                   VigieOpeningHours  *hours,
+                                   VigieHolidayFlags   holidays,
+                                   GError            **error)
+{
+  DeferRule parsed = { 0 };
+  GTimeZone *tz;
+
+  g_return_val_if_fail (rule != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (!vigie_decision_check_defer (rule, NULL, error))
+    return NULL;
+  parse_defer (rule, &parsed);
+  tz = g_date_time_get_timezone (now);
+
+  switch (parsed.kind)
+    {
+    case DEFER_DELAY:
+      if (parsed.unit == 'h')
+        return g_date_time_add_hours (now, parsed.amount);
+      if (parsed.unit == 'm')
+        return g_date_time_add_minutes (now, parsed.amount);
+      return g_date_time_add_days (now, parsed.amount);
+
+    case DEFER_CLOCK:
+      {
+        g_autoptr(GDateTime) today =
+          g_date_time_new (tz, g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), parsed.hour, parsed.minute, 0);
+        g_autoptr(GDateTime) noon = NULL;
+        g_autoptr(GDateTime) tomorrow = NULL;
+
+        if (g_date_time_compare (today, now) > 0)
+          return g_steal_pointer (&today);
+        noon = g_date_time_new (tz, g_date_time_get_year (now), g_date_time_get_month (now),
+                                g_date_time_get_day_of_month (now), 12, 0, 0);
+        tomorrow = g_date_time_add_days (noon, 1);
+        return g_date_time_new (tz, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                g_date_time_get_day_of_month (tomorrow), parsed.hour, parsed.minute, 0);
+      }
+
+    case DEFER_NEXT_BUSINESS_DAY:
+      {
+        /* Noon never falls in a DST gap: the calendar day is exact. */
+        g_autoptr(GDateTime) noon =
+          g_date_time_new (tz, g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), 12, 0, 0);
+        g_autoptr(GDateTime) day = g_date_time_add_days (noon, 1);
+
+        while (!is_business_day (day, holidays))
+          {
+            GDateTime *next = g_date_time_add_days (day, 1);
+
+            g_date_time_unref (day);
+            day = next;
+          }
+        return g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day), parsed.hour, parsed.minute, 0);
+      }
+
+    case DEFER_NEXT_OPENING:
+    default:
+      {
+        GDateTime *when;
+
+        if (hours == NULL)
+          {
+            g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                         _("“%s” needs the client's opening hours"), rule);
+            return NULL;
+          }
+        if (!(when = vigie_opening_hours_next_open (hours, now)))
+          g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                       _("The client is never open: “%s” cannot be computed"), rule);
+        return when;
+      }
+    }
 }
 
 /**
@@ -112,6 +322,9 @@ parse_clock (const char *str,
  * @now: the current time, in the client's time zone
  * @error: return location for a #GError
  *
+ * Like vigie_decision_compute_defer_full() with the French public holidays
+ * and no opening hours.
+ *
  * Returns: (transfer full) (nullable): when the deferred alert fires
  */
 GDateTime *
@@ -119,56 +332,7 @@ vigie_decision_compute_defer (const char  *rule,
                               GDateTime   *now,
                               GError     **error)
 {
-  int hour, minute;
-
-  g_return_val_if_fail (rule != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
-
-  if (rule[0] == '+')
-    {
-      char *end;
-      guint64 amount = g_ascii_strtoull (rule + 1, &end, 10);
-
-      if (end != rule + 1 && amount > 0 && amount < 10000)
-        {
-          if (g_str_equal (end, "h"))
-            return g_date_time_add_hours (now, (int)amount);
-          if (g_str_equal (end, "min"))
-            return g_date_time_add_minutes (now, (int)amount);
-          if (g_str_equal (end, "d"))
-            return g_date_time_add_days (now, (int)amount);
-        }
-    }
-  else if (g_str_has_prefix (rule, "next-business-day ") &&
-           parse_clock (rule + strlen ("next-business-day "), &hour, &minute))
-    {
-      g_autoptr(GDateTime) day = g_date_time_add_days (now, 1);
-
-      while (g_date_time_get_day_of_week (day) >= 6)
-        {
-          GDateTime *next = g_date_time_add_days (day, 1);
-          g_date_time_unref (day);
-          day = next;
-        }
-      return g_date_time_new (g_date_time_get_timezone (now),
-                              g_date_time_get_year (day), g_date_time_get_month (day),
-                              g_date_time_get_day_of_month (day), hour, minute, 0);
-    }
-  else if (parse_clock (rule, &hour, &minute))
-    {
-      g_autoptr(GDateTime) today =
-        g_date_time_new (g_date_time_get_timezone (now),
-                         g_date_time_get_year (now), g_date_time_get_month (now),
-                         g_date_time_get_day_of_month (now), hour, minute, 0);
-
-      if (g_date_time_compare (today, now) > 0)
-        return g_steal_pointer (&today);
-      return g_date_time_add_days (today, 1);
-    }
-
-  g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
-               _("“%s” is not a deferral rule"), rule);
-  return NULL;
+  return vigie_decision_compute_defer_full (rule, now, NULL, VIGIE_HOLIDAYS_FRANCE, error);
 }
 
 /**
@@ -198,7 +362,11 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
   self = g_object_new (VIGIE_TYPE_DECISION, NULL);
   self->outcome_id = g_strdup (outcome->id);
   self->gravity = outcome->gravity;
+  self->priority = outcome->gravity;
   self->recommended = outcome->decision;
+  self->alert_text = g_strdup (outcome->alert);
+  self->roster = g_strdup (outcome->roster);
+  self->escalation = g_strdup (outcome->escalation);
   builder_take (why, g_strdup_printf (_("Outcome “%s”: %s, gravity %d"),
                                              outcome->id,
                                              outcome->nature ? outcome->nature : outcome->id,
@@ -218,6 +386,266 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
       builder_take (why, g_strdup_printf (_("Deferred by rule “%s”"), outcome->defer));
     }
 
+  self->explanation = g_strv_builder_end (why);
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  const VigieDecisionFacts *facts;
+  const VigieScriptNode    *outcome;
+  VigieScriptRunner        *runner;
+  VigieDecision            *decision;
+} TemplateData;
+
+static char *
+placeholder_cb (const char *name,
+                gpointer    user_data)
+{
+  TemplateData *data = user_data;
+  const VigieDecisionFacts *facts = data->facts;
+  const char *value = NULL;
+
+  if (g_str_has_prefix (name, "answer:"))
+    {
+      const char *node_id = name + strlen ("answer:");
+
+      for (guint i = 0; i < vigie_script_runner_get_n_steps (data->runner); i++)
+        {
+          const VigieScriptStep *step = vigie_script_runner_get_step (data->runner, i);
+
+          if (g_str_equal (step->node->id, node_id))
+            value = g_dgettext (GETTEXT_PACKAGE, vigie_script_step_get_label (step));
+        }
+      return g_strdup (value && *value ? value : "—");
+    }
+
+  if (g_str_equal (name, "gravity"))
+    return g_strdup_printf ("%d", data->decision->gravity);
+  if (g_str_equal (name, "priority"))
+    return g_strdup_printf ("%d", data->decision->priority);
+  if (g_str_equal (name, "deferred_until"))
+    return data->decision->defer_until
+           ? g_date_time_format (data->decision->defer_until, "%Y-%m-%d %H:%M")
+           : g_strdup ("—");
+
+  if (g_str_equal (name, "caller"))
+    value = facts->caller_name ? facts->caller_name : facts->caller_number;
+  else if (g_str_equal (name, "number"))
+    value = facts->caller_number;
+  else if (g_str_equal (name, "company"))
+    value = facts->company;
+  else if (g_str_equal (name, "site"))
+    value = facts->site;
+  else if (g_str_equal (name, "contract"))
+    value = facts->contract;
+  else if (g_str_equal (name, "client"))
+    value = facts->client_name;
+  else if (g_str_equal (name, "note"))
+    value = facts->note;
+  else if (g_str_equal (name, "nature"))
+    value = data->outcome->nature;
+  else if (g_str_equal (name, "urgency"))
+    value = data->outcome->urgency;
+  else
+    return NULL;
+
+  return g_strdup (value && *value ? value : "—");
+}
+
+static char *
+describe_rule_effects (const VigieRule   *rule,
+                       int                before,
+                       int                after,
+                       VigieDecisionKind  forced)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (rule->priority != 0)
+    g_string_append_printf (text, _("priority %+d (%d → %d)"), rule->priority, before, after);
+  if (forced != VIGIE_DECISION_NONE)
+    {
+      if (text->len)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, _("forces “%s”"), vigie_decision_kind_to_string (forced));
+    }
+  if (rule->final)
+    {
+      if (text->len)
+        g_string_append (text, ", ");
+      g_string_append (text, _("no later rule applies"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * vigie_decision_evaluate:
+ * @runner: a runner standing on an outcome
+ * @facts: the call's facts and the instant of the decision
+ * @error: return location for a #GError
+ *
+ * The decision engine. Starts from the outcome reached (its decision, its
+ * gravity as the priority), then applies the script's keyword rules in
+ * order: each matching rule may add to the priority and force a decision;
+ * a later forcing rule overrides an earlier one, and a "final" rule stops
+ * the evaluation. Times are read in the client's time zone. Every step is
+ * explained, in order, for the operator and the journal.
+ *
+ * Returns: (transfer full) (nullable): the recommendation
+ */
+VigieDecision *
+vigie_decision_evaluate (VigieScriptRunner         *runner,
+                         const VigieDecisionFacts  *facts,
+                         GError                   **error)
+{
+  g_autoptr(VigieDecision) self = NULL;
+  g_autoptr(GStrvBuilder) why = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) fired = g_strv_builder_new ();
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) context = g_string_new (NULL);
+  g_autofree char *normalized = NULL;
+  g_autofree char *when = NULL;
+  const VigieScriptNode *outcome;
+  VigieScript *script;
+  VigieOpeningHours *hours;
+  VigieHolidayFlags holidays;
+  VigieRuleFacts rule_facts = { 0 };
+  GPtrArray *rules;
+  const char *zone;
+  const char *holiday;
+  const char *defer_rule;
+  TemplateData data;
+
+  g_return_val_if_fail (VIGIE_IS_SCRIPT_RUNNER (runner), NULL);
+  g_return_val_if_fail (facts != NULL && facts->now != NULL, NULL);
+
+  outcome = vigie_script_runner_get_outcome (runner);
+  g_return_val_if_fail (outcome != NULL, NULL);
+  script = vigie_script_runner_get_script (runner);
+  hours = vigie_script_get_opening_hours (script);
+  holidays = vigie_script_get_holidays (script);
+  rules = vigie_script_get_rules (script);
+
+  zone = vigie_script_get_timezone (script);
+  if (zone == NULL)
+    zone = facts->timezone ? facts->timezone : "Europe/Paris";
+  if (!(tz = g_time_zone_new_identifier (zone)))
+    tz = g_time_zone_new_identifier ("Europe/Paris");
+  now = g_date_time_to_timezone (facts->now, tz);
+
+  /* The note and every answer, as one text for the keywords. */
+  if (facts->note)
+    g_string_append (text, facts->note);
+  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
+
+      if (step->node->kind == VIGIE_NODE_INFO)
+        continue;
+      g_string_append_c (text, '\n');
+      g_string_append (text, vigie_script_step_get_label (step));
+    }
+  normalized = vigie_rules_normalize (text->str);
+
+  holiday = vigie_holidays_lookup (g_date_time_get_year (now), g_date_time_get_month (now),
+                                   g_date_time_get_day_of_month (now), holidays);
+
+  self = g_object_new (VIGIE_TYPE_DECISION, NULL);
+  self->outcome_id = g_strdup (outcome->id);
+  self->gravity = outcome->gravity;
+  self->priority = outcome->gravity;
+  self->recommended = outcome->decision;
+  self->roster = g_strdup (outcome->roster);
+  self->escalation = g_strdup (outcome->escalation);
+  defer_rule = outcome->defer;
+
+  builder_take (why, g_strdup_printf (_("Outcome “%s”: %s, gravity %d, recommends “%s”"),
+                                      outcome->id,
+                                      outcome->nature ? outcome->nature : outcome->id,
+                                      outcome->gravity,
+                                      vigie_decision_kind_to_string (outcome->decision)));
+
+  when = g_date_time_format (now, "%a %Y-%m-%d %H:%M %Z");
+  g_string_append_printf (context, _("At %s (%s)"), when, zone);
+  if (holiday)
+    g_string_append_printf (context, _(", public holiday: %s"), holiday);
+  else if (g_date_time_get_day_of_week (now) >= 6)
+    g_string_append (context, _(", weekend"));
+  if (hours)
+    g_string_append (context, vigie_opening_hours_is_open (hours, now)
+                              ? _(", within opening hours") : _(", outside opening hours"));
+  g_strv_builder_add (why, context->str);
+
+  rule_facts.now = now;
+  rule_facts.vip = facts->vip;
+  rule_facts.contract = facts->contract;
+  rule_facts.text = normalized;
+  rule_facts.holiday = holiday != NULL;
+  rule_facts.open = hours != NULL && vigie_opening_hours_is_open (hours, now);
+  rule_facts.outcome_id = outcome->id;
+  rule_facts.urgency = outcome->urgency;
+  rule_facts.gravity = outcome->gravity;
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const VigieRule *rule = g_ptr_array_index (rules, i);
+      g_autofree char *effects = NULL;
+      int before = self->priority;
+
+      rule_facts.priority = self->priority;
+      rule_facts.decision = self->recommended;
+      if (!vigie_rule_matches (rule, &rule_facts))
+        continue;
+
+      self->priority = CLAMP (self->priority + rule->priority, 1, VIGIE_DECISION_PRIORITY_MAX);
+      if (rule->force != VIGIE_DECISION_NONE)
+        {
+          self->recommended = rule->force;
+          if (rule->force == VIGIE_DECISION_DEFER)
+            defer_rule = rule->defer ? rule->defer
+                         : outcome->defer ? outcome->defer
+                         : hours ? "next-opening" : "next-business-day 08:00";
+        }
+
+      g_strv_builder_add (fired, rule->id);
+      effects = describe_rule_effects (rule, before, self->priority, rule->force);
+      if (rule->description)
+        builder_take (why, g_strdup_printf (_("Rule “%s” (%s): %s"), rule->id, rule->description, effects));
+      else
+        builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->id, effects));
+
+      if (rule->final)
+        break;
+    }
+
+  if (self->recommended == VIGIE_DECISION_DEFER)
+    {
+      g_autofree char *until = NULL;
+
+      self->defer_until = vigie_decision_compute_defer_full (defer_rule, now, hours, holidays, error);
+      if (self->defer_until == NULL)
+        return NULL;
+      until = g_date_time_format (self->defer_until, "%a %Y-%m-%d %H:%M %Z");
+      builder_take (why, g_strdup_printf (_("Deferred until %s by “%s”"), until, defer_rule));
+    }
+
+  data.facts = facts;
+  data.outcome = outcome;
+  data.runner = runner;
+  data.decision = self;
+  if (outcome->alert)
+    {
+      /* Validated at load; a failure here would be a bug, not the caller's. */
+      self->alert_text = vigie_script_expand_template (outcome->alert, placeholder_cb, &data, error);
+      if (self->alert_text == NULL)
+        return NULL;
+    }
+  else
+    self->alert_text = g_strdup (outcome->nature ? outcome->nature : outcome->id);
+
+  self->fired_rules = g_strv_builder_end (fired);
   self->explanation = g_strv_builder_end (why);
   return g_steal_pointer (&self);
 }
@@ -300,6 +728,74 @@ vigie_decision_get_explanation (VigieDecision *self)
 {
   g_return_val_if_fail (VIGIE_IS_DECISION (self), NULL);
   return (const char * const *)self->explanation;
+}
+
+/**
+ * vigie_decision_get_priority:
+ * @self: a #VigieDecision
+ *
+ * Returns: 1 (lowest) to %VIGIE_DECISION_PRIORITY_MAX: the outcome's
+ *   gravity as raised or lowered by the rules
+ */
+int
+vigie_decision_get_priority (VigieDecision *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DECISION (self), 0);
+  return self->priority;
+}
+
+/**
+ * vigie_decision_get_fired_rules:
+ * @self: a #VigieDecision
+ *
+ * Returns: (transfer none): the ids of the rules that fired, in order
+ */
+const char * const *
+vigie_decision_get_fired_rules (VigieDecision *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (VIGIE_IS_DECISION (self), NULL);
+  return self->fired_rules ? (const char * const *) self->fired_rules : none;
+}
+
+/**
+ * vigie_decision_get_alert_text:
+ * @self: a #VigieDecision
+ *
+ * Returns: (nullable): the outcome's alert text, placeholders filled in
+ */
+const char *
+vigie_decision_get_alert_text (VigieDecision *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DECISION (self), NULL);
+  return self->alert_text;
+}
+
+/**
+ * vigie_decision_get_roster:
+ * @self: a #VigieDecision
+ *
+ * Returns: (nullable): which on-call roster the outcome alerts
+ */
+const char *
+vigie_decision_get_roster (VigieDecision *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DECISION (self), NULL);
+  return self->roster;
+}
+
+/**
+ * vigie_decision_get_escalation:
+ * @self: a #VigieDecision
+ *
+ * Returns: (nullable): which escalation policy the alert follows
+ */
+const char *
+vigie_decision_get_escalation (VigieDecision *self)
+{
+  g_return_val_if_fail (VIGIE_IS_DECISION (self), NULL);
+  return self->escalation;
 }
 
 static gboolean
@@ -409,6 +905,28 @@ vigie_decision_to_json (VigieDecision *self)
   json_builder_add_string_value (builder, self->outcome_id);
   json_builder_set_member_name (builder, "gravity");
   json_builder_add_int_value (builder, self->gravity);
+  json_builder_set_member_name (builder, "priority");
+  json_builder_add_int_value (builder, self->priority);
+  json_builder_set_member_name (builder, "fired_rules");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->fired_rules && self->fired_rules[i]; i++)
+    json_builder_add_string_value (builder, self->fired_rules[i]);
+  json_builder_end_array (builder);
+  if (self->alert_text != NULL)
+    {
+      json_builder_set_member_name (builder, "alert");
+      json_builder_add_string_value (builder, self->alert_text);
+    }
+  if (self->roster != NULL)
+    {
+      json_builder_set_member_name (builder, "roster");
+      json_builder_add_string_value (builder, self->roster);
+    }
+  if (self->escalation != NULL)
+    {
+      json_builder_set_member_name (builder, "escalation");
+      json_builder_add_string_value (builder, self->escalation);
+    }
   if (self->defer_until != NULL)
     {
       g_autofree char *iso = g_date_time_format_iso8601 (self->defer_until);

@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-contact.h"
+#include "vigie-opening-hours.h"
+#include "vigie-script-runner.h"
 #include "vigie-script.h"
 
 G_BEGIN_DECLS
@@ -19,6 +21,33 @@ typedef enum {
   VIGIE_DECISION_ERROR_ALREADY_DECIDED,
 } VigieDecisionError;
 
+/**
+ * VigieDecisionFacts:
+ * @now: the instant of the decision, in any time zone
+ * @timezone: (nullable): the client's zone, used when the script sets none
+ * @vip: the caller is flagged VIP
+ * @contract: (nullable): the caller's contract level, e.g. "Gold 24/7"
+ * @note: (nullable): the operator's note
+ * @caller_name, @caller_number, @company, @site, @client_name: (nullable):
+ *   for the alert text
+ *
+ * What the engine knows of a call besides the script's answers.
+ */
+typedef struct {
+  GDateTime  *now;
+  const char *timezone;
+  gboolean    vip;
+  const char *contract;
+  const char *note;
+  const char *caller_name;
+  const char *caller_number;
+  const char *company;
+  const char *site;
+  const char *client_name;
+} VigieDecisionFacts;
+
+#define VIGIE_DECISION_PRIORITY_MAX 5
+
 #define VIGIE_TYPE_DECISION (vigie_decision_get_type ())
 
 G_DECLARE_FINAL_TYPE (VigieDecision, vigie_decision, VIGIE, DECISION, GObject)
@@ -28,8 +57,19 @@ VigieDecision     *vigie_decision_recommend          (const VigieScriptNode  *ou
                                                       VigieContact           *caller,
                                                       GDateTime              *now,
                                                       GError                **error);
+VigieDecision     *vigie_decision_evaluate           (VigieScriptRunner      *runner,
+                                                      const VigieDecisionFacts *facts,
+                                                      GError                **error);
 GDateTime         *vigie_decision_compute_defer      (const char             *rule,
                                                       GDateTime              *now,
+                                                      GError                **error);
+GDateTime         *vigie_decision_compute_defer_full (const char             *rule,
+                                                      GDateTime              *now,
+                                                      VigieOpeningHours      *hours,
+                                                      VigieHolidayFlags       holidays,
+                                                      GError                **error);
+gboolean           vigie_decision_check_defer        (const char             *rule,
+                                                      gboolean               *needs_opening_hours,
                                                       GError                **error);
 VigieDecisionKind  vigie_decision_get_recommended    (VigieDecision          *self);
 VigieDecisionKind  vigie_decision_get_final          (VigieDecision          *self);
@@ -39,6 +79,11 @@ GDateTime         *vigie_decision_get_defer_until    (VigieDecision          *se
 int                vigie_decision_get_gravity        (VigieDecision          *self);
 const char        *vigie_decision_get_outcome_id     (VigieDecision          *self);
 const char * const *vigie_decision_get_explanation   (VigieDecision          *self);
+int                vigie_decision_get_priority       (VigieDecision          *self);
+const char * const *vigie_decision_get_fired_rules   (VigieDecision          *self);
+const char        *vigie_decision_get_alert_text     (VigieDecision          *self);
+const char        *vigie_decision_get_roster         (VigieDecision          *self);
+const char        *vigie_decision_get_escalation     (VigieDecision          *self);
 gboolean           vigie_decision_confirm            (VigieDecision          *self,
                                                       GError                **error);
 gboolean           vigie_decision_override           (VigieDecision          *self,

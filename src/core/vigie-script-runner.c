@@ -55,9 +55,34 @@ vigie_script_runner_class_init (VigieScriptRunnerClass *klass)
 }
 
 static void
+clear_step (gpointer data)
+{
+  VigieScriptStep *step = data;
+
+  g_clear_pointer (&step->value, g_free);
+}
+
+static void
 vigie_script_runner_init (VigieScriptRunner *self)
 {
   self->steps = g_array_new (FALSE, FALSE, sizeof (VigieScriptStep));
+  g_array_set_clear_func (self->steps, clear_step);
+}
+
+static void
+move_on (VigieScriptRunner *self,
+         guint              choice,
+         char              *value,
+         const char        *next)
+{
+  VigieScriptStep step;
+
+  step.node = self->current;
+  step.choice = choice;
+  step.value = value;
+  g_array_append_val (self->steps, step);
+  self->current = vigie_script_lookup (self->script, next);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /**
@@ -119,7 +144,6 @@ vigie_script_runner_answer (VigieScriptRunner  *self,
                             guint               choice,
                             GError            **error)
 {
-  VigieScriptStep step;
   const char *next = NULL;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_RUNNER (self), FALSE);
@@ -135,6 +159,11 @@ vigie_script_runner_answer (VigieScriptRunner  *self,
       if (choice == 0)
         next = self->current->next;
       break;
+    case VIGIE_NODE_NUMBER:
+    case VIGIE_NODE_TEXT:
+      g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_NEEDS_VALUE,
+                   _("“%s” needs a typed answer"), self->current->id);
+      return FALSE;
     case VIGIE_NODE_OUTCOME:
     default:
       break;
@@ -147,13 +176,134 @@ vigie_script_runner_answer (VigieScriptRunner  *self,
       return FALSE;
     }
 
-  step.node = self->current;
-  step.choice = choice;
-  g_array_append_val (self->steps, step);
-  self->current = vigie_script_lookup (self->script, next);
-  g_signal_emit (self, signals[CHANGED], 0);
-
+  move_on (self, choice, NULL, next);
   return TRUE;
+}
+
+static gboolean
+find_choice (const VigieScriptNode *node,
+             const char            *value,
+             guint                 *index)
+{
+  static const char * const yes_words[] = { "yes", "oui", "y", "o", "true", NULL };
+  static const char * const no_words[] = { "no", "non", "n", "false", NULL };
+  char *end;
+  guint64 number;
+
+  for (guint i = 0; i < node->choices->len; i++)
+    {
+      VigieScriptChoice *choice = g_ptr_array_index (node->choices, i);
+
+      if (g_strcmp0 (choice->key, value) == 0 || g_utf8_collate (choice->label, value) == 0)
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+
+  if (node->kind == VIGIE_NODE_YESNO)
+    {
+      g_autofree char *lower = g_utf8_strdown (value, -1);
+
+      if (g_strv_contains (yes_words, lower) || g_strv_contains (no_words, lower))
+        {
+          *index = g_strv_contains (yes_words, lower) ? 0 : 1;
+          return TRUE;
+        }
+    }
+
+  /* The number on the operator's keypad, from 1. */
+  number = g_ascii_strtoull (value, &end, 10);
+  if (end != value && *end == '\0' && number >= 1 && number <= node->choices->len)
+    {
+      *index = (guint) number - 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * vigie_script_runner_answer_value:
+ * @self: a #VigieScriptRunner
+ * @value: the answer as text: a number ("38,5") for a number question,
+ *   the caller's words for a free-text one, a choice's key, label or
+ *   number (from 1) for a choice, "yes"/"no" for a yes/no question;
+ *   ignored for an information step
+ * @error: return location for a #GError
+ *
+ * A number outside the question's "min"/"max", a required text left empty
+ * or an unknown choice is refused and the runner stays where it is.
+ *
+ * Returns: %TRUE if the runner moved on
+ */
+gboolean
+vigie_script_runner_answer_value (VigieScriptRunner  *self,
+                                  const char         *value,
+                                  GError            **error)
+{
+  const VigieScriptNode *node;
+  g_autofree char *text = NULL;
+  double number;
+  guint index;
+
+  g_return_val_if_fail (VIGIE_IS_SCRIPT_RUNNER (self), FALSE);
+
+  node = self->current;
+  text = g_strstrip (g_strdup (value ? value : ""));
+
+  switch (node->kind)
+    {
+    case VIGIE_NODE_INFO:
+      return vigie_script_runner_answer (self, 0, error);
+
+    case VIGIE_NODE_CHOICE:
+    case VIGIE_NODE_YESNO:
+      if (!find_choice (node, text, &index))
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("“%s” is not one of the choices of “%s”"), text, node->id);
+          return FALSE;
+        }
+      return vigie_script_runner_answer (self, index, error);
+
+    case VIGIE_NODE_NUMBER:
+      if (!vigie_script_parse_number (text, &number))
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("“%s” is not a number"), text);
+          return FALSE;
+        }
+      if ((node->has_min && number < node->min) || (node->has_max && number > node->max))
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("%s is outside the expected range, %g to %g"), text,
+                       node->has_min ? node->min : -G_MAXDOUBLE,
+                       node->has_max ? node->max : G_MAXDOUBLE);
+          return FALSE;
+        }
+      for (index = 0; index < node->thresholds->len; index++)
+        if (number < ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds, index))->below)
+          break;
+      move_on (self, index, g_steal_pointer (&text),
+               vigie_script_node_get_target (node, index));
+      return TRUE;
+
+    case VIGIE_NODE_TEXT:
+      if (*text == '\0' && !node->optional)
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("“%s” needs an answer"), node->id);
+          return FALSE;
+        }
+      move_on (self, 0, g_steal_pointer (&text), node->next);
+      return TRUE;
+
+    case VIGIE_NODE_OUTCOME:
+    default:
+      g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                   _("“%s” is an outcome: there is nothing to answer"), node->id);
+      return FALSE;
+    }
 }
 
 /**
@@ -232,6 +382,8 @@ vigie_script_runner_get_step (VigieScriptRunner *self,
 const char *
 vigie_script_step_get_label (const VigieScriptStep *step)
 {
+  if (step->value != NULL)
+    return step->value;
   if (step->node->choices == NULL)
     return N_("Read to the caller");
   return ((VigieScriptChoice *) g_ptr_array_index (step->node->choices, step->choice))->label;

@@ -11,11 +11,15 @@ G_BEGIN_DECLS
 /**
  * VigieScriptStep:
  *
- * One answer given: the node asked and the choice taken.
+ * One answer given: the node asked and the choice taken. For a number
+ * question @choice is the threshold that matched (or the number of
+ * thresholds for "otherwise") and @value the number as typed; for a
+ * free-text question @value is the text.
  */
 typedef struct {
   const VigieScriptNode *node;
   guint                  choice;
+  char                  *value;
 } VigieScriptStep;
 
 #define VIGIE_TYPE_SCRIPT_RUNNER (vigie_script_runner_get_type ())
@@ -27,6 +31,9 @@ VigieScript           *vigie_script_runner_get_script  (VigieScriptRunner *self)
 const VigieScriptNode *vigie_script_runner_get_current (VigieScriptRunner *self);
 gboolean               vigie_script_runner_answer      (VigieScriptRunner *self,
                                                         guint              choice,
+                                                        GError           **error);
+gboolean               vigie_script_runner_answer_value (VigieScriptRunner *self,
+                                                        const char        *value,
                                                         GError           **error);
 gboolean               vigie_script_runner_back        (VigieScriptRunner *self);
 gboolean               vigie_script_runner_rewind_to   (VigieScriptRunner *self,

@@ -1,51 +1,76 @@
 /* vigie-script.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Loads a qualification script: a root branch file and the branch files it
+ * includes, validated as a whole. Every problem is collected with its
+ * file:line:column, so a designer fixes them all in one pass, and a broken
+ * file only ever yields diagnostics, never a crash.
  */
 #define G_LOG_DOMAIN "vigie-script"
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
 
-#include "vigie-json-positions.h"
-#include "vigie-script.h"
+#include <glib/gi18n.h>
+
+#include "vigie-decision.h"
+#include "vigie-rules.h"
+#include "vigie-script-private.h"
 
 struct _VigieScript
 {
-  GObject     parent_instance;
+  GObject            parent_instance;
 
-  char       *id;
-  char       *title;
-  char       *path;
-  char       *start;
-  GPtrArray  *nodes;    /* VigieScriptNode*, in file order */
-  GHashTable *by_id;    /* id → VigieScriptNode* */
+  char              *id;
+  char              *title;
+  char              *path;
+  char              *start;
+  char              *timezone;
+  VigieHolidayFlags  holidays;
+  GPtrArray         *nodes;    /* VigieScriptNode*, in file order */
+  GHashTable        *by_id;    /* id → VigieScriptNode* */
+  GPtrArray         *files;    /* root first, then includes, NULL-terminated */
+  GPtrArray         *rules;    /* VigieRule* */
+  VigieOpeningHours *opening_hours;
 };
 
 G_DEFINE_FINAL_TYPE (VigieScript, vigie_script, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigie-script-error-quark, vigie_script_error)
 
-typedef struct
-{
-  const char         *path;
-  VigieJsonPositions *positions;
-  GPtrArray          *diagnostics;
-} Loader;
+/* json-glib and the position scanner recurse; a hostile file must not
+ * exhaust the stack. Real scripts nest five or six levels. */
+#define MAX_DEPTH 64
+#define MAX_INCLUDE_DEPTH 16
 
-static const char * const top_fields[] = {
-  "$schema", "format", "id", "title", "description", "start", "nodes", NULL
+#define PACK(l, c) GSIZE_TO_POINTER (((gsize)(l) << 20) | ((gsize)(c) & 0xFFFFF))
+#define UNPACK_LINE(p) ((guint) (GPOINTER_TO_SIZE (p) >> 20))
+#define UNPACK_COLUMN(p) ((guint) (GPOINTER_TO_SIZE (p) & 0xFFFFF))
+
+static const char * const root_fields[] = {
+  "$schema", "format", "id", "title", "description", "start", "nodes", "include",
+  "rules", "opening_hours", "timezone", "holidays", NULL
 };
-static const char * const common_fields[] = { "id", "type", "text", "comment", NULL };
-static const char * const choice_fields[] = { "choices", NULL };
-static const char * const yesno_fields[] = { "yes", "no", NULL };
-static const char * const info_fields[] = { "next", NULL };
+static const char * const branch_fields[] = {
+  "$schema", "format", "id", "title", "description", "nodes", "include", NULL
+};
+static const char * const choice_fields[] = { "id", "type", "text", "comment", "choices", NULL };
+static const char * const yesno_fields[] = { "id", "type", "text", "comment", "yes", "no", NULL };
+static const char * const info_fields[] = { "id", "type", "text", "comment", "next", NULL };
+static const char * const number_fields[] = {
+  "id", "type", "text", "comment", "unit", "min", "max", "thresholds", "otherwise", NULL
+};
+static const char * const text_fields[] = { "id", "type", "text", "comment", "next", "optional", NULL };
 static const char * const outcome_fields[] = {
-  "nature", "gravity", "urgency", "decision", "defer", "alert", "escalation", NULL
+  "id", "type", "text", "comment", "nature", "gravity", "urgency", "decision", "defer",
+  "alert", "escalation", "roster", NULL
 };
 static const char * const choice_item_fields[] = { "label", "next", "key", NULL };
+static const char * const threshold_fields[] = { "below", "next", NULL };
+static const char * const urgencies[] = { "immediate", "high", "normal", "low", NULL };
 
 static void
 choice_free (gpointer data)
@@ -54,7 +79,17 @@ choice_free (gpointer data)
 
   g_free (choice->label);
   g_free (choice->next);
+  g_free (choice->key);
   g_free (choice);
+}
+
+static void
+threshold_free (gpointer data)
+{
+  VigieScriptThreshold *threshold = data;
+
+  g_free (threshold->next);
+  g_free (threshold);
 }
 
 static void
@@ -65,12 +100,15 @@ node_free (gpointer data)
   g_free (node->id);
   g_free (node->text);
   g_clear_pointer (&node->choices, g_ptr_array_unref);
+  g_clear_pointer (&node->thresholds, g_ptr_array_unref);
   g_free (node->next);
+  g_free (node->unit);
   g_free (node->nature);
   g_free (node->urgency);
   g_free (node->defer);
   g_free (node->alert);
   g_free (node->escalation);
+  g_free (node->roster);
   g_free (node->file);
   g_free (node);
 }
@@ -103,23 +141,30 @@ vigie_script_diagnostic_format (const VigieScriptDiagnostic *diagnostic)
                           diagnostic->message);
 }
 
-G_GNUC_PRINTF (6, 7)
 static void
-report (Loader           *loader,
-        guint             line,
-        guint             column,
-        const char       *node_id,
-        VigieScriptError  code,
-        const char       *format,
-        ...)
+report_va (VigieScriptLoader *loader,
+           const char        *file,
+           guint              line,
+           guint              column,
+           const char        *node_id,
+           VigieScriptError   code,
+           const char        *format,
+           va_list            args) G_GNUC_PRINTF (7, 0);
+
+static void
+report_va (VigieScriptLoader *loader,
+           const char        *file,
+           guint              line,
+           guint              column,
+           const char        *node_id,
+           VigieScriptError   code,
+           const char        *format,
+           va_list            args)
 {
   VigieScriptDiagnostic *diagnostic = g_new0 (VigieScriptDiagnostic, 1);
-  va_list args;
 
-  va_start (args, format);
   diagnostic->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  diagnostic->file = g_strdup (loader->path);
+  diagnostic->file = g_strdup (file);
   diagnostic->line = line;
   diagnostic->column = column;
   diagnostic->node_id = g_strdup (node_id);
@@ -127,21 +172,64 @@ report (Loader           *loader,
   g_ptr_array_add (loader->diagnostics, diagnostic);
 }
 
-static void
-node_position (Loader   *loader,
-               JsonNode *node,
-               guint    *line,
-               guint    *column)
+void
+vigie_script_loader_report (VigieScriptLoader *loader,
+                            guint              line,
+                            guint              column,
+                            const char        *node_id,
+                            VigieScriptError   code,
+                            const char        *format,
+                            ...)
 {
-  vigie_json_positions_node (loader->positions, node, line, column);
+  va_list args;
+
+  va_start (args, format);
+  report_va (loader, loader->path, line, column, node_id, code, format, args);
+  va_end (args);
 }
 
+void
+vigie_script_loader_report_at (VigieScriptLoader *loader,
+                               JsonNode          *where,
+                               const char        *node_id,
+                               VigieScriptError   code,
+                               const char        *format,
+                               ...)
+{
+  guint line = 0, column = 0;
+  va_list args;
+
+  if (where != NULL)
+    vigie_json_positions_node (loader->positions, where, &line, &column);
+  va_start (args, format);
+  report_va (loader, loader->path, line, column, node_id, code, format, args);
+  va_end (args);
+}
+
+/* For the whole-script checks, which run once every file has been read. */
+G_GNUC_PRINTF (7, 8)
 static void
-check_fields (Loader             *loader,
-              JsonObject         *object,
-              const char         *node_id,
-              const char * const *allowed,
-              const char * const *more)
+report_in (VigieScriptLoader *loader,
+           const char        *file,
+           guint              line,
+           guint              column,
+           const char        *node_id,
+           VigieScriptError   code,
+           const char        *format,
+           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  report_va (loader, file, line, column, node_id, code, format, args);
+  va_end (args);
+}
+
+void
+vigie_script_loader_check_fields (VigieScriptLoader  *loader,
+                                  JsonObject         *object,
+                                  const char         *node_id,
+                                  const char * const *allowed)
 {
   g_autoptr(GList) members = json_object_get_members (object);
 
@@ -150,182 +238,387 @@ check_fields (Loader             *loader,
       const char *name = l->data;
       guint line, column;
 
-      if (g_strv_contains (allowed, name) || (more && g_strv_contains (more, name)))
+      if (g_strv_contains (allowed, name))
         continue;
       vigie_json_positions_member (loader->positions, object, name, &line, &column);
-      report (loader, line, column, node_id, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
-              _("unknown field “%s”"), name);
+      vigie_script_loader_report (loader, line, column, node_id, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
+                                  _("unknown field “%s”"), name);
     }
 }
 
 /* Returns the string, NULL when absent (reported if @required) or of the wrong type. */
-static const char *
-get_string (Loader     *loader,
-            JsonObject *object,
-            JsonNode   *object_node,
-            const char *member,
-            const char *node_id,
-            gboolean    required)
+const char *
+vigie_script_loader_get_string (VigieScriptLoader *loader,
+                                JsonObject        *object,
+                                JsonNode          *object_node,
+                                const char        *member,
+                                const char        *node_id,
+                                gboolean           required)
 {
   JsonNode *value = json_object_get_member (object, member);
-  guint line, column;
 
   if (value == NULL)
     {
       if (required)
-        {
-          node_position (loader, object_node, &line, &column);
-          report (loader, line, column, node_id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
-                  _("missing field “%s”"), member);
-        }
+        vigie_script_loader_report_at (loader, object_node, node_id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+                                       _("missing field “%s”"), member);
       return NULL;
     }
 
   if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
     {
-      node_position (loader, value, &line, &column);
-      report (loader, line, column, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-              _("field “%s” must be a string"), member);
+      vigie_script_loader_report_at (loader, value, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be a string"), member);
       return NULL;
     }
 
   return json_node_get_string (value);
 }
 
+/* Returns FALSE when absent or invalid (reported); @value untouched then. */
+gboolean
+vigie_script_loader_get_int (VigieScriptLoader *loader,
+                             JsonObject        *object,
+                             const char        *member,
+                             const char        *node_id,
+                             int                min,
+                             int                max,
+                             int               *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  gint64 v;
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be an integer"), member);
+      return FALSE;
+    }
+  v = json_node_get_int (node);
+  if (v < min || v > max)
+    {
+      vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                     _("field “%s” must be between %d and %d"), member, min, max);
+      return FALSE;
+    }
+  *value = (int) v;
+  return TRUE;
+}
+
+/* -1 when absent or invalid (reported), else 0 or 1. */
+int
+vigie_script_loader_get_bool (VigieScriptLoader *loader,
+                              JsonObject        *object,
+                              const char        *member,
+                              const char        *node_id)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return -1;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be true or false"), member);
+      return -1;
+    }
+  return json_node_get_boolean (node) ? 1 : 0;
+}
+
+/* A string or an array of strings; NULL when absent or invalid (reported). */
+GStrv
+vigie_script_loader_get_strv (VigieScriptLoader *loader,
+                              JsonObject        *object,
+                              const char        *member,
+                              const char        *node_id)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonNode *node = json_object_get_member (object, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_strv_builder_add (builder, json_node_get_string (node));
+      return g_strv_builder_end (builder);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    {
+      vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be a string or a non-empty array of strings"),
+                                     member);
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          vigie_script_loader_report_at (loader, item, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                         _("field “%s” must hold strings only"), member);
+          return NULL;
+        }
+      g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+get_number (VigieScriptLoader *loader,
+            JsonObject        *object,
+            const char        *member,
+            const char        *node_id,
+            double            *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL)
+    return FALSE;
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be a number"), member);
+      return FALSE;
+    }
+  *value = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
+  return TRUE;
+}
+
+/* Takes a node target and remembers where it was written, for the
+ * missing-node and cycle errors found once every file is read. */
+static char *
+take_target (VigieScriptLoader *loader,
+             JsonObject        *object,
+             JsonNode          *object_node,
+             const char        *member,
+             const char        *node_id)
+{
+  const char *value = vigie_script_loader_get_string (loader, object, object_node, member, node_id, TRUE);
+  char *target;
+  guint line = 0, column = 0;
+
+  if (value == NULL)
+    return NULL;
+  target = g_strdup (value);
+  vigie_json_positions_node (loader->positions, json_object_get_member (object, member), &line, &column);
+  g_hash_table_insert (loader->ref_positions, target, PACK (line, column));
+  return target;
+}
+
 static void
-load_choices (Loader          *loader,
-              VigieScriptNode *node,
-              JsonObject      *object,
-              JsonNode        *object_node)
+load_choices (VigieScriptLoader *loader,
+              VigieScriptNode   *node,
+              JsonObject        *object,
+              JsonNode          *object_node)
 {
   JsonNode *value = json_object_get_member (object, "choices");
+  g_autoptr(GHashTable) keys = NULL;
   JsonArray *array;
-  guint line, column;
 
   if (value == NULL || (JSON_NODE_HOLDS_ARRAY (value) &&
                         json_array_get_length (json_node_get_array (value)) == 0))
     {
-      node_position (loader, value ? value : object_node, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_NO_CHOICES,
-              _("question “%s” has no choices"), node->id);
+      vigie_script_loader_report_at (loader, value ? value : object_node, node->id,
+                                     VIGIE_SCRIPT_ERROR_NO_CHOICES,
+                                     _("question “%s” has no choices"), node->id);
       return;
     }
   if (!JSON_NODE_HOLDS_ARRAY (value))
     {
-      node_position (loader, value, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-              _("field “%s” must be an array"), "choices");
+      vigie_script_loader_report_at (loader, value, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be an array"), "choices");
       return;
     }
 
+  keys = g_hash_table_new (g_str_hash, g_str_equal);
   array = json_node_get_array (value);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
       JsonObject *item_object;
       VigieScriptChoice *choice;
-      const char *label, *next;
+      const char *label, *key;
+      char *next;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
-          node_position (loader, item, &line, &column);
-          report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-                  _("a choice must be an object"));
+          vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                         _("a choice must be an object"));
           continue;
         }
       item_object = json_node_get_object (item);
-      check_fields (loader, item_object, node->id, choice_item_fields, NULL);
-      label = get_string (loader, item_object, item, "label", node->id, TRUE);
-      next = get_string (loader, item_object, item, "next", node->id, TRUE);
+      vigie_script_loader_check_fields (loader, item_object, node->id, choice_item_fields);
+      label = vigie_script_loader_get_string (loader, item_object, item, "label", node->id, TRUE);
+      key = vigie_script_loader_get_string (loader, item_object, item, "key", node->id, FALSE);
+      next = take_target (loader, item_object, item, "next", node->id);
       if (label == NULL || next == NULL)
-        continue;
+        {
+          if (next != NULL)
+            g_hash_table_remove (loader->ref_positions, next);
+          g_free (next);
+          continue;
+        }
+
+      if (key != NULL && !g_hash_table_add (keys, (gpointer) key))
+        vigie_script_loader_report_at (loader, json_object_get_member (item_object, "key"), node->id,
+                                       VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
+                                       _("choice key “%s” is used twice in “%s”"), key, node->id);
 
       choice = g_new0 (VigieScriptChoice, 1);
       choice->label = g_strdup (label);
-      choice->next = g_strdup (next);
+      choice->next = next;
+      choice->key = g_strdup (key);
       g_ptr_array_add (node->choices, choice);
     }
 }
 
 static void
-load_outcome (Loader          *loader,
-              VigieScriptNode *node,
-              JsonObject      *object,
-              JsonNode        *object_node)
+load_number (VigieScriptLoader *loader,
+             VigieScriptNode   *node,
+             JsonObject        *object,
+             JsonNode          *object_node)
 {
-  JsonNode *gravity = json_object_get_member (object, "gravity");
-  const char *decision;
-  guint line, column;
+  JsonNode *value = json_object_get_member (object, "thresholds");
 
-  node->nature = g_strdup (get_string (loader, object, object_node, "nature", node->id, FALSE));
-  node->urgency = g_strdup (get_string (loader, object, object_node, "urgency", node->id, FALSE));
-  node->defer = g_strdup (get_string (loader, object, object_node, "defer", node->id, FALSE));
-  node->alert = g_strdup (get_string (loader, object, object_node, "alert", node->id, FALSE));
-  node->escalation = g_strdup (get_string (loader, object, object_node, "escalation", node->id, FALSE));
+  node->thresholds = g_ptr_array_new_with_free_func (threshold_free);
+  node->unit = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "unit", node->id, FALSE));
+  node->has_min = get_number (loader, object, "min", node->id, &node->min);
+  node->has_max = get_number (loader, object, "max", node->id, &node->max);
+  if (node->has_min && node->has_max && node->min >= node->max)
+    vigie_script_loader_report_at (loader, json_object_get_member (object, "max"), node->id,
+                                   VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“max” must be greater than “min”"));
+  node->next = take_target (loader, object, object_node, "otherwise", node->id);
 
-  if (gravity == NULL)
-    node->gravity = 1;
-  else if (!JSON_NODE_HOLDS_VALUE (gravity) || json_node_get_value_type (gravity) != G_TYPE_INT64)
+  if (value == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (value))
     {
-      node_position (loader, gravity, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-              _("field “%s” must be an integer"), "gravity");
-    }
-  else if (json_node_get_int (gravity) < 1 || json_node_get_int (gravity) > 4)
-    {
-      node_position (loader, gravity, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-              _("gravity must be between 1 and 4"));
-    }
-  else
-    node->gravity = (int) json_node_get_int (gravity);
-
-  if (!json_object_has_member (object, "decision"))
-    {
-      node_position (loader, object_node, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_NO_DECISION,
-              _("outcome “%s” has no decision"), node->id);
+      vigie_script_loader_report_at (loader, value, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be an array"), "thresholds");
       return;
     }
 
-  decision = get_string (loader, object, object_node, "decision", node->id, TRUE);
-  if (decision == NULL)
-    return;
-  node->decision = vigie_decision_kind_from_string (decision);
-  if (node->decision == VIGIE_DECISION_NONE)
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
     {
-      node_position (loader, json_object_get_member (object, "decision"), &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-              _("decision must be “trigger”, “defer” or “log”, not “%s”"), decision);
-    }
-  else if (node->decision == VIGIE_DECISION_DEFER && node->defer == NULL)
-    {
-      node_position (loader, object_node, &line, &column);
-      report (loader, line, column, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
-              _("a deferred outcome needs a “defer” rule"));
+      JsonNode *item = json_array_get_element (json_node_get_array (value), i);
+      JsonObject *item_object;
+      VigieScriptThreshold *threshold;
+      double below;
+      char *next;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                         _("a threshold must be an object"));
+          continue;
+        }
+      item_object = json_node_get_object (item);
+      vigie_script_loader_check_fields (loader, item_object, node->id, threshold_fields);
+      if (!get_number (loader, item_object, "below", node->id, &below))
+        {
+          if (!json_object_has_member (item_object, "below"))
+            vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+                                           _("missing field “%s”"), "below");
+          continue;
+        }
+      next = take_target (loader, item_object, item, "next", node->id);
+      if (next == NULL)
+        continue;
+
+      if (node->thresholds->len > 0 &&
+          below <= ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds,
+                                                                node->thresholds->len - 1))->below)
+        vigie_script_loader_report_at (loader, json_object_get_member (item_object, "below"), node->id,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("thresholds must be in increasing order"));
+
+      threshold = g_new0 (VigieScriptThreshold, 1);
+      threshold->below = below;
+      threshold->next = next;
+      g_ptr_array_add (node->thresholds, threshold);
     }
 }
 
+static void
+load_outcome (VigieScriptLoader *loader,
+              VigieScriptNode   *node,
+              JsonObject        *object,
+              JsonNode          *object_node)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *decision;
+  JsonNode *member;
+
+  node->nature = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "nature", node->id, FALSE));
+  node->urgency = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "urgency", node->id, FALSE));
+  node->defer = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "defer", node->id, FALSE));
+  node->alert = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "alert", node->id, FALSE));
+  node->escalation = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "escalation", node->id, FALSE));
+  node->roster = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "roster", node->id, FALSE));
+
+  node->gravity = 1;
+  vigie_script_loader_get_int (loader, object, "gravity", node->id, 1, 4, &node->gravity);
+
+  if (node->urgency != NULL && !g_strv_contains (urgencies, node->urgency))
+    vigie_script_loader_report_at (loader, json_object_get_member (object, "urgency"), node->id,
+                                   VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("urgency must be “immediate”, “high”, “normal” or “low”, not “%s”"),
+                                   node->urgency);
+
+  if (node->defer != NULL && !vigie_decision_check_defer (node->defer, NULL, &local_error))
+    vigie_script_loader_report_at (loader, json_object_get_member (object, "defer"), node->id,
+                                   VIGIE_SCRIPT_ERROR_INVALID_VALUE, "%s", local_error->message);
+
+  if (!json_object_has_member (object, "decision"))
+    {
+      vigie_script_loader_report_at (loader, object_node, node->id, VIGIE_SCRIPT_ERROR_NO_DECISION,
+                                     _("outcome “%s” has no decision"), node->id);
+      return;
+    }
+
+  decision = vigie_script_loader_get_string (loader, object, object_node, "decision", node->id, TRUE);
+  if (decision == NULL)
+    return;
+  node->decision = vigie_decision_kind_from_string (decision);
+  member = json_object_get_member (object, "decision");
+  if (node->decision == VIGIE_DECISION_NONE)
+    vigie_script_loader_report_at (loader, member, node->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("decision must be “trigger”, “defer” or “log”, not “%s”"), decision);
+  else if (node->decision == VIGIE_DECISION_DEFER && node->defer == NULL)
+    vigie_script_loader_report_at (loader, object_node, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+                                   _("a deferred outcome needs a “defer” rule"));
+}
+
 static VigieScriptNode *
-load_node (Loader   *loader,
-           JsonNode *json)
+load_node (VigieScriptLoader *loader,
+           JsonNode          *json)
 {
   VigieScriptNode *node;
   JsonObject *object;
   const char *id, *type;
-  guint line, column;
+  guint line = 0, column = 0;
 
-  node_position (loader, json, &line, &column);
+  vigie_json_positions_node (loader->positions, json, &line, &column);
   if (!JSON_NODE_HOLDS_OBJECT (json))
     {
-      report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-              _("a node must be an object"));
+      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                  _("a node must be an object"));
       return NULL;
     }
 
   object = json_node_get_object (json);
-  id = get_string (loader, object, json, "id", NULL, TRUE);
-  type = get_string (loader, object, json, "type", id, TRUE);
+  id = vigie_script_loader_get_string (loader, object, json, "id", NULL, TRUE);
+  type = vigie_script_loader_get_string (loader, object, json, "type", id, TRUE);
   if (id == NULL || type == NULL)
     return NULL;
 
@@ -334,56 +627,81 @@ load_node (Loader   *loader,
   node->file = g_strdup (loader->path);
   node->line = line;
   node->column = column;
-  node->text = g_strdup (get_string (loader, object, json, "text", id,
-                                     !g_str_equal (type, "outcome")));
+  node->text = g_strdup (vigie_script_loader_get_string (loader, object, json, "text", id,
+                                                         !g_str_equal (type, "outcome")));
 
   if (g_str_equal (type, "choice"))
     {
       node->kind = VIGIE_NODE_CHOICE;
       node->choices = g_ptr_array_new_with_free_func (choice_free);
-      check_fields (loader, object, id, common_fields, choice_fields);
+      vigie_script_loader_check_fields (loader, object, id, choice_fields);
       load_choices (loader, node, object, json);
     }
   else if (g_str_equal (type, "yesno"))
     {
-      const char *yes, *no;
+      char *yes, *no;
 
       node->kind = VIGIE_NODE_YESNO;
       node->choices = g_ptr_array_new_with_free_func (choice_free);
-      check_fields (loader, object, id, common_fields, yesno_fields);
-      yes = get_string (loader, object, json, "yes", id, TRUE);
-      no = get_string (loader, object, json, "no", id, TRUE);
+      vigie_script_loader_check_fields (loader, object, id, yesno_fields);
+      yes = take_target (loader, object, json, "yes", id);
+      no = take_target (loader, object, json, "no", id);
       if (yes && no)
         {
           VigieScriptChoice *choice = g_new0 (VigieScriptChoice, 1);
 
           /* Stored untranslated: the desk translates the label when it shows it. */
           choice->label = g_strdup (N_("Yes"));
-          choice->next = g_strdup (yes);
+          choice->key = g_strdup ("yes");
+          choice->next = yes;
           g_ptr_array_add (node->choices, choice);
           choice = g_new0 (VigieScriptChoice, 1);
           choice->label = g_strdup (N_("No"));
-          choice->next = g_strdup (no);
+          choice->key = g_strdup ("no");
+          choice->next = no;
           g_ptr_array_add (node->choices, choice);
+        }
+      else
+        {
+          /* Still owned by ref_positions' keys' owner: free here. */
+          if (yes)
+            g_hash_table_remove (loader->ref_positions, yes);
+          if (no)
+            g_hash_table_remove (loader->ref_positions, no);
+          g_free (yes);
+          g_free (no);
         }
     }
   else if (g_str_equal (type, "info"))
     {
       node->kind = VIGIE_NODE_INFO;
-      check_fields (loader, object, id, common_fields, info_fields);
-      node->next = g_strdup (get_string (loader, object, json, "next", id, TRUE));
+      vigie_script_loader_check_fields (loader, object, id, info_fields);
+      node->next = take_target (loader, object, json, "next", id);
+    }
+  else if (g_str_equal (type, "number"))
+    {
+      node->kind = VIGIE_NODE_NUMBER;
+      vigie_script_loader_check_fields (loader, object, id, number_fields);
+      load_number (loader, node, object, json);
+    }
+  else if (g_str_equal (type, "text"))
+    {
+      node->kind = VIGIE_NODE_TEXT;
+      vigie_script_loader_check_fields (loader, object, id, text_fields);
+      node->next = take_target (loader, object, json, "next", id);
+      node->optional = vigie_script_loader_get_bool (loader, object, "optional", id) == 1;
     }
   else if (g_str_equal (type, "outcome"))
     {
       node->kind = VIGIE_NODE_OUTCOME;
-      check_fields (loader, object, id, common_fields, outcome_fields);
+      vigie_script_loader_check_fields (loader, object, id, outcome_fields);
       load_outcome (loader, node, object, json);
     }
   else
     {
-      node_position (loader, json_object_get_member (object, "type"), &line, &column);
-      report (loader, line, column, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-              _("unknown node type “%s”"), type);
+      vigie_script_loader_report_at (loader, json_object_get_member (object, "type"), id,
+                                     VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                     _("unknown node type “%s”"), type);
       node_free (node);
       return NULL;
     }
@@ -391,137 +709,201 @@ load_node (Loader   *loader,
   return node;
 }
 
-static void
-foreach_target (const VigieScriptNode *node,
-                void                 (*func) (const VigieScriptNode *node,
-                                              const char            *target,
-                                              gpointer               user_data),
-                gpointer               user_data)
+/**
+ * vigie_script_node_get_n_targets:
+ * @node: a node
+ *
+ * Returns: how many nodes @node may lead to: its choices, its thresholds,
+ *   then its next (or otherwise) node
+ */
+guint
+vigie_script_node_get_n_targets (const VigieScriptNode *node)
 {
-  if (node->choices != NULL)
-    for (guint i = 0; i < node->choices->len; i++)
-      func (node, ((VigieScriptChoice *) g_ptr_array_index (node->choices, i))->next, user_data);
-  if (node->next != NULL)
-    func (node, node->next, user_data);
+  return (node->choices ? node->choices->len : 0) +
+         (node->thresholds ? node->thresholds->len : 0) +
+         (node->next ? 1 : 0);
 }
 
-typedef struct
+/**
+ * vigie_script_node_get_target:
+ * @node: a node
+ * @index: below vigie_script_node_get_n_targets()
+ *
+ * Returns: the id of the @index-th node @node leads to
+ */
+const char *
+vigie_script_node_get_target (const VigieScriptNode *node,
+                              guint                  index)
 {
-  Loader      *loader;
-  VigieScript *script;
-} CheckRefs;
+  guint n_choices = node->choices ? node->choices->len : 0;
+  guint n_thresholds = node->thresholds ? node->thresholds->len : 0;
+
+  if (index < n_choices)
+    return ((VigieScriptChoice *) g_ptr_array_index (node->choices, index))->next;
+  index -= n_choices;
+  if (index < n_thresholds)
+    return ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds, index))->next;
+  index -= n_thresholds;
+  return index == 0 ? node->next : NULL;
+}
 
 static void
-check_ref_cb (const VigieScriptNode *node,
+ref_position (VigieScriptLoader     *loader,
+              const VigieScriptNode *node,
               const char            *target,
-              gpointer               user_data)
+              guint                 *line,
+              guint                 *column)
 {
-  CheckRefs *check = user_data;
+  gpointer packed = g_hash_table_lookup (loader->ref_positions, target);
 
-  if (!g_hash_table_contains (check->script->by_id, target))
-    report (check->loader, node->line, node->column, node->id, VIGIE_SCRIPT_ERROR_MISSING_NODE,
-            _("node “%s” leads to “%s”, which does not exist"), node->id, target);
+  *line = packed ? UNPACK_LINE (packed) : node->line;
+  *column = packed ? UNPACK_COLUMN (packed) : node->column;
+}
+
+typedef struct
+{
+  const VigieScriptNode *node;
+  guint                  index;
+} Frame;
+
+/* Depth-first, with an explicit stack: a long chain of questions must not
+ * exhaust the C stack. State: absent unvisited, 1 on the path, 2 done. */
+static void
+walk_from (VigieScriptLoader     *loader,
+           VigieScript           *self,
+           const VigieScriptNode *start,
+           GHashTable            *state)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  Frame first = { start, 0 };
+
+  g_array_append_val (stack, first);
+  g_hash_table_insert (state, (gpointer) start, GINT_TO_POINTER (1));
+
+  while (stack->len > 0)
+    {
+      Frame *frame = &g_array_index (stack, Frame, stack->len - 1);
+      const VigieScriptNode *node = frame->node;
+      const VigieScriptNode *next;
+      const char *target;
+      int seen;
+
+      if (frame->index >= vigie_script_node_get_n_targets (node))
+        {
+          g_hash_table_insert (state, (gpointer) node, GINT_TO_POINTER (2));
+          g_array_set_size (stack, stack->len - 1);
+          continue;
+        }
+
+      target = vigie_script_node_get_target (node, frame->index++);
+      next = g_hash_table_lookup (self->by_id, target);
+      if (next == NULL)
+        continue;
+
+      seen = GPOINTER_TO_INT (g_hash_table_lookup (state, next));
+      if (seen == 1)
+        {
+          guint line, column;
+
+          ref_position (loader, node, target, &line, &column);
+          report_in (loader, node->file, line, column, node->id, VIGIE_SCRIPT_ERROR_CYCLE,
+                     _("node “%s” leads back to “%s”: the script would loop"), node->id, next->id);
+        }
+      else if (seen == 0)
+        {
+          Frame child = { next, 0 };
+
+          g_hash_table_insert (state, (gpointer) next, GINT_TO_POINTER (1));
+          g_array_append_val (stack, child);
+        }
+    }
 }
 
 typedef struct
 {
   VigieScript *script;
-  GHashTable  *state; /* node → 1 visiting, 2 done */
-  GQueue       stack;
-  Loader      *loader;
-} Walk;
+  GString     *missing;
+} TemplateCheck;
 
-static void visit (Walk *walk, const VigieScriptNode *node);
-
-static void
-visit_cb (const VigieScriptNode *node,
-          const char            *target,
-          gpointer               user_data)
+static char *
+check_placeholder_cb (const char *name,
+                      gpointer    user_data)
 {
-  Walk *walk = user_data;
-  const VigieScriptNode *next = g_hash_table_lookup (walk->script->by_id, target);
-  int state;
+  static const char * const known[] = {
+    "caller", "number", "company", "site", "contract", "client", "note",
+    "nature", "gravity", "priority", "urgency", "deferred_until", NULL
+  };
+  TemplateCheck *check = user_data;
 
-  if (next == NULL)
-    return;
-
-  state = GPOINTER_TO_INT (g_hash_table_lookup (walk->state, next));
-  if (state == 1)
-    report (walk->loader, node->line, node->column, node->id, VIGIE_SCRIPT_ERROR_CYCLE,
-            _("node “%s” leads back to “%s”: the script would loop"), node->id, next->id);
-  else if (state == 0)
-    visit (walk, next);
+  if (g_str_has_prefix (name, "answer:"))
+    {
+      if (!g_hash_table_contains (check->script->by_id, name + strlen ("answer:")))
+        g_string_assign (check->missing, name + strlen ("answer:"));
+      return g_strdup ("");
+    }
+  return g_strv_contains (known, name) ? g_strdup ("") : NULL;
 }
 
 static void
-visit (Walk                  *walk,
-       const VigieScriptNode *node)
+check_graph (VigieScriptLoader *loader,
+             VigieScript       *self,
+             JsonNode          *start_member)
 {
-  g_hash_table_insert (walk->state, (gpointer)node, GINT_TO_POINTER (1));
-  foreach_target (node, visit_cb, walk);
-  g_hash_table_insert (walk->state, (gpointer)node, GINT_TO_POINTER (2));
-}
-
-static void
-check_graph (Loader      *loader,
-             VigieScript *self,
-             JsonObject  *root,
-             JsonNode    *root_node)
-{
-  CheckRefs refs = { loader, self };
-  Walk walk = { self, g_hash_table_new (NULL, NULL), G_QUEUE_INIT, loader };
+  g_autoptr(GHashTable) state = g_hash_table_new (NULL, NULL);
   const VigieScriptNode *start;
-  guint line, column;
 
   for (guint i = 0; i < self->nodes->len; i++)
-    foreach_target (g_ptr_array_index (self->nodes, i), check_ref_cb, &refs);
-
-  start = self->start ? g_hash_table_lookup (self->by_id, self->start) : NULL;
-  if (self->start != NULL && start == NULL)
     {
-      node_position (loader, json_object_get_member (root, "start"), &line, &column);
-      report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_MISSING_NODE,
-              _("start node “%s” does not exist"), self->start);
-    }
+      const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
 
-  if (start != NULL)
-    {
-      visit (&walk, start);
-      for (guint i = 0; i < self->nodes->len; i++)
+      for (guint t = 0; t < vigie_script_node_get_n_targets (node); t++)
         {
-          const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
+          const char *target = vigie_script_node_get_target (node, t);
+          guint line, column;
 
-          if (!g_hash_table_contains (walk.state, node))
-            report (loader, node->line, node->column, node->id, VIGIE_SCRIPT_ERROR_UNREACHABLE,
-                    _("node “%s” cannot be reached from the start"), node->id);
+          if (g_hash_table_contains (self->by_id, target))
+            continue;
+          ref_position (loader, node, target, &line, &column);
+          report_in (loader, node->file, line, column, node->id, VIGIE_SCRIPT_ERROR_MISSING_NODE,
+                     _("node “%s” leads to “%s”, which does not exist"), node->id, target);
+        }
+
+      if (node->kind == VIGIE_NODE_OUTCOME && node->alert != NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autofree char *expanded = NULL;
+          TemplateCheck check = { self, g_string_new (NULL) };
+
+          expanded = vigie_script_expand_template (node->alert, check_placeholder_cb, &check, &local_error);
+          if (expanded == NULL)
+            report_in (loader, node->file, node->line, node->column, node->id,
+                       VIGIE_SCRIPT_ERROR_INVALID_VALUE, "%s", local_error->message);
+          else if (check.missing->len > 0)
+            report_in (loader, node->file, node->line, node->column, node->id,
+                       VIGIE_SCRIPT_ERROR_MISSING_NODE,
+                       _("the alert of “%s” quotes the answer to “%s”, which does not exist"),
+                       node->id, check.missing->str);
+          g_string_free (check.missing, TRUE);
         }
     }
 
-  g_hash_table_unref (walk.state);
-}
+  start = self->start ? g_hash_table_lookup (self->by_id, self->start) : NULL;
+  if (self->start != NULL && start == NULL)
+    vigie_script_loader_report_at (loader, start_member, NULL, VIGIE_SCRIPT_ERROR_MISSING_NODE,
+                                   _("start node “%s” does not exist"), self->start);
 
-static gboolean
-parse_syntax_error (const char *message,
-                    guint      *line,
-                    guint      *column,
-                    const char **rest)
-{
-  /* json-glib writes "<data>:LINE:COL: Parse error: …" */
-  g_autoptr(GRegex) regex = g_regex_new ("^[^:]*:(\\d+):(\\d+): (?:Parse error: )?", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *line_str = NULL;
-  g_autofree char *column_str = NULL;
-  int end;
+  if (start == NULL)
+    return;
 
-  if (!g_regex_match (regex, message, 0, &match))
-    return FALSE;
-  line_str = g_match_info_fetch (match, 1);
-  column_str = g_match_info_fetch (match, 2);
-  *line = (guint) g_ascii_strtoull (line_str, NULL, 10);
-  *column = (guint) g_ascii_strtoull (column_str, NULL, 10);
-  g_match_info_fetch_pos (match, 0, NULL, &end);
-  *rest = message + end;
-  return TRUE;
+  walk_from (loader, self, start, state);
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (!g_hash_table_contains (state, node))
+        report_in (loader, node->file, node->line, node->column, node->id, VIGIE_SCRIPT_ERROR_UNREACHABLE,
+                   _("node “%s” cannot be reached from the start"), node->id);
+    }
 }
 
 /* json-glib points at the end of the token read before the offending one,
@@ -574,6 +956,76 @@ refine_syntax_position (const char *contents,
     }
 }
 
+static gboolean
+parse_syntax_error (const char  *message,
+                    guint       *line,
+                    guint       *column,
+                    const char **rest)
+{
+  /* json-glib writes "<data>:LINE:COL: Parse error: …" */
+  g_autoptr(GRegex) regex = g_regex_new ("^[^:]*:(\\d+):(\\d+): (?:Parse error: )?", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *line_str = NULL;
+  g_autofree char *column_str = NULL;
+  int end;
+
+  if (!g_regex_match (regex, message, 0, &match))
+    return FALSE;
+  line_str = g_match_info_fetch (match, 1);
+  column_str = g_match_info_fetch (match, 2);
+  *line = (guint) g_ascii_strtoull (line_str, NULL, 10);
+  *column = (guint) g_ascii_strtoull (column_str, NULL, 10);
+  g_match_info_fetch_pos (match, 0, NULL, &end);
+  *rest = message + end;
+  return TRUE;
+}
+
+/* Finds the first bracket nested deeper than MAX_DEPTH, outside strings. */
+static gboolean
+too_deep (const char *text,
+          gsize       length,
+          guint      *line,
+          guint      *column)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  *line = *column = 1;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c == '\n')
+        {
+          (*line)++;
+          *column = 1;
+          continue;
+        }
+      if (((guchar) c & 0xC0) != 0x80)
+        (*column)++;
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              (*column)--;
+              return TRUE;
+            }
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
 static void
 vigie_script_finalize (GObject *object)
 {
@@ -583,8 +1035,12 @@ vigie_script_finalize (GObject *object)
   g_free (self->title);
   g_free (self->path);
   g_free (self->start);
+  g_free (self->timezone);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->rules, g_ptr_array_unref);
+  g_clear_object (&self->opening_hours);
 
   G_OBJECT_CLASS (vigie_script_parent_class)->finalize (object);
 }
@@ -600,22 +1056,171 @@ vigie_script_init (VigieScript *self)
 {
   self->nodes = g_ptr_array_new_with_free_func (node_free);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->files = g_ptr_array_new_with_free_func (g_free);
+  self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_rule_free);
 }
 
-static VigieScript *
-load_script (Loader       *loader,
-             const char   *contents,
-             gsize         length)
+static JsonParser *parse_file (VigieScriptLoader *loader,
+                               const char        *contents,
+                               gsize              length);
+static void        load_file  (VigieScriptLoader *loader,
+                               VigieScript       *self,
+                               const char        *contents,
+                               gsize              length,
+                               gboolean           is_root);
+
+static void
+load_nodes (VigieScriptLoader *loader,
+            VigieScript       *self,
+            JsonNode          *nodes)
+{
+  JsonArray *array = json_node_get_array (nodes);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      VigieScriptNode *node = load_node (loader, json_array_get_element (array, i));
+      VigieScriptNode *previous;
+
+      if (node == NULL)
+        continue;
+
+      if ((previous = g_hash_table_lookup (self->by_id, node->id)))
+        {
+          if (g_strcmp0 (previous->file, node->file) == 0)
+            vigie_script_loader_report (loader, node->line, node->column, node->id,
+                                        VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
+                                        _("node id “%s” is already used at line %u"),
+                                        node->id, previous->line);
+          else
+            vigie_script_loader_report (loader, node->line, node->column, node->id,
+                                        VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
+                                        _("node id “%s” is already used in %s:%u"),
+                                        node->id, previous->file, previous->line);
+          node_free (node);
+          continue;
+        }
+
+      g_ptr_array_add (self->nodes, node);
+      g_hash_table_insert (self->by_id, node->id, node);
+    }
+}
+
+static void
+load_includes (VigieScriptLoader *loader,
+               VigieScript       *self,
+               JsonNode          *includes)
+{
+  g_autofree char *dir = g_path_get_dirname (loader->path);
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (includes))
+    {
+      vigie_script_loader_report_at (loader, includes, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("field “%s” must be an array"), "include");
+      return;
+    }
+
+  array = json_node_get_array (includes);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *path = NULL;
+      const char *relative;
+      const char *saved_path;
+      VigieJsonPositions *saved_positions;
+      gsize length;
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                         _("an include must be a file name"));
+          continue;
+        }
+      relative = json_node_get_string (item);
+      if (*relative == '\0' || g_path_is_absolute (relative))
+        {
+          vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                         _("an include must be a path relative to this file"));
+          continue;
+        }
+
+      path = g_canonicalize_filename (relative, dir);
+      if (g_ptr_array_find_with_equal_func (loader->stack, path, g_str_equal, NULL))
+        {
+          vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_INCLUDE_LOOP,
+                                         _("“%s” includes itself through “%s”"), relative, path);
+          continue;
+        }
+      /* A branch shared by two includes is read once. */
+      if (g_hash_table_contains (loader->loaded, path))
+        continue;
+      if (loader->stack->len >= MAX_INCLUDE_DEPTH)
+        {
+          vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_INCLUDE_LOOP,
+                                         _("includes nest deeper than %d files"), MAX_INCLUDE_DEPTH);
+          continue;
+        }
+      if (!g_file_get_contents (path, &contents, &length, &local_error))
+        {
+          vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND,
+                                         _("cannot include “%s”: %s"), relative, local_error->message);
+          continue;
+        }
+
+      saved_path = loader->path;
+      saved_positions = loader->positions;
+      g_hash_table_add (loader->loaded, g_strdup (path));
+      g_ptr_array_add (loader->stack, g_strdup (path));
+      g_ptr_array_add (self->files, g_strdup (path));
+      loader->path = g_ptr_array_index (loader->stack, loader->stack->len - 1);
+      loader->positions = NULL;
+
+      load_file (loader, self, contents, length, FALSE);
+
+      g_clear_pointer (&loader->positions, vigie_json_positions_free);
+      loader->path = saved_path;
+      loader->positions = saved_positions;
+      g_ptr_array_remove_index (loader->stack, loader->stack->len - 1);
+    }
+}
+
+static VigieHolidayFlags
+load_holidays (VigieScriptLoader *loader,
+               JsonObject        *root,
+               JsonNode          *root_node)
+{
+  const char *value = vigie_script_loader_get_string (loader, root, root_node, "holidays", NULL, FALSE);
+
+  if (value == NULL || g_str_equal (value, "france"))
+    return VIGIE_HOLIDAYS_FRANCE;
+  if (g_str_equal (value, "alsace-moselle"))
+    return VIGIE_HOLIDAYS_ALSACE_MOSELLE;
+  vigie_script_loader_report_at (loader, json_object_get_member (root, "holidays"), NULL,
+                                 VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                 _("holidays must be “france” or “alsace-moselle”, not “%s”"), value);
+  return VIGIE_HOLIDAYS_FRANCE;
+}
+
+/* Parses; reports and returns NULL on a syntax error or excessive nesting. */
+static JsonParser *
+parse_file (VigieScriptLoader *loader,
+            const char        *contents,
+            gsize              length)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(VigieScript) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *root;
-  JsonNode *root_node, *nodes;
-  const char *value;
   guint line, column;
 
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  if (too_deep (contents, length, &line, &column))
+    {
+      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
+                                  _("invalid JSON: nested deeper than %d levels"), MAX_DEPTH);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))
     {
       const char *rest = local_error->message;
 
@@ -624,103 +1229,171 @@ load_script (Loader       *loader,
         refine_syntax_position (contents, length, rest, &line, &column);
       else
         line = 1, column = 1;
-      report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
-              _("invalid JSON: %s"), rest);
+      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
+                                  _("invalid JSON: %s"), rest);
       return NULL;
     }
+
+  return g_steal_pointer (&parser);
+}
+
+static void
+load_file (VigieScriptLoader *loader,
+           VigieScript       *self,
+           const char        *contents,
+           gsize              length,
+           gboolean           is_root)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+  JsonNode *root_node, *nodes, *member;
+  const char *value;
+  int format;
+
+  if (!(parser = parse_file (loader, contents, length)))
+    return;
 
   root_node = json_parser_get_root (parser);
-  loader->positions = vigie_json_positions_new (contents, length, root_node);
-
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      report (loader, 1, 1, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-              _("a script must be a JSON object"));
-      return NULL;
+      vigie_script_loader_report (loader, 1, 1, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                  _("a script must be a JSON object"));
+      return;
+    }
+  loader->positions = vigie_json_positions_new (contents, length, root_node);
+  root = json_node_get_object (root_node);
+
+  if (is_root)
+    vigie_script_loader_check_fields (loader, root, NULL, root_fields);
+  else
+    {
+      g_autoptr(GList) members = json_object_get_members (root);
+
+      for (const GList *l = members; l; l = l->next)
+        {
+          guint line, column;
+
+          if (g_strv_contains (branch_fields, l->data))
+            continue;
+          vigie_json_positions_member (loader->positions, root, l->data, &line, &column);
+          vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
+                                      g_strv_contains (root_fields, l->data)
+                                        ? _("field “%s” belongs in the root file, not in an included branch")
+                                        : _("unknown field “%s”"),
+                                      (const char *) l->data);
+        }
     }
 
-  root = json_node_get_object (root_node);
-  self = g_object_new (VIGIE_TYPE_SCRIPT, NULL);
-  self->path = g_strdup (loader->path);
+  /* Only version 1 exists; a later one must not be half-understood. */
+  vigie_script_loader_get_int (loader, root, "format", NULL, 1, 1, &format);
 
-  check_fields (loader, root, NULL, top_fields, NULL);
-  self->id = g_strdup (get_string (loader, root, root_node, "id", NULL, TRUE));
-  value = get_string (loader, root, root_node, "title", NULL, FALSE);
-  self->title = g_strdup (value ? value : self->id);
-  self->start = g_strdup (get_string (loader, root, root_node, "start", NULL, TRUE));
+  if (is_root)
+    {
+      self->id = g_strdup (vigie_script_loader_get_string (loader, root, root_node, "id", NULL, TRUE));
+      value = vigie_script_loader_get_string (loader, root, root_node, "title", NULL, FALSE);
+      self->title = g_strdup (value ? value : self->id);
+      self->start = g_strdup (vigie_script_loader_get_string (loader, root, root_node, "start", NULL, TRUE));
+    }
+  else
+    {
+      vigie_script_loader_get_string (loader, root, root_node, "id", NULL, FALSE);
+      vigie_script_loader_get_string (loader, root, root_node, "title", NULL, FALSE);
+    }
+  vigie_script_loader_get_string (loader, root, root_node, "description", NULL, FALSE);
 
   nodes = json_object_get_member (root, "nodes");
   if (nodes == NULL || !JSON_NODE_HOLDS_ARRAY (nodes))
+    vigie_script_loader_report_at (loader, nodes ? nodes : root_node, NULL,
+                                   nodes ? VIGIE_SCRIPT_ERROR_WRONG_TYPE : VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+                                   nodes ? _("field “%s” must be an array") : _("missing field “%s”"),
+                                   "nodes");
+  else
+    load_nodes (loader, self, nodes);
+
+  if ((member = json_object_get_member (root, "include")))
+    load_includes (loader, self, member);
+
+  if (!is_root)
+    return;
+
+  self->holidays = load_holidays (loader, root, root_node);
+
+  if ((value = vigie_script_loader_get_string (loader, root, root_node, "timezone", NULL, FALSE)))
     {
-      node_position (loader, nodes ? nodes : root_node, &line, &column);
-      report (loader, line, column, NULL,
-              nodes ? VIGIE_SCRIPT_ERROR_WRONG_TYPE : VIGIE_SCRIPT_ERROR_MISSING_FIELD,
-              nodes ? _("field “%s” must be an array") : _("missing field “%s”"), "nodes");
-      return NULL;
-    }
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (value);
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
-    {
-      JsonNode *json = json_array_get_element (json_node_get_array (nodes), i);
-      VigieScriptNode *node = load_node (loader, json);
-      VigieScriptNode *previous;
-
-      if (node == NULL)
-        continue;
-
-      if ((previous = g_hash_table_lookup (self->by_id, node->id)))
+      if (tz == NULL)
+        vigie_script_loader_report_at (loader, json_object_get_member (root, "timezone"), NULL,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("unknown time zone “%s”"), value);
+      else
         {
-          report (loader, node->line, node->column, node->id, VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
-                  _("node id “%s” is already used at line %u"), node->id, previous->line);
-          node_free (node);
-          continue;
+          g_free (self->timezone);
+          self->timezone = g_strdup (value);
         }
-
-      g_ptr_array_add (self->nodes, node);
-      g_hash_table_insert (self->by_id, node->id, node);
     }
 
-  check_graph (loader, self, root, root_node);
+  if ((member = json_object_get_member (root, "opening_hours")))
+    self->opening_hours = vigie_script_loader_load_opening_hours (loader, member, self->holidays);
 
-  return g_steal_pointer (&self);
+  if ((member = json_object_get_member (root, "rules")))
+    {
+      g_autoptr(GPtrArray) rules = vigie_rules_load (loader, member, self->by_id,
+                                                     self->opening_hours != NULL);
+
+      for (guint i = 0; rules && i < rules->len; i++)
+        g_ptr_array_add (self->rules, g_ptr_array_steal_index (rules, i--));
+    }
+
+  /* Opening-hours deferrals need opening hours; checked where written. */
+  if (self->opening_hours == NULL)
+    for (guint i = 0; i < self->nodes->len; i++)
+      {
+        const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
+        gboolean needs_hours = FALSE;
+
+        if (node->defer != NULL && vigie_decision_check_defer (node->defer, &needs_hours, NULL) && needs_hours)
+          report_in (loader, node->file, node->line, node->column, node->id,
+                     VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                     _("“%s” needs the script's “opening_hours”"), node->defer);
+      }
+
+  check_graph (loader, self, json_object_get_member (root, "start"));
 }
 
-/**
- * vigie_script_load:
- * @file: a JSON branch file
- * @diagnostics: (out) (optional) (transfer full) (element-type VigieScriptDiagnostic):
- *   every problem found, in file order
- * @error: return location for a #GError
- *
- * Loads and validates a script. All the errors of the file are collected, not
- * only the first, so a designer fixes them in one pass; @error then carries
- * them all, one per line.
- *
- * Returns: (transfer full) (nullable): the script, or %NULL if it has errors
- */
-VigieScript *
-vigie_script_load (GFile      *file,
-                   GPtrArray **diagnostics,
-                   GError    **error)
+static int
+compare_diagnostics (gconstpointer a,
+                     gconstpointer b)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_script_diagnostic_free);
-  g_autoptr(VigieScript) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *contents = NULL;
-  Loader loader = { NULL, NULL, found };
-  gsize length;
+  const VigieScriptDiagnostic *da = *(VigieScriptDiagnostic * const *) a;
+  const VigieScriptDiagnostic *db = *(VigieScriptDiagnostic * const *) b;
+  int by_file = g_strcmp0 (da->file, db->file);
 
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  if (by_file != 0)
+    return by_file;
+  if (da->line != db->line)
+    return da->line < db->line ? -1 : 1;
+  if (da->column != db->column)
+    return da->column < db->column ? -1 : 1;
+  return 0;
+}
 
-  loader.path = path ? path : g_file_peek_path (file);
+static VigieScript *
+finish (VigieScriptLoader  *loader,
+        VigieScript        *script,
+        GPtrArray         **diagnostics,
+        GError            **error)
+{
+  g_autoptr(VigieScript) self = script;
+  GPtrArray *found = loader->diagnostics;
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
-    report (&loader, 0, 0, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND, "%s", local_error->message);
-  else
-    self = load_script (&loader, contents, length);
+  g_clear_pointer (&loader->positions, vigie_json_positions_free);
+  g_clear_pointer (&loader->ref_positions, g_hash_table_unref);
+  g_clear_pointer (&loader->stack, g_ptr_array_unref);
+  g_clear_pointer (&loader->loaded, g_hash_table_unref);
 
-  g_clear_pointer (&loader.positions, vigie_json_positions_free);
+  /* Stable: within a line, the order the checks found them. */
+  g_ptr_array_sort (found, compare_diagnostics);
 
   if (found->len > 0)
     {
@@ -743,9 +1416,104 @@ vigie_script_load (GFile      *file,
     }
 
   if (diagnostics != NULL)
-    *diagnostics = g_steal_pointer (&found);
+    *diagnostics = g_ptr_array_ref (found);
+  g_ptr_array_unref (found);
 
   return g_steal_pointer (&self);
+}
+
+static void
+loader_init (VigieScriptLoader *loader,
+             const char        *path)
+{
+  loader->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_script_diagnostic_free);
+  loader->ref_positions = g_hash_table_new_full (NULL, NULL, NULL, NULL);
+  loader->stack = g_ptr_array_new_with_free_func (g_free);
+  loader->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_ptr_array_add (loader->stack, g_strdup (path));
+  g_hash_table_add (loader->loaded, g_strdup (path));
+  loader->path = g_ptr_array_index (loader->stack, 0);
+}
+
+/**
+ * vigie_script_load_from_data:
+ * @path: the file name @contents was read from; includes are resolved
+ *   relative to it
+ * @contents: the root branch file's text
+ * @length: its length in bytes
+ * @diagnostics: (out) (optional) (transfer full) (element-type VigieScriptDiagnostic):
+ *   every problem found, by file and position
+ * @error: return location for a #GError
+ *
+ * Like vigie_script_load(), for text already in memory.
+ *
+ * Returns: (transfer full) (nullable): the script, or %NULL if it has errors
+ */
+VigieScript *
+vigie_script_load_from_data (const char  *path,
+                             const char  *contents,
+                             gsize        length,
+                             GPtrArray  **diagnostics,
+                             GError     **error)
+{
+  VigieScriptLoader loader = { 0 };
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  VigieScript *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (contents != NULL || length == 0, NULL);
+
+  loader_init (&loader, canonical);
+  self = g_object_new (VIGIE_TYPE_SCRIPT, NULL);
+  self->path = g_strdup (canonical);
+  g_ptr_array_add (self->files, g_strdup (canonical));
+
+  load_file (&loader, self, contents ? contents : "", length, TRUE);
+
+  return finish (&loader, self, diagnostics, error);
+}
+
+/**
+ * vigie_script_load:
+ * @file: a JSON branch file, the root of the script
+ * @diagnostics: (out) (optional) (transfer full) (element-type VigieScriptDiagnostic):
+ *   every problem found, by file and position
+ * @error: return location for a #GError
+ *
+ * Loads and validates a script and the branch files it includes. All the
+ * errors are collected, not only the first, so a designer fixes them in one
+ * pass; @error then carries them all, one per line.
+ *
+ * Returns: (transfer full) (nullable): the script, or %NULL if it has errors
+ */
+VigieScript *
+vigie_script_load (GFile      *file,
+                   GPtrArray **diagnostics,
+                   GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    path = g_file_get_uri (file);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      VigieScriptLoader loader = { 0 };
+      g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+      loader_init (&loader, canonical);
+      vigie_script_loader_report (&loader, 0, 0, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND,
+                                  "%s", local_error->message);
+      return finish (&loader, NULL, diagnostics, error);
+    }
+
+  return vigie_script_load_from_data (path, contents, length, diagnostics, error);
 }
 
 const char *
@@ -802,4 +1570,183 @@ vigie_script_get_n_nodes (VigieScript *self)
 {
   g_return_val_if_fail (VIGIE_IS_SCRIPT (self), 0);
   return self->nodes->len;
+}
+
+/**
+ * vigie_script_get_node:
+ * @self: a #VigieScript
+ * @index: below vigie_script_get_n_nodes()
+ *
+ * Returns: (transfer none): the node, root file first, in file order
+ */
+const VigieScriptNode *
+vigie_script_get_node (VigieScript *self,
+                       guint        index)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), NULL);
+  g_return_val_if_fail (index < self->nodes->len, NULL);
+  return g_ptr_array_index (self->nodes, index);
+}
+
+/**
+ * vigie_script_get_files:
+ * @self: a #VigieScript
+ *
+ * Returns: (transfer none): the root file then every included file
+ */
+const char * const *
+vigie_script_get_files (VigieScript *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), NULL);
+
+  if (self->files->len == 0 || g_ptr_array_index (self->files, self->files->len - 1) != NULL)
+    g_ptr_array_add (self->files, NULL);
+  return (const char * const *) self->files->pdata;
+}
+
+/**
+ * vigie_script_get_rules:
+ * @self: a #VigieScript
+ *
+ * Returns: (transfer none) (element-type VigieRule): the keyword rules, in order
+ */
+GPtrArray *
+vigie_script_get_rules (VigieScript *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), NULL);
+  return self->rules;
+}
+
+/**
+ * vigie_script_get_opening_hours:
+ * @self: a #VigieScript
+ *
+ * Returns: (transfer none) (nullable): the client's opening hours
+ */
+VigieOpeningHours *
+vigie_script_get_opening_hours (VigieScript *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), NULL);
+  return self->opening_hours;
+}
+
+/**
+ * vigie_script_get_timezone:
+ * @self: a #VigieScript
+ *
+ * Returns: (nullable): the time zone the script sets for its client, if
+ *   any; the engine then falls back to the client's, then Europe/Paris
+ */
+const char *
+vigie_script_get_timezone (VigieScript *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), NULL);
+  return self->timezone;
+}
+
+VigieHolidayFlags
+vigie_script_get_holidays (VigieScript *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT (self), VIGIE_HOLIDAYS_FRANCE);
+  return self->holidays;
+}
+
+/**
+ * vigie_script_expand_template:
+ * @template_text: text with `{name}` placeholders; `{{` and `}}` are braces
+ * @lookup: (scope call): gives each placeholder's value
+ * @user_data: for @lookup
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if a brace is
+ *   unbalanced or a placeholder unknown
+ */
+char *
+vigie_script_expand_template (const char           *template_text,
+                              VigieTemplateLookup   lookup,
+                              gpointer              user_data,
+                              GError              **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = template_text;
+
+  while (*p)
+    {
+      const char *close;
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (p[0] == '{' && p[1] == '{')
+        {
+          g_string_append_c (out, '{');
+          p += 2;
+          continue;
+        }
+      if (p[0] == '}' && p[1] == '}')
+        {
+          g_string_append_c (out, '}');
+          p += 2;
+          continue;
+        }
+      if (*p == '}')
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("unbalanced “}” in the alert text; write “}}” for a brace"));
+          return NULL;
+        }
+      if (*p != '{')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+
+      close = strchr (p + 1, '}');
+      if (close == NULL || memchr (p + 1, '{', (gsize) (close - p - 1)) != NULL)
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("unclosed “{” in the alert text; write “{{” for a brace"));
+          return NULL;
+        }
+      name = g_strndup (p + 1, (gsize) (close - p - 1));
+      value = lookup (name, user_data);
+      if (value == NULL)
+        {
+          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                       _("unknown placeholder “{%s}” in the alert text"), name);
+          return NULL;
+        }
+      g_string_append (out, value);
+      p = close + 1;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * vigie_script_parse_number:
+ * @text: a number as an operator types it: "38.5", "38,5", " -3 "
+ * @value: (out): the number
+ *
+ * Returns: %TRUE if @text is a finite number and nothing else
+ */
+gboolean
+vigie_script_parse_number (const char *text,
+                           double     *value)
+{
+  g_autofree char *copy = NULL;
+  char *end;
+  double v;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    return FALSE;
+  g_strdelimit (copy, ",", '.');
+  v = g_ascii_strtod (copy, &end);
+  /* strtod also reads "inf", "nan" and hexadecimal: not an operator's number. */
+  if (*end != '\0' || !isfinite (v) || copy[strspn (copy, "0123456789.+-eE")] != '\0')
+    return FALSE;
+  *value = v;
+  return TRUE;
 }

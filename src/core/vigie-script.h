@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "vigie-holidays.h"
 #include "vigie-types.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ typedef enum {
   VIGIE_SCRIPT_ERROR_NO_DECISION,
   VIGIE_SCRIPT_ERROR_INCLUDE_LOOP,
   VIGIE_SCRIPT_ERROR_INVALID, /* summary error carrying every diagnostic */
+  VIGIE_SCRIPT_ERROR_NEEDS_VALUE,
 } VigieScriptError;
 
 typedef enum {
@@ -34,6 +36,8 @@ typedef enum {
   VIGIE_NODE_YESNO,
   VIGIE_NODE_INFO,
   VIGIE_NODE_OUTCOME,
+  VIGIE_NODE_NUMBER,
+  VIGIE_NODE_TEXT,
 } VigieNodeKind;
 
 /**
@@ -53,7 +57,19 @@ typedef struct {
 typedef struct {
   char *label;
   char *next;
+  char *key;      /* nullable: a short name for automation and rules */
 } VigieScriptChoice;
+
+/**
+ * VigieScriptThreshold:
+ *
+ * A number answer strictly below @below leads to @next; thresholds are
+ * tried in increasing order.
+ */
+typedef struct {
+  double  below;
+  char   *next;
+} VigieScriptThreshold;
 
 /**
  * VigieScriptNode:
@@ -66,20 +82,40 @@ typedef struct {
   VigieNodeKind      kind;
   char              *text;
   GPtrArray         *choices;     /* VigieScriptChoice*, choice and yes/no */
-  char              *next;        /* info */
+  char              *next;        /* info, text; number: when no threshold matches */
+  /* number */
+  GPtrArray         *thresholds;  /* VigieScriptThreshold*, increasing */
+  char              *unit;
+  gboolean           has_min;
+  gboolean           has_max;
+  double             min;
+  double             max;
+  /* text */
+  gboolean           optional;
   /* outcome */
   char              *nature;
   int                gravity;     /* 1 (minor) to 4 (critical) */
   char              *urgency;
   VigieDecisionKind  decision;
   char              *defer;
-  char              *alert;
+  char              *alert;       /* a template, see vigie_script_expand_template() */
   char              *escalation;
+  char              *roster;
   /* where it was written */
   char              *file;
   guint              line;
   guint              column;
 } VigieScriptNode;
+
+/**
+ * VigieTemplateLookup:
+ * @name: a placeholder name, e.g. "caller" or "answer:fuite-active"
+ * @user_data: closure
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL if @name is unknown
+ */
+typedef char *(*VigieTemplateLookup) (const char *name,
+                                      gpointer    user_data);
 
 #define VIGIE_TYPE_SCRIPT (vigie_script_get_type ())
 
@@ -89,6 +125,11 @@ GQuark                 vigie_script_error_quark       (void);
 VigieScript           *vigie_script_load              (GFile                  *file,
                                                        GPtrArray             **diagnostics,
                                                        GError                **error);
+VigieScript           *vigie_script_load_from_data    (const char             *path,
+                                                       const char             *contents,
+                                                       gsize                   length,
+                                                       GPtrArray             **diagnostics,
+                                                       GError                **error);
 const char            *vigie_script_get_id            (VigieScript            *self);
 const char            *vigie_script_get_title         (VigieScript            *self);
 const char            *vigie_script_get_path          (VigieScript            *self);
@@ -96,6 +137,23 @@ const VigieScriptNode *vigie_script_get_start         (VigieScript            *s
 const VigieScriptNode *vigie_script_lookup            (VigieScript            *self,
                                                        const char             *node_id);
 guint                  vigie_script_get_n_nodes       (VigieScript            *self);
+const VigieScriptNode *vigie_script_get_node          (VigieScript            *self,
+                                                       guint                   index);
+const char * const    *vigie_script_get_files         (VigieScript            *self);
+GPtrArray             *vigie_script_get_rules         (VigieScript            *self);
+VigieOpeningHours     *vigie_script_get_opening_hours (VigieScript            *self);
+const char            *vigie_script_get_timezone      (VigieScript            *self);
+VigieHolidayFlags      vigie_script_get_holidays      (VigieScript            *self);
+
+guint                  vigie_script_node_get_n_targets (const VigieScriptNode *node);
+const char            *vigie_script_node_get_target    (const VigieScriptNode *node,
+                                                        guint                  index);
+char                  *vigie_script_expand_template    (const char            *template_text,
+                                                        VigieTemplateLookup    lookup,
+                                                        gpointer               user_data,
+                                                        GError               **error);
+gboolean               vigie_script_parse_number       (const char            *text,
+                                                        double                *value);
 
 char                  *vigie_script_diagnostic_format (const VigieScriptDiagnostic *diagnostic);
 void                   vigie_script_diagnostic_free   (VigieScriptDiagnostic  *diagnostic);

@@ -16,6 +16,7 @@ typedef struct _VigieDecision      VigieDecision;
 typedef struct _VigieDirectory     VigieDirectory;
 typedef struct _VigieDispatcher    VigieDispatcher;
 typedef struct _VigieJournal       VigieJournal;
+typedef struct _VigieOpeningHours  VigieOpeningHours;
 typedef struct _VigieScript        VigieScript;
 typedef struct _VigieScriptRunner  VigieScriptRunner;
 

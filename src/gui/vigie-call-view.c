@@ -33,6 +33,7 @@ struct _VigieCallView
   GtkLabel    *error_label;
   GtkLabel    *question_label;
   GtkBox      *choices_box;
+  GtkEntry    *answer_entry;
   GtkBox      *outcome_box;
   GtkLabel    *recommendation_label;
   GtkLabel    *explanation_label;
@@ -105,6 +106,11 @@ choose (VigieCallView *self,
   if (runner == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING ||
       vigie_script_runner_is_finished (runner))
     return;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->answer_entry)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->answer_entry));
+      return;
+    }
 
   if (!vigie_call_answer (self->call, index, &error))
     show_error (self, error);
@@ -115,6 +121,48 @@ choice_clicked_cb (GtkButton     *button,
                    VigieCallView *self)
 {
   choose (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "choice")));
+}
+
+/* Number and free-text questions: the operator types, Enter submits. */
+static void
+answer_activate_cb (VigieCallView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_call_answer_text (self->call, gtk_editable_get_text (GTK_EDITABLE (self->answer_entry)), &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->answer_entry), "error");
+      show_error (self, error);
+    }
+}
+
+static void
+show_answer_entry (VigieCallView         *self,
+                   const VigieScriptNode *node)
+{
+  gboolean typed = node->kind == VIGIE_NODE_NUMBER || node->kind == VIGIE_NODE_TEXT;
+  g_autofree char *hint = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_entry), typed);
+  if (!typed)
+    return;
+
+  if (node->kind == VIGIE_NODE_TEXT)
+    hint = g_strdup (_("Type the caller's answer, then press Enter"));
+  else if (node->unit != NULL)
+    hint = g_strdup_printf (_("Type the value in %s, then press Enter"), node->unit);
+  else
+    hint = g_strdup (_("Type the value, then press Enter"));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->answer_entry), "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->answer_entry), "error");
+  gtk_entry_set_placeholder_text (self->answer_entry, hint);
+  gtk_entry_set_input_purpose (self->answer_entry, node->kind == VIGIE_NODE_NUMBER
+                                                   ? GTK_INPUT_PURPOSE_NUMBER
+                                                   : GTK_INPUT_PURPOSE_FREE_FORM);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->answer_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, node->text, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->answer_entry));
 }
 
 static void
@@ -221,6 +269,7 @@ update_script (VigieCallView *self)
                           vigie_script_runner_get_n_steps (runner) > 0);
 
   node = vigie_script_runner_get_current (runner);
+  show_answer_entry (self, node);
   if (node->kind != VIGIE_NODE_OUTCOME)
     {
       gtk_label_set_label (self->question_label, node->text);
@@ -228,7 +277,7 @@ update_script (VigieCallView *self)
 
       if (node->kind == VIGIE_NODE_INFO)
         gtk_box_append (self->choices_box, make_choice_button (0, _("Done, continue")));
-      else
+      else if (node->choices != NULL)
         for (guint i = 0; i < node->choices->len; i++)
           {
             VigieScriptChoice *choice = g_ptr_array_index (node->choices, i);
@@ -553,6 +602,8 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, error_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, question_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, VigieCallView, answer_entry);
+  gtk_widget_class_bind_template_callback (widget_class, answer_activate_cb);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, recommendation_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, explanation_label);

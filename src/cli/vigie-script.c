@@ -1,0 +1,547 @@
+/* vigie-script.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `vigie-script`: the qualification-script tool for designers and
+ * automation. No display needed: it links the GTK-free core only.
+ *
+ *   vigie-script check FILE…
+ *   vigie-script simulate FILE --answers ID=VALUE,… [--at ISO-8601] …
+ *   vigie-script graph FILE
+ */
+#define G_LOG_DOMAIN "vigie-script-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "vigie-decision.h"
+#include "vigie-script-runner.h"
+#include "vigie-script.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_INVALID = 1,
+  EXIT_USAGE = 2,
+};
+
+static void
+print_diagnostics (GPtrArray *diagnostics)
+{
+  for (guint i = 0; diagnostics && i < diagnostics->len; i++)
+    {
+      g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
+
+      g_printerr ("%s\n", line);
+    }
+}
+
+static VigieScript *
+load (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  VigieScript *script;
+
+  script = vigie_script_load (file, &diagnostics, NULL);
+  print_diagnostics (diagnostics);
+  return script;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("vigie-script: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+static int
+run_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — validate qualification scripts"));
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_set_summary (context,
+                                _("Prints every error as file:line:column: error: message and exits "
+                                  "with status 1 if any file has one."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 2)
+    return usage_error (context, _("no file to check"));
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(VigieScript) script = load (argv[i]);
+
+      if (script == NULL)
+        {
+          status = EXIT_INVALID;
+          continue;
+        }
+      /* TRANSLATORS: file name, then counts */
+      g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), argv[i],
+               vigie_script_get_n_nodes (script),
+               g_strv_length ((char **) vigie_script_get_files (script)),
+               vigie_script_get_rules (script)->len);
+    }
+
+  return status;
+}
+
+static gboolean
+add_answer (GHashTable  *answers,
+            const char  *item,
+            GError     **error)
+{
+  const char *equal = strchr (item, '=');
+  g_autofree char *id = NULL;
+
+  if (equal == NULL || equal == item)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not ID=VALUE"), item);
+      return FALSE;
+    }
+  id = g_strstrip (g_strndup (item, (gsize) (equal - item)));
+  g_hash_table_insert (answers, g_steal_pointer (&id), g_strdup (equal + 1));
+  return TRUE;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* ISO 8601 with a mandatory offset: a bare time would depend on this
+ * machine's zone. GLib wants seconds; designers write 23:10. */
+static GDateTime *
+parse_at (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const char *t = strchr (text, 'T');
+  const char *offset;
+  g_autofree char *with_seconds = NULL;
+  GDateTime *result;
+
+  if (t == NULL)
+    return NULL;
+  offset = t + strcspn (t, "Z+-");
+  if (*offset == '\0')
+    return NULL;
+  if ((result = g_date_time_new_from_iso8601 (text, utc)))
+    return result;
+  if (offset - t != 6) /* "Thh:mm" */
+    return NULL;
+  with_seconds = g_strdup_printf ("%.*s:00%s", (int) (offset - text), text, offset);
+  return g_date_time_new_from_iso8601 (with_seconds, utc);
+}
+
+static int
+run_simulate (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — run a script without a display"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(VigieScript) script = NULL;
+  g_autoptr(VigieScriptRunner) runner = NULL;
+  g_autoptr(VigieDecision) decision = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) answer_lists = NULL;
+  g_auto(GStrv) single_answers = NULL;
+  g_autofree char *contract = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *timezone = NULL;
+  gboolean vip = FALSE;
+  VigieDecisionFacts facts = { 0 };
+  GHashTableIter iter;
+  gpointer key;
+  const GOptionEntry entries[] = {
+    { "answers", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &answer_lists,
+      N_("Answers, comma-separated: a choice's key, label or number, yes/no, a number or text"), N_("ID=VALUE,…") },
+    { "answer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &single_answers,
+      N_("One answer whose value may hold commas"), N_("ID=VALUE") },
+    { "caller-vip", 0, 0, G_OPTION_ARG_NONE, &vip, N_("The caller is a VIP"), NULL },
+    { "contract", 0, 0, G_OPTION_ARG_STRING, &contract, N_("The caller's contract level"), N_("LEVEL") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("The operator's note"), N_("TEXT") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+      N_("When the call happens, ISO 8601 with an offset (default: now)"), N_("2026-12-25T23:10+01:00") },
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+      N_("The client's time zone when the script sets none (default: Europe/Paris)"), N_("ZONE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Answers the script's questions from --answers, then prints the "
+                                  "engine's decision as JSON."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("give exactly one script"));
+
+  for (guint i = 0; answer_lists && answer_lists[i]; i++)
+    {
+      g_auto(GStrv) items = g_strsplit (answer_lists[i], ",", -1);
+
+      for (guint j = 0; items[j]; j++)
+        if (*g_strstrip (items[j]) && !add_answer (answers, items[j], &error))
+          return usage_error (context, error->message);
+    }
+  for (guint i = 0; single_answers && single_answers[i]; i++)
+    if (!add_answer (answers, single_answers[i], &error))
+      return usage_error (context, error->message);
+
+  if (at_text != NULL && !(at = parse_at (at_text)))
+    return usage_error (context, _("--at needs an ISO 8601 time with an offset, e.g. 2026-12-25T23:10+01:00"));
+  else if (at_text == NULL)
+    at = g_date_time_new_now_utc ();
+
+  if (timezone != NULL)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (timezone);
+
+      if (tz == NULL)
+        return usage_error (context, _("unknown time zone"));
+    }
+
+  if (!(script = load (argv[1])))
+    return EXIT_INVALID;
+
+  runner = vigie_script_runner_new (script);
+  while (!vigie_script_runner_is_finished (runner))
+    {
+      const VigieScriptNode *node = vigie_script_runner_get_current (runner);
+      const char *value = g_hash_table_lookup (answers, node->id);
+
+      if (node->kind != VIGIE_NODE_INFO && value == NULL)
+        {
+          g_printerr (_("%s: no answer for “%s”: %s\n"), argv[1], node->id, node->text);
+          return EXIT_INVALID;
+        }
+      if (value != NULL)
+        g_hash_table_add (used, node->id);
+      if (!vigie_script_runner_answer_value (runner, value, &error))
+        {
+          g_printerr ("%s: %s\n", argv[1], error->message);
+          return EXIT_INVALID;
+        }
+    }
+
+  g_hash_table_iter_init (&iter, answers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (used, key))
+      g_printerr (_("%s: warning: the answer for “%s” was not used\n"), argv[1], (const char *) key);
+
+  facts.now = at;
+  facts.timezone = timezone;
+  facts.vip = vip;
+  facts.contract = contract;
+  facts.note = note;
+  if (!(decision = vigie_decision_evaluate (runner, &facts, &error)))
+    {
+      g_printerr ("%s: %s\n", argv[1], error->message);
+      return EXIT_INVALID;
+    }
+
+  json_builder_begin_object (builder);
+  add_string (builder, "script", vigie_script_get_id (script));
+  add_string (builder, "outcome", vigie_decision_get_outcome_id (decision));
+  add_string (builder, "nature", vigie_script_runner_get_outcome (runner)->nature);
+  add_string (builder, "decision", vigie_decision_kind_to_string (vigie_decision_get_recommended (decision)));
+  if (vigie_decision_get_defer_until (decision))
+    {
+      g_autofree char *until = g_date_time_format (vigie_decision_get_defer_until (decision), "%Y-%m-%dT%H:%M:%S%:z");
+      add_string (builder, "deferred_until", until);
+    }
+  else
+    add_string (builder, "deferred_until", NULL);
+  json_builder_set_member_name (builder, "gravity");
+  json_builder_add_int_value (builder, vigie_decision_get_gravity (decision));
+  json_builder_set_member_name (builder, "priority");
+  json_builder_add_int_value (builder, vigie_decision_get_priority (decision));
+  json_builder_set_member_name (builder, "fired_rules");
+  json_builder_begin_array (builder);
+  for (const char * const *rule = vigie_decision_get_fired_rules (decision); *rule; rule++)
+    json_builder_add_string_value (builder, *rule);
+  json_builder_end_array (builder);
+  add_string (builder, "alert", vigie_decision_get_alert_text (decision));
+  add_string (builder, "roster", vigie_decision_get_roster (decision));
+  add_string (builder, "escalation", vigie_decision_get_escalation (decision));
+  json_builder_set_member_name (builder, "explanation");
+  json_builder_begin_array (builder);
+  for (const char * const *line = vigie_decision_get_explanation (decision); *line; line++)
+    json_builder_add_string_value (builder, *line);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "node", step->node->id);
+      add_string (builder, "answer", vigie_script_step_get_label (step));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  output = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", output);
+
+  return EXIT_OK;
+}
+
+/* DOT strings: quote and backslash escaped, newlines as \n. */
+static void
+append_dot_string (GString    *out,
+                   const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+shorten (const char *text,
+         glong       max)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  if (g_utf8_strlen (text, -1) <= max)
+    return g_strdup (text);
+  {
+    g_autofree char *head = g_utf8_substring (text, 0, max - 1);
+
+    return g_strconcat (head, "…", NULL);
+  }
+}
+
+static void
+append_node (GString               *out,
+             const VigieScriptNode *node,
+             const char            *start_id)
+{
+  static const char * const decision_colors[] = {
+    [VIGIE_DECISION_NONE] = "white",
+    [VIGIE_DECISION_TRIGGER] = "#f66151",
+    [VIGIE_DECISION_DEFER] = "#f8e45c",
+    [VIGIE_DECISION_LOG] = "#deddda",
+  };
+  g_autofree char *text = shorten (node->kind == VIGIE_NODE_OUTCOME ? node->nature : node->text, 60);
+  g_autofree char *label = NULL;
+  const char *shape;
+
+  switch (node->kind)
+    {
+    case VIGIE_NODE_OUTCOME:
+      label = g_strdup_printf ("%s\n%s\n%s, gravity %d", node->id, text,
+                               vigie_decision_kind_to_string (node->decision), node->gravity);
+      shape = "shape=box, style=\"rounded,filled\", fillcolor=";
+      break;
+    case VIGIE_NODE_INFO:
+      label = g_strdup_printf ("%s\n%s", node->id, text);
+      shape = "shape=note";
+      break;
+    case VIGIE_NODE_NUMBER:
+    case VIGIE_NODE_TEXT:
+      label = g_strdup_printf ("%s\n%s\n[%s]", node->id, text,
+                               node->kind == VIGIE_NODE_NUMBER ? "number" : "text");
+      shape = "shape=parallelogram";
+      break;
+    case VIGIE_NODE_CHOICE:
+    case VIGIE_NODE_YESNO:
+    default:
+      label = g_strdup_printf ("%s\n%s", node->id, text);
+      shape = "shape=box";
+      break;
+    }
+
+  g_string_append (out, "    ");
+  append_dot_string (out, node->id);
+  g_string_append (out, " [label=");
+  append_dot_string (out, label);
+  g_string_append_printf (out, ", %s", shape);
+  if (node->kind == VIGIE_NODE_OUTCOME)
+    append_dot_string (out, decision_colors[node->decision]);
+  if (g_strcmp0 (node->id, start_id) == 0)
+    g_string_append (out, ", penwidth=3");
+  g_string_append (out, "];\n");
+}
+
+static char *
+edge_label (const VigieScriptNode *node,
+            guint                  index)
+{
+  guint n_choices = node->choices ? node->choices->len : 0;
+  guint n_thresholds = node->thresholds ? node->thresholds->len : 0;
+
+  if (index < n_choices)
+    return shorten (((VigieScriptChoice *) g_ptr_array_index (node->choices, index))->label, 40);
+  index -= n_choices;
+  if (index < n_thresholds)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (number, sizeof number, "%g",
+                       ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds, index))->below);
+      return g_strdup_printf ("< %s", number);
+    }
+  return g_strdup (node->kind == VIGIE_NODE_NUMBER ? "otherwise" : "");
+}
+
+static int
+run_graph (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print a script as a Graphviz graph"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieScript) script = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char * const *files;
+  const char *start_id;
+  guint n_files;
+
+  g_option_context_set_summary (context, _("Writes DOT to standard output: vigie-script graph FILE | dot -Tsvg > script.svg"));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("give exactly one script"));
+  if (!(script = load (argv[1])))
+    return EXIT_INVALID;
+
+  files = vigie_script_get_files (script);
+  n_files = g_strv_length ((char **) files);
+  start_id = vigie_script_get_start (script)->id;
+
+  g_string_append (out, "digraph ");
+  append_dot_string (out, vigie_script_get_id (script));
+  g_string_append (out, " {\n  label=");
+  append_dot_string (out, vigie_script_get_title (script));
+  g_string_append (out, ";\n  labelloc=t;\n  node [fontname=\"Cantarell\", fontsize=10];\n"
+                        "  edge [fontname=\"Cantarell\", fontsize=9];\n");
+
+  /* One cluster per branch file, so shared branches stand out. */
+  for (guint f = 0; f < n_files; f++)
+    {
+      g_autofree char *base = g_path_get_basename (files[f]);
+
+      if (n_files > 1)
+        {
+          g_string_append_printf (out, "  subgraph cluster_%u {\n    label=", f);
+          append_dot_string (out, base);
+          g_string_append (out, ";\n    style=dashed;\n");
+        }
+      for (guint i = 0; i < vigie_script_get_n_nodes (script); i++)
+        {
+          const VigieScriptNode *node = vigie_script_get_node (script, i);
+
+          if (g_strcmp0 (node->file, files[f]) == 0)
+            append_node (out, node, start_id);
+        }
+      if (n_files > 1)
+        g_string_append (out, "  }\n");
+    }
+
+  for (guint i = 0; i < vigie_script_get_n_nodes (script); i++)
+    {
+      const VigieScriptNode *node = vigie_script_get_node (script, i);
+
+      for (guint t = 0; t < vigie_script_node_get_n_targets (node); t++)
+        {
+          g_autofree char *label = edge_label (node, t);
+
+          g_string_append (out, "  ");
+          append_dot_string (out, node->id);
+          g_string_append (out, " -> ");
+          append_dot_string (out, vigie_script_node_get_target (node, t));
+          if (*label)
+            {
+              g_string_append (out, " [label=");
+              append_dot_string (out, label);
+              g_string_append (out, "]");
+            }
+          g_string_append (out, ";\n");
+        }
+    }
+  g_string_append (out, "}\n");
+
+  g_print ("%s", out->str);
+  return EXIT_OK;
+}
+
+static int
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s",
+           _("Usage: vigie-script COMMAND [OPTION…] FILE…\n"
+             "\n"
+             "Commands:\n"
+             "  check FILE…      validate scripts; errors as file:line:column: error: message\n"
+             "  simulate FILE    run the engine on given answers and print the decision as JSON\n"
+             "  graph FILE       print the script as a Graphviz DOT graph\n"
+             "\n"
+             "“vigie-script COMMAND --help” describes each command's options.\n"));
+  return stream == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    return print_usage (stderr);
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    return print_usage (stdout);
+  if (g_str_equal (argv[1], "check"))
+    return run_check (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "simulate"))
+    return run_simulate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "graph"))
+    return run_graph (argc - 1, argv + 1);
+
+  g_printerr (_("vigie-script: unknown command “%s”\n\n"), argv[1]);
+  return print_usage (stderr);
+}

@@ -1,0 +1,78 @@
+/* vigie-script-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The loader's helpers, shared by the files that read parts of a branch
+ * file (rules, opening hours) so that every error carries file:line:column.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vigie-json-positions.h"
+#include "vigie-opening-hours.h"
+#include "vigie-script.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char         *path;          /* the file being read */
+  VigieJsonPositions *positions;     /* of that file */
+  GPtrArray          *diagnostics;   /* VigieScriptDiagnostic* */
+  GHashTable         *ref_positions; /* node target string → packed line/column */
+  GPtrArray          *stack;         /* paths being included, root first */
+  GHashTable         *loaded;        /* every path read */
+} VigieScriptLoader;
+
+void        vigie_script_loader_report       (VigieScriptLoader   *loader,
+                                              guint                line,
+                                              guint                column,
+                                              const char          *node_id,
+                                              VigieScriptError     code,
+                                              const char          *format,
+                                              ...) G_GNUC_PRINTF (6, 7);
+void        vigie_script_loader_report_at    (VigieScriptLoader   *loader,
+                                              JsonNode            *where,
+                                              const char          *node_id,
+                                              VigieScriptError     code,
+                                              const char          *format,
+                                              ...) G_GNUC_PRINTF (5, 6);
+void        vigie_script_loader_check_fields (VigieScriptLoader   *loader,
+                                              JsonObject          *object,
+                                              const char          *node_id,
+                                              const char * const  *allowed);
+const char *vigie_script_loader_get_string   (VigieScriptLoader   *loader,
+                                              JsonObject          *object,
+                                              JsonNode            *object_node,
+                                              const char          *member,
+                                              const char          *node_id,
+                                              gboolean             required);
+gboolean    vigie_script_loader_get_int      (VigieScriptLoader   *loader,
+                                              JsonObject          *object,
+                                              const char          *member,
+                                              const char          *node_id,
+                                              int                  min,
+                                              int                  max,
+                                              int                 *value);
+int         vigie_script_loader_get_bool     (VigieScriptLoader   *loader,
+                                              JsonObject          *object,
+                                              const char          *member,
+                                              const char          *node_id);
+GStrv       vigie_script_loader_get_strv     (VigieScriptLoader   *loader,
+                                              JsonObject          *object,
+                                              const char          *member,
+                                              const char          *node_id);
+
+/* vigie-rules.c */
+GPtrArray  *vigie_rules_load                 (VigieScriptLoader   *loader,
+                                              JsonNode            *rules,
+                                              GHashTable          *nodes_by_id,
+                                              gboolean             has_opening_hours);
+
+/* vigie-opening-hours.c has no JSON; this reads the script's member. */
+VigieOpeningHours *vigie_script_loader_load_opening_hours (VigieScriptLoader *loader,
+                                                           JsonNode          *member,
+                                                           VigieHolidayFlags  holidays);
+
+G_END_DECLS
