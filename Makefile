@@ -11,7 +11,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libnotify-dev libical-dev libcurl4-openssl-dev libsecret-1-dev \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
-       locales adwaita-icon-theme librsvg2-common fonts-cantarell \
+       locales adwaita-icon-theme librsvg2-common shared-mime-info fonts-cantarell \
        prometheus-alertmanager python3-aiosmtpd
 
 .PHONY: all deps build run check clean
@@ -27,6 +27,11 @@ deps:
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@# GTK sniffs its SVG icons through the MIME database; some images ship it emptied.
+	@if [ ! -s /usr/share/mime/mime.cache ]; then \
+	  echo "Restoring the shared MIME database"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --reinstall shared-mime-info; \
 	fi
 	@if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$$'; then \
 	  echo "Generating the fr_FR.UTF-8 locale"; \

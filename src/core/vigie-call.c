@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-call.h"
+#include "vigie-caller-identity.h"
 
 struct _VigieCall
 {
@@ -32,6 +33,10 @@ struct _VigieCall
   VigieCallState     state;
   VigieAlertState    alert_state;
   char              *alert_message;
+
+  /* desk: identity captured by the operator, defer time they chose */
+  VigieCallerIdentity *identity;
+  GDateTime         *defer_override;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -150,6 +155,8 @@ vigie_call_finalize (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->decision);
   g_clear_pointer (&self->received_at, g_date_time_unref);
+  g_clear_object (&self->identity);
+  g_clear_pointer (&self->defer_override, g_date_time_unref);
   g_free (self->id);
   g_free (self->from);
   g_free (self->line);
@@ -638,9 +645,12 @@ vigie_call_decide (VigieCall          *self,
       return FALSE;
     }
 
-  override = kind != vigie_decision_get_recommended (self->decision);
+  /* A defer time other than the computed one is an override too. */
+  override = kind != vigie_decision_get_recommended (self->decision) ||
+             (kind == VIGIE_DECISION_DEFER && self->defer_override != NULL);
   if (override
-      ? !vigie_decision_override (self->decision, kind, reason, NULL, error)
+      ? !vigie_decision_override (self->decision, kind, reason,
+                                  kind == VIGIE_DECISION_DEFER ? self->defer_override : NULL, error)
       : !vigie_decision_confirm (self->decision, error))
     return FALSE;
 
@@ -810,4 +820,58 @@ vigie_call_build_alert (VigieCall *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/**
+ * vigie_call_get_identity:
+ * @self: a #VigieCall
+ *
+ * The caller's identity as the operator captures it, pre-filled from the
+ * directory and the presented number.
+ *
+ * Returns: (transfer none): the identity
+ */
+VigieCallerIdentity *
+vigie_call_get_identity (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  if (self->identity == NULL)
+    self->identity = vigie_caller_identity_new (self->caller, self->from);
+  return self->identity;
+}
+
+/**
+ * vigie_call_commit_identity:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * Journals the caller's identity if it changed since last time.
+ */
+gboolean
+vigie_call_commit_identity (VigieCall  *self,
+                            GError    **error)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return vigie_caller_identity_commit (vigie_call_get_identity (self), self->journal, self->id, error);
+}
+
+/**
+ * vigie_call_set_defer_until:
+ * @self: a #VigieCall
+ * @when: (nullable): the time the operator chose, or %NULL for the
+ *   computed one
+ *
+ * The next vigie_call_decide() with %VIGIE_DECISION_DEFER uses @when; as
+ * it departs from the script, it needs a reason like any override.
+ */
+void
+vigie_call_set_defer_until (VigieCall *self,
+                            GDateTime *when)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  g_clear_pointer (&self->defer_override, g_date_time_unref);
+  if (when != NULL)
+    self->defer_override = g_date_time_ref (when);
 }

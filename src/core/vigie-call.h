@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vigie-caller-identity.h"
 #include "vigie-client.h"
 #include "vigie-contact.h"
 #include "vigie-decision.h"
@@ -73,5 +74,12 @@ gboolean           vigie_call_close             (VigieCall         *self,
                                                  GError           **error);
 char              *vigie_call_dup_dedup_key     (VigieCall         *self);
 JsonNode          *vigie_call_build_alert       (VigieCall         *self);
+
+/* desk: caller identity capture, operator-chosen defer time */
+VigieCallerIdentity *vigie_call_get_identity    (VigieCall         *self);
+gboolean           vigie_call_commit_identity   (VigieCall         *self,
+                                                 GError           **error);
+void               vigie_call_set_defer_until   (VigieCall         *self,
+                                                 GDateTime         *when);
 
 G_END_DECLS

@@ -65,7 +65,8 @@ static const char schema[] =
   "  caller_name TEXT,"
   "  decision TEXT,"
   "  alert_status TEXT);"
-  "CREATE INDEX IF NOT EXISTS calls_by_time ON calls (received_at DESC);";
+  "CREATE INDEX IF NOT EXISTS calls_by_time ON calls (received_at DESC);"
+  "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (caller_number, received_at DESC);";
 
 static gboolean
 set_sqlite_error (VigieJournal  *self,
@@ -223,7 +224,7 @@ update_summary (VigieJournal  *self,
       c = string_member (object, "client_name");
       d = string_member (object, "from");
     }
-  else if (g_str_equal (kind, "caller-identified"))
+  else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
     {
       g_string_assign (sql, "UPDATE calls SET caller_name = ?2 WHERE call_id = ?1");
       a = string_member (object, "name");
@@ -457,6 +458,83 @@ vigie_journal_list_calls (VigieJournal  *self,
       return NULL;
     }
   sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
+
+      call->call_id = dup_column (stmt, 0);
+      call->received_at = dup_column (stmt, 1);
+      call->client_id = dup_column (stmt, 2);
+      call->client_name = dup_column (stmt, 3);
+      call->caller_number = dup_column (stmt, 4);
+      call->caller_name = dup_column (stmt, 5);
+      call->decision = dup_column (stmt, 6);
+      call->alert_status = dup_column (stmt, 7);
+      g_ptr_array_add (calls, call);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&calls);
+}
+
+/**
+ * vigie_journal_list_calls_from:
+ * @self: a #VigieJournal
+ * @number: the caller's number, normalised as in the call-received event
+ * @since: only calls received at or after this time
+ * @except_call_id: (nullable): a call to leave out, usually the current one
+ * @limit: how many calls at most
+ * @error: return location for a #GError
+ *
+ * The caller's history for the screen pop. Hidden numbers have none.
+ *
+ * Returns: (transfer full) (element-type VigieJournalCall): the calls,
+ *   newest first
+ */
+GPtrArray *
+vigie_journal_list_calls_from (VigieJournal  *self,
+                               const char    *number,
+                               GDateTime     *since,
+                               const char    *except_call_id,
+                               guint          limit,
+                               GError       **error)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
+  g_autoptr(GDateTime) since_utc = NULL;
+  g_autofree char *since_text = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (since != NULL, NULL);
+
+  if (number == NULL || g_str_equal (number, "anonymous"))
+    return g_steal_pointer (&calls);
+
+  since_utc = g_date_time_to_utc (since);
+  since_text = g_date_time_format (since_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT call_id, received_at, client_id, client_name, caller_number, "
+                          "caller_name, decision, alert_status FROM calls "
+                          "WHERE caller_number = ?1 AND received_at >= ?2 AND call_id IS NOT ?3 "
+                          "ORDER BY received_at DESC, rowid DESC LIMIT ?4",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, since_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, except_call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, (int) MIN (limit, G_MAXINT));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -66,6 +66,12 @@ GPtrArray    *vigie_journal_list_events  (VigieJournal  *self,
 GPtrArray    *vigie_journal_list_calls   (VigieJournal  *self,
                                           guint          limit,
                                           GError       **error);
+GPtrArray    *vigie_journal_list_calls_from (VigieJournal  *self,
+                                          const char    *number,
+                                          GDateTime     *since,
+                                          const char    *except_call_id,
+                                          guint          limit,
+                                          GError       **error);
 gboolean      vigie_journal_verify       (VigieJournal  *self,
                                           gint64        *n_events,
                                           GError       **error);

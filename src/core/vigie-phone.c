@@ -1,16 +1,35 @@
 /* vigie-phone.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * PBXs and softphones write the same number in many ways: "0612345678",
+ * "+33 6 12 34 56 78", "0033612345678", "33612345678", "+33 (0)6…",
+ * "sip:0612345678@pbx.local", "tel:+33-6-12-34-56-78". Every lookup goes
+ * through one E.164 form so that none depends on the PBX's habits.
  */
 #define G_LOG_DOMAIN "vigie-phone"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigie-phone.h"
 
 G_DEFINE_QUARK (vigie-phone-error-quark, vigie_phone_error)
+
+/* French overseas departments are dialled with a national 0 from mainland
+ * France but have their own country codes (ARCEP numbering plan). */
+static const struct {
+  const char *national;
+  const char *country;
+} overseas[] = {
+  { "0262", "262" }, { "0263", "262" }, { "0269", "262" }, { "0639", "262" },
+  { "0692", "262" }, { "0693", "262" },
+  { "0590", "590" }, { "0690", "590" }, { "0691", "590" },
+  { "0594", "594" }, { "0694", "594" },
+  { "0596", "596" }, { "0696", "596" }, { "0697", "596" },
+};
 
 /**
  * vigie_phone_is_anonymous:
@@ -22,28 +41,74 @@ gboolean
 vigie_phone_is_anonymous (const char *number)
 {
   static const char * const hidden[] = {
-    "anonymous", "anonyme", "unknown", "private", "restricted", "masqué", "masque", NULL
+    "anonymous", "anonyme", "unknown", "private", "restricted", "masqué", "masque",
+    "withheld", "unavailable", "inconnu", "privé", "prive", "numéro masqué", NULL
   };
+  g_autofree char *stripped = NULL;
 
-  if (number == NULL || *number == '\0')
+  if (number == NULL)
+    return TRUE;
+
+  stripped = g_strstrip (g_strdup (number));
+  /* sip:anonymous@anonymous.invalid (RFC 3323) */
+  if (g_ascii_strncasecmp (stripped, "sip:", 4) == 0 && strchr (stripped, '@') != NULL)
+    {
+      char *user = stripped + 4;
+      *strchr (user, '@') = '\0';
+      memmove (stripped, user, strlen (user) + 1);
+    }
+
+  if (*stripped == '\0')
     return TRUE;
 
   for (guint i = 0; hidden[i]; i++)
-    if (g_ascii_strcasecmp (number, hidden[i]) == 0)
-      return TRUE;
+    {
+      g_autofree char *a = g_utf8_casefold (stripped, -1);
+      g_autofree char *b = g_utf8_casefold (hidden[i], -1);
+
+      if (g_str_equal (a, b))
+        return TRUE;
+    }
 
   return FALSE;
 }
 
+/* Drops a URI scheme, the host part and any ;parameters. */
+static const char *
+strip_uri (const char *number,
+           char      **owned)
+{
+  const char *p = number;
+  char *copy;
+
+  while (g_ascii_isspace (*p))
+    p++;
+
+  if (g_ascii_strncasecmp (p, "tel:", 4) == 0)
+    p += 4;
+  else if (g_ascii_strncasecmp (p, "sips:", 5) == 0)
+    p += 5;
+  else if (g_ascii_strncasecmp (p, "sip:", 4) == 0)
+    p += 4;
+  else
+    return p;
+
+  copy = g_strdup (p);
+  copy[strcspn (copy, "@;")] = '\0';
+  *owned = copy;
+  return copy;
+}
+
 /**
  * vigie_phone_normalize:
- * @number: a phone number in E.164 or a French national form
+ * @number: a phone number in E.164 or a French national form, or a
+ *   tel:/sip: URI holding one
  * @error: return location for a #GError
  *
- * Brings "06 12 34 56 78", "+33 6 12…", "0033 6…" and "0800100200" to one
- * E.164 form so that a lookup does not depend on how the PBX wrote it.
- * Short numbers (4 to 6 digits not starting with 0, e.g. internal
- * extensions or 3949-style service numbers) are kept as is.
+ * Brings "06 12 34 56 78", "+33 6 12…", "0033 6…", "33612345678",
+ * "+33 (0)6…" and "0800100200" to one E.164 form. French overseas numbers
+ * ("0590 …", "0692 …") get their own country code. Short numbers (4 to 6
+ * digits, e.g. internal extensions) are kept as is.
  *
  * Returns: (transfer full): the E.164 number, or %NULL with @error set.
  */
@@ -52,24 +117,25 @@ vigie_phone_normalize (const char  *number,
                        GError     **error)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *owned = NULL;
+  const char *text;
   gboolean plus = FALSE;
 
   g_return_val_if_fail (number != NULL, NULL);
 
-  for (const char *p = number; *p; p++)
+  text = strip_uri (number, &owned);
+
+  for (const char *p = text; *p; p++)
     {
       if (g_ascii_isdigit (*p))
         g_string_append_c (digits, *p);
       else if (*p == '+' && digits->len == 0 && !plus)
         plus = TRUE;
-      else if (*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')' || *p == '/')
+      else if (*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')' || *p == '/' ||
+               *p == '\t')
         continue;
       else
-        {
-          g_set_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID,
-                       _("“%s” is not a phone number"), number);
-          return NULL;
-        }
+        goto invalid;
     }
 
   if (!plus && g_str_has_prefix (digits->str, "00"))
@@ -78,18 +144,30 @@ vigie_phone_normalize (const char  *number,
       plus = TRUE;
     }
 
+  /* 33612345678: the international form with the "+" lost on the way. */
+  if (!plus && digits->len == 11 && g_str_has_prefix (digits->str, "33") && digits->str[2] != '0')
+    plus = TRUE;
+
   if (plus)
     {
-      if (digits->len < 8 || digits->len > 15)
-        goto invalid;
-      /* +33 0 6…: some PBXs keep the trunk zero. */
+      /* +33 (0)6…: some PBXs keep the trunk zero. */
       if (g_str_has_prefix (digits->str, "330"))
         g_string_erase (digits, 2, 1);
+      if (g_str_has_prefix (digits->str, "33") && digits->len != 11)
+        goto invalid;
+      /* Country codes never start with 0. */
+      if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
+        goto invalid;
       return g_strconcat ("+", digits->str, NULL);
     }
 
-  if (digits->len == 10 && digits->str[0] == '0')
-    return g_strconcat ("+33", digits->str + 1, NULL);
+  if (digits->len == 10 && digits->str[0] == '0' && digits->str[1] != '0')
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (overseas); i++)
+        if (g_str_has_prefix (digits->str, overseas[i].national))
+          return g_strconcat ("+", overseas[i].country, digits->str + 1, NULL);
+      return g_strconcat ("+33", digits->str + 1, NULL);
+    }
 
   /* A leading 0 means a national number cut short, not an extension. */
   if (digits->len >= 4 && digits->len <= 6 && digits->str[0] != '0')
@@ -99,4 +177,46 @@ invalid:
   g_set_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID,
                _("“%s” is not a phone number"), number);
   return NULL;
+}
+
+/**
+ * vigie_phone_is_dialable:
+ * @e164: a number as returned by vigie_phone_normalize()
+ *
+ * Returns: %TRUE for a full E.164 number an operator can call back,
+ *   %FALSE for an internal extension
+ */
+gboolean
+vigie_phone_is_dialable (const char *e164)
+{
+  return e164 != NULL && e164[0] == '+';
+}
+
+/**
+ * vigie_phone_format:
+ * @e164: a number as returned by vigie_phone_normalize()
+ *
+ * Operators read numbers aloud the French way: "06 12 34 56 78". Other
+ * countries keep their E.164 form.
+ *
+ * Returns: (transfer full): the number for display
+ */
+char *
+vigie_phone_format (const char *e164)
+{
+  GString *text;
+  const char *national;
+
+  g_return_val_if_fail (e164 != NULL, NULL);
+
+  if (!g_str_has_prefix (e164, "+33") || strlen (e164) != 12)
+    return g_strdup (e164);
+
+  national = e164 + 3;
+  text = g_string_new ("0");
+  g_string_append_c (text, national[0]);
+  for (guint i = 1; i < 9; i += 2)
+    g_string_append_printf (text, " %c%c", national[i], national[i + 1]);
+
+  return g_string_free (text, FALSE);
 }

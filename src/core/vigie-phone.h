@@ -18,5 +18,7 @@ GQuark    vigie_phone_error_quark  (void);
 char     *vigie_phone_normalize    (const char  *number,
                                     GError     **error);
 gboolean  vigie_phone_is_anonymous (const char  *number);
+gboolean  vigie_phone_is_dialable  (const char  *e164);
+char     *vigie_phone_format       (const char  *e164);
 
 G_END_DECLS

@@ -1,0 +1,389 @@
+/* test-pbx.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The switchboard endpoint, spoken to over real HTTP on 127.0.0.1 the way
+ * Asterisk's CURL() or a 3CX call URL would.
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "vigie-context.h"
+#include "vigie-pbx-endpoint.h"
+#include "vigie-test-util.h"
+
+#define TOKEN "s3cret-t0ken"
+
+typedef struct {
+  VigieJournal     *journal;
+  VigiePbxEndpoint *endpoint;
+  SoupSession      *session;
+  GPtrArray        *seen;   /* "event|call_id|from|line" */
+  gboolean          refuse;
+} Fixture;
+
+static gboolean
+record_handler (VigiePbxEndpoint       *endpoint,
+                const VigiePbxRequest  *request,
+                char                  **call_id,
+                GError                **error,
+                gpointer                user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (request->event != VIGIE_PBX_EVENT_RING && g_strcmp0 (request->call_id, "gone") == 0)
+    {
+      g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL, "No call “gone” on the desk");
+      return FALSE;
+    }
+
+  g_ptr_array_add (fixture->seen,
+                   g_strdup_printf ("%s|%s|%s|%s", vigie_pbx_event_to_string (request->event),
+                                    request->call_id ? request->call_id : "",
+                                    request->from ? request->from : "",
+                                    request->line ? request->line : ""));
+  *call_id = g_strdup (request->call_id ? request->call_id : "generated-id");
+  return TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
+
+  fixture->journal = vigie_journal_open (path, &error);
+  g_assert_no_error (error);
+  fixture->endpoint = vigie_pbx_endpoint_new (fixture->journal, TOKEN);
+  vigie_pbx_endpoint_set_handler (fixture->endpoint, record_handler, fixture, NULL);
+  g_assert_true (vigie_pbx_endpoint_listen (fixture->endpoint, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vigie_pbx_endpoint_get_port (fixture->endpoint), >, 0);
+  fixture->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  fixture->seen = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->endpoint);
+  g_clear_object (&fixture->journal);
+  g_clear_pointer (&fixture->seen, g_ptr_array_unref);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GBytes    *body;
+} Reply;
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reply *reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (reply->loop);
+}
+
+/* Sends one request and returns the status; @json_out gets the reply. */
+static guint
+http (Fixture     *fixture,
+      const char  *method,
+      const char  *path_and_query,
+      const char  *content_type,
+      const char  *body,
+      const char  *authorization,
+      JsonObject **json_out)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s",
+                                          vigie_pbx_endpoint_get_port (fixture->endpoint),
+                                          path_and_query);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Reply reply = { loop, NULL };
+
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &reply);
+  g_main_loop_run (loop);
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (reply.body, NULL),
+                                             g_bytes_get_size (reply.body), &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "status"),
+                   ==, soup_message_get_status (msg));
+  if (json_out)
+    *json_out = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  g_bytes_unref (reply.body);
+
+  return soup_message_get_status (msg);
+}
+
+static guint
+count_events (Fixture    *fixture,
+              const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (fixture->journal, NULL, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
+      n++;
+  return n;
+}
+
+static void
+test_pbx_ring_get (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = NULL;
+
+  /* Asterisk: CURL(http://127.0.0.1:8766/call?event=ring&from=${CALLERID(num)}…) */
+  g_assert_cmpuint (http (fixture, "GET",
+                          "/call?event=ring&from=06%2012%2034%2056%2078&line=0800100200"
+                          "&call_id=1700000000.42&token=" TOKEN,
+                          NULL, NULL, NULL, &reply), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply, "call_id"), ==, "1700000000.42");
+  g_assert_cmpuint (fixture->seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==,
+                   "ring|1700000000.42|06 12 34 56 78|0800100200");
+  g_assert_cmpuint (count_events (fixture, "pbx-event"), ==, 1);
+}
+
+static void
+test_pbx_events_post (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* Form body, aliases as Wazo names them, token in a header. */
+  g_assert_cmpuint (http (fixture, "POST", "/call/ring", "application/x-www-form-urlencoded",
+                          "callerid=%2B33612345678&exten=0800300400&uniqueid=abc",
+                          "Bearer " TOKEN, NULL), ==, 200);
+  /* JSON body. */
+  g_assert_cmpuint (http (fixture, "POST", "/call/answer", "application/json",
+                          "{\"call_id\": \"abc\"}", "Bearer " TOKEN, NULL), ==, 200);
+  g_assert_cmpuint (http (fixture, "POST", "/call", "application/json",
+                          "{\"event\": \"hang-up\", \"call_id\": \"abc\", \"token\": \"" TOKEN "\"}",
+                          NULL, NULL), ==, 200);
+  /* Ring without a call id: the desk makes one. */
+  g_assert_cmpuint (http (fixture, "POST", "/call/ring", "application/json",
+                          "{\"line\": \"0800300400\"}", "Bearer " TOKEN, NULL), ==, 200);
+
+  g_assert_cmpuint (fixture->seen->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==, "ring|abc|+33612345678|0800300400");
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 1), ==, "answer|abc||");
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 2), ==, "hangup|abc||");
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 3), ==, "ring|||0800300400");
+  g_assert_cmpuint (count_events (fixture, "pbx-event"), ==, 4);
+}
+
+static void
+test_pbx_unauthorized (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  VigieJournalEvent *event;
+
+  g_assert_cmpuint (http (fixture, "GET", "/call?event=ring&line=0800100200", NULL, NULL, NULL, &reply),
+                    ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (reply, "error"), ==, "Missing or wrong token");
+  g_assert_cmpuint (http (fixture, "GET", "/call?event=ring&line=0800100200&token=s3cret-t0ke", NULL,
+                          NULL, NULL, NULL), ==, 401);
+  g_assert_cmpuint (http (fixture, "GET", "/call?event=ring&line=0800100200&token=" TOKEN "x", NULL,
+                          NULL, NULL, NULL), ==, 401);
+  g_assert_cmpuint (http (fixture, "POST", "/call/hangup", "application/json", "{\"call_id\": \"abc\"}",
+                          "Bearer nope", NULL), ==, 401);
+  /* Even a malformed request is refused for its token first. */
+  g_assert_cmpuint (http (fixture, "POST", "/call/ring", "application/json", "{oops", NULL, NULL), ==, 401);
+
+  /* Nothing reached the desk, everything is in the journal, the token is not. */
+  g_assert_cmpuint (fixture->seen->len, ==, 0);
+  g_assert_cmpuint (count_events (fixture, "pbx-rejected"), ==, 5);
+  events = vigie_journal_list_events (fixture->journal, NULL, &error);
+  g_assert_no_error (error);
+  event = g_ptr_array_index (events, 1);
+  g_assert_null (event->call_id);
+  g_assert_nonnull (strstr (event->data, "\"http_status\":401"));
+  g_assert_nonnull (strstr (event->data, "\"remote\":\"127.0.0.1\""));
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((VigieJournalEvent *) g_ptr_array_index (events, i))->data, "s3cret"));
+}
+
+static void
+test_pbx_bad_request (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const struct { const char *method, *path, *type, *body, *message; } cases[] = {
+    { "GET", "/call?token=" TOKEN, NULL, NULL, "Missing “event” (ring, answer or hangup)" },
+    { "GET", "/call?event=explode&token=" TOKEN, NULL, NULL, "Unknown event “explode” (ring, answer or hangup)" },
+    { "GET", "/call?event=ring&token=" TOKEN, NULL, NULL, "Missing “line”" },
+    { "GET", "/call?event=hangup&token=" TOKEN, NULL, NULL, "Missing “call_id”" },
+    { "POST", "/call/ring?token=" TOKEN, "application/json", "{oops", NULL },
+    { "POST", "/call/ring?token=" TOKEN, "application/json", "[1, 2]", "The JSON body must be an object" },
+    { "POST", "/call/ring?token=" TOKEN, "application/json", "{\"line\": {\"a\": 1}}", "“line” must be a string" },
+    { "GET", "/call?event=ring&line=0800100200%0A&token=" TOKEN, NULL, NULL, "“line” holds control characters" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) reply = NULL;
+
+      g_assert_cmpuint (http (fixture, cases[i].method, cases[i].path, cases[i].type, cases[i].body,
+                              NULL, &reply), ==, 400);
+      if (cases[i].message)
+        g_assert_cmpstr (json_object_get_string_member (reply, "error"), ==, cases[i].message);
+      else
+        g_assert_true (g_str_has_prefix (json_object_get_string_member (reply, "error"), "Invalid JSON: "));
+    }
+
+  /* Unknown call for answer/hang-up: 404 with the desk's message. */
+  {
+    g_autoptr(JsonObject) reply = NULL;
+
+    g_assert_cmpuint (http (fixture, "GET", "/call?event=hangup&call_id=gone&token=" TOKEN, NULL, NULL,
+                            NULL, &reply), ==, 404);
+    g_assert_cmpstr (json_object_get_string_member (reply, "error"), ==, "No call “gone” on the desk");
+  }
+  g_assert_cmpuint (http (fixture, "GET", "/elsewhere?token=" TOKEN, NULL, NULL, NULL, NULL), ==, 404);
+  g_assert_cmpuint (http (fixture, "DELETE", "/call?token=" TOKEN, NULL, NULL, NULL, NULL), ==, 405);
+
+  g_assert_cmpuint (fixture->seen->len, ==, 0);
+  g_assert_cmpuint (count_events (fixture, "pbx-rejected"), ==, G_N_ELEMENTS (cases) + 1);
+
+  /* A good request still goes through afterwards. */
+  g_assert_cmpuint (http (fixture, "GET", "/call?event=ring&line=0800100200&token=" TOKEN, NULL, NULL,
+                          NULL, NULL), ==, 200);
+  g_assert_cmpuint (fixture->seen->len, ==, 1);
+}
+
+static void
+test_pbx_needs_token (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
+  g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
+  g_autoptr(VigiePbxEndpoint) empty = vigie_pbx_endpoint_new (journal, "");
+  g_autoptr(VigiePbxEndpoint) weak = vigie_pbx_endpoint_new (journal, "1234");
+
+  g_assert_false (vigie_pbx_endpoint_listen (empty, 0, &error));
+  g_assert_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_NO_TOKEN);
+  g_clear_error (&error);
+  g_assert_false (vigie_pbx_endpoint_listen (weak, 0, &error));
+  g_assert_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_NO_TOKEN);
+  g_assert_cmpuint (vigie_pbx_endpoint_get_port (weak), ==, 0);
+}
+
+static void
+test_pbx_port_taken (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigiePbxEndpoint) second = vigie_pbx_endpoint_new (fixture->journal, TOKEN);
+
+  g_assert_false (vigie_pbx_endpoint_listen (second, vigie_pbx_endpoint_get_port (fixture->endpoint), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  /* The first one is untouched. */
+  g_assert_cmpuint (http (fixture, "GET", "/call?event=ring&line=0800100200&token=" TOKEN, NULL, NULL,
+                          NULL, NULL), ==, 200);
+}
+
+/* The real screen pop path: the endpoint opens calls through the context. */
+static gboolean
+context_handler (VigiePbxEndpoint       *endpoint,
+                 const VigiePbxRequest  *request,
+                 char                  **call_id,
+                 GError                **error,
+                 gpointer                user_data)
+{
+  g_autoptr(VigieCall) call = NULL;
+
+  if (request->event != VIGIE_PBX_EVENT_RING)
+    return TRUE;
+  call = vigie_context_open_call (user_data, request->from ? request->from : "anonymous",
+                                  request->line, request->call_id, error);
+  if (call == NULL)
+    return FALSE;
+  *call_id = g_strdup (vigie_call_get_id (call));
+  return TRUE;
+}
+
+static void
+test_pbx_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700),
+                          vigie_test_make_data_dir (NULL));
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  Fixture fixture = { 0 };
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  VigieJournalCall *call;
+
+  g_assert_no_error (error);
+  fixture.journal = g_object_ref (vigie_context_get_journal (context));
+  fixture.endpoint = vigie_pbx_endpoint_new (fixture.journal, TOKEN);
+  fixture.session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  vigie_pbx_endpoint_set_handler (fixture.endpoint, context_handler, g_object_ref (context), g_object_unref);
+  g_assert_true (vigie_pbx_endpoint_listen (fixture.endpoint, 0, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (http (&fixture, "GET", "/call?event=ring&from=0612345678&line=0800%20100%20200"
+                          "&call_id=pbx-1&token=" TOKEN, NULL, NULL, NULL, NULL), ==, 200);
+  /* A line no client owns is the desk's business (it shows "Unknown
+   * line"); a line that is not a number is a bad request. */
+  g_assert_cmpuint (http (&fixture, "GET", "/call?event=ring&from=0612345678&line=not-a-number"
+                          "&token=" TOKEN, NULL, NULL, NULL, &reply), ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (reply, "error"), ==, "“not-a-number” is not a phone number");
+
+  calls = vigie_journal_list_calls (fixture.journal, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  call = g_ptr_array_index (calls, 0);
+  g_assert_cmpstr (call->call_id, ==, "pbx-1");
+  g_assert_cmpstr (call->client_id, ==, "dupont-maintenance");
+  g_assert_cmpstr (call->caller_number, ==, "+33612345678");
+  g_assert_cmpstr (call->caller_name, ==, "Claire MOREAU");
+
+  g_clear_object (&fixture.session);
+  g_clear_object (&fixture.endpoint);
+  g_clear_object (&fixture.journal);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/pbx/ring-get", Fixture, NULL, fixture_set_up, test_pbx_ring_get, fixture_tear_down);
+  g_test_add ("/pbx/events-post", Fixture, NULL, fixture_set_up, test_pbx_events_post, fixture_tear_down);
+  g_test_add ("/pbx/unauthorized", Fixture, NULL, fixture_set_up, test_pbx_unauthorized, fixture_tear_down);
+  g_test_add ("/pbx/bad-request", Fixture, NULL, fixture_set_up, test_pbx_bad_request, fixture_tear_down);
+  g_test_add ("/pbx/port-taken", Fixture, NULL, fixture_set_up, test_pbx_port_taken, fixture_tear_down);
+  g_test_add_func ("/pbx/needs-token", test_pbx_needs_token);
+  g_test_add_func ("/pbx/context", test_pbx_context);
+
+  return g_test_run ();
+}
