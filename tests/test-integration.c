@@ -133,7 +133,7 @@ static void
 test_trigger_delivered (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
@@ -208,7 +208,7 @@ static void
 test_trigger_refused (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
@@ -241,7 +241,7 @@ static void
 test_override_and_unknown_caller (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
@@ -293,7 +293,7 @@ static void
 test_broken_script_keeps_others (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_data_dir (fixture->base_url);
+  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
   g_autofree char *script = g_build_filename (dir, "scripts", "hebergix.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;

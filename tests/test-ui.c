@@ -196,7 +196,7 @@ test_call_by_keyboard (void)
   g_autoptr(GSubprocess) remote = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = start_server (&server);
-  g_autofree char *data_dir = vigie_test_make_data_dir (url);
+  g_autofree char *data_dir = vigie_test_make_frozen_data_dir (url);
   g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
   gboolean remote_exited = FALSE;
   GtkWindow *window;

@@ -66,18 +66,6 @@ vigie_test_make_data_dir (const char *webhook_base)
   g_assert_true (vigie_context_install_demo (dir, NULL, &error));
   g_assert_no_error (error);
 
-  /* The skeleton's tests drive a frozen copy of the first Dupont script, so
-   * that enriching the demo does not rewrite their key sequences. */
-  {
-    g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", "dupont-maintenance.json", NULL);
-    g_autofree char *target = g_build_filename (dir, "scripts", "dupont-maintenance.json", NULL);
-    g_autofree char *contents = NULL;
-    gsize length;
-
-    g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
-    g_assert_true (g_file_set_contents (target, contents, length, &error));
-  }
-
   if (webhook_base == NULL)
     return g_steal_pointer (&dir);
 
@@ -98,4 +86,24 @@ vigie_test_make_data_dir (const char *webhook_base)
   g_assert_no_error (error);
 
   return g_steal_pointer (&dir);
+}
+
+/* The skeleton's tests (integration, UI) drive a frozen copy of the first
+ * Dupont script, so that enriching the demo does not rewrite their key
+ * sequences and expected bodies. */
+char *
+vigie_test_make_frozen_data_dir (const char *webhook_base)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = vigie_test_make_data_dir (webhook_base);
+  g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", "dupont-maintenance.json", NULL);
+  g_autofree char *target = g_build_filename (dir, "scripts", "dupont-maintenance.json", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (target, contents, length, &error));
+  g_assert_no_error (error);
+
+  return dir;
 }

@@ -13,5 +13,6 @@ char  *vigie_test_data_path    (const char *name);
 char  *vigie_test_write_file   (const char *name,
                                 const char *contents);
 char  *vigie_test_make_data_dir (const char *webhook_base);
+char  *vigie_test_make_frozen_data_dir (const char *webhook_base);
 
 G_END_DECLS

@@ -41,14 +41,23 @@ print_diagnostics (GPtrArray *diagnostics)
     }
 }
 
+/* Read here rather than through a GFile, so errors name the file as the
+ * user wrote it, relative paths included, as compilers do. */
 static VigieScript *
 load (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
   VigieScript *script;
+  gsize length;
 
-  script = vigie_script_load (file, &diagnostics, NULL);
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("%s: error: %s\n", path, error->message);
+      return NULL;
+    }
+  script = vigie_script_load_from_data (path, contents, length, &diagnostics, NULL);
   print_diagnostics (diagnostics);
   return script;
 }

@@ -155,6 +155,8 @@ scan_value (Scanner  *s,
           skip_blank (s);
           if (s->p < s->end && *s->p == ',')
             advance (s);
+          else if (s->p < s->end && *s->p != '}')
+            return; /* not JSON json-glib accepted: stop rather than spin */
         }
       advance (s);
     }
@@ -175,13 +177,16 @@ scan_value (Scanner  *s,
           skip_blank (s);
           if (s->p < s->end && *s->p == ',')
             advance (s);
+          else if (s->p < s->end && *s->p != ']')
+            return; /* not JSON json-glib accepted: stop rather than spin */
         }
       advance (s);
     }
   else if (*s->p == '"')
     g_free (scan_string (s));
   else
-    while (s->p < s->end && !strchr (",]} \t\r\n", *s->p))
+    /* memchr, not strchr: a NUL byte must not count as a delimiter. */
+    while (s->p < s->end && !memchr (",]} \t\r\n", *s->p, 7))
       advance (s);
 }
 

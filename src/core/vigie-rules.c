@@ -356,7 +356,7 @@ load_rule (VigieScriptLoader *loader,
                                        _("“defer” only applies with “force”: “defer”"));
     }
 
-  if (rule->priority == 0 && rule->force == VIGIE_DECISION_NONE && !rule->final)
+  if (rule->priority == 0 && force == NULL && !rule->final)
     vigie_script_loader_report_at (loader, json, id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                    _("rule “%s” does nothing: give it a “priority” or a “force”"), id);
 

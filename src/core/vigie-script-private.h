@@ -17,12 +17,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const char         *path;          /* the file being read */
+  const char         *path;          /* the file being read, as the user wrote it */
   VigieJsonPositions *positions;     /* of that file */
   GPtrArray          *diagnostics;   /* VigieScriptDiagnostic* */
   GHashTable         *ref_positions; /* node target string → packed line/column */
-  GPtrArray          *stack;         /* paths being included, root first */
-  GHashTable         *loaded;        /* every path read */
+  GPtrArray          *stack;         /* canonical paths being included, root first */
+  GHashTable         *loaded;        /* canonical path of every file read */
+  GPtrArray          *paths;         /* owns the displayed paths */
 } VigieScriptLoader;
 
 void        vigie_script_loader_report       (VigieScriptLoader   *loader,

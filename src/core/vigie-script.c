@@ -563,6 +563,13 @@ load_outcome (VigieScriptLoader *loader,
   node->urgency = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "urgency", node->id, FALSE));
   node->defer = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "defer", node->id, FALSE));
   node->alert = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "alert", node->id, FALSE));
+  if (node->alert != NULL)
+    {
+      guint line = 0, column = 0;
+
+      vigie_json_positions_node (loader->positions, json_object_get_member (object, "alert"), &line, &column);
+      g_hash_table_insert (loader->ref_positions, node->alert, PACK (line, column));
+    }
   node->escalation = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "escalation", node->id, FALSE));
   node->roster = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "roster", node->id, FALSE));
 
@@ -874,12 +881,15 @@ check_graph (VigieScriptLoader *loader,
           g_autofree char *expanded = NULL;
           TemplateCheck check = { self, g_string_new (NULL) };
 
+          guint line, column;
+
+          ref_position (loader, node, node->alert, &line, &column);
           expanded = vigie_script_expand_template (node->alert, check_placeholder_cb, &check, &local_error);
           if (expanded == NULL)
-            report_in (loader, node->file, node->line, node->column, node->id,
+            report_in (loader, node->file, line, column, node->id,
                        VIGIE_SCRIPT_ERROR_INVALID_VALUE, "%s", local_error->message);
           else if (check.missing->len > 0)
-            report_in (loader, node->file, node->line, node->column, node->id,
+            report_in (loader, node->file, line, column, node->id,
                        VIGIE_SCRIPT_ERROR_MISSING_NODE,
                        _("the alert of “%s” quotes the answer to “%s”, which does not exist"),
                        node->id, check.missing->str);
@@ -1092,10 +1102,14 @@ load_nodes (VigieScriptLoader *loader,
                                         _("node id “%s” is already used at line %u"),
                                         node->id, previous->line);
           else
-            vigie_script_loader_report (loader, node->line, node->column, node->id,
-                                        VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
-                                        _("node id “%s” is already used in %s:%u"),
-                                        node->id, previous->file, previous->line);
+            {
+              g_autofree char *base = g_path_get_basename (previous->file);
+
+              vigie_script_loader_report (loader, node->line, node->column, node->id,
+                                          VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
+                                          _("node id “%s” is already used in %s:%u"),
+                                          node->id, base, previous->line);
+            }
           node_free (node);
           continue;
         }
@@ -1127,6 +1141,7 @@ load_includes (VigieScriptLoader *loader,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *contents = NULL;
       g_autofree char *path = NULL;
+      g_autofree char *display = NULL;
       const char *relative;
       const char *saved_path;
       VigieJsonPositions *saved_positions;
@@ -1146,11 +1161,13 @@ load_includes (VigieScriptLoader *loader,
           continue;
         }
 
-      path = g_canonicalize_filename (relative, dir);
+      display = g_str_equal (dir, ".") ? g_strdup (relative) : g_build_filename (dir, relative, NULL);
+      path = g_canonicalize_filename (display, NULL);
       if (g_ptr_array_find_with_equal_func (loader->stack, path, g_str_equal, NULL))
         {
           vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_INCLUDE_LOOP,
-                                         _("“%s” includes itself through “%s”"), relative, path);
+                                         _("including “%s” loops back to a file that includes it"),
+                                         relative);
           continue;
         }
       /* A branch shared by two includes is read once. */
@@ -1173,8 +1190,9 @@ load_includes (VigieScriptLoader *loader,
       saved_positions = loader->positions;
       g_hash_table_add (loader->loaded, g_strdup (path));
       g_ptr_array_add (loader->stack, g_strdup (path));
-      g_ptr_array_add (self->files, g_strdup (path));
-      loader->path = g_ptr_array_index (loader->stack, loader->stack->len - 1);
+      g_ptr_array_add (self->files, g_strdup (display));
+      g_ptr_array_add (loader->paths, g_steal_pointer (&display));
+      loader->path = g_ptr_array_index (loader->paths, loader->paths->len - 1);
       loader->positions = NULL;
 
       load_file (loader, self, contents, length, FALSE);
@@ -1391,6 +1409,7 @@ finish (VigieScriptLoader  *loader,
   g_clear_pointer (&loader->ref_positions, g_hash_table_unref);
   g_clear_pointer (&loader->stack, g_ptr_array_unref);
   g_clear_pointer (&loader->loaded, g_hash_table_unref);
+  g_clear_pointer (&loader->paths, g_ptr_array_unref);
 
   /* Stable: within a line, the order the checks found them. */
   g_ptr_array_sort (found, compare_diagnostics);
@@ -1430,9 +1449,11 @@ loader_init (VigieScriptLoader *loader,
   loader->ref_positions = g_hash_table_new_full (NULL, NULL, NULL, NULL);
   loader->stack = g_ptr_array_new_with_free_func (g_free);
   loader->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_ptr_array_add (loader->stack, g_strdup (path));
-  g_hash_table_add (loader->loaded, g_strdup (path));
-  loader->path = g_ptr_array_index (loader->stack, 0);
+  loader->paths = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (loader->stack, g_canonicalize_filename (path, NULL));
+  g_hash_table_add (loader->loaded, g_canonicalize_filename (path, NULL));
+  g_ptr_array_add (loader->paths, g_strdup (path));
+  loader->path = g_ptr_array_index (loader->paths, 0);
 }
 
 /**
@@ -1457,16 +1478,15 @@ vigie_script_load_from_data (const char  *path,
                              GError     **error)
 {
   VigieScriptLoader loader = { 0 };
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
   VigieScript *self;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (contents != NULL || length == 0, NULL);
 
-  loader_init (&loader, canonical);
+  loader_init (&loader, path);
   self = g_object_new (VIGIE_TYPE_SCRIPT, NULL);
-  self->path = g_strdup (canonical);
-  g_ptr_array_add (self->files, g_strdup (canonical));
+  self->path = g_strdup (path);
+  g_ptr_array_add (self->files, g_strdup (path));
 
   load_file (&loader, self, contents ? contents : "", length, TRUE);
 
@@ -1505,9 +1525,8 @@ vigie_script_load (GFile      *file,
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
     {
       VigieScriptLoader loader = { 0 };
-      g_autofree char *canonical = g_canonicalize_filename (path, NULL);
 
-      loader_init (&loader, canonical);
+      loader_init (&loader, path);
       vigie_script_loader_report (&loader, 0, 0, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND,
                                   "%s", local_error->message);
       return finish (&loader, NULL, diagnostics, error);

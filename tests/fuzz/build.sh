@@ -1,0 +1,31 @@
+#!/bin/sh
+# Builds the libFuzzer harness with ASan, LSan and UBSan; needs clang and
+# libclang-rt-14-dev (Debian 12). The normal build does not use this.
+#   tests/fuzz/build.sh [OUTDIR]      (default: build-fuzz)
+set -eu
+src=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-"$src/build-fuzz"}
+mkdir -p "$out"
+
+cat > "$out/config.h" <<EOC
+#pragma once
+#define APP_ID "org.vigie.Vigie"
+#define GETTEXT_PACKAGE "vigie"
+#define LOCALEDIR "/usr/share/locale"
+#define PACKAGE_VERSION "fuzz"
+#define PKGDATADIR "/usr/share/vigie"
+EOC
+
+core="$src/src/core"
+# shellcheck disable=SC2046
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+  -I"$out" -I"$core" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
+  "$src/tests/fuzz/fuzz-script.c" \
+  "$core/vigie-script.c" "$core/vigie-script-runner.c" "$core/vigie-json-positions.c" \
+  "$core/vigie-rules.c" "$core/vigie-opening-hours.c" "$core/vigie-holidays.c" \
+  "$core/vigie-decision.c" "$core/vigie-contact.c" "$core/vigie-phone.c" "$core/vigie-directory.c" \
+  "$core/vigie-client.c" \
+  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0) -lm \
+  -o "$out/fuzz-script"
+echo "$out/fuzz-script"
