@@ -7,6 +7,8 @@
 #include "vigie-call.h"
 #include "vigie-directory.h"
 #include "vigie-dispatcher.h"
+#include "vigie-outbox.h"
+#include "vigie-secrets.h"
 #include "vigie-journal.h"
 #include "vigie-script.h"
 
