@@ -266,6 +266,19 @@ vigie_context_get_dispatcher (VigieContext *self)
 }
 
 /**
+ * vigie_context_get_outbox:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the outbox
+ */
+VigieOutbox *
+vigie_context_get_outbox (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->outbox;
+}
+
+/**
  * vigie_context_get_script:
  * @self: a #VigieContext
  * @client_id: a client id
