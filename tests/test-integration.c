@@ -143,7 +143,8 @@ test_trigger_delivered (Fixture       *fixture,
   g_autofree char *received = NULL;
   g_autofree char *expected = NULL;
   const char * const expected_kinds[] = {
-    "call-received", "caller-identified", "answer", "answer", "answer", "decision", "alert-attempt", NULL
+    "call-received", "caller-identified", "answer", "answer", "answer", "decision", "alert-queued",
+    "alert-attempt", NULL
   };
   JsonObject *attempt;
 
@@ -166,7 +167,7 @@ test_trigger_delivered (Fixture       *fixture,
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_SENDING);
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered (HTTP 202)");
+  g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered to Webhook (202)");
 
   /* The exact body the on-call platform received. */
   g_assert_cmpuint (fixture->bodies->len, ==, 1);
@@ -189,18 +190,18 @@ test_trigger_delivered (Fixture       *fixture,
     "\"gravity\":4,\"decision\":\"trigger\",\"override_reason\":null,"
     "\"note\":\"Eau au plafond du local compteurs, bât. A\","
     "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\","
-    "\"roster\":null,\"escalation\":null}",
+    "\"roster\":null,\"escalation\":null,\"action\":\"trigger\"}",
     received);
   g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
   kinds = event_kinds (vigie_context_get_journal (context), "it-call-1", &events);
   g_assert_cmpstrv (kinds, expected_kinds);
-  attempt = event_data (events, 6, &attempt_json);
+  attempt = event_data (events, 7, &attempt_json);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
   g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, "vigie-it-call-1");
-  g_assert_true (g_str_has_suffix (json_object_get_string_member (attempt, "url"), "/alerts/dupont-maintenance"));
+  g_assert_cmpstr (json_object_get_string_member (attempt, "target"), ==, "webhook");
   g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
 }
 
@@ -217,7 +218,9 @@ test_trigger_refused (Fixture       *fixture,
   g_auto(GStrv) kinds = NULL;
   JsonObject *attempt;
 
-  fixture->status = 500;
+  /* A 4xx is a configuration error: no retry, the operator sees the server's words.
+   * (Retries on 5xx and 429 are covered by test-dispatch.) */
+  fixture->status = 400;
   call = vigie_context_open_call (context, "06 98 76 54 32", "0800100200", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (vigie_call_answer (call, 0, &error));   /* fuite */
@@ -228,12 +231,12 @@ test_trigger_refused (Fixture       *fixture,
   wait_for_alert (call);
 
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_FAILED);
-  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "500"));
+  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "400"));
   kinds = event_kinds (vigie_context_get_journal (context), vigie_call_get_id (call), &events);
   g_assert_cmpstr (kinds[g_strv_length (kinds) - 1], ==, "alert-attempt");
   attempt = event_data (events, events->len - 1, &holder);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "failed");
-  g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 500);
+  g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 400);
   g_assert_nonnull (strstr (json_object_get_string_member (attempt, "error"), "boom"));
 }
 

@@ -37,6 +37,8 @@ struct _VigieCall
   /* desk: identity captured by the operator, defer time they chose */
   VigieCallerIdentity *identity;
   GDateTime         *defer_override;
+  gboolean           alert_overdue;
+  char              *oncall_phone;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -45,6 +47,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_ALERT_STATE,
+  PROP_ALERT_OVERDUE,
   PROP_NOTE,
   PROP_DECISION,
   N_PROPS
@@ -114,22 +117,145 @@ set_state (VigieCall      *self,
     }
 }
 
+/* The desk's view of the alert, rebuilt from the outbox rows of the call
+ * (one per target) each time one of them changes. */
 static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+refresh_alert_state (VigieCall *self)
 {
-  g_autoptr(VigieCall) self = user_data;
+  VigieDispatcher *dispatcher = self->dispatcher;
+  g_autofree char *dedup = vigie_call_dup_dedup_key (self);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) delivered = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  guint status = 0;
+  const char *last_error = NULL;
+  gint64 due_at = 0;
+  guint n_pending = 0, n_tried = 0, n_rejected = 0, n_delivered = 0;
 
-  if (vigie_dispatcher_send_finish (VIGIE_DISPATCHER (object), result, &status, &error))
+  if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED ||
+      self->alert_state == VIGIE_ALERT_NONE)
+    return;
+
+  if (!(rows = vigie_outbox_list_key (vigie_dispatcher_get_outbox (dispatcher), dedup, &error)))
     {
-      g_autofree char *message = g_strdup_printf (_("Delivered (HTTP %u)"), status);
+      g_warning ("%s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VigieOutboxEntry *row = g_ptr_array_index (rows, i);
+      VigieTarget *target = self->client ? vigie_client_find_target (self->client, row->target_id) : NULL;
+
+      if (row->action != VIGIE_ALERT_ACTION_TRIGGER)
+        continue;
+      switch (row->state)
+        {
+        case VIGIE_OUTBOX_DELIVERED:
+          n_delivered++;
+          g_string_append_printf (delivered, "%s%s (%u)", delivered->len ? ", " : "",
+                                  target ? vigie_target_get_label (target) : row->target_id, row->last_status);
+          break;
+        case VIGIE_OUTBOX_PENDING:
+          n_pending++;
+          due_at = due_at ? MIN (due_at, row->due_at) : row->due_at;
+          if (row->attempts > 0)
+            {
+              n_tried++;
+              last_error = row->last_error ? row->last_error : last_error;
+            }
+          break;
+        case VIGIE_OUTBOX_REJECTED:
+          n_rejected++;
+          last_error = row->last_error;
+          break;
+        case VIGIE_OUTBOX_CANCELLED:
+        default:
+          break;
+        }
+    }
+
+  if (n_delivered > 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
       set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_alert_state (self, VIGIE_ALERT_FAILED, error->message);
+  else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (due_at / G_USEC_PER_SEC);
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (self->client ? vigie_client_get_timezone (self->client) : "Europe/Paris");
+      g_autoptr(GDateTime) local = tz ? g_date_time_to_timezone (utc, tz) : g_date_time_to_local (utc);
+      g_autofree char *when = g_date_time_format (local, _("%A %d %B at %H:%M"));
+      g_autofree char *message = g_strdup_printf (_("Alert scheduled for %s"), when);
+
+      set_alert_state (self, VIGIE_ALERT_SCHEDULED, message);
+    }
+  else if (n_pending > 0)
+    {
+      g_autofree char *message = last_error
+        ? g_strdup_printf (_("Not delivered yet, retrying: %s"), last_error)
+        : g_strdup (_("Sending…"));
+      set_alert_state (self, VIGIE_ALERT_SENDING, message);
+    }
+  else if (n_rejected > 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Configuration error: %s"), last_error ? last_error : "");
+      set_alert_state (self, VIGIE_ALERT_FAILED, message);
+    }
+}
+
+static void
+outbox_changed_cb (VigieCall   *self,
+                   const char  *call_id,
+                   const char  *dedup_key,
+                   VigieOutbox *outbox)
+{
+  if (call_id == NULL || g_strcmp0 (call_id, self->id) == 0)
+    refresh_alert_state (self);
+}
+
+static void
+overdue_cb (VigieCall       *self,
+            const char      *call_id,
+            const char      *dedup_key,
+            const char      *phone,
+            const char      *last_error,
+            VigieDispatcher *dispatcher)
+{
+  if (g_strcmp0 (call_id, self->id) != 0 || self->alert_overdue)
+    return;
+  if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED)
+    return;
+  if (phone != NULL && self->oncall_phone == NULL)
+    self->oncall_phone = g_strdup (phone);
+  self->alert_overdue = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+}
+
+static void
+acknowledged_cb (VigieCall       *self,
+                 const char      *call_id,
+                 const char      *dedup_key,
+                 const char      *source,
+                 const char      *by,
+                 VigieDispatcher *dispatcher)
+{
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (call_id, self->id) != 0)
+    return;
+
+  if (g_strcmp0 (source, "operator") == 0)
+    message = g_strdup (_("Acknowledged: the on-call person answered the operator"));
+  else if (by != NULL)
+    message = g_strdup_printf (_("Acknowledged by %s on %s"), by, source);
+  else
+    message = g_strdup_printf (_("Acknowledged on %s"), source);
+  set_alert_state (self, VIGIE_ALERT_ACKNOWLEDGED, message);
+  if (self->alert_overdue)
+    {
+      self->alert_overdue = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+    }
 }
 
 static void
@@ -138,6 +264,11 @@ vigie_call_dispose (GObject *object)
   VigieCall *self = (VigieCall *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->dispatcher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->dispatcher, self);
+      g_signal_handlers_disconnect_by_data (vigie_dispatcher_get_outbox (self->dispatcher), self);
+    }
 
   G_OBJECT_CLASS (vigie_call_parent_class)->dispose (object);
 }
@@ -163,6 +294,7 @@ vigie_call_finalize (GObject *object)
   g_free (self->script_error);
   g_free (self->note);
   g_free (self->alert_message);
+  g_free (self->oncall_phone);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->finalize (object);
 }
@@ -182,6 +314,9 @@ vigie_call_get_property (GObject    *object,
       break;
     case PROP_ALERT_STATE:
       g_value_set_int (value, self->alert_state);
+      break;
+    case PROP_ALERT_OVERDUE:
+      g_value_set_boolean (value, self->alert_overdue);
       break;
     case PROP_NOTE:
       g_value_set_string (value, self->note);
@@ -226,8 +361,12 @@ vigie_call_class_init (VigieCallClass *klass)
     g_param_spec_int ("state", NULL, NULL, VIGIE_CALL_QUALIFYING, VIGIE_CALL_CLOSED,
                       VIGIE_CALL_QUALIFYING, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ALERT_STATE] =
-    g_param_spec_int ("alert-state", NULL, NULL, VIGIE_ALERT_NONE, VIGIE_ALERT_FAILED,
+    g_param_spec_int ("alert-state", NULL, NULL, VIGIE_ALERT_NONE, VIGIE_ALERT_RESOLVED,
                       VIGIE_ALERT_NONE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* No target took the alert in time: the operator must phone. */
+  properties[PROP_ALERT_OVERDUE] =
+    g_param_spec_boolean ("alert-overdue", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_NOTE] =
     g_param_spec_string ("note", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -291,6 +430,12 @@ vigie_call_new (VigieJournal    *journal,
   g_set_object (&self->caller, caller);
   self->runner = script ? vigie_script_runner_new (script) : NULL;
   self->script_error = g_strdup (script_error);
+  self->oncall_phone = client ? g_strdup (vigie_client_get_oncall_phone (client)) : NULL;
+
+  g_signal_connect_object (vigie_dispatcher_get_outbox (dispatcher), "changed",
+                           G_CALLBACK (outbox_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dispatcher, "overdue", G_CALLBACK (overdue_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dispatcher, "acknowledged", G_CALLBACK (acknowledged_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -671,29 +816,132 @@ vigie_call_decide (VigieCall          *self,
         return FALSE;
     }
 
+  if (final == VIGIE_DECISION_TRIGGER || final == VIGIE_DECISION_DEFER)
+    {
+      g_autoptr(JsonNode) alert = vigie_call_build_alert (self);
+      g_autofree char *dedup = vigie_call_dup_dedup_key (self);
+      g_autoptr(GPtrArray) entries = NULL;
+      gint64 due = g_get_real_time ();
+
+      if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
+        due = g_date_time_to_unix (vigie_decision_get_defer_until (self->decision)) * G_USEC_PER_SEC;
+      entries = self->client
+        ? vigie_dispatcher_plan_alerts (self->dispatcher, self->client, self->id, dedup, alert, due)
+        : g_ptr_array_new ();
+
+      /* The decision and its alerts commit together, before any request
+       * leaves: a crash now loses neither. */
+      if (!vigie_outbox_commit (vigie_dispatcher_get_outbox (self->dispatcher), self->id, "decision",
+                                decision_json, entries, error))
+        return FALSE;
+
+      set_state (self, VIGIE_CALL_DECIDED);
+      if (entries->len == 0)
+        {
+          set_alert_state (self, VIGIE_ALERT_FAILED,
+                           _("This client has no alert target: phone the on-call person"));
+          self->alert_overdue = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+        }
+      else
+        {
+          set_alert_state (self, final == VIGIE_DECISION_DEFER ? VIGIE_ALERT_SCHEDULED : VIGIE_ALERT_SENDING,
+                           _("Sending…"));
+          refresh_alert_state (self);
+        }
+      return TRUE;
+    }
+
   if (!vigie_journal_append (self->journal, self->id, "decision", decision_json, error))
     return FALSE;
 
   set_state (self, VIGIE_CALL_DECIDED);
+  return TRUE;
+}
 
-  if (final == VIGIE_DECISION_TRIGGER)
+/**
+ * vigie_call_get_alert_overdue:
+ * @self: a #VigieCall
+ *
+ * Returns: %TRUE when no target took the alert in time (or every target
+ *   refused it): the operator must phone the on-call person
+ */
+gboolean
+vigie_call_get_alert_overdue (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->alert_overdue;
+}
+
+/**
+ * vigie_call_get_oncall_phone:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): the number to phone when the alert is not delivered
+ */
+const char *
+vigie_call_get_oncall_phone (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->oncall_phone;
+}
+
+/**
+ * vigie_call_acknowledge:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * The operator records that the on-call person answered: the alert is
+ * acknowledged, its pending re-alerts are cancelled and PagerDuty is told.
+ */
+gboolean
+vigie_call_acknowledge (VigieCall  *self,
+                        GError    **error)
+{
+  g_autofree char *dedup = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->state == VIGIE_CALL_QUALIFYING)
     {
-      g_autoptr(JsonNode) alert = vigie_call_build_alert (self);
-
-      set_alert_state (self, VIGIE_ALERT_SENDING, _("Sending…"));
-      vigie_dispatcher_send_async (self->dispatcher, self->id,
-                                   vigie_client_get_webhook (self->client), alert,
-                                   self->cancellable, send_cb, g_object_ref (self));
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                   _("The call has not been decided yet"));
+      return FALSE;
     }
-  else if (final == VIGIE_DECISION_DEFER)
+  if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED)
+    return TRUE;
+
+  dedup = vigie_call_dup_dedup_key (self);
+  return vigie_dispatcher_acknowledge (self->dispatcher, self->id, dedup, "operator", NULL, error);
+}
+
+/**
+ * vigie_call_resolve:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * The incident is over: "resolve" goes to the platforms that support it.
+ */
+gboolean
+vigie_call_resolve (VigieCall  *self,
+                    GError    **error)
+{
+  g_autofree char *dedup = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->alert_state == VIGIE_ALERT_NONE || self->alert_state == VIGIE_ALERT_RESOLVED)
+    return TRUE;
+
+  dedup = vigie_call_dup_dedup_key (self);
+  if (!vigie_dispatcher_resolve (self->dispatcher, self->id, dedup, error))
+    return FALSE;
+  set_alert_state (self, VIGIE_ALERT_RESOLVED, _("Resolved"));
+  if (self->alert_overdue)
     {
-      g_autofree char *when = g_date_time_format (vigie_decision_get_defer_until (self->decision),
-                                                  _("%A %d %B at %H:%M"));
-      g_autofree char *message = g_strdup_printf (_("Alert scheduled for %s"), when);
-
-      set_alert_state (self, VIGIE_ALERT_SCHEDULED, message);
+      self->alert_overdue = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
     }
-
   return TRUE;
 }
 

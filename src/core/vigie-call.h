@@ -28,6 +28,8 @@ typedef enum {
   VIGIE_ALERT_SENDING,
   VIGIE_ALERT_DELIVERED,
   VIGIE_ALERT_FAILED,
+  VIGIE_ALERT_ACKNOWLEDGED,
+  VIGIE_ALERT_RESOLVED,
 } VigieAlertState;
 
 #define VIGIE_TYPE_CALL (vigie_call_get_type ())
@@ -54,6 +56,12 @@ const char        *vigie_call_get_script_error  (VigieCall         *self);
 VigieCallState     vigie_call_get_state         (VigieCall         *self);
 VigieAlertState    vigie_call_get_alert_state   (VigieCall         *self);
 const char        *vigie_call_get_alert_message (VigieCall         *self);
+gboolean           vigie_call_get_alert_overdue (VigieCall         *self);
+const char        *vigie_call_get_oncall_phone  (VigieCall         *self);
+gboolean           vigie_call_acknowledge       (VigieCall         *self,
+                                                 GError           **error);
+gboolean           vigie_call_resolve           (VigieCall         *self,
+                                                 GError           **error);
 VigieDecision     *vigie_call_get_decision      (VigieCall         *self);
 const char        *vigie_call_get_note          (VigieCall         *self);
 void               vigie_call_set_note          (VigieCall         *self,

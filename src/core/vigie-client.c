@@ -11,6 +11,7 @@
 #include "vigie-client.h"
 #include "vigie-directory.h"
 #include "vigie-phone.h"
+#include "vigie-target.h"
 
 struct _VigieClient
 {
@@ -24,6 +25,9 @@ struct _VigieClient
   char  *timezone;
   char  *webhook;
   char **lines;
+  char  *oncall_name;
+  char  *oncall_phone;
+  GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
 G_DEFINE_FINAL_TYPE (VigieClient, vigie_client, G_TYPE_OBJECT)
@@ -41,6 +45,9 @@ vigie_client_finalize (GObject *object)
   g_free (self->timezone);
   g_free (self->webhook);
   g_strfreev (self->lines);
+  g_free (self->oncall_name);
+  g_free (self->oncall_phone);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vigie_client_parent_class)->finalize (object);
 }
@@ -54,6 +61,62 @@ vigie_client_class_init (VigieClientClass *klass)
 static void
 vigie_client_init (VigieClient *self)
 {
+  self->targets = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* "targets" in clients.json; the walking skeleton's lone "webhook" URL
+ * still works, as a webhook target that posts the alert as JSON. */
+static gboolean
+load_targets (VigieClient  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "targets");
+
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “targets” must be a list"), self->id);
+      return FALSE;
+    }
+
+  for (guint i = 0; node && i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (node), i);
+      VigieTarget *target;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("Client “%s”: each target must be an object"), self->id);
+          return FALSE;
+        }
+      if (!(target = vigie_target_new_from_json (self->id, json_node_get_object (element), error)))
+        return FALSE;
+      if (vigie_client_find_target (self, vigie_target_get_id (target)) != NULL)
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_DUPLICATE,
+                       _("Client “%s”: two targets are called “%s”"), self->id, vigie_target_get_id (target));
+          g_object_unref (target);
+          return FALSE;
+        }
+      g_ptr_array_add (self->targets, target);
+    }
+
+  if (self->webhook != NULL && vigie_client_find_target (self, "webhook") == NULL)
+    {
+      g_autoptr(JsonObject) legacy = json_object_new ();
+      VigieTarget *target;
+
+      json_object_set_string_member (legacy, "id", "webhook");
+      json_object_set_string_member (legacy, "type", "webhook");
+      json_object_set_string_member (legacy, "url", self->webhook);
+      if (!(target = vigie_target_new_from_json (self->id, legacy, error)))
+        return FALSE;
+      g_ptr_array_add (self->targets, target);
+    }
+
+  return TRUE;
 }
 
 /**
@@ -111,6 +174,18 @@ vigie_client_new_from_json (JsonObject  *object,
       g_strv_builder_add (lines, line);
     }
   self->lines = g_strv_builder_end (lines);
+
+  if (json_object_has_member (object, "oncall") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "oncall")))
+    {
+      JsonObject *oncall = json_object_get_object_member (object, "oncall");
+
+      self->oncall_name = g_strdup (json_object_get_string_member_with_default (oncall, "name", NULL));
+      self->oncall_phone = g_strdup (json_object_get_string_member_with_default (oncall, "phone", NULL));
+    }
+
+  if (!load_targets (self, object, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -181,4 +256,64 @@ vigie_client_get_lines (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return (const char * const *)self->lines;
+}
+
+/**
+ * vigie_client_get_targets:
+ * @self: a #VigieClient
+ *
+ * Returns: (transfer none) (element-type VigieTarget): where the client's
+ *   alerts go
+ */
+GPtrArray *
+vigie_client_get_targets (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->targets;
+}
+
+/**
+ * vigie_client_find_target:
+ * @self: a #VigieClient
+ * @target_id: a target id
+ *
+ * Returns: (transfer none) (nullable): the target
+ */
+VigieTarget *
+vigie_client_find_target (VigieClient *self,
+                          const char  *target_id)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+
+  for (guint i = 0; target_id && i < self->targets->len; i++)
+    if (g_str_equal (vigie_target_get_id (g_ptr_array_index (self->targets, i)), target_id))
+      return g_ptr_array_index (self->targets, i);
+  return NULL;
+}
+
+/**
+ * vigie_client_get_oncall_name:
+ * @self: a #VigieClient
+ *
+ * Returns: (nullable): who to phone when no alert gets through
+ */
+const char *
+vigie_client_get_oncall_name (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->oncall_name;
+}
+
+/**
+ * vigie_client_get_oncall_phone:
+ * @self: a #VigieClient
+ *
+ * Returns: (nullable): the number the operator phones when no alert gets
+ *   through
+ */
+const char *
+vigie_client_get_oncall_phone (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->oncall_phone;
 }

@@ -24,5 +24,10 @@ const char         *vigie_client_get_script     (VigieClient  *self);
 const char         *vigie_client_get_timezone   (VigieClient  *self);
 const char         *vigie_client_get_webhook    (VigieClient  *self);
 const char * const *vigie_client_get_lines      (VigieClient  *self);
+GPtrArray          *vigie_client_get_targets    (VigieClient  *self);
+VigieTarget        *vigie_client_find_target    (VigieClient  *self,
+                                                 const char   *target_id);
+const char         *vigie_client_get_oncall_name  (VigieClient *self);
+const char         *vigie_client_get_oncall_phone (VigieClient *self);
 
 G_END_DECLS

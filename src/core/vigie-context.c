@@ -25,6 +25,8 @@ struct _VigieContext
   char            *data_dir;
   VigieDirectory  *directory;
   VigieJournal    *journal;
+  VigieOutbox     *outbox;
+  VigieSecrets    *secrets;
   VigieDispatcher *dispatcher;
   GHashTable      *scripts;       /* client id → VigieScript */
   GHashTable      *script_errors; /* client id → message */
@@ -147,7 +149,11 @@ vigie_context_finalize (GObject *object)
   VigieContext *self = (VigieContext *)object;
 
   g_clear_object (&self->directory);
+  if (self->dispatcher)
+    vigie_dispatcher_stop (self->dispatcher);
   g_clear_object (&self->dispatcher);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->journal);
   g_clear_pointer (&self->scripts, g_hash_table_unref);
   g_clear_pointer (&self->script_errors, g_hash_table_unref);
@@ -200,7 +206,13 @@ vigie_context_new (const char  *data_dir,
 
   if (!(self->journal = vigie_journal_open (journal_path, error)))
     return NULL;
-  self->dispatcher = vigie_dispatcher_new (self->journal);
+  /* The outbox shares the journal's file; the dispatcher starts with
+   * whatever a previous run left undelivered. */
+  if (!(self->outbox = vigie_outbox_new (self->journal, error)))
+    return NULL;
+  self->secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
+  self->dispatcher = vigie_dispatcher_new (self->outbox, self->directory, self->secrets);
+  vigie_dispatcher_start (self->dispatcher);
 
   load_scripts (self);
 
@@ -251,6 +263,19 @@ vigie_context_get_dispatcher (VigieContext *self)
 {
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   return self->dispatcher;
+}
+
+/**
+ * vigie_context_get_outbox:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the outbox
+ */
+VigieOutbox *
+vigie_context_get_outbox (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->outbox;
 }
 
 /**

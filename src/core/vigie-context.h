@@ -7,6 +7,8 @@
 #include "vigie-call.h"
 #include "vigie-directory.h"
 #include "vigie-dispatcher.h"
+#include "vigie-outbox.h"
+#include "vigie-secrets.h"
 #include "vigie-journal.h"
 #include "vigie-script.h"
 
@@ -25,6 +27,7 @@ const char      *vigie_context_get_data_dir      (VigieContext  *self);
 VigieDirectory  *vigie_context_get_directory     (VigieContext  *self);
 VigieJournal    *vigie_context_get_journal       (VigieContext  *self);
 VigieDispatcher *vigie_context_get_dispatcher    (VigieContext  *self);
+VigieOutbox     *vigie_context_get_outbox        (VigieContext  *self);
 VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,
                                                   const char   **error_message);

@@ -257,6 +257,119 @@ update_summary (VigieJournal  *self,
   return TRUE;
 }
 
+static gboolean
+insert_event (VigieJournal  *self,
+              const char    *call_id,
+              const char    *kind,
+              JsonNode      *data,
+              GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *text = NULL;
+  g_autofree char *prev_hash = NULL;
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq = 1;
+  int rc;
+
+  text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot append"));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0) + 1;
+      prev_hash = dup_column (stmt, 1);
+    }
+  else
+    prev_hash = g_strdup (GENESIS_HASH);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  hash = compute_hash (prev_hash, seq, at, call_id, kind, text);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot append"));
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, prev_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot append"));
+
+  if (call_id != NULL &&
+      !update_summary (self, call_id, kind, at,
+                       data ? json_node_get_object (data) : NULL, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * vigie_journal_append_many:
+ * @self: a #VigieJournal
+ * @entries: (array length=n_entries): the events, in order
+ * @n_entries: how many
+ * @hook: (nullable) (scope call): more writes to make in the same transaction
+ * @user_data: data for @hook
+ * @error: return location for a #GError
+ *
+ * Commits the events and whatever @hook writes (on the journal's own
+ * connection) in one transaction: all of it is on disk, or none of it. The
+ * outbox uses this so that a decision and its alerts land together.
+ *
+ * Returns: %TRUE if everything was committed
+ */
+gboolean
+vigie_journal_append_many (VigieJournal            *self,
+                           const VigieJournalEntry *entries,
+                           guint                    n_entries,
+                           VigieJournalHook         hook,
+                           gpointer                 user_data,
+                           GError                 **error)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      g_return_val_if_fail (entries[i].kind != NULL, FALSE);
+      g_return_val_if_fail (entries[i].data == NULL || JSON_NODE_HOLDS_OBJECT (entries[i].data), FALSE);
+    }
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+
+  for (guint i = 0; i < n_entries; i++)
+    if (!insert_event (self, entries[i].call_id, entries[i].kind, entries[i].data, error))
+      goto failed;
+
+  if (hook != NULL && !hook (self->db, user_data, error))
+    goto failed;
+
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot append"));
+      goto failed;
+    }
+
+  for (guint i = 0; i < n_entries; i++)
+    g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 /**
  * vigie_journal_append:
  * @self: a #VigieJournal
@@ -277,73 +390,12 @@ vigie_journal_append (VigieJournal  *self,
                       JsonNode      *data,
                       GError       **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-  g_autofree char *text = NULL;
-  g_autofree char *prev_hash = NULL;
-  g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 seq = 1;
-  int rc;
+  VigieJournalEntry entry = { call_id, kind, data };
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
-  g_return_val_if_fail (data == NULL || JSON_NODE_HOLDS_OBJECT (data), FALSE);
 
-  text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      seq = sqlite3_column_int64 (stmt, 0) + 1;
-      prev_hash = dup_column (stmt, 1);
-    }
-  else
-    prev_hash = g_strdup (GENESIS_HASH);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  hash = compute_hash (prev_hash, seq, at, call_id, kind, text);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, hash, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
-    goto failed;
-
-  if (call_id != NULL &&
-      !update_summary (self, call_id, kind, at,
-                       data ? json_node_get_object (data) : NULL, error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    goto failed;
-
-  g_signal_emit (self, signals[APPENDED], 0, call_id, kind);
-  return TRUE;
-
-failed:
-  set_sqlite_error (self, error, _("cannot append"));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
+  return vigie_journal_append_many (self, &entry, 1, NULL, NULL, error);
 }
 
 void

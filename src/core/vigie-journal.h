@@ -47,6 +47,31 @@ typedef struct {
   char *alert_status;
 } VigieJournalCall;
 
+/**
+ * VigieJournalEntry:
+ *
+ * One event to append with vigie_journal_append_many().
+ */
+typedef struct {
+  const char *call_id;
+  const char *kind;
+  JsonNode   *data;
+} VigieJournalEntry;
+
+struct sqlite3;
+
+/**
+ * VigieJournalHook:
+ * @db: the journal's connection, inside the open transaction
+ * @user_data: the hook's data
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE to roll the whole transaction back
+ */
+typedef gboolean (*VigieJournalHook) (struct sqlite3  *db,
+                                      gpointer         user_data,
+                                      GError         **error);
+
 #define VIGIE_TYPE_JOURNAL (vigie_journal_get_type ())
 
 G_DECLARE_FINAL_TYPE (VigieJournal, vigie_journal, VIGIE, JOURNAL, GObject)
@@ -60,6 +85,12 @@ gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *kind,
                                           JsonNode      *data,
                                           GError       **error);
+gboolean      vigie_journal_append_many  (VigieJournal             *self,
+                                          const VigieJournalEntry  *entries,
+                                          guint                     n_entries,
+                                          VigieJournalHook          hook,
+                                          gpointer                  user_data,
+                                          GError                  **error);
 GPtrArray    *vigie_journal_list_events  (VigieJournal  *self,
                                           const char    *call_id,
                                           GError       **error);

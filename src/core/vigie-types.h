@@ -16,9 +16,13 @@ typedef struct _VigieDecision      VigieDecision;
 typedef struct _VigieDirectory     VigieDirectory;
 typedef struct _VigieDispatcher    VigieDispatcher;
 typedef struct _VigieJournal       VigieJournal;
+typedef struct _VigieMailer        VigieMailer;
 typedef struct _VigieOpeningHours  VigieOpeningHours;
+typedef struct _VigieOutbox        VigieOutbox;
 typedef struct _VigieScript        VigieScript;
 typedef struct _VigieScriptRunner  VigieScriptRunner;
+typedef struct _VigieSecrets       VigieSecrets;
+typedef struct _VigieTarget        VigieTarget;
 
 /**
  * VigieDecisionKind:

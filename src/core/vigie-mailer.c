@@ -1,0 +1,241 @@
+/* vigie-mailer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The client's summary mail, sent with Debian's libcurl over SMTP with
+ * STARTTLS required and the certificate verified (never "opportunistic"
+ * TLS). libcurl's easy interface blocks, so each mail runs in a GTask
+ * worker thread and the desk never waits on it.
+ */
+#define G_LOG_DOMAIN "vigie-mailer"
+
+#include "config.h"
+
+#include <curl/curl.h>
+#include <glib/gi18n.h>
+
+#include "vigie-mailer.h"
+
+struct _VigieMailer
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VigieMailer, vigie_mailer, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigie-mailer-error-quark, vigie_mailer_error)
+
+typedef struct {
+  const char *data;
+  gsize       size;
+  gsize       offset;
+} Upload;
+
+typedef struct {
+  VigieMail *mail;
+  guint      status;
+} SendData;
+
+void
+vigie_mail_free (VigieMail *mail)
+{
+  if (mail == NULL)
+    return;
+  g_free (mail->url);
+  g_free (mail->from);
+  g_strfreev (mail->to);
+  g_free (mail->username);
+  if (mail->password)
+    memset (mail->password, 0, strlen (mail->password));
+  g_free (mail->password);
+  g_free (mail->ca_file);
+  g_free (mail->message);
+  g_free (mail);
+}
+
+static void
+send_data_free (SendData *data)
+{
+  vigie_mail_free (data->mail);
+  g_free (data);
+}
+
+static size_t
+read_cb (char   *buffer,
+         size_t  size,
+         size_t  nitems,
+         void   *user_data)
+{
+  Upload *upload = user_data;
+  gsize n = MIN (size * nitems, upload->size - upload->offset);
+
+  memcpy (buffer, upload->data + upload->offset, n);
+  upload->offset += n;
+  return n;
+}
+
+static int
+progress_cb (void       *user_data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SendData *data = task_data;
+  VigieMail *mail = data->mail;
+  g_autofree char *from = g_strdup_printf ("<%s>", mail->from);
+  char errbuf[CURL_ERROR_SIZE] = "";
+  struct curl_slist *recipients = NULL;
+  Upload upload = { mail->message, strlen (mail->message), 0 };
+  CURL *curl = curl_easy_init ();
+  CURLcode res;
+  long code = 0;
+
+  if (curl == NULL)
+    {
+      g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TEMPORARY,
+                               _("Cannot start libcurl"));
+      return;
+    }
+
+  for (guint i = 0; mail->to[i]; i++)
+    {
+      g_autofree char *to = g_strdup_printf ("<%s>", mail->to[i]);
+      recipients = curl_slist_append (recipients, to);
+    }
+
+  curl_easy_setopt (curl, CURLOPT_URL, mail->url);
+  curl_easy_setopt (curl, CURLOPT_MAIL_FROM, from);
+  curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
+  curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_cb);
+  curl_easy_setopt (curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt (curl, CURLOPT_INFILESIZE, (long) upload.size);
+  /* STARTTLS or nothing, and the certificate must verify. */
+  curl_easy_setopt (curl, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (mail->ca_file)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, mail->ca_file);
+  if (mail->username)
+    curl_easy_setopt (curl, CURLOPT_USERNAME, mail->username);
+  if (mail->password)
+    curl_easy_setopt (curl, CURLOPT_PASSWORD, mail->password);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) (mail->timeout_s ? mail->timeout_s : 30));
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, cancellable);
+
+  res = curl_easy_perform (curl);
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
+  data->status = (guint) code;
+  curl_slist_free_all (recipients);
+  curl_easy_cleanup (curl);
+
+  if (res == CURLE_OK)
+    {
+      g_task_return_int (task, code);
+      return;
+    }
+
+  if (res == CURLE_ABORTED_BY_CALLBACK)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  else if (res == CURLE_USE_SSL_FAILED || res == CURLE_PEER_FAILED_VERIFICATION ||
+           res == CURLE_SSL_CACERT_BADFILE || res == CURLE_SSL_CONNECT_ERROR)
+    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TLS,
+                             _("The mail server's TLS failed: %s"),
+                             *errbuf ? errbuf : curl_easy_strerror (res));
+  else if (code >= 500 || res == CURLE_LOGIN_DENIED || res == CURLE_URL_MALFORMAT)
+    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_PERMANENT,
+                             _("The mail server refused the mail (%ld): %s"), code,
+                             *errbuf ? errbuf : curl_easy_strerror (res));
+  else
+    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TEMPORARY,
+                             _("The mail could not be sent (%ld): %s"), code,
+                             *errbuf ? errbuf : curl_easy_strerror (res));
+}
+
+static void
+vigie_mailer_class_init (VigieMailerClass *klass)
+{
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+}
+
+static void
+vigie_mailer_init (VigieMailer *self)
+{
+}
+
+VigieMailer *
+vigie_mailer_new (void)
+{
+  return g_object_new (VIGIE_TYPE_MAILER, NULL);
+}
+
+/**
+ * vigie_mailer_send_async:
+ * @self: a #VigieMailer
+ * @mail: (transfer full): the mail
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the server answered
+ * @user_data: data for @callback
+ *
+ * Sends @mail in a worker thread.
+ */
+void
+vigie_mailer_send_async (VigieMailer         *self,
+                         VigieMail           *mail,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (VIGIE_IS_MAILER (self));
+  g_return_if_fail (mail != NULL && mail->to != NULL && mail->message != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vigie_mailer_send_async);
+  data = g_new0 (SendData, 1);
+  data->mail = mail;
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  g_task_run_in_thread (task, send_thread);
+}
+
+/**
+ * vigie_mailer_send_finish:
+ * @self: a #VigieMailer
+ * @result: the #GAsyncResult
+ * @smtp_status: (out) (optional): the server's last reply code, 0 if none
+ * @error: return location for a #GError in %VIGIE_MAILER_ERROR
+ *
+ * Returns: %TRUE if the server accepted the mail
+ */
+gboolean
+vigie_mailer_send_finish (VigieMailer   *self,
+                          GAsyncResult  *result,
+                          guint         *smtp_status,
+                          GError       **error)
+{
+  SendData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (smtp_status)
+    *smtp_status = data->status;
+  return g_task_propagate_int (G_TASK (result), error) >= 0;
+}

@@ -1,0 +1,995 @@
+/* vigie-outbox.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The durable outbox: every alert waits here, in the journal's own SQLite
+ * file, until a target took it. Rows are written on the journal's
+ * connection inside the journal's transaction (vigie_journal_append_many),
+ * so "decision + its alerts" and "attempt + its journal event" are each
+ * one commit: a crash leaves either both or neither. Reads use a second
+ * connection on the same WAL file, which only sees committed rows.
+ */
+#define G_LOG_DOMAIN "vigie-outbox"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "vigie-outbox.h"
+
+struct _VigieOutbox
+{
+  GObject       parent_instance;
+
+  VigieJournal *journal;
+  sqlite3      *db;      /* reads only */
+};
+
+G_DEFINE_FINAL_TYPE (VigieOutbox, vigie_outbox, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigie-outbox-error-quark, vigie_outbox_error)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char schema[] =
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  dedup_key TEXT NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('trigger', 'acknowledge', 'resolve')),"
+  "  call_id TEXT,"
+  "  client_id TEXT NOT NULL,"
+  "  target_id TEXT NOT NULL,"
+  "  recipient TEXT,"
+  "  recipient_phone TEXT,"
+  "  payload TEXT NOT NULL CHECK (json_valid (payload)),"
+  "  created_at INTEGER NOT NULL,"
+  "  due_at INTEGER NOT NULL,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'delivered', 'rejected', 'cancelled')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_status INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  last_attempt_at INTEGER,"
+  "  delivered_at INTEGER,"
+  "  UNIQUE (dedup_key, target_id, action));"
+  "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE INDEX IF NOT EXISTS outbox_by_call ON outbox (call_id);";
+
+static const char * const state_names[] = { "pending", "delivered", "rejected", "cancelled" };
+
+#define ENTRY_COLUMNS \
+  "id, dedup_key, action, call_id, client_id, target_id, recipient, recipient_phone, payload, " \
+  "created_at, due_at, next_attempt_at, state, attempts, last_status, last_error, delivered_at"
+
+const char *
+vigie_outbox_state_to_string (VigieOutboxState state)
+{
+  g_return_val_if_fail (state <= VIGIE_OUTBOX_CANCELLED, NULL);
+  return state_names[state];
+}
+
+static VigieOutboxState
+state_from_string (const char *str)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (state_names[i], str) == 0)
+      return i;
+  return VIGIE_OUTBOX_PENDING;
+}
+
+static gboolean
+set_sqlite_error (sqlite3     *db,
+                  GError     **error,
+                  const char  *what)
+{
+  g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE,
+               _("Outbox: %s: %s"), what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static char *
+format_us (gint64 us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+
+  return time ? g_date_time_format_iso8601 (time) : g_strdup ("");
+}
+
+/**
+ * vigie_outbox_entry_new:
+ * @dedup_key: the alert's stable key
+ * @action: what to tell the target
+ * @client_id: the client
+ * @target_id: the client's target
+ * @payload: the alert, a JSON object
+ *
+ * Due now; set @due_at for a deferred alert, @call_id, @recipient and
+ * @recipient_phone as known, then vigie_outbox_enqueue().
+ *
+ * Returns: (transfer full): an entry
+ */
+VigieOutboxEntry *
+vigie_outbox_entry_new (const char       *dedup_key,
+                        VigieAlertAction  action,
+                        const char       *client_id,
+                        const char       *target_id,
+                        JsonNode         *payload)
+{
+  VigieOutboxEntry *entry = g_new0 (VigieOutboxEntry, 1);
+
+  entry->dedup_key = g_strdup (dedup_key);
+  entry->action = action;
+  entry->client_id = g_strdup (client_id);
+  entry->target_id = g_strdup (target_id);
+  entry->payload = payload ? json_node_copy (payload) : NULL;
+  entry->created_at = g_get_real_time ();
+  entry->due_at = entry->created_at;
+  entry->next_attempt_at = entry->due_at;
+  return entry;
+}
+
+VigieOutboxEntry *
+vigie_outbox_entry_copy (const VigieOutboxEntry *entry)
+{
+  VigieOutboxEntry *copy = g_memdup2 (entry, sizeof *entry);
+
+  copy->dedup_key = g_strdup (entry->dedup_key);
+  copy->call_id = g_strdup (entry->call_id);
+  copy->client_id = g_strdup (entry->client_id);
+  copy->target_id = g_strdup (entry->target_id);
+  copy->recipient = g_strdup (entry->recipient);
+  copy->recipient_phone = g_strdup (entry->recipient_phone);
+  copy->payload = entry->payload ? json_node_copy (entry->payload) : NULL;
+  copy->last_error = g_strdup (entry->last_error);
+  return copy;
+}
+
+void
+vigie_outbox_entry_free (VigieOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->dedup_key);
+  g_free (entry->call_id);
+  g_free (entry->client_id);
+  g_free (entry->target_id);
+  g_free (entry->recipient);
+  g_free (entry->recipient_phone);
+  g_clear_pointer (&entry->payload, json_node_unref);
+  g_free (entry->last_error);
+  g_free (entry);
+}
+
+void
+vigie_outbox_overdue_free (VigieOutboxOverdue *overdue)
+{
+  if (overdue == NULL)
+    return;
+  g_free (overdue->dedup_key);
+  g_free (overdue->call_id);
+  g_free (overdue->recipient);
+  g_free (overdue->recipient_phone);
+  g_free (overdue->last_error);
+  g_free (overdue);
+}
+
+static VigieOutboxEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  VigieOutboxEntry *entry = g_new0 (VigieOutboxEntry, 1);
+  const char *payload = (const char *) sqlite3_column_text (stmt, 8);
+
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->dedup_key = dup_column (stmt, 1);
+  vigie_alert_action_from_string ((const char *) sqlite3_column_text (stmt, 2), &entry->action);
+  entry->call_id = dup_column (stmt, 3);
+  entry->client_id = dup_column (stmt, 4);
+  entry->target_id = dup_column (stmt, 5);
+  entry->recipient = dup_column (stmt, 6);
+  entry->recipient_phone = dup_column (stmt, 7);
+  entry->payload = json_from_string (payload, NULL);
+  if (entry->payload == NULL)
+    entry->payload = json_node_init_object (json_node_alloc (), json_object_new ());
+  entry->created_at = sqlite3_column_int64 (stmt, 9);
+  entry->due_at = sqlite3_column_int64 (stmt, 10);
+  entry->next_attempt_at = sqlite3_column_int64 (stmt, 11);
+  entry->state = state_from_string ((const char *) sqlite3_column_text (stmt, 12));
+  entry->attempts = (guint) sqlite3_column_int (stmt, 13);
+  entry->last_status = (guint) sqlite3_column_int (stmt, 14);
+  entry->last_error = dup_column (stmt, 15);
+  entry->delivered_at = sqlite3_column_int64 (stmt, 16);
+  return entry;
+}
+
+static GPtrArray *
+query_entries (VigieOutbox  *self,
+               const char   *where,
+               const char   *text,
+               gint64        number,
+               guint         limit,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
+  g_autofree char *sql = g_strdup_printf ("SELECT " ENTRY_COLUMNS " FROM outbox WHERE %s "
+                                          "ORDER BY next_attempt_at, id LIMIT ?3", where);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      return NULL;
+    }
+  if (text)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, number);
+  sqlite3_bind_int64 (stmt, 3, limit ? (gint64) limit : (gint64) -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+static gboolean
+check_entry (const VigieOutboxEntry  *entry,
+             GError                 **error)
+{
+  if (entry->dedup_key == NULL || *entry->dedup_key == '\0' || strlen (entry->dedup_key) > 255 ||
+      entry->client_id == NULL || entry->target_id == NULL ||
+      entry->payload == NULL || !JSON_NODE_HOLDS_OBJECT (entry->payload))
+    {
+      g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_INVALID,
+                   _("An alert needs a dedup key (at most 255 bytes), a client, a target and a JSON object"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+queued_event (const VigieOutboxEntry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *due = format_us (entry->due_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dedup_key");
+  json_builder_add_string_value (builder, entry->dedup_key);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, vigie_alert_action_to_string (entry->action));
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, entry->client_id);
+  json_builder_set_member_name (builder, "target_id");
+  json_builder_add_string_value (builder, entry->target_id);
+  json_builder_set_member_name (builder, "recipient");
+  json_builder_add_string_value (builder, entry->recipient);
+  json_builder_set_member_name (builder, "due_at");
+  json_builder_add_string_value (builder, due);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+typedef struct {
+  GPtrArray *entries;
+} InsertData;
+
+static gboolean
+insert_hook (sqlite3   *db,
+             gpointer   user_data,
+             GError   **error)
+{
+  InsertData *data = user_data;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *find = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db,
+                          "INSERT OR IGNORE INTO outbox (dedup_key, action, call_id, client_id, target_id, "
+                          "recipient, recipient_phone, payload, created_at, due_at, next_attempt_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT id FROM outbox WHERE dedup_key = ?1 AND target_id = ?2 AND action = ?3",
+                          -1, &find, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (db, error, _("cannot queue the alert"));
+      goto out;
+    }
+
+  for (guint i = 0; i < data->entries->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (data->entries, i);
+      g_autofree char *payload = json_to_string (entry->payload, FALSE);
+      const char *action = vigie_alert_action_to_string (entry->action);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, entry->dedup_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, entry->call_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, entry->client_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, entry->target_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, entry->recipient, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, entry->recipient_phone, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, payload, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 9, entry->created_at);
+      sqlite3_bind_int64 (stmt, 10, entry->due_at);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (db, error, _("cannot queue the alert"));
+          goto out;
+        }
+
+      /* Queuing the same alert twice is harmless: the first row stands. */
+      sqlite3_reset (find);
+      sqlite3_bind_text (find, 1, entry->dedup_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (find, 2, entry->target_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (find, 3, action, -1, SQLITE_STATIC);
+      if (sqlite3_step (find) == SQLITE_ROW)
+        entry->id = sqlite3_column_int64 (find, 0);
+    }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (find);
+  return ok;
+}
+
+static void
+vigie_outbox_finalize (GObject *object)
+{
+  VigieOutbox *self = (VigieOutbox *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_object (&self->journal);
+
+  G_OBJECT_CLASS (vigie_outbox_parent_class)->finalize (object);
+}
+
+static void
+vigie_outbox_class_init (VigieOutboxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_outbox_finalize;
+
+  /**
+   * VigieOutbox::changed:
+   * @call_id: (nullable): the call whose alerts changed
+   * @dedup_key: (nullable): the alert that changed, %NULL for several
+   *
+   * Rows were queued, cancelled or attempted (committed).
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+vigie_outbox_init (VigieOutbox *self)
+{
+}
+
+/**
+ * vigie_outbox_new:
+ * @journal: the journal; the outbox lives in the same SQLite file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the outbox
+ */
+VigieOutbox *
+vigie_outbox_new (VigieJournal  *journal,
+                  GError       **error)
+{
+  g_autoptr(VigieOutbox) self = g_object_new (VIGIE_TYPE_OUTBOX, NULL);
+  char *message = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (journal), NULL);
+
+  self->journal = g_object_ref (journal);
+  if (sqlite3_open_v2 (vigie_journal_get_path (journal), &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self->db, error, _("cannot open"));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE,
+                   _("Outbox: cannot create the tables: %s"), message);
+      sqlite3_free (message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vigie_outbox_get_journal:
+ * @self: a #VigieOutbox
+ *
+ * Returns: (transfer none): the journal
+ */
+VigieJournal *
+vigie_outbox_get_journal (VigieOutbox *self)
+{
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
+  return self->journal;
+}
+
+/**
+ * vigie_outbox_commit:
+ * @self: a #VigieOutbox
+ * @call_id: (nullable): the call of @kind
+ * @kind: (nullable): a journal event to commit with the alerts, e.g. "decision"
+ * @data: (nullable): that event's data
+ * @entries: (element-type VigieOutboxEntry): the alerts to queue; their
+ *   @id is set
+ * @error: return location for a #GError
+ *
+ * Commits the event, one "alert-queued" event per alert and the outbox
+ * rows in one transaction, before anything is sent.
+ *
+ * Returns: %TRUE if all of it was committed; on error nothing was
+ */
+gboolean
+vigie_outbox_commit (VigieOutbox  *self,
+                     const char   *call_id,
+                     const char   *kind,
+                     JsonNode     *data,
+                     GPtrArray    *entries,
+                     GError      **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GArray) journal = g_array_new (FALSE, TRUE, sizeof (VigieJournalEntry));
+  InsertData insert = { entries };
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+
+  for (guint i = 0; i < entries->len; i++)
+    if (!check_entry (g_ptr_array_index (entries, i), error))
+      return FALSE;
+
+  if (kind != NULL)
+    {
+      VigieJournalEntry event = { call_id, kind, data };
+      g_array_append_val (journal, event);
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
+      VigieJournalEntry event = { entry->call_id, "alert-queued", queued_event (entry) };
+
+      g_ptr_array_add (events, event.data);
+      g_array_append_val (journal, event);
+    }
+
+  if (!vigie_journal_append_many (self->journal, (VigieJournalEntry *) journal->data, journal->len,
+                                  insert_hook, &insert, error))
+    {
+      for (guint i = 0; i < entries->len; i++)
+        ((VigieOutboxEntry *) g_ptr_array_index (entries, i))->id = 0;
+      return FALSE;
+    }
+
+  if (entries->len > 0)
+    g_signal_emit (self, signals[CHANGED], 0, call_id,
+                   entries->len == 1 ? ((VigieOutboxEntry *) g_ptr_array_index (entries, 0))->dedup_key : NULL);
+  return TRUE;
+}
+
+/**
+ * vigie_outbox_enqueue:
+ * @self: a #VigieOutbox
+ * @entry: the alert; its @id is set
+ * @error: return location for a #GError
+ *
+ * Queues one alert (escalation uses this for each step, with its due
+ * time). Queuing the same dedup key, target and action again does nothing.
+ *
+ * Returns: %TRUE once the alert is committed
+ */
+gboolean
+vigie_outbox_enqueue (VigieOutbox       *self,
+                      VigieOutboxEntry  *entry,
+                      GError           **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  g_ptr_array_add (entries, entry);
+  return vigie_outbox_commit (self, NULL, NULL, NULL, entries, error);
+}
+
+typedef struct {
+  const char *call_id;
+  const char *dedup_key;
+  const char *client_id;
+  const char *target_id;
+  const char *from_state;
+  const char *to_state;
+  guint       changed;
+} UpdateData;
+
+static gboolean
+set_state_hook (sqlite3   *db,
+                gpointer   user_data,
+                GError   **error)
+{
+  UpdateData *data = user_data;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (db,
+                          "UPDATE outbox SET state = ?5, next_attempt_at = MIN (next_attempt_at, ?6) "
+                          "WHERE state = ?4 AND (?1 IS NULL OR call_id = ?1) "
+                          "AND (?2 IS NULL OR dedup_key = ?2) AND (?3 IS NULL OR client_id = ?3) "
+                          "AND (?7 IS NULL OR target_id = ?7) "
+                          "AND (?5 != 'cancelled' OR action = 'trigger')",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (db, error, _("cannot update"));
+  sqlite3_bind_text (stmt, 1, data->call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, data->dedup_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, data->client_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, data->from_state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, data->to_state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  sqlite3_bind_text (stmt, 7, data->target_id, -1, SQLITE_STATIC);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  data->changed = (guint) sqlite3_changes (db);
+  sqlite3_finalize (stmt);
+
+  return ok ? TRUE : set_sqlite_error (db, error, _("cannot update"));
+}
+
+/**
+ * vigie_outbox_cancel:
+ * @self: a #VigieOutbox
+ * @call_id: (nullable): only this call's alerts
+ * @dedup_key: (nullable): only this alert
+ * @reason: why, for the journal ("acknowledged", "resolved"…)
+ * @n_cancelled: (out) (optional): how many rows were cancelled
+ * @error: return location for a #GError
+ *
+ * Cancels the pending triggers (not acknowledge/resolve messages) of a call
+ * or of one alert: on acknowledgement, escalation's later steps stop here.
+ * At least one of @call_id and @dedup_key must be given.
+ *
+ * Returns: %TRUE on success, even if nothing was pending
+ */
+gboolean
+vigie_outbox_cancel (VigieOutbox  *self,
+                     const char   *call_id,
+                     const char   *dedup_key,
+                     const char   *reason,
+                     guint        *n_cancelled,
+                     GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  UpdateData update = { call_id, dedup_key, NULL, NULL, "pending", "cancelled", 0 };
+  VigieJournalEntry event;
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (call_id != NULL || dedup_key != NULL, FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dedup_key");
+  json_builder_add_string_value (builder, dedup_key);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+
+  event = (VigieJournalEntry) { call_id, "alert-cancelled", data };
+  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
+    return FALSE;
+
+  if (n_cancelled)
+    *n_cancelled = update.changed;
+  if (update.changed > 0)
+    g_signal_emit (self, signals[CHANGED], 0, call_id, dedup_key);
+  return TRUE;
+}
+
+/**
+ * vigie_outbox_retry_rejected:
+ * @self: a #VigieOutbox
+ * @client_id: the client whose configuration was fixed
+ * @target_id: (nullable): only this target
+ * @n_retried: (out) (optional): how many alerts go out again
+ * @error: return location for a #GError
+ *
+ * After a configuration error was fixed: puts the refused alerts back in
+ * the queue, due now, with the same dedup keys.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_outbox_retry_rejected (VigieOutbox  *self,
+                             const char   *client_id,
+                             const char   *target_id,
+                             guint        *n_retried,
+                             GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  UpdateData update = { NULL, NULL, client_id, target_id, "rejected", "pending", 0 };
+  VigieJournalEntry event;
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, client_id);
+  json_builder_set_member_name (builder, "target_id");
+  json_builder_add_string_value (builder, target_id);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+
+  event = (VigieJournalEntry) { NULL, "alert-requeued", data };
+  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
+    return FALSE;
+
+  if (n_retried)
+    *n_retried = update.changed;
+  if (update.changed > 0)
+    g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+  return TRUE;
+}
+
+/**
+ * vigie_outbox_list_due:
+ * @self: a #VigieOutbox
+ * @now_us: the current time (µs since the epoch)
+ * @limit: at most this many, 0 for all
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VigieOutboxEntry): the pending
+ *   alerts whose next attempt is due, oldest first
+ */
+GPtrArray *
+vigie_outbox_list_due (VigieOutbox  *self,
+                       gint64        now_us,
+                       guint         limit,
+                       GError      **error)
+{
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
+  return query_entries (self, "state = 'pending' AND next_attempt_at <= ?2 AND (?1 IS NULL OR 1)",
+                        NULL, now_us, limit, error);
+}
+
+/**
+ * vigie_outbox_list_call:
+ * @self: a #VigieOutbox
+ * @call_id: a call
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VigieOutboxEntry): all of the
+ *   call's alerts, whatever their state
+ */
+GPtrArray *
+vigie_outbox_list_call (VigieOutbox  *self,
+                        const char   *call_id,
+                        GError      **error)
+{
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
+  return query_entries (self, "call_id = ?1 AND ?2 = ?2", call_id, 0, 0, error);
+}
+
+/**
+ * vigie_outbox_list_key:
+ * @self: a #VigieOutbox
+ * @dedup_key: an alert's key
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VigieOutboxEntry): every row of
+ *   that alert (one per target and action)
+ */
+GPtrArray *
+vigie_outbox_list_key (VigieOutbox  *self,
+                       const char   *dedup_key,
+                       GError      **error)
+{
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
+  return query_entries (self, "dedup_key = ?1 AND ?2 = ?2", dedup_key, 0, 0, error);
+}
+
+/**
+ * vigie_outbox_list_overdue:
+ * @self: a #VigieOutbox
+ * @now_us: the current time
+ * @delay_us: how long an alert may stay undelivered after its due time
+ * @error: return location for a #GError
+ *
+ * An alert is overdue when none of its targets took it and either it has
+ * been due for @delay_us, or every target refused it. Acknowledged
+ * (cancelled) alerts never are. Only the last day is looked at.
+ *
+ * Returns: (transfer full) (element-type VigieOutboxOverdue): the alerts
+ *   to phone about
+ */
+GPtrArray *
+vigie_outbox_list_overdue (VigieOutbox  *self,
+                           gint64        now_us,
+                           gint64        delay_us,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_overdue_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT dedup_key, MAX (call_id), MAX (recipient), MAX (recipient_phone), "
+                          "  MAX (last_error), MIN (due_at), SUM (state = 'pending') = 0 "
+                          "FROM outbox WHERE action = 'trigger' AND created_at >= ?3 "
+                          "GROUP BY dedup_key "
+                          "HAVING SUM (state = 'delivered') = 0 AND SUM (state = 'cancelled') = 0 "
+                          "  AND (MIN (due_at) <= ?1 - ?2 OR SUM (state = 'pending') = 0) "
+                          "ORDER BY MIN (due_at)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  sqlite3_bind_int64 (stmt, 2, delay_us);
+  sqlite3_bind_int64 (stmt, 3, now_us - (gint64) 24 * 3600 * G_USEC_PER_SEC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VigieOutboxOverdue *overdue = g_new0 (VigieOutboxOverdue, 1);
+
+      overdue->dedup_key = dup_column (stmt, 0);
+      overdue->call_id = dup_column (stmt, 1);
+      overdue->recipient = dup_column (stmt, 2);
+      overdue->recipient_phone = dup_column (stmt, 3);
+      overdue->last_error = dup_column (stmt, 4);
+      overdue->due_at = sqlite3_column_int64 (stmt, 5);
+      overdue->rejected = sqlite3_column_int (stmt, 6) != 0;
+      g_ptr_array_add (list, overdue);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * vigie_outbox_get_next_attempt:
+ * @self: a #VigieOutbox
+ * @when_us: (out): when the next pending alert becomes due
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE if nothing is pending (or on error)
+ */
+gboolean
+vigie_outbox_get_next_attempt (VigieOutbox  *self,
+                               gint64       *when_us,
+                               GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT MIN (next_attempt_at) FROM outbox WHERE state = 'pending'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self->db, error, _("cannot read"));
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      *when_us = sqlite3_column_int64 (stmt, 0);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
+ * vigie_outbox_count:
+ * @self: a #VigieOutbox
+ * @state: a state
+ * @error: return location for a #GError
+ *
+ * Returns: how many rows are in @state, -1 on error
+ */
+gint64
+vigie_outbox_count (VigieOutbox       *self,
+                    VigieOutboxState   state,
+                    GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), -1);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT COUNT (*) FROM outbox WHERE state = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      return -1;
+    }
+  sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+typedef struct {
+  VigieOutboxAttempt *attempts;
+  guint               n_attempts;
+} RecordData;
+
+static gboolean
+record_hook (sqlite3   *db,
+             gpointer   user_data,
+             GError   **error)
+{
+  RecordData *data = user_data;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  /* A row cancelled while its request was in flight stays cancelled;
+   * the attempt is journaled all the same. */
+  if (sqlite3_prepare_v2 (db,
+                          "UPDATE outbox SET attempts = attempts + 1, last_status = ?2, last_error = ?3, "
+                          "  last_attempt_at = ?4, next_attempt_at = ?5, "
+                          "  delivered_at = CASE WHEN ?6 = 'delivered' THEN ?4 ELSE delivered_at END, "
+                          "  state = CASE WHEN state = 'pending' THEN ?6 ELSE state END "
+                          "WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (db, error, _("cannot record the attempt"));
+
+  for (guint i = 0; ok && i < data->n_attempts; i++)
+    {
+      VigieOutboxAttempt *attempt = &data->attempts[i];
+      const char *state = attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? "delivered"
+                          : attempt->verdict == VIGIE_TARGET_VERDICT_REJECTED ? "rejected" : "pending";
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, attempt->entry->id);
+      sqlite3_bind_int (stmt, 2, (int) attempt->status);
+      sqlite3_bind_text (stmt, 3, attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : attempt->message,
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, attempt->at);
+      sqlite3_bind_int64 (stmt, 5, attempt->next_attempt_at);
+      sqlite3_bind_text (stmt, 6, state, -1, SQLITE_STATIC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+
+  return ok ? TRUE : set_sqlite_error (db, error, _("cannot record the attempt"));
+}
+
+static JsonNode *
+attempt_event (VigieOutboxAttempt *attempt)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  VigieOutboxEntry *entry = attempt->entry;
+  const char *status = attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? "delivered" : "failed";
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dedup_key");
+  json_builder_add_string_value (builder, entry->dedup_key);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, vigie_alert_action_to_string (entry->action));
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, entry->client_id);
+  json_builder_set_member_name (builder, "target_id");
+  json_builder_add_string_value (builder, entry->target_id);
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_string_value (builder, attempt->target_kind);
+  json_builder_set_member_name (builder, "attempt");
+  json_builder_add_int_value (builder, entry->attempts + 1);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  json_builder_set_member_name (builder, "http_status");
+  json_builder_add_int_value (builder, attempt->status);
+  json_builder_set_member_name (builder, "latency_ms");
+  json_builder_add_double_value (builder, attempt->latency_us / 1000.0);
+  if (attempt->verdict != VIGIE_TARGET_VERDICT_DELIVERED)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, attempt->message);
+      json_builder_set_member_name (builder, "will_retry");
+      json_builder_add_boolean_value (builder, attempt->verdict == VIGIE_TARGET_VERDICT_RETRY);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "answer");
+      json_builder_add_string_value (builder, attempt->message);
+    }
+  if (attempt->verdict == VIGIE_TARGET_VERDICT_RETRY)
+    {
+      g_autofree char *next = format_us (attempt->next_attempt_at);
+
+      json_builder_set_member_name (builder, "next_attempt_at");
+      json_builder_add_string_value (builder, next);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * vigie_outbox_record_attempts:
+ * @self: a #VigieOutbox
+ * @attempts: (array length=n_attempts): what the attempts gave
+ * @n_attempts: how many
+ * @error: return location for a #GError
+ *
+ * Journals every attempt ("alert-attempt": time, target, status, latency,
+ * error) and moves the rows on, all in one transaction. The entries'
+ * fields are updated to match.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+vigie_outbox_record_attempts (VigieOutbox         *self,
+                              VigieOutboxAttempt  *attempts,
+                              guint                n_attempts,
+                              GError             **error)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree VigieJournalEntry *events = g_new0 (VigieJournalEntry, MAX (n_attempts, 1));
+  RecordData record = { attempts, n_attempts };
+
+  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
+
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      JsonNode *node = attempt_event (&attempts[i]);
+
+      g_ptr_array_add (nodes, node);
+      events[i] = (VigieJournalEntry) { attempts[i].entry->call_id, "alert-attempt", node };
+    }
+
+  if (!vigie_journal_append_many (self->journal, events, n_attempts, record_hook, &record, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      VigieOutboxEntry *entry = attempts[i].entry;
+
+      entry->attempts++;
+      entry->last_status = attempts[i].status;
+      entry->next_attempt_at = attempts[i].next_attempt_at;
+      g_free (entry->last_error);
+      entry->last_error = attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : g_strdup (attempts[i].message);
+      if (entry->state == VIGIE_OUTBOX_PENDING)
+        entry->state = attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED ? VIGIE_OUTBOX_DELIVERED
+                       : attempts[i].verdict == VIGIE_TARGET_VERDICT_REJECTED ? VIGIE_OUTBOX_REJECTED
+                       : VIGIE_OUTBOX_PENDING;
+      if (attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED)
+        entry->delivered_at = attempts[i].at;
+      g_signal_emit (self, signals[CHANGED], 0, entry->call_id, entry->dedup_key);
+    }
+  return TRUE;
+}

@@ -1,0 +1,416 @@
+/* vigie-secrets.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tokens, routing keys and SMTP passwords of the alert targets. They live
+ * in the user's keyring (Secret Service, through libsecret) when one
+ * answers on the session bus, otherwise in a key file readable by the user
+ * alone (0600). Never in clients.json, GSettings or the journal.
+ */
+#define G_LOG_DOMAIN "vigie-secrets"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <sys/stat.h>
+
+#include "vigie-secrets.h"
+
+struct _VigieSecrets
+{
+  GObject              parent_instance;
+
+  VigieSecretsBackend  backend;
+  char                *path;   /* the key file, for the file backend */
+  GHashTable          *cache;  /* "client/target/field" → value; spares D-Bus round trips */
+};
+
+G_DEFINE_FINAL_TYPE (VigieSecrets, vigie_secrets, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigie-secrets-error-quark, vigie_secrets_error)
+
+static const SecretSchema target_schema = {
+  "org.vigie.Vigie.TargetSecret", SECRET_SCHEMA_NONE,
+  {
+    { "client", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "target", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "field", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static gboolean
+secret_service_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) names = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (owned)
+    return TRUE;
+
+  /* A keyring that D-Bus can start on demand counts too. */
+  names = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "ListActivatableNames",
+                                       NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                       2000, NULL, NULL);
+  if (names != NULL)
+    {
+      g_autofree const char **list = NULL;
+
+      g_variant_get (names, "(^a&s)", &list);
+      for (guint i = 0; list && list[i]; i++)
+        if (g_str_equal (list[i], "org.freedesktop.secrets"))
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+check_name (const char  *what,
+            const char  *value,
+            GError     **error)
+{
+  if (value == NULL || *value == '\0' || strpbrk (value, "/[]=\n\r") != NULL)
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_INVALID,
+                   _("“%s” is not a valid %s for a secret"), value ? value : "", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+cache_key (const char *client_id,
+           const char *target_id,
+           const char *field)
+{
+  return g_strdup_printf ("%s/%s/%s", client_id, target_id, field);
+}
+
+static GKeyFile *
+load_key_file (VigieSecrets  *self,
+               GError       **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+
+  if (g_stat (self->path, &st) == 0 && (st.st_mode & 0077) != 0)
+    {
+      /* Someone loosened it: close it again before reading secrets from it. */
+      g_warning ("%s was readable by others; restricting it to its owner", self->path);
+      if (g_chmod (self->path, 0600) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                       _("Cannot protect %s: %s"), self->path, g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  if (!g_key_file_load_from_file (file, self->path, G_KEY_FILE_NONE, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("Cannot read the secrets file %s: %s"), self->path, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&file);
+}
+
+static gboolean
+save_key_file (VigieSecrets  *self,
+               GKeyFile      *file,
+               GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("Cannot create %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  data = g_key_file_to_data (file, &length, NULL);
+  /* Created 0600 from the start: never a moment where others could read it. */
+  if (!g_file_set_contents_full (self->path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("Cannot write the secrets file %s: %s"), self->path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+vigie_secrets_finalize (GObject *object)
+{
+  VigieSecrets *self = (VigieSecrets *)object;
+
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (vigie_secrets_parent_class)->finalize (object);
+}
+
+static void
+vigie_secrets_class_init (VigieSecretsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_secrets_finalize;
+}
+
+static void
+vigie_secrets_init (VigieSecrets *self)
+{
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->path = g_build_filename (g_get_user_config_dir (), "vigie", "secrets.ini", NULL);
+}
+
+/**
+ * vigie_secrets_new:
+ * @backend: where to keep secrets; %VIGIE_SECRETS_BACKEND_AUTO asks the
+ *   session bus for a Secret Service. $VIGIE_SECRETS_BACKEND ("file" or
+ *   "keyring") overrides the automatic choice.
+ *
+ * Returns: (transfer full): the secret store
+ */
+VigieSecrets *
+vigie_secrets_new (VigieSecretsBackend backend)
+{
+  VigieSecrets *self = g_object_new (VIGIE_TYPE_SECRETS, NULL);
+  const char *forced = g_getenv ("VIGIE_SECRETS_BACKEND");
+
+  if (backend == VIGIE_SECRETS_BACKEND_AUTO && forced != NULL)
+    {
+      if (g_str_equal (forced, "file"))
+        backend = VIGIE_SECRETS_BACKEND_FILE;
+      else if (g_str_equal (forced, "keyring"))
+        backend = VIGIE_SECRETS_BACKEND_KEYRING;
+    }
+  if (backend == VIGIE_SECRETS_BACKEND_AUTO)
+    backend = secret_service_available () ? VIGIE_SECRETS_BACKEND_KEYRING : VIGIE_SECRETS_BACKEND_FILE;
+
+  self->backend = backend;
+  return self;
+}
+
+VigieSecretsBackend
+vigie_secrets_get_backend (VigieSecrets *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SECRETS (self), VIGIE_SECRETS_BACKEND_FILE);
+  return self->backend;
+}
+
+/**
+ * vigie_secrets_get_path:
+ * @self: a #VigieSecrets
+ *
+ * Returns: (nullable): the key file of the file backend, %NULL with a keyring
+ */
+const char *
+vigie_secrets_get_path (VigieSecrets *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SECRETS (self), NULL);
+  return self->backend == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
+}
+
+/**
+ * vigie_secrets_lookup:
+ * @self: a #VigieSecrets
+ * @client_id: the client
+ * @target_id: the client's target
+ * @field: the secret's name, e.g. "routing_key"
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the secret, or %NULL with @error
+ *   unset when none is stored
+ */
+char *
+vigie_secrets_lookup (VigieSecrets  *self,
+                      const char    *client_id,
+                      const char    *target_id,
+                      const char    *field,
+                      GError       **error)
+{
+  g_autofree char *key = NULL;
+  const char *cached;
+  char *value = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_SECRETS (self), NULL);
+
+  if (!check_name (_("client"), client_id, error) ||
+      !check_name (_("target"), target_id, error) ||
+      !check_name (_("field"), field, error))
+    return NULL;
+
+  key = cache_key (client_id, target_id, field);
+  if (g_hash_table_lookup_extended (self->cache, key, NULL, (gpointer *) &cached))
+    return g_strdup (cached);
+
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      value = secret_password_lookup_sync (&target_schema, NULL, &local_error,
+                                           "client", client_id, "target", target_id,
+                                           "field", field, NULL);
+      if (local_error != NULL)
+        {
+          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                       _("The keyring did not answer: %s"), local_error->message);
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autoptr(GKeyFile) file = load_key_file (self, error);
+      g_autofree char *group = NULL;
+
+      if (file == NULL)
+        return NULL;
+      group = g_strdup_printf ("%s/%s", client_id, target_id);
+      value = g_key_file_get_string (file, group, field, NULL);
+    }
+
+  g_hash_table_insert (self->cache, g_steal_pointer (&key), g_strdup (value));
+  return value;
+}
+
+/**
+ * vigie_secrets_store:
+ * @self: a #VigieSecrets
+ * @client_id: the client
+ * @target_id: the client's target
+ * @field: the secret's name
+ * @value: the secret
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the secret is stored
+ */
+gboolean
+vigie_secrets_store (VigieSecrets  *self,
+                     const char    *client_id,
+                     const char    *target_id,
+                     const char    *field,
+                     const char    *value,
+                     GError       **error)
+{
+  g_return_val_if_fail (VIGIE_IS_SECRETS (self), FALSE);
+
+  if (!check_name (_("client"), client_id, error) ||
+      !check_name (_("target"), target_id, error) ||
+      !check_name (_("field"), field, error))
+    return FALSE;
+  if (value == NULL || *value == '\0')
+    return vigie_secrets_clear (self, client_id, target_id, field, error);
+
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *label = g_strdup_printf ("Vigie: %s / %s / %s", client_id, target_id, field);
+
+      if (!secret_password_store_sync (&target_schema, SECRET_COLLECTION_DEFAULT, label, value,
+                                       NULL, &local_error, "client", client_id,
+                                       "target", target_id, "field", field, NULL))
+        {
+          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                       _("The keyring refused the secret: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autoptr(GKeyFile) file = load_key_file (self, error);
+      g_autofree char *group = NULL;
+
+      if (file == NULL)
+        return FALSE;
+      group = g_strdup_printf ("%s/%s", client_id, target_id);
+      g_key_file_set_string (file, group, field, value);
+      if (!save_key_file (self, file, error))
+        return FALSE;
+    }
+
+  g_hash_table_insert (self->cache, cache_key (client_id, target_id, field), g_strdup (value));
+  return TRUE;
+}
+
+/**
+ * vigie_secrets_clear:
+ * @self: a #VigieSecrets
+ * @client_id: the client
+ * @target_id: the client's target
+ * @field: the secret's name
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once no such secret is stored
+ */
+gboolean
+vigie_secrets_clear (VigieSecrets  *self,
+                     const char    *client_id,
+                     const char    *target_id,
+                     const char    *field,
+                     GError       **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_SECRETS (self), FALSE);
+
+  if (!check_name (_("client"), client_id, error) ||
+      !check_name (_("target"), target_id, error) ||
+      !check_name (_("field"), field, error))
+    return FALSE;
+
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
+                                  "target", target_id, "field", field, NULL);
+      if (local_error != NULL)
+        {
+          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                       _("The keyring did not answer: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autoptr(GKeyFile) file = load_key_file (self, error);
+      g_autofree char *group = NULL;
+
+      if (file == NULL)
+        return FALSE;
+      group = g_strdup_printf ("%s/%s", client_id, target_id);
+      if (g_key_file_remove_key (file, group, field, NULL) && !save_key_file (self, file, error))
+        return FALSE;
+    }
+
+  key = cache_key (client_id, target_id, field);
+  g_hash_table_remove (self->cache, key);
+  return TRUE;
+}
