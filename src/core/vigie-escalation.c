@@ -435,22 +435,28 @@ vigie_escalation_resolve (VigieRoster  *roster,
  * @alert_id: the alert (e.g. the call id)
  * @roster: the client's roster, whose cascade is frozen now
  * @call_id: (nullable): the call behind the alert
- * @now: the current time; the first step is due at once
+ * @flags: whether the first step already went out
+ * @now: the current time
  * @error: return location for a #GError
  *
  * Returns: %FALSE if the client has no cascade or the alert already runs
  */
 gboolean
-vigie_escalation_start (VigieEscalation  *self,
-                        const char       *alert_id,
-                        VigieRoster      *roster,
-                        const char       *call_id,
-                        GDateTime        *now,
-                        GError          **error)
+vigie_escalation_start (VigieEscalation            *self,
+                        const char                 *alert_id,
+                        VigieRoster                *roster,
+                        const char                 *call_id,
+                        VigieEscalationStartFlags   flags,
+                        GDateTime                  *now,
+                        GError                    **error)
 {
   g_autoptr(JsonNode) policy = NULL;
+  g_autoptr(GDateTime) first_due = NULL;
   g_autofree char *text = NULL;
   g_autofree char *at = utc_text (now);
+  g_autofree char *due = NULL;
+  guint next_step = 0, next_loop = 0, n_steps, n_loops;
+  JsonArray *steps;
   g_autoptr(JsonBuilder) builder = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -461,10 +467,29 @@ vigie_escalation_start (VigieEscalation  *self,
   if (!(policy = vigie_escalation_resolve (roster, now, error)))
     return FALSE;
   text = json_to_string (policy, FALSE);
+  steps = json_object_get_array_member (json_node_get_object (policy), "steps");
+  n_steps = json_array_get_length (steps);
+  n_loops = (guint) json_object_get_int_member (json_node_get_object (policy), "loops");
+  first_due = g_date_time_ref (now);
+  if (flags & VIGIE_ESCALATION_START_FIRST_SENT)
+    {
+      JsonObject *first = json_array_get_object_element (steps, 0);
+
+      next_step = 1 % n_steps;
+      next_loop = 1 / n_steps;
+      if (next_loop >= n_loops)
+        {
+          next_step = n_steps;
+          next_loop = n_loops - 1;
+        }
+      g_date_time_unref (first_due);
+      first_due = g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (first, "delay", 0));
+    }
+  due = utc_text (first_due);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO escalations (alert_id, client_id, call_id, started_at, policy, loops, "
-                          "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', 0, 0, ?4)",
+                          "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, _("cannot start"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
@@ -472,7 +497,10 @@ vigie_escalation_start (VigieEscalation  *self,
   sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 6, (int) json_object_get_int_member (json_node_get_object (policy), "loops"));
+  sqlite3_bind_int (stmt, 6, (int) n_loops);
+  sqlite3_bind_int (stmt, 7, (int) next_step);
+  sqlite3_bind_int (stmt, 8, (int) next_loop);
+  sqlite3_bind_text (stmt, 9, due, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc == SQLITE_CONSTRAINT)
@@ -1019,7 +1047,8 @@ appended_cb (VigieJournal    *journal,
   client_id = find_client (events);
   if (!(roster = vigie_roster_store_get (self->store, client_id)))
     return;
-  if (!vigie_escalation_start (self, call_id, roster, call_id, now, &error))
+  /* The desk's own alert was the first step. */
+  if (!vigie_escalation_start (self, call_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
     {
       if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
           !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))

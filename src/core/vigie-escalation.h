@@ -46,6 +46,17 @@ typedef struct {
   JsonNode             *policy;           /* the resolved cascade, frozen at start */
 } VigieEscalationInfo;
 
+/**
+ * VigieEscalationStartFlags:
+ * @VIGIE_ESCALATION_START_NONE: the first step is due at once
+ * @VIGIE_ESCALATION_START_FIRST_SENT: the first step already went out
+ *   (the desk's own alert); the cascade waits for its delay
+ */
+typedef enum {
+  VIGIE_ESCALATION_START_NONE       = 0,
+  VIGIE_ESCALATION_START_FIRST_SENT = 1 << 0,
+} VigieEscalationStartFlags;
+
 typedef GDateTime *(*VigieClockFunc) (gpointer user_data);
 
 #define VIGIE_TYPE_ESCALATION (vigie_escalation_get_type ())
@@ -68,6 +79,7 @@ gboolean             vigie_escalation_start           (VigieEscalation      *sel
                                                        const char           *alert_id,
                                                        VigieRoster          *roster,
                                                        const char           *call_id,
+                                                       VigieEscalationStartFlags flags,
                                                        GDateTime            *now,
                                                        GError              **error);
 guint                vigie_escalation_run_due         (VigieEscalation      *self,

@@ -265,6 +265,15 @@ vigie_roster_store_list_clients (VigieRosterStore *self)
   return g_strv_builder_end (builder);
 }
 
+static gboolean
+save (VigieRosterStore  *self,
+      VigieRoster       *roster,
+      const char        *author,
+      const char        *action,
+      const char        *detail,
+      gboolean           journaled,
+      GError           **error);
+
 /**
  * vigie_roster_store_save:
  * @self: a #VigieRosterStore
@@ -285,6 +294,18 @@ vigie_roster_store_save (VigieRosterStore  *self,
                          const char        *action,
                          const char        *detail,
                          GError           **error)
+{
+  return save (self, roster, author, action, detail, TRUE, error);
+}
+
+static gboolean
+save (VigieRosterStore  *self,
+      VigieRoster       *roster,
+      const char        *author,
+      const char        *action,
+      const char        *detail,
+      gboolean           journaled,
+      GError           **error)
 {
   g_autoptr(JsonNode) doc = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -317,7 +338,7 @@ vigie_roster_store_save (VigieRosterStore  *self,
 
   g_hash_table_replace (self->rosters, g_strdup (client_id), g_object_ref (roster));
 
-  if (self->journal != NULL)
+  if (self->journal != NULL && journaled)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) data = NULL;
@@ -447,7 +468,8 @@ vigie_roster_store_seed_dir (VigieRosterStore  *self,
         }
       if (vigie_roster_store_get (self, vigie_roster_get_client_id (roster)))
         continue;
-      if (!vigie_roster_store_save (self, roster, "vigie", "seeded", path, error))
+      /* Seeding is installation, not an edit: it stays out of the journal. */
+      if (!save (self, roster, "vigie", "seeded", path, FALSE, error))
         return added;
       added++;
     }

@@ -612,7 +612,7 @@ parse_escalation (VigieRoster  *self,
       g_ptr_array_add (steps, step);
     }
 
-  return vigie_roster_set_escalation (self, steps,
+  return vigie_roster_set_escalation (self, g_steal_pointer (&steps),
                                       (guint) json_object_get_int_member_with_default (object, "loops", 1),
                                       error);
 }
