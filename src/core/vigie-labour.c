@@ -404,24 +404,18 @@ check_weeks (GPtrArray               *warnings,
       gint64 cumulated = 0;
       gint64 a = w;
 
-      /* Weekly rest: the longest rest overlapping this week. */
-      if (spans->len > 0)
+      /* Weekly rest: the longest rest that starts this week; a rest
+       * coming from the week before counts only for its part inside. */
+      for (guint i = 0; i <= spans->len; i++)
         {
-          for (guint i = 0; i + 1 < spans->len; i++)
-            {
-              gint64 gs = g_array_index (spans, Span, i).e;
-              gint64 ge = g_array_index (spans, Span, i + 1).s;
+          gint64 gs = i == 0 ? G_MININT64 / 2 : g_array_index (spans, Span, i - 1).e;
+          gint64 ge = i == spans->len ? G_MAXINT64 / 2 : g_array_index (spans, Span, i).s;
 
-              if (overlap (gs, ge, w, w_end) > 0)
-                longest = MAX (longest, ge - gs);
-            }
-          if (g_array_index (spans, Span, 0).s > w)
-            longest = MAX (longest, g_array_index (spans, Span, 0).s - w + 7 * DAY);
-          if (g_array_index (spans, Span, spans->len - 1).e < w_end)
-            longest = MAX (longest, w_end - g_array_index (spans, Span, spans->len - 1).e + 7 * DAY);
+          if (gs >= w && gs < w_end)
+            longest = MAX (longest, ge - gs);
+          else
+            longest = MAX (longest, overlap (gs, ge, w, w_end));
         }
-      else
-        longest = G_MAXINT64;
 
       if (longest < rules->weekly_rest_hours * HOUR)
         warn (warnings, roster, "weekly-rest", "L3132-2", VIGIE_LABOUR_WARNING, person->id, w, w_end,
