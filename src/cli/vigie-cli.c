@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-cli-roster.h"
 #include "vigie-cli.h"
 #include "vigie-context.h"
 
@@ -19,6 +20,7 @@ typedef struct
 
 /* Each area registers its sub-command here; see vigie-cli-*.c. */
 static const Command commands[] = {
+  { "roster", vigie_cli_roster },
   { NULL, NULL }
 };
 

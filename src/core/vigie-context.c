@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-context.h"
+#include "vigie-escalation-webhook.h"
 #include "vigie-phone.h"
 
 #define DEMO_RESOURCE "/org/vigie/Vigie/demo"
@@ -28,6 +29,8 @@ struct _VigieContext
   VigieOutbox     *outbox;
   VigieSecrets    *secrets;
   VigieDispatcher *dispatcher;
+  VigieRosterStore *rosters;
+  VigieEscalation *escalation;
   GHashTable      *scripts;       /* client id → VigieScript */
   GHashTable      *script_errors; /* client id → message */
 };
@@ -151,6 +154,8 @@ vigie_context_finalize (GObject *object)
   g_clear_object (&self->directory);
   if (self->dispatcher)
     vigie_dispatcher_stop (self->dispatcher);
+  g_clear_object (&self->escalation);
+  g_clear_object (&self->rosters);
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->outbox);
   g_clear_object (&self->secrets);
@@ -214,6 +219,20 @@ vigie_context_new (const char  *data_dir,
   self->dispatcher = vigie_dispatcher_new (self->outbox, self->directory, self->secrets);
   vigie_dispatcher_start (self->dispatcher);
 
+  /* Rosters and escalations share the journal's file, with their own
+   * tables and connections. */
+  {
+    g_autofree char *rosters_dir = g_build_filename (data_dir, "rosters", NULL);
+    g_autoptr(GError) seed_error = NULL;
+
+    if (!(self->rosters = vigie_roster_store_open (journal_path, self->journal, error)) ||
+        !(self->escalation = vigie_escalation_open (journal_path, self->journal, error)))
+      return NULL;
+    vigie_roster_store_seed_dir (self->rosters, rosters_dir, &seed_error);
+    if (seed_error)
+      g_warning ("%s", seed_error->message);
+  }
+
   load_scripts (self);
 
   return g_steal_pointer (&self);
@@ -276,6 +295,53 @@ vigie_context_get_outbox (VigieContext *self)
 {
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   return self->outbox;
+}
+
+/**
+ * vigie_context_get_roster_store:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the on-call rosters
+ */
+VigieRosterStore *
+vigie_context_get_roster_store (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->rosters;
+}
+
+/**
+ * vigie_context_get_escalation:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the escalation engine
+ */
+VigieEscalation *
+vigie_context_get_escalation (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->escalation;
+}
+
+/**
+ * vigie_context_start_escalation:
+ * @self: a #VigieContext
+ *
+ * For the desk: triggered calls start their client's cascade, steps go
+ * out through the webhook sink (until the outbox replaces it) on the
+ * real clock. Left off for the command line and tests.
+ */
+void
+vigie_context_start_escalation (VigieContext *self)
+{
+  g_autoptr(VigieEscalationWebhook) sink = NULL;
+
+  g_return_if_fail (VIGIE_IS_CONTEXT (self));
+
+  sink = vigie_escalation_webhook_new (self->dispatcher, self->directory);
+  vigie_escalation_set_sink (self->escalation, VIGIE_ALERT_SINK (sink));
+  vigie_escalation_watch_journal (self->escalation, self->journal, self->rosters);
+  vigie_escalation_start_timer (self->escalation, 5);
 }
 
 /**

@@ -7,9 +7,11 @@
 #include "vigie-call.h"
 #include "vigie-directory.h"
 #include "vigie-dispatcher.h"
+#include "vigie-escalation.h"
 #include "vigie-outbox.h"
 #include "vigie-secrets.h"
 #include "vigie-journal.h"
+#include "vigie-roster-store.h"
 #include "vigie-script.h"
 
 G_BEGIN_DECLS
@@ -27,7 +29,10 @@ const char      *vigie_context_get_data_dir      (VigieContext  *self);
 VigieDirectory  *vigie_context_get_directory     (VigieContext  *self);
 VigieJournal    *vigie_context_get_journal       (VigieContext  *self);
 VigieDispatcher *vigie_context_get_dispatcher    (VigieContext  *self);
+VigieEscalation *vigie_context_get_escalation    (VigieContext  *self);
 VigieOutbox     *vigie_context_get_outbox        (VigieContext  *self);
+VigieRosterStore *vigie_context_get_roster_store (VigieContext  *self);
+void             vigie_context_start_escalation  (VigieContext  *self);
 VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,
                                                   const char   **error_message);

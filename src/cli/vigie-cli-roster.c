@@ -1,0 +1,640 @@
+/* vigie-cli-roster.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `vigie roster …`: rosters scripted and checked without a display.
+ * Exit status, as grep: 0 success (and, for `who`, someone is on call;
+ * for `check`, no warning), 1 a negative answer (nobody on call, or
+ * warnings found), 2 an error (usage, unknown client, unreadable file).
+ */
+#define G_LOG_DOMAIN "vigie-cli-roster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vigie-cli-roster.h"
+#include "vigie-context.h"
+#include "vigie-escalation.h"
+#include "vigie-ical.h"
+#include "vigie-labour-pdf.h"
+#include "vigie-labour.h"
+
+#define EXIT_NEGATIVE 1
+#define EXIT_ERROR    2
+
+static const char usage[] =
+  N_("Usage:\n"
+     "  vigie roster list\n"
+     "  vigie roster who CLIENT [--at DATE]\n"
+     "  vigie roster timeline CLIENT [--from DATE] [--to DATE]\n"
+     "  vigie roster export CLIENT [--person ID] [--from DATE] [--to DATE]\n"
+     "  vigie roster import CLIENT FILE.ics|URL [--from DATE] [--to DATE] [--author NAME]\n"
+     "  vigie roster check CLIENT --from DATE --to DATE\n"
+     "  vigie roster statement CLIENT --person ID --month YYYY-MM [--pdf FILE]\n"
+     "  vigie roster fairness CLIENT --from DATE --to DATE\n"
+     "  vigie roster intervention CLIENT --person ID --from DATE --to DATE [--note TEXT]\n"
+     "\n"
+     "DATE is ISO 8601, e.g. 2026-12-24T23:30+01:00; without an offset it is\n"
+     "the client's local time; a bare date is local midnight.\n"
+     "Exit status: 0 success, 1 nobody on call or warnings found, 2 error.\n");
+
+typedef struct {
+  char     *at;
+  char     *from;
+  char     *to;
+  char     *person;
+  char     *month;
+  char     *pdf;
+  char     *author;
+  char     *note;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->at);
+  g_free (o->from);
+  g_free (o->to);
+  g_free (o->person);
+  g_free (o->month);
+  g_free (o->pdf);
+  g_free (o->author);
+  g_free (o->note);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static GDateTime *
+parse_date (VigieRoster  *roster,
+            const char   *text,
+            GError      **error)
+{
+  g_autofree char *full = NULL;
+  GTimeZone *tz = roster ? vigie_roster_get_timezone (roster) : NULL;
+  g_autoptr(GTimeZone) paris = NULL;
+  GDateTime *when;
+
+  if (tz == NULL)
+    tz = paris = g_time_zone_new_identifier ("Europe/Paris");
+  if (strlen (text) == 10)
+    full = g_strconcat (text, "T00:00:00", NULL);
+  else
+    {
+      const char *t = strchr (text, 'T');
+
+      /* GLib wants the seconds: 23:30+01:00 → 23:30:00+01:00. */
+      if (t && strlen (t) >= 6 && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) && t[3] == ':' &&
+          g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) && t[6] != ':')
+        full = g_strdup_printf ("%.*s:00%s", (int) (t + 6 - text), text, t + 6);
+      else
+        full = g_strdup (text);
+    }
+  when = g_date_time_new_from_iso8601 (full, tz);
+  if (when == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("“%s” is not a date (ISO 8601, e.g. 2026-12-24T23:30+01:00)"), text);
+  return when;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+add_person (JsonBuilder             *builder,
+            const VigieRosterPerson *person)
+{
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, person->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, person->name);
+  json_builder_set_member_name (builder, "phone");
+  json_builder_add_string_value (builder, person->phone);
+  json_builder_set_member_name (builder, "targets");
+  json_builder_begin_array (builder);
+  for (guint i = 0; person->targets && person->targets[i]; i++)
+    json_builder_add_string_value (builder, person->targets[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *when)
+{
+  g_autofree char *text = when ? vigie_roster_format_time (when) : NULL;
+
+  json_builder_set_member_name (builder, name);
+  if (text)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+cmd_who (VigieContext *context,
+         VigieRoster  *roster,
+         Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) horizon = NULL;
+  g_autoptr(GPtrArray) timeline = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) cascade = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const VigieRosterPerson *person;
+  const VigieShift *current = NULL;
+  const VigieShift *next;
+  VigieShiftSource source;
+  const char *source_id;
+
+  if (o->at)
+    at = parse_date (roster, o->at, &error);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      at = g_date_time_to_timezone (now, vigie_roster_get_timezone (roster));
+    }
+  if (at == NULL)
+    {
+      g_printerr ("vigie roster who: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  person = vigie_roster_who (roster, at, &source, &source_id);
+  horizon = g_date_time_add_days (at, 31);
+  timeline = vigie_roster_timeline (roster, at, horizon);
+  if (timeline->len > 0)
+    current = g_ptr_array_index (timeline, 0);
+  next = vigie_roster_next_shift (timeline, at, person ? person->id : NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "client");
+  json_builder_add_string_value (builder, vigie_roster_get_client_id (roster));
+  add_time (builder, "at", at);
+  json_builder_set_member_name (builder, "on_call");
+  if (person)
+    {
+      json_builder_begin_object (builder);
+      add_person (builder, person);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, vigie_shift_source_to_string (source));
+      json_builder_set_member_name (builder, "source_id");
+      json_builder_add_string_value (builder, source_id);
+      add_time (builder, "until", current ? current->end : NULL);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "coverage_gap");
+  json_builder_add_boolean_value (builder, person == NULL &&
+                                  vigie_roster_is_active (roster, vigie_roster_get_coverage (roster), at));
+  json_builder_set_member_name (builder, "next");
+  if (next && vigie_roster_find_person (roster, next->person_id))
+    {
+      json_builder_begin_object (builder);
+      add_person (builder, vigie_roster_find_person (roster, next->person_id));
+      add_time (builder, "from", next->start);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "escalation");
+  cascade = vigie_escalation_resolve (roster, at, NULL);
+  if (cascade)
+    json_builder_add_value (builder, g_steal_pointer (&cascade));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  print_json (root);
+  return person ? 0 : EXIT_NEGATIVE;
+}
+
+static gboolean
+parse_window (VigieRoster  *roster,
+              Options      *o,
+              int           default_days_back,
+              int           default_days,
+              GDateTime   **from,
+              GDateTime   **to,
+              GError      **error)
+{
+  if (o->from)
+    {
+      if (!(*from = parse_date (roster, o->from, error)))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now (vigie_roster_get_timezone (roster));
+      g_autoptr(GDateTime) midnight = g_date_time_new (vigie_roster_get_timezone (roster),
+                                                       g_date_time_get_year (now), g_date_time_get_month (now),
+                                                       g_date_time_get_day_of_month (now), 0, 0, 0);
+      *from = g_date_time_add_days (midnight, -default_days_back);
+    }
+  if (o->to)
+    {
+      if (!(*to = parse_date (roster, o->to, error)))
+        return FALSE;
+    }
+  else
+    *to = g_date_time_add_days (*from, default_days + default_days_back);
+  if (g_date_time_compare (*from, *to) >= 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--to must come after --from"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_timeline (VigieRoster *roster,
+              Options     *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gboolean gaps = FALSE;
+
+  if (!parse_window (roster, o, 0, 14, &from, &to, &error))
+    {
+      g_printerr ("vigie roster timeline: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  shifts = vigie_roster_timeline (roster, from, to);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      VigieShift *shift = g_ptr_array_index (shifts, i);
+
+      json_builder_begin_object (builder);
+      add_time (builder, "start", shift->start);
+      add_time (builder, "end", shift->end);
+      json_builder_set_member_name (builder, "person");
+      json_builder_add_string_value (builder, shift->person_id);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, vigie_shift_source_to_string (shift->source));
+      json_builder_set_member_name (builder, "source_id");
+      json_builder_add_string_value (builder, shift->source_id);
+      json_builder_end_object (builder);
+      gaps |= shift->person_id == NULL;
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  print_json (root);
+  return gaps ? EXIT_NEGATIVE : 0;
+}
+
+static int
+cmd_export (VigieRoster *roster,
+            Options     *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GDateTime) stamp = g_date_time_new_now_utc ();
+  g_autofree char *text = NULL;
+
+  if (!parse_window (roster, o, 7, 56, &from, &to, &error) ||
+      !(text = vigie_ical_export (roster, o->person, from, to, stamp, &error)))
+    {
+      g_printerr ("vigie roster export: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  fputs (text, stdout);
+  return 0;
+}
+
+static int
+cmd_import (VigieContext *context,
+            VigieRoster  *roster,
+            const char   *location,
+            Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(VigieRoster) copy = vigie_roster_copy (roster);
+  g_autoptr(GPtrArray) slots = NULL;
+  g_auto(GStrv) added = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *people = NULL;
+
+  if (!parse_window (roster, o, 31, 365, &from, &to, &error) ||
+      !(text = vigie_ical_fetch (location, &error)) ||
+      !(slots = vigie_ical_import (copy, text, from, to, &added, &error)))
+    {
+      g_printerr ("vigie roster import: %s: %s\n", location, error->message);
+      return EXIT_ERROR;
+    }
+
+  detail = g_strdup_printf ("%s: %u shifts", location, slots->len);
+  vigie_roster_set_slots (copy, g_ptr_array_ref (slots));
+  if (!vigie_roster_store_save (vigie_context_get_roster_store (context), copy,
+                                o->author ? o->author : g_get_user_name (), "imported", detail, &error))
+    {
+      g_printerr ("vigie roster import: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+
+  g_print (_("Imported %u shifts into the roster of %s.\n"), slots->len, vigie_roster_get_client_id (copy));
+  if (added && added[0])
+    {
+      people = g_strjoinv (", ", added);
+      g_print (_("New people, to complete with their phone and alert targets: %s\n"), people);
+    }
+  return 0;
+}
+
+static int
+cmd_check (VigieContext *context,
+           VigieRoster  *roster,
+           Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  VigieRosterStore *store = vigie_context_get_roster_store (context);
+
+  if (o->from == NULL || o->to == NULL)
+    {
+      g_printerr ("vigie roster check: %s\n", _("--from and --to are required"));
+      return EXIT_ERROR;
+    }
+  if (!parse_window (roster, o, 0, 0, &from, &to, &error))
+    {
+      g_printerr ("vigie roster check: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  /* Interventions recorded on calls since the last check. */
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), &error);
+  if (error)
+    {
+      g_printerr ("vigie roster check: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (roster), from, to, &error)))
+    {
+      g_printerr ("vigie roster check: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  node = vigie_labour_warnings_to_json (warnings);
+  print_json (node);
+  return warnings->len ? EXIT_NEGATIVE : 0;
+}
+
+static int
+cmd_statement (VigieContext *context,
+               VigieRoster  *roster,
+               Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) interventions = NULL;
+  g_autofree char *csv = NULL;
+  VigieRosterStore *store = vigie_context_get_roster_store (context);
+  VigieClient *client;
+  int year, month;
+  char tail;
+
+  if (o->person == NULL || o->month == NULL || sscanf (o->month, "%d-%d%c", &year, &month, &tail) != 2 ||
+      month < 1 || month > 12)
+    {
+      g_printerr ("vigie roster statement: %s\n", _("--person ID and --month YYYY-MM are required"));
+      return EXIT_ERROR;
+    }
+  vigie_labour_month_bounds (roster, year, month, &from, &to);
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
+  if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
+                                                               o->person, from, to, &error)))
+    {
+      g_printerr ("vigie roster statement: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  if (o->pdf)
+    {
+      client = vigie_directory_find_client (vigie_context_get_directory (context),
+                                            vigie_roster_get_client_id (roster));
+      if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
+                                       interventions, year, month, o->pdf, &error))
+        {
+          g_printerr ("vigie roster statement: %s\n", error->message);
+          return EXIT_ERROR;
+        }
+      return 0;
+    }
+  if (!(csv = vigie_labour_statement_csv (roster, o->person, interventions, year, month, &error)))
+    {
+      g_printerr ("vigie roster statement: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  fputs (csv, stdout);
+  return 0;
+}
+
+static int
+cmd_fairness (VigieContext *context,
+              VigieRoster  *roster,
+              Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) interventions = NULL;
+  g_autoptr(GPtrArray) tallies = NULL;
+  g_autofree char *csv = NULL;
+  VigieRosterStore *store = vigie_context_get_roster_store (context);
+
+  if (!parse_window (roster, o, 0, 28, &from, &to, &error))
+    {
+      g_printerr ("vigie roster fairness: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
+  if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
+                                                               NULL, from, to, &error)))
+    {
+      g_printerr ("vigie roster fairness: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  tallies = vigie_labour_tally (roster, interventions, from, to);
+  csv = vigie_labour_fairness_csv (tallies);
+  fputs (csv, stdout);
+  return 0;
+}
+
+static int
+cmd_intervention (VigieContext *context,
+                  VigieRoster  *roster,
+                  Options      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+
+  if (o->person == NULL || o->from == NULL || o->to == NULL)
+    {
+      g_printerr ("vigie roster intervention: %s\n", _("--person, --from and --to are required"));
+      return EXIT_ERROR;
+    }
+  if (vigie_roster_find_person (roster, o->person) == NULL)
+    {
+      g_printerr ("vigie roster intervention: %s\n", _("unknown person"));
+      return EXIT_ERROR;
+    }
+  if (!parse_window (roster, o, 0, 0, &from, &to, &error) ||
+      vigie_roster_store_add_intervention (vigie_context_get_roster_store (context),
+                                           vigie_roster_get_client_id (roster), o->person, from, to,
+                                           "manual", NULL, o->note, &error) < 0)
+    {
+      g_printerr ("vigie roster intervention: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  return 0;
+}
+
+/**
+ * vigie_cli_roster:
+ * @data_dir: the data directory
+ * @argc: argument count
+ * @argv: "roster", the sub-command, its arguments
+ *
+ * Returns: the exit status
+ */
+int
+vigie_cli_roster (const char  *data_dir,
+                  int          argc,
+                  char       **argv)
+{
+  g_autoptr(GOptionContext) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = NULL;
+  g_auto(Options) o = { 0 };
+  const char *verb;
+  const char *client_id;
+  VigieRoster *roster;
+  VigieRosterStore *store;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &o.at, N_("The instant asked about"), N_("DATE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, N_("Start of the period"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, N_("End of the period"), N_("DATE") },
+    { "person", 0, 0, G_OPTION_ARG_STRING, &o.person, N_("One person's id"), N_("ID") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &o.month, N_("The month of the statement"), N_("YYYY-MM") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.pdf, N_("Write the statement as PDF"), N_("FILE") },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &o.author, N_("Who makes the change, for the journal"), N_("NAME") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &o.note, N_("A note"), N_("TEXT") },
+    { NULL }
+  };
+
+  parser = g_option_context_new (_("COMMAND CLIENT — on-call rosters"));
+  g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (parser, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (parser, _(usage));
+  if (!g_option_context_parse (parser, &argc, &argv, &error))
+    {
+      g_printerr ("vigie roster: %s\n%s", error->message, _(usage));
+      return EXIT_ERROR;
+    }
+  if (argc < 2)
+    {
+      g_printerr ("%s", _(usage));
+      return EXIT_ERROR;
+    }
+  verb = argv[1];
+
+  if (!(context = vigie_context_new (data_dir, &error)))
+    {
+      g_printerr ("vigie roster: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  store = vigie_context_get_roster_store (context);
+
+  if (g_str_equal (verb, "list"))
+    {
+      g_auto(GStrv) clients = vigie_roster_store_list_clients (store);
+
+      for (guint i = 0; clients[i]; i++)
+        g_print ("%s\n", clients[i]);
+      return 0;
+    }
+
+  if (argc < 3)
+    {
+      g_printerr ("%s", _(usage));
+      return EXIT_ERROR;
+    }
+  client_id = argv[2];
+  roster = vigie_roster_store_get (store, client_id);
+  if (roster == NULL && g_str_equal (verb, "import"))
+    {
+      VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context), client_id);
+
+      if (client != NULL)
+        {
+          g_autoptr(VigieRoster) fresh = vigie_roster_new (client_id, vigie_client_get_timezone (client));
+
+          if (!vigie_roster_store_save (store, fresh, o.author ? o.author : g_get_user_name (),
+                                        "created", NULL, &error))
+            {
+              g_printerr ("vigie roster: %s\n", error->message);
+              return EXIT_ERROR;
+            }
+          roster = vigie_roster_store_get (store, client_id);
+        }
+    }
+  if (roster == NULL)
+    {
+      g_printerr ("vigie roster: %s\n",
+                  vigie_directory_find_client (vigie_context_get_directory (context), client_id)
+                    ? _("this client has no roster yet") : _("unknown client"));
+      return EXIT_ERROR;
+    }
+
+  if (g_str_equal (verb, "who"))
+    return cmd_who (context, roster, &o);
+  if (g_str_equal (verb, "timeline"))
+    return cmd_timeline (roster, &o);
+  if (g_str_equal (verb, "export"))
+    return cmd_export (roster, &o);
+  if (g_str_equal (verb, "import"))
+    {
+      if (argc < 4)
+        {
+          g_printerr ("%s", _(usage));
+          return EXIT_ERROR;
+        }
+      return cmd_import (context, roster, argv[3], &o);
+    }
+  if (g_str_equal (verb, "check"))
+    return cmd_check (context, roster, &o);
+  if (g_str_equal (verb, "statement"))
+    return cmd_statement (context, roster, &o);
+  if (g_str_equal (verb, "fairness"))
+    return cmd_fairness (context, roster, &o);
+  if (g_str_equal (verb, "intervention"))
+    return cmd_intervention (context, roster, &o);
+
+  g_printerr (_("vigie roster: unknown command “%s”\n%s"), verb, _(usage));
+  return EXIT_ERROR;
+}

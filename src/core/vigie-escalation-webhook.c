@@ -1,0 +1,159 @@
+/* vigie-escalation-webhook.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A stop-gap #VigieAlertSink until the durable outbox lands: each step's
+ * "webhook:" targets get a POST through the existing dispatcher, which
+ * journals the attempt. Other channels (sms, phone) are left to the
+ * outbox and to the operator (the desk's banner for phone steps).
+ */
+#define G_LOG_DOMAIN "vigie-escalation-webhook"
+
+#include "config.h"
+
+#include "vigie-escalation-webhook.h"
+
+struct _VigieEscalationWebhook
+{
+  GObject          parent_instance;
+
+  VigieDispatcher *dispatcher;
+  VigieDirectory  *directory;
+};
+
+static void alert_sink_iface_init (VigieAlertSinkInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigieEscalationWebhook, vigie_escalation_webhook, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VIGIE_TYPE_ALERT_SINK, alert_sink_iface_init))
+
+static void
+add (JsonBuilder *builder,
+     const char  *name,
+     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/**
+ * vigie_escalation_webhook_build_payload:
+ * @step: a due step
+ *
+ * Returns: (transfer full): the JSON body posted for @step
+ */
+JsonNode *
+vigie_escalation_webhook_build_payload (const VigieEscalationStep *step)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *dedup = g_strdup_printf ("%s/escalation/%u/%u", step->alert_id, step->loop, step->step_index);
+  g_autofree char *due = g_date_time_format_iso8601 (step->due_at);
+
+  json_builder_begin_object (builder);
+  add (builder, "kind", "escalation");
+  add (builder, "alert_id", step->alert_id);
+  add (builder, "client_id", step->client_id);
+  add (builder, "call_id", step->call_id);
+  add (builder, "dedup_key", dedup);
+  json_builder_set_member_name (builder, "step");
+  json_builder_add_int_value (builder, step->step_index + 1);
+  json_builder_set_member_name (builder, "loop");
+  json_builder_add_int_value (builder, step->loop + 1);
+  add (builder, "person_id", step->person_id);
+  add (builder, "name", step->name);
+  add (builder, "phone", step->phone);
+  add (builder, "due_at", due);
+  {
+    /* Targets render "summary" as the notification's title. */
+    g_autofree char *summary = g_strdup_printf ("Escalade, étape %u : %s (%s)",
+                                                step->step_index + 1,
+                                                step->name ? step->name : "?",
+                                                step->phone ? step->phone : "?");
+    add (builder, "summary", summary);
+  }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Each step goes out through the durable outbox, to every target the
+ * client configured, addressed to the step's person. */
+static gboolean
+deliver (VigieAlertSink             *sink,
+         const VigieEscalationStep  *step,
+         GError                    **error)
+{
+  VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
+  VigieOutbox *outbox = vigie_dispatcher_get_outbox (self->dispatcher);
+  VigieClient *client = vigie_directory_find_client (self->directory, step->client_id);
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean wants_webhook = FALSE;
+
+  for (guint i = 0; step->targets && step->targets[i]; i++)
+    if (g_str_has_prefix (step->targets[i], "webhook:"))
+      wants_webhook = TRUE;
+  if (!wants_webhook || client == NULL)
+    return TRUE;
+
+  payload = vigie_escalation_webhook_build_payload (step);
+  entries = vigie_dispatcher_plan_alerts (self->dispatcher, client, step->call_id,
+                                          json_object_get_string_member (json_node_get_object (payload), "dedup_key"),
+                                          payload, g_get_real_time ());
+  for (guint i = 0; i < entries->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_free (entry->recipient);
+      entry->recipient = g_strdup (step->name);
+      g_free (entry->recipient_phone);
+      entry->recipient_phone = g_strdup (step->phone);
+      if (!vigie_outbox_enqueue (outbox, entry, error))
+        return FALSE;
+    }
+  vigie_dispatcher_kick (self->dispatcher);
+  return TRUE;
+}
+
+static void
+alert_sink_iface_init (VigieAlertSinkInterface *iface)
+{
+  iface->deliver = deliver;
+}
+
+static void
+vigie_escalation_webhook_finalize (GObject *object)
+{
+  VigieEscalationWebhook *self = (VigieEscalationWebhook *)object;
+
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->directory);
+
+  G_OBJECT_CLASS (vigie_escalation_webhook_parent_class)->finalize (object);
+}
+
+static void
+vigie_escalation_webhook_class_init (VigieEscalationWebhookClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_escalation_webhook_finalize;
+}
+
+static void
+vigie_escalation_webhook_init (VigieEscalationWebhook *self)
+{
+}
+
+/**
+ * vigie_escalation_webhook_new:
+ * @dispatcher: the dispatcher posting the webhooks
+ *
+ * Returns: (transfer full): the sink
+ */
+VigieEscalationWebhook *
+vigie_escalation_webhook_new (VigieDispatcher *dispatcher,
+                              VigieDirectory  *directory)
+{
+  VigieEscalationWebhook *self = g_object_new (VIGIE_TYPE_ESCALATION_WEBHOOK, NULL);
+
+  self->dispatcher = g_object_ref (dispatcher);
+  self->directory = g_object_ref (directory);
+  return self;
+}

@@ -1,0 +1,1116 @@
+/* vigie-escalation.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Follows a client's cascade until someone acknowledges. The cascade is
+ * resolved to people and frozen when the alert starts, so a policy or
+ * roster change made meanwhile does not alter an alert already running.
+ * The state (next step, next due time) is in SQLite, in the journal's
+ * file through a connection of its own: a restart picks up where it was.
+ *
+ * A step is handed to the sink before it is marked done: a crash between
+ * the two sends it again after the restart (at least once), which for a
+ * night-time alert is the right side to err on.
+ *
+ * Time is injected: run_due() takes "now"; only the optional timer and
+ * journal watcher read a clock, the one set with set_clock().
+ */
+#define G_LOG_DOMAIN "vigie-escalation"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "vigie-escalation.h"
+
+struct _VigieEscalation
+{
+  GObject           parent_instance;
+
+  char             *path;
+  sqlite3          *db;
+  VigieJournal     *journal;
+  VigieAlertSink   *sink;
+  VigieClockFunc    clock;
+  gpointer          clock_data;
+  VigieJournal     *watched;
+  VigieRosterStore *store;
+  guint             timer_id;
+};
+
+G_DEFINE_FINAL_TYPE (VigieEscalation, vigie_escalation, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (vigie-escalation-error-quark, vigie_escalation_error)
+
+enum {
+  STEP_DUE,
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Delay before retrying a step the sink refused. */
+#define RETRY_SECONDS 60
+
+static const char schema[] =
+  "PRAGMA journal_mode=WAL;"
+  "PRAGMA synchronous=FULL;"
+  "CREATE TABLE IF NOT EXISTS escalations ("
+  "  alert_id TEXT PRIMARY KEY,"
+  "  client_id TEXT NOT NULL,"
+  "  call_id TEXT,"
+  "  started_at TEXT NOT NULL,"
+  "  policy TEXT NOT NULL CHECK (json_valid (policy)),"
+  "  loops INTEGER NOT NULL CHECK (loops BETWEEN 1 AND 9),"
+  "  state TEXT NOT NULL,"
+  "  next_step INTEGER NOT NULL,"
+  "  next_loop INTEGER NOT NULL,"
+  "  next_due TEXT,"
+  "  acknowledged_by TEXT,"
+  "  acknowledged_at TEXT);"
+  "CREATE INDEX IF NOT EXISTS escalations_due ON escalations (state, next_due);"
+  "CREATE TABLE IF NOT EXISTS escalation_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  alert_id TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  step INTEGER,"
+  "  loop INTEGER,"
+  "  person_id TEXT,"
+  "  event TEXT NOT NULL,"
+  "  detail TEXT);";
+
+static const char *state_names[] = { "running", "acknowledged", "exhausted", "cancelled" };
+
+const char *
+vigie_escalation_state_to_string (VigieEscalationState state)
+{
+  return state < G_N_ELEMENTS (state_names) ? state_names[state] : "unknown";
+}
+
+static VigieEscalationState
+state_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      return i;
+  return VIGIE_ESCALATION_CANCELLED;
+}
+
+static gboolean
+set_sqlite_error (VigieEscalation  *self,
+                  GError          **error,
+                  const char       *what)
+{
+  g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE,
+               _("Escalations in %s: %s: %s"), self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static char *
+utc_text (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static GDateTime *
+real_clock (gpointer user_data)
+{
+  return g_date_time_new_now_utc ();
+}
+
+void
+vigie_escalation_info_free (VigieEscalationInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->alert_id);
+  g_free (info->client_id);
+  g_free (info->call_id);
+  g_clear_pointer (&info->started_at, g_date_time_unref);
+  g_clear_pointer (&info->next_due, g_date_time_unref);
+  g_free (info->acknowledged_by);
+  g_clear_pointer (&info->policy, json_node_unref);
+  g_free (info);
+}
+
+static void
+journal_event (VigieEscalation *self,
+               const char      *call_id,
+               const char      *kind,
+               JsonBuilder     *builder)
+{
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  if (self->journal != NULL && !vigie_journal_append (self->journal, call_id, kind, data, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+member (JsonBuilder *builder,
+        const char  *name,
+        const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+member_int (JsonBuilder *builder,
+            const char  *name,
+            gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static gboolean
+log_event (VigieEscalation  *self,
+           const char       *alert_id,
+           GDateTime        *at,
+           int               step,
+           int               loop,
+           const char       *person_id,
+           const char       *event,
+           const char       *detail,
+           GError          **error)
+{
+  g_autofree char *text = utc_text (at);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO escalation_log (alert_id, at, step, loop, person_id, event, detail) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot log"));
+  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, step);
+  sqlite3_bind_int (stmt, 4, loop);
+  sqlite3_bind_text (stmt, 5, person_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, event, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot log"));
+  return TRUE;
+}
+
+static void
+vigie_escalation_dispose (GObject *object)
+{
+  VigieEscalation *self = (VigieEscalation *)object;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->watched)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_object (&self->watched);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sink);
+
+  G_OBJECT_CLASS (vigie_escalation_parent_class)->dispose (object);
+}
+
+static void
+vigie_escalation_finalize (GObject *object)
+{
+  VigieEscalation *self = (VigieEscalation *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_object (&self->journal);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (vigie_escalation_parent_class)->finalize (object);
+}
+
+static void
+vigie_escalation_class_init (VigieEscalationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vigie_escalation_dispose;
+  object_class->finalize = vigie_escalation_finalize;
+
+  /**
+   * VigieEscalation::step-due:
+   * @step: (type gpointer): the #VigieEscalationStep, borrowed
+   *
+   * A step was handed to the sink; the desk raises a banner and a
+   * notification when the step needs the operator to dial.
+   */
+  signals[STEP_DUE] =
+    g_signal_new ("step-due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * VigieEscalation::changed:
+   * @alert_id: the alert
+   *
+   * The alert's cascade started, moved on, or stopped.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+vigie_escalation_init (VigieEscalation *self)
+{
+  self->clock = real_clock;
+}
+
+/**
+ * vigie_escalation_open:
+ * @path: the SQLite file, normally the journal's
+ * @journal: (nullable): where the steps are journaled
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the engine, with every running
+ *   cascade it finds in @path
+ */
+VigieEscalation *
+vigie_escalation_open (const char    *path,
+                       VigieJournal  *journal,
+                       GError       **error)
+{
+  g_autoptr(VigieEscalation) self = g_object_new (VIGIE_TYPE_ESCALATION, NULL);
+  char *message = NULL;
+
+  self->path = g_strdup (path);
+  self->journal = journal ? g_object_ref (journal) : NULL;
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot open"));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE,
+                   _("Escalations in %s: cannot create the tables: %s"), path, message);
+      sqlite3_free (message);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vigie_escalation_set_sink:
+ * @self: a #VigieEscalation
+ * @sink: (nullable): what carries each step out
+ */
+void
+vigie_escalation_set_sink (VigieEscalation *self,
+                           VigieAlertSink  *sink)
+{
+  g_return_if_fail (VIGIE_IS_ESCALATION (self));
+  g_set_object (&self->sink, sink);
+}
+
+/**
+ * vigie_escalation_set_clock:
+ * @self: a #VigieEscalation
+ * @clock: (nullable): returns "now" as a new #GDateTime; the real clock when %NULL
+ * @user_data: for @clock
+ *
+ * The clock of the timer and of the journal watcher; tests inject theirs.
+ */
+void
+vigie_escalation_set_clock (VigieEscalation *self,
+                            VigieClockFunc   clock,
+                            gpointer         user_data)
+{
+  g_return_if_fail (VIGIE_IS_ESCALATION (self));
+  self->clock = clock ? clock : real_clock;
+  self->clock_data = user_data;
+}
+
+static void
+add_person_step (JsonBuilder             *builder,
+                 const VigieRosterPerson *person,
+                 const char * const      *channels)
+{
+  member (builder, "person_id", person->id);
+  member (builder, "name", person->name);
+  member (builder, "phone", person->phone);
+  json_builder_set_member_name (builder, "targets");
+  json_builder_begin_array (builder);
+  for (guint i = 0; person->targets && person->targets[i]; i++)
+    for (guint j = 0; channels && channels[j]; j++)
+      {
+        g_autofree char *prefix = g_strconcat (channels[j], ":", NULL);
+
+        if (g_str_has_prefix (person->targets[i], prefix))
+          json_builder_add_string_value (builder, person->targets[i]);
+      }
+  json_builder_end_array (builder);
+}
+
+/**
+ * vigie_escalation_resolve:
+ * @roster: the client's roster
+ * @at: when the alert is raised
+ * @error: return location for a #GError
+ *
+ * Resolves each step of the cascade to a person (or a fixed number) at
+ * @at. A step with nobody behind it (a gap) is kept, with a null person,
+ * so the journal shows it was skipped.
+ *
+ * Returns: (transfer full) (nullable): {"loops": n, "steps": [...]}
+ */
+JsonNode *
+vigie_escalation_resolve (VigieRoster  *roster,
+                          GDateTime    *at,
+                          GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GPtrArray *steps;
+  guint loops;
+
+  g_return_val_if_fail (VIGIE_IS_ROSTER (roster), NULL);
+
+  steps = vigie_roster_get_escalation (roster, &loops);
+  if (steps->len == 0)
+    {
+      g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY,
+                   _("Client %s has no escalation policy"), vigie_roster_get_client_id (roster));
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  member_int (builder, "loops", loops);
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      VigieEscalationStepDef *def = g_ptr_array_index (steps, i);
+      const VigieRosterPerson *person = NULL;
+      const char * const *channels = (const char * const *) def->channels;
+
+      json_builder_begin_object (builder);
+      member (builder, "target", def->target);
+      member_int (builder, "delay", def->delay_minutes);
+      json_builder_set_member_name (builder, "channels");
+      json_builder_begin_array (builder);
+      for (guint j = 0; channels && channels[j]; j++)
+        json_builder_add_string_value (builder, channels[j]);
+      json_builder_end_array (builder);
+
+      if (g_str_equal (def->target, "oncall"))
+        person = vigie_roster_who (roster, at, NULL, NULL);
+      else if (g_str_has_prefix (def->target, "rotation:"))
+        person = vigie_roster_who_in_rotation (roster, def->target + 9, at);
+      else if (g_str_has_prefix (def->target, "person:"))
+        person = vigie_roster_find_person (roster, def->target + 7);
+
+      if (person != NULL)
+        add_person_step (builder, person, channels);
+      else if (g_str_has_prefix (def->target, "number:"))
+        {
+          member (builder, "name", def->target + 7);
+          member (builder, "phone", def->target + 7);
+          json_builder_set_member_name (builder, "targets");
+          json_builder_begin_array (builder);
+          json_builder_end_array (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * vigie_escalation_start:
+ * @self: a #VigieEscalation
+ * @alert_id: the alert (e.g. the call id)
+ * @roster: the client's roster, whose cascade is frozen now
+ * @call_id: (nullable): the call behind the alert
+ * @flags: whether the first step already went out
+ * @now: the current time
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE if the client has no cascade or the alert already runs
+ */
+gboolean
+vigie_escalation_start (VigieEscalation            *self,
+                        const char                 *alert_id,
+                        VigieRoster                *roster,
+                        const char                 *call_id,
+                        VigieEscalationStartFlags   flags,
+                        GDateTime                  *now,
+                        GError                    **error)
+{
+  g_autoptr(JsonNode) policy = NULL;
+  g_autoptr(GDateTime) first_due = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *at = utc_text (now);
+  g_autofree char *due = NULL;
+  guint next_step = 0, next_loop = 0, n_steps, n_loops;
+  JsonArray *steps;
+  g_autoptr(JsonBuilder) builder = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
+  g_return_val_if_fail (alert_id != NULL, FALSE);
+
+  if (!(policy = vigie_escalation_resolve (roster, now, error)))
+    return FALSE;
+  text = json_to_string (policy, FALSE);
+  steps = json_object_get_array_member (json_node_get_object (policy), "steps");
+  n_steps = json_array_get_length (steps);
+  n_loops = (guint) json_object_get_int_member (json_node_get_object (policy), "loops");
+  first_due = g_date_time_ref (now);
+  if (flags & VIGIE_ESCALATION_START_FIRST_SENT)
+    {
+      JsonObject *first = json_array_get_object_element (steps, 0);
+
+      next_step = 1 % n_steps;
+      next_loop = 1 / n_steps;
+      if (next_loop >= n_loops)
+        {
+          next_step = n_steps;
+          next_loop = n_loops - 1;
+        }
+      g_date_time_unref (first_due);
+      first_due = g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (first, "delay", 0));
+    }
+  due = utc_text (first_due);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO escalations (alert_id, client_id, call_id, started_at, policy, loops, "
+                          "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot start"));
+  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, vigie_roster_get_client_id (roster), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, (int) n_loops);
+  sqlite3_bind_int (stmt, 7, (int) next_step);
+  sqlite3_bind_int (stmt, 8, (int) next_loop);
+  sqlite3_bind_text (stmt, 9, due, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS,
+                   _("Alert %s is already escalating"), alert_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot start"));
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  member (builder, "alert_id", alert_id);
+  member (builder, "client_id", vigie_roster_get_client_id (roster));
+  json_builder_set_member_name (builder, "policy");
+  json_builder_add_value (builder, json_node_copy (policy));
+  journal_event (self, call_id, "escalation-started", builder);
+
+  g_signal_emit (self, signals[CHANGED], 0, alert_id);
+  return TRUE;
+}
+
+static VigieEscalationInfo *
+read_info (VigieEscalation *self,
+           sqlite3_stmt    *stmt)
+{
+  VigieEscalationInfo *info = g_new0 (VigieEscalationInfo, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *due = (const char *) sqlite3_column_text (stmt, 8);
+  JsonObject *policy;
+
+  info->alert_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  info->client_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  info->call_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  info->started_at = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 3), NULL);
+  if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 4), -1, NULL))
+    info->policy = json_node_copy (json_parser_get_root (parser));
+  else
+    info->policy = json_from_string ("{\"loops\":1,\"steps\":[]}", NULL);
+  info->state = state_from_string ((const char *) sqlite3_column_text (stmt, 5));
+  info->next_step = (guint) sqlite3_column_int (stmt, 6);
+  info->next_loop = (guint) sqlite3_column_int (stmt, 7);
+  info->next_due = due ? g_date_time_new_from_iso8601 (due, NULL) : NULL;
+  info->acknowledged_by = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+  policy = json_node_get_object (info->policy);
+  info->n_loops = (guint) json_object_get_int_member_with_default (policy, "loops", 1);
+  info->n_steps = json_array_get_length (json_object_get_array_member (policy, "steps"));
+  return info;
+}
+
+#define INFO_COLUMNS "alert_id, client_id, call_id, started_at, policy, state, next_step, next_loop, " \
+                     "next_due, acknowledged_by"
+
+/**
+ * vigie_escalation_get_info:
+ * @self: a #VigieEscalation
+ * @alert_id: an alert
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the alert's cascade state
+ */
+VigieEscalationInfo *
+vigie_escalation_get_info (VigieEscalation  *self,
+                           const char       *alert_id,
+                           GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  VigieEscalationInfo *info = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE alert_id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    info = read_info (self, stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND,
+                 _("No escalation for alert %s"), alert_id);
+  else
+    set_sqlite_error (self, error, _("cannot read"));
+  sqlite3_finalize (stmt);
+  return info;
+}
+
+/**
+ * vigie_escalation_list_running:
+ * @self: a #VigieEscalation
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VigieEscalationInfo): the running
+ *   cascades, soonest due first
+ */
+GPtrArray *
+vigie_escalation_list_running (VigieEscalation  *self,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_escalation_info_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE state = 'running' "
+                          "ORDER BY next_due, alert_id", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, read_info (self, stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * vigie_escalation_get_next_due:
+ * @self: a #VigieEscalation
+ *
+ * Returns: (transfer full) (nullable): when the next step falls due
+ */
+GDateTime *
+vigie_escalation_get_next_due (VigieEscalation *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  GDateTime *due = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT min (next_due) FROM escalations WHERE state = 'running'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    due = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 0), NULL);
+  sqlite3_finalize (stmt);
+  return due;
+}
+
+static gboolean
+update_state (VigieEscalation  *self,
+              const char       *alert_id,
+              const char       *state,
+              guint             next_step,
+              guint             next_loop,
+              GDateTime        *next_due,
+              GError          **error)
+{
+  g_autofree char *due = next_due ? utc_text (next_due) : NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Only a running cascade moves: an acknowledgement that landed in
+   * between is never overwritten. */
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE escalations SET state = ?2, next_step = ?3, next_loop = ?4, next_due = ?5 "
+                          "WHERE alert_id = ?1 AND state = 'running'", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot update"));
+  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int) next_step);
+  sqlite3_bind_int (stmt, 4, (int) next_loop);
+  sqlite3_bind_text (stmt, 5, due, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot update"));
+  return TRUE;
+}
+
+static char **
+json_strv (JsonObject *object,
+           const char *name)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  JsonArray *array = json_object_has_member (object, name) ? json_object_get_array_member (object, name) : NULL;
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    g_ptr_array_add (items, g_strdup (json_array_get_string_element (array, i)));
+  g_ptr_array_add (items, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
+}
+
+/* Fires the step the cascade is at, then moves it on. */
+static gboolean
+fire (VigieEscalation      *self,
+      VigieEscalationInfo  *info,
+      GDateTime            *now,
+      GError              **error)
+{
+  JsonArray *steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
+  JsonObject *def;
+  g_auto(GStrv) targets = NULL;
+  g_auto(GStrv) channels = NULL;
+  g_autoptr(GDateTime) next_due = NULL;
+  g_autoptr(GError) sink_error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  VigieEscalationStep step = { 0 };
+  const char *event;
+  guint next_step, next_loop;
+  gboolean skipped;
+
+  if (info->n_steps == 0 || info->next_step >= info->n_steps)
+    return update_state (self, info->alert_id, "exhausted", info->next_step, info->next_loop, NULL, error);
+
+  def = json_array_get_object_element (steps, info->next_step);
+  targets = json_strv (def, "targets");
+  channels = json_strv (def, "channels");
+
+  step.alert_id = info->alert_id;
+  step.client_id = info->client_id;
+  step.call_id = info->call_id;
+  step.step_index = info->next_step;
+  step.n_steps = info->n_steps;
+  step.loop = info->next_loop;
+  step.n_loops = info->n_loops;
+  step.person_id = json_object_get_string_member_with_default (def, "person_id", NULL);
+  step.name = json_object_get_string_member_with_default (def, "name", NULL);
+  step.phone = json_object_get_string_member_with_default (def, "phone", NULL);
+  step.targets = (const char * const *) targets;
+  step.channels = (const char * const *) channels;
+  step.due_at = info->next_due;
+  step.needs_operator = g_strv_contains ((const char * const *) channels, "phone") && step.phone != NULL;
+
+  /* Nobody behind the step (a gap in a backup rotation): go straight on. */
+  skipped = step.name == NULL;
+  if (!skipped && self->sink != NULL &&
+      !vigie_alert_sink_deliver (self->sink, &step, &sink_error))
+    {
+      g_autoptr(GDateTime) retry = g_date_time_add_seconds (now, RETRY_SECONDS);
+
+      g_warning ("Alert %s, step %u: %s", info->alert_id, info->next_step + 1, sink_error->message);
+      if (!log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
+                      step.person_id, "refused", sink_error->message, error))
+        return FALSE;
+      return update_state (self, info->alert_id, "running", info->next_step, info->next_loop, retry, error);
+    }
+
+  event = skipped ? "skipped" : "sent";
+  if (!log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
+                  step.person_id, event, NULL, error))
+    return FALSE;
+
+  next_step = info->next_step + 1;
+  next_loop = info->next_loop;
+  if (next_step >= info->n_steps)
+    {
+      next_step = 0;
+      next_loop++;
+    }
+  if (next_loop >= info->n_loops)
+    {
+      /* The last step still gets its delay to answer before the cascade
+       * is declared exhausted. */
+      next_due = g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (def, "delay", 0));
+      if (!update_state (self, info->alert_id, "running", info->n_steps, next_loop - 1, next_due, error))
+        return FALSE;
+    }
+  else
+    {
+      next_due = skipped ? g_date_time_ref (now)
+                         : g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (def, "delay", 0));
+      if (!update_state (self, info->alert_id, "running", next_step, next_loop, next_due, error))
+        return FALSE;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  member (builder, "alert_id", info->alert_id);
+  member (builder, "client_id", info->client_id);
+  member_int (builder, "step", info->next_step + 1);
+  member_int (builder, "loop", info->next_loop + 1);
+  member (builder, "person_id", step.person_id);
+  member (builder, "name", step.name);
+  member (builder, "status", event);
+  json_builder_set_member_name (builder, "channels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; channels[i]; i++)
+    json_builder_add_string_value (builder, channels[i]);
+  json_builder_end_array (builder);
+  journal_event (self, info->call_id, "escalation-step", builder);
+
+  if (!skipped)
+    g_signal_emit (self, signals[STEP_DUE], 0, &step);
+  g_signal_emit (self, signals[CHANGED], 0, info->alert_id);
+  return TRUE;
+}
+
+static gboolean
+exhaust (VigieEscalation      *self,
+         VigieEscalationInfo  *info,
+         GDateTime            *now,
+         GError              **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!update_state (self, info->alert_id, "exhausted", info->next_step, info->next_loop, NULL, error) ||
+      !log_event (self, info->alert_id, now, -1, (int) info->next_loop, NULL, "exhausted", NULL, error))
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  member (builder, "alert_id", info->alert_id);
+  member (builder, "client_id", info->client_id);
+  journal_event (self, info->call_id, "escalation-exhausted", builder);
+  g_signal_emit (self, signals[CHANGED], 0, info->alert_id);
+  return TRUE;
+}
+
+/**
+ * vigie_escalation_run_due:
+ * @self: a #VigieEscalation
+ * @now: the current time
+ * @error: return location for a #GError
+ *
+ * Fires every step due at @now, oldest first. After a long stop, an
+ * overdue cascade fires its current step and the next one comes a full
+ * delay later: people are not all called at once on restart.
+ *
+ * Returns: how many steps were handed to the sink
+ */
+guint
+vigie_escalation_run_due (VigieEscalation  *self,
+                          GDateTime        *now,
+                          GError          **error)
+{
+  g_autofree char *at = utc_text (now);
+  guint fired = 0;
+  /* Bounded: each pass moves a cascade on by one step. */
+  guint guard = 10000;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), 0);
+
+  while (guard-- > 0)
+    {
+      g_autoptr(VigieEscalationInfo) info = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations "
+                              "WHERE state = 'running' AND next_due <= ?1 ORDER BY next_due, alert_id LIMIT 1",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (self, error, _("cannot read"));
+          return fired;
+        }
+      sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        info = read_info (self, stmt);
+      sqlite3_finalize (stmt);
+      if (rc == SQLITE_DONE)
+        break;
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (self, error, _("cannot read"));
+          return fired;
+        }
+
+      if (info->next_step >= info->n_steps)
+        {
+          if (!exhaust (self, info, now, error))
+            return fired;
+          continue;
+        }
+      {
+        g_autoptr(VigieEscalationInfo) after = NULL;
+
+        if (!fire (self, info, now, error))
+          return fired;
+        after = vigie_escalation_get_info (self, info->alert_id, NULL);
+        /* A refused step is rescheduled, not counted. */
+        if (after && (after->next_step != info->next_step || after->next_loop != info->next_loop))
+          fired++;
+        else if (after && after->next_due && g_date_time_compare (after->next_due, now) <= 0)
+          break;
+      }
+    }
+  return fired;
+}
+
+/**
+ * vigie_escalation_acknowledge:
+ * @self: a #VigieEscalation
+ * @alert_id: the alert
+ * @person_id: (nullable): who took it
+ * @now: the current time
+ * @error: return location for a #GError
+ *
+ * Stops the cascade. Acknowledging twice is harmless.
+ *
+ * Returns: %FALSE if the alert is unknown
+ */
+gboolean
+vigie_escalation_acknowledge (VigieEscalation  *self,
+                              const char       *alert_id,
+                              const char       *person_id,
+                              GDateTime        *now,
+                              GError          **error)
+{
+  g_autoptr(VigieEscalationInfo) info = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *at = utc_text (now);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
+
+  if (!(info = vigie_escalation_get_info (self, alert_id, error)))
+    return FALSE;
+  if (info->state == VIGIE_ESCALATION_ACKNOWLEDGED)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE escalations SET state = 'acknowledged', next_due = NULL, "
+                          "acknowledged_by = ?2, acknowledged_at = ?3 WHERE alert_id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot acknowledge"));
+  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, person_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot acknowledge"));
+  if (!log_event (self, alert_id, now, (int) info->next_step, (int) info->next_loop, person_id,
+                  "acknowledged", NULL, error))
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  member (builder, "alert_id", alert_id);
+  member (builder, "client_id", info->client_id);
+  member (builder, "person_id", person_id);
+  member (builder, "status", "acknowledged");
+  journal_event (self, info->call_id, "escalation-acknowledged", builder);
+  g_signal_emit (self, signals[CHANGED], 0, alert_id);
+  return TRUE;
+}
+
+gboolean
+vigie_escalation_cancel (VigieEscalation  *self,
+                         const char       *alert_id,
+                         const char       *reason,
+                         GError          **error)
+{
+  g_autoptr(VigieEscalationInfo) info = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
+
+  if (!(info = vigie_escalation_get_info (self, alert_id, error)))
+    return FALSE;
+  if (info->state != VIGIE_ESCALATION_RUNNING)
+    return TRUE;
+  now = self->clock (self->clock_data);
+  if (!update_state (self, alert_id, "cancelled", info->next_step, info->next_loop, NULL, error) ||
+      !log_event (self, alert_id, now, -1, -1, NULL, "cancelled", reason, error))
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  member (builder, "alert_id", alert_id);
+  member (builder, "reason", reason);
+  journal_event (self, info->call_id, "escalation-cancelled", builder);
+  g_signal_emit (self, signals[CHANGED], 0, alert_id);
+  return TRUE;
+}
+
+/* Journal watcher: a triggered call starts its client's cascade, an
+ * acknowledgement journaled for it stops the cascade. */
+
+static char *
+find_client (GPtrArray *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i);
+
+      if (g_str_equal (event->kind, "call-received"))
+        {
+          g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
+
+          if (node && JSON_NODE_HOLDS_OBJECT (node))
+            return g_strdup (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                         "client_id", NULL));
+        }
+    }
+  return NULL;
+}
+
+static void
+appended_cb (VigieJournal    *journal,
+             const char      *call_id,
+             const char      *kind,
+             VigieEscalation *self)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *client_id = NULL;
+  VigieJournalEvent *last;
+  VigieRoster *roster;
+
+  if (call_id == NULL || (g_strcmp0 (kind, "decision") != 0 && g_strcmp0 (kind, "alert-acknowledged") != 0))
+    return;
+  if (!(events = vigie_journal_list_events (journal, call_id, &error)) || events->len == 0)
+    return;
+  last = g_ptr_array_index (events, events->len - 1);
+  now = self->clock (self->clock_data);
+
+  if (g_str_equal (kind, "alert-acknowledged"))
+    {
+      g_autoptr(JsonNode) node = json_from_string (last->data, NULL);
+      const char *person = node && JSON_NODE_HOLDS_OBJECT (node)
+        ? json_object_get_string_member_with_default (json_node_get_object (node), "person_id", NULL) : NULL;
+
+      if (!vigie_escalation_acknowledge (self, call_id, person, now, &error) &&
+          !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
+        g_warning ("%s", error->message);
+      return;
+    }
+
+  {
+    g_autoptr(JsonNode) node = json_from_string (last->data, NULL);
+
+    if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+        g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "decision", NULL),
+                   "trigger") != 0)
+      return;
+  }
+
+  client_id = find_client (events);
+  if (!(roster = vigie_roster_store_get (self->store, client_id)))
+    return;
+  /* The desk's own alert was the first step. */
+  if (!vigie_escalation_start (self, call_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
+    {
+      if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
+          !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
+        g_warning ("%s", error->message);
+      return;
+    }
+  g_clear_error (&error);
+  vigie_escalation_run_due (self, now, &error);
+  if (error)
+    g_warning ("%s", error->message);
+}
+
+/**
+ * vigie_escalation_watch_journal:
+ * @self: a #VigieEscalation
+ * @journal: the journal calls write to
+ * @store: the rosters, for the clients' cascades
+ *
+ * Until the outbox does it, the desk's "trigger" decisions start a cascade
+ * with the call id as alert id, and an "alert-acknowledged" event stops it.
+ */
+void
+vigie_escalation_watch_journal (VigieEscalation  *self,
+                                VigieJournal     *journal,
+                                VigieRosterStore *store)
+{
+  g_return_if_fail (VIGIE_IS_ESCALATION (self));
+
+  if (self->watched)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, journal);
+  g_set_object (&self->store, store);
+  g_signal_connect (journal, "appended", G_CALLBACK (appended_cb), self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  VigieEscalation *self = user_data;
+  g_autoptr(GDateTime) now = self->clock (self->clock_data);
+  g_autoptr(GError) error = NULL;
+
+  vigie_escalation_run_due (self, now, &error);
+  if (error)
+    g_warning ("%s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * vigie_escalation_start_timer:
+ * @self: a #VigieEscalation
+ * @interval_seconds: how often to look for due steps
+ *
+ * For the application: runs due steps from the main loop, on the clock
+ * set with vigie_escalation_set_clock().
+ */
+void
+vigie_escalation_start_timer (VigieEscalation *self,
+                              guint            interval_seconds)
+{
+  g_return_if_fail (VIGIE_IS_ESCALATION (self));
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_seconds (MAX (1, interval_seconds), tick_cb, self);
+}

@@ -1,0 +1,1067 @@
+/* vigie-labour.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * French labour-law checks on on-call rosters (see docs/labour-rules.md).
+ * On-call time without intervention is rest (L3121-10); work is the
+ * person's regular hours plus interventions, travel included. Rest is the
+ * time between two pieces of work, so an intervention in the night splits
+ * the rest in two and a full daily rest runs again from its end.
+ *
+ * These are warnings: nothing here ever refuses a roster change.
+ */
+#define G_LOG_DOMAIN "vigie-labour"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vigie-labour.h"
+
+G_DEFINE_QUARK (vigie-labour-error-quark, vigie_labour_error)
+
+#define HOUR ((gint64) 3600)
+#define DAY  ((gint64) 86400)
+
+typedef struct {
+  gint64 s;
+  gint64 e;
+  gint64 intervention_end; /* 0 when the span holds no intervention */
+} Span;
+
+void
+vigie_labour_rules_init (VigieLabourRules *rules)
+{
+  rules->notice_days = 15;
+  rules->notice_min_clear_days = 1;
+  rules->daily_rest_hours = 11;
+  rules->weekly_rest_hours = 35;
+  rules->max_daily_work_hours = 10;
+  rules->max_weekly_work_hours = 48;
+  rules->max_average_weekly_hours = 44;
+  rules->average_weeks = 12;
+  rules->max_weekends_per_month = 2;
+}
+
+/**
+ * vigie_labour_rules_load_json:
+ * @rules: rules, already initialised
+ * @object: (nullable): thresholds to change, by name (see the struct)
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE on an unknown name or a value out of range
+ */
+gboolean
+vigie_labour_rules_load_json (VigieLabourRules  *rules,
+                              JsonObject        *object,
+                              GError           **error)
+{
+  static const struct { const char *name; gsize offset; guint max; } fields[] = {
+    { "notice_days", G_STRUCT_OFFSET (VigieLabourRules, notice_days), 365 },
+    { "notice_min_clear_days", G_STRUCT_OFFSET (VigieLabourRules, notice_min_clear_days), 365 },
+    { "daily_rest_hours", G_STRUCT_OFFSET (VigieLabourRules, daily_rest_hours), 24 },
+    { "weekly_rest_hours", G_STRUCT_OFFSET (VigieLabourRules, weekly_rest_hours), 168 },
+    { "max_daily_work_hours", G_STRUCT_OFFSET (VigieLabourRules, max_daily_work_hours), 24 },
+    { "max_weekly_work_hours", G_STRUCT_OFFSET (VigieLabourRules, max_weekly_work_hours), 168 },
+    { "max_average_weekly_hours", G_STRUCT_OFFSET (VigieLabourRules, max_average_weekly_hours), 168 },
+    { "average_weeks", G_STRUCT_OFFSET (VigieLabourRules, average_weeks), 52 },
+    { "max_weekends_per_month", G_STRUCT_OFFSET (VigieLabourRules, max_weekends_per_month), 5 },
+  };
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (object == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          gint64 v;
+
+          if (!g_str_equal (fields[i].name, name))
+            continue;
+          found = TRUE;
+          if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64 ||
+              (v = json_node_get_int (value)) < 1 || v > fields[i].max)
+            {
+              g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID,
+                           _("Labour setting “%s” must be a whole number from 1 to %u"),
+                           name, fields[i].max);
+              return FALSE;
+            }
+          G_STRUCT_MEMBER (guint, rules, fields[i].offset) = (guint) v;
+        }
+      if (!found)
+        {
+          g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID,
+                       _("Unknown labour setting “%s”"), name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+const char *
+vigie_labour_severity_to_string (VigieLabourSeverity severity)
+{
+  switch (severity)
+    {
+    case VIGIE_LABOUR_EXCEPTIONAL:   return "exceptional";
+    case VIGIE_LABOUR_NON_COMPLIANT: return "non-compliant";
+    case VIGIE_LABOUR_WARNING:
+    default:                         return "warning";
+    }
+}
+
+void
+vigie_labour_warning_free (VigieLabourWarning *warning)
+{
+  if (warning == NULL)
+    return;
+  g_free (warning->rule);
+  g_free (warning->article);
+  g_free (warning->person_id);
+  g_clear_pointer (&warning->start, g_date_time_unref);
+  g_clear_pointer (&warning->end, g_date_time_unref);
+  g_free (warning->message);
+  g_free (warning);
+}
+
+void
+vigie_labour_tally_free (VigieLabourTally *tally)
+{
+  if (tally == NULL)
+    return;
+  g_free (tally->person_id);
+  g_free (tally->name);
+  g_free (tally);
+}
+
+/* Time helpers: unix seconds, local calendar through the roster's zone. */
+
+static GDateTime *
+local_time (VigieRoster *roster,
+            gint64       t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  return g_date_time_to_timezone (utc, vigie_roster_get_timezone (roster));
+}
+
+static gint64
+local_midnight (VigieRoster *roster,
+                GDate       *day,
+                int          minutes)
+{
+  g_autoptr(GDateTime) when = g_date_time_new (vigie_roster_get_timezone (roster),
+                                               g_date_get_year (day), g_date_get_month (day),
+                                               g_date_get_day (day), minutes / 60, minutes % 60, 0);
+  return g_date_time_to_unix (when);
+}
+
+static void
+local_date (VigieRoster *roster,
+            gint64       t,
+            GDate       *date)
+{
+  g_autoptr(GDateTime) local = local_time (roster, t);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+}
+
+static char *
+format_local (VigieRoster *roster,
+              gint64       t)
+{
+  g_autoptr(GDateTime) local = local_time (roster, t);
+  /* TRANSLATORS: date and time in a labour warning, strftime format */
+  return g_date_time_format (local, _("%a %d/%m %H:%M"));
+}
+
+static gboolean
+is_holiday_date (VigieRoster *roster,
+                 GDate       *day)
+{
+  return vigie_holidays_lookup (g_date_get_year (day), g_date_get_month (day), g_date_get_day (day),
+                                vigie_roster_get_holiday_flags (roster)) != NULL;
+}
+
+static gint
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const Span *x = a, *y = b;
+  return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* Regular hours and interventions of one person, merged, over [from, to). */
+static GArray *
+work_spans (VigieRoster             *roster,
+            const VigieRosterPerson *person,
+            GPtrArray               *interventions,
+            gint64                   from,
+            gint64                   to)
+{
+  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (Span));
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
+  GDate day, last;
+
+  if (person->work_start >= 0)
+    {
+      local_date (roster, from, &day);
+      local_date (roster, to, &last);
+      for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+        {
+          Span span = { 0 };
+
+          if (!(person->work_days & (1u << g_date_get_weekday (&day))) || is_holiday_date (roster, &day))
+            continue;
+          span.s = local_midnight (roster, &day, person->work_start);
+          span.e = local_midnight (roster, &day, person->work_end);
+          g_array_append_val (raw, span);
+        }
+    }
+
+  for (guint i = 0; interventions && i < interventions->len; i++)
+    {
+      VigieIntervention *item = g_ptr_array_index (interventions, i);
+      Span span;
+
+      if (g_strcmp0 (item->person_id, person->id) != 0)
+        continue;
+      span.s = g_date_time_to_unix (item->start);
+      span.e = g_date_time_to_unix (item->end);
+      span.intervention_end = span.e;
+      g_array_append_val (raw, span);
+    }
+
+  g_array_sort (raw, compare_spans);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      Span *span = &g_array_index (raw, Span, i);
+      Span *top = merged->len ? &g_array_index (merged, Span, merged->len - 1) : NULL;
+
+      if (top != NULL && span->s <= top->e)
+        {
+          top->e = MAX (top->e, span->e);
+          top->intervention_end = MAX (top->intervention_end, span->intervention_end);
+        }
+      else
+        g_array_append_val (merged, *span);
+    }
+  return merged;
+}
+
+static gint64
+overlap (gint64 a1,
+         gint64 a2,
+         gint64 b1,
+         gint64 b2)
+{
+  return MAX (0, MIN (a2, b2) - MAX (a1, b1));
+}
+
+static void
+warn (GPtrArray           *warnings,
+      VigieRoster         *roster,
+      const char          *rule,
+      const char          *article,
+      VigieLabourSeverity  severity,
+      const char          *person_id,
+      gint64               start,
+      gint64               end,
+      char                *message)
+{
+  VigieLabourWarning *warning = g_new0 (VigieLabourWarning, 1);
+
+  warning->rule = g_strdup (rule);
+  warning->article = g_strdup (article);
+  warning->severity = severity;
+  warning->person_id = g_strdup (person_id);
+  warning->start = local_time (roster, start);
+  warning->end = local_time (roster, end);
+  warning->message = message;
+  g_ptr_array_add (warnings, warning);
+}
+
+static void
+check_daily_rest (GPtrArray               *warnings,
+                  VigieRoster             *roster,
+                  const VigieLabourRules  *rules,
+                  const VigieRosterPerson *person,
+                  GArray                  *spans,
+                  gint64                   from,
+                  gint64                   to)
+{
+  gint64 rest = rules->daily_rest_hours * HOUR;
+  gint64 max_stretch = (24 - MIN (rules->daily_rest_hours, 24u)) * HOUR;
+  guint first = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      Span *span = &g_array_index (spans, Span, i);
+      gboolean last = i + 1 == spans->len;
+      gint64 gap = last ? G_MAXINT64 : g_array_index (spans, Span, i + 1).s - span->e;
+      gint64 start, end;
+
+      if (gap < rest)
+        continue;
+
+      /* [start, end) ran without a full daily rest. */
+      start = g_array_index (spans, Span, first).s;
+      end = span->e;
+      if (end - start > max_stretch && overlap (start, end, from, to) > 0)
+        {
+          g_autofree char *s = format_local (roster, start);
+          g_autofree char *e = format_local (roster, end);
+          char *message = NULL;
+
+          for (guint j = first; j < i; j++)
+            {
+              Span *w = &g_array_index (spans, Span, j);
+
+              if (w->intervention_end > 0 && g_array_index (spans, Span, j + 1).s - w->e < rest)
+                {
+                  g_autofree char *ie = format_local (roster, w->intervention_end);
+                  g_autofree char *resume = format_local (roster, w->intervention_end + rest);
+
+                  message = g_strdup_printf (_("%s: no %u consecutive hours of rest between %s and %s. "
+                                               "The rest runs again from the end of the intervention "
+                                               "(%s): work should not resume before %s."),
+                                             person->name, rules->daily_rest_hours, s, e, ie, resume);
+                  break;
+                }
+            }
+          if (message == NULL)
+            message = g_strdup_printf (_("%s: no %u consecutive hours of rest between %s and %s."),
+                                       person->name, rules->daily_rest_hours, s, e);
+          warn (warnings, roster, "daily-rest", "L3131-1", VIGIE_LABOUR_WARNING, person->id,
+                start, end, message);
+        }
+      if (!last)
+        first = i + 1;
+    }
+}
+
+static gint64
+week_start (VigieRoster *roster,
+            gint64       t)
+{
+  GDate day;
+
+  local_date (roster, t, &day);
+  g_date_subtract_days (&day, g_date_get_weekday (&day) - 1);
+  return local_midnight (roster, &day, 0);
+}
+
+static gint64
+next_week (VigieRoster *roster,
+           gint64       monday)
+{
+  GDate day;
+
+  local_date (roster, monday, &day);
+  g_date_add_days (&day, 7);
+  return local_midnight (roster, &day, 0);
+}
+
+static gint64
+work_between (GArray *spans,
+              gint64  a,
+              gint64  b)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      Span *span = &g_array_index (spans, Span, i);
+      total += overlap (span->s, span->e, a, b);
+    }
+  return total;
+}
+
+static void
+check_weeks (GPtrArray               *warnings,
+             VigieRoster             *roster,
+             const VigieLabourRules  *rules,
+             const VigieRosterPerson *person,
+             GArray                  *spans,
+             gint64                   from,
+             gint64                   to)
+{
+  for (gint64 w = week_start (roster, from); w < to; w = next_week (roster, w))
+    {
+      gint64 w_end = next_week (roster, w);
+      gint64 longest = 0;
+      gint64 worked = work_between (spans, w, w_end);
+      gint64 cumulated = 0;
+      gint64 a = w;
+
+      /* Weekly rest: the longest rest that starts this week; a rest
+       * coming from the week before counts only for its part inside. */
+      for (guint i = 0; i <= spans->len; i++)
+        {
+          gint64 gs = i == 0 ? G_MININT64 / 2 : g_array_index (spans, Span, i - 1).e;
+          gint64 ge = i == spans->len ? G_MAXINT64 / 2 : g_array_index (spans, Span, i).s;
+
+          if (gs >= w && gs < w_end)
+            longest = MAX (longest, ge - gs);
+          else
+            longest = MAX (longest, overlap (gs, ge, w, w_end));
+        }
+
+      if (longest < rules->weekly_rest_hours * HOUR)
+        warn (warnings, roster, "weekly-rest", "L3132-2", VIGIE_LABOUR_WARNING, person->id, w, w_end,
+              g_strdup_printf (_("%s: no weekly rest of %u consecutive hours this week (longest rest: %.1f h)."),
+                               person->name, rules->weekly_rest_hours, longest / 3600.0));
+
+      if (worked > rules->max_weekly_work_hours * HOUR)
+        warn (warnings, roster, "weekly-work", "L3121-20", VIGIE_LABOUR_WARNING, person->id, w, w_end,
+              g_strdup_printf (_("%s: %.1f h of work this week, more than %u h."),
+                               person->name, worked / 3600.0, rules->max_weekly_work_hours));
+
+      for (guint k = 0; k < rules->average_weeks; k++)
+        {
+          GDate day;
+          gint64 b;
+
+          local_date (roster, a, &day);
+          if (k > 0)
+            g_date_subtract_days (&day, 7);
+          a = local_midnight (roster, &day, 0);
+          b = next_week (roster, a);
+          cumulated += work_between (spans, a, b);
+        }
+      if (cumulated > (gint64) rules->max_average_weekly_hours * rules->average_weeks * HOUR)
+        warn (warnings, roster, "average-work", "L3121-22", VIGIE_LABOUR_WARNING, person->id, w, w_end,
+              g_strdup_printf (_("%s: %.1f h of work a week on average over %u weeks, more than %u h."),
+                               person->name, cumulated / 3600.0 / rules->average_weeks,
+                               rules->average_weeks, rules->max_average_weekly_hours));
+    }
+}
+
+static void
+check_days (GPtrArray               *warnings,
+            VigieRoster             *roster,
+            const VigieLabourRules  *rules,
+            const VigieRosterPerson *person,
+            GArray                  *spans,
+            gint64                   from,
+            gint64                   to)
+{
+  GDate day, last;
+
+  local_date (roster, from, &day);
+  local_date (roster, to - 1, &last);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      gint64 a = local_midnight (roster, &day, 0);
+      GDate next = day;
+      gint64 b, worked;
+
+      g_date_add_days (&next, 1);
+      b = local_midnight (roster, &next, 0);
+      worked = work_between (spans, a, b);
+      if (worked > rules->max_daily_work_hours * HOUR)
+        warn (warnings, roster, "daily-work", "L3121-18", VIGIE_LABOUR_WARNING, person->id, a, b,
+              g_strdup_printf (_("%s: %.1f h of work in the day, more than %u h."),
+                               person->name, worked / 3600.0, rules->max_daily_work_hours));
+    }
+}
+
+static void
+check_weekends (GPtrArray               *warnings,
+                VigieRoster             *roster,
+                const VigieLabourRules  *rules,
+                const VigieRosterPerson *person,
+                gint64                   from,
+                gint64                   to)
+{
+  GDate month, last;
+
+  local_date (roster, from, &month);
+  g_date_set_day (&month, 1);
+  local_date (roster, to - 1, &last);
+
+  for (; g_date_compare (&month, &last) <= 0; g_date_add_months (&month, 1))
+    {
+      g_autoptr(GDateTime) a = NULL;
+      g_autoptr(GDateTime) b = NULL;
+      g_autoptr(GPtrArray) shifts = NULL;
+      g_autoptr(GHashTable) saturdays = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+      vigie_labour_month_bounds (roster, g_date_get_year (&month), g_date_get_month (&month), &a, &b);
+      shifts = vigie_roster_person_timeline (roster, person->id, a, b);
+      for (guint i = 0; i < shifts->len; i++)
+        {
+          VigieShift *shift = g_ptr_array_index (shifts, i);
+          gint64 s = g_date_time_to_unix (shift->start);
+          gint64 e = g_date_time_to_unix (shift->end);
+          GDate d, end_day;
+
+          local_date (roster, s, &d);
+          local_date (roster, e - 1, &end_day);
+          for (; g_date_compare (&d, &end_day) <= 0; g_date_add_days (&d, 1))
+            {
+              GDateWeekday wd = g_date_get_weekday (&d);
+
+              if (wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY)
+                {
+                  GDate sat = d;
+
+                  if (wd == G_DATE_SUNDAY)
+                    g_date_subtract_days (&sat, 1);
+                  g_hash_table_add (saturdays, GUINT_TO_POINTER (g_date_get_julian (&sat)));
+                }
+            }
+        }
+      if (g_hash_table_size (saturdays) > rules->max_weekends_per_month)
+        warn (warnings, roster, "weekends", "L3121-11", VIGIE_LABOUR_WARNING, person->id,
+              g_date_time_to_unix (a), g_date_time_to_unix (b),
+              g_strdup_printf (_("%s: on call %u weekends this month, more than %u."),
+                               person->name, g_hash_table_size (saturdays), rules->max_weekends_per_month));
+    }
+}
+
+static int
+clear_days_between (VigieRoster *roster,
+                    GDateTime   *made,
+                    GDateTime   *start)
+{
+  GDate a, b;
+
+  local_date (roster, g_date_time_to_unix (made), &a);
+  local_date (roster, g_date_time_to_unix (start), &b);
+  /* Neither the day of the change nor the day of the shift counts. */
+  return g_date_days_between (&a, &b) - 1;
+}
+
+static void
+check_notice (GPtrArray              *warnings,
+              VigieRoster            *roster,
+              const VigieLabourRules *rules,
+              gint64                  from,
+              gint64                  to)
+{
+  GPtrArray *overrides = vigie_roster_get_overrides (roster);
+  GPtrArray *rotations = vigie_roster_get_rotations (roster);
+
+  for (guint i = 0; i < overrides->len; i++)
+    {
+      VigieOverride *o = g_ptr_array_index (overrides, i);
+      const VigieRosterPerson *person = vigie_roster_find_person (roster, o->person_id);
+      gint64 s = g_date_time_to_unix (o->start);
+      int clear = clear_days_between (roster, o->created_at, o->start);
+      g_autofree char *when = format_local (roster, s);
+
+      if (person == NULL || overlap (s, g_date_time_to_unix (o->end), from, to) == 0)
+        continue;
+      if (clear < (int) rules->notice_min_clear_days)
+        warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_NON_COMPLIANT, person->id,
+              s, g_date_time_to_unix (o->end),
+              g_strdup_printf (_("%s: on call from %s, told less than %u clear day ahead."),
+                               person->name, when, rules->notice_min_clear_days));
+      else if (g_date_time_difference (o->start, o->created_at) < (GTimeSpan) rules->notice_days * G_TIME_SPAN_DAY)
+        warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_EXCEPTIONAL, person->id,
+              s, g_date_time_to_unix (o->end),
+              g_strdup_printf (_("%s: on call from %s, told less than %u days ahead: an exceptional change."),
+                               person->name, when, rules->notice_days));
+    }
+
+  for (guint i = 0; i < rotations->len; i++)
+    {
+      VigieRotation *r = g_ptr_array_index (rotations, i);
+      g_autoptr(GDateTime) a = NULL;
+      g_autoptr(GDateTime) b = NULL;
+      g_autoptr(GPtrArray) shifts = NULL;
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+      gint64 limit;
+
+      if (r->notified_at == NULL)
+        continue;
+      limit = g_date_time_to_unix (r->notified_at) + rules->notice_days * DAY;
+      if (limit <= from)
+        continue;
+      a = g_date_time_new_from_unix_utc (from);
+      b = g_date_time_new_from_unix_utc (MIN (to, limit));
+      shifts = vigie_roster_timeline (roster, a, b);
+      for (guint j = 0; j < shifts->len; j++)
+        {
+          VigieShift *shift = g_ptr_array_index (shifts, j);
+          const VigieRosterPerson *person;
+          int clear;
+          g_autofree char *when = NULL;
+
+          if (shift->source != VIGIE_SHIFT_ROTATION || g_strcmp0 (shift->source_id, r->id) != 0 ||
+              g_hash_table_contains (seen, shift->person_id))
+            continue;
+          person = vigie_roster_find_person (roster, shift->person_id);
+          g_hash_table_add (seen, shift->person_id);
+          clear = clear_days_between (roster, r->notified_at, shift->start);
+          when = format_local (roster, g_date_time_to_unix (shift->start));
+          warn (warnings, roster, "notice", "L3121-12",
+                clear < (int) rules->notice_min_clear_days ? VIGIE_LABOUR_NON_COMPLIANT : VIGIE_LABOUR_EXCEPTIONAL,
+                person->id, g_date_time_to_unix (shift->start), g_date_time_to_unix (shift->end),
+                g_strdup_printf (_("%s: rotation “%s” on call from %s, notified less than %u days ahead."),
+                                 person->name, r->name, when, rules->notice_days));
+        }
+    }
+}
+
+static gint
+compare_warnings (gconstpointer a,
+                  gconstpointer b)
+{
+  const VigieLabourWarning *x = *(VigieLabourWarning **) a;
+  const VigieLabourWarning *y = *(VigieLabourWarning **) b;
+  int c = g_date_time_compare (x->start, y->start);
+
+  if (c == 0)
+    c = g_strcmp0 (x->person_id, y->person_id);
+  if (c == 0)
+    c = g_strcmp0 (x->rule, y->rule);
+  return c;
+}
+
+/**
+ * vigie_labour_check:
+ * @roster: the roster
+ * @rules: the thresholds
+ * @interventions: (element-type VigieIntervention) (nullable): the
+ *   interventions; for the 12-week average, include those of the 12 weeks
+ *   before @from
+ * @from: start of the period checked
+ * @to: end of the period
+ *
+ * Returns: (transfer full) (element-type VigieLabourWarning): the
+ *   warnings, by start time
+ */
+GPtrArray *
+vigie_labour_check (VigieRoster            *roster,
+                    const VigieLabourRules *rules,
+                    GPtrArray              *interventions,
+                    GDateTime              *from,
+                    GDateTime              *to)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_labour_warning_free);
+  GPtrArray *people = vigie_roster_get_people (roster);
+  gint64 f = g_date_time_to_unix (from);
+  gint64 t = g_date_time_to_unix (to);
+  gint64 history = (gint64) (rules->average_weeks + 1) * 7 * DAY;
+
+  if (f >= t)
+    return warnings;
+
+  for (guint i = 0; i < people->len; i++)
+    {
+      const VigieRosterPerson *person = g_ptr_array_index (people, i);
+      g_autoptr(GArray) spans = work_spans (roster, person, interventions, f - history, t + 8 * DAY);
+
+      check_daily_rest (warnings, roster, rules, person, spans, f, t);
+      check_days (warnings, roster, rules, person, spans, f, t);
+      check_weeks (warnings, roster, rules, person, spans, f, t);
+      check_weekends (warnings, roster, rules, person, f, t);
+    }
+  check_notice (warnings, roster, rules, f, t);
+
+  g_ptr_array_sort (warnings, compare_warnings);
+  return warnings;
+}
+
+/**
+ * vigie_labour_check_store:
+ * @store: the rosters and interventions
+ * @client_id: the client
+ * @from: start of the period
+ * @to: end of the period
+ * @error: return location for a #GError
+ *
+ * Runs vigie_labour_check() with the client's own thresholds and the
+ * interventions recorded for it.
+ *
+ * Returns: (transfer full) (nullable) (element-type VigieLabourWarning): the warnings
+ */
+GPtrArray *
+vigie_labour_check_store (VigieRosterStore  *store,
+                          const char        *client_id,
+                          GDateTime         *from,
+                          GDateTime         *to,
+                          GError           **error)
+{
+  VigieLabourRules rules;
+  g_autoptr(GPtrArray) interventions = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  VigieRoster *roster;
+
+  if (!(roster = vigie_roster_store_lookup (store, client_id, error)))
+    return NULL;
+  vigie_labour_rules_init (&rules);
+  if (!vigie_labour_rules_load_json (&rules, vigie_roster_get_labour_settings (roster), error))
+    return NULL;
+  since = g_date_time_add_weeks (from, -(int) rules.average_weeks - 1);
+  until = g_date_time_add_days (to, 8);
+  if (!(interventions = vigie_roster_store_list_interventions (store, client_id, NULL, since, until, error)))
+    return NULL;
+  return vigie_labour_check (roster, &rules, interventions, from, to);
+}
+
+/**
+ * vigie_labour_warnings_to_json:
+ * @warnings: (element-type VigieLabourWarning): warnings
+ *
+ * Returns: (transfer full): a JSON array, one object per warning
+ */
+JsonNode *
+vigie_labour_warnings_to_json (GPtrArray *warnings)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      VigieLabourWarning *w = g_ptr_array_index (warnings, i);
+      g_autofree char *start = vigie_roster_format_time (w->start);
+      g_autofree char *end = vigie_roster_format_time (w->end);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "rule");
+      json_builder_add_string_value (builder, w->rule);
+      json_builder_set_member_name (builder, "article");
+      json_builder_add_string_value (builder, w->article);
+      json_builder_set_member_name (builder, "severity");
+      json_builder_add_string_value (builder, vigie_labour_severity_to_string (w->severity));
+      json_builder_set_member_name (builder, "person");
+      json_builder_add_string_value (builder, w->person_id);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, start);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_string_value (builder, end);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, w->message);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * vigie_labour_month_bounds:
+ * @roster: the roster, for its time zone
+ * @year: year
+ * @month: 1 to 12
+ * @from: (out) (transfer full): the first local midnight of the month
+ * @to: (out) (transfer full): the first of the next month
+ */
+void
+vigie_labour_month_bounds (VigieRoster  *roster,
+                           int           year,
+                           int           month,
+                           GDateTime   **from,
+                           GDateTime   **to)
+{
+  GTimeZone *tz = vigie_roster_get_timezone (roster);
+
+  *from = g_date_time_new (tz, year, month, 1, 0, 0, 0);
+  *to = month == 12 ? g_date_time_new (tz, year + 1, 1, 1, 0, 0, 0)
+                    : g_date_time_new (tz, year, month + 1, 1, 0, 0, 0);
+}
+
+typedef struct {
+  double night;
+  double weekend;
+  double holiday;
+} Breakdown;
+
+/* Splits [s, e) by local day: hours at night, on weekends, on holidays;
+ * and marks the nights, weekends and holidays touched. */
+static void
+breakdown (VigieRoster *roster,
+           gint64       s,
+           gint64       e,
+           Breakdown   *out,
+           GHashTable  *nights,
+           GHashTable  *weekends,
+           GHashTable  *holidays)
+{
+  int ns, ne;
+  GDate day, last, first;
+
+  vigie_roster_get_night (roster, &ns, &ne);
+  local_date (roster, s, &day);
+  first = day;
+  local_date (roster, e - 1, &last);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      GDate next = day;
+      gint64 a, b, piece;
+      GDateWeekday wd = g_date_get_weekday (&day);
+
+      g_date_add_days (&next, 1);
+      a = local_midnight (roster, &day, 0);
+      b = local_midnight (roster, &next, 0);
+      piece = overlap (s, e, a, b);
+      if (piece == 0)
+        continue;
+      if (wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY)
+        {
+          GDate sat = day;
+
+          if (wd == G_DATE_SUNDAY)
+            g_date_subtract_days (&sat, 1);
+          out->weekend += piece / 3600.0;
+          g_hash_table_add (weekends, GUINT_TO_POINTER (g_date_get_julian (&sat)));
+        }
+      if (is_holiday_date (roster, &day))
+        {
+          out->holiday += piece / 3600.0;
+          g_hash_table_add (holidays, GUINT_TO_POINTER (g_date_get_julian (&day)));
+        }
+
+      /* Tonight's window, which may run into tomorrow; last night's tail
+       * was counted with yesterday. */
+      {
+        gint64 n_start = local_midnight (roster, &day, ns);
+        gint64 n_end = ns > ne ? local_midnight (roster, &next, ne) : local_midnight (roster, &day, ne);
+        gint64 tonight = overlap (s, e, n_start, n_end);
+
+        if (ns > ne && g_date_compare (&day, &first) == 0)
+          out->night += overlap (s, e, a, local_midnight (roster, &day, ne)) / 3600.0;
+        out->night += tonight / 3600.0;
+        /* A night counts once the person covered at least half of it. */
+        if (tonight > 0 && tonight * 2 >= n_end - n_start)
+          g_hash_table_add (nights, GUINT_TO_POINTER (g_date_get_julian (&day)));
+      }
+    }
+}
+
+/**
+ * vigie_labour_tally:
+ * @roster: the roster
+ * @interventions: (element-type VigieIntervention) (nullable): interventions
+ * @from: start of the period
+ * @to: end of the period
+ *
+ * Returns: (transfer full) (element-type VigieLabourTally): one tally per person
+ */
+GPtrArray *
+vigie_labour_tally (VigieRoster *roster,
+                    GPtrArray   *interventions,
+                    GDateTime   *from,
+                    GDateTime   *to)
+{
+  GPtrArray *tallies = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_labour_tally_free);
+  g_autoptr(GPtrArray) timeline = vigie_roster_timeline (roster, from, to);
+  GPtrArray *people = vigie_roster_get_people (roster);
+  gint64 f = g_date_time_to_unix (from);
+  gint64 t = g_date_time_to_unix (to);
+
+  for (guint i = 0; i < people->len; i++)
+    {
+      const VigieRosterPerson *person = g_ptr_array_index (people, i);
+      VigieLabourTally *tally = g_new0 (VigieLabourTally, 1);
+      g_autoptr(GHashTable) nights = g_hash_table_new (g_direct_hash, g_direct_equal);
+      g_autoptr(GHashTable) weekends = g_hash_table_new (g_direct_hash, g_direct_equal);
+      g_autoptr(GHashTable) holidays = g_hash_table_new (g_direct_hash, g_direct_equal);
+      Breakdown b = { 0 };
+
+      tally->person_id = g_strdup (person->id);
+      tally->name = g_strdup (person->name);
+      for (guint j = 0; j < timeline->len; j++)
+        {
+          VigieShift *shift = g_ptr_array_index (timeline, j);
+          gint64 s = g_date_time_to_unix (shift->start);
+          gint64 e = g_date_time_to_unix (shift->end);
+
+          if (g_strcmp0 (shift->person_id, person->id) != 0)
+            continue;
+          tally->n_shifts++;
+          tally->oncall_hours += (e - s) / 3600.0;
+          breakdown (roster, s, e, &b, nights, weekends, holidays);
+        }
+      for (guint j = 0; interventions && j < interventions->len; j++)
+        {
+          VigieIntervention *item = g_ptr_array_index (interventions, j);
+          gint64 piece;
+
+          if (g_strcmp0 (item->person_id, person->id) != 0)
+            continue;
+          piece = overlap (g_date_time_to_unix (item->start), g_date_time_to_unix (item->end), f, t);
+          if (piece == 0)
+            continue;
+          tally->n_interventions++;
+          tally->intervention_hours += piece / 3600.0;
+        }
+      tally->night_hours = b.night;
+      tally->weekend_hours = b.weekend;
+      tally->holiday_hours = b.holiday;
+      tally->nights = g_hash_table_size (nights);
+      tally->weekends = g_hash_table_size (weekends);
+      tally->holidays = g_hash_table_size (holidays);
+      g_ptr_array_add (tallies, tally);
+    }
+  return tallies;
+}
+
+static void
+csv_field (GString    *out,
+           const char *text)
+{
+  if (text && strpbrk (text, ",\"\n"))
+    {
+      g_autoptr(GString) quoted = g_string_new (text);
+
+      g_string_replace (quoted, "\"", "\"\"", 0);
+      g_string_append_printf (out, "\"%s\"", quoted->str);
+    }
+  else
+    g_string_append (out, text ? text : "");
+}
+
+static void
+csv_row (GString *out,
+         ...)
+{
+  va_list args;
+  const char *field;
+  gboolean first = TRUE;
+
+  va_start (args, out);
+  while ((field = va_arg (args, const char *)) != (const char *) 1)
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      csv_field (out, field);
+      first = FALSE;
+    }
+  va_end (args);
+  g_string_append (out, "\r\n");
+}
+
+#define END ((const char *) 1)
+
+/**
+ * vigie_labour_fairness_csv:
+ * @tallies: (element-type VigieLabourTally): from vigie_labour_tally()
+ *
+ * Returns: (transfer full): the fairness report as CSV (RFC 4180)
+ */
+char *
+vigie_labour_fairness_csv (GPtrArray *tallies)
+{
+  GString *out = g_string_new (NULL);
+
+  csv_row (out, _("Person"), _("On-call hours"), _("Shifts"), _("Nights"), _("Weekends"),
+           _("Public holidays"), _("Interventions"), _("Intervention hours"), END);
+  for (guint i = 0; i < tallies->len; i++)
+    {
+      VigieLabourTally *t = g_ptr_array_index (tallies, i);
+      g_autofree char *h = g_strdup_printf ("%.2f", t->oncall_hours);
+      g_autofree char *s = g_strdup_printf ("%u", t->n_shifts);
+      g_autofree char *n = g_strdup_printf ("%u", t->nights);
+      g_autofree char *w = g_strdup_printf ("%u", t->weekends);
+      g_autofree char *p = g_strdup_printf ("%u", t->holidays);
+      g_autofree char *iv = g_strdup_printf ("%u", t->n_interventions);
+      g_autofree char *ih = g_strdup_printf ("%.2f", t->intervention_hours);
+
+      csv_row (out, t->name, h, s, n, w, p, iv, ih, END);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigie_labour_statement_csv:
+ * @roster: the roster
+ * @person_id: the person
+ * @interventions: (element-type VigieIntervention) (nullable): interventions
+ * @year: year
+ * @month: 1 to 12
+ * @error: return location for a #GError
+ *
+ * The monthly statement the employer hands over (astreinte hours and
+ * interventions), one line per shift and per intervention, then totals.
+ *
+ * Returns: (transfer full) (nullable): CSV text
+ */
+char *
+vigie_labour_statement_csv (VigieRoster  *roster,
+                            const char   *person_id,
+                            GPtrArray    *interventions,
+                            int           year,
+                            int           month,
+                            GError      **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) tallies = NULL;
+  const VigieRosterPerson *person = vigie_roster_find_person (roster, person_id);
+  VigieLabourTally *tally = NULL;
+  GString *out;
+
+  if (person == NULL)
+    {
+      g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
+                   _("Unknown person “%s”"), person_id ? person_id : "");
+      return NULL;
+    }
+  if (month < 1 || month > 12)
+    {
+      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, _("The month is 1 to 12"));
+      return NULL;
+    }
+
+  vigie_labour_month_bounds (roster, year, month, &from, &to);
+  shifts = vigie_roster_person_timeline (roster, person_id, from, to);
+  tallies = vigie_labour_tally (roster, interventions, from, to);
+  for (guint i = 0; i < tallies->len; i++)
+    if (g_str_equal (((VigieLabourTally *) g_ptr_array_index (tallies, i))->person_id, person_id))
+      tally = g_ptr_array_index (tallies, i);
+
+  out = g_string_new (NULL);
+  csv_row (out, _("Kind"), _("Start"), _("End"), _("Hours"), _("Call"), END);
+  for (guint i = 0; i < shifts->len; i++)
+    {
+      VigieShift *shift = g_ptr_array_index (shifts, i);
+      g_autofree char *s = vigie_roster_format_time (shift->start);
+      g_autofree char *e = vigie_roster_format_time (shift->end);
+      g_autofree char *h = g_strdup_printf ("%.2f", g_date_time_difference (shift->end, shift->start) /
+                                                    (double) G_TIME_SPAN_HOUR);
+      csv_row (out, _("On call"), s, e, h, "", END);
+    }
+  for (guint i = 0; interventions && i < interventions->len; i++)
+    {
+      VigieIntervention *item = g_ptr_array_index (interventions, i);
+      g_autoptr(GDateTime) ls = NULL;
+      g_autoptr(GDateTime) le = NULL;
+      g_autofree char *s = NULL;
+      g_autofree char *e = NULL;
+      g_autofree char *h = NULL;
+
+      if (g_strcmp0 (item->person_id, person_id) != 0 ||
+          g_date_time_compare (item->end, from) <= 0 || g_date_time_compare (item->start, to) >= 0)
+        continue;
+      ls = g_date_time_to_timezone (item->start, vigie_roster_get_timezone (roster));
+      le = g_date_time_to_timezone (item->end, vigie_roster_get_timezone (roster));
+      s = vigie_roster_format_time (ls);
+      e = vigie_roster_format_time (le);
+      h = g_strdup_printf ("%.2f", g_date_time_difference (le, ls) / (double) G_TIME_SPAN_HOUR);
+      csv_row (out, _("Intervention"), s, e, h, item->call_id, END);
+    }
+  if (tally)
+    {
+      g_autofree char *oc = g_strdup_printf ("%.2f", tally->oncall_hours);
+      g_autofree char *ih = g_strdup_printf ("%.2f", tally->intervention_hours);
+
+      csv_row (out, _("Total on call"), "", "", oc, "", END);
+      csv_row (out, _("Total interventions"), "", "", ih, "", END);
+    }
+  return g_string_free (out, FALSE);
+}
