@@ -405,7 +405,10 @@ start_attempt (VigieDispatcher  *self,
 
       if (mail == NULL)
         {
-          finish_attempt (attempt, 0, VIGIE_TARGET_VERDICT_REJECTED, g_strdup (error->message), 0);
+          finish_attempt (attempt, 0,
+                          g_error_matches (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE)
+                            ? VIGIE_TARGET_VERDICT_RETRY : VIGIE_TARGET_VERDICT_REJECTED,
+                          g_strdup (error->message), 0);
           return;
         }
       vigie_mailer_send_async (self->mailer, mail, self->cancellable, mail_cb, attempt);
@@ -416,8 +419,12 @@ start_attempt (VigieDispatcher  *self,
                                                  json_node_get_object (entry->payload), self->secrets, &error);
   if (attempt->message == NULL)
     {
-      /* A missing token or a broken template: the operator must know now. */
-      finish_attempt (attempt, 0, VIGIE_TARGET_VERDICT_REJECTED, g_strdup (error->message), 0);
+      /* A missing token or a broken template: the operator must know now.
+       * A keyring that does not answer may answer later. */
+      finish_attempt (attempt, 0,
+                      g_error_matches (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE)
+                        ? VIGIE_TARGET_VERDICT_RETRY : VIGIE_TARGET_VERDICT_REJECTED,
+                      g_strdup (error->message), 0);
       return;
     }
 
@@ -1022,6 +1029,19 @@ vigie_dispatcher_set_retry_policy (VigieDispatcher *self,
   g_return_if_fail (VIGIE_IS_DISPATCHER (self));
   self->retry_base_ms = MAX (base_ms, 1);
   self->retry_max_ms = MAX (max_ms, self->retry_base_ms);
+}
+
+/**
+ * vigie_dispatcher_set_max_in_flight:
+ * @self: a #VigieDispatcher
+ * @max: how many requests may wait for an answer at once (default 64)
+ */
+void
+vigie_dispatcher_set_max_in_flight (VigieDispatcher *self,
+                                    guint            max)
+{
+  g_return_if_fail (VIGIE_IS_DISPATCHER (self));
+  self->max_in_flight = MAX (max, 1);
 }
 
 /**

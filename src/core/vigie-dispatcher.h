@@ -57,6 +57,8 @@ guint            vigie_dispatcher_get_n_in_flight    (VigieDispatcher      *self
 void             vigie_dispatcher_set_retry_policy   (VigieDispatcher      *self,
                                                       guint                 base_ms,
                                                       guint                 max_ms);
+void             vigie_dispatcher_set_max_in_flight (VigieDispatcher    *self,
+                                                      guint                 max);
 void             vigie_dispatcher_set_timeout        (VigieDispatcher      *self,
                                                       guint                 seconds);
 void             vigie_dispatcher_set_overdue_delay  (VigieDispatcher      *self,
