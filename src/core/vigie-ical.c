@@ -42,6 +42,78 @@ to_ical (GDateTime    *when,
   return icaltime_from_timet_with_zone ((time_t) g_date_time_to_unix (when), 0, zone);
 }
 
+/* DTSTART;TZID=Europe/Paris:20261211T180000, the form every calendar reads. */
+static icalproperty *
+time_property (icalproperty *(*constructor) (struct icaltimetype),
+               GDateTime     *when,
+               icaltimezone  *zone,
+               const char    *tzid)
+{
+  struct icaltimetype t = to_ical (when, zone);
+  icalproperty *prop;
+
+  if (zone == icaltimezone_get_utc_timezone ())
+    return constructor (t);
+  t.zone = NULL;
+  prop = constructor (t);
+  icalproperty_add_parameter (prop, icalparameter_new_tzid (tzid));
+  return prop;
+}
+
+/* The system zone's VTIMEZONE carries every rule since 1891; keep those
+ * that can matter from a year before @from, under the plain Olson name. */
+static icalcomponent *
+compact_vtimezone (icaltimezone *zone,
+                   const char   *tzid,
+                   gint64        from)
+{
+  icalcomponent *vtz = icalcomponent_new_clone (icaltimezone_get_component (zone));
+  icalproperty *id = icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY);
+  g_autoptr(GPtrArray) drop = g_ptr_array_new ();
+  icalcomponent *latest = NULL;
+  gint64 latest_start = G_MININT64;
+  gint64 horizon = from - 366 * 86400;
+
+  if (id)
+    icalproperty_set_tzid (id, tzid);
+
+  for (icalcomponent *c = icalcomponent_get_first_component (vtz, ICAL_ANY_COMPONENT); c;
+       c = icalcomponent_get_next_component (vtz, ICAL_ANY_COMPONENT))
+    {
+      icalproperty *rrule = icalcomponent_get_first_property (c, ICAL_RRULE_PROPERTY);
+      gint64 start = (gint64) icaltime_as_timet (icalcomponent_get_dtstart (c));
+      gboolean keep = start >= horizon;
+
+      if (rrule != NULL)
+        {
+          struct icaltimetype until = icalproperty_get_rrule (rrule).until;
+
+          keep |= icaltime_is_null_time (until) || (gint64) icaltime_as_timet (until) >= horizon;
+        }
+      if (!keep)
+        {
+          g_ptr_array_add (drop, c);
+          if (start > latest_start)
+            {
+              latest_start = start;
+              latest = c;
+            }
+        }
+    }
+
+  for (guint i = 0; i < drop->len; i++)
+    {
+      icalcomponent *c = g_ptr_array_index (drop, i);
+
+      /* The last rule before the window still tells its offset. */
+      if (c == latest)
+        continue;
+      icalcomponent_remove_component (vtz, c);
+      icalcomponent_free (c);
+    }
+  return vtz;
+}
+
 static void
 add_x (icalcomponent *component,
        const char    *name,
@@ -99,7 +171,8 @@ vigie_ical_export (VigieRoster  *roster,
   add_x (calendar, "X-WR-CALNAME", name);
   add_x (calendar, "X-WR-TIMEZONE", vigie_roster_get_timezone_name (roster));
   if (zone != utc)
-    icalcomponent_add_component (calendar, icalcomponent_new_clone (icaltimezone_get_component (zone)));
+    icalcomponent_add_component (calendar, compact_vtimezone (zone, vigie_roster_get_timezone_name (roster),
+                                                              g_date_time_to_unix (from)));
 
   shifts = person_id ? vigie_roster_person_timeline (roster, person_id, from, to)
                      : vigie_roster_timeline (roster, from, to);
@@ -122,8 +195,10 @@ vigie_ical_export (VigieRoster  *roster,
       event = icalcomponent_new_vevent ();
       icalcomponent_set_uid (event, uid);
       icalcomponent_set_dtstamp (event, to_ical (stamp, utc));
-      icalcomponent_set_dtstart (event, to_ical (shift->start, zone));
-      icalcomponent_set_dtend (event, to_ical (shift->end, zone));
+      icalcomponent_add_property (event, time_property (icalproperty_new_dtstart, shift->start, zone,
+                                                        vigie_roster_get_timezone_name (roster)));
+      icalcomponent_add_property (event, time_property (icalproperty_new_dtend, shift->end, zone,
+                                                        vigie_roster_get_timezone_name (roster)));
       icalcomponent_set_summary (event, summary);
       icalcomponent_add_property (event, icalproperty_new_transp (ICAL_TRANSP_TRANSPARENT));
       if (person->phone)
