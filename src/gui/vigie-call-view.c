@@ -1096,15 +1096,35 @@ relayout_cb (gpointer user_data)
 }
 
 static void
-vigie_call_view_size_allocate (GtkWidget *widget,
-                               int        width,
-                               int        height,
-                               int        baseline)
+layout_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* Like AdwBin's own layout, but it knows when the call gets narrow. */
+static void
+layout_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
 {
   VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
   gboolean narrow = width < NARROW_WIDTH;
 
-  GTK_WIDGET_CLASS (vigie_call_view_parent_class)->size_allocate (widget, width, height, baseline);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 
   /* Changing the layout from inside an allocation would re-enter it. */
   if (narrow != self->narrow)
@@ -1157,7 +1177,6 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
 
   object_class->dispose = vigie_call_view_dispose;
   object_class->finalize = vigie_call_view_finalize;
-  widget_class->size_allocate = vigie_call_view_size_allocate;
 
   /**
    * VigieCallView::closed:
@@ -1242,6 +1261,8 @@ vigie_call_view_init (VigieCallView *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
 
   /* Capture phase: Escape and Enter must work from inside the entries. */
   keys = gtk_event_controller_key_new ();
