@@ -271,7 +271,7 @@ test_translation (void)
       return;
     }
   g_assert_cmpstr (_("Caller"), ==, "Appelant");
-  g_assert_cmpstr (_("Trigger now"), ==, "Déclencher l'astreinte");
+  g_assert_cmpstr (_("Trigger now"), ==, "Déclencher l’astreinte");
 }
 
 int

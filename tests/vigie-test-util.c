@@ -88,22 +88,28 @@ vigie_test_make_data_dir (const char *webhook_base)
   return g_steal_pointer (&dir);
 }
 
-/* The skeleton's tests (integration, UI) drive a frozen copy of the first
- * Dupont script, so that enriching the demo does not rewrite their key
+/* The skeleton's and the desk's key-driven tests drive frozen copies of the
+ * first demo scripts, so that enriching the demo does not rewrite their key
  * sequences and expected bodies. */
 char *
 vigie_test_make_frozen_data_dir (const char *webhook_base)
 {
-  g_autoptr(GError) error = NULL;
+  static const char *names[] = { "dupont-maintenance", "hebergix", "mairie-saint-aubin" };
   char *dir = vigie_test_make_data_dir (webhook_base);
-  g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", "dupont-maintenance.json", NULL);
-  g_autofree char *target = g_build_filename (dir, "scripts", "dupont-maintenance.json", NULL);
-  g_autofree char *contents = NULL;
-  gsize length;
 
-  g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
-  g_assert_true (g_file_set_contents (target, contents, length, &error));
-  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *file_name = g_strconcat (names[i], ".json", NULL);
+      g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", file_name, NULL);
+      g_autofree char *target = g_build_filename (dir, "scripts", file_name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
+      g_assert_true (g_file_set_contents (target, contents, length, &error));
+      g_assert_no_error (error);
+    }
 
   return dir;
 }

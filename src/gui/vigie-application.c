@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "vigie-application.h"
+#include "vigie-call-view.h"
+#include "vigie-pbx-endpoint.h"
 #include "vigie-window.h"
 
 struct _VigieApplication
@@ -18,6 +20,7 @@ struct _VigieApplication
   GSettings      *settings;
   VigieContext   *context;
   GError         *context_error;
+  VigiePbxEndpoint *pbx;
 };
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
@@ -112,6 +115,211 @@ parse_tel_uri (const char  *uri,
   return *from != NULL;
 }
 
+static VigieCallView *
+find_view (VigieApplication  *self,
+           const char        *call_id,
+           GError           **error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *view = NULL;
+
+  if (call_id != NULL && VIGIE_IS_WINDOW (window))
+    view = vigie_window_get_call_view (VIGIE_WINDOW (window), call_id);
+  if (view == NULL)
+    g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL,
+                 _("No call “%s” on the desk"), call_id ? call_id : "");
+  return view ? VIGIE_CALL_VIEW (view) : NULL;
+}
+
+/* The switchboard's ring, answer and hang-up, from the loopback endpoint. */
+static gboolean
+pbx_handler (VigiePbxEndpoint       *endpoint,
+             const VigiePbxRequest  *request,
+             char                  **call_id,
+             GError                **error,
+             gpointer                user_data)
+{
+  VigieApplication *self = user_data;
+  gint64 requested_at = g_get_monotonic_time ();
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigieCallView *view;
+
+  switch (request->event)
+    {
+    case VIGIE_PBX_EVENT_RING:
+      /* PBXs retry; the same ring twice is one call. */
+      if (request->call_id && (view = find_view (self, request->call_id, NULL)))
+        {
+          *call_id = g_strdup (request->call_id);
+          return TRUE;
+        }
+      call = vigie_application_open_call_timed (self, request->from ? request->from : "anonymous",
+                                                request->line, request->call_id, requested_at, error);
+      if (call == NULL)
+        return FALSE;
+      *call_id = g_strdup (vigie_call_get_id (call));
+      return TRUE;
+
+    case VIGIE_PBX_EVENT_ANSWER:
+    case VIGIE_PBX_EVENT_HANGUP:
+      if (!(view = find_view (self, request->call_id, &local_error)))
+        {
+          g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (self->context),
+                                                                   request->call_id, NULL);
+
+          /* Hang-up after the operator closed the call: normal, nothing to do. */
+          if (events != NULL && events->len > 0)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      vigie_call_view_set_line_state (view, TRUE, request->event == VIGIE_PBX_EVENT_HANGUP);
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_pbx_endpoint (VigieApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  guint16 port;
+
+  if (self->pbx != NULL)
+    vigie_pbx_endpoint_stop (self->pbx);
+  g_clear_object (&self->pbx);
+
+  if (self->context == NULL || !g_settings_get_boolean (self->settings, "pbx-endpoint-enabled"))
+    return;
+
+  token = g_settings_get_string (self->settings, "pbx-endpoint-token");
+  g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
+  self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
+  vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
+  if (!vigie_pbx_endpoint_listen (self->pbx, port, &error))
+    {
+      g_warning ("%s", error->message);
+      g_clear_object (&self->pbx);
+      return;
+    }
+  g_message ("Listening for the switchboard on 127.0.0.1:%u", port);
+}
+
+static void
+pbx_settings_changed_cb (VigieApplication *self,
+                         const char       *key)
+{
+  if (g_str_has_prefix (key, "pbx-endpoint-"))
+    update_pbx_endpoint (self);
+}
+
+/* `vigie answer|decide|identify|hangup|close --call-id ID …`: what the
+ * operator does with the keyboard, scriptable for demos and tests. */
+static int
+command_operator (VigieApplication        *self,
+                  GApplicationCommandLine *command_line,
+                  const char              *verb,
+                  int                      argc,
+                  char                   **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *reason = NULL;
+  char *fields[VIGIE_CALLER_N_FIELDS] = { NULL };
+  int status = 1;
+  g_autofree char *note = NULL;
+  g_auto(GStrv) rest = NULL;
+  VigieCallView *view;
+  VigieCall *call;
+  const GOptionEntry entries[] = {
+    { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("trigger, defer or log (default: the recommendation)"), N_("KIND") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Reason for an override"), N_("TEXT") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("Note for the on-call person"), N_("TEXT") },
+    { "last-name", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_LAST_NAME], N_("Caller's last name"), N_("TEXT") },
+    { "first-name", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_FIRST_NAME], N_("Caller's first name"), N_("TEXT") },
+    { "company", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_COMPANY], N_("Caller's company"), N_("TEXT") },
+    { "callback", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_CALLBACK], N_("Call-back number"), N_("NUMBER") },
+    { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
+    { NULL }
+  };
+
+  options = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    goto failed;
+  if (!(view = find_view (self, call_id, &error)))
+    goto failed;
+  call = vigie_call_view_get_call (view);
+
+  if (g_str_equal (verb, "answer"))
+    {
+      /* Choices are numbered from 1, as on screen. */
+      for (guint i = 0; rest && rest[i]; i++)
+        {
+          guint64 choice;
+
+          if (!g_ascii_string_to_unsigned (rest[i], 10, 1, 9, &choice, &error) ||
+              !vigie_call_answer (call, choice - 1, &error))
+            goto failed;
+        }
+    }
+  else if (g_str_equal (verb, "identify"))
+    {
+      for (VigieCallerField field = 0; field < VIGIE_CALLER_N_FIELDS; field++)
+        if (fields[field] != NULL &&
+            !vigie_caller_identity_set (vigie_call_get_identity (call), field, fields[field], &error))
+          goto failed;
+      if (note != NULL)
+        vigie_call_set_note (call, note);
+    }
+  else if (g_str_equal (verb, "decide"))
+    {
+      VigieDecision *decision = vigie_call_get_decision (call);
+      VigieDecisionKind chosen;
+
+      if (decision == NULL)
+        {
+          g_set_error (&error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                       _("The script has not reached a decision yet"));
+          goto failed;
+        }
+      chosen = kind ? vigie_decision_kind_from_string (kind) : vigie_decision_get_recommended (decision);
+      if (chosen == VIGIE_DECISION_NONE)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Unknown decision “%s”: use trigger, defer or log"), kind);
+          goto failed;
+        }
+      if (note != NULL)
+        vigie_call_set_note (call, note);
+      if (!vigie_call_commit_identity (call, &error) ||
+          !vigie_call_decide (call, chosen, reason, &error))
+        goto failed;
+    }
+  else if (g_str_equal (verb, "hangup"))
+    vigie_call_view_set_line_state (view, TRUE, TRUE);
+  else if (g_str_equal (verb, "close"))
+    gtk_widget_activate_action (GTK_WIDGET (view), "call.close", NULL);
+
+  status = 0;
+
+failed:
+  if (error != NULL)
+    g_application_command_line_printerr (command_line, "vigie %s: %s\n", verb, error->message);
+  for (guint i = 0; i < VIGIE_CALLER_N_FIELDS; i++)
+    g_free (fields[i]);
+  return status;
+}
+
 static int
 command_call (VigieApplication        *self,
               GApplicationCommandLine *command_line,
@@ -124,6 +332,7 @@ command_call (VigieApplication        *self,
   g_autofree char *from = NULL;
   g_autofree char *line = NULL;
   g_autofree char *call_id = NULL;
+  gint64 requested_at = g_get_monotonic_time ();
   const GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The caller's number"), N_("NUMBER") },
     { "line", 0, 0, G_OPTION_ARG_STRING, &line, N_("The number the caller dialled"), N_("NUMBER") },
@@ -148,7 +357,8 @@ command_call (VigieApplication        *self,
       return 2;
     }
 
-  if (!(call = vigie_application_open_call (self, from ? from : "anonymous", line, call_id, &error)))
+  if (!(call = vigie_application_open_call_timed (self, from ? from : "anonymous", line, call_id,
+                                                  requested_at, &error)))
     {
       g_application_command_line_printerr (command_line, "%s\n", error->message);
       return 1;
@@ -188,6 +398,18 @@ vigie_application_command_line (GApplication            *app,
       return ret;
     }
 
+  if (argc >= 2 && (g_str_equal (argv[1], "answer") || g_str_equal (argv[1], "decide") ||
+                    g_str_equal (argv[1], "identify") || g_str_equal (argv[1], "hangup") ||
+                    g_str_equal (argv[1], "close")))
+    {
+      g_autofree char **sub = g_new0 (char *, argc);
+
+      sub[0] = argv[0];
+      for (int i = 2; i < argc; i++)
+        sub[i - 1] = argv[i];
+      return command_operator (self, command_line, argv[1], argc - 1, sub);
+    }
+
   if (argc >= 2 && g_ascii_strncasecmp (argv[1], "tel:", 4) == 0)
     {
       g_autofree char *from = NULL;
@@ -218,7 +440,11 @@ vigie_application_command_line (GApplication            *app,
                                            _("Unknown command “%s”. Usage:\n"
                                              "  vigie\n"
                                              "  vigie call --from NUMBER --line NUMBER [--call-id ID]\n"
-                                             "  vigie tel:NUMBER;line=NUMBER\n"),
+                                             "  vigie tel:NUMBER;line=NUMBER\n"
+                                             "  vigie answer --call-id ID CHOICE…\n"
+                                             "  vigie identify --call-id ID [--last-name …] [--callback …]\n"
+                                             "  vigie decide --call-id ID [--kind trigger|defer|log --reason TEXT]\n"
+                                             "  vigie hangup|close --call-id ID\n"),
                                            argv[1]);
       return 2;
     }
@@ -272,6 +498,19 @@ vigie_application_startup (GApplication *app)
 
   if (!ensure_context (self, &self->context_error))
     g_warning ("%s", self->context_error->message);
+
+  g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);
+  update_pbx_endpoint (self);
+}
+
+static void
+vigie_application_shutdown (GApplication *app)
+{
+  VigieApplication *self = VIGIE_APPLICATION (app);
+
+  g_clear_object (&self->pbx);
+
+  G_APPLICATION_CLASS (vigie_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -279,6 +518,7 @@ vigie_application_finalize (GObject *object)
 {
   VigieApplication *self = (VigieApplication *)object;
 
+  g_clear_object (&self->pbx);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_error (&self->context_error);
@@ -294,6 +534,7 @@ vigie_application_class_init (VigieApplicationClass *klass)
 
   object_class->finalize = vigie_application_finalize;
   app_class->startup = vigie_application_startup;
+  app_class->shutdown = vigie_application_shutdown;
   app_class->activate = vigie_application_activate;
   app_class->command_line = vigie_application_command_line;
 }
@@ -359,6 +600,31 @@ vigie_application_open_call (VigieApplication  *self,
                              const char        *call_id,
                              GError           **error)
 {
+  return vigie_application_open_call_timed (self, from, line, call_id, g_get_monotonic_time (), error);
+}
+
+/**
+ * vigie_application_open_call_timed:
+ * @self: a #VigieApplication
+ * @from: the caller's number
+ * @line: the dialled line
+ * @call_id: (nullable): the switchboard's call id
+ * @requested_at: monotonic time the request arrived
+ * @error: return location for a #GError
+ *
+ * Like vigie_application_open_call(); the screen pop's duration from
+ * @requested_at to the first frame is journaled ("screen-pop").
+ *
+ * Returns: (transfer full) (nullable): the call
+ */
+VigieCall *
+vigie_application_open_call_timed (VigieApplication  *self,
+                                   const char        *from,
+                                   const char        *line,
+                                   const char        *call_id,
+                                   gint64             requested_at,
+                                   GError           **error)
+{
   g_autoptr(VigieCall) call = NULL;
   VigieWindow *window;
 
@@ -370,12 +636,21 @@ vigie_application_open_call (VigieApplication  *self,
       return NULL;
     }
 
+  window = ensure_window (self);
+  /* The same call id twice (a retried ring) must not open a second view. */
+  if (call_id != NULL && vigie_window_get_call_view (window, call_id) != NULL)
+    {
+      GtkWidget *view = vigie_window_get_call_view (window, call_id);
+
+      gtk_window_present (GTK_WINDOW (window));
+      return g_object_ref (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)));
+    }
+
   if (!(call = vigie_context_open_call (self->context, from, line, call_id, error)))
     return NULL;
 
-  window = ensure_window (self);
-  vigie_window_add_call (window, call);
   gtk_window_present (GTK_WINDOW (window));
+  vigie_window_add_call_timed (window, call, requested_at);
 
   return g_steal_pointer (&call);
 }

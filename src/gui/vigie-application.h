@@ -22,5 +22,11 @@ VigieCall        *vigie_application_open_call   (VigieApplication  *self,
                                                  const char        *line,
                                                  const char        *call_id,
                                                  GError           **error);
+VigieCall        *vigie_application_open_call_timed (VigieApplication  *self,
+                                                     const char        *from,
+                                                     const char        *line,
+                                                     const char        *call_id,
+                                                     gint64             requested_at,
+                                                     GError           **error);
 
 G_END_DECLS

@@ -14,8 +14,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigieCallView, vigie_call_view, VIGIE, CALL_VIEW, AdwBin)
 
-GtkWidget *vigie_call_view_new      (VigieCall     *call);
-VigieCall *vigie_call_view_get_call (VigieCallView *self);
-char      *vigie_call_view_dup_title (VigieCallView *self);
+GtkWidget  *vigie_call_view_new            (VigieCall     *call);
+VigieCall  *vigie_call_view_get_call       (VigieCallView *self);
+char       *vigie_call_view_dup_title      (VigieCallView *self);
+char       *vigie_call_view_dup_caller     (VigieCallView *self);
+const char *vigie_call_view_get_status     (VigieCallView *self);
+char       *vigie_call_view_dup_elapsed    (VigieCallView *self);
+void        vigie_call_view_set_history    (VigieCallView *self,
+                                            GPtrArray     *calls);
+void        vigie_call_view_set_line_state (VigieCallView *self,
+                                            gboolean       answered,
+                                            gboolean       hung_up);
 
 G_END_DECLS

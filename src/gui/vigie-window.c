@@ -1,6 +1,10 @@
 /* vigie-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk: a list of open calls (each with its timer and state) beside
+ * the selected call, and the journal. Calls are independent views of
+ * independent #VigieCall objects, so nothing of one leaks into another.
  */
 #define G_LOG_DOMAIN "vigie-window"
 
@@ -8,24 +12,37 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-call-row.h"
 #include "vigie-call-view.h"
 #include "vigie-journal-view.h"
 #include "vigie-window.h"
+
+#define HISTORY_DAYS 30
+#define HISTORY_LIMIT 10
 
 struct _VigieWindow
 {
   AdwApplicationWindow  parent_instance;
 
   VigieContext         *context;
+  guint                 tick_id;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkStack             *desk_stack;
+  GtkListBox           *calls_list;
   GtkStack             *calls_stack;
   VigieJournalView     *journal_view;
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct {
+  VigieWindow *window;
+  char        *call_id;
+  gint64       requested_at;
+  gulong       handler;
+} ScreenPop;
 
 static void
 update_desk (VigieWindow *self)
@@ -35,12 +52,139 @@ update_desk (VigieWindow *self)
   gtk_stack_set_visible_child_name (self->desk_stack, has_calls ? "calls" : "empty");
 }
 
+static VigieCallRow *
+find_row (VigieWindow   *self,
+          VigieCallView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->calls_list));
+       child; child = gtk_widget_get_next_sibling (child))
+    if (VIGIE_IS_CALL_ROW (child) && vigie_call_row_get_view (VIGIE_CALL_ROW (child)) == view)
+      return VIGIE_CALL_ROW (child);
+  return NULL;
+}
+
+static void
+show_view (VigieWindow   *self,
+           VigieCallView *view)
+{
+  VigieCallRow *row = find_row (self, view);
+
+  gtk_stack_set_visible_child (self->calls_stack, GTK_WIDGET (view));
+  if (row != NULL && gtk_list_box_get_selected_row (self->calls_list) != GTK_LIST_BOX_ROW (row))
+    gtk_list_box_select_row (self->calls_list, GTK_LIST_BOX_ROW (row));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+}
+
+static void
+row_selected_cb (VigieWindow   *self,
+                 GtkListBoxRow *row)
+{
+  if (row != NULL && VIGIE_IS_CALL_ROW (row))
+    {
+      VigieCallView *view = vigie_call_row_get_view (VIGIE_CALL_ROW (row));
+
+      if (gtk_stack_get_visible_child (self->calls_stack) != GTK_WIDGET (view))
+        show_view (self, view);
+    }
+}
+
 static void
 call_closed_cb (VigieWindow   *self,
                 VigieCallView *view)
 {
+  VigieCallRow *row = find_row (self, view);
+  int index = row ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : 0;
+  GtkListBoxRow *next;
+
+  if (row != NULL)
+    gtk_list_box_remove (self->calls_list, GTK_WIDGET (row));
   gtk_stack_remove (self->calls_stack, GTK_WIDGET (view));
+
+  /* Take the next call at once: the one below, else the one above. */
+  next = gtk_list_box_get_row_at_index (self->calls_list, index);
+  if (next == NULL && index > 0)
+    next = gtk_list_box_get_row_at_index (self->calls_list, index - 1);
+  if (next != NULL)
+    show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (next)));
   update_desk (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  VigieWindow *self = user_data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->calls_list));
+       child; child = gtk_widget_get_next_sibling (child))
+    if (VIGIE_IS_CALL_ROW (child))
+      vigie_call_row_refresh (VIGIE_CALL_ROW (child));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+move_call (VigieWindow *self,
+           int          delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->calls_list);
+  GtkListBoxRow *next;
+  int index;
+
+  if (row == NULL)
+    return;
+  index = gtk_list_box_row_get_index (row) + delta;
+  if ((next = gtk_list_box_get_row_at_index (self->calls_list, index)))
+    show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (next)));
+}
+
+static void
+next_call_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  move_call (VIGIE_WINDOW (widget), 1);
+}
+
+static void
+previous_call_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  move_call (VIGIE_WINDOW (widget), -1);
+}
+
+static void
+screen_pop_free (ScreenPop *pop)
+{
+  g_object_unref (pop->window);
+  g_free (pop->call_id);
+  g_free (pop);
+}
+
+/* The screen pop is done when the frame showing the call is painted;
+ * its duration goes to the journal, where the night's figures are read. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                ScreenPop     *pop)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  double ms = (g_get_monotonic_time () - pop->requested_at) / 1000.0;
+
+  g_signal_handler_disconnect (clock, pop->handler);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ms");
+  json_builder_add_double_value (builder, ms);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  g_debug ("Screen pop of %s: %.1f ms", pop->call_id, ms);
+  if (pop->window->context &&
+      !vigie_journal_append (vigie_context_get_journal (pop->window->context), pop->call_id,
+                             "screen-pop", data, &error))
+    g_warning ("%s", error->message);
+
+  screen_pop_free (pop);
 }
 
 static void
@@ -48,6 +192,7 @@ vigie_window_dispose (GObject *object)
 {
   VigieWindow *self = (VigieWindow *)object;
 
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -68,8 +213,17 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, desk_stack);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_list);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
+
+  gtk_widget_class_install_action (widget_class, "win.next-call", NULL, next_call_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-call", NULL, previous_call_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-call", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-call", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Tab, GDK_CONTROL_MASK, "win.next-call", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Left_Tab, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.previous-call", NULL);
 }
 
 static void
@@ -79,6 +233,9 @@ vigie_window_init (VigieWindow *self)
 
   /* Lets widgets deep in the tree raise a toast without knowing the window. */
   g_object_set_data (G_OBJECT (self), "vigie-toast-overlay", self->toast_overlay);
+
+  g_signal_connect_swapped (self->calls_list, "row-selected", G_CALLBACK (row_selected_cb), self);
+  self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
 }
 
 /**
@@ -122,23 +279,65 @@ void
 vigie_window_add_call (VigieWindow *self,
                        VigieCall   *call)
 {
+  vigie_window_add_call_timed (self, call, 0);
+}
+
+/**
+ * vigie_window_add_call_timed:
+ * @self: a #VigieWindow
+ * @call: a call that just arrived
+ * @requested_at: monotonic time the switchboard's request arrived, or 0
+ *
+ * Like vigie_window_add_call(), and journals how long the screen pop took
+ * from @requested_at to the first frame showing the call.
+ */
+void
+vigie_window_add_call_timed (VigieWindow *self,
+                             VigieCall   *call,
+                             gint64       requested_at)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *view;
-  GtkStackPage *page;
-  g_autofree char *title = NULL;
+  GtkWidget *row;
 
   g_return_if_fail (VIGIE_IS_WINDOW (self));
   g_return_if_fail (VIGIE_IS_CALL (call));
 
   view = vigie_call_view_new (call);
-  title = vigie_call_view_dup_title (VIGIE_CALL_VIEW (view));
-  page = gtk_stack_add_titled (self->calls_stack, view, vigie_call_get_id (call), title);
-  gtk_stack_page_set_needs_attention (page, TRUE);
+
+  if (self->context != NULL)
+    {
+      g_autoptr(GDateTime) since = g_date_time_add_days (vigie_call_get_received_at (call), -HISTORY_DAYS);
+
+      history = vigie_journal_list_calls_from (vigie_context_get_journal (self->context),
+                                               vigie_call_get_from (call), since,
+                                               vigie_call_get_id (call), HISTORY_LIMIT, &error);
+      if (history == NULL)
+        g_warning ("%s", error->message);
+      vigie_call_view_set_history (VIGIE_CALL_VIEW (view), history);
+    }
+
+  gtk_stack_add_named (self->calls_stack, view, vigie_call_get_id (call));
+  row = vigie_call_row_new (VIGIE_CALL_VIEW (view));
+  gtk_list_box_append (self->calls_list, row);
   g_signal_connect_swapped (view, "closed", G_CALLBACK (call_closed_cb), self);
 
-  gtk_stack_set_visible_child (self->calls_stack, view);
   update_desk (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "desk");
-  gtk_widget_grab_focus (view);
+  show_view (self, VIGIE_CALL_VIEW (view));
+
+  if (requested_at > 0 && gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      ScreenPop *pop = g_new0 (ScreenPop, 1);
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      pop->window = g_object_ref (self);
+      pop->call_id = g_strdup (vigie_call_get_id (call));
+      pop->requested_at = requested_at;
+      pop->handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), pop);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /**
@@ -154,6 +353,19 @@ vigie_window_get_call_view (VigieWindow *self,
 {
   g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
   return gtk_stack_get_child_by_name (self->calls_stack, call_id);
+}
+
+/**
+ * vigie_window_get_current_call_view:
+ * @self: a #VigieWindow
+ *
+ * Returns: (transfer none) (nullable): the call on screen
+ */
+GtkWidget *
+vigie_window_get_current_call_view (VigieWindow *self)
+{
+  g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child (self->calls_stack);
 }
 
 void

@@ -18,8 +18,12 @@ VigieWindow *vigie_window_new          (AdwApplication *application,
                                         VigieContext   *context);
 void         vigie_window_add_call     (VigieWindow    *self,
                                         VigieCall      *call);
+void         vigie_window_add_call_timed (VigieWindow  *self,
+                                         VigieCall    *call,
+                                         gint64        requested_at);
 GtkWidget   *vigie_window_get_call_view (VigieWindow   *self,
                                         const char     *call_id);
+GtkWidget   *vigie_window_get_current_call_view (VigieWindow *self);
 void         vigie_window_show_page    (VigieWindow    *self,
                                         const char     *name);
 void         vigie_window_add_toast    (VigieWindow    *self,

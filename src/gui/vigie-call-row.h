@@ -1,0 +1,21 @@
+/* vigie-call-row.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vigie-call-view.h"
+
+G_BEGIN_DECLS
+
+#define VIGIE_TYPE_CALL_ROW (vigie_call_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (VigieCallRow, vigie_call_row, VIGIE, CALL_ROW, GtkListBoxRow)
+
+GtkWidget     *vigie_call_row_new      (VigieCallView *view);
+VigieCallView *vigie_call_row_get_view (VigieCallRow  *self);
+void           vigie_call_row_refresh  (VigieCallRow  *self);
+
+G_END_DECLS

@@ -1,0 +1,836 @@
+/* test-desk.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The operator desk under a real X server: two calls in parallel, one
+ * popped by `vigie call` (vigie_application_open_call), one by the
+ * switchboard over HTTP; both qualified and decided with real key presses
+ * sent through XTest; screenshots in light, dark, narrow and French; and
+ * a walk of the widget tree checking every interactive widget has an
+ * accessible name.
+ */
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <string.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+
+#include "vigie-application.h"
+#include "vigie-call-view.h"
+#include "vigie-test-util.h"
+#include "vigie-window.h"
+
+#define TOKEN "night-shift-token"
+
+typedef struct {
+  SoupServer       *alerts;       /* the clients' webhooks */
+  guint             alerts_port;
+  GPtrArray        *alert_bodies;
+  guint             pbx_port;
+  char             *data_dir;
+  VigieApplication *app;
+  VigieWindow      *window;
+  Display          *xdisplay;
+  const char       *lang;          /* suffix for screenshots */
+} Desk;
+
+static Desk desk;
+
+/* --- Helpers ---------------------------------------------------------- */
+
+static void
+alert_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  g_ptr_array_add (desk.alert_bodies, g_strndup (body->data, body->length));
+  soup_server_message_set_status (msg, 202, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+/* Runs the main loop until @done says so; the bound is only there so a
+ * broken build fails instead of hanging. */
+static gboolean
+wait_for (gboolean (*done) (gpointer),
+          gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+idle_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets GTK take every pending X event and lay out and draw once more. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      gboolean done = FALSE;
+
+      XSync (desk.xdisplay, False);
+      g_timeout_add (30, set_true, &done);
+      g_assert_true (wait_for (idle_done, &done));
+    }
+}
+
+static void
+press_keysym (KeySym keysym,
+              KeySym modifier)
+{
+  KeyCode code = XKeysymToKeycode (desk.xdisplay, keysym);
+  KeyCode mod = modifier ? XKeysymToKeycode (desk.xdisplay, modifier) : 0;
+
+  g_assert_cmpuint (code, !=, 0);
+  if (mod)
+    XTestFakeKeyEvent (desk.xdisplay, mod, True, CurrentTime);
+  XTestFakeKeyEvent (desk.xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (desk.xdisplay, code, False, CurrentTime);
+  if (mod)
+    XTestFakeKeyEvent (desk.xdisplay, mod, False, CurrentTime);
+  XFlush (desk.xdisplay);
+  settle ();
+}
+
+static void
+press (KeySym keysym)
+{
+  press_keysym (keysym, 0);
+}
+
+static void
+type_text (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      KeySym keysym = gdk_unicode_to_keyval ((guint32) *p);
+
+      /* US layout under Xvfb: capitals and most punctuation need Shift. */
+      if (g_ascii_isupper (*p))
+        press_keysym (keysym, XK_Shift_L);
+      else
+        press (keysym);
+    }
+}
+
+static void
+focus_window (void)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (desk.window));
+  Window xid = gdk_x11_surface_get_xid (surface);
+
+  XRaiseWindow (desk.xdisplay, xid);
+  XSetInputFocus (desk.xdisplay, xid, RevertToParent, CurrentTime);
+  XSync (desk.xdisplay, False);
+  settle ();
+}
+
+static void
+screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (desk.window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "tests", "screenshots", NULL);
+  g_autofree char *file = g_strdup_printf ("desk-%s%s%s.png", name, desk.lang ? "-" : "", desk.lang ? desk.lang : "");
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  settle ();
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (desk.window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* GLib points the XDG data folders of each test at empty directories;
+ * GTK still needs the icon theme, gdk-pixbuf the MIME database. */
+static char **system_data_dirs;
+
+static void
+link_system_data (void)
+{
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; system_data_dirs[i]; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (system_data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+}
+
+/* Without a MIME database (this machine's image strips it), GTK cannot
+ * sniff its own SVG icons inside a test's isolated folders and warns; a
+ * missing icon is not what this test is about. Every other warning stays
+ * fatal, as G_DEBUG=fatal-warnings would make it. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL;
+  GLogWriterOutput output;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  output = g_log_writer_default (log_level, fields, n_fields, user_data);
+  if ((log_level & G_LOG_LEVEL_WARNING) &&
+      !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
+    g_error ("Unexpected warning: %s", message ? message : "");
+  return output;
+}
+
+static VigieCallView *
+current_view (void)
+{
+  GtkWidget *view = vigie_window_get_current_call_view (desk.window);
+
+  g_assert_true (VIGIE_IS_CALL_VIEW (view));
+  return VIGIE_CALL_VIEW (view);
+}
+
+static VigieCall *
+call_of (const char *call_id)
+{
+  GtkWidget *view = vigie_window_get_call_view (desk.window, call_id);
+
+  g_assert_nonnull (view);
+  return vigie_call_view_get_call (VIGIE_CALL_VIEW (view));
+}
+
+static guint
+n_steps (const char *call_id)
+{
+  return vigie_script_runner_get_n_steps (vigie_call_get_runner (call_of (call_id)));
+}
+
+static char *
+journal_data (const char *call_id,
+              const char *kind)
+{
+  VigieJournal *journal = vigie_context_get_journal (vigie_application_get_context (desk.app));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
+
+  g_assert_no_error (error);
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      if (g_str_equal (event->kind, kind))
+        return g_strdup (event->data);
+    }
+  return NULL;
+}
+
+typedef struct {
+  GMainLoop *loop;
+  guint      status;
+} Ring;
+
+static void
+ring_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Ring *ring = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  ring->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (object), result));
+  g_main_loop_quit (ring->loop);
+}
+
+static guint
+pbx_get (const char *query)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/call?%s", desk.pbx_port, query);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Ring ring = { loop, 0 };
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, ring_cb, &ring);
+  g_main_loop_run (loop);
+  return ring.status;
+}
+
+static gboolean
+alert_settled (gpointer data)
+{
+  VigieAlertState state = vigie_call_get_alert_state (data);
+  return state == VIGIE_ALERT_DELIVERED || state == VIGIE_ALERT_FAILED;
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* --- Tests ------------------------------------------------------------ */
+
+/* The whole night's work with the keyboard only: two calls open at once,
+ * each qualified, revised, annotated and decided in its own view. */
+static void
+test_desk_two_calls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) first = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(VigieCall) second = NULL;
+
+  link_system_data ();
+
+  /* Call A pops as `vigie call --from … --line …` would. */
+  first = vigie_application_open_call (desk.app, "06 12 34 56 78", "0800 100 200", "call-a", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  gtk_window_set_default_size (GTK_WINDOW (desk.window), 1280, 800);
+  focus_window ();
+  g_assert_true (vigie_call_view_get_call (current_view ()) == first);
+
+  /* 1: "water leak"; Backspace takes it back; 1 again, then 1 (still
+   * flowing) — a second line rings before the end. */
+  press (XK_1);
+  g_assert_cmpuint (n_steps ("call-a"), ==, 1);
+  press (XK_BackSpace);
+  g_assert_cmpuint (n_steps ("call-a"), ==, 0);
+  press (XK_1);
+  press (XK_1);
+  g_assert_cmpuint (n_steps ("call-a"), ==, 2);
+  screenshot ("one-call");
+
+  /* Call B, anonymous, rung by the switchboard over HTTP. */
+  g_assert_cmpuint (pbx_get ("event=ring&from=anonymous&line=0800300400&call_id=call-b&token=" TOKEN), ==, 200);
+  settle ();
+  second = g_object_ref (call_of ("call-b"));
+  g_assert_true (vigie_call_view_get_call (current_view ()) == second);
+  g_assert_cmpuint (n_steps ("call-a"), ==, 2);   /* A untouched */
+
+  /* B: identity taken down with Ctrl+I, Escape back to the questions. */
+  press_keysym (XK_i, XK_Control_L);
+  type_text ("Durand");
+  press (XK_Tab);
+  type_text ("Paul");
+  press (XK_Escape);
+  g_assert_cmpstr (vigie_caller_identity_get (vigie_call_get_identity (second), VIGIE_CALLER_LAST_NAME), ==, "Durand");
+  /* Digits typed in a field stay there; they do not answer the script. */
+  g_assert_cmpuint (n_steps ("call-b"), ==, 0);
+
+  /* Site down → one site → not production: deferred to the next morning. */
+  press (XK_1);
+  press (XK_2);
+  press (XK_2);
+  g_assert_true (vigie_script_runner_is_finished (vigie_call_get_runner (second)));
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (second)), ==, VIGIE_DECISION_DEFER);
+  /* Ctrl+N: a note for the on-call person. */
+  press_keysym (XK_n, XK_Control_L);
+  type_text ("Rappeler avant midi");
+  press (XK_Escape);
+  g_assert_cmpstr (vigie_call_get_note (second), ==, "Rappeler avant midi");
+  screenshot ("two-calls-outcome");
+
+  /* 2 edits the defer time: a time that is not one is refused, nothing
+   * is decided, Escape cancels. */
+  press (XK_2);
+  {
+    GtkWidget *entry = gtk_root_get_focus (GTK_ROOT (desk.window));
+
+    g_assert_true (GTK_IS_EDITABLE (entry));
+    g_assert_true (strlen (gtk_editable_get_text (GTK_EDITABLE (entry))) == strlen ("24/11/2026 08:00"));
+    press_keysym (XK_a, XK_Control_L);
+    type_text ("99/99");
+    press (XK_Return);
+    g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_QUALIFYING);
+    entry = gtk_root_get_focus (GTK_ROOT (desk.window));
+    g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (entry, GTK_TYPE_ENTRY), "error"));
+  }
+  press (XK_Escape);
+
+  /* B has no call-back number (hidden number): deciding is allowed, the
+   * identity is journaled as incomplete. Enter follows the advice. */
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_DECIDED);
+  data = journal_data ("call-b", "decision");
+  g_assert_nonnull (strstr (data, "\"decision\":\"defer\""));
+  g_assert_nonnull (strstr (data, "\"note\":\"Rappeler avant midi\""));
+  g_clear_pointer (&data, g_free);
+  data = journal_data ("call-b", "caller-details");
+  g_assert_nonnull (strstr (data, "\"name\":\"Paul DURAND\""));
+  g_assert_nonnull (strstr (data, "\"complete\":false"));
+  g_clear_pointer (&data, g_free);
+  g_assert_null (journal_data ("call-b", "override"));
+  g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_QUALIFYING);
+
+  /* Back to A with Ctrl+Page Up; its answers are still there. */
+  press_keysym (XK_Page_Up, XK_Control_L);
+  g_assert_true (vigie_call_view_get_call (current_view ()) == first);
+  press (XK_1);   /* electrical risk: yes → trigger */
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (first)), ==, VIGIE_DECISION_TRIGGER);
+
+  /* Enter: trigger now, the alert goes to the client's webhook. */
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_DECIDED);
+  g_assert_true (wait_for (alert_settled, first));
+  g_assert_cmpint (vigie_call_get_alert_state (first), ==, VIGIE_ALERT_DELIVERED);
+  g_assert_cmpuint (desk.alert_bodies->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, 0), "\"call_id\":\"call-a\""));
+  screenshot ("two-calls-decided");
+
+  /* The switchboard says B hung up; then Enter closes A, Ctrl+W closes B. */
+  g_assert_cmpuint (pbx_get ("event=hangup&call_id=call-b&token=" TOKEN), ==, 200);
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_CLOSED);
+  g_assert_true (vigie_call_view_get_call (current_view ()) == second);
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_CLOSED);
+  g_assert_null (vigie_window_get_call_view (desk.window, "call-b"));
+  settle ();
+  screenshot ("empty");
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* An override needs a reason: a preset or typed text; none is refused. */
+static void
+test_desk_override (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *data = NULL;
+  GtkDropDown *reasons;
+
+  link_system_data ();
+  call = vigie_application_open_call (desk.app, "06 20 30 40 50", "02 40 50 60 70", "call-c", &error);
+
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+
+  /* Noise complaint → read the instruction → log only is advised. */
+  press (XK_4);
+  press (XK_1);
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_LOG);
+
+  /* 1 = trigger anyway: the reason list takes focus. */
+  press (XK_1);
+  reasons = GTK_DROP_DOWN (find_widget (GTK_WIDGET (current_view ()), GTK_TYPE_DROP_DOWN));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reasons)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (desk.window)), GTK_WIDGET (reasons)));
+  screenshot ("override");
+  if (g_strcmp0 (desk.lang, "fr") == 0)
+    {
+      /* The French catalogue is complete for what the operator sees. */
+      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "À décider"));
+      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Déclencher l’astreinte"));
+      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Appelant"));
+      g_assert_null (find_label (GTK_WIDGET (desk.window), "Caller"));
+      g_assert_null (find_label (GTK_WIDGET (desk.window), "To decide"));
+    }
+
+  /* "Other reason" with nothing typed: refused, nothing decided. */
+  gtk_drop_down_set_selected (reasons, g_list_model_get_n_items (gtk_drop_down_get_model (reasons)) - 1);
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+  g_assert_null (journal_data ("call-c", "decision"));
+
+  /* The focus went to the details field: type the reason, Enter. */
+  type_text ("Elu VIP insiste");
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  data = journal_data ("call-c", "override");
+  g_assert_nonnull (strstr (data, "\"recommended\":\"log\""));
+  g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
+  g_assert_nonnull (strstr (data, "\"reason\":\"Elu VIP insiste\""));
+  g_assert_true (wait_for (alert_settled, call));
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+}
+
+/* Dark style, and the smallest screen the desk supports. */
+static void
+test_desk_styles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  GtkWidget *view;
+  GtkWidget *columns;
+
+  link_system_data ();
+  call = vigie_application_open_call (desk.app, "+33 6 12 34 56 78", "0800 100 200", "call-d", &error);
+
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+  press (XK_1);
+  press (XK_1);
+  press (XK_1);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot ("dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* 1024×600: two columns still fit beside the list of calls. */
+  gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
+  settle ();
+  view = GTK_WIDGET (current_view ());
+  columns = gtk_widget_get_parent (gtk_widget_get_parent (find_widget (view, ADW_TYPE_PREFERENCES_GROUP)));
+  g_assert_true (GTK_IS_BOX (columns));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (desk.window)), <=, 1024);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (desk.window)), <=, 600);
+  screenshot ("1024x600");
+
+  /* Narrower, the caller card goes above the script. */
+  gtk_window_set_default_size (GTK_WINDOW (desk.window), 800, 600);
+  settle ();
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (columns)), ==, GTK_ORIENTATION_VERTICAL);
+  screenshot ("narrow");
+  gtk_window_set_default_size (GTK_WINDOW (desk.window), 1280, 800);
+  settle ();
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (columns)), ==, GTK_ORIENTATION_HORIZONTAL);
+
+  press_keysym (XK_w, XK_Control_L);
+}
+
+/* --- Accessibility ---------------------------------------------------- */
+
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_LIST_BOX_ROW (widget) || GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget) ||
+         (GTK_IS_EDITABLE (widget) && !GTK_IS_TEXT (widget));
+}
+
+static char *
+visible_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *inner = visible_text (child);
+      g_string_append (text, inner);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* What a screen reader would announce: an explicit label, a labelled-by
+ * relation, the row's title, the button's text or its tooltip. */
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  g_autofree char *text = NULL;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget) && adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))[0])
+    return TRUE;
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_LIST_BOX_ROW (widget))
+    {
+      text = visible_text (widget);
+      return g_strstrip (text)[0] != '\0';
+    }
+  return FALSE;
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *unnamed,
+                 guint     *n_checked)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (is_interactive (widget) && gtk_widget_get_sensitive (widget))
+    {
+      (*n_checked)++;
+      if (!has_accessible_name (widget))
+        {
+          g_autofree char *path = NULL;
+          GtkWidget *parent = gtk_widget_get_parent (widget);
+
+          g_string_append_printf (unnamed, "\n  %s (in %s%s%s)", G_OBJECT_TYPE_NAME (widget),
+                                  parent ? G_OBJECT_TYPE_NAME (parent) : "-",
+                                  gtk_widget_get_name (widget) ? " " : "",
+                                  gtk_widget_get_name (widget) ? gtk_widget_get_name (widget) : "");
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed, n_checked);
+}
+
+static void
+check_tree (GtkWidget *root)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  guint n_checked = 0;
+
+  collect_unnamed (root, unnamed, &n_checked);
+  g_test_message ("%u interactive widgets checked", n_checked);
+  g_assert_cmpuint (n_checked, >, 20);
+  if (unnamed->len > 0)
+    g_error ("Interactive widgets without an accessible name:%s", unnamed->str);
+}
+
+static void
+test_desk_accessible (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) first = NULL;
+  g_autoptr(VigieCall) second = NULL;
+
+  link_system_data ();
+  first = vigie_application_open_call (desk.app, "06 98 76 54 32", "0800 100 200", "call-e", &error);
+  g_assert_no_error (error);
+  second = vigie_application_open_call (desk.app, "anonymous", "0800 300 400", "call-f", &error);
+
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+
+  /* Questions, then the decision bar with the override fields shown, then
+   * the delivered alert: every state the operator meets. */
+  check_tree (GTK_WIDGET (desk.window));
+  press (XK_1);
+  check_tree (GTK_WIDGET (desk.window));
+  press (XK_1);
+  press (XK_2);
+  press (XK_3);
+  check_tree (GTK_WIDGET (desk.window));
+  press (XK_Escape);
+  press (XK_Return);
+  g_assert_true (wait_for (alert_settled, second));
+  check_tree (GTK_WIDGET (desk.window));
+
+  press_keysym (XK_w, XK_Control_L);
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_null (vigie_window_get_current_call_view (desk.window));
+}
+
+/* The demo dataset with every client's webhook pointed at the test. */
+static char *
+make_data_dir (const char *parent,
+               const char *webhook_base)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *dir = g_build_filename (parent, "data", NULL);
+  g_autofree char *clients = g_build_filename (dir, "clients.json", NULL);
+  JsonArray *array;
+
+  g_assert_true (vigie_context_install_demo (dir, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, clients, &error));
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *client = json_array_get_object_element (array, i);
+      g_autofree char *url = g_strdup_printf ("%s/%s", webhook_base, json_object_get_string_member (client, "id"));
+
+      json_object_set_string_member (client, "webhook", url);
+    }
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, clients, &error));
+  g_assert_no_error (error);
+
+  /* The key sequences below follow the first demo scripts, frozen in
+   * tests/data/skeleton, not the demo as it keeps growing. */
+  {
+    static const char *names[] = { "dupont-maintenance", "hebergix", "mairie-saint-aubin" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *file_name = g_strconcat (names[i], ".json", NULL);
+        g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", file_name, NULL);
+        g_autofree char *target = g_build_filename (dir, "scripts", file_name, NULL);
+        g_autofree char *contents = NULL;
+        gsize length;
+
+        g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
+        g_assert_true (g_file_set_contents (target, contents, length, &error));
+      }
+  }
+  return g_steal_pointer (&dir);
+}
+
+static void
+test_desk_no_display (void)
+{
+  g_test_skip ("No X11 display: run under Xvfb (make check)");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *webhooks = NULL;
+  const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
+  GdkDisplay *display;
+  int major, minor, event_base, error_base, status;
+
+  /* One dataset for the whole run (the application is shared), outside
+   * the per-test directories GLib removes after each test. */
+  g_autofree char *tmp = g_dir_make_tmp ("vigie-desk-XXXXXX", NULL);
+
+  /* The test AT context records accessible properties for the walk. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  /* Alerts go to 127.0.0.1: no desktop proxy settings to look up. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  desk.lang = g_getenv ("VIGIE_SCREENSHOT_SUFFIX");
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+
+  if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
+    {
+      g_test_add_func ("/desk/no-display", test_desk_no_display);
+      return g_test_run ();
+    }
+  desk.xdisplay = gdk_x11_display_get_xdisplay (display);
+  g_assert_true (XTestQueryExtension (desk.xdisplay, &event_base, &error_base, &major, &minor));
+  adw_init ();
+  /* Resolve the icon theme's folders now: inside a test GLib points the
+   * XDG data folders at empty per-test directories. */
+  gtk_icon_theme_get_for_display (display);
+
+  desk.alert_bodies = g_ptr_array_new_with_free_func (g_free);
+  desk.alerts = soup_server_new (NULL, NULL);
+  soup_server_add_handler (desk.alerts, "/alerts", alert_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (desk.alerts, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  {
+    GSList *uris = soup_server_get_uris (desk.alerts);
+    desk.alerts_port = g_uri_get_port (uris->data);
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
+  webhooks = g_strdup_printf ("http://127.0.0.1:%u/alerts", desk.alerts_port);
+
+  desk.data_dir = make_data_dir (tmp, webhooks);
+  desk.pbx_port = free_port ();
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_string (settings, "data-directory", desk.data_dir);
+  g_settings_set_boolean (settings, "pbx-endpoint-enabled", TRUE);
+  g_settings_set (settings, "pbx-endpoint-port", "q", (guint16) desk.pbx_port);
+  g_settings_set_string (settings, "pbx-endpoint-token", TOKEN);
+
+  desk.app = vigie_application_new ();
+  g_application_set_flags (G_APPLICATION (desk.app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (desk.app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (desk.app));
+
+  g_test_add_func ("/desk/two-calls", test_desk_two_calls);
+  g_test_add_func ("/desk/override", test_desk_override);
+  g_test_add_func ("/desk/styles", test_desk_styles);
+  g_test_add_func ("/desk/accessible", test_desk_accessible);
+
+  status = g_test_run ();
+
+  g_application_release (G_APPLICATION (desk.app));
+  if (vigie_application_get_desk (desk.app))
+    gtk_window_destroy (vigie_application_get_desk (desk.app));
+  g_clear_object (&desk.app);
+  g_clear_object (&desk.alerts);
+  g_clear_pointer (&desk.alert_bodies, g_ptr_array_unref);
+  g_free (desk.data_dir);
+  {
+    const char *argv_rm[] = { "rm", "-rf", tmp, NULL };
+    g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+  return status;
+}
