@@ -18,6 +18,7 @@ struct _VigieJournalView
 
   VigieJournal *journal;
   guint         reload_id;
+  gboolean      stale;
 
   GtkStack     *stack;
   GtkListBox   *list_box;
@@ -97,9 +98,26 @@ reload_cb (gpointer user_data)
 static void
 appended_cb (VigieJournalView *self)
 {
+  /* Off screen, reading back and verifying the whole journal would only
+   * slow the screen pop down: catch up when the page is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   /* Coalesce: a decision writes several events in a row. */
   if (self->reload_id == 0)
     self->reload_id = g_idle_add (reload_cb, self);
+}
+
+static void
+vigie_journal_view_map (GtkWidget *widget)
+{
+  VigieJournalView *self = VIGIE_JOURNAL_VIEW (widget);
+
+  GTK_WIDGET_CLASS (vigie_journal_view_parent_class)->map (widget);
+  if (self->stale)
+    vigie_journal_view_reload (self);
 }
 
 static void
@@ -124,6 +142,7 @@ vigie_journal_view_class_init (VigieJournalViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vigie_journal_view_dispose;
+  widget_class->map = vigie_journal_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-journal-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, stack);
@@ -169,6 +188,7 @@ vigie_journal_view_reload (VigieJournalView *self)
 
   g_return_if_fail (VIGIE_IS_JOURNAL_VIEW (self));
 
+  self->stale = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
     gtk_list_box_remove (self->list_box, child);
 
