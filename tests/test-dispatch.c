@@ -656,6 +656,95 @@ test_send_test_alert (void)
   teardown (&fixture);
 }
 
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs `vigie ARGS…` on the fixture's data directory, serving the peer
+ * meanwhile; returns its exit status and standard output. */
+static int
+run_cli (Fixture     *fixture,
+         const char  *input,
+         char       **output,
+         ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                                                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
+  va_start (args, output);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", fixture->data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &result);
+  WAIT_FOR (result != NULL);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, result, output, &err, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *out = NULL;
+  g_autofree char *secrets_path = NULL;
+  GStatBuf st;
+
+  setup (&fixture, "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"},"
+                   " {\"id\": \"goalert\", \"type\": \"goalert\", \"url\": \"@PEER@/api/v2/generic/incoming\"}]");
+
+  /* No routing key yet: the test says so, exit status 1. */
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "pd (PagerDuty): refused (configuration error) — Target “pd” of client “hebergix” has no “routing_key”"));
+  g_clear_pointer (&out, g_free);
+
+  /* Stored from standard input, in the 0600 file (no keyring in tests). */
+  g_assert_cmpint (run_cli (&fixture, "R0UT1NGKEY0123456789abcdefABCDEF\n", &out,
+                            "alert", "secret", "hebergix", "pd", "routing_key", NULL), ==, 0);
+  secrets_path = g_build_filename (g_get_user_config_dir (), "vigie", "secrets.ini", NULL);
+  g_assert_cmpint (g_stat (secrets_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "pd (PagerDuty): delivered — 202 Event processed"));
+  g_clear_pointer (&out, g_free);
+
+  /* Every target of the client, each with the platform's answer. */
+  g_assert_cmpint (run_cli (&fixture, "", &out, "alert", "test", "hebergix", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "pd (PagerDuty): delivered"));
+  g_assert_nonnull (strstr (out, "goalert (GoAlert): refused (configuration error)"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "test", "nobody", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "no client “nobody”"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (out, "Usage: vigie alert test CLIENT"));
+
+  teardown (&fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -683,6 +772,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/bad-configuration", test_bad_configuration);
   g_test_add_func ("/dispatch/no-target", test_no_target);
   g_test_add_func ("/dispatch/test-alert", test_send_test_alert);
+  g_test_add_func ("/dispatch/cli", test_cli);
 
   return g_test_run ();
 }
