@@ -15,6 +15,10 @@ typedef int (*VigieCliCommand) (const char *data_dir,
                                 int         argc,
                                 char      **argv);
 
+int      vigie_cli_alert   (const char  *data_dir,
+                            int          argc,
+                            char       **argv);
+
 gboolean vigie_cli_handles (int    argc,
                             char **argv);
 int      vigie_cli_run     (int    argc,

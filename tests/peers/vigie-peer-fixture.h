@@ -1,0 +1,202 @@
+/* vigie-peer-fixture.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The dispatch tests' common fixture: a peer, a data directory whose
+ * client "hebergix" has the given targets ("@PEER@" stands for the peer's
+ * URL), a context, and helpers to decide a call and read its alerts.
+ * Included once per test program.
+ */
+#pragma once
+
+/* Each test program uses some of these helpers, not all. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+#include <glib/gstdio.h>
+
+#include "vigie-context.h"
+#include "vigie-peer.h"
+#include "vigie-test-util.h"
+
+typedef struct {
+  VigiePeer    *peer;
+  char         *data_dir;
+  VigieContext *context;
+  GPtrArray    *overdue;      /* dedup keys */
+  GPtrArray    *overdue_phones;
+} Fixture;
+
+static gboolean
+guard_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond holds; the guard only stops a hung test. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    guint guard_ = g_timeout_add_seconds (30, guard_cb, (gpointer) #cond); \
+    while (!(cond)) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (guard_); \
+  } G_STMT_END
+
+static void
+overdue_cb (VigieDispatcher *dispatcher,
+            const char      *call_id,
+            const char      *dedup_key,
+            const char      *phone,
+            const char      *last_error,
+            Fixture         *fixture)
+{
+  g_ptr_array_add (fixture->overdue, g_strdup (dedup_key));
+  g_ptr_array_add (fixture->overdue_phones, g_strdup (phone));
+}
+
+static void
+open_context (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  VigieDispatcher *dispatcher;
+
+  fixture->context = vigie_context_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  dispatcher = vigie_context_get_dispatcher (fixture->context);
+  vigie_dispatcher_set_retry_policy (dispatcher, 50, 200);
+  vigie_dispatcher_set_ack_poll_interval (dispatcher, 50);
+  vigie_dispatcher_set_overdue_delay (dispatcher, 120);
+  g_signal_connect (dispatcher, "overdue", G_CALLBACK (overdue_cb), fixture);
+}
+
+static void
+setup (Fixture    *fixture,
+       const char *targets)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expanded = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  fixture->peer = vigie_peer_new (&error);
+  g_assert_no_error (error);
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  fixture->data_dir = vigie_test_make_data_dir (NULL);
+  fixture->overdue = g_ptr_array_new_with_free_func (g_free);
+  fixture->overdue_phones = g_ptr_array_new_with_free_func (g_free);
+
+  parts = g_strsplit (targets, "@PEER@", -1);
+  expanded = g_strjoinv (fixture->peer->base_url, parts);
+  vigie_peer_write_targets (fixture->data_dir, "hebergix", expanded, "+33612345678");
+  open_context (fixture);
+}
+
+static void
+store_secret (Fixture    *fixture,
+              const char *target,
+              const char *field,
+              const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  VigieSecrets *secrets = vigie_dispatcher_get_secrets (vigie_context_get_dispatcher (fixture->context));
+
+  g_assert_true (vigie_secrets_store (secrets, "hebergix", target, field, value, &error));
+  g_assert_no_error (error);
+}
+
+static void
+teardown (Fixture *fixture)
+{
+  g_clear_object (&fixture->context);
+  g_clear_pointer (&fixture->peer, vigie_peer_free);
+  g_clear_pointer (&fixture->overdue, g_ptr_array_unref);
+  g_clear_pointer (&fixture->overdue_phones, g_ptr_array_unref);
+  g_free (fixture->data_dir);
+}
+
+static VigieCall *
+decide (Fixture           *fixture,
+        guint              first_choice,
+        VigieDecisionKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = vigie_context_open_call (fixture->context, "+33 6 98 76 54 32",
+                                                       "0800 300 400", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vigie_call_answer (call, first_choice, &error));
+  if (first_choice == 0)
+    g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigie_call_decide (call, kind, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&call);
+}
+
+static GPtrArray *
+rows (Fixture   *fixture,
+      VigieCall *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = vigie_call_dup_dedup_key (call);
+  GPtrArray *list = vigie_outbox_list_key (vigie_context_get_outbox (fixture->context), key, &error);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+static VigieOutboxEntry *
+row (Fixture    *fixture,
+     VigieCall  *call,
+     const char *target_id,
+     const char *action)
+{
+  g_autoptr(GPtrArray) list = rows (fixture, call);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (list, i);
+
+      if (g_str_equal (entry->target_id, target_id) &&
+          g_str_equal (vigie_alert_action_to_string (entry->action), action))
+        return vigie_outbox_entry_copy (entry);
+    }
+  return NULL;
+}
+
+static VigieOutboxState
+row_state (Fixture    *fixture,
+           VigieCall  *call,
+           const char *target_id,
+           const char *action)
+{
+  g_autoptr(VigieOutboxEntry) entry = row (fixture, call, target_id, action);
+
+  return entry ? entry->state : (VigieOutboxState) -1;
+}
+
+static guint
+count_events (Fixture    *fixture,
+              const char *call_id,
+              const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (fixture->context),
+                                                           call_id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
+      n++;
+  return n;
+}
+
+static JsonObject *
+body_of (VigiePeerRequest *request)
+{
+  g_assert_nonnull (request);
+  g_assert_nonnull (request->body);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (request->body));
+  return json_node_get_object (request->body);
+}
+
