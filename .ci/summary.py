@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print 'N passed, N failed' from meson's testlog.json.
+"""Print "PASSED FAILED SKIPPED" counts from meson's testlog.json.
 
 TAP tests count one per test case ("ok"/"not ok" lines); other tests count
 once by their meson result. Skipped cases are reported on their own line.
@@ -12,8 +12,8 @@ passed = failed = skipped = 0
 try:
     lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 except OSError as e:
-    print(f"no test log: {e}")
-    print("0 passed, 1 failed")
+    print(f"no test log: {e}", file=sys.stderr)
+    print(0, 1, 0)
     sys.exit(0)
 
 for line in lines:
@@ -40,6 +40,4 @@ for line in lines:
     else:
         failed += 1
 
-if skipped:
-    print(f"{skipped} skipped")
-print(f"{passed} passed, {failed} failed")
+print(passed, failed, skipped)
