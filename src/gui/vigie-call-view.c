@@ -42,6 +42,8 @@ struct _VigieCallView
   GtkImage    *alert_icon;
   GtkLabel    *decision_label;
   GtkLabel    *alert_label;
+  GtkRevealer *overdue_revealer;
+  GtkLabel    *overdue_label;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCallView, vigie_call_view, ADW_TYPE_BIN)
@@ -302,6 +304,11 @@ update_alert (VigieCallView *self)
     case VIGIE_ALERT_SCHEDULED:
       icon = "alarm-symbolic";
       break;
+    case VIGIE_ALERT_ACKNOWLEDGED:
+    case VIGIE_ALERT_RESOLVED:
+      icon = "emblem-default-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
+      break;
     case VIGIE_ALERT_NONE:
     default:
       message = _("Logged, no alert sent.");
@@ -315,12 +322,26 @@ update_alert (VigieCallView *self)
   else
     title = g_strdup_printf (_("Decision: %s"), decision_label (vigie_decision_get_final (decision)));
 
+  /* No AdwBanner in libadwaita 1.2: a revealed card does the job. */
+  if (vigie_call_get_alert_overdue (self->call))
+    {
+      const char *phone = vigie_call_get_oncall_phone (self->call);
+      g_autofree char *text = phone
+        ? g_strdup_printf (_("Alert not delivered — phone the on-call person: %s"), phone)
+        : g_strdup (_("Alert not delivered — phone the on-call person"));
+
+      gtk_label_set_label (self->overdue_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->overdue_revealer, vigie_call_get_alert_overdue (self->call));
+
   gtk_image_set_from_icon_name (self->alert_icon, icon);
   gtk_label_set_label (self->decision_label, title);
   gtk_label_set_label (self->alert_label, message ? message : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
+
+static void update (VigieCallView *self);
 
 static void
 update_actions (VigieCallView *self)
@@ -334,6 +355,25 @@ update_actions (VigieCallView *self)
                                  state == VIGIE_CALL_QUALIFYING && vigie_call_get_runner (self->call) &&
                                  vigie_script_runner_get_n_steps (vigie_call_get_runner (self->call)) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.close", state != VIGIE_CALL_CLOSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.acknowledge",
+                                 state != VIGIE_CALL_QUALIFYING &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_NONE &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_ACKNOWLEDGED &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_RESOLVED);
+}
+
+static void
+acknowledge_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* The on-call person rang back or answered the operator. */
+  if (!vigie_call_acknowledge (self->call, &error))
+    gtk_label_set_label (self->alert_label, error->message);
+  update (self);
 }
 
 static void
@@ -562,11 +602,14 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, alert_icon);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, decision_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, alert_label);
+  gtk_widget_class_bind_template_child (widget_class, VigieCallView, overdue_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigieCallView, overdue_label);
 
   gtk_widget_class_install_action (widget_class, "call.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "call.override", NULL, override_action);
   gtk_widget_class_install_action (widget_class, "call.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "call.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "call.acknowledge", NULL, acknowledge_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "call.close", NULL);
 }
 
@@ -648,6 +691,7 @@ vigie_call_view_new (VigieCall *call)
 
   g_signal_connect_swapped (call, "notify::state", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::alert-state", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::alert-overdue", G_CALLBACK (call_notify_cb), self);
   if (vigie_call_get_runner (call))
     g_signal_connect_swapped (vigie_call_get_runner (call), "changed",
                               G_CALLBACK (runner_changed_cb), self);
