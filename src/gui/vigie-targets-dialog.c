@@ -63,7 +63,7 @@ test_cb (GObject      *object,
   if (test == NULL)
     text = g_strdup (error->message);
   else if (test->verdict == VIGIE_TARGET_VERDICT_DELIVERED)
-    text = g_strdup_printf (_("Delivered — %s (%" G_GINT64_FORMAT " ms)"), test->message, test->latency_us / 1000);
+    text = g_strdup_printf (_("Delivered — %s (%d ms)"), test->message, (int) (test->latency_us / 1000));
   else
     text = g_strdup_printf (_("Not delivered — %s"), test->message);
   gtk_widget_add_css_class (GTK_WIDGET (row), test && test->verdict == VIGIE_TARGET_VERDICT_DELIVERED

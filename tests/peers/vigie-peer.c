@@ -390,6 +390,8 @@ handle_ntfy_json (VigiePeer         *peer,
 
   message = ntfy_message (topic, text ? text : "triggered", body);
   ntfy_deliver (peer, topic, message);
+  if (peer->verbose)
+    g_print ("ntfy %s: %s\n", topic, member_string (body, "title") ? member_string (body, "title") : "");
   answer = json_to_string (message, FALSE);
   respond_json (msg, 200, answer);
 }
@@ -460,8 +462,15 @@ route (VigiePeer         *peer,
       ntfy_deliver (peer, path + 1, message);
       respond_json (msg, 200, json_to_string (message, FALSE));
     }
-  else if (g_str_has_prefix (path, "/hook"))
-    respond_json (msg, 200, "{\"ok\":true}");
+  else if (g_str_has_prefix (path, "/hook") || g_str_has_prefix (path, "/alerts/"))
+    {
+      JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+
+      if (peer->verbose)
+        g_print ("%s %s: %s\n", soup_server_message_get_method (msg), path,
+                 body ? json_object_get_string_member_with_default (body, "summary", request->raw) : request->raw);
+      respond_json (msg, 200, "{\"ok\":true}");
+    }
   else
     respond_json (msg, 404, "{\"error\":\"not found\"}");
 
@@ -594,8 +603,16 @@ listen (VigiePeer  *peer,
 VigiePeer *
 vigie_peer_new (GError **error)
 {
+  return vigie_peer_new_on_port (0, error);
+}
+
+VigiePeer *
+vigie_peer_new_on_port (guint    port,
+                        GError **error)
+{
   g_autoptr(VigiePeer) peer = g_new0 (VigiePeer, 1);
 
+  peer->port = port;
   peer->server = soup_server_new (NULL, NULL);
   peer->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   peer->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
