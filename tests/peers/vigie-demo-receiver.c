@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `make run`'s stand-in for the clients' alert platforms, on loopback:
- * the demo webhooks (/alerts/CLIENT) and an ntfy server, printing what
- * arrives. Acknowledge a demo alert as the on-call phone would:
- *   curl -d "ack vigie-CALL-ID" http://127.0.0.1:8765/hebergix-acquittements
+ * the demo webhooks (/alerts/CLIENT), and PagerDuty, GoAlert and ntfy
+ * endpoints for targets added by hand, printing what arrives. With an ntfy
+ * target whose reply_topic is "t-ack", acknowledge as the phone would:
+ *   curl -d "ack vigie-CALL-ID" http://127.0.0.1:8765/t-ack
  */
 #include "config.h"
 
