@@ -185,9 +185,14 @@ test_call_view_banner (void)
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_ACKNOWLEDGED);
   g_assert_false (vigie_call_get_alert_overdue (call));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  WAIT_FOR (!gtk_widget_is_sensitive (button));
+  /* The same button now closes the incident on the platforms. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Incident _Resolved");
   gtk_test_widget_wait_for_draw (view);
   screenshot (window, "call-view-acknowledged.png");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_RESOLVED);
+  WAIT_FOR (!gtk_widget_is_sensitive (button));
+  g_assert_cmpuint (count_events (&fixture, vigie_call_get_id (call), "alert-resolved"), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
   teardown (&fixture);

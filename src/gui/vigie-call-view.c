@@ -44,6 +44,7 @@ struct _VigieCallView
   GtkLabel    *alert_label;
   GtkRevealer *overdue_revealer;
   GtkLabel    *overdue_label;
+  GtkButton   *acknowledge_button;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCallView, vigie_call_view, ADW_TYPE_BIN)
@@ -355,11 +356,34 @@ update_actions (VigieCallView *self)
                                  state == VIGIE_CALL_QUALIFYING && vigie_call_get_runner (self->call) &&
                                  vigie_script_runner_get_n_steps (vigie_call_get_runner (self->call)) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.close", state != VIGIE_CALL_CLOSED);
+  /* One button, in step with the alert: answered, then resolved. */
+  if (vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
+      vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED)
+    {
+      gtk_button_set_label (self->acknowledge_button, _("Incident _Resolved"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->acknowledge_button), "call.resolve");
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.acknowledge",
                                  state != VIGIE_CALL_QUALIFYING &&
                                  vigie_call_get_alert_state (self->call) != VIGIE_ALERT_NONE &&
                                  vigie_call_get_alert_state (self->call) != VIGIE_ALERT_ACKNOWLEDGED &&
                                  vigie_call_get_alert_state (self->call) != VIGIE_ALERT_RESOLVED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.resolve",
+                                 vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED);
+}
+
+static void
+resolve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* "resolve" goes to the platforms that support it. */
+  if (!vigie_call_resolve (self->call, &error))
+    gtk_label_set_label (self->alert_label, error->message);
+  update (self);
 }
 
 static void
@@ -604,12 +628,14 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, alert_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, overdue_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieCallView, overdue_label);
+  gtk_widget_class_bind_template_child (widget_class, VigieCallView, acknowledge_button);
 
   gtk_widget_class_install_action (widget_class, "call.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "call.override", NULL, override_action);
   gtk_widget_class_install_action (widget_class, "call.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "call.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "call.acknowledge", NULL, acknowledge_action);
+  gtk_widget_class_install_action (widget_class, "call.resolve", NULL, resolve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "call.close", NULL);
 }
 

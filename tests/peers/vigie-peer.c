@@ -294,7 +294,10 @@ ntfy_deliver (VigiePeer  *peer,
     }
   g_ptr_array_add (list, json_node_ref (message));
 
-  line = g_strconcat (json_to_string (message, FALSE), "\n", NULL);
+  {
+    g_autofree char *text = json_to_string (message, FALSE);
+    line = g_strconcat (text, "\n", NULL);
+  }
   for (guint i = 0; i < peer->subscribers->len; i++)
     {
       SoupServerMessage *sub = g_ptr_array_index (peer->subscribers, i);
@@ -421,11 +424,13 @@ handle_ntfy_stream (VigiePeer         *peer,
   for (guint i = 0; list && i < list->len; i++)
     {
       JsonObject *cached = json_node_get_object (g_ptr_array_index (list, i));
+      g_autofree char *text = NULL;
       g_autofree char *line = NULL;
 
       if (json_object_get_int_member_with_default (cached, "time", 0) < since_time)
         continue;
-      line = g_strconcat (json_to_string (g_ptr_array_index (list, i), FALSE), "\n", NULL);
+      text = json_to_string (g_ptr_array_index (list, i), FALSE);
+      line = g_strconcat (text, "\n", NULL);
       soup_message_body_append (body, SOUP_MEMORY_COPY, line, strlen (line));
     }
   g_object_set_data_full (G_OBJECT (msg), "topic", g_strdup (topic), g_free);
@@ -458,9 +463,10 @@ route (VigiePeer         *peer,
     {
       /* Plain publishing, as the notification's "http" action does. */
       g_autoptr(JsonNode) message = ntfy_message (path + 1, request->raw ? request->raw : "", NULL);
+      g_autofree char *text = json_to_string (message, FALSE);
 
       ntfy_deliver (peer, path + 1, message);
-      respond_json (msg, 200, json_to_string (message, FALSE));
+      respond_json (msg, 200, text);
     }
   else if (g_str_has_prefix (path, "/hook") || g_str_has_prefix (path, "/alerts/"))
     {
