@@ -553,7 +553,6 @@ test_two_targets_one_refuses (void)
                    " {\"id\": \"goalert\", \"type\": \"goalert\", \"url\": \"@PEER@/api/v2/generic/incoming\"}]");
   store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
   store_secret (&fixture, "goalert", "token", "wrong");
-  vigie_dispatcher_set_overdue_delay (vigie_context_get_dispatcher (fixture.context), 0);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
   WAIT_FOR (row_state (&fixture, call, "goalert", "trigger") == VIGIE_OUTBOX_REJECTED &&

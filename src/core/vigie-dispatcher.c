@@ -272,7 +272,8 @@ finish_attempt (Attempt            *attempt,
 
   g_ptr_array_add (self->finished, f);
   if (self->flush_id == 0)
-    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
+    /* Low priority: answers that arrive together are committed together. */
+    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
   attempt_free (attempt);
 }
 

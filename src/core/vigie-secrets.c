@@ -25,7 +25,7 @@ struct _VigieSecrets
 
   VigieSecretsBackend  backend;
   char                *path;   /* the key file, for the file backend */
-  GHashTable          *cache;  /* "client/target/field" → value; spares D-Bus round trips */
+  GHashTable          *cache;  /* "client/target/field" → keyring value */
 };
 
 G_DEFINE_FINAL_TYPE (VigieSecrets, vigie_secrets, G_TYPE_OBJECT)
@@ -267,8 +267,11 @@ vigie_secrets_lookup (VigieSecrets  *self,
       !check_name (_("field"), field, error))
     return NULL;
 
+  /* Only keyring answers are cached (D-Bus round trips); the file is read
+   * each time, so a token stored meanwhile by `vigie alert secret` counts. */
   key = cache_key (client_id, target_id, field);
-  if (g_hash_table_lookup_extended (self->cache, key, NULL, (gpointer *) &cached))
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING &&
+      (cached = g_hash_table_lookup (self->cache, key)) != NULL)
     return g_strdup (cached);
 
   if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
@@ -296,7 +299,8 @@ vigie_secrets_lookup (VigieSecrets  *self,
       value = g_key_file_get_string (file, group, field, NULL);
     }
 
-  g_hash_table_insert (self->cache, g_steal_pointer (&key), g_strdup (value));
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING && value != NULL)
+    g_hash_table_insert (self->cache, g_steal_pointer (&key), g_strdup (value));
   return value;
 }
 
@@ -355,7 +359,8 @@ vigie_secrets_store (VigieSecrets  *self,
         return FALSE;
     }
 
-  g_hash_table_insert (self->cache, cache_key (client_id, target_id, field), g_strdup (value));
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+    g_hash_table_insert (self->cache, cache_key (client_id, target_id, field), g_strdup (value));
   return TRUE;
 }
 

@@ -1331,7 +1331,8 @@ vigie_target_build_mail (VigieTarget       *self,
   lines = g_strsplit (details, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     g_string_append_printf (mail, "%s\r\n", lines[i]);
-  g_string_append (mail, _("— Message sent by Vigie, the on-call answering desk.\r\n"));
+  g_string_append (mail, _("— Message sent by Vigie, the on-call answering desk."));
+  g_string_append (mail, "\r\n");
 
   return g_string_free (g_steal_pointer (&mail), FALSE);
 }

@@ -8,9 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include <libnotify/notify.h>
+
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-targets-dialog.h"
 #include "vigie-window.h"
 
 struct _VigieApplication
@@ -480,7 +483,46 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+targets_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+  VigieTargetsDialog *dialog;
+
+  if (self->context == NULL)
+    return;
+  dialog = vigie_targets_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->context);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The operator may be on another window or another call: the desktop
+ * notification reaches them; the call's banner stays until acknowledged. */
+static void
+overdue_cb (VigieApplication *self,
+            const char       *call_id,
+            const char       *dedup_key,
+            const char       *phone,
+            const char       *last_error,
+            VigieDispatcher  *dispatcher)
+{
+  g_autoptr(GObject) notification = NULL;  /* libnotify 0.8 has no autoptr */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = phone
+    ? g_strdup_printf (_("Phone the on-call person: %s"), phone)
+    : g_strdup (_("Phone the on-call person."));
+
+  if (!notify_is_initted ())
+    return;
+  notification = G_OBJECT (notify_notification_new (_("Alert not delivered"), body, "dialog-warning-symbolic"));
+  notify_notification_set_urgency (NOTIFY_NOTIFICATION (notification), NOTIFY_URGENCY_CRITICAL);
+  if (!notify_notification_show (NOTIFY_NOTIFICATION (notification), &error))
+    g_debug ("No notification: %s", error->message);
+}
+
 static const GActionEntry app_actions[] = {
+  { "targets", targets_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -496,8 +538,12 @@ vigie_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 
+  notify_init (_("Vigie"));
   if (!ensure_context (self, &self->context_error))
     g_warning ("%s", self->context_error->message);
+  else
+    g_signal_connect_object (vigie_context_get_dispatcher (self->context), "overdue",
+                             G_CALLBACK (overdue_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);
   update_pbx_endpoint (self);
@@ -522,6 +568,8 @@ vigie_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_error (&self->context_error);
+  if (notify_is_initted ())
+    notify_uninit ();
 
   G_OBJECT_CLASS (vigie_application_parent_class)->finalize (object);
 }

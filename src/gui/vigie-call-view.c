@@ -81,6 +81,9 @@ struct _VigieCallView
   GtkStringList     *reasons;
   GtkEntry          *reason_entry;
   GtkLabel          *decision_hint_label;
+  GtkRevealer       *overdue_revealer;
+  GtkLabel          *overdue_label;
+  GtkButton         *acknowledge_button;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCallView, vigie_call_view, ADW_TYPE_BIN)
@@ -816,6 +819,11 @@ update_alert (VigieCallView *self)
     case VIGIE_ALERT_SCHEDULED:
       icon = "alarm-symbolic";
       break;
+    case VIGIE_ALERT_ACKNOWLEDGED:
+    case VIGIE_ALERT_RESOLVED:
+      icon = "emblem-default-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
+      break;
     case VIGIE_ALERT_NONE:
     default:
       message = _("Logged, no alert sent.");
@@ -831,6 +839,18 @@ update_alert (VigieCallView *self)
 
   if (final != VIGIE_DECISION_LOG)
     target = g_strdup_printf (_("Alerted: %s"), self->target ? self->target : _("the client's on-call service"));
+
+  /* No AdwBanner in libadwaita 1.2: a revealed card does the job. */
+  if (vigie_call_get_alert_overdue (self->call))
+    {
+      const char *phone = vigie_call_get_oncall_phone (self->call);
+      g_autofree char *text = phone
+        ? g_strdup_printf (_("Alert not delivered — phone the on-call person: %s"), phone)
+        : g_strdup (_("Alert not delivered — phone the on-call person"));
+
+      gtk_label_set_label (self->overdue_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->overdue_revealer, vigie_call_get_alert_overdue (self->call));
 
   gtk_image_set_from_icon_name (self->alert_icon, icon);
   gtk_label_set_label (self->decision_label, title);
@@ -896,6 +916,8 @@ update_status (VigieCallView *self)
     }
 }
 
+static void update (VigieCallView *self);
+
 static void
 update_actions (VigieCallView *self)
 {
@@ -910,6 +932,48 @@ update_actions (VigieCallView *self)
                                  state == VIGIE_CALL_QUALIFYING && runner &&
                                  vigie_script_runner_get_n_steps (runner) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.close", state != VIGIE_CALL_CLOSED);
+  /* One button, in step with the alert: answered, then resolved. */
+  if (vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
+      vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED)
+    {
+      gtk_button_set_label (self->acknowledge_button, _("Incident _Resolved"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->acknowledge_button), "call.resolve");
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.acknowledge",
+                                 state != VIGIE_CALL_QUALIFYING &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_NONE &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_ACKNOWLEDGED &&
+                                 vigie_call_get_alert_state (self->call) != VIGIE_ALERT_RESOLVED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.resolve",
+                                 vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED);
+}
+
+static void
+resolve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* "resolve" goes to the platforms that support it. */
+  if (!vigie_call_resolve (self->call, &error))
+    gtk_label_set_label (self->alert_label, error->message);
+  update (self);
+}
+
+static void
+acknowledge_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* The on-call person rang back or answered the operator. */
+  if (!vigie_call_acknowledge (self->call, &error))
+    gtk_label_set_label (self->alert_label, error->message);
+  update (self);
 }
 
 static void
@@ -1292,6 +1356,9 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (reasons);
   BIND (reason_entry);
   BIND (decision_hint_label);
+  BIND (overdue_revealer);
+  BIND (overdue_label);
+  BIND (acknowledge_button);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "call.confirm", NULL, confirm_action);
@@ -1301,6 +1368,8 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   gtk_widget_class_install_action (widget_class, "call.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "call.focus-note", NULL, focus_note_action);
   gtk_widget_class_install_action (widget_class, "call.focus-identity", NULL, focus_identity_action);
+  gtk_widget_class_install_action (widget_class, "call.acknowledge", NULL, acknowledge_action);
+  gtk_widget_class_install_action (widget_class, "call.resolve", NULL, resolve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "call.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "call.focus-note", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "call.focus-identity", NULL);
@@ -1405,6 +1474,7 @@ vigie_call_view_new (VigieCall *call)
   g_signal_connect_swapped (call, "notify::state", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::alert-state", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::decision", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::alert-overdue", G_CALLBACK (call_notify_cb), self);
   if (vigie_call_get_runner (call))
     g_signal_connect_swapped (vigie_call_get_runner (call), "changed",
                               G_CALLBACK (runner_changed_cb), self);

@@ -294,7 +294,10 @@ ntfy_deliver (VigiePeer  *peer,
     }
   g_ptr_array_add (list, json_node_ref (message));
 
-  line = g_strconcat (json_to_string (message, FALSE), "\n", NULL);
+  {
+    g_autofree char *text = json_to_string (message, FALSE);
+    line = g_strconcat (text, "\n", NULL);
+  }
   for (guint i = 0; i < peer->subscribers->len; i++)
     {
       SoupServerMessage *sub = g_ptr_array_index (peer->subscribers, i);
@@ -390,6 +393,8 @@ handle_ntfy_json (VigiePeer         *peer,
 
   message = ntfy_message (topic, text ? text : "triggered", body);
   ntfy_deliver (peer, topic, message);
+  if (peer->verbose)
+    g_print ("ntfy %s: %s\n", topic, member_string (body, "title") ? member_string (body, "title") : "");
   answer = json_to_string (message, FALSE);
   respond_json (msg, 200, answer);
 }
@@ -419,11 +424,13 @@ handle_ntfy_stream (VigiePeer         *peer,
   for (guint i = 0; list && i < list->len; i++)
     {
       JsonObject *cached = json_node_get_object (g_ptr_array_index (list, i));
+      g_autofree char *text = NULL;
       g_autofree char *line = NULL;
 
       if (json_object_get_int_member_with_default (cached, "time", 0) < since_time)
         continue;
-      line = g_strconcat (json_to_string (g_ptr_array_index (list, i), FALSE), "\n", NULL);
+      text = json_to_string (g_ptr_array_index (list, i), FALSE);
+      line = g_strconcat (text, "\n", NULL);
       soup_message_body_append (body, SOUP_MEMORY_COPY, line, strlen (line));
     }
   g_object_set_data_full (G_OBJECT (msg), "topic", g_strdup (topic), g_free);
@@ -456,12 +463,20 @@ route (VigiePeer         *peer,
     {
       /* Plain publishing, as the notification's "http" action does. */
       g_autoptr(JsonNode) message = ntfy_message (path + 1, request->raw ? request->raw : "", NULL);
+      g_autofree char *text = json_to_string (message, FALSE);
 
       ntfy_deliver (peer, path + 1, message);
-      respond_json (msg, 200, json_to_string (message, FALSE));
+      respond_json (msg, 200, text);
     }
-  else if (g_str_has_prefix (path, "/hook"))
-    respond_json (msg, 200, "{\"ok\":true}");
+  else if (g_str_has_prefix (path, "/hook") || g_str_has_prefix (path, "/alerts/"))
+    {
+      JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+
+      if (peer->verbose)
+        g_print ("%s %s: %s\n", soup_server_message_get_method (msg), path,
+                 body ? json_object_get_string_member_with_default (body, "summary", request->raw) : request->raw);
+      respond_json (msg, 200, "{\"ok\":true}");
+    }
   else
     respond_json (msg, 404, "{\"error\":\"not found\"}");
 
@@ -594,8 +609,16 @@ listen (VigiePeer  *peer,
 VigiePeer *
 vigie_peer_new (GError **error)
 {
+  return vigie_peer_new_on_port (0, error);
+}
+
+VigiePeer *
+vigie_peer_new_on_port (guint    port,
+                        GError **error)
+{
   g_autoptr(VigiePeer) peer = g_new0 (VigiePeer, 1);
 
+  peer->port = port;
   peer->server = soup_server_new (NULL, NULL);
   peer->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   peer->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -59,9 +59,12 @@ typedef struct {
   GPtrArray     *subscribers;    /* SoupServerMessage streaming */
   gint64         first_request_us;
   guint          n_goalert_alerts;
+  gboolean       verbose;        /* print what arrives (demo receiver) */
 } VigiePeer;
 
 VigiePeer *vigie_peer_new            (GError     **error);
+VigiePeer *vigie_peer_new_on_port    (guint        port,
+                                      GError     **error);
 void       vigie_peer_free           (VigiePeer   *peer);
 void       vigie_peer_set_down       (VigiePeer   *peer,
                                       gboolean     down);
