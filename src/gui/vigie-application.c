@@ -521,6 +521,13 @@ overdue_cb (VigieApplication *self,
     g_debug ("No notification: %s", error->message);
 }
 
+static void
+overdue_delay_changed_cb (VigieApplication *self)
+{
+  vigie_dispatcher_set_overdue_delay (vigie_context_get_dispatcher (self->context),
+                                      g_settings_get_uint (self->settings, "alert-overdue-delay"));
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
   { "about", about_action },
@@ -542,8 +549,13 @@ vigie_application_startup (GApplication *app)
   if (!ensure_context (self, &self->context_error))
     g_warning ("%s", self->context_error->message);
   else
-    g_signal_connect_object (vigie_context_get_dispatcher (self->context), "overdue",
-                             G_CALLBACK (overdue_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (vigie_context_get_dispatcher (self->context), "overdue",
+                               G_CALLBACK (overdue_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::alert-overdue-delay",
+                               G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
+      overdue_delay_changed_cb (self);
+    }
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);
   update_pbx_endpoint (self);
