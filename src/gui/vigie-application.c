@@ -272,6 +272,8 @@ vigie_application_startup (GApplication *app)
 
   if (!ensure_context (self, &self->context_error))
     g_warning ("%s", self->context_error->message);
+  else
+    vigie_context_start_escalation (self->context);
 }
 
 static void

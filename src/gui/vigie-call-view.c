@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-call-view.h"
+#include "vigie-roster-oncall.h"
 
 struct _VigieCallView
 {
@@ -526,6 +527,8 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vigie_call_view_dispose;
+
+  g_type_ensure (VIGIE_TYPE_ROSTER_ONCALL);
 
   /**
    * VigieCallView::closed:

@@ -10,6 +10,8 @@
 
 #include "vigie-call-view.h"
 #include "vigie-journal-view.h"
+#include "vigie-roster-banner.h"
+#include "vigie-roster-view.h"
 #include "vigie-window.h"
 
 struct _VigieWindow
@@ -23,6 +25,8 @@ struct _VigieWindow
   GtkStack             *desk_stack;
   GtkStack             *calls_stack;
   VigieJournalView     *journal_view;
+  VigieRosterView      *roster_view;
+  VigieRosterBanner    *escalation_banner;
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -63,6 +67,8 @@ vigie_window_class_init (VigieWindowClass *klass)
   object_class->dispose = vigie_window_dispose;
 
   g_type_ensure (VIGIE_TYPE_JOURNAL_VIEW);
+  g_type_ensure (VIGIE_TYPE_ROSTER_VIEW);
+  g_type_ensure (VIGIE_TYPE_ROSTER_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, toast_overlay);
@@ -70,6 +76,8 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, desk_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
 }
 
 static void
@@ -98,6 +106,11 @@ vigie_window_new (AdwApplication *application,
   self = g_object_new (VIGIE_TYPE_WINDOW, "application", application, NULL);
   self->context = g_object_ref (context);
   vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (context));
+  /* The call views' "on call now" finds the rosters here. */
+  g_object_set_data_full (G_OBJECT (self), "vigie-roster-store",
+                          g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
+  vigie_roster_view_set_context (self->roster_view, context);
+  vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {
