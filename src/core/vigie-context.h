@@ -9,6 +9,7 @@
 #include "vigie-dispatcher.h"
 #include "vigie-escalation.h"
 #include "vigie-journal.h"
+#include "vigie-roster-reminders.h"
 #include "vigie-roster-store.h"
 #include "vigie-script.h"
 
@@ -29,6 +30,7 @@ VigieJournal    *vigie_context_get_journal       (VigieContext  *self);
 VigieDispatcher *vigie_context_get_dispatcher    (VigieContext  *self);
 VigieRosterStore *vigie_context_get_roster_store (VigieContext  *self);
 VigieEscalation *vigie_context_get_escalation    (VigieContext  *self);
+VigieRosterReminders *vigie_context_get_reminders (VigieContext *self);
 void             vigie_context_start_escalation  (VigieContext  *self);
 VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,

@@ -95,10 +95,45 @@ deliver (VigieAlertSink             *sink,
   return TRUE;
 }
 
+static gboolean
+remind (VigieAlertSink            *sink,
+        const VigieShiftReminder  *reminder,
+        GError                   **error)
+{
+  VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
+
+  for (guint i = 0; reminder->targets && reminder->targets[i]; i++)
+    if (g_str_has_prefix (reminder->targets[i], "webhook:"))
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) payload = NULL;
+        g_autofree char *start = g_date_time_format_iso8601 (reminder->shift_start);
+        g_autofree char *end = g_date_time_format_iso8601 (reminder->shift_end);
+        g_autofree char *dedup = g_strdup_printf ("reminder/%s/%s/%s/%s", reminder->client_id,
+                                                  reminder->person_id, start, reminder->kind);
+
+        json_builder_begin_object (builder);
+        add (builder, "kind", "shift-reminder");
+        add (builder, "client_id", reminder->client_id);
+        add (builder, "person_id", reminder->person_id);
+        add (builder, "name", reminder->name);
+        add (builder, "shift_start", start);
+        add (builder, "shift_end", end);
+        add (builder, "reminder", reminder->kind);
+        add (builder, "dedup_key", dedup);
+        json_builder_end_object (builder);
+        payload = json_builder_get_root (builder);
+        vigie_dispatcher_send_async (self->dispatcher, NULL, reminder->targets[i] + 8, payload,
+                                     NULL, sent_cb, NULL);
+      }
+  return TRUE;
+}
+
 static void
 alert_sink_iface_init (VigieAlertSinkInterface *iface)
 {
   iface->deliver = deliver;
+  iface->remind = remind;
 }
 
 static void
