@@ -76,7 +76,7 @@ notify_operator (const char *text)
 
   if (!notify_is_initted () && !notify_init ("Vigie"))
     return;
-  notification = notify_notification_new (_("Call to make"), text, "call-start-symbolic");
+  notification = notify_notification_new (C_("roster", "Call to make"), text, "call-start-symbolic");
   notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
   /* No notification server (a kiosk, the tests): the banner is enough. */
   if (!notify_notification_show (notification, &error))

@@ -36,7 +36,7 @@ when_text (GDateTime *when,
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (when, tz);
   /* TRANSLATORS: on the desk, when a shift ends or starts, strftime format */
-  return g_date_time_format (local, _("%a %d/%m %H:%M"));
+  return g_date_time_format (local, C_("roster", "%a %d/%m %H:%M"));
 }
 
 static void

@@ -149,7 +149,7 @@ vigie_roster_timeline_snapshot (GtkWidget   *widget,
       g_autoptr(GDateTime) day = day_start (self, d);
       g_autoptr(GDateTime) next = day_start (self, d + 1);
       /* TRANSLATORS: day label of the roster timeline, strftime format */
-      g_autofree char *label = g_date_time_format (day, _("%a %d/%m"));
+      g_autofree char *label = g_date_time_format (day, C_("roster", "%a %d/%m"));
       double y = HEADER + ROW * d;
 
       draw_text (widget, snapshot, label, 4, y + ROW / 2, LABEL_WIDTH - 8, &fg);
@@ -180,7 +180,7 @@ vigie_roster_timeline_snapshot (GtkWidget   *widget,
           if (x2 - x1 > 40)
             {
               const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
-              g_autofree char *text = p ? g_strdup (p->name) : g_strdup (_("Gap"));
+              g_autofree char *text = p ? g_strdup (p->name) : g_strdup (C_("roster", "Gap"));
 
               if (shift->source == VIGIE_SHIFT_OVERRIDE)
                 {
@@ -255,8 +255,8 @@ query_tooltip (GtkWidget  *widget,
         {
           const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
           /* TRANSLATORS: times in the roster tooltip, strftime format */
-          g_autofree char *s = g_date_time_format (shift->start, _("%a %d/%m %H:%M"));
-          g_autofree char *e = g_date_time_format (shift->end, _("%a %d/%m %H:%M"));
+          g_autofree char *s = g_date_time_format (shift->start, C_("roster", "%a %d/%m %H:%M"));
+          g_autofree char *e = g_date_time_format (shift->end, C_("roster", "%a %d/%m %H:%M"));
           g_autofree char *text = p
             ? g_strdup_printf (_("%s, on call from %s to %s"), p->name, s, e)
             : g_strdup_printf (_("Nobody on call from %s to %s"), s, e);

@@ -92,7 +92,7 @@ format_when (GDateTime *when,
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (when, tz);
   /* TRANSLATORS: a shift's start or end on the Rosters page, strftime format */
-  return g_date_time_format (local, _("%a %d/%m %H:%M"));
+  return g_date_time_format (local, C_("roster", "%a %d/%m %H:%M"));
 }
 
 static void
@@ -227,15 +227,15 @@ update_warnings (VigieRosterView *self,
   self->warning_count = warnings->len;
   if (warnings->len == 0)
     {
-      add_row (self, self->warnings_group, text_row (_("No warning"), NULL));
+      add_row (self, self->warnings_group, text_row (C_("roster", "No warning"), NULL));
       return;
     }
   for (guint i = 0; i < warnings->len; i++)
     {
       VigieLabourWarning *w = g_ptr_array_index (warnings, i);
-      const char *severity = w->severity == VIGIE_LABOUR_NON_COMPLIANT ? _("non-compliant")
-                           : w->severity == VIGIE_LABOUR_EXCEPTIONAL ? _("exceptional change")
-                           : _("warning");
+      const char *severity = w->severity == VIGIE_LABOUR_NON_COMPLIANT ? C_("roster", "non-compliant")
+                           : w->severity == VIGIE_LABOUR_EXCEPTIONAL ? C_("roster", "exceptional change")
+                           : C_("roster", "warning");
       g_autofree char *subtitle = g_strdup_printf (_("Code du travail, article %s — %s"), w->article, severity);
       GtkWidget *row = text_row (w->message, subtitle);
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -261,7 +261,7 @@ remove_clicked_cb (GtkButton       *button,
                                            g_get_real_name (), &error))
     toast (self, error->message);
   else
-    toast (self, _("Override removed"));
+    toast (self, C_("roster", "Override removed"));
 }
 
 static void
@@ -287,8 +287,8 @@ update_overrides (VigieRosterView *self,
       if (g_date_time_compare (o->end, now) < 0)
         continue;
       title = g_strdup_printf (_("%s, from %s to %s"), p ? p->name : o->person_id, s, e);
-      subtitle = g_strdup_printf (_("%s — by %s"), o->reason ? o->reason : _("no reason given"),
-                                  o->author ? o->author : _("unknown"));
+      subtitle = g_strdup_printf (_("%s — by %s"), o->reason ? o->reason : C_("roster", "no reason given"),
+                                  o->author ? o->author : C_("roster", "unknown"));
       row = text_row (title, subtitle);
       button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -403,9 +403,9 @@ refresh (VigieRosterView *self)
 
     for (guint i = 0; when[i]; i++)
       {
-        const char *name = g_str_equal (when[i], "nights") ? _("nights")
-                         : g_str_equal (when[i], "weekends") ? _("weekends")
-                         : g_str_equal (when[i], "holidays") ? _("public holidays") : _("around the clock");
+        const char *name = g_str_equal (when[i], "nights") ? C_("roster", "nights")
+                         : g_str_equal (when[i], "weekends") ? C_("roster", "weekends")
+                         : g_str_equal (when[i], "holidays") ? C_("roster", "public holidays") : C_("roster", "around the clock");
         g_string_append_printf (needs, "%s%s", i ? ", " : "", name);
       }
     text = g_strdup_printf (_("Needs someone on call: %s · %s"), needs->str, vigie_roster_get_timezone_name (roster));
