@@ -217,6 +217,34 @@ update_warnings (VigieRosterView *self,
   g_autoptr(GPtrArray) warnings = NULL;
 
   self->warning_count = 0;
+
+  /* Gaps first: an alert with nobody to receive it is the worst case. */
+  {
+    VigieRoster *roster = current_roster (self);
+    g_autoptr(GDateTime) horizon = g_date_time_add_days (now, 14);
+    g_autoptr(GPtrArray) shifts = vigie_roster_timeline (roster, now, horizon);
+
+    for (guint i = 0; i < shifts->len; i++)
+      {
+        VigieShift *shift = g_ptr_array_index (shifts, i);
+        g_autofree char *a = NULL;
+        g_autofree char *b = NULL;
+        g_autofree char *title = NULL;
+        GtkWidget *row;
+
+        if (shift->person_id != NULL)
+          continue;
+        a = format_when (shift->start, vigie_roster_get_timezone (roster));
+        b = format_when (shift->end, vigie_roster_get_timezone (roster));
+        title = g_strdup_printf (_("Coverage gap: nobody on call from %s to %s"), a, b);
+        row = text_row (title, _("The client needs someone then: add an override or fix the rotation"));
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
+        gtk_widget_add_css_class (row, "error");
+        add_row (self, self->warnings_group, row);
+        self->warning_count++;
+      }
+  }
+
   warnings = vigie_labour_check_store (vigie_context_get_roster_store (self->context), current_client (self),
                                        from, to, &error);
   if (warnings == NULL)
@@ -224,8 +252,8 @@ update_warnings (VigieRosterView *self,
       add_row (self, self->warnings_group, text_row (_("The checks could not run"), error->message));
       return;
     }
-  self->warning_count = warnings->len;
-  if (warnings->len == 0)
+  self->warning_count += warnings->len;
+  if (self->warning_count == 0)
     {
       add_row (self, self->warnings_group, text_row (C_("roster", "No warning"), NULL));
       return;
