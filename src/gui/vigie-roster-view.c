@@ -26,6 +26,7 @@ struct _VigieRosterView
   GPtrArray           *person_ids;
   GPtrArray           *dynamic_rows; /* rows to remove on refresh: (group, row) pairs */
   guint                warning_count;
+  guint                tick_id;
 
   GtkDropDown         *client_dropdown;
   GtkStringList       *client_names;
@@ -464,6 +465,23 @@ client_selected_cb (VigieRosterView *self)
   refresh (self);
 }
 
+/* Keeps "now / next" and the time line current; the lists only change
+ * with the roster. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  VigieRosterView *self = user_data;
+  g_autoptr(GDateTime) now = NULL;
+  VigieRoster *roster = current_roster (self);
+
+  if (roster == NULL || self->now != NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
+  now = dup_now (self);
+  update_now (self, roster, now);
+  vigie_roster_timeline_set (self->timeline, roster, now, now);
+  return G_SOURCE_CONTINUE;
+}
+
 static GDateTime *
 parse_entry (VigieRoster *roster,
              AdwEntryRow *row)
@@ -536,6 +554,7 @@ vigie_roster_view_dispose (GObject *object)
 {
   VigieRosterView *self = (VigieRosterView *)object;
 
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->context)
     g_signal_handlers_disconnect_by_data (vigie_context_get_roster_store (self->context), self);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
@@ -602,6 +621,7 @@ vigie_roster_view_init (VigieRosterView *self)
   self->person_ids = g_ptr_array_new_with_free_func (g_free);
   self->dynamic_rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect_swapped (self->client_dropdown, "notify::selected", G_CALLBACK (client_selected_cb), self);
+  self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
 }
 
 /**
