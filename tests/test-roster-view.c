@@ -186,7 +186,8 @@ test_desk_oncall (void)
                             "dupont-maintenance", night);
   g_assert_cmpstr (vigie_roster_oncall_get_now_text (VIGIE_ROSTER_ONCALL (oncall)), ==,
                    "Karim Haddad · +33634679023, until Mon 28/12 08:00");
-  screenshot (GTK_WIDGET (window), "desk-oncall.png");
+  wait_for_draw (GTK_WIDGET (window));
+  screenshot (vigie_window_get_call_view (window, vigie_call_get_id (call)), "desk-oncall.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

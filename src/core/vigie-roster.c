@@ -388,7 +388,7 @@ parse_hhmm (const char *text)
   guint h, m;
   char tail;
 
-  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 || h > 24 || m > 59)
+  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
     return -1;
   return (int) (h * 60 + m);
 }
