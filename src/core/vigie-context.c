@@ -221,6 +221,18 @@ vigie_context_new (const char  *data_dir,
         !(self->escalation = vigie_escalation_open (journal_path, self->journal, error)) ||
         !(self->reminders = vigie_roster_reminders_open (journal_path, error)))
       return NULL;
+    /* A data folder installed before rosters existed gets the demo ones,
+     * which only name the demo clients. */
+    if (!g_file_test (rosters_dir, G_FILE_TEST_EXISTS))
+      {
+        g_autoptr(GFile) target = g_file_new_for_path (rosters_dir);
+
+        if (!copy_resource_tree (DEMO_RESOURCE "/rosters", target, &seed_error))
+          {
+            g_warning ("%s", seed_error->message);
+            g_clear_error (&seed_error);
+          }
+      }
     vigie_roster_store_seed_dir (self->rosters, rosters_dir, &seed_error);
     if (seed_error)
       g_warning ("%s", seed_error->message);
