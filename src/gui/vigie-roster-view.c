@@ -46,6 +46,7 @@ struct _VigieRosterView
   AdwEntryRow         *start_row;
   AdwEntryRow         *end_row;
   AdwEntryRow         *reason_row;
+  AdwPreferencesGroup *fairness_group;
   AdwPreferencesGroup *escalation_group;
   AdwPreferencesGroup *people_group;
 };
@@ -333,6 +334,36 @@ update_overrides (VigieRosterView *self,
     add_row (self, self->overrides_group, text_row (_("No override to come"), NULL));
 }
 
+static void
+update_fairness (VigieRosterView *self,
+                 VigieRoster     *roster,
+                 GDateTime       *now)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, vigie_roster_get_timezone (roster));
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) interventions = NULL;
+  g_autoptr(GPtrArray) tallies = NULL;
+
+  vigie_labour_month_bounds (roster, g_date_time_get_year (local), g_date_time_get_month (local), &from, &to);
+  interventions = vigie_roster_store_list_interventions (vigie_context_get_roster_store (self->context),
+                                                         current_client (self), NULL, from, to, NULL);
+  tallies = vigie_labour_tally (roster, interventions, from, to);
+  for (guint i = 0; i < tallies->len; i++)
+    {
+      VigieLabourTally *t = g_ptr_array_index (tallies, i);
+      g_autofree char *subtitle = NULL;
+
+      if (t->oncall_hours <= 0 && t->n_interventions == 0)
+        continue;
+      subtitle = g_strdup_printf (_("%.0f h on call · %u nights · %u weekends · %u public holidays · "
+                                    "%u interventions (%.1f h)"),
+                                  t->oncall_hours, t->nights, t->weekends, t->holidays,
+                                  t->n_interventions, t->intervention_hours);
+      add_row (self, self->fairness_group, text_row (t->name, subtitle));
+    }
+}
+
 static char *
 target_text (VigieRoster *roster,
              const char  *target)
@@ -417,6 +448,7 @@ refresh (VigieRosterView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), has);
   gtk_widget_set_visible (GTK_WIDGET (self->overrides_group), has);
   gtk_widget_set_visible (GTK_WIDGET (self->add_group), has);
+  gtk_widget_set_visible (GTK_WIDGET (self->fairness_group), has);
   gtk_widget_set_visible (GTK_WIDGET (self->escalation_group), has);
   gtk_widget_set_visible (GTK_WIDGET (self->people_group), has);
   if (!has)
@@ -447,6 +479,7 @@ refresh (VigieRosterView *self)
   update_legend (self, roster);
   update_warnings (self, now);
   update_overrides (self, roster, now);
+  update_fairness (self, roster, now);
   update_escalation (self, roster);
   update_people (self, roster);
 }
@@ -606,6 +639,7 @@ vigie_roster_view_class_init (VigieRosterViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieRosterView, start_row);
   gtk_widget_class_bind_template_child (widget_class, VigieRosterView, end_row);
   gtk_widget_class_bind_template_child (widget_class, VigieRosterView, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, VigieRosterView, fairness_group);
   gtk_widget_class_bind_template_child (widget_class, VigieRosterView, escalation_group);
   gtk_widget_class_bind_template_child (widget_class, VigieRosterView, people_group);
 
