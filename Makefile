@@ -9,6 +9,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev \
        libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 \
        libnotify-dev libical-dev libcurl4-openssl-dev libsecret-1-dev \
+       libcairo2-dev shared-mime-info librsvg2-common tzdata \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
        locales adwaita-icon-theme librsvg2-common shared-mime-info fonts-cantarell \

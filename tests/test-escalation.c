@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "vigie-escalation.h"
+#include "vigie-roster-reminders.h"
 #include "vigie-test-util.h"
 
 /* A sink that records what it is handed, and can refuse. */
@@ -49,10 +50,23 @@ fake_deliver (VigieAlertSink             *sink,
   return TRUE;
 }
 
+static gboolean
+fake_remind (VigieAlertSink            *sink,
+             const VigieShiftReminder  *reminder,
+             GError                   **error)
+{
+  FakeSink *self = FAKE_SINK (sink);
+  g_autofree char *start = g_date_time_format (reminder->shift_start, "%d %H:%M");
+
+  g_ptr_array_add (self->seen, g_strdup_printf ("%s %s %s", reminder->person_id, reminder->kind, start));
+  return TRUE;
+}
+
 static void
 fake_sink_iface_init (VigieAlertSinkInterface *iface)
 {
   iface->deliver = fake_deliver;
+  iface->remind = fake_remind;
 }
 
 static void
@@ -368,6 +382,46 @@ test_watch_journal (Fixture       *f,
   g_assert_cmpuint (run (f, 60), ==, 0);
 }
 
+static void
+test_reminders (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieRosterStore) store = vigie_roster_store_open (f->path, NULL, &error);
+  g_autoptr(VigieRosterReminders) reminders = vigie_roster_reminders_open (f->path, &error);
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) from = g_date_time_new (paris, 2026, 12, 12, 0, 0, 0);
+  g_autoptr(GDateTime) to = g_date_time_new (paris, 2026, 12, 16, 0, 0, 0);
+  g_autoptr(GDateTime) evening = g_date_time_new (paris, 2026, 12, 13, 18, 0, 0);
+  g_autoptr(GDateTime) morning = g_date_time_new (paris, 2026, 12, 14, 7, 0, 0);
+  g_autoptr(GDateTime) later = g_date_time_new (paris, 2026, 12, 14, 7, 30, 0);
+  g_autoptr(GPtrArray) due = NULL;
+
+  g_assert_no_error (error);
+  /* Weekly hand-over on Monday 14 at 08:00 from a to b: b is told on
+   * Sunday evening and at 07:00; nobody is told on the other days. */
+  due = vigie_roster_list_reminders (f->roster, from, to, 60, 18 * 60);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpstr (((VigieReminderDue *) due->pdata[0])->kind, ==, "evening-before");
+  g_assert_cmpstr (((VigieReminderDue *) due->pdata[0])->person_id, ==, "b");
+  g_assert_true (g_date_time_equal (((VigieReminderDue *) due->pdata[1])->remind_at, morning));
+
+  g_assert_true (vigie_roster_store_save (store, f->roster, "test", "created", NULL, &error));
+  vigie_roster_reminders_set_sink (reminders, VIGIE_ALERT_SINK (f->sink));
+  g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 1);
+  g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 0);
+  /* Restarted, it does not repeat itself. */
+  g_clear_object (&reminders);
+  reminders = vigie_roster_reminders_open (f->path, &error);
+  vigie_roster_reminders_set_sink (reminders, VIGIE_ALERT_SINK (f->sink));
+  g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 0);
+  g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, later, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->sink->seen->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->sink->seen, 0), ==, "b evening-before 14 08:00");
+  g_assert_cmpstr (g_ptr_array_index (f->sink->seen, 1), ==, "b before 14 08:00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +440,8 @@ main (int   argc,
               fixture_setup, test_first_step_sent, fixture_teardown);
   g_test_add ("/escalation/watch-journal", Fixture, NULL,
               fixture_setup, test_watch_journal, fixture_teardown);
+  g_test_add ("/escalation/shift-reminders", Fixture, NULL,
+              fixture_setup, test_reminders, fixture_teardown);
 
   return g_test_run ();
 }

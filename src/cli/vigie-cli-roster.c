@@ -536,14 +536,14 @@ vigie_cli_roster (const char  *data_dir,
   VigieRoster *roster;
   VigieRosterStore *store;
   const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &o.at, N_("The instant asked about"), N_("DATE") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, N_("Start of the period"), N_("DATE") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, N_("End of the period"), N_("DATE") },
-    { "person", 0, 0, G_OPTION_ARG_STRING, &o.person, N_("One person's id"), N_("ID") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &o.at, N_("The instant asked about"), N_("YYYY-MM-DDTHH:MM") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, N_("Start of the period"), N_("YYYY-MM-DDTHH:MM") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, N_("End of the period"), N_("YYYY-MM-DDTHH:MM") },
+    { "person", 0, 0, G_OPTION_ARG_STRING, &o.person, N_("One person's id"), N_("PERSON-ID") },
     { "month", 0, 0, G_OPTION_ARG_STRING, &o.month, N_("The month of the statement"), N_("YYYY-MM") },
-    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.pdf, N_("Write the statement as PDF"), N_("FILE") },
-    { "author", 0, 0, G_OPTION_ARG_STRING, &o.author, N_("Who makes the change, for the journal"), N_("NAME") },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &o.note, N_("A note"), N_("TEXT") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.pdf, N_("Write the statement as PDF"), N_("FILE.pdf") },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &o.author, N_("Who makes the change, for the journal"), N_("AUTHOR") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &o.note, N_("A note"), N_("NOTE") },
     { NULL }
   };
 

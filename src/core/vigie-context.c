@@ -31,6 +31,8 @@ struct _VigieContext
   VigieDispatcher *dispatcher;
   VigieRosterStore *rosters;
   VigieEscalation *escalation;
+  VigieRosterReminders *reminders;
+  guint            reminders_timer;
   GHashTable      *scripts;       /* client id → VigieScript */
   GHashTable      *script_errors; /* client id → message */
 };
@@ -154,7 +156,9 @@ vigie_context_finalize (GObject *object)
   g_clear_object (&self->directory);
   if (self->dispatcher)
     vigie_dispatcher_stop (self->dispatcher);
+  g_clear_handle_id (&self->reminders_timer, g_source_remove);
   g_clear_object (&self->escalation);
+  g_clear_object (&self->reminders);
   g_clear_object (&self->rosters);
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->outbox);
@@ -226,8 +230,21 @@ vigie_context_new (const char  *data_dir,
     g_autoptr(GError) seed_error = NULL;
 
     if (!(self->rosters = vigie_roster_store_open (journal_path, self->journal, error)) ||
-        !(self->escalation = vigie_escalation_open (journal_path, self->journal, error)))
+        !(self->escalation = vigie_escalation_open (journal_path, self->journal, error)) ||
+        !(self->reminders = vigie_roster_reminders_open (journal_path, error)))
       return NULL;
+    /* A data folder installed before rosters existed gets the demo ones,
+     * which only name the demo clients. */
+    if (!g_file_test (rosters_dir, G_FILE_TEST_EXISTS))
+      {
+        g_autoptr(GFile) target = g_file_new_for_path (rosters_dir);
+
+        if (!copy_resource_tree (DEMO_RESOURCE "/rosters", target, &seed_error))
+          {
+            g_warning ("%s", seed_error->message);
+            g_clear_error (&seed_error);
+          }
+      }
     vigie_roster_store_seed_dir (self->rosters, rosters_dir, &seed_error);
     if (seed_error)
       g_warning ("%s", seed_error->message);
@@ -324,12 +341,38 @@ vigie_context_get_escalation (VigieContext *self)
 }
 
 /**
+ * vigie_context_get_reminders:
+ * @self: a #VigieContext
+ *
+ * Returns: (transfer none): the shift reminders
+ */
+VigieRosterReminders *
+vigie_context_get_reminders (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->reminders;
+}
+
+static gboolean
+reminders_cb (gpointer user_data)
+{
+  VigieContext *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  vigie_roster_reminders_run (self->reminders, self->rosters, now, &error);
+  if (error)
+    g_warning ("%s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
  * vigie_context_start_escalation:
  * @self: a #VigieContext
  *
- * For the desk: triggered calls start their client's cascade, steps go
- * out through the webhook sink (until the outbox replaces it) on the
- * real clock. Left off for the command line and tests.
+ * For the desk: triggered calls start their client's cascade, steps and
+ * shift reminders go out through the webhook sink (until the outbox
+ * replaces it) on the real clock. Left off for the command line and tests.
  */
 void
 vigie_context_start_escalation (VigieContext *self)
@@ -342,6 +385,9 @@ vigie_context_start_escalation (VigieContext *self)
   vigie_escalation_set_sink (self->escalation, VIGIE_ALERT_SINK (sink));
   vigie_escalation_watch_journal (self->escalation, self->journal, self->rosters);
   vigie_escalation_start_timer (self->escalation, 5);
+  vigie_roster_reminders_set_sink (self->reminders, VIGIE_ALERT_SINK (sink));
+  if (self->reminders_timer == 0)
+    self->reminders_timer = g_timeout_add_seconds (60, reminders_cb, self);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "vigie-outbox.h"
 #include "vigie-secrets.h"
 #include "vigie-journal.h"
+#include "vigie-roster-reminders.h"
 #include "vigie-roster-store.h"
 #include "vigie-script.h"
 
@@ -32,6 +33,7 @@ VigieDispatcher *vigie_context_get_dispatcher    (VigieContext  *self);
 VigieEscalation *vigie_context_get_escalation    (VigieContext  *self);
 VigieOutbox     *vigie_context_get_outbox        (VigieContext  *self);
 VigieRosterStore *vigie_context_get_roster_store (VigieContext  *self);
+VigieRosterReminders *vigie_context_get_reminders (VigieContext *self);
 void             vigie_context_start_escalation  (VigieContext  *self);
 VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,

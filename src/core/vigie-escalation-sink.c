@@ -36,3 +36,24 @@ vigie_alert_sink_deliver (VigieAlertSink             *self,
 
   return VIGIE_ALERT_SINK_GET_IFACE (self)->deliver (self, step, error);
 }
+
+/**
+ * vigie_alert_sink_remind:
+ * @self: a #VigieAlertSink
+ * @reminder: the reminder
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the sink took the reminder (or takes none)
+ */
+gboolean
+vigie_alert_sink_remind (VigieAlertSink            *self,
+                         const VigieShiftReminder  *reminder,
+                         GError                   **error)
+{
+  VigieAlertSinkInterface *iface;
+
+  g_return_val_if_fail (VIGIE_IS_ALERT_SINK (self), FALSE);
+
+  iface = VIGIE_ALERT_SINK_GET_IFACE (self);
+  return iface->remind ? iface->remind (self, reminder, error) : TRUE;
+}

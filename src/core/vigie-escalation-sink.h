@@ -34,6 +34,22 @@ typedef struct {
   gboolean            needs_operator; /* a phone call the operator must make */
 } VigieEscalationStep;
 
+/**
+ * VigieShiftReminder:
+ *
+ * A notice to the incoming on-call person before the shift.
+ */
+typedef struct {
+  const char         *client_id;
+  const char         *person_id;
+  const char         *name;
+  const char * const *targets;   /* all the person's alert targets */
+  GDateTime          *shift_start;
+  GDateTime          *shift_end;
+  const char         *kind;      /* "before" or "evening-before" */
+  GDateTime          *remind_at;
+} VigieShiftReminder;
+
 #define VIGIE_TYPE_ALERT_SINK (vigie_alert_sink_get_type ())
 
 G_DECLARE_INTERFACE (VigieAlertSink, vigie_alert_sink, VIGIE, ALERT_SINK, GObject)
@@ -45,10 +61,17 @@ struct _VigieAlertSinkInterface
   gboolean (*deliver) (VigieAlertSink             *self,
                        const VigieEscalationStep  *step,
                        GError                    **error);
+  /* Optional: sinks without it get no shift reminders. */
+  gboolean (*remind)  (VigieAlertSink             *self,
+                       const VigieShiftReminder   *reminder,
+                       GError                    **error);
 };
 
 gboolean vigie_alert_sink_deliver (VigieAlertSink             *self,
                                    const VigieEscalationStep  *step,
+                                   GError                    **error);
+gboolean vigie_alert_sink_remind  (VigieAlertSink             *self,
+                                   const VigieShiftReminder   *reminder,
                                    GError                    **error);
 
 G_END_DECLS

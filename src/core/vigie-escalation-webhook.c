@@ -74,28 +74,25 @@ vigie_escalation_webhook_build_payload (const VigieEscalationStep *step)
   return json_builder_get_root (builder);
 }
 
-/* Each step goes out through the durable outbox, to every target the
- * client configured, addressed to the step's person. */
+/* Everything goes out through the durable outbox, to every target the
+ * client configured, addressed to the person concerned. */
 static gboolean
-deliver (VigieAlertSink             *sink,
-         const VigieEscalationStep  *step,
-         GError                    **error)
+enqueue (VigieEscalationWebhook  *self,
+         const char              *client_id,
+         const char              *call_id,
+         JsonNode                *payload,
+         const char              *recipient,
+         const char              *recipient_phone,
+         GError                 **error)
 {
-  VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
   VigieOutbox *outbox = vigie_dispatcher_get_outbox (self->dispatcher);
-  VigieClient *client = vigie_directory_find_client (self->directory, step->client_id);
-  g_autoptr(JsonNode) payload = NULL;
+  VigieClient *client = vigie_directory_find_client (self->directory, client_id);
   g_autoptr(GPtrArray) entries = NULL;
-  gboolean wants_webhook = FALSE;
 
-  for (guint i = 0; step->targets && step->targets[i]; i++)
-    if (g_str_has_prefix (step->targets[i], "webhook:"))
-      wants_webhook = TRUE;
-  if (!wants_webhook || client == NULL)
+  if (client == NULL)
     return TRUE;
 
-  payload = vigie_escalation_webhook_build_payload (step);
-  entries = vigie_dispatcher_plan_alerts (self->dispatcher, client, step->call_id,
+  entries = vigie_dispatcher_plan_alerts (self->dispatcher, client, call_id,
                                           json_object_get_string_member (json_node_get_object (payload), "dedup_key"),
                                           payload, g_get_real_time ());
   for (guint i = 0; i < entries->len; i++)
@@ -103,9 +100,9 @@ deliver (VigieAlertSink             *sink,
       VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
 
       g_free (entry->recipient);
-      entry->recipient = g_strdup (step->name);
+      entry->recipient = g_strdup (recipient);
       g_free (entry->recipient_phone);
-      entry->recipient_phone = g_strdup (step->phone);
+      entry->recipient_phone = g_strdup (recipient_phone);
       if (!vigie_outbox_enqueue (outbox, entry, error))
         return FALSE;
     }
@@ -113,10 +110,69 @@ deliver (VigieAlertSink             *sink,
   return TRUE;
 }
 
+static gboolean
+wants_alert_targets (const char * const *targets)
+{
+  for (guint i = 0; targets && targets[i]; i++)
+    if (g_str_has_prefix (targets[i], "webhook:"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+deliver (VigieAlertSink             *sink,
+         const VigieEscalationStep  *step,
+         GError                    **error)
+{
+  VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
+  g_autoptr(JsonNode) payload = NULL;
+
+  if (!wants_alert_targets ((const char * const *) step->targets))
+    return TRUE;
+
+  payload = vigie_escalation_webhook_build_payload (step);
+  return enqueue (self, step->client_id, step->call_id, payload, step->name, step->phone, error);
+}
+
+static gboolean
+remind (VigieAlertSink            *sink,
+        const VigieShiftReminder  *reminder,
+        GError                   **error)
+{
+  VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *start = g_date_time_format_iso8601 (reminder->shift_start);
+  g_autofree char *end = g_date_time_format_iso8601 (reminder->shift_end);
+  g_autofree char *dedup = g_strdup_printf ("reminder/%s/%s/%s/%s", reminder->client_id,
+                                            reminder->person_id, start, reminder->kind);
+  g_autofree char *summary = g_strdup_printf ("Rappel de prise de poste : %s, astreinte à partir du %s",
+                                              reminder->name ? reminder->name : "?", start);
+
+  if (!wants_alert_targets ((const char * const *) reminder->targets))
+    return TRUE;
+
+  json_builder_begin_object (builder);
+  add (builder, "kind", "shift-reminder");
+  add (builder, "client_id", reminder->client_id);
+  add (builder, "person_id", reminder->person_id);
+  add (builder, "name", reminder->name);
+  add (builder, "shift_start", start);
+  add (builder, "shift_end", end);
+  add (builder, "reminder", reminder->kind);
+  add (builder, "dedup_key", dedup);
+  add (builder, "summary", summary);
+  json_builder_end_object (builder);
+  payload = json_builder_get_root (builder);
+
+  return enqueue (self, reminder->client_id, NULL, payload, reminder->name, NULL, error);
+}
+
 static void
 alert_sink_iface_init (VigieAlertSinkInterface *iface)
 {
   iface->deliver = deliver;
+  iface->remind = remind;
 }
 
 static void

@@ -187,7 +187,7 @@ log_event (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO escalation_log (alert_id, at, step, loop, person_id, event, detail) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot log"));
+    return set_sqlite_error (self, error, C_("roster", "cannot log"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, step);
@@ -198,7 +198,7 @@ log_event (VigieEscalation  *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot log"));
+    return set_sqlite_error (self, error, C_("roster", "cannot log"));
   return TRUE;
 }
 
@@ -289,7 +289,7 @@ vigie_escalation_open (const char    *path,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot open"));
+      set_sqlite_error (self, error, C_("roster", "cannot open"));
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
@@ -491,7 +491,7 @@ vigie_escalation_start (VigieEscalation            *self,
                           "INSERT INTO escalations (alert_id, client_id, call_id, started_at, policy, loops, "
                           "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot start"));
+    return set_sqlite_error (self, error, C_("roster", "cannot start"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, vigie_roster_get_client_id (roster), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
@@ -510,7 +510,7 @@ vigie_escalation_start (VigieEscalation            *self,
       return FALSE;
     }
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot start"));
+    return set_sqlite_error (self, error, C_("roster", "cannot start"));
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -577,7 +577,7 @@ vigie_escalation_get_info (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE alert_id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
@@ -588,7 +588,7 @@ vigie_escalation_get_info (VigieEscalation  *self,
     g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND,
                  _("No escalation for alert %s"), alert_id);
   else
-    set_sqlite_error (self, error, _("cannot read"));
+    set_sqlite_error (self, error, C_("roster", "cannot read"));
   sqlite3_finalize (stmt);
   return info;
 }
@@ -614,7 +614,7 @@ vigie_escalation_list_running (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE state = 'running' "
                           "ORDER BY next_due, alert_id", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -622,7 +622,7 @@ vigie_escalation_list_running (VigieEscalation  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -669,7 +669,7 @@ update_state (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db,
                           "UPDATE escalations SET state = ?2, next_step = ?3, next_loop = ?4, next_due = ?5 "
                           "WHERE alert_id = ?1 AND state = 'running'", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot update"));
+    return set_sqlite_error (self, error, C_("roster", "cannot update"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, (int) next_step);
@@ -678,7 +678,7 @@ update_state (VigieEscalation  *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot update"));
+    return set_sqlite_error (self, error, C_("roster", "cannot update"));
   return TRUE;
 }
 
@@ -854,7 +854,7 @@ vigie_escalation_run_due (VigieEscalation  *self,
                               "WHERE state = 'running' AND next_due <= ?1 ORDER BY next_due, alert_id LIMIT 1",
                               -1, &stmt, NULL) != SQLITE_OK)
         {
-          set_sqlite_error (self, error, _("cannot read"));
+          set_sqlite_error (self, error, C_("roster", "cannot read"));
           return fired;
         }
       sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
@@ -866,7 +866,7 @@ vigie_escalation_run_due (VigieEscalation  *self,
         break;
       if (rc != SQLITE_ROW)
         {
-          set_sqlite_error (self, error, _("cannot read"));
+          set_sqlite_error (self, error, C_("roster", "cannot read"));
           return fired;
         }
 
@@ -928,14 +928,14 @@ vigie_escalation_acknowledge (VigieEscalation  *self,
                           "UPDATE escalations SET state = 'acknowledged', next_due = NULL, "
                           "acknowledged_by = ?2, acknowledged_at = ?3 WHERE alert_id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot acknowledge"));
+    return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, person_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot acknowledge"));
+    return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
   if (!log_event (self, alert_id, now, (int) info->next_step, (int) info->next_loop, person_id,
                   "acknowledged", NULL, error))
     return FALSE;

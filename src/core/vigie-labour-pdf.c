@@ -72,7 +72,7 @@ local_text (VigieRoster *roster,
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (when, vigie_roster_get_timezone (roster));
   /* TRANSLATORS: strftime format for the statement's tables */
-  return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+  return g_date_time_format (local, C_("roster", "%d/%m/%Y %H:%M"));
 }
 
 /**
@@ -113,12 +113,12 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
   if (person == NULL)
     {
       g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
-                   _("Unknown person “%s”"), person_id ? person_id : "");
+                   C_("roster", "Unknown person “%s”"), person_id ? person_id : "");
       return FALSE;
     }
   if (month < 1 || month > 12)
     {
-      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, _("The month is 1 to 12"));
+      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, C_("roster", "The month is 1 to 12"));
       return FALSE;
     }
 
@@ -132,7 +132,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
   surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
   if ((status = cairo_surface_status (surface)) != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, C_("roster", "Cannot write %s: %s"), path,
                    cairo_status_to_string (status));
       cairo_surface_destroy (surface);
       return FALSE;
@@ -161,7 +161,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
 
   text_at (&page, MARGIN, _("On-call periods"), 13, TRUE);
   next_line (&page, LINE + 4);
-  row (&page, _("Start"), "", _("End"), _("Hours"), TRUE);
+  row (&page, C_("roster", "Start"), "", C_("roster", "End"), C_("roster", "Hours"), TRUE);
   for (guint i = 0; i < shifts->len; i++)
     {
       VigieShift *shift = g_ptr_array_index (shifts, i);
@@ -175,7 +175,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
 
   text_at (&page, MARGIN, _("Interventions (travel included)"), 13, TRUE);
   next_line (&page, LINE + 4);
-  row (&page, _("Start"), _("Call"), _("End"), _("Hours"), TRUE);
+  row (&page, C_("roster", "Start"), C_("roster", "Call"), C_("roster", "End"), C_("roster", "Hours"), TRUE);
   for (guint i = 0; interventions && i < interventions->len; i++)
     {
       VigieIntervention *item = g_ptr_array_index (interventions, i);
@@ -189,7 +189,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
       s = local_text (roster, item->start);
       e = local_text (roster, item->end);
       h = g_strdup_printf ("%.2f", g_date_time_difference (item->end, item->start) / (double) G_TIME_SPAN_HOUR);
-      row (&page, s, item->call_id ? item->call_id : _("manual entry"), e, h, FALSE);
+      row (&page, s, item->call_id ? item->call_id : C_("roster", "manual entry"), e, h, FALSE);
     }
   next_line (&page, LINE);
 
@@ -201,7 +201,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
       g_autofree char *b = g_strdup_printf (_("Interventions: %u, %.2f h of work"),
                                             tally->n_interventions, tally->intervention_hours);
 
-      text_at (&page, MARGIN, _("Totals"), 13, TRUE);
+      text_at (&page, MARGIN, C_("roster", "Totals"), 13, TRUE);
       next_line (&page, LINE + 4);
       text_at (&page, MARGIN, a, 10, FALSE);
       next_line (&page, LINE);
@@ -216,7 +216,7 @@ vigie_labour_statement_pdf (VigieRoster  *roster,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, C_("roster", "Cannot write %s: %s"), path,
                    cairo_status_to_string (status));
       return FALSE;
     }

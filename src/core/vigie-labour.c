@@ -182,7 +182,7 @@ format_local (VigieRoster *roster,
 {
   g_autoptr(GDateTime) local = local_time (roster, t);
   /* TRANSLATORS: date and time in a labour warning, strftime format */
-  return g_date_time_format (local, _("%a %d/%m %H:%M"));
+  return g_date_time_format (local, C_("roster", "%a %d/%m %H:%M"));
 }
 
 static gboolean
@@ -947,6 +947,15 @@ csv_row (GString *out,
 
 #define END ((const char *) 1)
 
+/* CSV is read by programs: a dot, whatever the locale. */
+static char *
+hours_text (double hours)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2f", hours));
+}
+
 /**
  * vigie_labour_fairness_csv:
  * @tallies: (element-type VigieLabourTally): from vigie_labour_tally()
@@ -958,18 +967,18 @@ vigie_labour_fairness_csv (GPtrArray *tallies)
 {
   GString *out = g_string_new (NULL);
 
-  csv_row (out, _("Person"), _("On-call hours"), _("Shifts"), _("Nights"), _("Weekends"),
-           _("Public holidays"), _("Interventions"), _("Intervention hours"), END);
+  csv_row (out, C_("roster", "Person"), C_("roster", "On-call hours"), C_("roster", "Shifts"), C_("roster", "Nights"), C_("roster", "Weekends"),
+           C_("roster", "Public holidays"), C_("roster", "Interventions"), C_("roster", "Intervention hours"), END);
   for (guint i = 0; i < tallies->len; i++)
     {
       VigieLabourTally *t = g_ptr_array_index (tallies, i);
-      g_autofree char *h = g_strdup_printf ("%.2f", t->oncall_hours);
+      g_autofree char *h = hours_text (t->oncall_hours);
       g_autofree char *s = g_strdup_printf ("%u", t->n_shifts);
       g_autofree char *n = g_strdup_printf ("%u", t->nights);
       g_autofree char *w = g_strdup_printf ("%u", t->weekends);
       g_autofree char *p = g_strdup_printf ("%u", t->holidays);
       g_autofree char *iv = g_strdup_printf ("%u", t->n_interventions);
-      g_autofree char *ih = g_strdup_printf ("%.2f", t->intervention_hours);
+      g_autofree char *ih = hours_text (t->intervention_hours);
 
       csv_row (out, t->name, h, s, n, w, p, iv, ih, END);
     }
@@ -1009,12 +1018,12 @@ vigie_labour_statement_csv (VigieRoster  *roster,
   if (person == NULL)
     {
       g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
-                   _("Unknown person “%s”"), person_id ? person_id : "");
+                   C_("roster", "Unknown person “%s”"), person_id ? person_id : "");
       return NULL;
     }
   if (month < 1 || month > 12)
     {
-      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, _("The month is 1 to 12"));
+      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, C_("roster", "The month is 1 to 12"));
       return NULL;
     }
 
@@ -1026,15 +1035,15 @@ vigie_labour_statement_csv (VigieRoster  *roster,
       tally = g_ptr_array_index (tallies, i);
 
   out = g_string_new (NULL);
-  csv_row (out, _("Kind"), _("Start"), _("End"), _("Hours"), _("Call"), END);
+  csv_row (out, C_("roster", "Kind"), C_("roster", "Start"), C_("roster", "End"), C_("roster", "Hours"), C_("roster", "Call"), END);
   for (guint i = 0; i < shifts->len; i++)
     {
       VigieShift *shift = g_ptr_array_index (shifts, i);
       g_autofree char *s = vigie_roster_format_time (shift->start);
       g_autofree char *e = vigie_roster_format_time (shift->end);
-      g_autofree char *h = g_strdup_printf ("%.2f", g_date_time_difference (shift->end, shift->start) /
+      g_autofree char *h = hours_text (g_date_time_difference (shift->end, shift->start) /
                                                     (double) G_TIME_SPAN_HOUR);
-      csv_row (out, _("On call"), s, e, h, "", END);
+      csv_row (out, C_("roster", "On call"), s, e, h, "", END);
     }
   for (guint i = 0; interventions && i < interventions->len; i++)
     {
@@ -1052,16 +1061,16 @@ vigie_labour_statement_csv (VigieRoster  *roster,
       le = g_date_time_to_timezone (item->end, vigie_roster_get_timezone (roster));
       s = vigie_roster_format_time (ls);
       e = vigie_roster_format_time (le);
-      h = g_strdup_printf ("%.2f", g_date_time_difference (le, ls) / (double) G_TIME_SPAN_HOUR);
-      csv_row (out, _("Intervention"), s, e, h, item->call_id, END);
+      h = hours_text (g_date_time_difference (le, ls) / (double) G_TIME_SPAN_HOUR);
+      csv_row (out, C_("roster", "Intervention"), s, e, h, item->call_id, END);
     }
   if (tally)
     {
-      g_autofree char *oc = g_strdup_printf ("%.2f", tally->oncall_hours);
-      g_autofree char *ih = g_strdup_printf ("%.2f", tally->intervention_hours);
+      g_autofree char *oc = hours_text (tally->oncall_hours);
+      g_autofree char *ih = hours_text (tally->intervention_hours);
 
-      csv_row (out, _("Total on call"), "", "", oc, "", END);
-      csv_row (out, _("Total interventions"), "", "", ih, "", END);
+      csv_row (out, C_("roster", "Total on call"), "", "", oc, "", END);
+      csv_row (out, C_("roster", "Total interventions"), "", "", ih, "", END);
     }
   return g_string_free (out, FALSE);
 }

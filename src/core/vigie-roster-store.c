@@ -129,7 +129,7 @@ load_all (VigieRosterStore  *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT client_id, doc FROM rosters ORDER BY client_id",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot read"));
+    return set_sqlite_error (self, error, C_("roster", "cannot read"));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -150,7 +150,7 @@ load_all (VigieRosterStore  *self,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot read"));
+    return set_sqlite_error (self, error, C_("roster", "cannot read"));
   return TRUE;
 }
 
@@ -177,7 +177,7 @@ vigie_roster_store_open (const char    *path,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot open"));
+      set_sqlite_error (self, error, C_("roster", "cannot open"));
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
@@ -326,7 +326,7 @@ save (VigieRosterStore  *self,
                           "INSERT INTO rosters (client_id, doc, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
                           "ON CONFLICT (client_id) DO UPDATE SET doc = ?2, updated_at = ?3, updated_by = ?4",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot save"));
+    return set_sqlite_error (self, error, C_("roster", "cannot save"));
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
@@ -334,7 +334,7 @@ save (VigieRosterStore  *self,
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot save"));
+    return set_sqlite_error (self, error, C_("roster", "cannot save"));
 
   g_hash_table_replace (self->rosters, g_strdup (client_id), g_object_ref (roster));
 
@@ -606,7 +606,7 @@ vigie_roster_store_list_interventions (VigieRosterStore  *self,
                           "AND end_at > ?3 AND start_at < ?4 ORDER BY start_at, id",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
@@ -631,7 +631,7 @@ vigie_roster_store_list_interventions (VigieRosterStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   return g_steal_pointer (&list);

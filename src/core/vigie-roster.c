@@ -388,7 +388,7 @@ parse_hhmm (const char *text)
   guint h, m;
   char tail;
 
-  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 || h > 24 || m > 59)
+  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
     return -1;
   return (int) (h * 60 + m);
 }
@@ -1226,7 +1226,7 @@ vigie_roster_add_override (VigieRoster    *self,
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (self), FALSE);
 
-  if (!check_person (self, override->person_id, _("override"), error))
+  if (!check_person (self, override->person_id, C_("roster", "override"), error))
     return FALSE;
   if (g_date_time_compare (override->start, override->end) >= 0)
     return invalid (error, _("Roster of %s: an override must end after it starts"), self->client_id);
@@ -1325,7 +1325,7 @@ vigie_roster_set_escalation (VigieRoster  *self,
 
       if (t == NULL)
         return invalid (error, _("Roster of %s: escalation step %u has no target"), self->client_id, i + 1);
-      if (g_str_has_prefix (t, "person:") && !check_person (self, t + 7, _("escalation"), error))
+      if (g_str_has_prefix (t, "person:") && !check_person (self, t + 7, C_("roster", "escalation"), error))
         return FALSE;
       if (g_str_has_prefix (t, "rotation:"))
         {

@@ -555,6 +555,7 @@ vigie_application_startup (GApplication *app)
       g_signal_connect_object (self->settings, "changed::alert-overdue-delay",
                                G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
       overdue_delay_changed_cb (self);
+      vigie_context_start_escalation (self->context);
     }
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);

@@ -20,6 +20,7 @@
 
 /* Below this width the caller card goes above the script. */
 #define NARROW_WIDTH 760
+#include "vigie-roster-oncall.h"
 
 struct _VigieCallView
 {
@@ -1290,6 +1291,8 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
 
   object_class->dispose = vigie_call_view_dispose;
   object_class->finalize = vigie_call_view_finalize;
+
+  g_type_ensure (VIGIE_TYPE_ROSTER_ONCALL);
 
   /**
    * VigieCallView::closed:

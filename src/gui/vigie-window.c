@@ -15,6 +15,8 @@
 #include "vigie-call-row.h"
 #include "vigie-call-view.h"
 #include "vigie-journal-view.h"
+#include "vigie-roster-banner.h"
+#include "vigie-roster-view.h"
 #include "vigie-window.h"
 
 #define HISTORY_DAYS 30
@@ -33,6 +35,8 @@ struct _VigieWindow
   GtkListBox           *calls_list;
   GtkStack             *calls_stack;
   VigieJournalView     *journal_view;
+  VigieRosterView      *roster_view;
+  VigieRosterBanner    *escalation_banner;
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -208,6 +212,8 @@ vigie_window_class_init (VigieWindowClass *klass)
   object_class->dispose = vigie_window_dispose;
 
   g_type_ensure (VIGIE_TYPE_JOURNAL_VIEW);
+  g_type_ensure (VIGIE_TYPE_ROSTER_VIEW);
+  g_type_ensure (VIGIE_TYPE_ROSTER_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, toast_overlay);
@@ -224,6 +230,8 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Tab, GDK_CONTROL_MASK, "win.next-call", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Left_Tab, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.previous-call", NULL);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
 }
 
 static void
@@ -255,6 +263,11 @@ vigie_window_new (AdwApplication *application,
   self = g_object_new (VIGIE_TYPE_WINDOW, "application", application, NULL);
   self->context = g_object_ref (context);
   vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (context));
+  /* The call views' "on call now" finds the rosters here. */
+  g_object_set_data_full (G_OBJECT (self), "vigie-roster-store",
+                          g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
+  vigie_roster_view_set_context (self->roster_view, context);
+  vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {
