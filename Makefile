@@ -12,7 +12,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libcairo2-dev shared-mime-info librsvg2-common tzdata \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
-       locales adwaita-icon-theme librsvg2-common shared-mime-info fonts-cantarell \
+       locales adwaita-icon-theme fonts-cantarell \
        prometheus-alertmanager python3-aiosmtpd
 
 .PHONY: all deps build run check clean
