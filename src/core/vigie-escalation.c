@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "vigie-escalation.h"
+#include "vigie-sqlite.h"
 
 struct _VigieEscalation
 {
@@ -280,26 +281,13 @@ vigie_escalation_open (const char    *path,
                        GError       **error)
 {
   g_autoptr(VigieEscalation) self = g_object_new (VIGIE_TYPE_ESCALATION, NULL);
-  char *message = NULL;
 
   self->path = g_strdup (path);
   self->journal = journal ? g_object_ref (journal) : NULL;
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, C_("roster", "cannot open"));
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE,
-                   _("Escalations in %s: cannot create the tables: %s"), path, message);
-      sqlite3_free (message);
-      return NULL;
-    }
+  if (!(self->db = vigie_sqlite_open (path, TRUE, schema, _("Escalations"),
+                                      VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE, error)))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

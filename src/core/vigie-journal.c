@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "vigie-journal.h"
+#include "vigie-sqlite.h"
 
 struct _VigieJournal
 {
@@ -76,13 +77,6 @@ set_sqlite_error (VigieJournal  *self,
   g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
                _("Journal %s: %s: %s"), self->path, what, sqlite3_errmsg (self->db));
   return FALSE;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static char *
@@ -152,7 +146,6 @@ vigie_journal_open (const char  *path,
 {
   g_autoptr(VigieJournal) self = g_object_new (VIGIE_TYPE_JOURNAL, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  char *message = NULL;
 
   self->path = g_strdup (path);
 
@@ -164,23 +157,9 @@ vigie_journal_open (const char  *path,
       return NULL;
     }
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot open"));
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (self->db, 5000);
-
-  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal %s: cannot create the tables: %s"), path, message);
-      sqlite3_free (message);
-      return NULL;
-    }
+  if (!(self->db = vigie_sqlite_open (path, TRUE, schema, _("Journal"),
+                                      VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, error)))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -281,7 +260,7 @@ insert_event (VigieJournal  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       seq = sqlite3_column_int64 (stmt, 0) + 1;
-      prev_hash = dup_column (stmt, 1);
+      prev_hash = vigie_sqlite_dup_column (stmt, 1);
     }
   else
     prev_hash = g_strdup (GENESIS_HASH);
@@ -463,11 +442,11 @@ vigie_journal_list_events (VigieJournal  *self,
       VigieJournalEvent *event = g_new0 (VigieJournalEvent, 1);
 
       event->seq = sqlite3_column_int64 (stmt, 0);
-      event->at = dup_column (stmt, 1);
-      event->call_id = dup_column (stmt, 2);
-      event->kind = dup_column (stmt, 3);
-      event->data = dup_column (stmt, 4);
-      event->hash = dup_column (stmt, 5);
+      event->at = vigie_sqlite_dup_column (stmt, 1);
+      event->call_id = vigie_sqlite_dup_column (stmt, 2);
+      event->kind = vigie_sqlite_dup_column (stmt, 3);
+      event->data = vigie_sqlite_dup_column (stmt, 4);
+      event->hash = vigie_sqlite_dup_column (stmt, 5);
       g_ptr_array_add (events, event);
     }
   sqlite3_finalize (stmt);
@@ -515,14 +494,14 @@ vigie_journal_list_calls (VigieJournal  *self,
     {
       VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
 
-      call->call_id = dup_column (stmt, 0);
-      call->received_at = dup_column (stmt, 1);
-      call->client_id = dup_column (stmt, 2);
-      call->client_name = dup_column (stmt, 3);
-      call->caller_number = dup_column (stmt, 4);
-      call->caller_name = dup_column (stmt, 5);
-      call->decision = dup_column (stmt, 6);
-      call->alert_status = dup_column (stmt, 7);
+      call->call_id = vigie_sqlite_dup_column (stmt, 0);
+      call->received_at = vigie_sqlite_dup_column (stmt, 1);
+      call->client_id = vigie_sqlite_dup_column (stmt, 2);
+      call->client_name = vigie_sqlite_dup_column (stmt, 3);
+      call->caller_number = vigie_sqlite_dup_column (stmt, 4);
+      call->caller_name = vigie_sqlite_dup_column (stmt, 5);
+      call->decision = vigie_sqlite_dup_column (stmt, 6);
+      call->alert_status = vigie_sqlite_dup_column (stmt, 7);
       g_ptr_array_add (calls, call);
     }
   sqlite3_finalize (stmt);
@@ -592,14 +571,14 @@ vigie_journal_list_calls_from (VigieJournal  *self,
     {
       VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
 
-      call->call_id = dup_column (stmt, 0);
-      call->received_at = dup_column (stmt, 1);
-      call->client_id = dup_column (stmt, 2);
-      call->client_name = dup_column (stmt, 3);
-      call->caller_number = dup_column (stmt, 4);
-      call->caller_name = dup_column (stmt, 5);
-      call->decision = dup_column (stmt, 6);
-      call->alert_status = dup_column (stmt, 7);
+      call->call_id = vigie_sqlite_dup_column (stmt, 0);
+      call->received_at = vigie_sqlite_dup_column (stmt, 1);
+      call->client_id = vigie_sqlite_dup_column (stmt, 2);
+      call->client_name = vigie_sqlite_dup_column (stmt, 3);
+      call->caller_number = vigie_sqlite_dup_column (stmt, 4);
+      call->caller_name = vigie_sqlite_dup_column (stmt, 5);
+      call->decision = vigie_sqlite_dup_column (stmt, 6);
+      call->alert_status = vigie_sqlite_dup_column (stmt, 7);
       g_ptr_array_add (calls, call);
     }
   sqlite3_finalize (stmt);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "vigie-outbox.h"
+#include "vigie-sqlite.h"
 
 struct _VigieOutbox
 {
@@ -92,13 +93,6 @@ set_sqlite_error (sqlite3     *db,
   g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE,
                _("Outbox: %s: %s"), what, sqlite3_errmsg (db));
   return FALSE;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static char *
@@ -194,13 +188,13 @@ entry_from_row (sqlite3_stmt *stmt)
   const char *payload = (const char *) sqlite3_column_text (stmt, 8);
 
   entry->id = sqlite3_column_int64 (stmt, 0);
-  entry->dedup_key = dup_column (stmt, 1);
+  entry->dedup_key = vigie_sqlite_dup_column (stmt, 1);
   vigie_alert_action_from_string ((const char *) sqlite3_column_text (stmt, 2), &entry->action);
-  entry->call_id = dup_column (stmt, 3);
-  entry->client_id = dup_column (stmt, 4);
-  entry->target_id = dup_column (stmt, 5);
-  entry->recipient = dup_column (stmt, 6);
-  entry->recipient_phone = dup_column (stmt, 7);
+  entry->call_id = vigie_sqlite_dup_column (stmt, 3);
+  entry->client_id = vigie_sqlite_dup_column (stmt, 4);
+  entry->target_id = vigie_sqlite_dup_column (stmt, 5);
+  entry->recipient = vigie_sqlite_dup_column (stmt, 6);
+  entry->recipient_phone = vigie_sqlite_dup_column (stmt, 7);
   entry->payload = json_from_string (payload, NULL);
   if (entry->payload == NULL)
     entry->payload = json_node_init_object (json_node_alloc (), json_object_new ());
@@ -210,7 +204,7 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->state = state_from_string ((const char *) sqlite3_column_text (stmt, 12));
   entry->attempts = (guint) sqlite3_column_int (stmt, 13);
   entry->last_status = (guint) sqlite3_column_int (stmt, 14);
-  entry->last_error = dup_column (stmt, 15);
+  entry->last_error = vigie_sqlite_dup_column (stmt, 15);
   entry->delivered_at = sqlite3_column_int64 (stmt, 16);
   return entry;
 }
@@ -398,26 +392,13 @@ vigie_outbox_new (VigieJournal  *journal,
                   GError       **error)
 {
   g_autoptr(VigieOutbox) self = g_object_new (VIGIE_TYPE_OUTBOX, NULL);
-  char *message = NULL;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (journal), NULL);
 
   self->journal = g_object_ref (journal);
-  if (sqlite3_open_v2 (vigie_journal_get_path (journal), &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self->db, error, _("cannot open"));
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-
-  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE,
-                   _("Outbox: cannot create the tables: %s"), message);
-      sqlite3_free (message);
-      return NULL;
-    }
+  if (!(self->db = vigie_sqlite_open (vigie_journal_get_path (journal), FALSE, schema, _("Outbox"),
+                                      VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE, error)))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -764,11 +745,11 @@ vigie_outbox_list_overdue (VigieOutbox  *self,
     {
       VigieOutboxOverdue *overdue = g_new0 (VigieOutboxOverdue, 1);
 
-      overdue->dedup_key = dup_column (stmt, 0);
-      overdue->call_id = dup_column (stmt, 1);
-      overdue->recipient = dup_column (stmt, 2);
-      overdue->recipient_phone = dup_column (stmt, 3);
-      overdue->last_error = dup_column (stmt, 4);
+      overdue->dedup_key = vigie_sqlite_dup_column (stmt, 0);
+      overdue->call_id = vigie_sqlite_dup_column (stmt, 1);
+      overdue->recipient = vigie_sqlite_dup_column (stmt, 2);
+      overdue->recipient_phone = vigie_sqlite_dup_column (stmt, 3);
+      overdue->last_error = vigie_sqlite_dup_column (stmt, 4);
       overdue->due_at = sqlite3_column_int64 (stmt, 5);
       overdue->rejected = sqlite3_column_int (stmt, 6) != 0;
       g_ptr_array_add (list, overdue);

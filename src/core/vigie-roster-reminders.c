@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "vigie-roster-reminders.h"
+#include "vigie-sqlite.h"
 
 struct _VigieRosterReminders
 {
@@ -186,25 +187,17 @@ vigie_roster_reminders_open (const char  *path,
                              GError     **error)
 {
   g_autoptr(VigieRosterReminders) self = g_object_new (VIGIE_TYPE_ROSTER_REMINDERS, NULL);
-  char *message = NULL;
 
   self->path = g_strdup (path);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db,
-                    "PRAGMA journal_mode=WAL;"
-                    "CREATE TABLE IF NOT EXISTS roster_reminders ("
-                    "  client_id TEXT NOT NULL, person_id TEXT NOT NULL, shift_start TEXT NOT NULL,"
-                    "  kind TEXT NOT NULL, sent_at TEXT NOT NULL,"
-                    "  PRIMARY KEY (client_id, person_id, shift_start, kind));",
-                    NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, VIGIE_ROSTER_REMINDERS_ERROR, VIGIE_ROSTER_REMINDERS_ERROR_SQLITE,
-                   _("Reminders in %s: %s"), path, message ? message : sqlite3_errmsg (self->db));
-      sqlite3_free (message);
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!(self->db = vigie_sqlite_open (path, TRUE,
+                                      "PRAGMA journal_mode=WAL;"
+                                      "CREATE TABLE IF NOT EXISTS roster_reminders ("
+                                      "  client_id TEXT NOT NULL, person_id TEXT NOT NULL, shift_start TEXT NOT NULL,"
+                                      "  kind TEXT NOT NULL, sent_at TEXT NOT NULL,"
+                                      "  PRIMARY KEY (client_id, person_id, shift_start, kind));",
+                                      _("Reminders"),
+                                      VIGIE_ROSTER_REMINDERS_ERROR, VIGIE_ROSTER_REMINDERS_ERROR_SQLITE, error)))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

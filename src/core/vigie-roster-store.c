@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "vigie-roster-store.h"
+#include "vigie-sqlite.h"
 
 struct _VigieRosterStore
 {
@@ -168,27 +169,13 @@ vigie_roster_store_open (const char    *path,
                          GError       **error)
 {
   g_autoptr(VigieRosterStore) self = g_object_new (VIGIE_TYPE_ROSTER_STORE, NULL);
-  char *message = NULL;
 
   self->path = g_strdup (path);
   self->journal = journal ? g_object_ref (journal) : NULL;
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, C_("roster", "cannot open"));
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-
-  if (sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, VIGIE_ROSTER_STORE_ERROR, VIGIE_ROSTER_STORE_ERROR_SQLITE,
-                   _("Rosters in %s: cannot create the tables: %s"), path, message);
-      sqlite3_free (message);
-      return NULL;
-    }
+  if (!(self->db = vigie_sqlite_open (path, TRUE, schema, C_("roster", "Rosters"),
+                                      VIGIE_ROSTER_STORE_ERROR, VIGIE_ROSTER_STORE_ERROR_SQLITE, error)))
+    return NULL;
 
   if (!load_all (self, error))
     return NULL;
