@@ -306,13 +306,13 @@ test_broken_script_keeps_others (Fixture       *fixture,
   const char *message = NULL;
 
   g_assert_true (g_file_set_contents (script, "{\n  \"id\": \"hebergix\",\n  \"start\": 12,,\n}\n", -1, &error));
-  g_test_expect_message ("vigie-context", G_LOG_LEVEL_WARNING, "*hebergix.json:3:14: error: invalid JSON*");
+  g_test_expect_message ("vigie-context", G_LOG_LEVEL_WARNING, "*hebergix.json:3:15: error: invalid JSON*");
   context = vigie_context_new (dir, &error);
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
 
   g_assert_null (vigie_context_get_script (context, "hebergix", &message));
-  expected = g_strdup_printf ("%s:3:14: error: ", script);
+  expected = g_strdup_printf ("%s:3:15: error: ", script);
   g_assert_true (g_str_has_prefix (message, expected));
   g_assert_nonnull (vigie_context_get_script (context, "dupont-maintenance", NULL));
   g_assert_nonnull (vigie_context_get_script (context, "mairie-saint-aubin", NULL));

@@ -317,15 +317,13 @@ vigie_opening_hours_next_open (VigieOpeningHours *self,
  * plus "holidays" for public holidays (closed when absent). */
 VigieOpeningHours *
 vigie_script_loader_load_opening_hours (VigieScriptLoader *loader,
-                                        JsonNode          *member,
+                                        const VigieJsonValue *member,
                                         VigieHolidayFlags  holidays)
 {
   g_autoptr(VigieOpeningHours) self = NULL;
-  g_autoptr(GList) keys = NULL;
-  JsonObject *object;
   guint seen = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (member))
+  if (member->type != VIGIE_JSON_OBJECT)
     {
       vigie_script_loader_report_at (loader, member, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an object"), "opening_hours");
@@ -333,17 +331,14 @@ vigie_script_loader_load_opening_hours (VigieScriptLoader *loader,
     }
 
   self = vigie_opening_hours_new (holidays);
-  object = json_node_get_object (member);
-  keys = json_object_get_members (object);
-  for (const GList *l = keys; l; l = l->next)
+  for (guint k = 0; k < member->length; k++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
+      const char *key = member->members[k].name;
+      const VigieJsonValue *value = &member->members[k].value;
+      guint line = member->members[k].line, column = member->members[k].column;
       g_auto(GStrv) ranges = NULL;
-      guint line, column;
       guint days;
 
-      vigie_json_positions_member (loader->positions, object, key, &line, &column);
       if (g_str_equal (key, "holidays"))
         days = 1u << VIGIE_OPENING_HOURS_HOLIDAY;
       else
@@ -367,9 +362,9 @@ vigie_script_loader_load_opening_hours (VigieScriptLoader *loader,
         }
       seen |= days;
 
-      if (JSON_NODE_HOLDS_ARRAY (value) && json_array_get_length (json_node_get_array (value)) == 0)
+      if (value->type == VIGIE_JSON_ARRAY && value->length == 0)
         continue; /* closed all day */
-      if (!(ranges = vigie_script_loader_get_strv (loader, object, key, NULL)))
+      if (!(ranges = vigie_script_loader_get_strv (loader, member, key, NULL)))
         continue;
 
       for (guint i = 0; ranges[i]; i++)

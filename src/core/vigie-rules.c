@@ -197,24 +197,22 @@ parse_time_window (const char *text,
 }
 
 static void
-load_when (VigieScriptLoader *loader,
-           VigieRule         *rule,
-           JsonNode          *when,
+load_when (VigieScriptLoader    *loader,
+           VigieRule            *rule,
+           const VigieJsonValue *object,
            GHashTable        *nodes_by_id,
            gboolean           has_opening_hours)
 {
-  JsonObject *object;
   g_auto(GStrv) decisions = NULL;
   g_auto(GStrv) days = NULL;
   const char *time;
 
-  if (!JSON_NODE_HOLDS_OBJECT (when))
+  if (object->type != VIGIE_JSON_OBJECT)
     {
-      vigie_script_loader_report_at (loader, when, rule->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+      vigie_script_loader_report_at (loader, object, rule->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an object"), "when");
       return;
     }
-  object = json_node_get_object (when);
   vigie_script_loader_check_fields (loader, object, rule->id, when_fields);
 
   rule->vip = vigie_script_loader_get_bool (loader, object, "vip", rule->id);
@@ -222,7 +220,7 @@ load_when (VigieScriptLoader *loader,
   rule->holiday = vigie_script_loader_get_bool (loader, object, "holiday", rule->id);
   rule->open = vigie_script_loader_get_bool (loader, object, "open", rule->id);
   if (rule->open >= 0 && !has_opening_hours)
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "open"), rule->id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "open"), rule->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("rule “%s” tests the opening hours, but the script has no “opening_hours”"),
                                    rule->id);
@@ -238,7 +236,7 @@ load_when (VigieScriptLoader *loader,
         g_free (rule->keywords[i]);
         rule->keywords[i] = normalized;
         if (*normalized == '\0' || g_str_equal (normalized, "*"))
-          vigie_script_loader_report_at (loader, json_object_get_member (object, "keywords"), rule->id,
+          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "keywords"), rule->id,
                                          VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                          _("rule “%s” has an empty keyword"), rule->id);
       }
@@ -249,7 +247,7 @@ load_when (VigieScriptLoader *loader,
         const VigieScriptNode *node = g_hash_table_lookup (nodes_by_id, rule->outcomes[i]);
 
         if (node == NULL || node->kind != VIGIE_NODE_OUTCOME)
-          vigie_script_loader_report_at (loader, json_object_get_member (object, "outcome"), rule->id,
+          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "outcome"), rule->id,
                                          VIGIE_SCRIPT_ERROR_MISSING_NODE,
                                          _("rule “%s” names outcome “%s”, which does not exist"),
                                          rule->id, rule->outcomes[i]);
@@ -261,7 +259,7 @@ load_when (VigieScriptLoader *loader,
         VigieDecisionKind kind = vigie_decision_kind_from_string (decisions[i]);
 
         if (kind == VIGIE_DECISION_NONE)
-          vigie_script_loader_report_at (loader, json_object_get_member (object, "decision"), rule->id,
+          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "decision"), rule->id,
                                          VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                          _("decision must be “trigger”, “defer” or “log”, not “%s”"),
                                          decisions[i]);
@@ -276,15 +274,15 @@ load_when (VigieScriptLoader *loader,
         if (vigie_opening_hours_parse_days (days[i], &parsed))
           rule->days |= parsed;
         else
-          vigie_script_loader_report_at (loader, json_object_get_member (object, "days"), rule->id,
+          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "days"), rule->id,
                                          VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                          _("“%s” is not a day of the week: use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"),
                                          days[i]);
       }
 
-  time = vigie_script_loader_get_string (loader, object, when, "time", rule->id, FALSE);
+  time = vigie_script_loader_get_string (loader, object, "time", rule->id, FALSE);
   if (time != NULL && !parse_time_window (time, &rule->time_from, &rule->time_to))
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "time"), rule->id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "time"), rule->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("“%s” is not a time window such as “20:00-08:00”"), time);
 
@@ -295,56 +293,55 @@ load_when (VigieScriptLoader *loader,
 }
 
 static VigieRule *
-load_rule (VigieScriptLoader *loader,
-           JsonNode          *json,
+load_rule (VigieScriptLoader    *loader,
+           const VigieJsonValue *object,
            GHashTable        *nodes_by_id,
            gboolean           has_opening_hours)
 {
   g_autoptr(GError) local_error = NULL;
   VigieRule *rule;
-  JsonObject *object;
-  JsonNode *member;
+  const VigieJsonValue *member;
   const char *id, *force;
   gboolean needs_hours = FALSE;
   int final;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json))
+  if (object->type != VIGIE_JSON_OBJECT)
     {
-      vigie_script_loader_report_at (loader, json, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+      vigie_script_loader_report_at (loader, object, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("a rule must be an object"));
       return NULL;
     }
-  object = json_node_get_object (json);
-  id = vigie_script_loader_get_string (loader, object, json, "id", NULL, TRUE);
+  id = vigie_script_loader_get_string (loader, object, "id", NULL, TRUE);
   if (id == NULL)
     return NULL;
 
   rule = g_new0 (VigieRule, 1);
   rule->id = g_strdup (id);
   rule->file = g_strdup (loader->path);
-  vigie_json_positions_node (loader->positions, json, &rule->line, &rule->column);
+  rule->line = object->line;
+  rule->column = object->column;
   rule->vip = rule->weekend = rule->holiday = rule->open = -1;
   rule->time_from = rule->time_to = -1;
 
   vigie_script_loader_check_fields (loader, object, id, rule_fields);
-  rule->description = g_strdup (vigie_script_loader_get_string (loader, object, json, "description", id, FALSE));
-  if ((member = json_object_get_member (object, "when")))
+  rule->description = g_strdup (vigie_script_loader_get_string (loader, object, "description", id, FALSE));
+  if ((member = vigie_json_object_get (object, "when")))
     load_when (loader, rule, member, nodes_by_id, has_opening_hours);
 
   vigie_script_loader_get_int (loader, object, "priority", id, -4, 4, &rule->priority);
   final = vigie_script_loader_get_bool (loader, object, "final", id);
   rule->final = final == 1;
 
-  force = vigie_script_loader_get_string (loader, object, json, "force", id, FALSE);
+  force = vigie_script_loader_get_string (loader, object, "force", id, FALSE);
   if (force != NULL && (rule->force = vigie_decision_kind_from_string (force)) == VIGIE_DECISION_NONE)
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "force"), id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "force"), id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("force must be “trigger”, “defer” or “log”, not “%s”"), force);
 
-  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, json, "defer", id, FALSE));
+  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", id, FALSE));
   if (rule->defer != NULL)
     {
-      member = json_object_get_member (object, "defer");
+      member = vigie_json_object_get (object, "defer");
       if (!vigie_decision_check_defer (rule->defer, &needs_hours, &local_error))
         vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                        "%s", local_error->message);
@@ -357,7 +354,7 @@ load_rule (VigieScriptLoader *loader,
     }
 
   if (rule->priority == 0 && force == NULL && !rule->final)
-    vigie_script_loader_report_at (loader, json, id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+    vigie_script_loader_report_at (loader, object, id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                    _("rule “%s” does nothing: give it a “priority” or a “force”"), id);
 
   return rule;
@@ -365,25 +362,22 @@ load_rule (VigieScriptLoader *loader,
 
 GPtrArray *
 vigie_rules_load (VigieScriptLoader *loader,
-                  JsonNode          *rules,
+                  const VigieJsonValue *rules,
                   GHashTable        *nodes_by_id,
                   gboolean           has_opening_hours)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_rule_free);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (rules))
+  if (rules->type != VIGIE_JSON_ARRAY)
     {
       vigie_script_loader_report_at (loader, rules, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an array"), "rules");
       return NULL;
     }
 
-  array = json_node_get_array (rules);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < rules->length; i++)
     {
-      VigieRule *rule = load_rule (loader, json_array_get_element (array, i), nodes_by_id, has_opening_hours);
+      VigieRule *rule = load_rule (loader, &rules->elements[i], nodes_by_id, has_opening_hours);
       VigieRule *previous;
 
       if (rule == NULL)

@@ -7,9 +7,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
-#include "vigie-json-positions.h"
+#include "vigie-json.h"
 #include "vigie-opening-hours.h"
 #include "vigie-script.h"
 
@@ -18,7 +16,6 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char         *path;          /* the file being read, as the user wrote it */
-  VigieJsonPositions *positions;     /* of that file */
   GPtrArray          *diagnostics;   /* VigieScriptDiagnostic* */
   GHashTable         *ref_positions; /* node target string → packed line/column */
   GPtrArray          *stack;         /* canonical paths being included, root first */
@@ -34,46 +31,45 @@ void        vigie_script_loader_report       (VigieScriptLoader   *loader,
                                               const char          *format,
                                               ...) G_GNUC_PRINTF (6, 7);
 void        vigie_script_loader_report_at    (VigieScriptLoader   *loader,
-                                              JsonNode            *where,
+                                              const VigieJsonValue *where,
                                               const char          *node_id,
                                               VigieScriptError     code,
                                               const char          *format,
                                               ...) G_GNUC_PRINTF (5, 6);
 void        vigie_script_loader_check_fields (VigieScriptLoader   *loader,
-                                              JsonObject          *object,
+                                              const VigieJsonValue *object,
                                               const char          *node_id,
                                               const char * const  *allowed);
 const char *vigie_script_loader_get_string   (VigieScriptLoader   *loader,
-                                              JsonObject          *object,
-                                              JsonNode            *object_node,
+                                              const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id,
                                               gboolean             required);
 gboolean    vigie_script_loader_get_int      (VigieScriptLoader   *loader,
-                                              JsonObject          *object,
+                                              const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id,
                                               int                  min,
                                               int                  max,
                                               int                 *value);
 int         vigie_script_loader_get_bool     (VigieScriptLoader   *loader,
-                                              JsonObject          *object,
+                                              const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id);
 GStrv       vigie_script_loader_get_strv     (VigieScriptLoader   *loader,
-                                              JsonObject          *object,
+                                              const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id);
 
 /* vigie-rules.c */
 GPtrArray  *vigie_rules_load                 (VigieScriptLoader   *loader,
-                                              JsonNode            *rules,
+                                              const VigieJsonValue *rules,
                                               GHashTable          *nodes_by_id,
                                               gboolean             has_opening_hours);
 
 /* vigie-opening-hours.c has no JSON; this reads the script's member. */
 VigieOpeningHours *vigie_script_loader_load_opening_hours (VigieScriptLoader *loader,
-                                                           JsonNode          *member,
+                                                           const VigieJsonValue *member,
                                                            VigieHolidayFlags  holidays);
 
 G_END_DECLS

@@ -41,8 +41,8 @@ G_DEFINE_FINAL_TYPE (VigieScript, vigie_script, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigie-script-error-quark, vigie_script_error)
 
-/* json-glib and the position scanner recurse; a hostile file must not
- * exhaust the stack. Real scripts nest five or six levels. */
+/* Real scripts nest five or six levels; a hostile file must not make
+ * the checks that follow walk absurd depths. */
 #define MAX_DEPTH 64
 #define MAX_INCLUDE_DEPTH 16
 
@@ -190,7 +190,7 @@ vigie_script_loader_report (VigieScriptLoader *loader,
 
 void
 vigie_script_loader_report_at (VigieScriptLoader *loader,
-                               JsonNode          *where,
+                               const VigieJsonValue *where,
                                const char        *node_id,
                                VigieScriptError   code,
                                const char        *format,
@@ -200,7 +200,7 @@ vigie_script_loader_report_at (VigieScriptLoader *loader,
   va_list args;
 
   if (where != NULL)
-    vigie_json_positions_node (loader->positions, where, &line, &column);
+    line = where->line, column = where->column;
   va_start (args, format);
   report_va (loader, loader->path, line, column, node_id, code, format, args);
   va_end (args);
@@ -225,78 +225,95 @@ report_in (VigieScriptLoader *loader,
   va_end (args);
 }
 
+/* JSON allows a name twice in an object; a script must not: which one
+ * the designer meant is anyone's guess. */
+static void
+check_duplicate_member (VigieScriptLoader    *loader,
+                        const VigieJsonValue *object,
+                        guint                 index,
+                        const char           *node_id)
+{
+  const VigieJsonMember *member = &object->members[index];
+
+  for (guint j = 0; j < index; j++)
+    if (strcmp (object->members[j].name, member->name) == 0)
+      {
+        vigie_script_loader_report (loader, member->line, member->column, node_id,
+                                    VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
+                                    _("field “%s” is given twice (first at line %u)"),
+                                    member->name, object->members[j].line);
+        return;
+      }
+}
+
 void
 vigie_script_loader_check_fields (VigieScriptLoader  *loader,
-                                  JsonObject         *object,
+                                  const VigieJsonValue *object,
                                   const char         *node_id,
                                   const char * const *allowed)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (const GList *l = members; l; l = l->next)
+  for (guint i = 0; i < object->length; i++)
     {
-      const char *name = l->data;
-      guint line, column;
+      const VigieJsonMember *member = &object->members[i];
 
-      if (g_strv_contains (allowed, name))
-        continue;
-      vigie_json_positions_member (loader->positions, object, name, &line, &column);
-      vigie_script_loader_report (loader, line, column, node_id, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
-                                  _("unknown field “%s”"), name);
+      if (!g_strv_contains (allowed, member->name))
+        vigie_script_loader_report (loader, member->line, member->column, node_id,
+                                    VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
+                                    _("unknown field “%s”"), member->name);
+      check_duplicate_member (loader, object, i, node_id);
     }
 }
 
 /* Returns the string, NULL when absent (reported if @required) or of the wrong type. */
 const char *
 vigie_script_loader_get_string (VigieScriptLoader *loader,
-                                JsonObject        *object,
-                                JsonNode          *object_node,
+                                const VigieJsonValue *object,
                                 const char        *member,
                                 const char        *node_id,
                                 gboolean           required)
 {
-  JsonNode *value = json_object_get_member (object, member);
+  const VigieJsonValue *value = vigie_json_object_get (object, member);
 
   if (value == NULL)
     {
       if (required)
-        vigie_script_loader_report_at (loader, object_node, node_id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+        vigie_script_loader_report_at (loader, object, node_id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                        _("missing field “%s”"), member);
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+  if (value->type != VIGIE_JSON_STRING)
     {
       vigie_script_loader_report_at (loader, value, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be a string"), member);
       return NULL;
     }
 
-  return json_node_get_string (value);
+  return value->string;
 }
 
 /* Returns FALSE when absent or invalid (reported); @value untouched then. */
 gboolean
 vigie_script_loader_get_int (VigieScriptLoader *loader,
-                             JsonObject        *object,
+                             const VigieJsonValue *object,
                              const char        *member,
                              const char        *node_id,
                              int                min,
                              int                max,
                              int               *value)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const VigieJsonValue *node = vigie_json_object_get (object, member);
   gint64 v;
 
   if (node == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node->type != VIGIE_JSON_INTEGER)
     {
       vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an integer"), member);
       return FALSE;
     }
-  v = json_node_get_int (node);
+  v = node->integer;
   if (v < min || v > max)
     {
       vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
@@ -310,86 +327,84 @@ vigie_script_loader_get_int (VigieScriptLoader *loader,
 /* -1 when absent or invalid (reported), else 0 or 1. */
 int
 vigie_script_loader_get_bool (VigieScriptLoader *loader,
-                              JsonObject        *object,
+                              const VigieJsonValue *object,
                               const char        *member,
                               const char        *node_id)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const VigieJsonValue *node = vigie_json_object_get (object, member);
 
   if (node == NULL)
     return -1;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node->type != VIGIE_JSON_BOOLEAN)
     {
       vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be true or false"), member);
       return -1;
     }
-  return json_node_get_boolean (node) ? 1 : 0;
+  return node->boolean ? 1 : 0;
 }
 
 /* A string or an array of strings; NULL when absent or invalid (reported). */
 GStrv
 vigie_script_loader_get_strv (VigieScriptLoader *loader,
-                              JsonObject        *object,
+                              const VigieJsonValue *object,
                               const char        *member,
                               const char        *node_id)
 {
   g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *node = json_object_get_member (object, member);
-  JsonArray *array;
+  const VigieJsonValue *node = vigie_json_object_get (object, member);
+  const VigieJsonValue *array;
 
   if (node == NULL)
     return NULL;
 
   builder = g_strv_builder_new ();
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (node->type == VIGIE_JSON_STRING)
     {
-      g_strv_builder_add (builder, json_node_get_string (node));
+      g_strv_builder_add (builder, node->string);
       return g_strv_builder_end (builder);
     }
-  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+  if (node->type != VIGIE_JSON_ARRAY || node->length == 0)
     {
       vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be a string or a non-empty array of strings"),
                                      member);
       return NULL;
     }
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  array = node;
+  for (guint i = 0; i < array->length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      const VigieJsonValue *item = &array->elements[i];
 
-      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+      if (item->type != VIGIE_JSON_STRING)
         {
           vigie_script_loader_report_at (loader, item, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                          _("field “%s” must hold strings only"), member);
           return NULL;
         }
-      g_strv_builder_add (builder, json_node_get_string (item));
+      g_strv_builder_add (builder, item->string);
     }
   return g_strv_builder_end (builder);
 }
 
 static gboolean
 get_number (VigieScriptLoader *loader,
-            JsonObject        *object,
+            const VigieJsonValue *object,
             const char        *member,
             const char        *node_id,
             double            *value)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
+  const VigieJsonValue *node = vigie_json_object_get (object, member);
 
   if (node == NULL)
     return FALSE;
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+  if (!vigie_json_is_number (node))
     {
       vigie_script_loader_report_at (loader, node, node_id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be a number"), member);
       return FALSE;
     }
-  *value = type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
+  *value = vigie_json_get_number (node);
   return TRUE;
 }
 
@@ -397,42 +412,39 @@ get_number (VigieScriptLoader *loader,
  * missing-node and cycle errors found once every file is read. */
 static char *
 take_target (VigieScriptLoader *loader,
-             JsonObject        *object,
-             JsonNode          *object_node,
+             const VigieJsonValue *object,
              const char        *member,
              const char        *node_id)
 {
-  const char *value = vigie_script_loader_get_string (loader, object, object_node, member, node_id, TRUE);
+  const char *value = vigie_script_loader_get_string (loader, object, member, node_id, TRUE);
+  const VigieJsonValue *where = vigie_json_object_get (object, member);
   char *target;
-  guint line = 0, column = 0;
 
   if (value == NULL)
     return NULL;
   target = g_strdup (value);
-  vigie_json_positions_node (loader->positions, json_object_get_member (object, member), &line, &column);
-  g_hash_table_insert (loader->ref_positions, target, PACK (line, column));
+  g_hash_table_insert (loader->ref_positions, target, PACK (where->line, where->column));
   return target;
 }
 
 static void
 load_choices (VigieScriptLoader *loader,
               VigieScriptNode   *node,
-              JsonObject        *object,
-              JsonNode          *object_node)
+              const VigieJsonValue *object)
 {
-  JsonNode *value = json_object_get_member (object, "choices");
+  const VigieJsonValue *value = vigie_json_object_get (object, "choices");
   g_autoptr(GHashTable) keys = NULL;
-  JsonArray *array;
+  const VigieJsonValue *array;
 
-  if (value == NULL || (JSON_NODE_HOLDS_ARRAY (value) &&
-                        json_array_get_length (json_node_get_array (value)) == 0))
+  if (value == NULL || (value->type == VIGIE_JSON_ARRAY &&
+                        value->length == 0))
     {
-      vigie_script_loader_report_at (loader, value ? value : object_node, node->id,
+      vigie_script_loader_report_at (loader, value ? value : object, node->id,
                                      VIGIE_SCRIPT_ERROR_NO_CHOICES,
                                      _("question “%s” has no choices"), node->id);
       return;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (value))
+  if (value->type != VIGIE_JSON_ARRAY)
     {
       vigie_script_loader_report_at (loader, value, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an array"), "choices");
@@ -440,26 +452,24 @@ load_choices (VigieScriptLoader *loader,
     }
 
   keys = g_hash_table_new (g_str_hash, g_str_equal);
-  array = json_node_get_array (value);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  array = value;
+  for (guint i = 0; i < array->length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonObject *item_object;
+      const VigieJsonValue *item = &array->elements[i];
       VigieScriptChoice *choice;
       const char *label, *key;
       char *next;
 
-      if (!JSON_NODE_HOLDS_OBJECT (item))
+      if (item->type != VIGIE_JSON_OBJECT)
         {
           vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                          _("a choice must be an object"));
           continue;
         }
-      item_object = json_node_get_object (item);
-      vigie_script_loader_check_fields (loader, item_object, node->id, choice_item_fields);
-      label = vigie_script_loader_get_string (loader, item_object, item, "label", node->id, TRUE);
-      key = vigie_script_loader_get_string (loader, item_object, item, "key", node->id, FALSE);
-      next = take_target (loader, item_object, item, "next", node->id);
+      vigie_script_loader_check_fields (loader, item, node->id, choice_item_fields);
+      label = vigie_script_loader_get_string (loader, item, "label", node->id, TRUE);
+      key = vigie_script_loader_get_string (loader, item, "key", node->id, FALSE);
+      next = take_target (loader, item, "next", node->id);
       if (label == NULL || next == NULL)
         {
           if (next != NULL)
@@ -469,7 +479,7 @@ load_choices (VigieScriptLoader *loader,
         }
 
       if (key != NULL && !g_hash_table_add (keys, (gpointer) key))
-        vigie_script_loader_report_at (loader, json_object_get_member (item_object, "key"), node->id,
+        vigie_script_loader_report_at (loader, vigie_json_object_get (item, "key"), node->id,
                                        VIGIE_SCRIPT_ERROR_DUPLICATE_ID,
                                        _("choice key “%s” is used twice in “%s”"), key, node->id);
 
@@ -484,61 +494,58 @@ load_choices (VigieScriptLoader *loader,
 static void
 load_number (VigieScriptLoader *loader,
              VigieScriptNode   *node,
-             JsonObject        *object,
-             JsonNode          *object_node)
+             const VigieJsonValue *object)
 {
-  JsonNode *value = json_object_get_member (object, "thresholds");
+  const VigieJsonValue *value = vigie_json_object_get (object, "thresholds");
 
   node->thresholds = g_ptr_array_new_with_free_func (threshold_free);
-  node->unit = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "unit", node->id, FALSE));
+  node->unit = g_strdup (vigie_script_loader_get_string (loader, object, "unit", node->id, FALSE));
   node->has_min = get_number (loader, object, "min", node->id, &node->min);
   node->has_max = get_number (loader, object, "max", node->id, &node->max);
   if (node->has_min && node->has_max && node->min >= node->max)
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "max"), node->id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "max"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("“max” must be greater than “min”"));
-  node->next = take_target (loader, object, object_node, "otherwise", node->id);
+  node->next = take_target (loader, object, "otherwise", node->id);
 
   if (value == NULL)
     return;
-  if (!JSON_NODE_HOLDS_ARRAY (value))
+  if (value->type != VIGIE_JSON_ARRAY)
     {
       vigie_script_loader_report_at (loader, value, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an array"), "thresholds");
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+  for (guint i = 0; i < value->length; i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (value), i);
-      JsonObject *item_object;
+      const VigieJsonValue *item = &value->elements[i];
       VigieScriptThreshold *threshold;
       double below;
       char *next;
 
-      if (!JSON_NODE_HOLDS_OBJECT (item))
+      if (item->type != VIGIE_JSON_OBJECT)
         {
           vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                          _("a threshold must be an object"));
           continue;
         }
-      item_object = json_node_get_object (item);
-      vigie_script_loader_check_fields (loader, item_object, node->id, threshold_fields);
-      if (!get_number (loader, item_object, "below", node->id, &below))
+      vigie_script_loader_check_fields (loader, item, node->id, threshold_fields);
+      if (!get_number (loader, item, "below", node->id, &below))
         {
-          if (!json_object_has_member (item_object, "below"))
+          if (!(vigie_json_object_get (item, "below") != NULL))
             vigie_script_loader_report_at (loader, item, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                            _("missing field “%s”"), "below");
           continue;
         }
-      next = take_target (loader, item_object, item, "next", node->id);
+      next = take_target (loader, item, "next", node->id);
       if (next == NULL)
         continue;
 
       if (node->thresholds->len > 0 &&
           below <= ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds,
                                                                 node->thresholds->len - 1))->below)
-        vigie_script_loader_report_at (loader, json_object_get_member (item_object, "below"), node->id,
+        vigie_script_loader_report_at (loader, vigie_json_object_get (item, "below"), node->id,
                                        VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                        _("thresholds must be in increasing order"));
 
@@ -552,89 +559,83 @@ load_number (VigieScriptLoader *loader,
 static void
 load_outcome (VigieScriptLoader *loader,
               VigieScriptNode   *node,
-              JsonObject        *object,
-              JsonNode          *object_node)
+              const VigieJsonValue *object)
 {
   g_autoptr(GError) local_error = NULL;
   const char *decision;
-  JsonNode *member;
+  const VigieJsonValue *member;
 
-  node->nature = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "nature", node->id, FALSE));
-  node->urgency = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "urgency", node->id, FALSE));
-  node->defer = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "defer", node->id, FALSE));
-  node->alert = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "alert", node->id, FALSE));
+  node->nature = g_strdup (vigie_script_loader_get_string (loader, object, "nature", node->id, FALSE));
+  node->urgency = g_strdup (vigie_script_loader_get_string (loader, object, "urgency", node->id, FALSE));
+  node->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", node->id, FALSE));
+  node->alert = g_strdup (vigie_script_loader_get_string (loader, object, "alert", node->id, FALSE));
   if (node->alert != NULL)
     {
-      guint line = 0, column = 0;
+      const VigieJsonValue *where = vigie_json_object_get (object, "alert");
 
-      vigie_json_positions_node (loader->positions, json_object_get_member (object, "alert"), &line, &column);
-      g_hash_table_insert (loader->ref_positions, node->alert, PACK (line, column));
+      g_hash_table_insert (loader->ref_positions, node->alert, PACK (where->line, where->column));
     }
-  node->escalation = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "escalation", node->id, FALSE));
-  node->roster = g_strdup (vigie_script_loader_get_string (loader, object, object_node, "roster", node->id, FALSE));
+  node->escalation = g_strdup (vigie_script_loader_get_string (loader, object, "escalation", node->id, FALSE));
+  node->roster = g_strdup (vigie_script_loader_get_string (loader, object, "roster", node->id, FALSE));
 
   node->gravity = 1;
   vigie_script_loader_get_int (loader, object, "gravity", node->id, 1, 4, &node->gravity);
 
   if (node->urgency != NULL && !g_strv_contains (urgencies, node->urgency))
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "urgency"), node->id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "urgency"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("urgency must be “immediate”, “high”, “normal” or “low”, not “%s”"),
                                    node->urgency);
 
   if (node->defer != NULL && !vigie_decision_check_defer (node->defer, NULL, &local_error))
-    vigie_script_loader_report_at (loader, json_object_get_member (object, "defer"), node->id,
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "defer"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE, "%s", local_error->message);
 
-  if (!json_object_has_member (object, "decision"))
+  if (!(vigie_json_object_get (object, "decision") != NULL))
     {
-      vigie_script_loader_report_at (loader, object_node, node->id, VIGIE_SCRIPT_ERROR_NO_DECISION,
+      vigie_script_loader_report_at (loader, object, node->id, VIGIE_SCRIPT_ERROR_NO_DECISION,
                                      _("outcome “%s” has no decision"), node->id);
       return;
     }
 
-  decision = vigie_script_loader_get_string (loader, object, object_node, "decision", node->id, TRUE);
+  decision = vigie_script_loader_get_string (loader, object, "decision", node->id, TRUE);
   if (decision == NULL)
     return;
   node->decision = vigie_decision_kind_from_string (decision);
-  member = json_object_get_member (object, "decision");
+  member = vigie_json_object_get (object, "decision");
   if (node->decision == VIGIE_DECISION_NONE)
     vigie_script_loader_report_at (loader, member, node->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("decision must be “trigger”, “defer” or “log”, not “%s”"), decision);
   else if (node->decision == VIGIE_DECISION_DEFER && node->defer == NULL)
-    vigie_script_loader_report_at (loader, object_node, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
+    vigie_script_loader_report_at (loader, object, node->id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                    _("a deferred outcome needs a “defer” rule"));
 }
 
 static VigieScriptNode *
-load_node (VigieScriptLoader *loader,
-           JsonNode          *json)
+load_node (VigieScriptLoader    *loader,
+           const VigieJsonValue *object)
 {
   VigieScriptNode *node;
-  JsonObject *object;
   const char *id, *type;
-  guint line = 0, column = 0;
 
-  vigie_json_positions_node (loader->positions, json, &line, &column);
-  if (!JSON_NODE_HOLDS_OBJECT (json))
+  if (object->type != VIGIE_JSON_OBJECT)
     {
-      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
-                                  _("a node must be an object"));
+      vigie_script_loader_report_at (loader, object, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                     _("a node must be an object"));
       return NULL;
     }
 
-  object = json_node_get_object (json);
-  id = vigie_script_loader_get_string (loader, object, json, "id", NULL, TRUE);
-  type = vigie_script_loader_get_string (loader, object, json, "type", id, TRUE);
+  id = vigie_script_loader_get_string (loader, object, "id", NULL, TRUE);
+  type = vigie_script_loader_get_string (loader, object, "type", id, TRUE);
   if (id == NULL || type == NULL)
     return NULL;
 
   node = g_new0 (VigieScriptNode, 1);
   node->id = g_strdup (id);
   node->file = g_strdup (loader->path);
-  node->line = line;
-  node->column = column;
-  node->text = g_strdup (vigie_script_loader_get_string (loader, object, json, "text", id,
+  node->line = object->line;
+  node->column = object->column;
+  node->text = g_strdup (vigie_script_loader_get_string (loader, object, "text", id,
                                                          !g_str_equal (type, "outcome")));
 
   if (g_str_equal (type, "choice"))
@@ -642,7 +643,7 @@ load_node (VigieScriptLoader *loader,
       node->kind = VIGIE_NODE_CHOICE;
       node->choices = g_ptr_array_new_with_free_func (choice_free);
       vigie_script_loader_check_fields (loader, object, id, choice_fields);
-      load_choices (loader, node, object, json);
+      load_choices (loader, node, object);
     }
   else if (g_str_equal (type, "yesno"))
     {
@@ -651,8 +652,8 @@ load_node (VigieScriptLoader *loader,
       node->kind = VIGIE_NODE_YESNO;
       node->choices = g_ptr_array_new_with_free_func (choice_free);
       vigie_script_loader_check_fields (loader, object, id, yesno_fields);
-      yes = take_target (loader, object, json, "yes", id);
-      no = take_target (loader, object, json, "no", id);
+      yes = take_target (loader, object, "yes", id);
+      no = take_target (loader, object, "no", id);
       if (yes && no)
         {
           VigieScriptChoice *choice = g_new0 (VigieScriptChoice, 1);
@@ -683,30 +684,30 @@ load_node (VigieScriptLoader *loader,
     {
       node->kind = VIGIE_NODE_INFO;
       vigie_script_loader_check_fields (loader, object, id, info_fields);
-      node->next = take_target (loader, object, json, "next", id);
+      node->next = take_target (loader, object, "next", id);
     }
   else if (g_str_equal (type, "number"))
     {
       node->kind = VIGIE_NODE_NUMBER;
       vigie_script_loader_check_fields (loader, object, id, number_fields);
-      load_number (loader, node, object, json);
+      load_number (loader, node, object);
     }
   else if (g_str_equal (type, "text"))
     {
       node->kind = VIGIE_NODE_TEXT;
       vigie_script_loader_check_fields (loader, object, id, text_fields);
-      node->next = take_target (loader, object, json, "next", id);
+      node->next = take_target (loader, object, "next", id);
       node->optional = vigie_script_loader_get_bool (loader, object, "optional", id) == 1;
     }
   else if (g_str_equal (type, "outcome"))
     {
       node->kind = VIGIE_NODE_OUTCOME;
       vigie_script_loader_check_fields (loader, object, id, outcome_fields);
-      load_outcome (loader, node, object, json);
+      load_outcome (loader, node, object);
     }
   else
     {
-      vigie_script_loader_report_at (loader, json_object_get_member (object, "type"), id,
+      vigie_script_loader_report_at (loader, vigie_json_object_get (object, "type"), id,
                                      VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                      _("unknown node type “%s”"), type);
       node_free (node);
@@ -854,7 +855,7 @@ check_placeholder_cb (const char *name,
 static void
 check_graph (VigieScriptLoader *loader,
              VigieScript       *self,
-             JsonNode          *start_member)
+             const VigieJsonValue *start_member)
 {
   g_autoptr(GHashTable) state = g_hash_table_new (NULL, NULL);
   const VigieScriptNode *start;
@@ -916,126 +917,6 @@ check_graph (VigieScriptLoader *loader,
     }
 }
 
-/* json-glib points at the end of the token read before the offending one,
- * unless the offending one is a lone character it names; step to the
- * offending token so the editor's cursor lands on it. */
-static void
-refine_syntax_position (const char *contents,
-                        gsize       length,
-                        const char *message,
-                        guint      *line,
-                        guint      *column)
-{
-  const char *p = contents, *end = contents + length;
-  guint l = 1, c = 1;
-  const char *named;
-
-  while (p < end && (l < *line || (l == *line && c < *column)))
-    {
-      if (*p == '\n')
-        {
-          if (l == *line)
-            break;
-          l++, c = 1;
-        }
-      else if (((guchar) *p & 0xC0) != 0x80)
-        c++;
-      p++;
-    }
-  if (p >= end)
-    return;
-
-  named = strstr (message, "unexpected character `");
-  if (named != NULL && named[strlen ("unexpected character `")] == *p)
-    return;
-
-  do
-    {
-      if (*p == '\n')
-        l++, c = 1;
-      else if (((guchar) *p & 0xC0) != 0x80)
-        c++;
-      p++;
-    }
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'));
-
-  if (p < end)
-    {
-      *line = l;
-      *column = c;
-    }
-}
-
-static gboolean
-parse_syntax_error (const char  *message,
-                    guint       *line,
-                    guint       *column,
-                    const char **rest)
-{
-  /* json-glib writes "<data>:LINE:COL: Parse error: …" */
-  g_autoptr(GRegex) regex = g_regex_new ("^[^:]*:(\\d+):(\\d+): (?:Parse error: )?", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *line_str = NULL;
-  g_autofree char *column_str = NULL;
-  int end;
-
-  if (!g_regex_match (regex, message, 0, &match))
-    return FALSE;
-  line_str = g_match_info_fetch (match, 1);
-  column_str = g_match_info_fetch (match, 2);
-  *line = (guint) g_ascii_strtoull (line_str, NULL, 10);
-  *column = (guint) g_ascii_strtoull (column_str, NULL, 10);
-  g_match_info_fetch_pos (match, 0, NULL, &end);
-  *rest = message + end;
-  return TRUE;
-}
-
-/* Finds the first bracket nested deeper than MAX_DEPTH, outside strings. */
-static gboolean
-too_deep (const char *text,
-          gsize       length,
-          guint      *line,
-          guint      *column)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  *line = *column = 1;
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (c == '\n')
-        {
-          (*line)++;
-          *column = 1;
-          continue;
-        }
-      if (((guchar) c & 0xC0) != 0x80)
-        (*column)++;
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              (*column)--;
-              return TRUE;
-            }
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return FALSE;
-}
-
 static void
 vigie_script_finalize (GObject *object)
 {
@@ -1070,25 +951,22 @@ vigie_script_init (VigieScript *self)
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_rule_free);
 }
 
-static JsonParser *parse_file (VigieScriptLoader *loader,
-                               const char        *contents,
-                               gsize              length);
-static void        load_file  (VigieScriptLoader *loader,
+static void load_file (VigieScriptLoader *loader,
                                VigieScript       *self,
-                               const char        *contents,
-                               gsize              length,
-                               gboolean           is_root);
+                       const char        *contents,
+                       gsize              length,
+                       gboolean           is_root);
 
 static void
 load_nodes (VigieScriptLoader *loader,
             VigieScript       *self,
-            JsonNode          *nodes)
+            const VigieJsonValue *nodes)
 {
-  JsonArray *array = json_node_get_array (nodes);
+  const VigieJsonValue *array = nodes;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->length; i++)
     {
-      VigieScriptNode *node = load_node (loader, json_array_get_element (array, i));
+      VigieScriptNode *node = load_node (loader, &array->elements[i]);
       VigieScriptNode *previous;
 
       if (node == NULL)
@@ -1122,38 +1000,37 @@ load_nodes (VigieScriptLoader *loader,
 static void
 load_includes (VigieScriptLoader *loader,
                VigieScript       *self,
-               JsonNode          *includes)
+               const VigieJsonValue *includes)
 {
   g_autofree char *dir = g_path_get_dirname (loader->path);
-  JsonArray *array;
+  const VigieJsonValue *array;
 
-  if (!JSON_NODE_HOLDS_ARRAY (includes))
+  if (includes->type != VIGIE_JSON_ARRAY)
     {
       vigie_script_loader_report_at (loader, includes, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                      _("field “%s” must be an array"), "include");
       return;
     }
 
-  array = json_node_get_array (includes);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  array = includes;
+  for (guint i = 0; i < array->length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      const VigieJsonValue *item = &array->elements[i];
       g_autoptr(GError) local_error = NULL;
       g_autofree char *contents = NULL;
       g_autofree char *path = NULL;
       g_autofree char *display = NULL;
       const char *relative;
       const char *saved_path;
-      VigieJsonPositions *saved_positions;
       gsize length;
 
-      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+      if (item->type != VIGIE_JSON_STRING)
         {
           vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                          _("an include must be a file name"));
           continue;
         }
-      relative = json_node_get_string (item);
+      relative = item->string;
       if (*relative == '\0' || g_path_is_absolute (relative))
         {
           vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
@@ -1187,72 +1064,33 @@ load_includes (VigieScriptLoader *loader,
         }
 
       saved_path = loader->path;
-      saved_positions = loader->positions;
       g_hash_table_add (loader->loaded, g_strdup (path));
       g_ptr_array_add (loader->stack, g_strdup (path));
       g_ptr_array_add (self->files, g_strdup (display));
       g_ptr_array_add (loader->paths, g_steal_pointer (&display));
       loader->path = g_ptr_array_index (loader->paths, loader->paths->len - 1);
-      loader->positions = NULL;
 
       load_file (loader, self, contents, length, FALSE);
 
-      g_clear_pointer (&loader->positions, vigie_json_positions_free);
       loader->path = saved_path;
-      loader->positions = saved_positions;
       g_ptr_array_remove_index (loader->stack, loader->stack->len - 1);
     }
 }
 
 static VigieHolidayFlags
-load_holidays (VigieScriptLoader *loader,
-               JsonObject        *root,
-               JsonNode          *root_node)
+load_holidays (VigieScriptLoader    *loader,
+               const VigieJsonValue *root)
 {
-  const char *value = vigie_script_loader_get_string (loader, root, root_node, "holidays", NULL, FALSE);
+  const char *value = vigie_script_loader_get_string (loader, root, "holidays", NULL, FALSE);
 
   if (value == NULL || g_str_equal (value, "france"))
     return VIGIE_HOLIDAYS_FRANCE;
   if (g_str_equal (value, "alsace-moselle"))
     return VIGIE_HOLIDAYS_ALSACE_MOSELLE;
-  vigie_script_loader_report_at (loader, json_object_get_member (root, "holidays"), NULL,
+  vigie_script_loader_report_at (loader, vigie_json_object_get (root, "holidays"), NULL,
                                  VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                  _("holidays must be “france” or “alsace-moselle”, not “%s”"), value);
   return VIGIE_HOLIDAYS_FRANCE;
-}
-
-/* Parses; reports and returns NULL on a syntax error or excessive nesting. */
-static JsonParser *
-parse_file (VigieScriptLoader *loader,
-            const char        *contents,
-            gsize              length)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  guint line, column;
-
-  if (too_deep (contents, length, &line, &column))
-    {
-      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
-                                  _("invalid JSON: nested deeper than %d levels"), MAX_DEPTH);
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))
-    {
-      const char *rest = local_error->message;
-
-      line = column = 0;
-      if (parse_syntax_error (local_error->message, &line, &column, &rest))
-        refine_syntax_position (contents, length, rest, &line, &column);
-      else
-        line = 1, column = 1;
-      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
-                                  _("invalid JSON: %s"), rest);
-      return NULL;
-    }
-
-  return g_steal_pointer (&parser);
 }
 
 static void
@@ -1262,86 +1100,96 @@ load_file (VigieScriptLoader *loader,
            gsize              length,
            gboolean           is_root)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *root;
-  JsonNode *root_node, *nodes, *member;
+  g_autoptr(VigieJsonDocument) document = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const VigieJsonValue *root, *nodes, *member;
   const char *value;
+  guint line = 1, column = 1;
+  gsize blank = 0;
   int format;
 
-  if (!(parser = parse_file (loader, contents, length)))
-    return;
 
-  root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  while (blank < length && strchr (" \t\r\n", contents[blank]) && contents[blank] != '\0')
+    blank++;
+  if (blank == length)
     {
       vigie_script_loader_report (loader, 1, 1, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
+                                  _("the file is empty: a script must be a JSON object"));
+      return;
+    }
+
+  document = vigie_json_document_parse (contents, length, MAX_DEPTH, &line, &column, &local_error);
+  if (document == NULL)
+    {
+      vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
+                                  _("invalid JSON: %s"), local_error->message);
+      return;
+    }
+
+  root = vigie_json_document_get_root (document);
+  if (root->type != VIGIE_JSON_OBJECT)
+    {
+      vigie_script_loader_report (loader, root->line, root->column, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                   _("a script must be a JSON object"));
       return;
     }
-  loader->positions = vigie_json_positions_new (contents, length, root_node);
-  root = json_node_get_object (root_node);
 
   if (is_root)
     vigie_script_loader_check_fields (loader, root, NULL, root_fields);
   else
-    {
-      g_autoptr(GList) members = json_object_get_members (root);
+    for (guint i = 0; i < root->length; i++)
+      {
+        const VigieJsonMember *m = &root->members[i];
 
-      for (const GList *l = members; l; l = l->next)
-        {
-          guint line, column;
-
-          if (g_strv_contains (branch_fields, l->data))
-            continue;
-          vigie_json_positions_member (loader->positions, root, l->data, &line, &column);
-          vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
-                                      g_strv_contains (root_fields, l->data)
+        if (!g_strv_contains (branch_fields, m->name))
+          vigie_script_loader_report (loader, m->line, m->column, NULL, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
+                                      g_strv_contains (root_fields, m->name)
                                         ? _("field “%s” belongs in the root file, not in an included branch")
                                         : _("unknown field “%s”"),
-                                      (const char *) l->data);
-        }
-    }
+                                      m->name);
+        check_duplicate_member (loader, root, i, NULL);
+      }
 
   /* Only version 1 exists; a later one must not be half-understood. */
   vigie_script_loader_get_int (loader, root, "format", NULL, 1, 1, &format);
 
   if (is_root)
     {
-      self->id = g_strdup (vigie_script_loader_get_string (loader, root, root_node, "id", NULL, TRUE));
-      value = vigie_script_loader_get_string (loader, root, root_node, "title", NULL, FALSE);
+      self->id = g_strdup (vigie_script_loader_get_string (loader, root, "id", NULL, TRUE));
+      value = vigie_script_loader_get_string (loader, root, "title", NULL, FALSE);
       self->title = g_strdup (value ? value : self->id);
-      self->start = g_strdup (vigie_script_loader_get_string (loader, root, root_node, "start", NULL, TRUE));
+      self->start = g_strdup (vigie_script_loader_get_string (loader, root, "start", NULL, TRUE));
     }
   else
     {
-      vigie_script_loader_get_string (loader, root, root_node, "id", NULL, FALSE);
-      vigie_script_loader_get_string (loader, root, root_node, "title", NULL, FALSE);
+      vigie_script_loader_get_string (loader, root, "id", NULL, FALSE);
+      vigie_script_loader_get_string (loader, root, "title", NULL, FALSE);
     }
-  vigie_script_loader_get_string (loader, root, root_node, "description", NULL, FALSE);
+  vigie_script_loader_get_string (loader, root, "description", NULL, FALSE);
 
-  nodes = json_object_get_member (root, "nodes");
-  if (nodes == NULL || !JSON_NODE_HOLDS_ARRAY (nodes))
-    vigie_script_loader_report_at (loader, nodes ? nodes : root_node, NULL,
+  nodes = vigie_json_object_get (root, "nodes");
+  if (nodes == NULL || nodes->type != VIGIE_JSON_ARRAY)
+    vigie_script_loader_report_at (loader, nodes ? nodes : root, NULL,
                                    nodes ? VIGIE_SCRIPT_ERROR_WRONG_TYPE : VIGIE_SCRIPT_ERROR_MISSING_FIELD,
                                    nodes ? _("field “%s” must be an array") : _("missing field “%s”"),
                                    "nodes");
   else
     load_nodes (loader, self, nodes);
 
-  if ((member = json_object_get_member (root, "include")))
+  if ((member = vigie_json_object_get (root, "include")))
     load_includes (loader, self, member);
 
   if (!is_root)
     return;
 
-  self->holidays = load_holidays (loader, root, root_node);
+  self->holidays = load_holidays (loader, root);
 
-  if ((value = vigie_script_loader_get_string (loader, root, root_node, "timezone", NULL, FALSE)))
+  if ((value = vigie_script_loader_get_string (loader, root, "timezone", NULL, FALSE)))
     {
       g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (value);
 
       if (tz == NULL)
-        vigie_script_loader_report_at (loader, json_object_get_member (root, "timezone"), NULL,
+        vigie_script_loader_report_at (loader, vigie_json_object_get (root, "timezone"), NULL,
                                        VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                        _("unknown time zone “%s”"), value);
       else
@@ -1351,10 +1199,10 @@ load_file (VigieScriptLoader *loader,
         }
     }
 
-  if ((member = json_object_get_member (root, "opening_hours")))
+  if ((member = vigie_json_object_get (root, "opening_hours")))
     self->opening_hours = vigie_script_loader_load_opening_hours (loader, member, self->holidays);
 
-  if ((member = json_object_get_member (root, "rules")))
+  if ((member = vigie_json_object_get (root, "rules")))
     {
       g_autoptr(GPtrArray) rules = vigie_rules_load (loader, member, self->by_id,
                                                      self->opening_hours != NULL);
@@ -1376,7 +1224,7 @@ load_file (VigieScriptLoader *loader,
                      _("“%s” needs the script's “opening_hours”"), node->defer);
       }
 
-  check_graph (loader, self, json_object_get_member (root, "start"));
+  check_graph (loader, self, vigie_json_object_get (root, "start"));
 }
 
 static int
@@ -1405,7 +1253,6 @@ finish (VigieScriptLoader  *loader,
   g_autoptr(VigieScript) self = script;
   GPtrArray *found = loader->diagnostics;
 
-  g_clear_pointer (&loader->positions, vigie_json_positions_free);
   g_clear_pointer (&loader->ref_positions, g_hash_table_unref);
   g_clear_pointer (&loader->stack, g_ptr_array_unref);
   g_clear_pointer (&loader->loaded, g_hash_table_unref);
