@@ -13,7 +13,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
        locales adwaita-icon-theme fonts-cantarell \
-       prometheus-alertmanager python3-aiosmtpd
+       prometheus-alertmanager python3-aiosmtpd python3-jsonschema
 
 .PHONY: all deps build run check clean
 
