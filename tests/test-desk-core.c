@@ -281,6 +281,41 @@ test_defer_time (void)
   g_assert_nonnull (strstr (data, "2030-03-04T07:30:00"));
 }
 
+/* The note is read by the keyword rules: typed after the outcome, it
+ * must change the recommendation, and the decision carries it. */
+static void
+test_note_after_outcome (void)
+{
+  g_autoptr(VigieContext) context = make_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = vigie_context_open_call (context, "+33 7 99 99 99 99", "0800 300 400", "n", &error);
+  VigieDecision *decision;
+  const char * const *fired;
+
+  g_assert_no_error (error);
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_true (vigie_call_answer (call, 1, &error));
+  g_assert_true (vigie_call_answer (call, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
+
+  vigie_call_set_note (call, "Le client parle d'une demande de RANÇON sur l'écran");
+  decision = vigie_call_get_decision (call);
+  g_assert_cmpint (vigie_decision_get_recommended (decision), ==, VIGIE_DECISION_TRIGGER);
+  fired = vigie_decision_get_fired_rules (decision);
+  g_assert_nonnull (fired);
+  g_assert_true (g_strv_contains (fired, "rancongiciel"));
+
+  /* Words removed again: back to the script's own recommendation. */
+  vigie_call_set_note (call, "Rien de plus");
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
+
+  vigie_call_set_note (call, "chiffrés par un ransomware");
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_events (vigie_context_get_journal (context), "n", "decision"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +327,7 @@ main (int   argc,
   g_test_add_func ("/desk-core/identity/journaled", test_identity_journaled);
   g_test_add_func ("/desk-core/previous-calls", test_previous_calls);
   g_test_add_func ("/desk-core/defer-time", test_defer_time);
+  g_test_add_func ("/desk-core/note-after-outcome", test_note_after_outcome);
 
   return g_test_run ();
 }

@@ -574,6 +574,9 @@ vigie_call_get_note (VigieCall *self)
   return self->note;
 }
 
+static gboolean refresh_decision (VigieCall  *self,
+                                  GError    **error);
+
 void
 vigie_call_set_note (VigieCall  *self,
                      const char *note)
@@ -585,6 +588,17 @@ vigie_call_set_note (VigieCall  *self,
   g_free (self->note);
   self->note = g_strdup (note);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+
+  /* Keyword rules read the note: a word typed after the outcome ("gaz",
+   * "rançongiciel") must change the recommendation before the decision. */
+  if (self->state == VIGIE_CALL_QUALIFYING && self->runner != NULL &&
+      vigie_script_runner_get_outcome (self->runner) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!refresh_decision (self, &error))
+        g_warning ("Cannot re-evaluate the decision of call %s: %s", self->id, error->message);
+    }
 }
 
 static gboolean
