@@ -127,14 +127,13 @@ fail (Parser          *parser,
       ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
   parser->error_line = parser->line;
   parser->error_column = column_at (parser, MIN (where, parser->end));
-  g_set_error_literal (error, VIGIE_JSON_ERROR, code, message);
+  va_start (args, format);
+  if (error != NULL)
+    *error = g_error_new_valist (VIGIE_JSON_ERROR, code, format, args);
+  va_end (args);
   return FALSE;
 }
 
