@@ -42,6 +42,7 @@ static const char usage[] =
      "Exit status: 0 success, 1 nobody on call or warnings found, 2 error.\n");
 
 typedef struct {
+  const char *verb; /* for messages: "vigie roster VERB: …" */
   char     *at;
   char     *from;
   char     *to;
@@ -66,6 +67,14 @@ options_clear (Options *o)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static int
+fail (const Options *o,
+      const char    *message)
+{
+  g_printerr ("vigie roster %s: %s\n", o->verb, message);
+  return EXIT_ERROR;
+}
 
 static GDateTime *
 parse_date (VigieRoster  *roster,
@@ -168,10 +177,7 @@ cmd_who (VigieContext *context,
       at = g_date_time_to_timezone (now, vigie_roster_get_timezone (roster));
     }
   if (at == NULL)
-    {
-      g_printerr ("vigie roster who: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
 
   person = vigie_roster_who (roster, at, &source, &source_id);
   horizon = g_date_time_add_days (at, 31);
@@ -274,10 +280,7 @@ cmd_timeline (VigieRoster *roster,
   gboolean gaps = FALSE;
 
   if (!parse_window (roster, o, 0, 14, &from, &to, &error))
-    {
-      g_printerr ("vigie roster timeline: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   shifts = vigie_roster_timeline (roster, from, to);
   json_builder_begin_array (builder);
   for (guint i = 0; i < shifts->len; i++)
@@ -314,10 +317,7 @@ cmd_export (VigieRoster *roster,
 
   if (!parse_window (roster, o, 7, 56, &from, &to, &error) ||
       !(text = vigie_ical_export (roster, o->person, from, to, stamp, &error)))
-    {
-      g_printerr ("vigie roster export: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   fputs (text, stdout);
   return 0;
 }
@@ -350,10 +350,7 @@ cmd_import (VigieContext *context,
   vigie_roster_set_slots (copy, g_ptr_array_ref (slots));
   if (!vigie_roster_store_save (vigie_context_get_roster_store (context), copy,
                                 o->author ? o->author : g_get_user_name (), "imported", detail, &error))
-    {
-      g_printerr ("vigie roster import: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
 
   g_print (_("Imported %u shifts into the roster of %s.\n"), slots->len, vigie_roster_get_client_id (copy));
   if (added && added[0])
@@ -377,27 +374,15 @@ cmd_check (VigieContext *context,
   VigieRosterStore *store = vigie_context_get_roster_store (context);
 
   if (o->from == NULL || o->to == NULL)
-    {
-      g_printerr ("vigie roster check: %s\n", _("--from and --to are required"));
-      return EXIT_ERROR;
-    }
+    return fail (o, _("--from and --to are required"));
   if (!parse_window (roster, o, 0, 0, &from, &to, &error))
-    {
-      g_printerr ("vigie roster check: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   /* Interventions recorded on calls since the last check. */
   vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), &error);
   if (error)
-    {
-      g_printerr ("vigie roster check: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (roster), from, to, &error)))
-    {
-      g_printerr ("vigie roster check: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   node = vigie_labour_warnings_to_json (warnings);
   print_json (node);
   return warnings->len ? EXIT_NEGATIVE : 0;
@@ -420,35 +405,23 @@ cmd_statement (VigieContext *context,
 
   if (o->person == NULL || o->month == NULL || sscanf (o->month, "%d-%d%c", &year, &month, &tail) != 2 ||
       month < 1 || month > 12)
-    {
-      g_printerr ("vigie roster statement: %s\n", _("--person ID and --month YYYY-MM are required"));
-      return EXIT_ERROR;
-    }
+    return fail (o, _("--person ID and --month YYYY-MM are required"));
   vigie_labour_month_bounds (roster, year, month, &from, &to);
   vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
   if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
                                                                o->person, from, to, &error)))
-    {
-      g_printerr ("vigie roster statement: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   if (o->pdf)
     {
       client = vigie_directory_find_client (vigie_context_get_directory (context),
                                             vigie_roster_get_client_id (roster));
       if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
                                        interventions, year, month, o->pdf, &error))
-        {
-          g_printerr ("vigie roster statement: %s\n", error->message);
-          return EXIT_ERROR;
-        }
+        return fail (o, error->message);
       return 0;
     }
   if (!(csv = vigie_labour_statement_csv (roster, o->person, interventions, year, month, &error)))
-    {
-      g_printerr ("vigie roster statement: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   fputs (csv, stdout);
   return 0;
 }
@@ -467,17 +440,11 @@ cmd_fairness (VigieContext *context,
   VigieRosterStore *store = vigie_context_get_roster_store (context);
 
   if (!parse_window (roster, o, 0, 28, &from, &to, &error))
-    {
-      g_printerr ("vigie roster fairness: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
   if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
                                                                NULL, from, to, &error)))
-    {
-      g_printerr ("vigie roster fairness: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   tallies = vigie_labour_tally (roster, interventions, from, to);
   csv = vigie_labour_fairness_csv (tallies);
   fputs (csv, stdout);
@@ -494,23 +461,14 @@ cmd_intervention (VigieContext *context,
   g_autoptr(GDateTime) to = NULL;
 
   if (o->person == NULL || o->from == NULL || o->to == NULL)
-    {
-      g_printerr ("vigie roster intervention: %s\n", _("--person, --from and --to are required"));
-      return EXIT_ERROR;
-    }
+    return fail (o, _("--person, --from and --to are required"));
   if (vigie_roster_find_person (roster, o->person) == NULL)
-    {
-      g_printerr ("vigie roster intervention: %s\n", _("unknown person"));
-      return EXIT_ERROR;
-    }
+    return fail (o, _("unknown person"));
   if (!parse_window (roster, o, 0, 0, &from, &to, &error) ||
       vigie_roster_store_add_intervention (vigie_context_get_roster_store (context),
                                            vigie_roster_get_client_id (roster), o->person, from, to,
                                            "manual", NULL, o->note, &error) < 0)
-    {
-      g_printerr ("vigie roster intervention: %s\n", error->message);
-      return EXIT_ERROR;
-    }
+    return fail (o, error->message);
   return 0;
 }
 
@@ -561,7 +519,7 @@ vigie_cli_roster (const char  *data_dir,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  verb = argv[1];
+  verb = o.verb = argv[1];
 
   if (!(context = vigie_context_new (data_dir, &error)))
     {
