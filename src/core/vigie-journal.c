@@ -460,35 +460,18 @@ vigie_journal_list_events (VigieJournal  *self,
   return g_steal_pointer (&events);
 }
 
-/**
- * vigie_journal_list_calls:
- * @self: a #VigieJournal
- * @limit: how many calls at most
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (element-type VigieJournalCall): the latest calls, newest first
- */
-GPtrArray *
-vigie_journal_list_calls (VigieJournal  *self,
-                          guint          limit,
-                          GError       **error)
+#define CALL_COLUMNS \
+  "SELECT call_id, received_at, client_id, client_name, caller_number, " \
+  "caller_name, decision, alert_status FROM calls "
+
+/* Steps and finalizes @stmt, a query on CALL_COLUMNS. */
+static GPtrArray *
+read_calls (VigieJournal  *self,
+            sqlite3_stmt  *stmt,
+            GError       **error)
 {
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
-  sqlite3_stmt *stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT call_id, received_at, client_id, client_name, caller_number, "
-                          "caller_name, decision, alert_status FROM calls "
-                          "ORDER BY received_at DESC, rowid DESC LIMIT ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-  sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -516,6 +499,35 @@ vigie_journal_list_calls (VigieJournal  *self,
 }
 
 /**
+ * vigie_journal_list_calls:
+ * @self: a #VigieJournal
+ * @limit: how many calls at most
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type VigieJournalCall): the latest calls, newest first
+ */
+GPtrArray *
+vigie_journal_list_calls (VigieJournal  *self,
+                          guint          limit,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          CALL_COLUMNS "ORDER BY received_at DESC, rowid DESC LIMIT ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot read"));
+      return NULL;
+    }
+  sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
+
+  return read_calls (self, stmt, error);
+}
+
+/**
  * vigie_journal_list_calls_from:
  * @self: a #VigieJournal
  * @number: the caller's number, normalised as in the call-received event
@@ -537,25 +549,21 @@ vigie_journal_list_calls_from (VigieJournal  *self,
                                guint          limit,
                                GError       **error)
 {
-  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
   g_autoptr(GDateTime) since_utc = NULL;
   g_autofree char *since_text = NULL;
   sqlite3_stmt *stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (since != NULL, NULL);
 
   if (number == NULL || g_str_equal (number, "anonymous"))
-    return g_steal_pointer (&calls);
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
 
   since_utc = g_date_time_to_utc (since);
   since_text = g_date_time_format (since_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT call_id, received_at, client_id, client_name, caller_number, "
-                          "caller_name, decision, alert_status FROM calls "
-                          "WHERE caller_number = ?1 AND received_at >= ?2 AND call_id IS NOT ?3 "
+                          CALL_COLUMNS "WHERE caller_number = ?1 AND received_at >= ?2 AND call_id IS NOT ?3 "
                           "ORDER BY received_at DESC, rowid DESC LIMIT ?4",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -567,29 +575,7 @@ vigie_journal_list_calls_from (VigieJournal  *self,
   sqlite3_bind_text (stmt, 3, except_call_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, (int) MIN (limit, G_MAXINT));
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
-
-      call->call_id = vigie_sqlite_dup_column (stmt, 0);
-      call->received_at = vigie_sqlite_dup_column (stmt, 1);
-      call->client_id = vigie_sqlite_dup_column (stmt, 2);
-      call->client_name = vigie_sqlite_dup_column (stmt, 3);
-      call->caller_number = vigie_sqlite_dup_column (stmt, 4);
-      call->caller_name = vigie_sqlite_dup_column (stmt, 5);
-      call->decision = vigie_sqlite_dup_column (stmt, 6);
-      call->alert_status = vigie_sqlite_dup_column (stmt, 7);
-      g_ptr_array_add (calls, call);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&calls);
+  return read_calls (self, stmt, error);
 }
 
 /**
