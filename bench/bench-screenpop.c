@@ -16,7 +16,7 @@
  *
  * For each: the core alone (normalise, find client and caller, journal the
  * arrival: two fsync'd SQLite commits), the desk's work before the frame
- * (view, list row, history query), what GTK does before the frame (an
+ * (fill the view built ahead, list row), what GTK does before the frame (an
  * idle re-measuring the window for its toplevel size, then the frame
  * clock's own scheduling), the frame's style + layout, its paint, the
  * total, and the frame after it, which adds on-call, previous calls and
@@ -47,7 +47,7 @@ enum {
 
 static const char * const figure_names[N_FIGURES] = {
   "core: lookup + journal the arrival",
-  "desk before the frame (view, row, history)",
+  "desk before the frame (view, list row)",
   "toplevel size check + frame clock",
   "frame: style + measure + allocate",
   "frame: snapshot + cairo paint + X sync",

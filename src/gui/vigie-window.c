@@ -158,6 +158,29 @@ previous_call_action (GtkWidget  *widget,
   move_call (VIGIE_WINDOW (widget), -1);
 }
 
+/* The caller's previous calls show one frame after the pop (with on call
+ * now and the note): the query is not on the pop's path. */
+static void
+load_history (VigieWindow   *self,
+              VigieCallView *view)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GError) error = NULL;
+  VigieCall *call = vigie_call_view_get_call (view);
+
+  if (self->context == NULL)
+    return;
+
+  since = g_date_time_add_days (vigie_call_get_received_at (call), -HISTORY_DAYS);
+  history = vigie_journal_list_calls_from (vigie_context_get_journal (self->context),
+                                           vigie_call_get_from (call), since,
+                                           vigie_call_get_id (call), HISTORY_LIMIT, &error);
+  if (history == NULL)
+    g_warning ("%s", error->message);
+  vigie_call_view_set_history (view, history);
+}
+
 /* A call view is a large template (entry rows, decision bar, tooltips):
  * build the next one while the desk is idle, so a screen pop only fills
  * in labels. */
@@ -202,7 +225,13 @@ after_paint_cb (GdkFrameClock *clock,
 
   g_signal_handler_disconnect (clock, pop->handler);
   if (!gtk_widget_in_destruction (GTK_WIDGET (pop->window)))
-    queue_spare (pop->window);
+    {
+      GtkWidget *view = vigie_window_get_call_view (pop->window, pop->call_id);
+
+      if (view != NULL)
+        load_history (pop->window, VIGIE_CALL_VIEW (view));
+      queue_spare (pop->window);
+    }
   if (pop->requested_at == 0)
     {
       screen_pop_free (pop);
@@ -345,8 +374,6 @@ vigie_window_add_call_timed (VigieWindow *self,
                              VigieCall   *call,
                              gint64       requested_at)
 {
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieCallView) spare = NULL;
   GtkWidget *view;
   GtkWidget *row;
@@ -361,18 +388,6 @@ vigie_window_add_call_timed (VigieWindow *self,
     }
   else
     view = vigie_call_view_new (call);
-
-  if (self->context != NULL)
-    {
-      g_autoptr(GDateTime) since = g_date_time_add_days (vigie_call_get_received_at (call), -HISTORY_DAYS);
-
-      history = vigie_journal_list_calls_from (vigie_context_get_journal (self->context),
-                                               vigie_call_get_from (call), since,
-                                               vigie_call_get_id (call), HISTORY_LIMIT, &error);
-      if (history == NULL)
-        g_warning ("%s", error->message);
-      vigie_call_view_set_history (VIGIE_CALL_VIEW (view), history);
-    }
 
   gtk_stack_add_named (self->calls_stack, view, vigie_call_get_id (call));
   row = vigie_call_row_new (VIGIE_CALL_VIEW (view));
@@ -395,7 +410,10 @@ vigie_window_add_call_timed (VigieWindow *self,
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else
-    queue_spare (self);
+    {
+      load_history (self, VIGIE_CALL_VIEW (view));
+      queue_spare (self);
+    }
 }
 
 /**
