@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
@@ -316,6 +317,94 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* WCAG relative luminance of an sRGB pixel (Cairo's premultiplied ARGB,
+ * opaque here: the window has no transparency). */
+static double
+luminance (guint32 argb)
+{
+  double c[3] = { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      c[i] /= 255.0;
+      c[i] = c[i] <= 0.03928 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The contrast ratio between @widget's background (read in its left
+ * padding) and its text (the pixel that stands out most), as painted. */
+static double
+painted_contrast (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (desk.window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint32 *pixels = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  graphene_rect_t bounds;
+  double background, best = 1.0;
+  int x0, y0, x1, y1;
+
+  settle ();
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_new (guint32, (gsize) width * height);
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+
+  x0 = (int) bounds.origin.x;
+  y0 = (int) bounds.origin.y;
+  x1 = MIN (width, x0 + (int) bounds.size.width);
+  y1 = MIN (height, y0 + (int) bounds.size.height);
+  g_assert_cmpint (x1 - x0, >, 8);
+  background = luminance (pixels[(y0 + (y1 - y0) / 2) * width + x0 + 4]);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        double l = luminance (pixels[y * width + x]);
+        double ratio = (MAX (l, background) + 0.05) / (MIN (l, background) + 0.05);
+
+        best = MAX (best, ratio);
+      }
+  return best;
+}
+
+static GtkWidget *
+find_css_class (GtkWidget  *root,
+                const char *css_class)
+{
+  if (gtk_widget_get_visible (root) && gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_css_class (child, css_class);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Our own colours (style.css) stay readable: WCAG AA asks 4.5:1 for
+ * text, high contrast 7:1. */
+static void
+assert_readable (const char *css_class)
+{
+  GtkWidget *widget = find_css_class (GTK_WIDGET (current_view ()), css_class);
+  double minimum = adw_style_manager_get_high_contrast (adw_style_manager_get_default ()) ? 7.0 : 4.5;
+  double ratio;
+
+  g_assert_nonnull (widget);
+  ratio = painted_contrast (widget);
+  g_test_message ("%s: contrast %.1f:1", css_class, ratio);
+  g_assert_cmpfloat (ratio, >=, minimum);
+}
+
 /* --- Tests ------------------------------------------------------------ */
 
 /* The whole night's work with the keyboard only: two calls open at once,
@@ -544,8 +633,12 @@ test_desk_styles (void)
   press (XK_1);
   press (XK_1);
 
+  assert_readable ("vip-badge");
+  assert_readable ("call-state");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot ("dark");
+  assert_readable ("vip-badge");
+  assert_readable ("call-state");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* 1024×600: two columns still fit beside the list of calls. */
@@ -783,6 +876,9 @@ main (int   argc,
   desk.xdisplay = gdk_x11_display_get_xdisplay (display);
   g_assert_true (XTestQueryExtension (desk.xdisplay, &event_base, &error_base, &major, &minor));
   adw_init ();
+  /* The high-contrast run must really be in high contrast. */
+  if (g_strcmp0 (g_getenv ("ADW_DEBUG_HIGH_CONTRAST"), "1") == 0)
+    g_assert_true (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()));
   /* Resolve the icon theme's folders now: inside a test GLib points the
    * XDG data folders at empty per-test directories. */
   gtk_icon_theme_get_for_display (display);
