@@ -1715,6 +1715,10 @@ vigie_call_view_set_history (VigieCallView *self,
         : g_strdup (decision);
       GtkWidget *history_row = adw_action_row_new ();
 
+      /* Two lines at most: a freely wrapping row costs a binary search of
+       * text layouts each time it is measured. */
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (history_row), 2);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (history_row), 2);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (history_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (history_row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (history_row), subtitle);
