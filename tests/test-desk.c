@@ -23,6 +23,7 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-roster-oncall.h"
 #include "vigie-test-util.h"
 #include "vigie-window.h"
 
@@ -558,6 +559,27 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_entry (GtkWidget  *root,
+            const char *text)
+{
+  if (ADW_IS_ENTRY_ROW (root) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+last_name (VigieCall *call)
+{
+  return vigie_caller_identity_get (vigie_call_get_identity (call), VIGIE_CALLER_LAST_NAME);
+}
+
 /* An override needs a reason: a preset or typed text; none is refused. */
 static void
 test_desk_override (void)
@@ -612,6 +634,75 @@ test_desk_override (void)
   g_assert_true (wait_for (alert_settled, call));
   press_keysym (XK_w, XK_Control_L);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+}
+
+/* The screen pop: the first frame holds the caller card and the question
+ * (on call now, previous calls and the note follow one frame later, and
+ * the hidden decision bar is out of the layout until there is a decision);
+ * each pop is journaled with its duration; two calls popped back to back
+ * (the second without a view built ahead) each show their own caller; a
+ * shortcut to the note works before the second frame. */
+static void
+test_desk_screen_pop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) first = NULL;
+  g_autoptr(VigieCall) second = NULL;
+  g_autofree char *pop = NULL;
+  GtkWidget *view, *more, *note;
+  GtkRoot *root;
+
+  link_system_data ();
+  first = vigie_application_open_call (desk.app, "+33 6 12 34 56 78", "0800 100 200", "call-p1", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  root = GTK_ROOT (desk.window);
+  view = vigie_window_get_call_view (desk.window, "call-p1");
+  more = gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL));
+  if (gtk_widget_get_realized (GTK_WIDGET (desk.window)))
+    g_assert_false (gtk_widget_get_visible (more));
+  g_assert_null (find_css_class (view, "decision-bar"));
+  focus_window ();
+
+  /* Painted: the card, the question, then the rest. */
+  g_assert_nonnull (find_entry (view, last_name (first)));
+  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (first))));
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_nonnull (pop = journal_data ("call-p1", "screen-pop"));
+  g_assert_nonnull (strstr (pop, "\"ms\":"));
+
+  /* Back to back, before anything was drawn: the second call gets its own
+   * view, its own caller; Ctrl+N reaches the note at once. */
+  second = vigie_application_open_call (desk.app, "06 98 76 54 32", "0800 100 200", "call-p2", &error);
+  g_assert_no_error (error);
+  view = vigie_window_get_call_view (desk.window, "call-p2");
+  g_assert_true (view != vigie_window_get_call_view (desk.window, "call-p1"));
+  g_assert_true (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)) == second);
+  g_assert_true (gtk_widget_activate_action (view, "call.focus-note", NULL));
+  note = gtk_widget_get_ancestor (gtk_root_get_focus (root), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_is_ancestor (note, gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL))));
+  settle ();
+  g_assert_cmpstr (last_name (first), !=, last_name (second));
+  g_assert_nonnull (find_entry (view, last_name (second)));
+  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (second))));
+  g_assert_null (find_entry (view, last_name (first)));
+  g_assert_nonnull (find_entry (vigie_window_get_call_view (desk.window, "call-p1"), last_name (first)));
+
+  /* The decision bar comes with the recommendation. */
+  gtk_widget_grab_focus (view);
+  press (XK_Escape);
+  press (XK_1);
+  press (XK_2);
+  g_assert_nonnull (vigie_call_get_decision (second));
+  g_assert_nonnull (find_css_class (view, "decision-bar"));
+  g_assert_true (gtk_widget_get_mapped (find_css_class (view, "decision-bar")));
+
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_CLOSED);
+  gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-p1"), "call.close", NULL);
+  settle ();
+  g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_CLOSED);
 }
 
 /* Dark style, and the smallest screen the desk supports. */
@@ -912,6 +1003,7 @@ main (int   argc,
 
   g_test_add_func ("/desk/two-calls", test_desk_two_calls);
   g_test_add_func ("/desk/override", test_desk_override);
+  g_test_add_func ("/desk/screen-pop", test_desk_screen_pop);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 
