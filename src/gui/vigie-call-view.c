@@ -8,6 +8,11 @@
  * done from the keyboard: digits answer (and, at the end, pick Trigger /
  * Defer / Log only), Enter confirms, Backspace goes back, Escape returns
  * to the question from any field.
+ *
+ * The screen pop has a 20 ms budget: the window builds a view ahead and
+ * fills it (vigie_call_view_set_call()); its first frame lays out only
+ * the card and the question, on call now, previous calls and the note
+ * follow one frame later; hidden parts stay out of the layout.
  */
 #define G_LOG_DOMAIN "vigie-call-view"
 
