@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The desk's core pieces, without a display: caller identity capture,
- * the caller's previous calls, the operator's own defer time.
+ * The desk's core pieces, without a display: the arrival's journal rows,
+ * caller identity capture, the caller's previous calls, the operator's
+ * own defer time.
  */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "vigie-context.h"
@@ -58,6 +60,66 @@ last_event_data (VigieJournal *journal,
         return g_strdup (event->data);
     }
   return NULL;
+}
+
+/* The screen pop journals the arrival in one transaction: both rows, in
+ * order, side by side; a journal that refuses the second loses the call
+ * whole, with an error, never half of it, and the chain stays valid. */
+static void
+test_arrival_journaled (void)
+{
+  g_autoptr(VigieContext) context = make_context ();
+  VigieJournal *journal = vigie_context_get_journal (context);
+  g_autofree char *path = g_build_filename (vigie_context_get_data_dir (context), "journal.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(VigieCall) refused = NULL;
+  g_autoptr(VigieCall) again = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  VigieJournalEvent *received, *identified;
+  sqlite3 *db = NULL;
+  gint64 n_events = 0;
+
+  call = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "arrival", &error);
+  g_assert_no_error (error);
+  events = vigie_journal_list_events (journal, "arrival", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  received = g_ptr_array_index (events, 0);
+  identified = g_ptr_array_index (events, 1);
+  g_assert_cmpstr (received->kind, ==, "call-received");
+  g_assert_cmpstr (identified->kind, ==, "caller-identified");
+  g_assert_cmpint (identified->seq, ==, received->seq + 1);
+  g_assert_nonnull (strstr (identified->data, "\"known\":true"));
+
+  /* Another program on the file refuses caller-identified rows. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE INSERT ON events "
+                                     "WHEN NEW.kind = 'caller-identified' "
+                                     "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  refused = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "refused", &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = vigie_journal_list_events (journal, "refused", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  /* Once the file takes rows again, the next call is journaled whole and
+   * the chain still verifies. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  again = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "refused", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (count_events (journal, "refused", "call-received"), ==, 1);
+  g_assert_cmpuint (count_events (journal, "refused", "caller-identified"), ==, 1);
+  g_assert_true (vigie_journal_verify (journal, &n_events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_events, >=, 4);
 }
 
 static void
@@ -322,6 +384,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/desk-core/arrival-journaled", test_arrival_journaled);
   g_test_add_func ("/desk-core/identity/prefilled", test_identity_prefilled);
   g_test_add_func ("/desk-core/identity/validation", test_identity_validation);
   g_test_add_func ("/desk-core/identity/journaled", test_identity_journaled);

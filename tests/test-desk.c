@@ -16,12 +16,14 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-roster-oncall.h"
 #include "vigie-test-util.h"
 #include "vigie-window.h"
 
@@ -153,6 +155,18 @@ focus_window (void)
   settle ();
 }
 
+/* Toasts left by earlier tests would cover the decision bar: they are not
+ * what the screenshots are about. */
+static void
+hide_toasts (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      gtk_widget_set_visible (child, FALSE);
+    else
+      hide_toasts (child);
+}
+
 static void
 screenshot (const char *name)
 {
@@ -167,6 +181,8 @@ screenshot (const char *name)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
+  settle ();
+  hide_toasts (widget);
   settle ();
   g_assert_cmpint (width, >, 0);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -314,6 +330,94 @@ free_port (void)
   g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
   bound = g_socket_get_local_address (socket, NULL);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* WCAG relative luminance of an sRGB pixel (Cairo's premultiplied ARGB,
+ * opaque here: the window has no transparency). */
+static double
+luminance (guint32 argb)
+{
+  double c[3] = { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      c[i] /= 255.0;
+      c[i] = c[i] <= 0.03928 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The contrast ratio between @widget's background (read in its left
+ * padding) and its text (the pixel that stands out most), as painted. */
+static double
+painted_contrast (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (desk.window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint32 *pixels = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  graphene_rect_t bounds;
+  double background, best = 1.0;
+  int x0, y0, x1, y1;
+
+  settle ();
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_new (guint32, (gsize) width * height);
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+
+  x0 = (int) bounds.origin.x;
+  y0 = (int) bounds.origin.y;
+  x1 = MIN (width, x0 + (int) bounds.size.width);
+  y1 = MIN (height, y0 + (int) bounds.size.height);
+  g_assert_cmpint (x1 - x0, >, 8);
+  background = luminance (pixels[(y0 + (y1 - y0) / 2) * width + x0 + 4]);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        double l = luminance (pixels[y * width + x]);
+        double ratio = (MAX (l, background) + 0.05) / (MIN (l, background) + 0.05);
+
+        best = MAX (best, ratio);
+      }
+  return best;
+}
+
+static GtkWidget *
+find_css_class (GtkWidget  *root,
+                const char *css_class)
+{
+  if (gtk_widget_get_visible (root) && gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_css_class (child, css_class);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Our own colours (style.css) stay readable: WCAG AA asks 4.5:1 for
+ * text, high contrast 7:1. */
+static void
+assert_readable (const char *css_class)
+{
+  GtkWidget *widget = find_css_class (GTK_WIDGET (current_view ()), css_class);
+  double minimum = adw_style_manager_get_high_contrast (adw_style_manager_get_default ()) ? 7.0 : 4.5;
+  double ratio;
+
+  g_assert_nonnull (widget);
+  ratio = painted_contrast (widget);
+  g_test_message ("%s: contrast %.1f:1", css_class, ratio);
+  g_assert_cmpfloat (ratio, >=, minimum);
 }
 
 /* --- Tests ------------------------------------------------------------ */
@@ -469,6 +573,27 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_entry (GtkWidget  *root,
+            const char *text)
+{
+  if (ADW_IS_ENTRY_ROW (root) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+last_name (VigieCall *call)
+{
+  return vigie_caller_identity_get (vigie_call_get_identity (call), VIGIE_CALLER_LAST_NAME);
+}
+
 /* An override needs a reason: a preset or typed text; none is refused. */
 static void
 test_desk_override (void)
@@ -525,6 +650,75 @@ test_desk_override (void)
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
 }
 
+/* The screen pop: the first frame holds the caller card and the question
+ * (on call now, previous calls and the note follow one frame later, and
+ * the hidden decision bar is out of the layout until there is a decision);
+ * each pop is journaled with its duration; two calls popped back to back
+ * (the second without a view built ahead) each show their own caller; a
+ * shortcut to the note works before the second frame. */
+static void
+test_desk_screen_pop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) first = NULL;
+  g_autoptr(VigieCall) second = NULL;
+  g_autofree char *pop = NULL;
+  GtkWidget *view, *more, *note;
+  GtkRoot *root;
+
+  link_system_data ();
+  first = vigie_application_open_call (desk.app, "+33 6 12 34 56 78", "0800 100 200", "call-p1", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  root = GTK_ROOT (desk.window);
+  view = vigie_window_get_call_view (desk.window, "call-p1");
+  more = gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL));
+  if (gtk_widget_get_realized (GTK_WIDGET (desk.window)))
+    g_assert_false (gtk_widget_get_visible (more));
+  g_assert_null (find_css_class (view, "decision-bar"));
+  focus_window ();
+
+  /* Painted: the card, the question, then the rest. */
+  g_assert_nonnull (find_entry (view, last_name (first)));
+  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (first))));
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_nonnull (pop = journal_data ("call-p1", "screen-pop"));
+  g_assert_nonnull (strstr (pop, "\"ms\":"));
+
+  /* Back to back, before anything was drawn: the second call gets its own
+   * view, its own caller; Ctrl+N reaches the note at once. */
+  second = vigie_application_open_call (desk.app, "06 98 76 54 32", "0800 100 200", "call-p2", &error);
+  g_assert_no_error (error);
+  view = vigie_window_get_call_view (desk.window, "call-p2");
+  g_assert_true (view != vigie_window_get_call_view (desk.window, "call-p1"));
+  g_assert_true (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)) == second);
+  g_assert_true (gtk_widget_activate_action (view, "call.focus-note", NULL));
+  note = gtk_widget_get_ancestor (gtk_root_get_focus (root), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_is_ancestor (note, gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL))));
+  settle ();
+  g_assert_cmpstr (last_name (first), !=, last_name (second));
+  g_assert_nonnull (find_entry (view, last_name (second)));
+  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (second))));
+  g_assert_null (find_entry (view, last_name (first)));
+  g_assert_nonnull (find_entry (vigie_window_get_call_view (desk.window, "call-p1"), last_name (first)));
+
+  /* The decision bar comes with the recommendation. */
+  gtk_widget_grab_focus (view);
+  press (XK_Escape);
+  press (XK_1);
+  press (XK_2);
+  g_assert_nonnull (vigie_call_get_decision (second));
+  g_assert_nonnull (find_css_class (view, "decision-bar"));
+  g_assert_true (gtk_widget_get_mapped (find_css_class (view, "decision-bar")));
+
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_CLOSED);
+  gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-p1"), "call.close", NULL);
+  settle ();
+  g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_CLOSED);
+}
+
 /* Dark style, and the smallest screen the desk supports. */
 static void
 test_desk_styles (void)
@@ -543,9 +737,12 @@ test_desk_styles (void)
   press (XK_1);
   press (XK_1);
   press (XK_1);
-
+  assert_readable ("vip-badge");
+  assert_readable ("call-state");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot ("dark");
+  assert_readable ("vip-badge");
+  assert_readable ("call-state");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* 1024×600: two columns still fit beside the list of calls. */
@@ -783,6 +980,9 @@ main (int   argc,
   desk.xdisplay = gdk_x11_display_get_xdisplay (display);
   g_assert_true (XTestQueryExtension (desk.xdisplay, &event_base, &error_base, &major, &minor));
   adw_init ();
+  /* The high-contrast run must really be in high contrast. */
+  if (g_strcmp0 (g_getenv ("ADW_DEBUG_HIGH_CONTRAST"), "1") == 0)
+    g_assert_true (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()));
   /* Resolve the icon theme's folders now: inside a test GLib points the
    * XDG data folders at empty per-test directories. */
   gtk_icon_theme_get_for_display (display);
@@ -816,6 +1016,7 @@ main (int   argc,
 
   g_test_add_func ("/desk/two-calls", test_desk_two_calls);
   g_test_add_func ("/desk/override", test_desk_override);
+  g_test_add_func ("/desk/screen-pop", test_desk_screen_pop);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 

@@ -460,7 +460,8 @@ vigie_context_open_call (VigieContext  *self,
 {
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(JsonNode) received = NULL;
+  g_autoptr(JsonNode) identified = NULL;
   g_autofree char *from_normalized = NULL;
   g_autofree char *line_normalized = NULL;
   g_autofree char *caller_name = NULL;
@@ -501,10 +502,7 @@ vigie_context_open_call (VigieContext  *self,
   json_builder_set_member_name (builder, "script");
   json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
   json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (!vigie_journal_append (self->journal, vigie_call_get_id (call), "call-received", data, error))
-    return NULL;
-  g_clear_pointer (&data, json_node_unref);
+  received = json_builder_get_root (builder);
 
   builder = (g_object_unref (builder), json_builder_new ());
   json_builder_begin_object (builder);
@@ -525,9 +523,19 @@ vigie_context_open_call (VigieContext  *self,
       json_builder_add_string_value (builder, vigie_contact_get_contract (caller));
     }
   json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (!vigie_journal_append (self->journal, vigie_call_get_id (call), "caller-identified", data, error))
-    return NULL;
+  identified = json_builder_get_root (builder);
+
+  /* Both rows in one transaction: one fsync on the screen pop's path, and
+   * the arrival is never on disk without its identification. */
+  {
+    const VigieJournalEntry entries[] = {
+      { vigie_call_get_id (call), "call-received", received },
+      { vigie_call_get_id (call), "caller-identified", identified },
+    };
+
+    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, error))
+      return NULL;
+  }
 
   return g_steal_pointer (&call);
 }

@@ -8,6 +8,11 @@
  * done from the keyboard: digits answer (and, at the end, pick Trigger /
  * Defer / Log only), Enter confirms, Backspace goes back, Escape returns
  * to the question from any field.
+ *
+ * The screen pop has a 20 ms budget: the window builds a view ahead and
+ * fills it (vigie_call_view_set_call()); its first frame lays out only
+ * the card and the question, on call now, previous calls and the note
+ * follow one frame later; hidden parts stay out of the layout.
  */
 #define G_LOG_DOMAIN "vigie-call-view"
 
@@ -45,6 +50,9 @@ struct _VigieCallView
   GtkRevealer       *hangup_revealer;
   GtkLabel          *greeting_label;
   GtkBox            *columns;
+  GtkBox            *more_box;
+  GdkFrameClock     *more_clock;     /* the pop's frame, then the rest */
+  gulong             more_handler;
   GtkLabel          *vip_label;
   GtkLabel          *known_label;
   AdwActionRow      *number_row;
@@ -141,6 +149,58 @@ static void
 focus_question (VigieCallView *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* gtk_widget_set_tooltip_text() on a visible widget asks the X server
+ * where the pointer is, even for a widget not on screen yet: one round
+ * trip per button, milliseconds each on a busy display, on the screen
+ * pop's path. A widget not yet shown skips that query. */
+static void
+set_new_widget_tooltip (GtkWidget  *widget,
+                        const char *text)
+{
+  g_assert (gtk_widget_get_parent (widget) == NULL);
+
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_set_tooltip_text (widget, text);
+  gtk_widget_set_visible (widget, TRUE);
+}
+
+/* A revealer measures its child even while hidden: keep a hidden child
+ * out of the layout, the screen pop's included. */
+static void
+reveal (GtkRevealer *revealer,
+        gboolean     show)
+{
+  if (show)
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, show);
+}
+
+static void
+child_revealed_cb (GtkRevealer *revealer)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (gtk_revealer_get_child (revealer), FALSE);
+}
+
+/* On call now, previous calls and the note come one frame after the
+ * caller card and the question: the screen pop paints what the operator
+ * reads first without measuring the rest. */
+static void
+show_more (VigieCallView *self)
+{
+  if (self->more_handler != 0)
+    g_clear_signal_handler (&self->more_handler, self->more_clock);
+  g_clear_object (&self->more_clock);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_box), TRUE);
+}
+
+static void
+more_after_paint_cb (GdkFrameClock *clock,
+                     VigieCallView *self)
+{
+  show_more (self);
 }
 
 static void
@@ -380,7 +440,7 @@ make_choice_button (guint       index,
   g_autofree char *number = g_strdup_printf ("%u", index + 1);
   g_autofree char *tooltip = g_strdup_printf (_("%s (key %u)"), label, index + 1);
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *box = gtk_grid_new ();
   GtkWidget *key = gtk_label_new (number);
   GtkWidget *text = gtk_label_new (label);
 
@@ -389,11 +449,12 @@ make_choice_button (guint       index,
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), key);
-  gtk_box_append (GTK_BOX (box), text);
+  gtk_grid_set_column_spacing (GTK_GRID (box), 12);
+  gtk_grid_attach (GTK_GRID (box), key, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (box), text, 1, 0, 1, 1);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "choice");
-  gtk_widget_set_tooltip_text (button, tooltip);
+  set_new_widget_tooltip (button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, number,
@@ -425,7 +486,7 @@ update_breadcrumb (VigieCallView     *self,
       gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (crumb))), 22);
       gtk_widget_add_css_class (crumb, "flat");
       gtk_widget_add_css_class (crumb, "crumb");
-      gtk_widget_set_tooltip_text (crumb, a11y);
+      set_new_widget_tooltip (crumb, a11y);
       gtk_accessible_update_property (GTK_ACCESSIBLE (crumb), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
       gtk_widget_set_sensitive (crumb, qualifying);
       g_object_set_data (G_OBJECT (crumb), "step", GUINT_TO_POINTER (i));
@@ -566,7 +627,7 @@ update_decision_bar (VigieCallView *self)
   gboolean reason = needs_reason (self);
   g_autofree char *defer_text = NULL;
 
-  gtk_revealer_set_reveal_child (self->decision_revealer, open);
+  reveal (self->decision_revealer, open);
   if (!open)
     {
       self->chosen = VIGIE_DECISION_NONE;
@@ -851,7 +912,7 @@ update_alert (VigieCallView *self)
 
       gtk_label_set_label (self->overdue_label, text);
     }
-  gtk_revealer_set_reveal_child (self->overdue_revealer, vigie_call_get_alert_overdue (self->call));
+  reveal (self->overdue_revealer, vigie_call_get_alert_overdue (self->call));
 
   gtk_image_set_from_icon_name (self->alert_icon, icon);
   gtk_label_set_label (self->decision_label, title);
@@ -1186,7 +1247,10 @@ focus_note_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (VIGIE_CALL_VIEW (widget)->note_row));
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+
+  show_more (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_row));
 }
 
 static void
@@ -1250,6 +1314,21 @@ layout_allocate (GtkWidget *widget,
 }
 
 static void
+vigie_call_view_map (GtkWidget *widget)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+
+  GTK_WIDGET_CLASS (vigie_call_view_parent_class)->map (widget);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->more_box)) && self->more_handler == 0)
+    {
+      self->more_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->more_handler = g_signal_connect (self->more_clock, "after-paint",
+                                             G_CALLBACK (more_after_paint_cb), self);
+    }
+}
+
+static void
 vigie_call_view_dispose (GObject *object)
 {
   VigieCallView *self = (VigieCallView *)object;
@@ -1257,6 +1336,9 @@ vigie_call_view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->relayout_id, g_source_remove);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->more_handler != 0)
+    g_clear_signal_handler (&self->more_handler, self->more_clock);
+  g_clear_object (&self->more_clock);
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
@@ -1291,6 +1373,7 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
 
   object_class->dispose = vigie_call_view_dispose;
   object_class->finalize = vigie_call_view_finalize;
+  widget_class->map = vigie_call_view_map;
 
   g_type_ensure (VIGIE_TYPE_ROSTER_ONCALL);
 
@@ -1321,6 +1404,7 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (hangup_revealer);
   BIND (greeting_label);
   BIND (columns);
+  BIND (more_box);
   BIND (vip_label);
   BIND (known_label);
   BIND (number_row);
@@ -1394,6 +1478,9 @@ vigie_call_view_init (VigieCallView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   g_signal_connect_swapped (self->note_row, "changed", G_CALLBACK (note_changed_cb), self);
+  g_signal_connect (self->hangup_revealer, "notify::child-revealed", G_CALLBACK (child_revealed_cb), NULL);
+  g_signal_connect (self->decision_revealer, "notify::child-revealed", G_CALLBACK (child_revealed_cb), NULL);
+  g_signal_connect (self->overdue_revealer, "notify::child-revealed", G_CALLBACK (child_revealed_cb), NULL);
   g_signal_connect_swapped (self->defer_entry, "changed", G_CALLBACK (defer_changed_cb), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (reason_selected_cb), self);
   g_signal_connect_swapped (self->reason_dropdown, "notify::selected", G_CALLBACK (reason_selected_cb), self);
@@ -1408,21 +1495,44 @@ vigie_call_view_init (VigieCallView *self)
 
 /**
  * vigie_call_view_new:
- * @call: the call to present
+ * @call: (nullable): the call to present, or %NULL for a view built ahead
+ *   of time and given its call later with vigie_call_view_set_call()
  *
  * Returns: (transfer floating): the view
  */
 GtkWidget *
 vigie_call_view_new (VigieCall *call)
 {
-  VigieCallView *self;
+  GtkWidget *self;
+
+  g_return_val_if_fail (call == NULL || VIGIE_IS_CALL (call), NULL);
+
+  self = g_object_new (VIGIE_TYPE_CALL_VIEW, NULL);
+  if (call != NULL)
+    vigie_call_view_set_call (VIGIE_CALL_VIEW (self), call);
+  return self;
+}
+
+/**
+ * vigie_call_view_set_call:
+ * @self: a #VigieCallView made without a call
+ * @call: the call to present
+ *
+ * Fills a view built ahead of time: the screen pop then only sets labels.
+ * A view presents one call for its whole life.
+ */
+void
+vigie_call_view_set_call (VigieCallView *self,
+                          VigieCall     *call)
+{
   VigieClient *client;
   VigieContact *caller;
   const char *from;
 
-  g_return_val_if_fail (VIGIE_IS_CALL (call), NULL);
+  g_return_if_fail (VIGIE_IS_CALL_VIEW (self));
+  g_return_if_fail (VIGIE_IS_CALL (call));
+  g_return_if_fail (self->call == NULL);
 
-  self = g_object_new (VIGIE_TYPE_CALL_VIEW, NULL);
   self->call = g_object_ref (call);
 
   client = vigie_call_get_client (call);
@@ -1485,8 +1595,6 @@ vigie_call_view_new (VigieCall *call)
   tick_cb (self);
   self->timer_id = g_timeout_add_seconds (1, tick_cb, self);
   update (self);
-
-  return GTK_WIDGET (self);
 }
 
 /**
@@ -1612,6 +1720,10 @@ vigie_call_view_set_history (VigieCallView *self,
         : g_strdup (decision);
       GtkWidget *history_row = adw_action_row_new ();
 
+      /* Two lines at most: a freely wrapping row costs a binary search of
+       * text layouts each time it is measured. */
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (history_row), 2);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (history_row), 2);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (history_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (history_row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (history_row), subtitle);
@@ -1647,7 +1759,7 @@ vigie_call_view_set_line_state (VigieCallView *self,
 
   self->answered = answered;
   self->hung_up = hung_up;
-  gtk_revealer_set_reveal_child (self->hangup_revealer,
+  reveal (self->hangup_revealer,
                                  hung_up && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING);
   update_status (self);
   g_signal_emit (self, signals[CHANGED], 0);

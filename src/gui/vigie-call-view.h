@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VigieCallView, vigie_call_view, VIGIE, CALL_VIEW, AdwBin)
 
 GtkWidget  *vigie_call_view_new            (VigieCall     *call);
+void        vigie_call_view_set_call       (VigieCallView *self,
+                                            VigieCall     *call);
 VigieCall  *vigie_call_view_get_call       (VigieCallView *self);
 char       *vigie_call_view_dup_title      (VigieCallView *self);
 char       *vigie_call_view_dup_caller     (VigieCallView *self);

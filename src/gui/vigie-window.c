@@ -28,6 +28,8 @@ struct _VigieWindow
 
   VigieContext         *context;
   guint                 tick_id;
+  VigieCallView        *spare_view;   /* built ahead for the next call */
+  guint                 spare_id;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -156,6 +158,51 @@ previous_call_action (GtkWidget  *widget,
   move_call (VIGIE_WINDOW (widget), -1);
 }
 
+/* The caller's previous calls show one frame after the pop (with on call
+ * now and the note): the query is not on the pop's path. */
+static void
+load_history (VigieWindow   *self,
+              VigieCallView *view)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GError) error = NULL;
+  VigieCall *call = vigie_call_view_get_call (view);
+
+  if (self->context == NULL)
+    return;
+
+  since = g_date_time_add_days (vigie_call_get_received_at (call), -HISTORY_DAYS);
+  history = vigie_journal_list_calls_from (vigie_context_get_journal (self->context),
+                                           vigie_call_get_from (call), since,
+                                           vigie_call_get_id (call), HISTORY_LIMIT, &error);
+  if (history == NULL)
+    g_warning ("%s", error->message);
+  vigie_call_view_set_history (view, history);
+}
+
+/* A call view is a large template (entry rows, decision bar, tooltips):
+ * build the next one while the desk is idle, so a screen pop only fills
+ * in labels. */
+static gboolean
+make_spare_cb (gpointer user_data)
+{
+  VigieWindow *self = user_data;
+
+  self->spare_id = 0;
+  if (self->spare_view == NULL)
+    self->spare_view = g_object_ref_sink (VIGIE_CALL_VIEW (vigie_call_view_new (NULL)));
+  return G_SOURCE_REMOVE;
+}
+
+/* Low priority: never before a pending frame, so never in a pop's way. */
+static void
+queue_spare (VigieWindow *self)
+{
+  if (self->spare_view == NULL && self->spare_id == 0)
+    self->spare_id = g_idle_add_full (G_PRIORITY_LOW, make_spare_cb, self, NULL);
+}
+
 static void
 screen_pop_free (ScreenPop *pop)
 {
@@ -165,18 +212,33 @@ screen_pop_free (ScreenPop *pop)
 }
 
 /* The screen pop is done when the frame showing the call is painted;
- * its duration goes to the journal, where the night's figures are read. */
+ * its duration goes to the journal, where the night's figures are read.
+ * Only then is the next call's view built. */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 ScreenPop     *pop)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
   double ms = (g_get_monotonic_time () - pop->requested_at) / 1000.0;
 
   g_signal_handler_disconnect (clock, pop->handler);
+  if (!gtk_widget_in_destruction (GTK_WIDGET (pop->window)))
+    {
+      GtkWidget *view = vigie_window_get_call_view (pop->window, pop->call_id);
 
+      if (view != NULL)
+        load_history (pop->window, VIGIE_CALL_VIEW (view));
+      queue_spare (pop->window);
+    }
+  if (pop->requested_at == 0)
+    {
+      screen_pop_free (pop);
+      return;
+    }
+
+  builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ms");
   json_builder_add_double_value (builder, ms);
@@ -197,6 +259,8 @@ vigie_window_dispose (GObject *object)
   VigieWindow *self = (VigieWindow *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->spare_id, g_source_remove);
+  g_clear_object (&self->spare_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -244,6 +308,7 @@ vigie_window_init (VigieWindow *self)
 
   g_signal_connect_swapped (self->calls_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  queue_spare (self);
 }
 
 /**
@@ -309,27 +374,20 @@ vigie_window_add_call_timed (VigieWindow *self,
                              VigieCall   *call,
                              gint64       requested_at)
 {
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCallView) spare = NULL;
   GtkWidget *view;
   GtkWidget *row;
 
   g_return_if_fail (VIGIE_IS_WINDOW (self));
   g_return_if_fail (VIGIE_IS_CALL (call));
 
-  view = vigie_call_view_new (call);
-
-  if (self->context != NULL)
+  if ((spare = g_steal_pointer (&self->spare_view)))
     {
-      g_autoptr(GDateTime) since = g_date_time_add_days (vigie_call_get_received_at (call), -HISTORY_DAYS);
-
-      history = vigie_journal_list_calls_from (vigie_context_get_journal (self->context),
-                                               vigie_call_get_from (call), since,
-                                               vigie_call_get_id (call), HISTORY_LIMIT, &error);
-      if (history == NULL)
-        g_warning ("%s", error->message);
-      vigie_call_view_set_history (VIGIE_CALL_VIEW (view), history);
+      view = GTK_WIDGET (spare);
+      vigie_call_view_set_call (spare, call);
     }
+  else
+    view = vigie_call_view_new (call);
 
   gtk_stack_add_named (self->calls_stack, view, vigie_call_get_id (call));
   row = vigie_call_row_new (VIGIE_CALL_VIEW (view));
@@ -340,7 +398,7 @@ vigie_window_add_call_timed (VigieWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "desk");
   show_view (self, VIGIE_CALL_VIEW (view));
 
-  if (requested_at > 0 && gtk_widget_get_realized (GTK_WIDGET (self)))
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
     {
       ScreenPop *pop = g_new0 (ScreenPop, 1);
       GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
@@ -350,6 +408,11 @@ vigie_window_add_call_timed (VigieWindow *self,
       pop->requested_at = requested_at;
       pop->handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), pop);
       gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else
+    {
+      load_history (self, VIGIE_CALL_VIEW (view));
+      queue_spare (self);
     }
 }
 
