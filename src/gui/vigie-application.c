@@ -265,13 +265,21 @@ command_operator (VigieApplication        *self,
 
   if (g_str_equal (verb, "answer"))
     {
-      /* Choices are numbered from 1, as on screen. */
+      /* Choices are numbered from 1, as on screen; a number or text
+       * question takes the argument as typed. */
       for (guint i = 0; rest && rest[i]; i++)
         {
+          VigieScriptRunner *runner = vigie_call_get_runner (call);
+          const VigieScriptNode *node = runner ? vigie_script_runner_get_current (runner) : NULL;
           guint64 choice;
 
-          if (!g_ascii_string_to_unsigned (rest[i], 10, 1, 9, &choice, &error) ||
-              !vigie_call_answer (call, choice - 1, &error))
+          if (node != NULL && (node->kind == VIGIE_NODE_TEXT || node->kind == VIGIE_NODE_NUMBER))
+            {
+              if (!vigie_call_answer_text (call, rest[i], &error))
+                goto failed;
+            }
+          else if (!g_ascii_string_to_unsigned (rest[i], 10, 1, 9, &choice, &error) ||
+                   !vigie_call_answer (call, choice - 1, &error))
             goto failed;
         }
     }
@@ -444,7 +452,7 @@ vigie_application_command_line (GApplication            *app,
                                              "  vigie\n"
                                              "  vigie call --from NUMBER --line NUMBER [--call-id ID]\n"
                                              "  vigie tel:NUMBER;line=NUMBER\n"
-                                             "  vigie answer --call-id ID CHOICE…\n"
+                                             "  vigie answer --call-id ID CHOICE|TEXT…\n"
                                              "  vigie identify --call-id ID [--last-name …] [--callback …]\n"
                                              "  vigie decide --call-id ID [--kind trigger|defer|log --reason TEXT]\n"
                                              "  vigie hangup|close --call-id ID\n"),
