@@ -185,6 +185,47 @@ test_bad_files (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* A directory exported by hand or by a CRM script: every mistake is
+ * named with the file and where it is, and a bad file adds nobody. */
+static void
+test_bad_contacts (void)
+{
+  static const struct {
+    const char *name;
+    const char *text;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "syntax.json", "{\"contacts\": [\n  {\"id\": \"a\"}\n  {\"id\": \"b\"}\n]}",
+      VIGIE_JSON_ERROR_SYNTAX, "syntax.json:3:3: expected “,” or “]”" },
+    { "no-array.json", "{\"contact\": []}", VIGIE_DIRECTORY_ERROR_INVALID, "expected an object with a “contacts” array" },
+    { "no-id.json", "{\"contacts\": [\n {\"id\": \"a\"},\n {\"last_name\": \"Sans\"}]}",
+      VIGIE_DIRECTORY_ERROR_INVALID, "no-id.json: Line 3: a contact needs an “id”" },
+    { "vip.json", "{\"contacts\": [{\"id\": \"v\",\n \"vip\": \"oui\"}]}",
+      VIGIE_DIRECTORY_ERROR_INVALID, "Contact “v”: line 2: “vip” must be true or false" },
+    { "name.json", "{\"contacts\": [{\"id\": \"n\", \"last_name\": 42}]}",
+      VIGIE_DIRECTORY_ERROR_INVALID, "Contact “n”: line 1: “last_name” must be a string" },
+    { "phone.json", "{\"contacts\": [{\"id\": \"p\",\n \"phones\": [\"06 12 34 56 78\",\n \"appelez-moi\"]}]}",
+      VIGIE_PHONE_ERROR_INVALID, "Contact “p”: line 3: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = vigie_test_write_file (cases[i].name, cases[i].text);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      GQuark domain = i == 0 ? VIGIE_JSON_ERROR : g_str_equal (cases[i].name, "phone.json") ? VIGIE_PHONE_ERROR
+                                                                                         : VIGIE_DIRECTORY_ERROR;
+
+      g_assert_false (vigie_directory_load_contacts (directory, file, &error));
+      g_test_message ("%s: %s", cases[i].name, error->message);
+      g_assert_error (error, domain, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_assert_nonnull (strstr (error->message, path));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +238,7 @@ main (int   argc,
   g_test_add_func ("/directory/lookup-caller", test_lookup_caller);
   g_test_add_func ("/directory/shared-number", test_shared_number);
   g_test_add_func ("/directory/bad-files", test_bad_files);
+  g_test_add_func ("/directory/bad-contacts", test_bad_contacts);
 
   return g_test_run ();
 }

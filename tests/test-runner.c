@@ -152,14 +152,14 @@ test_defer_rules (void)
 static VigieContact *
 make_contact (gboolean vip)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *json = g_strdup_printf ("{\"id\":\"c\",\"last_name\":\"Test\",\"vip\":%s}",
                                            vip ? "true" : "false");
+  g_autoptr(VigieJsonDocument) document = vigie_json_document_parse (json, strlen (json), 8, NULL, NULL, &error);
   VigieContact *contact;
 
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  contact = vigie_contact_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  contact = vigie_contact_new_from_json (vigie_json_document_get_root (document), &error);
   g_assert_no_error (error);
   return contact;
 }

@@ -64,48 +64,91 @@ vigie_contact_init (VigieContact *self)
  *
  * Returns: (transfer full) (nullable): the contact
  */
+/* A missing text field is empty; one of another type is an error, not
+ * silently empty: a typo in the directory must not hide a caller. */
+static gboolean
+get_text (const VigieJsonValue  *object,
+          const char            *member,
+          const char            *id,
+          const char            *fallback,
+          char                 **out,
+          GError               **error)
+{
+  const VigieJsonValue *value = vigie_json_object_get (object, member);
+
+  if (value == NULL || value->type == VIGIE_JSON_NULL)
+    {
+      *out = g_strdup (fallback);
+      return TRUE;
+    }
+  if (value->type != VIGIE_JSON_STRING)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: line %u: “%s” must be a string"), id, value->line, member);
+      return FALSE;
+    }
+  *out = g_strdup (value->string);
+  return TRUE;
+}
+
 VigieContact *
-vigie_contact_new_from_json (JsonObject  *object,
-                             GError     **error)
+vigie_contact_new_from_json (const VigieJsonValue  *object,
+                             GError               **error)
 {
   g_autoptr(VigieContact) self = NULL;
   g_autoptr(GStrvBuilder) phones = g_strv_builder_new ();
-  JsonArray *array;
-  const char *id;
+  const VigieJsonValue *id, *vip, *array;
 
-  id = json_object_get_string_member_with_default (object, "id", NULL);
-  if (id == NULL)
+  g_return_val_if_fail (object != NULL, NULL);
+
+  id = vigie_json_object_get (object, "id");
+  if (object->type != VIGIE_JSON_OBJECT || id == NULL || id->type != VIGIE_JSON_STRING || *id->string == '\0')
     {
       g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                   _("A contact needs an “id”"));
+                   _("Line %u: a contact needs an “id”"), object->line);
       return NULL;
     }
 
   self = g_object_new (VIGIE_TYPE_CONTACT, NULL);
-  self->id = g_strdup (id);
-  self->first_name = g_strdup (json_object_get_string_member_with_default (object, "first_name", ""));
-  self->last_name = g_strdup (json_object_get_string_member_with_default (object, "last_name", ""));
-  self->company = g_strdup (json_object_get_string_member_with_default (object, "company", ""));
-  self->client_id = g_strdup (json_object_get_string_member_with_default (object, "client", NULL));
-  self->contract = g_strdup (json_object_get_string_member_with_default (object, "contract", ""));
-  self->site = g_strdup (json_object_get_string_member_with_default (object, "site", ""));
-  self->vip = json_object_get_boolean_member_with_default (object, "vip", FALSE);
+  self->id = g_strdup (id->string);
+  if (!get_text (object, "first_name", self->id, "", &self->first_name, error) ||
+      !get_text (object, "last_name", self->id, "", &self->last_name, error) ||
+      !get_text (object, "company", self->id, "", &self->company, error) ||
+      !get_text (object, "client", self->id, NULL, &self->client_id, error) ||
+      !get_text (object, "contract", self->id, "", &self->contract, error) ||
+      !get_text (object, "site", self->id, "", &self->site, error))
+    return NULL;
 
-  array = json_object_has_member (object, "phones") ? json_object_get_array_member (object, "phones") : NULL;
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
+  vip = vigie_json_object_get (object, "vip");
+  if (vip != NULL && vip->type != VIGIE_JSON_BOOLEAN)
     {
-      const char *raw = json_array_get_string_element (array, i);
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: line %u: “vip” must be true or false"), self->id, vip->line);
+      return NULL;
+    }
+  self->vip = vip != NULL && vip->boolean;
+
+  array = vigie_json_object_get (object, "phones");
+  if (array != NULL && array->type != VIGIE_JSON_ARRAY)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: line %u: “phones” must be a list"), self->id, array->line);
+      return NULL;
+    }
+  for (guint i = 0; array && i < array->length; i++)
+    {
+      const VigieJsonValue *raw = &array->elements[i];
       g_autofree char *phone = NULL;
 
-      if (raw == NULL)
+      if (raw->type != VIGIE_JSON_STRING)
         {
           g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                       _("Contact “%s”: phones must be strings"), id);
+                       _("Contact “%s”: phones must be strings"), self->id);
           return NULL;
         }
-      if (!(phone = vigie_phone_normalize (raw, error)))
+      if (!(phone = vigie_phone_normalize (raw->string, error)))
         {
-          g_prefix_error (error, _("Contact “%s”: "), id);
+          g_prefix_error (error, _("Contact “%s”: line %u: "), self->id, raw->line);
           return NULL;
         }
       g_strv_builder_add (phones, phone);

@@ -4,8 +4,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
+#include "vigie-json.h"
 #include "vigie-types.h"
 
 G_BEGIN_DECLS
@@ -14,8 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigieContact, vigie_contact, VIGIE, CONTACT, GObject)
 
-VigieContact       *vigie_contact_new_from_json    (JsonObject    *object,
-                                                    GError       **error);
+VigieContact       *vigie_contact_new_from_json    (const VigieJsonValue *object,
+                                                    GError              **error);
 const char         *vigie_contact_get_id           (VigieContact  *self);
 const char         *vigie_contact_get_first_name   (VigieContact  *self);
 const char         *vigie_contact_get_last_name    (VigieContact  *self);
