@@ -641,6 +641,44 @@ refresh_decision (VigieCall  *self,
   return self->decision != NULL;
 }
 
+/* The script has moved on from @node: journal the answer, or take it
+ * back if the journal refuses it. */
+static gboolean
+journal_answer (VigieCall              *self,
+                const VigieScriptNode  *node,
+                GError                **error)
+{
+  const VigieScriptStep *step =
+    vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
+  JsonBuilder *builder = begin_event ();
+
+  add_string (builder, "node", node->id);
+  add_string (builder, "question", node->text);
+  add_string (builder, "answer", vigie_script_step_get_label (step));
+  if (step->value != NULL)
+    add_string (builder, "value", step->value);
+  json_builder_set_member_name (builder, "choice");
+  json_builder_add_int_value (builder, step->choice);
+  if (!end_event (self, builder, "answer", error))
+    {
+      vigie_script_runner_back (self->runner);
+      return FALSE;
+    }
+
+  return refresh_decision (self, error);
+}
+
+static gboolean
+check_qualifying (VigieCall  *self,
+                  GError    **error)
+{
+  if (self->state == VIGIE_CALL_QUALIFYING)
+    return TRUE;
+  g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_ALREADY_DECIDED,
+               _("This call has already been decided"));
+  return FALSE;
+}
+
 /**
  * vigie_call_answer:
  * @self: a #VigieCall
@@ -655,37 +693,16 @@ vigie_call_answer (VigieCall  *self,
                    GError    **error)
 {
   const VigieScriptNode *node;
-  const VigieScriptStep *step;
-  JsonBuilder *builder;
 
   g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
   g_return_val_if_fail (self->runner != NULL, FALSE);
 
-  if (self->state != VIGIE_CALL_QUALIFYING)
-    {
-      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_ALREADY_DECIDED,
-                   _("This call has already been decided"));
-      return FALSE;
-    }
-
+  if (!check_qualifying (self, error))
+    return FALSE;
   node = vigie_script_runner_get_current (self->runner);
   if (!vigie_script_runner_answer (self->runner, choice, error))
     return FALSE;
-  step = vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
-
-  builder = begin_event ();
-  add_string (builder, "node", node->id);
-  add_string (builder, "question", node->text);
-  add_string (builder, "answer", vigie_script_step_get_label (step));
-  json_builder_set_member_name (builder, "choice");
-  json_builder_add_int_value (builder, choice);
-  if (!end_event (self, builder, "answer", error))
-    {
-      vigie_script_runner_back (self->runner);
-      return FALSE;
-    }
-
-  return refresh_decision (self, error);
+  return journal_answer (self, node, error);
 }
 
 /**
@@ -705,38 +722,16 @@ vigie_call_answer_text (VigieCall   *self,
                         GError     **error)
 {
   const VigieScriptNode *node;
-  const VigieScriptStep *step;
-  JsonBuilder *builder;
 
   g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
   g_return_val_if_fail (self->runner != NULL, FALSE);
 
-  if (self->state != VIGIE_CALL_QUALIFYING)
-    {
-      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_ALREADY_DECIDED,
-                   _("This call has already been decided"));
-      return FALSE;
-    }
-
+  if (!check_qualifying (self, error))
+    return FALSE;
   node = vigie_script_runner_get_current (self->runner);
   if (!vigie_script_runner_answer_value (self->runner, value, error))
     return FALSE;
-  step = vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
-
-  builder = begin_event ();
-  add_string (builder, "node", node->id);
-  add_string (builder, "question", node->text);
-  add_string (builder, "answer", vigie_script_step_get_label (step));
-  add_string (builder, "value", step->value);
-  json_builder_set_member_name (builder, "choice");
-  json_builder_add_int_value (builder, step->choice);
-  if (!end_event (self, builder, "answer", error))
-    {
-      vigie_script_runner_back (self->runner);
-      return FALSE;
-    }
-
-  return refresh_decision (self, error);
+  return journal_answer (self, node, error);
 }
 
 /**
