@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "vigie-input.h"
 #include "vigie-peer-fixture.h"
 
 #define PD_TARGET \
@@ -164,6 +165,80 @@ test_two_desks (void)
   teardown (&fixture);
 }
 
+/* Caller numbers and call ids from the switchboard, the command line or a
+ * tel: link are refused at the edge when they could fake a line on screen
+ * (newline, ESC, bidi override) or put invalid UTF-8 in the journal. */
+static void
+test_edge_inputs (void)
+{
+  static const struct { const char *from, *line, *call_id; } hostile[] = {
+    { "06 12 34 56 78\nVIP: Préfet", "0800 100 200", NULL },
+    { "0612345678\r", "0800 100 200", NULL },
+    { "\x1b[31m0612345678", "0800 100 200", NULL },
+    { "0612345678\x7f", "0800 100 200", NULL },
+    { "0612345678\xc2\x85", "0800 100 200", NULL },             /* U+0085, C1 */
+    { "\xe2\x80\xae" "8765432160", "0800 100 200", NULL },      /* U+202E */
+    { "0612345678\xe2\x80\xa8VIP", "0800 100 200", NULL },      /* U+2028 */
+    { "\xff\xfe", "0800 100 200", NULL },                       /* tel:%FF%FE */
+    { "0612345678", "0800 100 200\n", NULL },
+    { "0612345678", "0800 100 200", "42\n43" },
+    { "0612345678", "0800 100 200", "call id" },
+    { "0612345678", "0800 100 200", "\xc3\xa9t\xc3\xa9" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700), vigie_test_make_data_dir (NULL));
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(GString) long_id = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  before = vigie_journal_list_events (vigie_context_get_journal (context), NULL, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr(VigieCall) call = vigie_context_open_call (context, hostile[i].from, hostile[i].line,
+                                                           hostile[i].call_id, &error);
+
+      g_assert_null (call);
+      g_assert_nonnull (error);
+      g_test_message ("%u: %s", i, error->message);
+      g_clear_error (&error);
+    }
+
+  /* 10,000 digits, a 10,000-character call id. */
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_string_append_c (digits, '0' + i % 10);
+      g_string_append_c (long_id, 'a' + i % 26);
+    }
+  g_assert_null (vigie_context_open_call (context, digits->str, "0800 100 200", NULL, &error));
+  g_assert_error (error, VIGIE_INPUT_ERROR, VIGIE_INPUT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (vigie_context_open_call (context, "0612345678", "0800 100 200", long_id->str, &error));
+  g_assert_error (error, VIGIE_INPUT_ERROR, VIGIE_INPUT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Nothing reached the journal; ordinary calls still open. */
+  after = vigie_journal_list_events (vigie_context_get_journal (context), NULL, &error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  {
+    g_autoptr(VigieCall) call = vigie_context_open_call (context, "sip:+33612345678@pbx.example;user=phone",
+                                                         "0800 100 200", "1700000000.42", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (call);
+    g_assert_cmpstr (vigie_call_get_from (call), ==, "+33612345678");
+  }
+  {
+    g_autoptr(VigieCall) call = vigie_context_open_call (context, "Anonymous", "0800 100 200",
+                                                         "6f1c2a0e-93f4-4a55-b1de-2d4c1e9b7a10", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (vigie_call_get_from (call), ==, "anonymous");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +247,7 @@ main (int   argc,
 
   g_test_add_func ("/hostile/demo-never-over-data", test_demo_never_over_data);
   g_test_add_func ("/hostile/two-desks", test_two_desks);
+  g_test_add_func ("/hostile/edge-inputs", test_edge_inputs);
 
   return g_test_run ();
 }

@@ -685,6 +685,35 @@ test_pbx_token_exact (Fixture       *fixture,
   assert_ring_answers (fixture, "exact");
 }
 
+/* Spoofing characters in the fields are refused, like the command line's. */
+static void
+test_pbx_hostile_fields (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const queries[] = {
+    "from=0612345678%0AVIP%3A%20Pr%C3%A9fet",
+    "from=%E2%80%AE8765432160",
+    "from=0612345678%E2%80%A8",
+    "from=%C2%850612345678",
+    "from=0612345678%7F",
+    "from=%1B%5B31m0612345678",
+    "from=%FF%FE",
+    "call_id=a%20b",
+  };
+  g_autoptr(GString) long_id = g_string_new ("/call?event=ring&line=0800100200&token=" TOKEN "&call_id=");
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/call?event=ring&line=0800100200&token=" TOKEN "&%s", queries[i]);
+
+      g_assert_cmpuint (http (fixture, "GET", path, NULL, NULL, NULL, NULL), ==, 400);
+    }
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (long_id, 'a' + i % 26);
+  g_assert_cmpuint (http (fixture, "GET", long_id->str, NULL, NULL, NULL, NULL), ==, 400);
+  g_assert_cmpuint (fixture->seen->len, ==, 0);
+}
+
 /* The desk as the PBX sees it: rings open calls, kept here to decide. */
 typedef struct {
   VigieContext *context;
@@ -804,6 +833,7 @@ main (int   argc,
   g_test_add ("/pbx/hostile/slowloris", Fixture, NULL, fixture_set_up, test_pbx_slowloris, fixture_tear_down);
   g_test_add ("/pbx/hostile/unauthorized-flood", Fixture, NULL, fixture_set_up, test_pbx_unauthorized_flood,
               fixture_tear_down);
+  g_test_add ("/pbx/hostile/fields", Fixture, NULL, fixture_set_up, test_pbx_hostile_fields, fixture_tear_down);
   g_test_add ("/pbx/hostile/token-exact", Fixture, NULL, fixture_set_up, test_pbx_token_exact, fixture_tear_down);
 
   return g_test_run ();

@@ -21,6 +21,7 @@
 
 #include "vigie-context.h"
 #include "vigie-escalation-webhook.h"
+#include "vigie-input.h"
 #include "vigie-phone.h"
 
 #define DEMO_RESOURCE "/org/vigie/Vigie/demo"
@@ -577,6 +578,13 @@ vigie_context_open_call (VigieContext  *self,
 
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   g_return_val_if_fail (line != NULL, NULL);
+
+  /* Every way in (switchboard, command line, tel: link) comes here: what
+   * the journal records and the desk shows is checked once, now. */
+  if (!vigie_input_check_number ("line", line, error) ||
+      (from != NULL && !vigie_input_check_number ("from", from, error)) ||
+      (call_id != NULL && !vigie_input_check_call_id (call_id, error)))
+    return NULL;
 
   if (!(line_normalized = vigie_phone_normalize (line, error)))
     return NULL;
