@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "vigie-escalation.h"
 #include "vigie-sqlite.h"
@@ -1084,6 +1085,7 @@ appended_cb (VigieJournal    *journal,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(JsonNode) decision = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *alert_id = NULL;
   JsonObject *object, *recipient;
   VigieRoster *roster;
 
@@ -1099,6 +1101,8 @@ appended_cb (VigieJournal    *journal,
       g_autoptr(JsonNode) node = NULL;
       JsonObject *ack = NULL;
       const char *person = NULL;
+      const char *key = NULL;
+      g_autofree char *acked = NULL;
 
       for (guint i = events->len; i > 0 && last == NULL; i--)
         if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i - 1))->kind, "alert-acknowledged"))
@@ -1106,9 +1110,26 @@ appended_cb (VigieJournal    *journal,
       node = last ? json_from_string (last->data, NULL) : NULL;
       ack = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       if (ack)
-        person = json_object_get_string_member_with_default (ack, "person_id",
-                                                             json_object_get_string_member_with_default (ack, "by", NULL));
-      if (!vigie_escalation_acknowledge (self, call_id, person, now, &error) &&
+        {
+          person = json_object_get_string_member_with_default (ack, "person_id",
+                                                               json_object_get_string_member_with_default (ack, "by", NULL));
+          key = json_object_get_string_member_with_default (ack, "dedup_key", NULL);
+        }
+
+      /* The desk's alert key (a step's key starts with it); old journals
+       * and other sources name the alert by the call id. */
+      if (key != NULL && strstr (key, "/escalation/") != NULL)
+        acked = g_strndup (key, strstr (key, "/escalation/") - key);
+      else
+        acked = g_strdup (key ? key : call_id);
+      if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
+          g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
+          g_strcmp0 (acked, call_id) != 0)
+        {
+          g_clear_error (&error);
+          vigie_escalation_acknowledge (self, call_id, person, now, &error);
+        }
+      if (error != NULL &&
           !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
         g_warning ("%s", error->message);
       return;
@@ -1119,6 +1140,8 @@ appended_cb (VigieJournal    *journal,
   object = json_node_get_object (decision);
   if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
     return;
+  /* Switchboards reuse call ids: the alert is named by its own key. */
+  alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));
 
   client_id = find_client (events);
   recipient = json_object_has_member (object, "recipient") &&
@@ -1132,7 +1155,7 @@ appended_cb (VigieJournal    *journal,
        * after the one it alerted. */
       if (policy == NULL || !JSON_NODE_HOLDS_OBJECT (policy))
         return;
-      if (!vigie_escalation_start_policy (self, call_id, client_id, call_id, policy,
+      if (!vigie_escalation_start_policy (self, alert_id, client_id, call_id, policy,
                                           (guint) json_object_get_int_member_with_default (recipient, "step", 1),
                                           now, &error))
         {
@@ -1147,7 +1170,7 @@ appended_cb (VigieJournal    *journal,
       if (!(roster = vigie_roster_store_get (self->store, client_id)))
         return;
       /* The desk's own alert was the first step. */
-      if (!vigie_escalation_start (self, call_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
+      if (!vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
         {
           if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
               !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
