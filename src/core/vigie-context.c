@@ -490,7 +490,8 @@ vigie_context_start_escalation (VigieContext *self)
   sink = vigie_escalation_webhook_new (self->dispatcher, self->directory);
   vigie_escalation_set_sink (self->escalation, VIGIE_ALERT_SINK (sink));
   vigie_escalation_watch_journal (self->escalation, self->journal, self->rosters);
-  vigie_escalation_start_timer (self->escalation, 5);
+  /* One indexed query a second: a step's delay is kept to the second. */
+  vigie_escalation_start_timer (self->escalation, 1);
   vigie_roster_reminders_set_sink (self->reminders, VIGIE_ALERT_SINK (sink));
   if (self->reminders_timer == 0)
     self->reminders_timer = g_timeout_add_seconds (60, reminders_cb, self);
@@ -602,6 +603,7 @@ vigie_context_open_call (VigieContext  *self,
 
   call = vigie_call_new (self->journal, self->dispatcher, call_id, from_normalized,
                          line_normalized, client, caller, script, script_error);
+  vigie_call_set_rosters (call, self->rosters, self->escalation);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "from");
