@@ -42,6 +42,7 @@ struct _VigieCallView
   char              *defer_initial;  /* the computed time, as shown */
   char              *target;         /* who the alert goes to */
   char              *status;
+  GtkWidget         *header_box;     /* the telephone's buttons go here */
 
   GtkLabel          *client_label;
   GtkLabel          *line_label;
@@ -1400,6 +1401,7 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (client_label);
   BIND (line_label);
   BIND (state_label);
+  BIND (header_box);
   BIND (timer_label);
   BIND (hangup_revealer);
   BIND (greeting_label);
@@ -1763,4 +1765,22 @@ vigie_call_view_set_line_state (VigieCallView *self,
                                  hung_up && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING);
   update_status (self);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_call_view_set_line_controls:
+ * @self: a #VigieCallView
+ * @controls: (transfer none): the telephone's buttons for this call
+ *
+ * Puts the softphone's pick-up and hang-up buttons at the end of the
+ * call's header (vigie-desk-telephony.c builds and drives them).
+ */
+void
+vigie_call_view_set_line_controls (VigieCallView *self,
+                                   GtkWidget     *controls)
+{
+  g_return_if_fail (VIGIE_IS_CALL_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (controls));
+
+  gtk_grid_attach (GTK_GRID (self->header_box), controls, 3, 0, 1, 2);
 }

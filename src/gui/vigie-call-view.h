@@ -27,5 +27,7 @@ void        vigie_call_view_set_history    (VigieCallView *self,
 void        vigie_call_view_set_line_state (VigieCallView *self,
                                             gboolean       answered,
                                             gboolean       hung_up);
+void        vigie_call_view_set_line_controls (VigieCallView *self,
+                                               GtkWidget     *controls);
 
 G_END_DECLS
