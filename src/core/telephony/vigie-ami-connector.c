@@ -326,10 +326,12 @@ static void
 disconnected_cb (VigieAmiConnector *self,
                  const GError      *error)
 {
+  /* A message left half-sent: the link gave up on it. */
+  if (g_error_matches (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_SLOW))
+    vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
   self->logged_in = FALSE;
-  /* Calls in progress keep their desk views; their later events are lost
-   * with the connection, so stop tracking them. */
-  g_hash_table_remove_all (self->calls);
+  /* Calls in progress stay tracked: Uniqueids survive a manager
+   * reconnection, so a Hangup after it still ends the right call. */
   vigie_telephony_connector_set_state (VIGIE_TELEPHONY_CONNECTOR (self),
                                        VIGIE_TELEPHONY_CONNECTING, error ? error->message : NULL);
 }

@@ -249,6 +249,9 @@ static void
 disconnected_cb (VigieBaresipConnector *self,
                  const GError          *error)
 {
+  /* A message left half-sent: the link gave up on it. */
+  if (g_error_matches (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_SLOW))
+    vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
   vigie_telephony_connector_set_state (VIGIE_TELEPHONY_CONNECTOR (self),
                                        VIGIE_TELEPHONY_CONNECTING, error ? error->message : NULL);
 }
