@@ -141,6 +141,7 @@ test_trigger_delivered (Fixture       *fixture,
   g_autoptr(JsonNode) attempt_json = NULL;
   g_auto(GStrv) kinds = NULL;
   g_autofree char *received = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *expected = NULL;
   const char * const expected_kinds[] = {
     "call-received", "caller-identified", "answer", "answer", "answer", "decision", "alert-queued",
@@ -173,10 +174,13 @@ test_trigger_delivered (Fixture       *fixture,
   g_assert_cmpuint (fixture->bodies->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/alerts/dupont-maintenance");
   g_assert_cmpstr (fixture->content_type, ==, "application/json");
-  g_assert_cmpstr (fixture->idempotency_key, ==, "vigie-it-call-1");
+  /* The key names this call's alert, not only the reusable call id. */
+  key = vigie_call_dup_dedup_key (call);
+  g_assert_true (g_str_has_prefix (key, "vigie-it-call-1-"));
+  g_assert_cmpstr (fixture->idempotency_key, ==, key);
   received = g_date_time_format_iso8601 (vigie_call_get_received_at (call));
   expected = g_strdup_printf (
-    "{\"dedup_key\":\"vigie-it-call-1\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
+    "{\"dedup_key\":\"%s\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
     "\"summary\":\"[Dupont Maintenance Immobilière] Dégât des eaux en cours, risque électrique — Claire MOREAU\","
     "\"client\":{\"id\":\"dupont-maintenance\",\"name\":\"Dupont Maintenance Immobilière\",\"line\":\"+33800100200\"},"
     "\"caller\":{\"number\":\"+33612345678\",\"known\":true,\"name\":\"Claire MOREAU\","
@@ -191,7 +195,7 @@ test_trigger_delivered (Fixture       *fixture,
     "\"note\":\"Eau au plafond du local compteurs, bât. A\","
     "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\","
     "\"roster\":null,\"escalation\":null,\"action\":\"trigger\"}",
-    received);
+    key, received);
   g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
@@ -200,7 +204,7 @@ test_trigger_delivered (Fixture       *fixture,
   attempt = event_data (events, 7, &attempt_json);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
-  g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, "vigie-it-call-1");
+  g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, key);
   g_assert_cmpstr (json_object_get_string_member (attempt, "target"), ==, "webhook");
   g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
 }

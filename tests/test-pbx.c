@@ -12,6 +12,7 @@
 
 #include "vigie-context.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-peer.h"
 #include "vigie-test-util.h"
 
 #define TOKEN "s3cret-t0ken"
@@ -371,6 +372,112 @@ test_pbx_context (void)
   g_clear_object (&fixture.journal);
 }
 
+static gboolean
+guard_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The desk as the PBX sees it: rings open calls, kept here to decide. */
+typedef struct {
+  VigieContext *context;
+  GPtrArray    *calls;
+} Desk;
+
+static gboolean
+desk_handler (VigiePbxEndpoint       *endpoint,
+              const VigiePbxRequest  *request,
+              char                  **call_id,
+              GError                **error,
+              gpointer                user_data)
+{
+  Desk *desk = user_data;
+  VigieCall *call;
+
+  if (request->event != VIGIE_PBX_EVENT_RING)
+    return TRUE;
+  call = vigie_context_open_call (desk->context, request->from ? request->from : "anonymous",
+                                  request->line, request->call_id, error);
+  if (call == NULL)
+    return FALSE;
+  *call_id = g_strdup (vigie_call_get_id (call));
+  g_ptr_array_add (desk->calls, call);
+  return TRUE;
+}
+
+/* A switchboard restarts its counter: call 4242 rings again after the
+ * first 4242 was closed, and again after the desk restarted. Each is a
+ * new emergency and reaches the on-call person. */
+static void
+test_pbx_reused_call_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigiePeer) peer = vigie_peer_new (&error);
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700),
+                          vigie_test_make_data_dir (NULL));
+  g_autofree char *targets = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  Desk desk = { NULL, g_ptr_array_new_with_free_func (g_object_unref) };
+
+  g_assert_no_error (error);
+  targets = g_strdup_printf ("[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"%s/v2/enqueue\", "
+                             "\"api_url\": \"%s\"}]", peer->base_url, peer->base_url);
+  vigie_peer_write_targets (dir, "hebergix", targets, "+33612345678");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      Fixture fixture = { 0 };
+      VigieCall *call;
+      guint guard = 0;
+
+      /* A fresh desk (context and endpoint) for the first and third rings. */
+      if (i != 1)
+        {
+          g_clear_object (&desk.context);
+          desk.context = vigie_context_new (dir, &error);
+          g_assert_no_error (error);
+          g_assert_true (vigie_secrets_store (vigie_dispatcher_get_secrets (vigie_context_get_dispatcher (desk.context)),
+                                              "hebergix", "pd", "routing_key", peer->routing_key, &error));
+          g_assert_no_error (error);
+        }
+      fixture.journal = g_object_ref (vigie_context_get_journal (desk.context));
+      fixture.endpoint = vigie_pbx_endpoint_new (fixture.journal, TOKEN);
+      fixture.session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+      vigie_pbx_endpoint_set_handler (fixture.endpoint, desk_handler, &desk, NULL);
+      g_assert_true (vigie_pbx_endpoint_listen (fixture.endpoint, 0, &error));
+      g_assert_no_error (error);
+
+      g_assert_cmpuint (http (&fixture, "GET", "/call?event=ring&from=0698765432&line=0800300400"
+                              "&call_id=4242&token=" TOKEN, NULL, NULL, NULL, NULL), ==, 200);
+      g_assert_cmpuint (desk.calls->len, ==, i + 1);
+      call = g_ptr_array_index (desk.calls, i);
+      g_assert_cmpstr (vigie_call_get_id (call), ==, "4242");
+      g_assert_true (vigie_call_answer (call, 0, &error));
+      g_assert_true (vigie_call_answer (call, 0, &error));
+      g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (keys, vigie_call_dup_dedup_key (call));
+
+      guard = g_timeout_add_seconds (30, guard_cb, (gpointer) "the alert");
+      while (vigie_call_get_alert_state (call) != VIGIE_ALERT_DELIVERED)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (guard);
+      g_assert_cmpuint (vigie_peer_n_accepted (peer, g_ptr_array_index (keys, i)), ==, 1);
+      g_assert_true (vigie_call_close (call, &error));
+      g_assert_no_error (error);
+
+      g_clear_object (&fixture.session);
+      g_clear_object (&fixture.endpoint);
+      g_clear_object (&fixture.journal);
+    }
+
+  /* Three emergencies, three incidents. */
+  g_assert_cmpuint (g_hash_table_size (peer->accepted), ==, 3);
+  g_clear_pointer (&desk.calls, g_ptr_array_unref);
+  g_clear_object (&desk.context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +491,7 @@ main (int   argc,
   g_test_add ("/pbx/port-taken", Fixture, NULL, fixture_set_up, test_pbx_port_taken, fixture_tear_down);
   g_test_add_func ("/pbx/needs-token", test_pbx_needs_token);
   g_test_add_func ("/pbx/context", test_pbx_context);
+  g_test_add_func ("/pbx/reused-call-id", test_pbx_reused_call_id);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
  *   vigie-script check FILE…
  *   vigie-script simulate FILE --answers ID=VALUE,… [--at ISO-8601] …
  *   vigie-script graph FILE
+ *   vigie-script test CASES…
  */
 #define G_LOG_DOMAIN "vigie-script-cli"
 
@@ -21,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-decision.h"
+#include "vigie-script-cases.h"
 #include "vigie-script-runner.h"
 #include "vigie-script.h"
 
@@ -515,6 +517,69 @@ run_graph (int    argc,
 }
 
 static int
+run_test (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CASES… — run scripts' cases files"));
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_set_summary (context,
+                                _("Runs every case of each cases file on its script (named by "
+                                  "\"script\", else the script beside it) and exits with status 1 "
+                                  "if a script is invalid or a case fails."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 2)
+    return usage_error (context, _("no cases file"));
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GFile) cases_file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(GFile) script_file = NULL;
+      g_autoptr(JsonNode) cases = NULL;
+      g_autoptr(VigieScript) script = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autoptr(GFile) cwd = g_file_new_for_path (".");
+      g_autofree char *script_path = NULL;
+      guint failed = 0;
+
+      if (!(cases = vigie_script_cases_load (cases_file, &error)))
+        {
+          g_printerr ("%s: error: %s\n", argv[i], error->message);
+          g_clear_error (&error);
+          status = EXIT_INVALID;
+          continue;
+        }
+      script_file = vigie_script_cases_get_script (cases_file, cases);
+      /* As the user would write it, so messages name familiar paths. */
+      script_path = g_file_get_relative_path (cwd, script_file);
+      if (script_path == NULL)
+        script_path = g_file_get_path (script_file);
+      if (!(script = load (script_path)))
+        {
+          status = EXIT_INVALID;
+          continue;
+        }
+      results = vigie_script_cases_run (script, cases, &failed);
+      for (guint j = 0; j < results->len; j++)
+        {
+          VigieScriptCaseResult *result = g_ptr_array_index (results, j);
+
+          if (result->passed)
+            g_print (_("PASS %s\n"), result->name);
+          else
+            g_print (_("FAIL %s: %s\n"), result->name, result->failure);
+        }
+      /* TRANSLATORS: file name, cases passed, cases in all */
+      g_print (_("%s: %u of %u cases pass\n"), argv[i], results->len - failed, results->len);
+      if (failed > 0)
+        status = EXIT_INVALID;
+    }
+  return status;
+}
+
+static int
 print_usage (FILE *stream)
 {
   fprintf (stream, "%s",
@@ -524,6 +589,7 @@ print_usage (FILE *stream)
              "  check FILE…      validate scripts; errors as file:line:column: error: message\n"
              "  simulate FILE    run the engine on given answers and print the decision as JSON\n"
              "  graph FILE       print the script as a Graphviz DOT graph\n"
+             "  test CASES…      run cases files: answers in, expected decisions out\n"
              "\n"
              "“vigie-script COMMAND --help” describes each command's options.\n"));
   return stream == stdout ? EXIT_OK : EXIT_USAGE;
@@ -550,6 +616,8 @@ main (int   argc,
     return run_simulate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "graph"))
     return run_graph (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "test"))
+    return run_test (argc - 1, argv + 1);
 
   g_printerr (_("vigie-script: unknown command “%s”\n\n"), argv[1]);
   return print_usage (stderr);

@@ -20,6 +20,7 @@ struct _VigieCall
   GCancellable      *cancellable;
 
   char              *id;
+  char              *alert_key;
   char              *from;
   char              *line;
   GDateTime         *received_at;
@@ -209,7 +210,8 @@ outbox_changed_cb (VigieCall   *self,
                    const char  *dedup_key,
                    VigieOutbox *outbox)
 {
-  if (call_id == NULL || g_strcmp0 (call_id, self->id) == 0)
+  if (dedup_key != NULL ? g_strcmp0 (dedup_key, self->alert_key) == 0
+                        : (call_id == NULL || g_strcmp0 (call_id, self->id) == 0))
     refresh_alert_state (self);
 }
 
@@ -222,6 +224,8 @@ overdue_cb (VigieCall       *self,
             VigieDispatcher *dispatcher)
 {
   if (g_strcmp0 (call_id, self->id) != 0 || self->alert_overdue)
+    return;
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
     return;
   if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED)
     return;
@@ -242,6 +246,9 @@ acknowledged_cb (VigieCall       *self,
   g_autofree char *message = NULL;
 
   if (g_strcmp0 (call_id, self->id) != 0)
+    return;
+  /* A late acknowledgement of an earlier call with the same id. */
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
     return;
 
   if (g_strcmp0 (source, "operator") == 0)
@@ -289,6 +296,7 @@ vigie_call_finalize (GObject *object)
   g_clear_object (&self->identity);
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   g_free (self->id);
+  g_free (self->alert_key);
   g_free (self->from);
   g_free (self->line);
   g_free (self->script_error);
@@ -426,6 +434,11 @@ vigie_call_new (VigieJournal    *journal,
   self->from = g_strdup (from);
   self->line = g_strdup (line);
   self->received_at = g_date_time_new_now_utc ();
+  /* Switchboards reuse call ids (their counters restart): the key names
+   * this call's alert alone, so an earlier call with the same id can
+   * neither absorb nor acknowledge it. */
+  self->alert_key = g_strdup_printf ("vigie-%s-%" G_GINT64_FORMAT "-%08x", self->id,
+                                     g_date_time_to_unix (self->received_at), g_random_int ());
   g_set_object (&self->client, client);
   g_set_object (&self->caller, caller);
   self->runner = script ? vigie_script_runner_new (script) : NULL;
@@ -832,6 +845,9 @@ vigie_call_decide (VigieCall          *self,
       g_autoptr(GPtrArray) entries = NULL;
       gint64 due = g_get_real_time ();
 
+      /* Escalation names the alert by this key, not by the reusable call id. */
+      json_object_set_string_member (json_node_get_object (decision_json), "dedup_key", dedup);
+
       if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
         due = g_date_time_to_unix (vigie_decision_get_defer_until (self->decision)) * G_USEC_PER_SEC;
       entries = self->client
@@ -985,8 +1001,9 @@ vigie_call_close (VigieCall  *self,
  * vigie_call_dup_dedup_key:
  * @self: a #VigieCall
  *
- * The same key on every retry and after a restart, so a target never shows
- * the same call twice.
+ * The same key on every retry and after a restart (the outbox keeps it),
+ * so a target never shows the same alert twice; unique per call, never
+ * derived from the switchboard's call id alone, which is reused.
  *
  * Returns: (transfer full): the alert's deduplication key
  */
@@ -994,7 +1011,7 @@ char *
 vigie_call_dup_dedup_key (VigieCall *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
-  return g_strdup_printf ("vigie-%s", self->id);
+  return g_strdup (self->alert_key);
 }
 
 /**

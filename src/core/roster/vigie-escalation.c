@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "vigie-escalation.h"
 #include "vigie-sqlite.h"
@@ -1001,6 +1002,7 @@ appended_cb (VigieJournal    *journal,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *alert_id = NULL;
   VigieJournalEvent *last;
   VigieRoster *roster;
 
@@ -1016,8 +1018,24 @@ appended_cb (VigieJournal    *journal,
       g_autoptr(JsonNode) node = json_from_string (last->data, NULL);
       const char *person = node && JSON_NODE_HOLDS_OBJECT (node)
         ? json_object_get_string_member_with_default (json_node_get_object (node), "person_id", NULL) : NULL;
+      const char *key = node && JSON_NODE_HOLDS_OBJECT (node)
+        ? json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL) : NULL;
+      g_autofree char *acked = NULL;
 
-      if (!vigie_escalation_acknowledge (self, call_id, person, now, &error) &&
+      /* The desk's alert key (a step's key starts with it); old journals
+       * and other sources name the alert by the call id. */
+      if (key != NULL && strstr (key, "/escalation/") != NULL)
+        acked = g_strndup (key, strstr (key, "/escalation/") - key);
+      else
+        acked = g_strdup (key ? key : call_id);
+      if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
+          g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
+          g_strcmp0 (acked, call_id) != 0)
+        {
+          g_clear_error (&error);
+          vigie_escalation_acknowledge (self, call_id, person, now, &error);
+        }
+      if (error != NULL &&
           !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
         g_warning ("%s", error->message);
       return;
@@ -1030,13 +1048,16 @@ appended_cb (VigieJournal    *journal,
         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "decision", NULL),
                    "trigger") != 0)
       return;
+    /* Switchboards reuse call ids: the alert is named by its own key. */
+    alert_id = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                     "dedup_key", call_id));
   }
 
   client_id = find_client (events);
   if (!(roster = vigie_roster_store_get (self->store, client_id)))
     return;
   /* The desk's own alert was the first step. */
-  if (!vigie_escalation_start (self, call_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
+  if (!vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
     {
       if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
           !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
