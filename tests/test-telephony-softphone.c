@@ -314,21 +314,30 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The connector is set up the way a centre scripts its desks, with
+ * `vigie telephony add`, while the desk runs: it must pick it up live. */
 static void
-write_telephony_config (const char *data_dir,
-                        guint16     ctrl_port)
+run_cli (const char *data_dir,
+         const char *verb,
+         const char *first,
+         const char *second,
+         const char *third)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (data_dir, "telephony.json", NULL);
-  g_autofree char *json = g_strdup_printf ("{\"connectors\": [{\"id\": \"softphone\", \"kind\": \"baresip\","
-                                           " \"host\": \"127.0.0.1\", \"port\": %u,"
-                                           " \"line\": \"0800 100 200\"}]}", ctrl_port);
+  g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) cli = NULL;
 
-  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, vigie, "telephony", verb, "softphone",
+                                     first, second, third, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (cli, NULL, &error));
   g_assert_no_error (error);
 }
 
-/* The client asks to be told of unanswered calls, after one second. */
+/* Hébergix asks to be told of a call unanswered after one second;
+ * Dupont Maintenance gives its operators 30 seconds and no alert. */
 static void
 set_unanswered_option (const char *data_dir)
 {
@@ -345,9 +354,10 @@ set_unanswered_option (const char *data_dir)
       JsonObject *client = json_array_get_object_element (clients, i);
       JsonObject *unanswered = json_object_new ();
 
-      json_object_set_int_member (unanswered, "delay", 1);
-      json_object_set_boolean_member (unanswered, "alert",
-                                      g_str_equal (json_object_get_string_member (client, "id"), "dupont-maintenance"));
+      gboolean hebergix = g_str_equal (json_object_get_string_member (client, "id"), "hebergix");
+
+      json_object_set_int_member (unanswered, "delay", hebergix ? 1 : 30);
+      json_object_set_boolean_member (unanswered, "alert", hebergix);
       json_object_set_object_member (client, "unanswered", unanswered);
     }
   json_generator_set_root (generator, json_parser_get_root (parser));
@@ -360,6 +370,7 @@ typedef struct {
   SoupServer       *server;
   Baresip           baresip;
   VigieJournal     *journal;
+  char             *data_dir;
 } Desk;
 
 static Desk desk;
@@ -375,7 +386,6 @@ desk_start (Desk *d)
   g_autofree char *data_dir = vigie_test_make_data_dir (url);
 
   baresip_start (&d->baresip);
-  write_telephony_config (data_dir, d->baresip.ctrl_port);
   set_unanswered_option (data_dir);
   g_settings_set_string (settings, "data-directory", data_dir);
 
@@ -383,6 +393,12 @@ desk_start (Desk *d)
   g_assert_true (g_application_register (G_APPLICATION (d->app), NULL, &error));
   g_assert_no_error (error);
   d->journal = vigie_context_get_journal (vigie_application_get_context (d->app));
+  {
+    g_autofree char *port = g_strdup_printf ("port=%u", d->baresip.ctrl_port);
+
+    run_cli (data_dir, "add", "baresip", port, "line=0800 100 200");
+  }
+  d->data_dir = g_strdup (data_dir);
   wait_journal (d->journal, NULL, "telephony-connected");
 }
 
@@ -395,6 +411,7 @@ desk_stop (Desk *d)
     gtk_window_destroy (window);
   baresip_stop (&d->baresip);
   g_clear_object (&d->app);
+  g_clear_pointer (&d->data_dir, g_free);
   g_clear_object (&d->server);
 }
 
@@ -489,6 +506,19 @@ alert_received (gpointer data)
   return alerts->len > 0;
 }
 
+static gboolean
+reconnected (gpointer data)
+{
+  Desk *d = data;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (d->journal, NULL, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, "telephony-connected"))
+      n++;
+  return n >= 2;
+}
+
 static void
 test_softphone_unanswered (void)
 {
@@ -508,6 +538,10 @@ test_softphone_unanswered (void)
     }
 
   desk_start (&desk);
+  /* The softphone now takes Hébergix's line (set live, by script). */
+  run_cli (desk.data_dir, "set", "line=0800 300 400", NULL, NULL);
+  iterate_until (reconnected, &desk, "the softphone to reconnect with the new line");
+
   /* Rings 2.5 s, nobody answers, the caller gives up. */
   sipp = sipp_call (&desk.baresip, "sipp/caller-gives-up.xml");
   g_subprocess_wait_async (sipp, NULL, process_wait_cb, NULL);
@@ -521,7 +555,7 @@ test_softphone_unanswered (void)
   unanswered = find_event (desk.journal, call_id, "call-unanswered");
   g_assert_cmpstr (json_object_get_string_member (unanswered, "reason"), ==, "timeout");
   g_assert_cmpstr (json_object_get_string_member (unanswered, "from"), ==, "+33698765432");
-  g_assert_cmpstr (json_object_get_string_member (unanswered, "client_id"), ==, "dupont-maintenance");
+  g_assert_cmpstr (json_object_get_string_member (unanswered, "client_id"), ==, "hebergix");
   g_assert_true (json_object_get_boolean_member (unanswered, "alert"));
   g_assert_null (find_event (desk.journal, call_id, "telephony-answered"));
 

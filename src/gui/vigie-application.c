@@ -205,6 +205,8 @@ update_pbx_endpoint (VigieApplication *self)
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
+  if (self->telephony != NULL)
+    vigie_desk_telephony_attach_endpoint (self->telephony, self->pbx);
   if (!vigie_pbx_endpoint_listen (self->pbx, port, &error))
     {
       g_warning ("%s", error->message);

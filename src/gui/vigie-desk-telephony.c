@@ -16,6 +16,7 @@
 
 #include "vigie-call-view.h"
 #include "vigie-desk-telephony.h"
+#include "vigie-wazo-connector.h"
 #include "vigie-window.h"
 
 struct _VigieDeskTelephony
@@ -24,6 +25,10 @@ struct _VigieDeskTelephony
 
   VigieApplication *application;   /* unowned: the application owns us */
   VigieTelephony   *telephony;
+  VigieContext     *context;
+  GFileMonitor     *monitor;       /* telephony.json, changed by `vigie telephony` */
+  guint             reload_id;
+  char             *loaded;        /* the file as last loaded */
 };
 
 G_DEFINE_FINAL_TYPE (VigieDeskTelephony, vigie_desk_telephony, G_TYPE_OBJECT)
@@ -198,10 +203,39 @@ static const GActionEntry actions[] = {
   { "telephony-hangup", command_action, "s" },
 };
 
+static gboolean
+reload_cb (gpointer user_data)
+{
+  VigieDeskTelephony *self = user_data;
+
+  self->reload_id = 0;
+  vigie_desk_telephony_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* g_file_set_contents() renames a new file over the old one: several
+ * events for one change, gathered into one reload. */
+static void
+file_changed_cb (VigieDeskTelephony *self)
+{
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (100, reload_cb, self);
+}
+
 static void
 vigie_desk_telephony_dispose (GObject *object)
 {
   VigieDeskTelephony *self = (VigieDeskTelephony *)object;
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+    }
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->loaded, g_free);
 
   if (self->telephony != NULL)
     {
@@ -242,8 +276,14 @@ vigie_desk_telephony_new (VigieApplication *application,
                           VigieContext     *context)
 {
   VigieDeskTelephony *self = g_object_new (VIGIE_TYPE_DESK_TELEPHONY, NULL);
+  g_autofree char *path = g_build_filename (vigie_context_get_data_dir (context), "telephony.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
 
   self->application = application;
+  self->context = g_object_ref (context);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect_swapped (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
   self->telephony = vigie_telephony_new (context);
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), self);
   g_signal_connect_swapped (self->telephony, "call-ringing", G_CALLBACK (ringing_cb), self);
@@ -273,8 +313,36 @@ void
 vigie_desk_telephony_reload (VigieDeskTelephony *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
 
   g_return_if_fail (VIGIE_IS_DESK_TELEPHONY (self));
+
+  /* Unchanged settings keep the links (and the rings they follow) up. */
+  path = g_build_filename (vigie_context_get_data_dir (self->context), "telephony.json", NULL);
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    text = g_strdup ("");
+  if (self->loaded != NULL && g_str_equal (self->loaded, text))
+    return;
+  g_free (self->loaded);
+  self->loaded = g_steal_pointer (&text);
+
   if (!vigie_telephony_reload (self->telephony, &error))
     g_message ("Telephony: %s", error->message);
+}
+
+/**
+ * vigie_desk_telephony_attach_endpoint:
+ * @self: a #VigieDeskTelephony
+ * @endpoint: the loopback switchboard endpoint
+ *
+ * Adds the /wazo route: wazo-webhookd posts its call events there.
+ */
+void
+vigie_desk_telephony_attach_endpoint (VigieDeskTelephony *self,
+                                      VigiePbxEndpoint   *endpoint)
+{
+  g_return_if_fail (VIGIE_IS_DESK_TELEPHONY (self));
+
+  vigie_pbx_endpoint_add_route (endpoint, "/wazo", vigie_wazo_route, g_object_ref (self->telephony), g_object_unref);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vigie-application.h"
+#include "vigie-pbx-endpoint.h"
 #include "vigie-telephony.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,7 @@ VigieDeskTelephony *vigie_desk_telephony_new           (VigieApplication   *appl
                                                         VigieContext       *context);
 VigieTelephony     *vigie_desk_telephony_get_telephony (VigieDeskTelephony *self);
 void                vigie_desk_telephony_reload        (VigieDeskTelephony *self);
+void                vigie_desk_telephony_attach_endpoint (VigieDeskTelephony *self,
+                                                        VigiePbxEndpoint   *endpoint);
 
 G_END_DECLS

@@ -21,7 +21,9 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
+#include "vigie-telephony.h"
 #include "vigie-wazo-connector.h"
 
 #define MAX_FIELD 256
@@ -230,4 +232,46 @@ vigie_wazo_connector_new (const char *id,
   vigie_telephony_connector_set_id (VIGIE_TELEPHONY_CONNECTOR (self), id);
   self->line = g_strdup (line);
   return self;
+}
+
+/**
+ * vigie_wazo_route:
+ * @endpoint: the switchboard endpoint
+ * @path: "/wazo/<event>" or "/wazo"
+ * @body: wazo-webhookd's body
+ * @length: its length
+ * @call_id: (out) (transfer full) (optional): the call concerned
+ * @error: return location for a #GError
+ * @user_data: the #VigieTelephony
+ *
+ * The endpoint's route for Wazo: hands the body to the running Wazo
+ * connector (see vigie_pbx_endpoint_add_route()).
+ */
+gboolean
+vigie_wazo_route (VigiePbxEndpoint  *endpoint,
+                  const char        *path,
+                  const char        *body,
+                  gsize              length,
+                  char             **call_id,
+                  GError           **error,
+                  gpointer           user_data)
+{
+  VigieTelephonyConnector *connector = vigie_telephony_find_kind (user_data, VIGIE_TYPE_WAZO_CONNECTOR);
+  const char *event_name = g_str_has_prefix (path, "/wazo/") ? path + strlen ("/wazo/") : NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (connector == NULL)
+    {
+      g_set_error_literal (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
+                           "No Wazo connector is configured on this desk");
+      return FALSE;
+    }
+  if (!vigie_wazo_connector_handle_body (VIGIE_WAZO_CONNECTOR (connector), event_name, body, length,
+                                         call_id, &local_error))
+    {
+      vigie_telephony_connector_emit_rejected (connector, local_error);
+      g_set_error_literal (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "vigie-pbx-route.h"
 #include "vigie-telephony-connector.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,12 @@ gboolean            vigie_wazo_connector_handle_body (VigieWazoConnector  *self,
                                                       gsize                length,
                                                       char               **call_id,
                                                       GError             **error);
+gboolean            vigie_wazo_route                 (VigiePbxEndpoint    *endpoint,
+                                                      const char          *path,
+                                                      const char          *body,
+                                                      gsize                length,
+                                                      char               **call_id,
+                                                      GError             **error,
+                                                      gpointer             user_data);
 
 G_END_DECLS
