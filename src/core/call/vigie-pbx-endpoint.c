@@ -729,15 +729,13 @@ handle_request (Conn       *conn,
     }
 
   /* Paths other subsystems added (Wazo's webhooks): their own bodies. */
-  if (vigie_pbx_route_matches (self, path))
+  if (vigie_pbx_route_matches (self, request->path))
     {
-      SoupMessageBody *route_body = soup_server_message_get_request_body (msg);
-
       g_clear_error (&error);
-      if (!vigie_pbx_route_dispatch (self, path, route_body->data, route_body->length, &desk_call_id, &error))
+      if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
         goto bad_request;
-      journal_request (self, desk_call_id, "pbx-event", msg, SOUP_STATUS_OK, NULL, NULL);
-      respond (msg, SOUP_STATUS_OK, "call_id", desk_call_id ? desk_call_id : "");
+      journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
+      respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
       return;
     }
 
