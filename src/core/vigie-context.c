@@ -109,6 +109,38 @@ is_desk_own (const char *name)
 }
 
 /**
+ * vigie_context_dup_default_data_dir:
+ *
+ * The one rule the desk and every command share, so they read the same
+ * data and write the same journal: $VIGIE_DATA_DIR, else the desk's
+ * "data-directory" setting (when its schema is installed), else
+ * ~/.local/share/vigie.
+ *
+ * Returns: (transfer full): the data folder's path
+ */
+char *
+vigie_context_dup_default_data_dir (void)
+{
+  const char *env = g_getenv ("VIGIE_DATA_DIR");
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  /* Looked up, not assumed: `vigie --help` or a command on a server
+   * without the schema must not abort. */
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    {
+      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+      g_autofree char *configured = g_settings_get_string (settings, "data-directory");
+
+      if (configured[0] != '\0')
+        return g_steal_pointer (&configured);
+    }
+  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+}
+
+/**
  * vigie_context_install_demo:
  * @data_dir: the user's data directory for Vigie
  * @installed: (out) (optional): whether the demo was copied now

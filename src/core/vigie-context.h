@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (VigieContext, vigie_context, VIGIE, CONTEXT, GObject)
 /* The lock a desk holds on its data folder (one desk per folder). */
 #define VIGIE_CONTEXT_LOCK_NAME ".vigie-desk.lock"
 
+char            *vigie_context_dup_default_data_dir (void);
 gboolean         vigie_context_install_demo      (const char    *data_dir,
                                                   gboolean      *installed,
                                                   GError       **error);

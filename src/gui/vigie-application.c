@@ -30,14 +30,11 @@ struct _VigieApplication
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
 
+/* The CLI resolves it the same way: one data folder, one journal. */
 static char *
 dup_data_dir (VigieApplication *self)
 {
-  g_autofree char *configured = g_settings_get_string (self->settings, "data-directory");
-
-  if (configured[0] != '\0')
-    return g_steal_pointer (&configured);
-  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  return vigie_context_dup_default_data_dir ();
 }
 
 static gboolean
