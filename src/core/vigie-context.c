@@ -22,6 +22,7 @@
 #include "vigie-context.h"
 #include "vigie-escalation-webhook.h"
 #include "vigie-input.h"
+#include "vigie-json.h"
 #include "vigie-phone.h"
 
 #define DEMO_RESOURCE "/org/vigie/Vigie/demo"
@@ -204,7 +205,15 @@ load_scripts (VigieContext *self)
           continue;
         }
 
-      path = g_build_filename (self->data_dir, relative, NULL);
+      /* "script": "../../../../etc/passwd" is refused unread. */
+      if (!(path = vigie_json_resolve_under (self->data_dir, relative, &error)))
+        {
+          g_prefix_error (&error, "%s: ", vigie_client_get_id (client));
+          g_warning ("%s", error->message);
+          g_hash_table_insert (self->script_errors, g_strdup (vigie_client_get_id (client)),
+                               g_strdup (error->message));
+          continue;
+        }
       file = g_file_new_for_path (path);
       script = vigie_script_load (file, NULL, &error);
       if (script == NULL)
