@@ -32,6 +32,8 @@ struct _VigieCallView
   GtkLabel          *state_label;
   GtkLabel          *timer_label;
   GtkRevealer       *hangup_revealer;
+  GtkRevealer       *overdue_revealer;
+  GtkLabel          *overdue_label;
   GtkLabel          *greeting_label;
   GtkBox            *columns;
 
