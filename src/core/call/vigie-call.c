@@ -63,6 +63,7 @@ struct _VigieCall
   gboolean           can_acknowledge;
   gboolean           can_resolve;
   gboolean           needs_attention;
+  gboolean           escalation_exhausted;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -223,6 +224,13 @@ refresh_alert_state (VigieCall *self)
   if (n_delivered > 0)
     {
       g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
+
+      /* Delivered late is delivered: "not delivered" must not stay up. */
+      if (self->alert_overdue)
+        {
+          self->alert_overdue = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+        }
       set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
     }
   else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
@@ -361,7 +369,10 @@ update_derived (VigieCall *self)
   set_bool (self, &self->needs_attention,
             self->state != VIGIE_CALL_QUALIFYING &&
             (self->alert_state == VIGIE_ALERT_FAILED || self->alert_overdue ||
-             (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed)),
+             (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed) ||
+             /* the whole cascade went by and nobody took it */
+             (self->escalation_exhausted && self->alert_state != VIGIE_ALERT_ACKNOWLEDGED &&
+              self->alert_state != VIGIE_ALERT_RESOLVED)),
             PROP_NEEDS_ATTENTION);
 }
 
@@ -1593,7 +1604,8 @@ escalation_changed_cb (VigieCall       *self,
   g_autofree char *text = NULL;
   JsonArray *steps;
 
-  if (g_strcmp0 (alert_id, self->id) != 0 ||
+  /* The cascade is named by the alert's key (call ids are reused). */
+  if (self->alert_key == NULL || g_strcmp0 (alert_id, self->alert_key) != 0 ||
       !(info = vigie_escalation_get_info (escalation, alert_id, NULL)))
     return;
   steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
@@ -1633,6 +1645,8 @@ escalation_changed_cb (VigieCall       *self,
       break;
     }
   set_string_prop (self, &self->escalation_status, text, PROP_ESCALATION_STATUS);
+  self->escalation_exhausted = info->state == VIGIE_ESCALATION_EXHAUSTED;
+  update_derived (self);
 }
 
 /**
