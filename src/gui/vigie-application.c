@@ -241,6 +241,7 @@ command_operator (VigieApplication        *self,
   char *fields[VIGIE_CALLER_N_FIELDS] = { NULL };
   int status = 1;
   g_autofree char *note = NULL;
+  g_autofree char *no_callback = NULL;
   g_auto(GStrv) rest = NULL;
   VigieCallView *view;
   VigieCall *call;
@@ -254,6 +255,8 @@ command_operator (VigieApplication        *self,
     { "company", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_COMPANY], N_("Caller's company"), N_("TEXT") },
     { "callback", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_CALLBACK], N_("Call-back number"), N_("NUMBER") },
     { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
+    { "no-callback", 0, 0, G_OPTION_ARG_STRING, &no_callback,
+      N_("Record that the caller cannot be called back, and why"), N_("REASON") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
     { NULL }
   };
@@ -316,6 +319,8 @@ command_operator (VigieApplication        *self,
         }
       if (note != NULL)
         vigie_call_set_note (call, note);
+      if (no_callback != NULL && !vigie_call_set_no_callback (call, no_callback, &error))
+        goto failed;
       if (!vigie_call_commit_identity (call, &error) ||
           !vigie_call_decide (call, chosen, reason, &error))
         goto failed;
@@ -333,6 +338,64 @@ failed:
   for (guint i = 0; i < VIGIE_CALLER_N_FIELDS; i++)
     g_free (fields[i]);
   return status;
+}
+
+/* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
+ * called the operator back (or said so by any other way): the alert is
+ * acknowledged and its cascade stops, the call open on the desk or not. */
+static int
+command_acknowledge (VigieApplication        *self,
+                     GApplicationCommandLine *command_line,
+                     int                      argc,
+                     char                   **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *call_id = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *key = NULL;
+  const GOptionEntry entries[] = {
+    { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged"), N_("NAME") },
+    { NULL }
+  };
+
+  options = g_option_context_new (_("— record that the on-call person took the alert"));
+  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || call_id == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("--call-id is required"));
+      return 2;
+    }
+
+  /* The alert the decision sent, by its own key. */
+  events = vigie_journal_list_events (vigie_context_get_journal (self->context), call_id, &error);
+  for (guint i = events ? events->len : 0; i > 0 && key == NULL; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!g_str_equal (event->kind, "decision") || !(node = json_from_string (event->data, NULL)) ||
+          !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
+    }
+  if (key == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("This call sent no alert"));
+      return 1;
+    }
+  if (!vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (self->context), call_id, key,
+                                     "operator", by, &error))
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n", error->message);
+      return 1;
+    }
+  return 0;
 }
 
 static int
@@ -411,6 +474,16 @@ vigie_application_command_line (GApplication            *app,
         sub[i - 1] = argv[i];
       ret = command_call (self, command_line, argc - 1, sub);
       return ret;
+    }
+
+  if (argc >= 2 && g_str_equal (argv[1], "acknowledge"))
+    {
+      g_autofree char **sub = g_new0 (char *, argc);
+
+      sub[0] = argv[0];
+      for (int i = 2; i < argc; i++)
+        sub[i - 1] = argv[i];
+      return command_acknowledge (self, command_line, argc - 1, sub);
     }
 
   if (argc >= 2 && (g_str_equal (argv[1], "answer") || g_str_equal (argv[1], "decide") ||

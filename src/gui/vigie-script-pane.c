@@ -203,9 +203,11 @@ update_outcome (VigieScriptPane       *self,
                              node->urgency ? node->urgency : "—");
   gtk_label_set_label (self->outcome_label, outcome);
 
-  if (kind == VIGIE_DECISION_DEFER)
+  /* The recommended time, which an override of the decision leaves
+   * as it was (the decision then holds the operator's). */
+  if (kind == VIGIE_DECISION_DEFER && vigie_call_get_default_deferral (self->call) != NULL)
     {
-      g_autofree char *when = g_date_time_format (vigie_decision_get_defer_until (decision),
+      g_autofree char *when = g_date_time_format (vigie_call_get_default_deferral (self->call),
                                                   _("%A %d %B at %H:%M"));
       title = g_strdup_printf (_("Recommended: defer until %s"), when);
     }
