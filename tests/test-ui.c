@@ -283,16 +283,18 @@ test_call_by_keyboard (void)
   gtk_window_destroy (window);
 }
 
+/* Only in the French run: in the C locale it could not fail. */
 static void
 test_translation (void)
 {
-  if (g_getenv ("LANGUAGE") == NULL)
-    {
-      g_assert_cmpstr (_("Caller"), ==, "Caller");
-      return;
-    }
   g_assert_cmpstr (_("Caller"), ==, "Appelant");
   g_assert_cmpstr (_("Trigger now"), ==, "Déclencher l’astreinte");
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("No display");
 }
 
 int
@@ -325,11 +327,12 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       g_test_message ("No display");
-      g_test_add_func ("/ui/call-by-keyboard", (GTestFunc) g_test_skip);
+      g_test_add_func ("/ui/call-by-keyboard", skip_no_display);
       return g_test_run ();
     }
 
-  g_test_add_func ("/ui/translation", test_translation);
+  if (g_getenv ("LANGUAGE") != NULL)
+    g_test_add_func ("/ui/translation", test_translation);
   g_test_add_func ("/ui/call-by-keyboard", test_call_by_keyboard);
 
   return g_test_run ();

@@ -33,6 +33,7 @@ struct _VigieCallView
   GtkLabel          *client_label;
   GtkLabel          *line_label;
   GtkLabel          *state_label;
+  GtkGrid           *header_box;     /* the telephone's buttons go here */
   GtkLabel          *timer_label;
   GtkRevealer       *hangup_revealer;
   GtkLabel          *greeting_label;

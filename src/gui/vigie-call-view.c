@@ -344,6 +344,7 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (client_label);
   BIND (line_label);
   BIND (state_label);
+  BIND (header_box);
   BIND (timer_label);
   BIND (hangup_revealer);
   BIND (greeting_label);
@@ -592,4 +593,22 @@ vigie_call_view_hold_input (VigieCallView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), FALSE);
   g_clear_handle_id (&self->hold_id, g_source_remove);
   self->hold_id = g_timeout_add (VIGIE_CALL_VIEW_HOLD_MS, hold_done_cb, self);
+}
+
+/**
+ * vigie_call_view_set_line_controls:
+ * @self: a #VigieCallView
+ * @controls: (transfer none): the telephone's buttons for this call
+ *
+ * Puts the softphone's pick-up and hang-up buttons at the end of the
+ * call's header (vigie-desk-telephony.c builds and drives them).
+ */
+void
+vigie_call_view_set_line_controls (VigieCallView *self,
+                                   GtkWidget     *controls)
+{
+  g_return_if_fail (VIGIE_IS_CALL_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (controls));
+
+  gtk_grid_attach (self->header_box, controls, 3, 0, 1, 2);
 }
