@@ -45,6 +45,8 @@ VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,
                                                   const char   **error_message);
 char            *vigie_context_dup_load_errors   (VigieContext  *self);
+void             vigie_context_reload            (VigieContext  *self);
+void             vigie_context_watch             (VigieContext  *self);
 VigieCall       *vigie_context_open_call         (VigieContext  *self,
                                                   const char    *from,
                                                   const char    *line,

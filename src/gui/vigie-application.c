@@ -641,6 +641,8 @@ vigie_application_startup (GApplication *app)
                                G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
       overdue_delay_changed_cb (self);
       vigie_context_start_escalation (self->context);
+      /* New clients, scripts and rosters without a restart. */
+      vigie_context_watch (self->context);
       self->telephony = vigie_desk_telephony_new (self, self->context);
     }
 

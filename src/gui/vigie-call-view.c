@@ -126,7 +126,7 @@ _vigie_call_view_update (VigieCallView *self)
   /* The key that answered the last question must not also decide: the
    * decision bar takes no key for a moment after it appears. */
   decidable = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING &&
-              vigie_call_get_decision (self->call) != NULL;
+              (vigie_call_get_decision (self->call) != NULL || vigie_call_get_runner (self->call) == NULL);
   if (decidable && !self->was_decidable)
     vigie_call_view_hold_input (self);
   self->was_decidable = decidable;

@@ -477,6 +477,32 @@ vigie_window_init (VigieWindow *self)
   queue_spare (self);
 }
 
+/* The data folder changed: say what the next call will use, and what
+ * was refused (the previous version is kept; open calls are untouched). */
+static void
+reloaded_cb (VigieWindow  *self,
+             gboolean      applied,
+             const char   *problems,
+             VigieContext *context)
+{
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  /* The operator gets one sentence; the designer's details are in the
+   * log (and in the script tools). */
+  if (!applied)
+    message = g_strdup (_("The new clients or directory file is invalid: the previous version stays in use"));
+  else if (problems != NULL)
+    message = g_strdup (_("Data updated, but an invalid script was refused: its previous version stays in use"));
+  else
+    message = g_strdup (_("Data updated: the next calls use it"));
+
+  toast = adw_toast_new (message);
+  if (problems != NULL)
+    adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /**
  * vigie_window_new:
  * @application: the application
@@ -499,6 +525,7 @@ vigie_window_new (AdwApplication *application,
                           g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
   vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
+  g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {
