@@ -21,6 +21,7 @@ typedef struct
 /* Each area registers its sub-command here; see vigie-cli-*.c. */
 static const Command commands[] = {
   { "alert", vigie_cli_alert },
+  { "journal", vigie_cli_journal },
   { "roster", vigie_cli_roster },
   { NULL, NULL }
 };

@@ -339,7 +339,7 @@ check (const CheckData  *data,
     return NULL;
 
   if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-      !vigie_journal_seal_read (db, data->key, &seal, error))
+      !vigie_journal_seal_read (db, NULL, data->key, &seal, error))
     goto failed;
   report->keyed_from = seal.keyed_from;
   if (!seal.valid && anchor.valid)
