@@ -145,11 +145,13 @@ vigie_journal_filter_to_sql (const VigieJournalFilter *filter,
     {
       const char *direction = filter->ascending ? "ASC" : "DESC";
 
+      /* One direction throughout, so an index (column, received_at)
+       * serves the order read forwards or backwards. */
       if (filter->sort == VIGIE_JOURNAL_SORT_TIME)
         g_string_append_printf (sql, " ORDER BY received_at %s, rowid %s", direction, direction);
       else
-        g_string_append_printf (sql, " ORDER BY %s %s NULLS LAST, received_at DESC, rowid DESC",
-                                sort_column (filter->sort), direction);
+        g_string_append_printf (sql, " ORDER BY %s %s, received_at %s, rowid %s",
+                                sort_column (filter->sort), direction, direction, direction);
       if (limit > 0)
         g_string_append_printf (sql, " LIMIT %u OFFSET %u", limit, offset);
     }
