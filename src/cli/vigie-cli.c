@@ -23,6 +23,7 @@ typedef struct
 /* Each area registers its sub-command here; see vigie-cli-*.c. */
 static const Command commands[] = {
   { "alert", vigie_cli_alert, N_("Test the alert targets, store their secrets, retry what failed") },
+  { "journal", vigie_cli_journal, N_("Verify, show, search, export and count the journal") },
   { "roster", vigie_cli_roster, N_("Who is on call, rotations, replacements, iCalendar import") },
   { "telephony", vigie_cli_telephony, N_("Set up the switchboard and softphone connectors") },
   { NULL, NULL, NULL }
