@@ -107,6 +107,8 @@ ringing_cb (VigieDeskTelephony        *self,
       return;
     }
   update_controls (self, event->call_id, FALSE);
+  g_debug ("Ring %s opened %.1f ms after the event", event->call_id,
+           (g_get_monotonic_time () - event->received_at) / 1000.0);
 }
 
 static void
