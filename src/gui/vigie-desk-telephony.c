@@ -59,7 +59,8 @@ update_controls (VigieDeskTelephony *self,
     {
       if (ended || !vigie_telephony_can_answer (self->telephony, call_id))
         return;
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Stacked: the header's first column (client, line) keeps its width. */
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       answer = gtk_button_new_with_mnemonic (_("_Pick Up"));
       gtk_widget_set_name (answer, "pick-up");
