@@ -93,7 +93,7 @@ run_cb (GThreadedSocketService *service,
               release = server.release;
               g_mutex_unlock (&server.lock);
               if (release || got == 0)
-                break;
+                return TRUE;   /* the last step: the script is not read again */
               g_usleep (5000);
             }
         }
