@@ -389,7 +389,7 @@ test_ami_overlapping_calls (void)
   g_assert_cmpuint (server.logins->len, ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (server.logins, 0), "Action: Login\r\n"));
   g_assert_nonnull (strstr (g_ptr_array_index (server.logins, 0), "Username: vigie\r\n"));
-  g_assert_nonnull (strstr (g_ptr_array_index (server.logins, 0), "Events: call\r\n"));
+  g_assert_nonnull (strstr (g_ptr_array_index (server.logins, 0), "Events: call,agent\r\n"));
 
   /* The journal has the link's history and every call event. */
   g_assert_cmpuint (count_kind (&desk, NULL, "telephony-connected", "\"pbx\""), ==, 2);
