@@ -107,6 +107,7 @@ ringing_cb (VigieDeskTelephony        *self,
       g_message ("Call %s not opened: %s", event->call_id, error->message);
       return;
     }
+  vigie_telephony_prefill_identity (call, event);
   update_controls (self, event->call_id, FALSE);
   g_debug ("Ring %s opened %.1f ms after the event", event->call_id,
            (g_get_monotonic_time () - event->received_at) / 1000.0);

@@ -806,3 +806,33 @@ vigie_telephony_count (VigieJournal          *journal,
     }
   return TRUE;
 }
+
+/**
+ * vigie_telephony_prefill_identity:
+ * @call: a call just opened from @event
+ * @event: its ring
+ *
+ * A caller the directory does not know may still have a name at the PBX
+ * (the CNAM, a SIP display name): it goes into the caller card's name for
+ * the operator to check, rather than having to be typed. A known caller's
+ * card is left alone.
+ *
+ * Returns: whether the name was filled in
+ */
+gboolean
+vigie_telephony_prefill_identity (VigieCall                 *call,
+                                  const VigieTelephonyEvent *event)
+{
+  VigieCallerIdentity *identity;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (call), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  identity = vigie_call_get_identity (call);
+  if (vigie_call_get_caller (call) != NULL || event->caller_name == NULL || identity == NULL ||
+      vigie_phone_is_anonymous (event->caller_name) ||
+      (vigie_caller_identity_get (identity, VIGIE_CALLER_LAST_NAME) != NULL &&
+       *vigie_caller_identity_get (identity, VIGIE_CALLER_LAST_NAME) != '\0'))
+    return FALSE;
+  return vigie_caller_identity_set (identity, VIGIE_CALLER_LAST_NAME, event->caller_name, NULL);
+}

@@ -52,6 +52,8 @@ gboolean                 vigie_telephony_count           (VigieJournal     *jour
                                                           GDateTime        *since,
                                                           VigieTelephonyCounts *counts,
                                                           GError          **error);
+gboolean                 vigie_telephony_prefill_identity (VigieCall      *call,
+                                                          const VigieTelephonyEvent *event);
 VigieTelephonyConnector *vigie_telephony_connector_new_from_config (JsonObject   *config,
                                                           VigieSecrets     *secrets,
                                                           GError          **error);
