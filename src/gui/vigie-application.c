@@ -58,6 +58,9 @@ ensure_context (VigieApplication  *self,
     g_message ("Demo dataset installed in %s", data_dir);
 
   self->context = vigie_context_new (data_dir, error);
+  /* A second desk on the same folder would send every alert again. */
+  if (self->context != NULL && !vigie_context_check_sender (self->context, error))
+    g_clear_object (&self->context);
   return self->context != NULL;
 }
 

@@ -49,6 +49,29 @@ digit_of (guint keyval)
   return -1;
 }
 
+/* Modifiers alone, and the window's keys to move between calls. */
+static gboolean
+is_navigation (guint           keyval,
+               GdkModifierType state)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Control_L: case GDK_KEY_Control_R:
+    case GDK_KEY_Alt_L: case GDK_KEY_Alt_R:
+    case GDK_KEY_Shift_L: case GDK_KEY_Shift_R:
+    case GDK_KEY_ISO_Level3_Shift: case GDK_KEY_Meta_L: case GDK_KEY_Super_L:
+      return TRUE;
+    default:
+      break;
+    }
+  if ((state & GDK_CONTROL_MASK) &&
+      (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Page_Down ||
+       keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab ||
+       keyval == GDK_KEY_KP_Page_Up || keyval == GDK_KEY_KP_Page_Down))
+    return TRUE;
+  return (state & GDK_ALT_MASK) && digit_of (keyval) >= 0;
+}
+
 gboolean
 _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
                                  guint                  keyval,
@@ -62,6 +85,14 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   gboolean editing = is_editing (self);
   int digit;
+
+  /* The screen just changed under the operator's fingers: only moving
+   * between calls goes through. */
+  if (_vigie_call_view_is_held (self) && !is_navigation (keyval, state))
+    {
+      g_debug ("Key %s dropped: the view just changed", gdk_keyval_name (keyval));
+      return GDK_EVENT_STOP;
+    }
 
   /* A dropdown's list handles its own keys. */
   if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)

@@ -37,6 +37,7 @@ struct _VigieDecisionBar
   GtkStringList     *reasons;
   GtkEntry          *reason_entry;
   GtkLabel          *decision_hint_label;
+  GtkButton         *apply_button;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -94,8 +95,9 @@ dup_reason (VigieDecisionBar *self)
   g_autofree char *details = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   const char *preset = NULL;
 
-  /* The last entry is "Other reason": only the typed text counts. */
-  if (selected + 1 < n)
+  /* None chosen yet, or the last entry, "Other reason": only the typed
+   * text counts. */
+  if (selected != GTK_INVALID_LIST_POSITION && selected + 1 < n)
     preset = gtk_string_list_get_string (self->reasons, selected);
 
   if (preset && *details)
@@ -154,7 +156,7 @@ vigie_decision_bar_update (VigieCallSection *section)
 
   if (self->chosen == VIGIE_DECISION_NONE)
     gtk_label_set_label (self->decision_hint_label,
-                         _("Enter follows the recommendation · 1, 2, 3 choose otherwise · Backspace revises the last answer"));
+                         _("Enter follows the recommendation · 1, 2, 3 pick a decision, Enter applies it · Backspace revises the last answer"));
   else if (reason)
     gtk_label_set_label (self->decision_hint_label,
                          _("Override: choose a reason (or type one), then Enter · Escape cancels"));
@@ -240,6 +242,7 @@ vigie_decision_bar_class_init (VigieDecisionBarClass *klass)
   BIND (reasons);
   BIND (reason_entry);
   BIND (decision_hint_label);
+  BIND (apply_button);
 #undef BIND
 }
 
@@ -253,6 +256,7 @@ vigie_decision_bar_init (VigieDecisionBar *self)
   g_signal_connect_swapped (self->defer_entry, "changed", G_CALLBACK (defer_changed_cb), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (reason_selected_cb), self);
   g_signal_connect_swapped (self->reason_dropdown, "notify::selected", G_CALLBACK (reason_selected_cb), self);
+  gtk_drop_down_set_selected (self->reason_dropdown, GTK_INVALID_LIST_POSITION);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the override"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->defer_entry),
@@ -295,16 +299,12 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
   if (decision == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
     return;
 
-  /* Following the recommendation needs nothing more, except a defer whose
-   * time the operator may want to check. */
-  if (kind == vigie_decision_get_recommended (decision) && kind != VIGIE_DECISION_DEFER)
-    {
-      self->chosen = kind;
-      gtk_widget_activate_action (GTK_WIDGET (self), "call.apply-decision", NULL);
-      return;
-    }
-
+  /* A digit only picks: Enter (or the Apply button) decides, so a key
+   * meant for the last question can never decide alone. An override
+   * starts with no reason: the operator chooses or types one. */
   self->chosen = kind;
+  gtk_drop_down_set_selected (self->reason_dropdown, GTK_INVALID_LIST_POSITION);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_entry), "error");
   if (kind == VIGIE_DECISION_DEFER)
     {
@@ -326,8 +326,10 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
 
   if (kind == VIGIE_DECISION_DEFER)
     gtk_widget_grab_focus (GTK_WIDGET (self->defer_entry));
-  else
+  else if (needs_reason (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->reason_dropdown));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->apply_button));
 }
 
 /**

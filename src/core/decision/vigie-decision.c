@@ -49,11 +49,19 @@ vigie_decision_kind_to_string (VigieDecisionKind kind)
   return kind_names[kind];
 }
 
+/* The designers' own words are accepted too (docs/script-format.md). */
+static const char * const french_kind_names[] = {
+  [VIGIE_DECISION_NONE] = NULL,
+  [VIGIE_DECISION_TRIGGER] = "déclencher",
+  [VIGIE_DECISION_DEFER] = "différer",
+  [VIGIE_DECISION_LOG] = "consigner",
+};
+
 VigieDecisionKind
 vigie_decision_kind_from_string (const char *str)
 {
   for (guint i = VIGIE_DECISION_TRIGGER; i <= VIGIE_DECISION_LOG; i++)
-    if (g_strcmp0 (str, kind_names[i]) == 0)
+    if (g_strcmp0 (str, kind_names[i]) == 0 || g_strcmp0 (str, french_kind_names[i]) == 0)
       return i;
   return VIGIE_DECISION_NONE;
 }
