@@ -14,6 +14,7 @@
 #include "vigie-call-view.h"
 #include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-preferences.h"
 #include "vigie-targets-dialog.h"
 #include "vigie-window.h"
 
@@ -60,10 +61,20 @@ ensure_context (VigieApplication  *self,
   return self->context != NULL;
 }
 
+/* The desk, even when Preferences or another dialog has the focus. */
+static GtkWindow *
+find_desk (VigieApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (VIGIE_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static VigieWindow *
 ensure_window (VigieApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
 
   if (window == NULL)
     window = GTK_WINDOW (vigie_window_new (ADW_APPLICATION (self), self->context));
@@ -125,7 +136,7 @@ find_view (VigieApplication  *self,
            const char        *call_id,
            GError           **error)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
   GtkWidget *view = NULL;
 
   if (call_id != NULL && VIGIE_IS_WINDOW (window))
@@ -613,8 +624,23 @@ overdue_delay_changed_cb (VigieApplication *self)
                                       g_settings_get_uint (self->settings, "alert-overdue-delay"));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL || self->telephony == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vigie_preferences_new (find_desk (self),
+                                                         self->context,
+                                                         vigie_desk_telephony_get_telephony (self->telephony))));
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
+  { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -624,11 +650,13 @@ vigie_application_startup (GApplication *app)
 {
   VigieApplication *self = VIGIE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   notify_init (_("Vigie"));
   if (!ensure_context (self, &self->context_error))
@@ -729,7 +757,7 @@ GtkWindow *
 vigie_application_get_desk (VigieApplication *self)
 {
   g_return_val_if_fail (VIGIE_IS_APPLICATION (self), NULL);
-  return gtk_application_get_active_window (GTK_APPLICATION (self));
+  return find_desk (self);
 }
 
 /**
