@@ -275,24 +275,33 @@ layout_graph (VigieDesignerGraph *self)
   self->height = layers->len * (NODE_HEIGHT + GAP_Y) - GAP_Y + 2 * MARGIN;
 }
 
+/* Edges as right-angled paths of plain rectangles: down from the parent,
+ * across in the gap above the child's layer, down into the child. No
+ * rotated nodes, which the cairo renderer does not clip. */
 static void
-append_line (GtkSnapshot  *snapshot,
-             double        x1,
-             double        y1,
-             double        x2,
-             double        y2,
+append_edge (GtkSnapshot   *snapshot,
+             double         x1,
+             double         y1,
+             double         x2,
+             double         y2,
              const GdkRGBA *color)
 {
-  double dx = x2 - x1, dy = y2 - y1;
-  double length = sqrt (dx * dx + dy * dy);
+  const double w = 1.5;
+  double mid = y2 - GAP_Y / 2;
 
-  if (length < 1)
-    return;
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x1, y1));
-  gtk_snapshot_rotate (snapshot, atan2 (dy, dx) * 180 / G_PI);
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (0, -0.75, length, 1.5));
-  gtk_snapshot_restore (snapshot);
+  if (y2 <= y1)
+    {
+      /* A link back up (a loop being edited): straight across the top. */
+      mid = y2 - GAP_Y / 4;
+      gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x1 - w / 2, mid, w, y1 - mid));
+    }
+  else
+    gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x1 - w / 2, y1, w, mid - y1));
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (MIN (x1, x2) - w / 2, mid - w / 2,
+                                                                   fabs (x2 - x1) + w, w));
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x2 - w / 2, mid, w, y2 - mid));
+  /* The arrival, marked by a small square. */
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x2 - 3, y2 - 6, 6, 6));
 }
 
 static PangoLayout *
@@ -337,7 +346,7 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
         {
           GraphNode *target = node_at (self, *t);
 
-          append_line (snapshot, node->x + NODE_WIDTH / 2, node->y + NODE_HEIGHT,
+          append_edge (snapshot, node->x + NODE_WIDTH / 2, node->y + NODE_HEIGHT,
                        target->x + NODE_WIDTH / 2, target->y, &edge);
         }
     }

@@ -857,7 +857,7 @@ build_outcome (VigieDesignerWindow *self,
   gtk_widget_add_css_class (menu, "flat");
   popover = gtk_popover_new ();
   flow = gtk_flow_box_new ();
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
   for (guint i = 0; placeholders[i]; i++)
     {
       GtkWidget *button = gtk_button_new_with_label (placeholders[i]);
@@ -928,7 +928,7 @@ build_form (VigieDesignerWindow *self)
   actions = group (self->form_box, NULL);
   flow = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
   gtk_flow_box_append (GTK_FLOW_BOX (flow), action_button (self, _("Add _Question"), "designer.add-question"));
   gtk_flow_box_append (GTK_FLOW_BOX (flow), action_button (self, _("Add _Outcome"), "designer.add-outcome"));
   gtk_flow_box_append (GTK_FLOW_BOX (flow), action_button (self, _("Add _Instruction"), "designer.add-info"));
@@ -2254,6 +2254,8 @@ vigie_designer_window_init (VigieDesignerWindow *self)
 
   self->graph = VIGIE_DESIGNER_GRAPH (vigie_designer_graph_new ());
   gtk_scrolled_window_set_child (self->graph_scroller, GTK_WIDGET (self->graph));
+  /* Edges of a wide graph must not spill over the outline and the form. */
+  gtk_widget_set_overflow (GTK_WIDGET (self->graph_scroller), GTK_OVERFLOW_HIDDEN);
   g_signal_connect (self->graph, "node-selected", G_CALLBACK (graph_selected_cb), self);
 
   self->outline_roots = g_list_store_new (VIGIE_TYPE_OUTLINE_ITEM);
