@@ -44,9 +44,24 @@ struct _VigieDesignerGraph
   char                *start;
   double               width;
   double               height;
+  GtkAdjustment       *hadjustment;
+  GtkAdjustment       *vadjustment;
+  guint                hscroll_policy : 1;
+  guint                vscroll_policy : 1;
 };
 
-G_DEFINE_FINAL_TYPE (VigieDesignerGraph, vigie_designer_graph, GTK_TYPE_WIDGET)
+/* Scrollable itself, so a frame draws only the nodes in view: a 2,000-node
+ * graph is wider than 100,000 px. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigieDesignerGraph, vigie_designer_graph, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+enum {
+  PROP_0,
+  PROP_HADJUSTMENT,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
 
 enum {
   NODE_SELECTED,
@@ -334,9 +349,13 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
   gdk_rgba_parse (&selected, "#3584e4");
   gdk_rgba_parse (&background, "#fafafa");
 
-  gtk_snapshot_append_color (snapshot, &background,
-                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                  gtk_widget_get_height (widget)));
+  double x0 = self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+  double y0 = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+  double view_w = gtk_widget_get_width (widget), view_h = gtk_widget_get_height (widget);
+
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, view_w, view_h));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-x0, -y0));
 
   for (guint i = 0; i < self->nodes->len; i++)
     {
@@ -345,7 +364,11 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
       for (int *t = node->targets; *t >= 0; t++)
         {
           GraphNode *target = node_at (self, *t);
+          double left = MIN (node->x, target->x), right = MAX (node->x, target->x) + NODE_WIDTH;
+          double top = MIN (node->y, target->y), bottom = MAX (node->y, target->y) + NODE_HEIGHT;
 
+          if (right < x0 || left > x0 + view_w || bottom < y0 || top > y0 + view_h)
+            continue;
           append_edge (snapshot, node->x + NODE_WIDTH / 2, node->y + NODE_HEIGHT,
                        target->x + NODE_WIDTH / 2, target->y, &edge);
         }
@@ -360,6 +383,8 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
       GdkRGBA fill, border;
       GskRoundedRect box;
 
+      if (node->x + NODE_WIDTH < x0 || node->x > x0 + view_w || node->y + NODE_HEIGHT < y0 || node->y > y0 + view_h)
+        continue;
       node_colors (node, &fill, &border);
       if (is_selected)
         border = selected;
@@ -375,6 +400,112 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_layout (snapshot, ensure_layout (self, node), &text);
       gtk_snapshot_restore (snapshot);
     }
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+configure_adjustments (VigieDesignerGraph *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->hadjustment)
+    gtk_adjustment_configure (self->hadjustment,
+                              CLAMP (gtk_adjustment_get_value (self->hadjustment), 0, MAX (0, self->width - width)),
+                              0, MAX (self->width, width), width * 0.1, width * 0.9, width);
+  if (self->vadjustment)
+    gtk_adjustment_configure (self->vadjustment,
+                              CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (0, self->height - height)),
+                              0, MAX (self->height, height), height * 0.1, height * 0.9, height);
+}
+
+static void
+vigie_designer_graph_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  configure_adjustments (VIGIE_DESIGNER_GRAPH (widget));
+}
+
+static void
+adjustment_changed_cb (GtkAdjustment      *adjustment,
+                       VigieDesignerGraph *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (VigieDesignerGraph  *self,
+                GtkAdjustment      **slot,
+                GtkAdjustment       *adjustment)
+{
+  if (*slot == adjustment)
+    return;
+  if (*slot)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, adjustment_changed_cb, self);
+      g_object_unref (*slot);
+    }
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect (adjustment, "value-changed", G_CALLBACK (adjustment_changed_cb), self);
+  configure_adjustments (self);
+}
+
+static void
+vigie_designer_graph_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigie_designer_graph_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -388,7 +519,9 @@ vigie_designer_graph_measure (GtkWidget      *widget,
 {
   VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (widget);
 
-  *minimum = *natural = (int) ceil (orientation == GTK_ORIENTATION_HORIZONTAL ? self->width : self->height);
+  /* The scrolled window shows a part; the adjustments know the whole. */
+  *minimum = 100;
+  *natural = MAX (100, (int) ceil (MIN (orientation == GTK_ORIENTATION_HORIZONTAL ? self->width : self->height, 600)));
 }
 
 static void
@@ -398,6 +531,8 @@ pressed_cb (GtkGestureClick    *gesture,
             double              y,
             VigieDesignerGraph *self)
 {
+  x += self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+  y += self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
   for (guint i = 0; i < self->nodes->len; i++)
     {
       GraphNode *node = node_at (self, i);
@@ -420,6 +555,12 @@ vigie_designer_graph_dispose (GObject *object)
   VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (object);
 
   g_clear_object (&self->document);
+  if (self->hadjustment)
+    g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_changed_cb, self);
+  if (self->vadjustment)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, adjustment_changed_cb, self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
   G_OBJECT_CLASS (vigie_designer_graph_parent_class)->dispose (object);
 }
 
@@ -443,6 +584,9 @@ vigie_designer_graph_class_init (VigieDesignerGraphClass *klass)
 
   object_class->dispose = vigie_designer_graph_dispose;
   object_class->finalize = vigie_designer_graph_finalize;
+  object_class->get_property = vigie_designer_graph_get_property;
+  object_class->set_property = vigie_designer_graph_set_property;
+  widget_class->size_allocate = vigie_designer_graph_size_allocate;
   widget_class->snapshot = vigie_designer_graph_snapshot;
   widget_class->measure = vigie_designer_graph_measure;
 
@@ -452,6 +596,10 @@ vigie_designer_graph_class_init (VigieDesignerGraphClass *klass)
    */
   signals[NODE_SELECTED] = g_signal_new ("node-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
   gtk_widget_class_set_css_name (widget_class, "designer-graph");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -536,6 +684,7 @@ vigie_designer_graph_rebuild (VigieDesignerGraph *self)
       node->targets[k] = -1;
     }
   layout_graph (self);
+  configure_adjustments (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

@@ -36,6 +36,8 @@ struct _VigieOutlineItem
   char       *label;
   gboolean    is_link;
   GListStore *children;
+  VigieOutlineItem *parent;  /* weak: the item that holds this one */
+  guint       index;         /* in the parent's children, or among the roots */
 };
 
 G_DEFINE_FINAL_TYPE (VigieOutlineItem, vigie_outline_item, G_TYPE_OBJECT)
@@ -129,6 +131,10 @@ struct _VigieDesignerWindow
   GtkSingleSelection  *cases_selection;
   char                *selected;
   int                  selected_case;
+  GtkStringList       *ids_model;     /* "(none)" then every node id, shared by the target menus */
+  GHashTable          *id_positions;  /* node id → position in ids_model */
+  GHashTable          *outline_rows;  /* node id → its first VigieOutlineItem */
+  GtkTreeListModel    *outline_tree;
   gboolean             applying;
   gboolean             syncing;
   guint                n_failed;
@@ -478,6 +484,28 @@ target_selected_cb (GtkDropDown         *dropdown,
   apply (self, binding, value, TRUE);
 }
 
+static void
+rebuild_ids (VigieDesignerWindow *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  g_hash_table_remove_all (self->id_positions);
+  g_ptr_array_add (ids, (gpointer) _("(none)"));
+  for (guint i = 0; self->document && i < vigie_script_document_get_n_nodes (self->document); i++)
+    {
+      const char *id = json_object_get_string_member_with_default (vigie_script_document_get_node (self->document, i),
+                                                                   "id", NULL);
+
+      if (id == NULL || g_hash_table_contains (self->id_positions, id))
+        continue;
+      g_hash_table_insert (self->id_positions, g_strdup (id), GUINT_TO_POINTER (ids->len));
+      g_ptr_array_add (ids, (gpointer) id);
+    }
+  g_ptr_array_add (ids, NULL);
+  g_clear_object (&self->ids_model);
+  self->ids_model = gtk_string_list_new ((const char * const *) ids->pdata);
+}
+
 static GtkWidget *
 target_dropdown (VigieDesignerWindow *self,
                  const char          *node_id,
@@ -485,36 +513,29 @@ target_dropdown (VigieDesignerWindow *self,
                  int                  index,
                  const char          *sub)
 {
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   GtkWidget *dropdown;
   Binding *binding;
   g_autofree char *current = NULL;
-  guint selected = 0;
 
-  gtk_string_list_append (model, _("(none)"));
-  for (guint i = 0; i < vigie_script_document_get_n_nodes (self->document); i++)
-    {
-      const char *id = json_object_get_string_member_with_default (vigie_script_document_get_node (self->document, i),
-                                                                   "id", NULL);
-
-      if (id == NULL)
-        continue;
-      gtk_string_list_append (model, id);
-    }
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model)), NULL);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->ids_model)), NULL);
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown), TRUE);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   binding = bind (G_OBJECT (dropdown), node_id, member, index, sub, VALUE_STRING);
   current = value_to_text (binding_get (self, binding));
-  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
-    if (g_str_equal (gtk_string_list_get_string (model, i), current))
-      selected = i;
   self->syncing = TRUE;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                              GPOINTER_TO_UINT (g_hash_table_lookup (self->id_positions, current)));
   self->syncing = FALSE;
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (target_selected_cb), self);
   return dropdown;
 }
+
+static GtkWidget *entry_row (VigieDesignerWindow *self, const char *title, const char *node_id,
+                             const char *member, int index, const char *sub, int kind);
+
+/* Past a few hundred nodes a menu of every id is slow to build and to
+ * read: the id is typed instead, and the check says if it exists. */
+#define MAX_MENU_TARGETS 300
 
 static GtkWidget *
 target_row (VigieDesignerWindow *self,
@@ -522,8 +543,11 @@ target_row (VigieDesignerWindow *self,
             const char          *node_id,
             const char          *member)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row;
 
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->ids_model)) > MAX_MENU_TARGETS)
+    return entry_row (self, title, node_id, member, -1, NULL, VALUE_STRING);
+  row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), target_dropdown (self, node_id, member, -1, NULL));
   return row;
@@ -761,7 +785,15 @@ build_choices (VigieDesignerWindow *self,
       g_autofree char *title = g_strdup_printf (_("Choice %u leads to"), i + 1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (next), title);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (next), target_dropdown (self, id, "choices", (int) i, "next"));
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->ids_model)) > MAX_MENU_TARGETS)
+        {
+          GtkWidget *target = entry_row (self, title, id, "choices", (int) i, "next", VALUE_STRING);
+
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (choices), target);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (next), "");
+        }
+      else
+        adw_action_row_add_suffix (ADW_ACTION_ROW (next), target_dropdown (self, id, "choices", (int) i, "next"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (next),
                                  element_button (self, "go-up-symbolic", _("Move Up"), "up", id, "choices", (int) i));
       adw_action_row_add_suffix (ADW_ACTION_ROW (next),
@@ -1416,6 +1448,16 @@ outline_item (VigieDesignerWindow *self,
   return item;
 }
 
+/* Each node's first item, to expand the outline down to it on demand:
+ * expanding all of a 2,000-node outline up front costs 90 ms. */
+static void
+count_row (VigieDesignerWindow *self,
+           VigieOutlineItem    *item)
+{
+  if (!item->is_link && !g_hash_table_contains (self->outline_rows, item->id))
+    g_hash_table_insert (self->outline_rows, g_strdup (item->id), item);
+}
+
 static void
 outline_fill (VigieDesignerWindow *self,
               VigieOutlineItem    *item,
@@ -1431,7 +1473,10 @@ outline_fill (VigieDesignerWindow *self,
 
       if (item->children == NULL)
         item->children = g_list_store_new (VIGIE_TYPE_OUTLINE_ITEM);
+      child->parent = item;
+      child->index = g_list_model_get_n_items (G_LIST_MODEL (item->children));
       g_list_store_append (item->children, child);
+      count_row (self, child);
       if (first && vigie_script_document_lookup (self->document, targets[i]))
         {
           g_hash_table_add (seen, g_strdup (targets[i]));
@@ -1446,17 +1491,22 @@ rebuild_outline (VigieDesignerWindow *self)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *start;
 
+  g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_hash_table_remove_all (self->outline_rows);
   g_list_store_remove_all (self->outline_roots);
   if (self->document == NULL)
     return;
   start = vigie_script_document_get_start (self->document);
   if (start && vigie_script_document_lookup (self->document, start))
     {
-      g_autoptr(VigieOutlineItem) root = outline_item (self, start, FALSE);
+      VigieOutlineItem *root = outline_item (self, start, FALSE);
 
       g_hash_table_add (seen, g_strdup (start));
+      root->index = roots->len;
+      count_row (self, root);
       outline_fill (self, root, seen);
-      g_list_store_append (self->outline_roots, root);
+      g_ptr_array_add (roots, root);
     }
   /* Nodes no path reaches are listed too: the problems say why. */
   for (guint i = 0; i < vigie_script_document_get_n_nodes (self->document); i++)
@@ -1466,12 +1516,23 @@ rebuild_outline (VigieDesignerWindow *self)
 
       if (id && !g_hash_table_contains (seen, id))
         {
-          g_autoptr(VigieOutlineItem) item = outline_item (self, id, FALSE);
+          VigieOutlineItem *item = outline_item (self, id, FALSE);
 
           g_hash_table_add (seen, g_strdup (id));
+          item->index = roots->len;
+          count_row (self, item);
           outline_fill (self, item, seen);
-          g_list_store_append (self->outline_roots, item);
+          g_ptr_array_add (roots, item);
         }
+    }
+  g_list_store_splice (self->outline_roots, 0, 0, roots->pdata, roots->len);
+  /* The start and its answers open, for a first look. */
+  if (roots->len > 0)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->outline_tree, 0);
+
+      if (row)
+        gtk_tree_list_row_set_expanded (row, TRUE);
     }
 }
 
@@ -1520,22 +1581,36 @@ outline_bind_cb (GtkSignalListItemFactory *factory,
 static void
 sync_outline_selection (VigieDesignerWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->outline_selection);
+  VigieOutlineItem *item = self->selected ? g_hash_table_lookup (self->outline_rows, self->selected) : NULL;
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  g_autoptr(GtkTreeListRow) row = NULL;
 
   self->syncing = TRUE;
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  for (VigieOutlineItem *up = item; up; up = up->parent)
+    g_ptr_array_insert (path, 0, up);
+  for (guint i = 0; i < path->len; i++)
     {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
-      g_autoptr(VigieOutlineItem) item = gtk_tree_list_row_get_item (row);
+      VigieOutlineItem *step = g_ptr_array_index (path, i);
+      GtkTreeListRow *next;
 
-      if (!item->is_link && g_strcmp0 (item->id, self->selected) == 0)
-        {
-          gtk_single_selection_set_selected (self->outline_selection, i);
-          self->syncing = FALSE;
-          return;
-        }
+      if (row)
+        gtk_tree_list_row_set_expanded (row, TRUE);
+      next = row ? gtk_tree_list_row_get_child_row (row, step->index)
+                 : gtk_tree_list_model_get_child_row (self->outline_tree, step->index);
+      g_clear_object (&row);
+      row = next;
+      if (row == NULL)
+        break;
     }
-  gtk_single_selection_set_selected (self->outline_selection, GTK_INVALID_LIST_POSITION);
+  if (row)
+    {
+      guint position = gtk_tree_list_row_get_position (row);
+
+      gtk_single_selection_set_selected (self->outline_selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->outline_view), "list.scroll-to-item", "u", position);
+    }
+  else
+    gtk_single_selection_set_selected (self->outline_selection, GTK_INVALID_LIST_POSITION);
   self->syncing = FALSE;
 }
 
@@ -1671,6 +1746,7 @@ static void
 refresh_all (VigieDesignerWindow *self)
 {
   validate (self);
+  rebuild_ids (self);
   vigie_designer_graph_rebuild (self->graph);
   vigie_designer_graph_set_selected (self->graph, self->selected);
   rebuild_outline (self);
@@ -2172,6 +2248,9 @@ vigie_designer_window_finalize (GObject *object)
   g_ptr_array_unref (self->client_ids);
   g_ptr_array_unref (self->client_scripts);
   g_clear_object (&self->outline_roots);
+  g_clear_object (&self->ids_model);
+  g_hash_table_unref (self->id_positions);
+  g_hash_table_unref (self->outline_rows);
   g_clear_object (&self->cases_store);
   G_OBJECT_CLASS (vigie_designer_window_parent_class)->finalize (object);
 }
@@ -2251,6 +2330,9 @@ vigie_designer_window_init (VigieDesignerWindow *self)
   self->client_ids = g_ptr_array_new_with_free_func (g_free);
   self->client_scripts = g_ptr_array_new_with_free_func (g_free);
   self->selected_case = -1;
+  self->id_positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->outline_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ids_model = gtk_string_list_new (NULL);
 
   self->graph = VIGIE_DESIGNER_GRAPH (vigie_designer_graph_new ());
   gtk_scrolled_window_set_child (self->graph_scroller, GTK_WIDGET (self->graph));
@@ -2259,8 +2341,9 @@ vigie_designer_window_init (VigieDesignerWindow *self)
   g_signal_connect (self->graph, "node-selected", G_CALLBACK (graph_selected_cb), self);
 
   self->outline_roots = g_list_store_new (VIGIE_TYPE_OUTLINE_ITEM);
-  tree = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (self->outline_roots)), FALSE, TRUE,
+  tree = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (self->outline_roots)), FALSE, FALSE,
                                   outline_children_cb, NULL, NULL);
+  self->outline_tree = tree;
   self->outline_selection = gtk_single_selection_new (G_LIST_MODEL (tree));
   gtk_single_selection_set_autoselect (self->outline_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->outline_selection, TRUE);
