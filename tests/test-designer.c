@@ -23,6 +23,7 @@
 #include "vigie-call.h"
 #include "vigie-context.h"
 #include "vigie-designer-client-dialog.h"
+#include "vigie-designer-graph.h"
 #include "vigie-designer-window.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-publish.h"
@@ -180,6 +181,30 @@ edit_row (GtkWidget  *root,
   type_text (text);
   if (enter)
     press (XK_Return, 0);
+}
+
+/* A real click at a point of @widget, through the X server. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_point_t point;
+  double nx, ny;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay), (int) (point.x + nx), (int) (point.y + ny),
+                         &root_x, &root_y, &child);
+  XTestFakeMotionEvent (xdisplay, -1, root_x, root_y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
+  XFlush (xdisplay);
+  settle ();
 }
 
 static void
@@ -405,6 +430,36 @@ test_demo_selection (void)
   g_assert_no_error (error);
   settle ();
   document = vigie_designer_window_get_document (designer);
+  focus_window (GTK_WINDOW (designer));
+
+  /* A click on a node of the graph shows its form. */
+  {
+    GtkWidget *graph = vigie_designer_window_get_graph (designer);
+    GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (graph));
+    GtkAdjustment *v = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (graph));
+    graphene_rect_t area;
+
+    vigie_designer_window_select_node (designer, "fuite-active");
+    settle ();
+    g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
+    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+              area.origin.y - gtk_adjustment_get_value (v) + 20);
+    g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (graph)), ==, "fuite-active");
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    vigie_designer_window_select_node (designer, "nature");
+    settle ();
+    g_assert_null (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    vigie_designer_window_select_node (designer, "fuite-grave");
+    settle ();
+    g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
+    /* fuite-active may be out of view now: bring it back, then click. */
+    gtk_adjustment_clamp_page (h, area.origin.x, area.origin.x + area.size.width);
+    gtk_adjustment_clamp_page (v, area.origin.y, area.origin.y + area.size.height);
+    settle ();
+    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+              area.origin.y - gtk_adjustment_get_value (v) + 20);
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+  }
   vigie_designer_window_select_node (designer, "fuite-grave");
   settle ();
   g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
