@@ -22,6 +22,7 @@ typedef struct
 static const Command commands[] = {
   { "alert", vigie_cli_alert },
   { "roster", vigie_cli_roster },
+  { "telephony", vigie_cli_telephony },
   { NULL, NULL }
 };
 

@@ -8,13 +8,20 @@
  * with the error shown instead of the questions.
  */
 #define G_LOG_DOMAIN "vigie-context"
+/* F_OFD_SETLK: a lock per open file, so two contexts in one process exclude each other too. */
+#define _GNU_SOURCE
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "vigie-context.h"
 #include "vigie-escalation-webhook.h"
+#include "vigie-input.h"
 #include "vigie-phone.h"
 
 #define DEMO_RESOURCE "/org/vigie/Vigie/demo"
@@ -33,6 +40,8 @@ struct _VigieContext
   VigieEscalation *escalation;
   VigieRosterReminders *reminders;
   guint            reminders_timer;
+  int              lock_fd;       /* -1: another process sends the alerts */
+  char            *lock_holder;   /* who holds the lock, when not us */
   GHashTable      *scripts;       /* client id → VigieScript */
   GHashTable      *script_errors; /* client id → message */
 };
@@ -49,12 +58,19 @@ copy_resource_tree (const char  *resource_path,
   if (children == NULL)
     return FALSE;
 
-  if (!g_file_make_directory_with_parents (target, NULL, error))
-    {
-      if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+  /* Callers' personal data: the folder and its files are the user's alone. */
+  {
+    g_autofree char *path = g_file_get_path (target);
+
+    if (g_mkdir_with_parents (path, 0700) != 0)
+      {
+        int saved_errno = errno;
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Cannot create %s: %s"), path, g_strerror (saved_errno));
         return FALSE;
-      g_clear_error (error);
-    }
+      }
+  }
 
   for (guint i = 0; children[i]; i++)
     {
@@ -77,12 +93,19 @@ copy_resource_tree (const char  *resource_path,
             return FALSE;
           child = g_file_get_child (target, name);
           if (!g_file_replace_contents (child, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                        NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error))
+                                        NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL, error))
             return FALSE;
         }
     }
 
   return TRUE;
+}
+
+/* Entries a desk may have put in a folder before any data. */
+static gboolean
+is_desk_own (const char *name)
+{
+  return g_str_equal (name, VIGIE_CONTEXT_LOCK_NAME);
 }
 
 /**
@@ -91,8 +114,11 @@ copy_resource_tree (const char  *resource_path,
  * @installed: (out) (optional): whether the demo was copied now
  * @error: return location for a #GError
  *
- * Copies the embedded French demo dataset into @data_dir on first run. An
- * existing dataset is never touched: it is the centre's own data.
+ * Copies the embedded French demo dataset into @data_dir on first run:
+ * only into a folder that does not exist or is empty. A folder that holds
+ * anything is the centre's own data, even without clients.json (moved
+ * aside while editing): nothing is written and the error says so, rather
+ * than the demo replacing directory.json, scripts and rosters.
  */
 gboolean
 vigie_context_install_demo (const char  *data_dir,
@@ -101,11 +127,23 @@ vigie_context_install_demo (const char  *data_dir,
 {
   g_autofree char *clients = g_build_filename (data_dir, "clients.json", NULL);
   g_autoptr(GFile) target = g_file_new_for_path (data_dir);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
 
   if (installed)
     *installed = FALSE;
-  if (g_file_test (clients, G_FILE_TEST_EXISTS))
+  if (g_file_test (clients, G_FILE_TEST_EXISTS) || g_file_test (clients, G_FILE_TEST_IS_SYMLINK))
     return TRUE;
+  if ((dir = g_dir_open (data_dir, 0, NULL)) != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (!is_desk_own (name))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("%s is missing, but the folder %s holds other files: the demo is not "
+                         "installed over them. Put clients.json back, or choose an empty folder."),
+                       clients, data_dir);
+          return FALSE;
+        }
   if (!copy_resource_tree (DEMO_RESOURCE, target, error))
     return FALSE;
   if (installed)
@@ -148,6 +186,42 @@ load_scripts (VigieContext *self)
     }
 }
 
+/* One desk per data folder: the alerts leave from the process that holds
+ * an open-file-description lock on the folder's lock file (released when
+ * it exits, even by kill -9). Another process on the same folder reads
+ * and queues, but never sends, or every alert would go out twice. */
+static int
+acquire_lock (const char  *data_dir,
+              char       **holder)
+{
+  g_autofree char *path = g_build_filename (data_dir, VIGIE_CONTEXT_LOCK_NAME, NULL);
+  struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  g_autofree char *who = NULL;
+  int fd;
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      *holder = g_strdup_printf (_("cannot open %s: %s"), path, g_strerror (errno));
+      return -1;
+    }
+  if (fcntl (fd, F_OFD_SETLK, &lock) != 0)
+    {
+      char text[128] = { 0 };
+      gssize n = pread (fd, text, sizeof text - 1, 0);
+
+      text[MAX (n, 0)] = '\0';
+      g_strstrip (text);
+      *holder = g_utf8_make_valid (text[0] ? text : "?", -1);
+      close (fd);
+      return -1;
+    }
+  who = g_strdup_printf (_("process %d on %s"), (int) getpid (), g_get_host_name ());
+  if (ftruncate (fd, 0) != 0 || pwrite (fd, who, strlen (who), 0) < 0)
+    g_debug ("Lock file %s: %s", path, g_strerror (errno));
+  return fd;
+}
+
 static void
 vigie_context_finalize (GObject *object)
 {
@@ -167,6 +241,10 @@ vigie_context_finalize (GObject *object)
   g_clear_pointer (&self->scripts, g_hash_table_unref);
   g_clear_pointer (&self->script_errors, g_hash_table_unref);
   g_free (self->data_dir);
+  g_free (self->lock_holder);
+  /* Closing the descriptor releases the lock. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
 
   G_OBJECT_CLASS (vigie_context_parent_class)->finalize (object);
 }
@@ -180,6 +258,7 @@ vigie_context_class_init (VigieContextClass *klass)
 static void
 vigie_context_init (VigieContext *self)
 {
+  self->lock_fd = -1;
   self->directory = vigie_directory_new ();
   self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->script_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -221,7 +300,8 @@ vigie_context_new (const char  *data_dir,
     return NULL;
   self->secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
   self->dispatcher = vigie_dispatcher_new (self->outbox, self->directory, self->secrets);
-  vigie_dispatcher_start (self->dispatcher);
+  if ((self->lock_fd = acquire_lock (data_dir, &self->lock_holder)) >= 0)
+    vigie_dispatcher_start (self->dispatcher);
 
   /* Rosters and escalations share the journal's file, with their own
    * tables and connections. */
@@ -260,6 +340,32 @@ vigie_context_get_data_dir (VigieContext *self)
 {
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   return self->data_dir;
+}
+
+/**
+ * vigie_context_check_sender:
+ * @self: a #VigieContext
+ * @error: return location for a #GError
+ *
+ * Whether this process sends the folder's alerts: only one desk per data
+ * folder does. A desk must refuse to start when this fails; a command that
+ * only reads or queues may go on (the running desk sends).
+ *
+ * Returns: %TRUE if this context holds the folder's lock
+ */
+gboolean
+vigie_context_check_sender (VigieContext  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), FALSE);
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+               _("Another desk already uses the data folder %s (%s). Only one desk may use a "
+                 "folder, or every alert would be sent twice: close the other one first."),
+               self->data_dir, self->lock_holder);
+  return FALSE;
 }
 
 /**
@@ -384,7 +490,8 @@ vigie_context_start_escalation (VigieContext *self)
   sink = vigie_escalation_webhook_new (self->dispatcher, self->directory);
   vigie_escalation_set_sink (self->escalation, VIGIE_ALERT_SINK (sink));
   vigie_escalation_watch_journal (self->escalation, self->journal, self->rosters);
-  vigie_escalation_start_timer (self->escalation, 5);
+  /* One indexed query a second: a step's delay is kept to the second. */
+  vigie_escalation_start_timer (self->escalation, 1);
   vigie_roster_reminders_set_sink (self->reminders, VIGIE_ALERT_SINK (sink));
   if (self->reminders_timer == 0)
     self->reminders_timer = g_timeout_add_seconds (60, reminders_cb, self);
@@ -473,6 +580,13 @@ vigie_context_open_call (VigieContext  *self,
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   g_return_val_if_fail (line != NULL, NULL);
 
+  /* Every way in (switchboard, command line, tel: link) comes here: what
+   * the journal records and the desk shows is checked once, now. */
+  if (!vigie_input_check_number ("line", line, error) ||
+      (from != NULL && !vigie_input_check_number ("from", from, error)) ||
+      (call_id != NULL && !vigie_input_check_call_id (call_id, error)))
+    return NULL;
+
   if (!(line_normalized = vigie_phone_normalize (line, error)))
     return NULL;
   if (vigie_phone_is_anonymous (from))
@@ -489,6 +603,7 @@ vigie_context_open_call (VigieContext  *self,
 
   call = vigie_call_new (self->journal, self->dispatcher, call_id, from_normalized,
                          line_normalized, client, caller, script, script_error);
+  vigie_call_set_rosters (call, self->rosters, self->escalation);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "from");

@@ -13,6 +13,7 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-designer-window.h"
+#include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
 #include "vigie-targets-dialog.h"
 #include "vigie-window.h"
@@ -25,6 +26,7 @@ struct _VigieApplication
   VigieContext   *context;
   GError         *context_error;
   VigiePbxEndpoint *pbx;
+  VigieDeskTelephony *telephony;
   GtkWindow      *designer;  /* weak */
 };
 
@@ -57,6 +59,9 @@ ensure_context (VigieApplication  *self,
     g_message ("Demo dataset installed in %s", data_dir);
 
   self->context = vigie_context_new (data_dir, error);
+  /* A second desk on the same folder would send every alert again. */
+  if (self->context != NULL && !vigie_context_check_sender (self->context, error))
+    g_clear_object (&self->context);
   return self->context != NULL;
 }
 
@@ -205,6 +210,8 @@ update_pbx_endpoint (VigieApplication *self)
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
+  if (self->telephony != NULL)
+    vigie_desk_telephony_attach_endpoint (self->telephony, self->pbx);
   if (!vigie_pbx_endpoint_listen (self->pbx, port, &error))
     {
       g_warning ("%s", error->message);
@@ -586,6 +593,7 @@ vigie_application_startup (GApplication *app)
                                G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
       overdue_delay_changed_cb (self);
       vigie_context_start_escalation (self->context);
+      self->telephony = vigie_desk_telephony_new (self, self->context);
     }
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);
@@ -598,6 +606,7 @@ vigie_application_shutdown (GApplication *app)
   VigieApplication *self = VIGIE_APPLICATION (app);
 
   g_clear_object (&self->pbx);
+  g_clear_object (&self->telephony);
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->shutdown (app);
 }
@@ -608,6 +617,7 @@ vigie_application_finalize (GObject *object)
   VigieApplication *self = (VigieApplication *)object;
 
   g_clear_object (&self->pbx);
+  g_clear_object (&self->telephony);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_error (&self->context_error);

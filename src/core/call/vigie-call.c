@@ -10,6 +10,9 @@
 
 #include "vigie-call.h"
 #include "vigie-caller-identity.h"
+#include "vigie-escalation.h"
+#include "vigie-phone.h"
+#include "vigie-recipient.h"
 
 struct _VigieCall
 {
@@ -20,6 +23,7 @@ struct _VigieCall
   GCancellable      *cancellable;
 
   char              *id;
+  char              *alert_key;
   char              *from;
   char              *line;
   GDateTime         *received_at;
@@ -38,7 +42,16 @@ struct _VigieCall
   VigieCallerIdentity *identity;
   GDateTime         *defer_override;
   gboolean           alert_overdue;
+  char              *oncall_name;
   char              *oncall_phone;
+  gboolean           no_callback;
+
+  /* addressing: the rosters, the cascade, and who the alert went to */
+  VigieRosterStore  *rosters;
+  VigieEscalation   *escalation;
+  VigieRecipient    *recipient;
+  char              *recipient_summary;
+  char              *escalation_status;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -50,6 +63,10 @@ enum {
   PROP_ALERT_OVERDUE,
   PROP_NOTE,
   PROP_DECISION,
+  PROP_ONCALL_NAME,
+  PROP_ONCALL_PHONE,
+  PROP_RECIPIENT_SUMMARY,
+  PROP_ESCALATION_STATUS,
   N_PROPS
 };
 
@@ -209,7 +226,8 @@ outbox_changed_cb (VigieCall   *self,
                    const char  *dedup_key,
                    VigieOutbox *outbox)
 {
-  if (call_id == NULL || g_strcmp0 (call_id, self->id) == 0)
+  if (dedup_key != NULL ? g_strcmp0 (dedup_key, self->alert_key) == 0
+                        : (call_id == NULL || g_strcmp0 (call_id, self->id) == 0))
     refresh_alert_state (self);
 }
 
@@ -223,10 +241,16 @@ overdue_cb (VigieCall       *self,
 {
   if (g_strcmp0 (call_id, self->id) != 0 || self->alert_overdue)
     return;
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
+    return;
   if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED)
     return;
-  if (phone != NULL && self->oncall_phone == NULL)
-    self->oncall_phone = g_strdup (phone);
+  if (phone != NULL && g_strcmp0 (phone, self->oncall_phone) != 0)
+    {
+      g_free (self->oncall_phone);
+      self->oncall_phone = g_strdup (phone);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONCALL_PHONE]);
+    }
   self->alert_overdue = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
 }
@@ -242,6 +266,9 @@ acknowledged_cb (VigieCall       *self,
   g_autofree char *message = NULL;
 
   if (g_strcmp0 (call_id, self->id) != 0)
+    return;
+  /* A late acknowledgement of an earlier call with the same id. */
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
     return;
 
   if (g_strcmp0 (source, "operator") == 0)
@@ -269,6 +296,8 @@ vigie_call_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->dispatcher, self);
       g_signal_handlers_disconnect_by_data (vigie_dispatcher_get_outbox (self->dispatcher), self);
     }
+  if (self->escalation != NULL)
+    g_signal_handlers_disconnect_by_data (self->escalation, self);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->dispose (object);
 }
@@ -289,12 +318,19 @@ vigie_call_finalize (GObject *object)
   g_clear_object (&self->identity);
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   g_free (self->id);
+  g_free (self->alert_key);
   g_free (self->from);
   g_free (self->line);
   g_free (self->script_error);
   g_free (self->note);
   g_free (self->alert_message);
   g_free (self->oncall_phone);
+  g_free (self->oncall_name);
+  g_clear_object (&self->rosters);
+  g_clear_object (&self->escalation);
+  g_clear_pointer (&self->recipient, vigie_recipient_free);
+  g_free (self->recipient_summary);
+  g_free (self->escalation_status);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->finalize (object);
 }
@@ -323,6 +359,18 @@ vigie_call_get_property (GObject    *object,
       break;
     case PROP_DECISION:
       g_value_set_object (value, self->decision);
+      break;
+    case PROP_ONCALL_NAME:
+      g_value_set_string (value, self->oncall_name);
+      break;
+    case PROP_ONCALL_PHONE:
+      g_value_set_string (value, self->oncall_phone);
+      break;
+    case PROP_RECIPIENT_SUMMARY:
+      g_value_set_string (value, self->recipient_summary);
+      break;
+    case PROP_ESCALATION_STATUS:
+      g_value_set_string (value, self->escalation_status);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -381,6 +429,35 @@ vigie_call_class_init (VigieCallClass *klass)
     g_param_spec_object ("decision", NULL, NULL, VIGIE_TYPE_DECISION,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * VigieCall:oncall-name:
+   *
+   * Who the alert went to (the roster's person at the decision), or the
+   * client's last-resort contact; the "phone the on-call person" banner.
+   */
+  properties[PROP_ONCALL_NAME] =
+    g_param_spec_string ("oncall-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ONCALL_PHONE] =
+    g_param_spec_string ("oncall-phone", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:recipient-summary:
+   *
+   * One line for the operator: who was alerted, from which roster, and
+   * who the cascade tries next; says so at once on a coverage gap.
+   */
+  properties[PROP_RECIPIENT_SUMMARY] =
+    g_param_spec_string ("recipient-summary", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:escalation-status:
+   *
+   * Where the alert's cascade is: who is tried now and who is next, or
+   * who acknowledged.
+   */
+  properties[PROP_ESCALATION_STATUS] =
+    g_param_spec_string ("escalation-status", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -426,10 +503,17 @@ vigie_call_new (VigieJournal    *journal,
   self->from = g_strdup (from);
   self->line = g_strdup (line);
   self->received_at = g_date_time_new_now_utc ();
+  /* Switchboards reuse call ids (their counters restart): the key names
+   * this call's alert alone, so an earlier call with the same id can
+   * neither absorb nor acknowledge it. */
+  self->alert_key = g_strdup_printf ("vigie-%s-%" G_GINT64_FORMAT "-%08x", self->id,
+                                     g_date_time_to_unix (self->received_at), g_random_int ());
   g_set_object (&self->client, client);
   g_set_object (&self->caller, caller);
   self->runner = script ? vigie_script_runner_new (script) : NULL;
   self->script_error = g_strdup (script_error);
+  /* Until the decision names someone from the roster: the last resort. */
+  self->oncall_name = client ? g_strdup (vigie_client_get_oncall_name (client)) : NULL;
   self->oncall_phone = client ? g_strdup (vigie_client_get_oncall_phone (client)) : NULL;
 
   g_signal_connect_object (vigie_dispatcher_get_outbox (dispatcher), "changed",
@@ -769,6 +853,77 @@ vigie_call_back (VigieCall  *self,
   return refresh_decision (self, error);
 }
 
+static void
+set_string_prop (VigieCall  *self,
+                 char      **field,
+                 const char *value,
+                 guint       prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+resolve_recipient (VigieCall *self,
+                   GDateTime *at)
+{
+  g_autofree char *summary = NULL;
+
+  g_clear_pointer (&self->recipient, vigie_recipient_free);
+  self->recipient = vigie_recipient_resolve (self->rosters,
+                                             self->client ? vigie_client_get_id (self->client) : NULL,
+                                             self->decision ? vigie_decision_get_roster (self->decision) : NULL,
+                                             self->client ? vigie_client_get_oncall_name (self->client) : NULL,
+                                             self->client ? vigie_client_get_oncall_phone (self->client) : NULL,
+                                             at);
+  summary = vigie_recipient_dup_summary (self->recipient);
+  set_string_prop (self, &self->recipient_summary, summary, PROP_RECIPIENT_SUMMARY);
+  if (self->recipient->source != VIGIE_RECIPIENT_NONE)
+    {
+      set_string_prop (self, &self->oncall_name, self->recipient->name, PROP_ONCALL_NAME);
+      set_string_prop (self, &self->oncall_phone, self->recipient->phone, PROP_ONCALL_PHONE);
+    }
+}
+
+/* The person's own "webhook:" channels, beside the client's targets. */
+static void
+add_person_entries (VigieCall  *self,
+                    GPtrArray  *entries,
+                    const char *dedup,
+                    JsonNode   *alert,
+                    gint64      due)
+{
+  VigieRecipient *r = self->recipient;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_free (entry->recipient);
+      entry->recipient = g_strdup (r->name);
+      g_free (entry->recipient_phone);
+      entry->recipient_phone = g_strdup (r->phone);
+    }
+  for (guint i = 0; self->client && r->targets && r->targets[i]; i++)
+    {
+      VigieOutboxEntry *entry;
+
+      if (!g_str_has_prefix (r->targets[i], "webhook:"))
+        continue;
+      entry = vigie_outbox_entry_new (dedup, VIGIE_ALERT_ACTION_TRIGGER, vigie_client_get_id (self->client),
+                                      r->targets[i], alert);
+      entry->call_id = g_strdup (self->id);
+      entry->recipient = g_strdup (r->name);
+      entry->recipient_phone = g_strdup (r->phone);
+      entry->due_at = MAX (due, entry->created_at);
+      entry->next_attempt_at = entry->due_at;
+      g_ptr_array_add (entries, entry);
+    }
+}
+
 /**
  * vigie_call_decide:
  * @self: a #VigieCall
@@ -787,6 +942,7 @@ vigie_call_decide (VigieCall          *self,
                    GError            **error)
 {
   g_autoptr(JsonNode) decision_json = NULL;
+  g_autofree char *callback = NULL;
   VigieDecisionKind final;
   gboolean override;
 
@@ -802,6 +958,16 @@ vigie_call_decide (VigieCall          *self,
   /* A defer time other than the computed one is an override too. */
   override = kind != vigie_decision_get_recommended (self->decision) ||
              (kind == VIGIE_DECISION_DEFER && self->defer_override != NULL);
+  /* The on-call person must be able to call the caller back, or the
+   * operator must have said it is not possible. */
+  if (kind == VIGIE_DECISION_TRIGGER && (!override || (reason && *reason)) &&
+      !(callback = vigie_call_dup_callback_number (self)) && !self->no_callback)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK,
+                   _("No call-back number: type the caller's number, or record that no call-back is possible"));
+      return FALSE;
+    }
+
   if (override
       ? !vigie_decision_override (self->decision, kind, reason,
                                   kind == VIGIE_DECISION_DEFER ? self->defer_override : NULL, error)
@@ -827,16 +993,36 @@ vigie_call_decide (VigieCall          *self,
 
   if (final == VIGIE_DECISION_TRIGGER || final == VIGIE_DECISION_DEFER)
     {
-      g_autoptr(JsonNode) alert = vigie_call_build_alert (self);
+      g_autoptr(JsonNode) alert = NULL;
       g_autofree char *dedup = vigie_call_dup_dedup_key (self);
       g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      GDateTime *at = now;
       gint64 due = g_get_real_time ();
+      JsonNode *recipient_json;
+
+      /* Escalation names the alert by this key, not by the reusable call id. */
+      json_object_set_string_member (json_node_get_object (decision_json), "dedup_key", dedup);
 
       if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
-        due = g_date_time_to_unix (vigie_decision_get_defer_until (self->decision)) * G_USEC_PER_SEC;
+        {
+          at = vigie_decision_get_defer_until (self->decision);
+          due = g_date_time_to_unix (at) * G_USEC_PER_SEC;
+        }
+
+      /* Addressing: whoever the outcome's roster names at the time the
+       * alert leaves (the deferral's time for a deferred one). */
+      resolve_recipient (self, at);
+      alert = vigie_call_build_alert (self);
       entries = self->client
         ? vigie_dispatcher_plan_alerts (self->dispatcher, self->client, self->id, dedup, alert, due)
-        : g_ptr_array_new ();
+        : g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
+      add_person_entries (self, entries, dedup, alert, due);
+      recipient_json = vigie_recipient_to_json (self->recipient);
+      if (self->recipient->policy)
+        json_object_set_member (json_node_get_object (recipient_json), "policy",
+                                json_node_copy (self->recipient->policy));
+      json_object_set_member (json_node_get_object (decision_json), "recipient", recipient_json);
 
       /* The decision and its alerts commit together, before any request
        * leaves: a crash now loses neither. */
@@ -985,8 +1171,9 @@ vigie_call_close (VigieCall  *self,
  * vigie_call_dup_dedup_key:
  * @self: a #VigieCall
  *
- * The same key on every retry and after a restart, so a target never shows
- * the same call twice.
+ * The same key on every retry and after a restart (the outbox keeps it),
+ * so a target never shows the same alert twice; unique per call, never
+ * derived from the switchboard's call id alone, which is reused.
  *
  * Returns: (transfer full): the alert's deduplication key
  */
@@ -994,7 +1181,7 @@ char *
 vigie_call_dup_dedup_key (VigieCall *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
-  return g_strdup_printf ("vigie-%s", self->id);
+  return g_strdup (self->alert_key);
 }
 
 /**
@@ -1009,17 +1196,27 @@ vigie_call_build_alert (VigieCall *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *dedup = vigie_call_dup_dedup_key (self);
   g_autofree char *received = g_date_time_format_iso8601 (self->received_at);
-  g_autofree char *caller_name = self->caller ? vigie_contact_dup_display_name (self->caller) : NULL;
+  g_autofree char *caller_name = NULL;
+  g_autofree char *callback = NULL;
   g_autofree char *summary = NULL;
   const VigieScriptNode *outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
   VigieDecision *decision = self->decision;
+  VigieCallerIdentity *identity;
 
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  /* What the operator typed wins over the directory and the presented
+   * number: a hidden-number caller is reachable through it. */
+  identity = vigie_call_get_identity (self);
+  caller_name = vigie_caller_identity_dup_name (identity);
+  if (caller_name == NULL && self->caller)
+    caller_name = vigie_contact_dup_display_name (self->caller);
+  callback = vigie_call_dup_callback_number (self);
 
   summary = g_strdup_printf ("[%s] %s — %s",
                              self->client ? vigie_client_get_name (self->client) : self->line,
                              outcome && outcome->nature ? outcome->nature : "?",
-                             caller_name ? caller_name : self->from);
+                             caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
   add_string (builder, "dedup_key", dedup);
@@ -1036,16 +1233,28 @@ vigie_call_build_alert (VigieCall *self)
 
   json_builder_set_member_name (builder, "caller");
   json_builder_begin_object (builder);
-  add_string (builder, "number", self->from);
+  add_string (builder, "number", callback);
+  add_string (builder, "presented", self->from);
   json_builder_set_member_name (builder, "known");
   json_builder_add_boolean_value (builder, self->caller != NULL);
   add_string (builder, "name", caller_name);
-  add_string (builder, "company", self->caller ? vigie_contact_get_company (self->caller) : NULL);
+  add_string (builder, "company", vigie_caller_identity_get (identity, VIGIE_CALLER_COMPANY));
   add_string (builder, "contract", self->caller ? vigie_contact_get_contract (self->caller) : NULL);
-  add_string (builder, "site", self->caller ? vigie_contact_get_site (self->caller) : NULL);
+  add_string (builder, "site", vigie_caller_identity_get (identity, VIGIE_CALLER_SITE));
   json_builder_set_member_name (builder, "vip");
   json_builder_add_boolean_value (builder, self->caller && vigie_contact_get_vip (self->caller));
+  if (callback == NULL && self->no_callback)
+    {
+      json_builder_set_member_name (builder, "no_callback");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
+
+  if (self->recipient != NULL)
+    {
+      json_builder_set_member_name (builder, "recipient");
+      json_builder_add_value (builder, vigie_recipient_to_json (self->recipient));
+    }
 
   json_builder_set_member_name (builder, "answers");
   json_builder_begin_array (builder);
@@ -1131,4 +1340,175 @@ vigie_call_set_defer_until (VigieCall *self,
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   if (when != NULL)
     self->defer_override = g_date_time_ref (when);
+}
+
+static void
+escalation_changed_cb (VigieCall       *self,
+                       const char      *alert_id,
+                       VigieEscalation *escalation)
+{
+  g_autoptr(VigieEscalationInfo) info = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *steps;
+
+  if (g_strcmp0 (alert_id, self->id) != 0 ||
+      !(info = vigie_escalation_get_info (escalation, alert_id, NULL)))
+    return;
+  steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
+
+  switch (info->state)
+    {
+    case VIGIE_ESCALATION_RUNNING:
+      {
+        guint current = info->next_step == 0 ? info->n_steps - 1 : info->next_step - 1;
+        JsonObject *now_step = info->n_steps ? json_array_get_object_element (steps, current) : NULL;
+        JsonObject *next_step = info->next_step < info->n_steps
+                                ? json_array_get_object_element (steps, info->next_step) : NULL;
+        const char *now_name = now_step ? json_object_get_string_member_with_default (now_step, "name", NULL) : NULL;
+        const char *next_name = next_step ? json_object_get_string_member_with_default (next_step, "name", NULL) : NULL;
+        g_autoptr(GDateTime) local = info->next_due ? g_date_time_to_local (info->next_due) : NULL;
+        g_autofree char *when = local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
+
+        if (next_name != NULL)
+          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; if nobody acknowledges, %s at %s"),
+                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), next_name, when);
+        else
+          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; last step, it ends at %s"),
+                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), when);
+      }
+      break;
+    case VIGIE_ESCALATION_ACKNOWLEDGED:
+      text = g_strdup_printf (_("Escalation stopped: acknowledged by %s"),
+                              info->acknowledged_by ? info->acknowledged_by : _("the on-call person"));
+      break;
+    case VIGIE_ESCALATION_EXHAUSTED:
+      text = g_strdup (_("Escalation exhausted: nobody acknowledged — phone the on-call people"));
+      break;
+    case VIGIE_ESCALATION_CANCELLED:
+      text = g_strdup (_("Escalation cancelled"));
+      break;
+    default:
+      break;
+    }
+  set_string_prop (self, &self->escalation_status, text, PROP_ESCALATION_STATUS);
+}
+
+/**
+ * vigie_call_set_rosters:
+ * @self: a #VigieCall
+ * @rosters: (nullable): the rosters the alert is addressed through
+ * @escalation: (nullable): the cascade engine, to follow the alert's one
+ *
+ * Without rosters, the alert goes to the client's last-resort contact.
+ */
+void
+vigie_call_set_rosters (VigieCall        *self,
+                        VigieRosterStore *rosters,
+                        VigieEscalation  *escalation)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  g_set_object (&self->rosters, rosters);
+  if (self->escalation != NULL)
+    g_signal_handlers_disconnect_by_data (self->escalation, self);
+  g_set_object (&self->escalation, escalation);
+  if (escalation != NULL)
+    g_signal_connect_object (escalation, "changed", G_CALLBACK (escalation_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * vigie_call_get_oncall_name:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): who the alert is for (see #VigieCall:oncall-name)
+ */
+const char *
+vigie_call_get_oncall_name (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->oncall_name;
+}
+
+/**
+ * vigie_call_get_recipient_summary:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): who was alerted and what comes next, once decided
+ */
+const char *
+vigie_call_get_recipient_summary (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->recipient_summary;
+}
+
+/**
+ * vigie_call_get_escalation_status:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): where the alert's cascade is
+ */
+const char *
+vigie_call_get_escalation_status (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->escalation_status;
+}
+
+/**
+ * vigie_call_dup_callback_number:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer full) (nullable): the number the on-call person can
+ *   call the caller back on: the one the operator typed, else the
+ *   presented one when it is dialable; %NULL for a hidden number
+ */
+char *
+vigie_call_dup_callback_number (VigieCall *self)
+{
+  const char *typed;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  typed = vigie_caller_identity_get (vigie_call_get_identity (self), VIGIE_CALLER_CALLBACK);
+  if (typed != NULL && *typed != '\0')
+    return g_strdup (typed);
+  if (self->from != NULL && !vigie_phone_is_anonymous (self->from) && vigie_phone_is_dialable (self->from))
+    return g_strdup (self->from);
+  return NULL;
+}
+
+/**
+ * vigie_call_set_no_callback:
+ * @self: a #VigieCall
+ * @reason: (nullable): why the caller cannot be called back
+ * @error: return location for a #GError
+ *
+ * The operator records that the caller cannot be called back (hidden
+ * number, none given): journaled, and the trigger is then accepted.
+ */
+gboolean
+vigie_call_set_no_callback (VigieCall   *self,
+                            const char  *reason,
+                            GError     **error)
+{
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->no_callback)
+    return TRUE;
+  builder = begin_event ();
+  add_string (builder, "reason", reason);
+  if (!end_event (self, builder, "no-callback", error))
+    return FALSE;
+  self->no_callback = TRUE;
+  return TRUE;
+}
+
+gboolean
+vigie_call_get_no_callback (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->no_callback;
 }

@@ -12,6 +12,8 @@
 #include "vigie-decision.h"
 #include "vigie-dispatcher.h"
 #include "vigie-journal.h"
+#include "vigie-escalation.h"
+#include "vigie-roster-store.h"
 #include "vigie-script-runner.h"
 
 G_BEGIN_DECLS
@@ -89,5 +91,20 @@ gboolean           vigie_call_commit_identity   (VigieCall         *self,
                                                  GError           **error);
 void               vigie_call_set_defer_until   (VigieCall         *self,
                                                  GDateTime         *when);
+
+/* addressing through the rosters */
+void               vigie_call_set_rosters       (VigieCall         *self,
+                                                 VigieRosterStore  *rosters,
+                                                 VigieEscalation   *escalation);
+const char        *vigie_call_get_oncall_name   (VigieCall         *self);
+const char        *vigie_call_get_recipient_summary (VigieCall     *self);
+const char        *vigie_call_get_escalation_status (VigieCall     *self);
+
+/* reaching the caller */
+char              *vigie_call_dup_callback_number (VigieCall       *self);
+gboolean           vigie_call_set_no_callback   (VigieCall         *self,
+                                                 const char        *reason,
+                                                 GError           **error);
+gboolean           vigie_call_get_no_callback   (VigieCall         *self);
 
 G_END_DECLS

@@ -3,10 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The journal is append-only: triggers refuse UPDATE and DELETE on events,
- * and each row carries the SHA-256 of its content chained to the previous
- * row, so an edit made behind SQLite's back (or a dropped trigger) shows as
- * a broken chain in vigie_journal_verify(). The calls table is only a
- * summary index, rebuilt from events in the same transaction.
+ * and each row carries the HMAC-SHA-256 of its content chained to the
+ * previous row, so an edit made behind SQLite's back (or a dropped
+ * trigger) shows in vigie_journal_check(). The calls table is only a
+ * summary index, rebuilt from events in the same transaction. Each
+ * transaction also rewrites the seal and, once committed, the anchor
+ * beside the file (see vigie-journal-seal.c).
  */
 #define G_LOG_DOMAIN "vigie-journal"
 
@@ -16,7 +18,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "vigie-journal.h"
+#include "vigie-journal-private.h"
 #include "vigie-sqlite.h"
 
 struct _VigieJournal
@@ -25,6 +27,10 @@ struct _VigieJournal
 
   char    *path;
   sqlite3 *db;
+  guint8   key[VIGIE_JOURNAL_KEY_SIZE];
+
+  /* During a transaction: outbox rows the hook wrote, to seal them. */
+  GHashTable *touched_outbox;
 };
 
 G_DEFINE_FINAL_TYPE (VigieJournal, vigie_journal, G_TYPE_OBJECT)
@@ -38,7 +44,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS_HASH VIGIE_JOURNAL_GENESIS_HASH
 
 static const char schema[] =
   "PRAGMA journal_mode=WAL;"
@@ -53,10 +59,6 @@ static const char schema[] =
   "  prev_hash TEXT NOT NULL,"
   "  hash TEXT NOT NULL UNIQUE);"
   "CREATE INDEX IF NOT EXISTS events_by_call ON events (call_id, seq);"
-  "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
-  "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
   "CREATE TABLE IF NOT EXISTS calls ("
   "  call_id TEXT PRIMARY KEY,"
   "  received_at TEXT NOT NULL,"
@@ -67,7 +69,30 @@ static const char schema[] =
   "  decision TEXT,"
   "  alert_status TEXT);"
   "CREATE INDEX IF NOT EXISTS calls_by_time ON calls (received_at DESC);"
-  "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (caller_number, received_at DESC);";
+  "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (caller_number, received_at DESC);"
+  "CREATE TABLE IF NOT EXISTS journal_seal ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  head TEXT NOT NULL,"
+  "  keyed_from INTEGER NOT NULL,"
+  "  calls_count INTEGER NOT NULL,"
+  "  calls_sum TEXT NOT NULL,"
+  "  outbox_count INTEGER NOT NULL,"
+  "  outbox_sum TEXT NOT NULL,"
+  "  mac TEXT NOT NULL,"
+  "  guard_restored INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS row_seals ("
+  "  tbl TEXT NOT NULL,"
+  "  rid TEXT NOT NULL,"
+  "  mac TEXT NOT NULL,"
+  "  PRIMARY KEY (tbl, rid)) WITHOUT ROWID;";
+
+/* Apart from the schema: open() looks for them first (see restore_guard). */
+static const char guard[] =
+  "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
+  "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;";
 
 static gboolean
 set_sqlite_error (VigieJournal  *self,
@@ -79,33 +104,13 @@ set_sqlite_error (VigieJournal  *self,
   return FALSE;
 }
 
-static char *
-compute_hash (const char *prev_hash,
-              gint64      seq,
-              const char *at,
-              const char *call_id,
-              const char *kind,
-              const char *data)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *seq_str = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  const char *parts[] = { prev_hash, seq_str, at, call_id ? call_id : "", kind, data };
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      g_checksum_update (checksum, (const guchar *) parts[i], -1);
-      g_checksum_update (checksum, (const guchar *) "\x1f", 1);
-    }
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 static void
 vigie_journal_finalize (GObject *object)
 {
   VigieJournal *self = (VigieJournal *)object;
 
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->touched_outbox, g_hash_table_unref);
   g_free (self->path);
 
   G_OBJECT_CLASS (vigie_journal_parent_class)->finalize (object);
@@ -133,10 +138,127 @@ vigie_journal_init (VigieJournal *self)
 {
 }
 
+static gboolean
+last_event (VigieJournal  *self,
+            gint64        *seq,
+            char         **hash,
+            GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *seq = 0;
+  *hash = g_strdup (GENESIS_HASH);
+  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot read"));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *seq = sqlite3_column_int64 (stmt, 0);
+      g_free (*hash);
+      *hash = vigie_sqlite_dup_column (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot read"));
+  return TRUE;
+}
+
+/* A journal written before the key existed gets one now: its events stay
+ * as they are (unkeyed SHA-256) and the key chains everything after them.
+ * A keyed journal whose seal is gone gets none here: that is for
+ * vigie_journal_check() to report. */
+static gboolean
+seal_new_journal (VigieJournal  *self,
+                  gboolean       key_created,
+                  GError       **error)
+{
+  VigieJournalSeal seal;
+  g_autofree char *head = NULL;
+  gint64 last = 0;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+  if (!vigie_journal_seal_read (self->db, self->key, &seal, error) ||
+      !last_event (self, &last, &head, error))
+    goto failed;
+  if (seal.present || (last > 0 && !key_created))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return TRUE;
+    }
+
+  seal.seq = last;
+  g_strlcpy (seal.head, head, sizeof seal.head);
+  seal.keyed_from = last + 1;
+  if (!vigie_journal_seal_all (self->db, self->key, &seal, error) ||
+      !vigie_journal_seal_write (self->db, self->key, &seal, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot seal"));
+      goto failed;
+    }
+
+  return vigie_journal_anchor_write (self->path, self->key, seal.seq, seal.head, seal.keyed_from, error);
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Triggers found dropped on a journal with events are put back, and the
+ * seal remembers it, so check() keeps reporting it once the guard is up
+ * again. */
+static gboolean
+restore_guard (VigieJournal  *self,
+               GError       **error)
+{
+  const char *names[] = { "events_no_update", "events_no_delete" };
+  g_autofree char *head = NULL;
+  VigieJournalSeal seal;
+  gboolean missing = FALSE;
+  gint64 last = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    missing |= !vigie_journal_table_exists (self->db, names[i]);
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+  if (!last_event (self, &last, &head, error) ||
+      !vigie_journal_seal_read (self->db, self->key, &seal, error))
+    goto failed;
+  if (sqlite3_exec (self->db, guard, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot create the tables"));
+      goto failed;
+    }
+  if (missing && last > 0 && seal.valid && seal.guard_restored == 0)
+    {
+      seal.guard_restored = MAX (seal.seq, 1);
+      if (!vigie_journal_seal_write (self->db, self->key, &seal, error))
+        goto failed;
+    }
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot create the tables"));
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 /**
  * vigie_journal_open:
  * @path: the SQLite file; created with its folder if missing
  * @error: return location for a #GError
+ *
+ * The key is `@path.key` (created 0600 with a new journal, or when an
+ * older journal is first opened) and the anchor `@path.anchor`.
  *
  * Returns: (transfer full) (nullable): the journal
  */
@@ -146,6 +268,8 @@ vigie_journal_open (const char  *path,
 {
   g_autoptr(VigieJournal) self = g_object_new (VIGIE_TYPE_JOURNAL, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *key_path = vigie_journal_key_path (path);
+  gboolean key_created = FALSE;
 
   self->path = g_strdup (path);
 
@@ -159,6 +283,30 @@ vigie_journal_open (const char  *path,
 
   if (!(self->db = vigie_sqlite_open (path, TRUE, schema, _("Journal"),
                                       VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, error)))
+    return NULL;
+
+  /* A sealed journal whose key is gone cannot be extended: making a new
+   * key would hide whatever was done to it. */
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      sqlite3_stmt *stmt = NULL;
+      gboolean sealed = FALSE;
+
+      if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM journal_seal", -1, &stmt, NULL) == SQLITE_OK)
+        sealed = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_finalize (stmt);
+      if (sealed)
+        {
+          g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
+                       _("Journal key %s is missing: the journal cannot be checked or extended without it"),
+                       key_path);
+          return NULL;
+        }
+    }
+
+  if (!vigie_journal_key_load (path, TRUE, self->key, &key_created, error) ||
+      !seal_new_journal (self, key_created, error) ||
+      !restore_guard (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -237,36 +385,23 @@ update_summary (VigieJournal  *self,
 }
 
 static gboolean
-insert_event (VigieJournal  *self,
-              const char    *call_id,
-              const char    *kind,
-              JsonNode      *data,
-              GError       **error)
+insert_event (VigieJournal      *self,
+              VigieJournalSeal  *seal,
+              const char        *call_id,
+              const char        *kind,
+              JsonNode          *data,
+              GError           **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autofree char *text = NULL;
-  g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 seq = 1;
+  gint64 seq = seal->seq + 1;
   int rc;
 
   text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot append"));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      seq = sqlite3_column_int64 (stmt, 0) + 1;
-      prev_hash = vigie_sqlite_dup_column (stmt, 1);
-    }
-  else
-    prev_hash = g_strdup (GENESIS_HASH);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  hash = compute_hash (prev_hash, seq, at, call_id, kind, text);
+  hash = vigie_journal_hash_event (self->key, seal->head, seq, at, call_id, kind, text);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
@@ -277,19 +412,96 @@ insert_event (VigieJournal  *self,
   sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, prev_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, seal->head, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, _("cannot append"));
 
+  seal->seq = seq;
+  g_strlcpy (seal->head, hash, sizeof seal->head);
+
   if (call_id != NULL &&
-      !update_summary (self, call_id, kind, at,
-                       data ? json_node_get_object (data) : NULL, error))
+      (!update_summary (self, call_id, kind, at,
+                        data ? json_node_get_object (data) : NULL, error) ||
+       !vigie_journal_seal_row (self->db, self->key, seal, VIGIE_SEALED_CALLS, call_id, error)))
     return FALSE;
 
   return TRUE;
+}
+
+/* Where the next event goes. The seal is the journal's own word for it;
+ * when events run past the seal (rows added behind its back) the chain
+ * goes on after them so appending still works, and check() reports them.
+ * When events stop short of the seal (the newest removed) the chain goes
+ * on from the seal, leaving the gap visible. */
+static gboolean
+load_seal (VigieJournal      *self,
+           VigieJournalSeal  *seal,
+           GError           **error)
+{
+  g_autofree char *head = NULL;
+  gint64 last = 0;
+
+  if (!vigie_journal_seal_read (self->db, self->key, seal, error) ||
+      !last_event (self, &last, &head, error))
+    return FALSE;
+
+  /* A missing or forged seal is left as it is, for check() to report:
+   * rewriting it would launder whatever was done to the tables. */
+  if (!seal->present || !seal->valid)
+    {
+      VigieJournalAnchor anchor;
+
+      vigie_journal_anchor_read (self->path, self->key, &anchor);
+      seal->keyed_from = anchor.valid ? anchor.keyed_from : 1;
+    }
+
+  if (!seal->present || !seal->valid || last > seal->seq)
+    {
+      seal->seq = last;
+      g_strlcpy (seal->head, head, sizeof seal->head);
+    }
+  return TRUE;
+}
+
+static void
+update_hook_cb (void          *user_data,
+                int            op,
+                const char    *database,
+                const char    *table,
+                sqlite3_int64  rowid)
+{
+  VigieJournal *self = user_data;
+
+  if (g_str_equal (table, "outbox"))
+    g_hash_table_add (self->touched_outbox, g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) rowid));
+}
+
+/* Whether the anchor may move forward: not when the event it names is no
+ * longer the one it recorded (an older copy was put back), so the
+ * evidence stays for check(). */
+static gboolean
+anchor_agrees (VigieJournal       *self,
+               VigieJournalAnchor *anchor)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean agrees = FALSE;
+
+  if (!anchor->present)
+    return TRUE;
+  if (!anchor->valid)
+    return FALSE;
+  if (anchor->seq == 0)
+    return TRUE;
+  if (sqlite3_prepare_v2 (self->db, "SELECT hash FROM events WHERE seq = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, anchor->seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    agrees = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), anchor->head) == 0;
+  sqlite3_finalize (stmt);
+  return agrees;
 }
 
 /**
@@ -315,6 +527,12 @@ vigie_journal_append_many (VigieJournal            *self,
                            gpointer                 user_data,
                            GError                 **error)
 {
+  g_autoptr(GError) anchor_error = NULL;
+  VigieJournalSeal seal;
+  VigieJournalAnchor anchor;
+  gboolean write_anchor;
+  gboolean seal_sound;
+
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
 
@@ -327,18 +545,55 @@ vigie_journal_append_many (VigieJournal            *self,
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, _("cannot begin"));
 
+  if (!load_seal (self, &seal, error))
+    goto failed;
+  seal_sound = seal.present && seal.valid;
+
   for (guint i = 0; i < n_entries; i++)
-    if (!insert_event (self, entries[i].call_id, entries[i].kind, entries[i].data, error))
+    if (!insert_event (self, &seal, entries[i].call_id, entries[i].kind, entries[i].data, error))
       goto failed;
 
-  if (hook != NULL && !hook (self->db, user_data, error))
+  if (hook != NULL)
+    {
+      gboolean ok;
+
+      if (self->touched_outbox == NULL)
+        self->touched_outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      sqlite3_update_hook (self->db, update_hook_cb, self);
+      ok = hook (self->db, user_data, error);
+      sqlite3_update_hook (self->db, NULL, NULL);
+      if (ok)
+        {
+          GHashTableIter iter;
+          gpointer rid;
+
+          g_hash_table_iter_init (&iter, self->touched_outbox);
+          while (ok && g_hash_table_iter_next (&iter, &rid, NULL))
+            ok = vigie_journal_seal_row (self->db, self->key, &seal, VIGIE_SEALED_OUTBOX, rid, error);
+        }
+      g_hash_table_remove_all (self->touched_outbox);
+      if (!ok)
+        goto failed;
+    }
+
+  if (seal_sound && !vigie_journal_seal_write (self->db, self->key, &seal, error))
     goto failed;
+
+  vigie_journal_anchor_read (self->path, self->key, &anchor);
+  write_anchor = seal_sound && anchor_agrees (self, &anchor);
 
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_sqlite_error (self, error, _("cannot append"));
       goto failed;
     }
+
+  /* After the commit: an anchor ahead of the file would read as a
+   * rollback. A crash in between leaves it one transaction behind, which
+   * check() accepts. */
+  if (write_anchor &&
+      !vigie_journal_anchor_write (self->path, self->key, seal.seq, seal.head, seal.keyed_from, &anchor_error))
+    g_message ("%s", anchor_error->message);
 
   for (guint i = 0; i < n_entries; i++)
     g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
@@ -584,58 +839,37 @@ vigie_journal_list_calls_from (VigieJournal  *self,
  * @n_events: (out) (optional): how many events were checked
  * @error: return location for a #GError
  *
- * Recomputes the hash chain from the first event.
+ * A full vigie_journal_check(), on the calling thread: for tools and
+ * tests. The desk uses vigie_journal_check_async().
  *
- * Returns: %TRUE if no event was changed, removed or inserted
+ * Returns: %TRUE if no damage was found; else the error
+ *   (%VIGIE_JOURNAL_ERROR_TAMPERED) names the first bad event and the kind
+ *   of damage
  */
 gboolean
 vigie_journal_verify (VigieJournal  *self,
                       gint64        *n_events,
                       GError       **error)
 {
-  g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
-  sqlite3_stmt *stmt = NULL;
-  gint64 expected = 1;
-  int rc;
+  g_autoptr(VigieJournalReport) report = NULL;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT seq, at, call_id, kind, data, prev_hash, hash FROM events ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot read"));
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      g_autofree char *hash = compute_hash (prev_hash, seq,
-                                            (const char *) sqlite3_column_text (stmt, 1),
-                                            (const char *) sqlite3_column_text (stmt, 2),
-                                            (const char *) sqlite3_column_text (stmt, 3),
-                                            (const char *) sqlite3_column_text (stmt, 4));
-
-      if (seq != expected ||
-          g_strcmp0 (prev_hash, (const char *) sqlite3_column_text (stmt, 5)) != 0 ||
-          g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 6)) != 0)
-        {
-          g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, seq != expected ? expected : seq);
-
-          g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_TAMPERED,
-                       _("Journal %s was altered at event %s"), self->path, at);
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-
-      g_free (prev_hash);
-      prev_hash = g_steal_pointer (&hash);
-      expected++;
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot read"));
-
+  if (!(report = vigie_journal_check (self, 0, NULL, NULL, error)))
+    return FALSE;
   if (n_events)
-    *n_events = expected - 1;
+    *n_events = report->n_events;
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    {
+      g_set_error_literal (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_TAMPERED, report->message);
+      return FALSE;
+    }
   return TRUE;
+}
+
+/* For vigie-journal-check.c. */
+const guint8 *
+_vigie_journal_get_key (VigieJournal *self)
+{
+  return self->key;
 }

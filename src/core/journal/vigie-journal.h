@@ -15,7 +15,59 @@ G_BEGIN_DECLS
 typedef enum {
   VIGIE_JOURNAL_ERROR_SQLITE,
   VIGIE_JOURNAL_ERROR_TAMPERED,
+  VIGIE_JOURNAL_ERROR_KEY,
 } VigieJournalError;
+
+/**
+ * VigieJournalDamage:
+ * @VIGIE_JOURNAL_DAMAGE_NONE: nothing found
+ * @VIGIE_JOURNAL_DAMAGE_EDITED: an event's content or hash was changed
+ * @VIGIE_JOURNAL_DAMAGE_REMOVED: events were removed from the middle
+ * @VIGIE_JOURNAL_DAMAGE_INSERTED: an event was added that the journal did not write
+ * @VIGIE_JOURNAL_DAMAGE_TRUNCATED: the newest events were removed
+ * @VIGIE_JOURNAL_DAMAGE_ROLLED_BACK: an older copy of the file was put back
+ * @VIGIE_JOURNAL_DAMAGE_SUMMARY: a row of the calls summary was edited, added or removed
+ * @VIGIE_JOURNAL_DAMAGE_OUTBOX: a row of the outbox was edited, added or removed
+ * @VIGIE_JOURNAL_DAMAGE_TRIGGERS: the append-only triggers were dropped
+ * @VIGIE_JOURNAL_DAMAGE_SEAL: the seal or the anchor beside the file is missing or forged
+ *
+ * The kind of damage vigie_journal_check() found first.
+ */
+typedef enum {
+  VIGIE_JOURNAL_DAMAGE_NONE,
+  VIGIE_JOURNAL_DAMAGE_EDITED,
+  VIGIE_JOURNAL_DAMAGE_REMOVED,
+  VIGIE_JOURNAL_DAMAGE_INSERTED,
+  VIGIE_JOURNAL_DAMAGE_TRUNCATED,
+  VIGIE_JOURNAL_DAMAGE_ROLLED_BACK,
+  VIGIE_JOURNAL_DAMAGE_SUMMARY,
+  VIGIE_JOURNAL_DAMAGE_OUTBOX,
+  VIGIE_JOURNAL_DAMAGE_TRIGGERS,
+  VIGIE_JOURNAL_DAMAGE_SEAL,
+} VigieJournalDamage;
+
+/**
+ * VigieJournalReport:
+ * @n_events: the events checked (all of them in a full check)
+ * @last_seq: the last event checked: pass it with @last_hash to the next
+ *   vigie_journal_check() to check only what came after
+ * @keyed_from: the first event chained with the key; earlier ones were
+ *   written before the journal had a key
+ * @damage: what was found first
+ * @seq: the first bad event, 0 when the damage is not an event's
+ * @row: (nullable): the summary or outbox row, for those damages
+ * @message: (nullable): a sentence for people, naming event and kind
+ */
+typedef struct {
+  gint64              n_events;
+  gint64              last_seq;
+  char               *last_hash;
+  gint64              keyed_from;
+  VigieJournalDamage  damage;
+  gint64              seq;
+  char               *row;
+  char               *message;
+} VigieJournalReport;
 
 /**
  * VigieJournalEvent:
@@ -107,7 +159,26 @@ gboolean      vigie_journal_verify       (VigieJournal  *self,
                                           gint64        *n_events,
                                           GError       **error);
 
+VigieJournalReport *vigie_journal_check (VigieJournal        *self,
+                                          gint64               from_seq,
+                                          const char          *from_hash,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
+void          vigie_journal_check_async  (VigieJournal        *self,
+                                          gint64               from_seq,
+                                          const char          *from_hash,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+VigieJournalReport *vigie_journal_check_finish (VigieJournal  *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+const char   *vigie_journal_damage_to_string (VigieJournalDamage damage);
+void          vigie_journal_report_free  (VigieJournalReport *report);
+
 void          vigie_journal_event_free   (VigieJournalEvent *event);
 void          vigie_journal_call_free    (VigieJournalCall  *call);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJournalReport, vigie_journal_report_free)
 
 G_END_DECLS
