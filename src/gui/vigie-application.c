@@ -12,6 +12,7 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-designer-window.h"
 #include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
 #include "vigie-preferences.h"
@@ -27,6 +28,7 @@ struct _VigieApplication
   GError         *context_error;
   VigiePbxEndpoint *pbx;
   VigieDeskTelephony *telephony;
+  GtkWindow      *designer;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
@@ -638,9 +640,29 @@ preferences_action (GSimpleAction *action,
                                                          vigie_desk_telephony_get_telephony (self->telephony))));
 }
 
+/* One designer at a time: presented again if already open. */
+static void
+designer_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL)
+    return;
+  if (self->designer == NULL)
+    {
+      self->designer = GTK_WINDOW (vigie_designer_window_new (GTK_APPLICATION (self),
+                                                              vigie_context_get_data_dir (self->context)));
+      g_object_add_weak_pointer (G_OBJECT (self->designer), (gpointer *) &self->designer);
+    }
+  gtk_window_present (self->designer);
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
   { "preferences", preferences_action },
+  { "designer", designer_action },
   { "about", about_action },
   { "quit", quit_action },
 };
