@@ -811,6 +811,48 @@ test_cli (void)
   teardown (&fixture);
 }
 
+/* A platform that quotes the request in its 400: the routing key must
+ * reach neither the append-only journal, nor the desk, nor the terminal. */
+static void
+test_answer_redacted (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  setup (&fixture, PD_TARGET);
+  store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
+  fixture.peer->echo_400 = TRUE;
+
+  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  /* The peer did echo it… */
+  g_assert_nonnull (strstr (vigie_peer_last (fixture.peer, "/v2/enqueue")->raw, fixture.peer->routing_key));
+  /* …and Vigie kept only the mask. */
+  g_assert_null (strstr (vigie_call_get_alert_message (call), fixture.peer->routing_key));
+  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "[secret]"));
+  events = vigie_journal_list_events (vigie_context_get_journal (fixture.context), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((VigieJournalEvent *) g_ptr_array_index (events, i))->data, fixture.peer->routing_key));
+
+  /* `vigie alert test` prints the answer, masked, and journals it so. */
+  g_clear_object (&call);
+  g_clear_object (&fixture.context);
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "[secret]"));
+  g_assert_null (strstr (out, fixture.peer->routing_key));
+  open_context (&fixture);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = vigie_journal_list_events (vigie_context_get_journal (fixture.context), NULL, &error);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((VigieJournalEvent *) g_ptr_array_index (events, i))->data, fixture.peer->routing_key));
+
+  teardown (&fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -840,6 +882,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/no-target", test_no_target);
   g_test_add_func ("/dispatch/test-alert", test_send_test_alert);
   g_test_add_func ("/dispatch/cli", test_cli);
+  g_test_add_func ("/dispatch/answer-redacted", test_answer_redacted);
 
   return g_test_run ();
 }

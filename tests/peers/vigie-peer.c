@@ -525,6 +525,13 @@ server_cb (SoupServer        *server,
   request->received_us = g_get_monotonic_time ();
   g_ptr_array_add (peer->requests, request);
 
+  if (publish && peer->echo_400)
+    {
+      respond_pd_invalid (msg, request->raw);
+      request->status = 400;
+      return;
+    }
+
   if (publish && peer->mode != VIGIE_PEER_OK && peer->fail_count != 0)
     {
       VigiePeerMode mode = peer->mode;

@@ -262,7 +262,7 @@ finish_attempt (Attempt            *attempt,
   f->latency_us = g_get_monotonic_time () - attempt->started;
   f->status = status;
   f->verdict = verdict;
-  f->message = message;
+  f->message = attempt->target ? vigie_target_redact (attempt->target, self->secrets, message) : message;
   f->next_attempt_at = f->entry->next_attempt_at;
   if (verdict == VIGIE_TARGET_VERDICT_RETRY)
     f->next_attempt_at = MAX (now + backoff_us (self, f->entry->attempts), retry_at);
@@ -1409,7 +1409,7 @@ return_test_result (GTask              *task,
   result->target_label = g_strdup (vigie_target_get_label (data->target));
   result->verdict = verdict;
   result->status = status;
-  result->message = message;
+  result->message = vigie_target_redact (data->target, self->secrets, message);
   result->latency_us = g_get_monotonic_time () - data->started;
 
   /* A test is an attempt too: it goes in the journal. */
