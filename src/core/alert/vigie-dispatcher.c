@@ -485,9 +485,10 @@ pump (VigieDispatcher *self)
     }
 
   /* Due rows are in flight (their answer pumps again) or wait for room;
-   * only future ones need a timer. Poll at least each minute, for rows
-   * another process queued. */
-  if (!vigie_outbox_get_next_attempt (self->outbox, &next, NULL) || next <= now)
+   * only future ones need a timer, each target's own time (a row hanging
+   * in flight must not hide another's Retry-After). Poll at least each
+   * minute, for rows another process queued. */
+  if (!vigie_outbox_get_next_attempt_after (self->outbox, now, &next, NULL))
     next = now + 60 * G_USEC_PER_SEC;
   if (room > 0 && g_hash_table_size (self->in_flight) == 0 && due && due->len > 0)
     next = now;
