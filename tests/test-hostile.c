@@ -110,6 +110,19 @@ test_demo_never_over_data (void)
     g_assert_cmpint (st.st_mode & 0777, ==, 0700);
     g_assert_cmpint (g_stat (fresh_clients, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+    /* The journal too, and its WAL. */
+    {
+      g_autoptr(VigieContext) context = vigie_context_new (fresh, &error);
+      g_autofree char *journal = g_build_filename (fresh, "journal.sqlite", NULL);
+      g_autofree char *wal = g_build_filename (fresh, "journal.sqlite-wal", NULL);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (journal, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
   }
 }
 

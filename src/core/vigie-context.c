@@ -301,6 +301,14 @@ vigie_context_new (const char  *data_dir,
       !vigie_directory_load_contacts (self->directory, contacts, error))
     return NULL;
 
+  /* Callers' personal data: the journal is created private (SQLite gives
+   * its -wal and -shm files the same mode). */
+  {
+    int fd = g_open (journal_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+    if (fd >= 0)
+      close (fd);
+  }
   if (!(self->journal = vigie_journal_open (journal_path, error)))
     return NULL;
   /* The outbox shares the journal's file; the dispatcher starts with
