@@ -28,23 +28,22 @@ checksum_of (const char *path)
 }
 
 static int
-run_vigie (const char  *data_dir,
-           char       **output,
-           ...)
+run_vigie_with_input (const char  *data_dir,
+                      const char  *input,
+                      char       **output,
+                      va_list      args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                                                                        (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  va_start (args, output);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
@@ -56,9 +55,38 @@ run_vigie (const char  *data_dir,
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, output, NULL, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, output, NULL, &error));
   g_assert_no_error (error);
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_vigie (const char  *data_dir,
+           char       **output,
+           ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, output);
+  status = run_vigie_with_input (data_dir, NULL, output, args);
+  va_end (args);
+  return status;
+}
+
+static int
+run_vigie_input (const char  *data_dir,
+                 const char  *input,
+                 char       **output,
+                 ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, output);
+  status = run_vigie_with_input (data_dir, input, output, args);
+  va_end (args);
+  return status;
 }
 
 /* clients.json moved aside while editing: the next start, desk or
@@ -478,6 +506,52 @@ test_hostile_files (void)
     }
 }
 
+/* The switchboard token is a secret: stored by `vigie alert pbx-token` in
+ * VigieSecrets (0600 file without a keyring), and one left in clear in
+ * the settings moves there. */
+static void
+test_pbx_token_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700), vigie_test_make_data_dir (NULL));
+  g_autofree char *secrets = g_build_filename (g_get_user_config_dir (), "vigie", "secrets.ini", NULL);
+  g_autofree char *output = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(VigieContext) context = NULL;
+  GStatBuf st;
+
+  /* From the settings of an older version: moved, and used. */
+  context = vigie_context_new (dir, &error);
+  g_assert_no_error (error);
+  token = vigie_context_dup_pbx_token (context, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+  token = vigie_context_dup_pbx_token (context, "legacy-t0ken", NULL, &error);
+  g_assert_cmpstr (token, ==, "legacy-t0ken");
+  g_clear_pointer (&token, g_free);
+  token = vigie_context_dup_pbx_token (context, NULL, NULL, &error);
+  g_assert_cmpstr (token, ==, "legacy-t0ken");
+  g_clear_pointer (&token, g_free);
+  g_assert_cmpint (g_stat (secrets, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_object (&context);
+
+  /* Set from the command line (standard input, never an argument). */
+  g_assert_cmpint (run_vigie_input (dir, "short\n", &output, "alert", "pbx-token", NULL), ==, 1);
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_vigie_input (dir, "n3w-switchboard-t0ken\n", &output, "alert", "pbx-token", NULL), ==, 0);
+  g_test_message ("%s", output);
+  g_assert_nonnull (strstr (output, "secrets.ini"));
+  g_assert_true (g_file_get_contents (secrets, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "n3w-switchboard-t0ken"));
+  context = vigie_context_new (dir, &error);
+  g_assert_no_error (error);
+  /* A stored token wins over a stale one in the settings. */
+  token = vigie_context_dup_pbx_token (context, "legacy-t0ken", NULL, &error);
+  g_assert_cmpstr (token, ==, "n3w-switchboard-t0ken");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/hostile/two-desks", test_two_desks);
   g_test_add_func ("/hostile/edge-inputs", test_edge_inputs);
   g_test_add_func ("/hostile/data-files", test_hostile_files);
+  g_test_add_func ("/hostile/pbx-token-secret", test_pbx_token_secret);
 
   return g_test_run ();
 }

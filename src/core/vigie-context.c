@@ -386,6 +386,59 @@ vigie_context_check_sender (VigieContext  *self,
 }
 
 /**
+ * vigie_context_dup_pbx_token:
+ * @self: a #VigieContext
+ * @legacy: (nullable): a token still kept in clear in the settings
+ * @stored: (out) (optional): whether the token is kept by #VigieSecrets
+ *   (the caller may then clear the setting)
+ * @error: return location for a #GError
+ *
+ * The switchboard endpoint's token lives with the other secrets
+ * (#VigieSecrets: the keyring, else a 0600 file), not in GSettings, whose
+ * dconf database any process of the session reads. A @legacy token is
+ * moved there (the caller then clears the setting); a stored one wins.
+ *
+ * Returns: (transfer full) (nullable): the token, %NULL when none is set
+ */
+char *
+vigie_context_dup_pbx_token (VigieContext  *self,
+                             const char    *legacy,
+                             gboolean      *stored,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean have_legacy = legacy != NULL && *legacy != '\0';
+  char *token;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  if (stored)
+    *stored = FALSE;
+  token = vigie_secrets_lookup (self->secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token",
+                                &local_error);
+  if (token == NULL && have_legacy && local_error == NULL &&
+      vigie_secrets_store (self->secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token", legacy,
+                           &local_error))
+    token = g_strdup (legacy);
+  if (token != NULL)
+    {
+      if (stored)
+        *stored = TRUE;
+      return token;
+    }
+  /* No secret store at all: the setting still works, and the message
+   * says why it stays there. */
+  if (have_legacy)
+    {
+      g_message ("Switchboard token left in the settings: %s", local_error ? local_error->message : "?");
+      return g_strdup (legacy);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/**
  * vigie_context_get_directory:
  * @self: a #VigieContext
  *

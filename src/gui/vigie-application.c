@@ -188,6 +188,9 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
     }
 }
 
+static void pbx_settings_changed_cb (VigieApplication *self,
+                                     const char       *key);
+
 static void
 update_pbx_endpoint (VigieApplication *self)
 {
@@ -202,7 +205,27 @@ update_pbx_endpoint (VigieApplication *self)
   if (self->context == NULL || !g_settings_get_boolean (self->settings, "pbx-endpoint-enabled"))
     return;
 
-  token = g_settings_get_string (self->settings, "pbx-endpoint-token");
+  /* The token is a secret: kept by VigieSecrets; one still in the
+   * settings (in clear, readable by the whole session) is moved there. */
+  {
+    g_autofree char *legacy = g_settings_get_string (self->settings, "pbx-endpoint-token");
+    gboolean stored = FALSE;
+
+    if (!(token = vigie_context_dup_pbx_token (self->context, legacy, &stored, &error)))
+      {
+        if (error != NULL)
+          g_warning ("%s", error->message);
+        else
+          g_message ("Switchboard endpoint off: no token (vigie alert pbx-token)");
+        return;
+      }
+    if (stored && *legacy != '\0')
+      {
+        g_signal_handlers_block_by_func (self->settings, pbx_settings_changed_cb, self);
+        g_settings_reset (self->settings, "pbx-endpoint-token");
+        g_signal_handlers_unblock_by_func (self->settings, pbx_settings_changed_cb, self);
+      }
+  }
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
