@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -552,6 +554,61 @@ test_pbx_token_secret (void)
   g_assert_cmpstr (token, ==, "n3w-switchboard-t0ken");
 }
 
+/* A full disk (here a zero file-size limit): the new call still opens,
+ * says why it is not journaled, keeps its steps and note in memory, and
+ * everything is written, in order, once space returns. */
+static void
+test_full_disk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700), vigie_test_make_data_dir (NULL));
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  struct rlimit saved, full;
+  gint64 until;
+
+  g_assert_no_error (error);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  full = saved;
+  full.rlim_cur = 0;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full), ==, 0);
+
+  call = vigie_context_open_call (context, "06 12 34 56 78", "0800 100 200", "disk-full-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_test_message ("%s", vigie_call_get_journal_error (call));
+  g_assert_nonnull (vigie_call_get_journal_error (call));
+  /* The operator works on: an answer, a note. */
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_no_error (error);
+  vigie_call_set_note (call, "Eau au plafond du local compteurs");
+  g_assert_cmpstr (vigie_call_get_note (call), ==, "Eau au plafond du local compteurs");
+  events = vigie_journal_list_events (vigie_context_get_journal (context), "disk-full-1", &error);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Space returns: within a couple of seconds it is all on disk. */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (vigie_call_get_journal_error (call) != NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (vigie_call_get_journal_error (call));
+  events = vigie_journal_list_events (vigie_context_get_journal (context), "disk-full-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 0))->kind, ==, "call-received");
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 1))->kind, ==, "caller-identified");
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 2))->kind, ==, "answer");
+  g_assert_nonnull (strstr (((VigieJournalEvent *) g_ptr_array_index (events, 0))->data, "held_since"));
+  g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The note stayed with the call all along. */
+  g_assert_cmpstr (vigie_call_get_note (call), ==, "Eau au plafond du local compteurs");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/hostile/edge-inputs", test_edge_inputs);
   g_test_add_func ("/hostile/data-files", test_hostile_files);
   g_test_add_func ("/hostile/pbx-token-secret", test_pbx_token_secret);
+  g_test_add_func ("/hostile/full-disk", test_full_disk);
 
   return g_test_run ();
 }

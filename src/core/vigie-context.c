@@ -716,8 +716,16 @@ vigie_context_open_call (VigieContext  *self,
       { vigie_call_get_id (call), "caller-identified", identified },
     };
 
-    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, error))
-      return NULL;
+    g_autoptr(GError) journal_error = NULL;
+
+    /* A full disk must not hide an emergency: the call is shown, its rows
+     * wait in memory and are written when space returns; the error is
+     * the call's journal-error, for the desk to say it loudly. */
+    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, &journal_error))
+      {
+        g_message ("Call %s not journaled yet: %s", vigie_call_get_id (call), journal_error->message);
+        vigie_call_hold_rows (call, entries, G_N_ELEMENTS (entries), journal_error);
+      }
   }
 
   return g_steal_pointer (&call);

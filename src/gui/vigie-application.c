@@ -402,6 +402,10 @@ command_call (VigieApplication        *self,
     }
 
   g_application_command_line_print (command_line, "%s\n", vigie_call_get_id (call));
+  if (vigie_call_get_journal_error (call) != NULL)
+    g_application_command_line_printerr (command_line,
+                                         _("Warning: the call is on the desk, but the journal cannot record it yet: %s\n"),
+                                         vigie_call_get_journal_error (call));
   return 0;
 }
 
@@ -676,6 +680,34 @@ vigie_application_get_desk (VigieApplication *self)
   return gtk_application_get_active_window (GTK_APPLICATION (self));
 }
 
+/* The call is on screen but not on disk: the operator must know, since
+ * nothing of it survives a crash until space returns. */
+static void
+journal_error_cb (VigieApplication *self,
+                  GParamSpec       *pspec,
+                  VigieCall        *call)
+{
+  const char *why = vigie_call_get_journal_error (call);
+  g_autofree char *id = g_strdup_printf ("journal-%s", vigie_call_get_id (call));
+
+  if (why == NULL)
+    {
+      if (pspec != NULL)
+        g_application_withdraw_notification (G_APPLICATION (self), id);
+      return;
+    }
+  {
+    g_autoptr(GNotification) notification = g_notification_new (_("The Journal Cannot Record This Call"));
+    g_autofree char *body = g_strdup_printf (_("The call is on screen and kept in memory, but the journal "
+                                               "refused to write it (%s). Free disk space: it is written "
+                                               "as soon as it can be."), why);
+
+    g_notification_set_body (notification, body);
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+  }
+}
+
 /**
  * vigie_application_open_call:
  * @self: a #VigieApplication
@@ -746,6 +778,10 @@ vigie_application_open_call_timed (VigieApplication  *self,
 
   gtk_window_present (GTK_WINDOW (window));
   vigie_window_add_call_timed (window, call, requested_at);
+  /* A full disk is said loudly, and again when it clears. */
+  g_signal_connect_object (call, "notify::journal-error", G_CALLBACK (journal_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  journal_error_cb (self, NULL, call);
 
   return g_steal_pointer (&call);
 }

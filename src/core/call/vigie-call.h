@@ -90,4 +90,12 @@ gboolean           vigie_call_commit_identity   (VigieCall         *self,
 void               vigie_call_set_defer_until   (VigieCall         *self,
                                                  GDateTime         *when);
 
+void                vigie_call_hold_rows            (VigieCall               *self,
+                                                     const VigieJournalEntry *entries,
+                                                     guint                    n_entries,
+                                                     const GError            *why);
+gboolean            vigie_call_flush_journal        (VigieCall               *self,
+                                                     GError                 **error);
+const char         *vigie_call_get_journal_error    (VigieCall               *self);
+
 G_END_DECLS
