@@ -44,3 +44,16 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
   $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
   -o "$out/fuzz-data"
 echo "$out/fuzz-data"
+
+# The AMI and netstring parsers and the connectors that read their messages.
+tel="$core/telephony"
+# shellcheck disable=SC2046
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+  -I"$out" -I"$tel" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
+  "$src/tests/fuzz/fuzz-telephony.c" \
+  "$tel/vigie-ami-parser.c" "$tel/vigie-ami-connector.c" "$tel/vigie-netstring.c" \
+  "$tel/vigie-baresip-connector.c" "$tel/vigie-telephony-connector.c" "$tel/vigie-telephony-link.c" \
+  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0) \
+  -o "$out/fuzz-telephony"
+echo "$out/fuzz-telephony"

@@ -410,3 +410,42 @@ vigie_directory_lookup_caller (VigieDirectory *self,
 
   return g_ptr_array_index (list, 0);
 }
+
+/**
+ * vigie_directory_take_contents:
+ * @self: the directory everybody holds
+ * @other: a directory freshly loaded from new files
+ *
+ * Live data: @self takes @other's clients and contacts in one step, so
+ * those who hold @self (the dispatcher, the escalation sink) see the new
+ * version from their next lookup; @other is left empty. Calls keep the
+ * client and contact objects they were opened with.
+ */
+void
+vigie_directory_take_contents (VigieDirectory *self,
+                               VigieDirectory *other)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_return_if_fail (VIGIE_IS_DIRECTORY (self));
+  g_return_if_fail (VIGIE_IS_DIRECTORY (other));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (other->clients));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (clients, g_list_model_get_item (G_LIST_MODEL (other->clients), i));
+
+#define SWAP(field) G_STMT_START { gpointer tmp = self->field; self->field = other->field; other->field = tmp; } G_STMT_END
+  SWAP (clients_by_id);
+  SWAP (clients_by_line);
+  SWAP (contacts_by_phone);
+#undef SWAP
+  self->n_contacts = other->n_contacts;
+  g_list_store_splice (self->clients, 0, g_list_model_get_n_items (G_LIST_MODEL (self->clients)),
+                       clients->pdata, clients->len);
+  g_list_store_remove_all (other->clients);
+  g_hash_table_remove_all (other->clients_by_id);
+  g_hash_table_remove_all (other->clients_by_line);
+  g_hash_table_remove_all (other->contacts_by_phone);
+  other->n_contacts = 0;
+}

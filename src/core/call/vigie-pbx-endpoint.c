@@ -33,6 +33,7 @@
 #include "vigie-input.h"
 #include "vigie-json.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-pbx-route.h"
 
 /* A call event is a few hundred bytes; refuse anything that is not one. */
 #define MAX_BODY_SIZE (16 * 1024)
@@ -724,6 +725,17 @@ handle_request (Conn       *conn,
       respond (conn, request, 401, "error", _("Missing or wrong token"),
                "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
       journal_refusal (self, request, 401, "missing or wrong token", fields);
+      return;
+    }
+
+  /* Paths other subsystems added (Wazo's webhooks): their own bodies. */
+  if (vigie_pbx_route_matches (self, request->path))
+    {
+      g_clear_error (&error);
+      if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
+        goto bad_request;
+      journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
+      respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
       return;
     }
 

@@ -583,6 +583,13 @@ load_outcome (VigieScriptLoader *loader,
   node->gravity = 1;
   vigie_script_loader_get_int (loader, object, "gravity", node->id, 1, 4, &node->gravity);
 
+  if (node->urgency != NULL && vigie_script_urgency_canonical (node->urgency) != NULL)
+    {
+      char *canonical = g_strdup (vigie_script_urgency_canonical (node->urgency));
+
+      g_free (node->urgency);
+      node->urgency = canonical;
+    }
   if (node->urgency != NULL && !g_strv_contains (urgencies, node->urgency))
     vigie_script_loader_report_at (loader, vigie_json_object_get (object, "urgency"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
@@ -1391,6 +1398,24 @@ vigie_script_load (GFile      *file,
     }
 
   return vigie_script_load_from_data (path, contents, length, diagnostics, error);
+}
+
+/**
+ * vigie_script_urgency_canonical:
+ * @urgency: an urgency as written, English or French ("immédiate")
+ *
+ * Returns: (nullable): "immediate", "high", "normal" or "low", or %NULL
+ *   if @urgency is none of them
+ */
+const char *
+vigie_script_urgency_canonical (const char *urgency)
+{
+  static const char * const french[] = { "immédiate", "haute", "normale", "basse", NULL };
+
+  for (guint i = 0; urgencies[i]; i++)
+    if (g_strcmp0 (urgency, urgencies[i]) == 0 || g_strcmp0 (urgency, french[i]) == 0)
+      return urgencies[i];
+  return NULL;
 }
 
 const char *
