@@ -521,6 +521,39 @@ test_remove_branch (void)
   g_assert_null (vigie_script_document_lookup (document, "danger-consignes"));
 }
 
+/* Designers write their own words: the loader accepts them. */
+static void
+test_french_keywords (void)
+{
+  static const char *text =
+    "{ \"id\": \"fr\", \"start\": \"q\", \"nodes\": [\n"
+    "  { \"id\": \"q\", \"type\": \"yesno\", \"text\": \"Personne bloquée dans la cabine ?\",\n"
+    "    \"yes\": \"vite\", \"no\": \"demain\" },\n"
+    "  { \"id\": \"vite\", \"type\": \"outcome\", \"gravity\": 4, \"urgency\": \"immédiate\",\n"
+    "    \"decision\": \"déclencher\" },\n"
+    "  { \"id\": \"demain\", \"type\": \"outcome\", \"urgency\": \"basse\", \"decision\": \"différer\",\n"
+    "    \"defer\": \"next-business-day 08:00\" } ],\n"
+    " \"rules\": [ { \"id\": \"r\", \"when\": { \"urgency\": \"basse\", \"decision\": \"différer\" },\n"
+    "   \"force\": \"consigner\" } ] }\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieScript) script = vigie_script_load_from_data ("fr.json", text, strlen (text), NULL, &error);
+  g_autoptr(JsonNode) cases = vigie_script_json_parse (
+    "{ \"cases\": [ { \"name\": \"dedans\", \"answers\": { \"q\": \"oui\" },\n"
+    "  \"at\": \"2026-12-04T21:00+01:00\", \"expect\": { \"decision\": \"déclencher\" } },\n"
+    " { \"name\": \"personne\", \"answers\": { \"q\": \"non\" },\n"
+    "  \"at\": \"2026-12-04T21:00+01:00\", \"expect\": { \"decision\": \"log\", \"fired_rules\": [\"r\"] } } ] }",
+    -1, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  guint failed = 99;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (vigie_script_lookup (script, "vite")->decision, ==, VIGIE_DECISION_TRIGGER);
+  g_assert_cmpstr (vigie_script_lookup (script, "vite")->urgency, ==, "immediate");
+  g_assert_cmpint (vigie_script_lookup (script, "demain")->decision, ==, VIGIE_DECISION_DEFER);
+  results = vigie_script_cases_run (script, cases, &failed);
+  g_assert_cmpuint (failed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/script-document/undo-redo", test_undo_redo);
   g_test_add_func ("/script-document/references-and-order", test_references_and_order);
   g_test_add_func ("/script-document/remove-branch", test_remove_branch);
+  g_test_add_func ("/script-document/french-keywords", test_french_keywords);
 
   return g_test_run ();
 }

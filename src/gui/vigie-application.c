@@ -12,7 +12,10 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-designer-window.h"
+#include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-preferences.h"
 #include "vigie-targets-dialog.h"
 #include "vigie-window.h"
 
@@ -24,18 +27,17 @@ struct _VigieApplication
   VigieContext   *context;
   GError         *context_error;
   VigiePbxEndpoint *pbx;
+  VigieDeskTelephony *telephony;
+  GtkWindow      *designer;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
 
+/* The CLI resolves it the same way: one data folder, one journal. */
 static char *
 dup_data_dir (VigieApplication *self)
 {
-  g_autofree char *configured = g_settings_get_string (self->settings, "data-directory");
-
-  if (configured[0] != '\0')
-    return g_steal_pointer (&configured);
-  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  return vigie_context_dup_default_data_dir ();
 }
 
 static gboolean
@@ -55,13 +57,26 @@ ensure_context (VigieApplication  *self,
     g_message ("Demo dataset installed in %s", data_dir);
 
   self->context = vigie_context_new (data_dir, error);
+  /* A second desk on the same folder would send every alert again. */
+  if (self->context != NULL && !vigie_context_check_sender (self->context, error))
+    g_clear_object (&self->context);
   return self->context != NULL;
+}
+
+/* The desk, even when Preferences or another dialog has the focus. */
+static GtkWindow *
+find_desk (VigieApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (VIGIE_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
 }
 
 static VigieWindow *
 ensure_window (VigieApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
 
   if (window == NULL)
     window = GTK_WINDOW (vigie_window_new (ADW_APPLICATION (self), self->context));
@@ -123,7 +138,7 @@ find_view (VigieApplication  *self,
            const char        *call_id,
            GError           **error)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
   GtkWidget *view = NULL;
 
   if (call_id != NULL && VIGIE_IS_WINDOW (window))
@@ -203,6 +218,8 @@ update_pbx_endpoint (VigieApplication *self)
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
+  if (self->telephony != NULL)
+    vigie_desk_telephony_attach_endpoint (self->telephony, self->pbx);
   if (!vigie_pbx_endpoint_listen (self->pbx, port, &error))
     {
       g_warning ("%s", error->message);
@@ -614,8 +631,43 @@ overdue_delay_changed_cb (VigieApplication *self)
                                       g_settings_get_uint (self->settings, "alert-overdue-delay"));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL || self->telephony == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vigie_preferences_new (find_desk (self),
+                                                         self->context,
+                                                         vigie_desk_telephony_get_telephony (self->telephony))));
+}
+
+/* One designer at a time: presented again if already open. */
+static void
+designer_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL)
+    return;
+  if (self->designer == NULL)
+    {
+      self->designer = GTK_WINDOW (vigie_designer_window_new (GTK_APPLICATION (self),
+                                                              vigie_context_get_data_dir (self->context)));
+      g_object_add_weak_pointer (G_OBJECT (self->designer), (gpointer *) &self->designer);
+    }
+  gtk_window_present (self->designer);
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
+  { "preferences", preferences_action },
+  { "designer", designer_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -625,11 +677,13 @@ vigie_application_startup (GApplication *app)
 {
   VigieApplication *self = VIGIE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   notify_init (_("Vigie"));
   if (!ensure_context (self, &self->context_error))
@@ -642,6 +696,9 @@ vigie_application_startup (GApplication *app)
                                G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
       overdue_delay_changed_cb (self);
       vigie_context_start_escalation (self->context);
+      /* New clients, scripts and rosters without a restart. */
+      vigie_context_watch (self->context);
+      self->telephony = vigie_desk_telephony_new (self, self->context);
     }
 
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (pbx_settings_changed_cb), self);
@@ -654,6 +711,7 @@ vigie_application_shutdown (GApplication *app)
   VigieApplication *self = VIGIE_APPLICATION (app);
 
   g_clear_object (&self->pbx);
+  g_clear_object (&self->telephony);
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->shutdown (app);
 }
@@ -664,6 +722,7 @@ vigie_application_finalize (GObject *object)
   VigieApplication *self = (VigieApplication *)object;
 
   g_clear_object (&self->pbx);
+  g_clear_object (&self->telephony);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_error (&self->context_error);
@@ -725,7 +784,7 @@ GtkWindow *
 vigie_application_get_desk (VigieApplication *self)
 {
   g_return_val_if_fail (VIGIE_IS_APPLICATION (self), NULL);
-  return gtk_application_get_active_window (GTK_APPLICATION (self));
+  return find_desk (self);
 }
 
 /**

@@ -49,6 +49,29 @@ digit_of (guint keyval)
   return -1;
 }
 
+/* Modifiers alone, and the window's keys to move between calls. */
+static gboolean
+is_navigation (guint           keyval,
+               GdkModifierType state)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Control_L: case GDK_KEY_Control_R:
+    case GDK_KEY_Alt_L: case GDK_KEY_Alt_R:
+    case GDK_KEY_Shift_L: case GDK_KEY_Shift_R:
+    case GDK_KEY_ISO_Level3_Shift: case GDK_KEY_Meta_L: case GDK_KEY_Super_L:
+      return TRUE;
+    default:
+      break;
+    }
+  if ((state & GDK_CONTROL_MASK) &&
+      (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Page_Down ||
+       keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab ||
+       keyval == GDK_KEY_KP_Page_Up || keyval == GDK_KEY_KP_Page_Down))
+    return TRUE;
+  return (state & GDK_ALT_MASK) && digit_of (keyval) >= 0;
+}
+
 gboolean
 _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
                                  guint                  keyval,
@@ -62,6 +85,14 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   gboolean editing = is_editing (self);
   int digit;
+
+  /* The screen just changed under the operator's fingers: only moving
+   * between calls goes through. */
+  if (_vigie_call_view_is_held (self) && !is_navigation (keyval, state))
+    {
+      g_debug ("Key %s dropped: the view just changed", gdk_keyval_name (keyval));
+      return GDK_EVENT_STOP;
+    }
 
   /* A dropdown's list handles its own keys. */
   if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
@@ -97,7 +128,7 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
 
   if ((digit = digit_of (keyval)) >= 0)
     {
-      if (runner && vigie_script_runner_is_finished (runner))
+      if (runner == NULL || vigie_script_runner_is_finished (runner))
         {
           if (digit < (int) G_N_ELEMENTS (bar_kinds))
             vigie_decision_bar_choose (self->decision_bar, bar_kinds[digit]);
@@ -140,6 +171,32 @@ choose_decision_action (GtkWidget  *widget,
 }
 
 static void
+refused (VigieCallView *self,
+         GError        *error)
+{
+  if (g_error_matches (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK))
+    {
+      /* Ask for a number, or for the operator's word that none exists. */
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *overlay = root ? g_object_get_data (G_OBJECT (root), "vigie-toast-overlay") : NULL;
+      g_autofree char *text = g_strdup_printf (_("%s (Ctrl+I to type it, Ctrl+Shift+N if none)"), error->message);
+      AdwToast *toast = adw_toast_new (text);
+
+      g_message ("%s", error->message);
+      adw_toast_set_button_label (toast, _("_No Call-Back Possible"));
+      adw_toast_set_action_name (toast, "win.no-callback");
+      adw_toast_set_action_target (toast, "s", vigie_call_get_id (self->call));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      else
+        g_object_unref (g_object_ref_sink (toast));
+      return;
+    }
+  vigie_decision_bar_refused (self->decision_bar, error->message);
+}
+
+static void
 apply_decision_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -155,31 +212,23 @@ apply_decision_action (GtkWidget  *widget,
   if (!vigie_caller_card_check_identity (self->caller_card))
     return;
 
-  vigie_call_set_defer_until (self->call, when);
-  if (!vigie_call_decide (self->call, kind, reason, &error))
+  if (vigie_call_get_runner (self->call) == NULL)
     {
-      vigie_call_set_defer_until (self->call, NULL);
-      if (g_error_matches (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK))
+      if (!vigie_call_decide_manual (self->call, kind, when, reason, &error))
         {
-          /* Ask for a number, or for the operator's word that none exists. */
-          GtkRoot *root = gtk_widget_get_root (widget);
-          GtkWidget *overlay = root ? g_object_get_data (G_OBJECT (root), "vigie-toast-overlay") : NULL;
-          g_autofree char *text = g_strdup_printf (_("%s (Ctrl+I to type it, Ctrl+Shift+N if none)"), error->message);
-          AdwToast *toast = adw_toast_new (text);
-
-          g_message ("%s", error->message);
-          adw_toast_set_button_label (toast, _("_No Call-Back Possible"));
-          adw_toast_set_action_name (toast, "win.no-callback");
-          adw_toast_set_action_target (toast, "s", vigie_call_get_id (self->call));
-          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-          if (overlay != NULL)
-            adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-          else
-            g_object_unref (g_object_ref_sink (toast));
+          refused (self, error);
           return;
         }
-      vigie_decision_bar_refused (self->decision_bar, error->message);
-      return;
+    }
+  else
+    {
+      vigie_call_set_defer_until (self->call, when);
+      if (!vigie_call_decide (self->call, kind, reason, &error))
+        {
+          vigie_call_set_defer_until (self->call, NULL);
+          refused (self, error);
+          return;
+        }
     }
 
   vigie_decision_bar_reset (self->decision_bar);
@@ -287,7 +336,8 @@ _vigie_call_view_actions_update (VigieCallView *self)
 {
   VigieCallState state = vigie_call_get_state (self->call);
   VigieScriptRunner *runner = vigie_call_get_runner (self->call);
-  gboolean decidable = state == VIGIE_CALL_QUALIFYING && vigie_call_get_decision (self->call) != NULL;
+  gboolean decidable = state == VIGIE_CALL_QUALIFYING &&
+                       (vigie_call_get_decision (self->call) != NULL || runner == NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.confirm", decidable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.choose-decision", decidable);

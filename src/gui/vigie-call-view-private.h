@@ -26,10 +26,14 @@ struct _VigieCallView
   gboolean           hung_up;
   gboolean           answered;
   char              *status;
+  gint64             hold_until;     /* keys before this are dropped */
+  guint              hold_id;
+  gboolean           was_decidable;
 
   GtkLabel          *client_label;
   GtkLabel          *line_label;
   GtkLabel          *state_label;
+  GtkGrid           *header_box;     /* the telephone's buttons go here */
   GtkLabel          *timer_label;
   GtkRevealer       *hangup_revealer;
   GtkRevealer       *overdue_revealer;
@@ -54,5 +58,6 @@ gboolean _vigie_call_view_key_pressed_cb     (GtkEventControllerKey *controller,
 void     _vigie_call_view_update             (VigieCallView         *self);
 void     _vigie_call_view_focus_question     (VigieCallView         *self);
 void     _vigie_call_view_emit_closed        (VigieCallView         *self);
+gboolean _vigie_call_view_is_held            (VigieCallView         *self);
 
 G_END_DECLS

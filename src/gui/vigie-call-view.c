@@ -44,6 +44,22 @@ _vigie_call_view_focus_question (VigieCallView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+static gboolean
+hold_done_cb (gpointer user_data)
+{
+  VigieCallView *self = user_data;
+
+  self->hold_id = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+_vigie_call_view_is_held (VigieCallView *self)
+{
+  return g_get_monotonic_time () < self->hold_until;
+}
+
 void
 _vigie_call_view_emit_closed (VigieCallView *self)
 {
@@ -101,9 +117,19 @@ _vigie_call_view_update (VigieCallView *self)
   };
   const char *summary;
 
+  gboolean decidable;
+
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     vigie_call_section_update (sections[i]);
   update_status (self);
+
+  /* The key that answered the last question must not also decide: the
+   * decision bar takes no key for a moment after it appears. */
+  decidable = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING &&
+              (vigie_call_get_decision (self->call) != NULL || vigie_call_get_runner (self->call) == NULL);
+  if (decidable && !self->was_decidable)
+    vigie_call_view_hold_input (self);
+  self->was_decidable = decidable;
   _vigie_call_view_actions_update (self);
 
   /* A screen reader reads the question, the recommendation, then the
@@ -244,6 +270,7 @@ vigie_call_view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->relayout_id, g_source_remove);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   if (self->call != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->call, self);
@@ -304,6 +331,7 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (client_label);
   BIND (line_label);
   BIND (state_label);
+  BIND (header_box);
   BIND (timer_label);
   BIND (hangup_revealer);
   BIND (overdue_revealer);
@@ -539,4 +567,44 @@ vigie_call_view_set_line_state (VigieCallView *self,
                              hung_up && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING);
   update_status (self);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_call_view_hold_input:
+ * @self: a #VigieCallView
+ *
+ * Drops the keys pressed in the next %VIGIE_CALL_VIEW_HOLD_MS: the screen
+ * under the operator's fingers just changed (another call came forward,
+ * the recommendation appeared), and a key meant for what was there
+ * before must not act on what is there now. The decision bar shows it is
+ * not ready yet. Switching calls (Ctrl+Page Up/Down, Alt+number) still
+ * works.
+ */
+void
+vigie_call_view_hold_input (VigieCallView *self)
+{
+  g_return_if_fail (VIGIE_IS_CALL_VIEW (self));
+
+  self->hold_until = g_get_monotonic_time () + VIGIE_CALL_VIEW_HOLD_MS * 1000;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), FALSE);
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  self->hold_id = g_timeout_add (VIGIE_CALL_VIEW_HOLD_MS, hold_done_cb, self);
+}
+
+/**
+ * vigie_call_view_set_line_controls:
+ * @self: a #VigieCallView
+ * @controls: (transfer none): the telephone's buttons for this call
+ *
+ * Puts the softphone's pick-up and hang-up buttons at the end of the
+ * call's header (vigie-desk-telephony.c builds and drives them).
+ */
+void
+vigie_call_view_set_line_controls (VigieCallView *self,
+                                   GtkWidget     *controls)
+{
+  g_return_if_fail (VIGIE_IS_CALL_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (controls));
+
+  gtk_grid_attach (self->header_box, controls, 3, 0, 1, 2);
 }

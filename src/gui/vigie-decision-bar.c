@@ -37,6 +37,7 @@ struct _VigieDecisionBar
   GtkStringList     *reasons;
   GtkEntry          *reason_entry;
   GtkLabel          *decision_hint_label;
+  GtkButton         *apply_button;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -73,6 +74,13 @@ parse_defer (const char  *text,
   return when;
 }
 
+/* No usable script: the operator decides alone, with a note. */
+static gboolean
+is_manual (VigieDecisionBar *self)
+{
+  return vigie_call_get_runner (self->call) == NULL;
+}
+
 /* The call decides what needs a reason; the bar only reads the time. */
 static gboolean
 needs_reason (VigieDecisionBar *self)
@@ -80,6 +88,8 @@ needs_reason (VigieDecisionBar *self)
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
   g_autoptr(GDateTime) when = NULL;
 
+  if (is_manual (self))
+    return FALSE;
   if (self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0 &&
       !(when = parse_defer (typed, NULL)))
     return TRUE;
@@ -94,8 +104,9 @@ dup_reason (VigieDecisionBar *self)
   g_autofree char *details = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
   const char *preset = NULL;
 
-  /* The last entry is "Other reason": only the typed text counts. */
-  if (selected + 1 < n)
+  /* None chosen yet, or the last entry, "Other reason": only the typed
+   * text counts. */
+  if (selected != GTK_INVALID_LIST_POSITION && selected + 1 < n)
     preset = gtk_string_list_get_string (self->reasons, selected);
 
   if (preset && *details)
@@ -110,8 +121,9 @@ vigie_decision_bar_update (VigieCallSection *section)
 {
   VigieDecisionBar *self = VIGIE_DECISION_BAR (section);
   VigieDecision *decision = vigie_call_get_decision (self->call);
-  gboolean open = decision != NULL && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
-  VigieDecisionKind recommended = open ? vigie_decision_get_recommended (decision) : VIGIE_DECISION_NONE;
+  gboolean manual = is_manual (self);
+  gboolean open = (decision != NULL || manual) && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
+  VigieDecisionKind recommended = open && decision ? vigie_decision_get_recommended (decision) : VIGIE_DECISION_NONE;
   GtkButton *buttons[] = { self->trigger_button, self->defer_button, self->log_button };
   gboolean reason;
   g_autofree char *defer_text = NULL;
@@ -150,11 +162,18 @@ vigie_decision_bar_update (VigieCallSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->details_box), self->chosen != VIGIE_DECISION_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->defer_entry), self->chosen == VIGIE_DECISION_DEFER);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_dropdown), reason);
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_entry), reason);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_entry), reason || manual);
+  gtk_entry_set_placeholder_text (self->reason_entry, manual ? _("Note for the on-call person (required)")
+                                                             : _("Details for the supervisor"));
 
-  if (self->chosen == VIGIE_DECISION_NONE)
+  if (manual)
     gtk_label_set_label (self->decision_hint_label,
-                         _("Enter follows the recommendation · 1, 2, 3 choose otherwise · Backspace revises the last answer"));
+                         self->chosen == VIGIE_DECISION_NONE
+                         ? _("No script: 1 trigger, 2 defer, 3 log only, then a note and Enter")
+                         : _("Type the note for the on-call person, then Enter · Escape cancels"));
+  else if (self->chosen == VIGIE_DECISION_NONE)
+    gtk_label_set_label (self->decision_hint_label,
+                         _("Enter follows the recommendation · 1, 2, 3 pick a decision, Enter applies it · Backspace revises the last answer"));
   else if (reason)
     gtk_label_set_label (self->decision_hint_label,
                          _("Override: choose a reason (or type one), then Enter · Escape cancels"));
@@ -240,6 +259,7 @@ vigie_decision_bar_class_init (VigieDecisionBarClass *klass)
   BIND (reasons);
   BIND (reason_entry);
   BIND (decision_hint_label);
+  BIND (apply_button);
 #undef BIND
 }
 
@@ -253,6 +273,7 @@ vigie_decision_bar_init (VigieDecisionBar *self)
   g_signal_connect_swapped (self->defer_entry, "changed", G_CALLBACK (defer_changed_cb), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (reason_selected_cb), self);
   g_signal_connect_swapped (self->reason_dropdown, "notify::selected", G_CALLBACK (reason_selected_cb), self);
+  gtk_drop_down_set_selected (self->reason_dropdown, GTK_INVALID_LIST_POSITION);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the override"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->defer_entry),
@@ -292,19 +313,15 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
   g_return_if_fail (VIGIE_IS_DECISION_BAR (self));
 
   decision = vigie_call_get_decision (self->call);
-  if (decision == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+  if ((decision == NULL && !is_manual (self)) || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
     return;
 
-  /* Following the recommendation needs nothing more, except a defer whose
-   * time the operator may want to check. */
-  if (kind == vigie_decision_get_recommended (decision) && kind != VIGIE_DECISION_DEFER)
-    {
-      self->chosen = kind;
-      gtk_widget_activate_action (GTK_WIDGET (self), "call.apply-decision", NULL);
-      return;
-    }
-
+  /* A digit only picks: Enter (or the Apply button) decides, so a key
+   * meant for the last question can never decide alone. An override
+   * starts with no reason: the operator chooses or types one. */
   self->chosen = kind;
+  gtk_drop_down_set_selected (self->reason_dropdown, GTK_INVALID_LIST_POSITION);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_entry), "error");
   if (kind == VIGIE_DECISION_DEFER)
     {
@@ -326,8 +343,12 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
 
   if (kind == VIGIE_DECISION_DEFER)
     gtk_widget_grab_focus (GTK_WIDGET (self->defer_entry));
-  else
+  else if (is_manual (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
+  else if (needs_reason (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->reason_dropdown));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->apply_button));
 }
 
 /**
@@ -387,7 +408,17 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
   g_return_val_if_fail (VIGIE_IS_DECISION_BAR (self), FALSE);
 
   decision = vigie_call_get_decision (self->call);
-  if (decision == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+  if (vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+    return FALSE;
+  if (is_manual (self))
+    {
+      if (self->chosen == VIGIE_DECISION_NONE)
+        {
+          vigie_call_section_show_error (GTK_WIDGET (self), _("Choose trigger, defer or log only first (1, 2, 3)"));
+          return FALSE;
+        }
+    }
+  else if (decision == NULL)
     return FALSE;
   *kind = self->chosen;
   if (*kind == VIGIE_DECISION_NONE)
@@ -397,7 +428,7 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
     {
       const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
 
-      if (g_strcmp0 (typed, self->defer_initial) != 0)
+      if (is_manual (self) || g_strcmp0 (typed, self->defer_initial) != 0)
         {
           if (!(typed_when = parse_defer (typed, &error)))
             {
@@ -410,7 +441,19 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->defer_entry), "error");
     }
 
-  if (needs_reason (self))
+  if (is_manual (self))
+    {
+      typed_reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
+      if (*typed_reason == '\0')
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->reason_entry), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
+          vigie_call_section_show_error (GTK_WIDGET (self),
+                                         _("Without a script, the decision needs a note for the on-call person"));
+          return FALSE;
+        }
+    }
+  else if (needs_reason (self))
     {
       typed_reason = dup_reason (self);
       if (typed_reason == NULL)

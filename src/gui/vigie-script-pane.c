@@ -23,6 +23,7 @@ struct _VigieScriptPane
 
   GtkLabel          *script_title_label;
   GtkBox            *breadcrumb_box;
+  GtkExpander       *error_expander;
   GtkLabel          *error_label;
   GtkLabel          *question_label;
   GtkBox            *choices_box;
@@ -232,13 +233,24 @@ vigie_script_pane_update (VigieCallSection *section)
 
   vigie_call_section_clear_box (self->choices_box);
 
+  /* Degraded mode: one line for the operator, who decides with the bar
+   * below; the designer's details stay folded. */
   if (runner == NULL)
     {
-      gtk_label_set_label (self->error_label, vigie_call_get_script_error (self->call));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_label_set_label (self->question_label, _("No script for this call: take a message."));
+      const char *details = vigie_call_get_script_error (self->call);
+      const char *explanation = vigie_call_get_client (self->call)
+        ? _("This client’s script cannot be used: take the caller’s details and a note, then decide below.")
+        : _("Unknown line, no script: take the caller’s details and a note, then decide below.");
+
+      gtk_widget_set_visible (GTK_WIDGET (self->script_title_label), FALSE);
+      gtk_label_set_label (self->error_label, details ? details : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->error_expander), details != NULL && *details != '\0');
+      gtk_label_set_label (self->question_label, explanation);
+      gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->answer_entry), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->breadcrumb_box), FALSE);
+      set_summary (self, explanation);
       return;
     }
 
@@ -346,6 +358,7 @@ vigie_script_pane_class_init (VigieScriptPaneClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VigieScriptPane, name)
   BIND (script_title_label);
   BIND (breadcrumb_box);
+  BIND (error_expander);
   BIND (error_label);
   BIND (question_label);
   BIND (choices_box);

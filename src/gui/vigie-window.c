@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libnotify/notify.h>
 
 #include "vigie-call-row.h"
 #include "vigie-call-view.h"
@@ -77,7 +78,14 @@ show_view (VigieWindow   *self,
            VigieCallView *view)
 {
   VigieCallRow *row = find_row (self, view);
+  GtkWidget *shown = gtk_stack_get_visible_child (self->calls_stack);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
+  /* Keys already on their way were meant for what was on screen. */
+  if ((shown != NULL && shown != GTK_WIDGET (view)) || g_strcmp0 (page, "desk") != 0)
+    vigie_call_view_hold_input (view);
+  if (row != NULL)
+    vigie_call_row_set_waiting (row, FALSE);
   gtk_stack_set_visible_child (self->calls_stack, GTK_WIDGET (view));
   if (row != NULL && gtk_list_box_get_selected_row (self->calls_list) != GTK_LIST_BOX_ROW (row))
     gtk_list_box_select_row (self->calls_list, GTK_LIST_BOX_ROW (row));
@@ -232,6 +240,21 @@ move_call (VigieWindow *self,
 }
 
 static void
+show_call_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->calls_list, g_variant_get_int32 (param) - 1);
+
+  if (row != NULL && VIGIE_IS_CALL_ROW (row))
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+      show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (row)));
+    }
+}
+
+static void
 next_call_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -354,6 +377,34 @@ no_callback_action (GtkWidget  *widget,
     gtk_widget_activate_action (view, "call.no-callback", NULL);
 }
 
+/* A call arrived while the operator is on another: it waits in the list,
+ * marked, with a sound and a notification saying how to reach it. */
+static void
+announce_call (VigieWindow  *self,
+               VigieCallRow *row,
+               VigieCall    *call)
+{
+  VigieClient *client = vigie_call_get_client (call);
+  int position = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1;
+  g_autofree char *title = g_strdup_printf (_("New call: %s"),
+                                            client ? vigie_client_get_name (client) : _("Unknown line"));
+  g_autofree char *body = position <= 9
+    ? g_strdup_printf (_("Finish or leave the current call, then Alt+%d or Ctrl+Page Down."), position)
+    : g_strdup (_("Finish or leave the current call, then Ctrl+Page Down."));
+  g_autoptr(GObject) notification = NULL;  /* libnotify 0.8 has no autoptr */
+  g_autoptr(GError) error = NULL;
+
+  vigie_call_row_set_waiting (row, TRUE);
+  gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_debug ("%s — %s", title, body);
+  if (!notify_is_initted ())
+    return;
+  notification = G_OBJECT (notify_notification_new (title, body, "call-start-symbolic"));
+  notify_notification_set_urgency (NOTIFY_NOTIFICATION (notification), NOTIFY_URGENCY_CRITICAL);
+  if (!notify_notification_show (NOTIFY_NOTIFICATION (notification), &error))
+    g_debug ("No notification: %s", error->message);
+}
+
 static void
 vigie_window_dispose (GObject *object)
 {
@@ -406,6 +457,19 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Tab, GDK_CONTROL_MASK, "win.next-call", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Left_Tab, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.previous-call", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-call", "i", show_call_action);
+  /* Alt+number: the list's rows; on AZERTY the digit row without Shift. */
+  for (int i = 0; i < 9; i++)
+    {
+      static const guint azerty[] = {
+        GDK_KEY_ampersand, GDK_KEY_eacute, GDK_KEY_quotedbl, GDK_KEY_apostrophe,
+        GDK_KEY_parenleft, GDK_KEY_minus, GDK_KEY_egrave, GDK_KEY_underscore, GDK_KEY_ccedilla,
+      };
+
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-call", "i", i + 1);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK, "win.show-call", "i", i + 1);
+      gtk_widget_class_add_binding_action (widget_class, azerty[i], GDK_ALT_MASK, "win.show-call", "i", i + 1);
+    }
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_revealer);
@@ -424,6 +488,32 @@ vigie_window_init (VigieWindow *self)
   g_signal_connect_swapped (self->calls_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   queue_spare (self);
+}
+
+/* The data folder changed: say what the next call will use, and what
+ * was refused (the previous version is kept; open calls are untouched). */
+static void
+reloaded_cb (VigieWindow  *self,
+             gboolean      applied,
+             const char   *problems,
+             VigieContext *context)
+{
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  /* The operator gets one sentence; the designer's details are in the
+   * log (and in the script tools). */
+  if (!applied)
+    message = g_strdup (_("The new clients or directory file is invalid: the previous version stays in use"));
+  else if (problems != NULL)
+    message = g_strdup (_("Data updated, but an invalid script was refused: its previous version stays in use"));
+  else
+    message = g_strdup (_("Data updated: the next calls use it"));
+
+  toast = adw_toast_new (message);
+  if (problems != NULL)
+    adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**
@@ -448,6 +538,7 @@ vigie_window_new (AdwApplication *application,
                           g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
   vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
+  g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {
@@ -466,7 +557,9 @@ vigie_window_new (AdwApplication *application,
  * @self: a #VigieWindow
  * @call: a call that just arrived
  *
- * Opens the call beside those already on the desk and brings it forward.
+ * Opens the call beside those already on the desk. It comes forward only
+ * if the operator is on no other call; otherwise it waits in the list,
+ * with a sound and a notification, until the operator switches to it.
  */
 void
 vigie_window_add_call (VigieWindow *self,
@@ -492,9 +585,13 @@ vigie_window_add_call_timed (VigieWindow *self,
   g_autoptr(VigieCallView) spare = NULL;
   GtkWidget *view;
   GtkWidget *row;
+  gboolean busy;
 
   g_return_if_fail (VIGIE_IS_WINDOW (self));
   g_return_if_fail (VIGIE_IS_CALL (call));
+
+  /* The keyboard and the screen belong to the call being qualified. */
+  busy = gtk_stack_get_visible_child (self->calls_stack) != NULL;
 
   if ((spare = g_steal_pointer (&self->spare_view)))
     {
@@ -510,8 +607,13 @@ vigie_window_add_call_timed (VigieWindow *self,
   g_signal_connect_swapped (view, "closed", G_CALLBACK (call_closed_cb), self);
 
   update_desk (self);
-  adw_view_stack_set_visible_child_name (self->view_stack, "desk");
-  show_view (self, VIGIE_CALL_VIEW (view));
+  if (busy)
+    announce_call (self, VIGIE_CALL_ROW (row), call);
+  else
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "desk");
+      show_view (self, VIGIE_CALL_VIEW (view));
+    }
 
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     {

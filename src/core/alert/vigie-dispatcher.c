@@ -467,12 +467,23 @@ start_attempt (VigieDispatcher  *self,
 
 /* --- scheduling --- */
 
+/* Each source forgets only its own id: pump() removes the other, which
+ * would otherwise outlive the dispatcher and fire on a freed object. */
 static gboolean
 pump_cb (gpointer user_data)
 {
   VigieDispatcher *self = user_data;
 
   self->pump_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+pump_timer_cb (gpointer user_data)
+{
+  VigieDispatcher *self = user_data;
+
   self->timer_id = 0;
   pump (self);
   return G_SOURCE_REMOVE;
@@ -525,7 +536,7 @@ pump (VigieDispatcher *self)
     next = now;
   self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                        (guint) MIN ((next - now + 999) / 1000, 60000),
-                                       pump_cb, self, NULL);
+                                       pump_timer_cb, self, NULL);
 }
 
 static void

@@ -1308,6 +1308,61 @@ vigie_call_decide (VigieCall          *self,
 }
 
 /**
+ * vigie_call_decide_manual:
+ * @self: a #VigieCall whose client has no usable script
+ * @kind: trigger, defer or log
+ * @defer_until: (nullable): when, for %VIGIE_DECISION_DEFER
+ * @note: what the operator writes for the on-call person; required, it is
+ *   all the alert says of the call
+ * @error: return location for a #GError
+ *
+ * Degraded mode: a missing or invalid script never strands a caller. The
+ * operator decides alone; the alert goes through the client's targets and
+ * roster like any other, the note as its message.
+ */
+gboolean
+vigie_call_decide_manual (VigieCall          *self,
+                          VigieDecisionKind   kind,
+                          GDateTime          *defer_until,
+                          const char         *note,
+                          GError            **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (kind != VIGIE_DECISION_NONE, FALSE);
+
+  if (!check_qualifying (self, error))
+    return FALSE;
+  if (self->runner != NULL)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                   _("This call has a script: follow it to decide"));
+      return FALSE;
+    }
+  stripped = g_strstrip (g_strdup (note ? note : ""));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                   _("Without a script, the decision needs a note for the on-call person"));
+      return FALSE;
+    }
+
+  vigie_call_set_note (self, stripped);
+  g_clear_pointer (&self->defer_override, g_date_time_unref);
+  g_clear_object (&self->decision);
+  self->decision = vigie_decision_new_manual (kind, defer_until, stripped,
+                                              self->client ? vigie_client_get_id (self->client) : NULL);
+  if (!vigie_call_decide (self, kind, NULL, error))
+    {
+      g_clear_object (&self->decision);
+      return FALSE;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+  return TRUE;
+}
+
+/**
  * vigie_call_get_alert_overdue:
  * @self: a #VigieCall
  *

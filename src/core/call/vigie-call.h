@@ -81,6 +81,11 @@ gboolean           vigie_call_decide            (VigieCall         *self,
                                                  VigieDecisionKind  kind,
                                                  const char        *reason,
                                                  GError           **error);
+gboolean           vigie_call_decide_manual     (VigieCall         *self,
+                                                 VigieDecisionKind  kind,
+                                                 GDateTime         *defer_until,
+                                                 const char        *note,
+                                                 GError           **error);
 gboolean           vigie_call_close             (VigieCall         *self,
                                                  GError           **error);
 char              *vigie_call_dup_dedup_key     (VigieCall         *self);

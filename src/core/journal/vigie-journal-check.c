@@ -1,0 +1,597 @@
+/* vigie-journal-check.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Verification: walks the chain, then compares its end with the seal and
+ * the anchor, the sealed tables with their MACs, and looks for the
+ * append-only triggers. It opens its own connection and reads one
+ * snapshot, so it runs on any thread while the desk keeps appending.
+ */
+#define G_LOG_DOMAIN "vigie-journal"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-journal-private.h"
+#include "vigie-sqlite.h"
+
+typedef struct {
+  gint64  seq;
+  char   *at;
+  char   *call_id;
+  char   *kind;
+  char   *data;
+  char   *prev;
+  char   *hash;
+} Row;
+
+typedef struct {
+  char               *path;
+  guint8              key[VIGIE_JOURNAL_KEY_SIZE];
+  gint64              from_seq;
+  char               *from_hash;
+} CheckData;
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->at, g_free);
+  g_clear_pointer (&row->call_id, g_free);
+  g_clear_pointer (&row->kind, g_free);
+  g_clear_pointer (&row->data, g_free);
+  g_clear_pointer (&row->prev, g_free);
+  g_clear_pointer (&row->hash, g_free);
+  row->seq = 0;
+}
+
+static void
+row_read (Row          *row,
+          sqlite3_stmt *stmt)
+{
+  row->seq = sqlite3_column_int64 (stmt, 0);
+  row->at = vigie_sqlite_dup_column (stmt, 1);
+  row->call_id = vigie_sqlite_dup_column (stmt, 2);
+  row->kind = vigie_sqlite_dup_column (stmt, 3);
+  row->data = vigie_sqlite_dup_column (stmt, 4);
+  row->prev = vigie_sqlite_dup_column (stmt, 5);
+  row->hash = vigie_sqlite_dup_column (stmt, 6);
+}
+
+/* vigie_journal_hash_event() without an allocation per event: @hmac is
+ * the keyed state, copied (%NULL for the unkeyed rule). */
+static void
+hash_row (GHmac      *hmac,
+          const char *prev_hash,
+          gint64      seq,
+          const char *at,
+          const char *call_id,
+          const char *kind,
+          const char *data,
+          char        out[65])
+{
+  char seq_str[32];
+  const char *parts[6];
+
+  if (hmac == NULL)
+    {
+      g_autofree char *hash = vigie_journal_hash_event (NULL, prev_hash, seq, at, call_id, kind, data);
+      g_strlcpy (out, hash, 65);
+      return;
+    }
+
+  g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
+  parts[0] = prev_hash ? prev_hash : "";
+  parts[1] = seq_str;
+  parts[2] = at ? at : "";
+  parts[3] = call_id ? call_id : "";
+  parts[4] = kind ? kind : "";
+  parts[5] = data ? data : "";
+  {
+    g_autoptr(GHmac) copy = g_hmac_copy (hmac);
+
+    g_hmac_update (copy, (const guchar *) "event\x1f", 6);
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        g_hmac_update (copy, (const guchar *) parts[i], -1);
+        g_hmac_update (copy, (const guchar *) "\x1f", 1);
+      }
+    g_strlcpy (out, g_hmac_get_string (copy), 65);
+  }
+}
+
+static gboolean
+row_hashes_to (const guint8 *key,
+               const Row    *row,
+               gint64        seq)
+{
+  g_autofree char *hash = vigie_journal_hash_event (key, row->prev, seq, row->at, row->call_id,
+                                                    row->kind, row->data);
+  return g_strcmp0 (hash, row->hash) == 0;
+}
+
+const char *
+vigie_journal_damage_to_string (VigieJournalDamage damage)
+{
+  static const char * const names[] = {
+    "none", "edited", "removed", "inserted", "truncated", "rolled-back",
+    "summary", "outbox", "triggers", "seal",
+  };
+
+  g_return_val_if_fail (damage <= VIGIE_JOURNAL_DAMAGE_SEAL, NULL);
+  return names[damage];
+}
+
+void
+vigie_journal_report_free (VigieJournalReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->last_hash);
+  g_free (report->row);
+  g_free (report->message);
+  g_free (report);
+}
+
+static void
+damage (VigieJournalReport *report,
+        VigieJournalDamage  kind,
+        gint64              seq,
+        const char         *path,
+        char               *sentence)
+{
+  report->damage = kind;
+  report->seq = seq;
+  report->message = g_strdup_printf (_("Journal %s: %s"), path, sentence);
+  g_free (sentence);
+}
+
+
+/* Judges @row given what came before (@prev, @expected) and after (@next):
+ * FALSE with the damage set in @report, or TRUE. */
+static gboolean
+judge_row (const CheckData          *data,
+           const VigieJournalSeal   *seal,
+           const Row                *row,
+           const Row                *next,
+           const char               *prev,
+           gint64                    expected,
+           VigieJournalReport       *report)
+{
+  const guint8 *key = row->seq >= seal->keyed_from ? data->key : NULL;
+  gboolean self_valid;
+
+  if (row->seq != expected)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, expected, data->path,
+              row->seq - expected == 1
+                ? g_strdup_printf (_("event %lld was removed"), (long long) expected)
+                : g_strdup_printf (_("events %lld to %lld were removed"),
+                                   (long long) expected, (long long) row->seq - 1));
+      return FALSE;
+    }
+
+  self_valid = row_hashes_to (key, row, row->seq);
+  if (self_valid && g_strcmp0 (row->prev, prev) == 0)
+    return TRUE;
+
+  if (self_valid)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
+              g_strdup_printf (_("the event before event %lld is not the one it was chained to: "
+                                 "events were removed or replaced"), (long long) row->seq));
+      return FALSE;
+    }
+
+  /* The next event links past this one: this one was slipped in. */
+  if ((next != NULL && g_strcmp0 (next->prev, prev) == 0) ||
+      (next == NULL && seal->valid && row->seq > seal->seq))
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, row->seq, data->path,
+              g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
+                               (long long) row->seq));
+      return FALSE;
+    }
+
+  /* Valid under a later number: earlier events were removed and the rest
+   * renumbered. */
+  for (gint64 k = 1; k <= 16; k++)
+    if (row_hashes_to (key, row, row->seq + k))
+      {
+        damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
+                g_strdup_printf (_("events were removed before event %lld"
+                                   " and the later ones renumbered"), (long long) row->seq));
+        return FALSE;
+      }
+
+  if (key != NULL && row_hashes_to (NULL, row, row->seq))
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited: its hash was recomputed without "
+                               "the journal's key"), (long long) row->seq));
+  else
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited"), (long long) row->seq));
+  return FALSE;
+}
+
+static gboolean
+read_error (sqlite3  *db,
+            GError  **error)
+{
+  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+               _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+walk_chain (const CheckData         *data,
+            sqlite3                 *db,
+            const VigieJournalSeal  *seal,
+            const VigieJournalAnchor *anchor,
+            char                   **anchor_hash,
+            GCancellable            *cancellable,
+            VigieJournalReport      *report,
+            GError                 **error)
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, data->key, VIGIE_JOURNAL_KEY_SIZE);
+  char prev[65];
+  gint64 expected = data->from_seq + 1;
+  sqlite3_stmt *stmt = NULL;
+  Row rows[2] = { { 0 }, { 0 } };
+  Row *cur = &rows[0], *next = &rows[1];
+  int rc;
+
+  g_strlcpy (prev, data->from_seq > 0 ? data->from_hash : VIGIE_JOURNAL_GENESIS_HASH, sizeof prev);
+
+  report->last_seq = data->from_seq;
+  report->last_hash = g_strdup (prev);
+
+  if (data->from_seq > 0)
+    {
+      gboolean same = FALSE;
+
+      if (sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE seq = ?1", -1, &stmt, NULL) != SQLITE_OK)
+        return read_error (db, error);
+      sqlite3_bind_int64 (stmt, 1, data->from_seq);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), data->from_hash) == 0;
+      sqlite3_finalize (stmt);
+      if (!same)
+        {
+          damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, data->from_seq, data->path,
+                  g_strdup_printf (_("event %lld is no longer the one checked before: "
+                                     "the file was replaced"), (long long) data->from_seq));
+          return TRUE;
+        }
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT seq, at, call_id, kind, data, prev_hash, hash FROM events "
+                              "WHERE seq > ?1 ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+    return read_error (db, error);
+  sqlite3_bind_int64 (stmt, 1, data->from_seq);
+
+  /* The common case reads columns in place; a row that fails is copied
+   * with the one after it, for judge_row() to say what happened. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 5);
+      const char *stored = (const char *) sqlite3_column_text (stmt, 6);
+      char hash[65];
+
+      if ((seq & 0x3fff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      if (seq == expected)
+        hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
+                  (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                  (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
+                  hash);
+      if (seq != expected || g_strcmp0 (stored_prev, prev) != 0 || g_strcmp0 (stored, hash) != 0)
+        {
+          gboolean have_next;
+
+          row_read (cur, stmt);
+          have_next = sqlite3_step (stmt) == SQLITE_ROW;
+          if (have_next)
+            row_read (next, stmt);
+          judge_row (data, seal, cur, have_next ? next : NULL, prev, expected, report);
+          row_clear (cur);
+          row_clear (next);
+          sqlite3_finalize (stmt);
+          return TRUE;
+        }
+
+      if (anchor->valid && seq == anchor->seq)
+        *anchor_hash = g_strdup (stored);
+      g_strlcpy (prev, stored, sizeof prev);
+      report->n_events++;
+      report->last_seq = seq;
+      expected = seq + 1;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return read_error (db, error);
+
+  g_free (report->last_hash);
+  report->last_hash = g_strdup (prev);
+  return TRUE;
+}
+
+static gboolean
+trigger_exists (sqlite3    *db,
+                const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean exists;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return exists;
+}
+
+static char *
+rows_sentence (VigieSealedTable  table,
+               const char       *row,
+               const char       *what)
+{
+  gboolean calls = table == VIGIE_SEALED_CALLS;
+
+  if (row == NULL)
+    return g_strdup (calls ? _("a row of the calls summary was removed")
+                           : _("a row of the outbox was removed"));
+  if (g_str_equal (what, "added"))
+    return g_strdup_printf (calls ? _("call %s was added to the calls summary behind the journal's back")
+                                  : _("outbox row %s was added behind the journal's back"), row);
+  if (g_str_equal (what, "removed"))
+    return g_strdup_printf (calls ? _("call %s was removed from the calls summary")
+                                  : _("outbox row %s was removed"), row);
+  return g_strdup_printf (calls ? _("the calls summary of call %s was edited")
+                                : _("outbox row %s was edited"), row);
+}
+
+static VigieJournalReport *
+check (const CheckData  *data,
+       GCancellable     *cancellable,
+       GError          **error)
+{
+  g_autoptr(VigieJournalReport) report = g_new0 (VigieJournalReport, 1);
+  g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
+  g_autofree char *anchor_hash = NULL;
+  VigieJournalAnchor anchor;
+  VigieJournalSeal seal;
+  sqlite3 *db;
+  gboolean full = data->from_seq == 0;
+
+  /* The anchor first: it only moves after a commit, so the snapshot read
+   * next holds at least what it names. */
+  vigie_journal_anchor_read (data->path, data->key, &anchor);
+
+  if (!(db = vigie_sqlite_open (data->path, FALSE, NULL, _("Journal"),
+                                VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, error)))
+    return NULL;
+
+  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+      !vigie_journal_seal_read (db, NULL, data->key, &seal, error))
+    goto failed;
+  report->keyed_from = seal.keyed_from;
+  if (!seal.valid && anchor.valid)
+    seal.keyed_from = anchor.keyed_from;
+
+  if (!walk_chain (data, db, &seal, &anchor, &anchor_hash, cancellable, report, error))
+    goto failed;
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    goto done;
+
+  if (!seal.present)
+    {
+      if (report->last_seq > 0 || anchor.present)
+        damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was removed")));
+      goto done;
+    }
+  if (!seal.valid)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was altered")));
+      goto done;
+    }
+  if (report->last_seq < seal.seq)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_TRUNCATED, report->last_seq + 1, data->path,
+              g_strdup_printf (_("the newest events were removed: it ends at event %lld"
+                                 " but was sealed at event %lld"),
+                               (long long) report->last_seq, (long long) seal.seq));
+      goto done;
+    }
+  if (report->last_seq > seal.seq)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, seal.seq + 1, data->path,
+              g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
+                               (long long) seal.seq + 1));
+      goto done;
+    }
+  if (g_strcmp0 (report->last_hash, seal.head) != 0)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, report->last_seq, data->path,
+              g_strdup_printf (_("event %lld was edited"), (long long) report->last_seq));
+      goto done;
+    }
+
+  if (!anchor.present)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+              g_strdup_printf (_("its anchor %s is missing: truncation or rollback cannot be ruled out"),
+                               anchor_path));
+      goto done;
+    }
+  if (!anchor.valid)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+              g_strdup_printf (_("its anchor %s was altered"), anchor_path));
+      goto done;
+    }
+  if (anchor.seq > report->last_seq)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, report->last_seq + 1, data->path,
+              g_strdup_printf (_("an older copy was put back: it ends at event %lld"
+                                 " but its anchor recorded event %lld"),
+                               (long long) report->last_seq, (long long) anchor.seq));
+      goto done;
+    }
+  if (anchor.seq > 0 && anchor.seq > data->from_seq && g_strcmp0 (anchor_hash, anchor.head) != 0)
+    {
+      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, anchor.seq, data->path,
+              g_strdup_printf (_("event %lld is not the one its anchor recorded: "
+                                 "the history was replaced"), (long long) anchor.seq));
+      goto done;
+    }
+
+  if (full)
+    {
+      VigieSealedTable table = 0;
+      const char *what = NULL;
+      char *row = NULL;
+
+      if (!vigie_journal_check_rows (db, data->key, &seal, cancellable, &table, &row, &what, error))
+        goto failed;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_free (row);
+          goto failed;
+        }
+      if (what != NULL)
+        {
+          report->row = row;
+          damage (report, table == VIGIE_SEALED_CALLS ? VIGIE_JOURNAL_DAMAGE_SUMMARY : VIGIE_JOURNAL_DAMAGE_OUTBOX,
+                  0, data->path, rows_sentence (table, row, what));
+          goto done;
+        }
+    }
+
+  if (!trigger_exists (db, "events_no_update") || !trigger_exists (db, "events_no_delete"))
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup (_("its append-only triggers were dropped")));
+  else if (seal.guard_restored > 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup_printf (_("its append-only triggers were dropped (found missing and put back after event %lld)"), (long long) seal.guard_restored));
+
+done:
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return g_steal_pointer (&report);
+
+failed:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return NULL;
+}
+
+static CheckData *
+check_data_new (VigieJournal *self,
+                gint64        from_seq,
+                const char   *from_hash)
+{
+  CheckData *data = g_new0 (CheckData, 1);
+
+  data->path = g_strdup (vigie_journal_get_path (self));
+  memcpy (data->key, _vigie_journal_get_key (self), VIGIE_JOURNAL_KEY_SIZE);
+  data->from_seq = from_hash != NULL ? MAX (from_seq, 0) : 0;
+  data->from_hash = g_strdup (from_hash);
+  return data;
+}
+
+static void
+check_data_free (CheckData *data)
+{
+  g_free (data->path);
+  g_free (data->from_hash);
+  memset (data->key, 0, sizeof data->key);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckData, check_data_free)
+
+/**
+ * vigie_journal_check:
+ * @self: a #VigieJournal
+ * @from_seq: 0 for a full check; else the @last_seq of an earlier report
+ * @from_hash: (nullable): that report's @last_hash
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks the journal on its own connection (any thread). A full check
+ * walks every event and every sealed row; an incremental one (@from_seq)
+ * checks that event @from_seq is unchanged, the events after it, the
+ * seal, the anchor and the triggers.
+ *
+ * Returns: (transfer full) (nullable): the report (damage or none); %NULL
+ *   with @error set only when the file could not be read
+ */
+VigieJournalReport *
+vigie_journal_check (VigieJournal  *self,
+                     gint64         from_seq,
+                     const char    *from_hash,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(CheckData) data = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+
+  data = check_data_new (self, from_seq, from_hash);
+  return check (data, cancellable, error);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  VigieJournalReport *report = check (task_data, cancellable, &error);
+
+  if (report)
+    g_task_return_pointer (task, report, (GDestroyNotify) vigie_journal_report_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vigie_journal_check_async:
+ *
+ * vigie_journal_check() in a worker thread.
+ */
+void
+vigie_journal_check_async (VigieJournal        *self,
+                           gint64               from_seq,
+                           const char          *from_hash,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VIGIE_IS_JOURNAL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vigie_journal_check_async);
+  g_task_set_task_data (task, check_data_new (self, from_seq, from_hash), (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+VigieJournalReport *
+vigie_journal_check_finish (VigieJournal  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,116 @@
+/* vigie-journal-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What vigie-journal.c (writing) and vigie-journal-seal.c (keying,
+ * sealing, checking) share.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "vigie-journal.h"
+
+G_BEGIN_DECLS
+
+#define VIGIE_JOURNAL_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define VIGIE_JOURNAL_KEY_SIZE 32
+
+/* Tables whose rows the journal seals one by one (they change in place). */
+typedef enum {
+  VIGIE_SEALED_CALLS,
+  VIGIE_SEALED_OUTBOX,
+  VIGIE_N_SEALED
+} VigieSealedTable;
+
+/* The journal's own statement of where it stands, written in every
+ * transaction and MAC'd: the last event, and a keyed multiset digest
+ * (count, sum of row MACs) of each sealed table. */
+typedef struct {
+  gboolean present;
+  gboolean valid;          /* its MAC checks out */
+  gint64   seq;
+  char     head[65];
+  gint64   keyed_from;
+  gint64   guard_restored;  /* the triggers were found dropped after this event */
+  gint64   count[VIGIE_N_SEALED];
+  guint64  sum[VIGIE_N_SEALED];
+} VigieJournalSeal;
+
+/* The copy kept outside the database. */
+typedef struct {
+  gboolean present;        /* the file exists */
+  gboolean valid;          /* a slot with a good MAC was found */
+  gint64   seq;
+  char     head[65];
+  gint64   keyed_from;
+} VigieJournalAnchor;
+
+char     *vigie_journal_anchor_path  (const char        *journal_path);
+char     *vigie_journal_key_path     (const char        *journal_path);
+gboolean  vigie_journal_key_load     (const char        *journal_path,
+                                      gboolean           create,
+                                      guint8             key[VIGIE_JOURNAL_KEY_SIZE],
+                                      gboolean          *created,
+                                      GError           **error);
+char     *vigie_journal_hash_event   (const guint8      *key,
+                                      const char        *prev_hash,
+                                      gint64             seq,
+                                      const char        *at,
+                                      const char        *call_id,
+                                      const char        *kind,
+                                      const char        *data);
+gboolean  vigie_journal_seal_read    (sqlite3           *db,
+                                      GHashTable        *stmts,
+                                      const guint8      *key,
+                                      VigieJournalSeal  *seal,
+                                      GError           **error);
+gboolean  vigie_journal_seal_write   (sqlite3           *db,
+                                      GHashTable        *stmts,
+                                      const guint8      *key,
+                                      VigieJournalSeal  *seal,
+                                      GError           **error);
+gboolean  vigie_journal_seal_row     (sqlite3           *db,
+                                      GHashTable        *stmts,
+                                      const guint8      *key,
+                                      VigieJournalSeal  *seal,
+                                      VigieSealedTable   table,
+                                      const char        *rid,
+                                      GError           **error);
+gboolean  vigie_journal_seal_all     (sqlite3           *db,
+                                      GHashTable        *stmts,
+                                      const guint8      *key,
+                                      VigieJournalSeal  *seal,
+                                      GError           **error);
+void      vigie_journal_anchor_read  (const char        *journal_path,
+                                      const guint8      *key,
+                                      VigieJournalAnchor *anchor);
+gboolean  vigie_journal_anchor_write (const char        *journal_path,
+                                      const guint8      *key,
+                                      gint64             seq,
+                                      const char        *head,
+                                      gint64             keyed_from,
+                                      GError           **error);
+#define VIGIE_JOURNAL_CALL_COLUMNS \
+  "call_id, received_at, client_id, client_name, caller_number, caller_name, decision, alert_status, " \
+  "line, operator, script, vip, outcome, gravity, recommended, overridden, override_reason, note, answers, " \
+  "decided_at, alert_delivered_at, acked_at, acked_by, closed_at, escalation_steps"
+
+const guint8 *_vigie_journal_get_key (VigieJournal *self);
+sqlite3      *_vigie_journal_get_db  (VigieJournal *self);
+char         *_vigie_journal_filter_where (const VigieJournalFilter *filter);
+GPtrArray    *_vigie_journal_read_calls (sqlite3       *db,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
+gboolean  vigie_journal_check_rows   (sqlite3                 *db,
+                                      const guint8            *key,
+                                      const VigieJournalSeal  *seal,
+                                      GCancellable            *cancellable,
+                                      VigieSealedTable        *bad_table,
+                                      char                   **bad_row,
+                                      const char             **what,
+                                      GError                 **error);
+gboolean  vigie_journal_table_exists (sqlite3           *db,
+                                      const char        *name);
+
+G_END_DECLS
