@@ -365,6 +365,18 @@ after_paint_cb (GdkFrameClock *clock,
   screen_pop_free (pop);
 }
 
+/* From the toast that asked for a call-back number. */
+static void
+no_callback_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GtkWidget *view = vigie_window_get_call_view (VIGIE_WINDOW (widget), g_variant_get_string (param, NULL));
+
+  if (view != NULL)
+    gtk_widget_activate_action (view, "call.no-callback", NULL);
+}
+
 /* A call arrived while the operator is on another: it waits in the list,
  * marked, with a sound and a notification saying how to reach it. */
 static void
@@ -438,6 +450,7 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
 
   gtk_widget_class_install_action (widget_class, "win.next-call", NULL, next_call_action);
+  gtk_widget_class_install_action (widget_class, "win.no-callback", "s", no_callback_action);
   gtk_widget_class_install_action (widget_class, "win.previous-call", NULL, previous_call_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-call", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-call", NULL);
