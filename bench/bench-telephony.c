@@ -21,6 +21,8 @@
 #include <sys/prctl.h>
 
 #include "vigie-application.h"
+#include "vigie-baresip-connector.h"
+#include "vigie-netstring.h"
 #include "vigie-call-view.h"
 #include "vigie-window.h"
 
@@ -192,6 +194,37 @@ wait_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_object_set_data (object, "exited", GINT_TO_POINTER (TRUE));
 }
 
+/* The connector's own share: netstring framing + JSON + call tracking for
+ * one CALL_INCOMING and its CALL_CLOSED, no desk attached. */
+static double
+parse_cost_us (void)
+{
+  g_autoptr(VigieBaresipConnector) connector = vigie_baresip_connector_new ("bench", "127.0.0.1", 4444, "0800100200");
+  g_autoptr(VigieNetstringReader) reader = vigie_netstring_reader_new (16384);
+  const guint n = 20000;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *in = g_strdup_printf ("{\"event\":true,\"type\":\"%s\",\"class\":\"call\","
+                                             "\"accountaor\":\"sip:operator@127.0.0.1\",\"direction\":\"incoming\","
+                                             "\"peeruri\":\"sip:0612345678@127.0.0.1:5090\","
+                                             "\"peerdisplayname\":\"Claire\",\"id\":\"1-%u@host\",\"param\":\"x\"}",
+                                             i % 2 ? "CALL_CLOSED" : "CALL_INCOMING", i / 2);
+      g_autoptr(GBytes) frame = vigie_netstring_encode (in, -1);
+      g_autoptr(GBytes) message = NULL;
+      gsize size;
+      const guint8 *data = g_bytes_get_data (frame, &size);
+
+      vigie_netstring_reader_feed (reader, data, size);
+      if (vigie_netstring_reader_next (reader, &message, NULL) != VIGIE_NETSTRING_MESSAGE ||
+          !vigie_baresip_connector_handle_message (connector, g_bytes_get_data (message, NULL),
+                                                   g_bytes_get_size (message), NULL))
+        g_error ("bench message refused");
+    }
+  return (double) (g_get_monotonic_time () - start) / n;
+}
+
 static int
 compare (gconstpointer a, gconstpointer b)
 {
@@ -278,6 +311,7 @@ main (int argc, char *argv[])
     }
 
   g_array_sort (times, compare);
+  g_print ("ctrl_tcp event read by the connector (netstring + JSON + tracking): %.1f µs\n", parse_cost_us ());
   g_print ("bench-telephony: %u calls through baresip ctrl_tcp (3 warm-up not counted)\n", n);
   g_print ("CALL_INCOMING event -> caller card painted (journaled screen-pop):\n");
   g_print ("  min %.1f ms  median %.1f ms  mean %.1f ms  p95 %.1f ms  max %.1f ms\n",
