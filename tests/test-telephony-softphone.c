@@ -612,6 +612,15 @@ test_softphone_unanswered (void)
     }
 
   desk_start (&desk);
+  /* The operator finished the previous call: a new call comes forward
+   * by itself only on an empty desk (issue 12). */
+  if (VIGIE_IS_WINDOW (vigie_application_get_desk (desk.app)))
+    {
+      GtkWidget *previous = vigie_window_get_current_call_view (VIGIE_WINDOW (vigie_application_get_desk (desk.app)));
+
+      if (previous != NULL)
+        gtk_widget_activate_action (previous, "call.close", NULL);
+    }
   /* The softphone now takes Hébergix's line (set live, by script). */
   run_cli (desk.data_dir, "set", "line=0800 300 400", NULL, NULL);
   iterate_until (reconnected, &desk, "the softphone to reconnect with the new line");
