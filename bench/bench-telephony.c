@@ -99,7 +99,6 @@ baresip_start (Baresip *baresip)
   baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
   config = g_strdup_printf ("poll_method\t\tpoll\n"
                             "sip_listen\t\t127.0.0.1:%u\n"
-                            "sip_transports\t\tudp\n"
                             "audio_player\t\taubridge,nil\n"
                             "audio_source\t\taubridge,nil\n"
                             "audio_alert\t\taubridge,nil\n"
@@ -282,6 +281,7 @@ main (int argc, char *argv[])
     {
       g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", baresip.sip_port);
       g_autofree char *local = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
+      g_autofree char *media = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
       g_autoptr(GSubprocessLauncher) launcher =
         g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
       g_autoptr(GSubprocess) sipp = NULL;
@@ -292,7 +292,8 @@ main (int argc, char *argv[])
       g_subprocess_launcher_set_cwd (launcher, baresip.dir);
       g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
       sipp = g_subprocess_launcher_spawn (launcher, &error, "sipp", "-sf", scenario, "-s", "operator", remote,
-                                          "-m", "1", "-i", "127.0.0.1", "-p", local, "-timeout", "20s", NULL);
+                                          "-m", "1", "-i", "127.0.0.1", "-p", local, "-mp", media,
+                                          "-timeout", "20s", NULL);
       if (sipp == NULL)
         g_error ("%s", error->message);
       g_subprocess_wait_async (sipp, NULL, wait_cb, NULL);
