@@ -386,9 +386,19 @@ test_lift_client (void)
   g_assert_cmpuint (vigie_designer_window_get_n_failed_cases (designer), ==, 0);
   screenshot (GTK_WIDGET (designer), "cases");
 
+  /* Unpublished edits: closing asks first. */
+  g_assert_true (vigie_script_document_get_modified (document));
+  gtk_window_close (GTK_WINDOW (designer));
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (designer)));
+  g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  gtk_window_destroy (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  settle ();
+
   /* Published from the window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL));
   settle ();
+  g_assert_false (vigie_script_document_get_modified (document));
   versions = vigie_script_list_versions (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 2); /* as created, then published */

@@ -421,6 +421,7 @@ vigie_script_publish (VigieScriptDocument  *document,
         return NULL;
     }
 
+  vigie_script_document_mark_saved (document);
   version = new_version (number, outputs, note);
   g_ptr_array_add (versions, version);
   if (!write_history (root, versions, error))

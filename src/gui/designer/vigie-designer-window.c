@@ -137,6 +137,7 @@ struct _VigieDesignerWindow
   GtkTreeListModel    *outline_tree;
   gboolean             applying;
   gboolean             syncing;
+  gboolean             discarding;
   guint                n_failed;
 };
 
@@ -2074,6 +2075,7 @@ publish_action (GtkWidget  *widget,
   message = g_strdup_printf (_("Version %u published (%.12s); the desks use it from the next call"),
                              version->number, version->sha256);
   toast (self, message);
+  update_status (self);
 }
 
 static void
@@ -2221,6 +2223,40 @@ load_clients (VigieDesignerWindow *self)
   self->syncing = FALSE;
 }
 
+/* Closing ---------------------------------------------------------------- */
+
+static void
+discard_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     VigieDesignerWindow *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->discarding = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+/* Edits reach the desks only by publishing: closing with unpublished
+ * edits asks first. */
+static gboolean
+vigie_designer_window_close_request (GtkWindow *window)
+{
+  VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (self->discarding || self->document == NULL || !vigie_script_document_get_modified (self->document))
+    return GTK_WINDOW_CLASS (vigie_designer_window_parent_class)->close_request (window);
+  dialog = adw_message_dialog_new (window, _("Discard Unpublished Changes?"),
+                                   _("The desks keep the last published version of this script."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 /* GObject ---------------------------------------------------------------- */
 
 static void
@@ -2263,6 +2299,7 @@ vigie_designer_window_class_init (VigieDesignerWindowClass *klass)
 
   object_class->dispose = vigie_designer_window_dispose;
   object_class->finalize = vigie_designer_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = vigie_designer_window_close_request;
 
   g_type_ensure (VIGIE_TYPE_DESIGNER_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-designer-window.ui");
