@@ -245,6 +245,38 @@ screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -254,7 +286,8 @@ find_toplevel (GType type)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (type != ADW_TYPE_WINDOW || G_OBJECT_TYPE (window) == ADW_TYPE_WINDOW))
         return window;
     }
   return NULL;
@@ -403,6 +436,25 @@ test_lift_client (void)
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 2); /* as created, then published */
 
+  /* Played as the operator answers it: a real click on "Oui". */
+  {
+    GtkWindow *play;
+    GtkWidget *yes;
+
+    gtk_widget_activate_action (GTK_WIDGET (designer), "designer.play", NULL);
+    settle ();
+    play = find_toplevel (ADW_TYPE_WINDOW);
+    g_assert_true (play != GTK_WINDOW (designer));
+    focus_window (play);
+    yes = find_button (GTK_WIDGET (play), _("Yes"));
+    g_assert_nonnull (yes);
+    click_at (yes, 5, 5);
+    g_assert_nonnull (find_label (GTK_WIDGET (play), "Personne bloquée dans la cabine ?"));
+    screenshot (GTK_WIDGET (play), "play");
+    gtk_window_destroy (play);
+    settle ();
+  }
+
   /* What CI runs passes on the published files. */
   cases = vigie_script_cases_load (cases_file, &error);
   g_assert_no_error (error);
@@ -474,6 +526,25 @@ test_demo_selection (void)
   settle ();
   g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
   screenshot (GTK_WIDGET (designer), "demo-outcome");
+
+  /* A new kind drops the fields the old one had, in one undo step. */
+  {
+    GtkWidget *kind = find_row (GTK_WIDGET (designer), _("Kind"));
+    JsonObject *node;
+
+    g_assert_nonnull (kind);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (kind), 4); /* Consigne à lire */
+    settle ();
+    node = vigie_script_document_lookup (document, "fuite-grave");
+    g_assert_cmpstr (json_object_get_string_member (node, "type"), ==, "info");
+    g_assert_false (json_object_has_member (node, "decision"));
+    g_assert_false (json_object_has_member (node, "nature"));
+    g_assert_true (vigie_script_document_undo (document));
+    node = vigie_script_document_lookup (document, "fuite-grave");
+    g_assert_cmpstr (json_object_get_string_member (node, "type"), ==, "outcome");
+    g_assert_cmpstr (json_object_get_string_member (node, "decision"), ==, "trigger");
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
+  }
 
   vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);
   g_assert_no_error (error);

@@ -138,6 +138,7 @@ struct _VigieDesignerWindow
   gboolean             applying;
   gboolean             syncing;
   gboolean             discarding;
+  guint                forms_idle;
   guint                n_failed;
 };
 
@@ -410,6 +411,61 @@ entry_row (VigieDesignerWindow *self,
 }
 
 /* Combo rows: a readable label for each value the file holds. */
+/* The fields each kind of node may hold, as the loader accepts them:
+ * changing a node's kind drops the others in the same undo step. */
+static const char * const *
+kind_fields (const char *type)
+{
+  static const char * const choice[] = { "id", "type", "text", "comment", "choices", NULL };
+  static const char * const yesno[] = { "id", "type", "text", "comment", "yes", "no", NULL };
+  static const char * const info[] = { "id", "type", "text", "comment", "next", NULL };
+  static const char * const number[] = {
+    "id", "type", "text", "comment", "unit", "min", "max", "thresholds", "otherwise", NULL
+  };
+  static const char * const text[] = { "id", "type", "text", "comment", "next", "optional", NULL };
+  static const char * const outcome[] = {
+    "id", "type", "text", "comment", "nature", "gravity", "urgency", "decision", "defer", "roster",
+    "escalation", "alert", NULL
+  };
+
+  if (g_strcmp0 (type, "choice") == 0)
+    return choice;
+  if (g_strcmp0 (type, "yesno") == 0)
+    return yesno;
+  if (g_strcmp0 (type, "info") == 0)
+    return info;
+  if (g_strcmp0 (type, "number") == 0)
+    return number;
+  if (g_strcmp0 (type, "text") == 0)
+    return text;
+  return outcome;
+}
+
+static void
+change_kind (VigieDesignerWindow *self,
+             const char          *node_id,
+             const char          *type)
+{
+  JsonObject *node = vigie_script_document_lookup (self->document, node_id);
+  g_autoptr(GList) names = node ? json_object_get_members (node) : NULL;
+  const char * const *allowed = kind_fields (type);
+
+  vigie_script_document_begin_group (self->document);
+  vigie_script_document_set_string (self->document, node_id, "type", type, NULL);
+  for (GList *l = names; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      vigie_script_document_set_member (self->document, node_id, l->data, NULL, NULL);
+  if (g_str_equal (type, "outcome") && !json_object_has_member (node, "decision"))
+    vigie_script_document_set_string (self->document, node_id, "decision", "log", NULL);
+  if (g_str_equal (type, "choice") && !json_object_has_member (node, "choices"))
+    {
+      g_autoptr(JsonNode) choices = vigie_script_json_parse ("[{\"label\": \"1\"}]", -1, NULL);
+
+      vigie_script_document_set_member (self->document, node_id, "choices", choices, NULL);
+    }
+  vigie_script_document_end_group (self->document);
+}
+
 static void
 combo_selected_cb (AdwComboRow         *row,
                    GParamSpec          *pspec,
@@ -423,6 +479,11 @@ combo_selected_cb (AdwComboRow         *row,
 
   if (self->syncing || selected == GTK_INVALID_LIST_POSITION || values[selected] == NULL)
     return;
+  if (g_str_equal (binding->member, "type") && binding->node_id && binding->index < 0)
+    {
+      change_kind (self, binding->node_id, values[selected]);
+      return;
+    }
   if (*values[selected] != '\0')
     value = text_to_value (values[selected], binding->kind);
   apply (self, binding, value, rebuild);
@@ -1743,6 +1804,20 @@ validate (VigieDesignerWindow *self)
                                             &self->n_failed);
 }
 
+/* The forms are rebuilt after the edit's signal handlers have returned:
+ * the combo or menu that made the edit is one of the widgets replaced. */
+static gboolean
+build_forms_idle (gpointer data)
+{
+  VigieDesignerWindow *self = data;
+
+  self->forms_idle = 0;
+  build_form (self);
+  build_rules (self);
+  build_case_form (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 refresh_all (VigieDesignerWindow *self)
 {
@@ -1756,12 +1831,8 @@ refresh_all (VigieDesignerWindow *self)
   self->syncing = TRUE;
   fill_cases (self);
   self->syncing = FALSE;
-  if (!self->applying)
-    {
-      build_form (self);
-      build_rules (self);
-      build_case_form (self);
-    }
+  if (!self->applying && self->forms_idle == 0)
+    self->forms_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, build_forms_idle, self, NULL);
   update_actions (self);
   update_status (self);
 }
@@ -2266,6 +2337,7 @@ vigie_designer_window_dispose (GObject *object)
 
   if (self->document)
     g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+  g_clear_handle_id (&self->forms_idle, g_source_remove);
   g_clear_object (&self->document);
   g_clear_object (&self->checked);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
