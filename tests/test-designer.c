@@ -246,6 +246,22 @@ screenshot (GtkWidget  *widget,
 }
 
 static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
@@ -551,6 +567,30 @@ test_demo_selection (void)
   g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 2); /* the link, and the node it no longer reaches */
   vigie_designer_window_show_page (designer, "problems");
   screenshot (GTK_WIDGET (designer), "problems");
+
+  /* Another client while edits are unpublished: asked first; kept, then
+   * discarded. */
+  {
+    GtkDropDown *clients = GTK_DROP_DOWN (find_type (GTK_WIDGET (designer), GTK_TYPE_DROP_DOWN));
+    GtkWindow *ask;
+
+    g_assert_nonnull (clients);
+    gtk_drop_down_set_selected (clients, 1); /* Hébergix */
+    settle ();
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "cancel");
+    settle ();
+    g_assert_true (vigie_designer_window_get_document (designer) == document);
+    g_assert_cmpuint (gtk_drop_down_get_selected (clients), ==, 0);
+    gtk_drop_down_set_selected (clients, 1);
+    settle ();
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "discard");
+    settle ();
+    g_assert_cmpstr (vigie_script_document_get_id (vigie_designer_window_get_document (designer)), ==, "hebergix");
+  }
   gtk_window_destroy (GTK_WINDOW (designer));
   settle ();
 }

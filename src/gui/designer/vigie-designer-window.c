@@ -2252,15 +2252,57 @@ new_client_action (GtkWidget  *widget,
 /* Clients ---------------------------------------------------------------- */
 
 static void
+switch_response_cb (AdwMessageDialog    *dialog,
+                    const char          *response,
+                    VigieDesignerWindow *self)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (dialog), "client-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "discard"))
+    {
+      if (!vigie_designer_window_open_client (self, client_id, &error))
+        toast (self, error->message);
+      return;
+    }
+  /* Kept: the menu shows the client still being edited again. */
+  if (self->document)
+    {
+      const char *id = vigie_script_document_get_id (self->document);
+      guint index;
+
+      self->syncing = TRUE;
+      for (index = 0; index < self->client_ids->len; index++)
+        if (g_strcmp0 (g_ptr_array_index (self->client_ids, index), id) == 0)
+          gtk_drop_down_set_selected (self->client_dropdown, index);
+      self->syncing = FALSE;
+    }
+}
+
+static void
 client_selected_cb (GtkDropDown         *dropdown,
                     GParamSpec          *pspec,
                     VigieDesignerWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
   g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
 
   if (self->syncing || selected == GTK_INVALID_LIST_POSITION || selected >= self->client_ids->len)
     return;
+  if (self->document && vigie_script_document_get_modified (self->document))
+    {
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Unpublished Changes?"),
+                                       _("The desks keep the last published version of this script."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Editing"),
+                                        "discard", _("_Discard"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+      g_object_set_data_full (G_OBJECT (dialog), "client-id",
+                              g_strdup (g_ptr_array_index (self->client_ids, selected)), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (switch_response_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (!vigie_designer_window_open_client (self, g_ptr_array_index (self->client_ids, selected), &error))
     toast (self, error->message);
 }
