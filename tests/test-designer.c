@@ -207,6 +207,17 @@ click_at (GtkWidget *widget,
   settle ();
 }
 
+/* Focused (which scrolls it into view), then pressed with the space bar
+ * as a keyboard user would. */
+static void
+press_button (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  settle ();
+  press (XK_space, 0);
+}
+
 static void
 hide_toasts (GtkWidget *root)
 {
@@ -243,6 +254,59 @@ screenshot (GtkWidget  *widget,
   g_mkdir_with_parents (dir, 0755);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+static GtkWidget *
+find_tooltip (GtkWidget  *root,
+              const char *tooltip)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_subtitle (GtkWidget  *root,
+               const char *part)
+{
+  if (ADW_IS_ACTION_ROW (root) && gtk_widget_get_mapped (root) && adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) &&
+      strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), part))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_subtitle (child, part);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+choice_next (VigieScriptDocument *document,
+             const char          *node_id,
+             guint                index)
+{
+  JsonObject *node = vigie_script_document_lookup (document, node_id);
+  JsonArray *choices = json_object_get_array_member (node, "choices");
+
+  return json_object_get_string_member (json_array_get_object_element (choices, index), "next");
+}
+
+static guint
+n_choices (VigieScriptDocument *document,
+           const char          *node_id)
+{
+  return json_array_get_length (json_object_get_array_member (vigie_script_document_lookup (document, node_id),
+                                                              "choices"));
 }
 
 static GtkWidget *
@@ -568,6 +632,41 @@ test_demo_selection (void)
   vigie_designer_window_show_page (designer, "problems");
   screenshot (GTK_WIDGET (designer), "problems");
 
+  /* A click on the problem opens the node it is about. */
+  {
+    GtkWidget *row = find_subtitle (GTK_WIDGET (designer), "fuite-active");
+
+    g_assert_nonnull (row);
+    click_at (row, 20, 10);
+    g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (vigie_designer_window_get_graph (designer))),
+                     ==, "fuite-active");
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("No leads to")));
+  }
+  vigie_script_document_undo (document);
+
+  /* Choices reordered, deleted and added from the keyboard. */
+  vigie_designer_window_select_node (designer, "nature");
+  vigie_designer_window_show_page (designer, "node");
+  settle ();
+  {
+    guint n = n_choices (document, "nature");
+    g_autofree char *first = g_strdup (choice_next (document, "nature", 0));
+    g_autofree char *second = g_strdup (choice_next (document, "nature", 1));
+
+    press_button (find_tooltip (GTK_WIDGET (designer), _("Move Down")));
+    g_assert_cmpstr (choice_next (document, "nature", 0), ==, second);
+    g_assert_cmpstr (choice_next (document, "nature", 1), ==, first);
+    press_button (find_tooltip (GTK_WIDGET (designer), _("Delete Choice")));
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n - 1);
+    press_button (find_button (GTK_WIDGET (designer), _("_Add Choice")));
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n);
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), >, 0); /* leads nowhere yet */
+    for (guint i = 0; i < 3; i++)
+      vigie_script_document_undo (document);
+    g_assert_cmpstr (choice_next (document, "nature", 0), ==, first);
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n);
+  }
+
   /* Another client while edits are unpublished: asked first; kept, then
    * discarded. */
   {
@@ -575,6 +674,8 @@ test_demo_selection (void)
     GtkWindow *ask;
 
     g_assert_nonnull (clients);
+    g_assert_false (vigie_script_document_get_modified (document)); /* every edit undone */
+    vigie_script_document_set_string (document, "nature", "text", "Quel problème ?", NULL);
     gtk_drop_down_set_selected (clients, 1); /* Hébergix */
     settle ();
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
