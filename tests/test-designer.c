@@ -390,8 +390,14 @@ test_lift_client (void)
   g_autoptr(JsonNode) cases = NULL;
   g_autoptr(GPtrArray) results = NULL;
   JsonObject *node;
-  VigieScript *script;
+  VigieScript *script = NULL;
   guint failed = 99;
+
+  /* A desk already running on the data folder: it must take the new
+   * client and its published script without a restart. */
+  desk = vigie_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  vigie_context_watch (desk);
 
   gtk_window_set_default_size (GTK_WINDOW (designer), 1024, 600);
   gtk_window_present (GTK_WINDOW (designer));
@@ -538,10 +544,17 @@ test_lift_client (void)
   /* What CI runs passes on the published files. */
   cases = vigie_script_cases_load (cases_file, &error);
   g_assert_no_error (error);
-  desk = vigie_context_new (data_dir, &error);
-  g_assert_no_error (error);
-  script = vigie_context_get_script (desk, "ascenseurs-durand", NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    /* The running desk reloads the published files. */
+    while (g_get_monotonic_time () < deadline &&
+           (!(script = vigie_context_get_script (desk, "ascenseurs-durand", NULL)) ||
+            vigie_script_lookup (script, "consigner")->decision != VIGIE_DECISION_DEFER))
+      g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  }
   g_assert_nonnull (script);
+  g_assert_cmpint (vigie_script_lookup (script, "consigner")->decision, ==, VIGIE_DECISION_DEFER);
   results = vigie_script_cases_run (script, cases, &failed);
   g_assert_cmpuint (failed, ==, 0);
   g_assert_cmpuint (results->len, ==, 2);
