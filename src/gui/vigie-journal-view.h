@@ -17,5 +17,11 @@ G_DECLARE_FINAL_TYPE (VigieJournalView, vigie_journal_view, VIGIE, JOURNAL_VIEW,
 void vigie_journal_view_set_journal (VigieJournalView *self,
                                      VigieJournal     *journal);
 void vigie_journal_view_reload      (VigieJournalView *self);
+gboolean    vigie_journal_view_show_call (VigieJournalView  *self,
+                                          const char        *call_id);
+gboolean    vigie_journal_view_export    (VigieJournalView  *self,
+                                          GFile             *file,
+                                          GError           **error);
+GListModel *vigie_journal_view_get_model (VigieJournalView  *self);
 
 G_END_DECLS
