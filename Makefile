@@ -13,7 +13,8 @@ DEBS = build-essential meson ninja-build pkg-config gettext \
        libx11-dev libxtst-dev \
        desktop-file-utils appstream xvfb xauth dbus dbus-daemon \
        locales adwaita-icon-theme fonts-cantarell \
-       prometheus-alertmanager python3-aiosmtpd python3-jsonschema
+       prometheus-alertmanager python3-aiosmtpd python3-jsonschema \
+       baresip-core sip-tester
 
 .PHONY: all deps build run check clean
 

@@ -543,6 +543,73 @@ test_deferred_restart (void)
   teardown (&fixture);
 }
 
+/* Switchboards reuse call ids (their counters restart): a new call with
+ * the id of a closed one, then again after a restart, is a new emergency
+ * and is alerted each time. */
+static VigieCall *
+decide_call_id (Fixture    *fixture,
+                const char *call_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = vigie_context_open_call (fixture->context, "+33 6 98 76 54 32",
+                                                       "0800 300 400", call_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&call);
+}
+
+static void
+test_reused_call_id (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  setup (&fixture, PD_TARGET);
+  store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VigieCall) call = NULL;
+
+      /* The third time, after a restart of the desk. */
+      if (i == 2)
+        {
+          g_clear_object (&fixture.context);
+          open_context (&fixture);
+        }
+      call = decide_call_id (&fixture, "4242");
+      g_assert_cmpstr (vigie_call_get_id (call), ==, "4242");
+      WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+      g_ptr_array_add (keys, vigie_call_dup_dedup_key (call));
+      g_assert_cmpuint (vigie_peer_n_accepted (fixture.peer, g_ptr_array_index (keys, i)), ==, 1);
+      g_assert_cmpuint (vigie_peer_count (fixture.peer, "/v2/enqueue", 202), ==, i + 1);
+      g_assert_true (vigie_call_close (call, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpstr (g_ptr_array_index (keys, 0), !=, g_ptr_array_index (keys, 1));
+  g_assert_cmpstr (g_ptr_array_index (keys, 1), !=, g_ptr_array_index (keys, 2));
+  g_assert_cmpstr (g_ptr_array_index (keys, 0), !=, g_ptr_array_index (keys, 2));
+  g_assert_cmpuint (count_events (&fixture, "4242", "alert-queued"), ==, 3);
+
+  /* A late acknowledgement of the first call does not silence a fourth. */
+  {
+    g_autoptr(VigieCall) call = decide_call_id (&fixture, "4242");
+
+    g_assert_true (vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (fixture.context), "4242",
+                                                 g_ptr_array_index (keys, 0), "pagerduty", "Karim", &error));
+    g_assert_no_error (error);
+    WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+    g_assert_cmpuint (vigie_peer_count (fixture.peer, "/v2/enqueue", 202), >=, 4);
+  }
+
+  teardown (&fixture);
+}
+
 static void
 test_two_targets_one_refuses (void)
 {
@@ -768,6 +835,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/webhook/template", test_webhook_template);
   g_test_add_func ("/dispatch/deferred-restart", test_deferred_restart);
   g_test_add_func ("/dispatch/two-targets", test_two_targets_one_refuses);
+  g_test_add_func ("/dispatch/reused-call-id", test_reused_call_id);
   g_test_add_func ("/dispatch/bad-configuration", test_bad_configuration);
   g_test_add_func ("/dispatch/no-target", test_no_target);
   g_test_add_func ("/dispatch/test-alert", test_send_test_alert);

@@ -103,7 +103,8 @@ test_escalates_to_loopback (void)
   path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
   journal = vigie_journal_open (path, &error);
   g_assert_no_error (error);
-  /* Steps go out through the outbox to the client's own alert target. */
+  /* Steps go out through the outbox to each person's own webhook from the
+   * roster, not to the client's target (which got the desk's alert). */
   client_text = g_strdup_printf ("{\"id\": \"dupont\", \"name\": \"Dupont\", \"lines\": [\"0800000009\"],"
                                  " \"webhook\": \"http://127.0.0.1:%u/alerts/dupont\"}", port);
   client_json = json_from_string (client_text, &error);
@@ -123,7 +124,7 @@ test_escalates_to_loopback (void)
   g_assert_true (vigie_escalation_start (engine, "call-42", roster, "call-42", VIGIE_ESCALATION_START_NONE, t0, &error));
   g_assert_cmpuint (vigie_escalation_run_due (engine, t0, &error), ==, 1);
   wait_for (&received, 1);
-  g_assert_cmpstr (g_ptr_array_index (received.paths, 0), ==, "/alerts/dupont");
+  g_assert_cmpstr (g_ptr_array_index (received.paths, 0), ==, "/alerts/dupont/karim");
   first = json_node_get_object (g_ptr_array_index (received.bodies, 0));
   g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "Karim Haddad");
   g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "escalation");
@@ -133,7 +134,7 @@ test_escalates_to_loopback (void)
   /* Nobody acknowledges: ten minutes later, the backup. */
   g_assert_cmpuint (vigie_escalation_run_due (engine, t1, &error), ==, 1);
   wait_for (&received, 2);
-  g_assert_cmpstr (g_ptr_array_index (received.paths, 1), ==, "/alerts/dupont");
+  g_assert_cmpstr (g_ptr_array_index (received.paths, 1), ==, "/alerts/dupont/julien");
   second = json_node_get_object (g_ptr_array_index (received.bodies, 1));
   g_assert_cmpint (json_object_get_int_member (second, "step"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "Julien Martin");

@@ -58,6 +58,11 @@ fake_remind (VigieAlertSink            *sink,
   FakeSink *self = FAKE_SINK (sink);
   g_autofree char *start = g_date_time_format (reminder->shift_start, "%d %H:%M");
 
+  if (self->refuse)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "outbox full");
+      return FALSE;
+    }
   g_ptr_array_add (self->seen, g_strdup_printf ("%s %s %s", reminder->person_id, reminder->kind, start));
   return TRUE;
 }
@@ -408,6 +413,14 @@ test_reminders (Fixture       *f,
 
   g_assert_true (vigie_roster_store_save (store, f->roster, "test", "created", NULL, &error));
   vigie_roster_reminders_set_sink (reminders, VIGIE_ALERT_SINK (f->sink));
+  /* A sink that refuses does not mark the reminder as sent: the next run
+   * tries again. */
+  f->sink->refuse = TRUE;
+  g_test_expect_message ("vigie-roster-reminders", G_LOG_LEVEL_WARNING, "*outbox full*");
+  g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  f->sink->refuse = FALSE;
   g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 1);
   g_assert_cmpuint (vigie_roster_reminders_run (reminders, store, evening, &error), ==, 0);
   /* Restarted, it does not repeat itself. */

@@ -141,7 +141,9 @@ test_trigger_delivered (Fixture       *fixture,
   g_autoptr(JsonNode) attempt_json = NULL;
   g_auto(GStrv) kinds = NULL;
   g_autofree char *received = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *recipient = NULL;
   const char * const expected_kinds[] = {
     "call-received", "caller-identified", "answer", "answer", "answer", "decision", "alert-queued",
     "alert-attempt", NULL
@@ -169,19 +171,44 @@ test_trigger_delivered (Fixture       *fixture,
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered to Webhook (202)");
 
-  /* The exact body the on-call platform received. */
+  /* The exact body the on-call platform received. The recipient is
+   * whoever the demo roster names now (the rotation turns weekly). */
+  {
+    g_autoptr(JsonNode) body = json_from_string (g_ptr_array_index (fixture->bodies, 0), &error);
+    JsonObject *r;
+    VigieRoster *roster = vigie_roster_store_get (vigie_context_get_roster_store (context), "dupont-maintenance");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    const VigieRosterPerson *who = vigie_roster_who (roster, now, NULL, NULL);
+
+    g_assert_no_error (error);
+    r = json_object_get_object_member (json_node_get_object (body), "recipient");
+    g_assert_nonnull (r);
+    if (who != NULL)
+      {
+        g_assert_cmpstr (json_object_get_string_member (r, "source"), ==, "roster");
+        g_assert_cmpstr (json_object_get_string_member (r, "name"), ==, who->name);
+        g_assert_cmpint (json_object_get_int_member (r, "step"), ==, 1);
+      }
+    else
+      g_assert_cmpstr (json_object_get_string_member (r, "source"), ==, "gap");
+    recipient = json_to_string (json_object_get_member (json_node_get_object (body), "recipient"), FALSE);
+  }
   g_assert_cmpuint (fixture->bodies->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/alerts/dupont-maintenance");
   g_assert_cmpstr (fixture->content_type, ==, "application/json");
-  g_assert_cmpstr (fixture->idempotency_key, ==, "vigie-it-call-1");
+  /* The key names this call's alert, not only the reusable call id. */
+  key = vigie_call_dup_dedup_key (call);
+  g_assert_true (g_str_has_prefix (key, "vigie-it-call-1-"));
+  g_assert_cmpstr (fixture->idempotency_key, ==, key);
   received = g_date_time_format_iso8601 (vigie_call_get_received_at (call));
   expected = g_strdup_printf (
-    "{\"dedup_key\":\"vigie-it-call-1\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
+    "{\"dedup_key\":\"%s\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
     "\"summary\":\"[Dupont Maintenance Immobilière] Dégât des eaux en cours, risque électrique — Claire MOREAU\","
     "\"client\":{\"id\":\"dupont-maintenance\",\"name\":\"Dupont Maintenance Immobilière\",\"line\":\"+33800100200\"},"
-    "\"caller\":{\"number\":\"+33612345678\",\"known\":true,\"name\":\"Claire MOREAU\","
+    "\"caller\":{\"number\":\"+33612345678\",\"presented\":\"+33612345678\",\"known\":true,\"name\":\"Claire MOREAU\","
     "\"company\":\"Syndic Résidence Les Tilleuls\",\"contract\":\"Gold 24/7\","
     "\"site\":\"Résidence Les Tilleuls, 14 rue des Lilas, 44000 Nantes\",\"vip\":true},"
+    "\"recipient\":%s,"
     "\"answers\":["
     "{\"question\":\"Quelle est la nature du problème ?\",\"answer\":\"Fuite d'eau ou dégât des eaux\"},"
     "{\"question\":\"L'eau coule-t-elle encore en ce moment ?\",\"answer\":\"Yes\"},"
@@ -191,7 +218,7 @@ test_trigger_delivered (Fixture       *fixture,
     "\"note\":\"Eau au plafond du local compteurs, bât. A\","
     "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\","
     "\"roster\":null,\"escalation\":null,\"action\":\"trigger\"}",
-    received);
+    key, received, recipient);
   g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
@@ -200,7 +227,7 @@ test_trigger_delivered (Fixture       *fixture,
   attempt = event_data (events, 7, &attempt_json);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
-  g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, "vigie-it-call-1");
+  g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, key);
   g_assert_cmpstr (json_object_get_string_member (attempt, "target"), ==, "webhook");
   g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
 }
@@ -269,15 +296,25 @@ test_override_and_unknown_caller (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
 
+  /* Hidden number, no call-back typed: the operator must give one or
+   * say that none is possible (issue 10). */
+  g_assert_false (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "Nuit à -8 °C, l'appelant décrit un logement à 12 °C", &error));
+  g_assert_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK);
+  g_clear_error (&error);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+  g_assert_true (vigie_call_set_no_callback (call, "Appelant sans téléphone", &error));
+  g_assert_no_error (error);
+
   g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, "Nuit à -8 °C, l'appelant décrit un logement à 12 °C", &error));
   g_assert_no_error (error);
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
 
   kinds = event_kinds (vigie_context_get_journal (context), "it-call-3", &events);
-  g_assert_cmpstr (kinds[4], ==, "override");
-  g_assert_cmpstr (kinds[5], ==, "decision");
-  override = event_data (events, 4, &holder);
+  g_assert_cmpstr (kinds[4], ==, "no-callback");
+  g_assert_cmpstr (kinds[5], ==, "override");
+  g_assert_cmpstr (kinds[6], ==, "decision");
+  override = event_data (events, 5, &holder);
   g_assert_cmpstr (json_object_get_string_member (override, "recommended"), ==, "defer");
   g_assert_cmpstr (json_object_get_string_member (override, "decision"), ==, "trigger");
 
@@ -285,6 +322,8 @@ test_override_and_unknown_caller (Fixture       *fixture,
   g_assert_no_error (error);
   caller = json_object_get_object_member (json_node_get_object (body), "caller");
   g_assert_false (json_object_get_boolean_member (caller, "known"));
+  g_assert_true (json_object_get_null_member (caller, "number"));
+  g_assert_true (json_object_get_boolean_member (caller, "no_callback"));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "override_reason"), ==,
                    "Nuit à -8 °C, l'appelant décrit un logement à 12 °C");
 

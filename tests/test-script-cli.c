@@ -171,6 +171,48 @@ test_graph (void)
   g_assert_nonnull (strstr (out, "\"a-outcome\" [label=\"a-outcome\\nGaz\\ntrigger, gravity 4\""));
 }
 
+static void
+test_cases_demo (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *d = vigie_test_source_path ("data", "demo", "scripts", "dupont-maintenance.cases.json", NULL);
+  g_autofree char *h = vigie_test_source_path ("data", "demo", "scripts", "hebergix.cases.json", NULL);
+  g_autofree char *m = vigie_test_source_path ("data", "demo", "scripts", "mairie-saint-aubin.cases.json", NULL);
+
+  g_assert_cmpint (run (&out, &err, "test", d, h, m, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "PASS Personne bloquée dans la cabine\n"));
+  g_assert_nonnull (strstr (out, "dupont-maintenance.cases.json: 8 of 8 cases pass"));
+  g_assert_nonnull (strstr (out, "hebergix.cases.json: 6 of 6 cases pass"));
+  g_assert_nonnull (strstr (out, "mairie-saint-aubin.cases.json: 6 of 6 cases pass"));
+  g_assert_null (strstr (out, "FAIL"));
+}
+
+/* A wrong expectation and a missing answer fail, each with its reason. */
+static void
+test_cases_failing (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *script = vigie_test_source_path ("data", "demo", "scripts", "dupont-maintenance.json", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{ \"script\": \"%s\", \"cases\": [\n"
+    "  { \"name\": \"ascenseur\", \"answers\": { \"nature\": \"ascenseur\", \"ascenseur-personne\": \"non\" },\n"
+    "    \"at\": \"2026-12-04T21:00+01:00\",\n"
+    "    \"expect\": { \"decision\": \"trigger\", \"deferred_until\": null } },\n"
+    "  { \"name\": \"incomplet\", \"answers\": { \"nature\": \"fuite\" }, \"expect\": { \"decision\": \"log\" } },\n"
+    "  { \"name\": \"juste\", \"answers\": { \"nature\": \"ascenseur\", \"ascenseur-personne\": \"oui\" },\n"
+    "    \"expect\": { \"outcome\": \"ascenseur-bloque\", \"decision\": \"trigger\" } }\n"
+    "] }\n", script);
+  g_autofree char *path = vigie_test_write_file ("failing.cases.json", text);
+
+  g_assert_cmpint (run (&out, &err, "test", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "FAIL ascenseur: decision “defer” instead of “trigger”; "
+                                 "deferred until 2026-12-07T08:00:00+01:00 instead of never\n"));
+  g_assert_nonnull (strstr (out, "FAIL incomplet: no answer for “fuite-description”"));
+  g_assert_nonnull (strstr (out, "PASS juste\n"));
+  g_assert_nonnull (strstr (out, "failing.cases.json: 1 of 3 cases pass"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +224,8 @@ main (int   argc,
   g_test_add_func ("/script/cli/simulate", test_simulate);
   g_test_add_func ("/script/cli/simulate-errors", test_simulate_errors);
   g_test_add_func ("/script/cli/graph", test_graph);
+  g_test_add_func ("/script/cli/cases-demo", test_cases_demo);
+  g_test_add_func ("/script/cli/cases-failing", test_cases_failing);
 
   return g_test_run ();
 }

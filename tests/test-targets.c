@@ -206,6 +206,31 @@ test_mail_message (void)
 }
 
 static void
+capture_body_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  GBytes **received = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  g_clear_pointer (received, g_bytes_unref);
+  *received = soup_message_body_flatten (body);
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GBytes) answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  g_main_loop_quit (user_data);
+}
+
+static void
 test_summary_cut (void)
 {
   g_autoptr(VigieTarget) target = target_new ("{\"id\": \"g\", \"type\": \"goalert\", \"url\": \"http://127.0.0.1:1/api/v2/generic/incoming\"}");
@@ -225,6 +250,45 @@ test_summary_cut (void)
   g_assert_no_error (error);
   /* The token is escaped into the query, as GoAlert reads it. */
   g_assert_cmpstr (g_uri_get_query (soup_message_get_uri (message)), ==, "token=tok%20en%2F%26");
+
+  /* GoAlert texts the summary: 200 characters are cut to one SMS (160),
+   * on a character boundary, and the cut is shown. The body is read where
+   * GoAlert would read it, on a loopback server. */
+  {
+    g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    g_autoptr(GBytes) received = NULL;
+    g_autoptr(JsonNode) parsed = NULL;
+    g_autofree char *prefix = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(GUri) base = NULL;
+    g_autoptr(GUri) to = NULL;
+    GSList *uris;
+    const char *sent;
+
+    soup_server_add_handler (server, NULL, capture_body_cb, &received, NULL);
+    g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+    g_assert_no_error (error);
+    uris = soup_server_get_uris (server);
+    base = g_uri_ref (uris->data);
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    to = soup_uri_copy (soup_message_get_uri (message), SOUP_URI_PORT, g_uri_get_port (base), SOUP_URI_NONE);
+    soup_message_set_uri (message, to);
+    soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, sent_cb, loop);
+    g_main_loop_run (loop);
+
+    g_assert_nonnull (received);
+    text = g_strndup (g_bytes_get_data (received, NULL), g_bytes_get_size (received));
+    parsed = json_from_string (text, &error);
+    g_assert_no_error (error);
+    sent = json_object_get_string_member (json_node_get_object (parsed), "summary");
+    g_assert_true (g_utf8_validate (sent, -1, NULL));
+    g_assert_cmpint (g_utf8_strlen (sent, -1), ==, 160);
+    g_assert_true (g_str_has_suffix (sent, "…"));
+    prefix = g_utf8_substring (summary->str, 0, 159);
+    g_assert_true (g_str_has_prefix (sent, prefix));
+  }
 }
 
 static void

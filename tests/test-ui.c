@@ -129,6 +129,25 @@ press_key (GtkWidget *window,
 }
 #endif
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The view drops keys for a moment after the recommendation appears:
+ * wait as a person reading it would. */
+static void
+wait_hold (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (VIGIE_CALL_VIEW_HOLD_MS + 100, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 answer_with_key (GtkWidget *window,
                  VigieCall *call,
@@ -242,9 +261,11 @@ test_call_by_keyboard (void)
   answer_with_key (GTK_WIDGET (window), call, XK_1, 1);       /* Fuite d'eau */
   answer_with_key (GTK_WIDGET (window), call, XK_1, 2);       /* coule encore : oui */
   answer_with_key (GTK_WIDGET (window), call, XK_1, 3);       /* électricité : oui */
+  wait_hold ();
   g_assert_cmpstr (vigie_script_runner_get_outcome (vigie_call_get_runner (call))->id, ==, "fuite-grave");
   answer_with_key (GTK_WIDGET (window), call, XK_BackSpace, 2); /* revise */
   answer_with_key (GTK_WIDGET (window), call, XK_2, 3);       /* électricité : non */
+  wait_hold ();
   g_assert_cmpstr (vigie_script_runner_get_outcome (vigie_call_get_runner (call))->id, ==, "fuite-contenue");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "desk-recommendation-fr.png" : "desk-recommendation.png");
@@ -262,16 +283,18 @@ test_call_by_keyboard (void)
   gtk_window_destroy (window);
 }
 
+/* Only in the French run: in the C locale it could not fail. */
 static void
 test_translation (void)
 {
-  if (g_getenv ("LANGUAGE") == NULL)
-    {
-      g_assert_cmpstr (_("Caller"), ==, "Caller");
-      return;
-    }
   g_assert_cmpstr (_("Caller"), ==, "Appelant");
   g_assert_cmpstr (_("Trigger now"), ==, "Déclencher l’astreinte");
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("No display");
 }
 
 int
@@ -304,11 +327,12 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       g_test_message ("No display");
-      g_test_add_func ("/ui/call-by-keyboard", (GTestFunc) g_test_skip);
+      g_test_add_func ("/ui/call-by-keyboard", skip_no_display);
       return g_test_run ();
     }
 
-  g_test_add_func ("/ui/translation", test_translation);
+  if (g_getenv ("LANGUAGE") != NULL)
+    g_test_add_func ("/ui/translation", test_translation);
   g_test_add_func ("/ui/call-by-keyboard", test_call_by_keyboard);
 
   return g_test_run ();

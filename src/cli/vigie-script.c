@@ -5,9 +5,10 @@
  * `vigie-script`: the qualification-script tool for designers and
  * automation. No display needed: it links the GTK-free core only.
  *
- *   vigie-script check FILE…
+ *   vigie-script check [--data-dir DIR] FILE…
  *   vigie-script simulate FILE --answers ID=VALUE,… [--at ISO-8601] …
  *   vigie-script graph FILE
+ *   vigie-script test CASES…
  */
 #define G_LOG_DOMAIN "vigie-script-cli"
 
@@ -21,6 +22,9 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-decision.h"
+#include "vigie-directory.h"
+#include "vigie-roster.h"
+#include "vigie-script-cases.h"
 #include "vigie-script-runner.h"
 #include "vigie-script.h"
 
@@ -72,33 +76,220 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
+/* Where the outcome's "roster" value is written: the loader keeps only
+ * the node's position, so the member is found again in the text, from
+ * there on, the way an editor would. */
+static void
+roster_position (GHashTable            *texts,
+                 const VigieScriptNode *node,
+                 guint                 *line,
+                 guint                 *column)
+{
+  const char *text = g_hash_table_lookup (texts, node->file);
+  const char *p, *found;
+  guint l = 1, c = 1;
+
+  *line = node->line;
+  *column = node->column;
+  if (text == NULL)
+    {
+      char *contents = NULL;
+
+      if (!g_file_get_contents (node->file, &contents, NULL, NULL))
+        return;
+      g_hash_table_insert (texts, g_strdup (node->file), contents);
+      text = contents;
+    }
+  for (p = text; *p && (l < node->line || (l == node->line && c < node->column)); p++)
+    {
+      if (*p == '\n')
+        l++, c = 1;
+      else if ((*p & 0xc0) != 0x80)
+        c++;
+    }
+  if (!(found = strstr (p, "\"roster\"")))
+    return;
+  for (found += strlen ("\"roster\""); *found == ' ' || *found == '\t' || *found == ':' ||
+                                        *found == '\n' || *found == '\r'; found++)
+    ;
+  for (; p < found; p++)
+    {
+      if (*p == '\n')
+        l++, c = 1;
+      else if ((*p & 0xc0) != 0x80)
+        c++;
+    }
+  *line = l;
+  *column = c;
+}
+
+/* An outcome naming a roster the client lacks would reach the client's
+ * default roster instead: an error for the designer, at the value. */
+static guint
+check_rosters (VigieScript *script,
+               const char  *client_id,
+               VigieRoster *roster)
+{
+  g_autoptr(GHashTable) texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) named = roster ? vigie_roster_list_named (roster) : g_new0 (char *, 1);
+  g_autofree char *list = g_strjoinv (", ", named);
+  guint n_errors = 0;
+
+  for (guint i = 0; i < vigie_script_get_n_nodes (script); i++)
+    {
+      const VigieScriptNode *node = vigie_script_get_node (script, i);
+      guint line, column;
+
+      if (node->kind != VIGIE_NODE_OUTCOME || node->roster == NULL ||
+          (roster != NULL && vigie_roster_has_named (roster, node->roster)))
+        continue;
+      roster_position (texts, node, &line, &column);
+      if (roster == NULL)
+        g_printerr (_("%s:%u:%u: error: outcome “%s” names the roster “%s”, but client “%s” has no roster\n"),
+                    node->file, line, column, node->id, node->roster, client_id);
+      else
+        g_printerr (_("%s:%u:%u: error: outcome “%s” names the roster “%s”, which client “%s” does not have "
+                      "(its rosters: %s)\n"),
+                    node->file, line, column, node->id, node->roster, client_id, *list ? list : "—");
+      n_errors++;
+    }
+  return n_errors;
+}
+
+typedef struct {
+  VigieDirectory *directory;
+  GHashTable     *rosters;  /* client id → VigieRoster */
+  char           *dir;
+} DataDir;
+
+static void
+data_dir_clear (DataDir *data)
+{
+  g_clear_object (&data->directory);
+  g_clear_pointer (&data->rosters, g_hash_table_unref);
+  g_clear_pointer (&data->dir, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DataDir, data_dir_clear)
+
+static gboolean
+data_dir_load (DataDir     *data,
+               const char  *dir,
+               GError     **error)
+{
+  g_autofree char *clients_path = g_build_filename (dir, "clients.json", NULL);
+  g_autofree char *rosters_path = g_build_filename (dir, "rosters", NULL);
+  g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
+  g_autoptr(GDir) folder = NULL;
+  const char *name;
+
+  data->dir = g_canonicalize_filename (dir, NULL);
+  data->directory = vigie_directory_new ();
+  data->rosters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (!vigie_directory_load_clients (data->directory, clients, error))
+    return FALSE;
+  folder = g_dir_open (rosters_path, 0, NULL);
+  while (folder && (name = g_dir_read_name (folder)))
+    {
+      g_autofree char *path = g_build_filename (rosters_path, name, NULL);
+      VigieRoster *roster;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      if (!(roster = vigie_roster_load_file (path, error)))
+        return FALSE;
+      g_hash_table_replace (data->rosters, g_strdup (vigie_roster_get_client_id (roster)), roster);
+    }
+  return TRUE;
+}
+
+/* The client whose clients.json "script" is @path. */
+static VigieClient *
+data_dir_find_client (DataDir    *data,
+                      const char *path)
+{
+  GListModel *clients = vigie_directory_get_clients (data->directory);
+  g_autofree char *wanted = g_canonicalize_filename (path, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+      g_autofree char *script = NULL;
+
+      if (vigie_client_get_script (client) == NULL)
+        continue;
+      script = g_canonicalize_filename (vigie_client_get_script (client), data->dir);
+      if (g_str_equal (script, wanted))
+        return client;
+    }
+  return NULL;
+}
+
 static int
 run_check (int    argc,
            char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — validate qualification scripts"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *data_dir = NULL;
+  g_auto(DataDir) data = { 0 };
   int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("Also check what the scripts name against this data folder (clients.json, rosters/); "
+         "without FILE, checks every client's script"), N_("DIR") },
+    { NULL }
+  };
 
   g_option_context_set_summary (context,
                                 _("Prints every error as file:line:column: error: message and exits "
                                   "with status 1 if any file has one."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  if (argc < 2)
+  if (data_dir != NULL && !data_dir_load (&data, data_dir, &error))
+    {
+      g_printerr ("%s: error: %s\n", data_dir, error->message);
+      return EXIT_INVALID;
+    }
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (files, g_strdup (argv[i]));
+  if (files->len == 0 && data.directory != NULL)
+    {
+      GListModel *clients = vigie_directory_get_clients (data.directory);
+
+      for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+        {
+          g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+
+          if (vigie_client_get_script (client) != NULL)
+            g_ptr_array_add (files, g_build_filename (data_dir, vigie_client_get_script (client), NULL));
+        }
+    }
+  if (files->len == 0)
     return usage_error (context, _("no file to check"));
 
-  for (int i = 1; i < argc; i++)
+  for (guint i = 0; i < files->len; i++)
     {
-      g_autoptr(VigieScript) script = load (argv[i]);
+      const char *file = g_ptr_array_index (files, i);
+      g_autoptr(VigieScript) script = load (file);
+      VigieClient *client;
 
       if (script == NULL)
         {
           status = EXIT_INVALID;
           continue;
         }
+      if (data.directory != NULL && (client = data_dir_find_client (&data, file)) != NULL &&
+          check_rosters (script, vigie_client_get_id (client),
+                         g_hash_table_lookup (data.rosters, vigie_client_get_id (client))) > 0)
+        {
+          status = EXIT_INVALID;
+          continue;
+        }
       /* TRANSLATORS: file name, then counts */
-      g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), argv[i],
+      g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), file,
                vigie_script_get_n_nodes (script),
                g_strv_length ((char **) vigie_script_get_files (script)),
                vigie_script_get_rules (script)->len);
@@ -515,6 +706,69 @@ run_graph (int    argc,
 }
 
 static int
+run_test (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CASES… — run scripts' cases files"));
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_set_summary (context,
+                                _("Runs every case of each cases file on its script (named by "
+                                  "\"script\", else the script beside it) and exits with status 1 "
+                                  "if a script is invalid or a case fails."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 2)
+    return usage_error (context, _("no cases file"));
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GFile) cases_file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(GFile) script_file = NULL;
+      g_autoptr(JsonNode) cases = NULL;
+      g_autoptr(VigieScript) script = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autoptr(GFile) cwd = g_file_new_for_path (".");
+      g_autofree char *script_path = NULL;
+      guint failed = 0;
+
+      if (!(cases = vigie_script_cases_load (cases_file, &error)))
+        {
+          g_printerr ("%s: error: %s\n", argv[i], error->message);
+          g_clear_error (&error);
+          status = EXIT_INVALID;
+          continue;
+        }
+      script_file = vigie_script_cases_get_script (cases_file, cases);
+      /* As the user would write it, so messages name familiar paths. */
+      script_path = g_file_get_relative_path (cwd, script_file);
+      if (script_path == NULL)
+        script_path = g_file_get_path (script_file);
+      if (!(script = load (script_path)))
+        {
+          status = EXIT_INVALID;
+          continue;
+        }
+      results = vigie_script_cases_run (script, cases, &failed);
+      for (guint j = 0; j < results->len; j++)
+        {
+          VigieScriptCaseResult *result = g_ptr_array_index (results, j);
+
+          if (result->passed)
+            g_print (_("PASS %s\n"), result->name);
+          else
+            g_print (_("FAIL %s: %s\n"), result->name, result->failure);
+        }
+      /* TRANSLATORS: file name, cases passed, cases in all */
+      g_print (_("%s: %u of %u cases pass\n"), argv[i], results->len - failed, results->len);
+      if (failed > 0)
+        status = EXIT_INVALID;
+    }
+  return status;
+}
+
+static int
 print_usage (FILE *stream)
 {
   fprintf (stream, "%s",
@@ -522,8 +776,10 @@ print_usage (FILE *stream)
              "\n"
              "Commands:\n"
              "  check FILE…      validate scripts; errors as file:line:column: error: message\n"
+             "                   (--data-dir DIR: also the rosters the outcomes name)\n"
              "  simulate FILE    run the engine on given answers and print the decision as JSON\n"
              "  graph FILE       print the script as a Graphviz DOT graph\n"
+             "  test CASES…      run cases files: answers in, expected decisions out\n"
              "\n"
              "“vigie-script COMMAND --help” describes each command's options.\n"));
   return stream == stdout ? EXIT_OK : EXIT_USAGE;
@@ -550,6 +806,8 @@ main (int   argc,
     return run_simulate (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "graph"))
     return run_graph (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "test"))
+    return run_test (argc - 1, argv + 1);
 
   g_printerr (_("vigie-script: unknown command “%s”\n\n"), argv[1]);
   return print_usage (stderr);

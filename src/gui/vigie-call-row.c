@@ -23,6 +23,7 @@ struct _VigieCallRow
   GtkLabel      *timer_label;
   GtkLabel      *caller_label;
   GtkLabel      *status_label;
+  GtkLabel      *waiting_label;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCallRow, vigie_call_row, GTK_TYPE_LIST_BOX_ROW)
@@ -53,6 +54,7 @@ vigie_call_row_class_init (VigieCallRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieCallRow, timer_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallRow, caller_label);
   gtk_widget_class_bind_template_child (widget_class, VigieCallRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VigieCallRow, waiting_label);
 }
 
 static void
@@ -117,13 +119,44 @@ vigie_call_row_refresh (VigieCallRow *self)
       gtk_label_set_label (self->timer_label, elapsed);
     }
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "failed");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "decided");
-  if (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "failed");
-  else if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "decided");
+  /* The call's own colour: the list and the header never disagree. */
+  {
+    const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", "warning", "sending",
+                                     "scheduled", "success", NULL };
 
-  a11y = g_strdup_printf ("%s, %s, %s", client, caller, status ? status : "");
+    for (guint i = 0; classes[i]; i++)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+    if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), vigie_call_get_status_style (call));
+  }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)))
+    a11y = g_strdup_printf (_("New call: %s, %s, %s"), client, caller, status ? status : "");
+  else
+    a11y = g_strdup_printf ("%s, %s, %s", client, caller, status ? status : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+}
+
+/**
+ * vigie_call_row_set_waiting:
+ * @self: a #VigieCallRow
+ * @waiting: the call arrived while the operator was on another one and
+ *   has not been looked at yet
+ */
+void
+vigie_call_row_set_waiting (VigieCallRow *self,
+                            gboolean      waiting)
+{
+  g_return_if_fail (VIGIE_IS_CALL_ROW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), waiting);
+  vigie_call_row_refresh (self);
+}
+
+gboolean
+vigie_call_row_get_waiting (VigieCallRow *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->waiting_label));
 }

@@ -17,5 +17,8 @@ G_DECLARE_FINAL_TYPE (VigieCallRow, vigie_call_row, VIGIE, CALL_ROW, GtkListBoxR
 GtkWidget     *vigie_call_row_new      (VigieCallView *view);
 VigieCallView *vigie_call_row_get_view (VigieCallRow  *self);
 void           vigie_call_row_refresh  (VigieCallRow  *self);
+void           vigie_call_row_set_waiting (VigieCallRow *self,
+                                           gboolean      waiting);
+gboolean       vigie_call_row_get_waiting (VigieCallRow *self);
 
 G_END_DECLS

@@ -27,5 +27,12 @@ void        vigie_call_view_set_history    (VigieCallView *self,
 void        vigie_call_view_set_line_state (VigieCallView *self,
                                             gboolean       answered,
                                             gboolean       hung_up);
+void        vigie_call_view_hold_input     (VigieCallView *self);
+
+/* How long keys are dropped after the screen under them changed: longer
+ * than a double press, shorter than reading a recommendation. */
+#define VIGIE_CALL_VIEW_HOLD_MS 800
+void        vigie_call_view_set_line_controls (VigieCallView *self,
+                                               GtkWidget     *controls);
 
 G_END_DECLS

@@ -549,6 +549,12 @@ event_details (const char *kind,
       g_autofree char *line = g_strdup_printf (_("From %s on %s"), member (data, "from") ? member (data, "from") : "",
                                                member (data, "client_name") ? member (data, "client_name") : "");
       append_sentence (text, line);
+      if (member (data, "script"))
+        {
+          g_autofree char *script = g_strdup_printf (_("Script %s, SHA-256 %.12s…"), member (data, "script"),
+                                                     member (data, "script_sha256") ? member (data, "script_sha256") : "?");
+          append_sentence (text, script);
+        }
     }
   else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
     append_sentence (text, member (data, "name") ? member (data, "name") : _("Unknown caller"));

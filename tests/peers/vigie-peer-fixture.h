@@ -84,6 +84,20 @@ setup (Fixture    *fixture,
   fixture->overdue = g_ptr_array_new_with_free_func (g_free);
   fixture->overdue_phones = g_ptr_array_new_with_free_func (g_free);
 
+  /* The platforms' contracts, not the addressing: no roster, so alerts
+   * go to the client's targets for its last-resort contact (oncall). */
+  {
+    g_autofree char *rosters = g_build_filename (fixture->data_dir, "rosters", NULL);
+    g_autoptr(GDir) dir = g_dir_open (rosters, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = g_build_filename (rosters, name, NULL);
+        g_unlink (path);
+      }
+  }
+
   parts = g_strsplit (targets, "@PEER@", -1);
   expanded = g_strjoinv (fixture->peer->base_url, parts);
   vigie_peer_write_targets (fixture->data_dir, "hebergix", expanded, "+33612345678");

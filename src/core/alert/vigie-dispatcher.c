@@ -43,6 +43,7 @@ struct _VigieDispatcher
   GHashTable      *acknowledged;    /* dedup keys */
   GHashTable      *polls;           /* dedup key → Poll (PagerDuty read-back) */
   GHashTable      *subscriptions;   /* "url topic" → Subscription (ntfy) */
+  GHashTable      *person_targets;  /* "client\ntarget id" → VigieTarget */
 
   guint            pump_id;
   guint            timer_id;
@@ -159,14 +160,45 @@ subscription_free (Subscription *sub)
   g_free (sub);
 }
 
+/* A roster person's own "webhook:URL" target: the row names it by its
+ * roster form, so a restart finds it again without the roster. */
+static VigieTarget *
+person_target (VigieDispatcher *self,
+               const char      *client_id,
+               const char      *target_id)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", client_id, target_id);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  VigieTarget *target;
+
+  if ((target = g_hash_table_lookup (self->person_targets, key)))
+    return target;
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", "person-webhook");
+  json_object_set_string_member (object, "type", "webhook");
+  json_object_set_string_member (object, "url", target_id + strlen ("webhook:"));
+  json_object_set_string_member (object, "label", _("Personal webhook"));
+  if (!(target = vigie_target_new_from_json (client_id, object, &error)))
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+  g_hash_table_insert (self->person_targets, g_steal_pointer (&key), target);
+  return target;
+}
+
 static VigieTarget *
 find_target (VigieDispatcher *self,
              const char      *client_id,
              const char      *target_id)
 {
   VigieClient *client = self->directory ? vigie_directory_find_client (self->directory, client_id) : NULL;
+  VigieTarget *target = client ? vigie_client_find_target (client, target_id) : NULL;
 
-  return client ? vigie_client_find_target (client, target_id) : NULL;
+  if (target == NULL && client != NULL && target_id != NULL && g_str_has_prefix (target_id, "webhook:"))
+    target = person_target (self, client_id, target_id);
+  return target;
 }
 
 static gint64
@@ -435,12 +467,23 @@ start_attempt (VigieDispatcher  *self,
 
 /* --- scheduling --- */
 
+/* Each source forgets only its own id: pump() removes the other, which
+ * would otherwise outlive the dispatcher and fire on a freed object. */
 static gboolean
 pump_cb (gpointer user_data)
 {
   VigieDispatcher *self = user_data;
 
   self->pump_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+pump_timer_cb (gpointer user_data)
+{
+  VigieDispatcher *self = user_data;
+
   self->timer_id = 0;
   pump (self);
   return G_SOURCE_REMOVE;
@@ -493,7 +536,7 @@ pump (VigieDispatcher *self)
     next = now;
   self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                        (guint) MIN ((next - now + 999) / 1000, 60000),
-                                       pump_cb, self, NULL);
+                                       pump_timer_cb, self, NULL);
 }
 
 static void
@@ -798,6 +841,7 @@ vigie_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->acknowledged, g_hash_table_unref);
   g_clear_pointer (&self->polls, g_hash_table_unref);
   g_clear_pointer (&self->subscriptions, g_hash_table_unref);
+  g_clear_pointer (&self->person_targets, g_hash_table_unref);
   g_clear_object (&self->outbox);
   g_clear_object (&self->directory);
   g_clear_object (&self->secrets);
@@ -863,6 +907,7 @@ vigie_dispatcher_init (VigieDispatcher *self)
   self->acknowledged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->polls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) poll_free);
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) subscription_free);
+  self->person_targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->max_in_flight = 64;
   self->retry_base_ms = 2000;
   self->retry_max_ms = 5 * 60 * 1000;

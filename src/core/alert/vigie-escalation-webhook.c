@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A stop-gap #VigieAlertSink until the durable outbox lands: each step's
- * "webhook:" targets get a POST through the existing dispatcher, which
- * journals the attempt. Other channels (sms, phone) are left to the
- * outbox and to the operator (the desk's banner for phone steps).
+ * Carries the escalation's steps out through the durable outbox: each
+ * step's person gets the call's alert (with the step and who it is for)
+ * on their own "webhook:" targets from the roster. A phone step is the
+ * operator's (the desk's banner). An "sms:" target needs an SMS gateway
+ * target of the client; without one, the step's journal event says which
+ * channels were not carried.
  */
 #define G_LOG_DOMAIN "vigie-escalation-webhook"
 
@@ -119,19 +121,104 @@ wants_alert_targets (const char * const *targets)
   return FALSE;
 }
 
+/* The alert the desk sent for the call, so the backup reads the same
+ * facts as the first person; %NULL for a cascade not started by a call. */
+static JsonNode *
+dup_call_alert (VigieEscalationWebhook *self,
+                const char             *call_id)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (call_id == NULL ||
+      !(rows = vigie_outbox_list_call (vigie_dispatcher_get_outbox (self->dispatcher), call_id, NULL)))
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VigieOutboxEntry *row = g_ptr_array_index (rows, i);
+      JsonObject *payload = row->payload ? json_node_get_object (row->payload) : NULL;
+
+      if (row->action == VIGIE_ALERT_ACTION_TRIGGER && payload != NULL &&
+          !json_object_has_member (payload, "escalation_step") &&
+          g_strcmp0 (json_object_get_string_member_with_default (payload, "kind", NULL), "escalation") != 0)
+        return json_node_copy (row->payload);
+    }
+  return NULL;
+}
+
 static gboolean
 deliver (VigieAlertSink             *sink,
          const VigieEscalationStep  *step,
          GError                    **error)
 {
   VigieEscalationWebhook *self = VIGIE_ESCALATION_WEBHOOK (sink);
+  VigieOutbox *outbox = vigie_dispatcher_get_outbox (self->dispatcher);
   g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonNode) alert = NULL;
+  JsonObject *object;
 
   if (!wants_alert_targets ((const char * const *) step->targets))
     return TRUE;
 
   payload = vigie_escalation_webhook_build_payload (step);
-  return enqueue (self, step->client_id, step->call_id, payload, step->name, step->phone, error);
+  if ((alert = dup_call_alert (self, step->call_id)))
+    {
+      /* The call's alert, re-addressed: who it is for and at which step. */
+      JsonObject *escalation = json_node_get_object (payload);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *summary = NULL;
+
+      object = json_node_get_object (alert);
+      json_builder_begin_object (builder);
+      add (builder, "person_id", step->person_id);
+      add (builder, "name", step->name);
+      add (builder, "phone", step->phone);
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_int_value (builder, step->step_index + 1);
+      json_builder_set_member_name (builder, "n_steps");
+      json_builder_add_int_value (builder, step->n_steps);
+      json_builder_set_member_name (builder, "loop");
+      json_builder_add_int_value (builder, step->loop + 1);
+      json_builder_end_object (builder);
+      json_object_set_member (object, "escalation_step", json_builder_get_root (builder));
+      if (json_object_has_member (object, "recipient") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient")))
+        {
+          JsonObject *recipient = json_object_get_object_member (object, "recipient");
+
+          json_object_set_string_member (recipient, "person_id", step->person_id);
+          json_object_set_string_member (recipient, "name", step->name);
+          json_object_set_string_member (recipient, "phone", step->phone);
+          json_object_set_int_member (recipient, "step", step->step_index + 1);
+        }
+      summary = g_strdup_printf ("%s (escalade, étape %u : %s)",
+                                 json_object_get_string_member_with_default (object, "summary", ""),
+                                 step->step_index + 1, step->name ? step->name : "?");
+      json_object_set_string_member (object, "summary", summary);
+      json_object_set_string_member (object, "dedup_key",
+                                     json_object_get_string_member (escalation, "dedup_key"));
+      g_clear_pointer (&payload, json_node_unref);
+      payload = g_steal_pointer (&alert);
+    }
+  object = json_node_get_object (payload);
+
+  /* The person's own channels, each a row of the outbox: retried, and
+   * never twice for the same step after a restart (same dedup key). */
+  for (guint i = 0; step->targets && step->targets[i]; i++)
+    {
+      g_autoptr(VigieOutboxEntry) entry = NULL;
+
+      if (!g_str_has_prefix (step->targets[i], "webhook:"))
+        continue;
+      entry = vigie_outbox_entry_new (json_object_get_string_member (object, "dedup_key"),
+                                      VIGIE_ALERT_ACTION_TRIGGER, step->client_id, step->targets[i], payload);
+      entry->call_id = g_strdup (step->call_id);
+      entry->recipient = g_strdup (step->name);
+      entry->recipient_phone = g_strdup (step->phone);
+      if (!vigie_outbox_enqueue (outbox, entry, error))
+        return FALSE;
+    }
+  vigie_dispatcher_kick (self->dispatcher);
+  return TRUE;
 }
 
 static gboolean

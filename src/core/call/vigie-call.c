@@ -10,6 +10,9 @@
 
 #include "vigie-call.h"
 #include "vigie-caller-identity.h"
+#include "vigie-escalation.h"
+#include "vigie-phone.h"
+#include "vigie-recipient.h"
 
 struct _VigieCall
 {
@@ -20,6 +23,7 @@ struct _VigieCall
   GCancellable      *cancellable;
 
   char              *id;
+  char              *alert_key;
   char              *from;
   char              *line;
   GDateTime         *received_at;
@@ -38,7 +42,28 @@ struct _VigieCall
   VigieCallerIdentity *identity;
   GDateTime         *defer_override;
   gboolean           alert_overdue;
+  char              *oncall_name;
   char              *oncall_phone;
+  gboolean           no_callback;
+
+  /* addressing: the rosters, the cascade, and who the alert went to */
+  VigieRosterStore  *rosters;
+  VigieEscalation   *escalation;
+  VigieRecipient    *recipient;
+  char              *recipient_summary;
+  char              *escalation_status;
+
+  /* derived state, the rules the desk presents (update_derived ()) */
+  gboolean           hung_up;
+  gboolean           attempt_failed;   /* an attempt failed, retries pending */
+  GDateTime         *default_deferral; /* the recommendation's time, kept */
+  char              *status_text;
+  char              *status_style;
+  gboolean           can_close;
+  gboolean           can_acknowledge;
+  gboolean           can_resolve;
+  gboolean           needs_attention;
+  gboolean           escalation_exhausted;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -50,8 +75,23 @@ enum {
   PROP_ALERT_OVERDUE,
   PROP_NOTE,
   PROP_DECISION,
+  PROP_ONCALL_NAME,
+  PROP_ONCALL_PHONE,
+  PROP_RECIPIENT_SUMMARY,
+  PROP_ESCALATION_STATUS,
+  PROP_STATUS_TEXT,
+  PROP_STATUS_STYLE,
+  PROP_CAN_CLOSE,
+  PROP_CAN_ACKNOWLEDGE,
+  PROP_CAN_RESOLVE,
+  PROP_NEEDS_ATTENTION,
+  PROP_HUNG_UP,
+  PROP_DEFAULT_DEFERRAL,
+  PROP_ALERT_MESSAGE,
   N_PROPS
 };
+
+static void update_derived (VigieCall *self);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -96,14 +136,19 @@ set_alert_state (VigieCall       *self,
                  VigieAlertState  state,
                  const char      *message)
 {
-  g_free (self->alert_message);
-  self->alert_message = g_strdup (message);
+  if (g_strcmp0 (self->alert_message, message) != 0)
+    {
+      g_free (self->alert_message);
+      self->alert_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_MESSAGE]);
+    }
 
   if (self->alert_state != state)
     {
       self->alert_state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_STATE]);
     }
+  update_derived (self);
 }
 
 static void
@@ -115,6 +160,7 @@ set_state (VigieCall      *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
+  update_derived (self);
 }
 
 /* The desk's view of the alert, rebuilt from the outbox rows of the call
@@ -174,9 +220,17 @@ refresh_alert_state (VigieCall *self)
         }
     }
 
+  self->attempt_failed = FALSE;
   if (n_delivered > 0)
     {
       g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
+
+      /* Delivered late is delivered: "not delivered" must not stay up. */
+      if (self->alert_overdue)
+        {
+          self->alert_overdue = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+        }
       set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
     }
   else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
@@ -191,7 +245,11 @@ refresh_alert_state (VigieCall *self)
     }
   else if (n_pending > 0)
     {
-      g_autofree char *message = last_error
+      g_autofree char *message = NULL;
+
+      /* The first failed attempt is news at once, in the server's words. */
+      self->attempt_failed = n_tried > 0 && last_error != NULL;
+      message = last_error
         ? g_strdup_printf (_("Not delivered yet, retrying: %s"), last_error)
         : g_strdup (_("Sending…"));
       set_alert_state (self, VIGIE_ALERT_SENDING, message);
@@ -203,13 +261,129 @@ refresh_alert_state (VigieCall *self)
     }
 }
 
+
+/* --- The rules the desk presents, decided here once ------------------ */
+
+static void
+set_bool (VigieCall *self,
+          gboolean  *field,
+          gboolean   value,
+          guint      prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static char *
+dup_status_text (VigieCall   *self,
+                 const char **style)
+{
+  switch (self->state)
+    {
+    case VIGIE_CALL_QUALIFYING:
+      *style = self->hung_up ? "hung-up" : "qualifying";
+      if (self->hung_up)
+        return g_strdup (_("Caller hung up"));
+      return g_strdup (self->decision ? _("To decide") : _("Qualifying"));
+
+    case VIGIE_CALL_DECIDED:
+    case VIGIE_CALL_CLOSED:
+      switch (self->alert_state)
+        {
+        case VIGIE_ALERT_NONE:
+          *style = "decided";
+          return g_strdup (self->state == VIGIE_CALL_CLOSED ? _("Closed") : _("Logged"));
+        case VIGIE_ALERT_SCHEDULED:
+          *style = "scheduled";
+          if (self->decision && vigie_decision_get_defer_until (self->decision))
+            {
+              g_autoptr(GDateTime) local = g_date_time_to_local (vigie_decision_get_defer_until (self->decision));
+              g_autofree char *when = g_date_time_format (local, _("%a %d %b %H:%M"));
+
+              return g_strdup_printf (_("Alert scheduled: %s"), when);
+            }
+          return g_strdup (_("Alert scheduled"));
+        case VIGIE_ALERT_SENDING:
+          if (self->attempt_failed || self->alert_overdue)
+            {
+              *style = "warning";
+              return g_strdup (_("Alert not delivered yet"));
+            }
+          *style = "sending";
+          return g_strdup (_("Alerting…"));
+        case VIGIE_ALERT_DELIVERED:
+          *style = self->alert_overdue ? "warning" : "success";
+          return g_strdup (_("Alert delivered"));
+        case VIGIE_ALERT_FAILED:
+          *style = "failed";
+          return g_strdup (_("Alert failed"));
+        case VIGIE_ALERT_ACKNOWLEDGED:
+          *style = "success";
+          return g_strdup (_("Alert acknowledged"));
+        case VIGIE_ALERT_RESOLVED:
+          *style = "success";
+          return g_strdup (_("Incident resolved"));
+        default:
+          g_assert_not_reached ();
+        }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every rule the desk used to decide in the view: the view now binds or
+ * reads these properties, so a state cannot be shown two ways. */
+static void
+update_derived (VigieCall *self)
+{
+  const char *style = "qualifying";
+  g_autofree char *text = dup_status_text (self, &style);
+  gboolean alerting = self->alert_state == VIGIE_ALERT_SENDING || self->alert_state == VIGIE_ALERT_DELIVERED ||
+                      self->alert_state == VIGIE_ALERT_FAILED;
+
+  if (g_strcmp0 (text, self->status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+    }
+  if (g_strcmp0 (style, self->status_style) != 0)
+    {
+      g_free (self->status_style);
+      self->status_style = g_strdup (style);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_STYLE]);
+    }
+
+  /* Enter closes a decided call unless its alert is still in doubt;
+   * Ctrl+W closes anything (the call then waits in "needs attention"). */
+  set_bool (self, &self->can_close,
+            self->state == VIGIE_CALL_DECIDED && self->alert_state != VIGIE_ALERT_SENDING &&
+            self->alert_state != VIGIE_ALERT_FAILED, PROP_CAN_CLOSE);
+  /* Only an alert that went (or is going) out can be acknowledged; a
+   * scheduled one has reached nobody yet. */
+  set_bool (self, &self->can_acknowledge, self->state != VIGIE_CALL_QUALIFYING && alerting, PROP_CAN_ACKNOWLEDGE);
+  set_bool (self, &self->can_resolve, self->alert_state == VIGIE_ALERT_ACKNOWLEDGED, PROP_CAN_RESOLVE);
+  set_bool (self, &self->needs_attention,
+            self->state != VIGIE_CALL_QUALIFYING &&
+            (self->alert_state == VIGIE_ALERT_FAILED || self->alert_overdue ||
+             (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed) ||
+             /* the whole cascade went by and nobody took it */
+             (self->escalation_exhausted && self->alert_state != VIGIE_ALERT_ACKNOWLEDGED &&
+              self->alert_state != VIGIE_ALERT_RESOLVED)),
+            PROP_NEEDS_ATTENTION);
+}
+
 static void
 outbox_changed_cb (VigieCall   *self,
                    const char  *call_id,
                    const char  *dedup_key,
                    VigieOutbox *outbox)
 {
-  if (call_id == NULL || g_strcmp0 (call_id, self->id) == 0)
+  if (dedup_key != NULL ? g_strcmp0 (dedup_key, self->alert_key) == 0
+                        : (call_id == NULL || g_strcmp0 (call_id, self->id) == 0))
     refresh_alert_state (self);
 }
 
@@ -223,12 +397,19 @@ overdue_cb (VigieCall       *self,
 {
   if (g_strcmp0 (call_id, self->id) != 0 || self->alert_overdue)
     return;
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
+    return;
   if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED)
     return;
-  if (phone != NULL && self->oncall_phone == NULL)
-    self->oncall_phone = g_strdup (phone);
+  if (phone != NULL && g_strcmp0 (phone, self->oncall_phone) != 0)
+    {
+      g_free (self->oncall_phone);
+      self->oncall_phone = g_strdup (phone);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONCALL_PHONE]);
+    }
   self->alert_overdue = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+  update_derived (self);
 }
 
 static void
@@ -243,6 +424,9 @@ acknowledged_cb (VigieCall       *self,
 
   if (g_strcmp0 (call_id, self->id) != 0)
     return;
+  /* A late acknowledgement of an earlier call with the same id. */
+  if (dedup_key != NULL && g_strcmp0 (dedup_key, self->alert_key) != 0)
+    return;
 
   if (g_strcmp0 (source, "operator") == 0)
     message = g_strdup (_("Acknowledged: the on-call person answered the operator"));
@@ -250,12 +434,12 @@ acknowledged_cb (VigieCall       *self,
     message = g_strdup_printf (_("Acknowledged by %s on %s"), by, source);
   else
     message = g_strdup_printf (_("Acknowledged on %s"), source);
-  set_alert_state (self, VIGIE_ALERT_ACKNOWLEDGED, message);
   if (self->alert_overdue)
     {
       self->alert_overdue = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
     }
+  set_alert_state (self, VIGIE_ALERT_ACKNOWLEDGED, message);
 }
 
 static void
@@ -269,6 +453,8 @@ vigie_call_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->dispatcher, self);
       g_signal_handlers_disconnect_by_data (vigie_dispatcher_get_outbox (self->dispatcher), self);
     }
+  if (self->escalation != NULL)
+    g_signal_handlers_disconnect_by_data (self->escalation, self);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->dispose (object);
 }
@@ -289,12 +475,22 @@ vigie_call_finalize (GObject *object)
   g_clear_object (&self->identity);
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   g_free (self->id);
+  g_free (self->alert_key);
   g_free (self->from);
   g_free (self->line);
   g_free (self->script_error);
   g_free (self->note);
   g_free (self->alert_message);
   g_free (self->oncall_phone);
+  g_free (self->oncall_name);
+  g_clear_object (&self->rosters);
+  g_clear_object (&self->escalation);
+  g_clear_pointer (&self->recipient, vigie_recipient_free);
+  g_free (self->recipient_summary);
+  g_free (self->escalation_status);
+  g_clear_pointer (&self->default_deferral, g_date_time_unref);
+  g_free (self->status_text);
+  g_free (self->status_style);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->finalize (object);
 }
@@ -324,6 +520,45 @@ vigie_call_get_property (GObject    *object,
     case PROP_DECISION:
       g_value_set_object (value, self->decision);
       break;
+    case PROP_ONCALL_NAME:
+      g_value_set_string (value, self->oncall_name);
+      break;
+    case PROP_ONCALL_PHONE:
+      g_value_set_string (value, self->oncall_phone);
+      break;
+    case PROP_RECIPIENT_SUMMARY:
+      g_value_set_string (value, self->recipient_summary);
+      break;
+    case PROP_ESCALATION_STATUS:
+      g_value_set_string (value, self->escalation_status);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_STATUS_STYLE:
+      g_value_set_string (value, self->status_style);
+      break;
+    case PROP_CAN_CLOSE:
+      g_value_set_boolean (value, self->can_close);
+      break;
+    case PROP_CAN_ACKNOWLEDGE:
+      g_value_set_boolean (value, self->can_acknowledge);
+      break;
+    case PROP_CAN_RESOLVE:
+      g_value_set_boolean (value, self->can_resolve);
+      break;
+    case PROP_NEEDS_ATTENTION:
+      g_value_set_boolean (value, self->needs_attention);
+      break;
+    case PROP_HUNG_UP:
+      g_value_set_boolean (value, self->hung_up);
+      break;
+    case PROP_DEFAULT_DEFERRAL:
+      g_value_set_boxed (value, self->default_deferral);
+      break;
+    case PROP_ALERT_MESSAGE:
+      g_value_set_string (value, self->alert_message);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -341,6 +576,9 @@ vigie_call_set_property (GObject      *object,
     {
     case PROP_NOTE:
       vigie_call_set_note (self, g_value_get_string (value));
+      break;
+    case PROP_HUNG_UP:
+      vigie_call_set_hung_up (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -381,6 +619,82 @@ vigie_call_class_init (VigieCallClass *klass)
     g_param_spec_object ("decision", NULL, NULL, VIGIE_TYPE_DECISION,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * VigieCall:oncall-name:
+   *
+   * Who the alert went to (the roster's person at the decision), or the
+   * client's last-resort contact; the "phone the on-call person" banner.
+   */
+  properties[PROP_ONCALL_NAME] =
+    g_param_spec_string ("oncall-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ONCALL_PHONE] =
+    g_param_spec_string ("oncall-phone", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:recipient-summary:
+   *
+   * One line for the operator: who was alerted, from which roster, and
+   * who the cascade tries next; says so at once on a coverage gap.
+   */
+  properties[PROP_RECIPIENT_SUMMARY] =
+    g_param_spec_string ("recipient-summary", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:escalation-status:
+   *
+   * Where the alert's cascade is: who is tried now and who is next, or
+   * who acknowledged.
+   */
+  properties[PROP_ESCALATION_STATUS] =
+    g_param_spec_string ("escalation-status", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:status-text:
+   *
+   * The call's state in a few words, as the header and the list show it:
+   * acknowledged, resolved and scheduled (with its time) as what they are.
+   */
+  properties[PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:status-style:
+   *
+   * How to show it: "qualifying", "hung-up", "decided", "scheduled",
+   * "sending", "warning" (an attempt failed, retries pending, or the
+   * alert is overdue), "failed" or "success"; a CSS class of the desk.
+   */
+  properties[PROP_STATUS_STYLE] =
+    g_param_spec_string ("status-style", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_CLOSE] =
+    g_param_spec_boolean ("can-close", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_ACKNOWLEDGE] =
+    g_param_spec_boolean ("can-acknowledge", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_RESOLVE] =
+    g_param_spec_boolean ("can-resolve", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:needs-attention:
+   *
+   * The alert failed, is overdue or is being retried: the call stays in
+   * sight, closed or not, until it is delivered or acknowledged.
+   */
+  properties[PROP_NEEDS_ATTENTION] =
+    g_param_spec_boolean ("needs-attention", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HUNG_UP] =
+    g_param_spec_boolean ("hung-up", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:default-deferral:
+   *
+   * The deferral the script recommends, kept when the operator overrides
+   * it (the decision then carries the final choice).
+   */
+  properties[PROP_DEFAULT_DEFERRAL] =
+    g_param_spec_boxed ("default-deferral", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALERT_MESSAGE] =
+    g_param_spec_string ("alert-message", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -388,6 +702,8 @@ static void
 vigie_call_init (VigieCall *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->status_text = g_strdup (_("Qualifying"));
+  self->status_style = g_strdup ("qualifying");
 }
 
 /**
@@ -426,10 +742,17 @@ vigie_call_new (VigieJournal    *journal,
   self->from = g_strdup (from);
   self->line = g_strdup (line);
   self->received_at = g_date_time_new_now_utc ();
+  /* Switchboards reuse call ids (their counters restart): the key names
+   * this call's alert alone, so an earlier call with the same id can
+   * neither absorb nor acknowledge it. */
+  self->alert_key = g_strdup_printf ("vigie-%s-%" G_GINT64_FORMAT "-%08x", self->id,
+                                     g_date_time_to_unix (self->received_at), g_random_int ());
   g_set_object (&self->client, client);
   g_set_object (&self->caller, caller);
   self->runner = script ? vigie_script_runner_new (script) : NULL;
   self->script_error = g_strdup (script_error);
+  /* Until the decision names someone from the roster: the last resort. */
+  self->oncall_name = client ? g_strdup (vigie_client_get_oncall_name (client)) : NULL;
   self->oncall_phone = client ? g_strdup (vigie_client_get_oncall_phone (client)) : NULL;
 
   g_signal_connect_object (vigie_dispatcher_get_outbox (dispatcher), "changed",
@@ -616,6 +939,7 @@ refresh_decision (VigieCall  *self,
   if (!has_outcome)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+      update_derived (self);
       return TRUE;
     }
 
@@ -636,7 +960,19 @@ refresh_decision (VigieCall  *self,
       facts.site = vigie_contact_get_site (self->caller);
     }
   self->decision = vigie_decision_evaluate (self->runner, &facts, error);
+  {
+    GDateTime *deferral = self->decision ? vigie_decision_get_defer_until (self->decision) : NULL;
+
+    /* Kept apart from the decision, which an override changes. */
+    if (deferral != self->default_deferral)
+      {
+        g_clear_pointer (&self->default_deferral, g_date_time_unref);
+        self->default_deferral = deferral ? g_date_time_ref (deferral) : NULL;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_DEFERRAL]);
+      }
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+  update_derived (self);
 
   return self->decision != NULL;
 }
@@ -769,6 +1105,77 @@ vigie_call_back (VigieCall  *self,
   return refresh_decision (self, error);
 }
 
+static void
+set_string_prop (VigieCall  *self,
+                 char      **field,
+                 const char *value,
+                 guint       prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+resolve_recipient (VigieCall *self,
+                   GDateTime *at)
+{
+  g_autofree char *summary = NULL;
+
+  g_clear_pointer (&self->recipient, vigie_recipient_free);
+  self->recipient = vigie_recipient_resolve (self->rosters,
+                                             self->client ? vigie_client_get_id (self->client) : NULL,
+                                             self->decision ? vigie_decision_get_roster (self->decision) : NULL,
+                                             self->client ? vigie_client_get_oncall_name (self->client) : NULL,
+                                             self->client ? vigie_client_get_oncall_phone (self->client) : NULL,
+                                             at);
+  summary = vigie_recipient_dup_summary (self->recipient);
+  set_string_prop (self, &self->recipient_summary, summary, PROP_RECIPIENT_SUMMARY);
+  if (self->recipient->source != VIGIE_RECIPIENT_NONE)
+    {
+      set_string_prop (self, &self->oncall_name, self->recipient->name, PROP_ONCALL_NAME);
+      set_string_prop (self, &self->oncall_phone, self->recipient->phone, PROP_ONCALL_PHONE);
+    }
+}
+
+/* The person's own "webhook:" channels, beside the client's targets. */
+static void
+add_person_entries (VigieCall  *self,
+                    GPtrArray  *entries,
+                    const char *dedup,
+                    JsonNode   *alert,
+                    gint64      due)
+{
+  VigieRecipient *r = self->recipient;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_free (entry->recipient);
+      entry->recipient = g_strdup (r->name);
+      g_free (entry->recipient_phone);
+      entry->recipient_phone = g_strdup (r->phone);
+    }
+  for (guint i = 0; self->client && r->targets && r->targets[i]; i++)
+    {
+      VigieOutboxEntry *entry;
+
+      if (!g_str_has_prefix (r->targets[i], "webhook:"))
+        continue;
+      entry = vigie_outbox_entry_new (dedup, VIGIE_ALERT_ACTION_TRIGGER, vigie_client_get_id (self->client),
+                                      r->targets[i], alert);
+      entry->call_id = g_strdup (self->id);
+      entry->recipient = g_strdup (r->name);
+      entry->recipient_phone = g_strdup (r->phone);
+      entry->due_at = MAX (due, entry->created_at);
+      entry->next_attempt_at = entry->due_at;
+      g_ptr_array_add (entries, entry);
+    }
+}
+
 /**
  * vigie_call_decide:
  * @self: a #VigieCall
@@ -787,6 +1194,7 @@ vigie_call_decide (VigieCall          *self,
                    GError            **error)
 {
   g_autoptr(JsonNode) decision_json = NULL;
+  g_autofree char *callback = NULL;
   VigieDecisionKind final;
   gboolean override;
 
@@ -802,6 +1210,16 @@ vigie_call_decide (VigieCall          *self,
   /* A defer time other than the computed one is an override too. */
   override = kind != vigie_decision_get_recommended (self->decision) ||
              (kind == VIGIE_DECISION_DEFER && self->defer_override != NULL);
+  /* The on-call person must be able to call the caller back, or the
+   * operator must have said it is not possible. */
+  if (kind == VIGIE_DECISION_TRIGGER && (!override || (reason && *reason)) &&
+      !(callback = vigie_call_dup_callback_number (self)) && !self->no_callback)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK,
+                   _("No call-back number: type the caller's number, or record that no call-back is possible"));
+      return FALSE;
+    }
+
   if (override
       ? !vigie_decision_override (self->decision, kind, reason,
                                   kind == VIGIE_DECISION_DEFER ? self->defer_override : NULL, error)
@@ -827,16 +1245,36 @@ vigie_call_decide (VigieCall          *self,
 
   if (final == VIGIE_DECISION_TRIGGER || final == VIGIE_DECISION_DEFER)
     {
-      g_autoptr(JsonNode) alert = vigie_call_build_alert (self);
+      g_autoptr(JsonNode) alert = NULL;
       g_autofree char *dedup = vigie_call_dup_dedup_key (self);
       g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      GDateTime *at = now;
       gint64 due = g_get_real_time ();
+      JsonNode *recipient_json;
+
+      /* Escalation names the alert by this key, not by the reusable call id. */
+      json_object_set_string_member (json_node_get_object (decision_json), "dedup_key", dedup);
 
       if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
-        due = g_date_time_to_unix (vigie_decision_get_defer_until (self->decision)) * G_USEC_PER_SEC;
+        {
+          at = vigie_decision_get_defer_until (self->decision);
+          due = g_date_time_to_unix (at) * G_USEC_PER_SEC;
+        }
+
+      /* Addressing: whoever the outcome's roster names at the time the
+       * alert leaves (the deferral's time for a deferred one). */
+      resolve_recipient (self, at);
+      alert = vigie_call_build_alert (self);
       entries = self->client
         ? vigie_dispatcher_plan_alerts (self->dispatcher, self->client, self->id, dedup, alert, due)
-        : g_ptr_array_new ();
+        : g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
+      add_person_entries (self, entries, dedup, alert, due);
+      recipient_json = vigie_recipient_to_json (self->recipient);
+      if (self->recipient->policy)
+        json_object_set_member (json_node_get_object (recipient_json), "policy",
+                                json_node_copy (self->recipient->policy));
+      json_object_set_member (json_node_get_object (decision_json), "recipient", recipient_json);
 
       /* The decision and its alerts commit together, before any request
        * leaves: a crash now loses neither. */
@@ -851,6 +1289,7 @@ vigie_call_decide (VigieCall          *self,
                            _("This client has no alert target: phone the on-call person"));
           self->alert_overdue = TRUE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+          update_derived (self);
         }
       else
         {
@@ -865,6 +1304,61 @@ vigie_call_decide (VigieCall          *self,
     return FALSE;
 
   set_state (self, VIGIE_CALL_DECIDED);
+  return TRUE;
+}
+
+/**
+ * vigie_call_decide_manual:
+ * @self: a #VigieCall whose client has no usable script
+ * @kind: trigger, defer or log
+ * @defer_until: (nullable): when, for %VIGIE_DECISION_DEFER
+ * @note: what the operator writes for the on-call person; required, it is
+ *   all the alert says of the call
+ * @error: return location for a #GError
+ *
+ * Degraded mode: a missing or invalid script never strands a caller. The
+ * operator decides alone; the alert goes through the client's targets and
+ * roster like any other, the note as its message.
+ */
+gboolean
+vigie_call_decide_manual (VigieCall          *self,
+                          VigieDecisionKind   kind,
+                          GDateTime          *defer_until,
+                          const char         *note,
+                          GError            **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (kind != VIGIE_DECISION_NONE, FALSE);
+
+  if (!check_qualifying (self, error))
+    return FALSE;
+  if (self->runner != NULL)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                   _("This call has a script: follow it to decide"));
+      return FALSE;
+    }
+  stripped = g_strstrip (g_strdup (note ? note : ""));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                   _("Without a script, the decision needs a note for the on-call person"));
+      return FALSE;
+    }
+
+  vigie_call_set_note (self, stripped);
+  g_clear_pointer (&self->defer_override, g_date_time_unref);
+  g_clear_object (&self->decision);
+  self->decision = vigie_decision_new_manual (kind, defer_until, stripped,
+                                              self->client ? vigie_client_get_id (self->client) : NULL);
+  if (!vigie_call_decide (self, kind, NULL, error))
+    {
+      g_clear_object (&self->decision);
+      return FALSE;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
   return TRUE;
 }
 
@@ -945,12 +1439,12 @@ vigie_call_resolve (VigieCall  *self,
   dedup = vigie_call_dup_dedup_key (self);
   if (!vigie_dispatcher_resolve (self->dispatcher, self->id, dedup, error))
     return FALSE;
-  set_alert_state (self, VIGIE_ALERT_RESOLVED, _("Resolved"));
   if (self->alert_overdue)
     {
       self->alert_overdue = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
     }
+  set_alert_state (self, VIGIE_ALERT_RESOLVED, _("Resolved"));
   return TRUE;
 }
 
@@ -985,8 +1479,9 @@ vigie_call_close (VigieCall  *self,
  * vigie_call_dup_dedup_key:
  * @self: a #VigieCall
  *
- * The same key on every retry and after a restart, so a target never shows
- * the same call twice.
+ * The same key on every retry and after a restart (the outbox keeps it),
+ * so a target never shows the same alert twice; unique per call, never
+ * derived from the switchboard's call id alone, which is reused.
  *
  * Returns: (transfer full): the alert's deduplication key
  */
@@ -994,7 +1489,7 @@ char *
 vigie_call_dup_dedup_key (VigieCall *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
-  return g_strdup_printf ("vigie-%s", self->id);
+  return g_strdup (self->alert_key);
 }
 
 /**
@@ -1009,17 +1504,27 @@ vigie_call_build_alert (VigieCall *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *dedup = vigie_call_dup_dedup_key (self);
   g_autofree char *received = g_date_time_format_iso8601 (self->received_at);
-  g_autofree char *caller_name = self->caller ? vigie_contact_dup_display_name (self->caller) : NULL;
+  g_autofree char *caller_name = NULL;
+  g_autofree char *callback = NULL;
   g_autofree char *summary = NULL;
   const VigieScriptNode *outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
   VigieDecision *decision = self->decision;
+  VigieCallerIdentity *identity;
 
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  /* What the operator typed wins over the directory and the presented
+   * number: a hidden-number caller is reachable through it. */
+  identity = vigie_call_get_identity (self);
+  caller_name = vigie_caller_identity_dup_name (identity);
+  if (caller_name == NULL && self->caller)
+    caller_name = vigie_contact_dup_display_name (self->caller);
+  callback = vigie_call_dup_callback_number (self);
 
   summary = g_strdup_printf ("[%s] %s — %s",
                              self->client ? vigie_client_get_name (self->client) : self->line,
                              outcome && outcome->nature ? outcome->nature : "?",
-                             caller_name ? caller_name : self->from);
+                             caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
   add_string (builder, "dedup_key", dedup);
@@ -1036,16 +1541,28 @@ vigie_call_build_alert (VigieCall *self)
 
   json_builder_set_member_name (builder, "caller");
   json_builder_begin_object (builder);
-  add_string (builder, "number", self->from);
+  add_string (builder, "number", callback);
+  add_string (builder, "presented", self->from);
   json_builder_set_member_name (builder, "known");
   json_builder_add_boolean_value (builder, self->caller != NULL);
   add_string (builder, "name", caller_name);
-  add_string (builder, "company", self->caller ? vigie_contact_get_company (self->caller) : NULL);
+  add_string (builder, "company", vigie_caller_identity_get (identity, VIGIE_CALLER_COMPANY));
   add_string (builder, "contract", self->caller ? vigie_contact_get_contract (self->caller) : NULL);
-  add_string (builder, "site", self->caller ? vigie_contact_get_site (self->caller) : NULL);
+  add_string (builder, "site", vigie_caller_identity_get (identity, VIGIE_CALLER_SITE));
   json_builder_set_member_name (builder, "vip");
   json_builder_add_boolean_value (builder, self->caller && vigie_contact_get_vip (self->caller));
+  if (callback == NULL && self->no_callback)
+    {
+      json_builder_set_member_name (builder, "no_callback");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
+
+  if (self->recipient != NULL)
+    {
+      json_builder_set_member_name (builder, "recipient");
+      json_builder_add_value (builder, vigie_recipient_to_json (self->recipient));
+    }
 
   json_builder_set_member_name (builder, "answers");
   json_builder_begin_array (builder);
@@ -1131,4 +1648,291 @@ vigie_call_set_defer_until (VigieCall *self,
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   if (when != NULL)
     self->defer_override = g_date_time_ref (when);
+}
+
+static void
+escalation_changed_cb (VigieCall       *self,
+                       const char      *alert_id,
+                       VigieEscalation *escalation)
+{
+  g_autoptr(VigieEscalationInfo) info = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *steps;
+
+  /* The cascade is named by the alert's key (call ids are reused). */
+  if (self->alert_key == NULL || g_strcmp0 (alert_id, self->alert_key) != 0 ||
+      !(info = vigie_escalation_get_info (escalation, alert_id, NULL)))
+    return;
+  steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
+
+  switch (info->state)
+    {
+    case VIGIE_ESCALATION_RUNNING:
+      {
+        guint current = info->next_step == 0 ? info->n_steps - 1 : info->next_step - 1;
+        JsonObject *now_step = info->n_steps ? json_array_get_object_element (steps, current) : NULL;
+        JsonObject *next_step = info->next_step < info->n_steps
+                                ? json_array_get_object_element (steps, info->next_step) : NULL;
+        const char *now_name = now_step ? json_object_get_string_member_with_default (now_step, "name", NULL) : NULL;
+        const char *next_name = next_step ? json_object_get_string_member_with_default (next_step, "name", NULL) : NULL;
+        g_autoptr(GDateTime) local = info->next_due ? g_date_time_to_local (info->next_due) : NULL;
+        g_autofree char *when = local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
+
+        if (next_name != NULL)
+          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; if nobody acknowledges, %s at %s"),
+                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), next_name, when);
+        else
+          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; last step, it ends at %s"),
+                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), when);
+      }
+      break;
+    case VIGIE_ESCALATION_ACKNOWLEDGED:
+      text = g_strdup_printf (_("Escalation stopped: acknowledged by %s"),
+                              info->acknowledged_by ? info->acknowledged_by : _("the on-call person"));
+      break;
+    case VIGIE_ESCALATION_EXHAUSTED:
+      text = g_strdup (_("Escalation exhausted: nobody acknowledged — phone the on-call people"));
+      break;
+    case VIGIE_ESCALATION_CANCELLED:
+      text = g_strdup (_("Escalation cancelled"));
+      break;
+    default:
+      break;
+    }
+  set_string_prop (self, &self->escalation_status, text, PROP_ESCALATION_STATUS);
+  self->escalation_exhausted = info->state == VIGIE_ESCALATION_EXHAUSTED;
+  update_derived (self);
+}
+
+/**
+ * vigie_call_set_rosters:
+ * @self: a #VigieCall
+ * @rosters: (nullable): the rosters the alert is addressed through
+ * @escalation: (nullable): the cascade engine, to follow the alert's one
+ *
+ * Without rosters, the alert goes to the client's last-resort contact.
+ */
+void
+vigie_call_set_rosters (VigieCall        *self,
+                        VigieRosterStore *rosters,
+                        VigieEscalation  *escalation)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  g_set_object (&self->rosters, rosters);
+  if (self->escalation != NULL)
+    g_signal_handlers_disconnect_by_data (self->escalation, self);
+  g_set_object (&self->escalation, escalation);
+  if (escalation != NULL)
+    g_signal_connect_object (escalation, "changed", G_CALLBACK (escalation_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * vigie_call_get_oncall_name:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): who the alert is for (see #VigieCall:oncall-name)
+ */
+const char *
+vigie_call_get_oncall_name (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->oncall_name;
+}
+
+/**
+ * vigie_call_get_recipient_summary:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): who was alerted and what comes next, once decided
+ */
+const char *
+vigie_call_get_recipient_summary (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->recipient_summary;
+}
+
+/**
+ * vigie_call_get_escalation_status:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): where the alert's cascade is
+ */
+const char *
+vigie_call_get_escalation_status (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->escalation_status;
+}
+
+/**
+ * vigie_call_dup_callback_number:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer full) (nullable): the number the on-call person can
+ *   call the caller back on: the one the operator typed, else the
+ *   presented one when it is dialable; %NULL for a hidden number
+ */
+char *
+vigie_call_dup_callback_number (VigieCall *self)
+{
+  const char *typed;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  typed = vigie_caller_identity_get (vigie_call_get_identity (self), VIGIE_CALLER_CALLBACK);
+  if (typed != NULL && *typed != '\0')
+    return g_strdup (typed);
+  if (self->from != NULL && !vigie_phone_is_anonymous (self->from) && vigie_phone_is_dialable (self->from))
+    return g_strdup (self->from);
+  return NULL;
+}
+
+/**
+ * vigie_call_set_no_callback:
+ * @self: a #VigieCall
+ * @reason: (nullable): why the caller cannot be called back
+ * @error: return location for a #GError
+ *
+ * The operator records that the caller cannot be called back (hidden
+ * number, none given): journaled, and the trigger is then accepted.
+ */
+gboolean
+vigie_call_set_no_callback (VigieCall   *self,
+                            const char  *reason,
+                            GError     **error)
+{
+  JsonBuilder *builder;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->no_callback)
+    return TRUE;
+  builder = begin_event ();
+  add_string (builder, "reason", reason);
+  if (!end_event (self, builder, "no-callback", error))
+    return FALSE;
+  self->no_callback = TRUE;
+  return TRUE;
+}
+
+gboolean
+vigie_call_get_no_callback (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->no_callback;
+}
+
+/**
+ * vigie_call_set_hung_up:
+ * @self: a #VigieCall
+ * @hung_up: whether the caller hung up (from the switchboard)
+ */
+void
+vigie_call_set_hung_up (VigieCall *self,
+                        gboolean   hung_up)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  hung_up = !!hung_up;
+  if (self->hung_up == hung_up)
+    return;
+  self->hung_up = hung_up;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUNG_UP]);
+  update_derived (self);
+}
+
+const char *
+vigie_call_get_status_text (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->status_text;
+}
+
+const char *
+vigie_call_get_status_style (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->status_style;
+}
+
+gboolean
+vigie_call_get_can_close (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_close;
+}
+
+gboolean
+vigie_call_get_can_acknowledge (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_acknowledge;
+}
+
+gboolean
+vigie_call_get_can_resolve (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_resolve;
+}
+
+gboolean
+vigie_call_get_needs_attention (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->needs_attention;
+}
+
+/**
+ * vigie_call_get_default_deferral:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the time the script recommends
+ *   deferring to, whatever the operator chose
+ */
+GDateTime *
+vigie_call_get_default_deferral (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->default_deferral;
+}
+
+/**
+ * vigie_call_needs_reason:
+ * @self: a #VigieCall
+ * @kind: the decision the operator is about to take
+ * @deferral: (nullable): the time chosen for a deferral
+ *
+ * Returns: %TRUE when @kind (or a deferral to another time than the
+ *   recommended one) departs from the script and needs a reason
+ */
+gboolean
+vigie_call_needs_reason (VigieCall         *self,
+                         VigieDecisionKind  kind,
+                         GDateTime         *deferral)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->decision == NULL || kind == VIGIE_DECISION_NONE)
+    return FALSE;
+  if (kind != vigie_decision_get_recommended (self->decision))
+    return TRUE;
+  return kind == VIGIE_DECISION_DEFER && deferral != NULL &&
+         (self->default_deferral == NULL || !g_date_time_equal (deferral, self->default_deferral));
+}
+
+/**
+ * vigie_call_get_recipient_source:
+ * @self: a #VigieCall
+ *
+ * Returns: how the alert's person was found; %VIGIE_RECIPIENT_NONE until
+ *   an alert is decided
+ */
+VigieRecipientSource
+vigie_call_get_recipient_source (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), VIGIE_RECIPIENT_NONE);
+  return self->recipient ? self->recipient->source : VIGIE_RECIPIENT_NONE;
 }

@@ -27,6 +27,8 @@ struct _VigieClient
   char **lines;
   char  *oncall_name;
   char  *oncall_phone;
+  guint  ring_timeout;      /* seconds before a ring is unanswered */
+  gboolean alert_unanswered;
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -184,6 +186,30 @@ vigie_client_new_from_json (JsonObject  *object,
       self->oncall_phone = g_strdup (json_object_get_string_member_with_default (oncall, "phone", NULL));
     }
 
+  /* "unanswered": {"delay": 30, "alert": true} — "être averti en cas
+   * d'appel non répondu". */
+  self->ring_timeout = 30;
+  if (json_object_has_member (object, "unanswered"))
+    {
+      JsonNode *node = json_object_get_member (object, "unanswered");
+      JsonObject *unanswered = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *delay = unanswered ? json_object_get_member (unanswered, "delay") : NULL;
+      JsonNode *alert = unanswered ? json_object_get_member (unanswered, "alert") : NULL;
+
+      if (unanswered == NULL ||
+          (delay && (!JSON_NODE_HOLDS_VALUE (delay) || json_node_get_value_type (delay) != G_TYPE_INT64 ||
+                     json_node_get_int (delay) < 1 || json_node_get_int (delay) > 3600)) ||
+          (alert && (!JSON_NODE_HOLDS_VALUE (alert) || json_node_get_value_type (alert) != G_TYPE_BOOLEAN)))
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("Client “%s”: “unanswered” is {\"delay\": seconds (1–3600), \"alert\": true or false}"), id);
+          return NULL;
+        }
+      if (delay)
+        self->ring_timeout = json_node_get_int (delay);
+      self->alert_unanswered = alert && json_node_get_boolean (alert);
+    }
+
   if (!load_targets (self, object, error))
     return NULL;
 
@@ -316,4 +342,30 @@ vigie_client_get_oncall_phone (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return self->oncall_phone;
+}
+
+/**
+ * vigie_client_get_ring_timeout:
+ * @self: a #VigieClient
+ *
+ * Returns: seconds a ring may last before it counts as unanswered
+ */
+guint
+vigie_client_get_ring_timeout (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), 30);
+  return self->ring_timeout;
+}
+
+/**
+ * vigie_client_get_alert_unanswered:
+ * @self: a #VigieClient
+ *
+ * Returns: whether the on-call person is alerted of an unanswered call
+ */
+gboolean
+vigie_client_get_alert_unanswered (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), FALSE);
+  return self->alert_unanswered;
 }

@@ -29,5 +29,7 @@ VigieTarget        *vigie_client_find_target    (VigieClient  *self,
                                                  const char   *target_id);
 const char         *vigie_client_get_oncall_name  (VigieClient *self);
 const char         *vigie_client_get_oncall_phone (VigieClient *self);
+guint               vigie_client_get_ring_timeout (VigieClient *self);
+gboolean            vigie_client_get_alert_unanswered (VigieClient *self);
 
 G_END_DECLS

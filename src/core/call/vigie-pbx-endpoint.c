@@ -11,8 +11,16 @@
  *   POST /call/hangup   {"call_id": "X"}   with  Authorization: Bearer T
  *
  * Every request must carry the shared token; one without it gets 401, a
- * malformed one 400 with a message. Both are journaled and neither reaches
- * the desk, so a stray request cannot disturb the call on screen.
+ * malformed one 400 with a message. Neither reaches the desk, so a stray
+ * request cannot disturb the call on screen.
+ *
+ * Any local process can connect, so the HTTP/1.1 server is Vigie's own,
+ * small and bounded (libsoup's server buffers whole bodies and has no
+ * timeouts): a token in a header or the query is checked, and a wrong one
+ * refused, before any body byte is read; bodies are capped while reading;
+ * connections are capped (the oldest makes room), timed out per request
+ * and when idle; running out of file descriptors pauses accepting and
+ * retries instead of stopping for good; refusals are journaled by rate.
  */
 #define G_LOG_DOMAIN "vigie-pbx-endpoint"
 
@@ -20,14 +28,34 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
+#include "vigie-input.h"
+#include "vigie-json.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-pbx-route.h"
 
 /* A call event is a few hundred bytes; refuse anything that is not one. */
 #define MAX_BODY_SIZE (16 * 1024)
+#define MAX_HEAD_SIZE (8 * 1024)
 #define MAX_FIELD_LENGTH 128
+/* A switchboard needs one or two; the oldest makes room for a new one. */
+#define MAX_CONNECTIONS 32
+/* A request (head and body) must arrive within this after its first byte. */
+#define REQUEST_TIMEOUT_US (5 * G_USEC_PER_SEC)
+/* An open connection with nothing to say is closed. */
+#define IDLE_TIMEOUT_US (10 * G_USEC_PER_SEC)
+/* After a refusal the rest of the request is read and dropped this long,
+ * so the client gets the answer rather than a reset. */
+#define LINGER_US (G_USEC_PER_SEC)
+#define LINGER_BYTES (64 * 1024)
+/* Out of file descriptors: accepting pauses this long, then retries. */
+#define ACCEPT_RETRY_MS 100
+/* Refusals journaled one by one per window; the rest are counted. */
+#define REFUSALS_PER_WINDOW 10
+#define REFUSAL_WINDOW_US (60 * G_USEC_PER_SEC)
+
+typedef struct _Conn Conn;
 
 struct _VigiePbxEndpoint
 {
@@ -35,12 +63,55 @@ struct _VigiePbxEndpoint
 
   VigieJournal   *journal;
   char           *token;
-  SoupServer     *server;
+  GSocket        *listener;
+  GSource        *accept_source;
+  guint           accept_retry_id;
+  guint           sweep_id;
   guint           port;
+  GQueue          conns;        /* Conn, oldest first */
+
+  gint64          refusal_window;
+  guint           refusals_journaled;
+  guint           refusals_counted;
+  guint           refusal_flush_id;
+  gint64          fd_logged_at;
 
   VigiePbxHandler handler;
   gpointer        handler_data;
   GDestroyNotify  handler_destroy;
+};
+
+/* One parsed request; the strings point into the connection's buffer
+ * copy or are owned by the tables. */
+typedef struct
+{
+  char       *method;
+  char       *path;
+  const char *remote;
+  GHashTable *headers;    /* lower-case name → value */
+  GHashTable *query;      /* name → value */
+  GHashTable *bad;        /* name → why it was refused (NUL, duplicate…) */
+  gsize       body_length;
+  gboolean    keep_alive;
+} Request;
+
+struct _Conn
+{
+  VigiePbxEndpoint *self;
+  GList             link;
+  GSocket          *socket;
+  GSource          *source;
+  GIOCondition      watching;
+  char             *remote;
+  GByteArray       *in;
+  GByteArray       *out;
+  gsize             out_pos;
+  gint64            request_started;  /* 0 between requests */
+  gint64            last_activity;
+  gint64            lingering_since;  /* 0 unless draining after a refusal */
+  gsize             lingered;
+  gboolean          close_after_write;
+  Request          *request;          /* head read, body awaited */
 };
 
 G_DEFINE_FINAL_TYPE (VigiePbxEndpoint, vigie_pbx_endpoint, G_TYPE_OBJECT)
@@ -49,12 +120,28 @@ G_DEFINE_QUARK (vigie-pbx-error-quark, vigie_pbx_error)
 
 static const char * const event_names[] = { "ring", "answer", "hangup" };
 
+static void conn_process (Conn *conn);
+static void conn_watch   (Conn *conn, GIOCondition condition);
+
 const char *
 vigie_pbx_event_to_string (VigiePbxEvent event)
 {
   g_return_val_if_fail (event <= VIGIE_PBX_EVENT_HANGUP, NULL);
   return event_names[event];
 }
+
+static void
+request_free (Request *request)
+{
+  g_free (request->method);
+  g_free (request->path);
+  g_clear_pointer (&request->headers, g_hash_table_unref);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_clear_pointer (&request->bad, g_hash_table_unref);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static gboolean
 parse_event (const char    *name,
@@ -78,60 +165,66 @@ parse_event (const char    *name,
   return FALSE;
 }
 
-/* Comparing every byte keeps the time independent of where they differ. */
+/* The digests have one length whatever was sent, and are compared in
+ * full: the time says nothing about the token. @given is the exact bytes
+ * received (an encoded NUL makes it longer, hence different). */
 static gboolean
 token_equal (const char *given,
+             gsize       given_len,
              const char *expected)
 {
-  gsize given_len, expected_len;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
   guchar diff = 0;
 
-  if (given == NULL || expected == NULL)
+  if (given == NULL || expected == NULL || *expected == '\0')
     return FALSE;
 
-  given_len = strlen (given);
-  expected_len = strlen (expected);
-  for (gsize i = 0; i < expected_len; i++)
-    diff |= (guchar) expected[i] ^ (guchar) (i < given_len ? given[i] : 0);
-
-  return diff == 0 && given_len == expected_len;
+  a = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) given, given_len);
+  b = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) expected, strlen (expected));
+  for (gsize i = 0; a[i] && b[i]; i++)
+    diff |= (guchar) a[i] ^ (guchar) b[i];
+  return diff == 0;
 }
+
+/* --- journal --- */
 
 static void
 journal_request (VigiePbxEndpoint *self,
                  const char       *call_id,
                  const char       *kind,
-                 SoupServerMessage *msg,
+                 Request          *request,
                  guint             status,
                  const char       *message,
-                 GHashTable       *fields)
+                 GHashTable       *fields,
+                 guint             n_more)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
-  GInetAddress *remote = NULL;
-  GSocketAddress *address = soup_server_message_get_remote_address (msg);
-
-  if (G_IS_INET_SOCKET_ADDRESS (address))
-    remote = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, soup_server_message_get_method (msg));
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, g_uri_get_path (soup_server_message_get_uri (msg)));
+  if (request != NULL)
+    {
+      json_builder_set_member_name (builder, "method");
+      json_builder_add_string_value (builder, request->method);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, request->path);
+      json_builder_set_member_name (builder, "remote");
+      json_builder_add_string_value (builder, request->remote);
+    }
   json_builder_set_member_name (builder, "http_status");
   json_builder_add_int_value (builder, status);
-  if (remote != NULL)
-    {
-      g_autofree char *text = g_inet_address_to_string (remote);
-      json_builder_set_member_name (builder, "remote");
-      json_builder_add_string_value (builder, text);
-    }
   if (message != NULL)
     {
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, message);
+    }
+  if (n_more > 0)
+    {
+      /* Refusals past the window's allowance, counted, not written. */
+      json_builder_set_member_name (builder, "refused");
+      json_builder_add_int_value (builder, n_more);
     }
   /* What the PBX sent, minus the secret. */
   if (fields != NULL)
@@ -145,7 +238,7 @@ journal_request (VigiePbxEndpoint *self,
           if (value == NULL)
             continue;
           json_builder_set_member_name (builder, kept[i]);
-          if (g_utf8_validate (value, -1, NULL) && strlen (value) <= MAX_FIELD_LENGTH)
+          if (vigie_input_check_text (kept[i], value, -1, MAX_FIELD_LENGTH, NULL))
             json_builder_add_string_value (builder, value);
           else
             json_builder_add_string_value (builder, "(invalid)");
@@ -155,40 +248,241 @@ journal_request (VigiePbxEndpoint *self,
   data = json_builder_get_root (builder);
 
   if (!vigie_journal_append (self->journal, call_id, kind, data, &error))
-    g_critical ("Switchboard request not journaled: %s", error->message);
+    g_warning ("Switchboard request not journaled: %s", error->message);
 }
 
 static void
-respond (SoupServerMessage *msg,
-         guint              status,
-         const char        *member,
-         const char        *value)
+flush_refusals (VigiePbxEndpoint *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *body;
-  gsize length;
+  g_clear_handle_id (&self->refusal_flush_id, g_source_remove);
+  if (self->refusals_counted > 0)
+    {
+      g_autofree char *message = g_strdup_printf ("%u more requests refused in the last minute",
+                                                  self->refusals_counted);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-  length = strlen (body);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, length);
+      g_message ("Switchboard endpoint: %s", message);
+      journal_request (self, NULL, "pbx-rejected", NULL, 0, message, NULL, self->refusals_counted);
+    }
+  self->refusals_counted = 0;
 }
 
-/* Gathers the fields from the query, a form body or a JSON body; the
- * names PBXs commonly use are accepted as aliases. */
+static gboolean
+flush_refusals_cb (gpointer user_data)
+{
+  VigiePbxEndpoint *self = user_data;
+
+  self->refusal_flush_id = 0;
+  flush_refusals (self);
+  self->refusal_window = 0;
+  self->refusals_journaled = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A refusal is journaled, but a flood of them is counted, not written:
+ * any local process can knock, and the journal is append-only. */
+static void
+journal_refusal (VigiePbxEndpoint *self,
+                 Request          *request,
+                 guint             status,
+                 const char       *message,
+                 GHashTable       *fields)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->refusal_window == 0 || now - self->refusal_window > REFUSAL_WINDOW_US)
+    {
+      flush_refusals (self);
+      self->refusal_window = now;
+      self->refusals_journaled = 0;
+    }
+  if (self->refusals_journaled < REFUSALS_PER_WINDOW)
+    {
+      self->refusals_journaled++;
+      journal_request (self, NULL, "pbx-rejected", request, status, message, fields, 0);
+      return;
+    }
+  self->refusals_counted++;
+  if (self->refusal_flush_id == 0)
+    self->refusal_flush_id = g_timeout_add_seconds ((guint) ((REFUSAL_WINDOW_US - (now - self->refusal_window))
+                                                             / G_USEC_PER_SEC) + 1,
+                                                    flush_refusals_cb, self);
+}
+
+/* --- parsing --- */
+
+/* Decodes "a=1&b=2" (a query or a form body). Values that hold a NUL
+ * once decoded, are not UTF-8, or are given twice go to @bad, not to
+ * @fields: a field is either exactly what was sent or refused. */
+static void
+decode_form (const char *text,
+             gsize       length,
+             GHashTable *fields,
+             GHashTable *bad)
+{
+  g_autofree char *copy = g_strndup (text, length);
+  g_auto(GStrv) pairs = NULL;
+
+  if (memchr (text, '\0', length) != NULL)
+    {
+      g_hash_table_replace (bad, g_strdup ("(body)"), g_strdup ("NUL"));
+      return;
+    }
+  for (char *p = copy; *p; p++)
+    if (*p == '+')
+      *p = ' ';
+  pairs = g_strsplit (copy, "&", -1);
+  for (guint i = 0; pairs[i]; i++)
+    {
+      char *eq = strchr (pairs[i], '=');
+      g_autofree char *name = NULL;
+      g_autoptr(GBytes) value = NULL;
+      gsize size;
+      const char *data;
+
+      if (*pairs[i] == '\0')
+        continue;
+      if (eq != NULL)
+        *eq = '\0';
+      name = g_uri_unescape_string (pairs[i], NULL);
+      value = g_uri_unescape_bytes (eq ? eq + 1 : "", -1, NULL, NULL);
+      if (name == NULL || !g_utf8_validate (name, -1, NULL))
+        continue;
+      {
+        g_autofree char *lower = g_ascii_strdown (name, -1);
+
+        g_free (name);
+        name = g_steal_pointer (&lower);
+      }
+      if (value == NULL)
+        {
+          g_hash_table_replace (bad, g_strdup (name), g_strdup ("encoding"));
+          continue;
+        }
+      data = g_bytes_get_data (value, &size);
+      if ((size > 0 && memchr (data, '\0', size) != NULL) || !g_utf8_validate_len (data, size, NULL))
+        g_hash_table_replace (bad, g_strdup (name), g_strdup ("NUL"));
+      else if (g_hash_table_contains (fields, name))
+        g_hash_table_replace (bad, g_strdup (name), g_strdup ("twice"));
+      else
+        g_hash_table_insert (fields, g_strdup (name), g_strndup (size ? data : "", size));
+    }
+}
+
+/* Parses the head (request line and headers), @length bytes ending with
+ * the blank line. */
+static Request *
+parse_head (const char  *head,
+            gsize        length,
+            const char  *remote,
+            GError     **error)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+  g_autofree char *text = g_strndup (head, length);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *content_length;
+  const char *connection;
+  char *query;
+
+  request->remote = remote;
+  request->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  request->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  request->bad = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (memchr (head, '\0', length) != NULL || !g_str_is_ascii (text))
+    goto bad;
+  lines = g_strsplit (text, "\r\n", -1);
+  parts = g_strsplit (lines[0], " ", -1);
+  if (g_strv_length (parts) != 3 || !g_str_has_prefix (parts[2], "HTTP/1.") || parts[1][0] != '/')
+    goto bad;
+  request->method = g_strdup (parts[0]);
+  request->keep_alive = g_str_equal (parts[2], "HTTP/1.1");
+  if ((query = strchr (parts[1], '?')) != NULL)
+    {
+      *query++ = '\0';
+      decode_form (query, strlen (query), request->query, request->bad);
+    }
+  request->path = g_strdup (parts[1]);
+
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      char *colon = strchr (lines[i], ':');
+      g_autofree char *name = NULL;
+
+      /* No folded or nameless lines (RFC 9112 §5.2). */
+      if (colon == NULL || colon == lines[i] || g_ascii_isspace (*lines[i]))
+        goto bad;
+      name = g_ascii_strdown (lines[i], colon - lines[i]);
+      if (g_hash_table_contains (request->headers, name))
+        {
+          /* Framing and credentials are never merged. */
+          if (g_str_equal (name, "content-length") || g_str_equal (name, "transfer-encoding") ||
+              g_str_equal (name, "authorization") || g_str_equal (name, "x-vigie-token"))
+            goto bad;
+          continue;
+        }
+      g_hash_table_insert (request->headers, g_steal_pointer (&name), g_strstrip (g_strdup (colon + 1)));
+    }
+
+  connection = g_hash_table_lookup (request->headers, "connection");
+  if (connection != NULL && g_ascii_strcasecmp (connection, "close") == 0)
+    request->keep_alive = FALSE;
+  content_length = g_hash_table_lookup (request->headers, "content-length");
+  if (content_length != NULL)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (content_length, 10, 0, G_MAXUINT64, &value, NULL))
+        goto bad;
+      request->body_length = value > G_MAXSIZE ? G_MAXSIZE : (gsize) value;
+    }
+  return g_steal_pointer (&request);
+
+bad:
+  g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, _("Malformed HTTP request"));
+  return NULL;
+}
+
+/* The token from a header or the query, the places that can be checked
+ * before the body is read. Sets @found when one was given at all. */
+static gboolean
+head_token (Request  *request,
+            char    **token,
+            gsize    *length)
+{
+  const char *authorization = g_hash_table_lookup (request->headers, "authorization");
+  const char *header = g_hash_table_lookup (request->headers, "x-vigie-token");
+  const char *value = NULL;
+
+  if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    value = authorization + 7;
+  else if (header != NULL)
+    value = header;
+  else if (g_hash_table_contains (request->bad, "token"))
+    {
+      /* "s3cret%00…": present, and wrong whatever follows. */
+      *token = g_strdup ("");
+      *length = 1;
+      return TRUE;
+    }
+  else
+    value = g_hash_table_lookup (request->query, "token");
+
+  if (value == NULL)
+    return FALSE;
+  *token = g_strdup (value);
+  *length = strlen (value);
+  return TRUE;
+}
+
+/* Gathers the fields from the query and a form or JSON body; the names
+ * PBXs commonly use are accepted as aliases. A connector for another
+ * body shape (Wazo's events) adds its decoder here. */
 static GHashTable *
-collect_fields (SoupServerMessage  *msg,
-                GHashTable         *query,
-                GError            **error)
+collect_fields (Request     *request,
+                const char  *body,
+                gsize        length,
+                GError     **error)
 {
   static const struct { const char *alias; const char *name; } aliases[] = {
     { "callid", "call_id" }, { "call-id", "call_id" }, { "uniqueid", "call_id" },
@@ -200,68 +494,84 @@ collect_fields (SoupServerMessage  *msg,
     { "type", "event" }, { "state", "event" },
   };
   g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) body_fields = NULL;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *content_type = g_strdup (g_hash_table_lookup (request->headers, "content-type"));
   GHashTableIter iter;
   gpointer key, value;
 
-  if (query != NULL)
+  if (content_type != NULL)
     {
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (fields, g_ascii_strdown (key, -1), g_strdup (value));
+      content_type[strcspn (content_type, "; ")] = '\0';
+      content_type = g_ascii_strdown (g_steal_pointer (&content_type), -1);
     }
 
-  if (body->length > 0 && g_strcmp0 (content_type, "application/json") == 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) json_error = NULL;
-      g_autoptr(GList) members = NULL;
-      JsonObject *object;
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
 
-      if (!json_parser_load_from_data (parser, body->data, body->length, &json_error))
+  if (length > 0 && g_strcmp0 (content_type, "application/json") == 0)
+    {
+      g_autoptr(VigieJsonDocument) doc = NULL;
+      g_autoptr(GError) json_error = NULL;
+      const VigieJsonValue *root;
+      guint line = 0, column = 0;
+
+      if (!(doc = vigie_json_document_parse (body, length, 4, &line, &column, &json_error)))
         {
           g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
                        _("Invalid JSON: %s"), json_error->message);
           return NULL;
         }
-      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      root = vigie_json_document_get_root (doc);
+      if (root->type != VIGIE_JSON_OBJECT)
         {
           g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
                        _("The JSON body must be an object"));
           return NULL;
         }
-      object = json_node_get_object (json_parser_get_root (parser));
-      members = json_object_get_members (object);
-      for (GList *l = members; l; l = l->next)
+      for (guint i = 0; i < root->length; i++)
         {
-          JsonNode *node = json_object_get_member (object, l->data);
+          const VigieJsonMember *member = &root->members[i];
+          g_autofree char *name = g_ascii_strdown (member->name, -1);
           g_autofree char *text = NULL;
 
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            text = g_strdup (json_node_get_string (node));
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-            text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (!JSON_NODE_HOLDS_NULL (node))
+          if (member->value.type == VIGIE_JSON_STRING)
+            {
+              if (memchr (member->value.string, '\0', member->value.length) != NULL)
+                {
+                  g_hash_table_replace (request->bad, g_strdup (name), g_strdup ("NUL"));
+                  continue;
+                }
+              text = g_strndup (member->value.string, member->value.length);
+            }
+          else if (member->value.type == VIGIE_JSON_INTEGER)
+            text = g_strdup_printf ("%" G_GINT64_FORMAT, member->value.integer);
+          else if (member->value.type != VIGIE_JSON_NULL)
             {
               g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
-                           _("“%s” must be a string"), (const char *) l->data);
+                           _("“%s” must be a string"), member->name);
               return NULL;
             }
-          if (text != NULL)
-            g_hash_table_insert (fields, g_ascii_strdown (l->data, -1), g_steal_pointer (&text));
+          if (text == NULL)
+            continue;
+          if (g_hash_table_contains (fields, name))
+            g_hash_table_replace (request->bad, g_strdup (name), g_strdup ("twice"));
+          else
+            g_hash_table_insert (fields, g_steal_pointer (&name), g_steal_pointer (&text));
         }
     }
-  else if (body->length > 0)
+  else if (length > 0)
     {
-      g_autofree char *text = g_strndup (body->data, body->length);
+      g_autoptr(GHashTable) form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-      body_fields = soup_form_decode (text);
-      g_hash_table_iter_init (&iter, body_fields);
+      decode_form (body, length, form, request->bad);
+      g_hash_table_iter_init (&iter, form);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (fields, g_ascii_strdown (key, -1), g_strdup (value));
+        {
+          if (g_hash_table_contains (fields, key))
+            g_hash_table_replace (request->bad, g_strdup (key), g_strdup ("twice"));
+          else
+            g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
+        }
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
@@ -275,32 +585,23 @@ collect_fields (SoupServerMessage  *msg,
   return g_steal_pointer (&fields);
 }
 
-static const char *
-find_token (SoupServerMessage *msg,
-            GHashTable        *query,
-            GHashTable        *fields)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
-  const char *header = soup_message_headers_get_one (headers, "X-Vigie-Token");
-
-  if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
-    return authorization + 7;
-  if (header != NULL)
-    return header;
-  if (fields != NULL)
-    return g_hash_table_lookup (fields, "token");
-  return query ? g_hash_table_lookup (query, "token") : NULL;
-}
-
 static gboolean
-check_field (GHashTable  *fields,
+check_field (Request     *request,
+             GHashTable  *fields,
              const char  *name,
              gboolean     required,
              GError     **error)
 {
   const char *value = g_hash_table_lookup (fields, name);
+  g_autoptr(GError) local_error = NULL;
 
+  if (g_hash_table_contains (request->bad, name))
+    {
+      g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
+                   g_str_equal (g_hash_table_lookup (request->bad, name), "twice")
+                   ? _("“%s” is given twice") : _("“%s” holds control characters"), name);
+      return FALSE;
+    }
   if (value == NULL || *value == '\0')
     {
       if (required)
@@ -314,71 +615,144 @@ check_field (GHashTable  *fields,
                    _("“%s” is too long or not UTF-8"), name);
       return FALSE;
     }
-  for (const char *p = value; *p; p++)
-    if ((guchar) *p < 0x20)
-      {
-        g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
-                     _("“%s” holds control characters"), name);
-        return FALSE;
-      }
+  if (!vigie_input_check_text (name, value, -1, MAX_FIELD_LENGTH, &local_error))
+    {
+      g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
+                   _("“%s” holds control characters"), name);
+      return FALSE;
+    }
+  if (g_str_equal (name, "call_id") && !vigie_input_check_call_id (value, &local_error))
+    {
+      g_set_error_literal (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, local_error->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
+/* --- answers --- */
+
 static void
-server_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+respond (Conn       *conn,
+         Request    *request,
+         guint       status,
+         const char *member,
+         const char *value,
+         const char *extra_headers)
 {
-  VigiePbxEndpoint *self = user_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *head = NULL;
+  gboolean keep_alive = request != NULL && request->keep_alive && !conn->close_after_write;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  head = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                          "Server: Vigie/" PACKAGE_VERSION "\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %zu\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "%s"
+                          "Connection: %s\r\n\r\n",
+                          status, status == 200 ? "OK" : status == 400 ? "Bad Request" :
+                          status == 401 ? "Unauthorized" : status == 404 ? "Not Found" :
+                          status == 405 ? "Method Not Allowed" : status == 408 ? "Request Timeout" :
+                          status == 411 ? "Length Required" : status == 413 ? "Content Too Large" :
+                          status == 431 ? "Request Header Fields Too Large" :
+                          status == 503 ? "Service Unavailable" : "Error",
+                          strlen (body), extra_headers ? extra_headers : "",
+                          keep_alive ? "keep-alive" : "close");
+  if (!keep_alive)
+    conn->close_after_write = TRUE;
+  g_byte_array_append (conn->out, (const guint8 *) head, strlen (head));
+  g_byte_array_append (conn->out, (const guint8 *) body, strlen (body));
+}
+
+/* Answers a request refused before its body was read: the connection
+ * closes after the answer. */
+static void
+refuse_early (Conn       *conn,
+              Request    *request,
+              guint       status,
+              const char *message,
+              const char *journal_message,
+              const char *extra_headers)
+{
+  conn->close_after_write = TRUE;
+  respond (conn, request, status, "error", message, extra_headers);
+  journal_refusal (conn->self, request, status, journal_message, NULL);
+}
+
+/* The whole request is in: route it and answer. */
+static void
+handle_request (Conn       *conn,
+                Request    *request,
+                const char *body)
+{
+  VigiePbxEndpoint *self = conn->self;
   g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *desk_call_id = NULL;
-  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *token = NULL;
+  gsize token_length = 0;
   const char *event_name = NULL;
-  VigiePbxRequest request = { 0 };
-  guint status;
+  VigiePbxRequest event = { 0 };
 
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_POST)
+  fields = collect_fields (request, body, request->body_length, &error);
+
+  /* The token may travel in the body (checked here, the body being
+   * bounded); one in a header or the query was checked already. */
+  if (!head_token (request, &token, &token_length))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, POST");
-      respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "error", _("Use GET or POST"));
+      if (g_hash_table_contains (request->bad, "token"))
+        token = g_strdup (""), token_length = 1;
+      else if (fields != NULL && g_hash_table_contains (fields, "token"))
+        {
+          token = g_strdup (g_hash_table_lookup (fields, "token"));
+          token_length = strlen (token);
+        }
+    }
+  if (!token_equal (token, token_length, self->token))
+    {
+      conn->close_after_write = TRUE;
+      respond (conn, request, 401, "error", _("Missing or wrong token"),
+               "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
+      journal_refusal (self, request, 401, "missing or wrong token", fields);
       return;
     }
 
-  if (soup_server_message_get_request_body (msg)->length > MAX_BODY_SIZE)
+  /* Paths other subsystems added (Wazo's webhooks): their own bodies. */
+  if (vigie_pbx_route_matches (self, request->path))
     {
-      respond (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "error", _("Request too large"));
-      journal_request (self, NULL, "pbx-rejected", msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                       "request too large", NULL);
-      return;
-    }
-
-  /* The token is checked before the body is trusted in any way, but a
-   * token may travel in a form or JSON body, so decode first. */
-  fields = collect_fields (msg, query, &error);
-
-  if (!token_equal (find_token (msg, query, fields), self->token))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", "Bearer realm=\"vigie\"");
-      respond (msg, SOUP_STATUS_UNAUTHORIZED, "error", _("Missing or wrong token"));
-      journal_request (self, NULL, "pbx-rejected", msg, SOUP_STATUS_UNAUTHORIZED,
-                       "missing or wrong token", fields);
+      g_clear_error (&error);
+      if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
+        goto bad_request;
+      journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
+      respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
       return;
     }
 
   if (fields == NULL)
     goto bad_request;
 
-  if (g_str_has_prefix (path, "/call/"))
-    event_name = path + strlen ("/call/");
-  else if (g_str_equal (path, "/call") || g_str_equal (path, "/call/"))
-    event_name = g_hash_table_lookup (fields, "event");
+  if (g_str_has_prefix (request->path, "/call/"))
+    event_name = request->path + strlen ("/call/");
+  else if (g_str_equal (request->path, "/call"))
+    {
+      if (!check_field (request, fields, "event", FALSE, &error))
+        goto bad_request;
+      event_name = g_hash_table_lookup (fields, "event");
+    }
   else
     {
-      respond (msg, SOUP_STATUS_NOT_FOUND, "error", _("Unknown path; use /call"));
+      respond (conn, request, 404, "error", _("Unknown path; use /call"), NULL);
       return;
     }
 
@@ -388,56 +762,417 @@ server_cb (SoupServer        *server,
                    _("Missing “event” (ring, answer or hangup)"));
       goto bad_request;
     }
-  if (!parse_event (event_name, &request.event))
+  if (!parse_event (event_name, &event.event))
     {
+      g_autofree char *shown = g_utf8_make_valid (event_name, MIN (strlen (event_name), 32));
+
+      for (char *p = shown; *p; p++)
+        if ((guchar) *p < 0x20 || (guchar) *p == 0x7F)
+          *p = '?';
       g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
-                   _("Unknown event “%.32s” (ring, answer or hangup)"), event_name);
+                   _("Unknown event “%.32s” (ring, answer or hangup)"), shown);
       goto bad_request;
     }
-  g_hash_table_replace (fields, g_strdup ("event"), g_strdup (event_names[request.event]));
+  g_hash_table_replace (fields, g_strdup ("event"), g_strdup (event_names[event.event]));
 
-  if (!check_field (fields, "call_id", request.event != VIGIE_PBX_EVENT_RING, &error) ||
-      !check_field (fields, "line", request.event == VIGIE_PBX_EVENT_RING, &error) ||
-      !check_field (fields, "from", FALSE, &error))
+  if (!check_field (request, fields, "call_id", event.event != VIGIE_PBX_EVENT_RING, &error) ||
+      !check_field (request, fields, "line", event.event == VIGIE_PBX_EVENT_RING, &error) ||
+      !check_field (request, fields, "from", FALSE, &error))
     goto bad_request;
 
-  request.call_id = g_hash_table_lookup (fields, "call_id");
-  request.from = g_hash_table_lookup (fields, "from");
-  request.line = g_hash_table_lookup (fields, "line");
-  if (request.call_id && *request.call_id == '\0')
-    request.call_id = NULL;
-  if (request.from && *request.from == '\0')
-    request.from = NULL;
+  event.call_id = g_hash_table_lookup (fields, "call_id");
+  event.from = g_hash_table_lookup (fields, "from");
+  event.line = g_hash_table_lookup (fields, "line");
+  if (event.call_id && *event.call_id == '\0')
+    event.call_id = NULL;
+  if (event.from && *event.from == '\0')
+    event.from = NULL;
 
   if (self->handler == NULL)
     {
-      respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "error", _("The desk is not ready"));
+      respond (conn, request, 503, "error", _("The desk is not ready"), NULL);
       return;
     }
 
-  if (!self->handler (self, &request, &desk_call_id, &error, self->handler_data))
+  if (!self->handler (self, &event, &desk_call_id, &error, self->handler_data))
     {
       if (error == NULL)
         g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, _("Refused by the desk"));
       if (g_error_matches (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL))
         {
-          respond (msg, SOUP_STATUS_NOT_FOUND, "error", error->message);
-          journal_request (self, NULL, "pbx-rejected", msg, SOUP_STATUS_NOT_FOUND,
-                           error->message, fields);
+          respond (conn, request, 404, "error", error->message, NULL);
+          journal_refusal (self, request, 404, error->message, fields);
           return;
         }
       goto bad_request;
     }
 
-  status = SOUP_STATUS_OK;
-  journal_request (self, desk_call_id ? desk_call_id : request.call_id, "pbx-event", msg,
-                   status, NULL, fields);
-  respond (msg, status, "call_id", desk_call_id ? desk_call_id : request.call_id);
+  journal_request (self, desk_call_id ? desk_call_id : event.call_id, "pbx-event", request,
+                   200, NULL, fields, 0);
+  respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : event.call_id, NULL);
   return;
 
 bad_request:
-  respond (msg, SOUP_STATUS_BAD_REQUEST, "error", error->message);
-  journal_request (self, NULL, "pbx-rejected", msg, SOUP_STATUS_BAD_REQUEST, error->message, fields);
+  respond (conn, request, 400, "error", error->message, NULL);
+  journal_refusal (self, request, 400, error->message, fields);
+}
+
+/* --- connections --- */
+
+static void
+conn_free (Conn *conn)
+{
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_source_unref (conn->source);
+    }
+  if (conn->socket != NULL)
+    {
+      g_socket_close (conn->socket, NULL);
+      g_object_unref (conn->socket);
+    }
+  g_clear_pointer (&conn->request, request_free);
+  g_byte_array_unref (conn->in);
+  g_byte_array_unref (conn->out);
+  g_free (conn->remote);
+  g_free (conn);
+}
+
+static void
+conn_close (Conn *conn)
+{
+  g_queue_unlink (&conn->self->conns, &conn->link);
+  conn_free (conn);
+}
+
+/* Sends what is queued; TRUE while the connection lives. */
+static gboolean
+conn_flush (Conn *conn)
+{
+  while (conn->out_pos < conn->out->len)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_send (conn->socket, (const char *) conn->out->data + conn->out_pos,
+                                conn->out->len - conn->out_pos, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          conn_watch (conn, G_IO_OUT);
+          return TRUE;
+        }
+      if (n <= 0)
+        {
+          conn_close (conn);
+          return FALSE;
+        }
+      conn->out_pos += n;
+    }
+  g_byte_array_set_size (conn->out, 0);
+  conn->out_pos = 0;
+
+  if (conn->close_after_write)
+    {
+      /* Half-close and drain a little, so the client reads the answer
+       * instead of a reset; conn_sweep ends it. */
+      g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);
+      conn->lingering_since = g_get_monotonic_time ();
+      g_byte_array_set_size (conn->in, 0);
+    }
+  conn_watch (conn, G_IO_IN);
+  return TRUE;
+}
+
+static gboolean
+conn_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *conn = user_data;
+  guint8 buffer[4096];
+
+  if (conn->watching == G_IO_OUT)
+    {
+      if (conn_flush (conn))
+        conn_process (conn);
+      return G_SOURCE_CONTINUE;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      /* Bounded: a head, a body and the start of a pipelined head. */
+      if (conn->lingering_since == 0 && conn->in->len >= MAX_HEAD_SIZE * 2 + MAX_BODY_SIZE)
+        break;
+      n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      if (n <= 0)
+        {
+          conn_close (conn);
+          return G_SOURCE_REMOVE;
+        }
+      conn->last_activity = g_get_monotonic_time ();
+      if (conn->lingering_since != 0)
+        {
+          conn->lingered += n;
+          if (conn->lingered > LINGER_BYTES)
+            {
+              conn_close (conn);
+              return G_SOURCE_REMOVE;
+            }
+          continue;
+        }
+      if (conn->request_started == 0)
+        conn->request_started = conn->last_activity;
+      g_byte_array_append (conn->in, buffer, n);
+    }
+
+  conn_process (conn);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+conn_watch (Conn         *conn,
+            GIOCondition  condition)
+{
+  if (conn->source != NULL && conn->watching == condition)
+    return;
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_source_unref (conn->source);
+    }
+  conn->watching = condition;
+  conn->source = g_socket_create_source (conn->socket, condition | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (conn->source, (GSourceFunc) G_CALLBACK (conn_ready_cb), conn, NULL);
+  g_source_attach (conn->source, NULL);
+}
+
+static gssize
+find_head_end (GByteArray *in)
+{
+  for (gsize i = 3; i < in->len; i++)
+    if (in->data[i] == '\n' && in->data[i - 1] == '\r' && in->data[i - 2] == '\n' && in->data[i - 3] == '\r')
+      return (gssize) i + 1;
+  return -1;
+}
+
+/* Reads as many whole requests as have arrived, answering each. */
+static void
+conn_process (Conn *conn)
+{
+  while (conn->lingering_since == 0 && conn->out->len == 0)
+    {
+      Request *request = conn->request;
+
+      if (request == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          gssize head_length = find_head_end (conn->in);
+          const char *transfer_encoding;
+
+          if (head_length < 0)
+            {
+              if (conn->in->len > MAX_HEAD_SIZE)
+                {
+                  refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
+                  break;
+                }
+              return;
+            }
+          if (head_length > MAX_HEAD_SIZE)
+            {
+              refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
+              break;
+            }
+          request = parse_head ((const char *) conn->in->data, head_length, conn->remote, &error);
+          g_byte_array_remove_range (conn->in, 0, head_length);
+          if (request == NULL)
+            {
+              refuse_early (conn, NULL, 400, error->message, "malformed request", NULL);
+              break;
+            }
+          conn->request = request;
+
+          /* Everything that can be refused without the body is refused
+           * now, and the body is then never read. */
+          if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
+            {
+              conn->close_after_write = TRUE;
+              respond (conn, request, 405, "error", _("Use GET or POST"), "Allow: GET, POST\r\n");
+              break;
+            }
+          /* A token in a header or the query is checked now; without
+           * one, only a bounded body may still bring it. */
+          transfer_encoding = g_hash_table_lookup (request->headers, "transfer-encoding");
+          {
+            g_autofree char *token = NULL;
+            gsize token_length = 0;
+            gboolean in_head = head_token (request, &token, &token_length);
+
+            if (in_head ? !token_equal (token, token_length, conn->self->token)
+                        : (request->body_length == 0 || request->body_length > MAX_BODY_SIZE ||
+                           transfer_encoding != NULL))
+              {
+                refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
+                              "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
+                break;
+              }
+          }
+          if (transfer_encoding != NULL)
+            {
+              refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
+                            "chunked body refused", NULL);
+              break;
+            }
+          if (request->body_length > MAX_BODY_SIZE)
+            {
+              refuse_early (conn, request, 413, _("Request too large"), "request too large", NULL);
+              break;
+            }
+          if (request->body_length > 0 &&
+              g_ascii_strcasecmp (g_hash_table_lookup (request->headers, "expect") ?: "", "100-continue") == 0)
+            {
+              static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+              g_socket_send (conn->socket, go_on, sizeof go_on - 1, NULL, NULL);
+            }
+        }
+
+      if (conn->in->len < request->body_length)
+        return;
+
+      {
+        g_autofree char *body = g_strndup ((const char *) conn->in->data, request->body_length);
+        Request *done = g_steal_pointer (&conn->request);
+
+        g_byte_array_remove_range (conn->in, 0, request->body_length);
+        handle_request (conn, done, body);
+        request_free (done);
+      }
+      conn->request_started = conn->in->len > 0 ? g_get_monotonic_time () : 0;
+      if (!conn_flush (conn))
+        return;
+    }
+  if (conn->out->len > 0)
+    conn_flush (conn);
+}
+
+/* Closes connections that are too slow, idle too long, or done lingering. */
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  VigiePbxEndpoint *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  GList *l = self->conns.head;
+
+  while (l != NULL)
+    {
+      Conn *conn = l->data;
+
+      l = l->next;
+      if (conn->lingering_since != 0)
+        {
+          if (now - conn->lingering_since > LINGER_US)
+            conn_close (conn);
+        }
+      else if (conn->request_started != 0 && now - conn->request_started > REQUEST_TIMEOUT_US)
+        {
+          journal_refusal (self, conn->request, 408, "request too slow", NULL);
+          conn_close (conn);
+        }
+      else if (conn->request_started == 0 && now - conn->last_activity > IDLE_TIMEOUT_US)
+        conn_close (conn);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void start_accepting (VigiePbxEndpoint *self);
+
+static gboolean
+accept_retry_cb (gpointer user_data)
+{
+  VigiePbxEndpoint *self = user_data;
+
+  self->accept_retry_id = 0;
+  start_accepting (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+accept_cb (GSocket      *listener,
+           GIOCondition  condition,
+           gpointer      user_data)
+{
+  VigiePbxEndpoint *self = user_data;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) address = NULL;
+      GSocket *socket = g_socket_accept (listener, NULL, &error);
+      Conn *conn;
+
+      if (socket == NULL)
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            break;
+          /* Out of descriptors (or any other failure): the oldest
+           * connection gives its one back; with none left, accepting
+           * pauses and resumes shortly, never stops for good. Said once
+           * a minute, not per attempt. */
+          if (self->fd_logged_at == 0 || now - self->fd_logged_at > 60 * G_USEC_PER_SEC)
+            {
+              self->fd_logged_at = now;
+              g_message ("Switchboard endpoint cannot accept (%s); retrying", error->message);
+            }
+          if (self->conns.head != NULL)
+            {
+              conn_close (self->conns.head->data);
+              continue;
+            }
+          g_clear_pointer (&self->accept_source, g_source_destroy);
+          self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
+          return G_SOURCE_REMOVE;
+        }
+
+      /* Full: the oldest connection makes room (a ring is short-lived,
+       * a connection held open is not worth refusing a ring for). */
+      if (self->conns.length >= MAX_CONNECTIONS)
+        conn_close (self->conns.head->data);
+
+      g_socket_set_blocking (socket, FALSE);
+      conn = g_new0 (Conn, 1);
+      conn->self = self;
+      conn->link.data = conn;
+      conn->socket = socket;
+      conn->in = g_byte_array_new ();
+      conn->out = g_byte_array_new ();
+      conn->last_activity = g_get_monotonic_time ();
+      address = g_socket_get_remote_address (socket, NULL);
+      conn->remote = G_IS_INET_SOCKET_ADDRESS (address)
+        ? g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)))
+        : g_strdup ("?");
+      g_queue_push_tail_link (&self->conns, &conn->link);
+      conn_watch (conn, G_IO_IN);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_accepting (VigiePbxEndpoint *self)
+{
+  if (self->listener == NULL || self->accept_source != NULL)
+    return;
+  self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, (GSourceFunc) G_CALLBACK (accept_cb), self, NULL);
+  g_source_attach (self->accept_source, NULL);
+  g_source_unref (self->accept_source);
 }
 
 static void
@@ -536,8 +1271,10 @@ vigie_pbx_endpoint_listen (VigiePbxEndpoint  *self,
                            guint              port,
                            GError           **error)
 {
-  g_autoptr(SoupServer) server = NULL;
-  GSList *uris;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
 
   g_return_val_if_fail (VIGIE_IS_PBX_ENDPOINT (self), FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
@@ -551,18 +1288,22 @@ vigie_pbx_endpoint_listen (VigiePbxEndpoint  *self,
 
   vigie_pbx_endpoint_stop (self);
 
-  server = soup_server_new ("server-header", "Vigie/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_handler (server, "/", server_cb, self, NULL);
-  if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, (guint16) port);
+  if (!(listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error)) ||
+      !g_socket_bind (listener, address, TRUE, error) ||
+      (g_socket_set_listen_backlog (listener, 64), !g_socket_listen (listener, error)) ||
+      !(bound = g_socket_get_local_address (listener, error)))
     {
       g_prefix_error (error, _("Switchboard endpoint on port %u: "), port);
       return FALSE;
     }
+  g_socket_set_blocking (listener, FALSE);
 
-  uris = soup_server_get_uris (server);
-  self->port = uris ? (guint) g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  self->server = g_steal_pointer (&server);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  self->listener = g_steal_pointer (&listener);
+  start_accepting (self);
+  self->sweep_id = g_timeout_add (250, sweep_cb, self);
 
   g_debug ("Listening for the switchboard on 127.0.0.1:%u", self->port);
   return TRUE;
@@ -578,7 +1319,7 @@ guint
 vigie_pbx_endpoint_get_port (VigiePbxEndpoint *self)
 {
   g_return_val_if_fail (VIGIE_IS_PBX_ENDPOINT (self), 0);
-  return self->server ? self->port : 0;
+  return self->listener ? self->port : 0;
 }
 
 void
@@ -586,9 +1327,15 @@ vigie_pbx_endpoint_stop (VigiePbxEndpoint *self)
 {
   g_return_if_fail (VIGIE_IS_PBX_ENDPOINT (self));
 
-  if (self->server == NULL)
+  flush_refusals (self);
+  if (self->listener == NULL)
     return;
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
+  g_clear_pointer (&self->accept_source, g_source_destroy);
+  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  while (self->conns.head != NULL)
+    conn_close (self->conns.head->data);
+  g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
   self->port = 0;
 }

@@ -19,6 +19,7 @@ typedef enum {
   VIGIE_DECISION_ERROR_NO_REASON,
   VIGIE_DECISION_ERROR_BAD_RULE,
   VIGIE_DECISION_ERROR_ALREADY_DECIDED,
+  VIGIE_DECISION_ERROR_NO_CALLBACK,
 } VigieDecisionError;
 
 /**
@@ -57,6 +58,10 @@ VigieDecision     *vigie_decision_recommend          (const VigieScriptNode  *ou
                                                       VigieContact           *caller,
                                                       GDateTime              *now,
                                                       GError                **error);
+VigieDecision     *vigie_decision_new_manual         (VigieDecisionKind       kind,
+                                                      GDateTime              *defer_until,
+                                                      const char             *note,
+                                                      const char             *roster);
 VigieDecision     *vigie_decision_evaluate           (VigieScriptRunner      *runner,
                                                       const VigieDecisionFacts *facts,
                                                       GError                **error);

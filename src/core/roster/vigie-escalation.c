@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "vigie-escalation.h"
 #include "vigie-sqlite.h"
@@ -158,7 +159,10 @@ member (JsonBuilder *builder,
         const char  *value)
 {
   json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 static void
@@ -168,6 +172,14 @@ member_int (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
+}
+
+static int
+step_delay_seconds (JsonObject *step)
+{
+  if (json_object_has_member (step, "delay_seconds"))
+    return (int) json_object_get_int_member (step, "delay_seconds");
+  return (int) json_object_get_int_member_with_default (step, "delay", 0) * 60;
 }
 
 static gboolean
@@ -387,6 +399,7 @@ vigie_escalation_resolve (VigieRoster  *roster,
       json_builder_begin_object (builder);
       member (builder, "target", def->target);
       member_int (builder, "delay", def->delay_minutes);
+      member_int (builder, "delay_seconds", def->delay_seconds ? def->delay_seconds : def->delay_minutes * 60);
       json_builder_set_member_name (builder, "channels");
       json_builder_begin_array (builder);
       for (guint j = 0; channels && channels[j]; j++)
@@ -439,6 +452,44 @@ vigie_escalation_start (VigieEscalation            *self,
                         GError                    **error)
 {
   g_autoptr(JsonNode) policy = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
+  g_return_val_if_fail (alert_id != NULL, FALSE);
+
+  if (!(policy = vigie_escalation_resolve (roster, now, error)))
+    return FALSE;
+  return vigie_escalation_start_policy (self, alert_id, vigie_roster_get_client_id (roster), call_id, policy,
+                                        (flags & VIGIE_ESCALATION_START_FIRST_SENT) ? 1 : 0, now, error);
+}
+
+/**
+ * vigie_escalation_start_policy:
+ * @self: a #VigieEscalation
+ * @alert_id: the alert
+ * @client_id: the client
+ * @call_id: (nullable): the call behind the alert
+ * @policy: a cascade from vigie_escalation_resolve(), frozen as is
+ * @sent_step: how many steps already went out with the desk's own alert
+ *   (1-based: 1 when the first step's person got it, 0 for none)
+ * @now: the current time
+ * @error: return location for a #GError
+ *
+ * The desk resolves the cascade once, at the decision, and addresses its
+ * alert to the step it names; the cascade goes on from the step after it,
+ * a full delay later.
+ *
+ * Returns: %FALSE if the alert already runs
+ */
+gboolean
+vigie_escalation_start_policy (VigieEscalation  *self,
+                               const char       *alert_id,
+                               const char       *client_id,
+                               const char       *call_id,
+                               JsonNode         *policy,
+                               guint             sent_step,
+                               GDateTime        *now,
+                               GError          **error)
+{
   g_autoptr(GDateTime) first_due = NULL;
   g_autofree char *text = NULL;
   g_autofree char *at = utc_text (now);
@@ -451,27 +502,32 @@ vigie_escalation_start (VigieEscalation            *self,
 
   g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
   g_return_val_if_fail (alert_id != NULL, FALSE);
+  g_return_val_if_fail (policy != NULL && JSON_NODE_HOLDS_OBJECT (policy), FALSE);
 
-  if (!(policy = vigie_escalation_resolve (roster, now, error)))
-    return FALSE;
   text = json_to_string (policy, FALSE);
   steps = json_object_get_array_member (json_node_get_object (policy), "steps");
-  n_steps = json_array_get_length (steps);
-  n_loops = (guint) json_object_get_int_member (json_node_get_object (policy), "loops");
-  first_due = g_date_time_ref (now);
-  if (flags & VIGIE_ESCALATION_START_FIRST_SENT)
+  n_steps = steps ? json_array_get_length (steps) : 0;
+  n_loops = (guint) CLAMP (json_object_get_int_member_with_default (json_node_get_object (policy), "loops", 1), 1, 9);
+  if (n_steps == 0)
     {
-      JsonObject *first = json_array_get_object_element (steps, 0);
+      g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY,
+                   _("Client %s has no escalation policy"), client_id);
+      return FALSE;
+    }
+  first_due = g_date_time_ref (now);
+  if (sent_step > 0)
+    {
+      JsonObject *sent = json_array_get_object_element (steps, MIN (sent_step, n_steps) - 1);
 
-      next_step = 1 % n_steps;
-      next_loop = 1 / n_steps;
+      next_step = sent_step % n_steps;
+      next_loop = sent_step / n_steps;
       if (next_loop >= n_loops)
         {
           next_step = n_steps;
           next_loop = n_loops - 1;
         }
       g_date_time_unref (first_due);
-      first_due = g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (first, "delay", 0));
+      first_due = g_date_time_add_seconds (now, step_delay_seconds (sent));
     }
   due = utc_text (first_due);
 
@@ -481,7 +537,7 @@ vigie_escalation_start (VigieEscalation            *self,
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot start"));
   sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, vigie_roster_get_client_id (roster), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
@@ -503,7 +559,9 @@ vigie_escalation_start (VigieEscalation            *self,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   member (builder, "alert_id", alert_id);
-  member (builder, "client_id", vigie_roster_get_client_id (roster));
+  member (builder, "client_id", client_id);
+  member_int (builder, "sent_step", sent_step);
+  member (builder, "next_due", due);
   json_builder_set_member_name (builder, "policy");
   json_builder_add_value (builder, json_node_copy (policy));
   journal_event (self, call_id, "escalation-started", builder);
@@ -754,14 +812,14 @@ fire (VigieEscalation      *self,
     {
       /* The last step still gets its delay to answer before the cascade
        * is declared exhausted. */
-      next_due = g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (def, "delay", 0));
+      next_due = g_date_time_add_seconds (now, step_delay_seconds (def));
       if (!update_state (self, info->alert_id, "running", info->n_steps, next_loop - 1, next_due, error))
         return FALSE;
     }
   else
     {
       next_due = skipped ? g_date_time_ref (now)
-                         : g_date_time_add_minutes (now, (int) json_object_get_int_member_with_default (def, "delay", 0));
+                         : g_date_time_add_seconds (now, step_delay_seconds (def));
       if (!update_state (self, info->alert_id, "running", next_step, next_loop, next_due, error))
         return FALSE;
     }
@@ -991,6 +1049,31 @@ find_client (GPtrArray *events)
   return NULL;
 }
 
+/* The decision the desk committed for @call_id. The outbox journals the
+ * decision and its "alert-queued" rows in one transaction, so when the
+ * "appended" signal for the decision arrives, the decision is no longer
+ * the call's last event: it must be looked for. (Reading the last event
+ * is why the desk never started a cascade.) */
+static JsonNode *
+find_decision (GPtrArray *events)
+{
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (g_str_equal (event->kind, "decision"))
+        {
+          JsonNode *node = json_from_string (event->data, NULL);
+
+          if (node && JSON_NODE_HOLDS_OBJECT (node))
+            return node;
+          g_clear_pointer (&node, json_node_unref);
+          return NULL;
+        }
+    }
+  return NULL;
+}
+
 static void
 appended_cb (VigieJournal    *journal,
              const char      *call_id,
@@ -1000,48 +1083,100 @@ appended_cb (VigieJournal    *journal,
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(JsonNode) decision = NULL;
   g_autofree char *client_id = NULL;
-  VigieJournalEvent *last;
+  g_autofree char *alert_id = NULL;
+  JsonObject *object, *recipient;
   VigieRoster *roster;
 
   if (call_id == NULL || (g_strcmp0 (kind, "decision") != 0 && g_strcmp0 (kind, "alert-acknowledged") != 0))
     return;
   if (!(events = vigie_journal_list_events (journal, call_id, &error)) || events->len == 0)
     return;
-  last = g_ptr_array_index (events, events->len - 1);
   now = self->clock (self->clock_data);
 
   if (g_str_equal (kind, "alert-acknowledged"))
     {
-      g_autoptr(JsonNode) node = json_from_string (last->data, NULL);
-      const char *person = node && JSON_NODE_HOLDS_OBJECT (node)
-        ? json_object_get_string_member_with_default (json_node_get_object (node), "person_id", NULL) : NULL;
+      VigieJournalEvent *last = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *ack = NULL;
+      const char *person = NULL;
+      const char *key = NULL;
+      g_autofree char *acked = NULL;
 
-      if (!vigie_escalation_acknowledge (self, call_id, person, now, &error) &&
+      for (guint i = events->len; i > 0 && last == NULL; i--)
+        if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i - 1))->kind, "alert-acknowledged"))
+          last = g_ptr_array_index (events, i - 1);
+      node = last ? json_from_string (last->data, NULL) : NULL;
+      ack = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      if (ack)
+        {
+          person = json_object_get_string_member_with_default (ack, "person_id",
+                                                               json_object_get_string_member_with_default (ack, "by", NULL));
+          key = json_object_get_string_member_with_default (ack, "dedup_key", NULL);
+        }
+
+      /* The desk's alert key (a step's key starts with it); old journals
+       * and other sources name the alert by the call id. */
+      if (key != NULL && strstr (key, "/escalation/") != NULL)
+        acked = g_strndup (key, strstr (key, "/escalation/") - key);
+      else
+        acked = g_strdup (key ? key : call_id);
+      if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
+          g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
+          g_strcmp0 (acked, call_id) != 0)
+        {
+          g_clear_error (&error);
+          vigie_escalation_acknowledge (self, call_id, person, now, &error);
+        }
+      if (error != NULL &&
           !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
         g_warning ("%s", error->message);
       return;
     }
 
-  {
-    g_autoptr(JsonNode) node = json_from_string (last->data, NULL);
-
-    if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-        g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "decision", NULL),
-                   "trigger") != 0)
-      return;
-  }
+  if (!(decision = find_decision (events)))
+    return;
+  object = json_node_get_object (decision);
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
+    return;
+  /* Switchboards reuse call ids: the alert is named by its own key. */
+  alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));
 
   client_id = find_client (events);
-  if (!(roster = vigie_roster_store_get (self->store, client_id)))
-    return;
-  /* The desk's own alert was the first step. */
-  if (!vigie_escalation_start (self, call_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
+  recipient = json_object_has_member (object, "recipient") &&
+              JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient"))
+              ? json_object_get_object_member (object, "recipient") : NULL;
+  if (recipient != NULL)
     {
-      if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
-          !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
-        g_warning ("%s", error->message);
-      return;
+      JsonNode *policy = json_object_get_member (recipient, "policy");
+
+      /* The cascade the desk addressed its alert with, from the step
+       * after the one it alerted. */
+      if (policy == NULL || !JSON_NODE_HOLDS_OBJECT (policy))
+        return;
+      if (!vigie_escalation_start_policy (self, alert_id, client_id, call_id, policy,
+                                          (guint) json_object_get_int_member_with_default (recipient, "step", 1),
+                                          now, &error))
+        {
+          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
+              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
+            g_warning ("%s", error->message);
+          return;
+        }
+    }
+  else
+    {
+      if (!(roster = vigie_roster_store_get (self->store, client_id)))
+        return;
+      /* The desk's own alert was the first step. */
+      if (!vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
+        {
+          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
+              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
+            g_warning ("%s", error->message);
+          return;
+        }
     }
   g_clear_error (&error);
   vigie_escalation_run_due (self, now, &error);

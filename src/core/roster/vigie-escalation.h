@@ -82,6 +82,14 @@ gboolean             vigie_escalation_start           (VigieEscalation      *sel
                                                        VigieEscalationStartFlags flags,
                                                        GDateTime            *now,
                                                        GError              **error);
+gboolean             vigie_escalation_start_policy    (VigieEscalation      *self,
+                                                       const char           *alert_id,
+                                                       const char           *client_id,
+                                                       const char           *call_id,
+                                                       JsonNode             *policy,
+                                                       guint                 sent_step,
+                                                       GDateTime            *now,
+                                                       GError              **error);
 guint                vigie_escalation_run_due         (VigieEscalation      *self,
                                                        GDateTime            *now,
                                                        GError              **error);

@@ -318,7 +318,8 @@ vigie_roster_reminders_run (VigieRosterReminders  *self,
                   sqlite3_bind_text (stmt, 2, d->person_id, -1, SQLITE_STATIC);
                   sqlite3_bind_text (stmt, 3, start, -1, SQLITE_STATIC);
                   sqlite3_bind_text (stmt, 4, d->kind, -1, SQLITE_STATIC);
-                  sqlite3_step (stmt);
+                  if (sqlite3_step (stmt) != SQLITE_DONE)
+                    g_warning ("Reminder for %s stays marked as sent: %s", d->person_id, sqlite3_errmsg (self->db));
                   sqlite3_finalize (stmt);
                 }
               continue;

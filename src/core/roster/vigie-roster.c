@@ -20,6 +20,10 @@
 #include <stdio.h>
 
 #include "vigie-roster.h"
+#include "vigie-json.h"
+
+/* A roster is a few kilobytes; a year of shifts fits many times over. */
+#define VIGIE_ROSTER_MAX_FILE_SIZE (4 * 1024 * 1024)
 
 struct _VigieRoster
 {
@@ -39,6 +43,9 @@ struct _VigieRoster
   GPtrArray         *steps;      /* VigieEscalationStepDef */
   guint              loops;
   JsonObject        *labour;
+  JsonArray         *named;      /* the named rosters, as written */
+  char              *roster_id;  /* (nullable): set on a named roster's view */
+  char              *roster_name;
 };
 
 G_DEFINE_FINAL_TYPE (VigieRoster, vigie_roster, G_TYPE_OBJECT)
@@ -278,6 +285,9 @@ vigie_roster_finalize (GObject *object)
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   g_clear_pointer (&self->labour, json_object_unref);
+  g_clear_pointer (&self->named, json_array_unref);
+  g_free (self->roster_id);
+  g_free (self->roster_name);
 
   G_OBJECT_CLASS (vigie_roster_parent_class)->finalize (object);
 }
@@ -297,6 +307,7 @@ vigie_roster_init (VigieRoster *self)
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_roster_slot_free);
   self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_escalation_step_def_free);
   self->labour = json_object_new ();
+  self->named = json_array_new ();
   self->loops = 1;
   self->night_start = 19 * 60;
   self->night_end = 8 * 60;
@@ -418,6 +429,38 @@ parse_time (VigieRoster  *self,
       return NULL;
     }
   return g_date_time_to_timezone (parsed, self->tz);
+}
+
+static VigieRosterPerson *
+copy_person (const VigieRosterPerson *person,
+             gpointer                 user_data)
+{
+  VigieRosterPerson *copy = vigie_roster_person_new (person->id, person->name, person->phone);
+
+  g_strfreev (copy->targets);
+  copy->targets = g_strdupv (person->targets);
+  g_strfreev (copy->skills);
+  copy->skills = g_strdupv (person->skills);
+  copy->work_start = person->work_start;
+  copy->work_end = person->work_end;
+  copy->work_days = person->work_days;
+  return copy;
+}
+
+static VigieRotation *
+copy_rotation (const VigieRotation *rotation,
+               gpointer             user_data)
+{
+  VigieRotation *copy = g_new0 (VigieRotation, 1);
+
+  *copy = *rotation;
+  copy->id = g_strdup (rotation->id);
+  copy->name = g_strdup (rotation->name);
+  copy->start = rotation->start ? g_date_time_ref (rotation->start) : NULL;
+  copy->end = rotation->end ? g_date_time_ref (rotation->end) : NULL;
+  copy->notified_at = rotation->notified_at ? g_date_time_ref (rotation->notified_at) : NULL;
+  copy->members = g_strdupv (rotation->members);
+  return copy;
 }
 
 static gboolean
@@ -608,6 +651,12 @@ parse_escalation (VigieRoster  *self,
       step = g_new0 (VigieEscalationStepDef, 1);
       step->target = g_strdup (get_string (s, "target"));
       step->delay_minutes = (guint) delay;
+      /* Seconds win when given: drills and tests need short steps. */
+      delay = json_object_get_int_member_with_default (s, "delay_seconds", delay * 60);
+      if (delay < 0 || delay > 24 * 3600)
+        return invalid (error, _("Roster of %s: escalation step %u: the delay is 0 to 1440 minutes"),
+                        self->client_id, i + 1);
+      step->delay_seconds = (guint) delay;
       step->channels = get_strv (s, "channels");
       g_ptr_array_add (steps, step);
     }
@@ -643,6 +692,75 @@ parse_array (VigieRoster  *self,
                         self->client_id, i + 1, member);
       if (!parse (self, json_node_get_object (item), error))
         return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_rotation (VigieRoster *self,
+              const char  *rotation_id)
+{
+  for (guint i = 0; rotation_id && i < self->rotations->len; i++)
+    if (g_str_equal (((VigieRotation *) g_ptr_array_index (self->rotations, i))->id, rotation_id))
+      return TRUE;
+  return FALSE;
+}
+
+/* "rosters": [{"id", "name", "rotations": [...], "escalation": {...}}]:
+ * the teams a script's outcome can name. Checked now; each is built into
+ * a roster of its own only when an alert needs it. */
+static gboolean
+parse_named (VigieRoster  *self,
+             JsonNode     *node,
+             GError      **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, _("Roster of %s: “%s” must be a list"), self->client_id, "rosters");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *id;
+      g_auto(GStrv) rotations = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
+                        self->client_id, i + 1, "rosters");
+      object = json_node_get_object (item);
+      id = get_string (object, "id");
+      if (id == NULL || *id == '\0')
+        return invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
+      for (guint j = 0; j < i; j++)
+        if (g_strcmp0 (get_string (json_array_get_object_element (array, j), "id"), id) == 0)
+          return invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
+      rotations = get_strv (object, "rotations");
+      if (rotations[0] == NULL)
+        return invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
+      for (guint j = 0; rotations[j]; j++)
+        if (!has_rotation (self, rotations[j]))
+          return invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
+                          self->client_id, id, rotations[j]);
+      if (json_object_has_member (object, "escalation"))
+        {
+          /* Check the cascade the way the roster's own is checked. */
+          g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
+          JsonNode *escalation = json_object_get_member (object, "escalation");
+
+          g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
+          g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
+          if (!JSON_NODE_HOLDS_OBJECT (escalation) ||
+              !parse_escalation (check, json_node_get_object (escalation), error))
+            {
+              if (error && *error == NULL)
+                invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
+                         self->client_id, id);
+              return FALSE;
+            }
+        }
+      json_array_add_element (self->named, json_node_copy (item));
     }
   return TRUE;
 }
@@ -729,6 +847,10 @@ vigie_roster_new_from_json (JsonNode  *node,
       !parse_escalation (self, json_node_get_object (member), error))
     return NULL;
 
+  member = json_object_get_member (root, "rosters");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member) && !parse_named (self, member, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -743,14 +865,18 @@ VigieRoster *
 vigie_roster_load_file (const char  *path,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(VigieJsonDocument) document = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  VigieRoster *roster;
 
-  if (!json_parser_load_from_file (parser, path, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
-  return vigie_roster_new_from_json (json_parser_get_root (parser), error);
+  /* The strict parser: a regular file of bounded size and depth, no
+   * field given twice, errors at file:line:column. */
+  if (!(document = vigie_json_load_file (path, VIGIE_ROSTER_MAX_FILE_SIZE, 32, error)))
+    return NULL;
+  root = vigie_json_to_node (vigie_json_document_get_root (document));
+  if (!(roster = vigie_roster_new_from_json (root, error)))
+    g_prefix_error (error, "%s: ", path);
+  return roster;
 }
 
 /* JSON writing */
@@ -937,6 +1063,11 @@ vigie_roster_to_json (VigieRoster *self)
       add_string (builder, "target", s->target);
       json_builder_set_member_name (builder, "delay");
       json_builder_add_int_value (builder, s->delay_minutes);
+      if (s->delay_seconds != s->delay_minutes * 60)
+        {
+          json_builder_set_member_name (builder, "delay_seconds");
+          json_builder_add_int_value (builder, s->delay_seconds);
+        }
       add_strv (builder, "channels", (const char * const *) s->channels);
       json_builder_end_object (builder);
     }
@@ -945,6 +1076,12 @@ vigie_roster_to_json (VigieRoster *self)
 
   json_builder_set_member_name (builder, "labour");
   json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->labour));
+
+  if (json_array_get_length (self->named) > 0)
+    {
+      json_builder_set_member_name (builder, "rosters");
+      json_builder_add_value (builder, json_node_init_array (json_node_alloc (), self->named));
+    }
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -1323,6 +1460,9 @@ vigie_roster_set_escalation (VigieRoster  *self,
       VigieEscalationStepDef *s = g_ptr_array_index (steps, i);
       const char *t = s->target;
 
+      /* Steps made in code give minutes only. */
+      if (s->delay_seconds == 0)
+        s->delay_seconds = s->delay_minutes * 60;
       if (t == NULL)
         return invalid (error, _("Roster of %s: escalation step %u has no target"), self->client_id, i + 1);
       if (g_str_has_prefix (t, "person:") && !check_person (self, t + 7, C_("roster", "escalation"), error))
@@ -1766,4 +1906,228 @@ vigie_roster_next_shift (GPtrArray  *timeline,
         return shift;
     }
   return NULL;
+}
+
+/* Named rosters */
+
+static JsonObject *
+find_named (VigieRoster *self,
+            const char  *roster_id)
+{
+  for (guint i = 0; roster_id && i < json_array_get_length (self->named); i++)
+    {
+      JsonObject *object = json_array_get_object_element (self->named, i);
+
+      if (g_strcmp0 (get_string (object, "id"), roster_id) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+/**
+ * vigie_roster_list_named:
+ * @self: a #VigieRoster
+ *
+ * Returns: (transfer full): the ids of the client's named rosters (the
+ *   teams a script's outcome names: "plomberie", "ascenseurs"…)
+ */
+GStrv
+vigie_roster_list_named (VigieRoster *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
+
+  for (guint i = 0; i < json_array_get_length (self->named); i++)
+    g_strv_builder_add (builder, get_string (json_array_get_object_element (self->named, i), "id"));
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+vigie_roster_has_named (VigieRoster *self,
+                        const char  *roster_id)
+{
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), FALSE);
+  return find_named (self, roster_id) != NULL;
+}
+
+static gboolean
+strv_has (GStrv       list,
+          const char *value)
+{
+  return list != NULL && value != NULL && g_strv_contains ((const char * const *) list, value);
+}
+
+/**
+ * vigie_roster_dup_named:
+ * @self: a client's roster
+ * @roster_id: (nullable): a named roster, %NULL for the default one
+ * @error: return location for a #GError
+ *
+ * The roster an alert for @roster_id goes through: the same people, only
+ * the named roster's rotations (plus those its cascade names), its own
+ * cascade (the client's when it has none), and the overrides and calendar
+ * shifts of the people in those rotations. The default roster is the named
+ * one marked `"default": true`; without one, every rotation that no named
+ * roster claims (all of them if each is claimed), with the client's cascade.
+ *
+ * Returns: (transfer full) (nullable): a roster of its own, or %NULL with
+ *   %VIGIE_ROSTER_ERROR_NOT_FOUND if the client has no such roster
+ */
+VigieRoster *
+vigie_roster_dup_named (VigieRoster  *self,
+                        const char   *roster_id,
+                        GError      **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new ();
+  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_auto(GStrv) wanted = NULL;
+  g_autoptr(VigieRoster) copy = NULL;
+  JsonObject *named = NULL;
+  JsonObject *root;
+  JsonArray *array, *filtered;
+
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
+
+  if (roster_id != NULL && !(named = find_named (self, roster_id)))
+    {
+      g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_NOT_FOUND,
+                   _("Client %s has no roster “%s”"), self->client_id, roster_id);
+      return NULL;
+    }
+  /* The named roster marked "default" serves outcomes that name none. */
+  for (guint i = 0; roster_id == NULL && named == NULL && i < json_array_get_length (self->named); i++)
+    if (json_object_get_boolean_member_with_default (json_array_get_object_element (self->named, i), "default", FALSE))
+      named = json_array_get_object_element (self->named, i);
+
+  node = vigie_roster_to_json (self);
+  root = json_node_get_object (node);
+  json_object_remove_member (root, "rosters");
+  if (named != NULL && json_object_has_member (named, "escalation"))
+    json_object_set_member (root, "escalation", json_node_copy (json_object_get_member (named, "escalation")));
+
+  if (named != NULL)
+    wanted = get_strv (named, "rotations");
+  else
+    {
+      /* Without named rosters, the default one is the whole file. */
+      g_autoptr(GStrvBuilder) claimed = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+      g_autoptr(GStrvBuilder) rest = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (self->named); i++)
+        {
+          g_auto(GStrv) r = get_strv (json_array_get_object_element (self->named, i), "rotations");
+          g_strv_builder_addv (claimed, (const char **) r);
+        }
+      all = g_strv_builder_end (claimed);
+      for (guint i = 0; i < self->rotations->len; i++)
+        {
+          VigieRotation *r = g_ptr_array_index (self->rotations, i);
+
+          if (!strv_has (all, r->id))
+            g_strv_builder_add (rest, r->id);
+        }
+      wanted = g_strv_builder_end (rest);
+      /* Every rotation belongs to a team and none is the default: all. */
+      if (wanted[0] == NULL)
+        {
+          g_autoptr(GStrvBuilder) every = g_strv_builder_new ();
+
+          for (guint i = 0; i < self->rotations->len; i++)
+            g_strv_builder_add (every, ((VigieRotation *) g_ptr_array_index (self->rotations, i))->id);
+          g_strfreev (wanted);
+          wanted = g_strv_builder_end (every);
+        }
+    }
+
+  /* The cascade's "rotation:" steps stay reachable. */
+  {
+    JsonObject *escalation = json_object_get_object_member (root, "escalation");
+    JsonArray *steps = escalation ? json_object_get_array_member (escalation, "steps") : NULL;
+    g_autoptr(GStrvBuilder) more = g_strv_builder_new ();
+    g_auto(GStrv) extra = NULL;
+
+    g_strv_builder_addv (more, (const char **) wanted);
+    for (guint i = 0; steps && i < json_array_get_length (steps); i++)
+      {
+        const char *target = get_string (json_array_get_object_element (steps, i), "target");
+
+        if (target && g_str_has_prefix (target, "rotation:"))
+          g_strv_builder_add (more, target + 9);
+      }
+    extra = g_strv_builder_end (more);
+    g_strfreev (wanted);
+    wanted = g_steal_pointer (&extra);
+  }
+
+  array = json_object_get_array_member (root, "rotations");
+  filtered = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *rotation = json_array_get_object_element (array, i);
+
+      if (strv_has (wanted, get_string (rotation, "id")))
+        {
+          g_auto(GStrv) m = get_strv (rotation, "members");
+
+          for (guint j = 0; m[j]; j++)
+            g_ptr_array_add (members, g_strdup (m[j]));
+          json_array_add_element (filtered, json_node_copy (json_array_get_element (array, i)));
+        }
+    }
+  json_object_set_array_member (root, "rotations", filtered);
+  g_ptr_array_set_free_func (members, g_free);
+  g_ptr_array_add (members, NULL);
+
+  /* Someone standing in for a plumber is a plumber; not for the lifts. */
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *name = k == 0 ? "overrides" : "calendar";
+      JsonArray *items = json_object_get_array_member (root, name);
+      JsonArray *kept = json_array_new ();
+
+      for (guint i = 0; items && i < json_array_get_length (items); i++)
+        if (g_strv_contains ((const char * const *) members->pdata,
+                             get_string (json_array_get_object_element (items, i), "person")))
+          json_array_add_element (kept, json_node_copy (json_array_get_element (items, i)));
+      json_object_set_array_member (root, name, kept);
+    }
+  g_ptr_array_remove_index (members, members->len - 1);
+
+  if (!(copy = vigie_roster_new_from_json (node, error)))
+    return NULL;
+  copy->roster_id = g_strdup (named ? get_string (named, "id") : NULL);
+  copy->roster_name = g_strdup (named ? get_string (named, "name") : NULL);
+  if (copy->roster_name == NULL && roster_id != NULL)
+    copy->roster_name = g_strdup (roster_id);
+  return g_steal_pointer (&copy);
+}
+
+/**
+ * vigie_roster_get_roster_id:
+ * @self: a #VigieRoster
+ *
+ * Returns: (nullable): the named roster this is a view of, %NULL for a
+ *   client's whole roster or its default one
+ */
+const char *
+vigie_roster_get_roster_id (VigieRoster *self)
+{
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
+  return self->roster_id;
+}
+
+/**
+ * vigie_roster_get_roster_name:
+ * @self: a #VigieRoster
+ *
+ * Returns: (nullable): the named roster's label ("Plomberie")
+ */
+const char *
+vigie_roster_get_roster_name (VigieRoster *self)
+{
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
+  return self->roster_name;
 }

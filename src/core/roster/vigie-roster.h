@@ -97,6 +97,7 @@ typedef struct {
 typedef struct {
   char   *target;         /* "oncall", "rotation:ID", "person:ID", "number:+33…" */
   guint   delay_minutes;  /* before the next step */
+  guint   delay_seconds;  /* the same in seconds; "delay_seconds" in the file wins */
   char  **channels;       /* "webhook", "sms", "phone", "email" */
 } VigieEscalationStepDef;
 
@@ -161,6 +162,15 @@ gboolean                  vigie_roster_set_escalation     (VigieRoster       *se
                                                            GPtrArray         *steps,
                                                            guint              loops,
                                                            GError           **error);
+
+GStrv                     vigie_roster_list_named         (VigieRoster       *self);
+gboolean                  vigie_roster_has_named          (VigieRoster       *self,
+                                                           const char        *roster_id);
+VigieRoster              *vigie_roster_dup_named          (VigieRoster       *self,
+                                                           const char        *roster_id,
+                                                           GError           **error);
+const char               *vigie_roster_get_roster_id      (VigieRoster       *self);
+const char               *vigie_roster_get_roster_name    (VigieRoster       *self);
 
 gboolean                  vigie_roster_is_active          (VigieRoster       *self,
                                                            guint              when,

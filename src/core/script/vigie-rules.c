@@ -227,6 +227,14 @@ load_when (VigieScriptLoader    *loader,
 
   rule->contracts = vigie_script_loader_get_strv (loader, object, "contract", rule->id);
   rule->urgencies = vigie_script_loader_get_strv (loader, object, "urgency", rule->id);
+  for (guint i = 0; rule->urgencies && rule->urgencies[i]; i++)
+    if (vigie_script_urgency_canonical (rule->urgencies[i]))
+      {
+        char *canonical = g_strdup (vigie_script_urgency_canonical (rule->urgencies[i]));
+
+        g_free (rule->urgencies[i]);
+        rule->urgencies[i] = canonical;
+      }
 
   if ((rule->keywords = vigie_script_loader_get_strv (loader, object, "keywords", rule->id)))
     for (guint i = 0; rule->keywords[i]; i++)

@@ -45,6 +45,8 @@ G_DEFINE_QUARK (vigie-script-error-quark, vigie_script_error)
  * the checks that follow walk absurd depths. */
 #define MAX_DEPTH 64
 #define MAX_INCLUDE_DEPTH 16
+/* A 10,000-node script is about 3 MB. */
+#define MAX_FILE_SIZE (32 * 1024 * 1024)
 
 #define PACK(l, c) GSIZE_TO_POINTER (((gsize)(l) << 20) | ((gsize)(c) & 0xFFFFF))
 #define UNPACK_LINE(p) ((guint) (GPOINTER_TO_SIZE (p) >> 20))
@@ -581,6 +583,13 @@ load_outcome (VigieScriptLoader *loader,
   node->gravity = 1;
   vigie_script_loader_get_int (loader, object, "gravity", node->id, 1, 4, &node->gravity);
 
+  if (node->urgency != NULL && vigie_script_urgency_canonical (node->urgency) != NULL)
+    {
+      char *canonical = g_strdup (vigie_script_urgency_canonical (node->urgency));
+
+      g_free (node->urgency);
+      node->urgency = canonical;
+    }
   if (node->urgency != NULL && !g_strv_contains (urgencies, node->urgency))
     vigie_script_loader_report_at (loader, vigie_json_object_get (object, "urgency"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
@@ -1056,7 +1065,16 @@ load_includes (VigieScriptLoader *loader,
                                          _("includes nest deeper than %d files"), MAX_INCLUDE_DEPTH);
           continue;
         }
-      if (!g_file_get_contents (path, &contents, &length, &local_error))
+      /* Includes stay in the root script's folder, and are regular files
+       * of bounded size: not ../../../../etc/passwd, not a FIFO. */
+      {
+        g_autofree char *root = g_path_get_dirname (g_ptr_array_index (loader->stack, 0));
+        g_autofree char *real = vigie_json_resolve_under (root, path, &local_error);
+
+        if (real != NULL)
+          vigie_json_read_file (real, MAX_FILE_SIZE, &contents, &length, &local_error);
+      }
+      if (contents == NULL)
         {
           vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND,
                                          _("cannot include “%s”: %s"), relative, local_error->message);
@@ -1369,7 +1387,7 @@ vigie_script_load (GFile      *file,
   if (path == NULL)
     path = g_file_get_uri (file);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  if (!vigie_json_read_file (path, MAX_FILE_SIZE, &contents, &length, &local_error))
     {
       VigieScriptLoader loader = { 0 };
 
@@ -1380,6 +1398,24 @@ vigie_script_load (GFile      *file,
     }
 
   return vigie_script_load_from_data (path, contents, length, diagnostics, error);
+}
+
+/**
+ * vigie_script_urgency_canonical:
+ * @urgency: an urgency as written, English or French ("immédiate")
+ *
+ * Returns: (nullable): "immediate", "high", "normal" or "low", or %NULL
+ *   if @urgency is none of them
+ */
+const char *
+vigie_script_urgency_canonical (const char *urgency)
+{
+  static const char * const french[] = { "immédiate", "haute", "normale", "basse", NULL };
+
+  for (guint i = 0; urgencies[i]; i++)
+    if (g_strcmp0 (urgency, urgencies[i]) == 0 || g_strcmp0 (urgency, french[i]) == 0)
+      return urgencies[i];
+  return NULL;
 }
 
 const char *

@@ -152,6 +152,7 @@ char                  *vigie_script_expand_template    (const char            *t
                                                         VigieTemplateLookup    lookup,
                                                         gpointer               user_data,
                                                         GError               **error);
+const char            *vigie_script_urgency_canonical  (const char            *urgency);
 gboolean               vigie_script_parse_number       (const char            *text,
                                                         double                *value);
 

@@ -1,0 +1,432 @@
+/* vigie-baresip-connector.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * baresip's ctrl_tcp module (Debian's baresip 1.0.0): the softphone on the
+ * operator's PC listens on TCP 4444 and speaks netstring-framed JSON.
+ *
+ *   event:    {"event":true,"type":"CALL_INCOMING","accountaor":"sip:op@pbx",
+ *              "direction":"incoming","peeruri":"sip:0612345678@pbx",
+ *              "peerdisplayname":"Jean Dupont","id":"1-1234@127.0.0.1",…}
+ *   command:  {"command":"accept","params":"<call id>","token":"vigie-1"}
+ *   response: {"response":true,"ok":true,"data":"…","token":"vigie-1"}
+ *
+ * CALL_INCOMING rings, CALL_ESTABLISHED is the pick-up, CALL_CLOSED the
+ * hang-up. The softphone knows its account, not the number the caller
+ * dialled: each account is mapped to a client's line in the settings.
+ */
+#define G_LOG_DOMAIN "vigie-baresip"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vigie-baresip-connector.h"
+#include "vigie-netstring.h"
+
+/* ctrl_tcp events are a few hundred bytes; anything near this is not one. */
+#define MAX_MESSAGE 16384
+#define MAX_FIELD 256
+
+struct _VigieBaresipConnector
+{
+  GObject               parent_instance;
+
+  char                 *line;
+  GHashTable           *account_lines;   /* account AOR → line */
+  GHashTable           *calls;           /* call id → TRUE, calls seen ringing */
+  VigieTelephonyLink   *link;
+  VigieNetstringReader *reader;
+  guint                 next_token;
+};
+
+static void connector_iface_init (VigieTelephonyConnectorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigieBaresipConnector, vigie_baresip_connector, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VIGIE_TYPE_TELEPHONY_CONNECTOR, connector_iface_init))
+
+/**
+ * vigie_sip_uri_user:
+ * @uri: "sip:0612345678@host;params", "<sip:…>", "tel:+33…"
+ *
+ * Returns: (transfer full) (nullable): the user part, unescaped, or %NULL
+ */
+char *
+vigie_sip_uri_user (const char *uri)
+{
+  const char *start;
+  const char *end;
+  g_autofree char *raw = NULL;
+
+  if (uri == NULL)
+    return NULL;
+  while (*uri == '<' || *uri == ' ')
+    uri++;
+  if (g_ascii_strncasecmp (uri, "sips:", 5) == 0)
+    start = uri + 5;
+  else if (g_ascii_strncasecmp (uri, "sip:", 4) == 0 || g_ascii_strncasecmp (uri, "tel:", 4) == 0)
+    start = uri + 4;
+  else
+    return NULL;
+  end = start + strcspn (start, "@;>?");
+  if (end == start)
+    return NULL;
+  raw = g_strndup (start, end - start);
+  return g_uri_unescape_string (raw, NULL);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * vigie_baresip_connector_handle_message:
+ * @self: a #VigieBaresipConnector
+ * @json: one netstring's payload
+ * @length: its length
+ * @error: return location for a #GError
+ *
+ * Reads one ctrl_tcp message and reports the call event it carries.
+ *
+ * Returns: %FALSE if the message is not ctrl_tcp's JSON
+ */
+gboolean
+vigie_baresip_connector_handle_message (VigieBaresipConnector  *self,
+                                        const char             *json,
+                                        gsize                   length,
+                                        GError                **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *from = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  const char *type, *id, *direction, *peer, *name, *account, *line;
+  VigieTelephonyConnector *connector = VIGIE_TELEPHONY_CONNECTOR (self);
+
+  if (length > MAX_MESSAGE)
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_TOO_LONG,
+                   "ctrl_tcp message of %" G_GSIZE_FORMAT " bytes", length);
+      return FALSE;
+    }
+  if (!g_utf8_validate (json, length, NULL) ||
+      !json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                   "ctrl_tcp message is not JSON: %s", local_error ? local_error->message : "not UTF-8");
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                           "ctrl_tcp message is not a JSON object");
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+
+  if (json_object_has_member (object, "response"))
+    {
+      /* The answer to our accept or hangup: a refusal is worth knowing. */
+      JsonNode *ok = json_object_get_member (object, "ok");
+
+      if (ok != NULL && JSON_NODE_HOLDS_VALUE (ok) && json_node_get_value_type (ok) == G_TYPE_BOOLEAN &&
+          !json_node_get_boolean (ok))
+        g_message ("baresip refused a command: %.200s", member_string (object, "data") ?: "");
+      return TRUE;
+    }
+  if (!json_object_has_member (object, "event"))
+    {
+      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                           "ctrl_tcp message is neither an event nor a response");
+      return FALSE;
+    }
+
+  type = member_string (object, "type");
+  id = member_string (object, "id");
+  direction = member_string (object, "direction");
+  peer = member_string (object, "peeruri");
+  name = member_string (object, "peerdisplayname");
+  account = member_string (object, "accountaor");
+  if (type == NULL)
+    {
+      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                           "ctrl_tcp event without a type");
+      return FALSE;
+    }
+  if (!g_str_has_prefix (type, "CALL_"))
+    return TRUE;   /* registrations, SDP, DTMF…: not a call event */
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                           "ctrl_tcp call event without an id");
+      return FALSE;
+    }
+  if (!vigie_telephony_field_ok (id, 128) || !vigie_telephony_field_ok (peer, MAX_FIELD) ||
+      !vigie_telephony_field_ok (name, MAX_FIELD) || !vigie_telephony_field_ok (account, MAX_FIELD))
+    {
+      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                           "ctrl_tcp call event with an overlong or invalid field");
+      return FALSE;
+    }
+
+  if (g_str_equal (type, "CALL_INCOMING"))
+    {
+      if (direction != NULL && !g_str_equal (direction, "incoming"))
+        return TRUE;
+      from = vigie_sip_uri_user (peer);
+      line = account ? g_hash_table_lookup (self->account_lines, account) : NULL;
+      if (line == NULL)
+        line = self->line;
+      g_hash_table_add (self->calls, g_strdup (id));
+      vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_RING, id,
+                                            from ? from : "anonymous",
+                                            name && *name ? name : NULL, line);
+    }
+  else if (g_str_equal (type, "CALL_ESTABLISHED"))
+    {
+      if (g_hash_table_contains (self->calls, id))
+        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_ANSWERED, id, NULL, NULL, NULL);
+    }
+  else if (g_str_equal (type, "CALL_CLOSED"))
+    {
+      if (g_hash_table_remove (self->calls, id))
+        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_HANGUP, id, NULL, NULL, NULL);
+    }
+  return TRUE;
+}
+
+static void
+received_cb (VigieBaresipConnector *self,
+             GBytes                *bytes,
+             VigieTelephonyLink    *link)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  vigie_netstring_reader_feed (self->reader, data, size);
+  for (;;)
+    {
+      g_autoptr(GBytes) message = NULL;
+      g_autoptr(GError) error = NULL;
+      VigieNetstringResult result = vigie_netstring_reader_next (self->reader, &message, &error);
+
+      if (result == VIGIE_NETSTRING_MORE)
+        break;
+      if (result == VIGIE_NETSTRING_ERROR)
+        {
+          /* The framing is lost: reconnect rather than guess. */
+          vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
+          vigie_telephony_link_drop (link, error);
+          return;
+        }
+      /* A bad message is dropped alone: the frame around it was sound. */
+      if (!vigie_baresip_connector_handle_message (self, g_bytes_get_data (message, NULL),
+                                                   g_bytes_get_size (message), &error))
+        vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
+    }
+  vigie_telephony_link_set_partial (link, vigie_netstring_reader_pending (self->reader) > 0);
+}
+
+static void
+connected_cb (VigieBaresipConnector *self)
+{
+  g_clear_pointer (&self->reader, vigie_netstring_reader_free);
+  self->reader = vigie_netstring_reader_new (MAX_MESSAGE);
+  vigie_telephony_connector_set_state (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_CONNECTED, NULL);
+}
+
+static void
+disconnected_cb (VigieBaresipConnector *self,
+                 const GError          *error)
+{
+  /* A message left half-sent: the link gave up on it. */
+  if (g_error_matches (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_SLOW))
+    vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
+  vigie_telephony_connector_set_state (VIGIE_TELEPHONY_CONNECTOR (self),
+                                       VIGIE_TELEPHONY_CONNECTING, error ? error->message : NULL);
+}
+
+static gboolean
+send_command (VigieBaresipConnector  *self,
+              const char             *command,
+              const char             *call_id,
+              GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *token = g_strdup_printf ("vigie-%u", ++self->next_token);
+
+  if (call_id == NULL || !g_hash_table_contains (self->calls, call_id))
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_UNKNOWN_CALL,
+                   "No call “%s” on the softphone", call_id ? call_id : "");
+      return FALSE;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "command");
+  json_builder_add_string_value (builder, command);
+  json_builder_set_member_name (builder, "params");
+  json_builder_add_string_value (builder, call_id);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  frame = vigie_netstring_encode (json, -1);
+  return vigie_telephony_link_send (self->link, frame, error);
+}
+
+static void
+vigie_baresip_connector_start (VigieTelephonyConnector *connector)
+{
+  VigieBaresipConnector *self = VIGIE_BARESIP_CONNECTOR (connector);
+
+  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_CONNECTING, NULL);
+  vigie_telephony_link_start (self->link);
+}
+
+static void
+vigie_baresip_connector_stop (VigieTelephonyConnector *connector)
+{
+  VigieBaresipConnector *self = VIGIE_BARESIP_CONNECTOR (connector);
+
+  vigie_telephony_link_stop (self->link);
+  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_DISCONNECTED, NULL);
+}
+
+static gboolean
+vigie_baresip_connector_answer (VigieTelephonyConnector  *connector,
+                                const char               *call_id,
+                                GError                  **error)
+{
+  return send_command (VIGIE_BARESIP_CONNECTOR (connector), "accept", call_id, error);
+}
+
+static gboolean
+vigie_baresip_connector_hangup (VigieTelephonyConnector  *connector,
+                                const char               *call_id,
+                                GError                  **error)
+{
+  return send_command (VIGIE_BARESIP_CONNECTOR (connector), "hangup", call_id, error);
+}
+
+static void
+connector_iface_init (VigieTelephonyConnectorInterface *iface)
+{
+  iface->start = vigie_baresip_connector_start;
+  iface->stop = vigie_baresip_connector_stop;
+  iface->answer = vigie_baresip_connector_answer;
+  iface->hangup = vigie_baresip_connector_hangup;
+}
+
+static void
+vigie_baresip_connector_dispose (GObject *object)
+{
+  VigieBaresipConnector *self = (VigieBaresipConnector *)object;
+
+  if (self->link != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->link, self);
+      vigie_telephony_link_stop (self->link);
+    }
+  g_clear_object (&self->link);
+
+  G_OBJECT_CLASS (vigie_baresip_connector_parent_class)->dispose (object);
+}
+
+static void
+vigie_baresip_connector_finalize (GObject *object)
+{
+  VigieBaresipConnector *self = (VigieBaresipConnector *)object;
+
+  g_free (self->line);
+  g_hash_table_unref (self->account_lines);
+  g_hash_table_unref (self->calls);
+  g_clear_pointer (&self->reader, vigie_netstring_reader_free);
+
+  G_OBJECT_CLASS (vigie_baresip_connector_parent_class)->finalize (object);
+}
+
+static void
+vigie_baresip_connector_class_init (VigieBaresipConnectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vigie_baresip_connector_dispose;
+  object_class->finalize = vigie_baresip_connector_finalize;
+}
+
+static void
+vigie_baresip_connector_init (VigieBaresipConnector *self)
+{
+  self->account_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reader = vigie_netstring_reader_new (MAX_MESSAGE);
+}
+
+/**
+ * vigie_baresip_connector_new:
+ * @id: the connector's configured id
+ * @host: where baresip's ctrl_tcp listens (usually 127.0.0.1)
+ * @port: its port (baresip's default is 4444)
+ * @line: (nullable): the line a call on an unmapped account was dialled on
+ *
+ * Returns: (transfer full): a connector, not yet started
+ */
+VigieBaresipConnector *
+vigie_baresip_connector_new (const char *id,
+                             const char *host,
+                             guint16     port,
+                             const char *line)
+{
+  VigieBaresipConnector *self = g_object_new (VIGIE_TYPE_BARESIP_CONNECTOR, NULL);
+
+  vigie_telephony_connector_set_id (VIGIE_TELEPHONY_CONNECTOR (self), id);
+  self->line = g_strdup (line);
+  self->link = vigie_telephony_link_new (host, port);
+  g_signal_connect_swapped (self->link, "received", G_CALLBACK (received_cb), self);
+  g_signal_connect_swapped (self->link, "connected", G_CALLBACK (connected_cb), self);
+  g_signal_connect_swapped (self->link, "disconnected", G_CALLBACK (disconnected_cb), self);
+  return self;
+}
+
+/**
+ * vigie_baresip_connector_map_account:
+ * @self: a #VigieBaresipConnector
+ * @account: a baresip account AOR ("sip:dupont@pbx.example")
+ * @line: the client line whose calls reach that account
+ */
+void
+vigie_baresip_connector_map_account (VigieBaresipConnector *self,
+                                     const char            *account,
+                                     const char            *line)
+{
+  g_return_if_fail (VIGIE_IS_BARESIP_CONNECTOR (self));
+  g_hash_table_replace (self->account_lines, g_strdup (account), g_strdup (line));
+}
+
+/**
+ * vigie_baresip_connector_get_link:
+ * @self: a #VigieBaresipConnector
+ *
+ * Returns: (transfer none): the TCP link, for tuning its timeouts
+ */
+VigieTelephonyLink *
+vigie_baresip_connector_get_link (VigieBaresipConnector *self)
+{
+  g_return_val_if_fail (VIGIE_IS_BARESIP_CONNECTOR (self), NULL);
+  return self->link;
+}

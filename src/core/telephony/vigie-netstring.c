@@ -1,0 +1,162 @@
+/* vigie-netstring.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Netstrings (D. J. Bernstein): "12:hello world!," — the framing of
+ * baresip's ctrl_tcp module. The reader is incremental (bytes arrive as
+ * TCP delivers them) and strict: a length that is not plain decimal, a
+ * missing ':' or ',', or a length above the limit ends the stream, since
+ * nothing after a broken frame can be trusted to start a new one.
+ */
+#define G_LOG_DOMAIN "vigie-netstring"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigie-netstring.h"
+#include "vigie-telephony-connector.h"
+
+struct _VigieNetstringReader
+{
+  GByteArray *buffer;
+  gsize       max_length;
+  gboolean    failed;
+};
+
+/**
+ * vigie_netstring_reader_new:
+ * @max_length: the largest payload accepted, in bytes
+ *
+ * Returns: (transfer full): a reader
+ */
+VigieNetstringReader *
+vigie_netstring_reader_new (gsize max_length)
+{
+  VigieNetstringReader *self = g_new0 (VigieNetstringReader, 1);
+
+  self->buffer = g_byte_array_new ();
+  self->max_length = max_length;
+  return self;
+}
+
+void
+vigie_netstring_reader_free (VigieNetstringReader *self)
+{
+  if (self == NULL)
+    return;
+  g_byte_array_unref (self->buffer);
+  g_free (self);
+}
+
+void
+vigie_netstring_reader_feed (VigieNetstringReader *self,
+                             const guint8         *data,
+                             gsize                 length)
+{
+  g_return_if_fail (self != NULL);
+  if (!self->failed && length > 0)
+    g_byte_array_append (self->buffer, data, length);
+}
+
+/**
+ * vigie_netstring_reader_pending:
+ * @self: a reader
+ *
+ * Returns: bytes received that do not make a whole message yet
+ */
+gsize
+vigie_netstring_reader_pending (VigieNetstringReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->buffer->len;
+}
+
+static VigieNetstringResult
+fail (VigieNetstringReader  *self,
+      GError               **error,
+      gint                   code,
+      const char            *message)
+{
+  self->failed = TRUE;
+  g_byte_array_set_size (self->buffer, 0);
+  g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, code, message);
+  return VIGIE_NETSTRING_ERROR;
+}
+
+/**
+ * vigie_netstring_reader_next:
+ * @self: a reader
+ * @message: (out) (transfer full): the payload, when one is whole
+ * @error: return location for a #GError
+ *
+ * Returns: whether a message was taken out, more bytes are needed, or the
+ *   stream is broken (then every later call fails too)
+ */
+VigieNetstringResult
+vigie_netstring_reader_next (VigieNetstringReader  *self,
+                             GBytes               **message,
+                             GError               **error)
+{
+  const guint8 *data;
+  gsize length = 0;
+  gsize i;
+
+  g_return_val_if_fail (self != NULL, VIGIE_NETSTRING_ERROR);
+  g_return_val_if_fail (message != NULL, VIGIE_NETSTRING_ERROR);
+
+  *message = NULL;
+  if (self->failed)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "The stream already failed");
+
+  data = self->buffer->data;
+  for (i = 0; i < self->buffer->len; i++)
+    {
+      if (data[i] == ':')
+        break;
+      if (data[i] < '0' || data[i] > '9')
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length is not a decimal number");
+      /* "0" alone is the only length that may start with a zero. */
+      if (i == 1 && data[0] == '0')
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length has a leading zero");
+      length = length * 10 + (data[i] - '0');
+      if (length > self->max_length)
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "Netstring longer than the limit");
+    }
+  if (i == self->buffer->len)
+    return VIGIE_NETSTRING_MORE;
+  if (i == 0)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring without a length");
+
+  /* digits ':' payload ',' */
+  if (self->buffer->len < i + 1 + length + 1)
+    return VIGIE_NETSTRING_MORE;
+  if (data[i + 1 + length] != ',')
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring does not end with ','");
+
+  *message = g_bytes_new (data + i + 1, length);
+  g_byte_array_remove_range (self->buffer, 0, i + 1 + length + 1);
+  return VIGIE_NETSTRING_MESSAGE;
+}
+
+/**
+ * vigie_netstring_encode:
+ * @payload: the bytes to frame
+ * @length: their length, or -1 for a NUL-terminated string
+ *
+ * Returns: (transfer full): "<length>:<payload>,"
+ */
+GBytes *
+vigie_netstring_encode (const char *payload,
+                        gssize      length)
+{
+  GString *out;
+
+  if (length < 0)
+    length = strlen (payload);
+  out = g_string_sized_new (length + 24);
+  g_string_append_printf (out, "%" G_GSSIZE_FORMAT ":", length);
+  g_string_append_len (out, payload, length);
+  g_string_append_c (out, ',');
+  return g_string_free_to_bytes (out);
+}

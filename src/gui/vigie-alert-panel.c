@@ -1,0 +1,238 @@
+/* vigie-alert-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The alert panel, once the call is decided: the decision (and the
+ * override's reason), who was alerted (the roster's person, the roster,
+ * who comes next), how the alert and its cascade are going, and the
+ * acknowledgement and resolution button. What is shown and what may be
+ * done are the call's own properties; the "phone the on-call person"
+ * banner is the call view's, above the fold.
+ */
+#define G_LOG_DOMAIN "vigie-alert-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-alert-panel.h"
+
+struct _VigieAlertPanel
+{
+  GtkBox             parent_instance;
+
+  VigieCall         *call;
+  char              *target;         /* who the alert goes to */
+  char              *title;          /* the decision, as shown */
+
+  GtkBox            *alert_box;
+  GtkImage          *alert_icon;
+  GtkLabel          *decision_label;
+  GtkLabel          *target_label;
+  GtkLabel          *escalation_label;
+  GtkLabel          *alert_label;
+  GtkButton         *acknowledge_button;
+};
+
+static void section_iface_init (VigieCallSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigieAlertPanel, vigie_alert_panel, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VIGIE_TYPE_CALL_SECTION, section_iface_init))
+
+static void
+vigie_alert_panel_update (VigieCallSection *section)
+{
+  VigieAlertPanel *self = VIGIE_ALERT_PANEL (section);
+  VigieDecision *decision = vigie_call_get_decision (self->call);
+  VigieCallState state = vigie_call_get_state (self->call);
+  const char *icon = "dialog-information-symbolic";
+  const char *message = vigie_call_get_alert_message (self->call);
+  g_autofree char *title = NULL;
+  g_autofree char *target = NULL;
+  VigieDecisionKind final;
+
+  /* One button, in step with the alert: answered, then resolved. */
+  if (vigie_call_get_can_resolve (self->call))
+    {
+      gtk_button_set_label (self->acknowledge_button, _("Incident _Resolved"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->acknowledge_button), "call.resolve");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->acknowledge_button),
+                          vigie_call_get_can_acknowledge (self->call) || vigie_call_get_can_resolve (self->call));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_box), state != VIGIE_CALL_QUALIFYING && decision != NULL);
+  if (state == VIGIE_CALL_QUALIFYING || decision == NULL)
+    {
+      g_clear_pointer (&self->title, g_free);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "sending");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "warning");
+
+  switch (vigie_call_get_alert_state (self->call))
+    {
+    case VIGIE_ALERT_SENDING:
+      /* A failed attempt shows at once, in the server's words. */
+      icon = g_str_equal (vigie_call_get_status_style (self->call), "warning")
+             ? "dialog-warning-symbolic" : "mail-send-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), vigie_call_get_status_style (self->call));
+      break;
+    case VIGIE_ALERT_DELIVERED:
+      icon = "emblem-ok-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
+      break;
+    case VIGIE_ALERT_FAILED:
+      icon = "dialog-warning-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "error");
+      break;
+    case VIGIE_ALERT_SCHEDULED:
+      icon = "alarm-symbolic";
+      break;
+    case VIGIE_ALERT_ACKNOWLEDGED:
+    case VIGIE_ALERT_RESOLVED:
+      icon = "emblem-default-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
+      break;
+    case VIGIE_ALERT_NONE:
+    default:
+      message = _("Logged, no alert sent.");
+      break;
+    }
+
+  final = vigie_decision_get_final (decision);
+  if (vigie_decision_is_overridden (decision))
+    title = g_strdup_printf (_("Decision: %s (override: %s)"), vigie_call_section_decision_label (final),
+                             vigie_decision_get_reason (decision));
+  else
+    title = g_strdup_printf (_("Decision: %s"), vigie_call_section_decision_label (final));
+
+  if (final != VIGIE_DECISION_LOG)
+    {
+      const char *recipient = vigie_call_get_recipient_summary (self->call);
+
+      target = recipient
+        ? g_strdup_printf (_("Alerted: %s"), recipient)
+        : g_strdup_printf (_("Alerted: %s"), self->target ? self->target : _("the client's on-call service"));
+    }
+  gtk_label_set_label (self->escalation_label,
+                       vigie_call_get_escalation_status (self->call) ? vigie_call_get_escalation_status (self->call) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->escalation_label), vigie_call_get_escalation_status (self->call) != NULL);
+
+  gtk_image_set_from_icon_name (self->alert_icon, icon);
+  gtk_label_set_label (self->decision_label, title);
+  gtk_label_set_label (self->target_label, target ? target : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->target_label), target != NULL);
+  gtk_label_set_label (self->alert_label, message ? message : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_free (self->title);
+  self->title = g_steal_pointer (&title);
+}
+
+static void
+vigie_alert_panel_set_call (VigieCallSection *section,
+                            VigieCall        *call)
+{
+  VigieAlertPanel *self = VIGIE_ALERT_PANEL (section);
+  VigieClient *client = vigie_call_get_client (call);
+
+  g_return_if_fail (self->call == NULL);
+
+  self->call = g_object_ref (call);
+  if (client != NULL)
+    {
+      g_autoptr(GUri) uri = vigie_client_get_webhook (client)
+        ? g_uri_parse (vigie_client_get_webhook (client), G_URI_FLAGS_NONE, NULL) : NULL;
+
+      self->target = g_strdup_printf (_("%s's on-call service (%s)"), vigie_client_get_name (client),
+                                      uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : _("no address"));
+    }
+}
+
+static void
+section_iface_init (VigieCallSectionInterface *iface)
+{
+  iface->set_call = vigie_alert_panel_set_call;
+  iface->update = vigie_alert_panel_update;
+}
+
+static void
+vigie_alert_panel_dispose (GObject *object)
+{
+  VigieAlertPanel *self = (VigieAlertPanel *)object;
+
+  g_clear_object (&self->call);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_ALERT_PANEL);
+
+  G_OBJECT_CLASS (vigie_alert_panel_parent_class)->dispose (object);
+}
+
+static void
+vigie_alert_panel_finalize (GObject *object)
+{
+  VigieAlertPanel *self = (VigieAlertPanel *)object;
+
+  g_free (self->target);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (vigie_alert_panel_parent_class)->finalize (object);
+}
+
+static void
+vigie_alert_panel_class_init (VigieAlertPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vigie_alert_panel_dispose;
+  object_class->finalize = vigie_alert_panel_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-alert-panel.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VigieAlertPanel, name)
+  BIND (alert_box);
+  BIND (alert_icon);
+  BIND (decision_label);
+  BIND (target_label);
+  BIND (escalation_label);
+  BIND (alert_label);
+  BIND (acknowledge_button);
+#undef BIND
+}
+
+static void
+vigie_alert_panel_init (VigieAlertPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * vigie_alert_panel_get_title:
+ * @self: a #VigieAlertPanel
+ *
+ * Returns: (nullable): the decision as shown, %NULL while the call is
+ *   not decided
+ */
+const char *
+vigie_alert_panel_get_title (VigieAlertPanel *self)
+{
+  g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * vigie_alert_panel_show_message:
+ * @self: a #VigieAlertPanel
+ * @message: news of the alert (an acknowledgement that failed…)
+ */
+void
+vigie_alert_panel_show_message (VigieAlertPanel *self,
+                                const char      *message)
+{
+  g_return_if_fail (VIGIE_IS_ALERT_PANEL (self));
+
+  gtk_label_set_label (self->alert_label, message);
+}
