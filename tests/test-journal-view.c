@@ -329,6 +329,52 @@ test_page (void)
   g_assert_true (find_text (window, "Palier 2"));
   screenshot (GTK_WIDGET (view), "journal-timeline-ack-fr.png");
 
+  /* Indicators of one client, all dates: the hand-computed figures of
+   * journal-sample.c (see test-journal-cli's /journal-cli/stats). */
+  press (XK_Escape, 0);
+  {
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON))));
+    GtkDropDown *client = NULL;
+    VigieJournalStatsView *stats = vigie_journal_view_get_stats_view (view);
+    GtkWidget *toggle = NULL;
+    const char *summary;
+    guint dropdowns = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
+      {
+        if (GTK_IS_CHECK_BUTTON (w))
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (w), FALSE);
+        if (GTK_IS_SPIN_BUTTON (w))
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), 0);
+      }
+    /* Search, period, client: the third drop-down of the bar. */
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (search)); w; w = gtk_widget_get_next_sibling (w))
+      {
+        if (GTK_IS_DROP_DOWN (w) && ++dropdowns == 2)
+          client = GTK_DROP_DOWN (w);
+        if (GTK_IS_TOGGLE_BUTTON (w) && !GTK_IS_MENU_BUTTON (w))
+          toggle = w;
+      }
+    g_assert_nonnull (client);
+    g_assert_nonnull (toggle);
+    g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (g_list_model_get_item (gtk_drop_down_get_model (client), 1))),
+                     ==, "Dupont Maintenance");
+    gtk_drop_down_set_selected (client, 1);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    for (guint i = 0; i < 100 && !(vigie_journal_stats_view_get_summary (stats) &&
+                                   strstr (vigie_journal_stats_view_get_summary (stats), "4 appels")); i++)
+      settle ();
+    summary = vigie_journal_stats_view_get_summary (stats);
+    g_test_message ("%s", summary);
+    g_assert_nonnull (strstr (summary, "4 appels : 3 déclenchés, 0 différés, 0 consignés, 1 sans décision, 2 VIP"));
+    g_assert_nonnull (strstr (summary, "médiane 2 min 00 s, 90e centile 5 min 00 s"));
+    g_assert_nonnull (strstr (summary, "médiane 30 s, 90e centile 1 min 40 s"));
+    g_assert_nonnull (strstr (summary, "médiane 8 min 30 s, 90e centile 18 min 00 s ; jamais acquittés : 1"));
+    g_assert_nonnull (strstr (summary, "Dérogations : 25,0 %, escaladés au-delà du premier palier : 1, "
+                                       "appels non décrochés : 1, appelants récurrents : 1, fausses alertes : 1"));
+    screenshot (GTK_WIDGET (view), "journal-indicators-fr.png");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

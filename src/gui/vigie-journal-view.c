@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-journal-model.h"
+#include "vigie-journal-stats-view.h"
 #include "vigie-journal-view.h"
 
 typedef enum {
@@ -71,6 +72,9 @@ struct _VigieJournalView
   GtkSpinButton     *acked_spin;
   GtkCheckButton    *overridden_check;
   GtkCheckButton    *vip_check;
+  GtkToggleButton   *stats_toggle;
+  VigieJournalStatsView *stats_view;
+  GCancellable      *stats_cancellable;
   GtkLabel          *count_label;
   GtkLabel          *integrity_label;
   GtkColumnView     *column_view;
@@ -307,6 +311,23 @@ count_cb (GObject      *object,
 }
 
 static void
+stats_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree VigieJournalStats *stats = vigie_journal_compute_stats_finish (VIGIE_JOURNAL (object), result, &error);
+  VigieJournalView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (stats == NULL)
+    gtk_label_set_label (self->count_label, error->message);
+  vigie_journal_stats_view_set_stats (self->stats_view, stats);
+}
+
+static void
 apply_filter (VigieJournalView *self)
 {
   VigieJournalFilter filter = { 0 };
@@ -340,7 +361,17 @@ apply_filter (VigieJournalView *self)
   if (!vigie_journal_model_set_filter (self->model, &filter, &error))
     gtk_label_set_label (self->count_label, error->message);
   gtk_stack_set_visible_child_name (self->stack,
+                                    gtk_toggle_button_get_active (self->stats_toggle) ? "stats" :
                                     g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "list" : "empty");
+
+  /* The indicators of the same calls, counted in a worker thread. */
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
+  if (gtk_toggle_button_get_active (self->stats_toggle))
+    {
+      self->stats_cancellable = g_cancellable_new ();
+      vigie_journal_compute_stats_async (self->journal, &filter, self->stats_cancellable, stats_cb, self);
+    }
 
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
@@ -896,6 +927,8 @@ vigie_journal_view_dispose (GObject *object)
   g_clear_object (&self->check_cancellable);
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   g_clear_pointer (&self->checked_hash, g_free);
   g_clear_pointer (&self->timeline_call, g_free);
   g_clear_pointer (&self->client_ids, g_ptr_array_unref);
@@ -936,6 +969,7 @@ vigie_journal_view_class_init (VigieJournalViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, acked_spin);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, overridden_check);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, vip_check);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, stats_toggle);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, count_label);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, integrity_label);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, column_view);
@@ -955,6 +989,9 @@ vigie_journal_view_init (VigieJournalView *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->stats_view = VIGIE_JOURNAL_STATS_VIEW (vigie_journal_stats_view_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->stats_view), "stats");
 
   add_column (self, COLUMN_TIME, _("Time"), FALSE);
   add_column (self, COLUMN_CLIENT, _("Client"), TRUE);
@@ -1045,4 +1082,16 @@ vigie_journal_view_get_model (VigieJournalView *self)
 {
   g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), NULL);
   return self->model ? G_LIST_MODEL (self->model) : NULL;
+}
+
+/**
+ * vigie_journal_view_get_stats_view:
+ *
+ * Returns: (transfer none): the indicators drawn for the current filter
+ */
+VigieJournalStatsView *
+vigie_journal_view_get_stats_view (VigieJournalView *self)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), NULL);
+  return self->stats_view;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "vigie-journal.h"
+#include "vigie-journal-stats-view.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,6 @@ gboolean    vigie_journal_view_export    (VigieJournalView  *self,
                                           GFile             *file,
                                           GError           **error);
 GListModel *vigie_journal_view_get_model (VigieJournalView  *self);
+VigieJournalStatsView *vigie_journal_view_get_stats_view (VigieJournalView *self);
 
 G_END_DECLS

@@ -327,6 +327,14 @@ GPtrArray    *vigie_journal_list_clients (VigieJournal        *self,
                                           GError             **error);
 GStrv         vigie_journal_list_operators (VigieJournal      *self,
                                           GError             **error);
+void          vigie_journal_compute_stats_async (VigieJournal *self,
+                                          const VigieJournalFilter *filter,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+VigieJournalStats *vigie_journal_compute_stats_finish (VigieJournal *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 VigieJournalCall *vigie_journal_get_call (VigieJournal        *self,
                                           const char          *call_id,
                                           GError             **error);
