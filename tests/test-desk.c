@@ -1205,6 +1205,82 @@ test_desk_live_data (void)
   settle ();
 }
 
+/* The data of the event of @kind, whatever its call, that mentions
+ * @text. */
+static char *
+event_data_with (const char *kind,
+                 const char *text)
+{
+  VigieJournal *journal = vigie_context_get_journal (vigie_application_get_context (desk.app));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      if (g_str_equal (event->kind, kind) && strstr (event->data, text))
+        return g_strdup (event->data);
+    }
+  return NULL;
+}
+
+/* Issue 12, item 5: the operator signs in at the desk (typed, Enter); the
+ * answers and the decision name them; a change of operator is journaled
+ * with the previous one, and what follows names the new one. */
+static void
+test_desk_operator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *data = NULL;
+  VigieContext *context = vigie_application_get_context (desk.app);
+
+  link_system_data ();
+  call = vigie_application_open_call (desk.app, "06 20 30 40 50", "02 40 50 60 70", "call-op", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+
+  /* The operator button: the sign-in bar takes the keyboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
+  settle ();
+  type_text ("Claire Martin");
+  press (XK_Return);
+  g_assert_cmpstr (vigie_context_get_operator (context), ==, "Claire Martin");
+  data = event_data_with ("operator-signed-in", "\"operator\":\"Claire Martin\"");
+  g_assert_nonnull (data);
+  g_clear_pointer (&data, g_free);
+
+  /* Back on the call: the answer names her. */
+  press (XK_4);
+  data = journal_data ("call-op", "answer");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+  press (XK_1);
+  wait_hold ();
+  press (XK_3);
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  data = journal_data ("call-op", "decision");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+
+  /* Paul takes over: journaled with who he replaces. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
+  settle ();
+  type_text ("Paul Girard");
+  press (XK_Return);
+  data = event_data_with ("operator-signed-in", "\"operator\":\"Paul Girard\"");
+  g_assert_nonnull (data);
+  g_assert_nonnull (strstr (data, "\"previous\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+  data = journal_data ("call-op", "call-closed");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Paul Girard\""));
+}
+
 /* The demo dataset with every client's webhook pointed at the test. */
 static char *
 make_data_dir (const char *parent,
@@ -1336,6 +1412,7 @@ main (int   argc,
   g_test_add_func ("/desk/key-during-pop", test_desk_key_during_pop);
   g_test_add_func ("/desk/double-press", test_desk_double_press);
   g_test_add_func ("/desk/live-data", test_desk_live_data);
+  g_test_add_func ("/desk/operator", test_desk_operator);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 

@@ -53,6 +53,15 @@ struct _VigieRosterView
 
 G_DEFINE_FINAL_TYPE (VigieRosterView, vigie_roster_view, ADW_TYPE_BIN)
 
+/* Roster changes name the operator signed in at the desk. */
+static const char *
+author_name (VigieRosterView *self)
+{
+  const char *name = self->context ? vigie_context_get_operator (self->context) : NULL;
+
+  return name ? name : g_get_real_name ();
+}
+
 static GDateTime *
 dup_now (VigieRosterView *self)
 {
@@ -288,7 +297,7 @@ remove_clicked_cb (GtkButton       *button,
   g_autofree char *client = g_strdup (current_client (self));
 
   if (!vigie_roster_store_remove_override (vigie_context_get_roster_store (self->context), client, id,
-                                           g_get_real_name (), &error))
+                                           author_name (self), &error))
     toast (self, error->message);
   else
     toast (self, C_("roster", "Override removed"));
@@ -568,7 +577,7 @@ add_override_action (GtkWidget  *widget,
   if (!vigie_roster_store_add_override (vigie_context_get_roster_store (self->context), client,
                                         vigie_override_new (NULL, g_ptr_array_index (self->person_ids, person),
                                                             start, end, *reason ? reason : NULL,
-                                                            g_get_real_name (), now),
+                                                            author_name (self), now),
                                         &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->end_row), "error");

@@ -132,6 +132,9 @@ GQuark        vigie_journal_error_quark  (void);
 VigieJournal *vigie_journal_open         (const char    *path,
                                           GError       **error);
 const char   *vigie_journal_get_path     (VigieJournal  *self);
+void          vigie_journal_set_operator (VigieJournal  *self,
+                                          const char    *name);
+const char   *vigie_journal_get_operator (VigieJournal  *self);
 gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *call_id,
                                           const char    *kind,
