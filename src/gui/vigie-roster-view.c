@@ -15,6 +15,7 @@
 #include "vigie-labour.h"
 #include "vigie-roster-timeline.h"
 #include "vigie-roster-view.h"
+#include "vigie-time.h"
 
 struct _VigieRosterView
 {
@@ -528,17 +529,8 @@ static GDateTime *
 parse_entry (VigieRoster *roster,
              AdwEntryRow *row)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  g_autofree char *iso = NULL;
-
-  if (strlen (text) == 16 && (text[10] == ' ' || text[10] == 'T'))
-    {
-      text[10] = 'T';
-      iso = g_strconcat (text, ":00", NULL);
-    }
-  else
-    iso = g_strdup (text);
-  return g_date_time_new_from_iso8601 (iso, vigie_roster_get_timezone (roster));
+  /* In the roster's (the client's) zone, like every time operators type. */
+  return vigie_time_parse (gtk_editable_get_text (GTK_EDITABLE (row)), vigie_roster_get_timezone (roster), NULL);
 }
 
 static void
