@@ -393,7 +393,7 @@ command_acknowledge (VigieApplication        *self,
   g_autofree char *key = NULL;
   const GOptionEntry entries[] = {
     { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged"), N_("NAME") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged (default: the person alerted)"), N_("NAME") },
     { NULL }
   };
 
@@ -418,6 +418,11 @@ command_acknowledge (VigieApplication        *self,
           !JSON_NODE_HOLDS_OBJECT (node))
         continue;
       key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
+      /* Without --by, the person the alert went to is the one phoning back. */
+      if (by == NULL && json_object_has_member (json_node_get_object (node), "recipient") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "recipient")))
+        by = g_strdup (json_object_get_string_member_with_default (
+                         json_object_get_object_member (json_node_get_object (node), "recipient"), "name", NULL));
     }
   if (key == NULL)
     {

@@ -170,6 +170,8 @@ end_event (VigieCall    *self,
 {
   g_autoptr(JsonNode) data = NULL;
 
+  /* Who did it: the operator signed in at the desk. */
+  add_string (builder, "operator", vigie_journal_get_operator (self->journal));
   json_builder_end_object (builder);
   data = json_builder_get_root (builder);
   g_object_unref (builder);
@@ -1292,6 +1294,9 @@ vigie_call_decide (VigieCall          *self,
   decision_json = vigie_decision_to_json (self->decision);
   if (self->note)
     json_object_set_string_member (json_node_get_object (decision_json), "note", self->note);
+  if (vigie_journal_get_operator (self->journal))
+    json_object_set_string_member (json_node_get_object (decision_json), "operator",
+                                   vigie_journal_get_operator (self->journal));
 
   if (override)
     {
@@ -1477,7 +1482,8 @@ vigie_call_acknowledge (VigieCall  *self,
     return TRUE;
 
   dedup = vigie_call_dup_dedup_key (self);
-  return vigie_dispatcher_acknowledge (self->dispatcher, self->id, dedup, "operator", NULL, error);
+  return vigie_dispatcher_acknowledge (self->dispatcher, self->id, dedup, "operator",
+                                       vigie_journal_get_operator (self->journal), error);
 }
 
 /**

@@ -1062,3 +1062,68 @@ vigie_context_open_call (VigieContext  *self,
 
   return g_steal_pointer (&call);
 }
+
+/**
+ * vigie_context_sign_in:
+ * @self: a #VigieContext
+ * @operator_name: the operator taking the desk
+ * @error: return location for a #GError
+ *
+ * Shift start, or a change of operator: journaled ("operator-signed-in",
+ * with the previous operator when there was one); from then on, every
+ * answer, decision, override, acknowledgement and roster change names
+ * @operator_name.
+ */
+gboolean
+vigie_context_sign_in (VigieContext  *self,
+                       const char    *operator_name,
+                       GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *name = NULL;
+  const char *previous;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), FALSE);
+
+  name = g_strstrip (g_strdup (operator_name ? operator_name : ""));
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 80)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type your name (80 characters at most)"));
+      return FALSE;
+    }
+  previous = vigie_journal_get_operator (self->journal);
+  if (g_strcmp0 (previous, name) == 0)
+    return TRUE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "operator");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "previous");
+  if (previous != NULL)
+    json_builder_add_string_value (builder, previous);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  if (!vigie_journal_append (self->journal, NULL, "operator-signed-in", data, error))
+    return FALSE;
+
+  vigie_journal_set_operator (self->journal, name);
+  return TRUE;
+}
+
+/**
+ * vigie_context_get_operator:
+ * @self: a #VigieContext
+ *
+ * Returns: (nullable): the operator signed in, %NULL before sign-in
+ */
+const char *
+vigie_context_get_operator (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  return vigie_journal_get_operator (self->journal);
+}

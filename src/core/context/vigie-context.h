@@ -52,6 +52,10 @@ VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char   **error_message);
 char            *vigie_context_dup_load_errors   (VigieContext  *self);
 void             vigie_context_reload            (VigieContext  *self);
+gboolean         vigie_context_sign_in           (VigieContext  *self,
+                                                  const char    *operator_name,
+                                                  GError       **error);
+const char      *vigie_context_get_operator      (VigieContext  *self);
 void             vigie_context_watch             (VigieContext  *self);
 VigieCall       *vigie_context_open_call         (VigieContext  *self,
                                                   const char    *from,

@@ -253,6 +253,18 @@ alert_details (JsonObject *alert)
     g_string_append_printf (text, _("Company: %s\n"), value);
   if ((value = alert_string (alert, "caller.number")))
     g_string_append_printf (text, _("Call back: %s\n"), value);
+  else
+    g_string_append (text, _("Call back: not possible (no number)\n"));
+  if ((value = alert_string (alert, "recipient.name")))
+    {
+      const char *roster = alert_string (alert, "recipient.roster_name");
+
+      /* Who the roster named, so a forwarded alert says whose it is. */
+      if (roster)
+        g_string_append_printf (text, _("On call: %s (%s)\n"), value, roster);
+      else
+        g_string_append_printf (text, _("On call: %s\n"), value);
+    }
   if ((value = alert_string (alert, "caller.site")))
     g_string_append_printf (text, _("Site: %s\n"), value);
   if ((value = alert_string (alert, "nature")))
@@ -784,7 +796,7 @@ add_custom_details (JsonBuilder *builder,
 {
   static const char * const members[] = {
     "call_id", "received_at", "client", "caller", "answers", "nature", "urgency",
-    "gravity", "decision", "override_reason", "note", "message", "oncall", NULL
+    "gravity", "decision", "override_reason", "note", "message", "oncall", "recipient", NULL
   };
 
   json_builder_begin_object (builder);
