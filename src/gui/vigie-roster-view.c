@@ -16,6 +16,7 @@
 #include "vigie-labour.h"
 #include "vigie-roster-timeline.h"
 #include "vigie-roster-view.h"
+#include "vigie-time.h"
 
 struct _VigieRosterView
 {
@@ -53,6 +54,15 @@ struct _VigieRosterView
 };
 
 G_DEFINE_FINAL_TYPE (VigieRosterView, vigie_roster_view, ADW_TYPE_BIN)
+
+/* Roster changes name the operator signed in at the desk. */
+static const char *
+author_name (VigieRosterView *self)
+{
+  const char *name = self->context ? vigie_context_get_operator (self->context) : NULL;
+
+  return name ? name : g_get_real_name ();
+}
 
 static GDateTime *
 dup_now (VigieRosterView *self)
@@ -289,7 +299,7 @@ remove_clicked_cb (GtkButton       *button,
   g_autofree char *client = g_strdup (current_client (self));
 
   if (!vigie_roster_store_remove_override (vigie_context_get_roster_store (self->context), client, id,
-                                           g_get_real_name (), &error))
+                                           author_name (self), &error))
     toast (self, error->message);
   else
     toast (self, C_("roster", "Override removed"));
@@ -564,17 +574,8 @@ static GDateTime *
 parse_entry (VigieRoster *roster,
              AdwEntryRow *row)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  g_autofree char *iso = NULL;
-
-  if (strlen (text) == 16 && (text[10] == ' ' || text[10] == 'T'))
-    {
-      text[10] = 'T';
-      iso = g_strconcat (text, ":00", NULL);
-    }
-  else
-    iso = g_strdup (text);
-  return g_date_time_new_from_iso8601 (iso, vigie_roster_get_timezone (roster));
+  /* In the roster's (the client's) zone, like every time operators type. */
+  return vigie_time_parse (gtk_editable_get_text (GTK_EDITABLE (row)), vigie_roster_get_timezone (roster), NULL);
 }
 
 static void
@@ -613,7 +614,7 @@ add_override_action (GtkWidget  *widget,
   if (!vigie_roster_store_add_override (vigie_context_get_roster_store (self->context), client,
                                         vigie_override_new (NULL, g_ptr_array_index (self->person_ids, person),
                                                             start, end, *reason ? reason : NULL,
-                                                            g_get_real_name (), now),
+                                                            author_name (self), now),
                                         &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->end_row), "error");
