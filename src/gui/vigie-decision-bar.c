@@ -71,7 +71,7 @@ needs_reason (VigieDecisionBar *self)
   if (is_manual (self))
     return FALSE;
   if (self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0 &&
-      !(when = parse_defer (typed, NULL)))
+      !(when = vigie_time_parse (typed, self->zone, NULL)))
     return TRUE;
   return vigie_call_needs_reason (self->call, self->chosen, when);
 }
