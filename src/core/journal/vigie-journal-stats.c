@@ -181,6 +181,23 @@ compute_stats (sqlite3                   *db,
                           "AND sum (json_extract (data, '$.event') = 'answer') = 0)");
   stats->unanswered_rings = ask_count (&asker, rings->str);
 
+  /* Rings from the telephony connectors (AMI, baresip, Wazo): journaled
+   * "call-unanswered" once per call, by src/core/telephony/. */
+  g_string_assign (rings, "SELECT count (DISTINCT call_id) FROM events WHERE kind = 'call-unanswered'");
+  if (filter && filter->from)
+    {
+      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  if (filter && filter->to)
+    {
+      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  stats->unanswered_rings += ask_count (&asker, rings->str);
+
   if (asker.failed)
     return NULL;
   return g_steal_pointer (&stats);

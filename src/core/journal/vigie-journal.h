@@ -251,6 +251,9 @@ const char   *vigie_journal_get_path     (VigieJournal  *self);
 void          vigie_journal_set_clock    (VigieJournal      *self,
                                           VigieJournalClock  clock,
                                           gpointer           user_data);
+void          vigie_journal_set_operator (VigieJournal  *self,
+                                          const char    *name);
+const char   *vigie_journal_get_operator (VigieJournal  *self);
 gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *call_id,
                                           const char    *kind,

@@ -253,6 +253,18 @@ alert_details (JsonObject *alert)
     g_string_append_printf (text, _("Company: %s\n"), value);
   if ((value = alert_string (alert, "caller.number")))
     g_string_append_printf (text, _("Call back: %s\n"), value);
+  else
+    g_string_append (text, _("Call back: not possible (no number)\n"));
+  if ((value = alert_string (alert, "recipient.name")))
+    {
+      const char *roster = alert_string (alert, "recipient.roster_name");
+
+      /* Who the roster named, so a forwarded alert says whose it is. */
+      if (roster)
+        g_string_append_printf (text, _("On call: %s (%s)\n"), value, roster);
+      else
+        g_string_append_printf (text, _("On call: %s\n"), value);
+    }
   if ((value = alert_string (alert, "caller.site")))
     g_string_append_printf (text, _("Site: %s\n"), value);
   if ((value = alert_string (alert, "nature")))
@@ -572,6 +584,54 @@ vigie_target_dup_secret (VigieTarget   *self,
   return value;
 }
 
+/**
+ * vigie_target_redact:
+ * @self: a #VigieTarget
+ * @secrets: (nullable): where the target's secrets are kept
+ * @text: (transfer full) (nullable): a server's answer, an error message
+ *
+ * A platform may echo the request back in its error (a 400 quoting the
+ * routing key): every stored secret of the target is masked before the
+ * text is journaled (append-only, kept for ever) or printed.
+ *
+ * Returns: (transfer full) (nullable): @text, redacted
+ */
+char *
+vigie_target_redact (VigieTarget  *self,
+                     VigieSecrets *secrets,
+                     char         *text)
+{
+  const char * const *fields;
+
+  g_return_val_if_fail (VIGIE_IS_TARGET (self), text);
+
+  if (text == NULL || secrets == NULL)
+    return text;
+  fields = vigie_target_kind_secret_fields (self->kind);
+  for (guint i = 0; fields[i]; i++)
+    {
+      g_autofree char *value = vigie_secrets_lookup (secrets, self->client_id, self->id, fields[i], NULL);
+      g_autofree char *escaped = NULL;
+
+      /* Too short to mask without masking ordinary words. */
+      if (value == NULL || strlen (value) < 4)
+        continue;
+      escaped = g_uri_escape_string (value, NULL, FALSE);
+      for (guint j = 0; j < 2; j++)
+        {
+          const char *needle = j ? escaped : value;
+          g_auto(GStrv) parts = NULL;
+
+          if (strstr (text, needle) == NULL)
+            continue;
+          parts = g_strsplit (text, needle, -1);
+          g_free (text);
+          text = g_strjoinv ("[secret]", parts);
+        }
+    }
+  return text;
+}
+
 /* --- templates (webhook) --- */
 
 static void
@@ -736,7 +796,7 @@ add_custom_details (JsonBuilder *builder,
 {
   static const char * const members[] = {
     "call_id", "received_at", "client", "caller", "answers", "nature", "urgency",
-    "gravity", "decision", "override_reason", "note", "message", "oncall", NULL
+    "gravity", "decision", "override_reason", "note", "message", "oncall", "recipient", NULL
   };
 
   json_builder_begin_object (builder);
