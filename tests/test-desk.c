@@ -1464,6 +1464,7 @@ test_desk_french (void)
       call = vigie_application_open_call (desk.app, "06 55 44 33 22", calls[c].line, id, &error);
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+      gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
       focus_window ();
       for (const char *k = calls[c].keys; *k; k++)
         {
@@ -1474,6 +1475,25 @@ test_desk_french (void)
       wait_hold ();
       where = (g_free (where), g_strdup_printf ("%s, outcome", calls[c].line));
       assert_french (where);
+      /* 1024×600: the caller card, the recommendation and the decision
+       * bar on screen together. */
+      {
+        GtkWidget *bar = find_css_class (GTK_WIDGET (current_view ()), "decision-bar");
+        GtkWidget *recommendation = find_visible_text (GTK_WIDGET (current_view ()), "Recommandé");
+        GtkWidget *caller = find_visible_text (GTK_WIDGET (current_view ()), "Appelant");
+        graphene_rect_t bar_box, box;
+
+        g_assert_nonnull (bar);
+        g_assert_nonnull (recommendation);
+        g_assert_nonnull (caller);
+        g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (desk.window), &bar_box));
+        g_assert_cmpfloat (bar_box.origin.y + bar_box.size.height, <=, gtk_widget_get_height (GTK_WIDGET (desk.window)));
+        g_assert_true (gtk_widget_compute_bounds (recommendation, GTK_WIDGET (desk.window), &box));
+        g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
+        g_assert_true (gtk_widget_compute_bounds (caller, GTK_WIDGET (desk.window), &box));
+        g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
+        screenshot (where);
+      }
       press (XK_Return);
       g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
       wait_for (alert_settled, call);
