@@ -15,14 +15,17 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
+#include <string.h>
 #include <libsoup/soup.h>
 #include <locale.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <gdk/x11/gdkx.h>
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-preferences.h"
 #include "vigie-test-util.h"
 #include "vigie-window.h"
 
@@ -114,49 +117,112 @@ port_open (gpointer data)
   return connection != NULL;
 }
 
-/* baresip with its own config: UDP SIP on loopback, no sound card, the
- * ctrl_tcp module, one account that never registers. */
+static gboolean
+port_free (GSocketType type,
+           guint16     port)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/* baresip 1.0 listens on UDP, TCP and TLS (the next port) whatever
+ * sip_transports says: all three must be free. */
+static guint16
+free_sip_port (void)
+{
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      guint16 port = free_port (G_SOCKET_TYPE_DATAGRAM);
+
+      if (port < 65535 && port_free (G_SOCKET_TYPE_STREAM, port) && port_free (G_SOCKET_TYPE_STREAM, port + 1) &&
+          port_free (G_SOCKET_TYPE_DATAGRAM, port + 1))
+        return port;
+    }
+  g_error ("No free SIP port");
+}
+
+typedef struct {
+  guint16      port;
+  GSubprocess *process;
+} Startup;
+
+static gboolean
+baresip_up_or_gone (gpointer data)
+{
+  Startup *startup = data;
+
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (startup->process), "vigie-exited")) ||
+         port_open (GUINT_TO_POINTER (startup->port));
+}
+
+static void
+startup_wait_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
+}
+
+/* baresip with its own config: SIP on loopback, no sound card, the
+ * ctrl_tcp module, one account that never registers. A port taken
+ * between the choice and baresip's bind (a busy machine) means another
+ * try with other ports. */
 static void
 baresip_start (Baresip *baresip)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *accounts_path = NULL;
-  g_autofree char *log_path = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
 
   baresip->dir = g_dir_make_tmp ("vigie-baresip-XXXXXX", &error);
   g_assert_no_error (error);
-  baresip->sip_port = free_port (G_SOCKET_TYPE_DATAGRAM);
-  baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
-  config = g_strdup_printf ("poll_method\t\tpoll\n"
-                            "sip_listen\t\t127.0.0.1:%u\n"
-                            "sip_transports\t\tudp\n"
-                            "audio_player\t\taubridge,nil\n"
-                            "audio_source\t\taubridge,nil\n"
-                            "audio_alert\t\taubridge,nil\n"
-                            "module_path\t\t/usr/lib/baresip/modules\n"
-                            "module\t\t\tg711.so\n"
-                            "module\t\t\taubridge.so\n"
-                            "module\t\t\tmenu.so\n"
-                            "module\t\t\tctrl_tcp.so\n"
-                            "module_app\t\taccount.so\n"
-                            "ctrl_tcp_listen\t\t127.0.0.1:%u\n",
-                            baresip->sip_port, baresip->ctrl_port);
-  config_path = g_build_filename (baresip->dir, "config", NULL);
-  accounts_path = g_build_filename (baresip->dir, "accounts", NULL);
-  log_path = g_build_filename (baresip->dir, "baresip.log", NULL);
-  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
-  g_assert_true (g_file_set_contents (accounts_path, "<sip:operator@127.0.0.1>;regint=0\n", -1, &error));
-  g_assert_no_error (error);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
-  baresip->process = g_subprocess_launcher_spawn (launcher, &error, "baresip", "-f", baresip->dir, NULL);
-  g_assert_no_error (error);
-  iterate_until (port_open, GUINT_TO_POINTER (baresip->ctrl_port), "baresip's control socket");
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      g_autofree char *config = NULL;
+      g_autofree char *config_path = g_build_filename (baresip->dir, "config", NULL);
+      g_autofree char *accounts_path = g_build_filename (baresip->dir, "accounts", NULL);
+      g_autofree char *log_path = g_build_filename (baresip->dir, "baresip.log", NULL);
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+      Startup startup;
+
+      baresip->sip_port = free_sip_port ();
+      baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
+      config = g_strdup_printf ("poll_method\t\tpoll\n"
+                                "sip_listen\t\t127.0.0.1:%u\n"
+                                "audio_player\t\taubridge,nil\n"
+                                "audio_source\t\taubridge,nil\n"
+                                "audio_alert\t\taubridge,nil\n"
+                                "module_path\t\t/usr/lib/baresip/modules\n"
+                                "module\t\t\tg711.so\n"
+                                "module\t\t\taubridge.so\n"
+                                "module\t\t\tmenu.so\n"
+                                "module\t\t\tctrl_tcp.so\n"
+                                "module_app\t\taccount.so\n"
+                                "ctrl_tcp_listen\t\t127.0.0.1:%u\n",
+                                baresip->sip_port, baresip->ctrl_port);
+      g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+      g_assert_true (g_file_set_contents (accounts_path, "<sip:operator@127.0.0.1>;regint=0\n", -1, &error));
+      g_assert_no_error (error);
+
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+      baresip->process = g_subprocess_launcher_spawn (launcher, &error, "baresip", "-f", baresip->dir, NULL);
+      g_assert_no_error (error);
+      startup.port = baresip->ctrl_port;
+      startup.process = baresip->process;
+      g_subprocess_wait_async (baresip->process, NULL, startup_wait_cb, NULL);
+      iterate_until (baresip_up_or_gone, &startup, "baresip's control socket");
+      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        return;
+      g_test_message ("baresip did not start (ports %u, %u taken?), trying again",
+                      baresip->sip_port, baresip->ctrl_port);
+      g_clear_object (&baresip->process);
+    }
+  g_error ("baresip did not start; see %s/baresip.log", baresip->dir);
 }
 
 static void
@@ -164,8 +230,10 @@ baresip_stop (Baresip *baresip)
 {
   if (baresip->process != NULL)
     {
-      g_subprocess_send_signal (baresip->process, SIGTERM);
-      g_subprocess_wait (baresip->process, NULL, NULL);
+      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        g_subprocess_send_signal (baresip->process, SIGTERM);
+      while (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        g_main_context_iteration (NULL, TRUE);
     }
   g_clear_object (&baresip->process);
   g_free (baresip->dir);
@@ -179,6 +247,8 @@ sipp_call (Baresip    *baresip,
   g_autofree char *path = vigie_test_data_path (scenario);
   g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", baresip->sip_port);
   g_autofree char *local_port = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
+  /* Not SIPp's default 6000: another run on the machine may hold it. */
+  g_autofree char *media_port = g_strdup_printf ("%u", free_sip_port ());
   g_autofree char *sipp_dir = g_build_filename (baresip->dir, "sipp", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -188,7 +258,7 @@ sipp_call (Baresip    *baresip,
   g_subprocess_launcher_set_cwd (launcher, sipp_dir);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, "sipp", "-sf", path, "-s", "operator", remote,
-                                         "-m", "1", "-i", "127.0.0.1", "-p", local_port,
+                                         "-m", "1", "-i", "127.0.0.1", "-p", local_port, "-mp", media_port,
                                          "-timeout", "40s", "-timeout_error", "-nostdin", NULL);
   g_assert_no_error (error);
   return process;
@@ -375,6 +445,34 @@ typedef struct {
 
 static Desk desk;
 
+/* A call that popped while another is being qualified joins the list
+ * without taking the view (the operator's call keeps the keyboard). */
+static char *new_call_id;
+
+static gboolean
+has_new_call_view (gpointer data)
+{
+  GtkWindow *window = vigie_application_get_desk (data);
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (desk.journal, NULL, NULL);
+
+  for (guint i = 0; events && i < events->len; i++)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i);
+
+      if (g_str_equal (event->kind, "call-received") && event->call_id &&
+          !g_hash_table_contains (seen_calls, event->call_id) &&
+          vigie_window_get_call_view (VIGIE_WINDOW (window), event->call_id) != NULL)
+        {
+          g_hash_table_add (seen_calls, g_strdup (event->call_id));
+          g_free (new_call_id);
+          new_call_id = g_strdup (event->call_id);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+
 static void
 desk_start (Desk *d)
 {
@@ -479,7 +577,7 @@ test_softphone_call (void)
   iterate_until (window_sized, window, "the window to take its size");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (gtk_widget_is_drawable (pick_up));
-  save_screenshot (GTK_WIDGET (window), "telephony-ringing.png");
+  save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "telephony-ringing-fr.png" : "telephony-ringing.png");
   g_assert_true (gtk_widget_activate (pick_up));
   wait_journal (desk.journal, call_id, "telephony-answered");
   iterate_until (widget_hidden, pick_up, "the pick-up button to go");
@@ -506,6 +604,49 @@ alert_received (gpointer data)
   return alerts->len > 0;
 }
 
+static GtkWindow *
+find_preferences (GtkApplication *app)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (VIGIE_IS_PREFERENCES (window))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* No window manager under Xvfb: give the preferences the keyboard focus
+ * ourselves, as a click would. */
+static gboolean
+preferences_shown (gpointer data)
+{
+  GtkWindow *prefs = find_preferences (data);
+
+  if (prefs == NULL || !gtk_widget_get_mapped (GTK_WIDGET (prefs)))
+    return FALSE;
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (prefs))))
+    {
+      Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (prefs)));
+
+      XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (prefs))),
+                      RevertToParent, CurrentTime);
+      XFlush (xdisplay);
+    }
+  return gtk_window_is_active (prefs);
+}
+
+static gboolean
+subtitle_connected (gpointer data)
+{
+  const char *subtitle = adw_expander_row_get_subtitle (data);
+
+  return subtitle != NULL && (strstr (subtitle, "Connected") || strstr (subtitle, "Connecté"));
+}
+
 static gboolean
 reconnected (gpointer data)
 {
@@ -527,7 +668,7 @@ test_softphone_unanswered (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *alert;
-  GtkWindow *window;
+  GtkWindow *window, *prefs;
   GtkWidget *view;
   const char *call_id;
 
@@ -551,12 +692,26 @@ test_softphone_unanswered (void)
   run_cli (desk.data_dir, "set", "line=0800 300 400", NULL, NULL);
   iterate_until (reconnected, &desk, "the softphone to reconnect with the new line");
 
+  /* Preferences (main menu) show the softphone connected, and keep the
+   * focus: the next call must still find the desk behind them. */
+  g_action_group_activate_action (G_ACTION_GROUP (desk.app), "preferences", NULL);
+  iterate_until (preferences_shown, desk.app, "the preferences to open and take the focus");
+  prefs = find_preferences (GTK_APPLICATION (desk.app));
+  {
+    GtkWidget *row = find_named (GTK_WIDGET (prefs), "softphone");
+
+    g_assert_nonnull (row);
+    iterate_until (subtitle_connected, row, "the softphone's row to say it is connected");
+  }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
+  save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "telephony-preferences-fr.png" : "telephony-preferences.png");
+
   /* Rings 2.5 s, nobody answers, the caller gives up. */
   sipp = sipp_call (&desk.baresip, "sipp/caller-gives-up.xml");
   g_subprocess_wait_async (sipp, NULL, process_wait_cb, NULL);
-  iterate_until (has_current_call, desk.app, "the SIP call to pop on the desk");
+  iterate_until (has_new_call_view, desk.app, "the SIP call to pop on the desk");
   window = vigie_application_get_desk (desk.app);
-  view = vigie_window_get_current_call_view (VIGIE_WINDOW (window));
+  view = vigie_window_get_call_view (VIGIE_WINDOW (window), new_call_id);
   call_id = vigie_call_get_id (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)));
 
   /* The client's delay is one second: journaled before the caller gives up. */
@@ -579,6 +734,7 @@ test_softphone_unanswered (void)
   g_assert_nonnull (strstr (json_object_get_string_member (alert, "summary"), "+33698765432"));
 
   iterate_until (process_exited, sipp, "SIPp to give up");
+  gtk_window_destroy (prefs);
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
   wait_journal (desk.journal, call_id, "telephony-hangup");
 }

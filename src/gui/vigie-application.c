@@ -12,8 +12,10 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-designer-window.h"
 #include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-preferences.h"
 #include "vigie-targets-dialog.h"
 #include "vigie-window.h"
 
@@ -26,18 +28,16 @@ struct _VigieApplication
   GError         *context_error;
   VigiePbxEndpoint *pbx;
   VigieDeskTelephony *telephony;
+  GtkWindow      *designer;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
 
+/* The CLI resolves it the same way: one data folder, one journal. */
 static char *
 dup_data_dir (VigieApplication *self)
 {
-  g_autofree char *configured = g_settings_get_string (self->settings, "data-directory");
-
-  if (configured[0] != '\0')
-    return g_steal_pointer (&configured);
-  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  return vigie_context_dup_default_data_dir ();
 }
 
 static gboolean
@@ -63,10 +63,20 @@ ensure_context (VigieApplication  *self,
   return self->context != NULL;
 }
 
+/* The desk, even when Preferences or another dialog has the focus. */
+static GtkWindow *
+find_desk (VigieApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (VIGIE_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static VigieWindow *
 ensure_window (VigieApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
 
   if (window == NULL)
     window = GTK_WINDOW (vigie_window_new (ADW_APPLICATION (self), self->context));
@@ -128,7 +138,7 @@ find_view (VigieApplication  *self,
            const char        *call_id,
            GError           **error)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
   GtkWidget *view = NULL;
 
   if (call_id != NULL && VIGIE_IS_WINDOW (window))
@@ -190,6 +200,9 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
     }
 }
 
+static void pbx_settings_changed_cb (VigieApplication *self,
+                                     const char       *key);
+
 static void
 update_pbx_endpoint (VigieApplication *self)
 {
@@ -204,7 +217,27 @@ update_pbx_endpoint (VigieApplication *self)
   if (self->context == NULL || !g_settings_get_boolean (self->settings, "pbx-endpoint-enabled"))
     return;
 
-  token = g_settings_get_string (self->settings, "pbx-endpoint-token");
+  /* The token is a secret: kept by VigieSecrets; one still in the
+   * settings (in clear, readable by the whole session) is moved there. */
+  {
+    g_autofree char *legacy = g_settings_get_string (self->settings, "pbx-endpoint-token");
+    gboolean stored = FALSE;
+
+    if (!(token = vigie_context_dup_pbx_token (self->context, legacy, &stored, &error)))
+      {
+        if (error != NULL)
+          g_warning ("%s", error->message);
+        else
+          g_message ("Switchboard endpoint off: no token (vigie alert pbx-token)");
+        return;
+      }
+    if (stored && *legacy != '\0')
+      {
+        g_signal_handlers_block_by_func (self->settings, pbx_settings_changed_cb, self);
+        g_settings_reset (self->settings, "pbx-endpoint-token");
+        g_signal_handlers_unblock_by_func (self->settings, pbx_settings_changed_cb, self);
+      }
+  }
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
@@ -244,6 +277,7 @@ command_operator (VigieApplication        *self,
   char *fields[VIGIE_CALLER_N_FIELDS] = { NULL };
   int status = 1;
   g_autofree char *note = NULL;
+  g_autofree char *no_callback = NULL;
   g_auto(GStrv) rest = NULL;
   VigieCallView *view;
   VigieCall *call;
@@ -257,6 +291,8 @@ command_operator (VigieApplication        *self,
     { "company", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_COMPANY], N_("Caller's company"), N_("TEXT") },
     { "callback", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_CALLBACK], N_("Call-back number"), N_("NUMBER") },
     { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
+    { "no-callback", 0, 0, G_OPTION_ARG_STRING, &no_callback,
+      N_("Record that the caller cannot be called back, and why"), N_("REASON") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
     { NULL }
   };
@@ -319,6 +355,8 @@ command_operator (VigieApplication        *self,
         }
       if (note != NULL)
         vigie_call_set_note (call, note);
+      if (no_callback != NULL && !vigie_call_set_no_callback (call, no_callback, &error))
+        goto failed;
       if (!vigie_call_commit_identity (call, &error) ||
           !vigie_call_decide (call, chosen, reason, &error))
         goto failed;
@@ -336,6 +374,69 @@ failed:
   for (guint i = 0; i < VIGIE_CALLER_N_FIELDS; i++)
     g_free (fields[i]);
   return status;
+}
+
+/* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
+ * called the operator back (or said so by any other way): the alert is
+ * acknowledged and its cascade stops, the call open on the desk or not. */
+static int
+command_acknowledge (VigieApplication        *self,
+                     GApplicationCommandLine *command_line,
+                     int                      argc,
+                     char                   **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *call_id = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *key = NULL;
+  const GOptionEntry entries[] = {
+    { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged (default: the person alerted)"), N_("NAME") },
+    { NULL }
+  };
+
+  options = g_option_context_new (_("— record that the on-call person took the alert"));
+  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || call_id == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("--call-id is required"));
+      return 2;
+    }
+
+  /* The alert the decision sent, by its own key. */
+  events = vigie_journal_list_events (vigie_context_get_journal (self->context), call_id, &error);
+  for (guint i = events ? events->len : 0; i > 0 && key == NULL; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!g_str_equal (event->kind, "decision") || !(node = json_from_string (event->data, NULL)) ||
+          !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
+      /* Without --by, the person the alert went to is the one phoning back. */
+      if (by == NULL && json_object_has_member (json_node_get_object (node), "recipient") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "recipient")))
+        by = g_strdup (json_object_get_string_member_with_default (
+                         json_object_get_object_member (json_node_get_object (node), "recipient"), "name", NULL));
+    }
+  if (key == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("This call sent no alert"));
+      return 1;
+    }
+  if (!vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (self->context), call_id, key,
+                                     "operator", by, &error))
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n", error->message);
+      return 1;
+    }
+  return 0;
 }
 
 static int
@@ -383,6 +484,10 @@ command_call (VigieApplication        *self,
     }
 
   g_application_command_line_print (command_line, "%s\n", vigie_call_get_id (call));
+  if (vigie_call_get_journal_error (call) != NULL)
+    g_application_command_line_printerr (command_line,
+                                         _("Warning: the call is on the desk, but the journal cannot record it yet: %s\n"),
+                                         vigie_call_get_journal_error (call));
   return 0;
 }
 
@@ -414,6 +519,16 @@ vigie_application_command_line (GApplication            *app,
         sub[i - 1] = argv[i];
       ret = command_call (self, command_line, argc - 1, sub);
       return ret;
+    }
+
+  if (argc >= 2 && g_str_equal (argv[1], "acknowledge"))
+    {
+      g_autofree char **sub = g_new0 (char *, argc);
+
+      sub[0] = argv[0];
+      for (int i = 2; i < argc; i++)
+        sub[i - 1] = argv[i];
+      return command_acknowledge (self, command_line, argc - 1, sub);
     }
 
   if (argc >= 2 && (g_str_equal (argv[1], "answer") || g_str_equal (argv[1], "decide") ||
@@ -543,8 +658,43 @@ overdue_delay_changed_cb (VigieApplication *self)
                                       g_settings_get_uint (self->settings, "alert-overdue-delay"));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL || self->telephony == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vigie_preferences_new (find_desk (self),
+                                                         self->context,
+                                                         vigie_desk_telephony_get_telephony (self->telephony))));
+}
+
+/* One designer at a time: presented again if already open. */
+static void
+designer_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL)
+    return;
+  if (self->designer == NULL)
+    {
+      self->designer = GTK_WINDOW (vigie_designer_window_new (GTK_APPLICATION (self),
+                                                              vigie_context_get_data_dir (self->context)));
+      g_object_add_weak_pointer (G_OBJECT (self->designer), (gpointer *) &self->designer);
+    }
+  gtk_window_present (self->designer);
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
+  { "preferences", preferences_action },
+  { "designer", designer_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -554,11 +704,13 @@ vigie_application_startup (GApplication *app)
 {
   VigieApplication *self = VIGIE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   notify_init (_("Vigie"));
   if (!ensure_context (self, &self->context_error))
@@ -659,7 +811,35 @@ GtkWindow *
 vigie_application_get_desk (VigieApplication *self)
 {
   g_return_val_if_fail (VIGIE_IS_APPLICATION (self), NULL);
-  return gtk_application_get_active_window (GTK_APPLICATION (self));
+  return find_desk (self);
+}
+
+/* The call is on screen but not on disk: the operator must know, since
+ * nothing of it survives a crash until space returns. */
+static void
+journal_error_cb (VigieApplication *self,
+                  GParamSpec       *pspec,
+                  VigieCall        *call)
+{
+  const char *why = vigie_call_get_journal_error (call);
+  g_autofree char *id = g_strdup_printf ("journal-%s", vigie_call_get_id (call));
+
+  if (why == NULL)
+    {
+      if (pspec != NULL)
+        g_application_withdraw_notification (G_APPLICATION (self), id);
+      return;
+    }
+  {
+    g_autoptr(GNotification) notification = g_notification_new (_("The Journal Cannot Record This Call"));
+    g_autofree char *body = g_strdup_printf (_("The call is on screen and kept in memory, but the journal "
+                                               "refused to write it (%s). Free disk space: it is written "
+                                               "as soon as it can be."), why);
+
+    g_notification_set_body (notification, body);
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+  }
 }
 
 /**
@@ -732,6 +912,10 @@ vigie_application_open_call_timed (VigieApplication  *self,
 
   gtk_window_present (GTK_WINDOW (window));
   vigie_window_add_call_timed (window, call, requested_at);
+  /* A full disk is said loudly, and again when it clears. */
+  g_signal_connect_object (call, "notify::journal-error", G_CALLBACK (journal_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  journal_error_cb (self, NULL, call);
 
   return g_steal_pointer (&call);
 }

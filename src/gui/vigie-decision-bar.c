@@ -61,19 +61,19 @@ is_manual (VigieDecisionBar *self)
   return vigie_call_get_runner (self->call) == NULL;
 }
 
+/* The call decides what needs a reason; the bar only reads the time. */
 static gboolean
 needs_reason (VigieDecisionBar *self)
 {
-  VigieDecision *decision = vigie_call_get_decision (self->call);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
+  g_autoptr(GDateTime) when = NULL;
 
   if (is_manual (self))
     return FALSE;
-  if (decision == NULL || self->chosen == VIGIE_DECISION_NONE)
-    return FALSE;
-  if (self->chosen != vigie_decision_get_recommended (decision))
+  if (self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0 &&
+      !(when = vigie_time_parse (typed, self->zone, NULL)))
     return TRUE;
-  return self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0;
+  return vigie_call_needs_reason (self->call, self->chosen, when);
 }
 
 static char *
@@ -111,7 +111,7 @@ vigie_decision_bar_update (VigieCallSection *section)
   if (decision != NULL)
     {
       g_free (self->defer_initial);
-      self->defer_initial = format_defer (self, vigie_decision_get_defer_until (decision));
+      self->defer_initial = format_defer (self, vigie_call_get_default_deferral (self->call));
     }
   reason = needs_reason (self);
 
@@ -315,7 +315,7 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_entry), "error");
   if (kind == VIGIE_DECISION_DEFER)
     {
-      GDateTime *when = decision ? vigie_decision_get_defer_until (decision) : NULL;
+      GDateTime *when = vigie_call_get_default_deferral (self->call);
       g_autoptr(GDateTime) now = NULL;
       g_autoptr(GDateTime) in_an_hour = NULL;
       g_autofree char *text = NULL;

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-escalation.h"
 #include "vigie-labour.h"
 #include "vigie-roster-timeline.h"
 #include "vigie-roster-view.h"
@@ -397,6 +398,49 @@ target_text (VigieRoster *roster,
   return g_strdup (target);
 }
 
+/* Who an alert naming each team would reach now: the same resolution
+ * as the desk's (vigie_recipient_resolve), so this page and the alerts
+ * agree. */
+static void
+update_named (VigieRosterView *self,
+              VigieRoster     *roster,
+              GDateTime       *now)
+{
+  g_auto(GStrv) names = vigie_roster_list_named (roster);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr(VigieRoster) view = vigie_roster_dup_named (roster, names[i], NULL);
+      g_autoptr(JsonNode) policy = view ? vigie_escalation_resolve (view, now, NULL) : NULL;
+      JsonArray *steps = policy ? json_object_get_array_member (json_node_get_object (policy), "steps") : NULL;
+      const VigieRosterPerson *person = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      guint step = 0;
+
+      for (guint j = 0; steps && j < json_array_get_length (steps) && person == NULL; j++)
+        {
+          const char *id = json_object_get_string_member_with_default (json_array_get_object_element (steps, j),
+                                                                       "person_id", NULL);
+          if ((person = id ? vigie_roster_find_person (roster, id) : NULL))
+            step = j + 1;
+        }
+      if (person == NULL && view != NULL && steps == NULL)
+        person = vigie_roster_who (view, now, NULL, NULL);
+
+      title = g_strdup_printf (_("Roster “%s”"), view && vigie_roster_get_roster_name (view)
+                                                  ? vigie_roster_get_roster_name (view) : names[i]);
+      if (person == NULL)
+        subtitle = g_strdup (_("Nobody on call now: the client's last-resort contact"));
+      else if (step > 1)
+        subtitle = g_strdup_printf (_("Nobody on the first step: step %u, %s · %s"), step, person->name,
+                                    person->phone ? person->phone : "—");
+      else
+        subtitle = g_strdup_printf (_("On call now: %s · %s"), person->name, person->phone ? person->phone : "—");
+      add_row (self, self->escalation_group, text_row (title, subtitle));
+    }
+}
+
 static void
 update_escalation (VigieRosterView *self,
                    VigieRoster     *roster)
@@ -491,6 +535,7 @@ refresh (VigieRosterView *self)
   update_overrides (self, roster, now);
   update_fairness (self, roster, now);
   update_escalation (self, roster);
+  update_named (self, roster, now);
   update_people (self, roster);
 }
 

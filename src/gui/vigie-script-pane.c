@@ -225,11 +225,13 @@ update_outcome (VigieScriptPane       *self,
                              urgency_label (node->urgency));
   gtk_label_set_label (self->outcome_label, outcome);
 
-  if (kind == VIGIE_DECISION_DEFER)
+  /* The recommended time, which an override of the decision leaves
+   * as it was (the decision then holds the operator's). */
+  if (kind == VIGIE_DECISION_DEFER && vigie_call_get_default_deferral (self->call) != NULL)
     {
       VigieClient *client = vigie_call_get_client (self->call);
       g_autoptr(GTimeZone) zone = vigie_time_zone_new (client ? vigie_client_get_timezone (client) : NULL);
-      g_autoptr(GDateTime) there = g_date_time_to_timezone (vigie_decision_get_defer_until (decision), zone);
+      g_autoptr(GDateTime) there = g_date_time_to_timezone (vigie_call_get_default_deferral (self->call), zone);
       g_autofree char *when = g_date_time_format (there, _("%A %d %B at %H:%M"));
       g_autofree char *zone_name = vigie_time_describe_zone (there, zone);
 
