@@ -1506,6 +1506,72 @@ test_desk_french (void)
     }
 }
 
+static void
+view_finalized_cb (gpointer  data,
+                   GObject  *where_the_object_was)
+{
+  (*(guint *) data)++;
+}
+
+static double
+pop_ms (const char *call_id)
+{
+  g_autofree char *data = journal_data (call_id, "screen-pop");
+  const char *ms = data ? strstr (data, "\"ms\":") : NULL;
+
+  g_assert_nonnull (ms);
+  return g_ascii_strtod (ms + strlen ("\"ms\":"), NULL);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Issue 12, item 9 (from issue 11): a night of calls opened and closed
+ * one after another: every closed call's view is freed, and the screen
+ * pop does not get slower as the night goes on. */
+static void
+test_desk_many_calls (void)
+{
+  enum { N = 40, SAMPLE = 8 };
+  double first[SAMPLE], last[SAMPLE];
+  guint finalized = 0;
+
+  link_system_data ();
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VigieCall) call = NULL;
+      g_autofree char *id = g_strdup_printf ("call-night-%u", i);
+      GtkWidget *view;
+
+      call = vigie_application_open_call (desk.app, "06 12 34 56 78", "0800 100 200", id, &error);
+      g_assert_no_error (error);
+      desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+      settle ();
+      view = vigie_window_get_call_view (desk.window, id);
+      g_object_weak_ref (G_OBJECT (view), view_finalized_cb, &finalized);
+      if (i < SAMPLE)
+        first[i] = pop_ms (id);
+      else if (i >= N - SAMPLE)
+        last[i - (N - SAMPLE)] = pop_ms (id);
+      g_assert_true (gtk_widget_activate_action (view, "call.close", NULL));
+    }
+  settle ();
+
+  g_assert_cmpuint (finalized, ==, N);
+  qsort (first, SAMPLE, sizeof (double), compare_doubles);
+  qsort (last, SAMPLE, sizeof (double), compare_doubles);
+  g_test_message ("screen pop, median of the first %d calls: %.1f ms, of the last %d: %.1f ms",
+                  SAMPLE, first[SAMPLE / 2], SAMPLE, last[SAMPLE / 2]);
+  g_assert_cmpfloat (last[SAMPLE / 2], <=, 2 * first[SAMPLE / 2] + 10);
+}
+
 /* The demo dataset with every client's webhook pointed at the test. */
 static char *
 make_data_dir (const char *parent,
@@ -1640,6 +1706,7 @@ main (int   argc,
   g_test_add_func ("/desk/operator", test_desk_operator);
   g_test_add_func ("/desk/client-zone", test_desk_client_zone);
   g_test_add_func ("/desk/french", test_desk_french);
+  g_test_add_func ("/desk/many-calls", test_desk_many_calls);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 
