@@ -1158,6 +1158,7 @@ test_desk_live_data (void)
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpuint (desk.alert_bodies->len, ==, alerts_before + 1);
   g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Personne bloquee"));
+  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Appel sans script"));
   data = journal_data ("call-lift", "decision");
   g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
   g_assert_nonnull (strstr (data, "\"outcome\":\"manual\""));

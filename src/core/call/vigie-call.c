@@ -1591,7 +1591,9 @@ vigie_call_build_alert (VigieCall *self)
 
   summary = g_strdup_printf ("[%s] %s — %s",
                              self->client ? vigie_client_get_name (self->client) : self->line,
-                             outcome && outcome->nature ? outcome->nature : "?",
+                             /* Degraded mode: the client reads French by default. */
+                             outcome && outcome->nature ? outcome->nature
+                             : self->runner == NULL ? "Appel sans script" : "?",
                              caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
