@@ -367,10 +367,20 @@ update_fairness (VigieRosterView *self,
 
       if (t->oncall_hours <= 0 && t->n_interventions == 0)
         continue;
-      subtitle = g_strdup_printf (_("%.0f h on call · %u nights · %u weekends · %u public holidays · "
-                                    "%u interventions (%.1f h)"),
-                                  t->oncall_hours, t->nights, t->weekends, t->holidays,
-                                  t->n_interventions, t->intervention_hours);
+      {
+        /* One plural per count: "1 jour férié", not "1 jours fériés". */
+        g_autofree char *hours = g_strdup_printf (_("%.0f h on call"), t->oncall_hours);
+        g_autofree char *nights = g_strdup_printf (ngettext ("%u night", "%u nights", t->nights), t->nights);
+        g_autofree char *weekends = g_strdup_printf (ngettext ("%u weekend", "%u weekends", t->weekends), t->weekends);
+        g_autofree char *holidays = g_strdup_printf (ngettext ("%u public holiday", "%u public holidays", t->holidays),
+                                                     t->holidays);
+        g_autofree char *done = g_strdup_printf (ngettext ("%u intervention (%.1f h)",
+                                                                    "%u interventions (%.1f h)",
+                                                                    t->n_interventions),
+                                                          t->n_interventions, t->intervention_hours);
+
+        subtitle = g_strjoin (" · ", hours, nights, weekends, holidays, done, NULL);
+      }
       add_row (self, self->fairness_group, text_row (t->name, subtitle));
     }
 }
