@@ -1018,6 +1018,193 @@ test_desk_accessible (void)
   g_assert_null (vigie_window_get_current_call_view (desk.window));
 }
 
+static gboolean
+line_known (gpointer data)
+{
+  VigieDirectory *directory = vigie_context_get_directory (vigie_application_get_context (desk.app));
+
+  return vigie_directory_lookup_line (directory, data) != NULL;
+}
+
+static gboolean
+script_loaded (gpointer data)
+{
+  return vigie_context_get_script (vigie_application_get_context (desk.app), data, NULL) != NULL;
+}
+
+typedef struct {
+  gboolean applied;
+  char    *problems;
+  guint    count;
+} Reloaded;
+
+static void
+reloaded_cb (VigieContext *context,
+             gboolean      applied,
+             const char   *problems,
+             Reloaded     *reloaded)
+{
+  reloaded->applied = applied;
+  g_free (reloaded->problems);
+  reloaded->problems = g_strdup (problems);
+  reloaded->count++;
+}
+
+static gboolean
+reload_counted (gpointer data)
+{
+  Reloaded *reloaded = data;
+
+  return reloaded->count > 0;
+}
+
+/* Any visible label of @root whose text contains @text. */
+static GtkWidget *
+find_visible_text (GtkWidget  *root,
+                   const char *text)
+{
+  if (!gtk_widget_get_child_visible (root) || !gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible_text (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12, hazards 3 and 4, while the desk runs: a client added to
+ * clients.json takes calls at once; its script is broken, so its call is
+ * decided by hand (degraded mode) and still alerts; a fixed script
+ * dropped in is used from the next call, its SHA-256 journaled; a broken
+ * version after that keeps the fixed one and says so. */
+static void
+test_desk_live_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(VigieCall) second = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *clients = g_build_filename (desk.data_dir, "clients.json", NULL);
+  g_autofree char *script_path = g_build_filename (desk.data_dir, "scripts", "ascenseurs-loire.json", NULL);
+  g_autofree char *fixed_path = vigie_test_source_path ("tests", "data", "skeleton", "mairie-saint-aubin.json", NULL);
+  g_autofree char *fixed = NULL;
+  g_autofree char *fixed_sum = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/ascenseurs-loire", desk.alerts_port);
+  VigieContext *context = vigie_application_get_context (desk.app);
+  Reloaded reloaded = { 0 };
+  JsonObject *client;
+  GtkWidget *view;
+  GtkWidget *expander;
+  gsize length;
+  guint alerts_before = desk.alert_bodies->len;
+
+  link_system_data ();
+  g_signal_connect (context, "reloaded", G_CALLBACK (reloaded_cb), &reloaded);
+
+  /* A new client, with a script that does not load. */
+  g_assert_true (g_file_set_contents (script_path, "{ \"id\": \"ascenseurs\", \"nodes\": [ oops", -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, clients, &error));
+  g_assert_no_error (error);
+  client = json_object_new ();
+  json_object_set_string_member (client, "id", "ascenseurs-loire");
+  json_object_set_string_member (client, "name", "Ascenseurs de Loire");
+  json_object_set_string_member (client, "sector", "Ascenseurs");
+  json_object_set_array_member (client, "lines", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (client, "lines"), "0800 500 600");
+  json_object_set_string_member (client, "greeting", "Ascenseurs de Loire, bonjour.");
+  json_object_set_string_member (client, "script", "scripts/ascenseurs-loire.json");
+  json_object_set_string_member (client, "timezone", "Europe/Paris");
+  json_object_set_string_member (client, "webhook", url);
+  json_array_add_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                               "clients"), client);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, clients, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (line_known, "+33800500600"));
+
+  /* Its call opens: one French line, the details folded, a manual
+   * decision that needs a note. */
+  call = vigie_application_open_call (desk.app, "06 11 22 33 44", "0800 500 600", "call-lift", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+  g_assert_null (vigie_call_get_runner (call));
+  view = GTK_WIDGET (current_view ());
+  g_assert_true (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)) == call);
+  expander = find_widget (view, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  g_assert_true (gtk_widget_get_visible (expander));
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+  g_assert_null (find_visible_text (view, "oops"));
+  g_assert_null (find_visible_text (view, "error:"));
+  g_assert_nonnull (find_css_class (view, "decision-bar"));
+  screenshot ("degraded");
+  wait_hold ();
+  press (XK_1);
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+  g_assert_null (journal_data ("call-lift", "decision"));
+  type_text ("Personne bloquee");
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  g_assert_true (wait_for (alert_settled, call));
+  g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
+  g_assert_cmpuint (desk.alert_bodies->len, ==, alerts_before + 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Personne bloquee"));
+  data = journal_data ("call-lift", "decision");
+  g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
+  g_assert_nonnull (strstr (data, "\"outcome\":\"manual\""));
+  g_clear_pointer (&data, g_free);
+
+  /* The designer drops a fixed script while this call is still open. */
+  g_assert_true (g_file_get_contents (fixed_path, &fixed, &length, &error));
+  fixed_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) fixed, length);
+  reloaded.count = 0;
+  g_assert_true (g_file_set_contents (script_path, fixed, length, &error));
+  g_assert_true (wait_for (script_loaded, "ascenseurs-loire"));
+  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_true (reloaded.applied);
+  g_assert_null (reloaded.problems);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  second = vigie_application_open_call (desk.app, "06 11 22 33 55", "0800 500 600", "call-lift-2", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vigie_call_get_runner (second));
+  data = journal_data ("call-lift-2", "call-received");
+  g_assert_nonnull (strstr (data, "\"script_sha256\":\""));
+  g_assert_nonnull (strstr (data, fixed_sum));
+  g_clear_pointer (&data, g_free);
+
+  /* A broken version again: refused, the fixed one stays in use. */
+  reloaded.count = 0;
+  g_assert_true (g_file_set_contents (script_path, "{ broken", -1, &error));
+  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_true (reloaded.applied);
+  g_assert_nonnull (reloaded.problems);
+  g_assert_nonnull (vigie_context_get_script (context, "ascenseurs-loire", NULL));
+  g_assert_nonnull (vigie_call_get_runner (second));
+
+  /* An invalid clients.json changes nothing. */
+  reloaded.count = 0;
+  g_assert_true (g_file_set_contents (clients, "{ \"clients\": [", -1, &error));
+  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_false (reloaded.applied);
+  g_assert_true (line_known ("+33800500600"));
+  g_assert_true (json_generator_to_file (generator, clients, &error));
+
+  g_signal_handlers_disconnect_by_data (context, &reloaded);
+  g_free (reloaded.problems);
+  gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-lift"), "call.close", NULL);
+  gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-lift-2"), "call.close", NULL);
+  settle ();
+}
+
 /* The demo dataset with every client's webhook pointed at the test. */
 static char *
 make_data_dir (const char *parent,
@@ -1148,6 +1335,7 @@ main (int   argc,
   g_test_add_func ("/desk/screen-pop", test_desk_screen_pop);
   g_test_add_func ("/desk/key-during-pop", test_desk_key_during_pop);
   g_test_add_func ("/desk/double-press", test_desk_double_press);
+  g_test_add_func ("/desk/live-data", test_desk_live_data);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 

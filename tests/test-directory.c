@@ -166,9 +166,11 @@ test_bad_files (void)
   g_autoptr(GFile) f3 = g_file_new_for_path (badphone);
   g_autoptr(GFile) f4 = g_file_new_for_path ("/nonexistent/clients.json");
 
+  /* The project's strict parser, with the place. */
   g_assert_false (vigie_directory_load_clients (directory, f1, &error));
-  g_assert_true (error != NULL && error->domain == JSON_PARSER_ERROR);
+  g_assert_error (error, VIGIE_JSON_ERROR, VIGIE_JSON_ERROR_SYNTAX);
   g_assert_nonnull (strstr (error->message, broken));
+  g_assert_nonnull (strstr (error->message, ".json:1:"));
   g_clear_error (&error);
 
   g_assert_false (vigie_directory_load_clients (directory, f2, &error));

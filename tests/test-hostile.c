@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vigie-input.h"
 #include "vigie-peer-fixture.h"
@@ -50,6 +52,8 @@ run_vigie (const char  *data_dir,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
+  /* What a user sees: warnings printed, not fatal. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, output, NULL, &error));
@@ -239,6 +243,228 @@ test_edge_inputs (void)
   }
 }
 
+/* --- hostile data files --- */
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+deep (const char *prefix,
+      guint       depth,
+      const char *suffix)
+{
+  GString *text = g_string_new (prefix);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, suffix);
+  return g_string_free (text, FALSE);
+}
+
+/* Rewrites one field of the client "hebergix" in clients.json. */
+static void
+edit_client (const char *dir,
+             const char *member,
+             const char *json_value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *path = g_build_filename (dir, "clients.json", NULL);
+  JsonArray *clients;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
+  for (guint i = 0; i < json_array_get_length (clients); i++)
+    {
+      JsonObject *client = json_array_get_object_element (clients, i);
+
+      if (g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
+        json_object_set_member (client, member, json_from_string (json_value, NULL));
+    }
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  g_assert_true (json_generator_to_file (generator, path, &error));
+}
+
+static void
+replace_with_fifo (const char *dir,
+                   const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+}
+
+static void
+replace_with_link (const char *dir,
+                   const char *name,
+                   const char *target)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+typedef enum { FATAL, SCRIPT, ROSTER } Where;
+
+typedef struct {
+  const char *name;
+  Where       where;       /* the context refuses, a script or a roster is reported */
+  const char *file;        /* named in the message */
+  const char *expected;    /* in the message (C locale) */
+  const char *french;      /* in `vigie roster list`'s French output */
+} Hostile;
+
+static void
+make_hostile (const char *dir,
+              const char *name)
+{
+  if (g_str_equal (name, "clients-deep"))
+    {
+      g_autofree char *text = deep ("{\"clients\": ", 100000, "}");
+      write_file (dir, "clients.json", text, -1);
+    }
+  else if (g_str_equal (name, "roster-deep"))
+    {
+      g_autofree char *text = deep ("{\"client_id\": \"hebergix\", \"x\": ", 100000, "}");
+      write_file (dir, "rosters/hebergix.json", text, -1);
+    }
+  else if (g_str_equal (name, "directory-fifo"))
+    replace_with_fifo (dir, "directory.json");
+  else if (g_str_equal (name, "include-fifo"))
+    replace_with_fifo (dir, "scripts/branches/gaz.json");
+  else if (g_str_equal (name, "clients-link-zero"))
+    replace_with_link (dir, "clients.json", "/dev/zero");
+  else if (g_str_equal (name, "script-link-zero"))
+    replace_with_link (dir, "scripts/hebergix.json", "/dev/zero");
+  else if (g_str_equal (name, "script-escape"))
+    edit_client (dir, "script", "\"../../../../../../../../etc/passwd\"");
+  else if (g_str_equal (name, "script-dev-zero"))
+    edit_client (dir, "script", "\"../../../../../../../../dev/zero\"");
+  else if (g_str_equal (name, "clients-huge"))
+    {
+      gsize size = 45 * 1024 * 1024;
+      g_autofree char *text = g_malloc (size + 1);
+
+      memset (text, ' ', size);
+      memcpy (text, "{\"clients\": []", strlen ("{\"clients\": []"));
+      text[size - 1] = '}';
+      text[size] = '\0';
+      write_file (dir, "clients.json", text, size);
+    }
+  else if (g_str_equal (name, "lines-string"))
+    edit_client (dir, "lines", "\"0800 100 200\"");
+  else if (g_str_equal (name, "timezone"))
+    edit_client (dir, "timezone", "\"Mars/Olympus_Mons\"");
+  else if (g_str_equal (name, "contacts-twice"))
+    write_file (dir, "directory.json", "{\"contacts\": [],\n \"contacts\": []}", -1);
+  else if (g_str_equal (name, "vip-twice"))
+    write_file (dir, "directory.json",
+                "{\"contacts\": [{\"id\": \"a\", \"phones\": [\"0612345678\"],\n"
+                "  \"vip\": false, \"vip\": true}]}", -1);
+  else
+    g_assert_not_reached ();
+}
+
+static gboolean
+hang_cb (gpointer user_data)
+{
+  g_error ("Loading %s hangs", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_hostile_files (void)
+{
+  static const Hostile cases[] = {
+    { "clients-deep", FATAL, "clients.json:1:", "nest", "clients.json:1:" },
+    { "roster-deep", ROSTER, "hebergix.json:1:", "nest", "hebergix.json:1:" },
+    { "directory-fifo", FATAL, "directory.json", "is not a regular file", "n’est pas un fichier ordinaire" },
+    { "include-fifo", SCRIPT, "gaz.json", "is not a regular file", "n’est pas un fichier ordinaire" },
+    { "clients-link-zero", FATAL, "clients.json", "is a symbolic link", "est un lien symbolique" },
+    { "script-link-zero", SCRIPT, "hebergix.json", "leads out of the folder", "sort du dossier" },
+    { "script-escape", SCRIPT, "passwd", "leads out of the folder", "sort du dossier" },
+    { "script-dev-zero", SCRIPT, "zero", "leads out of the folder", "sort du dossier" },
+    { "clients-huge", FATAL, "clients.json", "is too large", "est trop volumineux" },
+    { "lines-string", FATAL, "clients.json:", "“lines” must be a list", "« lines » doit être une liste" },
+    { "timezone", FATAL, "clients.json:", "is not a time zone", "n’est pas un fuseau horaire" },
+    { "contacts-twice", FATAL, "directory.json:2:2:", "is given twice", "est donné deux fois" },
+    { "vip-twice", FATAL, "directory.json:2:17:", "is given twice", "est donné deux fois" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Hostile *c = &cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = vigie_test_make_data_dir (NULL);
+      g_autofree char *output = NULL;
+      g_autoptr(VigieContext) context = NULL;
+      g_autofree char *corpus = NULL;
+      guint guard = g_timeout_add_seconds (20, hang_cb, (gpointer) c->name);
+      const char *message = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      g_test_message ("%s", c->name);
+      make_hostile (dir, c->name);
+      if (c->where == ROSTER)
+        g_test_expect_message ("vigie-roster-store", G_LOG_LEVEL_WARNING, "*hebergix.json:1:*");
+      else if (c->where == SCRIPT)
+        g_test_expect_message ("vigie-context", G_LOG_LEVEL_WARNING, "*");
+      context = vigie_context_new (dir, &error);
+      g_test_assert_expected_messages ();
+      if (c->where == FATAL)
+        {
+          g_assert_null (context);
+          g_assert_nonnull (error);
+          message = error->message;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (context);
+          if (c->where == SCRIPT)
+            {
+              const char *client = g_str_equal (c->name, "include-fifo") ? "dupont-maintenance" : "hebergix";
+
+              g_assert_null (vigie_context_get_script (context, client, &message));
+              g_assert_nonnull (message);
+            }
+        }
+      if (message != NULL)
+        {
+          g_test_message ("  %s", message);
+          g_assert_nonnull (strstr (message, c->file));
+          g_assert_nonnull (strstr (message, c->expected));
+          /* Nothing read from outside the folder is quoted back. */
+          g_assert_null (strstr (message, "root:"));
+        }
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+      g_source_remove (guard);
+      g_clear_object (&context);
+
+      /* The same file through the real command, in French. */
+      run_vigie (dir, &output, "roster", "list", NULL);
+      g_test_message ("  %s", output);
+      g_assert_nonnull (strstr (output, c->french));
+      g_assert_null (strstr (output, "root:"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/hostile/demo-never-over-data", test_demo_never_over_data);
   g_test_add_func ("/hostile/two-desks", test_two_desks);
   g_test_add_func ("/hostile/edge-inputs", test_edge_inputs);
+  g_test_add_func ("/hostile/data-files", test_hostile_files);
 
   return g_test_run ();
 }

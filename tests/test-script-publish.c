@@ -13,7 +13,9 @@
 
 #include <glib/gstdio.h>
 
+#include "vigie-call.h"
 #include "vigie-context.h"
+#include "vigie-script-runner.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-publish.h"
 #include "vigie-test-util.h"
@@ -184,6 +186,94 @@ test_publish_and_restore (Fixture       *fixture,
   g_assert_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NOT_FOUND);
 }
 
+static JsonObject *
+lift_client (const char *id,
+             const char *line)
+{
+  JsonObject *client = json_object_new ();
+  JsonArray *lines = json_array_new ();
+
+  json_object_set_string_member (client, "id", id);
+  json_object_set_string_member (client, "name", "Ascenseurs Durand");
+  json_array_add_string_element (lines, line);
+  json_object_set_array_member (client, "lines", lines);
+  json_object_set_string_member (client, "timezone", "Europe/Paris");
+  return client;
+}
+
+static void
+test_add_client (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *clients_path = g_build_filename (fixture->data_dir, "clients.json", NULL);
+  g_autofree char *script_path = g_build_filename (fixture->data_dir, "scripts", "ascenseurs-durand.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad_id = lift_client ("Ascenseurs Durand", "01 23 45 67 89");
+  g_autoptr(JsonObject) taken_line = lift_client ("ascenseurs-durand", "0800 100 200");
+  g_autoptr(JsonObject) good = lift_client ("ascenseurs-durand", "01 23 45 67 89");
+  g_autoptr(JsonObject) again = lift_client ("ascenseurs-durand", "01 23 45 67 00");
+  g_autoptr(VigieContext) desk = NULL;
+  g_autoptr(VigieCall) call = NULL;
+
+  g_file_get_contents (clients_path, &before, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (vigie_script_add_client (fixture->data_dir, bad_id, "Personne bloquée ?", &error));
+  g_assert_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID);
+  g_clear_error (&error);
+  /* The directory's own loader refuses a line another client answers. */
+  g_assert_false (vigie_script_add_client (fixture->data_dir, taken_line, "Personne bloquée ?", &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  g_file_get_contents (clients_path, &after, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (g_file_test (script_path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (vigie_script_add_client (fixture->data_dir, good, "Personne bloquée dans la cabine ?", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (script_path, G_FILE_TEST_EXISTS));
+  g_assert_false (vigie_script_add_client (fixture->data_dir, again, "Encore ?", &error));
+  g_assert_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID);
+  g_clear_error (&error);
+
+  desk = vigie_context_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  call = vigie_context_open_call (desk, "+33 6 98 76 54 32", "01 23 45 67 89", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigie_script_runner_get_current (vigie_call_get_runner (call))->text, ==,
+                   "Personne bloquée dans la cabine ?");
+}
+
+/* Cases are edited in the same undo history as the script. */
+static void
+test_cases_undo (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieScriptDocument) document = vigie_script_document_load (fixture->root, &error);
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) edited = NULL;
+
+  g_assert_no_error (error);
+  before = vigie_script_json_copy (vigie_script_document_get_cases (document));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (before), "cases")), ==, 8);
+  edited = vigie_script_json_copy (before);
+  json_array_remove_element (json_object_get_array_member (json_node_get_object (edited), "cases"), 0);
+  vigie_script_document_set_cases (document, edited);
+  vigie_script_document_set_string (document, "fuite-grave", "nature", "Fuite grave", &error);
+  g_assert_no_error (error);
+  g_assert_true (vigie_script_document_undo (document));
+  g_assert_true (json_node_equal (vigie_script_document_get_cases (document), edited));
+  g_assert_true (vigie_script_document_undo (document));
+  g_assert_true (json_node_equal (vigie_script_document_get_cases (document), before));
+  g_assert_true (vigie_script_document_redo (document));
+  g_assert_true (json_node_equal (vigie_script_document_get_cases (document), edited));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +283,9 @@ main (int   argc,
   g_test_add ("/script-publish/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/script-publish/publish-and-restore", Fixture, NULL, fixture_set_up,
               test_publish_and_restore, fixture_tear_down);
+
+  g_test_add ("/script-publish/add-client", Fixture, NULL, fixture_set_up, test_add_client, fixture_tear_down);
+  g_test_add ("/script-publish/cases-undo", Fixture, NULL, fixture_set_up, test_cases_undo, fixture_tear_down);
 
   return g_test_run ();
 }

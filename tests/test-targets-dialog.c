@@ -169,8 +169,10 @@ test_call_view_banner (void)
 
   WAIT_FOR (vigie_call_get_alert_overdue (call));
   gtk_test_widget_wait_for_draw (view);
-  /* The banner: its label carries the number to phone, and it is shown. */
-  revealer = find_label_revealer (view, "Alert not delivered — phone the on-call person: +33612345678");
+  /* The banner: its label carries who to phone and the number, and it is
+   * shown; without a roster it is the client's last-resort contact. */
+  revealer = find_label_revealer (view, "Alert not delivered — phone Karim Benali (last-resort contact, "
+                                        "nobody in the roster): +33612345678");
   g_assert_nonnull (revealer);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));

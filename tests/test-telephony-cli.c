@@ -53,6 +53,39 @@ vigie (const char  *input,
   return g_subprocess_get_exit_status (process);
 }
 
+static int
+vigie_out (char       **out,
+           const char  *first,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
+  g_ptr_array_add (args, g_strdup ("telephony"));
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
 static char *
 read_config (void)
 {
@@ -144,6 +177,45 @@ test_cli_setup (void)
   vigie_telephony_stop (telephony);
 }
 
+/* The supervisor's figures, from the journal the connectors wrote. */
+static void
+test_cli_stats (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = NULL;
+  g_autofree char *out = NULL;
+  static const char * const rows[][2] = {
+    { "c1", "telephony-ring" }, { "c1", "telephony-answered" }, { "c1", "telephony-hangup" },
+    { "c2", "telephony-ring" }, { "c2", "call-unanswered" }, { "c2", "telephony-hangup" },
+    { "c3", "telephony-ring" }, { "c3", "telephony-answered" },
+    { "c4", "telephony-ring" },
+  };
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_free (data_dir);
+  data_dir = vigie_test_make_data_dir (NULL);
+  context = vigie_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(JsonNode) data = json_from_string (g_str_equal (rows[i][1], "call-unanswered")
+                                                   ? "{\"connector\": \"pbx\", \"alert\": true}"
+                                                   : "{\"connector\": \"pbx\"}", NULL);
+
+      g_assert_true (vigie_journal_append (vigie_context_get_journal (context), rows[i][0], rows[i][1], data, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&context);
+
+  g_assert_cmpint (vigie_out (&out, "stats", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Rings: 4\nAnswered: 2\nUnanswered: 1 (on-call person alerted: 1)\nAnswer rate: 50 %\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vigie_out (&out, "stats", "7", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Rings: 4\n"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vigie_out (&out, "stats", "zero", NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -151,5 +223,6 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/telephony/cli/setup", test_cli_setup);
+  g_test_add_func ("/telephony/cli/stats", test_cli_stats);
   return g_test_run ();
 }

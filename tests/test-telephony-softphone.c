@@ -15,14 +15,17 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
+#include <string.h>
 #include <libsoup/soup.h>
 #include <locale.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <gdk/x11/gdkx.h>
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-preferences.h"
 #include "vigie-test-util.h"
 #include "vigie-window.h"
 
@@ -507,7 +510,7 @@ test_softphone_call (void)
   iterate_until (window_sized, window, "the window to take its size");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (gtk_widget_is_drawable (pick_up));
-  save_screenshot (GTK_WIDGET (window), "telephony-ringing.png");
+  save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "telephony-ringing-fr.png" : "telephony-ringing.png");
   g_assert_true (gtk_widget_activate (pick_up));
   wait_journal (desk.journal, call_id, "telephony-answered");
   iterate_until (widget_hidden, pick_up, "the pick-up button to go");
@@ -534,6 +537,49 @@ alert_received (gpointer data)
   return alerts->len > 0;
 }
 
+static GtkWindow *
+find_preferences (GtkApplication *app)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (VIGIE_IS_PREFERENCES (window))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* No window manager under Xvfb: give the preferences the keyboard focus
+ * ourselves, as a click would. */
+static gboolean
+preferences_shown (gpointer data)
+{
+  GtkWindow *prefs = find_preferences (data);
+
+  if (prefs == NULL || !gtk_widget_get_mapped (GTK_WIDGET (prefs)))
+    return FALSE;
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (prefs))))
+    {
+      Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (prefs)));
+
+      XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (prefs))),
+                      RevertToParent, CurrentTime);
+      XFlush (xdisplay);
+    }
+  return gtk_window_is_active (prefs);
+}
+
+static gboolean
+subtitle_connected (gpointer data)
+{
+  const char *subtitle = adw_expander_row_get_subtitle (data);
+
+  return subtitle != NULL && (strstr (subtitle, "Connected") || strstr (subtitle, "Connecté"));
+}
+
 static gboolean
 reconnected (gpointer data)
 {
@@ -555,7 +601,7 @@ test_softphone_unanswered (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *alert;
-  GtkWindow *window;
+  GtkWindow *window, *prefs;
   GtkWidget *view;
   const char *call_id;
 
@@ -566,9 +612,32 @@ test_softphone_unanswered (void)
     }
 
   desk_start (&desk);
+  /* The operator finished the previous call: a new call comes forward
+   * by itself only on an empty desk (issue 12). */
+  if (VIGIE_IS_WINDOW (vigie_application_get_desk (desk.app)))
+    {
+      GtkWidget *previous = vigie_window_get_current_call_view (VIGIE_WINDOW (vigie_application_get_desk (desk.app)));
+
+      if (previous != NULL)
+        gtk_widget_activate_action (previous, "call.close", NULL);
+    }
   /* The softphone now takes Hébergix's line (set live, by script). */
   run_cli (desk.data_dir, "set", "line=0800 300 400", NULL, NULL);
   iterate_until (reconnected, &desk, "the softphone to reconnect with the new line");
+
+  /* Preferences (main menu) show the softphone connected, and keep the
+   * focus: the next call must still find the desk behind them. */
+  g_action_group_activate_action (G_ACTION_GROUP (desk.app), "preferences", NULL);
+  iterate_until (preferences_shown, desk.app, "the preferences to open and take the focus");
+  prefs = find_preferences (GTK_APPLICATION (desk.app));
+  {
+    GtkWidget *row = find_named (GTK_WIDGET (prefs), "softphone");
+
+    g_assert_nonnull (row);
+    iterate_until (subtitle_connected, row, "the softphone's row to say it is connected");
+  }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
+  save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "telephony-preferences-fr.png" : "telephony-preferences.png");
 
   /* Rings 2.5 s, nobody answers, the caller gives up. */
   sipp = sipp_call (&desk.baresip, "sipp/caller-gives-up.xml");
@@ -598,6 +667,7 @@ test_softphone_unanswered (void)
   g_assert_nonnull (strstr (json_object_get_string_member (alert, "summary"), "+33698765432"));
 
   iterate_until (process_exited, sipp, "SIPp to give up");
+  gtk_window_destroy (prefs);
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
   wait_journal (desk.journal, call_id, "telephony-hangup");
 }

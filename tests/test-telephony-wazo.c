@@ -206,6 +206,25 @@ test_wazo_refused (Fixture       *fixture,
   g_assert_cmpuint (fixture->seen->len, ==, 3);   /* unanswered, then ended */
 }
 
+/* A caller the directory does not know keeps the PBX's name on the card. */
+static void
+test_prefill_identity (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) unknown = vigie_context_open_call (fixture->context, "0611111111", "0800100200", "p-1", &error);
+  g_autoptr(VigieCall) known = vigie_context_open_call (fixture->context, "0612345678", "0800100200", "p-2", &error);
+  VigieTelephonyEvent event = { VIGIE_TELEPHONY_RING, "p-1", "0611111111", "DURAND PAUL", "0800100200", "wazo", 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (vigie_telephony_prefill_identity (unknown, &event));
+  g_assert_cmpstr (vigie_caller_identity_get (vigie_call_get_identity (unknown), VIGIE_CALLER_LAST_NAME), ==,
+                   "DURAND PAUL");
+  event.call_id = (char *) "p-2";
+  g_assert_false (vigie_telephony_prefill_identity (known, &event));
+  g_assert_cmpstr (vigie_caller_identity_get (vigie_call_get_identity (known), VIGIE_CALLER_LAST_NAME), ==, "Moreau");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,5 +233,6 @@ main (int   argc,
 
   g_test_add ("/telephony/wazo/calls", Fixture, NULL, fixture_set_up, test_wazo_calls, fixture_tear_down);
   g_test_add ("/telephony/wazo/refused", Fixture, NULL, fixture_set_up, test_wazo_refused, fixture_tear_down);
+  g_test_add ("/telephony/prefill-identity", Fixture, NULL, fixture_set_up, test_prefill_identity, fixture_tear_down);
   return g_test_run ();
 }

@@ -10,6 +10,8 @@
  *   vigie telephony enable|disable ID
  *   vigie telephony remove ID
  *   vigie telephony secret ID                (AMI password, from standard input)
+ *   vigie telephony stats [DAYS]             rings, answered, unanswered, answer rate
+ *                                            (today, or the last DAYS days)
  * A running desk picks the change up by itself (it watches telephony.json).
  */
 #define G_LOG_DOMAIN "vigie-cli"
@@ -23,8 +25,10 @@
 #include <unistd.h>
 
 #include "vigie-cli.h"
+#include "vigie-context.h"
 #include "vigie-secrets.h"
 #include "vigie-telephony-config.h"
+#include "vigie-telephony.h"
 
 static void
 usage (void)
@@ -34,6 +38,7 @@ usage (void)
                         "       vigie telephony set ID KEY=VALUE…\n"
                         "       vigie telephony enable|disable|remove ID\n"
                         "       vigie telephony secret ID   (the AMI password is read from standard input)\n"
+                        "       vigie telephony stats [DAYS]\n"
                         "Keys: host, port, line, username, extensions, queues (comma-separated),\n"
                         "      account:SIP-URI (the line of a baresip account), enabled"));
 }
@@ -126,6 +131,42 @@ vigie_cli_telephony (const char  *data_dir,
   g_autoptr(GError) error = NULL;
   JsonObject *connector;
   const char *command = argc >= 2 ? argv[1] : NULL;
+
+  if (command != NULL && g_str_equal (command, "stats"))
+    {
+      g_autoptr(VigieContext) context = vigie_context_new (data_dir, &error);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) since = NULL;
+      VigieTelephonyCounts counts;
+      g_autofree char *rate = NULL;
+      guint64 days = 0;
+
+      if (argc > 3 || (argc == 3 && !g_ascii_string_to_unsigned (argv[2], 10, 1, 3660, &days, &error)))
+        {
+          if (error != NULL)
+            g_printerr ("vigie: %s\n", error->message);
+          usage ();
+          return 2;
+        }
+      if (context == NULL)
+        {
+          g_printerr ("vigie: %s\n", error->message);
+          return 1;
+        }
+      since = days > 0 ? g_date_time_add_days (now, -(gint) days)
+                       : g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now), 0, 0, 0);
+      if (!vigie_telephony_count (vigie_context_get_journal (context), since, &counts, &error))
+        {
+          g_printerr ("vigie: %s\n", error->message);
+          return 1;
+        }
+      /* The supervisor's answer rate ("taux de décroché"): rings picked up. */
+      rate = counts.rings ? g_strdup_printf ("%.0f %%", 100.0 * counts.answered / counts.rings) : g_strdup ("—");
+      g_print (_("Rings: %u\nAnswered: %u\nUnanswered: %u (on-call person alerted: %u)\nAnswer rate: %s\n"),
+               counts.rings, counts.answered, counts.unanswered, counts.alerted, rate);
+      return 0;
+    }
 
   if (command == NULL || (!g_str_equal (command, "list") && argc < 3))
     {

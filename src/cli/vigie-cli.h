@@ -19,10 +19,17 @@ int      vigie_cli_alert   (const char  *data_dir,
                             int          argc,
                             char       **argv);
 
+int      vigie_cli_journal (const char  *data_dir,
+                            int          argc,
+                            char       **argv);
+
 int      vigie_cli_telephony (const char  *data_dir,
                               int          argc,
                               char       **argv);
 
+gboolean vigie_cli_wants_help (int    argc,
+                               char **argv);
+void     vigie_cli_print_usage (void);
 gboolean vigie_cli_handles (int    argc,
                             char **argv);
 int      vigie_cli_run     (int    argc,

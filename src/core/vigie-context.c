@@ -5,7 +5,12 @@
  * Everything a desk needs, loaded from one data directory: the directory of
  * clients and contacts, each client's script, the journal and the
  * dispatcher. A client whose script is broken stays usable: its calls open
- * with the error shown instead of the questions.
+ * in degraded mode, decided by hand.
+ *
+ * Live data: clients.json, directory.json, the scripts and the rosters are
+ * watched. A valid new version is used from the next call; an invalid one
+ * keeps the previous version and is reported ("reloaded" signal). Calls
+ * already open keep what they were opened with.
  */
 #define G_LOG_DOMAIN "vigie-context"
 /* F_OFD_SETLK: a lock per open file, so two contexts in one process exclude each other too. */
@@ -22,6 +27,7 @@
 #include "vigie-context.h"
 #include "vigie-escalation-webhook.h"
 #include "vigie-input.h"
+#include "vigie-json.h"
 #include "vigie-phone.h"
 
 #define DEMO_RESOURCE "/org/vigie/Vigie/demo"
@@ -44,7 +50,21 @@ struct _VigieContext
   char            *lock_holder;   /* who holds the lock, when not us */
   GHashTable      *scripts;       /* client id → VigieScript */
   GHashTable      *script_errors; /* client id → message */
+  GHashTable      *script_sums;   /* client id → JsonNode: the files' SHA-256 */
+  GPtrArray       *monitors;      /* GFileMonitor */
+  guint            reload_id;
 };
+
+enum {
+  RELOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Editors save in bursts (temporary file, rename, attributes): reload
+ * once they are done. */
+#define RELOAD_DELAY_MS 300
 
 G_DEFINE_FINAL_TYPE (VigieContext, vigie_context, G_TYPE_OBJECT)
 
@@ -109,6 +129,38 @@ is_desk_own (const char *name)
 }
 
 /**
+ * vigie_context_dup_default_data_dir:
+ *
+ * The one rule the desk and every command share, so they read the same
+ * data and write the same journal: $VIGIE_DATA_DIR, else the desk's
+ * "data-directory" setting (when its schema is installed), else
+ * ~/.local/share/vigie.
+ *
+ * Returns: (transfer full): the data folder's path
+ */
+char *
+vigie_context_dup_default_data_dir (void)
+{
+  const char *env = g_getenv ("VIGIE_DATA_DIR");
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  /* Looked up, not assumed: `vigie --help` or a command on a server
+   * without the schema must not abort. */
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    {
+      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+      g_autofree char *configured = g_settings_get_string (settings, "data-directory");
+
+      if (configured[0] != '\0')
+        return g_steal_pointer (&configured);
+    }
+  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+}
+
+/**
  * vigie_context_install_demo:
  * @data_dir: the user's data directory for Vigie
  * @installed: (out) (optional): whether the demo was copied now
@@ -151,10 +203,64 @@ vigie_context_install_demo (const char  *data_dir,
   return TRUE;
 }
 
-static void
-load_scripts (VigieContext *self)
+/* The SHA-256 of each file of the script (root and includes), as loaded,
+ * and one over them all: the journal says which version a call used. */
+static JsonNode *
+sum_script (VigieContext *self,
+            VigieScript  *script)
 {
-  GListModel *clients = vigie_directory_get_clients (self->directory);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GChecksum) all = g_checksum_new (G_CHECKSUM_SHA256);
+  const char * const *files = vigie_script_get_files (script);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "script_files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; files && files[i]; i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *sum = NULL;
+      g_autofree char *relative = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (files[i], &contents, &length, NULL))
+        continue;
+      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+      relative = g_str_has_prefix (files[i], self->data_dir)
+        ? g_strdup (files[i] + strlen (self->data_dir) + (files[i][strlen (self->data_dir)] == G_DIR_SEPARATOR))
+        : g_strdup (files[i]);
+      g_checksum_update (all, (const guchar *) relative, -1);
+      g_checksum_update (all, (const guchar *) "\0", 1);
+      g_checksum_update (all, (const guchar *) sum, -1);
+      g_checksum_update (all, (const guchar *) "\n", 1);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, relative);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, sum);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "script_sha256");
+  json_builder_add_string_value (builder, g_checksum_get_string (all));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Loads every client's script of @directory. With @previous (a reload),
+ * a client whose new script is broken keeps the one it had, and the
+ * problem goes to @problems. */
+static void
+load_scripts (VigieContext   *self,
+              VigieDirectory *directory,
+              GHashTable     *scripts,
+              GHashTable     *errors,
+              GHashTable     *sums,
+              VigieContext   *previous,
+              GString        *problems)
+{
+  GListModel *clients = vigie_directory_get_clients (directory);
 
   for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
     {
@@ -163,27 +269,230 @@ load_scripts (VigieContext *self)
       g_autoptr(GFile) file = NULL;
       g_autofree char *path = NULL;
       VigieScript *script;
+      VigieScript *kept;
       const char *relative = vigie_client_get_script (client);
+      const char *id = vigie_client_get_id (client);
 
       if (relative == NULL)
         {
-          g_hash_table_insert (self->script_errors, g_strdup (vigie_client_get_id (client)),
-                               g_strdup (_("This client has no script")));
+          g_hash_table_insert (errors, g_strdup (id), g_strdup (_("This client has no script")));
           continue;
         }
 
-      path = g_build_filename (self->data_dir, relative, NULL);
-      file = g_file_new_for_path (path);
-      script = vigie_script_load (file, NULL, &error);
-      if (script == NULL)
+      /* "script": "../../../../etc/passwd" is refused unread. */
+      if (!(path = vigie_json_resolve_under (self->data_dir, relative, &error)))
         {
+          g_prefix_error (&error, "%s: ", vigie_client_get_id (client));
           g_warning ("%s", error->message);
           g_hash_table_insert (self->script_errors, g_strdup (vigie_client_get_id (client)),
                                g_strdup (error->message));
           continue;
         }
-      g_hash_table_insert (self->scripts, g_strdup (vigie_client_get_id (client)), script);
+      file = g_file_new_for_path (path);
+      script = vigie_script_load (file, NULL, &error);
+      if (script == NULL)
+        {
+          kept = previous ? g_hash_table_lookup (previous->scripts, id) : NULL;
+          if (kept != NULL)
+            {
+              JsonNode *sum = g_hash_table_lookup (previous->script_sums, id);
+
+              g_hash_table_insert (scripts, g_strdup (id), g_object_ref (kept));
+              if (sum != NULL)
+                g_hash_table_insert (sums, g_strdup (id), json_node_copy (sum));
+              if (problems != NULL)
+                g_string_append_printf (problems, "%s%s", problems->len ? "\n" : "", error->message);
+            }
+          else
+            {
+              /* A new client with a broken script: its calls open in
+               * degraded mode. */
+              if (previous == NULL)
+                g_warning ("%s", error->message);
+              else
+                g_message ("%s", error->message);
+              g_hash_table_insert (errors, g_strdup (id), g_strdup (error->message));
+            }
+          continue;
+        }
+      g_hash_table_insert (sums, g_strdup (id), sum_script (self, script));
+      g_hash_table_insert (scripts, g_strdup (id), script);
     }
+}
+
+static GHashTable *
+new_script_table (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static GHashTable *
+new_error_table (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static GHashTable *
+new_sum_table (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * vigie_context_reload:
+ * @self: a #VigieContext
+ *
+ * Reads the data folder again (what the file monitors do by themselves):
+ * a valid new version is used from the next call; an invalid clients.json
+ * or directory.json changes nothing, an invalid script keeps that
+ * client's previous script. Emits #VigieContext::reloaded.
+ */
+void
+vigie_context_reload (VigieContext *self)
+{
+  g_autofree char *clients_path = g_build_filename (self->data_dir, "clients.json", NULL);
+  g_autofree char *contacts_path = g_build_filename (self->data_dir, "directory.json", NULL);
+  g_autofree char *rosters_dir = g_build_filename (self->data_dir, "rosters", NULL);
+  g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
+  g_autoptr(GFile) contacts = g_file_new_for_path (contacts_path);
+  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autoptr(GHashTable) scripts = new_script_table ();
+  g_autoptr(GHashTable) errors = new_error_table ();
+  g_autoptr(GHashTable) sums = new_sum_table ();
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VIGIE_IS_CONTEXT (self));
+
+  if (!vigie_directory_load_clients (directory, clients, &error) ||
+      !vigie_directory_load_contacts (directory, contacts, &error))
+    {
+      g_message ("Data not reloaded: %s", error->message);
+      g_signal_emit (self, signals[RELOADED], 0, FALSE, error->message);
+      return;
+    }
+
+  load_scripts (self, directory, scripts, errors, sums, self, problems);
+
+  vigie_directory_take_contents (self->directory, directory);
+  g_hash_table_unref (self->scripts);
+  self->scripts = g_steal_pointer (&scripts);
+  g_hash_table_unref (self->script_errors);
+  self->script_errors = g_steal_pointer (&errors);
+  g_hash_table_unref (self->script_sums);
+  self->script_sums = g_steal_pointer (&sums);
+
+  /* A new client's roster: the ones already in the database stay. */
+  vigie_roster_store_seed_dir (self->rosters, rosters_dir, &error);
+  if (error != NULL)
+    {
+      g_string_append_printf (problems, "%s%s", problems->len ? "\n" : "", error->message);
+      g_clear_error (&error);
+    }
+
+  if (problems->len > 0)
+    g_message ("Data reloaded, with problems:\n%s", problems->str);
+  g_signal_emit (self, signals[RELOADED], 0, TRUE, problems->len ? problems->str : NULL);
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  VigieContext *self = user_data;
+
+  self->reload_id = 0;
+  vigie_context_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_watched_name (GFile *file)
+{
+  g_autofree char *name = file ? g_file_get_basename (file) : NULL;
+
+  return name != NULL && (g_str_equal (name, "clients.json") || g_str_equal (name, "directory.json"));
+}
+
+static void
+changed_cb (GFileMonitor      *monitor,
+            GFile             *file,
+            GFile             *other,
+            GFileMonitorEvent  event,
+            VigieContext      *self)
+{
+  gboolean top = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (monitor), "vigie-top"));
+
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
+      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+  /* The data folder also holds the journal, written at every call. */
+  if (top && !is_watched_name (file) && !is_watched_name (other))
+    return;
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
+}
+
+static void
+watch_dir (VigieContext *self,
+           const char   *path,
+           gboolean      top,
+           gboolean      recursive)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GFileMonitor *monitor;
+
+  if (!(monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &error)))
+    {
+      g_debug ("Not watching %s: %s", path, error->message);
+      return;
+    }
+  g_object_set_data (G_OBJECT (monitor), "vigie-top", GINT_TO_POINTER (top));
+  g_signal_connect (monitor, "changed", G_CALLBACK (changed_cb), self);
+  g_ptr_array_add (self->monitors, monitor);
+
+  if (recursive)
+    {
+      g_autoptr(GFileEnumerator) children =
+        g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      GFileInfo *info;
+
+      while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+        {
+          if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+            {
+              g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+              watch_dir (self, child, FALSE, TRUE);
+            }
+          g_object_unref (info);
+        }
+    }
+}
+
+/**
+ * vigie_context_watch:
+ * @self: a #VigieContext
+ *
+ * For the desk: reload the data when its files change (see
+ * vigie_context_reload()). The command line reads them once.
+ */
+void
+vigie_context_watch (VigieContext *self)
+{
+  g_autofree char *scripts = NULL;
+  g_autofree char *rosters = NULL;
+
+  g_return_if_fail (VIGIE_IS_CONTEXT (self));
+
+  if (self->monitors->len > 0)
+    return;
+  scripts = g_build_filename (self->data_dir, "scripts", NULL);
+  rosters = g_build_filename (self->data_dir, "rosters", NULL);
+  watch_dir (self, self->data_dir, TRUE, FALSE);
+  watch_dir (self, scripts, FALSE, TRUE);
+  watch_dir (self, rosters, FALSE, FALSE);
 }
 
 /* One desk per data folder: the alerts leave from the process that holds
@@ -227,6 +536,10 @@ vigie_context_finalize (GObject *object)
 {
   VigieContext *self = (VigieContext *)object;
 
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  for (guint i = 0; i < self->monitors->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->monitors, i), self);
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
   g_clear_object (&self->directory);
   if (self->dispatcher)
     vigie_dispatcher_stop (self->dispatcher);
@@ -240,6 +553,7 @@ vigie_context_finalize (GObject *object)
   g_clear_object (&self->journal);
   g_clear_pointer (&self->scripts, g_hash_table_unref);
   g_clear_pointer (&self->script_errors, g_hash_table_unref);
+  g_clear_pointer (&self->script_sums, g_hash_table_unref);
   g_free (self->data_dir);
   g_free (self->lock_holder);
   /* Closing the descriptor releases the lock. */
@@ -253,6 +567,20 @@ static void
 vigie_context_class_init (VigieContextClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = vigie_context_finalize;
+
+  /**
+   * VigieContext::reloaded:
+   * @self: the context
+   * @applied: %FALSE when nothing changed (clients.json or directory.json
+   *   is invalid)
+   * @problems: (nullable): what could not be used, one per line; the
+   *   previous version of each is kept
+   *
+   * The data folder was read again; the next call uses what it holds.
+   */
+  signals[RELOADED] =
+    g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void
@@ -260,8 +588,10 @@ vigie_context_init (VigieContext *self)
 {
   self->lock_fd = -1;
   self->directory = vigie_directory_new ();
-  self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->script_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->scripts = new_script_table ();
+  self->script_errors = new_error_table ();
+  self->script_sums = new_sum_table ();
+  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -330,7 +660,7 @@ vigie_context_new (const char  *data_dir,
       g_warning ("%s", seed_error->message);
   }
 
-  load_scripts (self);
+  load_scripts (self, self->directory, self->scripts, self->script_errors, self->script_sums, NULL, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -616,6 +946,15 @@ vigie_context_open_call (VigieContext  *self,
   json_builder_add_string_value (builder, client ? vigie_client_get_name (client) : NULL);
   json_builder_set_member_name (builder, "script");
   json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
+  if (script != NULL && g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)))
+    {
+      JsonObject *sums = json_node_get_object (g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)));
+
+      json_builder_set_member_name (builder, "script_sha256");
+      json_builder_add_string_value (builder, json_object_get_string_member (sums, "script_sha256"));
+      json_builder_set_member_name (builder, "script_files");
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (sums, "script_files")));
+    }
   json_builder_end_object (builder);
   received = json_builder_get_root (builder);
 

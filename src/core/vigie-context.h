@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (VigieContext, vigie_context, VIGIE, CONTEXT, GObject)
 /* The lock a desk holds on its data folder (one desk per folder). */
 #define VIGIE_CONTEXT_LOCK_NAME ".vigie-desk.lock"
 
+char            *vigie_context_dup_default_data_dir (void);
 gboolean         vigie_context_install_demo      (const char    *data_dir,
                                                   gboolean      *installed,
                                                   GError       **error);
@@ -44,6 +45,8 @@ VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char    *client_id,
                                                   const char   **error_message);
 char            *vigie_context_dup_load_errors   (VigieContext  *self);
+void             vigie_context_reload            (VigieContext  *self);
+void             vigie_context_watch             (VigieContext  *self);
 VigieCall       *vigie_context_open_call         (VigieContext  *self,
                                                   const char    *from,
                                                   const char    *line,

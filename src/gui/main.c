@@ -23,7 +23,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* `vigie alert …`, `vigie roster …` run without a display. */
+  /* Help and `vigie alert …`, `vigie roster …` run without a display. */
+  if (vigie_cli_wants_help (argc, argv))
+    {
+      vigie_cli_print_usage ();
+      return 0;
+    }
   if (vigie_cli_handles (argc, argv))
     return vigie_cli_run (argc, argv);
 

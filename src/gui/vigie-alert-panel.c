@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The alert panel, once the call is decided: the decision (and the
- * override's reason), who was alerted, how the alert is going, the
- * acknowledgement and resolution button, and the card that asks the
- * operator to phone when an alert is not delivered in time.
+ * override's reason), who was alerted (the roster's person, the roster,
+ * who comes next), how the alert and its cascade are going, and the
+ * acknowledgement and resolution button. What is shown and what may be
+ * done are the call's own properties; the "phone the on-call person"
+ * banner is the call view's, above the fold.
  */
 #define G_LOG_DOMAIN "vigie-alert-panel"
 
@@ -27,10 +29,9 @@ struct _VigieAlertPanel
   GtkImage          *alert_icon;
   GtkLabel          *decision_label;
   GtkLabel          *target_label;
+  GtkLabel          *escalation_label;
   GtkLabel          *alert_label;
   GtkButton         *acknowledge_button;
-  GtkRevealer       *overdue_revealer;
-  GtkLabel          *overdue_label;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -51,12 +52,13 @@ vigie_alert_panel_update (VigieCallSection *section)
   VigieDecisionKind final;
 
   /* One button, in step with the alert: answered, then resolved. */
-  if (vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
-      vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED)
+  if (vigie_call_get_can_resolve (self->call))
     {
       gtk_button_set_label (self->acknowledge_button, _("Incident _Resolved"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->acknowledge_button), "call.resolve");
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->acknowledge_button),
+                          vigie_call_get_can_acknowledge (self->call) || vigie_call_get_can_resolve (self->call));
 
   gtk_widget_set_visible (GTK_WIDGET (self->alert_box), state != VIGIE_CALL_QUALIFYING && decision != NULL);
   if (state == VIGIE_CALL_QUALIFYING || decision == NULL)
@@ -68,12 +70,15 @@ vigie_alert_panel_update (VigieCallSection *section)
   gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "sending");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "warning");
 
   switch (vigie_call_get_alert_state (self->call))
     {
     case VIGIE_ALERT_SENDING:
-      icon = "mail-send-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "sending");
+      /* A failed attempt shows at once, in the server's words. */
+      icon = g_str_equal (vigie_call_get_status_style (self->call), "warning")
+             ? "dialog-warning-symbolic" : "mail-send-symbolic";
+      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), vigie_call_get_status_style (self->call));
       break;
     case VIGIE_ALERT_DELIVERED:
       icon = "emblem-ok-symbolic";
@@ -105,19 +110,16 @@ vigie_alert_panel_update (VigieCallSection *section)
     title = g_strdup_printf (_("Decision: %s"), vigie_call_section_decision_label (final));
 
   if (final != VIGIE_DECISION_LOG)
-    target = g_strdup_printf (_("Alerted: %s"), self->target ? self->target : _("the client's on-call service"));
-
-  /* No AdwBanner in libadwaita 1.2: a revealed card does the job. */
-  if (vigie_call_get_alert_overdue (self->call))
     {
-      const char *phone = vigie_call_get_oncall_phone (self->call);
-      g_autofree char *text = phone
-        ? g_strdup_printf (_("Alert not delivered — phone the on-call person: %s"), phone)
-        : g_strdup (_("Alert not delivered — phone the on-call person"));
+      const char *recipient = vigie_call_get_recipient_summary (self->call);
 
-      gtk_label_set_label (self->overdue_label, text);
+      target = recipient
+        ? g_strdup_printf (_("Alerted: %s"), recipient)
+        : g_strdup_printf (_("Alerted: %s"), self->target ? self->target : _("the client's on-call service"));
     }
-  vigie_call_section_reveal (self->overdue_revealer, vigie_call_get_alert_overdue (self->call));
+  gtk_label_set_label (self->escalation_label,
+                       vigie_call_get_escalation_status (self->call) ? vigie_call_get_escalation_status (self->call) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->escalation_label), vigie_call_get_escalation_status (self->call) != NULL);
 
   gtk_image_set_from_icon_name (self->alert_icon, icon);
   gtk_label_set_label (self->decision_label, title);
@@ -194,10 +196,9 @@ vigie_alert_panel_class_init (VigieAlertPanelClass *klass)
   BIND (alert_icon);
   BIND (decision_label);
   BIND (target_label);
+  BIND (escalation_label);
   BIND (alert_label);
   BIND (acknowledge_button);
-  BIND (overdue_revealer);
-  BIND (overdue_label);
 #undef BIND
 }
 
@@ -205,7 +206,6 @@ static void
 vigie_alert_panel_init (VigieAlertPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  vigie_call_section_watch_revealer (self->overdue_revealer);
 }
 
 /**

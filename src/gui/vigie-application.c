@@ -12,8 +12,10 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-designer-window.h"
 #include "vigie-desk-telephony.h"
 #include "vigie-pbx-endpoint.h"
+#include "vigie-preferences.h"
 #include "vigie-targets-dialog.h"
 #include "vigie-window.h"
 
@@ -26,18 +28,16 @@ struct _VigieApplication
   GError         *context_error;
   VigiePbxEndpoint *pbx;
   VigieDeskTelephony *telephony;
+  GtkWindow      *designer;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, ADW_TYPE_APPLICATION)
 
+/* The CLI resolves it the same way: one data folder, one journal. */
 static char *
 dup_data_dir (VigieApplication *self)
 {
-  g_autofree char *configured = g_settings_get_string (self->settings, "data-directory");
-
-  if (configured[0] != '\0')
-    return g_steal_pointer (&configured);
-  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  return vigie_context_dup_default_data_dir ();
 }
 
 static gboolean
@@ -63,10 +63,20 @@ ensure_context (VigieApplication  *self,
   return self->context != NULL;
 }
 
+/* The desk, even when Preferences or another dialog has the focus. */
+static GtkWindow *
+find_desk (VigieApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (VIGIE_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static VigieWindow *
 ensure_window (VigieApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
 
   if (window == NULL)
     window = GTK_WINDOW (vigie_window_new (ADW_APPLICATION (self), self->context));
@@ -128,7 +138,7 @@ find_view (VigieApplication  *self,
            const char        *call_id,
            GError           **error)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_desk (self);
   GtkWidget *view = NULL;
 
   if (call_id != NULL && VIGIE_IS_WINDOW (window))
@@ -244,6 +254,7 @@ command_operator (VigieApplication        *self,
   char *fields[VIGIE_CALLER_N_FIELDS] = { NULL };
   int status = 1;
   g_autofree char *note = NULL;
+  g_autofree char *no_callback = NULL;
   g_auto(GStrv) rest = NULL;
   VigieCallView *view;
   VigieCall *call;
@@ -257,6 +268,8 @@ command_operator (VigieApplication        *self,
     { "company", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_COMPANY], N_("Caller's company"), N_("TEXT") },
     { "callback", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_CALLBACK], N_("Call-back number"), N_("NUMBER") },
     { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
+    { "no-callback", 0, 0, G_OPTION_ARG_STRING, &no_callback,
+      N_("Record that the caller cannot be called back, and why"), N_("REASON") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
     { NULL }
   };
@@ -319,6 +332,8 @@ command_operator (VigieApplication        *self,
         }
       if (note != NULL)
         vigie_call_set_note (call, note);
+      if (no_callback != NULL && !vigie_call_set_no_callback (call, no_callback, &error))
+        goto failed;
       if (!vigie_call_commit_identity (call, &error) ||
           !vigie_call_decide (call, chosen, reason, &error))
         goto failed;
@@ -336,6 +351,64 @@ failed:
   for (guint i = 0; i < VIGIE_CALLER_N_FIELDS; i++)
     g_free (fields[i]);
   return status;
+}
+
+/* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
+ * called the operator back (or said so by any other way): the alert is
+ * acknowledged and its cascade stops, the call open on the desk or not. */
+static int
+command_acknowledge (VigieApplication        *self,
+                     GApplicationCommandLine *command_line,
+                     int                      argc,
+                     char                   **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *call_id = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *key = NULL;
+  const GOptionEntry entries[] = {
+    { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged"), N_("NAME") },
+    { NULL }
+  };
+
+  options = g_option_context_new (_("— record that the on-call person took the alert"));
+  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || call_id == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("--call-id is required"));
+      return 2;
+    }
+
+  /* The alert the decision sent, by its own key. */
+  events = vigie_journal_list_events (vigie_context_get_journal (self->context), call_id, &error);
+  for (guint i = events ? events->len : 0; i > 0 && key == NULL; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!g_str_equal (event->kind, "decision") || !(node = json_from_string (event->data, NULL)) ||
+          !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
+    }
+  if (key == NULL)
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
+                                           error ? error->message : _("This call sent no alert"));
+      return 1;
+    }
+  if (!vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (self->context), call_id, key,
+                                     "operator", by, &error))
+    {
+      g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n", error->message);
+      return 1;
+    }
+  return 0;
 }
 
 static int
@@ -414,6 +487,16 @@ vigie_application_command_line (GApplication            *app,
         sub[i - 1] = argv[i];
       ret = command_call (self, command_line, argc - 1, sub);
       return ret;
+    }
+
+  if (argc >= 2 && g_str_equal (argv[1], "acknowledge"))
+    {
+      g_autofree char **sub = g_new0 (char *, argc);
+
+      sub[0] = argv[0];
+      for (int i = 2; i < argc; i++)
+        sub[i - 1] = argv[i];
+      return command_acknowledge (self, command_line, argc - 1, sub);
     }
 
   if (argc >= 2 && (g_str_equal (argv[1], "answer") || g_str_equal (argv[1], "decide") ||
@@ -543,8 +626,43 @@ overdue_delay_changed_cb (VigieApplication *self)
                                       g_settings_get_uint (self->settings, "alert-overdue-delay"));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL || self->telephony == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (vigie_preferences_new (find_desk (self),
+                                                         self->context,
+                                                         vigie_desk_telephony_get_telephony (self->telephony))));
+}
+
+/* One designer at a time: presented again if already open. */
+static void
+designer_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  if (self->context == NULL)
+    return;
+  if (self->designer == NULL)
+    {
+      self->designer = GTK_WINDOW (vigie_designer_window_new (GTK_APPLICATION (self),
+                                                              vigie_context_get_data_dir (self->context)));
+      g_object_add_weak_pointer (G_OBJECT (self->designer), (gpointer *) &self->designer);
+    }
+  gtk_window_present (self->designer);
+}
+
 static const GActionEntry app_actions[] = {
   { "targets", targets_action },
+  { "preferences", preferences_action },
+  { "designer", designer_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -554,11 +672,13 @@ vigie_application_startup (GApplication *app)
 {
   VigieApplication *self = VIGIE_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   notify_init (_("Vigie"));
   if (!ensure_context (self, &self->context_error))
@@ -571,6 +691,8 @@ vigie_application_startup (GApplication *app)
                                G_CALLBACK (overdue_delay_changed_cb), self, G_CONNECT_SWAPPED);
       overdue_delay_changed_cb (self);
       vigie_context_start_escalation (self->context);
+      /* New clients, scripts and rosters without a restart. */
+      vigie_context_watch (self->context);
       self->telephony = vigie_desk_telephony_new (self, self->context);
     }
 
@@ -657,7 +779,7 @@ GtkWindow *
 vigie_application_get_desk (VigieApplication *self)
 {
   g_return_val_if_fail (VIGIE_IS_APPLICATION (self), NULL);
-  return gtk_application_get_active_window (GTK_APPLICATION (self));
+  return find_desk (self);
 }
 
 /**

@@ -119,12 +119,16 @@ vigie_call_row_refresh (VigieCallRow *self)
       gtk_label_set_label (self->timer_label, elapsed);
     }
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "failed");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "decided");
-  if (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "failed");
-  else if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "decided");
+  /* The call's own colour: the list and the header never disagree. */
+  {
+    const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", "warning", "sending",
+                                     "scheduled", "success", NULL };
+
+    for (guint i = 0; classes[i]; i++)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+    if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), vigie_call_get_status_style (call));
+  }
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)))
     a11y = g_strdup_printf (_("New call: %s, %s, %s"), client, caller, status ? status : "");

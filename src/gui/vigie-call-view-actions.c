@@ -118,9 +118,7 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
     {
       if (call_state == VIGIE_CALL_QUALIFYING)
         gtk_widget_activate_action (GTK_WIDGET (self), "call.apply-decision", NULL);
-      else if (call_state == VIGIE_CALL_DECIDED &&
-               vigie_call_get_alert_state (self->call) != VIGIE_ALERT_SENDING &&
-               vigie_call_get_alert_state (self->call) != VIGIE_ALERT_FAILED)
+      else if (vigie_call_get_can_close (self->call))
         gtk_widget_activate_action (GTK_WIDGET (self), "call.close", NULL);
       return GDK_EVENT_STOP;
     }
@@ -130,7 +128,7 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
 
   if ((digit = digit_of (keyval)) >= 0)
     {
-      if (runner && vigie_script_runner_is_finished (runner))
+      if (runner == NULL || vigie_script_runner_is_finished (runner))
         {
           if (digit < (int) G_N_ELEMENTS (bar_kinds))
             vigie_decision_bar_choose (self->decision_bar, bar_kinds[digit]);
@@ -188,12 +186,23 @@ apply_decision_action (GtkWidget  *widget,
   if (!vigie_caller_card_check_identity (self->caller_card))
     return;
 
-  vigie_call_set_defer_until (self->call, when);
-  if (!vigie_call_decide (self->call, kind, reason, &error))
+  if (vigie_call_get_runner (self->call) == NULL)
     {
-      vigie_call_set_defer_until (self->call, NULL);
-      vigie_decision_bar_refused (self->decision_bar, error->message);
-      return;
+      if (!vigie_call_decide_manual (self->call, kind, when, reason, &error))
+        {
+          vigie_decision_bar_refused (self->decision_bar, error->message);
+          return;
+        }
+    }
+  else
+    {
+      vigie_call_set_defer_until (self->call, when);
+      if (!vigie_call_decide (self->call, kind, reason, &error))
+        {
+          vigie_call_set_defer_until (self->call, NULL);
+          vigie_decision_bar_refused (self->decision_bar, error->message);
+          return;
+        }
     }
 
   vigie_decision_bar_reset (self->decision_bar);
@@ -280,9 +289,9 @@ void
 _vigie_call_view_actions_update (VigieCallView *self)
 {
   VigieCallState state = vigie_call_get_state (self->call);
-  VigieAlertState alert = vigie_call_get_alert_state (self->call);
   VigieScriptRunner *runner = vigie_call_get_runner (self->call);
-  gboolean decidable = state == VIGIE_CALL_QUALIFYING && vigie_call_get_decision (self->call) != NULL;
+  gboolean decidable = state == VIGIE_CALL_QUALIFYING &&
+                       (vigie_call_get_decision (self->call) != NULL || runner == NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.confirm", decidable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.choose-decision", decidable);
@@ -291,12 +300,9 @@ _vigie_call_view_actions_update (VigieCallView *self)
                                  state == VIGIE_CALL_QUALIFYING && runner &&
                                  vigie_script_runner_get_n_steps (runner) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.close", state != VIGIE_CALL_CLOSED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.acknowledge",
-                                 state != VIGIE_CALL_QUALIFYING &&
-                                 alert != VIGIE_ALERT_NONE &&
-                                 alert != VIGIE_ALERT_ACKNOWLEDGED &&
-                                 alert != VIGIE_ALERT_RESOLVED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.resolve", alert == VIGIE_ALERT_ACKNOWLEDGED);
+  /* The call's rules (Text Editor's window asks the page the same way). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.acknowledge", vigie_call_get_can_acknowledge (self->call));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.resolve", vigie_call_get_can_resolve (self->call));
 }
 
 void

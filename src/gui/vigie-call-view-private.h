@@ -36,6 +36,8 @@ struct _VigieCallView
   GtkGrid           *header_box;     /* the telephone's buttons go here */
   GtkLabel          *timer_label;
   GtkRevealer       *hangup_revealer;
+  GtkRevealer       *overdue_revealer;
+  GtkLabel          *overdue_label;
   GtkLabel          *greeting_label;
   GtkBox            *columns;
 

@@ -68,56 +68,43 @@ _vigie_call_view_emit_closed (VigieCallView *self)
 
 /* --- Status ----------------------------------------------------------- */
 
-static char *
-compute_status (VigieCallView *self)
-{
-  VigieDecision *decision = vigie_call_get_decision (self->call);
-
-  switch (vigie_call_get_state (self->call))
-    {
-    case VIGIE_CALL_CLOSED:
-      return g_strdup (_("Closed"));
-    case VIGIE_CALL_DECIDED:
-      switch (vigie_call_get_alert_state (self->call))
-        {
-        case VIGIE_ALERT_SENDING:   return g_strdup (_("Alerting…"));
-        case VIGIE_ALERT_DELIVERED: return g_strdup (_("Alert delivered"));
-        case VIGIE_ALERT_FAILED:    return g_strdup (_("Alert failed"));
-        case VIGIE_ALERT_SCHEDULED: return g_strdup (_("Deferred"));
-        case VIGIE_ALERT_NONE:
-        default:                    return g_strdup (_("Logged"));
-        }
-    case VIGIE_CALL_QUALIFYING:
-    default:
-      if (self->hung_up)
-        return g_strdup (_("Caller hung up"));
-      return g_strdup (decision ? _("To decide") : _("Qualifying"));
-    }
-}
-
+/* The words and the colour are the call's own (VigieCall:status-text and
+ * :status-style); the view only shows them, with the banner that asks the
+ * operator to phone, where it is seen without scrolling. */
 static void
 update_status (VigieCallView *self)
 {
-  g_autofree char *status = compute_status (self);
-  const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", NULL };
+  const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", "warning", "sending",
+                                   "scheduled", "success", NULL };
+  const char *style = vigie_call_get_status_style (self->call);
+  gboolean overdue = vigie_call_get_alert_overdue (self->call);
 
   for (guint i = 0; classes[i]; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), classes[i]);
-  if (vigie_call_get_alert_state (self->call) == VIGIE_ALERT_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "failed");
-  else if (vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "decided");
-  else if (self->hung_up)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "hung-up");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "qualifying");
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_label), style);
+  gtk_label_set_label (self->state_label, vigie_call_get_status_text (self->call));
+  g_free (self->status);
+  self->status = g_strdup (vigie_call_get_status_text (self->call));
 
-  gtk_label_set_label (self->state_label, status);
-  if (g_strcmp0 (status, self->status) != 0)
+  if (overdue)
     {
-      g_free (self->status);
-      self->status = g_steal_pointer (&status);
+      const char *name = vigie_call_get_oncall_name (self->call);
+      const char *phone = vigie_call_get_oncall_phone (self->call);
+      g_autofree char *text = NULL;
+
+      /* clients.json's fixed contact is a last resort, and says so. */
+      if (name && phone && vigie_call_get_recipient_source (self->call) == VIGIE_RECIPIENT_FALLBACK)
+        text = g_strdup_printf (_("Alert not delivered — phone %s (last-resort contact, nobody in the roster): %s"),
+                                name, phone);
+      else if (name && phone)
+        text = g_strdup_printf (_("Alert not delivered — phone %s: %s"), name, phone);
+      else if (phone)
+        text = g_strdup_printf (_("Alert not delivered — phone the on-call person: %s"), phone);
+      else
+        text = g_strdup (_("Alert not delivered — phone the on-call person"));
+      gtk_label_set_label (self->overdue_label, text);
     }
+  vigie_call_section_reveal (self->overdue_revealer, overdue);
 }
 
 void
@@ -139,7 +126,7 @@ _vigie_call_view_update (VigieCallView *self)
   /* The key that answered the last question must not also decide: the
    * decision bar takes no key for a moment after it appears. */
   decidable = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING &&
-              vigie_call_get_decision (self->call) != NULL;
+              (vigie_call_get_decision (self->call) != NULL || vigie_call_get_runner (self->call) == NULL);
   if (decidable && !self->was_decidable)
     vigie_call_view_hold_input (self);
   self->was_decidable = decidable;
@@ -347,6 +334,8 @@ vigie_call_view_class_init (VigieCallViewClass *klass)
   BIND (header_box);
   BIND (timer_label);
   BIND (hangup_revealer);
+  BIND (overdue_revealer);
+  BIND (overdue_label);
   BIND (greeting_label);
   BIND (columns);
   BIND (caller_card);
@@ -374,6 +363,7 @@ vigie_call_view_init (VigieCallView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   vigie_call_section_watch_revealer (self->hangup_revealer);
+  vigie_call_section_watch_revealer (self->overdue_revealer);
   g_signal_connect_swapped (self->script_pane, "answered", G_CALLBACK (answered_cb), self);
   g_signal_connect_swapped (self->caller_card, "changed", G_CALLBACK (card_changed_cb), self);
 }
@@ -451,6 +441,11 @@ vigie_call_view_set_call (VigieCallView *self,
   g_signal_connect_swapped (call, "notify::alert-state", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::decision", G_CALLBACK (call_notify_cb), self);
   g_signal_connect_swapped (call, "notify::alert-overdue", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::status-text", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::status-style", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::alert-message", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::escalation-status", G_CALLBACK (call_notify_cb), self);
+  g_signal_connect_swapped (call, "notify::oncall-phone", G_CALLBACK (call_notify_cb), self);
   if (vigie_call_get_runner (call))
     g_signal_connect_swapped (vigie_call_get_runner (call), "changed",
                               G_CALLBACK (runner_changed_cb), self);
@@ -567,6 +562,7 @@ vigie_call_view_set_line_state (VigieCallView *self,
 
   self->answered = answered;
   self->hung_up = hung_up;
+  vigie_call_set_hung_up (self->call, hung_up);
   vigie_call_section_reveal (self->hangup_revealer,
                              hung_up && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING);
   update_status (self);

@@ -74,17 +74,26 @@ parse_defer (const char  *text,
   return when;
 }
 
+/* No usable script: the operator decides alone, with a note. */
+static gboolean
+is_manual (VigieDecisionBar *self)
+{
+  return vigie_call_get_runner (self->call) == NULL;
+}
+
+/* The call decides what needs a reason; the bar only reads the time. */
 static gboolean
 needs_reason (VigieDecisionBar *self)
 {
-  VigieDecision *decision = vigie_call_get_decision (self->call);
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
+  g_autoptr(GDateTime) when = NULL;
 
-  if (decision == NULL || self->chosen == VIGIE_DECISION_NONE)
+  if (is_manual (self))
     return FALSE;
-  if (self->chosen != vigie_decision_get_recommended (decision))
+  if (self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0 &&
+      !(when = parse_defer (typed, NULL)))
     return TRUE;
-  return self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0;
+  return vigie_call_needs_reason (self->call, self->chosen, when);
 }
 
 static char *
@@ -112,8 +121,9 @@ vigie_decision_bar_update (VigieCallSection *section)
 {
   VigieDecisionBar *self = VIGIE_DECISION_BAR (section);
   VigieDecision *decision = vigie_call_get_decision (self->call);
-  gboolean open = decision != NULL && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
-  VigieDecisionKind recommended = open ? vigie_decision_get_recommended (decision) : VIGIE_DECISION_NONE;
+  gboolean manual = is_manual (self);
+  gboolean open = (decision != NULL || manual) && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
+  VigieDecisionKind recommended = open && decision ? vigie_decision_get_recommended (decision) : VIGIE_DECISION_NONE;
   GtkButton *buttons[] = { self->trigger_button, self->defer_button, self->log_button };
   gboolean reason;
   g_autofree char *defer_text = NULL;
@@ -121,7 +131,7 @@ vigie_decision_bar_update (VigieCallSection *section)
   if (decision != NULL)
     {
       g_free (self->defer_initial);
-      self->defer_initial = format_defer (vigie_decision_get_defer_until (decision));
+      self->defer_initial = format_defer (vigie_call_get_default_deferral (self->call));
     }
   reason = needs_reason (self);
 
@@ -152,9 +162,16 @@ vigie_decision_bar_update (VigieCallSection *section)
   gtk_widget_set_visible (GTK_WIDGET (self->details_box), self->chosen != VIGIE_DECISION_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->defer_entry), self->chosen == VIGIE_DECISION_DEFER);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_dropdown), reason);
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_entry), reason);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_entry), reason || manual);
+  gtk_entry_set_placeholder_text (self->reason_entry, manual ? _("Note for the on-call person (required)")
+                                                             : _("Details for the supervisor"));
 
-  if (self->chosen == VIGIE_DECISION_NONE)
+  if (manual)
+    gtk_label_set_label (self->decision_hint_label,
+                         self->chosen == VIGIE_DECISION_NONE
+                         ? _("No script: 1 trigger, 2 defer, 3 log only, then a note and Enter")
+                         : _("Type the note for the on-call person, then Enter · Escape cancels"));
+  else if (self->chosen == VIGIE_DECISION_NONE)
     gtk_label_set_label (self->decision_hint_label,
                          _("Enter follows the recommendation · 1, 2, 3 pick a decision, Enter applies it · Backspace revises the last answer"));
   else if (reason)
@@ -296,7 +313,7 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
   g_return_if_fail (VIGIE_IS_DECISION_BAR (self));
 
   decision = vigie_call_get_decision (self->call);
-  if (decision == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+  if ((decision == NULL && !is_manual (self)) || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
     return;
 
   /* A digit only picks: Enter (or the Apply button) decides, so a key
@@ -308,7 +325,7 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_entry), "error");
   if (kind == VIGIE_DECISION_DEFER)
     {
-      GDateTime *when = vigie_decision_get_defer_until (decision);
+      GDateTime *when = vigie_call_get_default_deferral (self->call);
       g_autoptr(GDateTime) now = NULL;
       g_autoptr(GDateTime) in_an_hour = NULL;
       g_autofree char *text = NULL;
@@ -326,6 +343,8 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
 
   if (kind == VIGIE_DECISION_DEFER)
     gtk_widget_grab_focus (GTK_WIDGET (self->defer_entry));
+  else if (is_manual (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
   else if (needs_reason (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->reason_dropdown));
   else
@@ -389,7 +408,17 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
   g_return_val_if_fail (VIGIE_IS_DECISION_BAR (self), FALSE);
 
   decision = vigie_call_get_decision (self->call);
-  if (decision == NULL || vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+  if (vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+    return FALSE;
+  if (is_manual (self))
+    {
+      if (self->chosen == VIGIE_DECISION_NONE)
+        {
+          vigie_call_section_show_error (GTK_WIDGET (self), _("Choose trigger, defer or log only first (1, 2, 3)"));
+          return FALSE;
+        }
+    }
+  else if (decision == NULL)
     return FALSE;
   *kind = self->chosen;
   if (*kind == VIGIE_DECISION_NONE)
@@ -399,7 +428,7 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
     {
       const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
 
-      if (g_strcmp0 (typed, self->defer_initial) != 0)
+      if (is_manual (self) || g_strcmp0 (typed, self->defer_initial) != 0)
         {
           if (!(typed_when = parse_defer (typed, &error)))
             {
@@ -412,7 +441,19 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->defer_entry), "error");
     }
 
-  if (needs_reason (self))
+  if (is_manual (self))
+    {
+      typed_reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
+      if (*typed_reason == '\0')
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->reason_entry), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
+          vigie_call_section_show_error (GTK_WIDGET (self),
+                                         _("Without a script, the decision needs a note for the on-call person"));
+          return FALSE;
+        }
+    }
+  else if (needs_reason (self))
     {
       typed_reason = dup_reason (self);
       if (typed_reason == NULL)

@@ -59,7 +59,8 @@ update_controls (VigieDeskTelephony *self,
     {
       if (ended || !vigie_telephony_can_answer (self->telephony, call_id))
         return;
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Stacked: the header's first column (client, line) keeps its width. */
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       answer = gtk_button_new_with_mnemonic (_("_Pick Up"));
       gtk_widget_set_name (answer, "pick-up");
@@ -106,7 +107,10 @@ ringing_cb (VigieDeskTelephony        *self,
       g_message ("Call %s not opened: %s", event->call_id, error->message);
       return;
     }
+  vigie_telephony_prefill_identity (call, event);
   update_controls (self, event->call_id, FALSE);
+  g_debug ("Ring %s opened %.1f ms after the event", event->call_id,
+           (g_get_monotonic_time () - event->received_at) / 1000.0);
 }
 
 static void

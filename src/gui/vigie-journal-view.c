@@ -134,6 +134,9 @@ check_cb (GObject      *object,
     gtk_widget_add_css_class (GTK_WIDGET (self->integrity_label), "error");
 
   if (self->check_again && !self->damaged)
+    /* Off screen, a check would only compete with the operator's desk for
+   * the disk and the CPU: it starts when the page is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_check (self);
 }
 
@@ -188,6 +191,8 @@ vigie_journal_view_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (vigie_journal_view_parent_class)->map (widget);
   if (self->stale)
     vigie_journal_view_reload (self);
+  else
+    start_check (self);
 }
 
 static void
@@ -265,6 +270,12 @@ vigie_journal_view_reload (VigieJournalView *self)
 
   g_return_if_fail (VIGIE_IS_JOURNAL_VIEW (self));
 
+  /* The first frame shows the desk, not this page: read when shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   self->stale = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
     gtk_list_box_remove (self->list_box, child);
@@ -282,5 +293,8 @@ vigie_journal_view_reload (VigieJournalView *self)
     gtk_list_box_append (self->list_box, make_row (g_ptr_array_index (calls, i)));
   gtk_stack_set_visible_child_name (self->stack, calls->len > 0 ? "list" : "empty");
 
-  start_check (self);
+  /* Off screen, a check would only compete with the operator's desk for
+   * the disk and the CPU: it starts when the page is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_check (self);
 }

@@ -23,6 +23,7 @@ struct _VigieScriptPane
 
   GtkLabel          *script_title_label;
   GtkBox            *breadcrumb_box;
+  GtkExpander       *error_expander;
   GtkLabel          *error_label;
   GtkLabel          *question_label;
   GtkBox            *choices_box;
@@ -203,9 +204,11 @@ update_outcome (VigieScriptPane       *self,
                              node->urgency ? node->urgency : "—");
   gtk_label_set_label (self->outcome_label, outcome);
 
-  if (kind == VIGIE_DECISION_DEFER)
+  /* The recommended time, which an override of the decision leaves
+   * as it was (the decision then holds the operator's). */
+  if (kind == VIGIE_DECISION_DEFER && vigie_call_get_default_deferral (self->call) != NULL)
     {
-      g_autofree char *when = g_date_time_format (vigie_decision_get_defer_until (decision),
+      g_autofree char *when = g_date_time_format (vigie_call_get_default_deferral (self->call),
                                                   _("%A %d %B at %H:%M"));
       title = g_strdup_printf (_("Recommended: defer until %s"), when);
     }
@@ -230,13 +233,24 @@ vigie_script_pane_update (VigieCallSection *section)
 
   vigie_call_section_clear_box (self->choices_box);
 
+  /* Degraded mode: one line for the operator, who decides with the bar
+   * below; the designer's details stay folded. */
   if (runner == NULL)
     {
-      gtk_label_set_label (self->error_label, vigie_call_get_script_error (self->call));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_label_set_label (self->question_label, _("No script for this call: take a message."));
+      const char *details = vigie_call_get_script_error (self->call);
+      const char *explanation = vigie_call_get_client (self->call)
+        ? _("This client’s script cannot be used: take the caller’s details and a note, then decide below.")
+        : _("Unknown line, no script: take the caller’s details and a note, then decide below.");
+
+      gtk_widget_set_visible (GTK_WIDGET (self->script_title_label), FALSE);
+      gtk_label_set_label (self->error_label, details ? details : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->error_expander), details != NULL && *details != '\0');
+      gtk_label_set_label (self->question_label, explanation);
+      gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->answer_entry), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->breadcrumb_box), FALSE);
+      set_summary (self, explanation);
       return;
     }
 
@@ -344,6 +358,7 @@ vigie_script_pane_class_init (VigieScriptPaneClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VigieScriptPane, name)
   BIND (script_title_label);
   BIND (breadcrumb_box);
+  BIND (error_expander);
   BIND (error_label);
   BIND (question_label);
   BIND (choices_box);

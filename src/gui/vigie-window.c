@@ -40,6 +40,9 @@ struct _VigieWindow
   VigieJournalView     *journal_view;
   VigieRosterView      *roster_view;
   VigieRosterBanner    *escalation_banner;
+  GtkRevealer          *attention_revealer;
+  GtkListBox           *attention_list;
+  GHashTable           *closed_calls;   /* VigieCall → its attention row, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -102,13 +105,99 @@ row_selected_cb (VigieWindow   *self,
     }
 }
 
+/* --- Needs attention: closed calls whose alert did not get through ---- */
+
+static void
+attention_reveal (VigieWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->attention_revealer,
+                                 gtk_widget_get_first_child (GTK_WIDGET (self->attention_list)) != NULL);
+}
+
+static void
+attention_acknowledge_cb (GtkButton *button,
+                          VigieCall *call)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_call_acknowledge (call, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+attention_refresh (VigieWindow *self,
+                   VigieCall   *call)
+{
+  GtkWidget *row = g_hash_table_lookup (self->closed_calls, call);
+  g_autofree char *subtitle = NULL;
+
+  if (!vigie_call_get_needs_attention (call))
+    {
+      /* Delivered or acknowledged at last: off the list. */
+      if (row != NULL)
+        {
+          gtk_list_box_remove (self->attention_list, row);
+          g_hash_table_insert (self->closed_calls, g_object_ref (call), NULL);
+        }
+      attention_reveal (self);
+      return;
+    }
+
+  if (row == NULL)
+    {
+      VigieClient *client = vigie_call_get_client (call);
+      g_autofree char *caller = vigie_caller_identity_dup_name (vigie_call_get_identity (call));
+      g_autofree char *title = g_strdup_printf ("%s — %s", client ? vigie_client_get_name (client) : vigie_call_get_line (call),
+                                                caller ? caller : vigie_call_get_from (call));
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("On-Call Person _Answered"));
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_widget_add_css_class (row, "attention-row");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (attention_acknowledge_cb), call, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->attention_list, row);
+      g_hash_table_insert (self->closed_calls, g_object_ref (call), row);
+    }
+
+  /* Who to phone, and what the platform said. */
+  subtitle = g_strdup_printf ("%s%s%s",
+                              vigie_call_get_alert_message (call) ? vigie_call_get_alert_message (call)
+                                                                  : vigie_call_get_status_text (call),
+                              vigie_call_get_oncall_phone (call) ? " · " : "",
+                              vigie_call_get_oncall_phone (call) ? vigie_call_get_oncall_phone (call) : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  attention_reveal (self);
+}
+
+static void
+closed_call_notify_cb (VigieCall   *call,
+                       GParamSpec  *pspec,
+                       VigieWindow *self)
+{
+  attention_refresh (self, call);
+}
+
 static void
 call_closed_cb (VigieWindow   *self,
                 VigieCallView *view)
 {
   VigieCallRow *row = find_row (self, view);
+  VigieCall *call = vigie_call_view_get_call (view);
   int index = row ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : 0;
   GtkListBoxRow *next;
+
+  /* A closed call whose alert is not through stays in sight (and is
+   * followed: a deferred alert may fail after the call was closed). */
+  if (call != NULL && !g_hash_table_contains (self->closed_calls, call))
+    {
+      g_hash_table_insert (self->closed_calls, g_object_ref (call), NULL);
+      g_signal_connect_object (call, "notify::needs-attention", G_CALLBACK (closed_call_notify_cb), self, 0);
+      g_signal_connect_object (call, "notify::status-text", G_CALLBACK (closed_call_notify_cb), self, 0);
+      g_signal_connect_object (call, "notify::alert-message", G_CALLBACK (closed_call_notify_cb), self, 0);
+      attention_refresh (self, call);
+    }
 
   if (row != NULL)
     gtk_list_box_remove (self->calls_list, GTK_WIDGET (row));
@@ -313,6 +402,16 @@ vigie_window_dispose (GObject *object)
   g_clear_handle_id (&self->spare_id, g_source_remove);
   g_clear_object (&self->spare_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_WINDOW);
+  if (self->closed_calls != NULL)
+    {
+      GHashTableIter iter;
+      gpointer call;
+
+      g_hash_table_iter_init (&iter, self->closed_calls);
+      while (g_hash_table_iter_next (&iter, &call, NULL))
+        g_signal_handlers_disconnect_by_data (call, self);
+    }
+  g_clear_pointer (&self->closed_calls, g_hash_table_unref);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (vigie_window_parent_class)->dispose (object);
@@ -360,12 +459,15 @@ vigie_window_class_init (VigieWindowClass *klass)
     }
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_list);
 }
 
 static void
 vigie_window_init (VigieWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->closed_calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
 
   /* Lets widgets deep in the tree raise a toast without knowing the window. */
   g_object_set_data (G_OBJECT (self), "vigie-toast-overlay", self->toast_overlay);
@@ -373,6 +475,32 @@ vigie_window_init (VigieWindow *self)
   g_signal_connect_swapped (self->calls_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   queue_spare (self);
+}
+
+/* The data folder changed: say what the next call will use, and what
+ * was refused (the previous version is kept; open calls are untouched). */
+static void
+reloaded_cb (VigieWindow  *self,
+             gboolean      applied,
+             const char   *problems,
+             VigieContext *context)
+{
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  /* The operator gets one sentence; the designer's details are in the
+   * log (and in the script tools). */
+  if (!applied)
+    message = g_strdup (_("The new clients or directory file is invalid: the previous version stays in use"));
+  else if (problems != NULL)
+    message = g_strdup (_("Data updated, but an invalid script was refused: its previous version stays in use"));
+  else
+    message = g_strdup (_("Data updated: the next calls use it"));
+
+  toast = adw_toast_new (message);
+  if (problems != NULL)
+    adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**
@@ -397,6 +525,7 @@ vigie_window_new (AdwApplication *application,
                           g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
   vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
+  g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {
@@ -533,4 +662,23 @@ vigie_window_add_toast (VigieWindow *self,
 {
   g_return_if_fail (VIGIE_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/**
+ * vigie_window_get_attention_count:
+ * @self: a #VigieWindow
+ *
+ * Returns: how many closed calls wait in "needs attention"
+ */
+guint
+vigie_window_get_attention_count (VigieWindow *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (VIGIE_IS_WINDOW (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->attention_list));
+       child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
 }

@@ -29,4 +29,6 @@ void         vigie_window_show_page    (VigieWindow    *self,
 void         vigie_window_add_toast    (VigieWindow    *self,
                                         const char     *message);
 
+guint        vigie_window_get_attention_count (VigieWindow *self);
+
 G_END_DECLS

@@ -29,3 +29,31 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
   $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
   -o "$out/fuzz-script"
 echo "$out/fuzz-script"
+
+# The data folder's files (clients.json, directory.json, rosters).
+# shellcheck disable=SC2046
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+  -I"$out" -I"$core" -I"$core/script" -I"$core/decision" -I"$core/call" -I"$core/alert" -I"$core/journal" -I"$core/roster" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
+  "$src/tests/fuzz/fuzz-data.c" \
+  "$core/script/vigie-script.c" "$core/script/vigie-script-runner.c" "$core/script/vigie-json.c" \
+  "$core/script/vigie-rules.c" "$core/script/vigie-opening-hours.c" "$core/script/vigie-holidays.c" \
+  "$core/decision/vigie-decision.c" "$core/call/vigie-contact.c" "$core/call/vigie-phone.c" "$core/call/vigie-directory.c" \
+  "$core/call/vigie-client.c" "$core/alert/vigie-target.c" "$core/alert/vigie-secrets.c" \
+  "$core/roster/vigie-roster.c" \
+  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
+  -o "$out/fuzz-data"
+echo "$out/fuzz-data"
+
+# The AMI and netstring parsers and the connectors that read their messages.
+tel="$core/telephony"
+# shellcheck disable=SC2046
+clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+  -I"$out" -I"$tel" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
+  "$src/tests/fuzz/fuzz-telephony.c" \
+  "$tel/vigie-ami-parser.c" "$tel/vigie-ami-connector.c" "$tel/vigie-netstring.c" \
+  "$tel/vigie-baresip-connector.c" "$tel/vigie-telephony-connector.c" "$tel/vigie-telephony-link.c" \
+  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0) \
+  -o "$out/fuzz-telephony"
+echo "$out/fuzz-telephony"

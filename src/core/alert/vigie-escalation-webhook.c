@@ -138,7 +138,7 @@ dup_call_alert (VigieEscalationWebhook *self,
       JsonObject *payload = row->payload ? json_node_get_object (row->payload) : NULL;
 
       if (row->action == VIGIE_ALERT_ACTION_TRIGGER && payload != NULL &&
-          !json_object_has_member (payload, "escalation") &&
+          !json_object_has_member (payload, "escalation_step") &&
           g_strcmp0 (json_object_get_string_member_with_default (payload, "kind", NULL), "escalation") != 0)
         return json_node_copy (row->payload);
     }
@@ -179,7 +179,7 @@ deliver (VigieAlertSink             *sink,
       json_builder_set_member_name (builder, "loop");
       json_builder_add_int_value (builder, step->loop + 1);
       json_builder_end_object (builder);
-      json_object_set_member (object, "escalation", json_builder_get_root (builder));
+      json_object_set_member (object, "escalation_step", json_builder_get_root (builder));
       if (json_object_has_member (object, "recipient") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient")))
         {

@@ -52,6 +52,18 @@ struct _VigieCall
   VigieRecipient    *recipient;
   char              *recipient_summary;
   char              *escalation_status;
+
+  /* derived state, the rules the desk presents (update_derived ()) */
+  gboolean           hung_up;
+  gboolean           attempt_failed;   /* an attempt failed, retries pending */
+  GDateTime         *default_deferral; /* the recommendation's time, kept */
+  char              *status_text;
+  char              *status_style;
+  gboolean           can_close;
+  gboolean           can_acknowledge;
+  gboolean           can_resolve;
+  gboolean           needs_attention;
+  gboolean           escalation_exhausted;
 };
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
@@ -67,8 +79,19 @@ enum {
   PROP_ONCALL_PHONE,
   PROP_RECIPIENT_SUMMARY,
   PROP_ESCALATION_STATUS,
+  PROP_STATUS_TEXT,
+  PROP_STATUS_STYLE,
+  PROP_CAN_CLOSE,
+  PROP_CAN_ACKNOWLEDGE,
+  PROP_CAN_RESOLVE,
+  PROP_NEEDS_ATTENTION,
+  PROP_HUNG_UP,
+  PROP_DEFAULT_DEFERRAL,
+  PROP_ALERT_MESSAGE,
   N_PROPS
 };
+
+static void update_derived (VigieCall *self);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -113,14 +136,19 @@ set_alert_state (VigieCall       *self,
                  VigieAlertState  state,
                  const char      *message)
 {
-  g_free (self->alert_message);
-  self->alert_message = g_strdup (message);
+  if (g_strcmp0 (self->alert_message, message) != 0)
+    {
+      g_free (self->alert_message);
+      self->alert_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_MESSAGE]);
+    }
 
   if (self->alert_state != state)
     {
       self->alert_state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_STATE]);
     }
+  update_derived (self);
 }
 
 static void
@@ -132,6 +160,7 @@ set_state (VigieCall      *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
+  update_derived (self);
 }
 
 /* The desk's view of the alert, rebuilt from the outbox rows of the call
@@ -191,9 +220,17 @@ refresh_alert_state (VigieCall *self)
         }
     }
 
+  self->attempt_failed = FALSE;
   if (n_delivered > 0)
     {
       g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
+
+      /* Delivered late is delivered: "not delivered" must not stay up. */
+      if (self->alert_overdue)
+        {
+          self->alert_overdue = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+        }
       set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
     }
   else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
@@ -208,7 +245,11 @@ refresh_alert_state (VigieCall *self)
     }
   else if (n_pending > 0)
     {
-      g_autofree char *message = last_error
+      g_autofree char *message = NULL;
+
+      /* The first failed attempt is news at once, in the server's words. */
+      self->attempt_failed = n_tried > 0 && last_error != NULL;
+      message = last_error
         ? g_strdup_printf (_("Not delivered yet, retrying: %s"), last_error)
         : g_strdup (_("Sending…"));
       set_alert_state (self, VIGIE_ALERT_SENDING, message);
@@ -218,6 +259,121 @@ refresh_alert_state (VigieCall *self)
       g_autofree char *message = g_strdup_printf (_("Configuration error: %s"), last_error ? last_error : "");
       set_alert_state (self, VIGIE_ALERT_FAILED, message);
     }
+}
+
+
+/* --- The rules the desk presents, decided here once ------------------ */
+
+static void
+set_bool (VigieCall *self,
+          gboolean  *field,
+          gboolean   value,
+          guint      prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static char *
+dup_status_text (VigieCall   *self,
+                 const char **style)
+{
+  switch (self->state)
+    {
+    case VIGIE_CALL_QUALIFYING:
+      *style = self->hung_up ? "hung-up" : "qualifying";
+      if (self->hung_up)
+        return g_strdup (_("Caller hung up"));
+      return g_strdup (self->decision ? _("To decide") : _("Qualifying"));
+
+    case VIGIE_CALL_DECIDED:
+    case VIGIE_CALL_CLOSED:
+      switch (self->alert_state)
+        {
+        case VIGIE_ALERT_NONE:
+          *style = "decided";
+          return g_strdup (self->state == VIGIE_CALL_CLOSED ? _("Closed") : _("Logged"));
+        case VIGIE_ALERT_SCHEDULED:
+          *style = "scheduled";
+          if (self->decision && vigie_decision_get_defer_until (self->decision))
+            {
+              g_autoptr(GDateTime) local = g_date_time_to_local (vigie_decision_get_defer_until (self->decision));
+              g_autofree char *when = g_date_time_format (local, _("%a %d %b %H:%M"));
+
+              return g_strdup_printf (_("Alert scheduled: %s"), when);
+            }
+          return g_strdup (_("Alert scheduled"));
+        case VIGIE_ALERT_SENDING:
+          if (self->attempt_failed || self->alert_overdue)
+            {
+              *style = "warning";
+              return g_strdup (_("Alert not delivered yet"));
+            }
+          *style = "sending";
+          return g_strdup (_("Alerting…"));
+        case VIGIE_ALERT_DELIVERED:
+          *style = self->alert_overdue ? "warning" : "success";
+          return g_strdup (_("Alert delivered"));
+        case VIGIE_ALERT_FAILED:
+          *style = "failed";
+          return g_strdup (_("Alert failed"));
+        case VIGIE_ALERT_ACKNOWLEDGED:
+          *style = "success";
+          return g_strdup (_("Alert acknowledged"));
+        case VIGIE_ALERT_RESOLVED:
+          *style = "success";
+          return g_strdup (_("Incident resolved"));
+        default:
+          g_assert_not_reached ();
+        }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every rule the desk used to decide in the view: the view now binds or
+ * reads these properties, so a state cannot be shown two ways. */
+static void
+update_derived (VigieCall *self)
+{
+  const char *style = "qualifying";
+  g_autofree char *text = dup_status_text (self, &style);
+  gboolean alerting = self->alert_state == VIGIE_ALERT_SENDING || self->alert_state == VIGIE_ALERT_DELIVERED ||
+                      self->alert_state == VIGIE_ALERT_FAILED;
+
+  if (g_strcmp0 (text, self->status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+    }
+  if (g_strcmp0 (style, self->status_style) != 0)
+    {
+      g_free (self->status_style);
+      self->status_style = g_strdup (style);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_STYLE]);
+    }
+
+  /* Enter closes a decided call unless its alert is still in doubt;
+   * Ctrl+W closes anything (the call then waits in "needs attention"). */
+  set_bool (self, &self->can_close,
+            self->state == VIGIE_CALL_DECIDED && self->alert_state != VIGIE_ALERT_SENDING &&
+            self->alert_state != VIGIE_ALERT_FAILED, PROP_CAN_CLOSE);
+  /* Only an alert that went (or is going) out can be acknowledged; a
+   * scheduled one has reached nobody yet. */
+  set_bool (self, &self->can_acknowledge, self->state != VIGIE_CALL_QUALIFYING && alerting, PROP_CAN_ACKNOWLEDGE);
+  set_bool (self, &self->can_resolve, self->alert_state == VIGIE_ALERT_ACKNOWLEDGED, PROP_CAN_RESOLVE);
+  set_bool (self, &self->needs_attention,
+            self->state != VIGIE_CALL_QUALIFYING &&
+            (self->alert_state == VIGIE_ALERT_FAILED || self->alert_overdue ||
+             (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed) ||
+             /* the whole cascade went by and nobody took it */
+             (self->escalation_exhausted && self->alert_state != VIGIE_ALERT_ACKNOWLEDGED &&
+              self->alert_state != VIGIE_ALERT_RESOLVED)),
+            PROP_NEEDS_ATTENTION);
 }
 
 static void
@@ -253,6 +409,7 @@ overdue_cb (VigieCall       *self,
     }
   self->alert_overdue = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+  update_derived (self);
 }
 
 static void
@@ -277,12 +434,12 @@ acknowledged_cb (VigieCall       *self,
     message = g_strdup_printf (_("Acknowledged by %s on %s"), by, source);
   else
     message = g_strdup_printf (_("Acknowledged on %s"), source);
-  set_alert_state (self, VIGIE_ALERT_ACKNOWLEDGED, message);
   if (self->alert_overdue)
     {
       self->alert_overdue = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
     }
+  set_alert_state (self, VIGIE_ALERT_ACKNOWLEDGED, message);
 }
 
 static void
@@ -331,6 +488,9 @@ vigie_call_finalize (GObject *object)
   g_clear_pointer (&self->recipient, vigie_recipient_free);
   g_free (self->recipient_summary);
   g_free (self->escalation_status);
+  g_clear_pointer (&self->default_deferral, g_date_time_unref);
+  g_free (self->status_text);
+  g_free (self->status_style);
 
   G_OBJECT_CLASS (vigie_call_parent_class)->finalize (object);
 }
@@ -372,6 +532,33 @@ vigie_call_get_property (GObject    *object,
     case PROP_ESCALATION_STATUS:
       g_value_set_string (value, self->escalation_status);
       break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_STATUS_STYLE:
+      g_value_set_string (value, self->status_style);
+      break;
+    case PROP_CAN_CLOSE:
+      g_value_set_boolean (value, self->can_close);
+      break;
+    case PROP_CAN_ACKNOWLEDGE:
+      g_value_set_boolean (value, self->can_acknowledge);
+      break;
+    case PROP_CAN_RESOLVE:
+      g_value_set_boolean (value, self->can_resolve);
+      break;
+    case PROP_NEEDS_ATTENTION:
+      g_value_set_boolean (value, self->needs_attention);
+      break;
+    case PROP_HUNG_UP:
+      g_value_set_boolean (value, self->hung_up);
+      break;
+    case PROP_DEFAULT_DEFERRAL:
+      g_value_set_boxed (value, self->default_deferral);
+      break;
+    case PROP_ALERT_MESSAGE:
+      g_value_set_string (value, self->alert_message);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -389,6 +576,9 @@ vigie_call_set_property (GObject      *object,
     {
     case PROP_NOTE:
       vigie_call_set_note (self, g_value_get_string (value));
+      break;
+    case PROP_HUNG_UP:
+      vigie_call_set_hung_up (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -458,6 +648,53 @@ vigie_call_class_init (VigieCallClass *klass)
   properties[PROP_ESCALATION_STATUS] =
     g_param_spec_string ("escalation-status", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * VigieCall:status-text:
+   *
+   * The call's state in a few words, as the header and the list show it:
+   * acknowledged, resolved and scheduled (with its time) as what they are.
+   */
+  properties[PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:status-style:
+   *
+   * How to show it: "qualifying", "hung-up", "decided", "scheduled",
+   * "sending", "warning" (an attempt failed, retries pending, or the
+   * alert is overdue), "failed" or "success"; a CSS class of the desk.
+   */
+  properties[PROP_STATUS_STYLE] =
+    g_param_spec_string ("status-style", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_CLOSE] =
+    g_param_spec_boolean ("can-close", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_ACKNOWLEDGE] =
+    g_param_spec_boolean ("can-acknowledge", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_RESOLVE] =
+    g_param_spec_boolean ("can-resolve", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:needs-attention:
+   *
+   * The alert failed, is overdue or is being retried: the call stays in
+   * sight, closed or not, until it is delivered or acknowledged.
+   */
+  properties[PROP_NEEDS_ATTENTION] =
+    g_param_spec_boolean ("needs-attention", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HUNG_UP] =
+    g_param_spec_boolean ("hung-up", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:default-deferral:
+   *
+   * The deferral the script recommends, kept when the operator overrides
+   * it (the decision then carries the final choice).
+   */
+  properties[PROP_DEFAULT_DEFERRAL] =
+    g_param_spec_boxed ("default-deferral", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ALERT_MESSAGE] =
+    g_param_spec_string ("alert-message", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -465,6 +702,8 @@ static void
 vigie_call_init (VigieCall *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->status_text = g_strdup (_("Qualifying"));
+  self->status_style = g_strdup ("qualifying");
 }
 
 /**
@@ -700,6 +939,7 @@ refresh_decision (VigieCall  *self,
   if (!has_outcome)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+      update_derived (self);
       return TRUE;
     }
 
@@ -720,7 +960,19 @@ refresh_decision (VigieCall  *self,
       facts.site = vigie_contact_get_site (self->caller);
     }
   self->decision = vigie_decision_evaluate (self->runner, &facts, error);
+  {
+    GDateTime *deferral = self->decision ? vigie_decision_get_defer_until (self->decision) : NULL;
+
+    /* Kept apart from the decision, which an override changes. */
+    if (deferral != self->default_deferral)
+      {
+        g_clear_pointer (&self->default_deferral, g_date_time_unref);
+        self->default_deferral = deferral ? g_date_time_ref (deferral) : NULL;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_DEFERRAL]);
+      }
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
+  update_derived (self);
 
   return self->decision != NULL;
 }
@@ -1037,6 +1289,7 @@ vigie_call_decide (VigieCall          *self,
                            _("This client has no alert target: phone the on-call person"));
           self->alert_overdue = TRUE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
+          update_derived (self);
         }
       else
         {
@@ -1051,6 +1304,61 @@ vigie_call_decide (VigieCall          *self,
     return FALSE;
 
   set_state (self, VIGIE_CALL_DECIDED);
+  return TRUE;
+}
+
+/**
+ * vigie_call_decide_manual:
+ * @self: a #VigieCall whose client has no usable script
+ * @kind: trigger, defer or log
+ * @defer_until: (nullable): when, for %VIGIE_DECISION_DEFER
+ * @note: what the operator writes for the on-call person; required, it is
+ *   all the alert says of the call
+ * @error: return location for a #GError
+ *
+ * Degraded mode: a missing or invalid script never strands a caller. The
+ * operator decides alone; the alert goes through the client's targets and
+ * roster like any other, the note as its message.
+ */
+gboolean
+vigie_call_decide_manual (VigieCall          *self,
+                          VigieDecisionKind   kind,
+                          GDateTime          *defer_until,
+                          const char         *note,
+                          GError            **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  g_return_val_if_fail (kind != VIGIE_DECISION_NONE, FALSE);
+
+  if (!check_qualifying (self, error))
+    return FALSE;
+  if (self->runner != NULL)
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE,
+                   _("This call has a script: follow it to decide"));
+      return FALSE;
+    }
+  stripped = g_strstrip (g_strdup (note ? note : ""));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_REASON,
+                   _("Without a script, the decision needs a note for the on-call person"));
+      return FALSE;
+    }
+
+  vigie_call_set_note (self, stripped);
+  g_clear_pointer (&self->defer_override, g_date_time_unref);
+  g_clear_object (&self->decision);
+  self->decision = vigie_decision_new_manual (kind, defer_until, stripped,
+                                              self->client ? vigie_client_get_id (self->client) : NULL);
+  if (!vigie_call_decide (self, kind, NULL, error))
+    {
+      g_clear_object (&self->decision);
+      return FALSE;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECISION]);
   return TRUE;
 }
 
@@ -1131,12 +1439,12 @@ vigie_call_resolve (VigieCall  *self,
   dedup = vigie_call_dup_dedup_key (self);
   if (!vigie_dispatcher_resolve (self->dispatcher, self->id, dedup, error))
     return FALSE;
-  set_alert_state (self, VIGIE_ALERT_RESOLVED, _("Resolved"));
   if (self->alert_overdue)
     {
       self->alert_overdue = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
     }
+  set_alert_state (self, VIGIE_ALERT_RESOLVED, _("Resolved"));
   return TRUE;
 }
 
@@ -1351,7 +1659,8 @@ escalation_changed_cb (VigieCall       *self,
   g_autofree char *text = NULL;
   JsonArray *steps;
 
-  if (g_strcmp0 (alert_id, self->id) != 0 ||
+  /* The cascade is named by the alert's key (call ids are reused). */
+  if (self->alert_key == NULL || g_strcmp0 (alert_id, self->alert_key) != 0 ||
       !(info = vigie_escalation_get_info (escalation, alert_id, NULL)))
     return;
   steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
@@ -1391,6 +1700,8 @@ escalation_changed_cb (VigieCall       *self,
       break;
     }
   set_string_prop (self, &self->escalation_status, text, PROP_ESCALATION_STATUS);
+  self->escalation_exhausted = info->state == VIGIE_ESCALATION_EXHAUSTED;
+  update_derived (self);
 }
 
 /**
@@ -1511,4 +1822,117 @@ vigie_call_get_no_callback (VigieCall *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
   return self->no_callback;
+}
+
+/**
+ * vigie_call_set_hung_up:
+ * @self: a #VigieCall
+ * @hung_up: whether the caller hung up (from the switchboard)
+ */
+void
+vigie_call_set_hung_up (VigieCall *self,
+                        gboolean   hung_up)
+{
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  hung_up = !!hung_up;
+  if (self->hung_up == hung_up)
+    return;
+  self->hung_up = hung_up;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUNG_UP]);
+  update_derived (self);
+}
+
+const char *
+vigie_call_get_status_text (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->status_text;
+}
+
+const char *
+vigie_call_get_status_style (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->status_style;
+}
+
+gboolean
+vigie_call_get_can_close (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_close;
+}
+
+gboolean
+vigie_call_get_can_acknowledge (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_acknowledge;
+}
+
+gboolean
+vigie_call_get_can_resolve (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->can_resolve;
+}
+
+gboolean
+vigie_call_get_needs_attention (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+  return self->needs_attention;
+}
+
+/**
+ * vigie_call_get_default_deferral:
+ * @self: a #VigieCall
+ *
+ * Returns: (transfer none) (nullable): the time the script recommends
+ *   deferring to, whatever the operator chose
+ */
+GDateTime *
+vigie_call_get_default_deferral (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->default_deferral;
+}
+
+/**
+ * vigie_call_needs_reason:
+ * @self: a #VigieCall
+ * @kind: the decision the operator is about to take
+ * @deferral: (nullable): the time chosen for a deferral
+ *
+ * Returns: %TRUE when @kind (or a deferral to another time than the
+ *   recommended one) departs from the script and needs a reason
+ */
+gboolean
+vigie_call_needs_reason (VigieCall         *self,
+                         VigieDecisionKind  kind,
+                         GDateTime         *deferral)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->decision == NULL || kind == VIGIE_DECISION_NONE)
+    return FALSE;
+  if (kind != vigie_decision_get_recommended (self->decision))
+    return TRUE;
+  return kind == VIGIE_DECISION_DEFER && deferral != NULL &&
+         (self->default_deferral == NULL || !g_date_time_equal (deferral, self->default_deferral));
+}
+
+/**
+ * vigie_call_get_recipient_source:
+ * @self: a #VigieCall
+ *
+ * Returns: how the alert's person was found; %VIGIE_RECIPIENT_NONE until
+ *   an alert is decided
+ */
+VigieRecipientSource
+vigie_call_get_recipient_source (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), VIGIE_RECIPIENT_NONE);
+  return self->recipient ? self->recipient->source : VIGIE_RECIPIENT_NONE;
 }

@@ -13,6 +13,7 @@
 #include "vigie-dispatcher.h"
 #include "vigie-journal.h"
 #include "vigie-escalation.h"
+#include "vigie-recipient.h"
 #include "vigie-roster-store.h"
 #include "vigie-script-runner.h"
 
@@ -80,6 +81,11 @@ gboolean           vigie_call_decide            (VigieCall         *self,
                                                  VigieDecisionKind  kind,
                                                  const char        *reason,
                                                  GError           **error);
+gboolean           vigie_call_decide_manual     (VigieCall         *self,
+                                                 VigieDecisionKind  kind,
+                                                 GDateTime         *defer_until,
+                                                 const char        *note,
+                                                 GError           **error);
 gboolean           vigie_call_close             (VigieCall         *self,
                                                  GError           **error);
 char              *vigie_call_dup_dedup_key     (VigieCall         *self);
@@ -99,6 +105,21 @@ void               vigie_call_set_rosters       (VigieCall         *self,
 const char        *vigie_call_get_oncall_name   (VigieCall         *self);
 const char        *vigie_call_get_recipient_summary (VigieCall     *self);
 const char        *vigie_call_get_escalation_status (VigieCall     *self);
+VigieRecipientSource vigie_call_get_recipient_source (VigieCall    *self);
+
+/* the state the desk presents */
+void               vigie_call_set_hung_up       (VigieCall         *self,
+                                                 gboolean           hung_up);
+const char        *vigie_call_get_status_text   (VigieCall         *self);
+const char        *vigie_call_get_status_style  (VigieCall         *self);
+gboolean           vigie_call_get_can_close     (VigieCall         *self);
+gboolean           vigie_call_get_can_acknowledge (VigieCall       *self);
+gboolean           vigie_call_get_can_resolve   (VigieCall         *self);
+gboolean           vigie_call_get_needs_attention (VigieCall       *self);
+GDateTime         *vigie_call_get_default_deferral (VigieCall      *self);
+gboolean           vigie_call_needs_reason      (VigieCall         *self,
+                                                 VigieDecisionKind  kind,
+                                                 GDateTime         *deferral);
 
 /* reaching the caller */
 char              *vigie_call_dup_callback_number (VigieCall       *self);

@@ -45,4 +45,7 @@ VigieContact   *vigie_directory_lookup_caller  (VigieDirectory  *self,
                                                 const char      *number,
                                                 VigieClient     *client);
 
+void            vigie_directory_take_contents (VigieDirectory *self,
+                                               VigieDirectory *other);
+
 G_END_DECLS

@@ -398,6 +398,51 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
   return g_steal_pointer (&self);
 }
 
+/**
+ * vigie_decision_new_manual:
+ * @kind: what the operator decided
+ * @defer_until: (nullable): when, for %VIGIE_DECISION_DEFER (one hour
+ *   from now when %NULL)
+ * @note: the operator's words for the on-call person, the alert's text
+ * @roster: (nullable): the roster to alert, usually the client's
+ *
+ * The decision on a call whose client has no usable script: the operator
+ * decides alone, so the decision is its own recommendation (outcome
+ * "manual"), with the note as its alert text.
+ *
+ * Returns: (transfer full): a decision to confirm
+ */
+VigieDecision *
+vigie_decision_new_manual (VigieDecisionKind  kind,
+                           GDateTime         *defer_until,
+                           const char        *note,
+                           const char        *roster)
+{
+  VigieDecision *self;
+  g_autoptr(GStrvBuilder) why = g_strv_builder_new ();
+
+  g_return_val_if_fail (kind != VIGIE_DECISION_NONE, NULL);
+
+  self = g_object_new (VIGIE_TYPE_DECISION, NULL);
+  self->outcome_id = g_strdup ("manual");
+  self->recommended = kind;
+  self->alert_text = g_strdup (note);
+  self->roster = g_strdup (roster);
+  if (kind == VIGIE_DECISION_DEFER)
+    {
+      if (defer_until != NULL)
+        self->defer_until = g_date_time_ref (defer_until);
+      else
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          self->defer_until = g_date_time_add_hours (now, 1);
+        }
+    }
+  g_strv_builder_add (why, _("No usable script: the operator decided without one"));
+  self->explanation = g_strv_builder_end (why);
+  return self;
+}
+
 typedef struct
 {
   const VigieDecisionFacts *facts;

@@ -58,6 +58,10 @@ VigieDecision     *vigie_decision_recommend          (const VigieScriptNode  *ou
                                                       VigieContact           *caller,
                                                       GDateTime              *now,
                                                       GError                **error);
+VigieDecision     *vigie_decision_new_manual         (VigieDecisionKind       kind,
+                                                      GDateTime              *defer_until,
+                                                      const char             *note,
+                                                      const char             *roster);
 VigieDecision     *vigie_decision_evaluate           (VigieScriptRunner      *runner,
                                                       const VigieDecisionFacts *facts,
                                                       GError                **error);

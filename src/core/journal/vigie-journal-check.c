@@ -58,6 +58,48 @@ row_read (Row          *row,
   row->hash = vigie_sqlite_dup_column (stmt, 6);
 }
 
+/* vigie_journal_hash_event() without an allocation per event: @hmac is
+ * the keyed state, copied (%NULL for the unkeyed rule). */
+static void
+hash_row (GHmac      *hmac,
+          const char *prev_hash,
+          gint64      seq,
+          const char *at,
+          const char *call_id,
+          const char *kind,
+          const char *data,
+          char        out[65])
+{
+  char seq_str[32];
+  const char *parts[6];
+
+  if (hmac == NULL)
+    {
+      g_autofree char *hash = vigie_journal_hash_event (NULL, prev_hash, seq, at, call_id, kind, data);
+      g_strlcpy (out, hash, 65);
+      return;
+    }
+
+  g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
+  parts[0] = prev_hash ? prev_hash : "";
+  parts[1] = seq_str;
+  parts[2] = at ? at : "";
+  parts[3] = call_id ? call_id : "";
+  parts[4] = kind ? kind : "";
+  parts[5] = data ? data : "";
+  {
+    g_autoptr(GHmac) copy = g_hmac_copy (hmac);
+
+    g_hmac_update (copy, (const guchar *) "event\x1f", 6);
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        g_hmac_update (copy, (const guchar *) parts[i], -1);
+        g_hmac_update (copy, (const guchar *) "\x1f", 1);
+      }
+    g_strlcpy (out, g_hmac_get_string (copy), 65);
+  }
+}
+
 static gboolean
 row_hashes_to (const guint8 *key,
                const Row    *row,
@@ -191,13 +233,15 @@ walk_chain (const CheckData         *data,
             VigieJournalReport      *report,
             GError                 **error)
 {
-  g_autofree char *prev = g_strdup (data->from_seq > 0 ? data->from_hash : VIGIE_JOURNAL_GENESIS_HASH);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, data->key, VIGIE_JOURNAL_KEY_SIZE);
+  char prev[65];
   gint64 expected = data->from_seq + 1;
   sqlite3_stmt *stmt = NULL;
   Row rows[2] = { { 0 }, { 0 } };
   Row *cur = &rows[0], *next = &rows[1];
-  gboolean have_cur;
   int rc;
+
+  g_strlcpy (prev, data->from_seq > 0 ? data->from_hash : VIGIE_JOURNAL_GENESIS_HASH, sizeof prev);
 
   report->last_seq = data->from_seq;
   report->last_hash = g_strdup (prev);
@@ -226,50 +270,47 @@ walk_chain (const CheckData         *data,
     return read_error (db, error);
   sqlite3_bind_int64 (stmt, 1, data->from_seq);
 
-  rc = sqlite3_step (stmt);
-  have_cur = rc == SQLITE_ROW;
-  if (have_cur)
-    row_read (cur, stmt);
-
-  while (have_cur)
+  /* The common case reads columns in place; a row that fails is copied
+   * with the one after it, for judge_row() to say what happened. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gboolean have_next;
-      Row *swap;
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 5);
+      const char *stored = (const char *) sqlite3_column_text (stmt, 6);
+      char hash[65];
 
-      if ((cur->seq & 0x3fff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((seq & 0x3fff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          row_clear (cur);
           sqlite3_finalize (stmt);
           return FALSE;
         }
 
-      rc = sqlite3_step (stmt);
-      have_next = rc == SQLITE_ROW;
-      if (have_next)
-        row_read (next, stmt);
-
-      if (!judge_row (data, seal, cur, have_next ? next : NULL, prev, expected, report))
+      if (seq == expected)
+        hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
+                  (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+                  (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
+                  hash);
+      if (seq != expected || g_strcmp0 (stored_prev, prev) != 0 || g_strcmp0 (stored, hash) != 0)
         {
+          gboolean have_next;
+
+          row_read (cur, stmt);
+          have_next = sqlite3_step (stmt) == SQLITE_ROW;
+          if (have_next)
+            row_read (next, stmt);
+          judge_row (data, seal, cur, have_next ? next : NULL, prev, expected, report);
           row_clear (cur);
           row_clear (next);
           sqlite3_finalize (stmt);
           return TRUE;
         }
 
-      if (anchor->valid && cur->seq == anchor->seq)
-        *anchor_hash = g_strdup (cur->hash);
-
-      g_free (prev);
-      prev = g_steal_pointer (&cur->hash);
+      if (anchor->valid && seq == anchor->seq)
+        *anchor_hash = g_strdup (stored);
+      g_strlcpy (prev, stored, sizeof prev);
       report->n_events++;
-      report->last_seq = cur->seq;
-      expected = cur->seq + 1;
-      row_clear (cur);
-
-      swap = cur;
-      cur = next;
-      next = swap;
-      have_cur = have_next;
+      report->last_seq = seq;
+      expected = seq + 1;
     }
   sqlite3_finalize (stmt);
 
@@ -277,7 +318,7 @@ walk_chain (const CheckData         *data,
     return read_error (db, error);
 
   g_free (report->last_hash);
-  report->last_hash = g_steal_pointer (&prev);
+  report->last_hash = g_strdup (prev);
   return TRUE;
 }
 
@@ -339,7 +380,7 @@ check (const CheckData  *data,
     return NULL;
 
   if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-      !vigie_journal_seal_read (db, data->key, &seal, error))
+      !vigie_journal_seal_read (db, NULL, data->key, &seal, error))
     goto failed;
   report->keyed_from = seal.keyed_from;
   if (!seal.valid && anchor.valid)

@@ -61,20 +61,24 @@ char     *vigie_journal_hash_event   (const guint8      *key,
                                       const char        *kind,
                                       const char        *data);
 gboolean  vigie_journal_seal_read    (sqlite3           *db,
+                                      GHashTable        *stmts,
                                       const guint8      *key,
                                       VigieJournalSeal  *seal,
                                       GError           **error);
 gboolean  vigie_journal_seal_write   (sqlite3           *db,
+                                      GHashTable        *stmts,
                                       const guint8      *key,
                                       VigieJournalSeal  *seal,
                                       GError           **error);
 gboolean  vigie_journal_seal_row     (sqlite3           *db,
+                                      GHashTable        *stmts,
                                       const guint8      *key,
                                       VigieJournalSeal  *seal,
                                       VigieSealedTable   table,
                                       const char        *rid,
                                       GError           **error);
 gboolean  vigie_journal_seal_all     (sqlite3           *db,
+                                      GHashTable        *stmts,
                                       const guint8      *key,
                                       VigieJournalSeal  *seal,
                                       GError           **error);
@@ -87,7 +91,17 @@ gboolean  vigie_journal_anchor_write (const char        *journal_path,
                                       const char        *head,
                                       gint64             keyed_from,
                                       GError           **error);
+#define VIGIE_JOURNAL_CALL_COLUMNS \
+  "call_id, received_at, client_id, client_name, caller_number, caller_name, decision, alert_status, " \
+  "line, operator, script, vip, outcome, gravity, recommended, overridden, override_reason, note, answers, " \
+  "decided_at, alert_delivered_at, acked_at, acked_by, closed_at, escalation_steps"
+
 const guint8 *_vigie_journal_get_key (VigieJournal *self);
+sqlite3      *_vigie_journal_get_db  (VigieJournal *self);
+char         *_vigie_journal_filter_where (const VigieJournalFilter *filter);
+GPtrArray    *_vigie_journal_read_calls (sqlite3       *db,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
 gboolean  vigie_journal_check_rows   (sqlite3                 *db,
                                       const guint8            *key,
                                       const VigieJournalSeal  *seal,

@@ -45,8 +45,7 @@ typedef struct {
 /* The columns a row's MAC covers, in order: fixed lists, so a column added
  * later by someone else does not break every MAC. */
 static const SealedTable sealed_tables[VIGIE_N_SEALED] = {
-  { "calls", "call_id",
-    "call_id, received_at, client_id, client_name, caller_number, caller_name, decision, alert_status" },
+  { "calls", "call_id", VIGIE_JOURNAL_CALL_COLUMNS },
   { "outbox", "id",
     "id, dedup_key, action, call_id, client_id, target_id, recipient, recipient_phone, payload, "
     "created_at, due_at, next_attempt_at, state, attempts, last_status, last_error, last_attempt_at, "
@@ -295,6 +294,7 @@ vigie_journal_table_exists (sqlite3    *db,
 
 gboolean
 vigie_journal_seal_read (sqlite3           *db,
+                         GHashTable        *stmts,
                          const guint8      *key,
                          VigieJournalSeal  *seal,
                          GError           **error)
@@ -306,9 +306,8 @@ vigie_journal_seal_read (sqlite3           *db,
   g_strlcpy (seal->head, VIGIE_JOURNAL_GENESIS_HASH, sizeof seal->head);
   seal->keyed_from = 1;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT seq, head, keyed_from, calls_count, calls_sum, outbox_count, outbox_sum, mac, guard_restored "
-                          "FROM journal_seal WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT seq, head, keyed_from, calls_count, calls_sum, outbox_count, outbox_sum, mac, guard_restored "
+                          "FROM journal_seal WHERE id = 1")))
     return sql_error (db, error, _("cannot read the seal"));
 
   rc = sqlite3_step (stmt);
@@ -328,7 +327,7 @@ vigie_journal_seal_read (sqlite3           *db,
       seal_mac (key, seal, mac);
       seal->valid = g_strcmp0 (mac, (const char *) sqlite3_column_text (stmt, 7)) == 0;
     }
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (stmts, stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sql_error (db, error, _("cannot read the seal"));
@@ -337,6 +336,7 @@ vigie_journal_seal_read (sqlite3           *db,
 
 gboolean
 vigie_journal_seal_write (sqlite3           *db,
+                          GHashTable        *stmts,
                           const guint8      *key,
                           VigieJournalSeal  *seal,
                           GError           **error)
@@ -350,10 +350,8 @@ vigie_journal_seal_write (sqlite3           *db,
   for (guint i = 0; i < 2; i++)
     g_snprintf (sums[i], sizeof sums[i], "%016" G_GINT64_MODIFIER "x", seal->sum[i]);
 
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT OR REPLACE INTO journal_seal (id, seq, head, keyed_from, calls_count, calls_sum, "
-                          "outbox_count, outbox_sum, mac, guard_restored) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, "INSERT OR REPLACE INTO journal_seal (id, seq, head, keyed_from, calls_count, calls_sum, "
+                          "outbox_count, outbox_sum, mac, guard_restored) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")))
     return sql_error (db, error, _("cannot write the seal"));
   sqlite3_bind_int64 (stmt, 1, seal->seq);
   sqlite3_bind_text (stmt, 2, seal->head, -1, SQLITE_STATIC);
@@ -365,7 +363,7 @@ vigie_journal_seal_write (sqlite3           *db,
   sqlite3_bind_text (stmt, 8, mac, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, seal->guard_restored);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (stmts, stmt);
 
   if (rc != SQLITE_DONE)
     return sql_error (db, error, _("cannot write the seal"));
@@ -419,6 +417,7 @@ count_columns (VigieSealedTable table)
  */
 gboolean
 vigie_journal_seal_row (sqlite3           *db,
+                        GHashTable        *stmts,
                         const guint8      *key,
                         VigieJournalSeal  *seal,
                         VigieSealedTable   table,
@@ -433,7 +432,7 @@ vigie_journal_seal_row (sqlite3           *db,
   int rc;
 
   /* The old MAC leaves the digest. */
-  if (sqlite3_prepare_v2 (db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2", -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
     return sql_error (db, error, _("cannot seal a row"));
   sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
@@ -442,9 +441,9 @@ vigie_journal_seal_row (sqlite3           *db,
       seal->count[table]--;
       seal->sum[table] -= mac_value ((const char *) sqlite3_column_text (stmt, 0));
     }
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (stmts, stmt);
 
-  if (sqlite3_prepare_v2 (db, select, -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, select)))
     return sql_error (db, error, _("cannot seal a row"));
   sqlite3_bind_text (stmt, 1, rid, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -453,21 +452,19 @@ vigie_journal_seal_row (sqlite3           *db,
       exists = TRUE;
       row_mac (key, table, rid, stmt, sqlite3_column_count (stmt), mac);
     }
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (stmts, stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sql_error (db, error, _("cannot seal a row"));
 
-  if (sqlite3_prepare_v2 (db,
-                          exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
-                                 : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
+                                 : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
     return sql_error (db, error, _("cannot seal a row"));
   sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
   if (exists)
     sqlite3_bind_text (stmt, 3, mac, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (stmts, stmt);
   if (rc != SQLITE_DONE)
     return sql_error (db, error, _("cannot seal a row"));
 
@@ -487,6 +484,7 @@ vigie_journal_seal_row (sqlite3           *db,
  */
 gboolean
 vigie_journal_seal_all (sqlite3           *db,
+                        GHashTable        *stmts,
                         const guint8      *key,
                         VigieJournalSeal  *seal,
                         GError           **error)
@@ -507,14 +505,14 @@ vigie_journal_seal_all (sqlite3           *db,
         continue;
 
       select = g_strdup_printf ("SELECT %s FROM %s", t->key, t->name);
-      if (sqlite3_prepare_v2 (db, select, -1, &stmt, NULL) != SQLITE_OK)
+      if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, select)))
         return sql_error (db, error, _("cannot seal the tables"));
       while (sqlite3_step (stmt) == SQLITE_ROW)
         g_ptr_array_add (rids, vigie_sqlite_dup_column (stmt, 0));
-      sqlite3_finalize (stmt);
+      vigie_sqlite_release (stmts, stmt);
 
       for (guint i = 0; i < rids->len; i++)
-        if (!vigie_journal_seal_row (db, key, seal, table, g_ptr_array_index (rids, i), error))
+        if (!vigie_journal_seal_row (db, stmts, key, seal, table, g_ptr_array_index (rids, i), error))
           return FALSE;
     }
   return TRUE;

@@ -29,8 +29,13 @@ struct _VigieJournal
   sqlite3 *db;
   guint8   key[VIGIE_JOURNAL_KEY_SIZE];
 
+  VigieJournalClock clock;
+  gpointer          clock_data;
+  GHashTable       *stmts;     /* the append path's prepared statements */
+
   /* During a transaction: outbox rows the hook wrote, to seal them. */
   GHashTable *touched_outbox;
+  GHashTable *touched_calls;
 };
 
 G_DEFINE_FINAL_TYPE (VigieJournal, vigie_journal, G_TYPE_OBJECT)
@@ -70,6 +75,9 @@ static const char schema[] =
   "  alert_status TEXT);"
   "CREATE INDEX IF NOT EXISTS calls_by_time ON calls (received_at DESC);"
   "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (caller_number, received_at DESC);"
+  "CREATE VIRTUAL TABLE IF NOT EXISTS calls_fts USING fts5 ("
+  "  caller_name, note, answers,"
+  "  tokenize='unicode61 remove_diacritics 2');"
   "CREATE TABLE IF NOT EXISTS journal_seal ("
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
   "  seq INTEGER NOT NULL,"
@@ -109,8 +117,10 @@ vigie_journal_finalize (GObject *object)
 {
   VigieJournal *self = (VigieJournal *)object;
 
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->touched_outbox, g_hash_table_unref);
+  g_clear_pointer (&self->touched_calls, g_hash_table_unref);
   g_free (self->path);
 
   G_OBJECT_CLASS (vigie_journal_parent_class)->finalize (object);
@@ -136,6 +146,9 @@ vigie_journal_class_init (VigieJournalClass *klass)
 static void
 vigie_journal_init (VigieJournal *self)
 {
+  self->stmts = vigie_sqlite_cache_new ();
+  self->touched_outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->touched_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -149,8 +162,7 @@ last_event (VigieJournal  *self,
 
   *seq = 0;
   *hash = g_strdup (GENESIS_HASH);
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")))
     return set_sqlite_error (self, error, _("cannot read"));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -159,7 +171,7 @@ last_event (VigieJournal  *self,
       g_free (*hash);
       *hash = vigie_sqlite_dup_column (stmt, 1);
     }
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (self->stmts, stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return set_sqlite_error (self, error, _("cannot read"));
   return TRUE;
@@ -180,7 +192,7 @@ seal_new_journal (VigieJournal  *self,
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, _("cannot begin"));
-  if (!vigie_journal_seal_read (self->db, self->key, &seal, error) ||
+  if (!vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error) ||
       !last_event (self, &last, &head, error))
     goto failed;
   if (seal.present || (last > 0 && !key_created))
@@ -192,8 +204,8 @@ seal_new_journal (VigieJournal  *self,
   seal.seq = last;
   g_strlcpy (seal.head, head, sizeof seal.head);
   seal.keyed_from = last + 1;
-  if (!vigie_journal_seal_all (self->db, self->key, &seal, error) ||
-      !vigie_journal_seal_write (self->db, self->key, &seal, error))
+  if (!vigie_journal_seal_all (self->db, self->stmts, self->key, &seal, error) ||
+      !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
     goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -227,7 +239,7 @@ restore_guard (VigieJournal  *self,
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, _("cannot begin"));
   if (!last_event (self, &last, &head, error) ||
-      !vigie_journal_seal_read (self->db, self->key, &seal, error))
+      !vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error))
     goto failed;
   if (sqlite3_exec (self->db, guard, NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -237,9 +249,110 @@ restore_guard (VigieJournal  *self,
   if (missing && last > 0 && seal.valid && seal.guard_restored == 0)
     {
       seal.guard_restored = MAX (seal.seq, 1);
-      if (!vigie_journal_seal_write (self->db, self->key, &seal, error))
+      if (!vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
         goto failed;
     }
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot create the tables"));
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Columns the summary gained after its first version, added in place. */
+static const char * const summary_columns[][2] = {
+  { "line", "TEXT" },
+  { "operator", "TEXT" },
+  { "script", "TEXT" },
+  { "vip", "INTEGER NOT NULL DEFAULT 0" },
+  { "outcome", "TEXT" },
+  { "gravity", "INTEGER" },
+  { "recommended", "TEXT" },
+  { "overridden", "INTEGER NOT NULL DEFAULT 0" },
+  { "override_reason", "TEXT" },
+  { "note", "TEXT" },
+  { "answers", "TEXT" },
+  { "decided_at", "TEXT" },
+  { "alert_delivered_at", "TEXT" },
+  { "acked_at", "TEXT" },
+  { "acked_by", "TEXT" },
+  { "closed_at", "TEXT" },
+  { "escalation_steps", "INTEGER NOT NULL DEFAULT 0" },
+};
+
+/* The journal page sorts by these: an index each keeps the first rows of
+ * a sorted million-call journal a short read. */
+static const char sort_indexes[] =
+  "CREATE INDEX IF NOT EXISTS calls_by_client ON calls (client_name, received_at);"
+  "CREATE INDEX IF NOT EXISTS calls_by_caller_name ON calls (caller_name, received_at);"
+  "CREATE INDEX IF NOT EXISTS calls_by_operator ON calls (operator, received_at);"
+  "CREATE INDEX IF NOT EXISTS calls_by_decision ON calls (decision, received_at);"
+  "CREATE INDEX IF NOT EXISTS calls_by_gravity ON calls (gravity, received_at);"
+  "CREATE INDEX IF NOT EXISTS calls_by_alert ON calls (alert_status, received_at);";
+
+/* Older journals get the new summary columns (empty for past calls), the
+ * full-text index of what they have, and their rows sealed again under
+ * the new column list, if the seal held. */
+static gboolean
+migrate_summary (VigieJournal  *self,
+                 GError       **error)
+{
+  g_autoptr(GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  VigieJournalSeal seal;
+  gboolean added = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA table_info (calls)", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot read"));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (have, vigie_sqlite_dup_column (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < G_N_ELEMENTS (summary_columns); i++)
+    if (!g_hash_table_contains (have, summary_columns[i][0]))
+      break;
+    else if (i + 1 == G_N_ELEMENTS (summary_columns))
+      return sqlite3_exec (self->db, sort_indexes, NULL, NULL, NULL) == SQLITE_OK ||
+             set_sqlite_error (self, error, _("cannot create the tables"));
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+  if (!vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error))
+    goto failed;
+  for (guint i = 0; i < G_N_ELEMENTS (summary_columns); i++)
+    if (!g_hash_table_contains (have, summary_columns[i][0]))
+      {
+        g_autofree char *sql = g_strdup_printf ("ALTER TABLE calls ADD COLUMN %s %s",
+                                                summary_columns[i][0], summary_columns[i][1]);
+
+        if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+          {
+            set_sqlite_error (self, error, _("cannot create the tables"));
+            goto failed;
+          }
+        added = TRUE;
+      }
+  if (sqlite3_exec (self->db, sort_indexes, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot create the tables"));
+      goto failed;
+    }
+  if (added &&
+      sqlite3_exec (self->db, "DELETE FROM calls_fts; INSERT INTO calls_fts (rowid, caller_name) "
+                              "SELECT rowid, caller_name FROM calls", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("cannot create the tables"));
+      goto failed;
+    }
+  if (added && seal.present && seal.valid &&
+      (!vigie_journal_seal_all (self->db, self->stmts, self->key, &seal, error) ||
+       !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error)))
+    goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_sqlite_error (self, error, _("cannot create the tables"));
@@ -305,11 +418,30 @@ vigie_journal_open (const char  *path,
     }
 
   if (!vigie_journal_key_load (path, TRUE, self->key, &key_created, error) ||
+      !migrate_summary (self, error) ||
       !seal_new_journal (self, key_created, error) ||
       !restore_guard (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * vigie_journal_set_clock:
+ * @self: a #VigieJournal
+ * @clock: (nullable): what stamps events; %NULL for the system clock
+ * @user_data: data for @clock
+ *
+ * For benchmarks and tests that build a journal spread over months.
+ */
+void
+vigie_journal_set_clock (VigieJournal      *self,
+                         VigieJournalClock  clock,
+                         gpointer           user_data)
+{
+  g_return_if_fail (VIGIE_IS_JOURNAL (self));
+  self->clock = clock;
+  self->clock_data = user_data;
 }
 
 const char *
@@ -319,16 +451,123 @@ vigie_journal_get_path (VigieJournal *self)
   return self->path;
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *member)
+typedef struct {
+  const char *kind;
+  const char *sql;          /* ?1 call id, ?2 time, ?3… the members */
+  const char *members[8];
+  gboolean    fts;          /* changes what full-text search reads */
+} SummaryRule;
+
+/* How each event moves the call's summary row. */
+static const SummaryRule summary_rules[] = {
+  { "call-received",
+    "INSERT OR IGNORE INTO calls (call_id, received_at, client_id, client_name, caller_number, line, "
+    "operator, script) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    { "client_id", "client_name", "from", "line", "operator", "script" }, FALSE },
+  { "caller-identified",
+    "UPDATE calls SET caller_name = COALESCE (?3, caller_name), vip = COALESCE (?4, vip) WHERE call_id = ?1",
+    { "name", "vip" }, TRUE },
+  { "caller-details",
+    "UPDATE calls SET caller_name = COALESCE (?3, caller_name), vip = COALESCE (?4, vip) WHERE call_id = ?1",
+    { "name", "vip" }, TRUE },
+  { "answer",
+    "UPDATE calls SET answers = CASE WHEN answers IS NULL THEN ?3 ELSE answers || ' · ' || ?3 END "
+    "WHERE call_id = ?1 AND ?3 IS NOT NULL",
+    { "value" }, TRUE },
+  { "override",
+    "UPDATE calls SET overridden = 1, override_reason = COALESCE (?3, override_reason) WHERE call_id = ?1",
+    { "reason" }, FALSE },
+  { "decision",
+    "UPDATE calls SET decision = ?3, recommended = ?4, outcome = ?5, gravity = ?6, note = COALESCE (?7, note), "
+    "override_reason = COALESCE (?8, override_reason), "
+    "overridden = CASE WHEN ?8 IS NOT NULL OR (?4 IS NOT NULL AND ?3 IS NOT ?4) THEN 1 ELSE overridden END, "
+    "decided_at = ?2, operator = COALESCE (operator, ?9) WHERE call_id = ?1",
+    { "decision", "recommended", "outcome", "gravity", "note", "override_reason", "operator" }, TRUE },
+  { "alert-attempt",
+    "UPDATE calls SET alert_status = CASE WHEN alert_status = 'acknowledged' THEN alert_status ELSE ?3 END, "
+    "alert_delivered_at = CASE WHEN ?3 = 'delivered' THEN COALESCE (alert_delivered_at, ?2) "
+    "ELSE alert_delivered_at END WHERE call_id = ?1",
+    { "status" }, FALSE },
+  { "alert-acknowledged",
+    "UPDATE calls SET alert_status = COALESCE (?3, alert_status), acked_at = COALESCE (acked_at, ?2), "
+    "acked_by = COALESCE (acked_by, ?4, ?5) WHERE call_id = ?1",
+    { "status", "by", "source" }, FALSE },
+  { "escalation-acknowledged",
+    "UPDATE calls SET acked_at = COALESCE (acked_at, ?2), acked_by = COALESCE (acked_by, ?3, ?4) "
+    "WHERE call_id = ?1",
+    { "name", "person_id" }, FALSE },
+  { "escalation-step",
+    "UPDATE calls SET escalation_steps = COALESCE (escalation_steps, 0) + 1 WHERE call_id = ?1 "
+    "AND ?3 IS NOT 'skipped'",
+    { "status" }, FALSE },
+  { "call-closed",
+    "UPDATE calls SET closed_at = ?2 WHERE call_id = ?1",
+    { NULL }, FALSE },
+};
+
+/* Binds a member as SQL wants it: booleans as 0/1, an object by its name
+ * or id (an operator may be given either way), anything else as NULL. */
+static void
+bind_member (sqlite3_stmt *stmt,
+             int           index,
+             JsonObject   *object,
+             const char   *member)
 {
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  return json_object_get_string_member_with_default (object, member, NULL);
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *inner = json_node_get_object (node);
+
+      node = json_object_get_member (inner, "name");
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+        node = json_object_get_member (inner, "id");
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      break;
+    case G_TYPE_BOOLEAN:
+      sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
+      break;
+    case G_TYPE_INT64:
+      sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      sqlite3_bind_double (stmt, index, json_node_get_double (node));
+      break;
+    default:
+      sqlite3_bind_null (stmt, index);
+    }
 }
 
-/* Keeps the calls summary in step with the events, in the same transaction. */
+static gboolean
+run_sql (VigieJournal  *self,
+         const char    *sql,
+         const char    *call_id,
+         GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, sql)))
+    return set_sqlite_error (self, error, _("cannot update the call summary"));
+  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  vigie_sqlite_release (self->stmts, stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("cannot update the call summary"));
+  return TRUE;
+}
+
+/* Keeps the calls summary (and its full-text index) in step with the
+ * events, in the same transaction. */
 static gboolean
 update_summary (VigieJournal  *self,
                 const char    *call_id,
@@ -337,51 +576,45 @@ update_summary (VigieJournal  *self,
                 JsonObject    *object,
                 GError       **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
+  const SummaryRule *rule = NULL;
   sqlite3_stmt *stmt = NULL;
-  const char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
   int rc;
 
-  if (g_str_equal (kind, "call-received"))
-    {
-      g_string_assign (sql, "INSERT OR IGNORE INTO calls (call_id, received_at, client_id, "
-                            "client_name, caller_number) VALUES (?1, ?2, ?3, ?4, ?5)");
-      a = at;
-      b = string_member (object, "client_id");
-      c = string_member (object, "client_name");
-      d = string_member (object, "from");
-    }
-  else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
-    {
-      g_string_assign (sql, "UPDATE calls SET caller_name = ?2 WHERE call_id = ?1");
-      a = string_member (object, "name");
-    }
-  else if (g_str_equal (kind, "decision"))
-    {
-      g_string_assign (sql, "UPDATE calls SET decision = ?2 WHERE call_id = ?1");
-      a = string_member (object, "decision");
-    }
-  else if (g_str_equal (kind, "alert-attempt") || g_str_equal (kind, "alert-acknowledged"))
-    {
-      g_string_assign (sql, "UPDATE calls SET alert_status = ?2 WHERE call_id = ?1");
-      a = string_member (object, "status");
-    }
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (summary_rules) && rule == NULL; i++)
+    if (g_str_equal (summary_rules[i].kind, kind))
+      rule = &summary_rules[i];
+  if (rule == NULL)
     return TRUE;
 
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, rule->sql)))
     return set_sqlite_error (self, error, _("cannot prepare"));
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, a, -1, SQLITE_TRANSIENT);
-  if (b) sqlite3_bind_text (stmt, 3, b, -1, SQLITE_TRANSIENT);
-  if (c) sqlite3_bind_text (stmt, 4, c, -1, SQLITE_TRANSIENT);
-  if (d) sqlite3_bind_text (stmt, 5, d, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
+  for (int i = 0; i < (int) G_N_ELEMENTS (rule->members) && rule->members[i]; i++)
+    bind_member (stmt, i + 3, object, rule->members[i]);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (self->stmts, stmt);
 
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, _("cannot update the call summary"));
+
+  if (rule->fts && sqlite3_changes (self->db) > 0 &&
+      (!run_sql (self, "DELETE FROM calls_fts WHERE rowid = (SELECT rowid FROM calls WHERE call_id = ?1)",
+                 call_id, error) ||
+       !run_sql (self, "INSERT INTO calls_fts (rowid, caller_name, note, answers) "
+                       "SELECT rowid, caller_name, note, answers FROM calls WHERE call_id = ?1",
+                 call_id, error)))
+    return FALSE;
   return TRUE;
+}
+
+static GDateTime *
+clock_time (VigieJournal *self)
+{
+  gint64 us = self->clock (self->clock_data);
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+
+  return g_date_time_add (second, us % G_USEC_PER_SEC);
 }
 
 static gboolean
@@ -392,7 +625,7 @@ insert_event (VigieJournal      *self,
               JsonNode          *data,
               GError           **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = self->clock ? clock_time (self) : g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autofree char *text = NULL;
   g_autofree char *hash = NULL;
@@ -403,9 +636,8 @@ insert_event (VigieJournal      *self,
   text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
   hash = vigie_journal_hash_event (self->key, seal->head, seq, at, call_id, kind, text);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
     return set_sqlite_error (self, error, _("cannot append"));
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
@@ -415,18 +647,19 @@ insert_event (VigieJournal      *self,
   sqlite3_bind_text (stmt, 6, seal->head, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  vigie_sqlite_release (self->stmts, g_steal_pointer (&stmt));
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, _("cannot append"));
 
   seal->seq = seq;
   g_strlcpy (seal->head, hash, sizeof seal->head);
 
-  if (call_id != NULL &&
-      (!update_summary (self, call_id, kind, at,
-                        data ? json_node_get_object (data) : NULL, error) ||
-       !vigie_journal_seal_row (self->db, self->key, seal, VIGIE_SEALED_CALLS, call_id, error)))
-    return FALSE;
+  if (call_id != NULL)
+    {
+      if (!update_summary (self, call_id, kind, at, data ? json_node_get_object (data) : NULL, error))
+        return FALSE;
+      g_hash_table_add (self->touched_calls, g_strdup (call_id));
+    }
 
   return TRUE;
 }
@@ -444,7 +677,7 @@ load_seal (VigieJournal      *self,
   g_autofree char *head = NULL;
   gint64 last = 0;
 
-  if (!vigie_journal_seal_read (self->db, self->key, seal, error) ||
+  if (!vigie_journal_seal_read (self->db, self->stmts, self->key, seal, error) ||
       !last_event (self, &last, &head, error))
     return FALSE;
 
@@ -464,6 +697,24 @@ load_seal (VigieJournal      *self,
       g_strlcpy (seal->head, head, sizeof seal->head);
     }
   return TRUE;
+}
+
+static gboolean
+seal_touched (VigieJournal      *self,
+              VigieJournalSeal  *seal,
+              GHashTable        *touched,
+              VigieSealedTable   table,
+              GError           **error)
+{
+  GHashTableIter iter;
+  gpointer rid;
+  gboolean ok = TRUE;
+
+  g_hash_table_iter_init (&iter, touched);
+  while (ok && g_hash_table_iter_next (&iter, &rid, NULL))
+    ok = vigie_journal_seal_row (self->db, self->stmts, self->key, seal, table, rid, error);
+  g_hash_table_remove_all (touched);
+  return ok;
 }
 
 static void
@@ -495,12 +746,12 @@ anchor_agrees (VigieJournal       *self,
     return FALSE;
   if (anchor->seq == 0)
     return TRUE;
-  if (sqlite3_prepare_v2 (self->db, "SELECT hash FROM events WHERE seq = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "SELECT hash FROM events WHERE seq = ?1")))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, anchor->seq);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     agrees = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), anchor->head) == 0;
-  sqlite3_finalize (stmt);
+  vigie_sqlite_release (self->stmts, stmt);
   return agrees;
 }
 
@@ -557,26 +808,19 @@ vigie_journal_append_many (VigieJournal            *self,
     {
       gboolean ok;
 
-      if (self->touched_outbox == NULL)
-        self->touched_outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       sqlite3_update_hook (self->db, update_hook_cb, self);
       ok = hook (self->db, user_data, error);
       sqlite3_update_hook (self->db, NULL, NULL);
-      if (ok)
-        {
-          GHashTableIter iter;
-          gpointer rid;
-
-          g_hash_table_iter_init (&iter, self->touched_outbox);
-          while (ok && g_hash_table_iter_next (&iter, &rid, NULL))
-            ok = vigie_journal_seal_row (self->db, self->key, &seal, VIGIE_SEALED_OUTBOX, rid, error);
-        }
-      g_hash_table_remove_all (self->touched_outbox);
       if (!ok)
         goto failed;
     }
 
-  if (seal_sound && !vigie_journal_seal_write (self->db, self->key, &seal, error))
+  /* Each call and outbox row written is sealed once, as it ends up. */
+  if (!seal_touched (self, &seal, self->touched_calls, VIGIE_SEALED_CALLS, error) ||
+      !seal_touched (self, &seal, self->touched_outbox, VIGIE_SEALED_OUTBOX, error))
+    goto failed;
+
+  if (seal_sound && !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
     goto failed;
 
   vigie_journal_anchor_read (self->path, self->key, &anchor);
@@ -600,6 +844,8 @@ vigie_journal_append_many (VigieJournal            *self,
   return TRUE;
 
 failed:
+  g_hash_table_remove_all (self->touched_calls);
+  g_hash_table_remove_all (self->touched_outbox);
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
@@ -658,6 +904,19 @@ vigie_journal_call_free (VigieJournalCall *call)
   g_free (call->caller_name);
   g_free (call->decision);
   g_free (call->alert_status);
+  g_free (call->line);
+  g_free (call->operator_name);
+  g_free (call->script);
+  g_free (call->outcome);
+  g_free (call->recommended);
+  g_free (call->override_reason);
+  g_free (call->note);
+  g_free (call->answers);
+  g_free (call->decided_at);
+  g_free (call->alert_delivered_at);
+  g_free (call->acked_at);
+  g_free (call->acked_by);
+  g_free (call->closed_at);
   g_free (call);
 }
 
@@ -715,15 +974,13 @@ vigie_journal_list_events (VigieJournal  *self,
   return g_steal_pointer (&events);
 }
 
-#define CALL_COLUMNS \
-  "SELECT call_id, received_at, client_id, client_name, caller_number, " \
-  "caller_name, decision, alert_status FROM calls "
+#define CALL_COLUMNS "SELECT " VIGIE_JOURNAL_CALL_COLUMNS " FROM calls "
 
-/* Steps and finalizes @stmt, a query on CALL_COLUMNS. */
-static GPtrArray *
-read_calls (VigieJournal  *self,
-            sqlite3_stmt  *stmt,
-            GError       **error)
+/* Steps and finalizes @stmt, a query on VIGIE_JOURNAL_CALL_COLUMNS. */
+GPtrArray *
+_vigie_journal_read_calls (sqlite3       *db,
+                           sqlite3_stmt  *stmt,
+                           GError       **error)
 {
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
   int rc;
@@ -731,26 +988,51 @@ read_calls (VigieJournal  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
+      int i = 0;
 
-      call->call_id = vigie_sqlite_dup_column (stmt, 0);
-      call->received_at = vigie_sqlite_dup_column (stmt, 1);
-      call->client_id = vigie_sqlite_dup_column (stmt, 2);
-      call->client_name = vigie_sqlite_dup_column (stmt, 3);
-      call->caller_number = vigie_sqlite_dup_column (stmt, 4);
-      call->caller_name = vigie_sqlite_dup_column (stmt, 5);
-      call->decision = vigie_sqlite_dup_column (stmt, 6);
-      call->alert_status = vigie_sqlite_dup_column (stmt, 7);
+      call->call_id = vigie_sqlite_dup_column (stmt, i++);
+      call->received_at = vigie_sqlite_dup_column (stmt, i++);
+      call->client_id = vigie_sqlite_dup_column (stmt, i++);
+      call->client_name = vigie_sqlite_dup_column (stmt, i++);
+      call->caller_number = vigie_sqlite_dup_column (stmt, i++);
+      call->caller_name = vigie_sqlite_dup_column (stmt, i++);
+      call->decision = vigie_sqlite_dup_column (stmt, i++);
+      call->alert_status = vigie_sqlite_dup_column (stmt, i++);
+      call->line = vigie_sqlite_dup_column (stmt, i++);
+      call->operator_name = vigie_sqlite_dup_column (stmt, i++);
+      call->script = vigie_sqlite_dup_column (stmt, i++);
+      call->vip = sqlite3_column_int (stmt, i++) != 0;
+      call->outcome = vigie_sqlite_dup_column (stmt, i++);
+      call->gravity = sqlite3_column_int (stmt, i++);
+      call->recommended = vigie_sqlite_dup_column (stmt, i++);
+      call->overridden = sqlite3_column_int (stmt, i++) != 0;
+      call->override_reason = vigie_sqlite_dup_column (stmt, i++);
+      call->note = vigie_sqlite_dup_column (stmt, i++);
+      call->answers = vigie_sqlite_dup_column (stmt, i++);
+      call->decided_at = vigie_sqlite_dup_column (stmt, i++);
+      call->alert_delivered_at = vigie_sqlite_dup_column (stmt, i++);
+      call->acked_at = vigie_sqlite_dup_column (stmt, i++);
+      call->acked_by = vigie_sqlite_dup_column (stmt, i++);
+      call->closed_at = vigie_sqlite_dup_column (stmt, i++);
+      call->escalation_steps = sqlite3_column_int (stmt, i++);
       g_ptr_array_add (calls, call);
     }
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("cannot read"));
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
       return NULL;
     }
 
   return g_steal_pointer (&calls);
+}
+
+sqlite3 *
+_vigie_journal_get_db (VigieJournal *self)
+{
+  return self->db;
 }
 
 /**
@@ -779,7 +1061,7 @@ vigie_journal_list_calls (VigieJournal  *self,
     }
   sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
 
-  return read_calls (self, stmt, error);
+  return _vigie_journal_read_calls (self->db, stmt, error);
 }
 
 /**
@@ -830,7 +1112,7 @@ vigie_journal_list_calls_from (VigieJournal  *self,
   sqlite3_bind_text (stmt, 3, except_call_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, (int) MIN (limit, G_MAXINT));
 
-  return read_calls (self, stmt, error);
+  return _vigie_journal_read_calls (self->db, stmt, error);
 }
 
 /**

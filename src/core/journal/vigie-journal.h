@@ -97,7 +97,77 @@ typedef struct {
   char *caller_name;
   char *decision;
   char *alert_status;
+  /* Since the journal page's filters: */
+  char    *line;
+  char    *operator_name;
+  char    *script;
+  gboolean vip;
+  char    *outcome;
+  int      gravity;
+  char    *recommended;
+  gboolean overridden;
+  char    *override_reason;
+  char    *note;
+  char    *answers;          /* typed answers, " · " between them */
+  char    *decided_at;
+  char    *alert_delivered_at;
+  char    *acked_at;
+  char    *acked_by;
+  char    *closed_at;
+  int      escalation_steps;
 } VigieJournalCall;
+
+/**
+ * VigieJournalSort:
+ *
+ * The column calls are sorted by.
+ */
+typedef enum {
+  VIGIE_JOURNAL_SORT_TIME,
+  VIGIE_JOURNAL_SORT_CLIENT,
+  VIGIE_JOURNAL_SORT_CALLER,
+  VIGIE_JOURNAL_SORT_OPERATOR,
+  VIGIE_JOURNAL_SORT_DECISION,
+  VIGIE_JOURNAL_SORT_GRAVITY,
+  VIGIE_JOURNAL_SORT_ALERT,
+} VigieJournalSort;
+
+/**
+ * VigieJournalFilter:
+ * @from: (nullable): calls received at or after (ISO 8601, UTC)
+ * @to: (nullable): calls received before
+ * @client_id: (nullable): one client
+ * @operator_name: (nullable): one operator
+ * @decision: (nullable): "trigger", "defer", "log" or "none" (undecided)
+ * @min_gravity: at least this gravity; 0 for any
+ * @overridden: only calls whose recommendation was overridden
+ * @not_delivered_within: minutes; triggered calls whose alert was not
+ *   delivered within that time after the decision (0: no such filter)
+ * @not_acked_within: minutes; triggered calls not acknowledged within
+ * @vip: only VIP callers
+ * @search: (nullable): words to find in caller names, notes and typed
+ *   answers (accents and case do not matter; the last word may be a prefix)
+ * @sort: the column to sort by
+ * @ascending: oldest / smallest first
+ *
+ * What the journal page, `vigie journal export` and `stats` ask for. A
+ * zeroed struct selects every call, newest first.
+ */
+typedef struct {
+  char             *from;
+  char             *to;
+  char             *client_id;
+  char             *operator_name;
+  char             *decision;
+  int               min_gravity;
+  gboolean          overridden;
+  int               not_delivered_within;
+  int               not_acked_within;
+  gboolean          vip;
+  char             *search;
+  VigieJournalSort  sort;
+  gboolean          ascending;
+} VigieJournalFilter;
 
 /**
  * VigieJournalEntry:
@@ -109,6 +179,52 @@ typedef struct {
   const char *kind;
   JsonNode   *data;
 } VigieJournalEntry;
+
+/**
+ * VigieJournalDurations:
+ * @n: how many calls had both times
+ * @median: in seconds (nearest rank)
+ * @p90: in seconds (nearest rank)
+ */
+typedef struct {
+  gint64 n;
+  double median;
+  double p90;
+} VigieJournalDurations;
+
+/**
+ * VigieJournalStats:
+ *
+ * The indicators of a period and client (vigie_journal_compute_stats()).
+ * Hours and weekdays are local time; weekdays start on Monday (0).
+ */
+typedef struct {
+  gint64                calls;
+  gint64                triggered;
+  gint64                deferred;
+  gint64                logged;
+  gint64                undecided;
+  gint64                overridden;
+  gint64                vip;
+  gint64                by_hour[24];
+  gint64                by_weekday[7];
+  VigieJournalDurations to_decision;     /* received → decision */
+  VigieJournalDurations to_delivery;     /* decision → first delivered alert (triggered calls) */
+  VigieJournalDurations to_ack;          /* decision → acknowledgement (triggered calls) */
+  gint64                not_acked;       /* triggered calls never acknowledged */
+  gint64                escalated;       /* triggered calls whose escalation went past step 1 */
+  gint64                repeat_callers;  /* numbers (not hidden) that called more than once */
+  gint64                unanswered_rings; /* PBX calls that rang and were never answered */
+  gint64                false_alarms;    /* acknowledged as "not urgent" by the on-call person */
+} VigieJournalStats;
+
+/**
+ * VigieJournalClock:
+ * @user_data: the clock's data
+ *
+ * Returns: the time to stamp the next event with, µs since the epoch (UTC)
+ */
+typedef gint64 (*VigieJournalClock) (gpointer user_data);
 
 struct sqlite3;
 
@@ -132,6 +248,9 @@ GQuark        vigie_journal_error_quark  (void);
 VigieJournal *vigie_journal_open         (const char    *path,
                                           GError       **error);
 const char   *vigie_journal_get_path     (VigieJournal  *self);
+void          vigie_journal_set_clock    (VigieJournal      *self,
+                                          VigieJournalClock  clock,
+                                          gpointer           user_data);
 gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *call_id,
                                           const char    *kind,
@@ -174,11 +293,33 @@ VigieJournalReport *vigie_journal_check_finish (VigieJournal  *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 const char   *vigie_journal_damage_to_string (VigieJournalDamage damage);
+
+void          vigie_journal_filter_clear (VigieJournalFilter  *filter);
+char         *vigie_journal_filter_to_sql (const VigieJournalFilter *filter,
+                                          gboolean             count,
+                                          guint                offset,
+                                          guint                limit);
+GPtrArray    *vigie_journal_query_calls  (VigieJournal        *self,
+                                          const VigieJournalFilter *filter,
+                                          guint                offset,
+                                          guint                limit,
+                                          GError             **error);
+gint64        vigie_journal_count_calls  (VigieJournal        *self,
+                                          const VigieJournalFilter *filter,
+                                          GError             **error);
+VigieJournalStats *vigie_journal_compute_stats (VigieJournal   *self,
+                                          const VigieJournalFilter *filter,
+                                          GError             **error);
+VigieJournalCall *vigie_journal_get_call (VigieJournal        *self,
+                                          const char          *call_id,
+                                          GError             **error);
 void          vigie_journal_report_free  (VigieJournalReport *report);
 
 void          vigie_journal_event_free   (VigieJournalEvent *event);
 void          vigie_journal_call_free    (VigieJournalCall  *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJournalReport, vigie_journal_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJournalCall, vigie_journal_call_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJournalEvent, vigie_journal_event_free)
 
 G_END_DECLS

@@ -76,3 +76,73 @@ vigie_sqlite_dup_column (sqlite3_stmt *stmt,
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
+
+/**
+ * vigie_sqlite_cache_new:
+ *
+ * Prepared statements kept for reuse, keyed by their SQL: the journal's
+ * append path runs the same dozen statements for every event. Free it
+ * before closing the connection.
+ *
+ * Returns: (transfer full): an empty cache
+ */
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+GHashTable *
+vigie_sqlite_cache_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+}
+
+/**
+ * vigie_sqlite_prepare_cached:
+ * @cache: (nullable): a cache from vigie_sqlite_cache_new(); %NULL to
+ *   prepare a statement for one use
+ * @db: the connection
+ * @sql: one statement
+ *
+ * Returns: (transfer none) (nullable): the statement, ready to bind; give
+ *   it back with vigie_sqlite_release()
+ */
+sqlite3_stmt *
+vigie_sqlite_prepare_cached (GHashTable *cache,
+                             sqlite3    *db,
+                             const char *sql)
+{
+  sqlite3_stmt *stmt = cache ? g_hash_table_lookup (cache, sql) : NULL;
+
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (db, sql, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  if (cache)
+    g_hash_table_insert (cache, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/**
+ * vigie_sqlite_release:
+ * @cache: (nullable): the cache @stmt came from
+ * @stmt: (nullable): a statement from vigie_sqlite_prepare_cached()
+ */
+void
+vigie_sqlite_release (GHashTable   *cache,
+                      sqlite3_stmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  if (cache == NULL)
+    {
+      sqlite3_finalize (stmt);
+      return;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}

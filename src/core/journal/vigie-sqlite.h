@@ -18,5 +18,11 @@ sqlite3 *vigie_sqlite_open       (const char    *path,
                                   GError       **error);
 char    *vigie_sqlite_dup_column (sqlite3_stmt  *stmt,
                                   int            column);
+GHashTable   *vigie_sqlite_cache_new      (void);
+sqlite3_stmt *vigie_sqlite_prepare_cached (GHashTable    *cache,
+                                           sqlite3       *db,
+                                           const char    *sql);
+void          vigie_sqlite_release        (GHashTable    *cache,
+                                           sqlite3_stmt  *stmt);
 
 G_END_DECLS

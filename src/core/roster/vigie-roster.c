@@ -20,6 +20,10 @@
 #include <stdio.h>
 
 #include "vigie-roster.h"
+#include "vigie-json.h"
+
+/* A roster is a few kilobytes; a year of shifts fits many times over. */
+#define VIGIE_ROSTER_MAX_FILE_SIZE (4 * 1024 * 1024)
 
 struct _VigieRoster
 {
@@ -861,14 +865,18 @@ VigieRoster *
 vigie_roster_load_file (const char  *path,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(VigieJsonDocument) document = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  VigieRoster *roster;
 
-  if (!json_parser_load_from_file (parser, path, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
-  return vigie_roster_new_from_json (json_parser_get_root (parser), error);
+  /* The strict parser: a regular file of bounded size and depth, no
+   * field given twice, errors at file:line:column. */
+  if (!(document = vigie_json_load_file (path, VIGIE_ROSTER_MAX_FILE_SIZE, 32, error)))
+    return NULL;
+  root = vigie_json_to_node (vigie_json_document_get_root (document));
+  if (!(roster = vigie_roster_new_from_json (root, error)))
+    g_prefix_error (error, "%s: ", path);
+  return roster;
 }
 
 /* JSON writing */

@@ -15,8 +15,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include <glib/gi18n.h>
 
@@ -43,6 +49,7 @@ typedef struct
   const char   *name;        /* objects: the member whose value is being read */
   guint         name_line;
   guint         name_column;
+  GHashTable   *seen;        /* big objects: the names so far, for duplicates */
 } Frame;
 
 typedef struct
@@ -57,6 +64,7 @@ typedef struct
   GArray            *elements;     /* VigieJsonValue, of open arrays */
   GArray            *members;      /* VigieJsonMember, of open objects */
   guint              max_depth;
+  gboolean           refuse_duplicates;
   guint              error_line;
   guint              error_column;
 } Parser;
@@ -448,6 +456,7 @@ pop_frame (Parser         *parser,
     value->elements = children;
   else
     value->members = children;
+  g_clear_pointer (&frame->seen, g_hash_table_unref);
   g_array_set_size (parser->frames, parser->frames->len - 1);
   parser->p++;
 }
@@ -466,6 +475,38 @@ parse_name (Parser  *parser,
   frame->name_column = column_at (parser, parser->p);
   if (!parse_string (parser, &frame->name, &length, error))
     return FALSE;
+
+  /* A field given twice would silently keep one of its values. (The
+   * script loader reports them itself, with both places.) */
+  if (parser->refuse_duplicates)
+  {
+    guint n = parser->members->len - frame->start;
+    gboolean twice = FALSE;
+
+    if (frame->seen == NULL && n < 16)
+      {
+        for (guint i = frame->start; i < parser->members->len && !twice; i++)
+          twice = strcmp (g_array_index (parser->members, VigieJsonMember, i).name, frame->name) == 0;
+      }
+    else
+      {
+        if (frame->seen == NULL)
+          {
+            frame->seen = g_hash_table_new (g_str_hash, g_str_equal);
+            for (guint i = frame->start; i < parser->members->len; i++)
+              g_hash_table_add (frame->seen, (gpointer) g_array_index (parser->members, VigieJsonMember, i).name);
+          }
+        twice = !g_hash_table_add (frame->seen, (gpointer) frame->name);
+      }
+    if (twice)
+      {
+        g_set_error (error, VIGIE_JSON_ERROR, VIGIE_JSON_ERROR_SYNTAX,
+                     _("the field “%s” is given twice: keep one"), frame->name);
+        parser->error_line = frame->name_line;
+        parser->error_column = frame->name_column;
+        return FALSE;
+      }
+  }
   skip_blank (parser);
   if (parser->p >= parser->end || *parser->p != ':')
     return fail_expected (parser, _("“:” after the field name"), error);
@@ -606,13 +647,14 @@ next_value:
  *
  * Returns: (transfer full) (nullable): the document, or %NULL on error
  */
-VigieJsonDocument *
-vigie_json_document_parse (const char  *text,
-                           gsize        length,
-                           guint        max_depth,
-                           guint       *error_line,
-                           guint       *error_column,
-                           GError     **error)
+static VigieJsonDocument *
+document_parse (const char  *text,
+                gsize        length,
+                guint        max_depth,
+                gboolean     refuse_duplicates,
+                guint       *error_line,
+                guint       *error_column,
+                GError     **error)
 {
   g_autoptr(VigieJsonDocument) doc = g_new0 (VigieJsonDocument, 1);
   Parser parser = {
@@ -622,6 +664,7 @@ vigie_json_document_parse (const char  *text,
     .line_start = text,
     .line = 1,
     .max_depth = max_depth,
+    .refuse_duplicates = refuse_duplicates,
   };
   gboolean ok;
 
@@ -635,6 +678,8 @@ vigie_json_document_parse (const char  *text,
 
   ok = parse (&parser, error);
 
+  for (guint i = 0; i < parser.frames->len; i++)
+    g_clear_pointer (&g_array_index (parser.frames, Frame, i).seen, g_hash_table_unref);
   g_array_unref (parser.frames);
   g_array_unref (parser.elements);
   g_array_unref (parser.members);
@@ -647,6 +692,17 @@ vigie_json_document_parse (const char  *text,
       return NULL;
     }
   return g_steal_pointer (&doc);
+}
+
+VigieJsonDocument *
+vigie_json_document_parse (const char  *text,
+                           gsize        length,
+                           guint        max_depth,
+                           guint       *error_line,
+                           guint       *error_column,
+                           GError     **error)
+{
+  return document_parse (text, length, max_depth, FALSE, error_line, error_column, error);
 }
 
 const VigieJsonValue *
@@ -709,4 +765,241 @@ vigie_json_get_number (const VigieJsonValue *value)
   g_return_val_if_fail (vigie_json_is_number (value), 0.0);
 
   return value->type == VIGIE_JSON_INTEGER ? (double) value->integer : value->number;
+}
+
+/**
+ * vigie_json_read_file:
+ * @path: a data file
+ * @max_size: the largest size accepted, in bytes
+ * @contents: (out): the bytes, nul-terminated
+ * @length: (out): their number
+ * @error: return location for a #GError
+ *
+ * Reads a file the desk was given: only a regular file (a FIFO would block
+ * the start-up for ever, a device never ends), not through a symbolic
+ * link at the last step, and no larger than @max_size, checked before and
+ * while reading. Every message names the file.
+ */
+gboolean
+vigie_json_read_file (const char  *path,
+                      gsize        max_size,
+                      char       **contents,
+                      gsize       *length,
+                      GError     **error)
+{
+  g_autofree char *buffer = NULL;
+  struct stat st;
+  gsize used = 0;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ELOOP)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                     _("%s is a symbolic link; give the file itself"), path);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Cannot read %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("%s is not a regular file"), path);
+      close (fd);
+      return FALSE;
+    }
+  if ((guint64) st.st_size > max_size)
+    {
+      g_autofree char *size = g_format_size ((guint64) st.st_size);
+      g_autofree char *limit = g_format_size (max_size);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("%s is too large (%s; at most %s)"), path, size, limit);
+      close (fd);
+      return FALSE;
+    }
+
+  /* One byte more than allowed tells a file that grew while read. */
+  buffer = g_malloc ((gsize) st.st_size + 2);
+  for (;;)
+    {
+      gssize n = read (fd, buffer + used, (gsize) st.st_size + 1 - used);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot read %s: %s"), path, g_strerror (saved_errno));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      used += n;
+      if (used > (gsize) st.st_size)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("%s changed while it was read"), path);
+          close (fd);
+          return FALSE;
+        }
+    }
+  close (fd);
+  buffer[used] = '\0';
+  *contents = g_steal_pointer (&buffer);
+  *length = used;
+  return TRUE;
+}
+
+/**
+ * vigie_json_resolve_under:
+ * @root: the folder a path must stay in
+ * @path: a path, relative to @root when not absolute
+ * @error: return location for a #GError
+ *
+ * Resolves @path (symbolic links included) and checks it stays inside
+ * @root: "../../../../etc/passwd" or a link out of the data folder is
+ * refused without being read.
+ *
+ * Returns: (transfer full) (nullable): the resolved path
+ */
+char *
+vigie_json_resolve_under (const char  *root,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *real_root = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *real = NULL;
+
+  g_return_val_if_fail (root != NULL && path != NULL, NULL);
+
+  joined = g_path_is_absolute (path) ? g_strdup (path) : g_build_filename (root, path, NULL);
+  real_root = realpath (root, NULL);
+  real = realpath (joined, NULL);
+  if (real_root == NULL || real == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read %s: %s"), joined, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!g_str_has_prefix (real, real_root) ||
+      (real[strlen (real_root)] != '/' && !g_str_equal (real_root, "/")))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("“%s” leads out of the folder %s: only files inside it are read"), path, root);
+      return NULL;
+    }
+  return g_steal_pointer (&real);
+}
+
+/**
+ * vigie_json_to_node:
+ * @value: a parsed value
+ *
+ * For loaders built on json-glib's object model: the strict parse (and its
+ * depth limit) has been done, this only copies.
+ *
+ * Returns: (transfer full): the same value as a #JsonNode
+ */
+JsonNode *
+vigie_json_to_node (const VigieJsonValue *value)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  switch (value->type)
+    {
+    case VIGIE_JSON_NULL:
+      return json_node_new (JSON_NODE_NULL);
+    case VIGIE_JSON_BOOLEAN:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, value->boolean);
+      return node;
+    case VIGIE_JSON_INTEGER:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, value->integer);
+      return node;
+    case VIGIE_JSON_DOUBLE:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, value->number);
+      return node;
+    case VIGIE_JSON_STRING:
+      {
+        g_autofree char *text = g_strndup (value->string, value->length);
+
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (node, text);
+        return node;
+      }
+    case VIGIE_JSON_ARRAY:
+      {
+        JsonArray *array = json_array_sized_new (value->length);
+
+        for (guint i = 0; i < value->length; i++)
+          json_array_add_element (array, vigie_json_to_node (&value->elements[i]));
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, array);
+        return node;
+      }
+    case VIGIE_JSON_OBJECT:
+    default:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (guint i = 0; i < value->length; i++)
+          json_object_set_member (object, value->members[i].name, vigie_json_to_node (&value->members[i].value));
+        node = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (node, object);
+        return node;
+      }
+    }
+}
+
+/**
+ * vigie_json_load_file:
+ * @path: a data file
+ * @max_size: the largest size accepted, in bytes
+ * @max_depth: how deep arrays and objects may nest
+ * @error: return location for a #GError
+ *
+ * vigie_json_read_file() then the strict parse, a field given twice
+ * refused too; the error reads "path:line:column: message".
+ *
+ * Returns: (transfer full) (nullable): the document
+ */
+VigieJsonDocument *
+vigie_json_load_file (const char  *path,
+                      gsize        max_size,
+                      guint        max_depth,
+                      GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigieJsonDocument *document;
+  guint line = 0, column = 0;
+  gsize length;
+
+  if (!vigie_json_read_file (path, max_size, &contents, &length, error))
+    return NULL;
+  if (!(document = document_parse (contents, length, max_depth, TRUE, &line, &column, &local_error)))
+    {
+      g_set_error (error, local_error->domain, local_error->code, "%s:%u:%u: %s",
+                   path, line, column, local_error->message);
+      return NULL;
+    }
+  /* The document's strings point into its own blocks, not @contents. */
+  return document;
 }

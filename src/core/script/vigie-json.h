@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -76,6 +77,20 @@ const VigieJsonMember *vigie_json_object_get_member (const VigieJsonValue *objec
                                                      const char           *name);
 gboolean               vigie_json_is_number         (const VigieJsonValue *value);
 double                 vigie_json_get_number        (const VigieJsonValue *value);
+
+gboolean               vigie_json_read_file         (const char           *path,
+                                                     gsize                 max_size,
+                                                     char                **contents,
+                                                     gsize                *length,
+                                                     GError              **error);
+char                  *vigie_json_resolve_under     (const char           *root,
+                                                     const char           *path,
+                                                     GError              **error);
+VigieJsonDocument     *vigie_json_load_file         (const char           *path,
+                                                     gsize                 max_size,
+                                                     guint                 max_depth,
+                                                     GError              **error);
+JsonNode              *vigie_json_to_node           (const VigieJsonValue *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJsonDocument, vigie_json_document_free)
 

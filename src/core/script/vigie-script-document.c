@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "vigie-json.h"
+#include "vigie-script-cases.h"
 #include "vigie-script-document.h"
 
 #define MAX_UNDO 200
@@ -34,6 +35,7 @@ typedef struct
 typedef struct
 {
   GPtrArray *files; /* DocFile* */
+  JsonNode  *cases;
   guint      serial;
 } Snapshot;
 
@@ -49,6 +51,7 @@ struct _VigieScriptDocument
 
   GFile      *file;        /* the root file, nullable until saved */
   GPtrArray  *files;       /* DocFile*, root first */
+  JsonNode   *cases;       /* the cases file beside the root, an object */
   GPtrArray  *nodes;       /* JsonObject*, borrowed from files, in file order */
   GHashTable *by_id;       /* node id → NodeRef* */
   GPtrArray  *undo;        /* Snapshot* */
@@ -185,6 +188,7 @@ snapshot_free (gpointer data)
   Snapshot *snapshot = data;
 
   g_ptr_array_unref (snapshot->files);
+  g_clear_pointer (&snapshot->cases, json_node_unref);
   g_free (snapshot);
 }
 
@@ -671,6 +675,7 @@ will_change (VigieScriptDocument *self)
 
   snapshot = g_new0 (Snapshot, 1);
   snapshot->files = copy_files (self->files);
+  snapshot->cases = vigie_script_json_copy (self->cases);
   snapshot->serial = self->serial;
   g_ptr_array_add (self->undo, snapshot);
   if (self->undo->len > MAX_UNDO)
@@ -726,6 +731,7 @@ vigie_script_document_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_ptr_array_unref (self->files);
+  g_clear_pointer (&self->cases, json_node_unref);
   g_ptr_array_unref (self->nodes);
   g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->undo);
@@ -758,6 +764,7 @@ vigie_script_document_init (VigieScriptDocument *self)
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->undo = g_ptr_array_new_with_free_func (snapshot_free);
   self->redo = g_ptr_array_new_with_free_func (snapshot_free);
+  self->cases = vigie_script_json_parse ("{\"format\": 1, \"cases\": []}", -1, NULL);
 }
 
 /* Public API ------------------------------------------------------------ */
@@ -883,6 +890,25 @@ vigie_script_document_load (GFile   *root,
     return NULL;
   self->file = g_object_ref (root);
   reindex (self);
+
+  {
+    g_autofree char *root_path = g_file_get_path (root);
+    g_autofree char *cases_path = root_path ? vigie_script_cases_path_for (root_path) : NULL;
+    g_autoptr(GFile) cases_file = cases_path ? g_file_new_for_path (cases_path) : NULL;
+    g_autoptr(GError) local_error = NULL;
+    JsonNode *cases;
+
+    if (cases_file && g_file_query_exists (cases_file, NULL))
+      {
+        if (!(cases = vigie_script_cases_load (cases_file, &local_error)))
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return NULL;
+          }
+        json_node_unref (self->cases);
+        self->cases = cases;
+      }
+  }
   return g_steal_pointer (&self);
 }
 
@@ -1730,11 +1756,13 @@ step (VigieScriptDocument *self,
     return FALSE;
   current = g_new0 (Snapshot, 1);
   current->files = g_steal_pointer (&self->files);
+  current->cases = g_steal_pointer (&self->cases);
   current->serial = self->serial;
   g_ptr_array_add (to, current);
 
   target = g_ptr_array_steal_index (from, from->len - 1);
   self->files = g_steal_pointer (&target->files);
+  self->cases = g_steal_pointer (&target->cases);
   reindex (self);
   self->serial = target->serial;
   g_free (target);
@@ -1942,4 +1970,40 @@ vigie_script_document_save (VigieScriptDocument  *self,
     }
   folder = g_file_get_parent (self->file);
   return vigie_script_document_save_to_folder (self, folder, error);
+}
+
+/**
+ * vigie_script_document_get_cases:
+ * @self: a document
+ *
+ * Returns: (transfer none): the script's cases, an object with "cases";
+ *   change them only through vigie_script_document_set_cases()
+ */
+JsonNode *
+vigie_script_document_get_cases (VigieScriptDocument *self)
+{
+  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
+  return self->cases;
+}
+
+/**
+ * vigie_script_document_set_cases:
+ * @self: a document
+ * @cases: (transfer none): the new cases, copied
+ *
+ * One undoable edit, like the script's.
+ */
+void
+vigie_script_document_set_cases (VigieScriptDocument *self,
+                                 JsonNode            *cases)
+{
+  g_return_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self));
+  g_return_if_fail (cases != NULL && JSON_NODE_HOLDS_OBJECT (cases));
+
+  if (json_node_equal (cases, self->cases))
+    return;
+  will_change (self);
+  json_node_unref (self->cases);
+  self->cases = vigie_script_json_copy (cases);
+  did_change (self);
 }

@@ -108,6 +108,10 @@ gboolean             vigie_script_document_add_include    (VigieScriptDocument  
 char                *vigie_script_document_unique_id      (VigieScriptDocument  *self,
                                                            const char           *base);
 
+JsonNode            *vigie_script_document_get_cases      (VigieScriptDocument  *self);
+void                 vigie_script_document_set_cases      (VigieScriptDocument  *self,
+                                                           JsonNode             *cases);
+
 gboolean             vigie_script_document_can_undo       (VigieScriptDocument  *self);
 gboolean             vigie_script_document_can_redo       (VigieScriptDocument  *self);
 gboolean             vigie_script_document_undo           (VigieScriptDocument  *self);

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "vigie-directory.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-publish.h"
 
@@ -292,7 +294,8 @@ set_cases_error (GError    **error,
 /**
  * vigie_script_publish:
  * @document: a script with a file in the data folder
- * @cases: the script's cases (an object with "cases"); at least one
+ * @cases: (nullable): the script's cases (an object with "cases"), at
+ *   least one; %NULL: the document's
  * @note: (nullable): said in the history
  * @results: (out) (optional) (transfer full) (element-type VigieScriptCaseResult):
  *   what each case gave, also when they fail
@@ -333,6 +336,8 @@ vigie_script_publish (VigieScriptDocument  *document,
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (document), NULL);
 
+  if (cases == NULL)
+    cases = vigie_script_document_get_cases (document);
   if (!(root = vigie_script_document_get_file (document)))
     {
       g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NO_FILE,
@@ -473,4 +478,167 @@ vigie_script_restore_version (GFile    *root,
   vigie_script_document_set_file (document, root);
   note = g_strdup_printf (_("restored from version %u"), number);
   return vigie_script_publish (document, cases, note, NULL, error);
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * vigie_script_add_client:
+ * @data_dir: the data folder the desks read
+ * @client: the new client as clients.json holds it (id, name, lines,
+ *   greeting, timezone, targets or webhook, oncall…); "script" is set here
+ * @first_question: the script's first yes/no question
+ * @error: return location for a #GError
+ *
+ * Adds a client and its first script in one step, with the checks the
+ * desk applies when it reads the files: the client is read back by the
+ * directory's own loader together with every other client (a line
+ * already taken is refused), the script by the script loader. The script
+ * is written first, then clients.json, each atomically: a desk never
+ * sees a client without its script.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_script_add_client (const char  *data_dir,
+                         JsonObject  *client,
+                         const char  *first_question,
+                         GError     **error)
+{
+  g_autofree char *clients_path = g_build_filename (data_dir, "clients.json", NULL);
+  g_autoptr(GFile) clients_file = g_file_new_for_path (clients_path);
+  g_autoptr(GFile) scripts = NULL;
+  g_autoptr(JsonNode) clients = NULL;
+  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autoptr(VigieScriptDocument) document = NULL;
+  g_autoptr(JsonObject) question = json_object_new ();
+  g_autoptr(JsonObject) yes = json_object_new ();
+  g_autoptr(JsonObject) no = json_object_new ();
+  g_autoptr(GFile) script_file = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *script_relative = NULL;
+  g_autofree char *script_name = NULL;
+  g_autofree char *temp_dir = NULL;
+  const char *id = json_object_get_string_member_with_default (client, "id", NULL);
+  const char *timezone = json_object_get_string_member_with_default (client, "timezone", NULL);
+  JsonArray *list;
+  gsize length;
+
+  if (!valid_id (id))
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("a client's identifier is made of lowercase letters, digits and hyphens"));
+      return FALSE;
+    }
+  if (timezone && !(zone = g_time_zone_new_identifier (timezone)))
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("unknown time zone “%s”"), timezone);
+      return FALSE;
+    }
+  if (first_question == NULL || *first_question == '\0')
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("the script needs a first question"));
+      return FALSE;
+    }
+
+  if (!g_file_load_contents (clients_file, NULL, &contents, &length, NULL, error) ||
+      !(clients = vigie_script_json_parse (contents, (gssize) length, error)))
+    return FALSE;
+  list = JSON_NODE_HOLDS_OBJECT (clients) && json_object_has_member (json_node_get_object (clients), "clients")
+         ? json_object_get_array_member (json_node_get_object (clients), "clients") : NULL;
+  if (list == NULL)
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("clients.json has no “clients” list"));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *other = json_array_get_object_element (list, i);
+
+      if (other && g_strcmp0 (json_object_get_string_member_with_default (other, "id", NULL), id) == 0)
+        {
+          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
+                       _("there is already a client “%s”"), id);
+          return FALSE;
+        }
+    }
+
+  script_relative = g_strdup_printf ("scripts/%s.json", id);
+  json_object_set_string_member (client, "script", script_relative);
+  {
+    g_autoptr(JsonNode) element = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (element, client);
+    json_array_add_element (list, vigie_script_json_copy (element));
+  }
+  data = vigie_script_json_to_data (clients);
+
+  /* The directory's loader judges the whole file, as the desk will. */
+  if (!(temp_dir = g_dir_make_tmp ("vigie-client-XXXXXX", error)))
+    return FALSE;
+  {
+    g_autofree char *temp_path = g_build_filename (temp_dir, "clients.json", NULL);
+    gboolean ok;
+
+    temp_file = g_file_new_for_path (temp_path);
+    ok = g_file_set_contents (temp_path, data, -1, error) &&
+         vigie_directory_load_clients (directory, temp_file, error);
+    g_unlink (temp_path);
+    g_rmdir (temp_dir);
+    if (!ok)
+      return FALSE;
+  }
+
+  document = vigie_script_document_new (id);
+  vigie_script_document_set_string (document, NULL, "title",
+                                    json_object_get_string_member_with_default (client, "name", id), NULL);
+  if (timezone)
+    vigie_script_document_set_string (document, NULL, "timezone", timezone, NULL);
+  json_object_set_string_member (question, "id", "question");
+  json_object_set_string_member (question, "type", "yesno");
+  json_object_set_string_member (question, "text", first_question);
+  json_object_set_string_member (question, "yes", "declencher");
+  json_object_set_string_member (question, "no", "consigner");
+  json_object_set_string_member (yes, "id", "declencher");
+  json_object_set_string_member (yes, "type", "outcome");
+  json_object_set_string_member (yes, "nature", first_question);
+  json_object_set_int_member (yes, "gravity", 3);
+  json_object_set_string_member (yes, "decision", "trigger");
+  json_object_set_string_member (no, "id", "consigner");
+  json_object_set_string_member (no, "type", "outcome");
+  json_object_set_int_member (no, "gravity", 1);
+  json_object_set_string_member (no, "decision", "log");
+  if (!vigie_script_document_add_node (document, NULL, NULL, question, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, yes, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, no, error))
+    return FALSE;
+
+  scripts = g_file_new_build_filename (data_dir, "scripts", NULL);
+  script_name = g_strdup_printf ("%s.json", id);
+  script_file = g_file_get_child (scripts, script_name);
+  if (g_file_query_exists (script_file, NULL))
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
+                   _("a script “%s” already exists"), script_relative);
+      return FALSE;
+    }
+  vigie_script_document_set_file (document, script_file);
+  if (!vigie_script_document_save (document, error))
+    return FALSE;
+  return vigie_script_write_atomically (clients_file, data, strlen (data), error);
 }

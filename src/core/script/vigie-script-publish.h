@@ -41,6 +41,11 @@ VigieScriptVersion *vigie_script_restore_version     (GFile               *root,
                                                       guint                number,
                                                       GError             **error);
 
+gboolean            vigie_script_add_client          (const char          *data_dir,
+                                                      JsonObject          *client,
+                                                      const char          *first_question,
+                                                      GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieScriptVersion, vigie_script_version_free)
 
 G_END_DECLS

@@ -45,6 +45,8 @@ G_DEFINE_QUARK (vigie-script-error-quark, vigie_script_error)
  * the checks that follow walk absurd depths. */
 #define MAX_DEPTH 64
 #define MAX_INCLUDE_DEPTH 16
+/* A 10,000-node script is about 3 MB. */
+#define MAX_FILE_SIZE (32 * 1024 * 1024)
 
 #define PACK(l, c) GSIZE_TO_POINTER (((gsize)(l) << 20) | ((gsize)(c) & 0xFFFFF))
 #define UNPACK_LINE(p) ((guint) (GPOINTER_TO_SIZE (p) >> 20))
@@ -1063,7 +1065,16 @@ load_includes (VigieScriptLoader *loader,
                                          _("includes nest deeper than %d files"), MAX_INCLUDE_DEPTH);
           continue;
         }
-      if (!g_file_get_contents (path, &contents, &length, &local_error))
+      /* Includes stay in the root script's folder, and are regular files
+       * of bounded size: not ../../../../etc/passwd, not a FIFO. */
+      {
+        g_autofree char *root = g_path_get_dirname (g_ptr_array_index (loader->stack, 0));
+        g_autofree char *real = vigie_json_resolve_under (root, path, &local_error);
+
+        if (real != NULL)
+          vigie_json_read_file (real, MAX_FILE_SIZE, &contents, &length, &local_error);
+      }
+      if (contents == NULL)
         {
           vigie_script_loader_report_at (loader, item, NULL, VIGIE_SCRIPT_ERROR_NOT_FOUND,
                                          _("cannot include “%s”: %s"), relative, local_error->message);
@@ -1376,7 +1387,7 @@ vigie_script_load (GFile      *file,
   if (path == NULL)
     path = g_file_get_uri (file);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  if (!vigie_json_read_file (path, MAX_FILE_SIZE, &contents, &length, &local_error))
     {
       VigieScriptLoader loader = { 0 };
 

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Asterisk's Manager Interface (TCP 5038). Vigie logs in with a manager
- * account that may only read call events (manager.conf: read = call,
- * write = nothing) and follows a call by its Linkedid:
+ * account that may only read call and queue events (manager.conf:
+ * read = call,agent, write = nothing) and follows a call by its Linkedid:
  *
  *   Newchannel   the caller's channel (Uniqueid == Linkedid): number, name,
  *                the dialled extension
@@ -296,11 +296,11 @@ received_cb (VigieAmiConnector  *self,
         }
       if (result == VIGIE_AMI_BANNER)
         {
-          /* Events: call — only what a call desk needs. */
+          /* Events: call, agent (queues) — only what a call desk needs. */
           g_autofree char *login = vigie_ami_format_action ("Login", "ActionID", "vigie-login",
                                                             "Username", self->username,
                                                             "Secret", self->secret ? self->secret : "",
-                                                            "Events", "call", NULL);
+                                                            "Events", "call,agent", NULL);
           g_autoptr(GBytes) frame = g_bytes_new_take (g_steal_pointer (&login), strlen (login));
 
           if (!vigie_telephony_link_send (link, frame, &error))

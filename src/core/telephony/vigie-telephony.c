@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigie-ami-connector.h"
 #include "vigie-baresip-connector.h"
@@ -750,4 +751,88 @@ vigie_telephony_hangup (VigieTelephony  *self,
 {
   g_return_val_if_fail (VIGIE_IS_TELEPHONY (self), FALSE);
   return command (self, call_id, FALSE, error);
+}
+
+/**
+ * vigie_telephony_count:
+ * @journal: the journal
+ * @since: (nullable): count events at or after this time; %NULL for all
+ * @counts: (out caller-allocates): the counts
+ * @error: return location for a #GError
+ *
+ * The supervisor's figures from the journal: rings, rings answered at the
+ * telephone, rings journaled unanswered (and how many of those alerted
+ * the on-call person).
+ *
+ * Returns: %FALSE if the journal could not be read
+ */
+gboolean
+vigie_telephony_count (VigieJournal          *journal,
+                       GDateTime             *since,
+                       VigieTelephonyCounts  *counts,
+                       GError               **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *since_text = since ? g_date_time_format_iso8601 (since) : NULL;
+  g_autoptr(GDateTime) since_utc = since ? g_date_time_to_utc (since) : NULL;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+  if (!(events = vigie_journal_list_events (journal, NULL, error)))
+    return FALSE;
+  for (guint i = 0; i < events->len; i++)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i);
+
+      if (since_utc != NULL)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (event->at, NULL);
+
+          if (at == NULL || g_date_time_compare (at, since_utc) < 0)
+            continue;
+        }
+      if (g_str_equal (event->kind, "telephony-ring"))
+        counts->rings++;
+      else if (g_str_equal (event->kind, "telephony-answered"))
+        counts->answered++;
+      else if (g_str_equal (event->kind, "call-unanswered"))
+        {
+          counts->unanswered++;
+          if (strstr (event->data, "\"alert\":true") != NULL)
+            counts->alerted++;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * vigie_telephony_prefill_identity:
+ * @call: a call just opened from @event
+ * @event: its ring
+ *
+ * A caller the directory does not know may still have a name at the PBX
+ * (the CNAM, a SIP display name): it goes into the caller card's name for
+ * the operator to check, rather than having to be typed. A known caller's
+ * card is left alone.
+ *
+ * Returns: whether the name was filled in
+ */
+gboolean
+vigie_telephony_prefill_identity (VigieCall                 *call,
+                                  const VigieTelephonyEvent *event)
+{
+  VigieCallerIdentity *identity;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (call), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  identity = vigie_call_get_identity (call);
+  if (vigie_call_get_caller (call) != NULL || event->caller_name == NULL || identity == NULL ||
+      vigie_phone_is_anonymous (event->caller_name) ||
+      (vigie_caller_identity_get (identity, VIGIE_CALLER_LAST_NAME) != NULL &&
+       *vigie_caller_identity_get (identity, VIGIE_CALLER_LAST_NAME) != '\0'))
+    return FALSE;
+  return vigie_caller_identity_set (identity, VIGIE_CALLER_LAST_NAME, event->caller_name, NULL);
 }

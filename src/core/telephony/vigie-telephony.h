@@ -9,6 +9,20 @@
 
 G_BEGIN_DECLS
 
+/**
+ * VigieTelephonyCounts:
+ * @rings: calls that rang
+ * @answered: of those, picked up at the telephone
+ * @unanswered: journaled unanswered (not picked up within the client's delay, or abandoned)
+ * @alerted: of those, with the on-call person alerted
+ */
+typedef struct {
+  guint rings;
+  guint answered;
+  guint unanswered;
+  guint alerted;
+} VigieTelephonyCounts;
+
 #define VIGIE_TYPE_TELEPHONY (vigie_telephony_get_type ())
 
 G_DECLARE_FINAL_TYPE (VigieTelephony, vigie_telephony, VIGIE, TELEPHONY, GObject)
@@ -34,6 +48,12 @@ gboolean                 vigie_telephony_answer          (VigieTelephony   *self
 gboolean                 vigie_telephony_hangup          (VigieTelephony   *self,
                                                           const char       *call_id,
                                                           GError          **error);
+gboolean                 vigie_telephony_count           (VigieJournal     *journal,
+                                                          GDateTime        *since,
+                                                          VigieTelephonyCounts *counts,
+                                                          GError          **error);
+gboolean                 vigie_telephony_prefill_identity (VigieCall      *call,
+                                                          const VigieTelephonyEvent *event);
 VigieTelephonyConnector *vigie_telephony_connector_new_from_config (JsonObject   *config,
                                                           VigieSecrets     *secrets,
                                                           GError          **error);

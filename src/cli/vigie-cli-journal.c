@@ -1,0 +1,545 @@
+/* vigie-cli-journal.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `vigie journal verify | show CALL | export | stats`: the supervisors'
+ * questions without a display.
+ */
+#define G_LOG_DOMAIN "vigie-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "vigie-cli.h"
+#include "vigie-journal.h"
+
+static void
+usage (void)
+{
+  g_printerr ("%s\n", _("Usage: vigie journal verify\n"
+                        "       vigie journal show CALL\n"
+                        "       vigie journal export [--from DATE] [--to DATE] [--client ID] [--format csv|json]\n"
+                        "                            [--separator ;] [--output FILE] [filters]\n"
+                        "       vigie journal stats [--from DATE] [--to DATE] [--client ID] [--format text|json]\n"
+                        "Filters: --operator NAME --decision trigger|defer|log|none --min-gravity N --overridden\n"
+                        "         --vip --not-delivered-within MIN --not-acked-within MIN --search WORDS\n"
+                        "Dates are local: 2026-11-01 (a whole day) or 2026-11-01T22:00; --to is inclusive for a day."));
+}
+
+/* A local date or date-time, as UTC in the journal's format. A bare date
+ * given as the end of a period means the end of that day. */
+static char *
+parse_date (const char  *text,
+            gboolean     end,
+            GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  int y, m, d;
+
+  if (strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new (local, y, m, d, 0, 0, 0);
+
+      if (day != NULL)
+        time = end ? g_date_time_add_days (day, 1) : g_date_time_ref (day);
+    }
+  else
+    time = g_date_time_new_from_iso8601 (text, local);
+
+  if (time == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a date (2026-11-01 or 2026-11-01T22:00)"), text);
+      return NULL;
+    }
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static char *
+local_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup (iso ? iso : "");
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
+static VigieJournal *
+open_journal (const char  *data_dir,
+              GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "journal.sqlite", NULL);
+
+  return vigie_journal_open (path, error);
+}
+
+static int
+run_verify (VigieJournal *journal)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournalReport) report = vigie_journal_check (journal, 0, NULL, NULL, &error);
+
+  if (report == NULL)
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    {
+      g_print ("%s\n", report->message);
+      g_print (_("damage: %s\n"), vigie_journal_damage_to_string (report->damage));
+      if (report->seq > 0)
+        g_print (_("first bad event: %lld\n"), (long long) report->seq);
+      if (report->row)
+        g_print (_("row: %s\n"), report->row);
+      return 1;
+    }
+
+  if (report->keyed_from > 1)
+    g_print (_("Journal %s: %lld events checked, intact (events before %lld predate the key)\n"),
+             vigie_journal_get_path (journal), (long long) report->n_events, (long long) report->keyed_from);
+  else
+    g_print (_("Journal %s: %lld events checked, intact\n"),
+             vigie_journal_get_path (journal), (long long) report->n_events);
+  return 0;
+}
+
+static int
+run_show (VigieJournal *journal,
+          const char   *call_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournalCall) call = vigie_journal_get_call (journal, call_id, &error);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *received = NULL;
+
+  if (call == NULL)
+    {
+      if (error)
+        g_printerr ("vigie: %s\n", error->message);
+      else
+        g_printerr (_("vigie: no call %s in the journal\n"), call_id);
+      return 1;
+    }
+  if (!(events = vigie_journal_list_events (journal, call_id, &error)))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+
+  received = local_time (call->received_at);
+  g_print (_("Call %s\n"), call->call_id);
+  g_print (_("  received: %s\n"), received);
+  g_print (_("  client:   %s (%s)\n"), call->client_name ? call->client_name : "", call->client_id ? call->client_id : "");
+  g_print (_("  caller:   %s %s%s\n"), call->caller_name ? call->caller_name : "", call->caller_number ? call->caller_number : "",
+           call->vip ? " VIP" : "");
+  g_print (_("  operator: %s\n"), call->operator_name ? call->operator_name : "");
+  g_print (_("  script:   %s\n"), call->script ? call->script : "");
+  g_print (_("  decision: %s (recommended %s)%s\n"), call->decision ? call->decision : "-",
+           call->recommended ? call->recommended : "-", call->overridden ? _(", overridden") : "");
+  if (call->override_reason)
+    g_print (_("  reason:   %s\n"), call->override_reason);
+  if (call->note)
+    g_print (_("  note:     %s\n"), call->note);
+  if (call->acked_at)
+    {
+      g_autofree char *acked = local_time (call->acked_at);
+      g_print (_("  acknowledged: %s by %s\n"), acked, call->acked_by ? call->acked_by : "?");
+    }
+  g_print ("\n");
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *at = local_time (event->at);
+
+      g_print ("%6lld  %s  %-20s %s\n", (long long) event->seq, at, event->kind, event->data);
+    }
+  return 0;
+}
+
+static const char * const csv_header[] = {
+  "call_id", "received_at", "client_id", "client_name", "caller_number", "caller_name", "vip",
+  "operator", "script", "outcome", "gravity", "recommended", "decision", "overridden", "override_reason",
+  "alert_status", "decided_at", "alert_delivered_at", "acked_at", "acked_by", "closed_at",
+  "escalation_steps", "note", "answers", NULL
+};
+
+static void
+call_fields (VigieJournalCall *call,
+             GPtrArray        *fields)
+{
+  g_ptr_array_add (fields, g_strdup (call->call_id));
+  g_ptr_array_add (fields, local_time (call->received_at));
+  g_ptr_array_add (fields, g_strdup (call->client_id));
+  g_ptr_array_add (fields, g_strdup (call->client_name));
+  g_ptr_array_add (fields, g_strdup (call->caller_number));
+  g_ptr_array_add (fields, g_strdup (call->caller_name));
+  g_ptr_array_add (fields, g_strdup (call->vip ? "1" : "0"));
+  g_ptr_array_add (fields, g_strdup (call->operator_name));
+  g_ptr_array_add (fields, g_strdup (call->script));
+  g_ptr_array_add (fields, g_strdup (call->outcome));
+  g_ptr_array_add (fields, g_strdup_printf ("%d", call->gravity));
+  g_ptr_array_add (fields, g_strdup (call->recommended));
+  g_ptr_array_add (fields, g_strdup (call->decision));
+  g_ptr_array_add (fields, g_strdup (call->overridden ? "1" : "0"));
+  g_ptr_array_add (fields, g_strdup (call->override_reason));
+  g_ptr_array_add (fields, g_strdup (call->alert_status));
+  g_ptr_array_add (fields, call->decided_at ? local_time (call->decided_at) : NULL);
+  g_ptr_array_add (fields, call->alert_delivered_at ? local_time (call->alert_delivered_at) : NULL);
+  g_ptr_array_add (fields, call->acked_at ? local_time (call->acked_at) : NULL);
+  g_ptr_array_add (fields, g_strdup (call->acked_by));
+  g_ptr_array_add (fields, call->closed_at ? local_time (call->closed_at) : NULL);
+  g_ptr_array_add (fields, g_strdup_printf ("%d", call->escalation_steps));
+  g_ptr_array_add (fields, g_strdup (call->note));
+  g_ptr_array_add (fields, g_strdup (call->answers));
+}
+
+/* RFC 4180: quoted when it holds the separator, a quote or a line break. */
+static void
+csv_field (GString    *out,
+           const char *value,
+           char        separator)
+{
+  if (value == NULL)
+    return;
+  if (strchr (value, separator) || strpbrk (value, "\"\r\n"))
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, value);
+}
+
+static void
+export_csv (GPtrArray *calls,
+            char       separator,
+            GString   *out)
+{
+  for (guint i = 0; csv_header[i]; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, separator);
+      g_string_append (out, csv_header[i]);
+    }
+  g_string_append (out, "\r\n");
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+
+      call_fields (g_ptr_array_index (calls, i), fields);
+      for (guint j = 0; j < fields->len; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, separator);
+          csv_field (out, g_ptr_array_index (fields, j), separator);
+        }
+      g_string_append (out, "\r\n");
+    }
+}
+
+static void
+export_json (GPtrArray *calls,
+             GString   *out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      VigieJournalCall *call = g_ptr_array_index (calls, i);
+      g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+
+      call_fields (call, fields);
+      json_builder_begin_object (builder);
+      for (guint j = 0; csv_header[j]; j++)
+        {
+          const char *value = g_ptr_array_index (fields, j);
+
+          json_builder_set_member_name (builder, csv_header[j]);
+          if (g_str_equal (csv_header[j], "vip") || g_str_equal (csv_header[j], "overridden"))
+            json_builder_add_boolean_value (builder, g_strcmp0 (value, "1") == 0);
+          else if (g_str_equal (csv_header[j], "gravity") || g_str_equal (csv_header[j], "escalation_steps"))
+            json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
+          else if (value == NULL)
+            json_builder_add_null_value (builder);
+          else
+            json_builder_add_string_value (builder, value);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+}
+
+static void
+print_durations (const char                  *label,
+                 const VigieJournalDurations *d)
+{
+  g_print (_("%s: median %.0f s, 90th percentile %.0f s (%lld calls)\n"),
+           label, d->median, d->p90, (long long) d->n);
+}
+
+static void
+add_durations (JsonBuilder                 *builder,
+               const char                  *name,
+               const VigieJournalDurations *d)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, d->n);
+  json_builder_set_member_name (builder, "median_s");
+  json_builder_add_double_value (builder, d->median);
+  json_builder_set_member_name (builder, "p90_s");
+  json_builder_add_double_value (builder, d->p90);
+  json_builder_end_object (builder);
+}
+
+static int
+print_stats (const VigieJournalStats *s,
+             gboolean                 json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+      const struct { const char *name; gint64 value; } counts[] = {
+        { "calls", s->calls }, { "triggered", s->triggered }, { "deferred", s->deferred },
+        { "logged", s->logged }, { "undecided", s->undecided }, { "overridden", s->overridden },
+        { "vip", s->vip }, { "not_acked", s->not_acked }, { "escalated", s->escalated },
+        { "repeat_callers", s->repeat_callers }, { "unanswered_rings", s->unanswered_rings },
+        { "false_alarms", s->false_alarms },
+      };
+
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+        {
+          json_builder_set_member_name (builder, counts[i].name);
+          json_builder_add_int_value (builder, counts[i].value);
+        }
+      json_builder_set_member_name (builder, "by_hour");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < 24; i++)
+        json_builder_add_int_value (builder, s->by_hour[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "by_weekday");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < 7; i++)
+        json_builder_add_int_value (builder, s->by_weekday[i]);
+      json_builder_end_array (builder);
+      add_durations (builder, "to_decision", &s->to_decision);
+      add_durations (builder, "to_delivery", &s->to_delivery);
+      add_durations (builder, "to_ack", &s->to_ack);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  g_print (_("Calls: %lld (VIP %lld)\n"), (long long) s->calls, (long long) s->vip);
+  g_print (_("Decisions: triggered %lld, deferred %lld, logged %lld, undecided %lld\n"),
+           (long long) s->triggered, (long long) s->deferred, (long long) s->logged, (long long) s->undecided);
+  g_print (_("Overridden: %lld (%.1f %%)\n"), (long long) s->overridden,
+           s->calls ? 100.0 * s->overridden / s->calls : 0.0);
+  print_durations (_("Pick-up to decision"), &s->to_decision);
+  print_durations (_("Decision to delivered alert"), &s->to_delivery);
+  print_durations (_("Decision to acknowledgement"), &s->to_ack);
+  g_print (_("Triggered, never acknowledged: %lld\n"), (long long) s->not_acked);
+  g_print (_("Escalated past the first step: %lld\n"), (long long) s->escalated);
+  g_print (_("Repeat callers: %lld\n"), (long long) s->repeat_callers);
+  g_print (_("Unanswered rings: %lld\n"), (long long) s->unanswered_rings);
+  g_print (_("False alarms: %lld\n"), (long long) s->false_alarms);
+  g_print (_("By hour:"));
+  for (guint i = 0; i < 24; i++)
+    g_print (" %u:%lld", i, (long long) s->by_hour[i]);
+  g_print ("\n");
+  g_print (_("By weekday (Monday first):"));
+  for (guint i = 0; i < 7; i++)
+    g_print (" %lld", (long long) s->by_weekday[i]);
+  g_print ("\n");
+  return 0;
+}
+
+static int
+run_query (VigieJournal  *journal,
+           gboolean       stats,
+           int            argc,
+           char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *from = NULL, *to = NULL, *client = NULL, *format = NULL, *separator = NULL;
+  g_autofree char *output = NULL, *operator_name = NULL, *decision = NULL, *search = NULL;
+  int min_gravity = 0, not_delivered = 0, not_acked = 0;
+  gboolean overridden = FALSE, vip = FALSE;
+  VigieJournalFilter filter = { 0 };
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, NULL, NULL },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, NULL, NULL },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client, NULL, NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, NULL, NULL },
+    { "separator", 0, 0, G_OPTION_ARG_STRING, &separator, NULL, NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, NULL, NULL },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, NULL, NULL },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision, NULL, NULL },
+    { "min-gravity", 0, 0, G_OPTION_ARG_INT, &min_gravity, NULL, NULL },
+    { "overridden", 0, 0, G_OPTION_ARG_NONE, &overridden, NULL, NULL },
+    { "vip", 0, 0, G_OPTION_ARG_NONE, &vip, NULL, NULL },
+    { "not-delivered-within", 0, 0, G_OPTION_ARG_INT, &not_delivered, NULL, NULL },
+    { "not-acked-within", 0, 0, G_OPTION_ARG_INT, &not_acked, NULL, NULL },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  int status = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
+    {
+      if (error)
+        g_printerr ("vigie: %s\n", error->message);
+      usage ();
+      return 2;
+    }
+  if (separator && strlen (separator) != 1)
+    {
+      g_printerr (_("vigie: the separator is one character, such as ; or ,\n"));
+      return 2;
+    }
+  if ((from && !(filter.from = parse_date (from, FALSE, &error))) ||
+      (to && !(filter.to = parse_date (to, TRUE, &error))))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 2;
+    }
+  filter.client_id = g_steal_pointer (&client);
+  filter.operator_name = g_steal_pointer (&operator_name);
+  filter.decision = g_steal_pointer (&decision);
+  filter.search = g_steal_pointer (&search);
+  filter.min_gravity = min_gravity;
+  filter.overridden = overridden;
+  filter.vip = vip;
+  filter.not_delivered_within = not_delivered;
+  filter.not_acked_within = not_acked;
+
+  if (stats)
+    {
+      g_autofree VigieJournalStats *s = vigie_journal_compute_stats (journal, &filter, &error);
+
+      vigie_journal_filter_clear (&filter);
+      if (s == NULL)
+        {
+          g_printerr ("vigie: %s\n", error->message);
+          return 1;
+        }
+      if (format && !g_str_equal (format, "json") && !g_str_equal (format, "text"))
+        {
+          usage ();
+          return 2;
+        }
+      return print_stats (s, g_strcmp0 (format, "json") == 0);
+    }
+
+  if (format && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    {
+      vigie_journal_filter_clear (&filter);
+      usage ();
+      return 2;
+    }
+
+  {
+    g_autoptr(GPtrArray) calls = NULL;
+
+    filter.sort = VIGIE_JOURNAL_SORT_TIME;
+    filter.ascending = TRUE;
+    calls = vigie_journal_query_calls (journal, &filter, 0, 0, &error);
+    vigie_journal_filter_clear (&filter);
+    if (calls == NULL)
+      {
+        g_printerr ("vigie: %s\n", error->message);
+        return 1;
+      }
+    if (g_strcmp0 (format, "json") == 0)
+      export_json (calls, out);
+    else
+      export_csv (calls, separator ? separator[0] : ',', out);
+  }
+
+  if (output)
+    {
+      if (!g_file_set_contents (output, out->str, out->len, &error))
+        {
+          g_printerr ("vigie: %s\n", error->message);
+          status = 1;
+        }
+    }
+  else
+    fwrite (out->str, 1, out->len, stdout);
+  return status;
+}
+
+/**
+ * vigie_cli_journal:
+ * @data_dir: the data directory; its journal.sqlite is read
+ * @argc: arguments after `vigie`
+ * @argv: "journal", the sub-command and its options
+ *
+ * Returns: 0, 1 when the journal is damaged or unreadable, 2 on bad usage
+ */
+int
+vigie_cli_journal (const char  *data_dir,
+                   int          argc,
+                   char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournal) journal = NULL;
+  const char *command = argc >= 2 ? argv[1] : NULL;
+
+  if (command == NULL ||
+      !(g_str_equal (command, "verify") || g_str_equal (command, "show") ||
+        g_str_equal (command, "export") || g_str_equal (command, "stats")) ||
+      (g_str_equal (command, "show") && argc != 3) ||
+      (g_str_equal (command, "verify") && argc != 2))
+    {
+      usage ();
+      return 2;
+    }
+
+  if (!(journal = open_journal (data_dir, &error)))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+
+  if (g_str_equal (command, "verify"))
+    return run_verify (journal);
+  if (g_str_equal (command, "show"))
+    return run_show (journal, argv[2]);
+  return run_query (journal, g_str_equal (command, "stats"), argc - 1, argv + 1);
+}

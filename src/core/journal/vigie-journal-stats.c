@@ -1,0 +1,188 @@
+/* vigie-journal-stats.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Indicators per period and client, each one SQL question on the calls
+ * summary (and the events, for the PBX's rings), so a test can ask the same
+ * question by hand.
+ */
+#define G_LOG_DOMAIN "vigie-journal"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "vigie-journal-private.h"
+
+typedef struct {
+  sqlite3  *db;
+  GError  **error;
+  gboolean  failed;
+} Asker;
+
+static sqlite3_stmt *
+ask (Asker      *asker,
+     const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (asker->failed)
+    return NULL;
+  if (sqlite3_prepare_v2 (asker->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (asker->error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (asker->db));
+      asker->failed = TRUE;
+      return NULL;
+    }
+  return stmt;
+}
+
+static gint64
+ask_count (Asker      *asker,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = ask (asker, sql);
+  gint64 n = 0;
+
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Nearest rank: the smallest value with at least p of the values at or
+ * below it. */
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint rank;
+
+  if (sorted->len == 0)
+    return 0;
+  rank = (guint) ceil (p * sorted->len);
+  return g_array_index (sorted, double, MAX (rank, 1) - 1);
+}
+
+static void
+ask_durations (Asker                 *asker,
+               const char            *sql,
+               VigieJournalDurations *out)
+{
+  sqlite3_stmt *stmt = ask (asker, sql);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      double value = sqlite3_column_double (stmt, 0);
+      g_array_append_val (values, value);
+    }
+  sqlite3_finalize (stmt);
+
+  out->n = values->len;
+  out->median = percentile (values, 0.5);
+  out->p90 = percentile (values, 0.9);
+}
+
+/**
+ * vigie_journal_compute_stats:
+ * @self: a #VigieJournal
+ * @filter: (nullable): the calls to count (period, client… its sort is ignored)
+ * @error: return location for a #GError
+ *
+ * Unanswered rings follow the period only: the PBX does not know clients.
+ *
+ * Returns: (transfer full) (nullable): the indicators, g_free() them
+ */
+VigieJournalStats *
+vigie_journal_compute_stats (VigieJournal              *self,
+                             const VigieJournalFilter  *filter,
+                             GError                   **error)
+{
+  g_autofree VigieJournalStats *stats = g_new0 (VigieJournalStats, 1);
+  g_autofree char *where = _vigie_journal_filter_where (filter);
+  Asker asker = { _vigie_journal_get_db (self), error, FALSE };
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+  g_autoptr(GString) rings = g_string_new ("SELECT count (*) FROM (SELECT call_id FROM events "
+                                           "WHERE kind = 'pbx-event'");
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+
+#define COUNT(condition) \
+  (g_free (sql), sql = g_strdup_printf ("SELECT count (*) FROM calls%s%s", where, condition), ask_count (&asker, sql))
+
+  stats->calls = COUNT ("");
+  stats->triggered = COUNT (" AND decision = 'trigger'");
+  stats->deferred = COUNT (" AND decision = 'defer'");
+  stats->logged = COUNT (" AND decision = 'log'");
+  stats->undecided = COUNT (" AND decision IS NULL");
+  stats->overridden = COUNT (" AND overridden = 1");
+  stats->vip = COUNT (" AND vip = 1");
+  stats->not_acked = COUNT (" AND decision = 'trigger' AND acked_at IS NULL");
+  stats->escalated = COUNT (" AND decision = 'trigger' AND escalation_steps > 1");
+#undef COUNT
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT CAST (strftime ('%%H', received_at, 'localtime') AS INTEGER), "
+                         "(CAST (strftime ('%%w', received_at, 'localtime') AS INTEGER) + 6) %% 7 FROM calls%s",
+                         where);
+  stmt = ask (&asker, sql);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int hour = sqlite3_column_int (stmt, 0);
+      int weekday = sqlite3_column_int (stmt, 1);
+
+      if (hour >= 0 && hour < 24)
+        stats->by_hour[hour]++;
+      if (weekday >= 0 && weekday < 7)
+        stats->by_weekday[weekday]++;
+    }
+  sqlite3_finalize (stmt);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT (julianday (decided_at) - julianday (received_at)) * 86400 FROM calls%s "
+                         "AND decided_at IS NOT NULL ORDER BY 1", where);
+  ask_durations (&asker, sql, &stats->to_decision);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT (julianday (alert_delivered_at) - julianday (decided_at)) * 86400 FROM calls%s "
+                         "AND decision = 'trigger' AND alert_delivered_at IS NOT NULL ORDER BY 1", where);
+  ask_durations (&asker, sql, &stats->to_delivery);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT (julianday (acked_at) - julianday (decided_at)) * 86400 FROM calls%s "
+                         "AND decision = 'trigger' AND acked_at IS NOT NULL ORDER BY 1", where);
+  ask_durations (&asker, sql, &stats->to_ack);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM (SELECT caller_number FROM calls%s AND caller_number IS NOT NULL "
+                         "AND caller_number != 'anonymous' GROUP BY caller_number HAVING count (*) > 1)", where);
+  stats->repeat_callers = ask_count (&asker, sql);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM events WHERE kind = 'alert-acknowledged' "
+                         "AND json_extract (data, '$.status') = 'not-urgent' "
+                         "AND call_id IN (SELECT call_id FROM calls%s)", where);
+  stats->false_alarms = ask_count (&asker, sql);
+
+  if (filter && filter->from)
+    {
+      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  if (filter && filter->to)
+    {
+      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  g_string_append (rings, " GROUP BY call_id HAVING sum (json_extract (data, '$.event') = 'ring') > 0 "
+                          "AND sum (json_extract (data, '$.event') = 'answer') = 0)");
+  stats->unanswered_rings = ask_count (&asker, rings->str);
+
+  if (asker.failed)
+    return NULL;
+  return g_steal_pointer (&stats);
+}

@@ -1,0 +1,541 @@
+/* test-designer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The script designer under a real X server, in French: the
+ * lift-maintenance client created from the app alone (new-client dialog,
+ * a node and a case edited with real key presses sent through XTest,
+ * Ctrl+Z / Ctrl+Shift+Z), its cases pass, it is published, and a desk
+ * reading the data folder runs it on a call to its line. Screenshots of
+ * the outline and graph, the node form and the cases table go to
+ * build/tests/screenshots/.
+ */
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+#include <X11/XKBlib.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+
+#include "vigie-call.h"
+#include "vigie-context.h"
+#include "vigie-designer-client-dialog.h"
+#include "vigie-designer-graph.h"
+#include "vigie-designer-window.h"
+#include "vigie-script-cases.h"
+#include "vigie-script-publish.h"
+#include "vigie-script-runner.h"
+#include "vigie-test-util.h"
+
+static Display *xdisplay;
+static char *data_dir;
+static char **system_data_dirs;
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      gboolean done = FALSE;
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+      XSync (xdisplay, False);
+      g_timeout_add (30, set_true, &done);
+      while (!done && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (done);
+    }
+}
+
+/* A keycode for @keysym; Xvfb's US layout has no "é": a free keycode is
+ * given one, as xdotool does. */
+static KeyCode
+keycode_for (KeySym    keysym,
+             gboolean *shift)
+{
+  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
+  int min, max, per_code;
+  KeySym *map;
+
+  *shift = FALSE;
+  if (code != 0)
+    {
+      *shift = XkbKeycodeToKeysym (xdisplay, code, 0, 0) != keysym &&
+               XkbKeycodeToKeysym (xdisplay, code, 0, 1) == keysym;
+      return code;
+    }
+  XDisplayKeycodes (xdisplay, &min, &max);
+  map = XGetKeyboardMapping (xdisplay, (KeyCode) min, max - min + 1, &per_code);
+  for (int c = max; c >= min; c--)
+    {
+      gboolean empty = TRUE;
+
+      for (int j = 0; j < per_code; j++)
+        if (map[(c - min) * per_code + j] != NoSymbol)
+          empty = FALSE;
+      if (empty)
+        {
+          KeySym syms[2] = { keysym, keysym };
+
+          XChangeKeyboardMapping (xdisplay, c, 2, syms, 1);
+          XSync (xdisplay, False);
+          XFree (map);
+          settle ();
+          return (KeyCode) c;
+        }
+    }
+  XFree (map);
+  g_assert_not_reached ();
+}
+
+static void
+press_keysym (KeySym keysym,
+              guint  modifiers)
+{
+  gboolean shift;
+  KeyCode code = keycode_for (keysym, &shift);
+  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
+  KeyCode shift_code = XKeysymToKeycode (xdisplay, XK_Shift_L);
+
+  if (modifiers & GDK_CONTROL_MASK)
+    XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
+  if (shift || (modifiers & GDK_SHIFT_MASK))
+    XTestFakeKeyEvent (xdisplay, shift_code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  if (shift || (modifiers & GDK_SHIFT_MASK))
+    XTestFakeKeyEvent (xdisplay, shift_code, False, CurrentTime);
+  if (modifiers & GDK_CONTROL_MASK)
+    XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
+  XFlush (xdisplay);
+}
+
+static void
+type_text (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    press_keysym (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+  settle ();
+}
+
+static void
+press (KeySym keysym,
+       guint  modifiers)
+{
+  press_keysym (keysym, modifiers);
+  settle ();
+}
+
+static void
+focus_window (GtkWindow *window)
+{
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+
+  XRaiseWindow (xdisplay, xid);
+  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  settle ();
+}
+
+/* The entry row titled @title, anywhere below @root. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks into the row's text, selects what it holds and types over it. */
+static void
+edit_row (GtkWidget  *root,
+          const char *title,
+          const char *text,
+          gboolean    enter)
+{
+  GtkWidget *row = find_row (root, title);
+
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (row);
+  settle ();
+  press (XK_a, GDK_CONTROL_MASK);
+  type_text (text);
+  if (enter)
+    press (XK_Return, 0);
+}
+
+/* A real click at a point of @widget, through the X server. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_point_t point;
+  double nx, ny;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay), (int) (point.x + nx), (int) (point.y + ny),
+                         &root_x, &root_y, &child);
+  XTestFakeMotionEvent (xdisplay, -1, root_x, root_y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
+  XFlush (xdisplay);
+  settle ();
+}
+
+static void
+hide_toasts (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      gtk_widget_set_visible (child, FALSE);
+    else
+      hide_toasts (child);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "tests", "screenshots", NULL);
+  g_autofree char *file = g_strdup_printf ("designer-%s.png", name);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int width, height;
+
+  settle ();
+  hide_toasts (widget);
+  settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_lift_client (void)
+{
+  VigieDesignerWindow *designer = vigie_designer_window_new (NULL, data_dir);
+  GtkWindow *dialog;
+  VigieScriptDocument *document;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(VigieContext) desk = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *root_path = g_build_filename (data_dir, "scripts", "ascenseurs-durand.json", NULL);
+  g_autofree char *cases_path = g_build_filename (data_dir, "scripts", "ascenseurs-durand.cases.json", NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (root_path);
+  g_autoptr(GFile) cases_file = g_file_new_for_path (cases_path);
+  g_autoptr(JsonNode) cases = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  JsonObject *node;
+  VigieScript *script;
+  guint failed = 99;
+
+  gtk_window_set_default_size (GTK_WINDOW (designer), 1024, 600);
+  gtk_window_present (GTK_WINDOW (designer));
+  settle ();
+  focus_window (GTK_WINDOW (designer));
+
+  /* The client, from the app's dialog. */
+  gtk_widget_activate_action (GTK_WIDGET (designer), "designer.new-client", NULL);
+  settle ();
+  dialog = find_toplevel (VIGIE_TYPE_DESIGNER_CLIENT_DIALOG);
+  g_assert_nonnull (dialog);
+  focus_window (dialog);
+  edit_row (GTK_WIDGET (dialog), _("Name"), "Ascenseurs Durand", FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog),
+                                                                   _("Identifier (lowercase, hyphens)")))),
+                   ==, "ascenseurs-durand");
+  edit_row (GTK_WIDGET (dialog), _("Lines, separated by commas"), "01 23 45 67 89", FALSE);
+  edit_row (GTK_WIDGET (dialog), _("Greeting"), "Ascenseurs Durand, astreinte, bonjour.", FALSE);
+  edit_row (GTK_WIDGET (dialog), _("On-call person"), "Paul Durand", FALSE);
+  edit_row (GTK_WIDGET (dialog), _("On-call phone"), "+33 6 11 22 33 44", FALSE);
+  edit_row (GTK_WIDGET (dialog), _("First question"), "Personne bloquée dans la cabine ?", FALSE);
+  screenshot (GTK_WIDGET (dialog), "new-client");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "client.create", NULL);
+  settle ();
+  g_assert_null (find_toplevel (VIGIE_TYPE_DESIGNER_CLIENT_DIALOG));
+
+  document = vigie_designer_window_get_document (designer);
+  g_assert_nonnull (document);
+  g_assert_cmpstr (vigie_script_document_get_id (document), ==, "ascenseurs-durand");
+  node = vigie_script_document_lookup (document, "question");
+  g_assert_cmpstr (json_object_get_string_member (node, "text"), ==, "Personne bloquée dans la cabine ?");
+  focus_window (GTK_WINDOW (designer));
+
+  /* A node edited with the keyboard: the "no" outcome becomes the lift
+   * stopped with nobody inside, deferred to the next business day. */
+  vigie_designer_window_select_node (designer, "consigner");
+  vigie_designer_window_show_page (designer, "node");
+  settle ();
+  edit_row (GTK_WIDGET (designer), _("Nature"), "Ascenseur à l'arrêt, personne dedans", TRUE);
+  node = vigie_script_document_lookup (document, "consigner");
+  g_assert_cmpstr (json_object_get_string_member (node, "nature"), ==, "Ascenseur à l'arrêt, personne dedans");
+
+  /* Ctrl+Z takes it back, Ctrl+Shift+Z puts it again (focus on the graph,
+   * not in a text field with its own undo). */
+  g_assert_true (gtk_widget_grab_focus (vigie_designer_window_get_graph (designer)));
+  press (XK_z, GDK_CONTROL_MASK);
+  node = vigie_script_document_lookup (document, "consigner");
+  g_assert_false (json_object_has_member (node, "nature"));
+  press (XK_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  node = vigie_script_document_lookup (document, "consigner");
+  g_assert_cmpstr (json_object_get_string_member (node, "nature"), ==, "Ascenseur à l'arrêt, personne dedans");
+
+  edit_row (GTK_WIDGET (designer), _("Deferral rule (as written)"), "next-business-day 08:00", TRUE);
+  vigie_script_document_set_string (document, "consigner", "decision", "défér", NULL);
+  g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), >, 0);
+  vigie_script_document_undo (document);
+  g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
+  /* The decision from the form's French choices. */
+  {
+    GtkWidget *row = find_row (GTK_WIDGET (designer), _("Decision"));
+
+    g_assert_nonnull (row);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1); /* Différer l'alerte */
+    settle ();
+  }
+  node = vigie_script_document_lookup (document, "consigner");
+  g_assert_cmpstr (json_object_get_string_member (node, "decision"), ==, "defer");
+  g_assert_cmpstr (json_object_get_string_member (node, "defer"), ==, "next-business-day 08:00");
+  node = vigie_script_document_lookup (document, "declencher");
+  g_assert_cmpstr (json_object_get_string_member (node, "decision"), ==, "trigger");
+  vigie_designer_window_select_node (designer, "question");
+  screenshot (GTK_WIDGET (designer), "outline-graph");
+
+  /* Not publishable without a case. */
+  gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL);
+  settle ();
+  versions = vigie_script_list_versions (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 0);
+  g_clear_pointer (&versions, g_ptr_array_unref);
+
+  /* Two cases, typed. */
+  vigie_designer_window_show_page (designer, "cases");
+  gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-case", NULL);
+  settle ();
+  edit_row (GTK_WIDGET (designer), _("Name"), "Personne bloquée la nuit", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Answers (question=answer, …)"), "question=oui", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Time (2026-12-25T23:10+01:00)"), "2026-12-04T23:10+01:00", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Decision (trigger, defer, log)"), "trigger", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-case", NULL);
+  settle ();
+  edit_row (GTK_WIDGET (designer), _("Name"), "Ascenseur à l'arrêt vendredi soir", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Answers (question=answer, …)"), "question=non", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Time (2026-12-25T23:10+01:00)"), "2026-12-04T21:00+01:00", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Decision (trigger, defer, log)"), "defer", TRUE);
+  edit_row (GTK_WIDGET (designer), _("Deferred until"), "2026-12-07T08:00+01:00", TRUE);
+  g_assert_cmpuint (vigie_designer_window_get_n_failed_cases (designer), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (vigie_script_document_get_cases (document)), "cases")), ==, 2);
+  /* A wrong expectation shows as a failure in the table. */
+  edit_row (GTK_WIDGET (designer), _("Decision (trigger, defer, log)"), "log", TRUE);
+  g_assert_cmpuint (vigie_designer_window_get_n_failed_cases (designer), ==, 1);
+  screenshot (GTK_WIDGET (designer), "cases-failing");
+  edit_row (GTK_WIDGET (designer), _("Decision (trigger, defer, log)"), "defer", TRUE);
+  g_assert_cmpuint (vigie_designer_window_get_n_failed_cases (designer), ==, 0);
+  screenshot (GTK_WIDGET (designer), "cases");
+
+  /* Published from the window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL));
+  settle ();
+  versions = vigie_script_list_versions (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2); /* as created, then published */
+
+  /* What CI runs passes on the published files. */
+  cases = vigie_script_cases_load (cases_file, &error);
+  g_assert_no_error (error);
+  desk = vigie_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  script = vigie_context_get_script (desk, "ascenseurs-durand", NULL);
+  g_assert_nonnull (script);
+  results = vigie_script_cases_run (script, cases, &failed);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpuint (results->len, ==, 2);
+
+  /* A call on the client's line runs the published script. */
+  call = vigie_context_open_call (desk, "+33 6 98 76 54 32", "01 23 45 67 89", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_assert_cmpstr (vigie_script_runner_get_current (vigie_call_get_runner (call))->text, ==,
+                   "Personne bloquée dans la cabine ?");
+
+  gtk_window_destroy (GTK_WINDOW (designer));
+  settle ();
+}
+
+/* Opening the demo and selecting from the outline or the graph shows the
+ * same form; problems list in French and jump to their node. */
+static void
+test_demo_selection (void)
+{
+  VigieDesignerWindow *designer = vigie_designer_window_new (NULL, data_dir);
+  g_autoptr(GError) error = NULL;
+  VigieScriptDocument *document;
+
+  gtk_window_set_default_size (GTK_WINDOW (designer), 1024, 600);
+  gtk_window_present (GTK_WINDOW (designer));
+  g_assert_true (vigie_designer_window_open_client (designer, "dupont-maintenance", &error));
+  g_assert_no_error (error);
+  settle ();
+  document = vigie_designer_window_get_document (designer);
+  focus_window (GTK_WINDOW (designer));
+
+  /* A click on a node of the graph shows its form. */
+  {
+    GtkWidget *graph = vigie_designer_window_get_graph (designer);
+    GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (graph));
+    GtkAdjustment *v = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (graph));
+    graphene_rect_t area;
+
+    vigie_designer_window_select_node (designer, "fuite-active");
+    settle ();
+    g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
+    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+              area.origin.y - gtk_adjustment_get_value (v) + 20);
+    g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (graph)), ==, "fuite-active");
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    vigie_designer_window_select_node (designer, "nature");
+    settle ();
+    g_assert_null (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    vigie_designer_window_select_node (designer, "fuite-grave");
+    settle ();
+    g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
+    /* fuite-active may be out of view now: bring it back, then click. */
+    gtk_adjustment_clamp_page (h, area.origin.x, area.origin.x + area.size.width);
+    gtk_adjustment_clamp_page (v, area.origin.y, area.origin.y + area.size.height);
+    settle ();
+    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+              area.origin.y - gtk_adjustment_get_value (v) + 20);
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+  }
+  vigie_designer_window_select_node (designer, "fuite-grave");
+  settle ();
+  g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
+  screenshot (GTK_WIDGET (designer), "demo-outcome");
+
+  vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 2); /* the link, and the node it no longer reaches */
+  vigie_designer_window_show_page (designer, "problems");
+  screenshot (GTK_WIDGET (designer), "problems");
+  gtk_window_destroy (GTK_WINDOW (designer));
+  settle ();
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No X11 display: run under Xvfb (make check)");
+}
+
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL;
+  GLogWriterOutput output;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+  output = g_log_writer_default (log_level, fields, n_fields, user_data);
+  if ((log_level & G_LOG_LEVEL_WARNING) &&
+      !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
+    g_error ("Unexpected warning: %s", message ? message : "");
+  return output;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
+  g_autofree char *tmp = g_dir_make_tmp ("vigie-designer-XXXXXX", NULL);
+  GdkDisplay *display;
+  int major, minor, event_base, error_base;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+
+  if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
+    {
+      g_test_add_func ("/designer/no-display", test_no_display);
+      return g_test_run ();
+    }
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
+  adw_init ();
+  gtk_icon_theme_get_for_display (display);
+
+  data_dir = g_build_filename (tmp, "data", NULL);
+  g_assert_true (vigie_context_install_demo (data_dir, NULL, NULL));
+
+  g_test_add_func ("/designer/lift-client", test_lift_client);
+  g_test_add_func ("/designer/demo-selection", test_demo_selection);
+  return g_test_run ();
+}
