@@ -140,14 +140,6 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
   return msg;
 }
 
-/* Resolving is sending the same labels with an endsAt of now. */
-static gboolean
-vigie_alertmanager_target_supports (VigieTarget      *self,
-                                    VigieAlertAction  action)
-{
-  return action == VIGIE_ALERT_ACTION_TRIGGER || action == VIGIE_ALERT_ACTION_RESOLVE;
-}
-
 static void
 vigie_alertmanager_target_class_init (VigieAlertmanagerTargetClass *klass)
 {
@@ -157,7 +149,8 @@ vigie_alertmanager_target_class_init (VigieAlertmanagerTargetClass *klass)
   target_class->name = "alertmanager";
   target_class->label = N_("Prometheus Alertmanager");
   target_class->secret_fields = alertmanager_secrets;
-  target_class->supports = vigie_alertmanager_target_supports;
+  /* Resolving is sending the same labels with an endsAt of now. */
+  target_class->supports = _vigie_target_supports_resolve;
   target_class->build_message = vigie_alertmanager_target_build_message;
 }
 

@@ -62,14 +62,6 @@ vigie_goalert_target_build_message (VigieTarget       *self,
   return _vigie_target_json_message (SOUP_METHOD_POST, url, root, error);
 }
 
-/* Resolve closes the alert; GoAlert has no acknowledgement by API key. */
-static gboolean
-vigie_goalert_target_supports (VigieTarget      *self,
-                               VigieAlertAction  action)
-{
-  return action == VIGIE_ALERT_ACTION_TRIGGER || action == VIGIE_ALERT_ACTION_RESOLVE;
-}
-
 static void
 vigie_goalert_target_class_init (VigieGoalertTargetClass *klass)
 {
@@ -79,7 +71,8 @@ vigie_goalert_target_class_init (VigieGoalertTargetClass *klass)
   target_class->name = "goalert";
   target_class->label = N_("GoAlert");
   target_class->secret_fields = goalert_secrets;
-  target_class->supports = vigie_goalert_target_supports;
+  /* Resolve closes the alert; GoAlert has no acknowledgement by API key. */
+  target_class->supports = _vigie_target_supports_resolve;
   target_class->build_message = vigie_goalert_target_build_message;
 }
 

@@ -82,6 +82,9 @@ G_DECLARE_FINAL_TYPE (VigieMailTarget, vigie_mail_target, VIGIE, MAIL_TARGET, Vi
 
 extern const char * const _vigie_target_http_schemes[];
 
+gboolean     _vigie_target_supports_resolve (VigieTarget      *self,
+                                             VigieAlertAction  action);
+
 /* Reading the alert (vigie-target-alert.c). */
 JsonNode    *_vigie_alert_member      (JsonObject   *alert,
                                        const char   *path);

@@ -347,6 +347,14 @@ vigie_target_real_supports (VigieTarget      *self,
   return action == VIGIE_ALERT_ACTION_TRIGGER;
 }
 
+/* For the platforms that close an alert but know no acknowledgement. */
+gboolean
+_vigie_target_supports_resolve (VigieTarget      *self,
+                                VigieAlertAction  action)
+{
+  return action == VIGIE_ALERT_ACTION_TRIGGER || action == VIGIE_ALERT_ACTION_RESOLVE;
+}
+
 static void
 vigie_target_finalize (GObject *object)
 {
