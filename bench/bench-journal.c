@@ -150,14 +150,11 @@ run_child (const char *self_path,
   return TRUE;
 }
 
-/* The statement time sqlite3 reports, median of five runs. */
+/* The statement time sqlite3 reports, one run. */
 static double
 sqlite_cli_ms (const char *path,
                const char *sql)
 {
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; i < 5; i++)
     {
       g_autofree char *script = g_strdup_printf (".timer on\n%s;\n", sql);
       const char *argv[] = { "sqlite3", "-readonly", path, NULL };
@@ -170,10 +167,8 @@ sqlite_cli_ms (const char *path,
       if (process == NULL || !g_subprocess_communicate_utf8 (process, script, NULL, &out, NULL, NULL) ||
           !(timer = strstr (out, "Run Time: real ")) || sscanf (timer, "Run Time: real %lf", &seconds) != 1)
         return -1;
-      seconds *= 1000;
-      g_array_append_val (samples, seconds);
+      return seconds * 1000;
     }
-  return median (samples);
 }
 
 static double
@@ -181,20 +176,14 @@ app_ms (VigieJournal             *journal,
         const VigieJournalFilter *filter,
         guint                    *n_rows)
 {
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) calls = vigie_journal_query_calls (journal, filter, 0, 50, &error);
+  double ms = (g_get_monotonic_time () - start) / 1000.0;
 
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GPtrArray) calls = vigie_journal_query_calls (journal, filter, 0, 50, &error);
-      double ms = (g_get_monotonic_time () - start) / 1000.0;
-
-      g_assert_no_error (error);
-      *n_rows = calls->len;
-      g_array_append_val (samples, ms);
-    }
-  return median (samples);
+  g_assert_no_error (error);
+  *n_rows = calls->len;
+  return ms;
 }
 
 static void
@@ -222,15 +211,27 @@ bench_queries (VigieJournal *journal)
     { "sort by gravity", { .sort = VIGIE_JOURNAL_SORT_GRAVITY } },
   };
 
-  g_print ("\nFirst 50 rows, median of 5 (app: the journal page's query on its connection;\n"
+  g_print ("\nFirst 50 rows, median of 7 interleaved runs (app: the journal page's query on its connection;\n"
            "sqlite3: the same SQL, \".timer on\" statement time):\n");
   g_print ("  %-40s %9s %9s %7s %5s\n", "filter", "app ms", "sqlite3", "ratio", "rows");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *sql = vigie_journal_filter_to_sql (&cases[i].filter, FALSE, 0, 50);
+      g_autoptr(GArray) apps = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) clis = g_array_new (FALSE, FALSE, sizeof (double));
       guint rows = 0;
-      double app = app_ms (journal, &cases[i].filter, &rows);
-      double cli = sqlite_cli_ms (vigie_journal_get_path (journal), sql);
+      double app, cli;
+
+      /* Interleaved, so both see the same load on a shared machine. */
+      for (guint k = 0; k < 7; k++)
+        {
+          app = app_ms (journal, &cases[i].filter, &rows);
+          cli = sqlite_cli_ms (vigie_journal_get_path (journal), sql);
+          g_array_append_val (apps, app);
+          g_array_append_val (clis, cli);
+        }
+      app = median (apps);
+      cli = median (clis);
 
       g_print ("  %-40s %9.2f %9.2f %6.2fx %5u\n", cases[i].label, app, cli, cli > 0 ? app / cli : 0, rows);
     }
@@ -284,6 +285,8 @@ main (int   argc,
 
   bench_queries (journal);
   g_clear_object (&journal);
+  if (g_getenv ("BENCH_JOURNAL_NO_DESK"))
+    return 0;
 
   for (guint i = 0; i < 2; i++)
     {

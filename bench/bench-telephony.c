@@ -21,6 +21,8 @@
 #include <sys/prctl.h>
 
 #include "vigie-application.h"
+#include "vigie-baresip-connector.h"
+#include "vigie-netstring.h"
 #include "vigie-call-view.h"
 #include "vigie-window.h"
 
@@ -97,7 +99,6 @@ baresip_start (Baresip *baresip)
   baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
   config = g_strdup_printf ("poll_method\t\tpoll\n"
                             "sip_listen\t\t127.0.0.1:%u\n"
-                            "sip_transports\t\tudp\n"
                             "audio_player\t\taubridge,nil\n"
                             "audio_source\t\taubridge,nil\n"
                             "audio_alert\t\taubridge,nil\n"
@@ -192,6 +193,37 @@ wait_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_object_set_data (object, "exited", GINT_TO_POINTER (TRUE));
 }
 
+/* The connector's own share: netstring framing + JSON + call tracking for
+ * one CALL_INCOMING and its CALL_CLOSED, no desk attached. */
+static double
+parse_cost_us (void)
+{
+  g_autoptr(VigieBaresipConnector) connector = vigie_baresip_connector_new ("bench", "127.0.0.1", 4444, "0800100200");
+  g_autoptr(VigieNetstringReader) reader = vigie_netstring_reader_new (16384);
+  const guint n = 20000;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *in = g_strdup_printf ("{\"event\":true,\"type\":\"%s\",\"class\":\"call\","
+                                             "\"accountaor\":\"sip:operator@127.0.0.1\",\"direction\":\"incoming\","
+                                             "\"peeruri\":\"sip:0612345678@127.0.0.1:5090\","
+                                             "\"peerdisplayname\":\"Claire\",\"id\":\"1-%u@host\",\"param\":\"x\"}",
+                                             i % 2 ? "CALL_CLOSED" : "CALL_INCOMING", i / 2);
+      g_autoptr(GBytes) frame = vigie_netstring_encode (in, -1);
+      g_autoptr(GBytes) message = NULL;
+      gsize size;
+      const guint8 *data = g_bytes_get_data (frame, &size);
+
+      vigie_netstring_reader_feed (reader, data, size);
+      if (vigie_netstring_reader_next (reader, &message, NULL) != VIGIE_NETSTRING_MESSAGE ||
+          !vigie_baresip_connector_handle_message (connector, g_bytes_get_data (message, NULL),
+                                                   g_bytes_get_size (message), NULL))
+        g_error ("bench message refused");
+    }
+  return (double) (g_get_monotonic_time () - start) / n;
+}
+
 static int
 compare (gconstpointer a, gconstpointer b)
 {
@@ -249,6 +281,7 @@ main (int argc, char *argv[])
     {
       g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", baresip.sip_port);
       g_autofree char *local = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
+      g_autofree char *media = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
       g_autoptr(GSubprocessLauncher) launcher =
         g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
       g_autoptr(GSubprocess) sipp = NULL;
@@ -259,7 +292,8 @@ main (int argc, char *argv[])
       g_subprocess_launcher_set_cwd (launcher, baresip.dir);
       g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
       sipp = g_subprocess_launcher_spawn (launcher, &error, "sipp", "-sf", scenario, "-s", "operator", remote,
-                                          "-m", "1", "-i", "127.0.0.1", "-p", local, "-timeout", "20s", NULL);
+                                          "-m", "1", "-i", "127.0.0.1", "-p", local, "-mp", media,
+                                          "-timeout", "20s", NULL);
       if (sipp == NULL)
         g_error ("%s", error->message);
       g_subprocess_wait_async (sipp, NULL, wait_cb, NULL);
@@ -278,6 +312,7 @@ main (int argc, char *argv[])
     }
 
   g_array_sort (times, compare);
+  g_print ("ctrl_tcp event read by the connector (netstring + JSON + tracking): %.1f µs\n", parse_cost_us ());
   g_print ("bench-telephony: %u calls through baresip ctrl_tcp (3 warm-up not counted)\n", n);
   g_print ("CALL_INCOMING event -> caller card painted (journaled screen-pop):\n");
   g_print ("  min %.1f ms  median %.1f ms  mean %.1f ms  p95 %.1f ms  max %.1f ms\n",

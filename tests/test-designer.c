@@ -207,6 +207,17 @@ click_at (GtkWidget *widget,
   settle ();
 }
 
+/* Focused (which scrolls it into view), then pressed with the space bar
+ * as a keyboard user would. */
+static void
+press_button (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  settle ();
+  press (XK_space, 0);
+}
+
 static void
 hide_toasts (GtkWidget *root)
 {
@@ -245,6 +256,107 @@ screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+static GtkWidget *
+find_tooltip (GtkWidget  *root,
+              const char *tooltip)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_subtitle (GtkWidget  *root,
+               const char *part)
+{
+  if (ADW_IS_ACTION_ROW (root) && gtk_widget_get_mapped (root) && adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) &&
+      strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), part))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_subtitle (child, part);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+choice_next (VigieScriptDocument *document,
+             const char          *node_id,
+             guint                index)
+{
+  JsonObject *node = vigie_script_document_lookup (document, node_id);
+  JsonArray *choices = json_object_get_array_member (node, "choices");
+
+  return json_object_get_string_member (json_array_get_object_element (choices, index), "next");
+}
+
+static guint
+n_choices (VigieScriptDocument *document,
+           const char          *node_id)
+{
+  return json_array_get_length (json_object_get_array_member (vigie_script_document_lookup (document, node_id),
+                                                              "choices"));
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -254,7 +366,8 @@ find_toplevel (GType type)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (type != ADW_TYPE_WINDOW || G_OBJECT_TYPE (window) == ADW_TYPE_WINDOW))
         return window;
     }
   return NULL;
@@ -277,8 +390,14 @@ test_lift_client (void)
   g_autoptr(JsonNode) cases = NULL;
   g_autoptr(GPtrArray) results = NULL;
   JsonObject *node;
-  VigieScript *script;
+  VigieScript *script = NULL;
   guint failed = 99;
+
+  /* A desk already running on the data folder: it must take the new
+   * client and its published script without a restart. */
+  desk = vigie_context_new (data_dir, &error);
+  g_assert_no_error (error);
+  vigie_context_watch (desk);
 
   gtk_window_set_default_size (GTK_WINDOW (designer), 1024, 600);
   gtk_window_present (GTK_WINDOW (designer));
@@ -386,20 +505,56 @@ test_lift_client (void)
   g_assert_cmpuint (vigie_designer_window_get_n_failed_cases (designer), ==, 0);
   screenshot (GTK_WIDGET (designer), "cases");
 
+  /* Unpublished edits: closing asks first. */
+  g_assert_true (vigie_script_document_get_modified (document));
+  gtk_window_close (GTK_WINDOW (designer));
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (designer)));
+  g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  gtk_window_destroy (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  settle ();
+
   /* Published from the window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL));
   settle ();
+  g_assert_false (vigie_script_document_get_modified (document));
   versions = vigie_script_list_versions (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 2); /* as created, then published */
 
+  /* Played as the operator answers it: a real click on "Oui". */
+  {
+    GtkWindow *play;
+    GtkWidget *yes;
+
+    gtk_widget_activate_action (GTK_WIDGET (designer), "designer.play", NULL);
+    settle ();
+    play = find_toplevel (ADW_TYPE_WINDOW);
+    g_assert_true (play != GTK_WINDOW (designer));
+    focus_window (play);
+    yes = find_button (GTK_WIDGET (play), _("Yes"));
+    g_assert_nonnull (yes);
+    click_at (yes, 5, 5);
+    g_assert_nonnull (find_label (GTK_WIDGET (play), "Personne bloquée dans la cabine ?"));
+    screenshot (GTK_WIDGET (play), "play");
+    gtk_window_destroy (play);
+    settle ();
+  }
+
   /* What CI runs passes on the published files. */
   cases = vigie_script_cases_load (cases_file, &error);
   g_assert_no_error (error);
-  desk = vigie_context_new (data_dir, &error);
-  g_assert_no_error (error);
-  script = vigie_context_get_script (desk, "ascenseurs-durand", NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    /* The running desk reloads the published files. */
+    while (g_get_monotonic_time () < deadline &&
+           (!(script = vigie_context_get_script (desk, "ascenseurs-durand", NULL)) ||
+            vigie_script_lookup (script, "consigner")->decision != VIGIE_DECISION_DEFER))
+      g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  }
   g_assert_nonnull (script);
+  g_assert_cmpint (vigie_script_lookup (script, "consigner")->decision, ==, VIGIE_DECISION_DEFER);
   results = vigie_script_cases_run (script, cases, &failed);
   g_assert_cmpuint (failed, ==, 0);
   g_assert_cmpuint (results->len, ==, 2);
@@ -465,11 +620,91 @@ test_demo_selection (void)
   g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
   screenshot (GTK_WIDGET (designer), "demo-outcome");
 
+  /* A new kind drops the fields the old one had, in one undo step. */
+  {
+    GtkWidget *kind = find_row (GTK_WIDGET (designer), _("Kind"));
+    JsonObject *node;
+
+    g_assert_nonnull (kind);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (kind), 4); /* Consigne à lire */
+    settle ();
+    node = vigie_script_document_lookup (document, "fuite-grave");
+    g_assert_cmpstr (json_object_get_string_member (node, "type"), ==, "info");
+    g_assert_false (json_object_has_member (node, "decision"));
+    g_assert_false (json_object_has_member (node, "nature"));
+    g_assert_true (vigie_script_document_undo (document));
+    node = vigie_script_document_lookup (document, "fuite-grave");
+    g_assert_cmpstr (json_object_get_string_member (node, "type"), ==, "outcome");
+    g_assert_cmpstr (json_object_get_string_member (node, "decision"), ==, "trigger");
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
+  }
+
   vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 2); /* the link, and the node it no longer reaches */
   vigie_designer_window_show_page (designer, "problems");
   screenshot (GTK_WIDGET (designer), "problems");
+
+  /* A click on the problem opens the node it is about. */
+  {
+    GtkWidget *row = find_subtitle (GTK_WIDGET (designer), "fuite-active");
+
+    g_assert_nonnull (row);
+    click_at (row, 20, 10);
+    g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (vigie_designer_window_get_graph (designer))),
+                     ==, "fuite-active");
+    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("No leads to")));
+  }
+  vigie_script_document_undo (document);
+
+  /* Choices reordered, deleted and added from the keyboard. */
+  vigie_designer_window_select_node (designer, "nature");
+  vigie_designer_window_show_page (designer, "node");
+  settle ();
+  {
+    guint n = n_choices (document, "nature");
+    g_autofree char *first = g_strdup (choice_next (document, "nature", 0));
+    g_autofree char *second = g_strdup (choice_next (document, "nature", 1));
+
+    press_button (find_tooltip (GTK_WIDGET (designer), _("Move Down")));
+    g_assert_cmpstr (choice_next (document, "nature", 0), ==, second);
+    g_assert_cmpstr (choice_next (document, "nature", 1), ==, first);
+    press_button (find_tooltip (GTK_WIDGET (designer), _("Delete Choice")));
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n - 1);
+    press_button (find_button (GTK_WIDGET (designer), _("_Add Choice")));
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n);
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), >, 0); /* leads nowhere yet */
+    for (guint i = 0; i < 3; i++)
+      vigie_script_document_undo (document);
+    g_assert_cmpstr (choice_next (document, "nature", 0), ==, first);
+    g_assert_cmpuint (n_choices (document, "nature"), ==, n);
+  }
+
+  /* Another client while edits are unpublished: asked first; kept, then
+   * discarded. */
+  {
+    GtkDropDown *clients = GTK_DROP_DOWN (find_type (GTK_WIDGET (designer), GTK_TYPE_DROP_DOWN));
+    GtkWindow *ask;
+
+    g_assert_nonnull (clients);
+    g_assert_false (vigie_script_document_get_modified (document)); /* every edit undone */
+    vigie_script_document_set_string (document, "nature", "text", "Quel problème ?", NULL);
+    gtk_drop_down_set_selected (clients, 1); /* Hébergix */
+    settle ();
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "cancel");
+    settle ();
+    g_assert_true (vigie_designer_window_get_document (designer) == document);
+    g_assert_cmpuint (gtk_drop_down_get_selected (clients), ==, 0);
+    gtk_drop_down_set_selected (clients, 1);
+    settle ();
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "discard");
+    settle ();
+    g_assert_cmpstr (vigie_script_document_get_id (vigie_designer_window_get_document (designer)), ==, "hebergix");
+  }
   gtk_window_destroy (GTK_WINDOW (designer));
   settle ();
 }

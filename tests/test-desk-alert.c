@@ -243,6 +243,45 @@ log_writer_cb (GLogLevelFlags   log_level,
 }
 
 static void
+test_no_callback_from_the_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  GtkWidget *view;
+  gboolean journaled = FALSE;
+
+  /* A hidden number and nothing typed: Enter is refused, the desk asks. */
+  call = vigie_application_open_call (desk.app, "anonymous", "0800 100 200", "hidden-desk", &error);
+  g_assert_no_error (error);
+  settle ();
+  view = vigie_window_get_call_view (desk.window, "hidden-desk");
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_true (vigie_call_answer_text (call, "Plafond de la cuisine", &error));
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_no_error (error);
+  settle ();
+  gtk_widget_activate_action (view, "call.confirm", NULL);
+  settle ();
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+
+  /* Ctrl+Shift+N (or the toast's button): none possible, journaled, sent. */
+  gtk_widget_activate_action (view, "call.no-callback", NULL);
+  settle ();
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  g_assert_true (vigie_call_get_no_callback (call));
+  events = vigie_journal_list_events (vigie_context_get_journal (vigie_application_get_context (desk.app)),
+                                      "hidden-desk", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    journaled |= g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, "no-callback");
+  g_assert_true (journaled);
+  gtk_widget_activate_action (view, "call.close", NULL);
+  settle ();
+}
+
+static void
 write_data (void)
 {
   g_autoptr(GError) error = NULL;
@@ -325,6 +364,7 @@ main (int   argc,
   g_application_hold (G_APPLICATION (desk.app));
 
   g_test_add_func ("/desk-alert/failure-seen-at-once", test_failure_seen_at_once);
+  g_test_add_func ("/desk-alert/no-callback", test_no_callback_from_the_desk);
   status = g_test_run ();
 
   g_application_release (G_APPLICATION (desk.app));

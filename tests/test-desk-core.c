@@ -98,25 +98,37 @@ test_arrival_journaled (void)
                                      "WHEN NEW.kind = 'caller-identified' "
                                      "BEGIN SELECT RAISE(ABORT, 'refused'); END",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
+  /* The call is still shown (issue 11: a full disk must not hide an
+   * emergency), says why, and nothing of it is on disk: never the arrival
+   * without its identification. */
   refused = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "refused", &error);
-  g_assert_null (refused);
-  g_assert_nonnull (error);
-  g_test_message ("refused: %s", error->message);
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (refused);
+  g_assert_nonnull (vigie_call_get_journal_error (refused));
+  g_test_message ("refused: %s", vigie_call_get_journal_error (refused));
   g_clear_pointer (&events, g_ptr_array_unref);
   events = vigie_journal_list_events (journal, "refused", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 0);
+  g_assert_false (vigie_call_flush_journal (refused, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_events (journal, "refused", "call-received"), ==, 0);
 
-  /* Once the file takes rows again, the next call is journaled whole and
+  /* Once the file takes rows again, the held call is journaled whole and
    * the chain still verifies. */
   g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  again = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "refused", &error);
+  g_assert_true (vigie_call_flush_journal (refused, &error));
+  g_assert_no_error (error);
+  g_assert_null (vigie_call_get_journal_error (refused));
+  again = vigie_context_open_call (context, "+33 6 12 34 56 78", "0800 100 200", "again", &error);
   g_assert_no_error (error);
   g_assert_nonnull (again);
+  g_assert_null (vigie_call_get_journal_error (again));
   g_assert_cmpuint (count_events (journal, "refused", "call-received"), ==, 1);
   g_assert_cmpuint (count_events (journal, "refused", "caller-identified"), ==, 1);
+  g_assert_cmpuint (count_events (journal, "again", "call-received"), ==, 1);
   g_assert_true (vigie_journal_verify (journal, &n_events, &error));
   g_assert_no_error (error);
   g_assert_cmpint (n_events, >=, 4);

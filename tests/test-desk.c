@@ -1205,6 +1205,179 @@ test_desk_live_data (void)
   settle ();
 }
 
+/* The data of the event of @kind, whatever its call, that mentions
+ * @text. */
+static char *
+event_data_with (const char *kind,
+                 const char *text)
+{
+  VigieJournal *journal = vigie_context_get_journal (vigie_application_get_context (desk.app));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      if (g_str_equal (event->kind, kind) && strstr (event->data, text))
+        return g_strdup (event->data);
+    }
+  return NULL;
+}
+
+/* Issue 12, item 5: the operator signs in at the desk (typed, Enter); the
+ * answers and the decision name them; a change of operator is journaled
+ * with the previous one, and what follows names the new one. */
+static void
+test_desk_operator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *data = NULL;
+  VigieContext *context = vigie_application_get_context (desk.app);
+
+  link_system_data ();
+  call = vigie_application_open_call (desk.app, "06 20 30 40 50", "02 40 50 60 70", "call-op", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+
+  /* The operator button: the sign-in bar takes the keyboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
+  settle ();
+  type_text ("Claire Martin");
+  press (XK_Return);
+  g_assert_cmpstr (vigie_context_get_operator (context), ==, "Claire Martin");
+  data = event_data_with ("operator-signed-in", "\"operator\":\"Claire Martin\"");
+  g_assert_nonnull (data);
+  g_clear_pointer (&data, g_free);
+
+  /* Back on the call: the answer names her. */
+  press (XK_4);
+  data = journal_data ("call-op", "answer");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+  press (XK_1);
+  wait_hold ();
+  press (XK_3);
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+  data = journal_data ("call-op", "decision");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+
+  /* Paul takes over: journaled with who he replaces. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
+  settle ();
+  type_text ("Paul Girard");
+  press (XK_Return);
+  data = event_data_with ("operator-signed-in", "\"operator\":\"Paul Girard\"");
+  g_assert_nonnull (data);
+  g_assert_nonnull (strstr (data, "\"previous\":\"Claire Martin\""));
+  g_clear_pointer (&data, g_free);
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+  data = journal_data ("call-op", "call-closed");
+  g_assert_nonnull (strstr (data, "\"operator\":\"Paul Girard\""));
+}
+
+static void
+add_client (const char *id,
+            const char *name,
+            const char *line,
+            const char *script,
+            const char *timezone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *clients = g_build_filename (desk.data_dir, "clients.json", NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/%s", desk.alerts_port, id);
+  JsonObject *client = json_object_new ();
+
+  g_assert_true (json_parser_load_from_file (parser, clients, &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (client, "id", id);
+  json_object_set_string_member (client, "name", name);
+  json_object_set_string_member (client, "sector", "Test");
+  json_object_set_array_member (client, "lines", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (client, "lines"), line);
+  json_object_set_string_member (client, "greeting", "Bonjour.");
+  json_object_set_string_member (client, "script", script);
+  json_object_set_string_member (client, "timezone", timezone);
+  json_object_set_string_member (client, "webhook", url);
+  json_array_add_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                               "clients"), client);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, clients, &error));
+  g_assert_no_error (error);
+}
+
+/* Digits, '/', space and ':' on the US layout Xvfb uses. */
+static void
+type_time (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (*p == ':')
+      press_keysym (XK_colon, XK_Shift_L);
+    else
+      press (gdk_unicode_to_keyval ((guint32) *p));
+}
+
+/* Issue 12, item 8: a client in Indian/Reunion (UTC+4, the desk is in
+ * Paris): the deferral the operator edits is read in the client's zone,
+ * so the alert is due at 08:00 in Saint-Denis, not in Paris; the zone is
+ * named on the button. */
+static void
+test_desk_client_zone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GTimeZone) reunion = g_time_zone_new_identifier ("Indian/Reunion");
+  g_autoptr(GDateTime) now = g_date_time_new_now (reunion);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) expected = NULL;
+  g_autofree char *typed = NULL;
+  GtkWidget *entry;
+
+  g_assert_nonnull (reunion);
+  link_system_data ();
+  add_client ("reunion-net", "Réunion Net", "0800 700 800", "scripts/hebergix.json", "Indian/Reunion");
+  g_assert_true (wait_for (line_known, "+33800700800"));
+
+  call = vigie_application_open_call (desk.app, "06 11 22 33 66", "0800 700 800", "call-zone", &error);
+  g_assert_no_error (error);
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  focus_window ();
+  /* Site down → one site → not production: deferred. */
+  press (XK_1);
+  press (XK_2);
+  press (XK_2);
+  g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
+  g_assert_nonnull (find_visible_text (GTK_WIDGET (current_view ()), "Indian/Reunion"));
+  wait_hold ();
+
+  /* 2: the time, typed as the client asked: tomorrow 08:00, their time. */
+  press (XK_2);
+  entry = gtk_root_get_focus (GTK_ROOT (desk.window));
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  press_keysym (XK_a, XK_Control_L);
+  typed = g_date_time_format (tomorrow, "%d/%m/%Y 08:00");
+  type_time (typed);
+  press (XK_Return);                     /* a moved deferral needs a reason */
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
+  type_text ("Client absent");
+  press (XK_Return);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
+
+  expected = g_date_time_new (reunion, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                              g_date_time_get_day_of_month (tomorrow), 8, 0, 0);
+  g_assert_cmpint (g_date_time_to_unix (vigie_decision_get_defer_until (vigie_call_get_decision (call))), ==,
+                   g_date_time_to_unix (expected));
+  press_keysym (XK_w, XK_Control_L);
+  g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
+}
+
 /* The demo dataset with every client's webhook pointed at the test. */
 static char *
 make_data_dir (const char *parent,
@@ -1336,6 +1509,8 @@ main (int   argc,
   g_test_add_func ("/desk/key-during-pop", test_desk_key_during_pop);
   g_test_add_func ("/desk/double-press", test_desk_double_press);
   g_test_add_func ("/desk/live-data", test_desk_live_data);
+  g_test_add_func ("/desk/operator", test_desk_operator);
+  g_test_add_func ("/desk/client-zone", test_desk_client_zone);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
 

@@ -811,6 +811,96 @@ test_cli (void)
   teardown (&fixture);
 }
 
+/* A platform that quotes the request in its 400: the routing key must
+ * reach neither the append-only journal, nor the desk, nor the terminal. */
+static void
+test_answer_redacted (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  setup (&fixture, PD_TARGET);
+  store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
+  fixture.peer->echo_400 = TRUE;
+
+  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  /* The peer did echo it… */
+  g_assert_nonnull (strstr (vigie_peer_last (fixture.peer, "/v2/enqueue")->raw, fixture.peer->routing_key));
+  /* …and Vigie kept only the mask. */
+  g_assert_null (strstr (vigie_call_get_alert_message (call), fixture.peer->routing_key));
+  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "[secret]"));
+  events = vigie_journal_list_events (vigie_context_get_journal (fixture.context), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((VigieJournalEvent *) g_ptr_array_index (events, i))->data, fixture.peer->routing_key));
+
+  /* `vigie alert test` prints the answer, masked, and journals it so. */
+  g_clear_object (&call);
+  g_clear_object (&fixture.context);
+  g_assert_cmpint (run_cli (&fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "[secret]"));
+  g_assert_null (strstr (out, fixture.peer->routing_key));
+  open_context (&fixture);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = vigie_journal_list_events (vigie_context_get_journal (fixture.context), NULL, &error);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((VigieJournalEvent *) g_ptr_array_index (events, i))->data, fixture.peer->routing_key));
+
+  teardown (&fixture);
+}
+
+/* One target hangs (its answer takes 8 s), another asks to be retried
+ * in 3 s: the second is retried at 3 s, not when the first answers. */
+static void
+test_retry_after_while_other_hangs (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigiePeer) hanging = vigie_peer_new (&error);
+  g_autofree char *targets = NULL;
+  g_autofree char *key = NULL;
+  VigiePeerRequest *first = NULL, *second = NULL;
+
+  g_assert_no_error (error);
+  hanging->mode = VIGIE_PEER_SLOW;
+  hanging->slow_ms = 8000;
+  hanging->fail_count = -1;
+  targets = g_strdup_printf ("[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"},"
+                             " {\"id\": \"hook\", \"type\": \"webhook\", \"url\": \"%s/hook\"}]",
+                             hanging->base_url);
+  setup (&fixture, targets);
+  store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
+  vigie_dispatcher_set_timeout (vigie_context_get_dispatcher (fixture.context), 30);
+  fixture.peer->mode = VIGIE_PEER_FAIL_429;
+  fixture.peer->fail_count = 1;
+  fixture.peer->retry_after = 3;
+
+  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  key = vigie_call_dup_dedup_key (call);
+  WAIT_FOR (vigie_peer_n_accepted (fixture.peer, key) == 1);
+
+  g_assert_cmpuint (fixture.peer->requests->len, ==, 2);
+  first = g_ptr_array_index (fixture.peer->requests, 0);
+  second = g_ptr_array_index (fixture.peer->requests, 1);
+  g_assert_cmpuint (first->status, ==, 429);
+  g_test_message ("retried after %.1f s", (second->received_us - first->received_us) / 1e6);
+  g_assert_cmpint (second->received_us - first->received_us, >=, 3 * G_USEC_PER_SEC - 100000);
+  g_assert_cmpint (second->received_us - first->received_us, <, 5 * G_USEC_PER_SEC);
+  /* The other target was still waiting for its answer; it comes. */
+  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  g_assert_cmpuint (hanging->requests->len, ==, 1);
+  g_assert_cmpuint (vigie_dispatcher_get_n_in_flight (vigie_context_get_dispatcher (fixture.context)), ==, 1);
+  WAIT_FOR (row_state (&fixture, call, "hook", "trigger") == VIGIE_OUTBOX_DELIVERED);
+
+  g_clear_object (&call);
+  teardown (&fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -828,6 +918,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/retry/429-retry-after", test_retry_429);
   g_test_add_func ("/dispatch/retry/down-overdue", test_down_then_back);
   g_test_add_func ("/dispatch/retry/slow", test_slow);
+  g_test_add_func ("/dispatch/retry/after-while-other-hangs", test_retry_after_while_other_hangs);
   g_test_add_func ("/dispatch/goalert", test_goalert);
   g_test_add_func ("/dispatch/goalert/bad-token", test_goalert_bad_token);
   g_test_add_func ("/dispatch/ntfy", test_ntfy);
@@ -840,6 +931,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/no-target", test_no_target);
   g_test_add_func ("/dispatch/test-alert", test_send_test_alert);
   g_test_add_func ("/dispatch/cli", test_cli);
+  g_test_add_func ("/dispatch/answer-redacted", test_answer_redacted);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,23 +30,22 @@ checksum_of (const char *path)
 }
 
 static int
-run_vigie (const char  *data_dir,
-           char       **output,
-           ...)
+run_vigie_with_input (const char  *data_dir,
+                      const char  *input,
+                      char       **output,
+                      va_list      args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                                                                        (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  va_start (args, output);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
@@ -56,9 +57,38 @@ run_vigie (const char  *data_dir,
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, output, NULL, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, output, NULL, &error));
   g_assert_no_error (error);
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_vigie (const char  *data_dir,
+           char       **output,
+           ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, output);
+  status = run_vigie_with_input (data_dir, NULL, output, args);
+  va_end (args);
+  return status;
+}
+
+static int
+run_vigie_input (const char  *data_dir,
+                 const char  *input,
+                 char       **output,
+                 ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, output);
+  status = run_vigie_with_input (data_dir, input, output, args);
+  va_end (args);
+  return status;
 }
 
 /* clients.json moved aside while editing: the next start, desk or
@@ -110,6 +140,19 @@ test_demo_never_over_data (void)
     g_assert_cmpint (st.st_mode & 0777, ==, 0700);
     g_assert_cmpint (g_stat (fresh_clients, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+    /* The journal too, and its WAL. */
+    {
+      g_autoptr(VigieContext) context = vigie_context_new (fresh, &error);
+      g_autofree char *journal = g_build_filename (fresh, "journal.sqlite", NULL);
+      g_autofree char *wal = g_build_filename (fresh, "journal.sqlite-wal", NULL);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (journal, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
   }
 }
 
@@ -465,6 +508,107 @@ test_hostile_files (void)
     }
 }
 
+/* The switchboard token is a secret: stored by `vigie alert pbx-token` in
+ * VigieSecrets (0600 file without a keyring), and one left in clear in
+ * the settings moves there. */
+static void
+test_pbx_token_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700), vigie_test_make_data_dir (NULL));
+  g_autofree char *secrets = g_build_filename (g_get_user_config_dir (), "vigie", "secrets.ini", NULL);
+  g_autofree char *output = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(VigieContext) context = NULL;
+  GStatBuf st;
+
+  /* From the settings of an older version: moved, and used. */
+  context = vigie_context_new (dir, &error);
+  g_assert_no_error (error);
+  token = vigie_context_dup_pbx_token (context, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+  token = vigie_context_dup_pbx_token (context, "legacy-t0ken", NULL, &error);
+  g_assert_cmpstr (token, ==, "legacy-t0ken");
+  g_clear_pointer (&token, g_free);
+  token = vigie_context_dup_pbx_token (context, NULL, NULL, &error);
+  g_assert_cmpstr (token, ==, "legacy-t0ken");
+  g_clear_pointer (&token, g_free);
+  g_assert_cmpint (g_stat (secrets, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_object (&context);
+
+  /* Set from the command line (standard input, never an argument). */
+  g_assert_cmpint (run_vigie_input (dir, "short\n", &output, "alert", "pbx-token", NULL), ==, 1);
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_vigie_input (dir, "n3w-switchboard-t0ken\n", &output, "alert", "pbx-token", NULL), ==, 0);
+  g_test_message ("%s", output);
+  g_assert_nonnull (strstr (output, "secrets.ini"));
+  g_assert_true (g_file_get_contents (secrets, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "n3w-switchboard-t0ken"));
+  context = vigie_context_new (dir, &error);
+  g_assert_no_error (error);
+  /* A stored token wins over a stale one in the settings. */
+  token = vigie_context_dup_pbx_token (context, "legacy-t0ken", NULL, &error);
+  g_assert_cmpstr (token, ==, "n3w-switchboard-t0ken");
+}
+
+/* A full disk (here a zero file-size limit): the new call still opens,
+ * says why it is not journaled, keeps its steps and note in memory, and
+ * everything is written, in order, once space returns. */
+static void
+test_full_disk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = (g_mkdir_with_parents (g_get_user_data_dir (), 0700), vigie_test_make_data_dir (NULL));
+  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  struct rlimit saved, full;
+  gint64 until;
+
+  g_assert_no_error (error);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  full = saved;
+  full.rlim_cur = 0;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full), ==, 0);
+
+  call = vigie_context_open_call (context, "06 12 34 56 78", "0800 100 200", "disk-full-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_test_message ("%s", vigie_call_get_journal_error (call));
+  g_assert_nonnull (vigie_call_get_journal_error (call));
+  /* The operator works on: an answer, a note. */
+  g_assert_true (vigie_call_answer (call, 0, &error));
+  g_assert_no_error (error);
+  vigie_call_set_note (call, "Eau au plafond du local compteurs");
+  g_assert_cmpstr (vigie_call_get_note (call), ==, "Eau au plafond du local compteurs");
+  events = vigie_journal_list_events (vigie_context_get_journal (context), "disk-full-1", &error);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Space returns: within a couple of seconds it is all on disk. */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (vigie_call_get_journal_error (call) != NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (vigie_call_get_journal_error (call));
+  events = vigie_journal_list_events (vigie_context_get_journal (context), "disk-full-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 0))->kind, ==, "call-received");
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 1))->kind, ==, "caller-identified");
+  g_assert_cmpstr (((VigieJournalEvent *) g_ptr_array_index (events, 2))->kind, ==, "answer");
+  g_assert_nonnull (strstr (((VigieJournalEvent *) g_ptr_array_index (events, 0))->data, "held_since"));
+  g_assert_true (vigie_journal_verify (vigie_context_get_journal (context), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The note stayed with the call all along. */
+  g_assert_cmpstr (vigie_call_get_note (call), ==, "Eau au plafond du local compteurs");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +619,8 @@ main (int   argc,
   g_test_add_func ("/hostile/two-desks", test_two_desks);
   g_test_add_func ("/hostile/edge-inputs", test_edge_inputs);
   g_test_add_func ("/hostile/data-files", test_hostile_files);
+  g_test_add_func ("/hostile/pbx-token-secret", test_pbx_token_secret);
+  g_test_add_func ("/hostile/full-disk", test_full_disk);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "journal-sample.h"
+#include "vigie-context.h"
 #include "vigie-test-util.h"
 
 typedef struct {
@@ -45,6 +46,9 @@ fresh_journal (void)
 
   g_free (data_dir);
   data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  /* A data folder as the desk makes it: the demo first, then the journal. */
+  g_assert_true (vigie_context_install_demo (data_dir, NULL, &error));
+  g_assert_no_error (error);
   path = journal_file ();
   journal = vigie_journal_open (path, &error);
   g_assert_no_error (error);

@@ -400,6 +400,82 @@ test_interventions (void)
                    ==, 150 * G_TIME_SPAN_MINUTE);
 }
 
+/* Named rosters (issue 10): a plumbing team of its own, the generalists
+ * as its cascade's backup, and a default team. */
+static void
+test_named_rosters (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(VigieRoster) roster = NULL;
+  g_autoptr(VigieRoster) plumbing = NULL;
+  g_autoptr(VigieRoster) fallback = NULL;
+  g_autoptr(VigieRoster) copy = NULL;
+  g_autoptr(VigieRoster) missing = NULL;
+  g_autoptr(GDateTime) night = at ("2026-12-01T23:00:00");
+  g_autoptr(GDateTime) swap = at ("2026-12-02T23:00:00");
+  g_auto(GStrv) names = NULL;
+  const VigieRosterPerson *who;
+
+  node = json_from_string (
+    "{\"client\": \"dupont\","
+    " \"people\": [{\"id\": \"alice\", \"name\": \"Alice\"}, {\"id\": \"bruno\", \"name\": \"Bruno\"},"
+    "            {\"id\": \"chloe\", \"name\": \"Chloé\"}],"
+    " \"rotations\": ["
+    "  {\"id\": \"plombiers\", \"layer\": 1, \"start\": \"2026-01-05T08:00:00\", \"members\": [\"alice\"]},"
+    "  {\"id\": \"principale\", \"layer\": 2, \"start\": \"2026-01-05T08:00:00\", \"members\": [\"bruno\"]}],"
+    " \"overrides\": [{\"person\": \"chloe\", \"start\": \"2026-12-02T18:00:00\", \"end\": \"2026-12-03T08:00:00\","
+    "                \"reason\": \"Chloé remplace Bruno\"}],"
+    " \"escalation\": {\"steps\": [{\"target\": \"oncall\", \"delay\": 10}]},"
+    " \"rosters\": ["
+    "  {\"id\": \"technique\", \"name\": \"Technique\", \"default\": true, \"rotations\": [\"principale\"]},"
+    "  {\"id\": \"plomberie\", \"name\": \"Plomberie\", \"rotations\": [\"plombiers\"],"
+    "   \"escalation\": {\"steps\": [{\"target\": \"oncall\", \"delay\": 10},"
+    "                                {\"target\": \"rotation:principale\", \"delay\": 5, \"delay_seconds\": 30}]}}]}", &error);
+  g_assert_no_error (error);
+  roster = vigie_roster_new_from_json (node, &error);
+  g_assert_no_error (error);
+  names = vigie_roster_list_named (roster);
+  g_assert_cmpstrv (names, ((const char *[]) { "technique", "plomberie", NULL }));
+
+  /* Plumbing names Alice, though the generalists' higher layer is on:
+   * the rotation its cascade names as backup puts nobody on call. */
+  plumbing = vigie_roster_dup_named (roster, "plomberie", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigie_roster_get_roster_name (plumbing), ==, "Plomberie");
+  who = vigie_roster_who (plumbing, night, NULL, NULL);
+  g_assert_cmpstr (who->id, ==, "alice");
+  g_assert_cmpstr (vigie_roster_who_in_rotation (plumbing, "principale", night)->id, ==, "bruno");
+  g_assert_cmpuint (((VigieEscalationStepDef *) g_ptr_array_index (vigie_roster_get_escalation (plumbing, NULL), 1))
+                    ->delay_seconds, ==, 30);
+  /* Chloé stands in for a generalist, not for a plumber. */
+  g_assert_cmpstr (vigie_roster_who (plumbing, swap, NULL, NULL)->id, ==, "alice");
+
+  /* No roster named: the default one, with the client's cascade. */
+  fallback = vigie_roster_dup_named (roster, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vigie_roster_get_roster_id (fallback), ==, "technique");
+  g_assert_cmpstr (vigie_roster_who (fallback, night, NULL, NULL)->id, ==, "bruno");
+  g_assert_cmpstr (vigie_roster_who (fallback, swap, NULL, NULL)->id, ==, "chloe");
+  g_assert_cmpuint (vigie_roster_get_escalation (fallback, NULL)->len, ==, 1);
+
+  missing = vigie_roster_dup_named (roster, "ascenseurs", &error);
+  g_assert_null (missing);
+  g_assert_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Written and read back (the store keeps rosters as JSON). */
+  copy = vigie_roster_copy (roster);
+  g_assert_true (vigie_roster_has_named (copy, "plomberie"));
+
+  /* A named roster naming a rotation that does not exist is refused. */
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string ("{\"client\": \"x\", \"rotations\": [], \"rosters\": [{\"id\": \"a\", \"rotations\": [\"nope\"]}]}",
+                           &error);
+  g_assert_null (vigie_roster_new_from_json (node, &error));
+  g_assert_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/roster/bad-input", test_bad_input);
   g_test_add_func ("/roster/store", test_store);
   g_test_add_func ("/roster/interventions", test_interventions);
+  g_test_add_func ("/roster/named-rosters", test_named_rosters);
 
   return g_test_run ();
 }

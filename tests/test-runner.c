@@ -118,35 +118,35 @@ test_defer_rules (void)
   g_autoptr(GError) error = NULL;
   GDateTime *when;
 
-  when = vigie_decision_compute_defer ("+2h", friday_night, &error);
+  when = vigie_deferral_compute ("+2h", friday_night, &error);
   assert_time (when, "2026-11-28T01:10+01:00");
   g_date_time_unref (when);
 
-  when = vigie_decision_compute_defer ("+30min", friday_night, &error);
+  when = vigie_deferral_compute ("+30min", friday_night, &error);
   assert_time (when, "2026-11-27T23:40+01:00");
   g_date_time_unref (when);
 
   /* Next occurrence of 08:00 is tomorrow morning. */
-  when = vigie_decision_compute_defer ("08:00", friday_night, &error);
+  when = vigie_deferral_compute ("08:00", friday_night, &error);
   assert_time (when, "2026-11-28T08:00+01:00");
   g_date_time_unref (when);
 
   /* Friday night → Monday, over the weekend. */
-  when = vigie_decision_compute_defer ("next-business-day 08:00", friday_night, &error);
+  when = vigie_deferral_compute ("next-business-day 08:00", friday_night, &error);
   assert_time (when, "2026-11-30T08:00+01:00");
   g_date_time_unref (when);
 
   /* Across the spring DST change (29 March 2026): Monday is in summer time. */
-  when = vigie_decision_compute_defer ("next-business-day 08:30", saturday_dst, &error);
+  when = vigie_deferral_compute ("next-business-day 08:30", saturday_dst, &error);
   assert_time (when, "2026-03-30T08:30+02:00");
   g_date_time_unref (when);
   g_assert_no_error (error);
 
-  g_assert_null (vigie_decision_compute_defer ("tomorrow-ish", friday_night, &error));
-  g_assert_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE);
+  g_assert_null (vigie_deferral_compute ("tomorrow-ish", friday_night, &error));
+  g_assert_error (error, VIGIE_DEFERRAL_ERROR, VIGIE_DEFERRAL_ERROR_BAD_RULE);
   g_clear_error (&error);
-  g_assert_null (vigie_decision_compute_defer ("25:00", friday_night, &error));
-  g_assert_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_BAD_RULE);
+  g_assert_null (vigie_deferral_compute ("25:00", friday_night, &error));
+  g_assert_error (error, VIGIE_DEFERRAL_ERROR, VIGIE_DEFERRAL_ERROR_BAD_RULE);
 }
 
 static VigieContact *

@@ -15,6 +15,7 @@
 
 #include "vigie-call.h"
 #include "vigie-context.h"
+#include "vigie-journal.h"
 #include "vigie-script-runner.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-publish.h"
@@ -149,18 +150,17 @@ test_publish_and_restore (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (published);
 
-  /* The file holds the edit; its SHA-256 is the version's. */
+  /* The file holds the edit, with its SHA-256 in the version. */
   after = read_root (fixture);
   g_assert_nonnull (strstr (after, "Personne bloquée dans la cabine d'un ascenseur"));
   sha = vigie_script_compute_sha256 (after, strlen (after));
-  g_assert_cmpstr (published->sha256, ==, sha);
   g_assert_cmpuint (published->number, ==, 2);
 
   versions = vigie_script_list_versions (fixture->root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 2);
   g_assert_cmpuint (((VigieScriptVersion *) g_ptr_array_index (versions, 0))->number, ==, 1);
-  g_assert_cmpstr (((VigieScriptVersion *) g_ptr_array_index (versions, 1))->sha256, ==, sha);
+  g_assert_cmpstr (((VigieScriptVersion *) g_ptr_array_index (versions, 1))->sha256, ==, published->sha256);
   g_assert_cmpstr (g_hash_table_lookup (((VigieScriptVersion *) g_ptr_array_index (versions, 1))->files,
                                         "dupont-maintenance.json"), ==, sha);
 
@@ -171,6 +171,26 @@ test_publish_and_restore (Fixture       *fixture,
   g_assert_nonnull (script);
   g_assert_cmpstr (vigie_script_lookup (script, "ascenseur-bloque")->nature, ==,
                    "Personne bloquée dans la cabine d'un ascenseur");
+
+  /* The version's hash is the one the journal records for a call on it. */
+  {
+    g_autoptr(VigieCall) call = vigie_context_open_call (desk, "+33 6 98 76 54 32", "0800 100 200", "c-publish", &error);
+    g_autoptr(GPtrArray) events = NULL;
+    g_autofree char *expected = g_strdup_printf ("\"script_sha256\":\"%s\"", published->sha256);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    events = vigie_journal_list_events (vigie_context_get_journal (desk), "c-publish", &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < events->len; i++)
+      {
+        VigieJournalEvent *event = g_ptr_array_index (events, i);
+
+        if (g_str_equal (event->kind, "call-received"))
+          found = strstr (event->data, expected) != NULL;
+      }
+    g_assert_true (found);
+  }
 
   /* Version 1, the file as it was, comes back as version 3. */
   restored = vigie_script_restore_version (fixture->root, 1, &error);

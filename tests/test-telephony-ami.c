@@ -473,6 +473,47 @@ test_ami_bad_input (void)
   desk_stop (&desk);
 }
 
+/* Calls whose Hangup never came (lost with a PBX restart) must not fill
+ * the connector's table for good: the 600th call still pops. */
+static gboolean
+record_ring (VigieTelephonyConnector *connector, const VigieTelephonyEvent *event, guint *rings)
+{
+  if (event->kind == VIGIE_TELEPHONY_RING)
+    (*rings)++;
+  return FALSE;
+}
+
+static void
+test_ami_lost_hangups (void)
+{
+  g_autoptr(VigieAmiConnector) connector = vigie_ami_connector_new ("pbx", "127.0.0.1", 5038, "vigie", "x", "0800100200");
+  g_autoptr(GHashTable) login = g_hash_table_new (g_str_hash, g_str_equal);
+  guint rings = 0;
+
+  g_signal_connect (connector, "call-event", G_CALLBACK (record_ring), &rings);
+  g_hash_table_insert (login, "response", "Success");
+  g_hash_table_insert (login, "actionid", "vigie-login");
+  vigie_ami_connector_handle_message (connector, login);
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(GHashTable) newchannel = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr(GHashTable) dial = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      char *id = g_strdup_printf ("1700000%03u.1", i);
+
+      g_hash_table_insert (newchannel, "event", g_strdup ("Newchannel"));
+      g_hash_table_insert (newchannel, "calleridnum", g_strdup ("0612345678"));
+      g_hash_table_insert (newchannel, "uniqueid", g_strdup (id));
+      g_hash_table_insert (newchannel, "linkedid", g_strdup (id));
+      vigie_ami_connector_handle_message (connector, newchannel);
+      g_hash_table_insert (dial, "event", g_strdup ("DialBegin"));
+      g_hash_table_insert (dial, "uniqueid", g_strdup (id));
+      g_hash_table_insert (dial, "linkedid", id);
+      vigie_ami_connector_handle_message (connector, dial);
+    }
+  g_assert_cmpuint (rings, ==, 600);
+}
+
 /* The login action cannot be extended by a value holding CR LF. */
 static void
 test_ami_format_action (void)
@@ -493,5 +534,6 @@ main (int   argc,
   g_test_add_func ("/telephony/ami/overlapping-calls", test_ami_overlapping_calls);
   g_test_add_func ("/telephony/ami/bad-input", test_ami_bad_input);
   g_test_add_func ("/telephony/ami/format-action", test_ami_format_action);
+  g_test_add_func ("/telephony/ami/lost-hangups", test_ami_lost_hangups);
   return g_test_run ();
 }

@@ -86,6 +86,38 @@ vigie_out (char       **out,
   return g_subprocess_get_exit_status (process);
 }
 
+/* `vigie journal …`, the supervisors' command. */
+static int
+vigie_journal_out (char       **out,
+                   const char  *first,
+                   ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
+  g_ptr_array_add (args, g_strdup ("journal"));
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
 static char *
 read_config (void)
 {
@@ -214,6 +246,16 @@ test_cli_stats (void)
   g_assert_nonnull (strstr (out, "Rings: 4\n"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (vigie_out (&out, "stats", "zero", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  /* The supervisor's indicators (`vigie journal stats`) count it too. */
+  g_assert_cmpint (vigie_journal_out (&out, "stats", "--format", "json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) stats = json_from_string (out, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (stats), "unanswered_rings"), ==, 1);
+  }
 }
 
 int

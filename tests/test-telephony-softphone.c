@@ -117,49 +117,112 @@ port_open (gpointer data)
   return connection != NULL;
 }
 
-/* baresip with its own config: UDP SIP on loopback, no sound card, the
- * ctrl_tcp module, one account that never registers. */
+static gboolean
+port_free (GSocketType type,
+           guint16     port)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/* baresip 1.0 listens on UDP, TCP and TLS (the next port) whatever
+ * sip_transports says: all three must be free. */
+static guint16
+free_sip_port (void)
+{
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      guint16 port = free_port (G_SOCKET_TYPE_DATAGRAM);
+
+      if (port < 65535 && port_free (G_SOCKET_TYPE_STREAM, port) && port_free (G_SOCKET_TYPE_STREAM, port + 1) &&
+          port_free (G_SOCKET_TYPE_DATAGRAM, port + 1))
+        return port;
+    }
+  g_error ("No free SIP port");
+}
+
+typedef struct {
+  guint16      port;
+  GSubprocess *process;
+} Startup;
+
+static gboolean
+baresip_up_or_gone (gpointer data)
+{
+  Startup *startup = data;
+
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (startup->process), "vigie-exited")) ||
+         port_open (GUINT_TO_POINTER (startup->port));
+}
+
+static void
+startup_wait_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
+}
+
+/* baresip with its own config: SIP on loopback, no sound card, the
+ * ctrl_tcp module, one account that never registers. A port taken
+ * between the choice and baresip's bind (a busy machine) means another
+ * try with other ports. */
 static void
 baresip_start (Baresip *baresip)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *accounts_path = NULL;
-  g_autofree char *log_path = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
 
   baresip->dir = g_dir_make_tmp ("vigie-baresip-XXXXXX", &error);
   g_assert_no_error (error);
-  baresip->sip_port = free_port (G_SOCKET_TYPE_DATAGRAM);
-  baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
-  config = g_strdup_printf ("poll_method\t\tpoll\n"
-                            "sip_listen\t\t127.0.0.1:%u\n"
-                            "sip_transports\t\tudp\n"
-                            "audio_player\t\taubridge,nil\n"
-                            "audio_source\t\taubridge,nil\n"
-                            "audio_alert\t\taubridge,nil\n"
-                            "module_path\t\t/usr/lib/baresip/modules\n"
-                            "module\t\t\tg711.so\n"
-                            "module\t\t\taubridge.so\n"
-                            "module\t\t\tmenu.so\n"
-                            "module\t\t\tctrl_tcp.so\n"
-                            "module_app\t\taccount.so\n"
-                            "ctrl_tcp_listen\t\t127.0.0.1:%u\n",
-                            baresip->sip_port, baresip->ctrl_port);
-  config_path = g_build_filename (baresip->dir, "config", NULL);
-  accounts_path = g_build_filename (baresip->dir, "accounts", NULL);
-  log_path = g_build_filename (baresip->dir, "baresip.log", NULL);
-  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
-  g_assert_true (g_file_set_contents (accounts_path, "<sip:operator@127.0.0.1>;regint=0\n", -1, &error));
-  g_assert_no_error (error);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
-  baresip->process = g_subprocess_launcher_spawn (launcher, &error, "baresip", "-f", baresip->dir, NULL);
-  g_assert_no_error (error);
-  iterate_until (port_open, GUINT_TO_POINTER (baresip->ctrl_port), "baresip's control socket");
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      g_autofree char *config = NULL;
+      g_autofree char *config_path = g_build_filename (baresip->dir, "config", NULL);
+      g_autofree char *accounts_path = g_build_filename (baresip->dir, "accounts", NULL);
+      g_autofree char *log_path = g_build_filename (baresip->dir, "baresip.log", NULL);
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+      Startup startup;
+
+      baresip->sip_port = free_sip_port ();
+      baresip->ctrl_port = free_port (G_SOCKET_TYPE_STREAM);
+      config = g_strdup_printf ("poll_method\t\tpoll\n"
+                                "sip_listen\t\t127.0.0.1:%u\n"
+                                "audio_player\t\taubridge,nil\n"
+                                "audio_source\t\taubridge,nil\n"
+                                "audio_alert\t\taubridge,nil\n"
+                                "module_path\t\t/usr/lib/baresip/modules\n"
+                                "module\t\t\tg711.so\n"
+                                "module\t\t\taubridge.so\n"
+                                "module\t\t\tmenu.so\n"
+                                "module\t\t\tctrl_tcp.so\n"
+                                "module_app\t\taccount.so\n"
+                                "ctrl_tcp_listen\t\t127.0.0.1:%u\n",
+                                baresip->sip_port, baresip->ctrl_port);
+      g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+      g_assert_true (g_file_set_contents (accounts_path, "<sip:operator@127.0.0.1>;regint=0\n", -1, &error));
+      g_assert_no_error (error);
+
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+      baresip->process = g_subprocess_launcher_spawn (launcher, &error, "baresip", "-f", baresip->dir, NULL);
+      g_assert_no_error (error);
+      startup.port = baresip->ctrl_port;
+      startup.process = baresip->process;
+      g_subprocess_wait_async (baresip->process, NULL, startup_wait_cb, NULL);
+      iterate_until (baresip_up_or_gone, &startup, "baresip's control socket");
+      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        return;
+      g_test_message ("baresip did not start (ports %u, %u taken?), trying again",
+                      baresip->sip_port, baresip->ctrl_port);
+      g_clear_object (&baresip->process);
+    }
+  g_error ("baresip did not start; see %s/baresip.log", baresip->dir);
 }
 
 static void
@@ -167,8 +230,10 @@ baresip_stop (Baresip *baresip)
 {
   if (baresip->process != NULL)
     {
-      g_subprocess_send_signal (baresip->process, SIGTERM);
-      g_subprocess_wait (baresip->process, NULL, NULL);
+      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        g_subprocess_send_signal (baresip->process, SIGTERM);
+      while (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+        g_main_context_iteration (NULL, TRUE);
     }
   g_clear_object (&baresip->process);
   g_free (baresip->dir);
@@ -182,6 +247,8 @@ sipp_call (Baresip    *baresip,
   g_autofree char *path = vigie_test_data_path (scenario);
   g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", baresip->sip_port);
   g_autofree char *local_port = g_strdup_printf ("%u", free_port (G_SOCKET_TYPE_DATAGRAM));
+  /* Not SIPp's default 6000: another run on the machine may hold it. */
+  g_autofree char *media_port = g_strdup_printf ("%u", free_sip_port ());
   g_autofree char *sipp_dir = g_build_filename (baresip->dir, "sipp", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -191,7 +258,7 @@ sipp_call (Baresip    *baresip,
   g_subprocess_launcher_set_cwd (launcher, sipp_dir);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, "sipp", "-sf", path, "-s", "operator", remote,
-                                         "-m", "1", "-i", "127.0.0.1", "-p", local_port,
+                                         "-m", "1", "-i", "127.0.0.1", "-p", local_port, "-mp", media_port,
                                          "-timeout", "40s", "-timeout_error", "-nostdin", NULL);
   g_assert_no_error (error);
   return process;

@@ -40,6 +40,8 @@ call () {   # call N FROM LINE ANSWER… [-- decide options]
 
 # 22:05 water leak with electrical risk, VIP syndic: trigger.
 call 01 "+33 6 12 34 56 78" "0800 100 200" 1 "Plafond de la salle de bains, l'eau coule sur le tableau électrique" 1 1
+# 22:20 the plumber on call phones the desk back: the cascade stops.
+step acknowledge --call-id "night-$night-01"
 # 22:40 tenant, leak already stopped: defer to the morning.
 call 02 "06 98 76 54 32" "0800 100 200" 1 "Sous l'évier de la cuisine, robinet d'arrêt fermé" 2
 # 23:10 hidden number, all services down at a host: identify, trigger.
@@ -56,6 +58,7 @@ step close --call-id "$id"
 call 04 "+33 7 11 22 33 44" "01 84 60 20 20" 3
 # 00:30 elected official, road blocked and dangerous: trigger.
 call 05 "06 20 30 40 50" "02 40 50 60 70" 1 1
+step acknowledge --call-id "night-$night-05"
 # 01:15 noise complaint: advice is log only, operator follows it.
 call 06 "02 40 98 76 54" "02 40 50 60 70" 4 1
 # 02:00 noise complaint again, same caller: override to trigger with a reason.
@@ -64,6 +67,7 @@ call 07 "02 40 98 76 54" "02 40 50 60 70" 4 1 -- --kind trigger --reason "Appel 
 call 08 "0033 6 55 44 33 22" "0800 300 400" 5
 # 04:10 heating failure (17 °C inside) with a vulnerable person: trigger.
 call 09 "02 40 11 22 33" "0800 100 200" 3 17 1
+step acknowledge --call-id "night-$night-09"
 # 05:30 access blocked, by instruction: log only, overridden to defer.
 call 10 "06 98 76 54 32" "0800 100 200" 5 2 -- --kind defer --reason "Consigne permanente du client"
 
@@ -80,6 +84,25 @@ if command -v sqlite3 >/dev/null && [ -f "$JOURNAL" ]; then
   n=$(echo "$pops" | grep -c . || true)
   median=$(echo "$pops" | awk -v n="$n" 'NR == int((n + 1) / 2) { printf "%.1f", $1 }')
   worst=$(echo "$pops" | tail -n 1 | awk '{ printf "%.1f", $1 }')
+  echo
+  echo "Who was alerted (journal: decision's recipient, delivered attempts, cascade steps, acknowledgement):"
+  sqlite3 -separator ' | ' "$JOURNAL" "
+    SELECT d.call_id,
+           COALESCE(json_extract (d.data, '\$.recipient.name'), '-') || ' (' ||
+             COALESCE(json_extract (d.data, '\$.recipient.roster_name'), json_extract (d.data, '\$.recipient.source'), '-') || ')',
+           COALESCE((SELECT group_concat (DISTINCT CASE WHEN json_extract (a.data, '\$.target_id') LIKE 'webhook:%'
+                                                      THEN 'own webhook' ELSE json_extract (a.data, '\$.target_id') END)
+                     FROM events a WHERE a.call_id = d.call_id AND a.kind = 'alert-attempt'
+                       AND json_extract (a.data, '\$.status') = 'delivered'), 'not delivered'),
+           COALESCE((SELECT group_concat (json_extract (e.data, '\$.name'), ', ') FROM events e
+                     WHERE e.call_id = d.call_id AND e.kind = 'escalation-step'), '-'),
+           COALESCE((SELECT json_extract (k.data, '\$.by') || ' via ' || json_extract (k.data, '\$.source') FROM events k
+                     WHERE k.call_id = d.call_id AND k.kind = 'alert-acknowledged'), 'not acknowledged')
+    FROM events d WHERE d.call_id LIKE 'night-$night-%' AND d.kind = 'decision'
+      AND json_extract (d.data, '\$.decision') IN ('trigger', 'defer') ORDER BY d.call_id" |
+    sed 's/^/  /'
+  echo "  (call | person (roster) | channels delivered | cascade steps | acknowledged by)"
+  echo
   echo "$decided/10 calls decided, $closed/10 closed, all in the journal."
   echo "Screen pop tonight (request → call painted, journaled per call): median ${median} ms, worst ${worst} ms over $n calls."
   [ "$decided" -eq 10 ] && [ "$closed" -eq 10 ] || { echo "Some calls are missing a decision." >&2; exit 1; }

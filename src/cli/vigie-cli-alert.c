@@ -7,6 +7,8 @@
  *   vigie alert secret CLIENT TARGET FIELD  store a token read from stdin
  *   vigie alert retry CLIENT [TARGET]       resend alerts refused for a
  *                                           configuration error, once fixed
+ *   vigie alert pbx-token                   store the switchboard endpoint's
+ *                                           token read from stdin
  * It does not start the dispatcher: the desk sends the outbox, not this.
  */
 #define G_LOG_DOMAIN "vigie-cli"
@@ -15,10 +17,12 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "vigie-cli.h"
+#include "vigie-context.h"
 #include "vigie-dispatcher.h"
 
 typedef struct {
@@ -125,6 +129,28 @@ vigie_cli_alert (const char  *data_dir,
   g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
   VigieClient *client;
   const char *command = argc >= 2 ? argv[1] : NULL;
+
+  /* The switchboard's token, kept with the other secrets. */
+  if (command != NULL && g_str_equal (command, "pbx-token") && argc == 2)
+    {
+      g_autoptr(VigieSecrets) pbx_secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
+      g_autofree char *value = read_secret ();
+
+      if (value == NULL || strlen (value) < 8)
+        {
+          g_printerr ("%s\n", _("vigie: the switchboard token needs at least 8 characters; nothing stored"));
+          return 1;
+        }
+      if (!vigie_secrets_store (pbx_secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token", value, &error))
+        {
+          g_printerr ("vigie: %s\n", error->message);
+          return 1;
+        }
+      g_print (_("Stored the switchboard token in %s\n"),
+               vigie_secrets_get_backend (pbx_secrets) == VIGIE_SECRETS_BACKEND_KEYRING
+                 ? _("the keyring") : vigie_secrets_get_path (pbx_secrets));
+      return 0;
+    }
 
   if (command == NULL || argc < 3 ||
       !(g_str_equal (command, "test") || g_str_equal (command, "secret") || g_str_equal (command, "retry")) ||

@@ -21,6 +21,7 @@
 #include "vigie-ical.h"
 #include "vigie-labour-pdf.h"
 #include "vigie-labour.h"
+#include "vigie-time.h"
 
 #define EXIT_NEGATIVE 1
 #define EXIT_ERROR    2
@@ -81,27 +82,10 @@ parse_date (VigieRoster  *roster,
             const char   *text,
             GError      **error)
 {
-  g_autofree char *full = NULL;
-  GTimeZone *tz = roster ? vigie_roster_get_timezone (roster) : NULL;
-  g_autoptr(GTimeZone) paris = NULL;
-  GDateTime *when;
+  g_autoptr(GTimeZone) zone = roster ? g_time_zone_ref (vigie_roster_get_timezone (roster))
+                                     : vigie_time_zone_new ("Europe/Paris");
+  GDateTime *when = vigie_time_parse (text, zone, NULL);
 
-  if (tz == NULL)
-    tz = paris = g_time_zone_new_identifier ("Europe/Paris");
-  if (strlen (text) == 10)
-    full = g_strconcat (text, "T00:00:00", NULL);
-  else
-    {
-      const char *t = strchr (text, 'T');
-
-      /* GLib wants the seconds: 23:30+01:00 → 23:30:00+01:00. */
-      if (t && strlen (t) >= 6 && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) && t[3] == ':' &&
-          g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) && t[6] != ':')
-        full = g_strdup_printf ("%.*s:00%s", (int) (t + 6 - text), text, t + 6);
-      else
-        full = g_strdup (text);
-    }
-  when = g_date_time_new_from_iso8601 (full, tz);
   if (when == NULL)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  _("“%s” is not a date (ISO 8601, e.g. 2026-12-24T23:30+01:00)"), text);

@@ -23,6 +23,7 @@
 
 #include "vigie-decision.h"
 #include "vigie-directory.h"
+#include "vigie-time.h"
 #include "vigie-roster.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-runner.h"
@@ -336,21 +337,10 @@ parse_at (const char *text)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   const char *t = strchr (text, 'T');
-  const char *offset;
-  g_autofree char *with_seconds = NULL;
-  GDateTime *result;
 
-  if (t == NULL)
+  if (t == NULL || t[strcspn (t, "Z+-")] == '\0')
     return NULL;
-  offset = t + strcspn (t, "Z+-");
-  if (*offset == '\0')
-    return NULL;
-  if ((result = g_date_time_new_from_iso8601 (text, utc)))
-    return result;
-  if (offset - t != 6) /* "Thh:mm" */
-    return NULL;
-  with_seconds = g_strdup_printf ("%.*s:00%s", (int) (offset - text), text, offset);
-  return g_date_time_new_from_iso8601 (with_seconds, utc);
+  return vigie_time_parse (text, utc, NULL);
 }
 
 static int

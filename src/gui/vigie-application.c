@@ -200,6 +200,9 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
     }
 }
 
+static void pbx_settings_changed_cb (VigieApplication *self,
+                                     const char       *key);
+
 static void
 update_pbx_endpoint (VigieApplication *self)
 {
@@ -214,7 +217,27 @@ update_pbx_endpoint (VigieApplication *self)
   if (self->context == NULL || !g_settings_get_boolean (self->settings, "pbx-endpoint-enabled"))
     return;
 
-  token = g_settings_get_string (self->settings, "pbx-endpoint-token");
+  /* The token is a secret: kept by VigieSecrets; one still in the
+   * settings (in clear, readable by the whole session) is moved there. */
+  {
+    g_autofree char *legacy = g_settings_get_string (self->settings, "pbx-endpoint-token");
+    gboolean stored = FALSE;
+
+    if (!(token = vigie_context_dup_pbx_token (self->context, legacy, &stored, &error)))
+      {
+        if (error != NULL)
+          g_warning ("%s", error->message);
+        else
+          g_message ("Switchboard endpoint off: no token (vigie alert pbx-token)");
+        return;
+      }
+    if (stored && *legacy != '\0')
+      {
+        g_signal_handlers_block_by_func (self->settings, pbx_settings_changed_cb, self);
+        g_settings_reset (self->settings, "pbx-endpoint-token");
+        g_signal_handlers_unblock_by_func (self->settings, pbx_settings_changed_cb, self);
+      }
+  }
   g_settings_get (self->settings, "pbx-endpoint-port", "q", &port);
   self->pbx = vigie_pbx_endpoint_new (vigie_context_get_journal (self->context), token);
   vigie_pbx_endpoint_set_handler (self->pbx, pbx_handler, self, NULL);
@@ -370,7 +393,7 @@ command_acknowledge (VigieApplication        *self,
   g_autofree char *key = NULL;
   const GOptionEntry entries[] = {
     { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged"), N_("NAME") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged (default: the person alerted)"), N_("NAME") },
     { NULL }
   };
 
@@ -395,6 +418,11 @@ command_acknowledge (VigieApplication        *self,
           !JSON_NODE_HOLDS_OBJECT (node))
         continue;
       key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
+      /* Without --by, the person the alert went to is the one phoning back. */
+      if (by == NULL && json_object_has_member (json_node_get_object (node), "recipient") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "recipient")))
+        by = g_strdup (json_object_get_string_member_with_default (
+                         json_object_get_object_member (json_node_get_object (node), "recipient"), "name", NULL));
     }
   if (key == NULL)
     {
@@ -456,6 +484,10 @@ command_call (VigieApplication        *self,
     }
 
   g_application_command_line_print (command_line, "%s\n", vigie_call_get_id (call));
+  if (vigie_call_get_journal_error (call) != NULL)
+    g_application_command_line_printerr (command_line,
+                                         _("Warning: the call is on the desk, but the journal cannot record it yet: %s\n"),
+                                         vigie_call_get_journal_error (call));
   return 0;
 }
 
@@ -782,6 +814,34 @@ vigie_application_get_desk (VigieApplication *self)
   return find_desk (self);
 }
 
+/* The call is on screen but not on disk: the operator must know, since
+ * nothing of it survives a crash until space returns. */
+static void
+journal_error_cb (VigieApplication *self,
+                  GParamSpec       *pspec,
+                  VigieCall        *call)
+{
+  const char *why = vigie_call_get_journal_error (call);
+  g_autofree char *id = g_strdup_printf ("journal-%s", vigie_call_get_id (call));
+
+  if (why == NULL)
+    {
+      if (pspec != NULL)
+        g_application_withdraw_notification (G_APPLICATION (self), id);
+      return;
+    }
+  {
+    g_autoptr(GNotification) notification = g_notification_new (_("The Journal Cannot Record This Call"));
+    g_autofree char *body = g_strdup_printf (_("The call is on screen and kept in memory, but the journal "
+                                               "refused to write it (%s). Free disk space: it is written "
+                                               "as soon as it can be."), why);
+
+    g_notification_set_body (notification, body);
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+  }
+}
+
 /**
  * vigie_application_open_call:
  * @self: a #VigieApplication
@@ -852,6 +912,10 @@ vigie_application_open_call_timed (VigieApplication  *self,
 
   gtk_window_present (GTK_WINDOW (window));
   vigie_window_add_call_timed (window, call, requested_at);
+  /* A full disk is said loudly, and again when it clears. */
+  g_signal_connect_object (call, "notify::journal-error", G_CALLBACK (journal_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  journal_error_cb (self, NULL, call);
 
   return g_steal_pointer (&call);
 }

@@ -171,6 +171,32 @@ choose_decision_action (GtkWidget  *widget,
 }
 
 static void
+refused (VigieCallView *self,
+         GError        *error)
+{
+  if (g_error_matches (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK))
+    {
+      /* Ask for a number, or for the operator's word that none exists. */
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *overlay = root ? g_object_get_data (G_OBJECT (root), "vigie-toast-overlay") : NULL;
+      g_autofree char *text = g_strdup_printf (_("%s (Ctrl+I to type it, Ctrl+Shift+N if none)"), error->message);
+      AdwToast *toast = adw_toast_new (text);
+
+      g_message ("%s", error->message);
+      adw_toast_set_button_label (toast, _("_No Call-Back Possible"));
+      adw_toast_set_action_name (toast, "win.no-callback");
+      adw_toast_set_action_target (toast, "s", vigie_call_get_id (self->call));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      else
+        g_object_unref (g_object_ref_sink (toast));
+      return;
+    }
+  vigie_decision_bar_refused (self->decision_bar, error->message);
+}
+
+static void
 apply_decision_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -190,7 +216,7 @@ apply_decision_action (GtkWidget  *widget,
     {
       if (!vigie_call_decide_manual (self->call, kind, when, reason, &error))
         {
-          vigie_decision_bar_refused (self->decision_bar, error->message);
+          refused (self, error);
           return;
         }
     }
@@ -200,13 +226,33 @@ apply_decision_action (GtkWidget  *widget,
       if (!vigie_call_decide (self->call, kind, reason, &error))
         {
           vigie_call_set_defer_until (self->call, NULL);
-          vigie_decision_bar_refused (self->decision_bar, error->message);
+          refused (self, error);
           return;
         }
     }
 
   vigie_decision_bar_reset (self->decision_bar);
   _vigie_call_view_focus_question (self);
+}
+
+/* The caller cannot be called back (hidden number, none given): the
+ * operator says so, it is journaled, and the decision goes through. */
+static void
+no_callback_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VigieCallView *self = VIGIE_CALL_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
+    return;
+  if (!vigie_call_set_no_callback (self->call, _("No call-back possible (recorded by the operator)"), &error))
+    {
+      vigie_call_section_show_error (widget, error->message);
+      return;
+    }
+  gtk_widget_activate_action (widget, "call.apply-decision", NULL);
 }
 
 static void
@@ -317,6 +363,9 @@ _vigie_call_view_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "call.focus-identity", NULL, focus_identity_action);
   gtk_widget_class_install_action (widget_class, "call.acknowledge", NULL, acknowledge_action);
   gtk_widget_class_install_action (widget_class, "call.resolve", NULL, resolve_action);
+  gtk_widget_class_install_action (widget_class, "call.no-callback", NULL, no_callback_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "call.no-callback", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "call.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "call.focus-note", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "call.focus-identity", NULL);

@@ -146,8 +146,11 @@ _vigie_call_view_update (VigieCallView *self)
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
       GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-      if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
-          (!GTK_IS_EDITABLE (focus) && !vigie_decision_bar_has_focus (self->decision_bar, focus)))
+      /* …but never take it from outside the call (the sign-in bar, the
+       * journal's search): that field belongs to the operator. */
+      if (focus == NULL || focus == GTK_WIDGET (root) ||
+          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
+           !GTK_IS_EDITABLE (focus) && !vigie_decision_bar_has_focus (self->decision_bar, focus)))
         _vigie_call_view_focus_question (self);
     }
 

@@ -10,19 +10,17 @@
 
 #include "config.h"
 
-#include <stdio.h>
-
 #include <glib/gi18n.h>
 
 #include "vigie-decision-bar.h"
-
-#define DEFER_FORMAT "%d/%m/%Y %H:%M"
+#include "vigie-time.h"
 
 struct _VigieDecisionBar
 {
   AdwBin             parent_instance;
 
   VigieCall         *call;
+  GTimeZone         *zone;           /* the client's: times are typed and read there */
   VigieDecisionKind  chosen;         /* the decision the bar is editing */
   char              *defer_initial;  /* the computed time, as shown */
 
@@ -50,28 +48,10 @@ static const VigieDecisionKind bar_kinds[] = {
 };
 
 static char *
-format_defer (GDateTime *when)
+format_defer (VigieDecisionBar *self,
+              GDateTime        *when)
 {
-  return when ? g_date_time_format (when, DEFER_FORMAT) : g_strdup ("");
-}
-
-static GDateTime *
-parse_defer (const char  *text,
-             GError     **error)
-{
-  int day, month, year, hour, minute;
-  char extra;
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  GDateTime *when;
-
-  if (sscanf (text, "%d/%d/%d %d:%d%c", &day, &month, &year, &hour, &minute, &extra) != 5 ||
-      !(when = g_date_time_new (tz, year, month, day, hour, minute, 0)))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a date and time such as 24/12/2025 08:00"), text);
-      return NULL;
-    }
-  return when;
+  return when ? vigie_time_format (when, self->zone) : g_strdup ("");
 }
 
 /* No usable script: the operator decides alone, with a note. */
@@ -91,7 +71,7 @@ needs_reason (VigieDecisionBar *self)
   if (is_manual (self))
     return FALSE;
   if (self->chosen == VIGIE_DECISION_DEFER && g_strcmp0 (typed, self->defer_initial) != 0 &&
-      !(when = parse_defer (typed, NULL)))
+      !(when = vigie_time_parse (typed, self->zone, NULL)))
     return TRUE;
   return vigie_call_needs_reason (self->call, self->chosen, when);
 }
@@ -131,7 +111,7 @@ vigie_decision_bar_update (VigieCallSection *section)
   if (decision != NULL)
     {
       g_free (self->defer_initial);
-      self->defer_initial = format_defer (vigie_call_get_default_deferral (self->call));
+      self->defer_initial = format_defer (self, vigie_call_get_default_deferral (self->call));
     }
   reason = needs_reason (self);
 
@@ -156,7 +136,12 @@ vigie_decision_bar_update (VigieCallSection *section)
     }
 
   if (recommended == VIGIE_DECISION_DEFER && self->defer_initial)
-    defer_text = g_strdup_printf (_("Defer to %s"), self->defer_initial);
+    {
+      g_autofree char *zone = vigie_time_describe_zone (vigie_decision_get_defer_until (decision), self->zone);
+
+      defer_text = zone ? g_strdup_printf (_("Defer to %s (%s time)"), self->defer_initial, zone)
+                        : g_strdup_printf (_("Defer to %s"), self->defer_initial);
+    }
   gtk_label_set_label (self->defer_label, defer_text ? defer_text : _("Defer"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->details_box), self->chosen != VIGIE_DECISION_NONE);
@@ -204,6 +189,9 @@ vigie_decision_bar_set_call (VigieCallSection *section,
   g_return_if_fail (self->call == NULL);
 
   self->call = g_object_ref (call);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = vigie_time_zone_new (vigie_call_get_client (call)
+                                    ? vigie_client_get_timezone (vigie_call_get_client (call)) : NULL);
 }
 
 static void
@@ -233,6 +221,7 @@ vigie_decision_bar_finalize (GObject *object)
   VigieDecisionBar *self = (VigieDecisionBar *)object;
 
   g_free (self->defer_initial);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (vigie_decision_bar_parent_class)->finalize (object);
 }
@@ -269,6 +258,7 @@ vigie_decision_bar_init (VigieDecisionBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->chosen = VIGIE_DECISION_NONE;
+  self->zone = g_time_zone_new_local ();
   vigie_call_section_watch_revealer (self->decision_revealer);
   g_signal_connect_swapped (self->defer_entry, "changed", G_CALLBACK (defer_changed_cb), self);
   g_signal_connect_swapped (self->reason_entry, "changed", G_CALLBACK (reason_selected_cb), self);
@@ -336,7 +326,7 @@ vigie_decision_bar_choose (VigieDecisionBar  *self,
           in_an_hour = g_date_time_add_hours (now, 1);
           when = in_an_hour;
         }
-      text = format_defer (when);
+      text = format_defer (self, when);
       gtk_editable_set_text (GTK_EDITABLE (self->defer_entry), text);
     }
   vigie_decision_bar_update (VIGIE_CALL_SECTION (self));
@@ -430,7 +420,7 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
 
       if (is_manual (self) || g_strcmp0 (typed, self->defer_initial) != 0)
         {
-          if (!(typed_when = parse_defer (typed, &error)))
+          if (!(typed_when = vigie_time_parse (typed, self->zone, &error)))
             {
               gtk_widget_add_css_class (GTK_WIDGET (self->defer_entry), "error");
               gtk_widget_grab_focus (GTK_WIDGET (self->defer_entry));

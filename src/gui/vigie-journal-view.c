@@ -1,6 +1,11 @@
 /* vigie-journal-view.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The supervisors' page: the calls of the journal in a column view over a
+ * model that loads a page at a time, filters and full-text search turned
+ * into one query, and a call opened as its timeline. Nothing is read until
+ * the page is shown, and the journal's check runs in a worker thread.
  */
 #define G_LOG_DOMAIN "vigie-journal-view"
 
@@ -8,34 +13,82 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-journal-model.h"
+#include "vigie-journal-stats-view.h"
 #include "vigie-journal-view.h"
 
-#define MAX_CALLS 200
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_CLIENT,
+  COLUMN_CALLER,
+  COLUMN_OPERATOR,
+  COLUMN_DECISION,
+  COLUMN_GRAVITY,
+  COLUMN_ALERT,
+  N_COLUMNS
+} Column;
 
 struct _VigieJournalView
 {
-  AdwBin        parent_instance;
+  AdwBin             parent_instance;
 
-  VigieJournal *journal;
-  guint         reload_id;
-  gboolean      stale;
+  VigieJournal      *journal;
+  VigieJournalModel *model;
+  guint              reload_id;
+  guint              filter_id;
+  gboolean           stale;
+  gboolean           choices_loaded;
+  GPtrArray         *client_ids;      /* by client_dropdown position; [0] NULL */
+  GPtrArray         *operators;       /* by operator_dropdown position; [0] NULL */
+  GCancellable      *count_cancellable;
+  char              *timeline_call;
+
+  /* Sorting: GTK 4.8 does not say which column the view sorts by, so each
+   * column's sorter answers a probe (see sorter_changed_cb). */
+  GtkColumnViewColumn *columns[N_COLUMNS];
+  int                  probed;
+  VigieJournalSort     sort;
+  gboolean             ascending;
 
   /* Verification runs in a thread: in full once, then from where the
    * last check ended. */
-  GCancellable *check_cancellable;
-  gboolean      checking;
-  gboolean      check_again;
-  gint64        checked_seq;
-  char         *checked_hash;
-  gint64        checked_events;
-  gboolean      damaged;
+  GCancellable      *check_cancellable;
+  gboolean           checking;
+  gboolean           check_again;
+  gint64             checked_seq;
+  char              *checked_hash;
+  gint64             checked_events;
+  gboolean           damaged;
 
-  GtkStack     *stack;
-  GtkListBox   *list_box;
-  GtkLabel     *integrity_label;
+  GtkStack          *pages;
+  GtkStack          *stack;
+  GtkSearchEntry    *search_entry;
+  GtkDropDown       *period_dropdown;
+  GtkDropDown       *client_dropdown;
+  GtkDropDown       *decision_dropdown;
+  GtkDropDown       *operator_dropdown;
+  GtkSpinButton     *gravity_spin;
+  GtkSpinButton     *delivered_spin;
+  GtkSpinButton     *acked_spin;
+  GtkCheckButton    *overridden_check;
+  GtkCheckButton    *vip_check;
+  GtkToggleButton   *stats_toggle;
+  VigieJournalStatsView *stats_view;
+  GCancellable      *stats_cancellable;
+  GtkLabel          *count_label;
+  GtkLabel          *integrity_label;
+  GtkColumnView     *column_view;
+  GtkLabel          *timeline_title;
+  GtkBox            *timeline_box;
 };
 
 G_DEFINE_FINAL_TYPE (VigieJournalView, vigie_journal_view, ADW_TYPE_BIN)
+
+static const VigieJournalSort column_sort[N_COLUMNS] = {
+  VIGIE_JOURNAL_SORT_TIME, VIGIE_JOURNAL_SORT_CLIENT, VIGIE_JOURNAL_SORT_CALLER,
+  VIGIE_JOURNAL_SORT_OPERATOR, VIGIE_JOURNAL_SORT_DECISION, VIGIE_JOURNAL_SORT_GRAVITY,
+  VIGIE_JOURNAL_SORT_ALERT,
+};
 
 static const char *
 decision_text (const char *decision)
@@ -49,50 +102,719 @@ decision_text (const char *decision)
   return _("Not decided");
 }
 
-static const char *
-alert_text (const char *status)
+static char *
+alert_text (const VigieJournalCall *call)
 {
-  if (g_strcmp0 (status, "delivered") == 0)
-    return _("alert delivered");
-  if (g_strcmp0 (status, "failed") == 0)
-    return _("alert NOT delivered");
-  return NULL;
+  if (call->acked_at != NULL)
+    return call->acked_by ? g_strdup_printf (_("Acknowledged by %s"), call->acked_by)
+                          : g_strdup (_("Acknowledged"));
+  if (g_strcmp0 (call->alert_status, "delivered") == 0)
+    return g_strdup (_("Delivered"));
+  if (g_strcmp0 (call->alert_status, "failed") == 0)
+    return g_strdup (_("NOT delivered"));
+  if (g_strcmp0 (call->decision, "trigger") == 0 || g_strcmp0 (call->decision, "defer") == 0)
+    return g_strdup (_("Pending"));
+  return g_strdup ("");
 }
 
 static char *
-format_time (const char *iso)
+format_time (const char *iso,
+             const char *format)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = NULL;
 
   if (utc == NULL)
-    return g_strdup (iso);
+    return g_strdup (iso ? iso : "");
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m %H:%M:%S");
+  return g_date_time_format (local, format);
+}
+
+static char *
+cell_text (const VigieJournalCall *call,
+           Column                  column)
+{
+  switch (column)
+    {
+    case COLUMN_TIME:
+      return format_time (call->received_at, "%d/%m/%Y %H:%M");
+    case COLUMN_CLIENT:
+      return g_strdup (call->client_name ? call->client_name : call->client_id);
+    case COLUMN_CALLER:
+      {
+        const char *name = call->caller_name ? call->caller_name : _("Unknown caller");
+        return call->vip ? g_strdup_printf ("%s · VIP", name) : g_strdup (name);
+      }
+    case COLUMN_OPERATOR:
+      return g_strdup (call->operator_name);
+    case COLUMN_DECISION:
+      return call->overridden ? g_strdup_printf (_("%s (override)"), decision_text (call->decision))
+                              : g_strdup (decision_text (call->decision));
+    case COLUMN_GRAVITY:
+      return call->gravity > 0 ? g_strdup_printf ("%d", call->gravity) : g_strdup ("");
+    case COLUMN_ALERT:
+      return alert_text (call);
+    case N_COLUMNS:
+    default:
+      return NULL;
+    }
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  VigieJournalItem *row = gtk_list_item_get_item (item);
+  const VigieJournalCall *call = vigie_journal_item_get_call (row);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = cell_text (call, column);
+
+  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
+  if (column == COLUMN_ALERT && g_strcmp0 (call->alert_status, "failed") == 0 && call->acked_at == NULL)
+    gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_remove_css_class (label, "error");
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  GtkColumnViewColumn *column = user_data;
+  VigieJournalView *self = g_object_get_data (G_OBJECT (column), "view");
+
+  if (self->probed < 0)
+    for (int i = 0; i < N_COLUMNS; i++)
+      if (self->columns[i] == column)
+        self->probed = i;
+  return GTK_ORDERING_LARGER;
+}
+
+static void apply_filter (VigieJournalView *self);
+
+/* Asks the view's sorter to compare two rows: the first column sorter it
+ * consults is the primary one, and the sign says the direction. */
+static void
+sorter_changed_cb (VigieJournalView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(GObject) a = g_object_new (VIGIE_TYPE_JOURNAL_ITEM, NULL);
+  g_autoptr(GObject) b = g_object_new (VIGIE_TYPE_JOURNAL_ITEM, NULL);
+  GtkOrdering order;
+
+  self->probed = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (self->probed < 0)
+    {
+      self->sort = VIGIE_JOURNAL_SORT_TIME;
+      self->ascending = FALSE;
+    }
+  else
+    {
+      self->sort = column_sort[self->probed];
+      self->ascending = order == GTK_ORDERING_LARGER;
+    }
+  apply_filter (self);
+}
+
+static void
+add_column (VigieJournalView *self,
+            Column            column,
+            const char       *title,
+            gboolean          expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
+  GtkSorter *sorter;
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+
+  view_column = gtk_column_view_column_new (title, factory);
+  g_object_set_data (G_OBJECT (view_column), "view", self);
+  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, view_column, NULL));
+  gtk_column_view_column_set_sorter (view_column, sorter);
+  g_object_unref (sorter);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_append_column (self->column_view, view_column);
+  self->columns[column] = view_column;
+  g_object_unref (view_column);
+}
+
+static char *
+utc_text (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static void
+period_bounds (guint   period,
+               char  **from,
+               char  **to)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) month = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now), 1, 0, 0, 0);
+  g_autoptr(GDateTime) start = NULL;
+
+  *from = *to = NULL;
+  switch (period)
+    {
+    case 1: start = g_date_time_add_days (now, -1); break;
+    case 2: start = g_date_time_add_days (now, -7); break;
+    case 3: start = g_date_time_add_days (now, -30); break;
+    case 4: start = g_date_time_ref (month); break;
+    case 5:
+      start = g_date_time_add_months (month, -1);
+      *to = utc_text (month);
+      break;
+    default: return;
+    }
+  *from = utc_text (start);
+}
+
+static void
+count_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = vigie_journal_count_calls_finish (VIGIE_JOURNAL (object), result, &error);
+  VigieJournalView *self;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (n < 0)
+    text = g_strdup (error->message);
+  else
+    text = g_strdup_printf (ngettext ("%lld call", "%lld calls", (gulong) n), (long long) n);
+  gtk_label_set_label (self->count_label, text);
+}
+
+static void
+stats_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree VigieJournalStats *stats = vigie_journal_compute_stats_finish (VIGIE_JOURNAL (object), result, &error);
+  VigieJournalView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (stats == NULL)
+    gtk_label_set_label (self->count_label, error->message);
+  vigie_journal_stats_view_set_stats (self->stats_view, stats);
+}
+
+static void
+apply_filter (VigieJournalView *self)
+{
+  VigieJournalFilter filter = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint client = gtk_drop_down_get_selected (self->client_dropdown);
+  guint op = gtk_drop_down_get_selected (self->operator_dropdown);
+  static const char * const decisions[] = { NULL, "trigger", "defer", "log", "none" };
+  guint decision = gtk_drop_down_get_selected (self->decision_dropdown);
+
+  g_clear_handle_id (&self->filter_id, g_source_remove);
+  if (self->model == NULL)
+    return;
+
+  period_bounds (gtk_drop_down_get_selected (self->period_dropdown), &filter.from, &filter.to);
+  if (self->client_ids && client != GTK_INVALID_LIST_POSITION && client < self->client_ids->len)
+    filter.client_id = g_strdup (g_ptr_array_index (self->client_ids, client));
+  if (self->operators && op != GTK_INVALID_LIST_POSITION && op < self->operators->len)
+    filter.operator_name = g_strdup (g_ptr_array_index (self->operators, op));
+  if (decision < G_N_ELEMENTS (decisions))
+    filter.decision = g_strdup (decisions[decision]);
+  filter.min_gravity = gtk_spin_button_get_value_as_int (self->gravity_spin);
+  filter.not_delivered_within = gtk_spin_button_get_value_as_int (self->delivered_spin);
+  filter.not_acked_within = gtk_spin_button_get_value_as_int (self->acked_spin);
+  filter.overridden = gtk_check_button_get_active (self->overridden_check);
+  filter.vip = gtk_check_button_get_active (self->vip_check);
+  filter.search = *search ? g_strdup (search) : NULL;
+  filter.sort = self->sort;
+  filter.ascending = self->ascending;
+
+  if (!vigie_journal_model_set_filter (self->model, &filter, &error))
+    gtk_label_set_label (self->count_label, error->message);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    gtk_toggle_button_get_active (self->stats_toggle) ? "stats" :
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "list" : "empty");
+
+  /* The indicators of the same calls, counted in a worker thread. */
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
+  if (gtk_toggle_button_get_active (self->stats_toggle))
+    {
+      self->stats_cancellable = g_cancellable_new ();
+      vigie_journal_compute_stats_async (self->journal, &filter, self->stats_cancellable, stats_cb, self);
+    }
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  if (vigie_journal_model_get_complete (self->model))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+      g_autofree char *text = g_strdup_printf (ngettext ("%u call", "%u calls", n), n);
+      gtk_label_set_label (self->count_label, text);
+    }
+  else
+    {
+      self->count_cancellable = g_cancellable_new ();
+      gtk_label_set_label (self->count_label, _("Counting…"));
+      vigie_journal_count_calls_async (self->journal, &filter, self->count_cancellable, count_cb, self);
+    }
+  vigie_journal_filter_clear (&filter);
+}
+
+static gboolean
+filter_timeout_cb (gpointer user_data)
+{
+  VigieJournalView *self = user_data;
+
+  self->filter_id = 0;
+  apply_filter (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+filter_changed_cb (VigieJournalView *self)
+{
+  /* Typing goes through search-changed's own delay; the rest settles in
+   * one idle so several changes make one query. */
+  if (self->filter_id == 0 && self->model != NULL)
+    self->filter_id = g_idle_add (filter_timeout_cb, self);
+}
+
+static void
+load_choices (VigieJournalView *self)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+  g_auto(GStrv) operators = NULL;
+  g_autoptr(GtkStringList) client_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) operator_names = gtk_string_list_new (NULL);
+
+  if (self->choices_loaded || self->journal == NULL)
+    return;
+  self->choices_loaded = TRUE;
+
+  g_clear_pointer (&self->client_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->operators, g_ptr_array_unref);
+  self->client_ids = g_ptr_array_new_with_free_func (g_free);
+  self->operators = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (client_names, _("All clients"));
+  g_ptr_array_add (self->client_ids, NULL);
+  gtk_string_list_append (operator_names, _("Any operator"));
+  g_ptr_array_add (self->operators, NULL);
+
+  if ((clients = vigie_journal_list_clients (self->journal, NULL)))
+    for (guint i = 0; i < clients->len; i++)
+      {
+        char **pair = g_ptr_array_index (clients, i);
+
+        gtk_string_list_append (client_names, pair[1]);
+        g_ptr_array_add (self->client_ids, g_strdup (pair[0]));
+      }
+  if ((operators = vigie_journal_list_operators (self->journal, NULL)))
+    for (guint i = 0; operators[i]; i++)
+      {
+        gtk_string_list_append (operator_names, operators[i]);
+        g_ptr_array_add (self->operators, g_strdup (operators[i]));
+      }
+
+  g_signal_handlers_block_by_func (self->client_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->operator_dropdown, filter_changed_cb, self);
+  gtk_drop_down_set_model (self->client_dropdown, G_LIST_MODEL (client_names));
+  gtk_drop_down_set_model (self->operator_dropdown, G_LIST_MODEL (operator_names));
+  g_signal_handlers_unblock_by_func (self->client_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->operator_dropdown, filter_changed_cb, self);
+}
+
+/* The timeline: what one event says, in a sentence. */
+static char *
+event_title (const char *kind)
+{
+  static const struct { const char *kind; const char *title; } titles[] = {
+    { "call-received", N_("Call received") },
+    { "caller-identified", N_("Caller identified") },
+    { "caller-details", N_("Caller details") },
+    { "answer", N_("Answer") },
+    { "answer-withdrawn", N_("Answer withdrawn") },
+    { "override", N_("Override") },
+    { "decision", N_("Decision") },
+    { "alert-queued", N_("Alert queued") },
+    { "alert-attempt", N_("Alert attempt") },
+    { "alert-cancelled", N_("Alert cancelled") },
+    { "alert-acknowledged", N_("Acknowledged") },
+    { "escalation-started", N_("Escalation started") },
+    { "escalation-step", N_("Escalation step") },
+    { "escalation-exhausted", N_("Escalation exhausted") },
+    { "escalation-acknowledged", N_("Escalation acknowledged") },
+    { "escalation-cancelled", N_("Escalation cancelled") },
+    { "intervention-started", N_("Intervention started") },
+    { "intervention-ended", N_("Intervention ended") },
+    { "call-closed", N_("Call closed") },
+    { "screen-pop", N_("Screen pop") },
+    { "pbx-event", N_("Switchboard") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (titles[i].kind, kind))
+      return g_strdup (_(titles[i].title));
+  return g_strdup (kind);
+}
+
+static const char *
+member (JsonObject *object,
+        const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+append_sentence (GString    *text,
+                 const char *sentence)
+{
+  if (sentence == NULL || *sentence == '\0')
+    return;
+  if (text->len > 0)
+    g_string_append (text, "\n");
+  g_string_append (text, sentence);
+}
+
+static char *
+event_details (const char *kind,
+               JsonObject *data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (data == NULL)
+    return g_strdup ("");
+
+  if (g_str_equal (kind, "answer"))
+    {
+      g_autofree char *qa = g_strdup_printf ("%s → %s", member (data, "question") ? member (data, "question") : member (data, "node") ? member (data, "node") : "",
+                                             member (data, "value") ? member (data, "value") : member (data, "answer") ? member (data, "answer") : "");
+      append_sentence (text, qa);
+    }
+  else if (g_str_equal (kind, "decision") || g_str_equal (kind, "override"))
+    {
+      g_autofree char *line = g_strdup_printf (_("%s (recommended: %s)"), decision_text (member (data, "decision")),
+                                               decision_text (member (data, "recommended")));
+      append_sentence (text, line);
+      if (member (data, "reason") || member (data, "override_reason"))
+        {
+          g_autofree char *reason = g_strdup_printf (_("Reason: %s"), member (data, "reason") ? member (data, "reason")
+                                                                                              : member (data, "override_reason"));
+          append_sentence (text, reason);
+        }
+      if (json_object_has_member (data, "explanation") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "explanation")))
+        {
+          JsonArray *lines = json_object_get_array_member (data, "explanation");
+
+          for (guint i = 0; i < json_array_get_length (lines); i++)
+            append_sentence (text, json_array_get_string_element (lines, i));
+        }
+      if (member (data, "note"))
+        {
+          g_autofree char *note = g_strdup_printf (_("Note: %s"), member (data, "note"));
+          append_sentence (text, note);
+        }
+    }
+  else if (g_str_equal (kind, "alert-attempt"))
+    {
+      gint64 http = json_object_get_int_member_with_default (data, "http_status", 0);
+      g_autofree char *line = g_strdup_printf (_("%s: %s, server answered %lld"),
+                                               member (data, "target") ? member (data, "target") : _("target"),
+                                               g_strcmp0 (member (data, "status"), "delivered") == 0 ? _("delivered") : _("not delivered"),
+                                               (long long) http);
+      append_sentence (text, line);
+      append_sentence (text, member (data, "error"));
+      append_sentence (text, member (data, "message"));
+    }
+  else if (g_str_equal (kind, "alert-acknowledged") || g_str_equal (kind, "escalation-acknowledged"))
+    {
+      const char *by = member (data, "by") ? member (data, "by") : member (data, "name") ? member (data, "name") : member (data, "person_id");
+      g_autofree char *line = g_strdup_printf (_("By %s (%s)"), by ? by : "?",
+                                               member (data, "source") ? member (data, "source") : member (data, "status") ? member (data, "status") : "");
+      append_sentence (text, line);
+    }
+  else if (g_str_equal (kind, "escalation-step"))
+    {
+      g_autofree char *line = g_strdup_printf (_("Step %lld: %s (%s)"),
+                                               (long long) json_object_get_int_member_with_default (data, "step", 0),
+                                               member (data, "name") ? member (data, "name") : "",
+                                               member (data, "status") ? member (data, "status") : "");
+      append_sentence (text, line);
+    }
+  else if (g_str_equal (kind, "call-received"))
+    {
+      g_autofree char *line = g_strdup_printf (_("From %s on %s"), member (data, "from") ? member (data, "from") : "",
+                                               member (data, "client_name") ? member (data, "client_name") : "");
+      append_sentence (text, line);
+      if (member (data, "script"))
+        {
+          g_autofree char *script = g_strdup_printf (_("Script %s, SHA-256 %.12s…"), member (data, "script"),
+                                                     member (data, "script_sha256") ? member (data, "script_sha256") : "?");
+          append_sentence (text, script);
+        }
+    }
+  else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
+    append_sentence (text, member (data, "name") ? member (data, "name") : _("Unknown caller"));
+  else
+    {
+      /* Events from other parts of the desk: their text members. */
+      g_autoptr(GList) names = json_object_get_members (data);
+
+      for (GList *l = names; l; l = l->next)
+        if (member (data, l->data))
+          {
+            g_autofree char *line = g_strdup_printf ("%s: %s", (char *) l->data, member (data, l->data));
+            append_sentence (text, line);
+          }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static GtkWidget *
-make_row (VigieJournalCall *call)
+summary_row (const char *title,
+             const char *value)
 {
-  g_autofree char *when = format_time (call->received_at);
-  g_autofree char *title = g_strdup_printf ("%s — %s", when,
-                                            call->client_name ? call->client_name : _("Unknown line"));
-  g_autofree char *who = g_strdup_printf ("%s (%s)",
-                                          call->caller_name ? call->caller_name : _("Unknown caller"),
-                                          call->caller_number ? call->caller_number : "");
-  const char *alert = alert_text (call->alert_status);
-  g_autofree char *subtitle = alert
-    ? g_strdup_printf ("%s · %s, %s", who, decision_text (call->decision), alert)
-    : g_strdup_printf ("%s · %s", who, decision_text (call->decision));
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (g_strcmp0 (call->alert_status, "failed") == 0)
-    gtk_widget_add_css_class (row, "error");
-
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   return row;
+}
+
+static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))))
+    gtk_box_remove (box, child);
+}
+
+/**
+ * vigie_journal_view_show_call:
+ * @self: a #VigieJournalView
+ * @call_id: the call
+ *
+ * Opens the call as its timeline: the summary, then every event.
+ *
+ * Returns: %TRUE if the call is in the journal
+ */
+gboolean
+vigie_journal_view_show_call (VigieJournalView *self,
+                              const char       *call_id)
+{
+  g_autoptr(VigieJournalCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *decision = NULL;
+  GtkWidget *summary, *list;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), FALSE);
+
+  if (self->journal == NULL ||
+      !(call = vigie_journal_get_call (self->journal, call_id, NULL)) ||
+      !(events = vigie_journal_list_events (self->journal, call_id, NULL)))
+    return FALSE;
+
+  g_free (self->timeline_call);
+  self->timeline_call = g_strdup (call_id);
+  clear_box (self->timeline_box);
+
+  when = format_time (call->received_at, "%d/%m/%Y %H:%M:%S");
+  title = g_strdup_printf ("%s — %s", when, call->client_name ? call->client_name : call->client_id);
+  gtk_label_set_label (self->timeline_title, title);
+
+  summary = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (summary), _("Summary"));
+  {
+    g_autofree char *caller = g_strdup_printf ("%s %s%s", call->caller_name ? call->caller_name : _("Unknown caller"),
+                                               call->caller_number ? call->caller_number : "", call->vip ? " · VIP" : "");
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Caller"), caller));
+  }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Operator"), call->operator_name ? call->operator_name : "—"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Script version"), call->script ? call->script : "—"));
+  decision = call->overridden
+    ? g_strdup_printf (_("%s, overriding the recommendation (%s)"), decision_text (call->decision), decision_text (call->recommended))
+    : g_strdup (decision_text (call->decision));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Decision"), decision));
+  if (call->override_reason)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Override reason"), call->override_reason));
+  if (call->acked_at)
+    {
+      g_autofree char *acked = format_time (call->acked_at, "%H:%M:%S");
+      g_autofree char *who = g_strdup_printf (_("%s at %s"), call->acked_by ? call->acked_by : "?", acked);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Acknowledged by"), who));
+    }
+  else if (g_strcmp0 (call->decision, "trigger") == 0)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Acknowledged by"), _("Not acknowledged")));
+  gtk_box_append (self->timeline_box, summary);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"), -1);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
+      g_autofree char *time = format_time (event->at, "%H:%M:%S");
+      g_autofree char *event_name = event_title (event->kind);
+      g_autofree char *details = event_details (event->kind, node && JSON_NODE_HOLDS_OBJECT (node)
+                                                               ? json_node_get_object (node) : NULL);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *time_label = gtk_label_new (time);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event_name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
+      gtk_widget_add_css_class (time_label, "numeric");
+      gtk_widget_add_css_class (time_label, "dim-label");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
+      if (g_str_equal (event->kind, "alert-attempt") && strstr (event->data, "\"delivered\"") == NULL)
+        gtk_widget_add_css_class (row, "error");
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_box_append (self->timeline_box, list);
+
+  gtk_stack_set_visible_child_name (self->pages, "timeline");
+  return TRUE;
+}
+
+static void
+row_activated_cb (VigieJournalView *self,
+                  guint             position)
+{
+  g_autoptr(VigieJournalItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (item)
+    vigie_journal_view_show_call (self, vigie_journal_item_get_call (item)->call_id);
+}
+
+static void
+back_cb (GtkWidget  *widget,
+         const char *action,
+         GVariant   *parameter)
+{
+  VigieJournalView *self = VIGIE_JOURNAL_VIEW (widget);
+
+  gtk_stack_set_visible_child_name (self->pages, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static gboolean
+focus_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  VigieJournalView *self = VIGIE_JOURNAL_VIEW (widget);
+
+  gtk_stack_set_visible_child_name (self->pages, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
+}
+
+/**
+ * vigie_journal_view_export:
+ * @self: a #VigieJournalView
+ * @file: where to write
+ * @error: return location for a #GError
+ *
+ * Writes the calls the page lists (all of them, not only those loaded)
+ * as CSV with ";" between fields, as French spreadsheets expect.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+vigie_journal_view_export (VigieJournalView  *self,
+                           GFile             *file,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), FALSE);
+
+  if (self->model == NULL)
+    return TRUE;
+  if (!(calls = vigie_journal_query_calls (self->journal, vigie_journal_model_get_filter (self->model), 0, 0, error)))
+    return FALSE;
+  vigie_journal_export_csv (calls, ';', out);
+  return g_file_replace_contents (file, out->str, out->len, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog  *dialog,
+                    int               response,
+                    VigieJournalView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (!vigie_journal_view_export (self, file, &error))
+        gtk_label_set_label (self->count_label, error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_cb (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  VigieJournalView *self = VIGIE_JOURNAL_VIEW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export the Calls"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("calls.csv"));
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void start_check (VigieJournalView *self);
@@ -134,9 +856,6 @@ check_cb (GObject      *object,
     gtk_widget_add_css_class (GTK_WIDGET (self->integrity_label), "error");
 
   if (self->check_again && !self->damaged)
-    /* Off screen, a check would only compete with the operator's desk for
-   * the disk and the CPU: it starts when the page is shown. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_check (self);
 }
 
@@ -154,6 +873,8 @@ start_check (VigieJournalView *self)
   self->check_again = FALSE;
   if (self->check_cancellable == NULL)
     self->check_cancellable = g_cancellable_new ();
+  if (self->checked_events == 0)
+    gtk_label_set_label (self->integrity_label, _("Checking the journal…"));
   vigie_journal_check_async (self->journal, self->checked_seq, self->checked_hash,
                              self->check_cancellable, check_cb, g_object_ref (self));
 }
@@ -171,8 +892,8 @@ reload_cb (gpointer user_data)
 static void
 appended_cb (VigieJournalView *self)
 {
-  /* Off screen, reading back and verifying the whole journal would only
-   * slow the screen pop down: catch up when the page is shown. */
+  /* Off screen, reading back would only slow the screen pop down: catch
+   * up when the page is shown. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       self->stale = TRUE;
@@ -180,7 +901,7 @@ appended_cb (VigieJournalView *self)
     }
   /* Coalesce: a decision writes several events in a row. */
   if (self->reload_id == 0)
-    self->reload_id = g_idle_add (reload_cb, self);
+    self->reload_id = g_timeout_add (500, reload_cb, self);
 }
 
 static void
@@ -201,14 +922,27 @@ vigie_journal_view_dispose (GObject *object)
   VigieJournalView *self = (VigieJournalView *)object;
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->filter_id, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   g_clear_pointer (&self->checked_hash, g_free);
+  g_clear_pointer (&self->timeline_call, g_free);
+  g_clear_pointer (&self->client_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->operators, g_ptr_array_unref);
   if (self->journal)
     g_signal_handlers_disconnect_by_data (self->journal, self);
   g_clear_object (&self->journal);
+  if (self->column_view)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
+  /* The bin's child is a bound template child: let go of it once. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_JOURNAL_VIEW);
+  g_clear_object (&self->model);
 
   G_OBJECT_CLASS (vigie_journal_view_parent_class)->dispose (object);
 }
@@ -223,15 +957,61 @@ vigie_journal_view_class_init (VigieJournalViewClass *klass)
   widget_class->map = vigie_journal_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-journal-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, pages);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, stack);
-  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, client_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, decision_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, operator_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, gravity_spin);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, delivered_spin);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, acked_spin);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, overridden_check);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, vip_check);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, stats_toggle);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, count_label);
   gtk_widget_class_bind_template_child (widget_class, VigieJournalView, integrity_label);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, timeline_title);
+  gtk_widget_class_bind_template_child (widget_class, VigieJournalView, timeline_box);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "journal.back", NULL, back_cb);
+  gtk_widget_class_install_action (widget_class, "journal.export", NULL, export_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "journal.back", NULL);
 }
 
 static void
 vigie_journal_view_init (VigieJournalView *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->stats_view = VIGIE_JOURNAL_STATS_VIEW (vigie_journal_stats_view_new ());
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->stats_view), "stats");
+
+  add_column (self, COLUMN_TIME, _("Time"), FALSE);
+  add_column (self, COLUMN_CLIENT, _("Client"), TRUE);
+  add_column (self, COLUMN_CALLER, _("Caller"), TRUE);
+  add_column (self, COLUMN_OPERATOR, _("Operator"), FALSE);
+  add_column (self, COLUMN_DECISION, _("Decision"), FALSE);
+  add_column (self, COLUMN_GRAVITY, _("Gravity"), FALSE);
+  add_column (self, COLUMN_ALERT, _("Alert"), TRUE);
+  self->sort = VIGIE_JOURNAL_SORT_TIME;
+  gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_TIME], GTK_SORT_DESCENDING);
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (sorter_changed_cb), self);
+
+  /* Ctrl+F wherever the focus is, while the page is shown. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (focus_search_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 void
@@ -246,10 +1026,20 @@ vigie_journal_view_set_journal (VigieJournalView *self,
   g_clear_object (&self->check_cancellable);
   self->checking = self->check_again = self->damaged = FALSE;
   self->checked_seq = self->checked_events = 0;
+  self->choices_loaded = FALSE;
   g_clear_pointer (&self->checked_hash, g_free);
   g_set_object (&self->journal, journal);
+  g_clear_object (&self->model);
+  gtk_column_view_set_model (self->column_view, NULL);
   if (journal)
-    g_signal_connect_swapped (journal, "appended", G_CALLBACK (appended_cb), self);
+    {
+      g_autoptr(GtkNoSelection) selection = NULL;
+
+      g_signal_connect_swapped (journal, "appended", G_CALLBACK (appended_cb), self);
+      self->model = vigie_journal_model_new (journal);
+      selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+    }
 
   vigie_journal_view_reload (self);
 }
@@ -258,16 +1048,13 @@ vigie_journal_view_set_journal (VigieJournalView *self,
  * vigie_journal_view_reload:
  * @self: a #VigieJournalView
  *
- * Reads the latest calls again and checks what was appended since the
- * last check, in a thread.
+ * Reads the first rows of the current filter again and checks what was
+ * appended since the last check, in a thread. Off screen, only notes that
+ * it must be done when shown.
  */
 void
 vigie_journal_view_reload (VigieJournalView *self)
 {
-  g_autoptr(GPtrArray) calls = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-
   g_return_if_fail (VIGIE_IS_JOURNAL_VIEW (self));
 
   /* The first frame shows the desk, not this page: read when shown. */
@@ -277,24 +1064,34 @@ vigie_journal_view_reload (VigieJournalView *self)
       return;
     }
   self->stale = FALSE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
-    gtk_list_box_remove (self->list_box, child);
-
   if (self->journal == NULL)
     return;
 
-  if (!(calls = vigie_journal_list_calls (self->journal, MAX_CALLS, &error)))
-    {
-      gtk_label_set_label (self->integrity_label, error->message);
-      return;
-    }
+  load_choices (self);
+  apply_filter (self);
+  start_check (self);
+}
 
-  for (guint i = 0; i < calls->len; i++)
-    gtk_list_box_append (self->list_box, make_row (g_ptr_array_index (calls, i)));
-  gtk_stack_set_visible_child_name (self->stack, calls->len > 0 ? "list" : "empty");
+/**
+ * vigie_journal_view_get_model:
+ *
+ * Returns: (transfer none) (nullable): the calls listed
+ */
+GListModel *
+vigie_journal_view_get_model (VigieJournalView *self)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), NULL);
+  return self->model ? G_LIST_MODEL (self->model) : NULL;
+}
 
-  /* Off screen, a check would only compete with the operator's desk for
-   * the disk and the CPU: it starts when the page is shown. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    start_check (self);
+/**
+ * vigie_journal_view_get_stats_view:
+ *
+ * Returns: (transfer none): the indicators drawn for the current filter
+ */
+VigieJournalStatsView *
+vigie_journal_view_get_stats_view (VigieJournalView *self)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), NULL);
+  return self->stats_view;
 }

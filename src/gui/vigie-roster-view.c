@@ -12,9 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-escalation.h"
 #include "vigie-labour.h"
 #include "vigie-roster-timeline.h"
 #include "vigie-roster-view.h"
+#include "vigie-time.h"
 
 struct _VigieRosterView
 {
@@ -52,6 +54,15 @@ struct _VigieRosterView
 };
 
 G_DEFINE_FINAL_TYPE (VigieRosterView, vigie_roster_view, ADW_TYPE_BIN)
+
+/* Roster changes name the operator signed in at the desk. */
+static const char *
+author_name (VigieRosterView *self)
+{
+  const char *name = self->context ? vigie_context_get_operator (self->context) : NULL;
+
+  return name ? name : g_get_real_name ();
+}
 
 static GDateTime *
 dup_now (VigieRosterView *self)
@@ -288,7 +299,7 @@ remove_clicked_cb (GtkButton       *button,
   g_autofree char *client = g_strdup (current_client (self));
 
   if (!vigie_roster_store_remove_override (vigie_context_get_roster_store (self->context), client, id,
-                                           g_get_real_name (), &error))
+                                           author_name (self), &error))
     toast (self, error->message);
   else
     toast (self, C_("roster", "Override removed"));
@@ -387,6 +398,49 @@ target_text (VigieRoster *roster,
   return g_strdup (target);
 }
 
+/* Who an alert naming each team would reach now: the same resolution
+ * as the desk's (vigie_recipient_resolve), so this page and the alerts
+ * agree. */
+static void
+update_named (VigieRosterView *self,
+              VigieRoster     *roster,
+              GDateTime       *now)
+{
+  g_auto(GStrv) names = vigie_roster_list_named (roster);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr(VigieRoster) view = vigie_roster_dup_named (roster, names[i], NULL);
+      g_autoptr(JsonNode) policy = view ? vigie_escalation_resolve (view, now, NULL) : NULL;
+      JsonArray *steps = policy ? json_object_get_array_member (json_node_get_object (policy), "steps") : NULL;
+      const VigieRosterPerson *person = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      guint step = 0;
+
+      for (guint j = 0; steps && j < json_array_get_length (steps) && person == NULL; j++)
+        {
+          const char *id = json_object_get_string_member_with_default (json_array_get_object_element (steps, j),
+                                                                       "person_id", NULL);
+          if ((person = id ? vigie_roster_find_person (roster, id) : NULL))
+            step = j + 1;
+        }
+      if (person == NULL && view != NULL && steps == NULL)
+        person = vigie_roster_who (view, now, NULL, NULL);
+
+      title = g_strdup_printf (_("Roster “%s”"), view && vigie_roster_get_roster_name (view)
+                                                  ? vigie_roster_get_roster_name (view) : names[i]);
+      if (person == NULL)
+        subtitle = g_strdup (_("Nobody on call now: the client's last-resort contact"));
+      else if (step > 1)
+        subtitle = g_strdup_printf (_("Nobody on the first step: step %u, %s · %s"), step, person->name,
+                                    person->phone ? person->phone : "—");
+      else
+        subtitle = g_strdup_printf (_("On call now: %s · %s"), person->name, person->phone ? person->phone : "—");
+      add_row (self, self->escalation_group, text_row (title, subtitle));
+    }
+}
+
 static void
 update_escalation (VigieRosterView *self,
                    VigieRoster     *roster)
@@ -481,6 +535,7 @@ refresh (VigieRosterView *self)
   update_overrides (self, roster, now);
   update_fairness (self, roster, now);
   update_escalation (self, roster);
+  update_named (self, roster, now);
   update_people (self, roster);
 }
 
@@ -519,17 +574,8 @@ static GDateTime *
 parse_entry (VigieRoster *roster,
              AdwEntryRow *row)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  g_autofree char *iso = NULL;
-
-  if (strlen (text) == 16 && (text[10] == ' ' || text[10] == 'T'))
-    {
-      text[10] = 'T';
-      iso = g_strconcat (text, ":00", NULL);
-    }
-  else
-    iso = g_strdup (text);
-  return g_date_time_new_from_iso8601 (iso, vigie_roster_get_timezone (roster));
+  /* In the roster's (the client's) zone, like every time operators type. */
+  return vigie_time_parse (gtk_editable_get_text (GTK_EDITABLE (row)), vigie_roster_get_timezone (roster), NULL);
 }
 
 static void
@@ -568,7 +614,7 @@ add_override_action (GtkWidget  *widget,
   if (!vigie_roster_store_add_override (vigie_context_get_roster_store (self->context), client,
                                         vigie_override_new (NULL, g_ptr_array_index (self->person_ids, person),
                                                             start, end, *reason ? reason : NULL,
-                                                            g_get_real_name (), now),
+                                                            author_name (self), now),
                                         &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->end_row), "error");

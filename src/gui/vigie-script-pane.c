@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-script-pane.h"
+#include "vigie-time.h"
 
 struct _VigieScriptPane
 {
@@ -208,9 +209,15 @@ update_outcome (VigieScriptPane       *self,
    * as it was (the decision then holds the operator's). */
   if (kind == VIGIE_DECISION_DEFER && vigie_call_get_default_deferral (self->call) != NULL)
     {
-      g_autofree char *when = g_date_time_format (vigie_call_get_default_deferral (self->call),
-                                                  _("%A %d %B at %H:%M"));
-      title = g_strdup_printf (_("Recommended: defer until %s"), when);
+      VigieClient *client = vigie_call_get_client (self->call);
+      g_autoptr(GTimeZone) zone = vigie_time_zone_new (client ? vigie_client_get_timezone (client) : NULL);
+      g_autoptr(GDateTime) there = g_date_time_to_timezone (vigie_call_get_default_deferral (self->call), zone);
+      g_autofree char *when = g_date_time_format (there, _("%A %d %B at %H:%M"));
+      g_autofree char *zone_name = vigie_time_describe_zone (there, zone);
+
+      /* Read in the client's zone, named when it is not the desk's. */
+      title = zone_name ? g_strdup_printf (_("Recommended: defer until %s (%s time)"), when, zone_name)
+                        : g_strdup_printf (_("Recommended: defer until %s"), when);
     }
   else
     title = g_strdup_printf (_("Recommended: %s"), vigie_call_section_decision_label (kind));

@@ -43,6 +43,9 @@ struct _VigieWindow
   GtkRevealer          *attention_revealer;
   GtkListBox           *attention_list;
   GHashTable           *closed_calls;   /* VigieCall → its attention row, or NULL */
+  GtkRevealer          *signin_revealer;
+  GtkEntry             *signin_entry;
+  GtkButton            *operator_button;
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -365,6 +368,18 @@ after_paint_cb (GdkFrameClock *clock,
   screen_pop_free (pop);
 }
 
+/* From the toast that asked for a call-back number. */
+static void
+no_callback_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GtkWidget *view = vigie_window_get_call_view (VIGIE_WINDOW (widget), g_variant_get_string (param, NULL));
+
+  if (view != NULL)
+    gtk_widget_activate_action (view, "call.no-callback", NULL);
+}
+
 /* A call arrived while the operator is on another: it waits in the list,
  * marked, with a sound and a notification saying how to reach it. */
 static void
@@ -391,6 +406,61 @@ announce_call (VigieWindow  *self,
   notify_notification_set_urgency (NOTIFY_NOTIFICATION (notification), NOTIFY_URGENCY_CRITICAL);
   if (!notify_notification_show (NOTIFY_NOTIFICATION (notification), &error))
     g_debug ("No notification: %s", error->message);
+}
+
+static void
+update_operator (VigieWindow *self)
+{
+  const char *name = self->context ? vigie_context_get_operator (self->context) : NULL;
+  g_autofree char *tooltip = name ? g_strdup_printf (_("Operator: %s — change operator"), name) : NULL;
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->operator_button), tooltip ? tooltip : _("Sign in"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->operator_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip ? tooltip : _("Sign in"), -1);
+}
+
+/* Shift start or change of operator: the name goes to the journal, then
+ * with every answer, decision, acknowledgement and roster change. */
+static void
+signin_cb (VigieWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *message = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->signin_entry));
+  GtkWidget *view;
+
+  if (self->context == NULL)
+    return;
+  if (!vigie_context_sign_in (self->context, name, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->signin_entry), "error");
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->signin_entry), "error");
+  g_settings_set_string (settings, "operator-name", vigie_context_get_operator (self->context));
+  gtk_revealer_set_reveal_child (self->signin_revealer, FALSE);
+  update_operator (self);
+  message = g_strdup_printf (_("Signed in: %s"), vigie_context_get_operator (self->context));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+
+  /* Back to the call on screen, if any. */
+  if ((view = gtk_stack_get_visible_child (self->calls_stack)))
+    gtk_widget_grab_focus (view);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+
+  /* A change of operator: the newcomer types their name. */
+  gtk_editable_set_text (GTK_EDITABLE (self->signin_entry), "");
+  gtk_revealer_set_reveal_child (self->signin_revealer, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->signin_entry));
 }
 
 static void
@@ -438,6 +508,7 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
 
   gtk_widget_class_install_action (widget_class, "win.next-call", NULL, next_call_action);
+  gtk_widget_class_install_action (widget_class, "win.no-callback", "s", no_callback_action);
   gtk_widget_class_install_action (widget_class, "win.previous-call", NULL, previous_call_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-call", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-call", NULL);
@@ -445,6 +516,11 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Left_Tab, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.previous-call", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-call", "i", show_call_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_entry);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, operator_button);
+  gtk_widget_class_bind_template_callback (widget_class, signin_cb);
   /* Alt+number: the list's rows; on AZERTY the digit row without Shift. */
   for (int i = 0; i < 9; i++)
     {
@@ -526,6 +602,19 @@ vigie_window_new (AdwApplication *application,
   vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
   g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
+
+  /* Shift start: the operator signs in (the desk works meanwhile; calls
+   * before it are journaled without a name). */
+  update_operator (self);
+  if (vigie_context_get_operator (context) == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *last = g_settings_get_string (settings, "operator-name");
+
+      gtk_editable_set_text (GTK_EDITABLE (self->signin_entry), last);
+      gtk_revealer_set_reveal_child (self->signin_revealer, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->signin_entry));
+    }
 
   if ((errors = vigie_context_dup_load_errors (context)))
     {

@@ -20,12 +20,12 @@ core="$src/src/core"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$out" -I"$core" -I"$core/script" -I"$core/decision" -I"$core/call" -I"$core/alert" -I"$core/journal" -I"$core/roster" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
+  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
   "$src/tests/fuzz/fuzz-script.c" \
-  "$core/script/vigie-script.c" "$core/script/vigie-script-runner.c" "$core/script/vigie-json.c" \
-  "$core/script/vigie-rules.c" "$core/script/vigie-opening-hours.c" "$core/script/vigie-holidays.c" \
-  "$core/decision/vigie-decision.c" "$core/call/vigie-contact.c" "$core/call/vigie-phone.c" "$core/call/vigie-directory.c" \
-  "$core/call/vigie-client.c" "$core/alert/vigie-target.c" "$core/alert/vigie-secrets.c" \
+  "$core"/*/vigie-script.c "$core"/*/vigie-script-runner.c "$core"/*/vigie-json.c \
+  "$core"/*/vigie-rules.c "$core"/*/vigie-opening-hours.c "$core"/*/vigie-holidays.c "$core"/*/vigie-deferral.c \
+  "$core"/*/vigie-decision.c "$core"/*/vigie-contact.c "$core"/*/vigie-phone.c "$core"/*/vigie-directory.c \
+  "$core"/*/vigie-client.c "$core"/*/vigie-target.c "$core"/*/vigie-secrets.c \
   $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
   -o "$out/fuzz-script"
 echo "$out/fuzz-script"
@@ -34,13 +34,13 @@ echo "$out/fuzz-script"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$out" -I"$core" -I"$core/script" -I"$core/decision" -I"$core/call" -I"$core/alert" -I"$core/journal" -I"$core/roster" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
+  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
   "$src/tests/fuzz/fuzz-data.c" \
-  "$core/script/vigie-script.c" "$core/script/vigie-script-runner.c" "$core/script/vigie-json.c" \
-  "$core/script/vigie-rules.c" "$core/script/vigie-opening-hours.c" "$core/script/vigie-holidays.c" \
-  "$core/decision/vigie-decision.c" "$core/call/vigie-contact.c" "$core/call/vigie-phone.c" "$core/call/vigie-directory.c" \
-  "$core/call/vigie-client.c" "$core/alert/vigie-target.c" "$core/alert/vigie-secrets.c" \
-  "$core/roster/vigie-roster.c" \
+  "$core"/*/vigie-script.c "$core"/*/vigie-script-runner.c "$core"/*/vigie-json.c \
+  "$core"/*/vigie-rules.c "$core"/*/vigie-opening-hours.c "$core"/*/vigie-holidays.c "$core"/*/vigie-deferral.c \
+  "$core"/*/vigie-decision.c "$core"/*/vigie-contact.c "$core"/*/vigie-phone.c "$core"/*/vigie-directory.c \
+  "$core"/*/vigie-client.c "$core"/*/vigie-target.c "$core"/*/vigie-secrets.c \
+  "$core"/*/vigie-roster.c \
   $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
   -o "$out/fuzz-data"
 echo "$out/fuzz-data"
@@ -50,7 +50,7 @@ tel="$core/telephony"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$out" -I"$tel" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
+  -I"$out" -I"$tel" -I"$core/base" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
   "$src/tests/fuzz/fuzz-telephony.c" \
   "$tel/vigie-ami-parser.c" "$tel/vigie-ami-connector.c" "$tel/vigie-netstring.c" \
   "$tel/vigie-baresip-connector.c" "$tel/vigie-telephony-connector.c" "$tel/vigie-telephony-link.c" \

@@ -487,17 +487,37 @@ typedef struct {
   VigiePeer         *peer;
   SoupServerMessage *msg;
   VigiePeerRequest  *request;
+  guint              id;
+  gboolean           gone;    /* the client hung up meanwhile */
 } Slow;
+
+static void
+slow_free (Slow *slow)
+{
+  g_signal_handlers_disconnect_by_data (slow->msg, slow);
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
+static void
+slow_disconnected_cb (SoupServerMessage *msg,
+                      Slow              *slow)
+{
+  slow->gone = TRUE;
+}
 
 static gboolean
 slow_cb (gpointer user_data)
 {
   Slow *slow = user_data;
 
-  route (slow->peer, slow->msg, slow->request);
-  soup_server_message_unpause (slow->msg);
-  g_object_unref (slow->msg);
-  g_free (slow);
+  slow->peer->slow_pending = g_list_remove (slow->peer->slow_pending, slow);
+  if (!slow->gone)
+    {
+      route (slow->peer, slow->msg, slow->request);
+      soup_server_message_unpause (slow->msg);
+    }
+  slow_free (slow);
   return G_SOURCE_REMOVE;
 }
 
@@ -524,6 +544,13 @@ server_cb (SoupServer        *server,
   request->body = json_from_string (request->raw, NULL);
   request->received_us = g_get_monotonic_time ();
   g_ptr_array_add (peer->requests, request);
+
+  if (publish && peer->echo_400)
+    {
+      respond_pd_invalid (msg, request->raw);
+      request->status = 400;
+      return;
+    }
 
   if (publish && peer->mode != VIGIE_PEER_OK && peer->fail_count != 0)
     {
@@ -553,8 +580,10 @@ server_cb (SoupServer        *server,
             slow->peer = peer;
             slow->msg = g_object_ref (msg);
             slow->request = request;
+            g_signal_connect (msg, "disconnected", G_CALLBACK (slow_disconnected_cb), slow);
             soup_server_message_pause (msg);
-            g_timeout_add (peer->slow_ms, slow_cb, slow);
+            slow->id = g_timeout_add (peer->slow_ms, slow_cb, slow);
+            peer->slow_pending = g_list_prepend (peer->slow_pending, slow);
             return;
           }
         case VIGIE_PEER_OK:
@@ -649,6 +678,15 @@ vigie_peer_free (VigiePeer *peer)
 {
   if (peer == NULL)
     return;
+  /* Held-back answers would fire after the peer is gone. */
+  for (GList *l = peer->slow_pending; l; l = l->next)
+    {
+      Slow *slow = l->data;
+
+      g_source_remove (slow->id);
+      slow_free (slow);
+    }
+  g_clear_pointer (&peer->slow_pending, g_list_free);
   for (guint i = 0; i < peer->subscribers->len; i++)
     {
       SoupMessageBody *body = soup_server_message_get_response_body (g_ptr_array_index (peer->subscribers, i));

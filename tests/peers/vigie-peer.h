@@ -44,6 +44,8 @@ typedef struct {
   int            fail_count;     /* failures before recovering; -1: forever */
   guint          retry_after;    /* seconds, for 429 */
   guint          slow_ms;
+  gboolean       echo_400;
+  GList         *slow_pending;   /* answers held back (VIGIE_PEER_SLOW), cancelled on free */       /* refuse with 400, quoting the request (as careless APIs do) */
 
   char          *routing_key;    /* PagerDuty integration key expected */
   char          *read_token;     /* PagerDuty REST API token expected */

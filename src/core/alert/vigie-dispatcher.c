@@ -294,7 +294,7 @@ finish_attempt (Attempt            *attempt,
   f->latency_us = g_get_monotonic_time () - attempt->started;
   f->status = status;
   f->verdict = verdict;
-  f->message = message;
+  f->message = attempt->target ? vigie_target_redact (attempt->target, self->secrets, message) : message;
   f->next_attempt_at = f->entry->next_attempt_at;
   if (verdict == VIGIE_TARGET_VERDICT_RETRY)
     f->next_attempt_at = MAX (now + backoff_us (self, f->entry->attempts), retry_at);
@@ -528,9 +528,10 @@ pump (VigieDispatcher *self)
     }
 
   /* Due rows are in flight (their answer pumps again) or wait for room;
-   * only future ones need a timer. Poll at least each minute, for rows
-   * another process queued. */
-  if (!vigie_outbox_get_next_attempt (self->outbox, &next, NULL) || next <= now)
+   * only future ones need a timer, each target's own time (a row hanging
+   * in flight must not hide another's Retry-After). Poll at least each
+   * minute, for rows another process queued. */
+  if (!vigie_outbox_get_next_attempt_after (self->outbox, now, &next, NULL))
     next = now + 60 * G_USEC_PER_SEC;
   if (room > 0 && g_hash_table_size (self->in_flight) == 0 && due && due->len > 0)
     next = now;
@@ -1454,7 +1455,7 @@ return_test_result (GTask              *task,
   result->target_label = g_strdup (vigie_target_get_label (data->target));
   result->verdict = verdict;
   result->status = status;
-  result->message = message;
+  result->message = vigie_target_redact (data->target, self->secrets, message);
   result->latency_us = g_get_monotonic_time () - data->started;
 
   /* A test is an attempt too: it goes in the journal. */

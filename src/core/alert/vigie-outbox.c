@@ -770,16 +770,37 @@ vigie_outbox_get_next_attempt (VigieOutbox  *self,
                                gint64       *when_us,
                                GError      **error)
 {
+  return vigie_outbox_get_next_attempt_after (self, G_MININT64, when_us, error);
+}
+
+/**
+ * vigie_outbox_get_next_attempt_after:
+ * @self: a #VigieOutbox
+ * @after_us: only attempts due later than this
+ * @when_us: (out): when the next pending alert becomes due after @after_us
+ * @error: return location for a #GError
+ *
+ * For timers: a row already due (in flight, perhaps hanging) must not hide
+ * the next one to wake for, such as a Retry-After on another target.
+ *
+ * Returns: %FALSE if nothing is pending after @after_us (or on error)
+ */
+gboolean
+vigie_outbox_get_next_attempt_after (VigieOutbox  *self,
+                                     gint64        after_us,
+                                     gint64       *when_us,
+                                     GError      **error)
+{
   sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
   gboolean row;
 
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT MIN (next_attempt_at) FROM outbox WHERE state = 'pending'",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT MIN (next_attempt_at) FROM outbox WHERE state = 'pending' "
+                          "AND next_attempt_at > ?1", -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self->db, error, _("cannot read"));
-  if (!vigie_sqlite_step (stmt, &row))
+  if (!vigie_sqlite_bind (stmt, "x", after_us) || !vigie_sqlite_step (stmt, &row))
     set_sqlite_error (self->db, error, _("cannot read"));
   else if (row && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     {

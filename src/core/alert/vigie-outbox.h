@@ -157,6 +157,10 @@ GPtrArray        *vigie_outbox_list_overdue      (VigieOutbox         *self,
 gboolean          vigie_outbox_get_next_attempt  (VigieOutbox         *self,
                                                   gint64              *when_us,
                                                   GError             **error);
+gboolean          vigie_outbox_get_next_attempt_after (VigieOutbox    *self,
+                                                  gint64               after_us,
+                                                  gint64              *when_us,
+                                                  GError             **error);
 gint64            vigie_outbox_count             (VigieOutbox         *self,
                                                   VigieOutboxState     state,
                                                   GError             **error);

@@ -64,7 +64,26 @@ struct _VigieCall
   gboolean           can_resolve;
   gboolean           needs_attention;
   gboolean           escalation_exhausted;
+
+  /* The journal refused to write (disk full): the rows wait here, in
+   * order, and are written when space returns. */
+  GPtrArray         *backlog;        /* Held */
+  char              *journal_error;
+  guint              backlog_retry_id;
 };
+
+typedef struct {
+  char     *kind;
+  JsonNode *data;
+} Held;
+
+static void
+held_free (Held *held)
+{
+  g_free (held->kind);
+  json_node_unref (held->data);
+  g_free (held);
+}
 
 G_DEFINE_FINAL_TYPE (VigieCall, vigie_call, G_TYPE_OBJECT)
 
@@ -88,6 +107,7 @@ enum {
   PROP_HUNG_UP,
   PROP_DEFAULT_DEFERRAL,
   PROP_ALERT_MESSAGE,
+  PROP_JOURNAL_ERROR,
   N_PROPS
 };
 
@@ -116,6 +136,32 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void vigie_call_hold_rows_internal (VigieCall *self, const char *kind, JsonNode *data, const GError *why);
+
+/* Journals a step of the call; when the journal cannot write (a full
+ * disk), the row is held in memory, in order, and the call goes on: an
+ * emergency is never stopped by the disk. */
+static gboolean
+journal_or_hold (VigieCall   *self,
+                 const char  *kind,
+                 JsonNode    *data,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->backlog != NULL && self->backlog->len > 0 && !vigie_call_flush_journal (self, &local_error))
+    {
+      vigie_call_hold_rows_internal (self, kind, data, local_error);
+      return TRUE;
+    }
+  if (!vigie_journal_append (self->journal, self->id, kind, data, &local_error))
+    {
+      g_message ("Call %s: %s not journaled yet: %s", self->id, kind, local_error->message);
+      vigie_call_hold_rows_internal (self, kind, data, local_error);
+    }
+  return TRUE;
+}
+
 static gboolean
 end_event (VigieCall    *self,
            JsonBuilder  *builder,
@@ -124,11 +170,13 @@ end_event (VigieCall    *self,
 {
   g_autoptr(JsonNode) data = NULL;
 
+  /* Who did it: the operator signed in at the desk. */
+  add_string (builder, "operator", vigie_journal_get_operator (self->journal));
   json_builder_end_object (builder);
   data = json_builder_get_root (builder);
   g_object_unref (builder);
 
-  return vigie_journal_append (self->journal, self->id, kind, data, error);
+  return journal_or_hold (self, kind, data, error);
 }
 
 static void
@@ -448,6 +496,7 @@ vigie_call_dispose (GObject *object)
   VigieCall *self = (VigieCall *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->backlog_retry_id, g_source_remove);
   if (self->dispatcher != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->dispatcher, self);
@@ -476,6 +525,8 @@ vigie_call_finalize (GObject *object)
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   g_free (self->id);
   g_free (self->alert_key);
+  g_clear_pointer (&self->backlog, g_ptr_array_unref);
+  g_free (self->journal_error);
   g_free (self->from);
   g_free (self->line);
   g_free (self->script_error);
@@ -519,6 +570,9 @@ vigie_call_get_property (GObject    *object,
       break;
     case PROP_DECISION:
       g_value_set_object (value, self->decision);
+      break;
+    case PROP_JOURNAL_ERROR:
+      g_value_set_string (value, self->journal_error);
       break;
     case PROP_ONCALL_NAME:
       g_value_set_string (value, self->oncall_name);
@@ -618,6 +672,16 @@ vigie_call_class_init (VigieCallClass *klass)
   properties[PROP_DECISION] =
     g_param_spec_object ("decision", NULL, NULL, VIGIE_TYPE_DECISION,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * VigieCall:journal-error:
+   *
+   * Why the journal could not record this call (a full disk), or %NULL.
+   * The call goes on in memory; its rows are written when space returns.
+   */
+  properties[PROP_JOURNAL_ERROR] =
+    g_param_spec_string ("journal-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * VigieCall:oncall-name:
@@ -1230,6 +1294,9 @@ vigie_call_decide (VigieCall          *self,
   decision_json = vigie_decision_to_json (self->decision);
   if (self->note)
     json_object_set_string_member (json_node_get_object (decision_json), "note", self->note);
+  if (vigie_journal_get_operator (self->journal))
+    json_object_set_string_member (json_node_get_object (decision_json), "operator",
+                                   vigie_journal_get_operator (self->journal));
 
   if (override)
     {
@@ -1300,7 +1367,7 @@ vigie_call_decide (VigieCall          *self,
       return TRUE;
     }
 
-  if (!vigie_journal_append (self->journal, self->id, "decision", decision_json, error))
+  if (!journal_or_hold (self, "decision", decision_json, error))
     return FALSE;
 
   set_state (self, VIGIE_CALL_DECIDED);
@@ -1415,7 +1482,8 @@ vigie_call_acknowledge (VigieCall  *self,
     return TRUE;
 
   dedup = vigie_call_dup_dedup_key (self);
-  return vigie_dispatcher_acknowledge (self->dispatcher, self->id, dedup, "operator", NULL, error);
+  return vigie_dispatcher_acknowledge (self->dispatcher, self->id, dedup, "operator",
+                                       vigie_journal_get_operator (self->journal), error);
 }
 
 /**
@@ -1648,6 +1716,131 @@ vigie_call_set_defer_until (VigieCall *self,
   g_clear_pointer (&self->defer_override, g_date_time_unref);
   if (when != NULL)
     self->defer_override = g_date_time_ref (when);
+}
+
+static gboolean
+backlog_retry_cb (gpointer user_data)
+{
+  VigieCall *self = user_data;
+
+  if (vigie_call_flush_journal (self, NULL))
+    {
+      self->backlog_retry_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * vigie_call_hold_rows:
+ * @self: a #VigieCall
+ * @entries: rows the journal refused
+ * @n_entries: their number
+ * @why: (nullable): the journal's error
+ *
+ * Keeps the rows in memory, in order, and retries every second until the
+ * journal takes them; meanwhile #VigieCall:journal-error says why.
+ */
+void
+vigie_call_hold_rows (VigieCall               *self,
+                      const VigieJournalEntry *entries,
+                      guint                    n_entries,
+                      const GError            *why)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+
+  g_return_if_fail (VIGIE_IS_CALL (self));
+
+  if (self->backlog == NULL)
+    self->backlog = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      Held *held = g_new0 (Held, 1);
+
+      held->kind = g_strdup (entries[i].kind);
+      held->data = entries[i].data ? json_node_copy (entries[i].data) : json_node_new (JSON_NODE_NULL);
+      /* When it happened, the journal's own time being when it is written. */
+      if (JSON_NODE_HOLDS_OBJECT (held->data))
+        json_object_set_string_member (json_node_get_object (held->data), "held_since", at);
+      g_ptr_array_add (self->backlog, held);
+    }
+  if (why != NULL && g_strcmp0 (self->journal_error, why->message) != 0)
+    {
+      g_free (self->journal_error);
+      self->journal_error = g_strdup (why->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+    }
+  if (self->backlog_retry_id == 0)
+    self->backlog_retry_id = g_timeout_add_seconds (1, backlog_retry_cb, self);
+}
+
+/**
+ * vigie_call_flush_journal:
+ * @self: a #VigieCall
+ * @error: return location for a #GError
+ *
+ * Writes the rows held since the journal failed, all in one transaction.
+ *
+ * Returns: %TRUE when nothing is left waiting
+ */
+gboolean
+vigie_call_flush_journal (VigieCall  *self,
+                          GError    **error)
+{
+  g_autofree VigieJournalEntry *entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
+
+  if (self->backlog == NULL || self->backlog->len == 0)
+    return TRUE;
+  entries = g_new0 (VigieJournalEntry, self->backlog->len);
+  for (guint i = 0; i < self->backlog->len; i++)
+    {
+      Held *held = g_ptr_array_index (self->backlog, i);
+
+      entries[i] = (VigieJournalEntry) { self->id, held->kind, held->data };
+    }
+  if (!vigie_journal_append_many (self->journal, entries, self->backlog->len, NULL, NULL, &local_error))
+    {
+      if (g_strcmp0 (self->journal_error, local_error->message) != 0)
+        {
+          g_free (self->journal_error);
+          self->journal_error = g_strdup (local_error->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_ptr_array_set_size (self->backlog, 0);
+  g_clear_pointer (&self->journal_error, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+  return TRUE;
+}
+
+/**
+ * vigie_call_get_journal_error:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): why the journal has not recorded this call yet
+ */
+const char *
+vigie_call_get_journal_error (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->journal_error;
+}
+
+static void
+vigie_call_hold_rows_internal (VigieCall    *self,
+                               const char   *kind,
+                               JsonNode     *data,
+                               const GError *why)
+{
+  VigieJournalEntry entry = { self->id, kind, data };
+
+  vigie_call_hold_rows (self, &entry, 1, why);
 }
 
 static void

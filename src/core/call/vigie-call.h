@@ -128,4 +128,13 @@ gboolean           vigie_call_set_no_callback   (VigieCall         *self,
                                                  GError           **error);
 gboolean           vigie_call_get_no_callback   (VigieCall         *self);
 
+/* a full disk: rows held in memory until the journal takes them */
+void                vigie_call_hold_rows            (VigieCall               *self,
+                                                     const VigieJournalEntry *entries,
+                                                     guint                    n_entries,
+                                                     const GError            *why);
+gboolean            vigie_call_flush_journal        (VigieCall               *self,
+                                                     GError                 **error);
+const char         *vigie_call_get_journal_error    (VigieCall               *self);
+
 G_END_DECLS

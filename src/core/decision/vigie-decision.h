@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-contact.h"
+#include "vigie-deferral.h"
 #include "vigie-opening-hours.h"
 #include "vigie-script-runner.h"
 #include "vigie-script.h"
@@ -64,17 +65,6 @@ VigieDecision     *vigie_decision_new_manual         (VigieDecisionKind       ki
                                                       const char             *roster);
 VigieDecision     *vigie_decision_evaluate           (VigieScriptRunner      *runner,
                                                       const VigieDecisionFacts *facts,
-                                                      GError                **error);
-GDateTime         *vigie_decision_compute_defer      (const char             *rule,
-                                                      GDateTime              *now,
-                                                      GError                **error);
-GDateTime         *vigie_decision_compute_defer_full (const char             *rule,
-                                                      GDateTime              *now,
-                                                      VigieOpeningHours      *hours,
-                                                      VigieHolidayFlags       holidays,
-                                                      GError                **error);
-gboolean           vigie_decision_check_defer        (const char             *rule,
-                                                      gboolean               *needs_opening_hours,
                                                       GError                **error);
 VigieDecisionKind  vigie_decision_get_recommended    (VigieDecision          *self);
 VigieDecisionKind  vigie_decision_get_final          (VigieDecision          *self);

@@ -98,20 +98,23 @@ _vigie_journal_filter_where (const VigieJournalFilter *filter)
     append_quoted (sql, " AND received_at >= %Q", filter->from);
   if (filter->to)
     append_quoted (sql, " AND received_at < %Q", filter->to);
+  /* "+column": no index for the filters, so SQLite walks the order's
+   * index (time, or the sorted column) and stops at the page's last row
+   * instead of collecting every match to sort it. */
   if (filter->client_id)
-    append_quoted (sql, " AND client_id = %Q", filter->client_id);
+    append_quoted (sql, " AND +client_id = %Q", filter->client_id);
   if (filter->operator_name)
-    append_quoted (sql, " AND operator = %Q", filter->operator_name);
+    append_quoted (sql, " AND +operator = %Q", filter->operator_name);
   if (filter->decision && g_str_equal (filter->decision, "none"))
-    g_string_append (sql, " AND decision IS NULL");
+    g_string_append (sql, " AND +decision IS NULL");
   else if (filter->decision)
-    append_quoted (sql, " AND decision = %Q", filter->decision);
+    append_quoted (sql, " AND +decision = %Q", filter->decision);
   if (filter->min_gravity > 0)
-    g_string_append_printf (sql, " AND gravity >= %d", filter->min_gravity);
+    g_string_append_printf (sql, " AND +gravity >= %d", filter->min_gravity);
   if (filter->overridden)
-    g_string_append (sql, " AND overridden = 1");
+    g_string_append (sql, " AND +overridden = 1");
   if (filter->vip)
-    g_string_append (sql, " AND vip = 1");
+    g_string_append (sql, " AND +vip = 1");
   if (filter->not_delivered_within > 0)
     g_string_append_printf (sql, " AND decision = 'trigger' AND (alert_delivered_at IS NULL OR "
                                  "(julianday (alert_delivered_at) - julianday (decided_at)) * 1440 > %d)",
@@ -242,4 +245,148 @@ vigie_journal_get_call (VigieJournal  *self,
   if (!(calls = _vigie_journal_read_calls (db, stmt, error)) || calls->len == 0)
     return NULL;
   return g_ptr_array_steal_index (calls, 0);
+}
+
+/**
+ * vigie_journal_list_clients:
+ * @self: a #VigieJournal
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type GStrv): the clients that have
+ *   calls, each { id, name, %NULL }, by name
+ */
+GPtrArray *
+vigie_journal_list_clients (VigieJournal  *self,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3 *db = _vigie_journal_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* One probe per client down the client_name index, not a scan. */
+  if (sqlite3_prepare_v2 (db,
+                          "WITH RECURSIVE names (name) AS ("
+                          "  SELECT min (client_name) FROM calls"
+                          "  UNION ALL"
+                          "  SELECT (SELECT min (client_name) FROM calls WHERE client_name > names.name) FROM names"
+                          "  WHERE names.name IS NOT NULL) "
+                          "SELECT (SELECT client_id FROM calls WHERE client_name = names.name LIMIT 1), name "
+                          "FROM names WHERE name IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char **pair = g_new0 (char *, 3);
+
+      pair[0] = vigie_sqlite_dup_column (stmt, 0);
+      pair[1] = vigie_sqlite_dup_column (stmt, 1);
+      if (pair[0] == NULL)
+        pair[0] = g_strdup (pair[1]);
+      g_ptr_array_add (clients, pair);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  return g_steal_pointer (&clients);
+}
+
+/**
+ * vigie_journal_list_operators:
+ *
+ * Returns: (transfer full): the operators who took calls, by name
+ */
+GStrv
+vigie_journal_list_operators (VigieJournal  *self,
+                              GError       **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3 *db = _vigie_journal_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "WITH RECURSIVE names (name) AS ("
+                          "  SELECT min (operator) FROM calls"
+                          "  UNION ALL"
+                          "  SELECT (SELECT min (operator) FROM calls WHERE operator > names.name) FROM names"
+                          "  WHERE names.name IS NOT NULL) "
+                          "SELECT name FROM names WHERE name IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *sql = task_data;
+  GError *error = NULL;
+  sqlite3 *db = vigie_sqlite_open (vigie_journal_get_path (source_object), FALSE, NULL, _("Journal"),
+                                   VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, &error);
+  sqlite3_stmt *stmt = NULL;
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    g_task_return_int (task, sqlite3_column_int64 (stmt, 0));
+  else
+    g_task_return_new_error (task, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+                             _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/**
+ * vigie_journal_count_calls_async:
+ *
+ * vigie_journal_count_calls() on its own connection, in a worker thread:
+ * a count reads every matching row, the page shows its first rows before.
+ */
+void
+vigie_journal_count_calls_async (VigieJournal              *self,
+                                 const VigieJournalFilter  *filter,
+                                 GCancellable              *cancellable,
+                                 GAsyncReadyCallback        callback,
+                                 gpointer                   user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vigie_journal_count_calls_async);
+  g_task_set_task_data (task, vigie_journal_filter_to_sql (filter, TRUE, 0, 0), g_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+gint64
+vigie_journal_count_calls_finish (VigieJournal  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }

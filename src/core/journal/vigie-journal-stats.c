@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "vigie-journal-private.h"
+#include "vigie-sqlite.h"
 
 typedef struct {
   sqlite3  *db;
@@ -96,20 +97,18 @@ ask_durations (Asker                 *asker,
  *
  * Returns: (transfer full) (nullable): the indicators, g_free() them
  */
-VigieJournalStats *
-vigie_journal_compute_stats (VigieJournal              *self,
-                             const VigieJournalFilter  *filter,
-                             GError                   **error)
+static VigieJournalStats *
+compute_stats (sqlite3                   *db,
+               const VigieJournalFilter  *filter,
+               GError                   **error)
 {
   g_autofree VigieJournalStats *stats = g_new0 (VigieJournalStats, 1);
   g_autofree char *where = _vigie_journal_filter_where (filter);
-  Asker asker = { _vigie_journal_get_db (self), error, FALSE };
+  Asker asker = { db, error, FALSE };
   sqlite3_stmt *stmt;
   g_autofree char *sql = NULL;
   g_autoptr(GString) rings = g_string_new ("SELECT count (*) FROM (SELECT call_id FROM events "
                                            "WHERE kind = 'pbx-event'");
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
 
 #define COUNT(condition) \
   (g_free (sql), sql = g_strdup_printf ("SELECT count (*) FROM calls%s%s", where, condition), ask_count (&asker, sql))
@@ -182,7 +181,119 @@ vigie_journal_compute_stats (VigieJournal              *self,
                           "AND sum (json_extract (data, '$.event') = 'answer') = 0)");
   stats->unanswered_rings = ask_count (&asker, rings->str);
 
+  /* Rings from the telephony connectors (AMI, baresip, Wazo): journaled
+   * "call-unanswered" once per call, by src/core/telephony/. */
+  g_string_assign (rings, "SELECT count (DISTINCT call_id) FROM events WHERE kind = 'call-unanswered'");
+  if (filter && filter->from)
+    {
+      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  if (filter && filter->to)
+    {
+      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
+      g_string_append (rings, text);
+      sqlite3_free (text);
+    }
+  stats->unanswered_rings += ask_count (&asker, rings->str);
+
   if (asker.failed)
     return NULL;
   return g_steal_pointer (&stats);
+}
+
+VigieJournalStats *
+vigie_journal_compute_stats (VigieJournal              *self,
+                             const VigieJournalFilter  *filter,
+                             GError                   **error)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+  return compute_stats (_vigie_journal_get_db (self), filter, error);
+}
+
+typedef struct {
+  char               *path;
+  VigieJournalFilter  filter;
+} StatsData;
+
+static void
+stats_data_free (StatsData *data)
+{
+  g_free (data->path);
+  vigie_journal_filter_clear (&data->filter);
+  g_free (data);
+}
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StatsData *data = task_data;
+  GError *error = NULL;
+  sqlite3 *db = vigie_sqlite_open (data->path, FALSE, NULL, _("Journal"),
+                                   VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, &error);
+  VigieJournalStats *stats;
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  stats = compute_stats (db, &data->filter, &error);
+  sqlite3_close (db);
+  if (stats)
+    g_task_return_pointer (task, stats, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * vigie_journal_compute_stats_async:
+ *
+ * vigie_journal_compute_stats() on its own connection, in a worker thread.
+ */
+void
+vigie_journal_compute_stats_async (VigieJournal              *self,
+                                   const VigieJournalFilter  *filter,
+                                   GCancellable              *cancellable,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StatsData *data = g_new0 (StatsData, 1);
+
+  data->path = g_strdup (vigie_journal_get_path (self));
+  if (filter)
+    {
+      data->filter.from = g_strdup (filter->from);
+      data->filter.to = g_strdup (filter->to);
+      data->filter.client_id = g_strdup (filter->client_id);
+      data->filter.operator_name = g_strdup (filter->operator_name);
+      data->filter.decision = g_strdup (filter->decision);
+      data->filter.search = g_strdup (filter->search);
+      data->filter.min_gravity = filter->min_gravity;
+      data->filter.overridden = filter->overridden;
+      data->filter.vip = filter->vip;
+      data->filter.not_delivered_within = filter->not_delivered_within;
+      data->filter.not_acked_within = filter->not_acked_within;
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) stats_data_free);
+  g_task_run_in_thread (task, stats_thread);
+}
+
+/**
+ * vigie_journal_compute_stats_finish:
+ *
+ * Returns: (transfer full) (nullable): the indicators, g_free() them
+ */
+VigieJournalStats *
+vigie_journal_compute_stats_finish (VigieJournal  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -36,6 +36,8 @@ struct _VigieJournal
   /* During a transaction: outbox rows the hook wrote, to seal them. */
   GHashTable *touched_outbox;
   GHashTable *touched_calls;
+
+  char    *operator_name;  /* who is signed in at the desk */
 };
 
 G_DEFINE_FINAL_TYPE (VigieJournal, vigie_journal, G_TYPE_OBJECT)
@@ -122,6 +124,7 @@ vigie_journal_finalize (GObject *object)
   g_clear_pointer (&self->touched_outbox, g_hash_table_unref);
   g_clear_pointer (&self->touched_calls, g_hash_table_unref);
   g_free (self->path);
+  g_free (self->operator_name);
 
   G_OBJECT_CLASS (vigie_journal_parent_class)->finalize (object);
 }
@@ -1154,4 +1157,36 @@ const guint8 *
 _vigie_journal_get_key (VigieJournal *self)
 {
   return self->key;
+}
+
+/**
+ * vigie_journal_set_operator:
+ * @self: a #VigieJournal
+ * @name: (nullable): the operator signed in at the desk, for this session
+ *
+ * Who is at the desk: the events of calls, decisions, acknowledgements
+ * and roster changes name them.
+ */
+void
+vigie_journal_set_operator (VigieJournal *self,
+                            const char   *name)
+{
+  g_return_if_fail (VIGIE_IS_JOURNAL (self));
+
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (name);
+}
+
+/**
+ * vigie_journal_get_operator:
+ * @self: a #VigieJournal
+ *
+ * Returns: (nullable): the operator signed in, %NULL before sign-in
+ */
+const char *
+vigie_journal_get_operator (VigieJournal *self)
+{
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
+
+  return self->operator_name;
 }

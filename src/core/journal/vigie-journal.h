@@ -251,6 +251,9 @@ const char   *vigie_journal_get_path     (VigieJournal  *self);
 void          vigie_journal_set_clock    (VigieJournal      *self,
                                           VigieJournalClock  clock,
                                           gpointer           user_data);
+void          vigie_journal_set_operator (VigieJournal  *self,
+                                          const char    *name);
+const char   *vigie_journal_get_operator (VigieJournal  *self);
 gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *call_id,
                                           const char    *kind,
@@ -309,6 +312,31 @@ gint64        vigie_journal_count_calls  (VigieJournal        *self,
                                           GError             **error);
 VigieJournalStats *vigie_journal_compute_stats (VigieJournal   *self,
                                           const VigieJournalFilter *filter,
+                                          GError             **error);
+void          vigie_journal_count_calls_async (VigieJournal   *self,
+                                          const VigieJournalFilter *filter,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gint64        vigie_journal_count_calls_finish (VigieJournal  *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void          vigie_journal_export_csv   (GPtrArray           *calls,
+                                          char                 separator,
+                                          GString             *out);
+void          vigie_journal_export_json  (GPtrArray           *calls,
+                                          GString             *out);
+GPtrArray    *vigie_journal_list_clients (VigieJournal        *self,
+                                          GError             **error);
+GStrv         vigie_journal_list_operators (VigieJournal      *self,
+                                          GError             **error);
+void          vigie_journal_compute_stats_async (VigieJournal *self,
+                                          const VigieJournalFilter *filter,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+VigieJournalStats *vigie_journal_compute_stats_finish (VigieJournal *self,
+                                          GAsyncResult        *result,
                                           GError             **error);
 VigieJournalCall *vigie_journal_get_call (VigieJournal        *self,
                                           const char          *call_id,

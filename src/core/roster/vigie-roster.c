@@ -46,6 +46,9 @@ struct _VigieRoster
   JsonArray         *named;      /* the named rosters, as written */
   char              *roster_id;  /* (nullable): set on a named roster's view */
   char              *roster_name;
+  GStrv              own;        /* (nullable): on a view, the rotations that put
+                                  * people on call; the others only serve the
+                                  * cascade's "rotation:" steps */
 };
 
 G_DEFINE_FINAL_TYPE (VigieRoster, vigie_roster, G_TYPE_OBJECT)
@@ -288,6 +291,7 @@ vigie_roster_finalize (GObject *object)
   g_clear_pointer (&self->named, json_array_unref);
   g_free (self->roster_id);
   g_free (self->roster_name);
+  g_strfreev (self->own);
 
   G_OBJECT_CLASS (vigie_roster_parent_class)->finalize (object);
 }
@@ -1672,6 +1676,9 @@ vigie_roster_who (VigieRoster       *self,
 
       if (best_rotation != NULL && r->layer <= best_rotation->layer)
         continue;
+      /* A backup rotation the cascade names does not put anyone on call. */
+      if (self->own != NULL && !g_strv_contains ((const char * const *) self->own, r->id))
+        continue;
       if ((member = rotation_member_at (self, r, at)))
         {
           best_rotation = r;
@@ -1984,6 +1991,7 @@ vigie_roster_dup_named (VigieRoster  *self,
   g_autoptr(GPtrArray) members = g_ptr_array_new ();
   g_auto(GStrv) wanted = NULL;
   g_autoptr(VigieRoster) copy = NULL;
+  g_auto(GStrv) own = NULL;
   JsonObject *named = NULL;
   JsonObject *root;
   JsonArray *array, *filtered;
@@ -2042,6 +2050,8 @@ vigie_roster_dup_named (VigieRoster  *self,
         }
     }
 
+  own = g_strdupv (wanted);
+
   /* The cascade's "rotation:" steps stay reachable. */
   {
     JsonObject *escalation = json_object_get_object_member (root, "escalation");
@@ -2072,7 +2082,7 @@ vigie_roster_dup_named (VigieRoster  *self,
         {
           g_auto(GStrv) m = get_strv (rotation, "members");
 
-          for (guint j = 0; m[j]; j++)
+          for (guint j = 0; m[j] && strv_has (own, get_string (rotation, "id")); j++)
             g_ptr_array_add (members, g_strdup (m[j]));
           json_array_add_element (filtered, json_node_copy (json_array_get_element (array, i)));
         }
@@ -2081,23 +2091,32 @@ vigie_roster_dup_named (VigieRoster  *self,
   g_ptr_array_set_free_func (members, g_free);
   g_ptr_array_add (members, NULL);
 
-  /* Someone standing in for a plumber is a plumber; not for the lifts. */
+  /* Someone standing in for a plumber is a plumber; not for the lifts.
+   * Someone in no rotation at all stands in for the default team. */
   for (guint k = 0; k < 2; k++)
     {
       const char *name = k == 0 ? "overrides" : "calendar";
       JsonArray *items = json_object_get_array_member (root, name);
       JsonArray *kept = json_array_new ();
+      gboolean is_default = roster_id == NULL;
 
       for (guint i = 0; items && i < json_array_get_length (items); i++)
-        if (g_strv_contains ((const char * const *) members->pdata,
-                             get_string (json_array_get_object_element (items, i), "person")))
-          json_array_add_element (kept, json_node_copy (json_array_get_element (items, i)));
+        {
+          const char *person = get_string (json_array_get_object_element (items, i), "person");
+          gboolean outsider = TRUE;
+
+          for (guint j = 0; j < self->rotations->len && outsider; j++)
+            outsider = !strv_has (((VigieRotation *) g_ptr_array_index (self->rotations, j))->members, person);
+          if (g_strv_contains ((const char * const *) members->pdata, person) || (is_default && outsider))
+            json_array_add_element (kept, json_node_copy (json_array_get_element (items, i)));
+        }
       json_object_set_array_member (root, name, kept);
     }
   g_ptr_array_remove_index (members, members->len - 1);
 
   if (!(copy = vigie_roster_new_from_json (node, error)))
     return NULL;
+  copy->own = g_steal_pointer (&own);
   copy->roster_id = g_strdup (named ? get_string (named, "id") : NULL);
   copy->roster_name = g_strdup (named ? get_string (named, "name") : NULL);
   if (copy->roster_name == NULL && roster_id != NULL)

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "vigie-decision.h"
+#include "vigie-deferral.h"
 #include "vigie-opening-hours.h"
 #include "vigie-rules.h"
 #include "vigie-script-private.h"
@@ -382,7 +382,7 @@ load_rule (VigieScriptLoader    *loader,
   if (rule->defer != NULL)
     {
       member = vigie_json_object_get (object, "defer");
-      if (!vigie_decision_check_defer (rule->defer, &needs_hours, &local_error))
+      if (!vigie_deferral_check (rule->defer, &needs_hours, &local_error))
         vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                        "%s", local_error->message);
       else if (needs_hours && !has_opening_hours)

@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "vigie-decision.h"
+#include "vigie-deferral.h"
 #include "vigie-rules.h"
 #include "vigie-script-private.h"
 
@@ -596,7 +596,7 @@ load_outcome (VigieScriptLoader *loader,
                                    _("urgency must be “immediate”, “high”, “normal” or “low”, not “%s”"),
                                    node->urgency);
 
-  if (node->defer != NULL && !vigie_decision_check_defer (node->defer, NULL, &local_error))
+  if (node->defer != NULL && !vigie_deferral_check (node->defer, NULL, &local_error))
     vigie_script_loader_report_at (loader, vigie_json_object_get (object, "defer"), node->id,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE, "%s", local_error->message);
 
@@ -1236,7 +1236,7 @@ load_file (VigieScriptLoader *loader,
         const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
         gboolean needs_hours = FALSE;
 
-        if (node->defer != NULL && vigie_decision_check_defer (node->defer, &needs_hours, NULL) && needs_hours)
+        if (node->defer != NULL && vigie_deferral_check (node->defer, &needs_hours, NULL) && needs_hours)
           report_in (loader, node->file, node->line, node->column, node->id,
                      VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                      _("“%s” needs the script's “opening_hours”"), node->defer);

@@ -36,6 +36,7 @@ typedef struct {
   char     *callee;      /* Uniqueid of the channel that rang for us */
   gboolean  rang;
   gboolean  answered;
+  gint64    created;     /* monotonic, for evicting calls whose Hangup was lost */
 } AmiCall;
 
 struct _VigieAmiConnector
@@ -149,6 +150,27 @@ message_ok (GHashTable *message)
   return TRUE;
 }
 
+/* Hangups lost with a PBX restart would otherwise fill the table for good
+ * and stop every later call from popping: the oldest call makes room. */
+static void
+evict_oldest (VigieAmiConnector *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  const char *oldest = NULL;
+  gint64 oldest_at = G_MAXINT64;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((AmiCall *) value)->created < oldest_at)
+      {
+        oldest_at = ((AmiCall *) value)->created;
+        oldest = key;
+      }
+  if (oldest != NULL)
+    g_hash_table_remove (self->calls, oldest);
+}
+
 static void
 ring (VigieAmiConnector *self,
       AmiCall           *call,
@@ -217,10 +239,12 @@ vigie_ami_connector_handle_message (VigieAmiConnector *self,
     {
       /* Only the call's first channel says who calls and what was dialled. */
       if (uniqueid == NULL || g_strcmp0 (uniqueid, linkedid) != 0 ||
-          g_hash_table_contains (self->calls, uniqueid) ||
-          g_hash_table_size (self->calls) >= MAX_TRACKED)
+          g_hash_table_contains (self->calls, uniqueid))
         return;
+      if (g_hash_table_size (self->calls) >= MAX_TRACKED)
+        evict_oldest (self);
       call = g_new0 (AmiCall, 1);
+      call->created = g_get_monotonic_time ();
       call->linkedid = g_strdup (uniqueid);
       call->from = g_strdup (field (message, "calleridnum"));
       call->name = g_strdup (field (message, "calleridname"));

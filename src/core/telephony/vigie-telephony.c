@@ -23,6 +23,8 @@
 #include "vigie-telephony.h"
 #include "vigie-wazo-connector.h"
 
+#define MAX_RINGS 1000
+
 typedef struct {
   VigieTelephony          *self;
   VigieTelephonyConnector *connector;   /* unowned; the manager owns it */
@@ -212,6 +214,26 @@ ring_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A ring whose hang-up was lost with its link would stay for good. */
+static void
+forget_oldest_ring (VigieTelephony *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  const char *oldest = NULL;
+  gint64 oldest_at = G_MAXINT64;
+
+  g_hash_table_iter_init (&iter, self->rings);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((Ring *) value)->ring->received_at < oldest_at)
+      {
+        oldest_at = ((Ring *) value)->ring->received_at;
+        oldest = key;
+      }
+  if (oldest != NULL)
+    g_hash_table_remove (self->rings, oldest);
+}
+
 static void
 call_event_cb (VigieTelephonyConnector   *connector,
                const VigieTelephonyEvent *event,
@@ -226,6 +248,8 @@ call_event_cb (VigieTelephonyConnector   *connector,
     case VIGIE_TELEPHONY_RING:
       if (ring != NULL)
         return;   /* a repeated ring is the same call */
+      if (g_hash_table_size (self->rings) >= MAX_RINGS)
+        forget_oldest_ring (self);
       ring = g_new0 (Ring, 1);
       ring->self = self;
       ring->connector = connector;

@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "vigie-designer-graph.h"
 
 #define NODE_WIDTH   184.0
@@ -615,6 +617,8 @@ vigie_designer_graph_init (VigieDesignerGraph *self)
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Script graph"), -1);
 }
 
 GtkWidget *

@@ -106,6 +106,24 @@ show_outcome (Play *play)
       gtk_box_append (play->box, label);
       return;
     }
+  {
+    VigieDecisionKind kind = vigie_decision_get_recommended (decision);
+    GDateTime *until = vigie_decision_get_defer_until (decision);
+    g_autofree char *when = until ? g_date_time_format (until, "%x %H:%M") : NULL;
+    g_autofree char *text = NULL;
+
+    if (kind == VIGIE_DECISION_TRIGGER)
+      text = g_strdup (_("Trigger the on-call person now"));
+    else if (kind == VIGIE_DECISION_DEFER)
+      /* TRANSLATORS: a date and time */
+      text = g_strdup_printf (_("Defer the alert until %s"), when ? when : "—");
+    else
+      text = g_strdup (_("Log only"));
+    label = gtk_label_new (text);
+    gtk_widget_add_css_class (label, "title-4");
+    gtk_widget_add_css_class (label, kind == VIGIE_DECISION_TRIGGER ? "error" : kind == VIGIE_DECISION_DEFER ? "warning" : "dim-label");
+    gtk_box_append (play->box, label);
+  }
   for (const char * const *line = vigie_decision_get_explanation (decision); *line; line++)
     {
       label = gtk_label_new (*line);

@@ -137,6 +137,8 @@ struct _VigieDesignerWindow
   GtkTreeListModel    *outline_tree;
   gboolean             applying;
   gboolean             syncing;
+  gboolean             discarding;
+  guint                forms_idle;
   guint                n_failed;
 };
 
@@ -409,6 +411,61 @@ entry_row (VigieDesignerWindow *self,
 }
 
 /* Combo rows: a readable label for each value the file holds. */
+/* The fields each kind of node may hold, as the loader accepts them:
+ * changing a node's kind drops the others in the same undo step. */
+static const char * const *
+kind_fields (const char *type)
+{
+  static const char * const choice[] = { "id", "type", "text", "comment", "choices", NULL };
+  static const char * const yesno[] = { "id", "type", "text", "comment", "yes", "no", NULL };
+  static const char * const info[] = { "id", "type", "text", "comment", "next", NULL };
+  static const char * const number[] = {
+    "id", "type", "text", "comment", "unit", "min", "max", "thresholds", "otherwise", NULL
+  };
+  static const char * const text[] = { "id", "type", "text", "comment", "next", "optional", NULL };
+  static const char * const outcome[] = {
+    "id", "type", "text", "comment", "nature", "gravity", "urgency", "decision", "defer", "roster",
+    "escalation", "alert", NULL
+  };
+
+  if (g_strcmp0 (type, "choice") == 0)
+    return choice;
+  if (g_strcmp0 (type, "yesno") == 0)
+    return yesno;
+  if (g_strcmp0 (type, "info") == 0)
+    return info;
+  if (g_strcmp0 (type, "number") == 0)
+    return number;
+  if (g_strcmp0 (type, "text") == 0)
+    return text;
+  return outcome;
+}
+
+static void
+change_kind (VigieDesignerWindow *self,
+             const char          *node_id,
+             const char          *type)
+{
+  JsonObject *node = vigie_script_document_lookup (self->document, node_id);
+  g_autoptr(GList) names = node ? json_object_get_members (node) : NULL;
+  const char * const *allowed = kind_fields (type);
+
+  vigie_script_document_begin_group (self->document);
+  vigie_script_document_set_string (self->document, node_id, "type", type, NULL);
+  for (GList *l = names; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      vigie_script_document_set_member (self->document, node_id, l->data, NULL, NULL);
+  if (g_str_equal (type, "outcome") && !json_object_has_member (node, "decision"))
+    vigie_script_document_set_string (self->document, node_id, "decision", "log", NULL);
+  if (g_str_equal (type, "choice") && !json_object_has_member (node, "choices"))
+    {
+      g_autoptr(JsonNode) choices = vigie_script_json_parse ("[{\"label\": \"1\"}]", -1, NULL);
+
+      vigie_script_document_set_member (self->document, node_id, "choices", choices, NULL);
+    }
+  vigie_script_document_end_group (self->document);
+}
+
 static void
 combo_selected_cb (AdwComboRow         *row,
                    GParamSpec          *pspec,
@@ -422,6 +479,11 @@ combo_selected_cb (AdwComboRow         *row,
 
   if (self->syncing || selected == GTK_INVALID_LIST_POSITION || values[selected] == NULL)
     return;
+  if (g_str_equal (binding->member, "type") && binding->node_id && binding->index < 0)
+    {
+      change_kind (self, binding->node_id, values[selected]);
+      return;
+    }
   if (*values[selected] != '\0')
     value = text_to_value (values[selected], binding->kind);
   apply (self, binding, value, rebuild);
@@ -1742,6 +1804,20 @@ validate (VigieDesignerWindow *self)
                                             &self->n_failed);
 }
 
+/* The forms are rebuilt after the edit's signal handlers have returned:
+ * the combo or menu that made the edit is one of the widgets replaced. */
+static gboolean
+build_forms_idle (gpointer data)
+{
+  VigieDesignerWindow *self = data;
+
+  self->forms_idle = 0;
+  build_form (self);
+  build_rules (self);
+  build_case_form (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 refresh_all (VigieDesignerWindow *self)
 {
@@ -1755,12 +1831,8 @@ refresh_all (VigieDesignerWindow *self)
   self->syncing = TRUE;
   fill_cases (self);
   self->syncing = FALSE;
-  if (!self->applying)
-    {
-      build_form (self);
-      build_rules (self);
-      build_case_form (self);
-    }
+  if (!self->applying && self->forms_idle == 0)
+    self->forms_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, build_forms_idle, self, NULL);
   update_actions (self);
   update_status (self);
 }
@@ -2074,6 +2146,7 @@ publish_action (GtkWidget  *widget,
   message = g_strdup_printf (_("Version %u published (%.12s); the desks use it from the next call"),
                              version->number, version->sha256);
   toast (self, message);
+  update_status (self);
 }
 
 static void
@@ -2179,15 +2252,57 @@ new_client_action (GtkWidget  *widget,
 /* Clients ---------------------------------------------------------------- */
 
 static void
+switch_response_cb (AdwMessageDialog    *dialog,
+                    const char          *response,
+                    VigieDesignerWindow *self)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (dialog), "client-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "discard"))
+    {
+      if (!vigie_designer_window_open_client (self, client_id, &error))
+        toast (self, error->message);
+      return;
+    }
+  /* Kept: the menu shows the client still being edited again. */
+  if (self->document)
+    {
+      const char *id = vigie_script_document_get_id (self->document);
+      guint index;
+
+      self->syncing = TRUE;
+      for (index = 0; index < self->client_ids->len; index++)
+        if (g_strcmp0 (g_ptr_array_index (self->client_ids, index), id) == 0)
+          gtk_drop_down_set_selected (self->client_dropdown, index);
+      self->syncing = FALSE;
+    }
+}
+
+static void
 client_selected_cb (GtkDropDown         *dropdown,
                     GParamSpec          *pspec,
                     VigieDesignerWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
   g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
 
   if (self->syncing || selected == GTK_INVALID_LIST_POSITION || selected >= self->client_ids->len)
     return;
+  if (self->document && vigie_script_document_get_modified (self->document))
+    {
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Unpublished Changes?"),
+                                       _("The desks keep the last published version of this script."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Editing"),
+                                        "discard", _("_Discard"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+      g_object_set_data_full (G_OBJECT (dialog), "client-id",
+                              g_strdup (g_ptr_array_index (self->client_ids, selected)), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (switch_response_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (!vigie_designer_window_open_client (self, g_ptr_array_index (self->client_ids, selected), &error))
     toast (self, error->message);
 }
@@ -2221,6 +2336,40 @@ load_clients (VigieDesignerWindow *self)
   self->syncing = FALSE;
 }
 
+/* Closing ---------------------------------------------------------------- */
+
+static void
+discard_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     VigieDesignerWindow *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->discarding = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+/* Edits reach the desks only by publishing: closing with unpublished
+ * edits asks first. */
+static gboolean
+vigie_designer_window_close_request (GtkWindow *window)
+{
+  VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (self->discarding || self->document == NULL || !vigie_script_document_get_modified (self->document))
+    return GTK_WINDOW_CLASS (vigie_designer_window_parent_class)->close_request (window);
+  dialog = adw_message_dialog_new (window, _("Discard Unpublished Changes?"),
+                                   _("The desks keep the last published version of this script."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 /* GObject ---------------------------------------------------------------- */
 
 static void
@@ -2230,6 +2379,7 @@ vigie_designer_window_dispose (GObject *object)
 
   if (self->document)
     g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+  g_clear_handle_id (&self->forms_idle, g_source_remove);
   g_clear_object (&self->document);
   g_clear_object (&self->checked);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
@@ -2263,6 +2413,7 @@ vigie_designer_window_class_init (VigieDesignerWindowClass *klass)
 
   object_class->dispose = vigie_designer_window_dispose;
   object_class->finalize = vigie_designer_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = vigie_designer_window_close_request;
 
   g_type_ensure (VIGIE_TYPE_DESIGNER_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-designer-window.ui");

@@ -28,7 +28,7 @@ add_custom_details (JsonBuilder *builder,
 {
   static const char * const members[] = {
     "call_id", "received_at", "client", "caller", "answers", "nature", "urgency",
-    "gravity", "decision", "override_reason", "note", "message", "oncall", NULL
+    "gravity", "decision", "override_reason", "note", "message", "oncall", "recipient", NULL
   };
 
   json_builder_begin_object (builder);

@@ -622,6 +622,14 @@ vigie_context_new (const char  *data_dir,
       !vigie_directory_load_contacts (self->directory, contacts, error))
     return NULL;
 
+  /* Callers' personal data: the journal is created private (SQLite gives
+   * its -wal and -shm files the same mode). */
+  {
+    int fd = g_open (journal_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+    if (fd >= 0)
+      close (fd);
+  }
   if (!(self->journal = vigie_journal_open (journal_path, error)))
     return NULL;
   /* The outbox shares the journal's file; the dispatcher starts with
@@ -696,6 +704,59 @@ vigie_context_check_sender (VigieContext  *self,
                  "folder, or every alert would be sent twice: close the other one first."),
                self->data_dir, self->lock_holder);
   return FALSE;
+}
+
+/**
+ * vigie_context_dup_pbx_token:
+ * @self: a #VigieContext
+ * @legacy: (nullable): a token still kept in clear in the settings
+ * @stored: (out) (optional): whether the token is kept by #VigieSecrets
+ *   (the caller may then clear the setting)
+ * @error: return location for a #GError
+ *
+ * The switchboard endpoint's token lives with the other secrets
+ * (#VigieSecrets: the keyring, else a 0600 file), not in GSettings, whose
+ * dconf database any process of the session reads. A @legacy token is
+ * moved there (the caller then clears the setting); a stored one wins.
+ *
+ * Returns: (transfer full) (nullable): the token, %NULL when none is set
+ */
+char *
+vigie_context_dup_pbx_token (VigieContext  *self,
+                             const char    *legacy,
+                             gboolean      *stored,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean have_legacy = legacy != NULL && *legacy != '\0';
+  char *token;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  if (stored)
+    *stored = FALSE;
+  token = vigie_secrets_lookup (self->secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token",
+                                &local_error);
+  if (token == NULL && have_legacy && local_error == NULL &&
+      vigie_secrets_store (self->secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token", legacy,
+                           &local_error))
+    token = g_strdup (legacy);
+  if (token != NULL)
+    {
+      if (stored)
+        *stored = TRUE;
+      return token;
+    }
+  /* No secret store at all: the setting still works, and the message
+   * says why it stays there. */
+  if (have_legacy)
+    {
+      g_message ("Switchboard token left in the settings: %s", local_error ? local_error->message : "?");
+      return g_strdup (legacy);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 /**
@@ -987,9 +1048,82 @@ vigie_context_open_call (VigieContext  *self,
       { vigie_call_get_id (call), "caller-identified", identified },
     };
 
-    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, error))
-      return NULL;
+    g_autoptr(GError) journal_error = NULL;
+
+    /* A full disk must not hide an emergency: the call is shown, its rows
+     * wait in memory and are written when space returns; the error is
+     * the call's journal-error, for the desk to say it loudly. */
+    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, &journal_error))
+      {
+        g_message ("Call %s not journaled yet: %s", vigie_call_get_id (call), journal_error->message);
+        vigie_call_hold_rows (call, entries, G_N_ELEMENTS (entries), journal_error);
+      }
   }
 
   return g_steal_pointer (&call);
+}
+
+/**
+ * vigie_context_sign_in:
+ * @self: a #VigieContext
+ * @operator_name: the operator taking the desk
+ * @error: return location for a #GError
+ *
+ * Shift start, or a change of operator: journaled ("operator-signed-in",
+ * with the previous operator when there was one); from then on, every
+ * answer, decision, override, acknowledgement and roster change names
+ * @operator_name.
+ */
+gboolean
+vigie_context_sign_in (VigieContext  *self,
+                       const char    *operator_name,
+                       GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *name = NULL;
+  const char *previous;
+
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), FALSE);
+
+  name = g_strstrip (g_strdup (operator_name ? operator_name : ""));
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 80)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type your name (80 characters at most)"));
+      return FALSE;
+    }
+  previous = vigie_journal_get_operator (self->journal);
+  if (g_strcmp0 (previous, name) == 0)
+    return TRUE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "operator");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "previous");
+  if (previous != NULL)
+    json_builder_add_string_value (builder, previous);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  if (!vigie_journal_append (self->journal, NULL, "operator-signed-in", data, error))
+    return FALSE;
+
+  vigie_journal_set_operator (self->journal, name);
+  return TRUE;
+}
+
+/**
+ * vigie_context_get_operator:
+ * @self: a #VigieContext
+ *
+ * Returns: (nullable): the operator signed in, %NULL before sign-in
+ */
+const char *
+vigie_context_get_operator (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+
+  return vigie_journal_get_operator (self->journal);
 }

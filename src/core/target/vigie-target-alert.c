@@ -94,6 +94,22 @@ append_answers (GString    *text,
     }
 }
 
+/* Who the roster named, so a forwarded alert says whose it is. */
+static void
+append_recipient (GString    *text,
+                  JsonObject *alert)
+{
+  const char *name = _vigie_alert_string (alert, "recipient.name");
+  const char *roster = _vigie_alert_string (alert, "recipient.roster_name");
+
+  if (name == NULL)
+    return;
+  if (roster)
+    g_string_append_printf (text, _("On call: %s (%s)\n"), name, roster);
+  else
+    g_string_append_printf (text, _("On call: %s\n"), name);
+}
+
 /* The human text of an alert, for platforms that show one block of text. */
 char *
 _vigie_alert_details (JsonObject *alert)
@@ -111,6 +127,9 @@ _vigie_alert_details (JsonObject *alert)
     g_string_append_printf (text, _("Company: %s\n"), value);
   if ((value = _vigie_alert_string (alert, "caller.number")))
     g_string_append_printf (text, _("Call back: %s\n"), value);
+  else
+    g_string_append (text, _("Call back: not possible (no number)\n"));
+  append_recipient (text, alert);
   if ((value = _vigie_alert_string (alert, "caller.site")))
     g_string_append_printf (text, _("Site: %s\n"), value);
   if ((value = _vigie_alert_string (alert, "nature")))

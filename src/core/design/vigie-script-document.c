@@ -2007,3 +2007,17 @@ vigie_script_document_set_cases (VigieScriptDocument *self,
   self->cases = vigie_script_json_copy (cases);
   did_change (self);
 }
+
+/**
+ * vigie_script_document_mark_saved:
+ * @self: a document
+ *
+ * Records that the files on disk now hold the current state (after a
+ * publication, which writes them itself).
+ */
+void
+vigie_script_document_mark_saved (VigieScriptDocument *self)
+{
+  g_return_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self));
+  self->saved_serial = self->serial;
+}

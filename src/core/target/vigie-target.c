@@ -577,6 +577,55 @@ vigie_target_dup_secret (VigieTarget   *self,
 }
 
 /**
+ * vigie_target_redact:
+ * @self: a #VigieTarget
+ * @secrets: (nullable): where the target's secrets are kept
+ * @text: (transfer full) (nullable): a server's answer, an error message
+ *
+ * A platform may echo the request back in its error (a 400 quoting the
+ * routing key): every stored secret of the target is masked before the
+ * text is journaled (append-only, kept for ever) or printed.
+ *
+ * Returns: (transfer full) (nullable): @text, redacted
+ */
+char *
+vigie_target_redact (VigieTarget  *self,
+                     VigieSecrets *secrets,
+                     char         *text)
+{
+  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
+  const char * const *fields;
+
+  g_return_val_if_fail (VIGIE_IS_TARGET (self), text);
+
+  if (text == NULL || secrets == NULL)
+    return text;
+  fields = VIGIE_TARGET_GET_CLASS (self)->secret_fields;
+  for (guint i = 0; fields[i]; i++)
+    {
+      g_autofree char *value = vigie_secrets_lookup (secrets, priv->client_id, priv->id, fields[i], NULL);
+      g_autofree char *escaped = NULL;
+
+      /* Too short to mask without masking ordinary words. */
+      if (value == NULL || strlen (value) < 4)
+        continue;
+      escaped = g_uri_escape_string (value, NULL, FALSE);
+      for (guint j = 0; j < 2; j++)
+        {
+          const char *needle = j ? escaped : value;
+          g_auto(GStrv) parts = NULL;
+
+          if (strstr (text, needle) == NULL)
+            continue;
+          parts = g_strsplit (text, needle, -1);
+          g_free (text);
+          text = g_strjoinv ("[secret]", parts);
+        }
+    }
+  return text;
+}
+
+/**
  * vigie_target_build_message:
  * @self: a #VigieTarget
  * @action: what to tell the platform

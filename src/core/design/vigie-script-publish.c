@@ -217,6 +217,40 @@ archive (GFile       *version_dir,
   return TRUE;
 }
 
+/* The hash the desk journals with every call (vigie-context.c): over the
+ * script's files in load order, each as its path from the data folder, a
+ * NUL, its SHA-256 and a newline. The data folder is the scripts folder's
+ * parent when it holds clients.json. */
+static char *
+script_hash (GFile     *folder,
+             GPtrArray *outputs,
+             guint      n_script_files)
+{
+  g_autoptr(GChecksum) all = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) data_dir = g_file_get_parent (folder);
+  g_autoptr(GFile) clients = data_dir ? g_file_get_child (data_dir, "clients.json") : NULL;
+  g_autofree char *prefix = NULL;
+
+  if (clients && g_file_query_exists (clients, NULL))
+    {
+      g_autofree char *base = g_file_get_basename (folder);
+
+      prefix = g_strconcat (base, G_DIR_SEPARATOR_S, NULL);
+    }
+  for (guint i = 0; i < n_script_files && i < outputs->len; i++)
+    {
+      Output *output = g_ptr_array_index (outputs, i);
+      g_autofree char *sum = vigie_script_compute_sha256 (output->data, strlen (output->data));
+      g_autofree char *relative = g_strconcat (prefix ? prefix : "", output->path, NULL);
+
+      g_checksum_update (all, (const guchar *) relative, -1);
+      g_checksum_update (all, (const guchar *) "\0", 1);
+      g_checksum_update (all, (const guchar *) sum, -1);
+      g_checksum_update (all, (const guchar *) "\n", 1);
+    }
+  return g_strdup (g_checksum_get_string (all));
+}
+
 static VigieScriptVersion *
 new_version (guint       number,
              GPtrArray  *outputs,
@@ -235,8 +269,6 @@ new_version (guint       number,
       char *sha = vigie_script_compute_sha256 (output->data, strlen (output->data));
 
       g_hash_table_insert (version->files, g_strdup (output->path), sha);
-      if (i == 0)
-        version->sha256 = g_strdup (sha);
     }
   return version;
 }
@@ -266,7 +298,12 @@ archive_first (GFile       *root,
     }
   if (!archive (version_dir, outputs, error))
     return FALSE;
-  g_ptr_array_add (versions, new_version (1, outputs, _("as it was before the first publication")));
+  {
+    VigieScriptVersion *first = new_version (1, outputs, _("as it was before the first publication"));
+
+    first->sha256 = script_hash (folder, outputs, paths->len - 1);
+    g_ptr_array_add (versions, first);
+  }
   return TRUE;
 }
 
@@ -421,7 +458,9 @@ vigie_script_publish (VigieScriptDocument  *document,
         return NULL;
     }
 
+  vigie_script_document_mark_saved (document);
   version = new_version (number, outputs, note);
+  version->sha256 = script_hash (folder, outputs, vigie_script_document_get_n_files (document));
   g_ptr_array_add (versions, version);
   if (!write_history (root, versions, error))
     return NULL;

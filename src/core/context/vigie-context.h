@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (VigieContext, vigie_context, VIGIE, CONTEXT, GObject)
 
 /* The lock a desk holds on its data folder (one desk per folder). */
 #define VIGIE_CONTEXT_LOCK_NAME ".vigie-desk.lock"
+/* Where the switchboard token is kept in #VigieSecrets (owner, target, field). */
+#define VIGIE_CONTEXT_PBX_SECRET_OWNER "vigie"
 
 char            *vigie_context_dup_default_data_dir (void);
 gboolean         vigie_context_install_demo      (const char    *data_dir,
@@ -32,6 +34,10 @@ VigieContext    *vigie_context_new               (const char    *data_dir,
                                                   GError       **error);
 const char      *vigie_context_get_data_dir      (VigieContext  *self);
 gboolean         vigie_context_check_sender      (VigieContext  *self,
+                                                  GError       **error);
+char            *vigie_context_dup_pbx_token     (VigieContext  *self,
+                                                  const char    *legacy,
+                                                  gboolean      *stored,
                                                   GError       **error);
 VigieDirectory  *vigie_context_get_directory     (VigieContext  *self);
 VigieJournal    *vigie_context_get_journal       (VigieContext  *self);
@@ -46,6 +52,10 @@ VigieScript     *vigie_context_get_script        (VigieContext  *self,
                                                   const char   **error_message);
 char            *vigie_context_dup_load_errors   (VigieContext  *self);
 void             vigie_context_reload            (VigieContext  *self);
+gboolean         vigie_context_sign_in           (VigieContext  *self,
+                                                  const char    *operator_name,
+                                                  GError       **error);
+const char      *vigie_context_get_operator      (VigieContext  *self);
 void             vigie_context_watch             (VigieContext  *self);
 VigieCall       *vigie_context_open_call         (VigieContext  *self,
                                                   const char    *from,

@@ -117,6 +117,7 @@ gboolean             vigie_script_document_can_redo       (VigieScriptDocument  
 gboolean             vigie_script_document_undo           (VigieScriptDocument  *self);
 gboolean             vigie_script_document_redo           (VigieScriptDocument  *self);
 gboolean             vigie_script_document_get_modified   (VigieScriptDocument  *self);
+void                 vigie_script_document_mark_saved     (VigieScriptDocument  *self);
 
 VigieScript         *vigie_script_document_check          (VigieScriptDocument  *self,
                                                            GPtrArray           **diagnostics);

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
  * VigieScriptVersion:
  *
  * One published version of a script, kept so it can be restored.
- * @sha256 is the SHA-256 of the root file's bytes as published; @files
- * maps every published file (root, branches, cases) to its own SHA-256.
+ * @sha256 is the hash the desk journals with every call run on this
+ * version ("script_sha256": over the script's files, root first, each
+ * path from the data folder and its SHA-256); @files maps every published
+ * file (root, branches, cases) to its own SHA-256.
  */
 typedef struct {
   guint       number;

@@ -85,6 +85,9 @@ VigieTarget        *vigie_target_new_from_json      (const char          *client
 const char         *vigie_target_get_id             (VigieTarget         *self);
 const char         *vigie_target_get_client_id      (VigieTarget         *self);
 VigieTargetKind     vigie_target_get_kind           (VigieTarget         *self);
+char               *vigie_target_redact             (VigieTarget         *self,
+                                                     VigieSecrets        *secrets,
+                                                     char                *text);
 const char         *vigie_target_get_label          (VigieTarget         *self);
 const char         *vigie_target_get_url            (VigieTarget         *self);
 const char         *vigie_target_get_string         (VigieTarget         *self,

@@ -1,0 +1,415 @@
+/* test-journal-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The journal page under Xvfb, in French at 1024x600: it lists the newest
+ * calls a page at a time, Ctrl+F (a real key press, XTest) focuses the
+ * search, typed words find callers with their accents folded, the filters
+ * answer "VIP calls not acknowledged within 15 minutes", Enter opens a call
+ * as its timeline, and the export writes what the page lists. Screenshots
+ * go to build/screenshots/.
+ */
+#include "config.h"
+
+#include <X11/Xlib.h>
+#include <X11/extensions/XTest.h>
+#include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "journal-sample.h"
+#include "vigie-journal-view.h"
+#include "vigie-test-util.h"
+
+static Display *xdisplay;
+
+typedef struct {
+  gint64 now;
+} Clock;
+
+static gint64
+clock_cb (gpointer user_data)
+{
+  return ((Clock *) user_data)->now;
+}
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      gboolean done = FALSE;
+
+      XSync (xdisplay, False);
+      g_timeout_add (40, set_true, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+press (KeySym keysym,
+       KeySym modifier)
+{
+  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
+  KeyCode mod = modifier ? XKeysymToKeycode (xdisplay, modifier) : 0;
+
+  g_assert_cmpuint (code, !=, 0);
+  if (mod)
+    XTestFakeKeyEvent (xdisplay, mod, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  if (mod)
+    XTestFakeKeyEvent (xdisplay, mod, False, CurrentTime);
+  XFlush (xdisplay);
+  settle ();
+}
+
+static void
+type_text (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    press (gdk_unicode_to_keyval ((guint32) *p), 0);
+}
+
+static void
+focus_window (GtkWidget *window)
+{
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+
+  XRaiseWindow (xdisplay, xid);
+  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  settle ();
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  g_mkdir_with_parents (dir, 0755);
+  /* The widget's render node exists once it was drawn since its last change. */
+  for (guint i = 0; i < 50 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
+
+      if (i > 0)
+        settle ();
+      gdk_paintable_snapshot (paintable, attempt, w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
+    }
+  if (node == NULL)
+    g_error ("nothing drawn for %s", name);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The sample's five calls, then 300 more of one client, so the list has
+ * more than a page. */
+static void
+write_journal (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
+  g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-10T08:00:00Z", NULL);
+  Clock clock = { g_date_time_to_unix (start) * G_USEC_PER_SEC };
+
+  g_assert_no_error (error);
+  journal_sample_write (journal);
+  vigie_journal_set_clock (journal, clock_cb, &clock);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("bulk-%03u", i);
+      g_autofree char *received = g_strdup_printf ("{\"from\":\"+3361000%04u\",\"client_id\":\"hlm-atlantique\","
+                                                   "\"client_name\":\"HLM Atlantique\",\"operator\":\"Élodie\"}", i);
+      g_autoptr(JsonNode) a = json_from_string (received, NULL);
+      g_autoptr(JsonNode) b = json_from_string ("{\"known\":true,\"name\":\"Locataire\"}", NULL);
+      g_autoptr(JsonNode) c = json_from_string ("{\"recommended\":\"log\",\"decision\":\"log\",\"gravity\":1,"
+                                                "\"note\":\"Bruit de voisinage\"}", NULL);
+      VigieJournalEntry entries[] = { { id, "call-received", a }, { id, "caller-identified", b }, { id, "decision", c } };
+
+      clock.now += 600 * G_USEC_PER_SEC;
+      g_assert_true (vigie_journal_append_many (journal, entries, G_N_ELEMENTS (entries), NULL, NULL, &error));
+    }
+}
+
+static void
+wait_count (VigieJournalView *view,
+            GtkWidget        *window)
+{
+  /* The count comes from a worker thread. */
+  for (guint i = 0; i < 100 && find_text (window, _("Counting…")); i++)
+    settle ();
+}
+
+static void
+test_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vigie-journal-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournal) journal = NULL;
+  g_autofree char *export_path = g_build_filename (dir, "export.csv", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autofree char *exported = NULL;
+  VigieJournalView *view;
+  GtkWidget *window, *search, *column_view;
+  GListModel *model;
+
+  write_journal (path);
+  journal = vigie_journal_open (path, &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  view = g_object_new (VIGIE_TYPE_JOURNAL_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  vigie_journal_view_set_journal (view, journal);
+
+  /* Nothing is read before the page is shown. */
+  model = vigie_journal_view_get_model (view);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  focus_window (window);
+  wait_count (view, window);
+
+  /* Pages, not the whole journal; the count is of all of them. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, 305);
+  g_assert_true (find_text (window, "305 appels"));
+  g_assert_true (find_text (window, "HLM Atlantique"));
+  g_assert_true (find_text (window, "événements, chaîne intacte"));
+  screenshot (GTK_WIDGET (view), "journal-page-fr.png");
+
+  /* Scrolling to the end of the page loads the next one. */
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_type (window, GTK_TYPE_COLUMN_VIEW),
+                                                                                GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    for (guint i = 0; i < 20 && g_list_model_get_n_items (model) < 305; i++)
+      {
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+        settle ();
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 305);
+  }
+
+  /* Ctrl+F from the list, then words typed without accents. */
+  column_view = find_type (window, GTK_TYPE_COLUMN_VIEW);
+  gtk_widget_grab_focus (column_view);
+  settle ();
+  search = find_type (window, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_false (gtk_widget_has_focus (gtk_widget_get_first_child (search)) || gtk_widget_has_focus (search));
+  press (XK_f, XK_Control_L);
+  g_assert_true (gtk_widget_is_focus (search) || gtk_widget_has_focus (gtk_widget_get_focus_child (search)) ||
+                 gtk_window_get_focus (GTK_WINDOW (window)) == gtk_widget_get_focus_child (search) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), search));
+  type_text ("helene");
+  for (guint i = 0; i < 20 && g_list_model_get_n_items (model) != 2; i++)
+    settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  wait_count (view, window);
+  g_assert_true (find_text (window, "Hélène FAURE · VIP"));
+  screenshot (GTK_WIDGET (view), "journal-search-fr.png");
+
+  /* The question: VIP, not acknowledged within 15 minutes. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  {
+    GtkCheckButton *vip = GTK_CHECK_BUTTON (find_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)))),
+                                                       GTK_TYPE_CHECK_BUTTON));
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON))));
+    GtkSpinButton *acked = NULL;
+    guint spins = 0;
+
+    /* The second check is "VIP callers only", the last spin button the
+     * acknowledgement delay. */
+    for (GtkWidget *w = gtk_widget_get_first_child (find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
+      {
+        if (GTK_IS_CHECK_BUTTON (w))
+          vip = GTK_CHECK_BUTTON (w);
+        if (GTK_IS_SPIN_BUTTON (w))
+          {
+            acked = GTK_SPIN_BUTTON (w);
+            spins++;
+          }
+      }
+    g_assert_cmpuint (spins, ==, 3);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)));
+    gtk_check_button_set_active (vip, TRUE);
+    gtk_spin_button_set_value (acked, 15);
+    gtk_test_widget_wait_for_draw (popover);
+    settle ();
+    g_assert_true (gtk_widget_get_mapped (popover));
+    screenshot (popover, "journal-filters-fr.png");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)));
+  }
+  for (guint i = 0; i < 20 && g_list_model_get_n_items (model) != 2; i++)
+    settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  wait_count (view, window);
+  screenshot (GTK_WIDGET (view), "journal-vip-not-acked-fr.png");
+
+  /* Exported as the page lists them, ";" between fields. */
+  g_assert_true (vigie_journal_view_export (view, export_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (export_path, &exported, NULL, NULL));
+  g_assert_true (g_str_has_prefix (exported, "call_id;received_at;"));
+  g_assert_nonnull (strstr (exported, "\r\ncall-b;"));
+  g_assert_nonnull (strstr (exported, "\r\ncall-a;"));
+  g_assert_null (strstr (exported, "call-e"));
+
+  /* Enter on the first row (newest: call-b) opens its timeline. */
+  gtk_widget_grab_focus (column_view);
+  settle ();
+  press (XK_Return, 0);
+  for (guint i = 0; i < 20 && !find_text (window, "Personne âgée seule"); i++)
+    settle ();
+  g_assert_true (find_text (window, "Karim"));                       /* operator */
+  g_assert_true (find_text (window, "nuit-v3"));                     /* script version */
+  g_assert_true (find_text (window, "Personne âgée seule"));         /* override reason */
+  g_assert_true (find_text (window, "503"));                         /* the server's answer */
+  g_assert_true (find_text (window, "Service Unavailable"));
+  g_assert_true (find_text (window, "Non acquitté"));
+  screenshot (GTK_WIDGET (view), "journal-timeline-fr.png");
+
+  /* Escape goes back to the list. */
+  press (XK_Escape, 0);
+  g_assert_true (find_text (window, "Hélène FAURE · VIP"));
+
+  /* Call A: acknowledgement by whom, escalation steps. */
+  g_assert_true (vigie_journal_view_show_call (view, "call-a"));
+  settle ();
+  g_assert_true (find_text (window, "Marc à"));
+  g_assert_true (find_text (window, "Palier 2"));
+  screenshot (GTK_WIDGET (view), "journal-timeline-ack-fr.png");
+
+  /* Indicators of one client, all dates: the hand-computed figures of
+   * journal-sample.c (see test-journal-cli's /journal-cli/stats). */
+  press (XK_Escape, 0);
+  {
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON))));
+    GtkDropDown *client = NULL;
+    VigieJournalStatsView *stats = vigie_journal_view_get_stats_view (view);
+    GtkWidget *toggle = NULL;
+    const char *summary;
+    guint dropdowns = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
+      {
+        if (GTK_IS_CHECK_BUTTON (w))
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (w), FALSE);
+        if (GTK_IS_SPIN_BUTTON (w))
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), 0);
+      }
+    /* Search, period, client: the third drop-down of the bar. */
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (search)); w; w = gtk_widget_get_next_sibling (w))
+      {
+        if (GTK_IS_DROP_DOWN (w) && ++dropdowns == 2)
+          client = GTK_DROP_DOWN (w);
+        if (GTK_IS_TOGGLE_BUTTON (w) && !GTK_IS_MENU_BUTTON (w))
+          toggle = w;
+      }
+    g_assert_nonnull (client);
+    g_assert_nonnull (toggle);
+    g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (g_list_model_get_item (gtk_drop_down_get_model (client), 1))),
+                     ==, "Dupont Maintenance");
+    gtk_drop_down_set_selected (client, 1);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    for (guint i = 0; i < 100 && !(vigie_journal_stats_view_get_summary (stats) &&
+                                   strstr (vigie_journal_stats_view_get_summary (stats), "4 appels")); i++)
+      settle ();
+    summary = vigie_journal_stats_view_get_summary (stats);
+    g_test_message ("%s", summary);
+    g_assert_nonnull (strstr (summary, "4 appels : 3 déclenchés, 0 différés, 0 consignés, 1 sans décision, 2 VIP"));
+    g_assert_nonnull (strstr (summary, "médiane 2 min 00 s, 90e centile 5 min 00 s"));
+    g_assert_nonnull (strstr (summary, "médiane 30 s, 90e centile 1 min 40 s"));
+    g_assert_nonnull (strstr (summary, "médiane 8 min 30 s, 90e centile 18 min 00 s ; jamais acquittés : 1"));
+    g_assert_nonnull (strstr (summary, "Dérogations : 25,0 %, escaladés au-delà du premier palier : 1, "
+                                       "appels non décrochés : 1, appelants récurrents : 1, fausses alertes : 1"));
+    screenshot (GTK_WIDGET (view), "journal-indicators-fr.png");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("No display: run under xvfb-run (make check)");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GdkDisplay *display;
+  int event_base, error_base, major, minor;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's MIME database
+   * to load its SVG icons; the journal goes to a folder of its own. */
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
+    {
+      g_test_add_func ("/journal-view/page", skip_no_display);
+      return g_test_run ();
+    }
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
+  adw_init ();
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (display), "/usr/share/icons");
+
+  g_test_add_func ("/journal-view/page", test_page);
+
+  return g_test_run ();
+}
