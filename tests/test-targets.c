@@ -330,6 +330,31 @@ test_ntfy_title_cut (void)
   g_assert_true (g_str_has_prefix (title, prefix));
 }
 
+/* A webhook's configured headers are templates too, secrets included;
+ * a header that is not a string is skipped. */
+static void
+test_webhook_headers (void)
+{
+  g_autoptr(VigieTarget) hook = target_new ("{\"id\": \"w\", \"type\": \"webhook\", \"url\": \"https://sms.example/send\","
+                                            " \"headers\": {\"X-Api-Key\": \"{{secret:api_key}}\", \"X-Severity\": \"{{severity}}\","
+                                            " \"X-Count\": 3}}");
+  g_autoptr(VigieSecrets) secrets = file_secrets ();
+  g_autoptr(JsonObject) a = alert ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  SoupMessageHeaders *headers;
+
+  g_assert_true (vigie_secrets_store (secrets, "hebergix", "w", "api_key", "k-123", &error));
+  g_assert_no_error (error);
+  message = vigie_target_build_message (hook, VIGIE_ALERT_ACTION_TRIGGER, "vigie-c-1", a, secrets, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_request_headers (message);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Api-Key"), ==, "k-123");
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Severity"), ==, "critical");
+  g_assert_null (soup_message_headers_get_one (headers, "X-Count"));
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Idempotency-Key"), ==, "vigie-c-1");
+}
+
 static void
 test_secrets_file (void)
 {
@@ -390,6 +415,7 @@ main (int    argc,
   g_test_add_func ("/targets/mail-message", test_mail_message);
   g_test_add_func ("/targets/goalert-token-escaped", test_summary_cut);
   g_test_add_func ("/targets/ntfy-title-cut", test_ntfy_title_cut);
+  g_test_add_func ("/targets/webhook-headers", test_webhook_headers);
   g_test_add_func ("/targets/secrets-file", test_secrets_file);
 
   return g_test_run ();
