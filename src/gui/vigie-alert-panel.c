@@ -144,11 +144,8 @@ vigie_alert_panel_set_call (VigieCallSection *section,
   self->call = g_object_ref (call);
   if (client != NULL)
     {
-      g_autoptr(GUri) uri = vigie_client_get_webhook (client)
-        ? g_uri_parse (vigie_client_get_webhook (client), G_URI_FLAGS_NONE, NULL) : NULL;
-
-      self->target = g_strdup_printf (_("%s's on-call service (%s)"), vigie_client_get_name (client),
-                                      uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : _("no address"));
+      /* The client's name, not a host: the operator phones people. */
+      self->target = g_strdup_printf (_("%s's on-call service"), vigie_client_get_name (client));
     }
 }
 

@@ -33,6 +33,7 @@ struct _VigieScriptPane
   GtkLabel          *outcome_label;
   GtkLabel          *recommendation_label;
   GtkLabel          *explanation_label;
+  GtkExpander       *explanation_expander;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -167,7 +168,8 @@ update_breadcrumb (VigieScriptPane   *self,
   for (guint i = 0; i < n; i++)
     {
       const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
-      const char *answer = step->node->kind == VIGIE_NODE_YESNO
+      /* Yes/no and "read to the caller" are the engine's words. */
+      const char *answer = step->node->kind == VIGIE_NODE_YESNO || step->node->kind == VIGIE_NODE_INFO
         ? gettext (vigie_script_step_get_label (step))
         : vigie_script_step_get_label (step);
       g_autofree char *text = g_strdup_printf ("%u. %s", i + 1, answer);
@@ -188,6 +190,23 @@ update_breadcrumb (VigieScriptPane   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->breadcrumb_box), n > 0);
 }
 
+/* The engine's urgency words, in the operator's language. */
+static const char *
+urgency_label (const char *urgency)
+{
+  if (urgency == NULL)
+    return "—";
+  if (g_str_equal (urgency, "immediate"))
+    return C_("urgency", "immediate");
+  if (g_str_equal (urgency, "high"))
+    return C_("urgency", "high");
+  if (g_str_equal (urgency, "normal"))
+    return C_("urgency", "normal");
+  if (g_str_equal (urgency, "low"))
+    return C_("urgency", "low");
+  return urgency;
+}
+
 static void
 update_outcome (VigieScriptPane       *self,
                 VigieDecision         *decision,
@@ -199,10 +218,11 @@ update_outcome (VigieScriptPane       *self,
   const char * const *explanation = vigie_decision_get_explanation (decision);
   VigieDecisionKind kind = vigie_decision_get_recommended (decision);
 
+  /* The nature, never the node's id: that is the designer's word. */
   outcome = g_strdup_printf (_("%s · gravity %d/4 · urgency %s"),
-                             node->nature ? node->nature : node->id,
+                             node->nature ? node->nature : _("End of the script"),
                              vigie_decision_get_gravity (decision),
-                             node->urgency ? node->urgency : "—");
+                             urgency_label (node->urgency));
   gtk_label_set_label (self->outcome_label, outcome);
 
   /* The recommended time, which an override of the decision leaves
@@ -225,8 +245,10 @@ update_outcome (VigieScriptPane       *self,
 
   for (guint i = 0; explanation && explanation[i]; i++)
     g_string_append_printf (why, "%s• %s", i ? "\n" : "", explanation[i]);
+  /* The engine's own lines name rules and outcomes by their ids: folded,
+   * for the operator who wants them and for the designer. */
   gtk_label_set_label (self->explanation_label, why->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), why->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_expander), why->len > 0);
 }
 
 static void
@@ -374,6 +396,7 @@ vigie_script_pane_class_init (VigieScriptPaneClass *klass)
   BIND (outcome_label);
   BIND (recommendation_label);
   BIND (explanation_label);
+  BIND (explanation_expander);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, answer_activate_cb);
 }

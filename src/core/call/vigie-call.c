@@ -1591,7 +1591,9 @@ vigie_call_build_alert (VigieCall *self)
 
   summary = g_strdup_printf ("[%s] %s — %s",
                              self->client ? vigie_client_get_name (self->client) : self->line,
-                             outcome && outcome->nature ? outcome->nature : "?",
+                             /* Degraded mode: the client reads French by default. */
+                             outcome && outcome->nature ? outcome->nature
+                             : self->runner == NULL ? "Appel sans script" : "?",
                              caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
@@ -1638,9 +1640,19 @@ vigie_call_build_alert (VigieCall *self)
     {
       const VigieScriptStep *step = vigie_script_runner_get_step (self->runner, i);
 
+      const char *answer = vigie_script_step_get_label (step);
+
+      /* The engine's yes/no are words the client reads: in French, the
+       * clients' default language, whatever the desk's locale. */
+      if (step->node->kind == VIGIE_NODE_YESNO && g_strcmp0 (answer, "Yes") == 0)
+        answer = "Oui";
+      else if (step->node->kind == VIGIE_NODE_YESNO && g_strcmp0 (answer, "No") == 0)
+        answer = "Non";
+      else if (step->node->kind == VIGIE_NODE_INFO)
+        answer = "Lu à l’appelant";
       json_builder_begin_object (builder);
       add_string (builder, "question", step->node->text);
-      add_string (builder, "answer", vigie_script_step_get_label (step));
+      add_string (builder, "answer", answer);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -1116,7 +1116,19 @@ appended_cb (VigieJournal    *journal,
   if (!(decision = find_decision (events)))
     return;
   object = json_node_get_object (decision);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "defer") == 0)
+    {
+      const char *when = json_object_get_string_member_with_default (object, "defer_until", NULL);
+      g_autoptr(GDateTime) due = when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
+
+      /* A deferred alert reaches its person at the deferral's time: the
+       * cascade counts from then (an acknowledgement before stops it). */
+      if (due == NULL || json_object_get_member (object, "recipient") == NULL)
+        return;
+      g_date_time_unref (now);
+      now = g_steal_pointer (&due);
+    }
+  else if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
     return;
   /* Switchboards reuse call ids: the alert is named by its own key. */
   alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));
