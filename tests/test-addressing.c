@@ -475,6 +475,37 @@ test_cascade_survives_kill (void)
 }
 
 static void
+test_deferred_cascade (void)
+{
+  g_autofree char *due = NULL;
+  g_autofree char *deferred = NULL;
+
+  /* The leak is stopped: deferred to the next business morning. The
+   * cascade waits for that time plus the first step's delay, and nothing
+   * leaves now. */
+  VIGIE ("call", "--from", "06 98 76 54 32", "--line", "0800 100 200", "--call-id", "leak-3");
+  VIGIE ("answer", "--call-id", "leak-3", "1");
+  VIGIE ("answer", "--call-id", "leak-3", "Sous l'évier, robinet fermé");
+  VIGIE ("answer", "--call-id", "leak-3", "2");
+  VIGIE ("decide", "--call-id", "leak-3");
+  VIGIE ("close", "--call-id", "leak-3");
+  deferred = query ("SELECT json_extract (data, '$.defer_until') FROM events WHERE call_id = ?1 AND kind = 'decision'",
+                    "leak-3");
+  g_assert_nonnull (deferred);
+  due = query ("SELECT next_due FROM escalations WHERE call_id = ?1 AND state = 'running'", "leak-3");
+  g_assert_nonnull (due);
+  {
+    g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (deferred, NULL);
+    g_autoptr(GDateTime) next = g_date_time_new_from_iso8601 (due, NULL);
+
+    g_assert_cmpint (g_date_time_difference (next, at) / G_USEC_PER_SEC, ==, STEP_SECONDS);
+  }
+  pause_seconds (STEP_SECONDS + 2);
+  g_assert_cmpuint (query_count ("SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
+                                 "leak-3"), ==, 0);
+}
+
+static void
 test_hidden_number_call_back (void)
 {
   Count pd = { night.pd, "/v2/enqueue", 1 };
@@ -580,6 +611,7 @@ main (int   argc,
 
   g_test_add_func ("/addressing/roster-addresses-and-escalates", test_roster_addresses_and_escalates);
   g_test_add_func ("/addressing/cascade-survives-kill", test_cascade_survives_kill);
+  g_test_add_func ("/addressing/deferred-cascade", test_deferred_cascade);
   g_test_add_func ("/addressing/hidden-number-call-back", test_hidden_number_call_back);
   g_test_add_func ("/addressing/no-callback-recorded", test_no_callback_recorded);
   status = g_test_run ();

@@ -639,6 +639,27 @@ test_demo_selection (void)
     g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
   }
 
+  /* Keyword rules, in words: a keyword typed into the first rule. */
+  vigie_designer_window_show_page (designer, "rules");
+  settle ();
+  {
+    GtkWidget *expander = find_type (GTK_WIDGET (designer), ADW_TYPE_EXPANDER_ROW);
+    JsonArray *rules;
+    JsonObject *when;
+
+    g_assert_nonnull (expander);
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), _("a VIP calls")));
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+    settle ();
+    screenshot (GTK_WIDGET (designer), "rules");
+    edit_row (GTK_WIDGET (designer), _("Keywords, separated by commas"), "ascenseur, cabine", TRUE);
+    rules = json_object_get_array_member (vigie_script_document_get_root (document), "rules");
+    when = json_object_get_object_member (json_array_get_object_element (rules, 0), "when");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (when, "keywords")), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (when, "keywords"), 1), ==, "cabine");
+    g_assert_true (vigie_script_document_undo (document));
+  }
+
   vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 2); /* the link, and the node it no longer reaches */

@@ -373,6 +373,32 @@ test_stats_core (void)
   g_assert_cmpint (mairie->triggered, ==, 0);
 }
 
+static void
+test_report (void)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_autofree char *pdf = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  fresh_journal ();
+  pdf = g_build_filename (data_dir, "rapport.pdf", NULL);
+  vigie (&r, "report", "--client", "dupont-maintenance", "--month", "2026-11", "--output", pdf, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* Calls a, b and e were triggered; the verification line with the
+   * head, for the client to keep. */
+  g_assert_nonnull (strstr (r.out, "3 triggered calls"));
+  g_assert_nonnull (strstr (r.out, "Journal verified: 31 events intact; last event 31, head "));
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_cmpuint (length, >, 2000);
+
+  vigie (&bad, "report", "--client", "dupont-maintenance", "--month", "novembre", "--output", pdf, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "novembre"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/journal-cli/bad-usage", test_bad_usage);
   g_test_add_func ("/journal-cli/stats", test_stats);
   g_test_add_func ("/journal-cli/stats-core", test_stats_core);
+  g_test_add_func ("/journal-cli/report", test_report);
 
   return g_test_run ();
 }

@@ -230,6 +230,40 @@ sent_cb (GObject      *source,
   g_main_loop_quit (user_data);
 }
 
+/* Sends @message to a loopback server and returns the JSON it received:
+ * the body as the platform would read it. */
+static JsonNode *
+sent_body (SoupMessage *message)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GUri) to = NULL;
+  JsonNode *parsed;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, capture_body_cb, &received, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  to = soup_uri_copy (soup_message_get_uri (message), SOUP_URI_PORT, g_uri_get_port (base), SOUP_URI_NONE);
+  soup_message_set_uri (message, to);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, sent_cb, loop);
+  g_main_loop_run (loop);
+
+  g_assert_nonnull (received);
+  text = g_strndup (g_bytes_get_data (received, NULL), g_bytes_get_size (received));
+  parsed = json_from_string (text, &error);
+  g_assert_no_error (error);
+  return parsed;
+}
+
 static void
 test_summary_cut (void)
 {
@@ -255,33 +289,10 @@ test_summary_cut (void)
    * on a character boundary, and the cut is shown. The body is read where
    * GoAlert would read it, on a loopback server. */
   {
-    g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-    g_autoptr(SoupSession) session = soup_session_new ();
-    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-    g_autoptr(GBytes) received = NULL;
-    g_autoptr(JsonNode) parsed = NULL;
+    g_autoptr(JsonNode) parsed = sent_body (message);
     g_autofree char *prefix = NULL;
-    g_autofree char *text = NULL;
-    g_autoptr(GUri) base = NULL;
-    g_autoptr(GUri) to = NULL;
-    GSList *uris;
     const char *sent;
 
-    soup_server_add_handler (server, NULL, capture_body_cb, &received, NULL);
-    g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-    g_assert_no_error (error);
-    uris = soup_server_get_uris (server);
-    base = g_uri_ref (uris->data);
-    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-    to = soup_uri_copy (soup_message_get_uri (message), SOUP_URI_PORT, g_uri_get_port (base), SOUP_URI_NONE);
-    soup_message_set_uri (message, to);
-    soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, sent_cb, loop);
-    g_main_loop_run (loop);
-
-    g_assert_nonnull (received);
-    text = g_strndup (g_bytes_get_data (received, NULL), g_bytes_get_size (received));
-    parsed = json_from_string (text, &error);
-    g_assert_no_error (error);
     sent = json_object_get_string_member (json_node_get_object (parsed), "summary");
     g_assert_true (g_utf8_validate (sent, -1, NULL));
     g_assert_cmpint (g_utf8_strlen (sent, -1), ==, 160);
@@ -289,6 +300,59 @@ test_summary_cut (void)
     prefix = g_utf8_substring (summary->str, 0, 159);
     g_assert_true (g_str_has_prefix (sent, prefix));
   }
+}
+
+/* ntfy shows the summary as the notification's title, capped at 250
+ * characters; the whole text stays in the message. */
+static void
+test_ntfy_title_cut (void)
+{
+  g_autoptr(VigieTarget) target = target_new ("{\"id\": \"n\", \"type\": \"ntfy\", \"topic\": \"t\", \"url\": \"http://127.0.0.1:1\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(JsonObject) a = json_object_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autofree char *prefix = NULL;
+  const char *title;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (summary, "é—");
+  json_object_set_string_member (a, "summary", summary->str);
+  message = vigie_target_build_message (target, VIGIE_ALERT_ACTION_TRIGGER, "k", a, NULL, &error);
+  g_assert_no_error (error);
+
+  parsed = sent_body (message);
+  title = json_object_get_string_member (json_node_get_object (parsed), "title");
+  g_assert_cmpint (g_utf8_strlen (title, -1), ==, 250);
+  g_assert_true (g_str_has_suffix (title, "…"));
+  prefix = g_utf8_substring (summary->str, 0, 249);
+  g_assert_true (g_str_has_prefix (title, prefix));
+}
+
+/* A webhook's configured headers are templates too, secrets included;
+ * a header that is not a string is skipped. */
+static void
+test_webhook_headers (void)
+{
+  g_autoptr(VigieTarget) hook = target_new ("{\"id\": \"w\", \"type\": \"webhook\", \"url\": \"https://sms.example/send\","
+                                            " \"headers\": {\"X-Api-Key\": \"{{secret:api_key}}\", \"X-Severity\": \"{{severity}}\","
+                                            " \"X-Count\": 3}}");
+  g_autoptr(VigieSecrets) secrets = file_secrets ();
+  g_autoptr(JsonObject) a = alert ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  SoupMessageHeaders *headers;
+
+  g_assert_true (vigie_secrets_store (secrets, "hebergix", "w", "api_key", "k-123", &error));
+  g_assert_no_error (error);
+  message = vigie_target_build_message (hook, VIGIE_ALERT_ACTION_TRIGGER, "vigie-c-1", a, secrets, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_request_headers (message);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Api-Key"), ==, "k-123");
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Severity"), ==, "critical");
+  g_assert_null (soup_message_headers_get_one (headers, "X-Count"));
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Idempotency-Key"), ==, "vigie-c-1");
 }
 
 static void
@@ -350,6 +414,8 @@ main (int    argc,
   g_test_add_func ("/targets/supports", test_supports);
   g_test_add_func ("/targets/mail-message", test_mail_message);
   g_test_add_func ("/targets/goalert-token-escaped", test_summary_cut);
+  g_test_add_func ("/targets/ntfy-title-cut", test_ntfy_title_cut);
+  g_test_add_func ("/targets/webhook-headers", test_webhook_headers);
   g_test_add_func ("/targets/secrets-file", test_secrets_file);
 
   return g_test_run ();

@@ -283,6 +283,102 @@ test_call_by_keyboard (void)
   gtk_window_destroy (window);
 }
 
+/* Runs `vigie ARGS…` as the switchboard would, against our primary
+ * instance; returns its exit status and what it printed on stderr. */
+static int
+run_remote (const char * const *argv,
+            char              **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) remote = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean exited = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_async (remote, NULL, remote_exited_cb, &exited);
+  iterate_until (flag_set, &exited, "the remote command to exit");
+  bytes = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (remote), 65536, NULL, &error);
+  g_assert_no_error (error);
+  *err = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return g_subprocess_get_exit_status (remote);
+}
+
+/* A newline, ESC, U+202E or invalid UTF-8 in a number, or a 10,000
+ * character call id, could paint a fake line in the call list: the
+ * command line and tel: links are refused before anything is shown. */
+static void
+test_hostile_call (void)
+{
+  g_autoptr(VigieApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = vigie_test_make_frozen_data_dir ("http://127.0.0.1:9/alerts");
+  g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+  g_autoptr(GString) long_id = g_string_new (NULL);
+  const char *from_newline[] = { vigie, "call", "--from", "06 12 34 56 78\nVIP : Préfet", "--line", "0800 100 200",
+                                 "--call-id", "ui-hostile-1", NULL };
+  const char *from_rlo[] = { vigie, "call", "--from", "\xe2\x80\xae" "87 65 43 21 60", "--line", "0800 100 200",
+                             "--call-id", "ui-hostile-2", NULL };
+  const char *from_esc[] = { vigie, "call", "--from", "\x1b[2J06 12 34 56 78", "--line", "0800 100 200",
+                             "--call-id", "ui-hostile-3", NULL };
+  const char *tel_invalid[] = { vigie, "tel:%FF%FE;line=0800100200;call-id=ui-hostile-4", NULL };
+  const char *tel_newline[] = { vigie, "tel:0612345678%0AVIP;line=0800100200;call-id=ui-hostile-5", NULL };
+  const char *long_call_id[] = { vigie, "call", "--from", "06 12 34 56 78", "--line", "0800 100 200",
+                                 "--call-id", NULL, NULL };
+  const char *good[] = { vigie, "call", "--from", "06 12 34 56 78", "--line", "0800 100 200",
+                         "--call-id", "ui-hostile-ok", NULL };
+  const char * const *hostile[] = { from_newline, from_rlo, from_esc, tel_invalid, tel_newline, long_call_id };
+  GtkWindow *window;
+
+  /* Its own process: one application registers per process. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC,
+                              G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (long_id, 'a' + i % 26);
+  long_call_id[7] = long_id->str;
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_string (settings, "data-directory", data_dir);
+  app = vigie_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_remote (hostile[i], &err), ==, 1);
+      g_test_message ("%s", err);
+      g_assert_cmpuint (strlen (err), >, 0);
+      /* The message quotes no control character back to the terminal. */
+      g_assert_null (strchr (err, '\x1b'));
+    }
+  window = vigie_application_get_desk (app);
+  for (guint i = 1; window != NULL && i <= 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("ui-hostile-%u", i);
+
+      g_assert_null (vigie_window_get_call_view (VIGIE_WINDOW (window), id));
+    }
+
+  /* A plain call still pops. */
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_remote (good, &err), ==, 0);
+    window = vigie_application_get_desk (app);
+    g_assert_nonnull (vigie_window_get_call_view (VIGIE_WINDOW (window), "ui-hostile-ok"));
+    gtk_window_destroy (window);
+  }
+}
+
 /* Only in the French run: in the C locale it could not fail. */
 static void
 test_translation (void)
@@ -333,6 +429,8 @@ main (int   argc,
 
   if (g_getenv ("LANGUAGE") != NULL)
     g_test_add_func ("/ui/translation", test_translation);
+  /* First: its subprocess registers the application before this process does. */
+  g_test_add_func ("/ui/hostile-call", test_hostile_call);
   g_test_add_func ("/ui/call-by-keyboard", test_call_by_keyboard);
 
   return g_test_run ();

@@ -49,6 +49,49 @@ vigie_test_write_file (const char *name,
   return path;
 }
 
+/* The demo people's own webhooks point at `make run`'s receiver
+ * (127.0.0.1:8765): a test counts what its own peers get, so they go
+ * (tests that address people write rosters of their own). */
+void
+vigie_test_strip_person_webhooks (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  {
+    g_autofree char *rosters = g_build_filename (dir, "rosters", NULL);
+    g_autoptr(GDir) folder = g_dir_open (rosters, 0, NULL);
+    const char *name;
+
+    while (folder && (name = g_dir_read_name (folder)))
+      {
+        g_autofree char *path = g_build_filename (rosters, name, NULL);
+        g_autoptr(JsonParser) roster = json_parser_new ();
+        g_autoptr(JsonGenerator) writer = json_generator_new ();
+        JsonArray *people;
+
+        if (!g_str_has_suffix (name, ".json"))
+          continue;
+        g_assert_true (json_parser_load_from_file (roster, path, &error));
+        g_assert_no_error (error);
+        people = json_object_get_array_member (json_node_get_object (json_parser_get_root (roster)), "people");
+        for (guint i = 0; people && i < json_array_get_length (people); i++)
+          {
+            JsonObject *person = json_array_get_object_element (people, i);
+            JsonArray *targets = json_object_get_array_member (person, "targets");
+            JsonArray *kept = json_array_new ();
+
+            for (guint j = 0; targets && j < json_array_get_length (targets); j++)
+              if (!g_str_has_prefix (json_array_get_string_element (targets, j), "webhook:"))
+                json_array_add_string_element (kept, json_array_get_string_element (targets, j));
+            json_object_set_array_member (person, "targets", kept);
+          }
+        json_generator_set_root (writer, json_parser_get_root (roster));
+        json_generator_set_pretty (writer, TRUE);
+        g_assert_true (json_generator_to_file (writer, path, &error));
+        g_assert_no_error (error);
+      }
+  }
+}
+
 /* Installs the demo dataset in a fresh folder, pointing every client's
  * webhook at @webhook_base (e.g. "http://127.0.0.1:4242/alerts"). */
 char *
@@ -85,43 +128,7 @@ vigie_test_make_data_dir (const char *webhook_base)
   g_assert_true (json_generator_to_file (generator, clients, &error));
   g_assert_no_error (error);
 
-  /* The demo people's own webhooks point at `make run`'s receiver: a
-   * test counts what its own peer gets, so they go (tests that address
-   * people write rosters of their own). */
-  {
-    g_autofree char *rosters = g_build_filename (dir, "rosters", NULL);
-    g_autoptr(GDir) folder = g_dir_open (rosters, 0, NULL);
-    const char *name;
-
-    while (folder && (name = g_dir_read_name (folder)))
-      {
-        g_autofree char *path = g_build_filename (rosters, name, NULL);
-        g_autoptr(JsonParser) roster = json_parser_new ();
-        g_autoptr(JsonGenerator) writer = json_generator_new ();
-        JsonArray *people;
-
-        if (!g_str_has_suffix (name, ".json"))
-          continue;
-        g_assert_true (json_parser_load_from_file (roster, path, &error));
-        g_assert_no_error (error);
-        people = json_object_get_array_member (json_node_get_object (json_parser_get_root (roster)), "people");
-        for (guint i = 0; people && i < json_array_get_length (people); i++)
-          {
-            JsonObject *person = json_array_get_object_element (people, i);
-            JsonArray *targets = json_object_get_array_member (person, "targets");
-            JsonArray *kept = json_array_new ();
-
-            for (guint j = 0; targets && j < json_array_get_length (targets); j++)
-              if (!g_str_has_prefix (json_array_get_string_element (targets, j), "webhook:"))
-                json_array_add_string_element (kept, json_array_get_string_element (targets, j));
-            json_object_set_array_member (person, "targets", kept);
-          }
-        json_generator_set_root (writer, json_parser_get_root (roster));
-        json_generator_set_pretty (writer, TRUE);
-        g_assert_true (json_generator_to_file (writer, path, &error));
-        g_assert_no_error (error);
-      }
-  }
+  vigie_test_strip_person_webhooks (dir);
 
   return g_steal_pointer (&dir);
 }

@@ -15,4 +15,6 @@ char  *vigie_test_write_file   (const char *name,
 char  *vigie_test_make_data_dir (const char *webhook_base);
 char  *vigie_test_make_frozen_data_dir (const char *webhook_base);
 
+void  vigie_test_strip_person_webhooks (const char *dir);
+
 G_END_DECLS

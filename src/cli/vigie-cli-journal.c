@@ -23,6 +23,7 @@ usage (void)
                         "       vigie journal export [--from DATE] [--to DATE] [--client ID] [--format csv|json]\n"
                         "                            [--separator ;] [--output FILE] [filters]\n"
                         "       vigie journal stats [--from DATE] [--to DATE] [--client ID] [--format text|json]\n"
+                        "       vigie journal report --client ID --month 2026-11 --output FILE.pdf\n"
                         "Filters: --operator NAME --decision trigger|defer|log|none --min-gravity N --overridden\n"
                         "         --vip --not-delivered-within MIN --not-acked-within MIN --search WORDS\n"
                         "Dates are local: 2026-11-01 (a whole day) or 2026-11-01T22:00; --to is inclusive for a day."));
@@ -376,6 +377,41 @@ run_query (VigieJournal  *journal,
   return status;
 }
 
+static int
+run_report (VigieJournal  *journal,
+            int            argc,
+            char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *client = NULL, *month = NULL, *output = NULL, *verification = NULL;
+  guint n = 0;
+  GOptionEntry entries[] = {
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client, NULL, NULL },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, NULL, NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, NULL, NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 ||
+      client == NULL || month == NULL || output == NULL)
+    {
+      if (error)
+        g_printerr ("vigie: %s\n", error->message);
+      usage ();
+      return 2;
+    }
+  if (!vigie_journal_write_report (journal, client, month, output, &n, &verification, &error))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+  g_print (_("Report %s written: %u triggered calls\n%s\n"), output, n, verification);
+  return 0;
+}
+
 /**
  * vigie_cli_journal:
  * @data_dir: the data directory; its journal.sqlite is read
@@ -395,7 +431,8 @@ vigie_cli_journal (const char  *data_dir,
 
   if (command == NULL ||
       !(g_str_equal (command, "verify") || g_str_equal (command, "show") ||
-        g_str_equal (command, "export") || g_str_equal (command, "stats")) ||
+        g_str_equal (command, "export") || g_str_equal (command, "stats") ||
+        g_str_equal (command, "report")) ||
       (g_str_equal (command, "show") && argc != 3) ||
       (g_str_equal (command, "verify") && argc != 2))
     {
@@ -411,6 +448,8 @@ vigie_cli_journal (const char  *data_dir,
 
   if (g_str_equal (command, "verify"))
     return run_verify (journal);
+  if (g_str_equal (command, "report"))
+    return run_report (journal, argc - 1, argv + 1);
   if (g_str_equal (command, "show"))
     return run_show (journal, argv[2]);
   return run_query (journal, g_str_equal (command, "stats"), argc - 1, argv + 1);

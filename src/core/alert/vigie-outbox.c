@@ -90,9 +90,7 @@ set_sqlite_error (sqlite3     *db,
                   GError     **error,
                   const char  *what)
 {
-  g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE,
-               _("Outbox: %s: %s"), what, sqlite3_errmsg (db));
-  return FALSE;
+  return vigie_sqlite_set_error (error, db, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE, _("Outbox"), what);
 }
 
 static char *
@@ -228,11 +226,13 @@ query_entries (VigieOutbox  *self,
       set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
-  if (text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, number);
-  sqlite3_bind_int64 (stmt, 3, limit ? (gint64) limit : (gint64) -1);
-
+  /* An unbound ?1 reads as NULL, as a NULL text does. */
+  if (!vigie_sqlite_bind (stmt, "sxx", text, number, limit ? (gint64) limit : (gint64) -1))
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt));
   sqlite3_finalize (stmt);
@@ -314,18 +314,12 @@ insert_hook (sqlite3   *db,
       g_autofree char *payload = json_to_string (entry->payload, FALSE);
       const char *action = vigie_alert_action_to_string (entry->action);
 
+      gboolean row;
+
       sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, entry->dedup_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, entry->call_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, entry->client_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, entry->target_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, entry->recipient, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, entry->recipient_phone, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, payload, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 9, entry->created_at);
-      sqlite3_bind_int64 (stmt, 10, entry->due_at);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (!vigie_sqlite_run (stmt, "ssssssssxx", entry->dedup_key, action, entry->call_id, entry->client_id,
+                             entry->target_id, entry->recipient, entry->recipient_phone, payload,
+                             entry->created_at, entry->due_at))
         {
           set_sqlite_error (db, error, _("cannot queue the alert"));
           goto out;
@@ -333,10 +327,13 @@ insert_hook (sqlite3   *db,
 
       /* Queuing the same alert twice is harmless: the first row stands. */
       sqlite3_reset (find);
-      sqlite3_bind_text (find, 1, entry->dedup_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (find, 2, entry->target_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (find, 3, action, -1, SQLITE_STATIC);
-      if (sqlite3_step (find) == SQLITE_ROW)
+      if (!vigie_sqlite_bind (find, "sss", entry->dedup_key, entry->target_id, action) ||
+          !vigie_sqlite_step (find, &row))
+        {
+          set_sqlite_error (db, error, _("cannot queue the alert"));
+          goto out;
+        }
+      if (row)
         entry->id = sqlite3_column_int64 (find, 0);
     }
   ok = TRUE;
@@ -530,14 +527,8 @@ set_state_hook (sqlite3   *db,
                           "AND (?5 != 'cancelled' OR action = 'trigger')",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (db, error, _("cannot update"));
-  sqlite3_bind_text (stmt, 1, data->call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, data->dedup_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, data->client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data->from_state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, data->to_state, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  sqlite3_bind_text (stmt, 7, data->target_id, -1, SQLITE_STATIC);
-  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  ok = vigie_sqlite_run (stmt, "sssssxs", data->call_id, data->dedup_key, data->client_id, data->from_state,
+                         data->to_state, g_get_real_time (), data->target_id);
   data->changed = (guint) sqlite3_changes (db);
   sqlite3_finalize (stmt);
 
@@ -737,10 +728,12 @@ vigie_outbox_list_overdue (VigieOutbox  *self,
       set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  sqlite3_bind_int64 (stmt, 2, delay_us);
-  sqlite3_bind_int64 (stmt, 3, now_us - (gint64) 24 * 3600 * G_USEC_PER_SEC);
-
+  if (!vigie_sqlite_bind (stmt, "xxx", now_us, delay_us, now_us - (gint64) 24 * 3600 * G_USEC_PER_SEC))
+    {
+      set_sqlite_error (self->db, error, _("cannot read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       VigieOutboxOverdue *overdue = g_new0 (VigieOutboxOverdue, 1);
@@ -800,14 +793,16 @@ vigie_outbox_get_next_attempt_after (VigieOutbox  *self,
 {
   sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
+  gboolean row;
 
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
 
   if (sqlite3_prepare_v2 (self->db, "SELECT MIN (next_attempt_at) FROM outbox WHERE state = 'pending' "
                           "AND next_attempt_at > ?1", -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self->db, error, _("cannot read"));
-  sqlite3_bind_int64 (stmt, 1, after_us);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (!vigie_sqlite_bind (stmt, "x", after_us) || !vigie_sqlite_step (stmt, &row))
+    set_sqlite_error (self->db, error, _("cannot read"));
+  else if (row && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     {
       *when_us = sqlite3_column_int64 (stmt, 0);
       found = TRUE;
@@ -840,9 +835,10 @@ vigie_outbox_count (VigieOutbox       *self,
       set_sqlite_error (self->db, error, _("cannot read"));
       return -1;
     }
-  sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (vigie_sqlite_bind (stmt, "s", state_names[state]) && sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (self->db, error, _("cannot read"));
   sqlite3_finalize (stmt);
   return count;
 }
@@ -878,14 +874,9 @@ record_hook (sqlite3   *db,
                           : attempt->verdict == VIGIE_TARGET_VERDICT_REJECTED ? "rejected" : "pending";
 
       sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, attempt->entry->id);
-      sqlite3_bind_int (stmt, 2, (int) attempt->status);
-      sqlite3_bind_text (stmt, 3, attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : attempt->message,
-                         -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, attempt->at);
-      sqlite3_bind_int64 (stmt, 5, attempt->next_attempt_at);
-      sqlite3_bind_text (stmt, 6, state, -1, SQLITE_STATIC);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      ok = vigie_sqlite_run (stmt, "xisxxs", attempt->entry->id, (gint32) attempt->status,
+                             attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : attempt->message,
+                             attempt->at, attempt->next_attempt_at, state);
     }
   sqlite3_finalize (stmt);
 

@@ -99,6 +99,72 @@ strip_uri (const char *number,
   return copy;
 }
 
+/* Keeps the digits and a leading "+"; separators are skipped, anything
+ * else makes the text no number. */
+static gboolean
+collect_digits (const char *text,
+                GString    *digits,
+                gboolean   *plus)
+{
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p == '+' && digits->len == 0 && !*plus)
+        *plus = TRUE;
+      else if (strchr (" .-()/\t", *p) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "+…", "00…", and 33612345678: the international form with the "+"
+ * lost on the way. Drops the "00". */
+static gboolean
+is_international (GString  *digits,
+                  gboolean  plus)
+{
+  if (plus)
+    return TRUE;
+  if (g_str_has_prefix (digits->str, "00"))
+    {
+      g_string_erase (digits, 0, 2);
+      return TRUE;
+    }
+  return digits->len == 11 && g_str_has_prefix (digits->str, "33") && digits->str[2] != '0';
+}
+
+static char *
+international_to_e164 (GString *digits)
+{
+  /* +33 (0)6…: some PBXs keep the trunk zero. */
+  if (g_str_has_prefix (digits->str, "330"))
+    g_string_erase (digits, 2, 1);
+  if (g_str_has_prefix (digits->str, "33") && digits->len != 11)
+    return NULL;
+  /* Country codes never start with 0. */
+  if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
+    return NULL;
+  return g_strconcat ("+", digits->str, NULL);
+}
+
+static char *
+national_to_e164 (GString *digits)
+{
+  if (digits->len == 10 && digits->str[0] == '0' && digits->str[1] != '0')
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (overseas); i++)
+        if (g_str_has_prefix (digits->str, overseas[i].national))
+          return g_strconcat ("+", overseas[i].country, digits->str + 1, NULL);
+      return g_strconcat ("+33", digits->str + 1, NULL);
+    }
+
+  /* A leading 0 means a national number cut short, not an extension. */
+  if (digits->len >= 4 && digits->len <= 6 && digits->str[0] != '0')
+    return g_strdup (digits->str);
+  return NULL;
+}
+
 /**
  * vigie_phone_normalize:
  * @number: a phone number in E.164 or a French national form, or a
@@ -118,65 +184,18 @@ vigie_phone_normalize (const char  *number,
 {
   g_autoptr(GString) digits = g_string_new (NULL);
   g_autofree char *owned = NULL;
-  const char *text;
+  char *e164 = NULL;
   gboolean plus = FALSE;
 
   g_return_val_if_fail (number != NULL, NULL);
 
-  text = strip_uri (number, &owned);
+  if (collect_digits (strip_uri (number, &owned), digits, &plus))
+    e164 = is_international (digits, plus) ? international_to_e164 (digits) : national_to_e164 (digits);
 
-  for (const char *p = text; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-      else if (*p == '+' && digits->len == 0 && !plus)
-        plus = TRUE;
-      else if (*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')' || *p == '/' ||
-               *p == '\t')
-        continue;
-      else
-        goto invalid;
-    }
-
-  if (!plus && g_str_has_prefix (digits->str, "00"))
-    {
-      g_string_erase (digits, 0, 2);
-      plus = TRUE;
-    }
-
-  /* 33612345678: the international form with the "+" lost on the way. */
-  if (!plus && digits->len == 11 && g_str_has_prefix (digits->str, "33") && digits->str[2] != '0')
-    plus = TRUE;
-
-  if (plus)
-    {
-      /* +33 (0)6…: some PBXs keep the trunk zero. */
-      if (g_str_has_prefix (digits->str, "330"))
-        g_string_erase (digits, 2, 1);
-      if (g_str_has_prefix (digits->str, "33") && digits->len != 11)
-        goto invalid;
-      /* Country codes never start with 0. */
-      if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
-        goto invalid;
-      return g_strconcat ("+", digits->str, NULL);
-    }
-
-  if (digits->len == 10 && digits->str[0] == '0' && digits->str[1] != '0')
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (overseas); i++)
-        if (g_str_has_prefix (digits->str, overseas[i].national))
-          return g_strconcat ("+", overseas[i].country, digits->str + 1, NULL);
-      return g_strconcat ("+33", digits->str + 1, NULL);
-    }
-
-  /* A leading 0 means a national number cut short, not an extension. */
-  if (digits->len >= 4 && digits->len <= 6 && digits->str[0] != '0')
-    return g_string_free (g_steal_pointer (&digits), FALSE);
-
-invalid:
-  g_set_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID,
-               _("“%s” is not a phone number"), number);
-  return NULL;
+  if (e164 == NULL)
+    g_set_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID,
+                 _("“%s” is not a phone number"), number);
+  return e164;
 }
 
 /**

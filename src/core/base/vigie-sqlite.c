@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The journal, the outbox, the rosters, escalation and reminders each keep
- * their own connection to the same SQLite file; they open it the same way.
+ * their own connection to the same SQLite file; they open it, bind, step
+ * and report SQLite's errors the same way.
  */
 #define G_LOG_DOMAIN "vigie-sqlite"
 
@@ -145,4 +146,130 @@ vigie_sqlite_release (GHashTable   *cache,
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+}
+
+/**
+ * vigie_sqlite_set_error:
+ * @error: return location for a #GError
+ * @db: the connection that failed
+ * @domain: the caller's error domain
+ * @code: the caller's error code for SQLite failures
+ * @where: who and which file, for the message ("Outbox", "Rosters in PATH")
+ * @what: what could not be done ("cannot read")
+ *
+ * Sets "@where: @what: SQLite's own message".
+ *
+ * Returns: %FALSE, so a caller can `return vigie_sqlite_set_error (…);`
+ */
+gboolean
+vigie_sqlite_set_error (GError     **error,
+                        sqlite3     *db,
+                        GQuark       domain,
+                        int          code,
+                        const char  *where,
+                        const char  *what)
+{
+  g_set_error (error, domain, code, _("%s: %s: %s"), where, what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+bind_valist (sqlite3_stmt *stmt,
+             const char   *types,
+             va_list       args)
+{
+  for (int i = 0; types[i]; i++)
+    {
+      int rc;
+
+      switch (types[i])
+        {
+        case 's':
+          rc = sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+          break;
+        case 'i':
+          rc = sqlite3_bind_int (stmt, i + 1, va_arg (args, gint32));
+          break;
+        case 'x':
+          rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        default:
+          g_return_val_if_reached (FALSE);
+        }
+      if (rc != SQLITE_OK)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * vigie_sqlite_bind:
+ * @stmt: a prepared statement
+ * @types: one letter per parameter, from ?1 on, as in #GVariant: `s` a
+ *   string (`const char *`, %NULL binds NULL), `i` a `gint32`, `x` a
+ *   `gint64`
+ * @...: the values
+ *
+ * Binds every parameter, or says that one could not be (out of range,
+ * too big, out of memory): a statement run with a parameter left unbound
+ * would write NULL where a value was meant. The error is on the
+ * statement's connection (sqlite3_errmsg()).
+ *
+ * Returns: %TRUE when every value is bound
+ */
+gboolean
+vigie_sqlite_bind (sqlite3_stmt *stmt,
+                   const char   *types,
+                   ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = bind_valist (stmt, types, args);
+  va_end (args);
+  return ok;
+}
+
+/**
+ * vigie_sqlite_run:
+ * @stmt: a prepared statement that returns no row (INSERT, UPDATE…)
+ * @types: as for vigie_sqlite_bind()
+ * @...: the values
+ *
+ * Binds and runs @stmt to the end.
+ *
+ * Returns: %TRUE when every value was bound and the statement ran
+ */
+gboolean
+vigie_sqlite_run (sqlite3_stmt *stmt,
+                  const char   *types,
+                  ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, types);
+  ok = bind_valist (stmt, types, args);
+  va_end (args);
+  return ok && sqlite3_step (stmt) == SQLITE_DONE;
+}
+
+/**
+ * vigie_sqlite_step:
+ * @stmt: a query
+ * @row: (out): whether a row came
+ *
+ * One step that tells "no row" from "could not read".
+ *
+ * Returns: %FALSE on an SQLite error
+ */
+gboolean
+vigie_sqlite_step (sqlite3_stmt *stmt,
+                   gboolean     *row)
+{
+  int rc = sqlite3_step (stmt);
+
+  *row = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }

@@ -25,4 +25,19 @@ sqlite3_stmt *vigie_sqlite_prepare_cached (GHashTable    *cache,
 void          vigie_sqlite_release        (GHashTable    *cache,
                                            sqlite3_stmt  *stmt);
 
+gboolean      vigie_sqlite_set_error      (GError       **error,
+                                           sqlite3       *db,
+                                           GQuark         domain,
+                                           int            code,
+                                           const char    *where,
+                                           const char    *what);
+gboolean      vigie_sqlite_bind           (sqlite3_stmt  *stmt,
+                                           const char    *types,
+                                           ...);
+gboolean      vigie_sqlite_run            (sqlite3_stmt  *stmt,
+                                           const char    *types,
+                                           ...);
+gboolean      vigie_sqlite_step           (sqlite3_stmt  *stmt,
+                                           gboolean      *row);
+
 G_END_DECLS

@@ -338,6 +338,13 @@ void          vigie_journal_compute_stats_async (VigieJournal *self,
 VigieJournalStats *vigie_journal_compute_stats_finish (VigieJournal *self,
                                           GAsyncResult        *result,
                                           GError             **error);
+gboolean      vigie_journal_write_report (VigieJournal        *self,
+                                          const char          *client_id,
+                                          const char          *month,
+                                          const char          *path,
+                                          guint               *n_triggered,
+                                          char               **verification,
+                                          GError             **error);
 VigieJournalCall *vigie_journal_get_call (VigieJournal        *self,
                                           const char          *call_id,
                                           GError             **error);

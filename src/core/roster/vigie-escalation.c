@@ -105,9 +105,9 @@ set_sqlite_error (VigieEscalation  *self,
                   GError          **error,
                   const char       *what)
 {
-  g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE,
-               _("Escalations in %s: %s: %s"), self->path, what, sqlite3_errmsg (self->db));
-  return FALSE;
+  g_autofree char *where = g_strdup_printf (_("Escalations in %s"), self->path);
+
+  return vigie_sqlite_set_error (error, self->db, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE, where, what);
 }
 
 static char *
@@ -201,14 +201,8 @@ log_event (VigieEscalation  *self,
                           "INSERT INTO escalation_log (alert_id, at, step, loop, person_id, event, detail) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot log"));
-  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, step);
-  sqlite3_bind_int (stmt, 4, loop);
-  sqlite3_bind_text (stmt, 5, person_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, event, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "ssiisss", alert_id, text, step, loop, person_id, event, detail)
+       ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, C_("roster", "cannot log"));
@@ -536,16 +530,9 @@ vigie_escalation_start_policy (VigieEscalation  *self,
                           "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot start"));
-  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 6, (int) n_loops);
-  sqlite3_bind_int (stmt, 7, (int) next_step);
-  sqlite3_bind_int (stmt, 8, (int) next_loop);
-  sqlite3_bind_text (stmt, 9, due, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "sssssiiis", alert_id, client_id, call_id, at, text, (gint32) n_loops,
+                          (gint32) next_step, (gint32) next_loop, due)
+       ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc == SQLITE_CONSTRAINT)
     {
@@ -626,8 +613,7 @@ vigie_escalation_get_info (VigieEscalation  *self,
       set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "s", alert_id) ? sqlite3_step (stmt) : SQLITE_ERROR;
   if (rc == SQLITE_ROW)
     info = read_info (self, stmt);
   else if (rc == SQLITE_DONE)
@@ -716,12 +702,8 @@ update_state (VigieEscalation  *self,
                           "UPDATE escalations SET state = ?2, next_step = ?3, next_loop = ?4, next_due = ?5 "
                           "WHERE alert_id = ?1 AND state = 'running'", -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot update"));
-  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) next_step);
-  sqlite3_bind_int (stmt, 4, (int) next_loop);
-  sqlite3_bind_text (stmt, 5, due, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "ssiis", alert_id, state, (gint32) next_step, (gint32) next_loop, due)
+       ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, C_("roster", "cannot update"));
@@ -903,8 +885,7 @@ vigie_escalation_run_due (VigieEscalation  *self,
           set_sqlite_error (self, error, C_("roster", "cannot read"));
           return fired;
         }
-      sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      rc = vigie_sqlite_bind (stmt, "s", at) ? sqlite3_step (stmt) : SQLITE_ERROR;
       if (rc == SQLITE_ROW)
         info = read_info (self, stmt);
       sqlite3_finalize (stmt);
@@ -975,10 +956,7 @@ vigie_escalation_acknowledge (VigieEscalation  *self,
                           "acknowledged_by = ?2, acknowledged_at = ?3 WHERE alert_id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
-  sqlite3_bind_text (stmt, 1, alert_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, person_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "sss", alert_id, person_id, at) ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
@@ -1138,7 +1116,19 @@ appended_cb (VigieJournal    *journal,
   if (!(decision = find_decision (events)))
     return;
   object = json_node_get_object (decision);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "defer") == 0)
+    {
+      const char *when = json_object_get_string_member_with_default (object, "defer_until", NULL);
+      g_autoptr(GDateTime) due = when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
+
+      /* A deferred alert reaches its person at the deferral's time: the
+       * cascade counts from then (an acknowledgement before stops it). */
+      if (due == NULL || json_object_get_member (object, "recipient") == NULL)
+        return;
+      g_date_time_unref (now);
+      now = g_steal_pointer (&due);
+    }
+  else if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
     return;
   /* Switchboards reuse call ids: the alert is named by its own key. */
   alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));

@@ -283,12 +283,8 @@ vigie_roster_reminders_run (VigieRosterReminders  *self,
                            _("Reminders in %s: %s"), self->path, sqlite3_errmsg (self->db));
               return sent;
             }
-          sqlite3_bind_text (stmt, 1, d->client_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, d->person_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, start, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, d->kind, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 5, sent_at, -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
+          rc = vigie_sqlite_bind (stmt, "sssss", d->client_id, d->person_id, start, d->kind, sent_at)
+               ? sqlite3_step (stmt) : SQLITE_ERROR;
           sqlite3_finalize (stmt);
           if (rc != SQLITE_DONE)
             {
@@ -312,16 +308,10 @@ vigie_roster_reminders_run (VigieRosterReminders  *self,
               /* Not taken: forget the mark so the next run tries again. */
               g_warning ("Reminder for %s: %s", d->person_id, sink_error->message);
               if (sqlite3_prepare_v2 (self->db, "DELETE FROM roster_reminders WHERE client_id = ?1 AND "
-                                      "person_id = ?2 AND shift_start = ?3 AND kind = ?4", -1, &stmt, NULL) == SQLITE_OK)
-                {
-                  sqlite3_bind_text (stmt, 1, d->client_id, -1, SQLITE_STATIC);
-                  sqlite3_bind_text (stmt, 2, d->person_id, -1, SQLITE_STATIC);
-                  sqlite3_bind_text (stmt, 3, start, -1, SQLITE_STATIC);
-                  sqlite3_bind_text (stmt, 4, d->kind, -1, SQLITE_STATIC);
-                  if (sqlite3_step (stmt) != SQLITE_DONE)
-                    g_warning ("Reminder for %s stays marked as sent: %s", d->person_id, sqlite3_errmsg (self->db));
-                  sqlite3_finalize (stmt);
-                }
+                                      "person_id = ?2 AND shift_start = ?3 AND kind = ?4", -1, &stmt, NULL) != SQLITE_OK ||
+                  !vigie_sqlite_run (stmt, "ssss", d->client_id, d->person_id, start, d->kind))
+                g_warning ("Reminder for %s stays marked as sent: %s", d->person_id, sqlite3_errmsg (self->db));
+              sqlite3_finalize (stmt);
               continue;
             }
           sent++;

@@ -67,9 +67,10 @@ set_sqlite_error (VigieRosterStore  *self,
                   GError           **error,
                   const char        *what)
 {
-  g_set_error (error, VIGIE_ROSTER_STORE_ERROR, VIGIE_ROSTER_STORE_ERROR_SQLITE,
-               _("Rosters in %s: %s: %s"), self->path, what, sqlite3_errmsg (self->db));
-  return FALSE;
+  g_autofree char *where = g_strdup_printf (_("Rosters in %s"), self->path);
+
+  return vigie_sqlite_set_error (error, self->db, VIGIE_ROSTER_STORE_ERROR, VIGIE_ROSTER_STORE_ERROR_SQLITE,
+                                 where, what);
 }
 
 static int
@@ -314,11 +315,7 @@ save (VigieRosterStore  *self,
                           "ON CONFLICT (client_id) DO UPDATE SET doc = ?2, updated_at = ?3, updated_by = ?4",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot save"));
-  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, author, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "ssss", client_id, text, at, author) ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, C_("roster", "cannot save"));
@@ -513,14 +510,8 @@ insert_intervention (VigieRosterStore  *self,
       set_sqlite_error (self, error, _("cannot record the intervention"));
       return -1;
     }
-  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, person_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, e, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, note, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  rc = vigie_sqlite_bind (stmt, "sssssss", client_id, person_id, s, e, source, call_id, note)
+       ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -596,10 +587,12 @@ vigie_roster_store_list_interventions (VigieRosterStore  *self,
       set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, person_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, f, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
+  if (!vigie_sqlite_bind (stmt, "ssss", client_id, person_id, f, t))
+    {
+      set_sqlite_error (self, error, C_("roster", "cannot read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -117,6 +117,81 @@ contract_matches (const char         *contract,
   return FALSE;
 }
 
+/* -1: any; 0 or 1: the fact must be that. */
+static gboolean
+tristate_matches (int      wanted,
+                  gboolean fact)
+{
+  return wanted < 0 || wanted == !!fact;
+}
+
+static gboolean
+flags_match (const VigieRule      *rule,
+             const VigieRuleFacts *facts)
+{
+  int day = g_date_time_get_day_of_week (facts->now);
+
+  return tristate_matches (rule->vip, facts->vip) &&
+         tristate_matches (rule->weekend, day >= 6) &&
+         tristate_matches (rule->holiday, facts->holiday) &&
+         tristate_matches (rule->open, facts->open);
+}
+
+/* Contract, outcome, urgency and decision: each list, when set, must
+ * hold the call's. */
+static gboolean
+choices_match (const VigieRule      *rule,
+               const VigieRuleFacts *facts)
+{
+  if (rule->contracts && (facts->contract == NULL ||
+                          !contract_matches (facts->contract, (const char * const *) rule->contracts)))
+    return FALSE;
+  if (rule->outcomes && !g_strv_contains ((const char * const *) rule->outcomes, facts->outcome_id))
+    return FALSE;
+  if (rule->urgencies && (facts->urgency == NULL ||
+                          !g_strv_contains ((const char * const *) rule->urgencies, facts->urgency)))
+    return FALSE;
+  return rule->decisions == 0 || (rule->decisions & (1u << facts->decision)) != 0;
+}
+
+/* The days, then the time window, which may wrap past midnight. */
+static gboolean
+when_matches (const VigieRule *rule,
+              GDateTime       *now)
+{
+  int day = g_date_time_get_day_of_week (now);
+  int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+
+  if (rule->days && !(rule->days & (1u << day)))
+    return FALSE;
+  if (rule->time_from < 0)
+    return TRUE;
+  if (rule->time_from < rule->time_to)
+    return rule->time_from <= minute && minute < rule->time_to;
+  return minute >= rule->time_from || minute < rule->time_to;
+}
+
+/* A bound of 0 is no bound. */
+static gboolean
+in_range (int value,
+          int min,
+          int max)
+{
+  return (min == 0 || value >= min) && (max == 0 || value <= max);
+}
+
+static gboolean
+keywords_match (GStrv       keywords,
+                const char *text)
+{
+  if (keywords == NULL)
+    return TRUE;
+  for (guint i = 0; keywords[i]; i++)
+    if (vigie_rules_text_contains (text ? text : "", keywords[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * vigie_rule_matches:
  * @rule: a rule
@@ -128,55 +203,12 @@ gboolean
 vigie_rule_matches (const VigieRule      *rule,
                     const VigieRuleFacts *facts)
 {
-  int day = g_date_time_get_day_of_week (facts->now);
-  int minute = g_date_time_get_hour (facts->now) * 60 + g_date_time_get_minute (facts->now);
-
-  if (rule->vip >= 0 && rule->vip != !!facts->vip)
-    return FALSE;
-  if (rule->weekend >= 0 && rule->weekend != (day >= 6))
-    return FALSE;
-  if (rule->holiday >= 0 && rule->holiday != !!facts->holiday)
-    return FALSE;
-  if (rule->open >= 0 && rule->open != !!facts->open)
-    return FALSE;
-  if (rule->contracts && (facts->contract == NULL ||
-                          !contract_matches (facts->contract, (const char * const *) rule->contracts)))
-    return FALSE;
-  if (rule->outcomes && !g_strv_contains ((const char * const *) rule->outcomes, facts->outcome_id))
-    return FALSE;
-  if (rule->urgencies && (facts->urgency == NULL ||
-                          !g_strv_contains ((const char * const *) rule->urgencies, facts->urgency)))
-    return FALSE;
-  if (rule->decisions && !(rule->decisions & (1u << facts->decision)))
-    return FALSE;
-  if (rule->days && !(rule->days & (1u << day)))
-    return FALSE;
-  if (rule->time_from >= 0)
-    {
-      gboolean inside = rule->time_from < rule->time_to
-                        ? rule->time_from <= minute && minute < rule->time_to
-                        : minute >= rule->time_from || minute < rule->time_to;
-      if (!inside)
-        return FALSE;
-    }
-  if (rule->gravity_min && facts->gravity < rule->gravity_min)
-    return FALSE;
-  if (rule->gravity_max && facts->gravity > rule->gravity_max)
-    return FALSE;
-  if (rule->priority_min && facts->priority < rule->priority_min)
-    return FALSE;
-  if (rule->priority_max && facts->priority > rule->priority_max)
-    return FALSE;
-  if (rule->keywords)
-    {
-      gboolean found = FALSE;
-
-      for (guint i = 0; !found && rule->keywords[i]; i++)
-        found = vigie_rules_text_contains (facts->text ? facts->text : "", rule->keywords[i]);
-      if (!found)
-        return FALSE;
-    }
-  return TRUE;
+  return flags_match (rule, facts) &&
+         choices_match (rule, facts) &&
+         when_matches (rule, facts->now) &&
+         in_range (facts->gravity, rule->gravity_min, rule->gravity_max) &&
+         in_range (facts->priority, rule->priority_min, rule->priority_max) &&
+         keywords_match (rule->keywords, facts->text);
 }
 
 static gboolean

@@ -60,7 +60,9 @@ typedef enum {
 
 #define VIGIE_TYPE_TARGET (vigie_target_get_type ())
 
-G_DECLARE_FINAL_TYPE (VigieTarget, vigie_target, VIGIE, TARGET, GObject)
+/* Abstract: one class per platform (vigie-target-*.c); the class
+ * structure they fill in is in vigie-target-private.h. */
+G_DECLARE_DERIVABLE_TYPE (VigieTarget, vigie_target, VIGIE, TARGET, GObject)
 
 GQuark              vigie_target_error_quark        (void);
 const char         *vigie_target_kind_to_string     (VigieTargetKind      kind);

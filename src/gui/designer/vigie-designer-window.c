@@ -1109,23 +1109,53 @@ build_form (VigieDesignerWindow *self)
 
 /* Rules ------------------------------------------------------------------ */
 
+/* A rule read out in the designer's words: "If a VIP calls, gravity at
+ * least 3: trigger, priority +1". */
 static char *
 describe_rule (JsonObject *rule)
 {
   JsonObject *when = json_object_has_member (rule, "when") ? json_object_get_object_member (rule, "when") : NULL;
-  JsonNode *keywords = when ? json_object_get_member (when, "keywords") : NULL;
   const char *force = json_object_get_string_member_with_default (rule, "force", NULL);
   gint64 priority = json_object_get_int_member_with_default (rule, "priority", 0);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (keywords)
+  if (when && json_object_has_member (when, "keywords"))
     {
-      g_autofree char *words = value_to_text (keywords);
+      g_autofree char *words = value_to_text (json_object_get_member (when, "keywords"));
 
-      g_string_append_printf (text, _("If the note or the answers say %s"), words);
+      g_ptr_array_add (parts, g_strdup_printf (_("the note or the answers say %s"), words));
     }
+  if (when && json_object_get_boolean_member_with_default (when, "vip", FALSE))
+    g_ptr_array_add (parts, g_strdup (_("a VIP calls")));
+  if (when && json_object_has_member (when, "contract"))
+    {
+      g_autofree char *contract = value_to_text (json_object_get_member (when, "contract"));
+
+      g_ptr_array_add (parts, g_strdup_printf (_("contract %s"), contract));
+    }
+  if (when && json_object_has_member (when, "gravity_at_least"))
+    g_ptr_array_add (parts, g_strdup_printf (_("gravity at least %d"),
+                                             (int) json_object_get_int_member (when, "gravity_at_least")));
+  if (when && json_object_has_member (when, "gravity_at_most"))
+    g_ptr_array_add (parts, g_strdup_printf (_("gravity at most %d"),
+                                             (int) json_object_get_int_member (when, "gravity_at_most")));
+  if (when && json_object_has_member (when, "time"))
+    g_ptr_array_add (parts, g_strdup_printf (_("between %s"), json_object_get_string_member (when, "time")));
+  if (when && json_object_has_member (when, "open"))
+    g_ptr_array_add (parts, g_strdup (json_object_get_boolean_member (when, "open") ? _("during opening hours")
+                                                                                    : _("outside opening hours")));
+  if (parts->len == 0)
+    g_string_append (text, _("Always"));
   else
-    g_string_append (text, _("If its conditions hold"));
+    {
+      g_ptr_array_add (parts, NULL);
+      {
+        g_autofree char *joined = g_strjoinv (", ", (char **) parts->pdata);
+
+        g_string_append_printf (text, _("If %s"), joined);
+      }
+    }
   if (force)
     {
       VigieDecisionKind kind = vigie_decision_kind_from_string (force);

@@ -1,0 +1,222 @@
+/* vigie-target-alert.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every platform class reads from an alert (its fields, summary and
+ * human text) and the small pieces of a request they all shape the same
+ * way (a JSON body, a bearer token, a URL below a base).
+ */
+#define G_LOG_DOMAIN "vigie-target"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-target-private.h"
+
+/* --- alert fields --- */
+
+JsonNode *
+_vigie_alert_member (JsonObject *alert,
+                     const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *object = alert;
+  JsonNode *node = NULL;
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (object == NULL || !json_object_has_member (object, parts[i]))
+        return NULL;
+      node = json_object_get_member (object, parts[i]);
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+const char *
+_vigie_alert_string (JsonObject *alert,
+                     const char *path)
+{
+  JsonNode *node = _vigie_alert_member (alert, path);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+int
+_vigie_alert_gravity (JsonObject *alert)
+{
+  JsonNode *node = _vigie_alert_member (alert, "gravity");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 3;
+  return (int) json_node_get_int (node);
+}
+
+char *
+_vigie_alert_summary (JsonObject *alert,
+                      gsize       max_chars)
+{
+  const char *summary = _vigie_alert_string (alert, "summary");
+  g_autofree char *text = g_strdup (summary ? summary : _("Vigie alert"));
+
+  /* Platforms cap the summary; cut on a character, never inside one. */
+  if (g_utf8_strlen (text, -1) > (glong) max_chars)
+    {
+      char *end = g_utf8_offset_to_pointer (text, max_chars - 1);
+      *end = '\0';
+      return g_strconcat (text, "…", NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+static void
+append_answers (GString    *text,
+                JsonObject *alert)
+{
+  JsonNode *answers = _vigie_alert_member (alert, "answers");
+  JsonArray *array;
+
+  if (answers == NULL || !JSON_NODE_HOLDS_ARRAY (answers))
+    return;
+
+  array = json_node_get_array (answers);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *step = json_array_get_object_element (array, i);
+
+      if (step != NULL)
+        g_string_append_printf (text, "— %s %s\n",
+                                json_object_get_string_member_with_default (step, "question", ""),
+                                json_object_get_string_member_with_default (step, "answer", ""));
+    }
+}
+
+/* Who the roster named, so a forwarded alert says whose it is. */
+static void
+append_recipient (GString    *text,
+                  JsonObject *alert)
+{
+  const char *name = _vigie_alert_string (alert, "recipient.name");
+  const char *roster = _vigie_alert_string (alert, "recipient.roster_name");
+
+  if (name == NULL)
+    return;
+  if (roster)
+    g_string_append_printf (text, _("On call: %s (%s)\n"), name, roster);
+  else
+    g_string_append_printf (text, _("On call: %s\n"), name);
+}
+
+/* The human text of an alert, for platforms that show one block of text. */
+char *
+_vigie_alert_details (JsonObject *alert)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *value;
+
+  if ((value = _vigie_alert_string (alert, "message")))
+    g_string_append_printf (text, "%s\n\n", value);
+  if ((value = _vigie_alert_string (alert, "client.name")))
+    g_string_append_printf (text, _("Client: %s\n"), value);
+  if ((value = _vigie_alert_string (alert, "caller.name")))
+    g_string_append_printf (text, _("Caller: %s\n"), value);
+  if ((value = _vigie_alert_string (alert, "caller.company")))
+    g_string_append_printf (text, _("Company: %s\n"), value);
+  if ((value = _vigie_alert_string (alert, "caller.number")))
+    g_string_append_printf (text, _("Call back: %s\n"), value);
+  else
+    g_string_append (text, _("Call back: not possible (no number)\n"));
+  append_recipient (text, alert);
+  if ((value = _vigie_alert_string (alert, "caller.site")))
+    g_string_append_printf (text, _("Site: %s\n"), value);
+  if ((value = _vigie_alert_string (alert, "nature")))
+    g_string_append_printf (text, _("Nature: %s\n"), value);
+  g_string_append_printf (text, _("Gravity: %d/4\n"), _vigie_alert_gravity (alert));
+  if ((value = _vigie_alert_string (alert, "urgency")))
+    g_string_append_printf (text, _("Urgency: %s\n"), value);
+
+  append_answers (text, alert);
+
+  if ((value = _vigie_alert_string (alert, "note")))
+    g_string_append_printf (text, _("Operator's note: %s\n"), value);
+  if ((value = _vigie_alert_string (alert, "call_id")))
+    g_string_append_printf (text, _("Call: %s\n"), value);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* --- requests --- */
+
+SoupMessage *
+_vigie_target_json_message (const char  *method,
+                            const char  *url,
+                            JsonNode    *body,
+                            GError     **error)
+{
+  char *text = json_to_string (body, FALSE);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+  SoupMessage *message = soup_message_new (method, url);
+
+  if (message == NULL)
+    {
+      g_set_error (error, VIGIE_TARGET_ERROR, VIGIE_TARGET_ERROR_INVALID,
+                   _("“%s” is not a valid URL"), url);
+      return NULL;
+    }
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  return message;
+}
+
+void
+_vigie_target_set_bearer (SoupMessage *message,
+                          const char  *token)
+{
+  g_autofree char *value = NULL;
+
+  if (token == NULL)
+    return;
+  value = g_strdup_printf ("Bearer %s", token);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", value);
+}
+
+char *
+_vigie_target_join_url (const char *base,
+                        const char *path)
+{
+  return g_strdup_printf ("%s%s%s", base, g_str_has_suffix (base, "/") ? "" : "/", path);
+}
+
+/* An optional secret: absent is fine, a failing secret store is not. */
+gboolean
+_vigie_target_dup_optional_secret (VigieTarget   *self,
+                                   VigieSecrets  *secrets,
+                                   const char    *field,
+                                   char         **value,
+                                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = vigie_target_dup_secret (self, secrets, field, FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A string member; nothing at all when @value is %NULL. */
+void
+_vigie_json_add_string (JsonBuilder *builder,
+                        const char  *member,
+                        const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}

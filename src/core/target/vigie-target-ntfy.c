@@ -1,0 +1,160 @@
+/* vigie-target-ntfy.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ntfy's JSON publishing: a topic, a title and a message, a priority from
+ * the gravity, a "call the caller" button and, when a reply topic is set,
+ * an "I'm on it" button that publishes the acknowledgement back.
+ */
+#define G_LOG_DOMAIN "vigie-target"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigie-target-private.h"
+
+struct _VigieNtfyTarget
+{
+  VigieTarget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VigieNtfyTarget, vigie_ntfy_target, VIGIE_TYPE_TARGET)
+
+static const char * const ntfy_secrets[] = { "token", "reply_token", NULL };
+
+static void
+add_call_action (JsonBuilder *builder,
+                 const char  *phone)
+{
+  g_autofree char *tel = NULL;
+
+  if (phone == NULL || g_str_equal (phone, "anonymous"))
+    return;
+
+  tel = g_strdup_printf ("tel:%s", phone);
+  json_builder_begin_object (builder);
+  _vigie_json_add_string (builder, "action", "view");
+  _vigie_json_add_string (builder, "label", _("Call the caller"));
+  _vigie_json_add_string (builder, "url", tel);
+  json_builder_end_object (builder);
+}
+
+/* The phone publishes the acknowledgement to the reply topic, which the
+ * dispatcher follows. */
+static void
+add_reply_action (JsonBuilder *builder,
+                  VigieTarget *self,
+                  const char  *dedup_key,
+                  const char  *reply_token)
+{
+  const char *reply_topic = vigie_target_get_string (self, "reply_topic");
+  g_autofree char *reply_url = NULL;
+  g_autofree char *body = NULL;
+
+  if (reply_topic == NULL)
+    return;
+
+  reply_url = _vigie_target_join_url (vigie_target_get_url (self), reply_topic);
+  body = g_strdup_printf ("ack %s", dedup_key);
+  json_builder_begin_object (builder);
+  _vigie_json_add_string (builder, "action", "http");
+  _vigie_json_add_string (builder, "label", _("I'm on it"));
+  _vigie_json_add_string (builder, "url", reply_url);
+  _vigie_json_add_string (builder, "method", "POST");
+  _vigie_json_add_string (builder, "body", body);
+  if (reply_token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", reply_token);
+
+      json_builder_set_member_name (builder, "headers");
+      json_builder_begin_object (builder);
+      _vigie_json_add_string (builder, "Authorization", auth);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "clear");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+}
+
+static SoupMessage *
+vigie_ntfy_target_build_message (VigieTarget       *self,
+                                 VigieAlertAction   action,
+                                 const char        *dedup_key,
+                                 JsonObject        *alert,
+                                 VigieSecrets      *secrets,
+                                 GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *reply_token = NULL;
+  g_autofree char *title = _vigie_alert_summary (alert, 250);
+  g_autofree char *message = _vigie_alert_details (alert);
+  int gravity = _vigie_alert_gravity (alert);
+  SoupMessage *msg;
+
+  if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error) ||
+      !_vigie_target_dup_optional_secret (self, secrets, "reply_token", &reply_token, error))
+    return NULL;
+
+  json_builder_begin_object (builder);
+  _vigie_json_add_string (builder, "topic", vigie_target_get_string (self, "topic"));
+  _vigie_json_add_string (builder, "title", title);
+  _vigie_json_add_string (builder, "message", message);
+  json_builder_set_member_name (builder, "priority");
+  json_builder_add_int_value (builder, vigie_gravity_to_ntfy (gravity));
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, gravity >= 3 ? "rotating_light" : "bell");
+  json_builder_add_string_value (builder, vigie_target_get_client_id (self));
+  json_builder_end_array (builder);
+  _vigie_json_add_string (builder, "click", vigie_target_get_string (self, "click"));
+
+  json_builder_set_member_name (builder, "actions");
+  json_builder_begin_array (builder);
+  add_call_action (builder, _vigie_alert_string (alert, "caller.number"));
+  add_reply_action (builder, self, dedup_key, reply_token);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  if (!(msg = _vigie_target_json_message (SOUP_METHOD_POST, vigie_target_get_url (self), root, error)))
+    return NULL;
+  _vigie_target_set_bearer (msg, token);
+  return msg;
+}
+
+static gboolean
+vigie_ntfy_target_check_config (VigieTarget  *self,
+                                JsonObject   *config,
+                                GError      **error)
+{
+  if (vigie_target_get_string (self, "topic") == NULL)
+    {
+      g_set_error (error, VIGIE_TARGET_ERROR, VIGIE_TARGET_ERROR_INVALID,
+                   _("Client “%s”, target “%s”: ntfy needs a “topic”"),
+                   vigie_target_get_client_id (self), vigie_target_get_id (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+vigie_ntfy_target_class_init (VigieNtfyTargetClass *klass)
+{
+  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+
+  target_class->kind = VIGIE_TARGET_NTFY;
+  target_class->name = "ntfy";
+  target_class->label = N_("ntfy");
+  target_class->default_url = "https://ntfy.sh";
+  target_class->secret_fields = ntfy_secrets;
+  target_class->check_config = vigie_ntfy_target_check_config;
+  target_class->build_message = vigie_ntfy_target_build_message;
+}
+
+static void
+vigie_ntfy_target_init (VigieNtfyTarget *self)
+{
+}
