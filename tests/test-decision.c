@@ -389,7 +389,7 @@ test_defer_business_day (void)
   assert_defer_until (evening, "2026-01-08 08:00 +0100");
 
   g_assert_cmpstr (why[1], ==, "At Thu 2026-12-24 20:00 CET (Europe/Paris), outside opening hours");
-  g_assert_cmpstr (why[2], ==, "Deferred until Mon 2026-12-28 08:00 CET by “next business day 08:00”");
+  g_assert_cmpstr (why[2], ==, "Deferred until Mon 2026-12-28 08:00 CET (next business day at 08:00)");
 }
 
 static void

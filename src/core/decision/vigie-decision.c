@@ -122,7 +122,9 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
     {
       if (!(self->defer_until = vigie_deferral_compute (outcome->defer, now, error)))
         return NULL;
-      builder_take (why, g_strdup_printf (_("Deferred by rule “%s”"), outcome->defer));
+      g_autofree char *rule = vigie_deferral_describe (outcome->defer);
+
+      builder_take (why, g_strdup_printf (_("Deferred: %s"), rule));
     }
 
   self->explanation = g_strv_builder_end (why);
@@ -412,7 +414,10 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
       if (self->defer_until == NULL)
         return NULL;
       until = g_date_time_format (self->defer_until, "%a %Y-%m-%d %H:%M %Z");
-      builder_take (why, g_strdup_printf (_("Deferred until %s by “%s”"), until, defer_rule));
+      g_autofree char *rule = vigie_deferral_describe (defer_rule);
+
+      /* The rule as a sentence, not the designer's token. */
+      builder_take (why, g_strdup_printf (_("Deferred until %s (%s)"), until, rule));
     }
 
   data.facts = facts;

@@ -139,6 +139,43 @@ parse_defer (const char *text,
 }
 
 /**
+ * vigie_deferral_describe:
+ * @rule: a deferral rule, as the designer wrote it
+ *
+ * Returns: (transfer full): the rule as a sentence for the operator and
+ *   the supervisor ("next business day at 08:00", in their language);
+ *   @rule itself when it is not one the engine understands
+ */
+char *
+vigie_deferral_describe (const char *rule)
+{
+  DeferRule parsed = { 0 };
+
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  if (!parse_defer (rule, &parsed))
+    return g_strdup (rule);
+
+  switch (parsed.kind)
+    {
+    case DEFER_DELAY:
+      if (parsed.unit == 'h')
+        return g_strdup_printf (ngettext ("in %d hour", "in %d hours", parsed.amount), parsed.amount);
+      if (parsed.unit == 'm')
+        return g_strdup_printf (ngettext ("in %d minute", "in %d minutes", parsed.amount), parsed.amount);
+      return g_strdup_printf (ngettext ("in %d day", "in %d days", parsed.amount), parsed.amount);
+    case DEFER_CLOCK:
+      return g_strdup_printf (_("next %02d:%02d"), parsed.hour, parsed.minute);
+    case DEFER_NEXT_BUSINESS_DAY:
+      return g_strdup_printf (_("next business day at %02d:%02d"), parsed.hour, parsed.minute);
+    case DEFER_NEXT_OPENING:
+      return g_strdup (_("next opening hours"));
+    default:
+      return g_strdup (rule);
+    }
+}
+
+/**
  * vigie_deferral_check:
  * @rule: a deferral rule
  * @needs_opening_hours: (out) (optional): whether it needs the client's

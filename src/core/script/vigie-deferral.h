@@ -17,6 +17,7 @@ typedef enum {
 } VigieDeferralError;
 
 GQuark     vigie_deferral_error_quark   (void);
+char      *vigie_deferral_describe      (const char         *rule);
 gboolean   vigie_deferral_check         (const char         *rule,
                                          gboolean           *needs_opening_hours,
                                          GError            **error);
