@@ -194,56 +194,6 @@ snapshot_free (gpointer data)
 
 /* JSON reading ---------------------------------------------------------- */
 
-static JsonNode *
-node_from_value (const VigieJsonValue *value)
-{
-  JsonNode *node;
-
-  switch (value->type)
-    {
-    case VIGIE_JSON_NULL:
-      return json_node_new (JSON_NODE_NULL);
-    case VIGIE_JSON_BOOLEAN:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_boolean (node, value->boolean);
-      return node;
-    case VIGIE_JSON_INTEGER:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_int (node, value->integer);
-      return node;
-    case VIGIE_JSON_DOUBLE:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_double (node, value->number);
-      return node;
-    case VIGIE_JSON_STRING:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value->string);
-      return node;
-    case VIGIE_JSON_ARRAY:
-      {
-        JsonArray *array = json_array_sized_new (value->length);
-
-        for (guint i = 0; i < value->length; i++)
-          json_array_add_element (array, node_from_value (&value->elements[i]));
-        node = json_node_new (JSON_NODE_ARRAY);
-        json_node_take_array (node, array);
-        return node;
-      }
-    case VIGIE_JSON_OBJECT:
-    default:
-      {
-        JsonObject *object = json_object_new ();
-
-        for (guint i = 0; i < value->length; i++)
-          json_object_set_member (object, value->members[i].name,
-                                  node_from_value (&value->members[i].value));
-        node = json_node_new (JSON_NODE_OBJECT);
-        json_node_take_object (node, object);
-        return node;
-      }
-    }
-}
-
 /**
  * vigie_script_json_parse:
  * @text: JSON text in UTF-8
@@ -273,7 +223,7 @@ vigie_script_json_parse (const char  *text,
                    "%u:%u: %s", line, column, local_error->message);
       return NULL;
     }
-  return node_from_value (vigie_json_document_get_root (document));
+  return vigie_json_to_node (vigie_json_document_get_root (document));
 }
 
 /* JSON writing ---------------------------------------------------------- */
