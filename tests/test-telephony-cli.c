@@ -31,7 +31,9 @@ vigie (const char  *input,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *stderr_text = NULL;
   const char *arg;
+  int status;
   va_list ap;
 
   g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
@@ -48,9 +50,15 @@ vigie (const char  *input,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, err, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, &stderr_text, &error));
   g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
+  status = g_subprocess_get_exit_status (process);
+  /* A command expected to succeed says why it did not, in the test's log. */
+  if (status != 0)
+    g_test_message ("vigie telephony %s: status %d: %s", first, status, stderr_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  return status;
 }
 
 static int
