@@ -63,6 +63,138 @@ find_decision (GPtrArray *events)
   return NULL;
 }
 
+static JsonObject *
+object_or_null (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The call's last "alert-acknowledged" event, parsed. */
+static JsonNode *
+find_acknowledgement (GPtrArray *events)
+{
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (g_str_equal (event->kind, "alert-acknowledged"))
+        return json_from_string (event->data, NULL);
+    }
+  return NULL;
+}
+
+/* The desk's alert key (a step's key starts with it); old journals
+ * and other sources name the alert by the call id. */
+static char *
+acknowledged_alert (const char *key,
+                    const char *call_id)
+{
+  const char *step = key ? strstr (key, "/escalation/") : NULL;
+
+  if (step != NULL)
+    return g_strndup (key, step - key);
+  return g_strdup (key ? key : call_id);
+}
+
+static void
+stop_acknowledged (VigieEscalation *self,
+                   GPtrArray       *events,
+                   const char      *call_id,
+                   GDateTime       *now)
+{
+  g_autoptr(JsonNode) node = find_acknowledgement (events);
+  JsonObject *ack = object_or_null (node);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *acked = NULL;
+  const char *person = NULL;
+  const char *key = NULL;
+
+  if (ack)
+    {
+      person = json_object_get_string_member_with_default (ack, "person_id",
+                                                           json_object_get_string_member_with_default (ack, "by", NULL));
+      key = json_object_get_string_member_with_default (ack, "dedup_key", NULL);
+    }
+  acked = acknowledged_alert (key, call_id);
+  if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
+      g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
+      g_strcmp0 (acked, call_id) != 0)
+    {
+      g_clear_error (&error);
+      vigie_escalation_acknowledge (self, call_id, person, now, &error);
+    }
+  if (error != NULL &&
+      !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
+    g_warning ("%s", error->message);
+}
+
+/* When the cascade of @decision starts: now for a trigger, the deferral's
+ * time for a deferred alert that has a recipient; %NULL for no cascade. */
+static GDateTime *
+cascade_start (JsonObject *decision,
+               GDateTime  *now)
+{
+  const char *kind = json_object_get_string_member_with_default (decision, "decision", NULL);
+  const char *when;
+
+  if (g_strcmp0 (kind, "trigger") == 0)
+    return g_date_time_ref (now);
+  if (g_strcmp0 (kind, "defer") != 0 || json_object_get_member (decision, "recipient") == NULL)
+    return NULL;
+  /* A deferred alert reaches its person at the deferral's time: the
+   * cascade counts from then (an acknowledgement before stops it). */
+  when = json_object_get_string_member_with_default (decision, "defer_until", NULL);
+  return when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
+}
+
+/* A cascade already running, or none configured, is no news. */
+static void
+warn_unless_expected (const GError *error)
+{
+  if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
+      !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
+    g_warning ("%s", error->message);
+}
+
+static gboolean
+start_cascade (VigieEscalation *self,
+               JsonObject      *decision,
+               GPtrArray       *events,
+               const char      *call_id,
+               GDateTime       *start)
+{
+  g_autoptr(GError) error = NULL;
+  /* Switchboards reuse call ids: the alert is named by its own key. */
+  const char *alert_id = json_object_get_string_member_with_default (decision, "dedup_key", call_id);
+  g_autofree char *client_id = find_client (events);
+  JsonObject *recipient = object_or_null (json_object_get_member (decision, "recipient"));
+  JsonNode *policy = recipient ? json_object_get_member (recipient, "policy") : NULL;
+  VigieRoster *roster;
+  gboolean started;
+
+  if (recipient != NULL)
+    {
+      /* The cascade the desk addressed its alert with, from the step
+       * after the one it alerted. */
+      if (policy == NULL || !JSON_NODE_HOLDS_OBJECT (policy))
+        return FALSE;
+      started = vigie_escalation_start_policy (self, alert_id, client_id, call_id, policy,
+                                               (guint) json_object_get_int_member_with_default (recipient, "step", 1),
+                                               start, &error);
+    }
+  else
+    {
+      if (!(roster = vigie_roster_store_get (self->store, client_id)))
+        return FALSE;
+      /* The desk's own alert was the first step. */
+      started = vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT,
+                                        start, &error);
+    }
+  if (!started)
+    warn_unless_expected (error);
+  return started;
+}
+
 static void
 appended_cb (VigieJournal    *journal,
              const char      *call_id,
@@ -72,11 +204,8 @@ appended_cb (VigieJournal    *journal,
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
   g_autoptr(JsonNode) decision = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *alert_id = NULL;
-  JsonObject *object, *recipient;
-  VigieRoster *roster;
 
   if (call_id == NULL || (g_strcmp0 (kind, "decision") != 0 && g_strcmp0 (kind, "alert-acknowledged") != 0))
     return;
@@ -86,101 +215,16 @@ appended_cb (VigieJournal    *journal,
 
   if (g_str_equal (kind, "alert-acknowledged"))
     {
-      VigieJournalEvent *last = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      JsonObject *ack = NULL;
-      const char *person = NULL;
-      const char *key = NULL;
-      g_autofree char *acked = NULL;
-
-      for (guint i = events->len; i > 0 && last == NULL; i--)
-        if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i - 1))->kind, "alert-acknowledged"))
-          last = g_ptr_array_index (events, i - 1);
-      node = last ? json_from_string (last->data, NULL) : NULL;
-      ack = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      if (ack)
-        {
-          person = json_object_get_string_member_with_default (ack, "person_id",
-                                                               json_object_get_string_member_with_default (ack, "by", NULL));
-          key = json_object_get_string_member_with_default (ack, "dedup_key", NULL);
-        }
-
-      /* The desk's alert key (a step's key starts with it); old journals
-       * and other sources name the alert by the call id. */
-      if (key != NULL && strstr (key, "/escalation/") != NULL)
-        acked = g_strndup (key, strstr (key, "/escalation/") - key);
-      else
-        acked = g_strdup (key ? key : call_id);
-      if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
-          g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
-          g_strcmp0 (acked, call_id) != 0)
-        {
-          g_clear_error (&error);
-          vigie_escalation_acknowledge (self, call_id, person, now, &error);
-        }
-      if (error != NULL &&
-          !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
-        g_warning ("%s", error->message);
+      stop_acknowledged (self, events, call_id, now);
       return;
     }
-
   if (!(decision = find_decision (events)))
     return;
-  object = json_node_get_object (decision);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "defer") == 0)
-    {
-      const char *when = json_object_get_string_member_with_default (object, "defer_until", NULL);
-      g_autoptr(GDateTime) due = when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
-
-      /* A deferred alert reaches its person at the deferral's time: the
-       * cascade counts from then (an acknowledgement before stops it). */
-      if (due == NULL || json_object_get_member (object, "recipient") == NULL)
-        return;
-      g_date_time_unref (now);
-      now = g_steal_pointer (&due);
-    }
-  else if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
+  if (!(start = cascade_start (json_node_get_object (decision), now)))
     return;
-  /* Switchboards reuse call ids: the alert is named by its own key. */
-  alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));
-
-  client_id = find_client (events);
-  recipient = json_object_has_member (object, "recipient") &&
-              JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient"))
-              ? json_object_get_object_member (object, "recipient") : NULL;
-  if (recipient != NULL)
-    {
-      JsonNode *policy = json_object_get_member (recipient, "policy");
-
-      /* The cascade the desk addressed its alert with, from the step
-       * after the one it alerted. */
-      if (policy == NULL || !JSON_NODE_HOLDS_OBJECT (policy))
-        return;
-      if (!vigie_escalation_start_policy (self, alert_id, client_id, call_id, policy,
-                                          (guint) json_object_get_int_member_with_default (recipient, "step", 1),
-                                          now, &error))
-        {
-          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
-              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
-            g_warning ("%s", error->message);
-          return;
-        }
-    }
-  else
-    {
-      if (!(roster = vigie_roster_store_get (self->store, client_id)))
-        return;
-      /* The desk's own alert was the first step. */
-      if (!vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
-        {
-          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
-              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
-            g_warning ("%s", error->message);
-          return;
-        }
-    }
-  g_clear_error (&error);
-  vigie_escalation_run_due (self, now, &error);
+  if (!start_cascade (self, json_node_get_object (decision), events, call_id, start))
+    return;
+  vigie_escalation_run_due (self, start, &error);
   if (error)
     g_warning ("%s", error->message);
 }

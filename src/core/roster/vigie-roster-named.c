@@ -65,6 +65,139 @@ strv_has (GStrv       list,
   return list != NULL && value != NULL && g_strv_contains ((const char * const *) list, value);
 }
 
+/* The named roster marked "default" serves outcomes that name none. */
+static JsonObject *
+find_default (VigieRoster *self)
+{
+  for (guint i = 0; i < json_array_get_length (self->named); i++)
+    {
+      JsonObject *named = json_array_get_object_element (self->named, i);
+
+      if (json_object_get_boolean_member_with_default (named, "default", FALSE))
+        return named;
+    }
+  return NULL;
+}
+
+static GStrv
+all_rotations (VigieRoster *self)
+{
+  g_autoptr(GStrvBuilder) every = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->rotations->len; i++)
+    g_strv_builder_add (every, ((VigieRotation *) g_ptr_array_index (self->rotations, i))->id);
+  return g_strv_builder_end (every);
+}
+
+/* Without a default named roster: the rotations no named roster claims,
+ * or all of them when every rotation belongs to a team. */
+static GStrv
+unclaimed_rotations (VigieRoster *self)
+{
+  g_autoptr(GStrvBuilder) claimed = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) rest = g_strv_builder_new ();
+  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) wanted = NULL;
+
+  for (guint i = 0; i < json_array_get_length (self->named); i++)
+    {
+      g_auto(GStrv) r = _vigie_roster_get_strv (json_array_get_object_element (self->named, i), "rotations");
+      g_strv_builder_addv (claimed, (const char **) r);
+    }
+  all = g_strv_builder_end (claimed);
+  for (guint i = 0; i < self->rotations->len; i++)
+    {
+      VigieRotation *r = g_ptr_array_index (self->rotations, i);
+
+      if (!strv_has (all, r->id))
+        g_strv_builder_add (rest, r->id);
+    }
+  wanted = g_strv_builder_end (rest);
+  if (wanted[0] == NULL)
+    return all_rotations (self);
+  return g_steal_pointer (&wanted);
+}
+
+/* @own plus the rotations the cascade's "rotation:" steps name, which
+ * must stay reachable. */
+static GStrv
+with_cascade_rotations (JsonObject  *root,
+                        GStrv        own)
+{
+  JsonObject *escalation = json_object_get_object_member (root, "escalation");
+  JsonArray *steps = escalation ? json_object_get_array_member (escalation, "steps") : NULL;
+  g_autoptr(GStrvBuilder) more = g_strv_builder_new ();
+
+  g_strv_builder_addv (more, (const char **) own);
+  for (guint i = 0; steps && i < json_array_get_length (steps); i++)
+    {
+      const char *target = _vigie_roster_get_string (json_array_get_object_element (steps, i), "target");
+
+      if (target && g_str_has_prefix (target, "rotation:"))
+        g_strv_builder_add (more, target + 9);
+    }
+  return g_strv_builder_end (more);
+}
+
+/* Keeps the rotations in @wanted; adds to @members the people of those in @own. */
+static void
+filter_rotations (JsonObject *root,
+                  GStrv       wanted,
+                  GStrv       own,
+                  GPtrArray  *members)
+{
+  JsonArray *array = json_object_get_array_member (root, "rotations");
+  JsonArray *filtered = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *rotation = json_array_get_object_element (array, i);
+      const char *id = _vigie_roster_get_string (rotation, "id");
+      g_auto(GStrv) m = NULL;
+
+      if (!strv_has (wanted, id))
+        continue;
+      m = _vigie_roster_get_strv (rotation, "members");
+      for (guint j = 0; m[j] && strv_has (own, id); j++)
+        g_ptr_array_add (members, g_strdup (m[j]));
+      json_array_add_element (filtered, json_node_copy (json_array_get_element (array, i)));
+    }
+  json_object_set_array_member (root, "rotations", filtered);
+}
+
+static gboolean
+in_no_rotation (VigieRoster *self,
+                const char  *person)
+{
+  for (guint j = 0; j < self->rotations->len; j++)
+    if (strv_has (((VigieRotation *) g_ptr_array_index (self->rotations, j))->members, person))
+      return FALSE;
+  return TRUE;
+}
+
+/* Someone standing in for a plumber is a plumber; not for the lifts.
+ * Someone in no rotation at all stands in for the default team. */
+static void
+filter_stand_ins (VigieRoster *self,
+                  JsonObject  *root,
+                  const char  *name,
+                  GPtrArray   *members,
+                  gboolean     is_default)
+{
+  JsonArray *items = json_object_get_array_member (root, name);
+  JsonArray *kept = json_array_new ();
+
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      const char *person = _vigie_roster_get_string (json_array_get_object_element (items, i), "person");
+
+      if (g_strv_contains ((const char * const *) members->pdata, person) ||
+          (is_default && in_no_rotation (self, person)))
+        json_array_add_element (kept, json_node_copy (json_array_get_element (items, i)));
+    }
+  json_object_set_array_member (root, name, kept);
+}
+
 /**
  * vigie_roster_dup_named:
  * @self: a client's roster
@@ -87,14 +220,12 @@ vigie_roster_dup_named (VigieRoster  *self,
                         GError      **error)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) keep = g_ptr_array_new ();
-  g_autoptr(GPtrArray) members = g_ptr_array_new ();
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) wanted = NULL;
   g_autoptr(VigieRoster) copy = NULL;
   g_auto(GStrv) own = NULL;
   JsonObject *named = NULL;
   JsonObject *root;
-  JsonArray *array, *filtered;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
 
@@ -104,10 +235,8 @@ vigie_roster_dup_named (VigieRoster  *self,
                    _("Client %s has no roster “%s”"), self->client_id, roster_id);
       return NULL;
     }
-  /* The named roster marked "default" serves outcomes that name none. */
-  for (guint i = 0; roster_id == NULL && named == NULL && i < json_array_get_length (self->named); i++)
-    if (json_object_get_boolean_member_with_default (json_array_get_object_element (self->named, i), "default", FALSE))
-      named = json_array_get_object_element (self->named, i);
+  if (roster_id == NULL)
+    named = find_default (self);
 
   node = vigie_roster_to_json (self);
   root = json_node_get_object (node);
@@ -115,103 +244,13 @@ vigie_roster_dup_named (VigieRoster  *self,
   if (named != NULL && json_object_has_member (named, "escalation"))
     json_object_set_member (root, "escalation", json_node_copy (json_object_get_member (named, "escalation")));
 
-  if (named != NULL)
-    wanted = _vigie_roster_get_strv (named, "rotations");
-  else
-    {
-      /* Without named rosters, the default one is the whole file. */
-      g_autoptr(GStrvBuilder) claimed = g_strv_builder_new ();
-      g_auto(GStrv) all = NULL;
-      g_autoptr(GStrvBuilder) rest = g_strv_builder_new ();
-
-      for (guint i = 0; i < json_array_get_length (self->named); i++)
-        {
-          g_auto(GStrv) r = _vigie_roster_get_strv (json_array_get_object_element (self->named, i), "rotations");
-          g_strv_builder_addv (claimed, (const char **) r);
-        }
-      all = g_strv_builder_end (claimed);
-      for (guint i = 0; i < self->rotations->len; i++)
-        {
-          VigieRotation *r = g_ptr_array_index (self->rotations, i);
-
-          if (!strv_has (all, r->id))
-            g_strv_builder_add (rest, r->id);
-        }
-      wanted = g_strv_builder_end (rest);
-      /* Every rotation belongs to a team and none is the default: all. */
-      if (wanted[0] == NULL)
-        {
-          g_autoptr(GStrvBuilder) every = g_strv_builder_new ();
-
-          for (guint i = 0; i < self->rotations->len; i++)
-            g_strv_builder_add (every, ((VigieRotation *) g_ptr_array_index (self->rotations, i))->id);
-          g_strfreev (wanted);
-          wanted = g_strv_builder_end (every);
-        }
-    }
-
-  own = g_strdupv (wanted);
-
-  /* The cascade's "rotation:" steps stay reachable. */
-  {
-    JsonObject *escalation = json_object_get_object_member (root, "escalation");
-    JsonArray *steps = escalation ? json_object_get_array_member (escalation, "steps") : NULL;
-    g_autoptr(GStrvBuilder) more = g_strv_builder_new ();
-    g_auto(GStrv) extra = NULL;
-
-    g_strv_builder_addv (more, (const char **) wanted);
-    for (guint i = 0; steps && i < json_array_get_length (steps); i++)
-      {
-        const char *target = _vigie_roster_get_string (json_array_get_object_element (steps, i), "target");
-
-        if (target && g_str_has_prefix (target, "rotation:"))
-          g_strv_builder_add (more, target + 9);
-      }
-    extra = g_strv_builder_end (more);
-    g_strfreev (wanted);
-    wanted = g_steal_pointer (&extra);
-  }
-
-  array = json_object_get_array_member (root, "rotations");
-  filtered = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *rotation = json_array_get_object_element (array, i);
-
-      if (strv_has (wanted, _vigie_roster_get_string (rotation, "id")))
-        {
-          g_auto(GStrv) m = _vigie_roster_get_strv (rotation, "members");
-
-          for (guint j = 0; m[j] && strv_has (own, _vigie_roster_get_string (rotation, "id")); j++)
-            g_ptr_array_add (members, g_strdup (m[j]));
-          json_array_add_element (filtered, json_node_copy (json_array_get_element (array, i)));
-        }
-    }
-  json_object_set_array_member (root, "rotations", filtered);
-  g_ptr_array_set_free_func (members, g_free);
+  /* Without named rosters, the default one is the whole file. */
+  own = named ? _vigie_roster_get_strv (named, "rotations") : unclaimed_rotations (self);
+  wanted = with_cascade_rotations (root, own);
+  filter_rotations (root, wanted, own, members);
   g_ptr_array_add (members, NULL);
-
-  /* Someone standing in for a plumber is a plumber; not for the lifts.
-   * Someone in no rotation at all stands in for the default team. */
-  for (guint k = 0; k < 2; k++)
-    {
-      const char *name = k == 0 ? "overrides" : "calendar";
-      JsonArray *items = json_object_get_array_member (root, name);
-      JsonArray *kept = json_array_new ();
-      gboolean is_default = roster_id == NULL;
-
-      for (guint i = 0; items && i < json_array_get_length (items); i++)
-        {
-          const char *person = _vigie_roster_get_string (json_array_get_object_element (items, i), "person");
-          gboolean outsider = TRUE;
-
-          for (guint j = 0; j < self->rotations->len && outsider; j++)
-            outsider = !strv_has (((VigieRotation *) g_ptr_array_index (self->rotations, j))->members, person);
-          if (g_strv_contains ((const char * const *) members->pdata, person) || (is_default && outsider))
-            json_array_add_element (kept, json_node_copy (json_array_get_element (items, i)));
-        }
-      json_object_set_array_member (root, name, kept);
-    }
+  filter_stand_ins (self, root, "overrides", members, roster_id == NULL);
+  filter_stand_ins (self, root, "calendar", members, roster_id == NULL);
   g_ptr_array_remove_index (members, members->len - 1);
 
   if (!(copy = vigie_roster_new_from_json (node, error)))
