@@ -430,21 +430,18 @@ load_holidays (VigieScriptLoader    *loader,
   return VIGIE_HOLIDAYS_FRANCE;
 }
 
-static void
-load_file (VigieScriptLoader *loader,
-           VigieScript       *self,
-           const char        *contents,
-           gsize              length,
-           gboolean           is_root)
+/* The file's root object, or %NULL (reported) when it is empty, not JSON
+ * or not an object. */
+static VigieJsonDocument *
+parse_root (VigieScriptLoader *loader,
+            const char        *contents,
+            gsize              length)
 {
   g_autoptr(VigieJsonDocument) document = NULL;
   g_autoptr(GError) local_error = NULL;
-  const VigieJsonValue *root, *nodes, *member;
-  const char *value;
+  const VigieJsonValue *root;
   guint line = 1, column = 1;
   gsize blank = 0;
-  int format;
-
 
   while (blank < length && strchr (" \t\r\n", contents[blank]) && contents[blank] != '\0')
     blank++;
@@ -452,44 +449,55 @@ load_file (VigieScriptLoader *loader,
     {
       vigie_script_loader_report (loader, 1, 1, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                   _("the file is empty: a script must be a JSON object"));
-      return;
+      return NULL;
     }
-
   document = vigie_json_document_parse (contents, length, MAX_DEPTH, &line, &column, &local_error);
   if (document == NULL)
     {
       vigie_script_loader_report (loader, line, column, NULL, VIGIE_SCRIPT_ERROR_SYNTAX,
                                   _("invalid JSON: %s"), local_error->message);
-      return;
+      return NULL;
     }
-
   root = vigie_json_document_get_root (document);
   if (root->type != VIGIE_JSON_OBJECT)
     {
       vigie_script_loader_report (loader, root->line, root->column, NULL, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
                                   _("a script must be a JSON object"));
-      return;
+      return NULL;
     }
+  return g_steal_pointer (&document);
+}
 
-  if (is_root)
-    vigie_script_loader_check_fields (loader, root, NULL, root_fields);
-  else
-    for (guint i = 0; i < root->length; i++)
-      {
-        const VigieJsonMember *m = &root->members[i];
+/* An included branch holds nodes; what configures the script is the root's. */
+static void
+check_branch_fields (VigieScriptLoader    *loader,
+                     const VigieJsonValue *root)
+{
+  for (guint i = 0; i < root->length; i++)
+    {
+      const VigieJsonMember *m = &root->members[i];
 
-        if (!g_strv_contains (branch_fields, m->name))
-          vigie_script_loader_report (loader, m->line, m->column, NULL, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
-                                      g_strv_contains (root_fields, m->name)
-                                        ? _("field “%s” belongs in the root file, not in an included branch")
-                                        : _("unknown field “%s”"),
-                                      m->name);
-        check_duplicate_member (loader, root, i, NULL);
-      }
+      if (!g_strv_contains (branch_fields, m->name))
+        vigie_script_loader_report (loader, m->line, m->column, NULL, VIGIE_SCRIPT_ERROR_UNKNOWN_FIELD,
+                                    g_strv_contains (root_fields, m->name)
+                                      ? _("field “%s” belongs in the root file, not in an included branch")
+                                      : _("unknown field “%s”"),
+                                    m->name);
+      check_duplicate_member (loader, root, i, NULL);
+    }
+}
+
+static void
+load_header (VigieScriptLoader    *loader,
+             VigieScript          *self,
+             const VigieJsonValue *root,
+             gboolean              is_root)
+{
+  const char *value;
+  int format;
 
   /* Only version 1 exists; a later one must not be half-understood. */
   vigie_script_loader_get_int (loader, root, "format", NULL, 1, 1, &format);
-
   if (is_root)
     {
       self->id = g_strdup (vigie_script_loader_get_string (loader, root, "id", NULL, TRUE));
@@ -503,6 +511,95 @@ load_file (VigieScriptLoader *loader,
       vigie_script_loader_get_string (loader, root, "title", NULL, FALSE);
     }
   vigie_script_loader_get_string (loader, root, "description", NULL, FALSE);
+}
+
+static void
+load_timezone (VigieScriptLoader    *loader,
+               VigieScript          *self,
+               const VigieJsonValue *root)
+{
+  const char *value = vigie_script_loader_get_string (loader, root, "timezone", NULL, FALSE);
+  g_autoptr(GTimeZone) tz = NULL;
+
+  if (value == NULL)
+    return;
+  if (!(tz = g_time_zone_new_identifier (value)))
+    {
+      vigie_script_loader_report_at (loader, vigie_json_object_get (root, "timezone"), NULL,
+                                     VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                     _("unknown time zone “%s”"), value);
+      return;
+    }
+  g_free (self->timezone);
+  self->timezone = g_strdup (value);
+}
+
+static void
+load_rules (VigieScriptLoader    *loader,
+            VigieScript          *self,
+            const VigieJsonValue *member)
+{
+  g_autoptr(GPtrArray) rules = vigie_rules_load (loader, member, self->by_id,
+                                                 self->opening_hours != NULL);
+
+  for (guint i = 0; rules && i < rules->len; i++)
+    g_ptr_array_add (self->rules, g_ptr_array_steal_index (rules, i--));
+}
+
+/* Opening-hours deferrals need opening hours; checked where written. */
+static void
+check_deferrals_need_hours (VigieScriptLoader *loader,
+                            VigieScript       *self)
+{
+  for (guint i = 0; self->opening_hours == NULL && i < self->nodes->len; i++)
+    {
+      const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
+      gboolean needs_hours = FALSE;
+
+      if (node->defer != NULL && vigie_deferral_check (node->defer, &needs_hours, NULL) && needs_hours)
+        vigie_script_loader_report_in (loader, node->file, node->line, node->column, node->id,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("“%s” needs the script's “opening_hours”"), node->defer);
+    }
+}
+
+/* What only the root file configures: holidays, time zone, opening
+ * hours, rules; then the checks of the whole graph. */
+static void
+load_root_settings (VigieScriptLoader    *loader,
+                    VigieScript          *self,
+                    const VigieJsonValue *root)
+{
+  const VigieJsonValue *member;
+
+  self->holidays = load_holidays (loader, root);
+  load_timezone (loader, self, root);
+  if ((member = vigie_json_object_get (root, "opening_hours")))
+    self->opening_hours = vigie_script_loader_load_opening_hours (loader, member, self->holidays);
+  if ((member = vigie_json_object_get (root, "rules")))
+    load_rules (loader, self, member);
+  check_deferrals_need_hours (loader, self);
+  vigie_script_loader_check_graph (loader, self, vigie_json_object_get (root, "start"));
+}
+
+static void
+load_file (VigieScriptLoader *loader,
+           VigieScript       *self,
+           const char        *contents,
+           gsize              length,
+           gboolean           is_root)
+{
+  g_autoptr(VigieJsonDocument) document = NULL;
+  const VigieJsonValue *root, *nodes, *member;
+
+  if (!(document = parse_root (loader, contents, length)))
+    return;
+  root = vigie_json_document_get_root (document);
+  if (is_root)
+    vigie_script_loader_check_fields (loader, root, NULL, root_fields);
+  else
+    check_branch_fields (loader, root);
+  load_header (loader, self, root, is_root);
 
   nodes = vigie_json_object_get (root, "nodes");
   if (nodes == NULL || nodes->type != VIGIE_JSON_ARRAY)
@@ -515,53 +612,8 @@ load_file (VigieScriptLoader *loader,
 
   if ((member = vigie_json_object_get (root, "include")))
     load_includes (loader, self, member);
-
-  if (!is_root)
-    return;
-
-  self->holidays = load_holidays (loader, root);
-
-  if ((value = vigie_script_loader_get_string (loader, root, "timezone", NULL, FALSE)))
-    {
-      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (value);
-
-      if (tz == NULL)
-        vigie_script_loader_report_at (loader, vigie_json_object_get (root, "timezone"), NULL,
-                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       _("unknown time zone “%s”"), value);
-      else
-        {
-          g_free (self->timezone);
-          self->timezone = g_strdup (value);
-        }
-    }
-
-  if ((member = vigie_json_object_get (root, "opening_hours")))
-    self->opening_hours = vigie_script_loader_load_opening_hours (loader, member, self->holidays);
-
-  if ((member = vigie_json_object_get (root, "rules")))
-    {
-      g_autoptr(GPtrArray) rules = vigie_rules_load (loader, member, self->by_id,
-                                                     self->opening_hours != NULL);
-
-      for (guint i = 0; rules && i < rules->len; i++)
-        g_ptr_array_add (self->rules, g_ptr_array_steal_index (rules, i--));
-    }
-
-  /* Opening-hours deferrals need opening hours; checked where written. */
-  if (self->opening_hours == NULL)
-    for (guint i = 0; i < self->nodes->len; i++)
-      {
-        const VigieScriptNode *node = g_ptr_array_index (self->nodes, i);
-        gboolean needs_hours = FALSE;
-
-        if (node->defer != NULL && vigie_deferral_check (node->defer, &needs_hours, NULL) && needs_hours)
-          vigie_script_loader_report_in (loader, node->file, node->line, node->column, node->id,
-                     VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                     _("“%s” needs the script's “opening_hours”"), node->defer);
-      }
-
-  vigie_script_loader_check_graph (loader, self, vigie_json_object_get (root, "start"));
+  if (is_root)
+    load_root_settings (loader, self, root);
 }
 
 static int
