@@ -444,6 +444,90 @@ parse_named (VigieRoster  *self,
   return TRUE;
 }
 
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *member = json_object_get_member (object, name);
+
+  return member != NULL && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+}
+
+static gboolean
+parse_coverage (VigieRoster  *self,
+                JsonObject   *root,
+                GError      **error)
+{
+  g_auto(GStrv) coverage = NULL;
+
+  if (!json_object_has_member (root, "coverage"))
+    return TRUE;
+  coverage = _vigie_roster_get_strv (root, "coverage");
+  self->coverage = vigie_roster_when_from_strv ((const char * const *) coverage, error);
+  return self->coverage != G_MAXUINT;
+}
+
+static gboolean
+parse_night (VigieRoster  *self,
+             JsonObject   *root,
+             GError      **error)
+{
+  JsonObject *night = object_member (root, "night");
+  int start, end;
+
+  if (night == NULL)
+    return TRUE;
+  start = parse_hhmm (_vigie_roster_get_string (night, "start"));
+  end = parse_hhmm (_vigie_roster_get_string (night, "end"));
+  if (start < 0 || end < 0 || start == end)
+    return _vigie_roster_invalid (error, _("Roster of %s: “night” needs “start” and “end” as HH:MM"),
+                                  self->client_id);
+  self->night_start = start;
+  self->night_end = end;
+  return TRUE;
+}
+
+/* The lists and the cascade, each item checked. */
+static gboolean
+parse_items (VigieRoster  *self,
+             JsonObject   *root,
+             GError      **error)
+{
+  JsonObject *escalation = object_member (root, "escalation");
+  JsonNode *named = json_object_get_member (root, "rosters");
+
+  return parse_array (self, root, "people", parse_person, error) &&
+         parse_array (self, root, "rotations", parse_rotation, error) &&
+         parse_array (self, root, "calendar", parse_slot, error) &&
+         parse_array (self, root, "overrides", parse_override, error) &&
+         (escalation == NULL || parse_escalation (self, escalation, error)) &&
+         (named == NULL || JSON_NODE_HOLDS_NULL (named) || parse_named (self, named, error));
+}
+
+/* A new roster for the file's client, or %NULL if it names none or an
+ * unknown time zone. */
+static VigieRoster *
+new_for_client (JsonObject  *root,
+                GError     **error)
+{
+  g_autoptr(VigieRoster) self = NULL;
+  const char *client = _vigie_roster_get_string (root, "client");
+  const char *zone = _vigie_roster_get_string (root, "timezone");
+
+  if (client == NULL || *client == '\0')
+    {
+      _vigie_roster_invalid (error, _("A roster needs a “client”"));
+      return NULL;
+    }
+  self = vigie_roster_new (client, zone);
+  if (zone && !g_str_equal (g_time_zone_get_identifier (self->tz), zone))
+    {
+      _vigie_roster_invalid (error, _("Roster of %s: unknown time zone “%s”"), client, zone);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 /**
  * vigie_roster_new_from_json:
  * @node: a JSON object (see data/demo/rosters/ for the format)
@@ -456,10 +540,7 @@ vigie_roster_new_from_json (JsonNode  *node,
                             GError   **error)
 {
   g_autoptr(VigieRoster) self = NULL;
-  g_auto(GStrv) coverage = NULL;
-  JsonObject *root;
-  JsonNode *member;
-  const char *client;
+  JsonObject *root, *labour;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -467,69 +548,19 @@ vigie_roster_new_from_json (JsonNode  *node,
       return NULL;
     }
   root = json_node_get_object (node);
-  client = _vigie_roster_get_string (root, "client");
-  if (client == NULL || *client == '\0')
-    {
-      _vigie_roster_invalid (error, _("A roster needs a “client”"));
-      return NULL;
-    }
-
-  self = vigie_roster_new (client, _vigie_roster_get_string (root, "timezone"));
-  if (_vigie_roster_get_string (root, "timezone") && !g_str_equal (g_time_zone_get_identifier (self->tz),
-                                                     _vigie_roster_get_string (root, "timezone")))
-    {
-      _vigie_roster_invalid (error, _("Roster of %s: unknown time zone “%s”"), client, _vigie_roster_get_string (root, "timezone"));
-      return NULL;
-    }
-
+  if (!(self = new_for_client (root, error)))
+    return NULL;
   if (json_object_get_boolean_member_with_default (root, "alsace_moselle", FALSE))
     self->holidays = VIGIE_HOLIDAYS_ALSACE_MOSELLE;
-
-  if (json_object_has_member (root, "coverage"))
-    {
-      coverage = _vigie_roster_get_strv (root, "coverage");
-      if ((self->coverage = vigie_roster_when_from_strv ((const char * const *) coverage, error)) == G_MAXUINT)
-        return NULL;
-    }
-
-  member = json_object_get_member (root, "night");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    {
-      JsonObject *night = json_node_get_object (member);
-      int start = parse_hhmm (_vigie_roster_get_string (night, "start"));
-      int end = parse_hhmm (_vigie_roster_get_string (night, "end"));
-
-      if (start < 0 || end < 0 || start == end)
-        {
-          _vigie_roster_invalid (error, _("Roster of %s: “night” needs “start” and “end” as HH:MM"), client);
-          return NULL;
-        }
-      self->night_start = start;
-      self->night_end = end;
-    }
-
-  member = json_object_get_member (root, "labour");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+  if (!parse_coverage (self, root, error) || !parse_night (self, root, error))
+    return NULL;
+  if ((labour = object_member (root, "labour")))
     {
       json_object_unref (self->labour);
-      self->labour = json_object_ref (json_node_get_object (member));
+      self->labour = json_object_ref (labour);
     }
-
-  if (!parse_array (self, root, "people", parse_person, error) ||
-      !parse_array (self, root, "rotations", parse_rotation, error) ||
-      !parse_array (self, root, "calendar", parse_slot, error) ||
-      !parse_array (self, root, "overrides", parse_override, error))
+  if (!parse_items (self, root, error))
     return NULL;
-
-  member = json_object_get_member (root, "escalation");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member) &&
-      !parse_escalation (self, json_node_get_object (member), error))
-    return NULL;
-
-  member = json_object_get_member (root, "rosters");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member) && !parse_named (self, member, error))
-    return NULL;
-
   return g_steal_pointer (&self);
 }
 

@@ -135,6 +135,80 @@ contains (GDateTime *start,
   return g_date_time_compare (start, at) <= 0 && g_date_time_compare (at, end) < 0;
 }
 
+/* The override made last wins, so a swap inside a swap works. */
+static VigieOverride *
+override_at (VigieRoster *self,
+             GDateTime   *at)
+{
+  VigieOverride *best = NULL;
+
+  for (guint i = 0; i < self->overrides->len; i++)
+    {
+      VigieOverride *o = g_ptr_array_index (self->overrides, i);
+
+      if (contains (o->start, o->end, at) &&
+          (best == NULL || g_date_time_compare (o->created_at, best->created_at) >= 0))
+        best = o;
+    }
+  return best;
+}
+
+static VigieRosterSlot *
+slot_at (VigieRoster *self,
+         GDateTime   *at)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
+
+      if (contains (s->start, s->end, at))
+        return s;
+    }
+  return NULL;
+}
+
+/* The highest layer with someone on call; @member is that someone. */
+static VigieRotation *
+rotation_at (VigieRoster  *self,
+             GDateTime    *at,
+             const char  **member)
+{
+  VigieRotation *best = NULL;
+
+  for (guint i = 0; i < self->rotations->len; i++)
+    {
+      VigieRotation *r = g_ptr_array_index (self->rotations, i);
+      const char *m;
+
+      if (best != NULL && r->layer <= best->layer)
+        continue;
+      /* A backup rotation the cascade names does not put anyone on call. */
+      if (self->own != NULL && !g_strv_contains ((const char * const *) self->own, r->id))
+        continue;
+      if ((m = rotation_member_at (self, r, at)))
+        {
+          best = r;
+          *member = m;
+        }
+    }
+  return best;
+}
+
+static const VigieRosterPerson *
+found (VigieRoster       *self,
+       const char        *person_id,
+       VigieShiftSource   kind,
+       const char        *id,
+       VigieShiftSource  *source,
+       const char       **source_id)
+{
+  if (source)
+    *source = kind;
+  if (source_id)
+    *source_id = id;
+  return vigie_roster_find_person (self, person_id);
+}
+
 /**
  * vigie_roster_who:
  * @self: a #VigieRoster
@@ -150,73 +224,23 @@ vigie_roster_who (VigieRoster       *self,
                   VigieShiftSource  *source,
                   const char       **source_id)
 {
-  VigieOverride *best_override = NULL;
-  VigieRotation *best_rotation = NULL;
-  const char *best_member = NULL;
+  VigieOverride *o;
+  VigieRosterSlot *slot;
+  VigieRotation *r;
+  const char *member = NULL;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
 
+  if ((o = override_at (self, at)))
+    return found (self, o->person_id, VIGIE_SHIFT_OVERRIDE, o->id, source, source_id);
+  if ((slot = slot_at (self, at)))
+    return found (self, slot->person_id, VIGIE_SHIFT_CALENDAR, slot->uid, source, source_id);
+  if ((r = rotation_at (self, at, &member)))
+    return found (self, member, VIGIE_SHIFT_ROTATION, r->id, source, source_id);
   if (source)
     *source = VIGIE_SHIFT_GAP;
   if (source_id)
     *source_id = NULL;
-
-  /* The override made last wins, so a swap inside a swap works. */
-  for (guint i = 0; i < self->overrides->len; i++)
-    {
-      VigieOverride *o = g_ptr_array_index (self->overrides, i);
-
-      if (contains (o->start, o->end, at) &&
-          (best_override == NULL || g_date_time_compare (o->created_at, best_override->created_at) >= 0))
-        best_override = o;
-    }
-  if (best_override)
-    {
-      if (source)
-        *source = VIGIE_SHIFT_OVERRIDE;
-      if (source_id)
-        *source_id = best_override->id;
-      return vigie_roster_find_person (self, best_override->person_id);
-    }
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
-
-      if (contains (s->start, s->end, at))
-        {
-          if (source)
-            *source = VIGIE_SHIFT_CALENDAR;
-          if (source_id)
-            *source_id = s->uid;
-          return vigie_roster_find_person (self, s->person_id);
-        }
-    }
-
-  for (guint i = 0; i < self->rotations->len; i++)
-    {
-      VigieRotation *r = g_ptr_array_index (self->rotations, i);
-      const char *member;
-
-      if (best_rotation != NULL && r->layer <= best_rotation->layer)
-        continue;
-      /* A backup rotation the cascade names does not put anyone on call. */
-      if (self->own != NULL && !g_strv_contains ((const char * const *) self->own, r->id))
-        continue;
-      if ((member = rotation_member_at (self, r, at)))
-        {
-          best_rotation = r;
-          best_member = member;
-        }
-    }
-  if (best_rotation)
-    {
-      if (source)
-        *source = VIGIE_SHIFT_ROTATION;
-      if (source_id)
-        *source_id = best_rotation->id;
-      return vigie_roster_find_person (self, best_member);
-    }
   return NULL;
 }
 
@@ -250,6 +274,137 @@ add_local (VigieRoster *self,
   add_boundary (boundaries, when, from, to);
 }
 
+/* Each local day's midnight, night edges and day-based hand-offs. */
+static void
+add_daily_boundaries (VigieRoster *self,
+                      GPtrArray   *boundaries,
+                      GDateTime   *from,
+                      GDateTime   *to)
+{
+  g_autoptr(GDateTime) local_from = g_date_time_to_timezone (from, self->tz);
+  g_autoptr(GDateTime) local_to = g_date_time_to_timezone (to, self->tz);
+  GDate day, last;
+
+  set_date (&day, local_from);
+  set_date (&last, local_to);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      add_local (self, boundaries, &day, 0, from, to);
+      add_local (self, boundaries, &day, self->night_start, from, to);
+      add_local (self, boundaries, &day, self->night_end, from, to);
+      for (guint i = 0; i < self->rotations->len; i++)
+        {
+          VigieRotation *r = g_ptr_array_index (self->rotations, i);
+
+          if (r->turn_hours == 0)
+            add_local (self, boundaries, &day,
+                       g_date_time_get_hour (r->start) * 60 + g_date_time_get_minute (r->start), from, to);
+        }
+    }
+}
+
+/* A rotation's start, end and, for hour-based turns, every hand-off. */
+static void
+add_rotation_boundaries (VigieRotation *r,
+                         GPtrArray     *boundaries,
+                         GDateTime     *from,
+                         GDateTime     *to)
+{
+  GTimeSpan step;
+  g_autoptr(GDateTime) when = NULL;
+
+  add_boundary (boundaries, r->start, from, to);
+  add_boundary (boundaries, r->end, from, to);
+  if (r->turn_hours == 0)
+    return;
+  step = G_TIME_SPAN_HOUR * (GTimeSpan) r->turn_hours;
+  when = g_date_time_add (r->start, MAX (0, g_date_time_difference (from, r->start) / step) * step);
+  while (g_date_time_compare (when, to) < 0)
+    {
+      GDateTime *next = g_date_time_add (when, step);
+
+      add_boundary (boundaries, when, from, to);
+      g_date_time_unref (when);
+      when = next;
+    }
+}
+
+/* Every instant where the answer can change: local midnights (weekends,
+ * holidays), the night edges, hand-offs, and each override or slot. */
+static GPtrArray *
+boundaries_between (VigieRoster *self,
+                    GDateTime   *from,
+                    GDateTime   *to)
+{
+  GPtrArray *boundaries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+
+  add_daily_boundaries (self, boundaries, from, to);
+  g_ptr_array_add (boundaries, g_date_time_ref (from));
+  for (guint i = 0; i < self->rotations->len; i++)
+    add_rotation_boundaries (g_ptr_array_index (self->rotations, i), boundaries, from, to);
+  for (guint i = 0; i < self->overrides->len; i++)
+    {
+      VigieOverride *o = g_ptr_array_index (self->overrides, i);
+      add_boundary (boundaries, o->start, from, to);
+      add_boundary (boundaries, o->end, from, to);
+    }
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
+      add_boundary (boundaries, s->start, from, to);
+      add_boundary (boundaries, s->end, from, to);
+    }
+  g_ptr_array_sort (boundaries, compare_times);
+  return boundaries;
+}
+
+/* Whether the last shift goes on through [start, …) unchanged. */
+static gboolean
+continues (VigieShift              *previous,
+           GDateTime               *start,
+           VigieShiftSource         source,
+           const VigieRosterPerson *person,
+           const char              *source_id)
+{
+  return previous != NULL && g_date_time_equal (previous->end, start) &&
+         previous->source == source &&
+         g_strcmp0 (previous->person_id, person ? person->id : NULL) == 0 &&
+         g_strcmp0 (previous->source_id, source_id) == 0;
+}
+
+/* Adds [start, end) to @shifts, merged with the last shift when the same. */
+static void
+add_span (VigieRoster *self,
+          GPtrArray   *shifts,
+          GDateTime   *start,
+          GDateTime   *end)
+{
+  VigieShift *previous = shifts->len ? g_ptr_array_index (shifts, shifts->len - 1) : NULL;
+  VigieShiftSource source;
+  const char *source_id;
+  const VigieRosterPerson *person;
+  VigieShift *shift;
+
+  if (g_date_time_compare (start, end) >= 0)
+    return;
+  person = vigie_roster_who (self, start, &source, &source_id);
+  if (person == NULL && !vigie_roster_is_active (self, self->coverage, start))
+    return;
+  if (continues (previous, start, source, person, source_id))
+    {
+      g_date_time_unref (previous->end);
+      previous->end = g_date_time_ref (end);
+      return;
+    }
+  shift = g_new0 (VigieShift, 1);
+  shift->start = g_date_time_to_timezone (start, self->tz);
+  shift->end = g_date_time_ref (end);
+  shift->person_id = person ? g_strdup (person->id) : NULL;
+  shift->source = source;
+  shift->source_id = g_strdup (source_id);
+  g_ptr_array_add (shifts, shift);
+}
+
 /**
  * vigie_roster_timeline:
  * @self: a #VigieRoster
@@ -267,109 +422,18 @@ vigie_roster_timeline (VigieRoster *self,
                        GDateTime   *from,
                        GDateTime   *to)
 {
-  g_autoptr(GPtrArray) boundaries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+  g_autoptr(GPtrArray) boundaries = NULL;
   g_autoptr(GPtrArray) shifts = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_shift_free);
-  g_autoptr(GDateTime) local_from = NULL;
-  g_autoptr(GDateTime) local_to = NULL;
-  GDate day, last;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
 
   if (g_date_time_compare (from, to) >= 0)
     return g_steal_pointer (&shifts);
 
-  /* Every instant where the answer can change: local midnights (weekends,
-   * holidays), the night edges, hand-offs, and each override or slot. */
-  local_from = g_date_time_to_timezone (from, self->tz);
-  local_to = g_date_time_to_timezone (to, self->tz);
-  set_date (&day, local_from);
-  set_date (&last, local_to);
-  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
-    {
-      add_local (self, boundaries, &day, 0, from, to);
-      add_local (self, boundaries, &day, self->night_start, from, to);
-      add_local (self, boundaries, &day, self->night_end, from, to);
-      for (guint i = 0; i < self->rotations->len; i++)
-        {
-          VigieRotation *r = g_ptr_array_index (self->rotations, i);
-
-          if (r->turn_hours == 0)
-            add_local (self, boundaries, &day,
-                       g_date_time_get_hour (r->start) * 60 + g_date_time_get_minute (r->start), from, to);
-        }
-    }
-  g_ptr_array_add (boundaries, g_date_time_ref (from));
-  for (guint i = 0; i < self->rotations->len; i++)
-    {
-      VigieRotation *r = g_ptr_array_index (self->rotations, i);
-
-      add_boundary (boundaries, r->start, from, to);
-      add_boundary (boundaries, r->end, from, to);
-      if (r->turn_hours > 0)
-        {
-          GTimeSpan step = G_TIME_SPAN_HOUR * (GTimeSpan) r->turn_hours;
-          gint64 k = MAX (0, g_date_time_difference (from, r->start) / step);
-          g_autoptr(GDateTime) when = g_date_time_add (r->start, k * step);
-
-          while (g_date_time_compare (when, to) < 0)
-            {
-              GDateTime *next = g_date_time_add (when, step);
-
-              add_boundary (boundaries, when, from, to);
-              g_date_time_unref (when);
-              when = next;
-            }
-        }
-    }
-  for (guint i = 0; i < self->overrides->len; i++)
-    {
-      VigieOverride *o = g_ptr_array_index (self->overrides, i);
-      add_boundary (boundaries, o->start, from, to);
-      add_boundary (boundaries, o->end, from, to);
-    }
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
-      add_boundary (boundaries, s->start, from, to);
-      add_boundary (boundaries, s->end, from, to);
-    }
-  g_ptr_array_sort (boundaries, compare_times);
-
+  boundaries = boundaries_between (self, from, to);
   for (guint i = 0; i < boundaries->len; i++)
-    {
-      GDateTime *start = g_ptr_array_index (boundaries, i);
-      GDateTime *end = i + 1 < boundaries->len ? g_ptr_array_index (boundaries, i + 1) : to;
-      VigieShiftSource source;
-      const char *source_id;
-      const VigieRosterPerson *person;
-      VigieShift *previous = shifts->len ? g_ptr_array_index (shifts, shifts->len - 1) : NULL;
-      VigieShift *shift;
-
-      if (g_date_time_compare (start, end) >= 0)
-        continue;
-
-      person = vigie_roster_who (self, start, &source, &source_id);
-      if (person == NULL && !vigie_roster_is_active (self, self->coverage, start))
-        continue;
-
-      if (previous != NULL && g_date_time_equal (previous->end, start) &&
-          previous->source == source &&
-          g_strcmp0 (previous->person_id, person ? person->id : NULL) == 0 &&
-          g_strcmp0 (previous->source_id, source_id) == 0)
-        {
-          g_date_time_unref (previous->end);
-          previous->end = g_date_time_ref (end);
-          continue;
-        }
-
-      shift = g_new0 (VigieShift, 1);
-      shift->start = g_date_time_to_timezone (start, self->tz);
-      shift->end = g_date_time_ref (end);
-      shift->person_id = person ? g_strdup (person->id) : NULL;
-      shift->source = source;
-      shift->source_id = g_strdup (source_id);
-      g_ptr_array_add (shifts, shift);
-    }
+    add_span (self, shifts, g_ptr_array_index (boundaries, i),
+              i + 1 < boundaries->len ? g_ptr_array_index (boundaries, i + 1) : to);
 
   for (guint i = 0; i < shifts->len; i++)
     {
@@ -379,7 +443,6 @@ vigie_roster_timeline (VigieRoster *self,
       shift->end = g_date_time_to_timezone (end, self->tz);
       g_date_time_unref (end);
     }
-
   return g_steal_pointer (&shifts);
 }
 
