@@ -375,17 +375,41 @@ load_when (VigieScriptLoader    *loader,
   vigie_script_loader_get_int (loader, object, "priority_at_most", rule->id, 1, 5, &rule->priority_max);
 }
 
+/* A rule's own deferral: valid, possible with the script's opening
+ * hours, and only with "force": "defer". */
+static void
+load_rule_defer (VigieScriptLoader    *loader,
+                 VigieRule            *rule,
+                 const VigieJsonValue *object,
+                 gboolean              has_opening_hours)
+{
+  g_autoptr(GError) local_error = NULL;
+  const VigieJsonValue *member = vigie_json_object_get (object, "defer");
+  gboolean needs_hours = FALSE;
+
+  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", rule->id, FALSE));
+  if (rule->defer == NULL)
+    return;
+  if (!vigie_deferral_check (rule->defer, &needs_hours, &local_error))
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   "%s", local_error->message);
+  else if (needs_hours && !has_opening_hours)
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“%s” needs the script's “opening_hours”"), rule->defer);
+  else if (rule->force != VIGIE_DECISION_DEFER)
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“defer” only applies with “force”: “defer”"));
+}
+
 static VigieRule *
 load_rule (VigieScriptLoader    *loader,
            const VigieJsonValue *object,
            GHashTable        *nodes_by_id,
            gboolean           has_opening_hours)
 {
-  g_autoptr(GError) local_error = NULL;
   VigieRule *rule;
   const VigieJsonValue *member;
   const char *id, *force;
-  gboolean needs_hours = FALSE;
   int final;
 
   if (object->type != VIGIE_JSON_OBJECT)
@@ -421,20 +445,7 @@ load_rule (VigieScriptLoader    *loader,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("force must be “trigger”, “defer” or “log”, not “%s”"), force);
 
-  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", id, FALSE));
-  if (rule->defer != NULL)
-    {
-      member = vigie_json_object_get (object, "defer");
-      if (!vigie_deferral_check (rule->defer, &needs_hours, &local_error))
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       "%s", local_error->message);
-      else if (needs_hours && !has_opening_hours)
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       _("“%s” needs the script's “opening_hours”"), rule->defer);
-      else if (rule->force != VIGIE_DECISION_DEFER)
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       _("“defer” only applies with “force”: “defer”"));
-    }
+  load_rule_defer (loader, rule, object, has_opening_hours);
 
   if (rule->priority == 0 && force == NULL && !rule->final)
     vigie_script_loader_report_at (loader, object, id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,
