@@ -328,6 +328,107 @@ set_cases_error (GError    **error,
                        message->str);
 }
 
+/* The engine's loader is the judge: %NULL (and every problem in @error)
+ * if the script has errors. */
+static VigieScript *
+check_for_publication (VigieScriptDocument  *document,
+                       GError              **error)
+{
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GString) message = NULL;
+  VigieScript *script;
+
+  if ((script = vigie_script_document_check (document, &diagnostics)))
+    return script;
+  message = g_string_new (_("the script has errors, it was not published:"));
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
+
+      g_string_append_printf (message, "\n%s", line);
+    }
+  g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                       message->str);
+  return NULL;
+}
+
+/* At least one case, and every case passing. */
+static gboolean
+run_cases_for_publication (VigieScript  *script,
+                           JsonNode     *cases,
+                           GPtrArray   **results,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) case_results = NULL;
+  JsonNode *list = cases && JSON_NODE_HOLDS_OBJECT (cases)
+                   ? json_object_get_member (json_node_get_object (cases), "cases") : NULL;
+  guint failed = 0;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || json_array_get_length (json_node_get_array (list)) == 0)
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_CASES_FAILED,
+                   _("a script is published with at least one case that shows what it decides"));
+      return FALSE;
+    }
+  case_results = vigie_script_cases_run (script, cases, &failed);
+  if (results)
+    *results = g_ptr_array_ref (case_results);
+  if (failed > 0)
+    {
+      set_cases_error (error, case_results, failed);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The files to write, root first: the branches, then the cases file. */
+static GPtrArray *
+publication_outputs (VigieScriptDocument *document,
+                     GFile               *root,
+                     JsonNode            *cases,
+                     GPtrArray           *paths)
+{
+  GPtrArray *outputs = g_ptr_array_new_with_free_func (output_free);
+  g_autofree char *root_base = g_file_get_basename (root);
+  g_autoptr(JsonNode) cases_copy = vigie_script_json_copy (cases);
+  char *cases_path = vigie_script_cases_path_for (root_base);
+
+  json_object_set_string_member (json_node_get_object (cases_copy), "script", root_base);
+  for (guint i = 0; i < vigie_script_document_get_n_files (document); i++)
+    {
+      add_output (outputs, vigie_script_document_get_file_path (document, i),
+                  vigie_script_document_to_data (document, i));
+      g_ptr_array_add (paths, (gpointer) vigie_script_document_get_file_path (document, i));
+    }
+  add_output (outputs, cases_path, vigie_script_json_to_data (cases_copy));
+  g_ptr_array_add (paths, cases_path);
+  return outputs;
+}
+
+/* Reverse order puts the cases then the branches before… the root is
+ * index 0, so it goes last. Unchanged files are left alone: no event for
+ * the desk's watcher. */
+static gboolean
+write_outputs (GFile      *folder,
+               GPtrArray  *outputs,
+               GError    **error)
+{
+  for (guint k = outputs->len; k > 0; k--)
+    {
+      Output *output = g_ptr_array_index (outputs, k - 1);
+      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, output->path);
+      g_autofree char *current = NULL;
+      gsize length;
+
+      if (g_file_load_contents (file, NULL, &current, &length, NULL, NULL) &&
+          length == strlen (output->data) && memcmp (current, output->data, length) == 0)
+        continue;
+      if (!vigie_script_write_atomically (file, output->data, strlen (output->data), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * vigie_script_publish:
  * @document: a script with a file in the data folder
@@ -352,23 +453,17 @@ vigie_script_publish (VigieScriptDocument  *document,
                       GPtrArray           **results,
                       GError              **error)
 {
-  g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(VigieScript) script = NULL;
-  g_autoptr(GPtrArray) case_results = NULL;
-  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (output_free);
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) outputs = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (NULL);
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GFile) dir = NULL;
   g_autoptr(GFile) version_dir = NULL;
-  g_autoptr(JsonNode) cases_copy = NULL;
-  g_autofree char *root_base = NULL;
-  g_autofree char *cases_path = NULL;
   g_autofree char *number_text = NULL;
+  g_autofree char *cases_path = NULL;
   VigieScriptVersion *version;
   GFile *root;
-  JsonNode *list;
-  guint failed = 0;
   guint number;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (document), NULL);
@@ -381,53 +476,14 @@ vigie_script_publish (VigieScriptDocument  *document,
                    _("the script has no file yet"));
       return NULL;
     }
-
-  if (!(script = vigie_script_document_check (document, &diagnostics)))
-    {
-      g_autoptr(GString) message = g_string_new (_("the script has errors, it was not published:"));
-
-      for (guint i = 0; i < diagnostics->len; i++)
-        {
-          g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
-
-          g_string_append_printf (message, "\n%s", line);
-        }
-      g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                           message->str);
-      return NULL;
-    }
-
-  list = cases && JSON_NODE_HOLDS_OBJECT (cases)
-         ? json_object_get_member (json_node_get_object (cases), "cases") : NULL;
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || json_array_get_length (json_node_get_array (list)) == 0)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_CASES_FAILED,
-                   _("a script is published with at least one case that shows what it decides"));
-      return NULL;
-    }
-  case_results = vigie_script_cases_run (script, cases, &failed);
-  if (results)
-    *results = g_ptr_array_ref (case_results);
-  if (failed > 0)
-    {
-      set_cases_error (error, case_results, failed);
-      return NULL;
-    }
+  if (!(script = check_for_publication (document, error)) ||
+      !run_cases_for_publication (script, cases, results, error))
+    return NULL;
 
   /* Root first in the archive and the history (its hash is the version's),
    * written last in the data folder. */
-  root_base = g_file_get_basename (root);
-  cases_path = vigie_script_cases_path_for (root_base);
-  cases_copy = vigie_script_json_copy (cases);
-  json_object_set_string_member (json_node_get_object (cases_copy), "script", root_base);
-  for (guint i = 0; i < vigie_script_document_get_n_files (document); i++)
-    {
-      add_output (outputs, vigie_script_document_get_file_path (document, i),
-                  vigie_script_document_to_data (document, i));
-      g_ptr_array_add (paths, (gpointer) vigie_script_document_get_file_path (document, i));
-    }
-  add_output (outputs, cases_path, vigie_script_json_to_data (cases_copy));
-  g_ptr_array_add (paths, cases_path);
+  outputs = publication_outputs (document, root, cases, paths);
+  cases_path = g_ptr_array_index (paths, paths->len - 1);
 
   folder = g_file_get_parent (root);
   if (!(versions = vigie_script_list_versions (root, error)))
@@ -439,24 +495,8 @@ vigie_script_publish (VigieScriptDocument  *document,
   dir = history_dir (root);
   number_text = g_strdup_printf ("%u", number);
   version_dir = g_file_get_child (dir, number_text);
-  if (!archive (version_dir, outputs, error))
+  if (!archive (version_dir, outputs, error) || !write_outputs (folder, outputs, error))
     return NULL;
-
-  for (guint k = outputs->len; k > 0; k--)
-    {
-      /* Reverse order puts the cases then the branches before… the root is
-       * index 0, so it goes last. */
-      Output *output = g_ptr_array_index (outputs, k - 1);
-      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, output->path);
-      g_autofree char *current = NULL;
-      gsize length;
-
-      if (g_file_load_contents (file, NULL, &current, &length, NULL, NULL) &&
-          length == strlen (output->data) && memcmp (current, output->data, length) == 0)
-        continue; /* unchanged: no event for the desk's watcher */
-      if (!vigie_script_write_atomically (file, output->data, strlen (output->data), error))
-        return NULL;
-    }
 
   vigie_script_document_mark_saved (document);
   version = new_version (number, outputs, note);
