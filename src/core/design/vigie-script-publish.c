@@ -570,6 +570,128 @@ valid_id (const char *id)
   return TRUE;
 }
 
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+check_new_client (const char  *id,
+                  const char  *timezone,
+                  const char  *first_question,
+                  GError     **error)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  if (!valid_id (id))
+    return invalid (error, _("a client's identifier is made of lowercase letters, digits and hyphens"));
+  if (timezone && !(zone = g_time_zone_new_identifier (timezone)))
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("unknown time zone “%s”"), timezone);
+      return FALSE;
+    }
+  if (first_question == NULL || *first_question == '\0')
+    return invalid (error, _("the script needs a first question"));
+  return TRUE;
+}
+
+/* clients.json's "clients" list, with no client called @id yet. */
+static JsonArray *
+clients_list (JsonNode    *clients,
+              const char  *id,
+              GError     **error)
+{
+  JsonArray *list = JSON_NODE_HOLDS_OBJECT (clients) && json_object_has_member (json_node_get_object (clients), "clients")
+                    ? json_object_get_array_member (json_node_get_object (clients), "clients") : NULL;
+
+  if (list == NULL)
+    {
+      invalid (error, _("clients.json has no “clients” list"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *other = json_array_get_object_element (list, i);
+
+      if (other && g_strcmp0 (json_object_get_string_member_with_default (other, "id", NULL), id) == 0)
+        {
+          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
+                       _("there is already a client “%s”"), id);
+          return NULL;
+        }
+    }
+  return list;
+}
+
+/* The directory's loader judges the whole file, as the desk will. */
+static gboolean
+check_clients_data (const char  *data,
+                    GError     **error)
+{
+  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *temp_path = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  gboolean ok;
+
+  if (!(temp_dir = g_dir_make_tmp ("vigie-client-XXXXXX", error)))
+    return FALSE;
+  temp_path = g_build_filename (temp_dir, "clients.json", NULL);
+  temp_file = g_file_new_for_path (temp_path);
+  ok = g_file_set_contents (temp_path, data, -1, error) &&
+       vigie_directory_load_clients (directory, temp_file, error);
+  g_unlink (temp_path);
+  g_rmdir (temp_dir);
+  return ok;
+}
+
+static JsonObject *
+new_node (const char *id,
+          const char *type)
+{
+  JsonObject *node = json_object_new ();
+
+  json_object_set_string_member (node, "id", id);
+  json_object_set_string_member (node, "type", type);
+  return node;
+}
+
+/* One yes/no question: yes triggers, no logs. */
+static VigieScriptDocument *
+first_script (JsonObject  *client,
+              const char  *id,
+              const char  *timezone,
+              const char  *first_question,
+              GError     **error)
+{
+  g_autoptr(VigieScriptDocument) document = vigie_script_document_new (id);
+  g_autoptr(JsonObject) question = new_node ("question", "yesno");
+  g_autoptr(JsonObject) yes = new_node ("declencher", "outcome");
+  g_autoptr(JsonObject) no = new_node ("consigner", "outcome");
+
+  vigie_script_document_set_string (document, NULL, "title",
+                                    json_object_get_string_member_with_default (client, "name", id), NULL);
+  if (timezone)
+    vigie_script_document_set_string (document, NULL, "timezone", timezone, NULL);
+  json_object_set_string_member (question, "text", first_question);
+  json_object_set_string_member (question, "yes", "declencher");
+  json_object_set_string_member (question, "no", "consigner");
+  json_object_set_string_member (yes, "nature", first_question);
+  json_object_set_int_member (yes, "gravity", 3);
+  json_object_set_string_member (yes, "decision", "trigger");
+  json_object_set_int_member (no, "gravity", 1);
+  json_object_set_string_member (no, "decision", "log");
+  if (!vigie_script_document_add_node (document, NULL, NULL, question, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, yes, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, no, error))
+    return NULL;
+  return g_steal_pointer (&document);
+}
+
 /**
  * vigie_script_add_client:
  * @data_dir: the data folder the desks read
@@ -597,114 +719,33 @@ vigie_script_add_client (const char  *data_dir,
   g_autoptr(GFile) clients_file = g_file_new_for_path (clients_path);
   g_autoptr(GFile) scripts = NULL;
   g_autoptr(JsonNode) clients = NULL;
-  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autoptr(JsonNode) element = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(VigieScriptDocument) document = NULL;
-  g_autoptr(JsonObject) question = json_object_new ();
-  g_autoptr(JsonObject) yes = json_object_new ();
-  g_autoptr(JsonObject) no = json_object_new ();
   g_autoptr(GFile) script_file = NULL;
-  g_autoptr(GFile) temp_file = NULL;
-  g_autoptr(GTimeZone) zone = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *data = NULL;
   g_autofree char *script_relative = NULL;
   g_autofree char *script_name = NULL;
-  g_autofree char *temp_dir = NULL;
   const char *id = json_object_get_string_member_with_default (client, "id", NULL);
   const char *timezone = json_object_get_string_member_with_default (client, "timezone", NULL);
   JsonArray *list;
   gsize length;
 
-  if (!valid_id (id))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("a client's identifier is made of lowercase letters, digits and hyphens"));
-      return FALSE;
-    }
-  if (timezone && !(zone = g_time_zone_new_identifier (timezone)))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("unknown time zone “%s”"), timezone);
-      return FALSE;
-    }
-  if (first_question == NULL || *first_question == '\0')
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("the script needs a first question"));
-      return FALSE;
-    }
-
-  if (!g_file_load_contents (clients_file, NULL, &contents, &length, NULL, error) ||
-      !(clients = vigie_script_json_parse (contents, (gssize) length, error)))
+  if (!check_new_client (id, timezone, first_question, error))
     return FALSE;
-  list = JSON_NODE_HOLDS_OBJECT (clients) && json_object_has_member (json_node_get_object (clients), "clients")
-         ? json_object_get_array_member (json_node_get_object (clients), "clients") : NULL;
-  if (list == NULL)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("clients.json has no “clients” list"));
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *other = json_array_get_object_element (list, i);
-
-      if (other && g_strcmp0 (json_object_get_string_member_with_default (other, "id", NULL), id) == 0)
-        {
-          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
-                       _("there is already a client “%s”"), id);
-          return FALSE;
-        }
-    }
+  if (!g_file_load_contents (clients_file, NULL, &contents, &length, NULL, error) ||
+      !(clients = vigie_script_json_parse (contents, (gssize) length, error)) ||
+      !(list = clients_list (clients, id, error)))
+    return FALSE;
 
   script_relative = g_strdup_printf ("scripts/%s.json", id);
   json_object_set_string_member (client, "script", script_relative);
-  {
-    g_autoptr(JsonNode) element = json_node_new (JSON_NODE_OBJECT);
-
-    json_node_set_object (element, client);
-    json_array_add_element (list, vigie_script_json_copy (element));
-  }
+  json_node_set_object (element, client);
+  json_array_add_element (list, vigie_script_json_copy (element));
   data = vigie_script_json_to_data (clients);
-
-  /* The directory's loader judges the whole file, as the desk will. */
-  if (!(temp_dir = g_dir_make_tmp ("vigie-client-XXXXXX", error)))
+  if (!check_clients_data (data, error))
     return FALSE;
-  {
-    g_autofree char *temp_path = g_build_filename (temp_dir, "clients.json", NULL);
-    gboolean ok;
-
-    temp_file = g_file_new_for_path (temp_path);
-    ok = g_file_set_contents (temp_path, data, -1, error) &&
-         vigie_directory_load_clients (directory, temp_file, error);
-    g_unlink (temp_path);
-    g_rmdir (temp_dir);
-    if (!ok)
-      return FALSE;
-  }
-
-  document = vigie_script_document_new (id);
-  vigie_script_document_set_string (document, NULL, "title",
-                                    json_object_get_string_member_with_default (client, "name", id), NULL);
-  if (timezone)
-    vigie_script_document_set_string (document, NULL, "timezone", timezone, NULL);
-  json_object_set_string_member (question, "id", "question");
-  json_object_set_string_member (question, "type", "yesno");
-  json_object_set_string_member (question, "text", first_question);
-  json_object_set_string_member (question, "yes", "declencher");
-  json_object_set_string_member (question, "no", "consigner");
-  json_object_set_string_member (yes, "id", "declencher");
-  json_object_set_string_member (yes, "type", "outcome");
-  json_object_set_string_member (yes, "nature", first_question);
-  json_object_set_int_member (yes, "gravity", 3);
-  json_object_set_string_member (yes, "decision", "trigger");
-  json_object_set_string_member (no, "id", "consigner");
-  json_object_set_string_member (no, "type", "outcome");
-  json_object_set_int_member (no, "gravity", 1);
-  json_object_set_string_member (no, "decision", "log");
-  if (!vigie_script_document_add_node (document, NULL, NULL, question, error) ||
-      !vigie_script_document_add_node (document, NULL, NULL, yes, error) ||
-      !vigie_script_document_add_node (document, NULL, NULL, no, error))
+  if (!(document = first_script (client, id, timezone, first_question, error)))
     return FALSE;
 
   scripts = g_file_new_build_filename (data_dir, "scripts", NULL);
