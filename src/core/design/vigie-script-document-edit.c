@@ -497,6 +497,69 @@ rename_in_array (JsonObject *node,
     }
 }
 
+static void
+rename_in_node (JsonObject *node,
+                const char *old_id,
+                const char *new_id,
+                const char *old_placeholder,
+                const char *new_placeholder)
+{
+  static const char * const links[] = { "id", "yes", "no", "next", "otherwise" };
+  const char *alert;
+
+  for (guint k = 0; k < G_N_ELEMENTS (links); k++)
+    rename_in (node, links[k], old_id, new_id);
+  rename_in_array (node, "choices", old_id, new_id);
+  rename_in_array (node, "thresholds", old_id, new_id);
+  alert = json_object_get_string_member_with_default (node, "alert", NULL);
+  if (alert && strstr (alert, old_placeholder))
+    {
+      g_autoptr(GString) text = g_string_new (alert);
+
+      g_string_replace (text, old_placeholder, new_placeholder, 0);
+      json_object_set_string_member (node, "alert", text->str);
+    }
+}
+
+/* A rule's "outcome" condition: one id or a list. */
+static void
+rename_in_rule (JsonObject *rule,
+                const char *old_id,
+                const char *new_id)
+{
+  JsonObject *when = rule ? object_member (rule, "when") : NULL;
+  JsonNode *outcome = when ? json_object_get_member (when, "outcome") : NULL;
+
+  if (outcome && JSON_NODE_HOLDS_ARRAY (outcome))
+    rename_in_array (when, "outcome", old_id, new_id);
+  else if (outcome)
+    rename_in (when, "outcome", old_id, new_id);
+}
+
+static void
+rename_in_file (DocFile    *file,
+                const char *old_id,
+                const char *new_id)
+{
+  g_autofree char *old_placeholder = g_strdup_printf ("{answer:%s}", old_id);
+  g_autofree char *new_placeholder = g_strdup_printf ("{answer:%s}", new_id);
+  JsonObject *root = json_node_get_object (file->root);
+  JsonArray *nodes = _vigie_doc_file_nodes (file);
+  JsonNode *rules = json_object_get_member (root, "rules");
+  JsonArray *array = rules && JSON_NODE_HOLDS_ARRAY (rules) ? json_node_get_array (rules) : NULL;
+
+  rename_in (root, "start", old_id, new_id);
+  for (guint i = 0; nodes && i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *node = json_array_get_object_element (nodes, i);
+
+      if (node != NULL)
+        rename_in_node (node, old_id, new_id, old_placeholder, new_placeholder);
+    }
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    rename_in_rule (json_array_get_object_element (array, i), old_id, new_id);
+}
+
 /**
  * vigie_script_document_rename_node:
  * @self: a document
@@ -516,8 +579,6 @@ vigie_script_document_rename_node (VigieScriptDocument  *self,
                                    GError              **error)
 {
   g_autofree char *old_copy = g_strdup (old_id);
-  g_autofree char *old_placeholder = g_strdup_printf ("{answer:%s}", old_id);
-  g_autofree char *new_placeholder = g_strdup_printf ("{answer:%s}", new_id);
   NodeRef *ref;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
@@ -533,51 +594,9 @@ vigie_script_document_rename_node (VigieScriptDocument  *self,
     }
 
   _vigie_doc_will_change (self);
-  old_id = old_copy;
+  /* @old_id may be the node's own string, which the renaming frees. */
   for (guint f = 0; f < self->files->len; f++)
-    {
-      DocFile *file = g_ptr_array_index (self->files, f);
-      JsonObject *root = json_node_get_object (file->root);
-      JsonArray *nodes = _vigie_doc_file_nodes (file);
-      JsonNode *rules = json_object_get_member (root, "rules");
-
-      rename_in (root, "start", old_id, new_id);
-      for (guint i = 0; nodes && i < json_array_get_length (nodes); i++)
-        {
-          JsonObject *node = json_array_get_object_element (nodes, i);
-          const char *alert;
-
-          if (node == NULL)
-            continue;
-          rename_in (node, "id", old_id, new_id);
-          rename_in (node, "yes", old_id, new_id);
-          rename_in (node, "no", old_id, new_id);
-          rename_in (node, "next", old_id, new_id);
-          rename_in (node, "otherwise", old_id, new_id);
-          rename_in_array (node, "choices", old_id, new_id);
-          rename_in_array (node, "thresholds", old_id, new_id);
-          alert = json_object_get_string_member_with_default (node, "alert", NULL);
-          if (alert && strstr (alert, old_placeholder))
-            {
-              g_autoptr(GString) text = g_string_new (alert);
-
-              g_string_replace (text, old_placeholder, new_placeholder, 0);
-              json_object_set_string_member (node, "alert", text->str);
-            }
-        }
-      for (guint i = 0; rules && JSON_NODE_HOLDS_ARRAY (rules) &&
-                        i < json_array_get_length (json_node_get_array (rules)); i++)
-        {
-          JsonObject *rule = json_array_get_object_element (json_node_get_array (rules), i);
-          JsonObject *when = rule ? object_member (rule, "when") : NULL;
-          JsonNode *outcome = when ? json_object_get_member (when, "outcome") : NULL;
-
-          if (outcome && JSON_NODE_HOLDS_ARRAY (outcome))
-            rename_in_array (when, "outcome", old_id, new_id);
-          else if (outcome)
-            rename_in (when, "outcome", old_id, new_id);
-        }
-    }
+    rename_in_file (g_ptr_array_index (self->files, f), old_copy, new_id);
   _vigie_doc_did_change (self);
   return TRUE;
 }
