@@ -142,6 +142,56 @@ copy_rotation (const VigieRotation *rotation,
   return copy;
 }
 
+/* "days": [1…7], Monday first. */
+static gboolean
+parse_work_days (VigieRoster       *self,
+                 VigieRosterPerson *person,
+                 JsonArray         *array,
+                 GError           **error)
+{
+  person->work_days = 0;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 d = json_array_get_int_element (array, i);
+
+      if (d < 1 || d > 7)
+        return _vigie_roster_invalid (error, _("Roster of %s: %s's working days are 1 (Monday) to 7 (Sunday)"),
+                                      self->client_id, person->id);
+      person->work_days |= 1u << d;
+    }
+  return TRUE;
+}
+
+/* "work": {"start", "end", "days"}, or null for someone with no regular hours. */
+static gboolean
+parse_work (VigieRoster       *self,
+            VigieRosterPerson *person,
+            JsonNode          *work,
+            GError           **error)
+{
+  JsonObject *w;
+  JsonNode *days;
+
+  if (work != NULL && JSON_NODE_HOLDS_NULL (work))
+    {
+      person->work_start = person->work_end = -1;
+      person->work_days = 0;
+      return TRUE;
+    }
+  if (work == NULL || !JSON_NODE_HOLDS_OBJECT (work))
+    return TRUE;
+  w = json_node_get_object (work);
+  days = json_object_get_member (w, "days");
+  person->work_start = parse_hhmm (_vigie_roster_get_string (w, "start"));
+  person->work_end = parse_hhmm (_vigie_roster_get_string (w, "end"));
+  if (person->work_start < 0 || person->work_end <= person->work_start)
+    return _vigie_roster_invalid (error, _("Roster of %s: %s's working hours need “start” before “end” (HH:MM)"),
+                                  self->client_id, person->id);
+  if (days != NULL && JSON_NODE_HOLDS_ARRAY (days))
+    return parse_work_days (self, person, json_node_get_array (days), error);
+  return TRUE;
+}
+
 static gboolean
 parse_person (VigieRoster  *self,
               JsonObject   *object,
@@ -150,7 +200,6 @@ parse_person (VigieRoster  *self,
   g_autoptr(VigieRosterPerson) person = NULL;
   const char *id = _vigie_roster_get_string (object, "id");
   const char *name = _vigie_roster_get_string (object, "name");
-  JsonNode *work;
 
   if (id == NULL || *id == '\0' || name == NULL)
     return _vigie_roster_invalid (error, _("Roster of %s: every person needs an “id” and a “name”"), self->client_id);
@@ -161,39 +210,57 @@ parse_person (VigieRoster  *self,
   g_strfreev (person->skills);
   person->skills = _vigie_roster_get_strv (object, "skills");
 
-  work = json_object_get_member (object, "work");
-  if (work != NULL && JSON_NODE_HOLDS_NULL (work))
-    {
-      person->work_start = person->work_end = -1;
-      person->work_days = 0;
-    }
-  else if (work != NULL && JSON_NODE_HOLDS_OBJECT (work))
-    {
-      JsonObject *w = json_node_get_object (work);
-      JsonNode *days = json_object_get_member (w, "days");
-
-      person->work_start = parse_hhmm (_vigie_roster_get_string (w, "start"));
-      person->work_end = parse_hhmm (_vigie_roster_get_string (w, "end"));
-      if (person->work_start < 0 || person->work_end <= person->work_start)
-        return _vigie_roster_invalid (error, _("Roster of %s: %s's working hours need “start” before “end” (HH:MM)"),
-                        self->client_id, id);
-      if (days != NULL && JSON_NODE_HOLDS_ARRAY (days))
-        {
-          JsonArray *array = json_node_get_array (days);
-
-          person->work_days = 0;
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              gint64 d = json_array_get_int_element (array, i);
-              if (d < 1 || d > 7)
-                return _vigie_roster_invalid (error, _("Roster of %s: %s's working days are 1 (Monday) to 7 (Sunday)"),
-                                self->client_id, id);
-              person->work_days |= 1u << d;
-            }
-        }
-    }
+  if (!parse_work (self, person, json_object_get_member (object, "work"), error))
+    return FALSE;
 
   return vigie_roster_add_person (self, g_steal_pointer (&person), error);
+}
+
+/* "turn": weekly (the default), daily, or custom in days or hours. */
+static gboolean
+parse_turn (VigieRotation  *rotation,
+            JsonObject     *object,
+            const char     *where,
+            GError        **error)
+{
+  const char *turn = _vigie_roster_get_string (object, "turn");
+
+  if (turn == NULL || g_str_equal (turn, "weekly"))
+    rotation->turn_days = 7;
+  else if (g_str_equal (turn, "daily"))
+    rotation->turn_days = 1;
+  else if (!g_str_equal (turn, "custom"))
+    return _vigie_roster_invalid (error, _("%s: “turn” must be daily, weekly or custom"), where);
+  else
+    {
+      rotation->turn_days = (guint) json_object_get_int_member_with_default (object, "turn_days", 0);
+      rotation->turn_hours = (guint) json_object_get_int_member_with_default (object, "turn_hours", 0);
+      if ((rotation->turn_days == 0) == (rotation->turn_hours == 0))
+        return _vigie_roster_invalid (error, _("%s: a custom turn needs either “turn_days” or “turn_hours”"), where);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_rotation_times (VigieRoster    *self,
+                      VigieRotation  *rotation,
+                      JsonObject     *object,
+                      const char     *where,
+                      GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(rotation->start = parse_time (self, object, "start", TRUE, where, error)))
+    return FALSE;
+  rotation->end = parse_time (self, object, "end", FALSE, where, &local_error);
+  if (local_error == NULL)
+    rotation->notified_at = parse_time (self, object, "notified_at", FALSE, where, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -204,7 +271,6 @@ parse_rotation (VigieRoster  *self,
   g_autoptr(VigieRotation) rotation = g_new0 (VigieRotation, 1);
   g_auto(GStrv) when = NULL;
   g_autofree char *where = NULL;
-  const char *turn;
 
   rotation->id = g_strdup (_vigie_roster_get_string (object, "id"));
   if (rotation->id == NULL)
@@ -212,29 +278,11 @@ parse_rotation (VigieRoster  *self,
   where = g_strdup_printf (_("Roster of %s, rotation %s"), self->client_id, rotation->id);
   rotation->name = g_strdup (_vigie_roster_get_string (object, "name") ? _vigie_roster_get_string (object, "name") : rotation->id);
   rotation->layer = (int) json_object_get_int_member_with_default (object, "layer", 1);
-  if (!(rotation->start = parse_time (self, object, "start", TRUE, where, error)))
-    return FALSE;
-  rotation->end = parse_time (self, object, "end", FALSE, where, error);
-  if (error && *error)
-    return FALSE;
-  rotation->notified_at = parse_time (self, object, "notified_at", FALSE, where, error);
-  if (error && *error)
+  if (!parse_rotation_times (self, rotation, object, where, error))
     return FALSE;
 
-  turn = _vigie_roster_get_string (object, "turn");
-  if (turn == NULL || g_str_equal (turn, "weekly"))
-    rotation->turn_days = 7;
-  else if (g_str_equal (turn, "daily"))
-    rotation->turn_days = 1;
-  else if (g_str_equal (turn, "custom"))
-    {
-      rotation->turn_days = (guint) json_object_get_int_member_with_default (object, "turn_days", 0);
-      rotation->turn_hours = (guint) json_object_get_int_member_with_default (object, "turn_hours", 0);
-      if ((rotation->turn_days == 0) == (rotation->turn_hours == 0))
-        return _vigie_roster_invalid (error, _("%s: a custom turn needs either “turn_days” or “turn_hours”"), where);
-    }
-  else
-    return _vigie_roster_invalid (error, _("%s: “turn” must be daily, weekly or custom"), where);
+  if (!parse_turn (rotation, object, where, error))
+    return FALSE;
 
   rotation->members = _vigie_roster_get_strv (object, "members");
   if (rotation->members[0] == NULL)
