@@ -306,68 +306,72 @@ person_in_text (VigieRoster *roster,
   return best;
 }
 
-/* Who an event puts on call: our own X-VIGIE-PERSON, the attendee, a
- * known name in the summary; else a new person named from the summary. */
-static const char *
-resolve_person (Import         *import,
-                icalcomponent  *event,
-                GError        **error)
+/* Our own X-VIGIE-PERSON, if it names someone of the roster. */
+static const VigieRosterPerson *
+person_from_x (Import        *import,
+               icalcomponent *event)
 {
-  icalproperty *prop;
-  const char *summary = icalcomponent_get_summary (event);
-  const VigieRosterPerson *person = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *base = NULL;
-  guint n = 1;
+  const VigieRosterPerson *person;
 
-  for (prop = icalcomponent_get_first_property (event, ICAL_X_PROPERTY); prop;
+  for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_X_PROPERTY); prop;
        prop = icalcomponent_get_next_property (event, ICAL_X_PROPERTY))
     if (g_strcmp0 (icalproperty_get_x_name (prop), "X-VIGIE-PERSON") == 0 &&
         (person = vigie_roster_find_person (import->roster, icalproperty_get_x (prop))))
-      return person->id;
+      return person;
+  return NULL;
+}
 
-  for (prop = icalcomponent_get_first_property (event, ICAL_ATTENDEE_PROPERTY); prop;
+/* An attendee the roster knows by name; else @name is the first one's. */
+static const VigieRosterPerson *
+person_from_attendees (Import         *import,
+                       icalcomponent  *event,
+                       char          **name)
+{
+  const VigieRosterPerson *person;
+
+  for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_ATTENDEE_PROPERTY); prop;
        prop = icalcomponent_get_next_property (event, ICAL_ATTENDEE_PROPERTY))
     {
       const char *cn = icalproperty_get_parameter_as_string (prop, "CN");
 
       if (cn && (person = vigie_roster_find_person_by_name (import->roster, cn)))
-        return person->id;
-      if (cn && name == NULL)
-        name = g_strdup (cn);
+        return person;
+      if (cn && *name == NULL)
+        *name = g_strdup (cn);
     }
+  return NULL;
+}
 
-  if ((person = person_in_text (import->roster, summary)))
-    return person->id;
+/* "Astreinte : Paul Durand", "On call - Paul Durand" → "Paul Durand". */
+static char *
+name_from_summary (const char *summary)
+{
+  static const char * const seps[] = { " : ", ": ", " — ", " – ", " - " };
+  const char *cut = summary;
 
-  if (name == NULL && summary != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (seps); i++)
     {
-      /* "Astreinte : Paul Durand", "On call - Paul Durand" */
-      const char *seps[] = { " : ", ": ", " — ", " – ", " - " };
-      const char *cut = summary;
+      const char *found = g_strrstr (summary, seps[i]);
 
-      for (guint i = 0; i < G_N_ELEMENTS (seps); i++)
+      if (found)
         {
-          const char *found = g_strrstr (summary, seps[i]);
-          if (found)
-            {
-              cut = found + strlen (seps[i]);
-              break;
-            }
+          cut = found + strlen (seps[i]);
+          break;
         }
-      name = g_strstrip (g_strdup (cut));
     }
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
-                   _("Event “%s” names nobody (no attendee, no summary)"),
-                   icalcomponent_get_uid (event) ? icalcomponent_get_uid (event) : "?");
-      return NULL;
-    }
+  return g_strstrip (g_strdup (cut));
+}
 
-  base = slugify (name);
-  id = g_strdup (base);
+/* Someone new, with an id made from @name not yet taken. */
+static const char *
+add_new_person (Import      *import,
+                const char  *name,
+                GError     **error)
+{
+  g_autofree char *base = slugify (name);
+  g_autofree char *id = g_strdup (base);
+  guint n = 1;
+
   while (vigie_roster_find_person (import->roster, id))
     {
       g_free (id);
@@ -377,6 +381,33 @@ resolve_person (Import         *import,
     return NULL;
   g_ptr_array_add (import->new_people, g_strdup (id));
   return vigie_roster_find_person (import->roster, id)->id;
+}
+
+/* Who an event puts on call: our own X-VIGIE-PERSON, the attendee, a
+ * known name in the summary; else a new person named from the summary. */
+static const char *
+resolve_person (Import         *import,
+                icalcomponent  *event,
+                GError        **error)
+{
+  const char *summary = icalcomponent_get_summary (event);
+  const VigieRosterPerson *person = NULL;
+  g_autofree char *name = NULL;
+
+  if ((person = person_from_x (import, event)) ||
+      (person = person_from_attendees (import, event, &name)) ||
+      (person = person_in_text (import->roster, summary)))
+    return person->id;
+  if (name == NULL && summary != NULL)
+    name = name_from_summary (summary);
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
+                   _("Event “%s” names nobody (no attendee, no summary)"),
+                   icalcomponent_get_uid (event) ? icalcomponent_get_uid (event) : "?");
+      return NULL;
+    }
+  return add_new_person (import, name, error);
 }
 
 static void
