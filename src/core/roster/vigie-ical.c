@@ -656,6 +656,52 @@ compare_slots (gconstpointer a,
   return g_date_time_compare (x->start, y->start);
 }
 
+/* The VCALENDAR in @text (@root owns it), or %NULL with @error. */
+static icalcomponent *
+parse_calendar (const char     *text,
+                icalcomponent **root,
+                GError        **error)
+{
+  icalcomponent *calendar;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || strstr (text, "BEGIN:VCALENDAR") == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
+                   _("This is not an iCalendar file (no BEGIN:VCALENDAR)"));
+      return NULL;
+    }
+  icalerror_clear_errno ();
+  *root = icalparser_parse_string (text);
+  if (*root == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
+                   _("The iCalendar file cannot be read: %s"), icalerror_strerror (icalerrno));
+      return NULL;
+    }
+  calendar = icalcomponent_isa (*root) == ICAL_VCALENDAR_COMPONENT
+    ? *root : icalcomponent_get_first_component (*root, ICAL_VCALENDAR_COMPONENT);
+  if (calendar == NULL)
+    g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE, _("The file holds no VCALENDAR"));
+  return calendar;
+}
+
+/* Exceptions first, so their series skip the moved occurrences. */
+static GPtrArray *
+events_in_order (icalcomponent *calendar)
+{
+  GPtrArray *events = g_ptr_array_new ();
+
+  for (icalcomponent *event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT); event;
+       event = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
+    {
+      if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY))
+        g_ptr_array_insert (events, 0, event);
+      else
+        g_ptr_array_add (events, event);
+    }
+  return events;
+}
+
 /**
  * vigie_ical_import:
  * @roster: the roster to import into; people it does not know are added
@@ -683,33 +729,14 @@ vigie_ical_import (VigieRoster  *roster,
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) moved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(VigieRoster) scratch = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new ();
+  g_autoptr(GPtrArray) events = NULL;
   Import import;
   icalcomponent *calendar;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (roster), NULL);
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || strstr (text, "BEGIN:VCALENDAR") == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
-                   _("This is not an iCalendar file (no BEGIN:VCALENDAR)"));
-      return NULL;
-    }
-  icalerror_clear_errno ();
-  root = icalparser_parse_string (text);
-  if (root == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
-                   _("The iCalendar file cannot be read: %s"), icalerror_strerror (icalerrno));
-      return NULL;
-    }
-  calendar = icalcomponent_isa (root) == ICAL_VCALENDAR_COMPONENT
-    ? root : icalcomponent_get_first_component (root, ICAL_VCALENDAR_COMPONENT);
-  if (calendar == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE, _("The file holds no VCALENDAR"));
-      return NULL;
-    }
+  if (!(calendar = parse_calendar (text, &root, error)))
+    return NULL;
 
   /* Work on a copy so that a failure half-way adds no one. */
   scratch = vigie_roster_copy (roster);
@@ -721,15 +748,7 @@ vigie_ical_import (VigieRoster  *roster,
   import.new_people = added;
   import.moved = moved;
 
-  for (icalcomponent *event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT); event;
-       event = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
-    {
-      /* Exceptions first, so their series skip the moved occurrences. */
-      if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY))
-        g_ptr_array_insert (events, 0, event);
-      else
-        g_ptr_array_add (events, event);
-    }
+  events = events_in_order (calendar);
   if (events->len == 0)
     {
       g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_EMPTY, _("The calendar holds no event"));
