@@ -682,6 +682,142 @@ format_hhmm (int minutes)
   return g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
 }
 
+static void
+add_work (JsonBuilder             *builder,
+          const VigieRosterPerson *p)
+{
+  g_autofree char *ws = NULL;
+  g_autofree char *we = NULL;
+
+  json_builder_set_member_name (builder, "work");
+  if (p->work_start < 0)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  ws = format_hhmm (p->work_start);
+  we = format_hhmm (p->work_end);
+  json_builder_begin_object (builder);
+  add_string (builder, "start", ws);
+  add_string (builder, "end", we);
+  json_builder_set_member_name (builder, "days");
+  json_builder_begin_array (builder);
+  for (int d = 1; d <= 7; d++)
+    if (p->work_days & (1u << d))
+      json_builder_add_int_value (builder, d);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+add_person (JsonBuilder *builder,
+            gpointer     item)
+{
+  VigieRosterPerson *p = item;
+
+  add_string (builder, "id", p->id);
+  add_string (builder, "name", p->name);
+  add_string (builder, "phone", p->phone);
+  add_strv (builder, "targets", (const char * const *) p->targets);
+  add_strv (builder, "skills", (const char * const *) p->skills);
+  add_work (builder, p);
+}
+
+static void
+add_turn (JsonBuilder         *builder,
+          const VigieRotation *r)
+{
+  if (r->turn_hours > 0 || (r->turn_days != 1 && r->turn_days != 7))
+    {
+      add_string (builder, "turn", "custom");
+      json_builder_set_member_name (builder, r->turn_hours > 0 ? "turn_hours" : "turn_days");
+      json_builder_add_int_value (builder, r->turn_hours > 0 ? r->turn_hours : r->turn_days);
+    }
+  else
+    add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
+}
+
+static void
+add_rotation (JsonBuilder *builder,
+              gpointer     item)
+{
+  VigieRotation *r = item;
+  g_auto(GStrv) when = vigie_roster_when_to_strv (r->when);
+
+  add_string (builder, "id", r->id);
+  add_string (builder, "name", r->name);
+  json_builder_set_member_name (builder, "layer");
+  json_builder_add_int_value (builder, r->layer);
+  add_time (builder, "start", r->start);
+  add_time (builder, "end", r->end);
+  add_time (builder, "notified_at", r->notified_at);
+  add_turn (builder, r);
+  add_strv (builder, "members", (const char * const *) r->members);
+  add_strv (builder, "when", (const char * const *) when);
+}
+
+static void
+add_slot (JsonBuilder *builder,
+          gpointer     item)
+{
+  VigieRosterSlot *s = item;
+
+  add_string (builder, "uid", s->uid);
+  add_string (builder, "person", s->person_id);
+  add_time (builder, "start", s->start);
+  add_time (builder, "end", s->end);
+}
+
+static void
+add_override (JsonBuilder *builder,
+              gpointer     item)
+{
+  VigieOverride *o = item;
+
+  add_string (builder, "id", o->id);
+  add_string (builder, "person", o->person_id);
+  add_time (builder, "start", o->start);
+  add_time (builder, "end", o->end);
+  add_string (builder, "reason", o->reason);
+  add_string (builder, "author", o->author);
+  add_time (builder, "created_at", o->created_at);
+}
+
+static void
+add_step (JsonBuilder *builder,
+          gpointer     item)
+{
+  VigieEscalationStepDef *s = item;
+
+  add_string (builder, "target", s->target);
+  json_builder_set_member_name (builder, "delay");
+  json_builder_add_int_value (builder, s->delay_minutes);
+  if (s->delay_seconds != s->delay_minutes * 60)
+    {
+      json_builder_set_member_name (builder, "delay_seconds");
+      json_builder_add_int_value (builder, s->delay_seconds);
+    }
+  add_strv (builder, "channels", (const char * const *) s->channels);
+}
+
+/* @member: [{…}, …], one object per item of @items. */
+static void
+add_objects (JsonBuilder *builder,
+             const char  *member,
+             GPtrArray   *items,
+             void       (*add) (JsonBuilder *builder, gpointer item))
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      json_builder_begin_object (builder);
+      add (builder, g_ptr_array_index (items, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 /**
  * vigie_roster_to_json:
  * @self: a #VigieRoster
@@ -710,126 +846,16 @@ vigie_roster_to_json (VigieRoster *self)
   add_string (builder, "end", night_end);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "people");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->people->len; i++)
-    {
-      VigieRosterPerson *p = g_ptr_array_index (self->people, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", p->id);
-      add_string (builder, "name", p->name);
-      add_string (builder, "phone", p->phone);
-      add_strv (builder, "targets", (const char * const *) p->targets);
-      add_strv (builder, "skills", (const char * const *) p->skills);
-      json_builder_set_member_name (builder, "work");
-      if (p->work_start < 0)
-        json_builder_add_null_value (builder);
-      else
-        {
-          g_autofree char *ws = format_hhmm (p->work_start);
-          g_autofree char *we = format_hhmm (p->work_end);
-
-          json_builder_begin_object (builder);
-          add_string (builder, "start", ws);
-          add_string (builder, "end", we);
-          json_builder_set_member_name (builder, "days");
-          json_builder_begin_array (builder);
-          for (int d = 1; d <= 7; d++)
-            if (p->work_days & (1u << d))
-              json_builder_add_int_value (builder, d);
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "rotations");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->rotations->len; i++)
-    {
-      VigieRotation *r = g_ptr_array_index (self->rotations, i);
-      g_auto(GStrv) when = vigie_roster_when_to_strv (r->when);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", r->id);
-      add_string (builder, "name", r->name);
-      json_builder_set_member_name (builder, "layer");
-      json_builder_add_int_value (builder, r->layer);
-      add_time (builder, "start", r->start);
-      add_time (builder, "end", r->end);
-      add_time (builder, "notified_at", r->notified_at);
-      if (r->turn_hours > 0 || (r->turn_days != 1 && r->turn_days != 7))
-        {
-          add_string (builder, "turn", "custom");
-          json_builder_set_member_name (builder, r->turn_hours > 0 ? "turn_hours" : "turn_days");
-          json_builder_add_int_value (builder, r->turn_hours > 0 ? r->turn_hours : r->turn_days);
-        }
-      else
-        add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
-      add_strv (builder, "members", (const char * const *) r->members);
-      add_strv (builder, "when", (const char * const *) when);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "calendar");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "uid", s->uid);
-      add_string (builder, "person", s->person_id);
-      add_time (builder, "start", s->start);
-      add_time (builder, "end", s->end);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "overrides");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->overrides->len; i++)
-    {
-      VigieOverride *o = g_ptr_array_index (self->overrides, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", o->id);
-      add_string (builder, "person", o->person_id);
-      add_time (builder, "start", o->start);
-      add_time (builder, "end", o->end);
-      add_string (builder, "reason", o->reason);
-      add_string (builder, "author", o->author);
-      add_time (builder, "created_at", o->created_at);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_objects (builder, "people", self->people, add_person);
+  add_objects (builder, "rotations", self->rotations, add_rotation);
+  add_objects (builder, "calendar", self->slots, add_slot);
+  add_objects (builder, "overrides", self->overrides, add_override);
 
   json_builder_set_member_name (builder, "escalation");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "loops");
   json_builder_add_int_value (builder, self->loops);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->steps->len; i++)
-    {
-      VigieEscalationStepDef *s = g_ptr_array_index (self->steps, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "target", s->target);
-      json_builder_set_member_name (builder, "delay");
-      json_builder_add_int_value (builder, s->delay_minutes);
-      if (s->delay_seconds != s->delay_minutes * 60)
-        {
-          json_builder_set_member_name (builder, "delay_seconds");
-          json_builder_add_int_value (builder, s->delay_seconds);
-        }
-      add_strv (builder, "channels", (const char * const *) s->channels);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_objects (builder, "steps", self->steps, add_step);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "labour");
