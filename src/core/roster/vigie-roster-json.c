@@ -433,6 +433,74 @@ has_rotation (VigieRoster *self,
   return FALSE;
 }
 
+/* A named roster's own cascade, checked the way the roster's own is. */
+static gboolean
+check_named_escalation (VigieRoster  *self,
+                        const char   *id,
+                        JsonNode     *escalation,
+                        GError      **error)
+{
+  g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
+
+  g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
+  g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
+  if (JSON_NODE_HOLDS_OBJECT (escalation) &&
+      parse_escalation (check, json_node_get_object (escalation), error))
+    return TRUE;
+  if (error && *error == NULL)
+    _vigie_roster_invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
+                           self->client_id, id);
+  return FALSE;
+}
+
+static gboolean
+check_named_rotations (VigieRoster  *self,
+                       const char   *id,
+                       JsonObject   *object,
+                       GError      **error)
+{
+  g_auto(GStrv) rotations = _vigie_roster_get_strv (object, "rotations");
+
+  if (rotations[0] == NULL)
+    return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
+  for (guint j = 0; rotations[j]; j++)
+    if (!has_rotation (self, rotations[j]))
+      return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
+                                    self->client_id, id, rotations[j]);
+  return TRUE;
+}
+
+/* Item @i of "rosters": an object with an id of its own, its rotations
+ * known, its cascade valid. */
+static gboolean
+parse_named_item (VigieRoster  *self,
+                  JsonArray    *array,
+                  guint         i,
+                  GError      **error)
+{
+  JsonNode *item = json_array_get_element (array, i);
+  JsonObject *object;
+  const char *id;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
+                                  self->client_id, i + 1, "rosters");
+  object = json_node_get_object (item);
+  id = _vigie_roster_get_string (object, "id");
+  if (id == NULL || *id == '\0')
+    return _vigie_roster_invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
+  for (guint j = 0; j < i; j++)
+    if (g_strcmp0 (_vigie_roster_get_string (json_array_get_object_element (array, j), "id"), id) == 0)
+      return _vigie_roster_invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
+  if (!check_named_rotations (self, id, object, error))
+    return FALSE;
+  if (json_object_has_member (object, "escalation") &&
+      !check_named_escalation (self, id, json_object_get_member (object, "escalation"), error))
+    return FALSE;
+  json_array_add_element (self->named, json_node_copy (item));
+  return TRUE;
+}
+
 /* "rosters": [{"id", "name", "rotations": [...], "escalation": {...}}]:
  * the teams a script's outcome can name. Checked now; each is built into
  * a roster of its own only when an alert needs it. */
@@ -447,48 +515,8 @@ parse_named (VigieRoster  *self,
     return _vigie_roster_invalid (error, _("Roster of %s: “%s” must be a list"), self->client_id, "rosters");
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonObject *object;
-      const char *id;
-      g_auto(GStrv) rotations = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
-                        self->client_id, i + 1, "rosters");
-      object = json_node_get_object (item);
-      id = _vigie_roster_get_string (object, "id");
-      if (id == NULL || *id == '\0')
-        return _vigie_roster_invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
-      for (guint j = 0; j < i; j++)
-        if (g_strcmp0 (_vigie_roster_get_string (json_array_get_object_element (array, j), "id"), id) == 0)
-          return _vigie_roster_invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
-      rotations = _vigie_roster_get_strv (object, "rotations");
-      if (rotations[0] == NULL)
-        return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
-      for (guint j = 0; rotations[j]; j++)
-        if (!has_rotation (self, rotations[j]))
-          return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
-                          self->client_id, id, rotations[j]);
-      if (json_object_has_member (object, "escalation"))
-        {
-          /* Check the cascade the way the roster's own is checked. */
-          g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
-          JsonNode *escalation = json_object_get_member (object, "escalation");
-
-          g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
-          g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
-          if (!JSON_NODE_HOLDS_OBJECT (escalation) ||
-              !parse_escalation (check, json_node_get_object (escalation), error))
-            {
-              if (error && *error == NULL)
-                _vigie_roster_invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
-                         self->client_id, id);
-              return FALSE;
-            }
-        }
-      json_array_add_element (self->named, json_node_copy (item));
-    }
+    if (!parse_named_item (self, array, i, error))
+      return FALSE;
   return TRUE;
 }
 
