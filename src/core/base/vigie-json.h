@@ -92,6 +92,13 @@ VigieJsonDocument     *vigie_json_load_file         (const char           *path,
                                                      GError              **error);
 JsonNode              *vigie_json_to_node           (const VigieJsonValue *value);
 
+void                   vigie_json_builder_add_string (JsonBuilder         *builder,
+                                                      const char          *member,
+                                                      const char          *value);
+void                   vigie_json_builder_add_nullable (JsonBuilder       *builder,
+                                                        const char        *member,
+                                                        const char        *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJsonDocument, vigie_json_document_free)
 
 G_END_DECLS

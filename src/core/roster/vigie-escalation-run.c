@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vigie-escalation-private.h"
+#include "vigie-json.h"
 #include "vigie-sqlite.h"
 
 /* Delay before retrying a step the sink refused. */
@@ -140,13 +141,13 @@ journal_step (VigieEscalation      *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", info->alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
+  vigie_json_builder_add_nullable (builder, "alert_id", info->alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
   _vigie_escalation_member_int (builder, "step", info->next_step + 1);
   _vigie_escalation_member_int (builder, "loop", info->next_loop + 1);
-  _vigie_escalation_member (builder, "person_id", step->person_id);
-  _vigie_escalation_member (builder, "name", step->name);
-  _vigie_escalation_member (builder, "status", event);
+  vigie_json_builder_add_nullable (builder, "person_id", step->person_id);
+  vigie_json_builder_add_nullable (builder, "name", step->name);
+  vigie_json_builder_add_nullable (builder, "status", event);
   json_builder_set_member_name (builder, "channels");
   json_builder_begin_array (builder);
   for (guint i = 0; channels[i]; i++)
@@ -210,8 +211,8 @@ exhaust (VigieEscalation      *self,
     return FALSE;
 
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", info->alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
+  vigie_json_builder_add_nullable (builder, "alert_id", info->alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
   _vigie_escalation_journal_event (self, info->call_id, "escalation-exhausted", builder);
   _vigie_escalation_emit_changed (self, info->alert_id);
   return TRUE;
@@ -356,10 +357,10 @@ vigie_escalation_acknowledge (VigieEscalation  *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
-  _vigie_escalation_member (builder, "person_id", person_id);
-  _vigie_escalation_member (builder, "status", "acknowledged");
+  vigie_json_builder_add_nullable (builder, "alert_id", alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
+  vigie_json_builder_add_nullable (builder, "person_id", person_id);
+  vigie_json_builder_add_nullable (builder, "status", "acknowledged");
   _vigie_escalation_journal_event (self, info->call_id, "escalation-acknowledged", builder);
   _vigie_escalation_emit_changed (self, alert_id);
   return TRUE;
@@ -388,8 +389,8 @@ vigie_escalation_cancel (VigieEscalation  *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", alert_id);
-  _vigie_escalation_member (builder, "reason", reason);
+  vigie_json_builder_add_nullable (builder, "alert_id", alert_id);
+  vigie_json_builder_add_nullable (builder, "reason", reason);
   _vigie_escalation_journal_event (self, info->call_id, "escalation-cancelled", builder);
   _vigie_escalation_emit_changed (self, alert_id);
   return TRUE;

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-escalation.h"
+#include "vigie-json.h"
 #include "vigie-recipient.h"
 
 void
@@ -224,18 +225,6 @@ vigie_recipient_resolve (VigieRosterStore *store,
   return g_steal_pointer (&self);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * vigie_recipient_to_json:
  * @self: a recipient
@@ -249,18 +238,18 @@ vigie_recipient_to_json (const VigieRecipient *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "source", vigie_recipient_source_to_string (self->source));
-  add_string (builder, "roster", self->roster_id);
-  add_string (builder, "roster_name", self->roster_name);
+  vigie_json_builder_add_nullable (builder, "source", vigie_recipient_source_to_string (self->source));
+  vigie_json_builder_add_nullable (builder, "roster", self->roster_id);
+  vigie_json_builder_add_nullable (builder, "roster_name", self->roster_name);
   if (self->roster_missing)
     {
-      add_string (builder, "roster_asked", self->roster_asked);
+      vigie_json_builder_add_nullable (builder, "roster_asked", self->roster_asked);
       json_builder_set_member_name (builder, "roster_missing");
       json_builder_add_boolean_value (builder, TRUE);
     }
-  add_string (builder, "person_id", self->person_id);
-  add_string (builder, "name", self->name);
-  add_string (builder, "phone", self->phone);
+  vigie_json_builder_add_nullable (builder, "person_id", self->person_id);
+  vigie_json_builder_add_nullable (builder, "name", self->name);
+  vigie_json_builder_add_nullable (builder, "phone", self->phone);
   json_builder_set_member_name (builder, "step");
   json_builder_add_int_value (builder, self->step);
   json_builder_set_member_name (builder, "n_steps");
@@ -275,7 +264,7 @@ vigie_recipient_to_json (const VigieRecipient *self)
   for (guint i = 0; self->targets && self->targets[i]; i++)
     json_builder_add_string_value (builder, self->targets[i]);
   json_builder_end_array (builder);
-  add_string (builder, "next", self->next_name);
+  vigie_json_builder_add_nullable (builder, "next", self->next_name);
   if (self->next_name)
     {
       json_builder_set_member_name (builder, "next_after_seconds");

@@ -682,17 +682,6 @@ add_time (JsonBuilder *builder,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
 add_strv (JsonBuilder        *builder,
           const char         *member,
           const char * const *values)
@@ -726,8 +715,8 @@ add_work (JsonBuilder             *builder,
   ws = format_hhmm (p->work_start);
   we = format_hhmm (p->work_end);
   json_builder_begin_object (builder);
-  add_string (builder, "start", ws);
-  add_string (builder, "end", we);
+  vigie_json_builder_add_string (builder, "start", ws);
+  vigie_json_builder_add_string (builder, "end", we);
   json_builder_set_member_name (builder, "days");
   json_builder_begin_array (builder);
   for (int d = 1; d <= 7; d++)
@@ -743,9 +732,9 @@ add_person (JsonBuilder *builder,
 {
   VigieRosterPerson *p = item;
 
-  add_string (builder, "id", p->id);
-  add_string (builder, "name", p->name);
-  add_string (builder, "phone", p->phone);
+  vigie_json_builder_add_string (builder, "id", p->id);
+  vigie_json_builder_add_string (builder, "name", p->name);
+  vigie_json_builder_add_string (builder, "phone", p->phone);
   add_strv (builder, "targets", (const char * const *) p->targets);
   add_strv (builder, "skills", (const char * const *) p->skills);
   add_work (builder, p);
@@ -757,12 +746,12 @@ add_turn (JsonBuilder         *builder,
 {
   if (r->turn_hours > 0 || (r->turn_days != 1 && r->turn_days != 7))
     {
-      add_string (builder, "turn", "custom");
+      vigie_json_builder_add_string (builder, "turn", "custom");
       json_builder_set_member_name (builder, r->turn_hours > 0 ? "turn_hours" : "turn_days");
       json_builder_add_int_value (builder, r->turn_hours > 0 ? r->turn_hours : r->turn_days);
     }
   else
-    add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
+    vigie_json_builder_add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
 }
 
 static void
@@ -772,8 +761,8 @@ add_rotation (JsonBuilder *builder,
   VigieRotation *r = item;
   g_auto(GStrv) when = vigie_roster_when_to_strv (r->when);
 
-  add_string (builder, "id", r->id);
-  add_string (builder, "name", r->name);
+  vigie_json_builder_add_string (builder, "id", r->id);
+  vigie_json_builder_add_string (builder, "name", r->name);
   json_builder_set_member_name (builder, "layer");
   json_builder_add_int_value (builder, r->layer);
   add_time (builder, "start", r->start);
@@ -790,8 +779,8 @@ add_slot (JsonBuilder *builder,
 {
   VigieRosterSlot *s = item;
 
-  add_string (builder, "uid", s->uid);
-  add_string (builder, "person", s->person_id);
+  vigie_json_builder_add_string (builder, "uid", s->uid);
+  vigie_json_builder_add_string (builder, "person", s->person_id);
   add_time (builder, "start", s->start);
   add_time (builder, "end", s->end);
 }
@@ -802,12 +791,12 @@ add_override (JsonBuilder *builder,
 {
   VigieOverride *o = item;
 
-  add_string (builder, "id", o->id);
-  add_string (builder, "person", o->person_id);
+  vigie_json_builder_add_string (builder, "id", o->id);
+  vigie_json_builder_add_string (builder, "person", o->person_id);
   add_time (builder, "start", o->start);
   add_time (builder, "end", o->end);
-  add_string (builder, "reason", o->reason);
-  add_string (builder, "author", o->author);
+  vigie_json_builder_add_string (builder, "reason", o->reason);
+  vigie_json_builder_add_string (builder, "author", o->author);
   add_time (builder, "created_at", o->created_at);
 }
 
@@ -817,7 +806,7 @@ add_step (JsonBuilder *builder,
 {
   VigieEscalationStepDef *s = item;
 
-  add_string (builder, "target", s->target);
+  vigie_json_builder_add_string (builder, "target", s->target);
   json_builder_set_member_name (builder, "delay");
   json_builder_add_int_value (builder, s->delay_minutes);
   if (s->delay_seconds != s->delay_minutes * 60)
@@ -863,15 +852,15 @@ vigie_roster_to_json (VigieRoster *self)
   g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "client", self->client_id);
-  add_string (builder, "timezone", self->tz_name);
+  vigie_json_builder_add_string (builder, "client", self->client_id);
+  vigie_json_builder_add_string (builder, "timezone", self->tz_name);
   json_builder_set_member_name (builder, "alsace_moselle");
   json_builder_add_boolean_value (builder, (self->holidays & VIGIE_HOLIDAYS_ALSACE_MOSELLE) != 0);
   add_strv (builder, "coverage", (const char * const *) coverage);
   json_builder_set_member_name (builder, "night");
   json_builder_begin_object (builder);
-  add_string (builder, "start", night_start);
-  add_string (builder, "end", night_end);
+  vigie_json_builder_add_string (builder, "start", night_start);
+  vigie_json_builder_add_string (builder, "end", night_end);
   json_builder_end_object (builder);
 
   add_objects (builder, "people", self->people, add_person);
