@@ -200,33 +200,37 @@ compare_spans (gconstpointer a,
 }
 
 /* Regular hours and interventions of one person, merged, over [from, to). */
-static GArray *
-work_spans (VigieRoster             *roster,
-            const VigieRosterPerson *person,
-            GPtrArray               *interventions,
-            gint64                   from,
-            gint64                   to)
+/* The person's regular hours on each working day that is no holiday. */
+static void
+add_regular_hours (GArray                  *raw,
+                   VigieRoster             *roster,
+                   const VigieRosterPerson *person,
+                   gint64                   from,
+                   gint64                   to)
 {
-  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (Span));
-  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
   GDate day, last;
 
-  if (person->work_start >= 0)
+  if (person->work_start < 0)
+    return;
+  _vigie_labour_local_date (roster, from, &day);
+  _vigie_labour_local_date (roster, to, &last);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
     {
-      _vigie_labour_local_date (roster, from, &day);
-      _vigie_labour_local_date (roster, to, &last);
-      for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
-        {
-          Span span = { 0 };
+      Span span = { 0 };
 
-          if (!(person->work_days & (1u << g_date_get_weekday (&day))) || _vigie_labour_is_holiday_date (roster, &day))
-            continue;
-          span.s = _vigie_labour_local_midnight (roster, &day, person->work_start);
-          span.e = _vigie_labour_local_midnight (roster, &day, person->work_end);
-          g_array_append_val (raw, span);
-        }
+      if (!(person->work_days & (1u << g_date_get_weekday (&day))) || _vigie_labour_is_holiday_date (roster, &day))
+        continue;
+      span.s = _vigie_labour_local_midnight (roster, &day, person->work_start);
+      span.e = _vigie_labour_local_midnight (roster, &day, person->work_end);
+      g_array_append_val (raw, span);
     }
+}
 
+static void
+add_interventions (GArray                  *raw,
+                   const VigieRosterPerson *person,
+                   GPtrArray               *interventions)
+{
   for (guint i = 0; interventions && i < interventions->len; i++)
     {
       VigieIntervention *item = g_ptr_array_index (interventions, i);
@@ -239,6 +243,12 @@ work_spans (VigieRoster             *roster,
       span.intervention_end = span.e;
       g_array_append_val (raw, span);
     }
+}
+
+static GArray *
+merge_spans (GArray *raw)
+{
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
 
   g_array_sort (raw, compare_spans);
   for (guint i = 0; i < raw->len; i++)
@@ -255,6 +265,20 @@ work_spans (VigieRoster             *roster,
         g_array_append_val (merged, *span);
     }
   return merged;
+}
+
+static GArray *
+work_spans (VigieRoster             *roster,
+            const VigieRosterPerson *person,
+            GPtrArray               *interventions,
+            gint64                   from,
+            gint64                   to)
+{
+  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (Span));
+
+  add_regular_hours (raw, roster, person, from, to);
+  add_interventions (raw, person, interventions);
+  return merge_spans (raw);
 }
 
 gint64
