@@ -110,6 +110,14 @@ vigie_opening_hours_add (VigieOpeningHours *self,
   g_array_sort (self->days[day], compare_range);
 }
 
+/* 00:00 to 24:00, "24:00" being the end of the day. */
+static gboolean
+clock_ok (guint64 h,
+          guint64 m)
+{
+  return m <= 59 && (h < 24 || (h == 24 && m == 0));
+}
+
 /* The minutes after "h" or ":": two digits; nothing at all after "h". */
 static gboolean
 parse_minutes (const char *text,
@@ -148,7 +156,7 @@ vigie_opening_hours_parse_clock (const char *text,
     return FALSE;
   if (!parse_minutes (end + 1, end[0] == ':', &m))
     return FALSE;
-  if (h > 24 || m > 59 || (h == 24 && m != 0))
+  if (!clock_ok (h, m))
     return FALSE;
   *hour = (int) h;
   *minute = (int) m;
