@@ -40,6 +40,71 @@ redo_action (GtkWidget  *widget,
     vigie_script_document_redo (self->document);
 }
 
+/* The links a node of @type leads on by, in the order they are filled. */
+static const char * const *
+link_slots (const char *type)
+{
+  static const char * const yesno[] = { "yes", "no", NULL };
+  static const char * const next[] = { "next", NULL };
+  static const char * const number[] = { "otherwise", NULL };
+  static const char * const none[] = { NULL };
+
+  if (g_str_equal (type, "yesno"))
+    return yesno;
+  if (g_str_equal (type, "number"))
+    return number;
+  if (g_str_equal (type, "text") || g_str_equal (type, "info"))
+    return next;
+  return none;
+}
+
+/* The first choice of @from without a "next" now leads to @id. */
+static void
+link_first_free_choice (VigieDesignerWindow *self,
+                        JsonObject          *from_node,
+                        const char          *from,
+                        const char          *id)
+{
+  JsonNode *choices = json_object_get_member (from_node, "choices");
+  g_autoptr(JsonNode) copy = NULL;
+  JsonArray *array;
+
+  if (choices == NULL || !JSON_NODE_HOLDS_ARRAY (choices))
+    return;
+  copy = vigie_script_json_copy (choices);
+  array = json_node_get_array (copy);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *choice = json_array_get_object_element (array, i);
+
+      if (!json_object_has_member (choice, "next"))
+        {
+          json_object_set_string_member (choice, "next", id);
+          vigie_script_document_set_member (self->document, from, "choices", copy, NULL);
+          return;
+        }
+    }
+}
+
+/* @from's first empty link now leads to @id. */
+static void
+link_new_node (VigieDesignerWindow *self,
+               const char          *from,
+               const char          *type,
+               const char          *id)
+{
+  JsonObject *from_node = vigie_script_document_lookup (self->document, from);
+
+  for (const char * const *slot = link_slots (type); *slot; slot++)
+    if (!json_object_has_member (from_node, *slot))
+      {
+        vigie_script_document_set_string (self->document, from, *slot, id, NULL);
+        break;
+      }
+  if (g_str_equal (type, "choice"))
+    link_first_free_choice (self, from_node, from, id);
+}
+
 /* A new node follows the selected one and fills its first empty link. */
 static void
 add_node (VigieDesignerWindow *self,
@@ -50,43 +115,11 @@ add_node (VigieDesignerWindow *self,
   const char *file = self->selected ? vigie_script_document_get_node_file (self->document, self->selected) : NULL;
   g_autofree char *id = g_strdup (json_object_get_string_member (node, "id"));
   g_autofree char *from = g_strdup (self->selected);
+  g_autofree char *type = selected ? g_strdup (json_object_get_string_member_with_default (selected, "type", "")) : NULL;
 
   vigie_script_document_begin_group (self->document);
-  if (vigie_script_document_add_node (self->document, file, from, node, &error) && selected)
-    {
-      const char *type = json_object_get_string_member_with_default (selected, "type", "");
-      const char *slots_yesno[] = { "yes", "no", NULL };
-      const char *slots_next[] = { "next", NULL };
-      const char *slots_number[] = { "otherwise", NULL };
-      const char **slots = g_str_equal (type, "yesno") ? slots_yesno
-                         : g_str_equal (type, "number") ? slots_number
-                         : g_str_equal (type, "text") || g_str_equal (type, "info") ? slots_next : NULL;
-
-      selected = vigie_script_document_lookup (self->document, from);
-      for (guint i = 0; slots && slots[i]; i++)
-        if (!json_object_has_member (selected, slots[i]))
-          {
-            vigie_script_document_set_string (self->document, from, slots[i], id, NULL);
-            break;
-          }
-      if (g_str_equal (type, "choice"))
-        {
-          JsonNode *choices = json_object_get_member (selected, "choices");
-          g_autoptr(JsonNode) copy = choices && JSON_NODE_HOLDS_ARRAY (choices) ? vigie_script_json_copy (choices) : NULL;
-
-          for (guint i = 0; copy && i < json_array_get_length (json_node_get_array (copy)); i++)
-            {
-              JsonObject *choice = json_array_get_object_element (json_node_get_array (copy), i);
-
-              if (!json_object_has_member (choice, "next"))
-                {
-                  json_object_set_string_member (choice, "next", id);
-                  vigie_script_document_set_member (self->document, from, "choices", copy, NULL);
-                  break;
-                }
-            }
-        }
-    }
+  if (vigie_script_document_add_node (self->document, file, from, node, &error) && type)
+    link_new_node (self, from, type, id);
   g_free (self->selected);
   self->selected = error ? g_strdup (from) : g_strdup (id);
   vigie_script_document_end_group (self->document);
@@ -173,6 +206,30 @@ delete_action (GtkWidget  *widget,
     _vigie_designer_window_toast (self, error->message);
 }
 
+/* The nodes of @file, in their order there; @position: where @id is. */
+static GPtrArray *
+nodes_of_file (VigieScriptDocument *document,
+               const char          *file,
+               const char          *id,
+               guint               *position)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  *position = 0;
+  for (guint i = 0; i < vigie_script_document_get_n_nodes (document); i++)
+    {
+      const char *node_id = json_object_get_string_member_with_default (vigie_script_document_get_node (document, i),
+                                                                        "id", NULL);
+
+      if (node_id == NULL || g_strcmp0 (vigie_script_document_get_node_file (document, node_id), file) != 0)
+        continue;
+      if (g_strcmp0 (node_id, id) == 0)
+        *position = ids->len;
+      g_ptr_array_add (ids, (gpointer) node_id);
+    }
+  return ids;
+}
+
 static void
 move_action (GtkWidget  *widget,
              const char *name,
@@ -180,22 +237,10 @@ move_action (GtkWidget  *widget,
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
   const char *file = vigie_script_document_get_node_file (self->document, self->selected);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  guint position = 0;
+  guint position;
+  g_autoptr(GPtrArray) ids = nodes_of_file (self->document, file, self->selected, &position);
 
-  for (guint i = 0; i < vigie_script_document_get_n_nodes (self->document); i++)
-    {
-      const char *id = json_object_get_string_member_with_default (vigie_script_document_get_node (self->document, i),
-                                                                   "id", NULL);
-
-      if (id && g_strcmp0 (vigie_script_document_get_node_file (self->document, id), file) == 0)
-        {
-          if (g_strcmp0 (id, self->selected) == 0)
-            position = ids->len;
-          g_ptr_array_add (ids, (gpointer) id);
-        }
-    }
   if (g_str_equal (name, "designer.move-up") && position > 0)
     vigie_script_document_move_node (self->document, self->selected, g_ptr_array_index (ids, position - 1), &error);
   else if (g_str_equal (name, "designer.move-down") && position + 1 < ids->len)

@@ -92,36 +92,46 @@ decision_label (const char *decision)
     }
 }
 
+/* One line of the table: the case, what it expects, how it went. */
+static VigieCaseRow *
+case_row_new (JsonObject            *test_case,
+              VigieScriptCaseResult *result)
+{
+  VigieCaseRow *row = g_object_new (VIGIE_TYPE_CASE_ROW, NULL);
+  JsonObject *expect = json_object_has_member (test_case, "expect")
+                       ? json_object_get_object_member (test_case, "expect") : NULL;
+
+  row->columns[0] = g_strdup (json_object_get_string_member_with_default (test_case, "name", ""));
+  row->columns[1] = answers_text (test_case);
+  row->columns[2] = g_strdup (json_object_get_string_member_with_default (test_case, "at", ""));
+  row->columns[3] = g_strdup (expect ? decision_label (json_object_get_string_member_with_default (expect, "decision", NULL))
+                                     : "—");
+  if (result == NULL)
+    row->columns[4] = g_strdup (_("Not run: the script has problems"));
+  else if (result->passed)
+    row->columns[4] = g_strdup_printf (_("Passes: %s"), decision_label (result->decision));
+  else
+    row->columns[4] = g_strdup_printf (_("Fails: %s"), result->failure);
+  row->passed = result && result->passed;
+  return row;
+}
+
 void
 _vigie_designer_window_fill_cases (VigieDesignerWindow *self)
 {
   JsonArray *array = self->document ? cases_array (self) : NULL;
   guint n = array ? json_array_get_length (array) : 0;
+  guint n_results = self->results ? self->results->len : 0;
 
   g_list_store_remove_all (self->cases_store);
   for (guint i = 0; i < n; i++)
     {
       JsonObject *test_case = json_array_get_object_element (array, i);
-      VigieScriptCaseResult *result = self->results && i < self->results->len
-                                      ? g_ptr_array_index (self->results, i) : NULL;
-      g_autoptr(VigieCaseRow) row = g_object_new (VIGIE_TYPE_CASE_ROW, NULL);
-      JsonObject *expect = test_case && json_object_has_member (test_case, "expect")
-                           ? json_object_get_object_member (test_case, "expect") : NULL;
+      g_autoptr(VigieCaseRow) row = NULL;
 
       if (test_case == NULL)
         continue;
-      row->columns[0] = g_strdup (json_object_get_string_member_with_default (test_case, "name", ""));
-      row->columns[1] = answers_text (test_case);
-      row->columns[2] = g_strdup (json_object_get_string_member_with_default (test_case, "at", ""));
-      row->columns[3] = g_strdup (expect ? decision_label (json_object_get_string_member_with_default (expect, "decision", NULL))
-                                         : "—");
-      if (result == NULL)
-        row->columns[4] = g_strdup (_("Not run: the script has problems"));
-      else if (result->passed)
-        row->columns[4] = g_strdup_printf (_("Passes: %s"), decision_label (result->decision));
-      else
-        row->columns[4] = g_strdup_printf (_("Fails: %s"), result->failure);
-      row->passed = result && result->passed;
+      row = case_row_new (test_case, i < n_results ? g_ptr_array_index (self->results, i) : NULL);
       g_list_store_append (self->cases_store, row);
     }
   if (self->selected_case >= 0 && (guint) self->selected_case < n)
@@ -158,6 +168,50 @@ case_bind_cb (GtkSignalListItemFactory *factory,
     }
 }
 
+/* "question=answer, …" as the case's answers object. */
+static JsonObject *
+parse_answers (const char *text)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  JsonObject *answers = json_object_new ();
+
+  for (guint i = 0; items[i]; i++)
+    {
+      char *equal = strchr (items[i], '=');
+
+      if (equal == NULL)
+        continue;
+      *equal = '\0';
+      g_strstrip (items[i]);
+      json_object_set_string_member (answers, items[i], g_strstrip (equal + 1));
+    }
+  return answers;
+}
+
+/* A member of the case, or of its "expect" for "expect.NAME"; empty text
+ * removes it. */
+static void
+set_case_field (JsonObject *test_case,
+                const char *field,
+                const char *text)
+{
+  JsonObject *object = test_case;
+
+  if (g_str_has_prefix (field, "expect."))
+    {
+      if (!json_object_has_member (test_case, "expect"))
+        json_object_set_object_member (test_case, "expect", json_object_new ());
+      object = json_object_get_object_member (test_case, "expect");
+      field += strlen ("expect.");
+    }
+  if (g_str_equal (field, "fired_rules"))
+    json_object_set_member (object, "fired_rules", _vigie_designer_text_to_value (*text ? text : ",", VALUE_LIST));
+  else if (*text == '\0')
+    json_object_remove_member (object, field);
+  else
+    json_object_set_string_member (object, field, text);
+}
+
 /* The case form edits a copy of the cases, set back as one edit. */
 static void
 case_entry_apply_cb (AdwEntryRow         *row,
@@ -173,40 +227,9 @@ case_entry_apply_cb (AdwEntryRow         *row,
     return;
   test_case = json_array_get_object_element (array, self->selected_case);
   if (g_str_equal (field, "answers"))
-    {
-      g_auto(GStrv) items = g_strsplit (text, ",", -1);
-      JsonObject *answers = json_object_new ();
-
-      for (guint i = 0; items[i]; i++)
-        {
-          char *equal = strchr (items[i], '=');
-
-          if (equal == NULL)
-            continue;
-          *equal = '\0';
-          g_strstrip (items[i]);
-          json_object_set_string_member (answers, items[i], g_strstrip (equal + 1));
-        }
-      json_object_set_object_member (test_case, "answers", answers);
-    }
-  else if (g_str_has_prefix (field, "expect."))
-    {
-      JsonObject *expect;
-
-      if (!json_object_has_member (test_case, "expect"))
-        json_object_set_object_member (test_case, "expect", json_object_new ());
-      expect = json_object_get_object_member (test_case, "expect");
-      if (g_str_equal (field, "expect.fired_rules"))
-        json_object_set_member (expect, "fired_rules", _vigie_designer_text_to_value (*text ? text : ",", VALUE_LIST));
-      else if (*text == '\0')
-        json_object_remove_member (expect, field + strlen ("expect."));
-      else
-        json_object_set_string_member (expect, field + strlen ("expect."), text);
-    }
-  else if (*text == '\0')
-    json_object_remove_member (test_case, field);
+    json_object_set_object_member (test_case, "answers", parse_answers (text));
   else
-    json_object_set_string_member (test_case, field, text);
+    set_case_field (test_case, field, text);
   vigie_script_document_set_cases (self->document, cases);
 }
 
@@ -243,14 +266,85 @@ case_switch_cb (AdwActionRow        *row,
   vigie_script_document_set_cases (self->document, cases);
 }
 
+static GtkWidget *
+vip_row (VigieDesignerWindow *self,
+         JsonObject          *test_case)
+{
+  GtkWidget *vip = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (vip), _("The caller is a VIP"));
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  self->syncing = TRUE;
+  gtk_switch_set_active (GTK_SWITCH (toggle), json_object_get_boolean_member_with_default (test_case, "vip", FALSE));
+  self->syncing = FALSE;
+  adw_action_row_add_suffix (ADW_ACTION_ROW (vip), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (vip), toggle);
+  g_object_set_data (G_OBJECT (toggle), "switch", toggle);
+  g_signal_connect (toggle, "notify::active", G_CALLBACK (case_switch_cb), self);
+  return vip;
+}
+
+/* A row for a string member of @object (which may be NULL). */
+static GtkWidget *
+case_string_entry (VigieDesignerWindow *self,
+                   const char          *title,
+                   const char          *field,
+                   JsonObject          *object,
+                   const char          *member)
+{
+  return case_entry (self, title, field,
+                     object ? json_object_get_string_member_with_default (object, member, NULL) : NULL);
+}
+
+static void
+build_case_group (VigieDesignerWindow *self,
+                  JsonObject          *test_case)
+{
+  GtkWidget *form = _vigie_designer_group (self->case_form_box, _("Case"));
+  g_autofree char *answers = answers_text (test_case);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Name"), "name", test_case, "name"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_entry (self, _("Answers (question=answer, …)"), "answers", answers));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form), vip_row (self, test_case));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Contract"), "contract", test_case, "contract"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Operator's note"), "note", test_case, "note"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Time (2026-12-25T23:10+01:00)"), "at", test_case, "at"));
+}
+
+static void
+build_expected_group (VigieDesignerWindow *self,
+                      JsonObject          *test_case)
+{
+  GtkWidget *form = _vigie_designer_group (self->case_form_box, _("Expected"));
+  JsonObject *expect = json_object_has_member (test_case, "expect")
+                       ? json_object_get_object_member (test_case, "expect") : NULL;
+  g_autofree char *rules = expect && json_object_has_member (expect, "fired_rules")
+                           ? _vigie_designer_value_to_text (json_object_get_member (expect, "fired_rules")) : NULL;
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Decision (trigger, defer, log)"), "expect.decision",
+                                                expect, "decision"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Outcome"), "expect.outcome", expect, "outcome"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_string_entry (self, _("Deferred until"), "expect.deferred_until",
+                                                expect, "deferred_until"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
+                             case_entry (self, _("Rules fired, in order"), "expect.fired_rules", rules));
+}
+
 void
 _vigie_designer_window_build_case_form (VigieDesignerWindow *self)
 {
-  GtkWidget *child, *form, *vip, *toggle, *buttons;
+  GtkWidget *child, *buttons;
   JsonArray *array;
-  JsonObject *test_case, *expect;
-  g_autofree char *answers = NULL;
-  g_autofree char *rules = NULL;
+  JsonObject *test_case;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->case_form_box))))
     gtk_box_remove (self->case_form_box, child);
@@ -266,51 +360,8 @@ _vigie_designer_window_build_case_form (VigieDesignerWindow *self)
   if (array == NULL || self->selected_case < 0 || (guint) self->selected_case >= json_array_get_length (array))
     return;
   test_case = json_array_get_object_element (array, self->selected_case);
-  expect = json_object_has_member (test_case, "expect") ? json_object_get_object_member (test_case, "expect") : NULL;
-  answers = answers_text (test_case);
-  rules = expect && json_object_has_member (expect, "fired_rules")
-          ? _vigie_designer_value_to_text (json_object_get_member (expect, "fired_rules")) : NULL;
-
-  form = _vigie_designer_group (self->case_form_box, _("Case"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Name"), "name",
-                                         json_object_get_string_member_with_default (test_case, "name", NULL)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Answers (question=answer, …)"), "answers", answers));
-  vip = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (vip), _("The caller is a VIP"));
-  toggle = gtk_switch_new ();
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  self->syncing = TRUE;
-  gtk_switch_set_active (GTK_SWITCH (toggle), json_object_get_boolean_member_with_default (test_case, "vip", FALSE));
-  self->syncing = FALSE;
-  adw_action_row_add_suffix (ADW_ACTION_ROW (vip), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (vip), toggle);
-  g_object_set_data (G_OBJECT (toggle), "switch", toggle);
-  g_signal_connect (toggle, "notify::active", G_CALLBACK (case_switch_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form), vip);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Contract"), "contract",
-                                         json_object_get_string_member_with_default (test_case, "contract", NULL)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Operator's note"), "note",
-                                         json_object_get_string_member_with_default (test_case, "note", NULL)));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Time (2026-12-25T23:10+01:00)"), "at",
-                                         json_object_get_string_member_with_default (test_case, "at", NULL)));
-
-  form = _vigie_designer_group (self->case_form_box, _("Expected"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Decision (trigger, defer, log)"), "expect.decision",
-                                         expect ? json_object_get_string_member_with_default (expect, "decision", NULL) : NULL));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Outcome"), "expect.outcome",
-                                         expect ? json_object_get_string_member_with_default (expect, "outcome", NULL) : NULL));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Deferred until"), "expect.deferred_until",
-                                         expect ? json_object_get_string_member_with_default (expect, "deferred_until", NULL) : NULL));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form),
-                             case_entry (self, _("Rules fired, in order"), "expect.fired_rules", rules));
+  build_case_group (self, test_case);
+  build_expected_group (self, test_case);
 }
 
 static void

@@ -159,6 +159,37 @@ binding_get (VigieDesignerWindow *self,
   return json_object_get_member (element, binding->sub);
 }
 
+/* A copy of the array member with @value set (or, NULL, removed) at
+ * the binding's element and sub-member; NULL if the member is no array. */
+static JsonNode *
+element_with_value (VigieDesignerWindow *self,
+                    Binding             *binding,
+                    JsonNode            *value)
+{
+  JsonObject *object = binding_object (self, binding->node_id);
+  JsonNode *member = object ? json_object_get_member (object, binding->member) : NULL;
+  g_auto(GStrv) path = g_strsplit (binding->sub, ".", 2);
+  const char *name = path[1] ? path[1] : path[0];
+  JsonNode *copy;
+  JsonObject *element;
+
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+  copy = vigie_script_json_copy (member);
+  element = json_array_get_object_element (json_node_get_array (copy), binding->index);
+  if (path[1] != NULL)
+    {
+      if (!json_object_has_member (element, path[0]))
+        json_object_set_object_member (element, path[0], json_object_new ());
+      element = json_object_get_object_member (element, path[0]);
+    }
+  if (value)
+    json_object_set_member (element, name, vigie_script_json_copy (value));
+  else if (json_object_has_member (element, name))
+    json_object_remove_member (element, name);
+  return copy;
+}
+
 /* One edit of the document for one field of the form. */
 static gboolean
 apply (VigieDesignerWindow *self,
@@ -167,40 +198,16 @@ apply (VigieDesignerWindow *self,
        gboolean             rebuild)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) copy = NULL;
   gboolean ok;
 
   if (self->syncing || self->document == NULL)
     return FALSE;
+  if (binding->index >= 0 && !(copy = element_with_value (self, binding, value)))
+    return FALSE;
   self->applying = !rebuild;
-  if (binding->index < 0)
-    ok = vigie_script_document_set_member (self->document, binding->node_id, binding->member, value, &error);
-  else
-    {
-      JsonObject *object = binding_object (self, binding->node_id);
-      JsonNode *member = object ? json_object_get_member (object, binding->member) : NULL;
-      g_autoptr(JsonNode) copy = NULL;
-      g_auto(GStrv) path = g_strsplit (binding->sub, ".", 2);
-      JsonObject *element;
-
-      if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-        {
-          self->applying = FALSE;
-          return FALSE;
-        }
-      copy = vigie_script_json_copy (member);
-      element = json_array_get_object_element (json_node_get_array (copy), binding->index);
-      if (path[1] != NULL)
-        {
-          if (!json_object_has_member (element, path[0]))
-            json_object_set_object_member (element, path[0], json_object_new ());
-          element = json_object_get_object_member (element, path[0]);
-        }
-      if (value)
-        json_object_set_member (element, path[1] ? path[1] : path[0], vigie_script_json_copy (value));
-      else if (json_object_has_member (element, path[1] ? path[1] : path[0]))
-        json_object_remove_member (element, path[1] ? path[1] : path[0]);
-      ok = vigie_script_document_set_member (self->document, binding->node_id, binding->member, copy, &error);
-    }
+  ok = vigie_script_document_set_member (self->document, binding->node_id, binding->member,
+                                         copy ? copy : value, &error);
   self->applying = FALSE;
   if (!ok)
     _vigie_designer_window_toast (self, error->message);
@@ -454,6 +461,24 @@ _vigie_designer_target_row (VigieDesignerWindow *self,
 
 /* Array elements: move, delete ------------------------------------------- */
 
+/* Where the element at @k of the rebuilt array comes from when @action
+ * ("up", "down", "delete") applies to the element @i of @n; -1: none. */
+static int
+element_source (const char *action,
+                int         i,
+                int         k,
+                int         n)
+{
+  int other = g_str_equal (action, "up") ? i - 1 : g_str_equal (action, "down") ? i + 1 : i;
+
+  if (g_str_equal (action, "delete"))
+    return k == i ? -1 : k;
+  if (other < 0 || other >= n)
+    return k;
+  /* Moving swaps the element with its neighbour. */
+  return k == i ? other : k == other ? i : k;
+}
+
 static void
 element_action_cb (GtkButton           *button,
                    VigieDesignerWindow *self)
@@ -462,41 +487,27 @@ element_action_cb (GtkButton           *button,
   const char *action = g_object_get_data (G_OBJECT (button), "action");
   JsonObject *object = binding_object (self, binding->node_id);
   JsonNode *member = object ? json_object_get_member (object, binding->member) : NULL;
-  g_autoptr(JsonNode) copy = NULL;
   g_autoptr(JsonArray) rebuilt = json_array_new ();
-  JsonArray *array;
-  guint n;
-  int i = binding->index;
+  g_autoptr(JsonNode) value = NULL;
   g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  int n;
 
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
     return;
-  copy = vigie_script_json_copy (member);
-  array = json_node_get_array (copy);
-  n = json_array_get_length (array);
-  for (guint k = 0; k < n; k++)
+  array = json_node_get_array (member);
+  n = (int) json_array_get_length (array);
+  for (int k = 0; k < n; k++)
     {
-      guint source = k;
+      int source = element_source (action, binding->index, k, n);
 
-      if (g_str_equal (action, "delete") && (int) k == i)
-        continue;
-      if (g_str_equal (action, "up") && i > 0 && (int) k == i - 1)
-        source = i;
-      else if (g_str_equal (action, "up") && i > 0 && (int) k == i)
-        source = i - 1;
-      else if (g_str_equal (action, "down") && i + 1 < (int) n && (int) k == i)
-        source = i + 1;
-      else if (g_str_equal (action, "down") && i + 1 < (int) n && (int) k == i + 1)
-        source = i;
-      json_array_add_element (rebuilt, vigie_script_json_copy (json_array_get_element (array, source)));
+      if (source >= 0)
+        json_array_add_element (rebuilt, vigie_script_json_copy (json_array_get_element (array, source)));
     }
-  {
-    g_autoptr(JsonNode) value = json_node_new (JSON_NODE_ARRAY);
-
-    json_node_set_array (value, rebuilt);
-    if (!vigie_script_document_set_member (self->document, binding->node_id, binding->member, value, &error))
-      _vigie_designer_window_toast (self, error->message);
-  }
+  value = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (value, rebuilt);
+  if (!vigie_script_document_set_member (self->document, binding->node_id, binding->member, value, &error))
+    _vigie_designer_window_toast (self, error->message);
 }
 
 GtkWidget *

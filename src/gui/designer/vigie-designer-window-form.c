@@ -28,6 +28,22 @@ static const char * const placeholders[] = {
   "{urgency}", "{gravity}", "{priority}", "{deferred_until}", NULL
 };
 
+/* The sample call of the alert preview: fixed values, then the outcome's own. */
+static const struct {
+  const char *name;
+  const char *value;
+  gboolean    translate;
+} sample_values[] = {
+  { "caller", "Mme Claire Martin", FALSE },
+  { "number", "+33 6 12 34 56 78", FALSE },
+  { "company", "Résidence Les Tilleuls", FALSE },
+  { "site", "Bâtiment B, 12 rue des Lilas", FALSE },
+  { "contract", "Standard : heures ouvrées", FALSE },
+  { "client", N_("the client"), TRUE },
+  { "note", N_("Called back twice"), TRUE },
+  { "deferred_until", "2026-12-07 08:00", FALSE },
+};
+
 static char *
 sample_lookup (const char *name,
                gpointer    user_data)
@@ -36,28 +52,13 @@ sample_lookup (const char *name,
 
   if (g_str_has_prefix (name, "answer:"))
     return g_strdup_printf (_("(answer to “%s”)"), name + strlen ("answer:"));
-  if (g_str_equal (name, "caller"))
-    return g_strdup ("Mme Claire Martin");
-  if (g_str_equal (name, "number"))
-    return g_strdup ("+33 6 12 34 56 78");
-  if (g_str_equal (name, "company"))
-    return g_strdup ("Résidence Les Tilleuls");
-  if (g_str_equal (name, "site"))
-    return g_strdup ("Bâtiment B, 12 rue des Lilas");
-  if (g_str_equal (name, "contract"))
-    return g_strdup ("Standard : heures ouvrées");
-  if (g_str_equal (name, "client"))
-    return g_strdup (_("the client"));
-  if (g_str_equal (name, "note"))
-    return g_strdup (_("Called back twice"));
-  if (g_str_equal (name, "nature"))
-    return g_strdup (json_object_get_string_member_with_default (node, "nature", "—"));
-  if (g_str_equal (name, "urgency"))
-    return g_strdup (json_object_get_string_member_with_default (node, "urgency", "—"));
+  for (guint i = 0; i < G_N_ELEMENTS (sample_values); i++)
+    if (g_str_equal (name, sample_values[i].name))
+      return g_strdup (sample_values[i].translate ? _(sample_values[i].value) : sample_values[i].value);
+  if (g_str_equal (name, "nature") || g_str_equal (name, "urgency"))
+    return g_strdup (json_object_get_string_member_with_default (node, name, "—"));
   if (g_str_equal (name, "gravity") || g_str_equal (name, "priority"))
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (node, "gravity", 1));
-  if (g_str_equal (name, "deferred_until"))
-    return g_strdup ("2026-12-07 08:00");
   return NULL;
 }
 
@@ -290,13 +291,114 @@ _vigie_designer_action_button (VigieDesignerWindow *self,
   return button;
 }
 
-void
-_vigie_designer_window_build_form (VigieDesignerWindow *self)
+static void
+build_yesno (VigieDesignerWindow *self,
+             JsonObject          *node,
+             const char          *id)
+{
+  GtkWidget *answers = _vigie_designer_group (self->form_box, _("Answers"));
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (answers), _vigie_designer_target_row (self, _("Yes leads to"), id, "yes"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (answers), _vigie_designer_target_row (self, _("No leads to"), id, "no"));
+}
+
+static void
+build_number (VigieDesignerWindow *self,
+              JsonObject          *node,
+              const char          *id)
+{
+  GtkWidget *number = _vigie_designer_group (self->form_box, _("Number"));
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
+                             _vigie_designer_entry_row (self, _("Unit"), id, "unit", -1, NULL, VALUE_STRING));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
+                             _vigie_designer_entry_row (self, _("Minimum"), id, "min", -1, NULL, VALUE_NUMBER));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
+                             _vigie_designer_entry_row (self, _("Maximum"), id, "max", -1, NULL, VALUE_NUMBER));
+  build_thresholds (self, node, id);
+}
+
+/* Free text and instructions lead on to one node; an answer may be optional. */
+static void
+build_next (VigieDesignerWindow *self,
+            JsonObject          *node,
+            const char          *id)
+{
+  static const char *optional_labels[3];
+  GtkWidget *next = _vigie_designer_group (self->form_box, NULL);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (next), _vigie_designer_target_row (self, _("Then"), id, "next"));
+  if (!g_str_equal (json_object_get_string_member_with_default (node, "type", ""), "text"))
+    return;
+  optional_labels[0] = _("An answer is required");
+  optional_labels[1] = _("The answer may be left empty");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (next),
+                             _vigie_designer_combo_row (self, _("Answer"), optional_labels, optional_values, id,
+                                                        "optional", -1, NULL, VALUE_STRING, FALSE));
+}
+
+/* Each kind of node's own section, below the fields they all have. */
+static const struct {
+  const char *type;
+  void      (*build) (VigieDesignerWindow *self,
+                      JsonObject          *node,
+                      const char          *id);
+} kind_sections[] = {
+  { "choice", build_choices },
+  { "yesno", build_yesno },
+  { "number", build_number },
+  { "text", build_next },
+  { "info", build_next },
+  { "outcome", build_outcome },
+};
+
+static void
+build_node_actions (VigieDesignerWindow *self)
+{
+  static const struct { const char *label; const char *action; } buttons[] = {
+    { N_("Add _Question"), "designer.add-question" },
+    { N_("Add _Outcome"), "designer.add-outcome" },
+    { N_("Add _Instruction"), "designer.add-info" },
+    { N_("_Duplicate"), "designer.duplicate" },
+    { N_("Move _Up"), "designer.move-up" },
+    { N_("Move Do_wn"), "designer.move-down" },
+    { N_("_Start Here"), "designer.make-start" },
+    { N_("D_elete"), "designer.delete" },
+    { N_("Delete _Branch"), "designer.delete-branch" },
+    { N_("Include a _Shared Branch"), "designer.include" },
+  };
+  GtkWidget *actions = _vigie_designer_group (self->form_box, NULL);
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _(buttons[i].label), buttons[i].action));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (actions), flow);
+}
+
+/* No node selected: the script's own fields. */
+static void
+build_script_fields (VigieDesignerWindow *self)
+{
+  GtkWidget *script = _vigie_designer_group (self->form_box, _("Script"));
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
+                             _vigie_designer_entry_row (self, _("Title"), NULL, "title", -1, NULL, VALUE_STRING));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
+                             _vigie_designer_entry_row (self, _("Description"), NULL, "description", -1, NULL, VALUE_STRING));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
+                             _vigie_designer_entry_row (self, _("Time zone"), NULL, "timezone", -1, NULL, VALUE_STRING));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (script), _vigie_designer_target_row (self, _("Start"), NULL, "start"));
+}
+
+/* What every node has: its id, kind, text and comment. */
+static void
+build_general (VigieDesignerWindow *self,
+               const char          *type)
 {
   static const char *type_labels[7];
-  GtkWidget *child, *general, *actions, *flow;
-  JsonObject *node;
-  const char *type;
+  GtkWidget *general = _vigie_designer_group (self->form_box, self->selected);
 
   type_labels[0] = _("Question with choices");
   type_labels[1] = _("Yes/no question");
@@ -305,44 +407,6 @@ _vigie_designer_window_build_form (VigieDesignerWindow *self)
   type_labels[4] = _("Instruction to read");
   type_labels[5] = _("Outcome");
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->form_box))))
-    gtk_box_remove (self->form_box, child);
-  if (self->document == NULL)
-    return;
-
-  actions = _vigie_designer_group (self->form_box, NULL);
-  flow = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Add _Question"), "designer.add-question"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Add _Outcome"), "designer.add-outcome"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Add _Instruction"), "designer.add-info"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("_Duplicate"), "designer.duplicate"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Move _Up"), "designer.move-up"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Move Do_wn"), "designer.move-down"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("_Start Here"), "designer.make-start"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("D_elete"), "designer.delete"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Delete _Branch"), "designer.delete-branch"));
-  gtk_flow_box_append (GTK_FLOW_BOX (flow), _vigie_designer_action_button (self, _("Include a _Shared Branch"), "designer.include"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (actions), flow);
-
-  node = vigie_script_document_lookup (self->document, self->selected);
-  if (node == NULL)
-    {
-      GtkWidget *script = _vigie_designer_group (self->form_box, _("Script"));
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
-                                 _vigie_designer_entry_row (self, _("Title"), NULL, "title", -1, NULL, VALUE_STRING));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
-                                 _vigie_designer_entry_row (self, _("Description"), NULL, "description", -1, NULL, VALUE_STRING));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (script),
-                                 _vigie_designer_entry_row (self, _("Time zone"), NULL, "timezone", -1, NULL, VALUE_STRING));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (script), _vigie_designer_target_row (self, _("Start"), NULL, "start"));
-      return;
-    }
-
-  type = json_object_get_string_member_with_default (node, "type", "");
-  general = _vigie_designer_group (self->form_box, self->selected);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (general),
                                          vigie_script_document_get_node_file (self->document, self->selected));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (general),
@@ -356,49 +420,116 @@ _vigie_designer_window_build_form (VigieDesignerWindow *self)
                                                           self->selected, "text", -1, NULL, VALUE_STRING));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (general),
                              _vigie_designer_entry_row (self, _("Comment for designers"), self->selected, "comment", -1, NULL, VALUE_STRING));
+}
 
-  if (g_str_equal (type, "choice"))
-    build_choices (self, node, self->selected);
-  else if (g_str_equal (type, "yesno"))
+void
+_vigie_designer_window_build_form (VigieDesignerWindow *self)
+{
+  GtkWidget *child;
+  JsonObject *node;
+  const char *type;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->form_box))))
+    gtk_box_remove (self->form_box, child);
+  if (self->document == NULL)
+    return;
+
+  build_node_actions (self);
+  node = vigie_script_document_lookup (self->document, self->selected);
+  if (node == NULL)
     {
-      GtkWidget *answers = _vigie_designer_group (self->form_box, _("Answers"));
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (answers), _vigie_designer_target_row (self, _("Yes leads to"), self->selected, "yes"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (answers), _vigie_designer_target_row (self, _("No leads to"), self->selected, "no"));
+      build_script_fields (self);
+      return;
     }
-  else if (g_str_equal (type, "number"))
-    {
-      GtkWidget *number = _vigie_designer_group (self->form_box, _("Number"));
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
-                                 _vigie_designer_entry_row (self, _("Unit"), self->selected, "unit", -1, NULL, VALUE_STRING));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
-                                 _vigie_designer_entry_row (self, _("Minimum"), self->selected, "min", -1, NULL, VALUE_NUMBER));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (number),
-                                 _vigie_designer_entry_row (self, _("Maximum"), self->selected, "max", -1, NULL, VALUE_NUMBER));
-      build_thresholds (self, node, self->selected);
-    }
-  else if (g_str_equal (type, "text") || g_str_equal (type, "info"))
-    {
-      GtkWidget *next = _vigie_designer_group (self->form_box, NULL);
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (next), _vigie_designer_target_row (self, _("Then"), self->selected, "next"));
-      if (g_str_equal (type, "text"))
-        {
-          static const char *optional_labels[3];
-
-          optional_labels[0] = _("An answer is required");
-          optional_labels[1] = _("The answer may be left empty");
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (next),
-                                     _vigie_designer_combo_row (self, _("Answer"), optional_labels, optional_values, self->selected,
-                                                                "optional", -1, NULL, VALUE_STRING, FALSE));
-        }
-    }
-  else if (g_str_equal (type, "outcome"))
-    build_outcome (self, node, self->selected);
+  type = json_object_get_string_member_with_default (node, "type", "");
+  build_general (self, type);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_sections); i++)
+    if (g_str_equal (type, kind_sections[i].type))
+      kind_sections[i].build (self, node, self->selected);
 }
 
 /* Rules ------------------------------------------------------------------ */
+
+/* The conditions of a rule's "when", each read out as a phrase, or NULL
+ * when the condition is not set. */
+static char *
+keywords_phrase (JsonObject *when)
+{
+  g_autofree char *words = NULL;
+
+  if (!json_object_has_member (when, "keywords"))
+    return NULL;
+  words = _vigie_designer_value_to_text (json_object_get_member (when, "keywords"));
+  return g_strdup_printf (_("the note or the answers say %s"), words);
+}
+
+static char *
+vip_phrase (JsonObject *when)
+{
+  return json_object_get_boolean_member_with_default (when, "vip", FALSE) ? g_strdup (_("a VIP calls")) : NULL;
+}
+
+static char *
+contract_phrase (JsonObject *when)
+{
+  g_autofree char *contract = NULL;
+
+  if (!json_object_has_member (when, "contract"))
+    return NULL;
+  contract = _vigie_designer_value_to_text (json_object_get_member (when, "contract"));
+  return g_strdup_printf (_("contract %s"), contract);
+}
+
+static char *
+gravity_at_least_phrase (JsonObject *when)
+{
+  if (!json_object_has_member (when, "gravity_at_least"))
+    return NULL;
+  return g_strdup_printf (_("gravity at least %d"), (int) json_object_get_int_member (when, "gravity_at_least"));
+}
+
+static char *
+gravity_at_most_phrase (JsonObject *when)
+{
+  if (!json_object_has_member (when, "gravity_at_most"))
+    return NULL;
+  return g_strdup_printf (_("gravity at most %d"), (int) json_object_get_int_member (when, "gravity_at_most"));
+}
+
+static char *
+time_phrase (JsonObject *when)
+{
+  if (!json_object_has_member (when, "time"))
+    return NULL;
+  return g_strdup_printf (_("between %s"), json_object_get_string_member (when, "time"));
+}
+
+static char *
+open_phrase (JsonObject *when)
+{
+  if (!json_object_has_member (when, "open"))
+    return NULL;
+  return g_strdup (json_object_get_boolean_member (when, "open") ? _("during opening hours")
+                                                                 : _("outside opening hours"));
+}
+
+static char *(* const condition_phrases[]) (JsonObject *when) = {
+  keywords_phrase, vip_phrase, contract_phrase, gravity_at_least_phrase, gravity_at_most_phrase,
+  time_phrase, open_phrase,
+};
+
+static const char *
+force_phrase (const char *force)
+{
+  switch (vigie_decision_kind_from_string (force))
+    {
+    case VIGIE_DECISION_TRIGGER: return _(": trigger");
+    case VIGIE_DECISION_DEFER: return _(": defer");
+    case VIGIE_DECISION_LOG:
+    case VIGIE_DECISION_NONE:
+    default: return _(": log only");
+    }
+}
 
 /* A rule read out in the designer's words: "If a VIP calls, gravity at
  * least 3: trigger, priority +1". */
@@ -410,50 +541,23 @@ describe_rule (JsonObject *rule)
   gint64 priority = json_object_get_int_member_with_default (rule, "priority", 0);
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *joined = NULL;
 
-  if (when && json_object_has_member (when, "keywords"))
+  for (guint i = 0; when && i < G_N_ELEMENTS (condition_phrases); i++)
     {
-      g_autofree char *words = _vigie_designer_value_to_text (json_object_get_member (when, "keywords"));
+      char *phrase = condition_phrases[i] (when);
 
-      g_ptr_array_add (parts, g_strdup_printf (_("the note or the answers say %s"), words));
+      if (phrase)
+        g_ptr_array_add (parts, phrase);
     }
-  if (when && json_object_get_boolean_member_with_default (when, "vip", FALSE))
-    g_ptr_array_add (parts, g_strdup (_("a VIP calls")));
-  if (when && json_object_has_member (when, "contract"))
-    {
-      g_autofree char *contract = _vigie_designer_value_to_text (json_object_get_member (when, "contract"));
-
-      g_ptr_array_add (parts, g_strdup_printf (_("contract %s"), contract));
-    }
-  if (when && json_object_has_member (when, "gravity_at_least"))
-    g_ptr_array_add (parts, g_strdup_printf (_("gravity at least %d"),
-                                             (int) json_object_get_int_member (when, "gravity_at_least")));
-  if (when && json_object_has_member (when, "gravity_at_most"))
-    g_ptr_array_add (parts, g_strdup_printf (_("gravity at most %d"),
-                                             (int) json_object_get_int_member (when, "gravity_at_most")));
-  if (when && json_object_has_member (when, "time"))
-    g_ptr_array_add (parts, g_strdup_printf (_("between %s"), json_object_get_string_member (when, "time")));
-  if (when && json_object_has_member (when, "open"))
-    g_ptr_array_add (parts, g_strdup (json_object_get_boolean_member (when, "open") ? _("during opening hours")
-                                                                                    : _("outside opening hours")));
-  if (parts->len == 0)
+  g_ptr_array_add (parts, NULL);
+  joined = g_strjoinv (", ", (char **) parts->pdata);
+  if (*joined == '\0')
     g_string_append (text, _("Always"));
   else
-    {
-      g_ptr_array_add (parts, NULL);
-      {
-        g_autofree char *joined = g_strjoinv (", ", (char **) parts->pdata);
-
-        g_string_append_printf (text, _("If %s"), joined);
-      }
-    }
+    g_string_append_printf (text, _("If %s"), joined);
   if (force)
-    {
-      VigieDecisionKind kind = vigie_decision_kind_from_string (force);
-
-      g_string_append (text, kind == VIGIE_DECISION_TRIGGER ? _(": trigger")
-                             : kind == VIGIE_DECISION_DEFER ? _(": defer") : _(": log only"));
-    }
+    g_string_append (text, force_phrase (force));
   if (priority)
     g_string_append_printf (text, _(", priority %+d"), (int) priority);
   return g_string_free (g_steal_pointer (&text), FALSE);
