@@ -189,6 +189,31 @@ _vigie_target_set_bearer (SoupMessage *message,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", value);
 }
 
+/**
+ * _vigie_target_post_json:
+ * @url: the endpoint
+ * @builder: the request's JSON, complete
+ * @token: (nullable): sent as a bearer token
+ * @error: return location for a #GError
+ *
+ * The POST every JSON platform sends.
+ *
+ * Returns: (transfer full) (nullable): the request
+ */
+SoupMessage *
+_vigie_target_post_json (const char   *url,
+                         JsonBuilder  *builder,
+                         const char   *token,
+                         GError      **error)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  SoupMessage *message = _vigie_target_json_message (SOUP_METHOD_POST, url, root, error);
+
+  if (message != NULL)
+    _vigie_target_set_bearer (message, token);
+  return message;
+}
+
 char *
 _vigie_target_join_url (const char *base,
                         const char *path)
