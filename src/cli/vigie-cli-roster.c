@@ -418,6 +418,34 @@ list_interventions (VigieContext  *context,
                                                 from, to, error);
 }
 
+static gboolean
+parse_month (const char *text,
+             int        *year,
+             int        *month)
+{
+  char tail;
+
+  return text != NULL && sscanf (text, "%d-%d%c", year, month, &tail) == 2 && *month >= 1 && *month <= 12;
+}
+
+static int
+write_statement_pdf (VigieContext *context,
+                     VigieRoster  *roster,
+                     Options      *o,
+                     GPtrArray    *interventions,
+                     int           year,
+                     int           month)
+{
+  g_autoptr(GError) error = NULL;
+  VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context),
+                                                     vigie_roster_get_client_id (roster));
+
+  if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
+                                   interventions, year, month, o->pdf, &error))
+    return fail (o, error->message);
+  return 0;
+}
+
 static int
 cmd_statement (VigieContext *context,
                VigieRoster  *roster,
@@ -428,25 +456,15 @@ cmd_statement (VigieContext *context,
   g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autofree char *csv = NULL;
-  VigieClient *client;
   int year, month;
-  char tail;
 
-  if (o->person == NULL || o->month == NULL || sscanf (o->month, "%d-%d%c", &year, &month, &tail) != 2 ||
-      month < 1 || month > 12)
+  if (o->person == NULL || !parse_month (o->month, &year, &month))
     return fail (o, _("--person ID and --month YYYY-MM are required"));
   vigie_labour_month_bounds (roster, year, month, &from, &to);
   if (!(interventions = list_interventions (context, roster, o->person, from, to, &error)))
     return fail (o, error->message);
   if (o->pdf)
-    {
-      client = vigie_directory_find_client (vigie_context_get_directory (context),
-                                            vigie_roster_get_client_id (roster));
-      if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
-                                       interventions, year, month, o->pdf, &error))
-        return fail (o, error->message);
-      return 0;
-    }
+    return write_statement_pdf (context, roster, o, interventions, year, month);
   if (!(csv = vigie_labour_statement_csv (roster, o->person, interventions, year, month, &error)))
     return fail (o, error->message);
   fputs (csv, stdout);

@@ -274,9 +274,10 @@ vigie_cli_telephony (const char  *data_dir,
   TelephonyRun run = { data_dir, argc, argv, NULL, NULL, NULL };
   int status;
 
-  if (command != NULL && g_str_equal (command, "stats"))
+  if (g_strcmp0 (command, "stats") == 0)
     return cmd_stats (data_dir, argc, argv);
-  if (command == NULL || (!g_str_equal (command, "list") && argc < 3))
+  /* Every other sub-command but list names a connector. */
+  if (argc < (g_strcmp0 (command, "list") == 0 ? 2 : 3))
     {
       usage ();
       return 2;

@@ -233,6 +233,46 @@ data_dir_find_client (DataDir    *data,
   return NULL;
 }
 
+/* Without FILE, every script the data folder's clients name. */
+static void
+add_client_scripts (GPtrArray  *files,
+                    DataDir    *data,
+                    const char *data_dir)
+{
+  GListModel *clients = vigie_directory_get_clients (data->directory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+
+      if (vigie_client_get_script (client) != NULL)
+        g_ptr_array_add (files, g_build_filename (data_dir, vigie_client_get_script (client), NULL));
+    }
+}
+
+/* One script: loaded, and with a data folder, the rosters its outcomes
+ * name checked against its client's. */
+static gboolean
+check_file (const char *file,
+            DataDir    *data)
+{
+  g_autoptr(VigieScript) script = load (file);
+  VigieClient *client;
+
+  if (script == NULL)
+    return FALSE;
+  if (data->directory != NULL && (client = data_dir_find_client (data, file)) != NULL &&
+      check_rosters (script, vigie_client_get_id (client),
+                     g_hash_table_lookup (data->rosters, vigie_client_get_id (client))) > 0)
+    return FALSE;
+  /* TRANSLATORS: file name, then counts */
+  g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), file,
+           vigie_script_get_n_nodes (script),
+           g_strv_length ((char **) vigie_script_get_files (script)),
+           vigie_script_get_rules (script)->len);
+  return TRUE;
+}
+
 static int
 run_check (int    argc,
            char **argv)
@@ -264,45 +304,13 @@ run_check (int    argc,
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (files, g_strdup (argv[i]));
   if (files->len == 0 && data.directory != NULL)
-    {
-      GListModel *clients = vigie_directory_get_clients (data.directory);
-
-      for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
-        {
-          g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
-
-          if (vigie_client_get_script (client) != NULL)
-            g_ptr_array_add (files, g_build_filename (data_dir, vigie_client_get_script (client), NULL));
-        }
-    }
+    add_client_scripts (files, &data, data_dir);
   if (files->len == 0)
     return usage_error (context, _("no file to check"));
 
   for (guint i = 0; i < files->len; i++)
-    {
-      const char *file = g_ptr_array_index (files, i);
-      g_autoptr(VigieScript) script = load (file);
-      VigieClient *client;
-
-      if (script == NULL)
-        {
-          status = EXIT_INVALID;
-          continue;
-        }
-      if (data.directory != NULL && (client = data_dir_find_client (&data, file)) != NULL &&
-          check_rosters (script, vigie_client_get_id (client),
-                         g_hash_table_lookup (data.rosters, vigie_client_get_id (client))) > 0)
-        {
-          status = EXIT_INVALID;
-          continue;
-        }
-      /* TRANSLATORS: file name, then counts */
-      g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), file,
-               vigie_script_get_n_nodes (script),
-               g_strv_length ((char **) vigie_script_get_files (script)),
-               vigie_script_get_rules (script)->len);
-    }
-
+    if (!check_file (g_ptr_array_index (files, i), &data))
+      status = EXIT_INVALID;
   return status;
 }
 
@@ -662,38 +670,15 @@ edge_label (const VigieScriptNode *node,
   return g_strdup (node->kind == VIGIE_NODE_NUMBER ? "otherwise" : "");
 }
 
-static int
-run_graph (int    argc,
-           char **argv)
+/* One cluster per branch file, so shared branches stand out. */
+static void
+append_nodes (GString     *out,
+              VigieScript *script)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print a script as a Graphviz graph"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigieScript) script = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char * const *files;
-  const char *start_id;
-  guint n_files;
+  const char * const *files = vigie_script_get_files (script);
+  guint n_files = g_strv_length ((char **) files);
+  const char *start_id = vigie_script_get_start (script)->id;
 
-  g_option_context_set_summary (context, _("Writes DOT to standard output: vigie-script graph FILE | dot -Tsvg > script.svg"));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, _("give exactly one script"));
-  if (!(script = load (argv[1])))
-    return EXIT_INVALID;
-
-  files = vigie_script_get_files (script);
-  n_files = g_strv_length ((char **) files);
-  start_id = vigie_script_get_start (script)->id;
-
-  g_string_append (out, "digraph ");
-  append_dot_string (out, vigie_script_get_id (script));
-  g_string_append (out, " {\n  label=");
-  append_dot_string (out, vigie_script_get_title (script));
-  g_string_append (out, ";\n  labelloc=t;\n  node [fontname=\"Cantarell\", fontsize=10];\n"
-                        "  edge [fontname=\"Cantarell\", fontsize=9];\n");
-
-  /* One cluster per branch file, so shared branches stand out. */
   for (guint f = 0; f < n_files; f++)
     {
       g_autofree char *base = g_path_get_basename (files[f]);
@@ -714,7 +699,12 @@ run_graph (int    argc,
       if (n_files > 1)
         g_string_append (out, "  }\n");
     }
+}
 
+static void
+append_edges (GString     *out,
+              VigieScript *script)
+{
   for (guint i = 0; i < vigie_script_get_n_nodes (script); i++)
     {
       const VigieScriptNode *node = vigie_script_get_node (script, i);
@@ -736,6 +726,33 @@ run_graph (int    argc,
           g_string_append (out, ";\n");
         }
     }
+}
+
+static int
+run_graph (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print a script as a Graphviz graph"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieScript) script = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_option_context_set_summary (context, _("Writes DOT to standard output: vigie-script graph FILE | dot -Tsvg > script.svg"));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("give exactly one script"));
+  if (!(script = load (argv[1])))
+    return EXIT_INVALID;
+
+  g_string_append (out, "digraph ");
+  append_dot_string (out, vigie_script_get_id (script));
+  g_string_append (out, " {\n  label=");
+  append_dot_string (out, vigie_script_get_title (script));
+  g_string_append (out, ";\n  labelloc=t;\n  node [fontname=\"Cantarell\", fontsize=10];\n"
+                        "  edge [fontname=\"Cantarell\", fontsize=9];\n");
+  append_nodes (out, script);
+  append_edges (out, script);
   g_string_append (out, "}\n");
 
   g_print ("%s", out->str);
