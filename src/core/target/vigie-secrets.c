@@ -256,6 +256,16 @@ group_name (const char *client_id,
   return g_strdup_printf ("%s/%s", client_id, target_id);
 }
 
+/* A keyring that did not answer, as a storage error; returns FALSE. */
+static gboolean
+keyring_failed (const GError  *local_error,
+                GError       **error)
+{
+  g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+               _("The keyring did not answer: %s"), local_error->message);
+  return FALSE;
+}
+
 /* The keyring's answers are cached (D-Bus round trips); the file is read
  * each time, so a token stored meanwhile by `vigie alert secret` counts. */
 static char *
@@ -277,8 +287,7 @@ keyring_lookup (VigieSecrets  *self,
                                        "field", field, NULL);
   if (local_error != NULL)
     {
-      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                   _("The keyring did not answer: %s"), local_error->message);
+      keyring_failed (local_error, error);
       return NULL;
     }
   if (value != NULL)
@@ -322,20 +331,25 @@ keyring_store (VigieSecrets  *self,
   return TRUE;
 }
 
+/* Sets @field in the key file, or with @value NULL removes it, and saves
+ * the file if it changed. */
 static gboolean
-file_store (VigieSecrets  *self,
-            const char    *client_id,
-            const char    *target_id,
-            const char    *field,
-            const char    *value,
-            GError       **error)
+file_edit (VigieSecrets  *self,
+           const char    *client_id,
+           const char    *target_id,
+           const char    *field,
+           const char    *value,
+           GError       **error)
 {
   g_autoptr(GKeyFile) file = load_key_file (self, error);
   g_autofree char *group = group_name (client_id, target_id);
 
   if (file == NULL)
     return FALSE;
-  g_key_file_set_string (file, group, field, value);
+  if (value != NULL)
+    g_key_file_set_string (file, group, field, value);
+  else if (!g_key_file_remove_key (file, group, field, NULL))
+    return TRUE;
   return save_key_file (self, file, error);
 }
 
@@ -350,27 +364,8 @@ keyring_clear (const char  *client_id,
   secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
                               "target", target_id, "field", field, NULL);
   if (local_error != NULL)
-    {
-      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                   _("The keyring did not answer: %s"), local_error->message);
-      return FALSE;
-    }
+    return keyring_failed (local_error, error);
   return TRUE;
-}
-
-static gboolean
-file_clear (VigieSecrets  *self,
-            const char    *client_id,
-            const char    *target_id,
-            const char    *field,
-            GError       **error)
-{
-  g_autoptr(GKeyFile) file = load_key_file (self, error);
-  g_autofree char *group = group_name (client_id, target_id);
-
-  if (file == NULL)
-    return FALSE;
-  return !g_key_file_remove_key (file, group, field, NULL) || save_key_file (self, file, error);
 }
 
 /**
@@ -427,7 +422,7 @@ vigie_secrets_store (VigieSecrets  *self,
     return vigie_secrets_clear (self, client_id, target_id, field, error);
   if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
     return keyring_store (self, client_id, target_id, field, value, error);
-  return file_store (self, client_id, target_id, field, value, error);
+  return file_edit (self, client_id, target_id, field, value, error);
 }
 
 /**
@@ -454,7 +449,7 @@ vigie_secrets_clear (VigieSecrets  *self,
   if (!check_names (client_id, target_id, field, error))
     return FALSE;
   if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
-                                                     : !file_clear (self, client_id, target_id, field, error))
+                                                     : !file_edit (self, client_id, target_id, field, NULL, error))
     return FALSE;
   key = cache_key (client_id, target_id, field);
   g_hash_table_remove (self->cache, key);
