@@ -44,6 +44,7 @@ static const char usage[] =
 
 typedef struct {
   const char *verb; /* for messages: "vigie roster VERB: …" */
+  const char *location; /* import's FILE.ics or URL */
   char     *at;
   char     *from;
   char     *to;
@@ -281,8 +282,9 @@ parse_window (VigieRoster  *roster,
 }
 
 static int
-cmd_timeline (VigieRoster *roster,
-              Options     *o)
+cmd_timeline (VigieContext *context,
+              VigieRoster  *roster,
+              Options      *o)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
@@ -319,8 +321,9 @@ cmd_timeline (VigieRoster *roster,
 }
 
 static int
-cmd_export (VigieRoster *roster,
-            Options     *o)
+cmd_export (VigieContext *context,
+            VigieRoster  *roster,
+            Options      *o)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
@@ -338,9 +341,9 @@ cmd_export (VigieRoster *roster,
 static int
 cmd_import (VigieContext *context,
             VigieRoster  *roster,
-            const char   *location,
             Options      *o)
 {
+  const char *location = o->location;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) to = NULL;
@@ -351,6 +354,11 @@ cmd_import (VigieContext *context,
   g_autofree char *detail = NULL;
   g_autofree char *people = NULL;
 
+  if (location == NULL)
+    {
+      g_printerr ("%s", _(usage));
+      return EXIT_ERROR;
+    }
   if (!parse_window (roster, o, 31, 365, &from, &to, &error) ||
       !(text = vigie_ical_fetch (location, &error)) ||
       !(slots = vigie_ical_import (copy, text, from, to, &added, &error)))
@@ -513,80 +521,21 @@ cmd_intervention (VigieContext *context,
   return 0;
 }
 
-typedef struct {
-  VigieContext *context;
-  VigieRoster  *roster;
-  Options      *options;
-  int           argc;
-  char        **argv;
-} RosterRun;
-
-static int
-run_who (RosterRun *run)
-{
-  return cmd_who (run->context, run->roster, run->options);
-}
-
-static int
-run_timeline (RosterRun *run)
-{
-  return cmd_timeline (run->roster, run->options);
-}
-
-static int
-run_export (RosterRun *run)
-{
-  return cmd_export (run->roster, run->options);
-}
-
-static int
-run_import (RosterRun *run)
-{
-  if (run->argc < 4)
-    {
-      g_printerr ("%s", _(usage));
-      return EXIT_ERROR;
-    }
-  return cmd_import (run->context, run->roster, run->argv[3], run->options);
-}
-
-static int
-run_check (RosterRun *run)
-{
-  return cmd_check (run->context, run->roster, run->options);
-}
-
-static int
-run_statement (RosterRun *run)
-{
-  return cmd_statement (run->context, run->roster, run->options);
-}
-
-static int
-run_fairness (RosterRun *run)
-{
-  return cmd_fairness (run->context, run->roster, run->options);
-}
-
-static int
-run_intervention (RosterRun *run)
-{
-  return cmd_intervention (run->context, run->roster, run->options);
-}
-
 /* The sub-commands about one client's roster. */
 static const struct {
   const char *verb;
-  int       (*run) (RosterRun *run);
+  int       (*run) (VigieContext *context,
+                    VigieRoster  *roster,
+                    Options      *o);
 } roster_commands[] = {
-  { "who", run_who },
-  { "timeline", run_timeline },
-  { "export", run_export },
-  { "import", run_import },
-  { "check", run_check },
-  { "statement", run_statement },
-  { "fairness", run_fairness },
-  { "intervention", run_intervention },
+  { "who", cmd_who },
+  { "timeline", cmd_timeline },
+  { "export", cmd_export },
+  { "import", cmd_import },
+  { "check", cmd_check },
+  { "statement", cmd_statement },
+  { "fairness", cmd_fairness },
+  { "intervention", cmd_intervention },
 };
 
 static int
@@ -668,7 +617,7 @@ vigie_cli_roster (const char  *data_dir,
   g_autoptr(GOptionContext) parser = roster_option_context (&o);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;
-  RosterRun run = { NULL, NULL, &o, 0, NULL };
+  VigieRoster *roster;
 
   if (!g_option_context_parse (parser, &argc, &argv, &error))
     {
@@ -694,15 +643,12 @@ vigie_cli_roster (const char  *data_dir,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  if (!(run.roster = find_roster (context, argv[2], o.verb, &o)))
+  if (!(roster = find_roster (context, argv[2], o.verb, &o)))
     return EXIT_ERROR;
-
-  run.context = context;
-  run.argc = argc;
-  run.argv = argv;
+  o.location = argc >= 4 ? argv[3] : NULL;
   for (guint i = 0; i < G_N_ELEMENTS (roster_commands); i++)
     if (g_str_equal (o.verb, roster_commands[i].verb))
-      return roster_commands[i].run (&run);
+      return roster_commands[i].run (context, roster, &o);
 
   g_printerr (_("vigie roster: unknown command “%s”\n%s"), o.verb, _(usage));
   return EXIT_ERROR;
