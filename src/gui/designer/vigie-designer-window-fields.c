@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-designer-window-private.h"
+#include "vigie-json.h"
 
 static void
 binding_free (gpointer data)
@@ -85,6 +86,8 @@ _vigie_designer_text_to_value (const char *text,
 char *
 _vigie_designer_value_to_text (JsonNode *node)
 {
+  char *text;
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("");
   if (JSON_NODE_HOLDS_ARRAY (node))
@@ -103,23 +106,8 @@ _vigie_designer_value_to_text (JsonNode *node)
       words = g_strv_builder_end (builder);
       return g_strjoinv (", ", words);
     }
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return g_strdup ("");
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      {
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", json_node_get_double (node)));
-      }
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    default:
-      return g_strdup (json_node_get_string (node));
-    }
+  text = vigie_json_scalar_to_text (node, "true", "false");
+  return text ? text : g_strdup ("");
 }
 
 static JsonObject *
