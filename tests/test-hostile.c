@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "vigie-input.h"
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
 
 #define PD_TARGET \
   "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\", \"api_url\": \"@PEER@\"}]"
@@ -168,7 +168,7 @@ test_two_desks (void)
   g_autofree char *key = NULL;
   gint64 until;
 
-  setup (&fixture, PD_TARGET);
+  vigie_dispatch_fixture_setup (&fixture, PD_TARGET);
   store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
   g_assert_true (vigie_context_check_sender (fixture.context, &error));
   g_assert_no_error (error);
@@ -189,7 +189,7 @@ test_two_desks (void)
   g_clear_error (&error);
 
   vigie_peer_set_down (fixture.peer, FALSE);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
   until = g_get_monotonic_time () + G_USEC_PER_SEC;
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
@@ -205,11 +205,11 @@ test_two_desks (void)
     g_clear_object (&fixture.context);
     g_assert_null (weak);
   }
-  open_context (&fixture);
+  vigie_dispatch_fixture_open_context (&fixture);
   g_assert_true (vigie_context_check_sender (fixture.context, &error));
   g_assert_no_error (error);
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
 }
 
 /* Caller numbers and call ids from the switchboard, the command line or a
