@@ -17,6 +17,7 @@
 #include "vigie-context.h"
 #include "vigie-pbx-endpoint.h"
 #include "vigie-peer.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 #define TOKEN "s3cret-t0ken"
@@ -147,15 +148,7 @@ static guint
 count_events (Fixture    *fixture,
               const char *kind)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (fixture->journal, NULL, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
-      n++;
-  return n;
+  return vigie_test_journal_count (fixture->journal, NULL, kind, NULL);
 }
 
 static gboolean

@@ -17,6 +17,7 @@
 #include "vigie-ami-parser.h"
 #include "vigie-context.h"
 #include "vigie-telephony.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 #define BANNER "Asterisk Call Manager/5.0.2\r\n"
@@ -274,19 +275,7 @@ count_kind (Desk       *desk,
             const char *kind,
             const char *containing)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (desk->context), call_id, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, kind) && (containing == NULL || strstr (event->data, containing)))
-        n++;
-    }
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (desk->context), call_id, kind, containing);
 }
 
 static guint

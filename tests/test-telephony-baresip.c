@@ -19,6 +19,7 @@
 #include "vigie-context.h"
 #include "vigie-netstring.h"
 #include "vigie-telephony.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 #define EVENT(type, id) \
@@ -156,17 +157,7 @@ count_kind (VigieContext *context,
             const char   *kind,
             const char   *containing)
 {
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (context), NULL, NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, kind) && (containing == NULL || strstr (event->data, containing)))
-        n++;
-    }
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (context), NULL, kind, containing);
 }
 
 static gboolean
