@@ -93,16 +93,9 @@ modifier_keys (Display         *x,
       XTestFakeKeyEvent (x, XKeysymToKeycode (x, keys[i].keysym), down, CurrentTime);
 }
 
-/**
- * vigie_test_x_press:
- * @keysym: the key (a capital or a shifted sign gets Shift by itself)
- * @modifiers: Control, Alt and Shift held around it
- *
- * Presses and releases the key through the X server, then lets GTK settle.
- */
-void
-vigie_test_x_press (KeySym          keysym,
-                    GdkModifierType modifiers)
+static void
+send_key (KeySym          keysym,
+          GdkModifierType modifiers)
 {
   Display *x = xdisplay ();
   gboolean shift;
@@ -115,15 +108,31 @@ vigie_test_x_press (KeySym          keysym,
   XTestFakeKeyEvent (x, code, False, CurrentTime);
   modifier_keys (x, modifiers, False);
   XFlush (x);
+}
+
+/**
+ * vigie_test_x_press:
+ * @keysym: the key (a capital or a shifted sign gets Shift by itself)
+ * @modifiers: Control, Alt and Shift held around it
+ *
+ * Presses and releases the key through the X server, then lets GTK settle.
+ */
+void
+vigie_test_x_press (KeySym          keysym,
+                    GdkModifierType modifiers)
+{
+  send_key (keysym, modifiers);
   vigie_test_settle ();
 }
 
-/* Types @text (UTF-8) a key at a time. */
+/* Types @text (UTF-8); the X server keeps the keys in order, GTK settles
+ * once they are all sent. */
 void
 vigie_test_x_type (const char *text)
 {
   for (const char *p = text; *p; p = g_utf8_next_char (p))
-    vigie_test_x_press (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+    send_key (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+  vigie_test_settle ();
 }
 
 /* Raises @window and gives it the keyboard, as a click on it would. */
