@@ -74,6 +74,11 @@ vigie_test_run_vigiev (VigieTestRun       *run,
     }
   if (flags & VIGIE_TEST_RUN_NO_G_DEBUG)
     g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  if (flags & VIGIE_TEST_RUN_NO_DISPLAY)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+    }
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);

@@ -17,6 +17,7 @@ typedef enum {
   VIGIE_TEST_RUN_MERGE_STDERR = 1 << 0,  /* stderr into out */
   VIGIE_TEST_RUN_C_LOCALE     = 1 << 1,  /* LC_ALL=C.UTF-8, no LANGUAGE */
   VIGIE_TEST_RUN_NO_G_DEBUG   = 1 << 2,  /* warnings not fatal in the command */
+  VIGIE_TEST_RUN_NO_DISPLAY   = 1 << 3,  /* neither X11 nor Wayland */
 } VigieTestRunFlags;
 
 typedef struct {
