@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "vigie-dispatch-fixture.h"
+#include "vigie-test-cli.h"
 
 #define PD_TARGET \
   "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\", \"api_url\": \"@PEER@\"," \
@@ -662,89 +663,42 @@ test_send_test_alert (Fixture       *fixture,
   g_assert_cmpint (vigie_outbox_count (vigie_context_get_outbox (fixture->context), VIGIE_OUTBOX_DELIVERED, NULL), ==, 0);
 }
 
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs `vigie ARGS…` on the fixture's data directory, serving the peer
- * meanwhile; returns its exit status and standard output. */
-static int
-run_cli (Fixture     *fixture,
-         const char  *input,
-         char       **output,
-         ...)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
-                                                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  va_start (args, output);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", fixture->data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &result);
-  VIGIE_TEST_WAIT_FOR (result != NULL);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, result, output, &err, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
-}
+/* `vigie ARGS…` on the fixture's data folder, its stderr in @run's out. */
+#define VIGIE(run, input, ...) \
+  vigie_test_run_vigie ((run), fixture->data_dir, (input), VIGIE_TEST_RUN_MERGE_STDERR, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *fixture,
           gconstpointer  targets)
 {
-  g_autofree char *out = NULL;
+  g_auto(VigieTestRun) run = { 0 };
   g_autofree char *secrets_path = NULL;
   GStatBuf st;
 
 
   /* No routing key yet: the test says so, exit status 1. */
-  g_assert_cmpint (run_cli (fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 1);
-  g_assert_nonnull (strstr (out, "pd (PagerDuty): refused (configuration error) — Target “pd” of client “hebergix” has no “routing_key”"));
-  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (VIGIE (&run, NULL, "alert", "test", "hebergix", "pd", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.out, "pd (PagerDuty): refused (configuration error) — Target “pd” of client “hebergix” has no “routing_key”"));
 
   /* Stored from standard input, in the 0600 file (no keyring in tests). */
-  g_assert_cmpint (run_cli (fixture, "R0UT1NGKEY0123456789abcdefABCDEF\n", &out,
+  g_assert_cmpint (VIGIE (&run, "R0UT1NGKEY0123456789abcdefABCDEF\n",
                             "alert", "secret", "hebergix", "pd", "routing_key", NULL), ==, 0);
   secrets_path = g_build_filename (g_get_user_config_dir (), "vigie", "secrets.ini", NULL);
   g_assert_cmpint (g_stat (secrets_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run_cli (fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "pd (PagerDuty): delivered — 202 Event processed"));
-  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (VIGIE (&run, NULL, "alert", "test", "hebergix", "pd", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "pd (PagerDuty): delivered — 202 Event processed"));
 
   /* Every target of the client, each with the platform's answer. */
-  g_assert_cmpint (run_cli (fixture, "", &out, "alert", "test", "hebergix", NULL), ==, 1);
-  g_assert_nonnull (strstr (out, "pd (PagerDuty): delivered"));
-  g_assert_nonnull (strstr (out, "goalert (GoAlert): refused (configuration error)"));
-  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (VIGIE (&run, "", "alert", "test", "hebergix", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.out, "pd (PagerDuty): delivered"));
+  g_assert_nonnull (strstr (run.out, "goalert (GoAlert): refused (configuration error)"));
 
-  g_assert_cmpint (run_cli (fixture, NULL, &out, "alert", "test", "nobody", NULL), ==, 1);
-  g_assert_nonnull (strstr (out, "no client “nobody”"));
-  g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (fixture, NULL, &out, "alert", "frobnicate", NULL), ==, 2);
-  g_assert_nonnull (strstr (out, "Usage: vigie alert test CLIENT"));
+  g_assert_cmpint (VIGIE (&run, NULL, "alert", "test", "nobody", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.out, "no client “nobody”"));
+  g_assert_cmpint (VIGIE (&run, NULL, "alert", "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (run.out, "Usage: vigie alert test CLIENT"));
 }
 
 /* A platform that quotes the request in its 400: the routing key must
@@ -756,7 +710,7 @@ test_answer_redacted (Fixture       *fixture,
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
+  g_auto(VigieTestRun) run = { 0 };
 
   store_secret (fixture, "pd", "routing_key", fixture->peer->routing_key);
   fixture->peer->echo_400 = TRUE;
@@ -776,9 +730,9 @@ test_answer_redacted (Fixture       *fixture,
   /* `vigie alert test` prints the answer, masked, and journals it so. */
   g_clear_object (&call);
   g_clear_object (&fixture->context);
-  g_assert_cmpint (run_cli (fixture, NULL, &out, "alert", "test", "hebergix", "pd", NULL), ==, 1);
-  g_assert_nonnull (strstr (out, "[secret]"));
-  g_assert_null (strstr (out, fixture->peer->routing_key));
+  g_assert_cmpint (VIGIE (&run, NULL, "alert", "test", "hebergix", "pd", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.out, "[secret]"));
+  g_assert_null (strstr (run.out, fixture->peer->routing_key));
   vigie_dispatch_fixture_open_context (fixture);
   g_clear_pointer (&events, g_ptr_array_unref);
   events = vigie_journal_list_events (vigie_context_get_journal (fixture->context), NULL, &error);
