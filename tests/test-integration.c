@@ -10,6 +10,7 @@
 #include "vigie-context.h"
 #include "vigie-peer.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 typedef struct {
   VigiePeer  *peer;       /* the clients' webhooks */
@@ -48,11 +49,7 @@ request_at (Fixture *fixture,
 static void
 wait_for_alert (VigieCall *call)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (vigie_call_get_alert_state (call) == VIGIE_ALERT_SENDING &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  vigie_test_wait_until (vigie_call_get_alert_state (call) != VIGIE_ALERT_SENDING, 20000);
   g_assert_cmpint (vigie_call_get_alert_state (call), !=, VIGIE_ALERT_SENDING);
 }
 

@@ -14,25 +14,8 @@
 
 #include "vigie-call-view.h"
 #include "vigie-dispatch-fixture.h"
+#include "vigie-test-wait.h"
 #include "vigie-targets-dialog.h"
-
-static gboolean
-done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets animations (expander, revealer) finish before a screenshot. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 screenshot (GtkWidget  *widget,
@@ -141,7 +124,7 @@ test_dialog (void)
   g_assert_true (gtk_widget_has_css_class (row, "success"));
   g_assert_cmpuint (vigie_peer_count (fixture.peer, "/v2/enqueue", 202), ==, 1);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (entry, ADW_TYPE_EXPANDER_ROW)), TRUE);
-  run_for (400);
+  vigie_test_run_for (400);
   screenshot (GTK_WIDGET (dialog), "targets-dialog.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
