@@ -158,3 +158,32 @@ vigie_test_make_frozen_data_dir (const char *webhook_base)
 
   return dir;
 }
+
+/**
+ * vigie_test_listen_tcp:
+ * @run_cb: a #GThreadedSocketService::run handler (it plays the peer's
+ *   side of the conversation, in a thread of its own)
+ * @user_data: passed to @run_cb
+ *
+ * A scripted TCP peer on 127.0.0.1 (an Asterisk AMI, a baresip control
+ * socket), on a free port. It lives as long as the test program.
+ *
+ * Returns: the port
+ */
+guint16
+vigie_test_listen_tcp (GCallback run_cb,
+                       gpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GSocketService *service = g_threaded_socket_service_new (4);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", run_cb, user_data);
+  g_socket_service_start (service);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}

@@ -17,4 +17,7 @@ char  *vigie_test_make_frozen_data_dir (const char *webhook_base);
 
 void  vigie_test_strip_person_webhooks (const char *dir);
 
+guint16 vigie_test_listen_tcp (GCallback run_cb,
+                               gpointer  user_data);
+
 G_END_DECLS
