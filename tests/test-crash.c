@@ -187,9 +187,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/crash/sigkill-loop", test_crash_loop);
 

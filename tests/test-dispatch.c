@@ -792,9 +792,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   vigie_dispatch_test_add ("/dispatch/pagerduty/trigger", PD_TARGET, test_pagerduty_trigger);
   vigie_dispatch_test_add ("/dispatch/pagerduty/acknowledge-resolve", PD_TARGET, test_pagerduty_acknowledge_resolve);

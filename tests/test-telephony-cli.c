@@ -157,7 +157,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/telephony/cli/setup", test_cli_setup);
   g_test_add_func ("/telephony/cli/stats", test_cli_stats);

@@ -10,6 +10,25 @@
 #include "vigie-context.h"
 #include "vigie-test-util.h"
 
+/**
+ * vigie_test_init:
+ * @argc: main's
+ * @argv: main's
+ *
+ * g_test_init() with isolated XDG folders for each test, secrets in a file
+ * there (never the session's keyring, which tests running side by side
+ * would share, nor one the commands they spawn would see differently),
+ * and no desktop proxy settings to look up (peers are on loopback).
+ */
+void
+vigie_test_init (int    *argc,
+                 char ***argv)
+{
+  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
 /* Builds a path under the source tree (VIGIE_SOURCE_DIR, set by meson). */
 char *
 vigie_test_source_path (const char *first, ...)

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+void   vigie_test_init         (int         *argc,
+                                char      ***argv);
 char  *vigie_test_source_path  (const char *first, ...) G_GNUC_NULL_TERMINATED;
 char  *vigie_test_data_path    (const char *name);
 char  *vigie_test_write_file   (const char *name,
