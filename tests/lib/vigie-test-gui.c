@@ -85,6 +85,22 @@ vigie_test_find_label (GtkWidget  *root,
   return vigie_test_find_widget (root, is_mapped_label, prefix);
 }
 
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* The widget whose name (gtk_widget_set_name, the template's "name") is
+ * @name. */
+GtkWidget *
+vigie_test_find_named (GtkWidget  *root,
+                       const char *name)
+{
+  return vigie_test_find_widget (root, is_named, name);
+}
+
 /* Toasts left by earlier steps would cover what a screenshot is about. */
 void
 vigie_test_hide_toasts (GtkWidget *root)

@@ -23,6 +23,8 @@ GtkWidget        *vigie_test_find_type       (GtkWidget            *root,
                                               GType                 type);
 GtkWidget        *vigie_test_find_label      (GtkWidget            *root,
                                               const char           *prefix);
+GtkWidget        *vigie_test_find_named      (GtkWidget            *root,
+                                              const char           *name);
 void              vigie_test_hide_toasts     (GtkWidget            *root);
 void              vigie_test_save_screenshot (GtkWidget            *widget,
                                               const char           *relative_path);

@@ -68,3 +68,22 @@ vigie_test_run_for (guint ms)
 {
   vigie_test_wait_until (FALSE, ms);
 }
+
+/**
+ * vigie_test_wait_for:
+ * @done: the condition, asked after every main-loop iteration
+ * @data: passed to @done
+ * @timeout_ms: how long at most
+ * @what: what is awaited, for the message when it does not come
+ *
+ * Waits for @done, failing the test (naming @what) after @timeout_ms.
+ */
+void
+vigie_test_wait_for (VigieTestCondition  done,
+                     gpointer            data,
+                     guint               timeout_ms,
+                     const char         *what)
+{
+  if (!vigie_test_wait_until (done (data), timeout_ms))
+    g_error ("Timed out waiting for %s", what);
+}

@@ -22,6 +22,13 @@ void           vigie_test_wait_end     (VigieTestWait *wait);
 
 void           vigie_test_run_for      (guint          ms);
 
+typedef gboolean (*VigieTestCondition) (gpointer data);
+
+void           vigie_test_wait_for     (VigieTestCondition  done,
+                                        gpointer            data,
+                                        guint               timeout_ms,
+                                        const char         *what);
+
 /**
  * vigie_test_wait_until:
  * @cond: an expression, evaluated again after every main-loop iteration
