@@ -437,19 +437,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_autofree char *tmp = g_dir_make_tmp ("vigie-addressing-XXXXXX", NULL);
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  /* Folders of its own, shared with the desk it starts. */
+  g_autofree char *tmp = vigie_test_use_private_home ("vigie-addressing-XXXXXX");
 
-  /* Folders of its own, shared with the desk it starts (set before GLib
-   * reads them). */
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (dirs[i], dir, TRUE);
-    }
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
   g_test_init (&argc, &argv, NULL);

@@ -42,13 +42,6 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  return vigie_test_find_widget (root, is_row_titled, title);
-}
-
 /* Clicks into the row's text, selects what it holds and types over it. */
 static void
 edit_row (GtkWidget  *root,
@@ -56,7 +49,7 @@ edit_row (GtkWidget  *root,
           const char *text,
           gboolean    enter)
 {
-  GtkWidget *row = find_row (root, title);
+  GtkWidget *row = vigie_test_find_widget (root, is_row_titled, title);
 
   g_assert_nonnull (row);
   gtk_widget_grab_focus (row);
@@ -97,13 +90,6 @@ is_button_with_tooltip (GtkWidget     *widget,
          g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
-static GtkWidget *
-find_tooltip (GtkWidget  *root,
-              const char *tooltip)
-{
-  return vigie_test_find_widget (root, is_button_with_tooltip, tooltip);
-}
-
 static gboolean
 is_row_with_subtitle (GtkWidget     *widget,
                       gconstpointer  part)
@@ -111,13 +97,6 @@ is_row_with_subtitle (GtkWidget     *widget,
   return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
          adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) &&
          strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), part);
-}
-
-static GtkWidget *
-find_subtitle (GtkWidget  *root,
-               const char *part)
-{
-  return vigie_test_find_widget (root, is_row_with_subtitle, part);
 }
 
 static const char *
@@ -146,25 +125,11 @@ is_button_labelled (GtkWidget     *widget,
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  return vigie_test_find_widget (root, is_button_labelled, label);
-}
-
 static gboolean
 is_label_reading (GtkWidget     *widget,
                   gconstpointer  text)
 {
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  return vigie_test_find_widget (root, is_label_reading, text);
 }
 
 static GtkWindow *
@@ -221,7 +186,7 @@ test_lift_client (void)
   g_assert_nonnull (dialog);
   vigie_test_x_focus (dialog);
   edit_row (GTK_WIDGET (dialog), _("Name"), "Ascenseurs Durand", FALSE);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vigie_test_find_widget (GTK_WIDGET (dialog), is_row_titled,
                                                                    _("Identifier (lowercase, hyphens)")))),
                    ==, "ascenseurs-durand");
   edit_row (GTK_WIDGET (dialog), _("Lines, separated by commas"), "01 23 45 67 89", FALSE);
@@ -267,7 +232,7 @@ test_lift_client (void)
   g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
   /* The decision from the form's French choices. */
   {
-    GtkWidget *row = find_row (GTK_WIDGET (designer), _("Decision"));
+    GtkWidget *row = vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Decision"));
 
     g_assert_nonnull (row);
     adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1); /* Différer l'alerte */
@@ -342,10 +307,10 @@ test_lift_client (void)
     play = find_toplevel (ADW_TYPE_WINDOW);
     g_assert_true (play != GTK_WINDOW (designer));
     vigie_test_x_focus (play);
-    yes = find_button (GTK_WIDGET (play), _("Yes"));
+    yes = vigie_test_find_widget (GTK_WIDGET (play), is_button_labelled, _("Yes"));
     g_assert_nonnull (yes);
     vigie_test_x_click (yes, 5, 5);
-    g_assert_nonnull (find_label (GTK_WIDGET (play), "Personne bloquée dans la cabine ?"));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (play), is_label_reading, "Personne bloquée dans la cabine ?"));
     screenshot (GTK_WIDGET (play), "play");
     gtk_window_destroy (play);
     vigie_test_settle ();
@@ -410,10 +375,10 @@ test_demo_selection (void)
     vigie_test_x_click (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
               area.origin.y - gtk_adjustment_get_value (v) + 20);
     g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (graph)), ==, "fuite-active");
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
     vigie_designer_window_select_node (designer, "nature");
     vigie_test_settle ();
-    g_assert_null (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    g_assert_null (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
     vigie_designer_window_select_node (designer, "fuite-grave");
     vigie_test_settle ();
     g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
@@ -423,16 +388,16 @@ test_demo_selection (void)
     vigie_test_settle ();
     vigie_test_x_click (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
               area.origin.y - gtk_adjustment_get_value (v) + 20);
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
   }
   vigie_designer_window_select_node (designer, "fuite-grave");
   vigie_test_settle ();
-  g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
+  g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Alert text")));
   screenshot (GTK_WIDGET (designer), "demo-outcome");
 
   /* A new kind drops the fields the old one had, in one undo step. */
   {
-    GtkWidget *kind = find_row (GTK_WIDGET (designer), _("Kind"));
+    GtkWidget *kind = vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Kind"));
     JsonObject *node;
 
     g_assert_nonnull (kind);
@@ -478,13 +443,13 @@ test_demo_selection (void)
 
   /* A click on the problem opens the node it is about. */
   {
-    GtkWidget *row = find_subtitle (GTK_WIDGET (designer), "fuite-active");
+    GtkWidget *row = vigie_test_find_widget (GTK_WIDGET (designer), is_row_with_subtitle, "fuite-active");
 
     g_assert_nonnull (row);
     vigie_test_x_click (row, 20, 10);
     g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (vigie_designer_window_get_graph (designer))),
                      ==, "fuite-active");
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("No leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("No leads to")));
   }
   vigie_script_document_undo (document);
 
@@ -497,12 +462,12 @@ test_demo_selection (void)
     g_autofree char *first = g_strdup (choice_next (document, "nature", 0));
     g_autofree char *second = g_strdup (choice_next (document, "nature", 1));
 
-    press_button (find_tooltip (GTK_WIDGET (designer), _("Move Down")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_with_tooltip, _("Move Down")));
     g_assert_cmpstr (choice_next (document, "nature", 0), ==, second);
     g_assert_cmpstr (choice_next (document, "nature", 1), ==, first);
-    press_button (find_tooltip (GTK_WIDGET (designer), _("Delete Choice")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_with_tooltip, _("Delete Choice")));
     g_assert_cmpuint (n_choices (document, "nature"), ==, n - 1);
-    press_button (find_button (GTK_WIDGET (designer), _("_Add Choice")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_labelled, _("_Add Choice")));
     g_assert_cmpuint (n_choices (document, "nature"), ==, n);
     g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), >, 0); /* leads nowhere yet */
     for (guint i = 0; i < 3; i++)

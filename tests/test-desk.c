@@ -61,6 +61,16 @@ alert_cb (SoupServer        *server,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
 }
 
+/* A key at a time, each one settled, as test-desk always typed: the view
+ * holds keys for a moment after its screen changed, and a burst would
+ * fall into that moment on a loaded machine. */
+static void
+type_text (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    vigie_test_x_press (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
+}
+
 /* After the screen changed under the keys (another call, the
  * recommendation), the view drops keys for a moment: wait as a person
  * reading the new screen would. */
@@ -316,9 +326,9 @@ test_desk_two_calls (void)
 
   /* B: identity taken down with Ctrl+I, Escape back to the questions. */
   vigie_test_x_press (XK_i, GDK_CONTROL_MASK);
-  vigie_test_x_type ("Durand");
+  type_text ("Durand");
   vigie_test_x_press (XK_Tab, 0);
-  vigie_test_x_type ("Paul");
+  type_text ("Paul");
   vigie_test_x_press (XK_Escape, 0);
   g_assert_cmpstr (vigie_caller_identity_get (vigie_call_get_identity (second), VIGIE_CALLER_LAST_NAME), ==, "Durand");
   /* Digits typed in a field stay there; they do not answer the script. */
@@ -333,7 +343,7 @@ test_desk_two_calls (void)
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (second)), ==, VIGIE_DECISION_DEFER);
   /* Ctrl+N: a note for the on-call person. */
   vigie_test_x_press (XK_n, GDK_CONTROL_MASK);
-  vigie_test_x_type ("Rappeler avant midi");
+  type_text ("Rappeler avant midi");
   vigie_test_x_press (XK_Escape, 0);
   g_assert_cmpstr (vigie_call_get_note (second), ==, "Rappeler avant midi");
   screenshot ("two-calls-outcome");
@@ -347,7 +357,7 @@ test_desk_two_calls (void)
     g_assert_true (GTK_IS_EDITABLE (entry));
     g_assert_true (strlen (gtk_editable_get_text (GTK_EDITABLE (entry))) == strlen ("24/11/2026 08:00"));
     vigie_test_x_press (XK_a, GDK_CONTROL_MASK);
-    vigie_test_x_type ("99/99");
+    type_text ("99/99");
     vigie_test_x_press (XK_Return, 0);
     g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_QUALIFYING);
     entry = gtk_root_get_focus (GTK_ROOT (desk.window));
@@ -408,25 +418,11 @@ is_label_reading (GtkWidget     *widget,
          g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  return vigie_test_find_widget (root, is_label_reading, text);
-}
-
 static gboolean
 is_entry_holding (GtkWidget     *widget,
                   gconstpointer  text)
 {
   return ADW_IS_ENTRY_ROW (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
-}
-
-static GtkWidget *
-find_entry (GtkWidget  *root,
-            const char *text)
-{
-  return vigie_test_find_widget (root, is_entry_holding, text);
 }
 
 static const char *
@@ -466,11 +462,11 @@ test_desk_override (void)
   if (g_strcmp0 (desk.lang, "fr") == 0)
     {
       /* The French catalogue is complete for what the operator sees. */
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "À décider"));
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Déclencher l’astreinte"));
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Appelant"));
-      g_assert_null (find_label (GTK_WIDGET (desk.window), "Caller"));
-      g_assert_null (find_label (GTK_WIDGET (desk.window), "To decide"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "À décider"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Déclencher l’astreinte"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Appelant"));
+      g_assert_null (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Caller"));
+      g_assert_null (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "To decide"));
     }
 
   /* "Other reason" with nothing typed: refused, nothing decided. */
@@ -480,7 +476,7 @@ test_desk_override (void)
   g_assert_null (journal_data ("call-c", "decision"));
 
   /* The focus went to the details field: type the reason, Enter. */
-  vigie_test_x_type ("Elu VIP insiste");
+  type_text ("Elu VIP insiste");
   vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   data = journal_data ("call-c", "override");
@@ -613,8 +609,8 @@ test_desk_screen_pop (void)
   vigie_test_x_focus (GTK_WINDOW (desk.window));
 
   /* Painted: the card, the question, then the rest. */
-  g_assert_nonnull (find_entry (view, last_name (first)));
-  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (first))));
+  g_assert_nonnull (vigie_test_find_widget (view, is_entry_holding, last_name (first)));
+  g_assert_true (gtk_widget_get_mapped (vigie_test_find_widget (view, is_entry_holding, last_name (first))));
   g_assert_true (gtk_widget_get_mapped (more));
   g_assert_nonnull (pop = journal_data ("call-p1", "screen-pop"));
   g_assert_nonnull (strstr (pop, "\"ms\":"));
@@ -636,10 +632,10 @@ test_desk_screen_pop (void)
   g_assert_true (gtk_widget_is_ancestor (note, gtk_widget_get_parent (vigie_test_find_type (view, VIGIE_TYPE_ROSTER_ONCALL))));
   vigie_test_settle ();
   g_assert_cmpstr (last_name (first), !=, last_name (second));
-  g_assert_nonnull (find_entry (view, last_name (second)));
-  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (second))));
-  g_assert_null (find_entry (view, last_name (first)));
-  g_assert_nonnull (find_entry (vigie_window_get_call_view (desk.window, "call-p1"), last_name (first)));
+  g_assert_nonnull (vigie_test_find_widget (view, is_entry_holding, last_name (second)));
+  g_assert_true (gtk_widget_get_mapped (vigie_test_find_widget (view, is_entry_holding, last_name (second))));
+  g_assert_null (vigie_test_find_widget (view, is_entry_holding, last_name (first)));
+  g_assert_nonnull (vigie_test_find_widget (vigie_window_get_call_view (desk.window, "call-p1"), is_entry_holding, last_name (first)));
 
   /* The decision bar comes with the recommendation. */
   wait_hold ();
@@ -970,7 +966,7 @@ test_desk_live_data (void)
   vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   g_assert_null (journal_data ("call-lift", "decision"));
-  vigie_test_x_type ("Personne bloquee");
+  type_text ("Personne bloquee");
   vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_test_wait_until (alert_settled (call), 10000));
@@ -1065,7 +1061,7 @@ test_desk_operator (void)
   /* The operator button: the sign-in bar takes the keyboard. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
   vigie_test_settle ();
-  vigie_test_x_type ("Claire Martin");
+  type_text ("Claire Martin");
   vigie_test_x_press (XK_Return, 0);
   g_assert_cmpstr (vigie_context_get_operator (context), ==, "Claire Martin");
   data = event_data_with ("operator-signed-in", "\"operator\":\"Claire Martin\"");
@@ -1089,7 +1085,7 @@ test_desk_operator (void)
   /* Paul takes over: journaled with who he replaces. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
   vigie_test_settle ();
-  vigie_test_x_type ("Paul Girard");
+  type_text ("Paul Girard");
   vigie_test_x_press (XK_Return, 0);
   data = event_data_with ("operator-signed-in", "\"operator\":\"Paul Girard\"");
   g_assert_nonnull (data);
@@ -1186,7 +1182,7 @@ test_desk_client_zone (void)
   type_time (typed);
   vigie_test_x_press (XK_Return, 0);                     /* a moved deferral needs a reason */
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
-  vigie_test_x_type ("Client absent");
+  type_text ("Client absent");
   vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
 
@@ -1423,21 +1419,7 @@ make_data_dir (const char *parent,
 
   /* The key sequences below follow the first demo scripts, frozen in
    * tests/data/skeleton, not the demo as it keeps growing. */
-  {
-    static const char *names[] = { "dupont-maintenance", "hebergix", "mairie-saint-aubin" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *file_name = g_strconcat (names[i], ".json", NULL);
-        g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", file_name, NULL);
-        g_autofree char *target = g_build_filename (dir, "scripts", file_name, NULL);
-        g_autofree char *contents = NULL;
-        gsize length;
-
-        g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
-        g_assert_true (g_file_set_contents (target, contents, length, &error));
-      }
-  }
+  vigie_test_freeze_demo_scripts (dir);
   return g_steal_pointer (&dir);
 }
 
