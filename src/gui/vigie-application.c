@@ -133,20 +133,21 @@ parse_tel_uri (const char  *uri,
   return *from != NULL;
 }
 
-static VigieCallView *
-find_view (VigieApplication  *self,
+/* An open call by its id; hidden calls have no view, only their call. */
+static VigieCall *
+find_call (VigieApplication  *self,
            const char        *call_id,
            GError           **error)
 {
   GtkWindow *window = find_desk (self);
-  GtkWidget *view = NULL;
+  VigieCall *call = NULL;
 
   if (call_id != NULL && VIGIE_IS_WINDOW (window))
-    view = vigie_window_get_call_view (VIGIE_WINDOW (window), call_id);
-  if (view == NULL)
+    call = vigie_window_get_call (VIGIE_WINDOW (window), call_id);
+  if (call == NULL)
     g_set_error (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL,
                  _("No call “%s” on the desk"), call_id ? call_id : "");
-  return view ? VIGIE_CALL_VIEW (view) : NULL;
+  return call;
 }
 
 /* The switchboard's ring, answer and hang-up, from the loopback endpoint. */
@@ -161,13 +162,13 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
   gint64 requested_at = g_get_monotonic_time ();
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(GError) local_error = NULL;
-  VigieCallView *view;
+  VigieCall *open;
 
   switch (request->event)
     {
     case VIGIE_PBX_EVENT_RING:
       /* PBXs retry; the same ring twice is one call. */
-      if (request->call_id && (view = find_view (self, request->call_id, NULL)))
+      if (request->call_id && find_call (self, request->call_id, NULL))
         {
           *call_id = g_strdup (request->call_id);
           return TRUE;
@@ -181,7 +182,7 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
 
     case VIGIE_PBX_EVENT_ANSWER:
     case VIGIE_PBX_EVENT_HANGUP:
-      if (!(view = find_view (self, request->call_id, &local_error)))
+      if (!(open = find_call (self, request->call_id, &local_error)))
         {
           g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (self->context),
                                                                    request->call_id, NULL);
@@ -192,7 +193,8 @@ pbx_handler (VigiePbxEndpoint       *endpoint,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      vigie_call_view_set_line_state (view, TRUE, request->event == VIGIE_PBX_EVENT_HANGUP);
+      vigie_window_set_line_state (VIGIE_WINDOW (find_desk (self)), open, TRUE,
+                                   request->event == VIGIE_PBX_EVENT_HANGUP);
       return TRUE;
 
     default:
@@ -279,7 +281,6 @@ command_operator (VigieApplication        *self,
   g_autofree char *note = NULL;
   g_autofree char *no_callback = NULL;
   g_auto(GStrv) rest = NULL;
-  VigieCallView *view;
   VigieCall *call;
   const GOptionEntry entries[] = {
     { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
@@ -302,9 +303,8 @@ command_operator (VigieApplication        *self,
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     goto failed;
-  if (!(view = find_view (self, call_id, &error)))
+  if (!(call = find_call (self, call_id, &error)))
     goto failed;
-  call = vigie_call_view_get_call (view);
 
   if (g_str_equal (verb, "answer"))
     {
@@ -362,9 +362,14 @@ command_operator (VigieApplication        *self,
         goto failed;
     }
   else if (g_str_equal (verb, "hangup"))
-    vigie_call_view_set_line_state (view, TRUE, TRUE);
+    vigie_window_set_line_state (VIGIE_WINDOW (find_desk (self)), call, TRUE, TRUE);
   else if (g_str_equal (verb, "close"))
-    gtk_widget_activate_action (GTK_WIDGET (view), "call.close", NULL);
+    {
+      /* Ctrl+W on that call: its view does it (made again if it had none). */
+      GtkWidget *view = vigie_window_get_call_view (VIGIE_WINDOW (find_desk (self)), call_id);
+
+      gtk_widget_activate_action (view, "call.close", NULL);
+    }
 
   status = 0;
 
@@ -899,12 +904,10 @@ vigie_application_open_call_timed (VigieApplication  *self,
 
   window = ensure_window (self);
   /* The same call id twice (a retried ring) must not open a second view. */
-  if (call_id != NULL && vigie_window_get_call_view (window, call_id) != NULL)
+  if (call_id != NULL && vigie_window_get_call (window, call_id) != NULL)
     {
-      GtkWidget *view = vigie_window_get_call_view (window, call_id);
-
       gtk_window_present (GTK_WINDOW (window));
-      return g_object_ref (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)));
+      return g_object_ref (vigie_window_get_call (window, call_id));
     }
 
   if (!(call = vigie_context_open_call (self->context, from, line, call_id, error)))

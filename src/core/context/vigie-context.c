@@ -53,6 +53,7 @@ struct _VigieContext
   GHashTable      *script_sums;   /* client id → JsonNode: the files' SHA-256 */
   GPtrArray       *monitors;      /* GFileMonitor */
   guint            reload_id;
+  VigieCallList   *open_calls;    /* those on the desk */
 };
 
 enum {
@@ -540,6 +541,7 @@ vigie_context_finalize (GObject *object)
   for (guint i = 0; i < self->monitors->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->monitors, i), self);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_object (&self->open_calls);
   g_clear_object (&self->directory);
   if (self->dispatcher)
     vigie_dispatcher_stop (self->dispatcher);
@@ -592,6 +594,7 @@ vigie_context_init (VigieContext *self)
   self->script_errors = new_error_table ();
   self->script_sums = new_sum_table ();
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->open_calls = vigie_call_list_new ();
 }
 
 /**
@@ -934,6 +937,22 @@ vigie_context_dup_load_errors (VigieContext *self)
     }
 
   return text ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/**
+ * vigie_context_get_open_calls:
+ * @self: a #VigieContext
+ *
+ * The calls open on the desk: the desk adds a call when it shows it and
+ * removes it when the operator closes it.
+ *
+ * Returns: (transfer none): the open calls
+ */
+VigieCallList *
+vigie_context_get_open_calls (VigieContext *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
+  return self->open_calls;
 }
 
 /**
