@@ -64,8 +64,13 @@ struct _VigieWindow
   gboolean              debug_views;  /* VIGIE_DEBUG=views: print the counts */
   guint                 views_alive;  /* views made here, not yet finalized */
   GtkStack             *calls_stack;
-  VigieJournalView     *journal_view;
+  AdwBin               *journal_bin;
+  AdwBin               *roster_bin;
+  VigieJournalView     *journal_view;   /* built after the first frame */
   VigieRosterView      *roster_view;
+  gulong                first_paint_id;
+  GtkWindow            *help_overlay;   /* built when first shown */
+  guint                 deferred_id;
   VigieRosterBanner    *escalation_banner;
   GtkRevealer          *attention_revealer;
   GtkListBox           *attention_list;
@@ -722,12 +727,100 @@ sign_in_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->signin_entry));
 }
 
+/* --- What the first frame does not show, built after it ------------- */
+
+/* The Journal and Rosters pages (the journal's check, the roster
+ * timelines, the labour checks) and the next call's view. */
+static void
+ensure_pages (VigieWindow *self)
+{
+  if (self->context == NULL)
+    return;
+  if (self->journal_view == NULL)
+    {
+      self->journal_view = g_object_new (VIGIE_TYPE_JOURNAL_VIEW, NULL);
+      adw_bin_set_child (self->journal_bin, GTK_WIDGET (self->journal_view));
+      vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (self->context));
+    }
+  if (self->roster_view == NULL)
+    {
+      self->roster_view = g_object_new (VIGIE_TYPE_ROSTER_VIEW, NULL);
+      adw_bin_set_child (self->roster_bin, GTK_WIDGET (self->roster_view));
+      vigie_roster_view_set_context (self->roster_view, self->context);
+    }
+}
+
+static void
+page_changed_cb (VigieWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "desk") != 0)
+    ensure_pages (self);
+}
+
+static gboolean
+deferred_cb (gpointer user_data)
+{
+  VigieWindow *self = user_data;
+
+  self->deferred_id = 0;
+  ensure_pages (self);
+  queue_spare (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                VigieWindow   *self)
+{
+  g_clear_signal_handler (&self->first_paint_id, clock);
+  if (self->deferred_id == 0)
+    self->deferred_id = g_idle_add_full (G_PRIORITY_LOW, deferred_cb, self, NULL);
+}
+
+static void
+mapped_cb (GtkWidget *widget)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+
+  if (self->first_paint_id == 0 && self->deferred_id == 0 &&
+      (self->journal_view == NULL || self->spare_view == NULL))
+    self->first_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                             G_CALLBACK (first_paint_cb), self);
+}
+
+/* Ctrl+?: GtkApplication would build the shortcuts window with every
+ * desk window (gtk/help-overlay.ui); it is built when first asked for. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/vigie/Vigie/ui/help-overlay.ui");
+
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+    }
+  gtk_window_present (self->help_overlay);
+}
+
 static void
 vigie_window_dispose (GObject *object)
 {
   VigieWindow *self = (VigieWindow *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->deferred_id, g_source_remove);
+  if (self->help_overlay != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->help_overlay));
+  if (self->first_paint_id != 0)
+    g_clear_signal_handler (&self->first_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   g_clear_handle_id (&self->spare_id, g_source_remove);
   g_clear_object (&self->spare_view);
   g_queue_clear (&self->views);
@@ -737,6 +830,8 @@ vigie_window_dispose (GObject *object)
   if (self->calls_list != NULL)
     gtk_list_view_set_model (self->calls_list, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_WINDOW);
+  self->journal_view = NULL;  /* owned by their pages */
+  self->roster_view = NULL;
   g_clear_object (&self->selection);
   g_clear_pointer (&self->slots, g_hash_table_unref);
   g_clear_object (&self->calls);
@@ -763,8 +858,6 @@ vigie_window_class_init (VigieWindowClass *klass)
 
   object_class->dispose = vigie_window_dispose;
 
-  g_type_ensure (VIGIE_TYPE_JOURNAL_VIEW);
-  g_type_ensure (VIGIE_TYPE_ROSTER_VIEW);
   g_type_ensure (VIGIE_TYPE_ROSTER_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-window.ui");
@@ -773,7 +866,7 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, desk_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_list);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_stack);
-  gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_bin);
 
   gtk_widget_class_install_action (widget_class, "win.next-call", NULL, next_call_action);
   gtk_widget_class_install_action (widget_class, "win.no-callback", "s", no_callback_action);
@@ -785,6 +878,7 @@ vigie_window_class_init (VigieWindowClass *klass)
                                        "win.previous-call", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-call", "i", show_call_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_entry);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, operator_button);
@@ -801,7 +895,7 @@ vigie_window_class_init (VigieWindowClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK, "win.show-call", "i", i + 1);
       gtk_widget_class_add_binding_action (widget_class, azerty[i], GDK_ALT_MASK, "win.show-call", "i", i + 1);
     }
-  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_bin);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_list);
@@ -829,7 +923,8 @@ vigie_window_init (VigieWindow *self)
   g_queue_init (&self->views);
   self->debug_views = g_strstr_len (g_getenv ("VIGIE_DEBUG") ? g_getenv ("VIGIE_DEBUG") : "", -1, "views") != NULL;
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  queue_spare (self);
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), self);
 }
 
 /* The data folder changed: say what the next call will use, and what
@@ -880,11 +975,9 @@ vigie_window_new (AdwApplication *application,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->calls_list, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selected_cb), self);
-  vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (context));
   /* The call views' "on call now" finds the rosters here. */
   g_object_set_data_full (G_OBJECT (self), "vigie-roster-store",
                           g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
-  vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
   g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
 
