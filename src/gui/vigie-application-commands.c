@@ -188,6 +188,34 @@ failed:
   return status;
 }
 
+/* The dedup key of the call's last decision, and (when @by is not set
+ * yet) the person its alert went to: the one phoning back. */
+static char *
+find_alert_key (GPtrArray  *events,
+                char      **by)
+{
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      const char *key;
+
+      if (!g_str_equal (event->kind, "decision") || !(node = json_from_string (event->data, NULL)) ||
+          !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      key = json_object_get_string_member_with_default (object, "dedup_key", NULL);
+      if (*by == NULL && json_object_has_member (object, "recipient") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient")))
+        *by = g_strdup (json_object_get_string_member_with_default (json_object_get_object_member (object, "recipient"),
+                                                                    "name", NULL));
+      if (key != NULL)
+        return g_strdup (key);
+    }
+  return NULL;
+}
+
 /* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
  * called the operator back (or said so by any other way): the alert is
  * acknowledged and its cascade stops, the call open on the desk or not. */
@@ -221,21 +249,8 @@ command_acknowledge (VigieApplication        *self,
 
   /* The alert the decision sent, by its own key. */
   events = vigie_journal_list_events (vigie_context_get_journal (vigie_application_get_context (self)), call_id, &error);
-  for (guint i = events ? events->len : 0; i > 0 && key == NULL; i--)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
-      g_autoptr(JsonNode) node = NULL;
-
-      if (!g_str_equal (event->kind, "decision") || !(node = json_from_string (event->data, NULL)) ||
-          !JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      key = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "dedup_key", NULL));
-      /* Without --by, the person the alert went to is the one phoning back. */
-      if (by == NULL && json_object_has_member (json_node_get_object (node), "recipient") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "recipient")))
-        by = g_strdup (json_object_get_string_member_with_default (
-                         json_object_get_object_member (json_node_get_object (node), "recipient"), "name", NULL));
-    }
+  if (events != NULL)
+    key = find_alert_key (events, &by);
   if (key == NULL)
     {
       g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
@@ -303,6 +318,34 @@ command_call (VigieApplication        *self,
   return 0;
 }
 
+/* `vigie tel:NUMBER;line=LINE`, as a softphone or a browser opens it. */
+static int
+command_tel (VigieApplication        *self,
+             GApplicationCommandLine *command_line,
+             const char              *uri)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *call_id = NULL;
+  g_autoptr(VigieCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  parse_tel_uri (uri, &from, &line, &call_id);
+  /* Without a line, a tel: link is the operator calling someone back:
+   * show the desk, there is no incoming call to qualify. */
+  if (line == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      return 0;
+    }
+  if (!(call = vigie_application_open_call (self, from, line, call_id, &error)))
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 static const char * const sub_commands[] = {
   "call", "acknowledge", "answer", "decide", "identify", "hangup", "close", NULL
 };
@@ -341,28 +384,7 @@ _vigie_application_command_line (GApplication            *app,
     }
 
   if (argc >= 2 && g_ascii_strncasecmp (argv[1], "tel:", 4) == 0)
-    {
-      g_autofree char *from = NULL;
-      g_autofree char *line = NULL;
-      g_autofree char *call_id = NULL;
-      g_autoptr(VigieCall) call = NULL;
-      g_autoptr(GError) error = NULL;
-
-      parse_tel_uri (argv[1], &from, &line, &call_id);
-      /* Without a line, a tel: link is the operator calling someone back:
-       * show the desk, there is no incoming call to qualify. */
-      if (line == NULL)
-        {
-          g_application_activate (app);
-          return 0;
-        }
-      if (!(call = vigie_application_open_call (self, from, line, call_id, &error)))
-        {
-          g_application_command_line_printerr (command_line, "%s\n", error->message);
-          return 1;
-        }
-      return 0;
-    }
+    return command_tel (self, command_line, argv[1]);
 
   if (argc >= 2)
     {
