@@ -114,6 +114,52 @@ percentile (GArray *samples,
   return g_array_index (samples, double, MIN (samples->len - 1, (samples->len * p) / 100));
 }
 
+static Program *
+program_new (const char *label,
+             char      **argv)
+{
+  Program *program = g_new0 (Program, 1);
+
+  program->label = g_strdup (label);
+  program->argv = argv;
+  program->samples = g_array_new (FALSE, FALSE, sizeof (double));
+  return program;
+}
+
+/* [-n N] BARE VIGIE [LABEL=PROGRAM…]; the editor goes beside the bare
+ * window, when installed. */
+static void
+parse_args (int         argc,
+            char       *argv[],
+            GPtrArray  *programs,
+            const char *editor,
+            guint      *n)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *label = NULL;
+      const char *eq;
+
+      if (g_str_equal (argv[i], "-n") && i + 1 < argc)
+        {
+          *n = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+          continue;
+        }
+      eq = strchr (argv[i], '=');
+      label = eq ? g_strndup (argv[i], eq - argv[i])
+                 : g_strdup (programs->len == 0 ? "bare AdwApplicationWindow" : "vigie");
+      g_ptr_array_add (programs, program_new (label, g_strsplit (eq ? eq + 1 : argv[i], " ", -1)));
+      if (programs->len == 1 && editor != NULL)
+        {
+          char **editor_argv = g_new0 (char *, 3);
+
+          editor_argv[0] = g_strdup (editor);
+          editor_argv[1] = g_strdup ("--standalone");
+          g_ptr_array_add (programs, program_new ("GNOME Text Editor", editor_argv));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -127,35 +173,7 @@ main (int   argc,
   double floor;
 
   setlocale (LC_ALL, "");
-  for (int i = 1; i < argc; i++)
-    {
-      Program *program;
-      const char *eq;
-
-      if (g_str_equal (argv[i], "-n") && i + 1 < argc)
-        {
-          n = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
-          continue;
-        }
-      program = g_new0 (Program, 1);
-      eq = strchr (argv[i], '=');
-      program->label = eq ? g_strndup (argv[i], eq - argv[i])
-                          : g_strdup (programs->len == 0 ? "bare AdwApplicationWindow" : "vigie");
-      program->argv = g_strsplit (eq ? eq + 1 : argv[i], " ", -1);
-      program->samples = g_array_new (FALSE, FALSE, sizeof (double));
-      g_ptr_array_add (programs, program);
-      /* The editor goes beside the bare window, when installed. */
-      if (programs->len == 1 && editor != NULL)
-        {
-          program = g_new0 (Program, 1);
-          program->label = g_strdup ("GNOME Text Editor");
-          program->argv = g_new0 (char *, 3);
-          program->argv[0] = g_strdup (editor);
-          program->argv[1] = g_strdup ("--standalone");
-          program->samples = g_array_new (FALSE, FALSE, sizeof (double));
-          g_ptr_array_add (programs, program);
-        }
-    }
+  parse_args (argc, argv, programs, editor, &n);
   if (programs->len < 2 || !(display = XOpenDisplay (NULL)) || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
       g_printerr ("Usage (with a display and a session bus of its own):\n"

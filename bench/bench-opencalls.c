@@ -290,14 +290,13 @@ run_desk (Desk  *desk,
   desk->seconds = (g_get_monotonic_time () - t0) / 1e6;
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* [-n N] [LABEL=]VIGIE… */
+static void
+parse_args (int        argc,
+            char      *argv[],
+            GPtrArray *desks,
+            guint     *n)
 {
-  g_autoptr(GPtrArray) desks = g_ptr_array_new ();
-  guint n = 1000;
-  guint n_steps = 0;
-
   for (int i = 1; i < argc; i++)
     {
       const char *eq;
@@ -305,7 +304,7 @@ main (int   argc,
 
       if (g_str_equal (argv[i], "-n") && i + 1 < argc)
         {
-          n = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+          *n = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
           continue;
         }
       desk = g_new0 (Desk, 1);
@@ -315,22 +314,12 @@ main (int   argc,
       desk->tmp = g_dir_make_tmp ("vigie-opencalls-XXXXXX", NULL);
       g_ptr_array_add (desks, desk);
     }
-  if (desks->len == 0 || g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_printerr ("Usage (with a display and a session bus of its own):\n"
-                  "  dbus-run-session -- xvfb-run -a bench-opencalls [-n N] [LABEL=]VIGIE…\n");
-      return 77;
-    }
-  setlocale (LC_ALL, "");
-  /* 1, 20, 100, 1,000, the last one being N. */
-  for (guint s = 0; s < G_N_ELEMENTS (pile_steps_default) && pile_steps_default[s] < n; s++)
-    pile_steps[n_steps++] = pile_steps_default[s];
-  pile_steps[n_steps++] = n;
-  n_pile_steps = n_steps;
+}
 
-  for (guint d = 0; d < desks->len; d++)
-    run_desk (desks->pdata[d], n);
-
+static void
+print_table (GPtrArray *desks,
+             guint      n)
+{
   g_print ("Screen pop (switchboard request → call painted, journaled by the desk, median of %u)"
            " and RSS, %u calls:\n", PROBES, n);
   g_print ("  %-34s", "");
@@ -366,6 +355,35 @@ main (int   argc,
   for (guint d = 0; d < desks->len; d++)
     g_print (" | %10.0f s %10s", ((Desk *) desks->pdata[d])->seconds, "");
   g_print ("\n");
+
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) desks = g_ptr_array_new ();
+  guint n = 1000;
+  guint n_steps = 0;
+
+  parse_args (argc, argv, desks, &n);
+  if (desks->len == 0 || g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_printerr ("Usage (with a display and a session bus of its own):\n"
+                  "  dbus-run-session -- xvfb-run -a bench-opencalls [-n N] [LABEL=]VIGIE…\n");
+      return 77;
+    }
+  setlocale (LC_ALL, "");
+  /* 1, 20, 100, 1,000, the last one being N. */
+  for (guint s = 0; s < G_N_ELEMENTS (pile_steps_default) && pile_steps_default[s] < n; s++)
+    pile_steps[n_steps++] = pile_steps_default[s];
+  pile_steps[n_steps++] = n;
+  n_pile_steps = n_steps;
+
+  for (guint d = 0; d < desks->len; d++)
+    run_desk (desks->pdata[d], n);
+
+  print_table (desks, n);
 
   for (guint d = 0; d < desks->len; d++)
     {
