@@ -275,15 +275,18 @@ run_desk (Desk  *desk,
     start (desk);
     for (guint i = 1; i <= n; i++)
       {
+        gboolean marked = FALSE;
+
         window[w++ % G_N_ELEMENTS (window)] = pop (desk, TRUE);
-        if (m < 3 && i == marks[m])
+        /* A small N may give the same mark twice. */
+        for (; m < 3 && i == marks[m]; m++, marked = TRUE)
           {
             desk->loop_ms[m] = median (window, MIN (w, G_N_ELEMENTS (window)));
             desk->loop_rss[m] = rss_mb (desk->pid);
             g_printerr ("%s: %u closed: %.1f ms, %.0f MB\n", desk->label, i, desk->loop_ms[m], desk->loop_rss[m]);
-            m++;
-            w = 0;
           }
+        if (marked)
+          w = 0;
       }
     stop (desk);
   }
