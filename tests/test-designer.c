@@ -456,9 +456,9 @@ test_demo_selection (void)
     g_assert_true (vigie_script_document_set_member (document, "fuite-active", "no", NULL, &error));
     g_assert_no_error (error);
     vigie_designer_window_select_node (designer, "fuite-active");
-    settle ();
+    vigie_test_settle ();
     gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-outcome", NULL);
-    settle ();
+    vigie_test_settle ();
     node = vigie_script_document_lookup (document, "fuite-active");
     g_assert_cmpstr (json_object_get_string_member (node, "yes"), ==, yes);
     added = json_object_get_string_member_with_default (node, "no", NULL);

@@ -215,15 +215,15 @@ test_mail_refused (void)
   targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
                              "  \"from\": \"astreinte@vigie.example\", \"to\": [\"refused@hebergix.example\"],"
                              "  \"ca_file\": \"%s\"}]", smtp.port, ca);
-  setup (&fixture, targets);
+  vigie_dispatch_fixture_setup (&fixture, targets);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
   g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call),
                                    "Configuration error: The mail server refused the mail (550)"));
   g_assert_null (smtp_mail (&smtp, 1));
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
   smtp_stop (&smtp);
 }
 
