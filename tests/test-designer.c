@@ -424,6 +424,16 @@ test_demo_selection (void)
 
     g_assert_nonnull (expander);
     g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), _("a VIP calls")));
+    /* The whole rule read out: its conditions, what it forces, the priority. */
+    {
+      g_autofree char *gravity = g_strdup_printf (_("gravity at least %d"), 3);
+      g_autofree char *conditions = g_strdup_printf ("%s, %s", _("a VIP calls"), gravity);
+      g_autofree char *when_text = g_strdup_printf (_("If %s"), conditions);
+      g_autofree char *priority = g_strdup_printf (_(", priority %+d"), 1);
+      g_autofree char *expected = g_strconcat (when_text, _(": trigger"), priority, NULL);
+
+      g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, expected);
+    }
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
     vigie_test_settle ();
     screenshot (GTK_WIDGET (designer), "rules");
@@ -433,6 +443,31 @@ test_demo_selection (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (when, "keywords")), ==, 2);
     g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (when, "keywords"), 1), ==, "cabine");
     g_assert_true (vigie_script_document_undo (document));
+  }
+
+  /* A new node fills the selected node's first empty link, in one undo
+   * step with its creation. */
+  {
+    g_autofree char *yes = g_strdup (json_object_get_string_member (vigie_script_document_lookup (document, "fuite-active"),
+                                                                    "yes"));
+    JsonObject *node;
+    const char *added;
+
+    g_assert_true (vigie_script_document_set_member (document, "fuite-active", "no", NULL, &error));
+    g_assert_no_error (error);
+    vigie_designer_window_select_node (designer, "fuite-active");
+    vigie_test_settle ();
+    gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-outcome", NULL);
+    vigie_test_settle ();
+    node = vigie_script_document_lookup (document, "fuite-active");
+    g_assert_cmpstr (json_object_get_string_member (node, "yes"), ==, yes);
+    added = json_object_get_string_member_with_default (node, "no", NULL);
+    g_assert_nonnull (added);
+    g_assert_cmpstr (json_object_get_string_member (vigie_script_document_lookup (document, added), "type"), ==, "outcome");
+    g_assert_true (vigie_script_document_undo (document));
+    g_assert_false (json_object_has_member (vigie_script_document_lookup (document, "fuite-active"), "no"));
+    g_assert_true (vigie_script_document_undo (document));
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
   }
 
   vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);

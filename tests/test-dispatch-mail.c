@@ -200,6 +200,33 @@ test_mail_no_starttls (void)
   smtp_stop (&smtp);
 }
 
+/* A mailbox the server refuses (550): a permanent refusal, shown as a
+ * configuration error at once, not retried. */
+static void
+test_mail_refused (void)
+{
+  Smtp smtp = { 0 };
+  Fixture fixture = { 0 };
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *ca = vigie_test_source_path ("tests", "peers", "ca.pem", NULL);
+  g_autofree char *targets = NULL;
+
+  smtp_start (&smtp, TRUE);
+  targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
+                             "  \"from\": \"astreinte@vigie.example\", \"to\": [\"refused@hebergix.example\"],"
+                             "  \"ca_file\": \"%s\"}]", smtp.port, ca);
+  vigie_dispatch_fixture_setup (&fixture, targets);
+
+  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call),
+                                   "Configuration error: The mail server refused the mail (550)"));
+  g_assert_null (smtp_mail (&smtp, 1));
+
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
+  smtp_stop (&smtp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -209,6 +236,7 @@ main (int    argc,
   g_test_add_func ("/dispatch/mail", test_mail);
   g_test_add_func ("/dispatch/mail/unverified-certificate", test_mail_unverified_certificate);
   g_test_add_func ("/dispatch/mail/no-starttls", test_mail_no_starttls);
+  g_test_add_func ("/dispatch/mail/refused", test_mail_refused);
 
   return g_test_run ();
 }
