@@ -14,6 +14,7 @@
 
 #include "vigie-cli.h"
 #include "vigie-journal.h"
+#include "vigie-phone.h"
 
 static void
 usage (void)
@@ -24,6 +25,7 @@ usage (void)
                         "                            [--separator ;] [--output FILE] [filters]\n"
                         "       vigie journal stats [--from DATE] [--to DATE] [--client ID] [--format text|json]\n"
                         "       vigie journal report --client ID --month 2026-11 --output FILE.pdf\n"
+                        "       vigie journal erase --caller NUMBER | --call CALL\n"
                         "Filters: --operator NAME --decision trigger|defer|log|none --min-gravity N --overridden\n"
                         "         --vip --not-delivered-within MIN --not-acked-within MIN --search WORDS\n"
                         "Dates are local: 2026-11-01 (a whole day) or 2026-11-01T22:00; --to is inclusive for a day."));
@@ -412,6 +414,50 @@ run_report (VigieJournal  *journal,
   return 0;
 }
 
+/* A data-subject request: the caller's personal data, everywhere in the
+ * journal; the decisions, times and chain stay. */
+static int
+run_erase (VigieJournal  *journal,
+           int            argc,
+           char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *caller = NULL, *call = NULL, *number = NULL;
+  gboolean ok;
+  guint n = 0;
+  GOptionEntry entries[] = {
+    { "caller", 0, 0, G_OPTION_ARG_STRING, &caller, NULL, NULL },
+    { "call", 0, 0, G_OPTION_ARG_STRING, &call, NULL, NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 || (caller == NULL) == (call == NULL))
+    {
+      if (error)
+        g_printerr ("vigie: %s\n", error->message);
+      usage ();
+      return 2;
+    }
+  /* The journal holds numbers as the directory normalises them. */
+  if (caller != NULL && !(number = vigie_phone_normalize (caller, &error)))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 2;
+    }
+  ok = number ? vigie_journal_erase_caller (journal, number, &n, &error)
+              : vigie_journal_erase_call (journal, call, &n, &error);
+  if (!ok)
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+  g_print (ngettext ("Personal data of %u call erased\n", "Personal data of %u calls erased\n", n), n);
+  return 0;
+}
+
 /**
  * vigie_cli_journal:
  * @data_dir: the data directory; its journal.sqlite is read
@@ -432,7 +478,7 @@ vigie_cli_journal (const char  *data_dir,
   if (command == NULL ||
       !(g_str_equal (command, "verify") || g_str_equal (command, "show") ||
         g_str_equal (command, "export") || g_str_equal (command, "stats") ||
-        g_str_equal (command, "report")) ||
+        g_str_equal (command, "report") || g_str_equal (command, "erase")) ||
       (g_str_equal (command, "show") && argc != 3) ||
       (g_str_equal (command, "verify") && argc != 2))
     {
@@ -450,6 +496,8 @@ vigie_cli_journal (const char  *data_dir,
     return run_verify (journal);
   if (g_str_equal (command, "report"))
     return run_report (journal, argc - 1, argv + 1);
+  if (g_str_equal (command, "erase"))
+    return run_erase (journal, argc - 1, argv + 1);
   if (g_str_equal (command, "show"))
     return run_show (journal, argv[2]);
   return run_query (journal, g_str_equal (command, "stats"), argc - 1, argv + 1);

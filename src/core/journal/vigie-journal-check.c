@@ -115,10 +115,10 @@ vigie_journal_damage_to_string (VigieJournalDamage damage)
 {
   static const char * const names[] = {
     "none", "edited", "removed", "inserted", "truncated", "rolled-back",
-    "summary", "outbox", "triggers", "seal",
+    "summary", "outbox", "triggers", "seal", "personal",
   };
 
-  g_return_val_if_fail (damage <= VIGIE_JOURNAL_DAMAGE_SEAL, NULL);
+  g_return_val_if_fail (damage <= VIGIE_JOURNAL_DAMAGE_PERSONAL, NULL);
   return names[damage];
 }
 
@@ -223,12 +223,140 @@ read_error (sqlite3  *db,
   return FALSE;
 }
 
+/* A redacted event (written before the split, personal members erased):
+ * its stored hash is the link if the redaction MAC vouches for it. */
+static void
+redacted_hash (const guint8 *key,
+               sqlite3_stmt *stmt,
+               char          out[65])
+{
+  const char *stored = (const char *) sqlite3_column_text (stmt, 6);
+  char mac[65];
+
+  _vigie_journal_redaction_mac (key, sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 5),
+                                stored, (const char *) sqlite3_column_text (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+                                (const char *) sqlite3_column_text (stmt, 4), sqlite3_column_int64 (stmt, 12), mac);
+  g_strlcpy (out, g_strcmp0 (mac, (const char *) sqlite3_column_text (stmt, 11)) == 0 && stored ? stored : "", 65);
+}
+
+/* Counts, per erasure event, the rows it erased (seq → count), and what
+ * each erasure event says it erased (-seq → count). */
+static void
+count_erased (GHashTable *erasures,
+              gint64      key,
+              gint64      n)
+{
+  gint64 *count = g_hash_table_lookup (erasures, &key);
+
+  if (count == NULL)
+    {
+      count = g_new0 (gint64, 2);
+      count[0] = key;
+      g_hash_table_insert (erasures, count, count);
+    }
+  count[1] += n;
+}
+
+/* The row's personal data against the hash its event carries. */
+static gboolean
+check_personal (const CheckData    *data,
+                sqlite3_stmt       *stmt,
+                GHashTable         *erasures,
+                VigieJournalReport *report)
+{
+  gint64 seq = sqlite3_column_int64 (stmt, 0);
+  const char *kind = (const char *) sqlite3_column_text (stmt, 3);
+  const char *text = (const char *) sqlite3_column_text (stmt, 4);
+  gboolean has_row = sqlite3_column_int (stmt, 7) != 0;
+  const char *personal = (const char *) sqlite3_column_text (stmt, 9);
+  char ref[65], hash[65];
+  gboolean has_ref = _vigie_journal_personal_ref (text, ref);
+
+  if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+    count_erased (erasures, sqlite3_column_int64 (stmt, 12), 1);
+  if (g_strcmp0 (kind, "erasure") == 0)
+    {
+      g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+      if (node && JSON_NODE_HOLDS_OBJECT (node))
+        count_erased (erasures, -seq, json_object_get_int_member_with_default (json_node_get_object (node), "events", 0));
+    }
+
+  if (has_ref && !has_row)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+            g_strdup_printf (_("the personal data of event %lld was removed"), (long long) seq));
+  else if (!has_ref && has_row)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+            g_strdup_printf (_("personal data was added to event %lld"), (long long) seq));
+  else if (has_row && personal != NULL)
+    {
+      _vigie_journal_personal_hash ((const char *) sqlite3_column_text (stmt, 8), personal, hash);
+      if (!g_str_equal (hash, ref))
+        damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+                g_strdup_printf (_("the personal data of event %lld was edited"), (long long) seq));
+    }
+  else if (has_row)
+    count_erased (erasures, sqlite3_column_int64 (stmt, 10), 1);
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* After a full walk: every row marked erased was erased by an erasure
+ * event that says so, and no personal row is left without its event. */
+static gboolean
+check_erasures (const CheckData    *data,
+                sqlite3            *db,
+                GHashTable         *erasures,
+                VigieJournalReport *report,
+                GError            **error)
+{
+  GHashTableIter iter;
+  gint64 *count;
+  sqlite3_stmt *stmt = NULL;
+
+  g_hash_table_iter_init (&iter, erasures);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &count, NULL))
+    {
+      gint64 other = -count[0];
+      gint64 *declared = g_hash_table_lookup (erasures, &other);
+
+      if (count[0] > 0 && (declared == NULL || declared[1] != count[1]))
+        {
+          damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, count[0], data->path,
+                  g_strdup_printf (_("personal data was erased without being journaled "
+                                     "(%lld rows marked erased by event %lld)"),
+                                   (long long) count[1], (long long) count[0]));
+          return TRUE;
+        }
+      if (count[0] < 0 && count[1] > 0 && (declared == NULL || declared[1] != count[1]))
+        {
+          damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, -count[0], data->path,
+                  g_strdup_printf (_("the personal data erased by event %lld was restored or altered"),
+                                   (long long) -count[0]));
+          return TRUE;
+        }
+    }
+
+  if (!vigie_journal_table_exists (db, "personal"))
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, "SELECT p.seq FROM personal p WHERE NOT EXISTS "
+                              "(SELECT 1 FROM events e WHERE e.seq = p.seq) LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return read_error (db, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, sqlite3_column_int64 (stmt, 0), data->path,
+            g_strdup_printf (_("personal data was added for event %lld, which does not exist"),
+                             (long long) sqlite3_column_int64 (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 static gboolean
 walk_chain (const CheckData         *data,
             sqlite3                 *db,
             const VigieJournalSeal  *seal,
             const VigieJournalAnchor *anchor,
             char                   **anchor_hash,
+            GHashTable              *erasures,
             GCancellable            *cancellable,
             VigieJournalReport      *report,
             GError                 **error)
@@ -265,8 +393,11 @@ walk_chain (const CheckData         *data,
         }
     }
 
-  if (sqlite3_prepare_v2 (db, "SELECT seq, at, call_id, kind, data, prev_hash, hash FROM events "
-                              "WHERE seq > ?1 ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.prev_hash, e.hash, "
+                              "p.seq IS NOT NULL, p.salt, p.data, p.erased_by, r.mac, r.erased_by "
+                              "FROM events e LEFT JOIN personal p ON p.seq = e.seq "
+                              "LEFT JOIN redactions r ON r.seq = e.seq "
+                              "WHERE e.seq > ?1 ORDER BY e.seq", -1, &stmt, NULL) != SQLITE_OK)
     return read_error (db, error);
   sqlite3_bind_int64 (stmt, 1, data->from_seq);
 
@@ -285,7 +416,9 @@ walk_chain (const CheckData         *data,
           return FALSE;
         }
 
-      if (seq == expected)
+      if (seq == expected && sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+        redacted_hash (data->key, stmt, hash);
+      else if (seq == expected)
         hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
                   (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
                   (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
@@ -305,6 +438,11 @@ walk_chain (const CheckData         *data,
           return TRUE;
         }
 
+      if (!check_personal (data, stmt, erasures, report))
+        {
+          sqlite3_finalize (stmt);
+          return TRUE;
+        }
       if (anchor->valid && seq == anchor->seq)
         *anchor_hash = g_strdup (stored);
       g_strlcpy (prev, stored, sizeof prev);
@@ -366,6 +504,7 @@ check (const CheckData  *data,
   g_autoptr(VigieJournalReport) report = g_new0 (VigieJournalReport, 1);
   g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
   g_autofree char *anchor_hash = NULL;
+  g_autoptr(GHashTable) erasures = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   VigieJournalAnchor anchor;
   VigieJournalSeal seal;
   sqlite3 *db;
@@ -386,7 +525,7 @@ check (const CheckData  *data,
   if (!seal.valid && anchor.valid)
     seal.keyed_from = anchor.keyed_from;
 
-  if (!walk_chain (data, db, &seal, &anchor, &anchor_hash, cancellable, report, error))
+  if (!walk_chain (data, db, &seal, &anchor, &anchor_hash, erasures, cancellable, report, error))
     goto failed;
   if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
     goto done;
@@ -452,6 +591,11 @@ check (const CheckData  *data,
                                  "the history was replaced"), (long long) anchor.seq));
       goto done;
     }
+
+  if (full && !check_erasures (data, db, erasures, report, error))
+    goto failed;
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    goto done;
 
   if (full)
     {

@@ -113,4 +113,54 @@ gboolean  vigie_journal_check_rows   (sqlite3                 *db,
 gboolean  vigie_journal_table_exists (sqlite3           *db,
                                       const char        *name);
 
+/* The write transaction (vigie-journal.c), for erasure. */
+gboolean     _vigie_journal_begin          (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            GError           **error);
+gboolean     _vigie_journal_insert         (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            const char        *call_id,
+                                            const char        *kind,
+                                            JsonNode          *data,
+                                            GError           **error);
+void         _vigie_journal_touch          (VigieJournal      *self,
+                                            VigieSealedTable   table,
+                                            const char        *rid);
+gboolean     _vigie_journal_commit         (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            GError           **error);
+void         _vigie_journal_rollback       (VigieJournal      *self);
+void         _vigie_journal_emit_appended  (VigieJournal      *self,
+                                            const char        *call_id,
+                                            const char        *kind);
+GHashTable  *_vigie_journal_get_stmts      (VigieJournal      *self);
+
+/* vigie-journal-personal.c */
+void         _vigie_journal_split          (const char   *kind,
+                                            JsonObject   *data,
+                                            JsonObject  **public_data,
+                                            JsonObject  **personal);
+const char  *_vigie_journal_personal_number (JsonObject  *personal);
+void         _vigie_journal_personal_hash  (const char   *salt,
+                                            const char   *text,
+                                            char          out[65]);
+char        *_vigie_journal_new_salt       (void);
+gboolean     _vigie_journal_personal_ref   (const char   *data,
+                                            char          hash[65]);
+char        *_vigie_journal_with_ref       (JsonObject   *public_data,
+                                            const char   *hash);
+char        *_vigie_journal_merge          (const char   *stored,
+                                            const char   *personal,
+                                            gboolean      has_row);
+void         _vigie_journal_redaction_mac  (const guint8 *key,
+                                            gint64        seq,
+                                            const char   *prev_hash,
+                                            const char   *hash,
+                                            const char   *at,
+                                            const char   *call_id,
+                                            const char   *kind,
+                                            const char   *data,
+                                            gint64        erased_by,
+                                            char          out[65]);
+
 G_END_DECLS

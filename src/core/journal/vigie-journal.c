@@ -95,14 +95,40 @@ static const char schema[] =
   "  tbl TEXT NOT NULL,"
   "  rid TEXT NOT NULL,"
   "  mac TEXT NOT NULL,"
-  "  PRIMARY KEY (tbl, rid)) WITHOUT ROWID;";
+  "  PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
+  /* The caller's personal members of each event (see
+   * vigie-journal-personal.c); salt, data and number go at erasure. */
+  "CREATE TABLE IF NOT EXISTS personal ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  call_id TEXT,"
+  "  salt TEXT,"
+  "  data TEXT,"
+  "  number TEXT,"
+  "  erased_by INTEGER);"
+  "CREATE INDEX IF NOT EXISTS personal_by_call ON personal (call_id);"
+  "CREATE INDEX IF NOT EXISTS personal_by_number ON personal (number) WHERE number IS NOT NULL;"
+  /* Events written before the split whose personal members were erased. */
+  "CREATE TABLE IF NOT EXISTS redactions ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  erased_by INTEGER NOT NULL,"
+  "  mac TEXT NOT NULL);"
+  /* Calls already erased, so retention does not look at them again. */
+  "CREATE TABLE IF NOT EXISTS erased_calls ("
+  "  call_id TEXT PRIMARY KEY,"
+  "  erased_by INTEGER NOT NULL) WITHOUT ROWID;";
 
 /* Apart from the schema: open() looks for them first (see restore_guard). */
 static const char guard[] =
   "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
   "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
   "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;";
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
+  "CREATE TRIGGER IF NOT EXISTS personal_no_delete BEFORE DELETE ON personal"
+  "  BEGIN SELECT RAISE (ABORT, 'personal data is erased, not deleted'); END;"
+  "CREATE TRIGGER IF NOT EXISTS personal_erase_only BEFORE UPDATE ON personal"
+  "  WHEN NEW.data IS NOT NULL OR NEW.salt IS NOT NULL OR NEW.seq IS NOT OLD.seq"
+  "    OR NEW.call_id IS NOT OLD.call_id OR NEW.erased_by IS NULL"
+  "  BEGIN SELECT RAISE (ABORT, 'personal data is erased, not edited'); END;";
 
 static gboolean
 set_sqlite_error (VigieJournal  *self,
@@ -620,6 +646,57 @@ clock_time (VigieJournal *self)
   return g_date_time_add (second, us % G_USEC_PER_SEC);
 }
 
+/* The event's stored text: its personal members go to their own row
+ * (same transaction) and the text carries their salted hash. */
+static gboolean
+event_text (VigieJournal  *self,
+            gint64         seq,
+            const char    *call_id,
+            const char    *kind,
+            JsonNode      *data,
+            char         **text,
+            GError       **error)
+{
+  g_autoptr(JsonObject) public_data = NULL;
+  g_autoptr(JsonObject) personal = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *personal_text = NULL;
+  sqlite3_stmt *stmt;
+  char hash[65];
+  gboolean ok;
+
+  if (data == NULL)
+    {
+      *text = g_strdup ("{}");
+      return TRUE;
+    }
+  _vigie_journal_split (kind, json_node_get_object (data), &public_data, &personal);
+  if (personal == NULL)
+    {
+      *text = json_to_string (data, FALSE);
+      return TRUE;
+    }
+
+  node = json_node_init_object (json_node_alloc (), personal);
+  personal_text = json_to_string (node, FALSE);
+  salt = _vigie_journal_new_salt ();
+  _vigie_journal_personal_hash (salt, personal_text, hash);
+
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db,
+                                            "INSERT INTO personal (seq, call_id, salt, data, number) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5)")))
+    return set_sqlite_error (self, error, _("cannot append"));
+  ok = vigie_sqlite_run (stmt, "xssss", seq, call_id, salt, personal_text,
+                         _vigie_journal_personal_number (personal));
+  vigie_sqlite_release (self->stmts, stmt);
+  if (!ok)
+    return set_sqlite_error (self, error, _("cannot append"));
+
+  *text = _vigie_journal_with_ref (public_data, hash);
+  return TRUE;
+}
+
 static gboolean
 insert_event (VigieJournal      *self,
               VigieJournalSeal  *seal,
@@ -636,7 +713,8 @@ insert_event (VigieJournal      *self,
   gint64 seq = seal->seq + 1;
   int rc;
 
-  text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
+  if (!event_text (self, seq, call_id, kind, data, &text, error))
+    return FALSE;
   hash = vigie_journal_hash_event (self->key, seal->head, seq, at, call_id, kind, text);
 
   if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
@@ -781,11 +859,7 @@ vigie_journal_append_many (VigieJournal            *self,
                            gpointer                 user_data,
                            GError                 **error)
 {
-  g_autoptr(GError) anchor_error = NULL;
   VigieJournalSeal seal;
-  VigieJournalAnchor anchor;
-  gboolean write_anchor;
-  gboolean seal_sound;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
@@ -796,15 +870,11 @@ vigie_journal_append_many (VigieJournal            *self,
       g_return_val_if_fail (entries[i].data == NULL || JSON_NODE_HOLDS_OBJECT (entries[i].data), FALSE);
     }
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-
-  if (!load_seal (self, &seal, error))
-    goto failed;
-  seal_sound = seal.present && seal.valid;
+  if (!_vigie_journal_begin (self, &seal, error))
+    return FALSE;
 
   for (guint i = 0; i < n_entries; i++)
-    if (!insert_event (self, &seal, entries[i].call_id, entries[i].kind, entries[i].data, error))
+    if (!_vigie_journal_insert (self, &seal, entries[i].call_id, entries[i].kind, entries[i].data, error))
       goto failed;
 
   if (hook != NULL)
@@ -818,12 +888,81 @@ vigie_journal_append_many (VigieJournal            *self,
         goto failed;
     }
 
+  if (!_vigie_journal_commit (self, &seal, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_entries; i++)
+    g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
+  return TRUE;
+
+failed:
+  _vigie_journal_rollback (self);
+  return FALSE;
+}
+
+/* The write transaction's steps, shared with erasure
+ * (vigie-journal-erase.c). */
+
+gboolean
+_vigie_journal_begin (VigieJournal      *self,
+                      VigieJournalSeal  *seal,
+                      GError           **error)
+{
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+  if (!load_seal (self, seal, error))
+    {
+      _vigie_journal_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_vigie_journal_insert (VigieJournal      *self,
+                       VigieJournalSeal  *seal,
+                       const char        *call_id,
+                       const char        *kind,
+                       JsonNode          *data,
+                       GError           **error)
+{
+  return insert_event (self, seal, call_id, kind, data, error);
+}
+
+void
+_vigie_journal_touch (VigieJournal     *self,
+                      VigieSealedTable  table,
+                      const char       *rid)
+{
+  g_hash_table_add (table == VIGIE_SEALED_CALLS ? self->touched_calls : self->touched_outbox, g_strdup (rid));
+}
+
+void
+_vigie_journal_rollback (VigieJournal *self)
+{
+  g_hash_table_remove_all (self->touched_calls);
+  g_hash_table_remove_all (self->touched_outbox);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Seals what the transaction touched, commits, then moves the anchor; on
+ * failure the transaction is rolled back. */
+gboolean
+_vigie_journal_commit (VigieJournal      *self,
+                       VigieJournalSeal  *seal,
+                       GError           **error)
+{
+  g_autoptr(GError) anchor_error = NULL;
+  VigieJournalAnchor anchor;
+  gboolean seal_sound = seal->present && seal->valid;
+  gboolean write_anchor;
+
   /* Each call and outbox row written is sealed once, as it ends up. */
-  if (!seal_touched (self, &seal, self->touched_calls, VIGIE_SEALED_CALLS, error) ||
-      !seal_touched (self, &seal, self->touched_outbox, VIGIE_SEALED_OUTBOX, error))
+  if (!seal_touched (self, seal, self->touched_calls, VIGIE_SEALED_CALLS, error) ||
+      !seal_touched (self, seal, self->touched_outbox, VIGIE_SEALED_OUTBOX, error))
     goto failed;
 
-  if (seal_sound && !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
+  if (seal_sound && !vigie_journal_seal_write (self->db, self->stmts, self->key, seal, error))
     goto failed;
 
   vigie_journal_anchor_read (self->path, self->key, &anchor);
@@ -839,18 +978,27 @@ vigie_journal_append_many (VigieJournal            *self,
    * rollback. A crash in between leaves it one transaction behind, which
    * check() accepts. */
   if (write_anchor &&
-      !vigie_journal_anchor_write (self->path, self->key, seal.seq, seal.head, seal.keyed_from, &anchor_error))
+      !vigie_journal_anchor_write (self->path, self->key, seal->seq, seal->head, seal->keyed_from, &anchor_error))
     g_message ("%s", anchor_error->message);
-
-  for (guint i = 0; i < n_entries; i++)
-    g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
   return TRUE;
 
 failed:
-  g_hash_table_remove_all (self->touched_calls);
-  g_hash_table_remove_all (self->touched_outbox);
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  _vigie_journal_rollback (self);
   return FALSE;
+}
+
+void
+_vigie_journal_emit_appended (VigieJournal *self,
+                              const char   *call_id,
+                              const char   *kind)
+{
+  g_signal_emit (self, signals[APPENDED], 0, call_id, kind);
+}
+
+GHashTable *
+_vigie_journal_get_stmts (VigieJournal *self)
+{
+  return self->stmts;
 }
 
 /**
@@ -944,8 +1092,10 @@ vigie_journal_list_events (VigieJournal  *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           call_id
-                            ? "SELECT seq, at, call_id, kind, data, hash FROM events WHERE call_id = ?1 ORDER BY seq"
-                            : "SELECT seq, at, call_id, kind, data, hash FROM events ORDER BY seq",
+                            ? "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.hash, p.data, p.seq IS NOT NULL "
+                              "FROM events e LEFT JOIN personal p ON p.seq = e.seq WHERE e.call_id = ?1 ORDER BY e.seq"
+                            : "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.hash, p.data, p.seq IS NOT NULL "
+                              "FROM events e LEFT JOIN personal p ON p.seq = e.seq ORDER BY e.seq",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (self, error, _("cannot read"));
@@ -962,7 +1112,9 @@ vigie_journal_list_events (VigieJournal  *self,
       event->at = vigie_sqlite_dup_column (stmt, 1);
       event->call_id = vigie_sqlite_dup_column (stmt, 2);
       event->kind = vigie_sqlite_dup_column (stmt, 3);
-      event->data = vigie_sqlite_dup_column (stmt, 4);
+      event->data = _vigie_journal_merge ((const char *) sqlite3_column_text (stmt, 4),
+                                          (const char *) sqlite3_column_text (stmt, 6),
+                                          sqlite3_column_int (stmt, 7) != 0);
       event->hash = vigie_sqlite_dup_column (stmt, 5);
       g_ptr_array_add (events, event);
     }
