@@ -521,6 +521,37 @@ test_retention (void)
   }
 }
 
+/* What the desk does at start: batches at idle until nothing is due. */
+static void
+test_retention_scheduled (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VigieJournal) journal = sample_journal (&path);
+  g_autoptr(GHashTable) retention = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournalCall) a = NULL;
+  g_autoptr(VigieJournalCall) c = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The sample's calls are from November 2026: a day's retention covers them. */
+  g_hash_table_insert (retention, (gpointer) "dupont-maintenance", GINT_TO_POINTER (1));
+  vigie_journal_set_retention (journal, retention, 0);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_pointer (&a, vigie_journal_call_free);
+      a = vigie_journal_get_call (journal, "call-a", &error);
+      g_assert_no_error (error);
+      if (a->caller_name == NULL)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_null (a->caller_name);
+  c = vigie_journal_get_call (journal, "call-c", &error);
+  g_assert_cmpstr (c->caller_name, ==, "Jérôme PÉRIER");
+  assert_verifies (journal, 32);
+  vigie_journal_set_retention (journal, NULL, 0);
+}
+
 typedef struct {
   char *out;
   int   status;
@@ -622,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/journal-erase/tamper", test_tamper);
   g_test_add_func ("/journal-erase/migrate", test_migrate);
   g_test_add_func ("/journal-erase/retention", test_retention);
+  g_test_add_func ("/journal-erase/retention-scheduled", test_retention_scheduled);
   g_test_add_func ("/journal-erase/cli", test_cli);
   return g_test_run ();
 }

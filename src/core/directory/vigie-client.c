@@ -29,6 +29,7 @@ struct _VigieClient
   char  *oncall_phone;
   guint  ring_timeout;      /* seconds before a ring is unanswered */
   gboolean alert_unanswered;
+  guint  retention_days;    /* personal data kept this long; 0: kept */
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -210,6 +211,21 @@ vigie_client_new_from_json (JsonObject  *object,
       self->alert_unanswered = alert && json_node_get_boolean (alert);
     }
 
+  /* GDPR: the journal erases callers' personal data after this. */
+  if (json_object_has_member (object, "retention_days"))
+    {
+      JsonNode *days = json_object_get_member (object, "retention_days");
+
+      if (!JSON_NODE_HOLDS_VALUE (days) || json_node_get_value_type (days) != G_TYPE_INT64 ||
+          json_node_get_int (days) < 0 || json_node_get_int (days) > 36500)
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("Client “%s”: “retention_days” is a number of days (0 keeps personal data)"), id);
+          return NULL;
+        }
+      self->retention_days = (guint) json_node_get_int (days);
+    }
+
   if (!load_targets (self, object, error))
     return NULL;
 
@@ -368,4 +384,18 @@ vigie_client_get_alert_unanswered (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), FALSE);
   return self->alert_unanswered;
+}
+
+/**
+ * vigie_client_get_retention_days:
+ * @self: a #VigieClient
+ *
+ * Returns: how many days the journal keeps its callers' personal data;
+ *   0 keeps it
+ */
+guint
+vigie_client_get_retention_days (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), 0);
+  return self->retention_days;
 }

@@ -287,6 +287,7 @@ static gboolean
 erase_calls (VigieJournal  *self,
              GPtrArray     *call_ids,
              const char    *reason,
+             gboolean       purge_now,
              guint         *n_calls,
              GError       **error)
 {
@@ -346,7 +347,8 @@ erase_calls (VigieJournal  *self,
   if (!_vigie_journal_commit (self, &seal, error))
     goto failed_early;
 
-  purge (eraser.db);
+  if (purge_now)
+    purge (eraser.db);
   if (n_calls)
     *n_calls = eraser.n_calls;
   _vigie_journal_emit_appended (self, NULL, "erasure");
@@ -442,7 +444,7 @@ vigie_journal_erase_caller (VigieJournal  *self,
                    "ss", number, quoted, ids, error))
     return FALSE;
 
-  return erase_calls (self, ids, "request", n_calls, error);
+  return erase_calls (self, ids, "request", TRUE, n_calls, error);
 }
 
 /**
@@ -468,7 +470,7 @@ vigie_journal_erase_call (VigieJournal  *self,
   g_return_val_if_fail (call_id != NULL, FALSE);
 
   g_ptr_array_add (ids, g_strdup (call_id));
-  return erase_calls (self, ids, "request", n_calls, error);
+  return erase_calls (self, ids, "request", TRUE, n_calls, error);
 }
 
 static char *
@@ -489,7 +491,9 @@ cutoff (GDateTime *now,
  * @default_days: days for other clients and for rings no call came of;
  *   0 or less keeps them
  * @now: the time retention counts from
- * @limit: how many calls at most in this run (0: all)
+ * @limit: how many calls at most in this run (0: all); a limited run
+ *   leaves the full-text index's merge to the caller (the desk does it
+ *   once, after its last batch, in a worker thread)
  * @n_calls: (out) (optional): how many calls were erased
  * @error: return location for a #GError
  *
@@ -553,7 +557,7 @@ vigie_journal_erase_expired (VigieJournal  *self,
         return FALSE;
     }
 
-  return erase_calls (self, ids, "retention", n_calls, error);
+  return erase_calls (self, ids, "retention", limit == 0, n_calls, error);
 }
 
 typedef struct {
@@ -561,7 +565,37 @@ typedef struct {
   int         default_days;
   guint       idle_id;
   guint       daily_id;
+  gboolean    erased;
 } Retention;
+
+static void
+purge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = vigie_sqlite_open (task_data, FALSE, NULL, _("Journal"), VIGIE_JOURNAL_ERROR,
+                                   VIGIE_JOURNAL_ERROR_SQLITE, &error);
+
+  if (db == NULL)
+    g_message ("%s", error->message);
+  else
+    purge (db);
+  g_clear_pointer (&db, sqlite3_close);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The full-text index's merge, on its own connection, off the desk's
+ * thread: it rewrites the whole index. */
+static void
+purge_async (VigieJournal *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (vigie_journal_get_path (self)), g_free);
+  g_task_run_in_thread (task, purge_thread);
+}
 
 static void
 retention_free (gpointer data)
@@ -594,7 +628,13 @@ retention_idle_cb (gpointer user_data)
   else if (n > 0)
     g_debug ("Retention: personal data of %u calls erased", n);
   if (n > 0)
-    return G_SOURCE_CONTINUE;
+    {
+      retention->erased = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  if (retention->erased)
+    purge_async (self);
+  retention->erased = FALSE;
   retention->idle_id = 0;
   return G_SOURCE_REMOVE;
 }
