@@ -90,7 +90,9 @@ gboolean  vigie_journal_anchor_write (const char        *journal_path,
                                       gint64             seq,
                                       const char        *head,
                                       gint64             keyed_from,
+                                      gboolean           sync,
                                       GError           **error);
+void      vigie_journal_anchor_sync  (const char        *journal_path);
 #define VIGIE_JOURNAL_CALL_COLUMNS \
   "call_id, received_at, client_id, client_name, caller_number, caller_name, decision, alert_status, " \
   "line, operator, script, vip, outcome, gravity, recommended, overridden, override_reason, note, answers, " \

@@ -594,7 +594,11 @@ vigie_journal_anchor_read (const char         *journal_path,
  * vigie_journal_anchor_write:
  *
  * Moves the anchor forward to @seq; never back, so an older copy of the
- * database put back and written to keeps showing.
+ * database put back and written to keeps showing. Without @sync the new
+ * slot is in the page cache (any process reading the file sees it) and
+ * reaches the disk with the next synced write or
+ * vigie_journal_anchor_sync(): after a power loss the anchor may be
+ * behind the database, which check() accepts; never ahead.
  */
 gboolean
 vigie_journal_anchor_write (const char    *journal_path,
@@ -602,6 +606,7 @@ vigie_journal_anchor_write (const char    *journal_path,
                             gint64         seq,
                             const char    *head,
                             gint64         keyed_from,
+                            gboolean       sync,
                             GError       **error)
 {
   g_autofree char *path = vigie_journal_anchor_path (journal_path);
@@ -636,7 +641,7 @@ vigie_journal_anchor_write (const char    *journal_path,
     }
   else if (pwrite (fd, slot, ANCHOR_SLOT, best == 0 ? ANCHOR_SLOT : 0) != ANCHOR_SLOT)
     goto failed;
-  if (fdatasync (fd) != 0)
+  if ((sync || created) && fdatasync (fd) != 0)
     goto failed;
   close (fd);
   if (created && !fsync_dir_of (path))
@@ -650,6 +655,24 @@ failed:
     errno = saved;
   }
   return set_errno_error (error, "anchor", path);
+}
+
+/**
+ * vigie_journal_anchor_sync:
+ *
+ * Flushes the anchor's unsynced slot to the disk.
+ */
+void
+vigie_journal_anchor_sync (const char *journal_path)
+{
+  g_autofree char *path = vigie_journal_anchor_path (journal_path);
+  int fd = open (path, O_RDWR | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  if (fdatasync (fd) != 0)
+    g_debug ("Anchor %s: %s", path, g_strerror (errno));
+  close (fd);
 }
 
 /**

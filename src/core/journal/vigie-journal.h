@@ -262,6 +262,16 @@ gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *kind,
                                           JsonNode      *data,
                                           GError       **error);
+void          vigie_journal_append_async (VigieJournal        *self,
+                                          const char          *call_id,
+                                          const char          *kind,
+                                          JsonNode            *data,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      vigie_journal_append_finish (VigieJournal       *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void          vigie_journal_flush        (VigieJournal        *self);
 gboolean      vigie_journal_append_many  (VigieJournal             *self,
                                           const VigieJournalEntry  *entries,
                                           guint                     n_entries,
