@@ -137,6 +137,24 @@ void         _vigie_journal_emit_appended  (VigieJournal      *self,
                                             const char        *kind);
 GHashTable  *_vigie_journal_get_stmts      (VigieJournal      *self);
 
+gboolean     _vigie_journal_last_event     (VigieJournal      *self,
+                                            gint64            *seq,
+                                            char             **hash,
+                                            GError           **error);
+
+/* vigie-journal-migrate.c */
+gboolean     _vigie_journal_migrate        (VigieJournal      *self,
+                                            gboolean           key_created,
+                                            GError           **error);
+
+/* vigie-journal-summary.c */
+gboolean     _vigie_journal_update_summary (VigieJournal      *self,
+                                            const char        *call_id,
+                                            const char        *kind,
+                                            const char        *at,
+                                            JsonObject        *object,
+                                            GError           **error);
+
 /* vigie-journal-personal.c */
 void         _vigie_journal_split          (const char   *kind,
                                             JsonObject   *data,
