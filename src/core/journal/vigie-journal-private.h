@@ -142,6 +142,13 @@ gboolean     _vigie_journal_last_event     (VigieJournal      *self,
                                             char             **hash,
                                             GError           **error);
 
+/* vigie-journal-queue.c */
+typedef struct _VigieJournalQueue VigieJournalQueue;
+void         _vigie_journal_queue_flush    (VigieJournal       *self,
+                                            VigieJournalQueue **queue);
+void         _vigie_journal_queue_free     (VigieJournalQueue  *queue);
+VigieJournalQueue **_vigie_journal_get_queue (VigieJournal     *self);
+
 /* vigie-journal-migrate.c */
 gboolean     _vigie_journal_migrate        (VigieJournal      *self,
                                             gboolean           key_created,

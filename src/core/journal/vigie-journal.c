@@ -43,9 +43,7 @@ struct _VigieJournal
   gboolean anchor_dirty;
   guint    anchor_sync_id;
 
-  /* vigie_journal_append_async(): events waiting for the next commit */
-  GPtrArray *pending;
-  guint      flush_id;
+  VigieJournalQueue *queue;  /* vigie_journal_append_async() */
 };
 
 #define ANCHOR_SYNC_US G_USEC_PER_SEC
@@ -143,10 +141,9 @@ vigie_journal_finalize (GObject *object)
   VigieJournal *self = (VigieJournal *)object;
 
   g_clear_handle_id (&self->anchor_sync_id, g_source_remove);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->anchor_dirty)
     vigie_journal_anchor_sync (self->path);
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->queue, _vigie_journal_queue_free);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->touched_outbox, g_hash_table_unref);
@@ -181,8 +178,6 @@ vigie_journal_init (VigieJournal *self)
   self->touched_outbox = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->touched_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
-
-static void flush_pending (VigieJournal *self);
 
 static gboolean
 anchor_sync_cb (gpointer user_data)
@@ -543,7 +538,7 @@ vigie_journal_append_many (VigieJournal            *self,
     }
 
   /* What vigie_journal_append_async() queued comes first. */
-  flush_pending (self);
+  _vigie_journal_queue_flush (self, &self->queue);
 
   if (!_vigie_journal_begin (self, &seal, error))
     return FALSE;
@@ -687,136 +682,16 @@ _vigie_journal_emit_appended (VigieJournal *self,
   g_signal_emit (self, signals[APPENDED], 0, call_id, kind);
 }
 
+VigieJournalQueue **
+_vigie_journal_get_queue (VigieJournal *self)
+{
+  return &self->queue;
+}
+
 GHashTable *
 _vigie_journal_get_stmts (VigieJournal *self)
 {
   return self->stmts;
-}
-
-typedef struct {
-  char     *call_id;
-  char     *kind;
-  JsonNode *data;
-  GTask    *task;
-} Pending;
-
-static void
-pending_free (Pending *pending)
-{
-  g_free (pending->call_id);
-  g_free (pending->kind);
-  g_clear_pointer (&pending->data, json_node_unref);
-  g_clear_object (&pending->task);
-  g_free (pending);
-}
-
-/* Group commit: every event queued since the last commit goes in one
- * transaction, one fsync; then each caller hears its event is durable. */
-static void
-flush_pending (VigieJournal *self)
-{
-  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->pending);
-  g_autoptr(GArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-  if (batch == NULL || batch->len == 0)
-    return;
-
-  entries = g_array_sized_new (FALSE, FALSE, sizeof (VigieJournalEntry), batch->len);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Pending *pending = g_ptr_array_index (batch, i);
-      VigieJournalEntry entry = { pending->call_id, pending->kind, pending->data };
-
-      g_array_append_val (entries, entry);
-    }
-  ok = vigie_journal_append_many (self, (VigieJournalEntry *) entries->data, entries->len, NULL, NULL, &error);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Pending *pending = g_ptr_array_index (batch, i);
-
-      if (ok)
-        g_task_return_boolean (pending->task, TRUE);
-      else
-        g_task_return_error (pending->task, g_error_copy (error));
-    }
-}
-
-static gboolean
-flush_cb (gpointer user_data)
-{
-  VigieJournal *self = user_data;
-
-  self->flush_id = 0;
-  flush_pending (self);
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * vigie_journal_append_async:
- * @self: a #VigieJournal
- * @call_id: (nullable): the call the event belongs to
- * @kind: the event kind
- * @data: (nullable): a JSON object
- * @callback: (nullable): called once the event is committed (fsync'd)
- * @user_data: data for @callback
- *
- * Queues the event for the next commit, which takes every event queued
- * until the main loop is idle again (group commit: one fsync for all).
- * When @callback runs, the event survives a power loss. Events keep
- * their order, also against vigie_journal_append(), which commits what
- * is queued first.
- */
-void
-vigie_journal_append_async (VigieJournal        *self,
-                            const char          *call_id,
-                            const char          *kind,
-                            JsonNode            *data,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  Pending *pending;
-
-  g_return_if_fail (VIGIE_IS_JOURNAL (self));
-  g_return_if_fail (kind != NULL);
-  g_return_if_fail (data == NULL || JSON_NODE_HOLDS_OBJECT (data));
-
-  pending = g_new0 (Pending, 1);
-  pending->call_id = g_strdup (call_id);
-  pending->kind = g_strdup (kind);
-  pending->data = data ? json_node_copy (data) : NULL;
-  pending->task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (pending->task, vigie_journal_append_async);
-
-  if (self->pending == NULL)
-    self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
-  g_ptr_array_add (self->pending, pending);
-  if (self->flush_id == 0)
-    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
-}
-
-gboolean
-vigie_journal_append_finish (VigieJournal  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * vigie_journal_flush:
- * @self: a #VigieJournal
- *
- * Commits what vigie_journal_append_async() queued, now.
- */
-void
-vigie_journal_flush (VigieJournal *self)
-{
-  g_return_if_fail (VIGIE_IS_JOURNAL (self));
-  flush_pending (self);
 }
 
 /**
