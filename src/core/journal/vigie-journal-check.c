@@ -258,6 +258,24 @@ count_erased (GHashTable *erasures,
   count[1] += n;
 }
 
+/* A redaction counts for its erasure; an erasure event says how many
+ * rows it erased. */
+static void
+note_erasures (sqlite3_stmt *stmt,
+               GHashTable   *erasures)
+{
+  if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+    count_erased (erasures, sqlite3_column_int64 (stmt, 12), 1);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "erasure") == 0)
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
+
+      if (node && JSON_NODE_HOLDS_OBJECT (node))
+        count_erased (erasures, -sqlite3_column_int64 (stmt, 0),
+                      json_object_get_int_member_with_default (json_node_get_object (node), "events", 0));
+    }
+}
+
 /* The row's personal data against the hash its event carries. */
 static gboolean
 check_personal (const CheckData    *data,
@@ -266,22 +284,13 @@ check_personal (const CheckData    *data,
                 VigieJournalReport *report)
 {
   gint64 seq = sqlite3_column_int64 (stmt, 0);
-  const char *kind = (const char *) sqlite3_column_text (stmt, 3);
   const char *text = (const char *) sqlite3_column_text (stmt, 4);
   gboolean has_row = sqlite3_column_int (stmt, 7) != 0;
   const char *personal = (const char *) sqlite3_column_text (stmt, 9);
   char ref[65], hash[65];
   gboolean has_ref = _vigie_journal_personal_ref (text, ref);
 
-  if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
-    count_erased (erasures, sqlite3_column_int64 (stmt, 12), 1);
-  if (g_strcmp0 (kind, "erasure") == 0)
-    {
-      g_autoptr(JsonNode) node = json_from_string (text, NULL);
-
-      if (node && JSON_NODE_HOLDS_OBJECT (node))
-        count_erased (erasures, -seq, json_object_get_int_member_with_default (json_node_get_object (node), "events", 0));
-    }
+  note_erasures (stmt, erasures);
 
   if (has_ref && !has_row)
     damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,

@@ -282,7 +282,53 @@ purge (sqlite3 *db)
                     "PRAGMA wal_checkpoint (TRUNCATE);", NULL, NULL, NULL);
 }
 
-/* Erases @call_ids in one transaction journaled as one "erasure" event. */
+/* Every call's rows, then the guard back up: still inside the
+ * transaction. */
+static gboolean
+erase_all (Eraser     *eraser,
+           GPtrArray  *call_ids,
+           GError    **error)
+{
+  static const char guard[] =
+    "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
+    "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;";
+
+  for (guint i = 0; i < call_ids->len; i++)
+    if (!erase_call (eraser, g_ptr_array_index (call_ids, i), error))
+      return FALSE;
+  if (eraser->guard_down && sqlite3_exec (eraser->db, guard, NULL, NULL, NULL) != SQLITE_OK)
+    return sql_failed (eraser, error);
+  return TRUE;
+}
+
+/* The erasure event: how many calls and rows, and why; never whose. */
+static gboolean
+journal_erasure (Eraser      *eraser,
+                 const char  *reason,
+                 GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) event = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_set_member_name (builder, "calls");
+  json_builder_add_int_value (builder, eraser->n_calls);
+  json_builder_set_member_name (builder, "events");
+  json_builder_add_int_value (builder, eraser->n_rows);
+  json_builder_end_object (builder);
+  event = json_builder_get_root (builder);
+
+  if (!_vigie_journal_insert (eraser->journal, eraser->seal, NULL, "erasure", event, error))
+    return FALSE;
+  g_assert (eraser->seal->seq == eraser->erasure);
+  return TRUE;
+}
+
+/* Erases @call_ids in one transaction journaled as one "erasure" event.
+ * Calls with nothing personal are marked all the same (erased by 0), so
+ * retention moves on past them, and nothing is journaled. */
 static gboolean
 erase_calls (VigieJournal  *self,
              GPtrArray     *call_ids,
@@ -291,13 +337,9 @@ erase_calls (VigieJournal  *self,
              guint         *n_calls,
              GError       **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) event = NULL;
   VigieJournalSeal seal;
   Eraser eraser = { self, _vigie_journal_get_db (self), _vigie_journal_get_stmts (self), &seal, 0 };
-  static const char guard[] =
-    "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
-    "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;";
+  gboolean ok;
 
   if (n_calls)
     *n_calls = 0;
@@ -308,44 +350,24 @@ erase_calls (VigieJournal  *self,
    * file (Debian's SQLite does it by default; others may not). Left on. */
   sqlite3_exec (eraser.db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
   if (!_vigie_journal_begin (self, &seal, error))
-    goto failed_early;
+    return FALSE;
   eraser.erasure = seal.seq + 1;
 
-  for (guint i = 0; i < call_ids->len; i++)
-    if (!erase_call (&eraser, g_ptr_array_index (call_ids, i), error))
-      goto failed;
-  if (eraser.guard_down && sqlite3_exec (eraser.db, guard, NULL, NULL, NULL) != SQLITE_OK)
+  ok = erase_all (&eraser, call_ids, error) &&
+       (eraser.n_calls > 0
+          ? journal_erasure (&eraser, reason, error)
+          : run (&eraser, "UPDATE erased_calls SET erased_by = 0 WHERE erased_by = ?2 AND ?1 IS NULL",
+                 NULL, NULL, error));
+  if (!ok)
     {
-      sql_failed (&eraser, error);
-      goto failed;
+      _vigie_journal_rollback (self);
+      return FALSE;
     }
-
-  /* Calls with nothing personal are marked all the same, so retention
-   * moves on past them; no erasure to journal. */
-  if (eraser.n_calls == 0)
-    {
-      if (!run (&eraser, "UPDATE erased_calls SET erased_by = 0 WHERE erased_by = ?2 AND ?1 IS NULL",
-                NULL, NULL, error) ||
-          !_vigie_journal_commit (self, &seal, error))
-        goto failed_early;
-      return TRUE;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_set_member_name (builder, "calls");
-  json_builder_add_int_value (builder, eraser.n_calls);
-  json_builder_set_member_name (builder, "events");
-  json_builder_add_int_value (builder, eraser.n_rows);
-  json_builder_end_object (builder);
-  event = json_builder_get_root (builder);
-
-  if (!_vigie_journal_insert (self, &seal, NULL, "erasure", event, error))
-    goto failed;
-  g_assert (seal.seq == eraser.erasure);
+  /* On failure the commit rolls back itself. */
   if (!_vigie_journal_commit (self, &seal, error))
-    goto failed_early;
+    return FALSE;
+  if (eraser.n_calls == 0)
+    return TRUE;
 
   if (purge_now)
     purge (eraser.db);
@@ -353,11 +375,6 @@ erase_calls (VigieJournal  *self,
     *n_calls = eraser.n_calls;
   _vigie_journal_emit_appended (self, NULL, "erasure");
   return TRUE;
-
-failed:
-  _vigie_journal_rollback (self);
-failed_early:
-  return FALSE;
 }
 
 static GPtrArray *

@@ -615,6 +615,29 @@ _vigie_journal_rollback (VigieJournal *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The commit is durable (WAL, synchronous=FULL); the anchor only has to
+ * be on disk within a second: one fsync per commit, not two. */
+static void
+move_anchor (VigieJournal     *self,
+             VigieJournalSeal *seal)
+{
+  g_autoptr(GError) anchor_error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean sync = now - self->anchor_synced_at >= ANCHOR_SYNC_US;
+
+  if (!vigie_journal_anchor_write (self->path, self->key, seal->seq, seal->head, seal->keyed_from,
+                                   sync, &anchor_error))
+    {
+      g_message ("%s", anchor_error->message);
+      return;
+    }
+  if (sync)
+    self->anchor_synced_at = now;
+  self->anchor_dirty = !sync;
+  if (self->anchor_dirty && self->anchor_sync_id == 0)
+    self->anchor_sync_id = g_timeout_add (ANCHOR_SYNC_US / 1000, anchor_sync_cb, self);
+}
+
 /* Seals what the transaction touched, commits, then moves the anchor; on
  * failure the transaction is rolled back. */
 gboolean
@@ -622,7 +645,6 @@ _vigie_journal_commit (VigieJournal      *self,
                        VigieJournalSeal  *seal,
                        GError           **error)
 {
-  g_autoptr(GError) anchor_error = NULL;
   VigieJournalAnchor anchor;
   gboolean seal_sound = seal->present && seal->valid;
   gboolean write_anchor;
@@ -648,25 +670,7 @@ _vigie_journal_commit (VigieJournal      *self,
    * rollback. A crash in between leaves it one transaction behind, which
    * check() accepts. */
   if (write_anchor)
-    {
-      gint64 now = g_get_monotonic_time ();
-      gboolean sync = now - self->anchor_synced_at >= ANCHOR_SYNC_US;
-
-      /* The commit above is durable (WAL, synchronous=FULL); the anchor
-       * only has to be on disk within a second: one fsync per commit,
-       * not two. */
-      if (!vigie_journal_anchor_write (self->path, self->key, seal->seq, seal->head, seal->keyed_from,
-                                       sync, &anchor_error))
-        g_message ("%s", anchor_error->message);
-      else if (sync)
-        self->anchor_synced_at = now;
-      else
-        self->anchor_dirty = TRUE;
-      if (sync)
-        self->anchor_dirty = FALSE;
-      if (self->anchor_dirty && self->anchor_sync_id == 0)
-        self->anchor_sync_id = g_timeout_add (ANCHOR_SYNC_US / 1000, anchor_sync_cb, self);
-    }
+    move_anchor (self, seal);
   return TRUE;
 
 failed:
