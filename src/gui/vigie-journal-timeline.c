@@ -95,101 +95,166 @@ append_sentence (GString    *text,
   g_string_append (text, sentence);
 }
 
+/* The first of @names that @object has as a string, or "". */
+static const char *
+first_of (JsonObject *object,
+          ...)
+{
+  const char *found = NULL;
+  va_list args;
+
+  va_start (args, object);
+  for (const char *name = va_arg (args, const char *); name && !found; name = va_arg (args, const char *))
+    found = member (object, name);
+  va_end (args);
+  return found ? found : "";
+}
+
+static void
+answer_details (GString    *text,
+                JsonObject *data)
+{
+  g_autofree char *qa = g_strdup_printf ("%s → %s", first_of (data, "question", "node", NULL),
+                                         first_of (data, "value", "answer", NULL));
+  append_sentence (text, qa);
+}
+
+static void
+decision_details (GString    *text,
+                  JsonObject *data)
+{
+  g_autofree char *line = g_strdup_printf (_("%s (recommended: %s)"), vigie_journal_decision_text (member (data, "decision")),
+                                           vigie_journal_decision_text (member (data, "recommended")));
+  const char *reason = first_of (data, "reason", "override_reason", NULL);
+  JsonNode *explanation = json_object_get_member (data, "explanation");
+
+  append_sentence (text, line);
+  if (*reason)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Reason: %s"), reason);
+      append_sentence (text, sentence);
+    }
+  if (explanation && JSON_NODE_HOLDS_ARRAY (explanation))
+    {
+      JsonArray *lines = json_node_get_array (explanation);
+
+      for (guint i = 0; i < json_array_get_length (lines); i++)
+        append_sentence (text, json_array_get_string_element (lines, i));
+    }
+  if (member (data, "note"))
+    {
+      g_autofree char *note = g_strdup_printf (_("Note: %s"), member (data, "note"));
+      append_sentence (text, note);
+    }
+}
+
+static void
+attempt_details (GString    *text,
+                 JsonObject *data)
+{
+  gint64 http = json_object_get_int_member_with_default (data, "http_status", 0);
+  const char *target = member (data, "target");
+  g_autofree char *line = g_strdup_printf (_("%s: %s, server answered %lld"), target ? target : _("target"),
+                                           g_strcmp0 (member (data, "status"), "delivered") == 0 ? _("delivered") : _("not delivered"),
+                                           (long long) http);
+
+  append_sentence (text, line);
+  append_sentence (text, member (data, "error"));
+  append_sentence (text, member (data, "message"));
+}
+
+static void
+ack_details (GString    *text,
+             JsonObject *data)
+{
+  const char *by = first_of (data, "by", "name", "person_id", NULL);
+  g_autofree char *line = g_strdup_printf (_("By %s (%s)"), *by ? by : "?", first_of (data, "source", "status", NULL));
+
+  append_sentence (text, line);
+}
+
+static void
+step_details (GString    *text,
+              JsonObject *data)
+{
+  g_autofree char *line = g_strdup_printf (_("Step %lld: %s (%s)"),
+                                           (long long) json_object_get_int_member_with_default (data, "step", 0),
+                                           first_of (data, "name", NULL), first_of (data, "status", NULL));
+  append_sentence (text, line);
+}
+
+static void
+received_details (GString    *text,
+                  JsonObject *data)
+{
+  g_autofree char *line = g_strdup_printf (_("From %s on %s"), first_of (data, "from", NULL),
+                                           first_of (data, "client_name", NULL));
+
+  append_sentence (text, line);
+  if (member (data, "script"))
+    {
+      const char *sum = member (data, "script_sha256");
+      g_autofree char *script = g_strdup_printf (_("Script %s, SHA-256 %.12s…"), member (data, "script"), sum ? sum : "?");
+      append_sentence (text, script);
+    }
+}
+
+static void
+caller_details (GString    *text,
+                JsonObject *data)
+{
+  const char *name = member (data, "name");
+
+  append_sentence (text, name ? name : _("Unknown caller"));
+}
+
+/* Events from other parts of the desk: their text members. */
+static void
+other_details (GString    *text,
+               JsonObject *data)
+{
+  g_autoptr(GList) names = json_object_get_members (data);
+
+  for (GList *l = names; l; l = l->next)
+    if (member (data, l->data))
+      {
+        g_autofree char *line = g_strdup_printf ("%s: %s", (char *) l->data, member (data, l->data));
+        append_sentence (text, line);
+      }
+}
+
+static const struct {
+  const char *kind;
+  void      (*details) (GString *text, JsonObject *data);
+} details_by_kind[] = {
+  { "answer", answer_details },
+  { "decision", decision_details },
+  { "override", decision_details },
+  { "alert-attempt", attempt_details },
+  { "alert-acknowledged", ack_details },
+  { "escalation-acknowledged", ack_details },
+  { "escalation-step", step_details },
+  { "call-received", received_details },
+  { "caller-identified", caller_details },
+  { "caller-details", caller_details },
+};
+
 static char *
 event_details (const char *kind,
                JsonObject *data)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  void (*details) (GString *text, JsonObject *data) = other_details;
 
   if (data == NULL)
     return g_strdup ("");
   /* Once erased (GDPR), the event keeps what is not personal. */
   if (json_object_get_boolean_member_with_default (data, "erased", FALSE))
     append_sentence (text, _("Personal data erased"));
-
-  if (g_str_equal (kind, "answer"))
-    {
-      g_autofree char *qa = g_strdup_printf ("%s → %s", member (data, "question") ? member (data, "question") : member (data, "node") ? member (data, "node") : "",
-                                             member (data, "value") ? member (data, "value") : member (data, "answer") ? member (data, "answer") : "");
-      append_sentence (text, qa);
-    }
-  else if (g_str_equal (kind, "decision") || g_str_equal (kind, "override"))
-    {
-      g_autofree char *line = g_strdup_printf (_("%s (recommended: %s)"), vigie_journal_decision_text (member (data, "decision")),
-                                               vigie_journal_decision_text (member (data, "recommended")));
-      append_sentence (text, line);
-      if (member (data, "reason") || member (data, "override_reason"))
-        {
-          g_autofree char *reason = g_strdup_printf (_("Reason: %s"), member (data, "reason") ? member (data, "reason")
-                                                                                              : member (data, "override_reason"));
-          append_sentence (text, reason);
-        }
-      if (json_object_has_member (data, "explanation") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "explanation")))
-        {
-          JsonArray *lines = json_object_get_array_member (data, "explanation");
-
-          for (guint i = 0; i < json_array_get_length (lines); i++)
-            append_sentence (text, json_array_get_string_element (lines, i));
-        }
-      if (member (data, "note"))
-        {
-          g_autofree char *note = g_strdup_printf (_("Note: %s"), member (data, "note"));
-          append_sentence (text, note);
-        }
-    }
-  else if (g_str_equal (kind, "alert-attempt"))
-    {
-      gint64 http = json_object_get_int_member_with_default (data, "http_status", 0);
-      g_autofree char *line = g_strdup_printf (_("%s: %s, server answered %lld"),
-                                               member (data, "target") ? member (data, "target") : _("target"),
-                                               g_strcmp0 (member (data, "status"), "delivered") == 0 ? _("delivered") : _("not delivered"),
-                                               (long long) http);
-      append_sentence (text, line);
-      append_sentence (text, member (data, "error"));
-      append_sentence (text, member (data, "message"));
-    }
-  else if (g_str_equal (kind, "alert-acknowledged") || g_str_equal (kind, "escalation-acknowledged"))
-    {
-      const char *by = member (data, "by") ? member (data, "by") : member (data, "name") ? member (data, "name") : member (data, "person_id");
-      g_autofree char *line = g_strdup_printf (_("By %s (%s)"), by ? by : "?",
-                                               member (data, "source") ? member (data, "source") : member (data, "status") ? member (data, "status") : "");
-      append_sentence (text, line);
-    }
-  else if (g_str_equal (kind, "escalation-step"))
-    {
-      g_autofree char *line = g_strdup_printf (_("Step %lld: %s (%s)"),
-                                               (long long) json_object_get_int_member_with_default (data, "step", 0),
-                                               member (data, "name") ? member (data, "name") : "",
-                                               member (data, "status") ? member (data, "status") : "");
-      append_sentence (text, line);
-    }
-  else if (g_str_equal (kind, "call-received"))
-    {
-      g_autofree char *line = g_strdup_printf (_("From %s on %s"), member (data, "from") ? member (data, "from") : "",
-                                               member (data, "client_name") ? member (data, "client_name") : "");
-      append_sentence (text, line);
-      if (member (data, "script"))
-        {
-          g_autofree char *script = g_strdup_printf (_("Script %s, SHA-256 %.12s…"), member (data, "script"),
-                                                     member (data, "script_sha256") ? member (data, "script_sha256") : "?");
-          append_sentence (text, script);
-        }
-    }
-  else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
-    append_sentence (text, member (data, "name") ? member (data, "name") : _("Unknown caller"));
-  else
-    {
-      /* Events from other parts of the desk: their text members. */
-      g_autoptr(GList) names = json_object_get_members (data);
-
-      for (GList *l = names; l; l = l->next)
-        if (member (data, l->data))
-          {
-            g_autofree char *line = g_strdup_printf ("%s: %s", (char *) l->data, member (data, l->data));
-            append_sentence (text, line);
-          }
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (details_by_kind); i++)
+    if (g_str_equal (details_by_kind[i].kind, kind))
+      details = details_by_kind[i].details;
+  details (text, data);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
