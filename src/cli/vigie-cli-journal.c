@@ -458,6 +458,52 @@ run_erase (VigieJournal  *journal,
   return 0;
 }
 
+/* Each command with the arguments after "journal COMMAND". */
+static int
+cmd_verify (VigieJournal  *journal,
+            int            argc,
+            char         **argv)
+{
+  return run_verify (journal);
+}
+
+static int
+cmd_show (VigieJournal  *journal,
+          int            argc,
+          char         **argv)
+{
+  return run_show (journal, argv[1]);
+}
+
+static int
+cmd_export (VigieJournal  *journal,
+            int            argc,
+            char         **argv)
+{
+  return run_query (journal, FALSE, argc, argv);
+}
+
+static int
+cmd_stats (VigieJournal  *journal,
+           int            argc,
+           char         **argv)
+{
+  return run_query (journal, TRUE, argc, argv);
+}
+
+static const struct {
+  const char *name;
+  int         argc;       /* exactly this many (command included), or 0: options follow */
+  int       (*run) (VigieJournal *journal, int argc, char **argv);
+} commands[] = {
+  { "verify", 1, cmd_verify },
+  { "show", 2, cmd_show },
+  { "export", 0, cmd_export },
+  { "stats", 0, cmd_stats },
+  { "report", 0, run_report },
+  { "erase", 0, run_erase },
+};
+
 /**
  * vigie_cli_journal:
  * @data_dir: the data directory; its journal.sqlite is read
@@ -474,13 +520,12 @@ vigie_cli_journal (const char  *data_dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = NULL;
   const char *command = argc >= 2 ? argv[1] : NULL;
+  int found = -1;
 
-  if (command == NULL ||
-      !(g_str_equal (command, "verify") || g_str_equal (command, "show") ||
-        g_str_equal (command, "export") || g_str_equal (command, "stats") ||
-        g_str_equal (command, "report") || g_str_equal (command, "erase")) ||
-      (g_str_equal (command, "show") && argc != 3) ||
-      (g_str_equal (command, "verify") && argc != 2))
+  for (guint i = 0; command && i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (command, commands[i].name) && (commands[i].argc == 0 || commands[i].argc == argc - 1))
+      found = (int) i;
+  if (found < 0)
     {
       usage ();
       return 2;
@@ -491,14 +536,5 @@ vigie_cli_journal (const char  *data_dir,
       g_printerr ("vigie: %s\n", error->message);
       return 1;
     }
-
-  if (g_str_equal (command, "verify"))
-    return run_verify (journal);
-  if (g_str_equal (command, "report"))
-    return run_report (journal, argc - 1, argv + 1);
-  if (g_str_equal (command, "erase"))
-    return run_erase (journal, argc - 1, argv + 1);
-  if (g_str_equal (command, "show"))
-    return run_show (journal, argv[2]);
-  return run_query (journal, g_str_equal (command, "stats"), argc - 1, argv + 1);
+  return commands[found].run (journal, argc - 1, argv + 1);
 }
