@@ -505,19 +505,147 @@ rows_sentence (VigieSealedTable  table,
                                 : _("outbox row %s was edited"), row);
 }
 
+/* The end of the chain against the seal: FALSE once damage is found. */
+static gboolean
+judge_seal (const CheckData        *data,
+            const VigieJournalSeal *seal,
+            gboolean                anchor_present,
+            VigieJournalReport     *report)
+{
+  if (!seal->present)
+    {
+      if (report->last_seq > 0 || anchor_present)
+        damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was removed")));
+      return FALSE;
+    }
+  if (!seal->valid)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was altered")));
+  else if (report->last_seq < seal->seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRUNCATED, report->last_seq + 1, data->path,
+            g_strdup_printf (_("the newest events were removed: it ends at event %lld"
+                               " but was sealed at event %lld"),
+                             (long long) report->last_seq, (long long) seal->seq));
+  else if (report->last_seq > seal->seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, seal->seq + 1, data->path,
+            g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
+                             (long long) seal->seq + 1));
+  else if (g_strcmp0 (report->last_hash, seal->head) != 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, report->last_seq, data->path,
+            g_strdup_printf (_("event %lld was edited"), (long long) report->last_seq));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* The chain against the anchor kept beside the file. */
+static gboolean
+judge_anchor (const CheckData          *data,
+              const VigieJournalAnchor *anchor,
+              const char               *anchor_hash,
+              VigieJournalReport       *report)
+{
+  g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
+
+  if (!anchor->present)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+            g_strdup_printf (_("its anchor %s is missing: truncation or rollback cannot be ruled out"),
+                             anchor_path));
+  else if (!anchor->valid)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+            g_strdup_printf (_("its anchor %s was altered"), anchor_path));
+  else if (anchor->seq > report->last_seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, report->last_seq + 1, data->path,
+            g_strdup_printf (_("an older copy was put back: it ends at event %lld"
+                               " but its anchor recorded event %lld"),
+                             (long long) report->last_seq, (long long) anchor->seq));
+  else if (anchor->seq > 0 && anchor->seq > data->from_seq && g_strcmp0 (anchor_hash, anchor->head) != 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, anchor->seq, data->path,
+            g_strdup_printf (_("event %lld is not the one its anchor recorded: "
+                               "the history was replaced"), (long long) anchor->seq));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* The sealed tables (calls summary, outbox), row by row: full checks. */
+static gboolean
+judge_rows (const CheckData        *data,
+            sqlite3                *db,
+            const VigieJournalSeal *seal,
+            GCancellable           *cancellable,
+            VigieJournalReport     *report,
+            GError                **error)
+{
+  VigieSealedTable table = 0;
+  const char *what = NULL;
+  char *row = NULL;
+
+  if (!vigie_journal_check_rows (db, data->key, seal, cancellable, &table, &row, &what, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_free (row);
+      return FALSE;
+    }
+  if (what != NULL)
+    {
+      report->row = row;
+      damage (report, table == VIGIE_SEALED_CALLS ? VIGIE_JOURNAL_DAMAGE_SUMMARY : VIGIE_JOURNAL_DAMAGE_OUTBOX,
+              0, data->path, rows_sentence (table, row, what));
+    }
+  return TRUE;
+}
+
+static void
+judge_triggers (const CheckData        *data,
+                sqlite3                *db,
+                const VigieJournalSeal *seal,
+                VigieJournalReport     *report)
+{
+  if (!trigger_exists (db, "events_no_update") || !trigger_exists (db, "events_no_delete"))
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup (_("its append-only triggers were dropped")));
+  else if (seal->guard_restored > 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup_printf (_("its append-only triggers were dropped (found missing and put back after event %lld)"),
+                             (long long) seal->guard_restored));
+}
+
+/* Everything after the walk, in order; FALSE on a read error only. */
+static gboolean
+judge (const CheckData          *data,
+       sqlite3                  *db,
+       const VigieJournalSeal   *seal,
+       const VigieJournalAnchor *anchor,
+       const char               *anchor_hash,
+       GHashTable               *erasures,
+       GCancellable             *cancellable,
+       VigieJournalReport       *report,
+       GError                  **error)
+{
+  gboolean full = data->from_seq == 0;
+
+  if (!judge_seal (data, seal, anchor->present, report) || !judge_anchor (data, anchor, anchor_hash, report))
+    return TRUE;
+  if (full && !check_erasures (data, db, erasures, report, error))
+    return FALSE;
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    return TRUE;
+  if (full && !judge_rows (data, db, seal, cancellable, report, error))
+    return FALSE;
+  if (report->damage == VIGIE_JOURNAL_DAMAGE_NONE)
+    judge_triggers (data, db, seal, report);
+  return TRUE;
+}
+
 static VigieJournalReport *
 check (const CheckData  *data,
        GCancellable     *cancellable,
        GError          **error)
 {
   g_autoptr(VigieJournalReport) report = g_new0 (VigieJournalReport, 1);
-  g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
   g_autofree char *anchor_hash = NULL;
   g_autoptr(GHashTable) erasures = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   VigieJournalAnchor anchor;
   VigieJournalSeal seal;
   sqlite3 *db;
-  gboolean full = data->from_seq == 0;
+  gboolean ok;
 
   /* The anchor first: it only moves after a commit, so the snapshot read
    * next holds at least what it names. */
@@ -527,123 +655,21 @@ check (const CheckData  *data,
                                 VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, error)))
     return NULL;
 
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-      !vigie_journal_seal_read (db, NULL, data->key, &seal, error))
-    goto failed;
-  report->keyed_from = seal.keyed_from;
-  if (!seal.valid && anchor.valid)
-    seal.keyed_from = anchor.keyed_from;
-
-  if (!walk_chain (data, db, &seal, &anchor, &anchor_hash, erasures, cancellable, report, error))
-    goto failed;
-  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
-    goto done;
-
-  if (!seal.present)
+  ok = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+       vigie_journal_seal_read (db, NULL, data->key, &seal, error);
+  if (ok)
     {
-      if (report->last_seq > 0 || anchor.present)
-        damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was removed")));
-      goto done;
-    }
-  if (!seal.valid)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was altered")));
-      goto done;
-    }
-  if (report->last_seq < seal.seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_TRUNCATED, report->last_seq + 1, data->path,
-              g_strdup_printf (_("the newest events were removed: it ends at event %lld"
-                                 " but was sealed at event %lld"),
-                               (long long) report->last_seq, (long long) seal.seq));
-      goto done;
-    }
-  if (report->last_seq > seal.seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, seal.seq + 1, data->path,
-              g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
-                               (long long) seal.seq + 1));
-      goto done;
-    }
-  if (g_strcmp0 (report->last_hash, seal.head) != 0)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, report->last_seq, data->path,
-              g_strdup_printf (_("event %lld was edited"), (long long) report->last_seq));
-      goto done;
+      report->keyed_from = seal.keyed_from;
+      if (!seal.valid && anchor.valid)
+        seal.keyed_from = anchor.keyed_from;
+      ok = walk_chain (data, db, &seal, &anchor, &anchor_hash, erasures, cancellable, report, error) &&
+           (report->damage != VIGIE_JOURNAL_DAMAGE_NONE ||
+            judge (data, db, &seal, &anchor, anchor_hash, erasures, cancellable, report, error));
     }
 
-  if (!anchor.present)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
-              g_strdup_printf (_("its anchor %s is missing: truncation or rollback cannot be ruled out"),
-                               anchor_path));
-      goto done;
-    }
-  if (!anchor.valid)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
-              g_strdup_printf (_("its anchor %s was altered"), anchor_path));
-      goto done;
-    }
-  if (anchor.seq > report->last_seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, report->last_seq + 1, data->path,
-              g_strdup_printf (_("an older copy was put back: it ends at event %lld"
-                                 " but its anchor recorded event %lld"),
-                               (long long) report->last_seq, (long long) anchor.seq));
-      goto done;
-    }
-  if (anchor.seq > 0 && anchor.seq > data->from_seq && g_strcmp0 (anchor_hash, anchor.head) != 0)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, anchor.seq, data->path,
-              g_strdup_printf (_("event %lld is not the one its anchor recorded: "
-                                 "the history was replaced"), (long long) anchor.seq));
-      goto done;
-    }
-
-  if (full && !check_erasures (data, db, erasures, report, error))
-    goto failed;
-  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
-    goto done;
-
-  if (full)
-    {
-      VigieSealedTable table = 0;
-      const char *what = NULL;
-      char *row = NULL;
-
-      if (!vigie_journal_check_rows (db, data->key, &seal, cancellable, &table, &row, &what, error))
-        goto failed;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_free (row);
-          goto failed;
-        }
-      if (what != NULL)
-        {
-          report->row = row;
-          damage (report, table == VIGIE_SEALED_CALLS ? VIGIE_JOURNAL_DAMAGE_SUMMARY : VIGIE_JOURNAL_DAMAGE_OUTBOX,
-                  0, data->path, rows_sentence (table, row, what));
-          goto done;
-        }
-    }
-
-  if (!trigger_exists (db, "events_no_update") || !trigger_exists (db, "events_no_delete"))
-    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
-            g_strdup (_("its append-only triggers were dropped")));
-  else if (seal.guard_restored > 0)
-    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
-            g_strdup_printf (_("its append-only triggers were dropped (found missing and put back after event %lld)"), (long long) seal.guard_restored));
-
-done:
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec (db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (db);
-  return g_steal_pointer (&report);
-
-failed:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (db);
-  return NULL;
+  return ok ? g_steal_pointer (&report) : NULL;
 }
 
 static CheckData *
