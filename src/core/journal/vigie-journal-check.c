@@ -310,6 +310,30 @@ check_personal (const CheckData    *data,
   return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
 }
 
+/* @count is what one erasure event erased (seq > 0) or says it erased
+ * (-seq): the other side must agree. */
+static gboolean
+judge_erasure (const CheckData    *data,
+               GHashTable         *erasures,
+               const gint64       *count,
+               VigieJournalReport *report)
+{
+  gint64 other = -count[0];
+  gint64 *declared = g_hash_table_lookup (erasures, &other);
+  gboolean agrees = declared != NULL && declared[1] == count[1];
+
+  if (count[0] > 0 && !agrees)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, count[0], data->path,
+            g_strdup_printf (_("personal data was erased without being journaled "
+                               "(%lld rows marked erased by event %lld)"),
+                             (long long) count[1], (long long) count[0]));
+  else if (count[0] < 0 && count[1] > 0 && !agrees)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, -count[0], data->path,
+            g_strdup_printf (_("the personal data erased by event %lld was restored or altered"),
+                             (long long) -count[0]));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
 /* After a full walk: every row marked erased was erased by an erasure
  * event that says so, and no personal row is left without its event. */
 static gboolean
@@ -325,26 +349,8 @@ check_erasures (const CheckData    *data,
 
   g_hash_table_iter_init (&iter, erasures);
   while (g_hash_table_iter_next (&iter, (gpointer *) &count, NULL))
-    {
-      gint64 other = -count[0];
-      gint64 *declared = g_hash_table_lookup (erasures, &other);
-
-      if (count[0] > 0 && (declared == NULL || declared[1] != count[1]))
-        {
-          damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, count[0], data->path,
-                  g_strdup_printf (_("personal data was erased without being journaled "
-                                     "(%lld rows marked erased by event %lld)"),
-                                   (long long) count[1], (long long) count[0]));
-          return TRUE;
-        }
-      if (count[0] < 0 && count[1] > 0 && (declared == NULL || declared[1] != count[1]))
-        {
-          damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, -count[0], data->path,
-                  g_strdup_printf (_("the personal data erased by event %lld was restored or altered"),
-                                   (long long) -count[0]));
-          return TRUE;
-        }
-    }
+    if (!judge_erasure (data, erasures, count, report))
+      return TRUE;
 
   if (!vigie_journal_table_exists (db, "personal"))
     return TRUE;

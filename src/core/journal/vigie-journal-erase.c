@@ -500,6 +500,38 @@ cutoff (GDateTime *now,
   return g_date_time_format (then, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
+/* One CASE over the clients: a single pass over the calls by time. */
+static GString *
+expired_calls_sql (GHashTable *retention,
+                   const char *default_cutoff,
+                   GDateTime  *now,
+                   guint       limit)
+{
+  GString *sql = g_string_new ("SELECT call_id FROM calls c WHERE received_at < CASE client_id");
+  GHashTableIter iter;
+  gpointer client, days;
+  char *text;
+
+  if (retention != NULL)
+    g_hash_table_iter_init (&iter, retention);
+  while (retention != NULL && g_hash_table_iter_next (&iter, &client, &days))
+    if (GPOINTER_TO_INT (days) > 0)
+      {
+        g_autofree char *until = cutoff (now, GPOINTER_TO_INT (days));
+
+        text = sqlite3_mprintf (" WHEN %Q THEN %Q", client, until);
+        g_string_append (sql, text);
+        sqlite3_free (text);
+      }
+  text = sqlite3_mprintf (" ELSE %Q END AND NOT EXISTS (SELECT 1 FROM erased_calls e WHERE e.call_id = c.call_id) "
+                          "ORDER BY received_at", default_cutoff);
+  g_string_append (sql, text);
+  sqlite3_free (text);
+  if (limit > 0)
+    g_string_append_printf (sql, " LIMIT %u", limit);
+  return sql;
+}
+
 /**
  * vigie_journal_erase_expired:
  * @self: a #VigieJournal
@@ -529,36 +561,13 @@ vigie_journal_erase_expired (VigieJournal  *self,
                              GError       **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) sql = NULL;
   g_autofree char *default_cutoff = default_days > 0 ? cutoff (now, default_days) : NULL;
-  GHashTableIter iter;
-  gpointer client, days;
-  char *text;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (now != NULL, FALSE);
 
-  /* One CASE over the clients: a single pass over the calls by time. */
-  g_string_append (sql, "SELECT call_id FROM calls c WHERE received_at < CASE client_id");
-  if (retention != NULL)
-    {
-      g_hash_table_iter_init (&iter, retention);
-      while (g_hash_table_iter_next (&iter, &client, &days))
-        if (GPOINTER_TO_INT (days) > 0)
-          {
-            g_autofree char *until = cutoff (now, GPOINTER_TO_INT (days));
-
-            text = sqlite3_mprintf (" WHEN %Q THEN %Q", client, until);
-            g_string_append (sql, text);
-            sqlite3_free (text);
-          }
-    }
-  text = sqlite3_mprintf (" ELSE %Q END AND NOT EXISTS (SELECT 1 FROM erased_calls e WHERE e.call_id = c.call_id) "
-                          "ORDER BY received_at", default_cutoff);
-  g_string_append (sql, text);
-  sqlite3_free (text);
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u", limit);
+  sql = expired_calls_sql (retention, default_cutoff, now, limit);
   if (!select_ids (self, sql->str, "", NULL, NULL, ids, error))
     return FALSE;
 

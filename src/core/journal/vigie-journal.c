@@ -503,6 +503,16 @@ anchor_agrees (VigieJournal       *self,
   return agrees;
 }
 
+static gboolean
+entries_valid (const VigieJournalEntry *entries,
+               guint                    n_entries)
+{
+  for (guint i = 0; i < n_entries; i++)
+    if (entries[i].kind == NULL || (entries[i].data != NULL && !JSON_NODE_HOLDS_OBJECT (entries[i].data)))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * vigie_journal_append_many:
  * @self: a #VigieJournal
@@ -530,12 +540,7 @@ vigie_journal_append_many (VigieJournal            *self,
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      g_return_val_if_fail (entries[i].kind != NULL, FALSE);
-      g_return_val_if_fail (entries[i].data == NULL || JSON_NODE_HOLDS_OBJECT (entries[i].data), FALSE);
-    }
+  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
 
   /* What vigie_journal_append_async() queued comes first. */
   _vigie_journal_queue_flush (self, &self->queue);
