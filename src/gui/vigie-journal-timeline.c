@@ -276,30 +276,28 @@ summary_row (const char *title,
   return row;
 }
 
-/**
- * vigie_journal_timeline_new:
- * @call: the call's summary
- * @events: (element-type VigieJournalEvent): its events, oldest first
- *
- * Returns: (transfer floating): the summary group and the events' list
- */
-GtkWidget *
-vigie_journal_timeline_new (const VigieJournalCall *call,
-                            GPtrArray              *events)
+static const char *
+or_dash (const char *text)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  return text ? text : "—";
+}
+
+/* The call's summary: caller, operator, script, decision, override,
+ * acknowledgement. */
+static GtkWidget *
+summary_group (const VigieJournalCall *call)
+{
   g_autofree char *decision = NULL;
-  GtkWidget *summary, *list;
+  GtkWidget *summary;
+  const char *caller_name = call->caller_name ? call->caller_name : _("Unknown caller");
+  g_autofree char *caller = g_strdup_printf ("%s %s%s", caller_name, call->caller_number ? call->caller_number : "",
+                                             call->vip ? " · VIP" : "");
 
   summary = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (summary), _("Summary"));
-  {
-    g_autofree char *caller = g_strdup_printf ("%s %s%s", call->caller_name ? call->caller_name : _("Unknown caller"),
-                                               call->caller_number ? call->caller_number : "", call->vip ? " · VIP" : "");
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Caller"), caller));
-  }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Operator"), call->operator_name ? call->operator_name : "—"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Script version"), call->script ? call->script : "—"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Caller"), caller));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Operator"), or_dash (call->operator_name)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Script version"), or_dash (call->script)));
   decision = call->overridden
     ? g_strdup_printf (_("%s, overriding the recommendation (%s)"), vigie_journal_decision_text (call->decision), vigie_journal_decision_text (call->recommended))
     : g_strdup (vigie_journal_decision_text (call->decision));
@@ -314,33 +312,53 @@ vigie_journal_timeline_new (const VigieJournalCall *call,
     }
   else if (g_strcmp0 (call->decision, "trigger") == 0)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Acknowledged by"), _("Not acknowledged")));
-  gtk_box_append (GTK_BOX (box), summary);
+  return summary;
+}
+
+static GtkWidget *
+event_row (VigieJournalEvent *event)
+{
+  g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
+  g_autofree char *time = vigie_journal_format_time (event->at, "%H:%M:%S");
+  g_autofree char *event_name = event_title (event->kind);
+  g_autofree char *details = event_details (event->kind, node && JSON_NODE_HOLDS_OBJECT (node)
+                                                           ? json_node_get_object (node) : NULL);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *time_label = gtk_label_new (time);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
+  gtk_widget_add_css_class (time_label, "numeric");
+  gtk_widget_add_css_class (time_label, "dim-label");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
+  if (g_str_equal (event->kind, "alert-attempt") && strstr (event->data, "\"delivered\"") == NULL)
+    gtk_widget_add_css_class (row, "error");
+  return row;
+}
+
+/**
+ * vigie_journal_timeline_new:
+ * @call: the call's summary
+ * @events: (element-type VigieJournalEvent): its events, oldest first
+ *
+ * Returns: (transfer floating): the summary group and the events' list
+ */
+GtkWidget *
+vigie_journal_timeline_new (const VigieJournalCall *call,
+                            GPtrArray              *events)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list;
+
+  gtk_box_append (GTK_BOX (box), summary_group (call));
 
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"), -1);
   for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
-      g_autofree char *time = vigie_journal_format_time (event->at, "%H:%M:%S");
-      g_autofree char *event_name = event_title (event->kind);
-      g_autofree char *details = event_details (event->kind, node && JSON_NODE_HOLDS_OBJECT (node)
-                                                               ? json_node_get_object (node) : NULL);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *time_label = gtk_label_new (time);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event_name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
-      gtk_widget_add_css_class (time_label, "numeric");
-      gtk_widget_add_css_class (time_label, "dim-label");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
-      if (g_str_equal (event->kind, "alert-attempt") && strstr (event->data, "\"delivered\"") == NULL)
-        gtk_widget_add_css_class (row, "error");
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
+    gtk_list_box_append (GTK_LIST_BOX (list), event_row (g_ptr_array_index (events, i)));
   gtk_box_append (GTK_BOX (box), list);
   return box;
 }
