@@ -142,42 +142,56 @@ run_sql (VigieJournal  *self,
 
 /* Keeps the calls summary (and its full-text index) in step with the
  * events, in the same transaction. */
+static const SummaryRule *
+find_rule (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (summary_rules); i++)
+    if (g_str_equal (summary_rules[i].kind, kind))
+      return &summary_rules[i];
+  return NULL;
+}
+
+/* What full-text search reads follows the summary row. */
+static gboolean
+update_fts (VigieJournal  *self,
+            const char    *call_id,
+            GError       **error)
+{
+  return run_sql (self, "DELETE FROM calls_fts WHERE rowid = (SELECT rowid FROM calls WHERE call_id = ?1)",
+                  call_id, error) &&
+         run_sql (self, "INSERT INTO calls_fts (rowid, caller_name, note, answers) "
+                        "SELECT rowid, caller_name, note, answers FROM calls WHERE call_id = ?1",
+                  call_id, error);
+}
+
 gboolean
 _vigie_journal_update_summary (VigieJournal  *self,
-                const char    *call_id,
-                const char    *kind,
-                const char    *at,
-                JsonObject    *object,
-                GError       **error)
+                               const char    *call_id,
+                               const char    *kind,
+                               const char    *at,
+                               JsonObject    *object,
+                               GError       **error)
 {
-  const SummaryRule *rule = NULL;
+  const SummaryRule *rule = find_rule (kind);
+  GHashTable *stmts = _vigie_journal_get_stmts (self);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  for (guint i = 0; i < G_N_ELEMENTS (summary_rules) && rule == NULL; i++)
-    if (g_str_equal (summary_rules[i].kind, kind))
-      rule = &summary_rules[i];
   if (rule == NULL)
     return TRUE;
 
-  if (!(stmt = vigie_sqlite_prepare_cached (_vigie_journal_get_stmts (self), _vigie_journal_get_db (self), rule->sql)))
+  if (!(stmt = vigie_sqlite_prepare_cached (stmts, _vigie_journal_get_db (self), rule->sql)))
     return summary_error (self, error, _("cannot prepare"));
   sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
   for (int i = 0; i < (int) G_N_ELEMENTS (rule->members) && rule->members[i]; i++)
     bind_member (stmt, i + 3, object, rule->members[i]);
   rc = sqlite3_step (stmt);
-  vigie_sqlite_release (_vigie_journal_get_stmts (self), stmt);
+  vigie_sqlite_release (stmts, stmt);
 
   if (rc != SQLITE_DONE)
     return summary_error (self, error, _("cannot update the call summary"));
-
-  if (rule->fts && sqlite3_changes (_vigie_journal_get_db (self)) > 0 &&
-      (!run_sql (self, "DELETE FROM calls_fts WHERE rowid = (SELECT rowid FROM calls WHERE call_id = ?1)",
-                 call_id, error) ||
-       !run_sql (self, "INSERT INTO calls_fts (rowid, caller_name, note, answers) "
-                       "SELECT rowid, caller_name, note, answers FROM calls WHERE call_id = ?1",
-                 call_id, error)))
-    return FALSE;
+  if (rule->fts && sqlite3_changes (_vigie_journal_get_db (self)) > 0)
+    return update_fts (self, call_id, error);
   return TRUE;
 }
