@@ -115,6 +115,38 @@ run_verify (VigieJournal *journal)
   return 0;
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text ? text : "";
+}
+
+/* The summary lines of `vigie journal show`. */
+static void
+print_call (const VigieJournalCall *call)
+{
+  g_autofree char *received = local_time (call->received_at);
+
+  g_print (_("Call %s\n"), call->call_id);
+  g_print (_("  received: %s\n"), received);
+  g_print (_("  client:   %s (%s)\n"), or_empty (call->client_name), or_empty (call->client_id));
+  g_print (_("  caller:   %s %s%s\n"), or_empty (call->caller_name), or_empty (call->caller_number),
+           call->vip ? " VIP" : "");
+  g_print (_("  operator: %s\n"), or_empty (call->operator_name));
+  g_print (_("  script:   %s\n"), or_empty (call->script));
+  g_print (_("  decision: %s (recommended %s)%s\n"), call->decision ? call->decision : "-",
+           call->recommended ? call->recommended : "-", call->overridden ? _(", overridden") : "");
+  if (call->override_reason)
+    g_print (_("  reason:   %s\n"), call->override_reason);
+  if (call->note)
+    g_print (_("  note:     %s\n"), call->note);
+  if (call->acked_at)
+    {
+      g_autofree char *acked = local_time (call->acked_at);
+      g_print (_("  acknowledged: %s by %s\n"), acked, call->acked_by ? call->acked_by : "?");
+    }
+}
+
 static int
 run_show (VigieJournal *journal,
           const char   *call_id)
@@ -122,7 +154,6 @@ run_show (VigieJournal *journal,
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournalCall) call = vigie_journal_get_call (journal, call_id, &error);
   g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *received = NULL;
 
   if (call == NULL)
     {
@@ -138,25 +169,7 @@ run_show (VigieJournal *journal,
       return 1;
     }
 
-  received = local_time (call->received_at);
-  g_print (_("Call %s\n"), call->call_id);
-  g_print (_("  received: %s\n"), received);
-  g_print (_("  client:   %s (%s)\n"), call->client_name ? call->client_name : "", call->client_id ? call->client_id : "");
-  g_print (_("  caller:   %s %s%s\n"), call->caller_name ? call->caller_name : "", call->caller_number ? call->caller_number : "",
-           call->vip ? " VIP" : "");
-  g_print (_("  operator: %s\n"), call->operator_name ? call->operator_name : "");
-  g_print (_("  script:   %s\n"), call->script ? call->script : "");
-  g_print (_("  decision: %s (recommended %s)%s\n"), call->decision ? call->decision : "-",
-           call->recommended ? call->recommended : "-", call->overridden ? _(", overridden") : "");
-  if (call->override_reason)
-    g_print (_("  reason:   %s\n"), call->override_reason);
-  if (call->note)
-    g_print (_("  note:     %s\n"), call->note);
-  if (call->acked_at)
-    {
-      g_autofree char *acked = local_time (call->acked_at);
-      g_print (_("  acknowledged: %s by %s\n"), acked, call->acked_by ? call->acked_by : "?");
-    }
+  print_call (call);
   g_print ("\n");
 
   for (guint i = 0; i < events->len; i++)
