@@ -283,82 +283,90 @@ run_desks (VigieJournal *journal,
   return desks.done / ((g_get_monotonic_time () - start) / 1e6);
 }
 
+/* N events as calls, sixteen calls per commit, stamped over the past year. */
+static gboolean
+fill (VigieJournal  *journal,
+      guint64        target,
+      GError       **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
+  Clock clock = { g_get_real_time () - (gint64) 365 * 24 * 3600 * G_USEC_PER_SEC,
+                  g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+  guint64 done = 0, calls = 0;
+  gint64 start = g_get_monotonic_time (), elapsed;
+
+  vigie_journal_set_clock (journal, clock_cb, &clock);
+  while (done < target)
+    {
+      guint n = append_batch (journal, &clock, rand, &calls, target - done, error);
+
+      if (n == 0)
+        break;
+      done += n;
+      if (calls % 8000 == 0)
+        g_printerr ("\r%" G_GUINT64_FORMAT " events", done);
+    }
+  vigie_journal_set_clock (journal, NULL, NULL);
+  g_array_unref (clock.queue);
+  if (done < target)
+    return FALSE;
+  elapsed = g_get_monotonic_time () - start;
+  g_printerr ("\r");
+  printf ("filled: %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT " calls, %.1f s "
+          "(%.0f events/s, sixteen calls per commit)\n",
+          done, calls, elapsed / 1e6, done / (elapsed / 1e6));
+  return TRUE;
+}
+
+/* Durable append, one event per commit, as the desk does. */
+static gboolean
+append_one_by_one (VigieJournal  *journal,
+                   guint          n,
+                   GError       **error)
+{
+  gint64 start = g_get_monotonic_time (), elapsed;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) data = object ("snode", "lieu", "sanswer", "Saisie libre", "svalue", "hall", NULL);
+
+      if (!vigie_journal_append (journal, "fill-durable", "answer", data, error))
+        return FALSE;
+    }
+  elapsed = g_get_monotonic_time () - start;
+  printf ("durable append: %u events, one commit (fsync) each: %.0f events/s (%.2f ms each)\n",
+          n, n / (elapsed / 1e6), elapsed / 1e3 / n);
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
-  Clock clock;
-  guint64 target, done = 0, calls = 0;
   guint per_event = 2000;
-  gint64 start, elapsed;
 
   if (argc < 3)
     {
       g_printerr ("Usage: journal-fill FILE N [--per-event M]\n");
       return 2;
     }
-  target = g_ascii_strtoull (argv[2], NULL, 10);
   if (argc >= 5 && g_str_equal (argv[3], "--per-event"))
     per_event = (guint) g_ascii_strtoull (argv[4], NULL, 10);
 
-  if (!(journal = vigie_journal_open (argv[1], &error)))
+  if (!(journal = vigie_journal_open (argv[1], &error)) ||
+      !fill (journal, g_ascii_strtoull (argv[2], NULL, 10), &error) ||
+      (per_event > 0 && !append_one_by_one (journal, per_event, &error)))
     {
       g_printerr ("journal-fill: %s\n", error->message);
       return 1;
     }
 
-  /* The calls of the past year, about every four minutes. */
-  clock.now_us = g_get_real_time () - (gint64) 365 * 24 * 3600 * G_USEC_PER_SEC;
-  clock.queue = g_array_new (FALSE, FALSE, sizeof (gint64));
-  clock.next = 0;
-  vigie_journal_set_clock (journal, clock_cb, &clock);
-
-  start = g_get_monotonic_time ();
-  while (done < target)
-    {
-      guint n = append_batch (journal, &clock, rand, &calls, target - done, &error);
-
-      if (n == 0)
-        {
-          g_printerr ("journal-fill: %s\n", error->message);
-          return 1;
-        }
-      done += n;
-      if (calls % 8000 == 0)
-        g_printerr ("\r%" G_GUINT64_FORMAT " events", done);
-    }
-  elapsed = g_get_monotonic_time () - start;
-  g_printerr ("\r");
-  printf ("filled: %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT " calls, %.1f s "
-          "(%.0f events/s, sixteen calls per commit)\n",
-          done, calls, elapsed / 1e6, done / (elapsed / 1e6));
-
-  /* Durable append, one event per commit, as the desk does. */
-  vigie_journal_set_clock (journal, NULL, NULL);
-  start = g_get_monotonic_time ();
-  for (guint i = 0; i < per_event; i++)
-    {
-      g_autoptr(JsonNode) data = object ("snode", "lieu", "sanswer", "Saisie libre", "svalue", "hall", NULL);
-
-      if (!vigie_journal_append (journal, "fill-durable", "answer", data, &error))
-        {
-          g_printerr ("journal-fill: %s\n", error->message);
-          return 1;
-        }
-    }
-  elapsed = g_get_monotonic_time () - start;
-  g_array_unref (clock.queue);
-  if (per_event > 0)
-    printf ("durable append: %u events, one commit (fsync) each: %.0f events/s (%.2f ms each)\n",
-            per_event, per_event / (elapsed / 1e6), elapsed / 1e3 / per_event);
-
   /* The same events through the group commit, as 1, 4 and 8 desks each
    * on a call of 8 events, interleaved. */
   for (guint desks = 1; per_event > 0 && desks <= 8; desks *= desks == 1 ? 4 : 2)
     printf ("group commit, %u desk%s: %u events, each durable before its call's next: %.0f events/s\n",
-            desks, desks > 1 ? "s" : "", per_event, desks > 0 ? run_desks (journal, desks, per_event) : 0);
+            desks, desks > 1 ? "s" : "", per_event, run_desks (journal, desks, per_event));
   return 0;
 }
