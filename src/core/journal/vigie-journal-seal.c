@@ -95,6 +95,49 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+static gboolean
+parse_key (const char *hex,
+           guint8      key[VIGIE_JOURNAL_KEY_SIZE])
+{
+  if (strlen (hex) != VIGIE_JOURNAL_KEY_SIZE * 2)
+    return FALSE;
+  for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      key[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+/* A new random key in a new 0600 file, synced with its folder; errno
+ * says why not. */
+static gboolean
+create_key (const char *path,
+            guint8      key[VIGIE_JOURNAL_KEY_SIZE])
+{
+  GString *hex;
+  gboolean ok;
+  int fd;
+
+  if (getrandom (key, VIGIE_JOURNAL_KEY_SIZE, 0) != VIGIE_JOURNAL_KEY_SIZE)
+    return FALSE;
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return FALSE;
+  hex = g_string_sized_new (VIGIE_JOURNAL_KEY_SIZE * 2 + 1);
+  for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
+    g_string_append_printf (hex, "%02x", key[i]);
+  g_string_append_c (hex, '\n');
+  ok = write (fd, hex->str, hex->len) == (ssize_t) hex->len && fsync (fd) == 0;
+  g_string_free (hex, TRUE);
+  close (fd);
+  return ok && fsync_dir_of (path);
+}
+
 /**
  * vigie_journal_key_load:
  * @journal_path: the journal's file
@@ -117,34 +160,17 @@ vigie_journal_key_load (const char  *journal_path,
   g_autofree char *path = vigie_journal_key_path (journal_path);
   g_autofree char *contents = NULL;
   gsize length = 0;
-  int fd;
 
   if (created)
     *created = FALSE;
 
   if (g_file_get_contents (path, &contents, &length, NULL))
     {
-      g_strstrip (contents);
-      if (strlen (contents) != VIGIE_JOURNAL_KEY_SIZE * 2)
-        {
-          g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
-                       _("Journal key %s is not 64 hexadecimal digits"), path);
-          return FALSE;
-        }
-      for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
-        {
-          int hi = g_ascii_xdigit_value (contents[2 * i]);
-          int lo = g_ascii_xdigit_value (contents[2 * i + 1]);
-
-          if (hi < 0 || lo < 0)
-            {
-              g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
-                           _("Journal key %s is not 64 hexadecimal digits"), path);
-              return FALSE;
-            }
-          key[i] = (guint8) (hi << 4 | lo);
-        }
-      return TRUE;
+      if (parse_key (g_strstrip (contents), key))
+        return TRUE;
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
+                   _("Journal key %s is not 64 hexadecimal digits"), path);
+      return FALSE;
     }
 
   if (!create)
@@ -154,26 +180,8 @@ vigie_journal_key_load (const char  *journal_path,
       return FALSE;
     }
 
-  if (getrandom (key, VIGIE_JOURNAL_KEY_SIZE, 0) != VIGIE_JOURNAL_KEY_SIZE)
+  if (!create_key (path, key))
     return set_errno_error (error, "key", path);
-
-  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, "key", path);
-  {
-    GString *hex = g_string_sized_new (VIGIE_JOURNAL_KEY_SIZE * 2 + 1);
-    gboolean ok;
-
-    for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
-      g_string_append_printf (hex, "%02x", key[i]);
-    g_string_append_c (hex, '\n');
-    ok = write (fd, hex->str, hex->len) == (ssize_t) hex->len && fsync (fd) == 0;
-    g_string_free (hex, TRUE);
-    close (fd);
-    if (!ok || !fsync_dir_of (path))
-      return set_errno_error (error, "key", path);
-  }
-
   if (created)
     *created = TRUE;
   return TRUE;
