@@ -598,6 +598,32 @@ vigie_journal_anchor_read (const char         *journal_path,
   anchor_read_slots (journal_path, key, anchor);
 }
 
+/* A new file gets the slot twice (so it always has its full size) and is
+ * synced with its folder; else the slot goes at @offset. errno says why
+ * not. */
+static gboolean
+write_slot (const char *path,
+            const char *slot,
+            gboolean    created,
+            off_t       offset,
+            gboolean    sync)
+{
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  gboolean ok;
+  int saved;
+
+  if (fd < 0)
+    return FALSE;
+  ok = created ? pwrite (fd, slot, ANCHOR_SLOT, 0) == ANCHOR_SLOT &&
+                 pwrite (fd, slot, ANCHOR_SLOT, ANCHOR_SLOT) == ANCHOR_SLOT
+               : pwrite (fd, slot, ANCHOR_SLOT, offset) == ANCHOR_SLOT;
+  ok = ok && (!(sync || created) || fdatasync (fd) == 0);
+  saved = errno;
+  close (fd);
+  errno = saved;
+  return ok && (!created || fsync_dir_of (path));
+}
+
 /**
  * vigie_journal_anchor_write:
  *
@@ -621,8 +647,7 @@ vigie_journal_anchor_write (const char    *journal_path,
   VigieJournalAnchor current;
   char slot[ANCHOR_SLOT];
   char mac[65];
-  int best, fd, length;
-  gboolean created;
+  int best, length;
 
   best = anchor_read_slots (journal_path, key, &current);
   /* An altered anchor is evidence: leave it for verify to report. */
@@ -636,33 +661,9 @@ vigie_journal_anchor_write (const char    *journal_path,
   slot[length] = ' ';
   slot[ANCHOR_SLOT - 1] = '\n';
 
-  created = !current.present;
-  fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, "anchor", path);
-  if (created)
-    {
-      /* Both slots, so the file always has its full size. */
-      if (pwrite (fd, slot, ANCHOR_SLOT, 0) != ANCHOR_SLOT ||
-          pwrite (fd, slot, ANCHOR_SLOT, ANCHOR_SLOT) != ANCHOR_SLOT)
-        goto failed;
-    }
-  else if (pwrite (fd, slot, ANCHOR_SLOT, best == 0 ? ANCHOR_SLOT : 0) != ANCHOR_SLOT)
-    goto failed;
-  if ((sync || created) && fdatasync (fd) != 0)
-    goto failed;
-  close (fd);
-  if (created && !fsync_dir_of (path))
+  if (!write_slot (path, slot, !current.present, best == 0 ? ANCHOR_SLOT : 0, sync))
     return set_errno_error (error, "anchor", path);
   return TRUE;
-
-failed:
-  {
-    int saved = errno;
-    close (fd);
-    errno = saved;
-  }
-  return set_errno_error (error, "anchor", path);
 }
 
 /**
