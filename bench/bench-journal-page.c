@@ -88,6 +88,23 @@ after_paint_cb (GdkFrameClock *clock,
   scroll->n_paints++;
 }
 
+/* Scrolls on every frame until done; returns the refresh interval, ms. */
+static double
+run_scroll (GtkWidget *window,
+            Scroll    *scroll)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), scroll);
+  gint64 refresh_us = 0, presentation = 0;
+
+  gtk_widget_add_tick_callback (window, tick_cb, scroll, NULL);
+  while (!scroll->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  gdk_frame_clock_get_refresh_info (clock, gdk_frame_clock_get_frame_time (clock), &refresh_us, &presentation);
+  return refresh_us > 0 ? refresh_us / 1000.0 : 1000.0 / 60;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -96,11 +113,8 @@ main (int   argc,
   g_autoptr(VigieJournal) journal = NULL;
   GtkWidget *window, *view;
   GtkScrolledWindow *scrolled;
-  GdkFrameClock *clock;
   Scroll scroll = { 0 };
-  double before, shown, after, expected, refresh_ms = 1000.0 / 60;
-  gint64 refresh_us = 0, presentation = 0;
-  gulong handler;
+  double before, shown, after, expected, refresh_ms;
 
   if (argc < 2)
     {
@@ -136,15 +150,7 @@ main (int   argc,
   scrolled = find_scrolled (view);
   g_assert (scrolled != NULL);
   scroll.adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &scroll);
-  gtk_widget_add_tick_callback (window, tick_cb, &scroll, NULL);
-  while (!scroll.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-  gdk_frame_clock_get_refresh_info (clock, gdk_frame_clock_get_frame_time (clock), &refresh_us, &presentation);
-  if (refresh_us > 0)
-    refresh_ms = refresh_us / 1000.0;
+  refresh_ms = run_scroll (window, &scroll);
   after = rss_mb ();
 
   expected = scroll.duration / 1000.0 / refresh_ms;

@@ -301,7 +301,8 @@ erase_all (Eraser     *eraser,
   return TRUE;
 }
 
-/* The erasure event: how many calls and rows, and why; never whose. */
+/* The erasure event: how many calls and rows, and why; never whose.
+ * With nothing erased, none: the calls are only marked (erased by 0). */
 static gboolean
 journal_erasure (Eraser      *eraser,
                  const char  *reason,
@@ -309,6 +310,10 @@ journal_erasure (Eraser      *eraser,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) event = NULL;
+
+  if (eraser->n_calls == 0)
+    return run (eraser, "UPDATE erased_calls SET erased_by = 0 WHERE erased_by = ?2 AND ?1 IS NULL",
+                NULL, NULL, error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "reason");
@@ -339,7 +344,6 @@ erase_calls (VigieJournal  *self,
 {
   VigieJournalSeal seal;
   Eraser eraser = { self, _vigie_journal_get_db (self), _vigie_journal_get_stmts (self), &seal, 0 };
-  gboolean ok;
 
   if (n_calls)
     *n_calls = 0;
@@ -353,12 +357,7 @@ erase_calls (VigieJournal  *self,
     return FALSE;
   eraser.erasure = seal.seq + 1;
 
-  ok = erase_all (&eraser, call_ids, error) &&
-       (eraser.n_calls > 0
-          ? journal_erasure (&eraser, reason, error)
-          : run (&eraser, "UPDATE erased_calls SET erased_by = 0 WHERE erased_by = ?2 AND ?1 IS NULL",
-                 NULL, NULL, error));
-  if (!ok)
+  if (!erase_all (&eraser, call_ids, error) || !journal_erasure (&eraser, reason, error))
     {
       _vigie_journal_rollback (self);
       return FALSE;
