@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   xvfb-run -a build/bench/bench-journal-page JOURNAL [SECONDS] [PX_PER_FRAME]
+ *   xvfb-run -a build/bench/bench-journal-page JOURNAL [SECONDS] [PX_PER_FRAME] [SETTLE]
  *
  * The Journal page on JOURNAL (a journal-fill'ed file, or an empty one):
  * the process's resident memory before the page is built, once its first
@@ -10,6 +10,8 @@
  * PX_PER_FRAME pixels per frame (driven on the frame clock, as a
  * touchpad fling would); then the frames painted against the frames the
  * clock's refresh interval asked for, and the longest gap between two.
+ * SETTLE (default 1) is how many seconds the page is left alone before
+ * the scroll: its first verification and counts run in worker threads.
  */
 #include "config.h"
 
@@ -114,11 +116,11 @@ main (int   argc,
   GtkWidget *window, *view;
   GtkScrolledWindow *scrolled;
   Scroll scroll = { 0 };
-  double before, shown, after, expected, refresh_ms;
+  double before, shown, after, expected, refresh_ms, settle;
 
   if (argc < 2)
     {
-      g_printerr ("Usage: bench-journal-page JOURNAL [SECONDS] [PX_PER_FRAME]\n");
+      g_printerr ("Usage: bench-journal-page JOURNAL [SECONDS] [PX_PER_FRAME] [SETTLE]\n");
       return 2;
     }
   if (!gtk_init_check ())
@@ -132,6 +134,7 @@ main (int   argc,
     }
   scroll.duration = (gint64) ((argc > 2 ? g_ascii_strtod (argv[2], NULL) : 5) * G_USEC_PER_SEC);
   scroll.step = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 60;
+  settle = argc > 4 ? g_ascii_strtod (argv[4], NULL) : 1;
 
   before = rss_mb ();
   window = gtk_window_new ();
@@ -143,7 +146,7 @@ main (int   argc,
   while (!gtk_widget_get_mapped (window))
     g_main_context_iteration (NULL, TRUE);
   /* Settled: the first rows read and painted. */
-  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+  for (gint64 until = g_get_monotonic_time () + (gint64) (settle * G_USEC_PER_SEC); g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);
   shown = rss_mb ();
 
