@@ -90,6 +90,15 @@ after_paint_cb (GdkFrameClock *clock,
   scroll->n_paints++;
 }
 
+static double
+number_arg (int    argc,
+            char **argv,
+            int    i,
+            double fallback)
+{
+  return argc > i ? g_ascii_strtod (argv[i], NULL) : fallback;
+}
+
 /* Scrolls on every frame until done; returns the refresh interval, ms. */
 static double
 run_scroll (GtkWidget *window,
@@ -132,9 +141,9 @@ main (int   argc,
       g_printerr ("bench-journal-page: %s\n", error->message);
       return 1;
     }
-  scroll.duration = (gint64) ((argc > 2 ? g_ascii_strtod (argv[2], NULL) : 5) * G_USEC_PER_SEC);
-  scroll.step = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 60;
-  settle = argc > 4 ? g_ascii_strtod (argv[4], NULL) : 1;
+  scroll.duration = (gint64) (number_arg (argc, argv, 2, 5) * G_USEC_PER_SEC);
+  scroll.step = number_arg (argc, argv, 3, 60);
+  settle = number_arg (argc, argv, 4, 1);
 
   before = rss_mb ();
   window = gtk_window_new ();

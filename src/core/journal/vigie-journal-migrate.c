@@ -88,6 +88,30 @@ failed:
   return FALSE;
 }
 
+/* Inside restore_guard()'s transaction. */
+static gboolean
+put_guard_back (VigieJournal  *self,
+                gboolean       missing,
+                GError       **error)
+{
+  sqlite3 *db = _vigie_journal_get_db (self);
+  GHashTable *stmts = _vigie_journal_get_stmts (self);
+  const guint8 *key = _vigie_journal_get_key (self);
+  g_autofree char *head = NULL;
+  VigieJournalSeal seal;
+  gint64 last = 0;
+
+  if (!_vigie_journal_last_event (self, &last, &head, error) ||
+      !vigie_journal_seal_read (db, stmts, key, &seal, error))
+    return FALSE;
+  if (sqlite3_exec (db, guard, NULL, NULL, NULL) != SQLITE_OK)
+    return migrate_error (self, error, _("cannot create the tables"));
+  if (!missing || last == 0 || !seal.valid || seal.guard_restored != 0)
+    return TRUE;
+  seal.guard_restored = MAX (seal.seq, 1);
+  return vigie_journal_seal_write (db, stmts, key, &seal, error);
+}
+
 /* Triggers found dropped on a journal with events are put back, and the
  * seal remembers it, so check() keeps reporting it once the guard is up
  * again. */
@@ -96,43 +120,26 @@ restore_guard (VigieJournal  *self,
                GError       **error)
 {
   sqlite3 *db = _vigie_journal_get_db (self);
-  GHashTable *stmts = _vigie_journal_get_stmts (self);
-  const guint8 *key = _vigie_journal_get_key (self);
   const char *names[] = { "events_no_update", "events_no_delete" };
-  g_autofree char *head = NULL;
-  VigieJournalSeal seal;
   gboolean missing = FALSE;
-  gint64 last = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     missing |= !vigie_journal_table_exists (db, names[i]);
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return migrate_error (self, error, _("cannot begin"));
-  if (!_vigie_journal_last_event (self, &last, &head, error) ||
-      !vigie_journal_seal_read (db, stmts, key, &seal, error))
-    goto failed;
-  if (sqlite3_exec (db, guard, NULL, NULL, NULL) != SQLITE_OK)
+  if (!put_guard_back (self, missing, error))
     {
-      migrate_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  if (missing && last > 0 && seal.valid && seal.guard_restored == 0)
-    {
-      seal.guard_restored = MAX (seal.seq, 1);
-      if (!vigie_journal_seal_write (db, stmts, key, &seal, error))
-        goto failed;
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
     }
   if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       migrate_error (self, error, _("cannot create the tables"));
-      goto failed;
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
     }
   return TRUE;
-
-failed:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
 }
 
 /* Columns the summary gained after its first version, added in place. */
