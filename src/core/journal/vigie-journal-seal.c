@@ -417,6 +417,69 @@ count_columns (VigieSealedTable table)
   return n;
 }
 
+/* The row's old MAC leaves the table's digest. */
+static gboolean
+unseal_old (sqlite3          *db,
+            GHashTable       *stmts,
+            VigieJournalSeal *seal,
+            VigieSealedTable  table,
+            const char       *rid)
+{
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2");
+  gboolean row = FALSE, ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = vigie_sqlite_bind (stmt, "ss", sealed_tables[table].name, rid) && vigie_sqlite_step (stmt, &row);
+  if (ok && row)
+    {
+      seal->count[table]--;
+      seal->sum[table] -= mac_value ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
+/* The row's MAC as it is now; *@exists is FALSE when it is gone. */
+static gboolean
+mac_row (sqlite3          *db,
+         GHashTable       *stmts,
+         const guint8     *key,
+         VigieSealedTable  table,
+         const char       *rid,
+         gboolean         *exists,
+         char              mac[65])
+{
+  const SealedTable *t = &sealed_tables[table];
+  g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", t->columns, t->name, t->key);
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, select);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = vigie_sqlite_bind (stmt, "s", rid) && vigie_sqlite_step (stmt, exists);
+  if (ok && *exists)
+    row_mac (key, table, rid, stmt, sqlite3_column_count (stmt), mac);
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
+/* A cached statement run to the end with three strings (NULL binds NULL). */
+static gboolean
+run_cached (GHashTable *stmts,
+            sqlite3    *db,
+            const char *sql,
+            const char *a,
+            const char *b,
+            const char *c)
+{
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, sql);
+  gboolean ok = stmt != NULL && vigie_sqlite_run (stmt, "sss", a, b, c);
+
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
 /**
  * vigie_journal_seal_row:
  *
@@ -433,47 +496,14 @@ vigie_journal_seal_row (sqlite3           *db,
                         GError           **error)
 {
   const SealedTable *t = &sealed_tables[table];
-  g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", t->columns, t->name, t->key);
-  sqlite3_stmt *stmt = NULL;
   char mac[65] = "";
   gboolean exists = FALSE;
-  int rc;
 
-  /* The old MAC leaves the digest. */
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      seal->count[table]--;
-      seal->sum[table] -= mac_value ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  vigie_sqlite_release (stmts, stmt);
-
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, select)))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, rid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      exists = TRUE;
-      row_mac (key, table, rid, stmt, sqlite3_column_count (stmt), mac);
-    }
-  vigie_sqlite_release (stmts, stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sql_error (db, error, _("cannot seal a row"));
-
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
-                                 : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
-  if (exists)
-    sqlite3_bind_text (stmt, 3, mac, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  vigie_sqlite_release (stmts, stmt);
-  if (rc != SQLITE_DONE)
+  if (!unseal_old (db, stmts, seal, table, rid) ||
+      !mac_row (db, stmts, key, table, rid, &exists, mac) ||
+      !run_cached (stmts, db, exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
+                                     : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2 AND ?3 IS NULL",
+                   t->name, rid, exists ? mac : NULL))
     return sql_error (db, error, _("cannot seal a row"));
 
   if (exists)
