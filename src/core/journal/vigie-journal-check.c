@@ -149,6 +149,42 @@ damage (VigieJournalReport *report,
 
 /* Judges @row given what came before (@prev, @expected) and after (@next):
  * FALSE with the damage set in @report, or TRUE. */
+static char *
+gap_sentence (gint64 expected,
+              gint64 seq)
+{
+  if (seq - expected == 1)
+    return g_strdup_printf (_("event %lld was removed"), (long long) expected);
+  return g_strdup_printf (_("events %lld to %lld were removed"), (long long) expected, (long long) seq - 1);
+}
+
+/* A row that hashes to nothing where it stands: renumbered, or edited. */
+static void
+judge_edit (const CheckData    *data,
+            const guint8       *key,
+            const Row          *row,
+            VigieJournalReport *report)
+{
+  /* Valid under a later number: earlier events were removed and the rest
+   * renumbered. */
+  for (gint64 k = 1; k <= 16; k++)
+    if (row_hashes_to (key, row, row->seq + k))
+      {
+        damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
+                g_strdup_printf (_("events were removed before event %lld"
+                                   " and the later ones renumbered"), (long long) row->seq));
+        return;
+      }
+
+  if (key != NULL && row_hashes_to (NULL, row, row->seq))
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited: its hash was recomputed without "
+                               "the journal's key"), (long long) row->seq));
+  else
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited"), (long long) row->seq));
+}
+
 static gboolean
 judge_row (const CheckData          *data,
            const VigieJournalSeal   *seal,
@@ -163,11 +199,7 @@ judge_row (const CheckData          *data,
 
   if (row->seq != expected)
     {
-      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, expected, data->path,
-              row->seq - expected == 1
-                ? g_strdup_printf (_("event %lld was removed"), (long long) expected)
-                : g_strdup_printf (_("events %lld to %lld were removed"),
-                                   (long long) expected, (long long) row->seq - 1));
+      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, expected, data->path, gap_sentence (expected, row->seq));
       return FALSE;
     }
 
@@ -193,24 +225,7 @@ judge_row (const CheckData          *data,
       return FALSE;
     }
 
-  /* Valid under a later number: earlier events were removed and the rest
-   * renumbered. */
-  for (gint64 k = 1; k <= 16; k++)
-    if (row_hashes_to (key, row, row->seq + k))
-      {
-        damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
-                g_strdup_printf (_("events were removed before event %lld"
-                                   " and the later ones renumbered"), (long long) row->seq));
-        return FALSE;
-      }
-
-  if (key != NULL && row_hashes_to (NULL, row, row->seq))
-    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
-            g_strdup_printf (_("event %lld was edited: its hash was recomputed without "
-                               "the journal's key"), (long long) row->seq));
-  else
-    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
-            g_strdup_printf (_("event %lld was edited"), (long long) row->seq));
+  judge_edit (data, key, row, report);
   return FALSE;
 }
 
