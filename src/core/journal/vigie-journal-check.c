@@ -149,6 +149,19 @@ damage (VigieJournalReport *report,
 
 /* Judges @row given what came before (@prev, @expected) and after (@next):
  * FALSE with the damage set in @report, or TRUE. */
+/* The next event links past this one (or, last, it is past the seal):
+ * this one was slipped in. */
+static gboolean
+slipped_in (const VigieJournalSeal *seal,
+            const Row              *row,
+            const Row              *next,
+            const char             *prev)
+{
+  if (next != NULL)
+    return g_strcmp0 (next->prev, prev) == 0;
+  return seal->valid && row->seq > seal->seq;
+}
+
 static char *
 gap_sentence (gint64 expected,
               gint64 seq)
@@ -215,9 +228,7 @@ judge_row (const CheckData          *data,
       return FALSE;
     }
 
-  /* The next event links past this one: this one was slipped in. */
-  if ((next != NULL && g_strcmp0 (next->prev, prev) == 0) ||
-      (next == NULL && seal->valid && row->seq > seal->seq))
+  if (slipped_in (seal, row, next, prev))
     {
       damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, row->seq, data->path,
               g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
