@@ -29,6 +29,7 @@ struct _VigieClient
   char  *oncall_phone;
   guint  ring_timeout;      /* seconds before a ring is unanswered */
   gboolean alert_unanswered;
+  guint  retention_days;    /* personal data kept this long; 0: kept */
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -192,6 +193,28 @@ boolean_ok (JsonNode *node)
 
 /* "unanswered": {"delay": 30, "alert": true} — "être averti en cas
  * d'appel non répondu". */
+/* GDPR: the journal erases callers' personal data after this many days
+ * ("retention_days"; absent or 0 keeps it). */
+static gboolean
+load_retention (VigieClient  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  JsonNode *days = json_object_get_member (object, "retention_days");
+
+  if (days == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (days) || json_node_get_value_type (days) != G_TYPE_INT64 ||
+      json_node_get_int (days) < 0 || json_node_get_int (days) > 36500)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “retention_days” is a number of days (0 keeps personal data)"), self->id);
+      return FALSE;
+    }
+  self->retention_days = (guint) json_node_get_int (days);
+  return TRUE;
+}
+
 static gboolean
 load_unanswered (VigieClient  *self,
                  JsonObject   *object,
@@ -258,7 +281,8 @@ vigie_client_new_from_json (JsonObject  *object,
   if (!load_lines (self, object, error))
     return NULL;
   load_oncall (self, object);
-  if (!load_unanswered (self, object, error) || !load_targets (self, object, error))
+  if (!load_unanswered (self, object, error) || !load_retention (self, object, error) ||
+      !load_targets (self, object, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -415,4 +439,18 @@ vigie_client_get_alert_unanswered (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), FALSE);
   return self->alert_unanswered;
+}
+
+/**
+ * vigie_client_get_retention_days:
+ * @self: a #VigieClient
+ *
+ * Returns: how many days the journal keeps its callers' personal data;
+ *   0 keeps it
+ */
+guint
+vigie_client_get_retention_days (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), 0);
+  return self->retention_days;
 }
