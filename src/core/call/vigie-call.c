@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-call.h"
+#include "vigie-catalog.h"
 #include "vigie-caller-identity.h"
 #include "vigie-escalation.h"
 #include "vigie-phone.h"
@@ -1578,8 +1579,13 @@ vigie_call_build_alert (VigieCall *self)
   const VigieScriptNode *outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
   VigieDecision *decision = self->decision;
   VigieCallerIdentity *identity;
+  g_autoptr(VigieCatalog) catalog = NULL;
 
   g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  /* The texts are the client's to read: in its language (French by
+   * default), whatever the desk's locale. */
+  catalog = vigie_catalog_new (self->client ? vigie_client_get_language (self->client) : NULL);
 
   /* What the operator typed wins over the directory and the presented
    * number: a hidden-number caller is reachable through it. */
@@ -1591,9 +1597,9 @@ vigie_call_build_alert (VigieCall *self)
 
   summary = g_strdup_printf ("[%s] %s — %s",
                              self->client ? vigie_client_get_name (self->client) : self->line,
-                             /* Degraded mode: the client reads French by default. */
                              outcome && outcome->nature ? outcome->nature
-                             : self->runner == NULL ? "Appel sans script" : "?",
+                             : self->runner == NULL ? vigie_catalog_gettext (catalog, N_("Call without a script"))
+                             : "?",
                              caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
@@ -1601,6 +1607,7 @@ vigie_call_build_alert (VigieCall *self)
   add_string (builder, "call_id", self->id);
   add_string (builder, "received_at", received);
   add_string (builder, "summary", summary);
+  add_string (builder, "language", vigie_catalog_get_language (catalog));
 
   json_builder_set_member_name (builder, "client");
   json_builder_begin_object (builder);
@@ -1642,14 +1649,12 @@ vigie_call_build_alert (VigieCall *self)
 
       const char *answer = vigie_script_step_get_label (step);
 
-      /* The engine's yes/no are words the client reads: in French, the
-       * clients' default language, whatever the desk's locale. */
-      if (step->node->kind == VIGIE_NODE_YESNO && g_strcmp0 (answer, "Yes") == 0)
-        answer = "Oui";
-      else if (step->node->kind == VIGIE_NODE_YESNO && g_strcmp0 (answer, "No") == 0)
-        answer = "Non";
+      /* The engine's own words (yes/no, an information read out) are the
+       * client's to read; a script's own choices are already its words. */
+      if (step->node->kind == VIGIE_NODE_YESNO && answer != NULL)
+        answer = vigie_catalog_gettext (catalog, answer);
       else if (step->node->kind == VIGIE_NODE_INFO)
-        answer = "Lu à l’appelant";
+        answer = vigie_catalog_gettext (catalog, N_("Read to the caller"));
       json_builder_begin_object (builder);
       add_string (builder, "question", step->node->text);
       add_string (builder, "answer", answer);
