@@ -20,6 +20,8 @@
 #include <signal.h>
 #include <sqlite3.h>
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "vigie-context.h"
@@ -326,6 +328,129 @@ test_alert_language (void)
   VIGIE ("close", "--call-id", "lang-en");
 }
 
+/* The on-call person phones back: the intervention started this minute
+ * (typed as a clock time) and ended a minute later (typed as a date and
+ * time); the caller gives 4 out of 5. The journal holds the three events
+ * with the person the alert went to, and the labour checks count the
+ * intervention as work done. */
+static void
+test_intervention_and_satisfaction (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *line = NULL;
+
+  leak_call ("0800 100 200", "aftercare-1");
+
+  /* Before the call: refused, nothing journaled. */
+  g_assert_cmpint (vigie_run (&err, "intervention", "--call-id", "aftercare-1", "--started", "01/01/2026 02:00",
+                              "--ended", "01/01/2026 03:00", NULL), !=, 0);
+  /* In the desk's language: the operator reads it. */
+  g_assert_nonnull (strstr (err, g_strcmp0 (g_getenv ("LANGUAGE"), "fr") == 0 ? "avant l’appel" : "before the call"));
+  value = query ("SELECT count (*) FROM events WHERE call_id = ?1 AND kind LIKE 'intervention-%'", "aftercare-1");
+  g_assert_cmpstr (value, ==, "0");
+  g_clear_pointer (&value, g_free);
+
+  /* A score out of range: refused. */
+  g_assert_cmpint (vigie_run (NULL, "intervention", "--call-id", "aftercare-1", "--satisfaction", "7", NULL), !=, 0);
+
+  now = g_date_time_new_now (paris);
+  start = g_date_time_new (paris, g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
+                           g_date_time_get_minute (now), 0);
+  end = g_date_time_add_minutes (start, 1);
+  started = g_date_time_format (start, "%H:%M");
+  ended = g_date_time_format (end, "%d/%m/%Y %H:%M");
+  VIGIE ("intervention", "--call-id", "aftercare-1", "--started", started, "--ended", ended,
+         "--satisfaction", "4");
+
+  value = query ("SELECT json_extract (data, '$.started_at') FROM events WHERE call_id = ?1"
+                 " AND kind = 'intervention-started'", "aftercare-1");
+  g_assert_nonnull (value);
+  {
+    g_autoptr(GDateTime) journaled = g_date_time_new_from_iso8601 (value, NULL);
+    g_assert_nonnull (journaled);
+    g_assert_cmpint (g_date_time_compare (journaled, start), ==, 0);
+  }
+  g_clear_pointer (&value, g_free);
+  value = query ("SELECT json_extract (data, '$.ended_at') || '|' || json_extract (data, '$.duration_s') || '|'"
+                 " || json_extract (data, '$.source') || '|' || json_extract (data, '$.client_id')"
+                 " FROM events WHERE call_id = ?1 AND kind = 'intervention-ended'", "aftercare-1");
+  g_assert_nonnull (value);
+  {
+    g_auto(GStrv) parts = g_strsplit (value, "|", -1);
+    g_autoptr(GDateTime) journaled = g_date_time_new_from_iso8601 (parts[0], NULL);
+
+    g_assert_nonnull (journaled);
+    g_assert_cmpint (g_date_time_compare (journaled, end), ==, 0);
+    g_assert_cmpstr (parts[1], ==, "60");
+    g_assert_cmpstr (parts[2], ==, "operator");
+    g_assert_cmpstr (parts[3], ==, "dupont-maintenance");
+  }
+  g_clear_pointer (&value, g_free);
+  value = query ("SELECT json_extract (data, '$.score') FROM events WHERE call_id = ?1 AND kind = 'satisfaction'",
+                 "aftercare-1");
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+
+  /* The person the alert went to, named on the intervention. */
+  person = query ("SELECT json_extract (data, '$.recipient.person_id') FROM events WHERE call_id = ?1"
+                  " AND kind = 'decision'", "aftercare-1");
+  g_assert_nonnull (person);
+  value = query ("SELECT json_extract (data, '$.person_id') FROM events WHERE call_id = ?1"
+                 " AND kind = 'intervention-ended'", "aftercare-1");
+  g_assert_cmpstr (value, ==, person);
+  g_clear_pointer (&value, g_free);
+  name = query ("SELECT json_extract (data, '$.recipient.name') FROM events WHERE call_id = ?1"
+                " AND kind = 'decision'", "aftercare-1");
+  g_assert_nonnull (name);
+
+  /* The labour checks count it: one intervention for that person. */
+  {
+    g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
+    g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = vigie_path ();
+    g_auto(GStrv) lines = NULL;
+
+    from = g_date_time_format (day_before, "%Y-%m-%d");
+    to = g_date_time_format (day_after, "%Y-%m-%d");
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                path, "roster", "fairness", "dupont-maintenance", "--from", from, "--to", to, NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+    g_assert_no_error (error);
+    g_test_message ("fairness: %s %s", out, err);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    /* Person,On-call hours,Shifts,Nights,Weekends,Public holidays,Interventions,… */
+    lines = g_strsplit (out, "\n", -1);
+    for (guint i = 0; lines[i] && line == NULL; i++)
+      if (g_str_has_prefix (lines[i], name) && lines[i][strlen (name)] == ',')
+        line = g_strdup (lines[i]);
+    g_assert_nonnull (line);
+    {
+      g_auto(GStrv) columns = g_strsplit (line, ",", -1);
+
+      g_assert_cmpuint (g_strv_length (columns), >=, 7);
+      g_assert_cmpstr (columns[6], ==, "1");
+    }
+  }
+
+  VIGIE ("close", "--call-id", "aftercare-1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +499,7 @@ main (int   argc,
   start_vigie ();
 
   g_test_add_func ("/call-binary/alert-language", test_alert_language);
+  g_test_add_func ("/call-binary/intervention-and-satisfaction", test_intervention_and_satisfaction);
   status = g_test_run ();
 
   g_subprocess_send_signal (desk.vigie, SIGTERM);

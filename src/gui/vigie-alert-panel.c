@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-alert-panel.h"
+#include "vigie-time.h"
 
 struct _VigieAlertPanel
 {
@@ -32,6 +33,11 @@ struct _VigieAlertPanel
   GtkLabel          *escalation_label;
   GtkLabel          *alert_label;
   GtkButton         *acknowledge_button;
+  GtkWidget         *aftercare_box;
+  GtkEditable       *started_entry;
+  GtkEditable       *ended_entry;
+  GtkEditable       *satisfaction_entry;
+  GtkLabel          *aftercare_label;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -157,6 +163,30 @@ section_iface_init (VigieCallSectionInterface *iface)
 }
 
 static void
+show_aftercare (VigieAlertPanel *self,
+                const char      *text,
+                gboolean         failed)
+{
+  gtk_label_set_label (self->aftercare_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->aftercare_label), TRUE);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->aftercare_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->aftercare_label), "error");
+}
+
+/* Enter in any field records what is filled: both times, the score, or
+ * all three; a field left empty is not recorded. */
+static void
+aftercare_activate_cb (VigieAlertPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_alert_panel_record_aftercare (self, &error))
+    show_aftercare (self, error->message, TRUE);
+}
+
+static void
 vigie_alert_panel_dispose (GObject *object)
 {
   VigieAlertPanel *self = (VigieAlertPanel *)object;
@@ -196,7 +226,13 @@ vigie_alert_panel_class_init (VigieAlertPanelClass *klass)
   BIND (escalation_label);
   BIND (alert_label);
   BIND (acknowledge_button);
+  BIND (aftercare_box);
+  BIND (started_entry);
+  BIND (ended_entry);
+  BIND (satisfaction_entry);
+  BIND (aftercare_label);
 #undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, aftercare_activate_cb);
 }
 
 static void
@@ -218,6 +254,134 @@ vigie_alert_panel_get_title (VigieAlertPanel *self)
   g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), NULL);
 
   return self->title;
+}
+
+static gboolean
+record_times (VigieAlertPanel  *self,
+              const char       *started_text,
+              const char       *ended_text,
+              GString          *done,
+              GError          **error)
+{
+  g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GDateTime) ended = NULL;
+  g_autoptr(GDateTime) started_local = NULL;
+  g_autoptr(GDateTime) ended_local = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GTimeSpan minutes;
+
+  if (*started_text == '\0' || *ended_text == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type when the intervention started and when it ended"));
+      gtk_widget_grab_focus (GTK_WIDGET (*started_text == '\0' ? self->started_entry : self->ended_entry));
+      return FALSE;
+    }
+  if (!(started = vigie_call_parse_time (self->call, started_text, NULL, error)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
+      return FALSE;
+    }
+  if (!(ended = vigie_call_parse_time (self->call, ended_text, NULL, error)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->ended_entry));
+      return FALSE;
+    }
+  if (!vigie_call_record_intervention (self->call, started, ended, error))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
+      return FALSE;
+    }
+  zone = vigie_time_zone_new (vigie_call_get_client (self->call)
+                              ? vigie_client_get_timezone (vigie_call_get_client (self->call)) : NULL);
+  started_local = g_date_time_to_timezone (started, zone);
+  ended_local = g_date_time_to_timezone (ended, zone);
+  from = g_date_time_format (started_local, "%H:%M");
+  to = g_date_time_format (ended_local, "%H:%M");
+  minutes = g_date_time_difference (ended, started) / G_TIME_SPAN_MINUTE;
+  g_string_append_printf (done, _("Intervention recorded: %s – %s (%d h %02d)"),
+                          from, to, (int) (minutes / 60), (int) (minutes % 60));
+  return TRUE;
+}
+
+/**
+ * vigie_alert_panel_record_aftercare:
+ * @self: a #VigieAlertPanel
+ * @error: return location for a #GError
+ *
+ * Records what the operator typed after the intervention: its start and
+ * end, the caller's satisfaction, or both; the fields are emptied once
+ * journaled.
+ *
+ * Returns: %TRUE if something was recorded
+ */
+gboolean
+vigie_alert_panel_record_aftercare (VigieAlertPanel  *self,
+                                    GError          **error)
+{
+  g_autofree char *started_text = g_strstrip (g_strdup (gtk_editable_get_text (self->started_entry)));
+  g_autofree char *ended_text = g_strstrip (g_strdup (gtk_editable_get_text (self->ended_entry)));
+  g_autofree char *score_text = g_strstrip (g_strdup (gtk_editable_get_text (self->satisfaction_entry)));
+  g_autoptr(GString) done = g_string_new (NULL);
+  guint64 score = 0;
+
+  g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), FALSE);
+
+  if (*started_text == '\0' && *ended_text == '\0' && *score_text == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type the intervention's times or the satisfaction score"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
+      return FALSE;
+    }
+  if (*score_text != '\0' && !g_ascii_string_to_unsigned (score_text, 10, 1, 5, &score, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Satisfaction is a score from 1 to 5"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->satisfaction_entry));
+      return FALSE;
+    }
+  if ((*started_text != '\0' || *ended_text != '\0') &&
+      !record_times (self, started_text, ended_text, done, error))
+    return FALSE;
+  gtk_editable_set_text (self->started_entry, "");
+  gtk_editable_set_text (self->ended_entry, "");
+  if (score > 0)
+    {
+      if (!vigie_call_record_satisfaction (self->call, (guint) score, error))
+        return FALSE;
+      if (done->len > 0)
+        g_string_append (done, " · ");
+      g_string_append_printf (done, _("Satisfaction recorded: %u/5"), (guint) score);
+      gtk_editable_set_text (self->satisfaction_entry, "");
+    }
+  show_aftercare (self, done->str, FALSE);
+  return TRUE;
+}
+
+/**
+ * vigie_alert_panel_enter_aftercare:
+ * @self: a #VigieAlertPanel
+ * @started: (nullable): the start as typed
+ * @ended: (nullable): the end as typed
+ * @score: (nullable): the satisfaction as typed
+ *
+ * Fills the fields as the operator would type them (the command line's
+ * `vigie intervention`).
+ */
+void
+vigie_alert_panel_enter_aftercare (VigieAlertPanel *self,
+                                   const char      *started,
+                                   const char      *ended,
+                                   const char      *score)
+{
+  g_return_if_fail (VIGIE_IS_ALERT_PANEL (self));
+
+  gtk_editable_set_text (self->started_entry, started ? started : "");
+  gtk_editable_set_text (self->ended_entry, ended ? ended : "");
+  gtk_editable_set_text (self->satisfaction_entry, score ? score : "");
 }
 
 /**

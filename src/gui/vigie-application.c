@@ -278,6 +278,9 @@ command_operator (VigieApplication        *self,
   int status = 1;
   g_autofree char *note = NULL;
   g_autofree char *no_callback = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree char *score = NULL;
   g_auto(GStrv) rest = NULL;
   VigieCallView *view;
   VigieCall *call;
@@ -293,6 +296,9 @@ command_operator (VigieApplication        *self,
     { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
     { "no-callback", 0, 0, G_OPTION_ARG_STRING, &no_callback,
       N_("Record that the caller cannot be called back, and why"), N_("REASON") },
+    { "started", 0, 0, G_OPTION_ARG_STRING, &started, N_("When the intervention started"), N_("TIME") },
+    { "ended", 0, 0, G_OPTION_ARG_STRING, &ended, N_("When the intervention ended"), N_("TIME") },
+    { "satisfaction", 0, 0, G_OPTION_ARG_STRING, &score, N_("The caller's satisfaction, 1 to 5"), N_("SCORE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
     { NULL }
   };
@@ -359,6 +365,12 @@ command_operator (VigieApplication        *self,
         goto failed;
       if (!vigie_call_commit_identity (call, &error) ||
           !vigie_call_decide (call, chosen, reason, &error))
+        goto failed;
+    }
+  else if (g_str_equal (verb, "intervention"))
+    {
+      /* Typed into the call's fields, as the operator would. */
+      if (!vigie_call_view_record_aftercare (view, started, ended, score, &error))
         goto failed;
     }
   else if (g_str_equal (verb, "hangup"))
@@ -533,7 +545,7 @@ vigie_application_command_line (GApplication            *app,
 
   if (argc >= 2 && (g_str_equal (argv[1], "answer") || g_str_equal (argv[1], "decide") ||
                     g_str_equal (argv[1], "identify") || g_str_equal (argv[1], "hangup") ||
-                    g_str_equal (argv[1], "close")))
+                    g_str_equal (argv[1], "close") || g_str_equal (argv[1], "intervention")))
     {
       g_autofree char **sub = g_new0 (char *, argc);
 
@@ -577,7 +589,8 @@ vigie_application_command_line (GApplication            *app,
                                              "  vigie answer --call-id ID CHOICE|TEXT…\n"
                                              "  vigie identify --call-id ID [--last-name …] [--callback …]\n"
                                              "  vigie decide --call-id ID [--kind trigger|defer|log --reason TEXT]\n"
-                                             "  vigie hangup|close --call-id ID\n"),
+                                             "  vigie hangup|close --call-id ID\n"
+                                             "  vigie intervention --call-id ID [--started TIME --ended TIME] [--satisfaction 1-5]\n"),
                                            argv[1]);
       return 2;
     }

@@ -8,70 +8,13 @@
 
 #include <glib/gi18n.h>
 
-#include "vigie-call.h"
+#include "vigie-call-private.h"
 #include "vigie-catalog.h"
 #include "vigie-caller-identity.h"
 #include "vigie-escalation.h"
 #include "vigie-phone.h"
 #include "vigie-recipient.h"
 
-struct _VigieCall
-{
-  GObject            parent_instance;
-
-  VigieJournal      *journal;
-  VigieDispatcher   *dispatcher;
-  GCancellable      *cancellable;
-
-  char              *id;
-  char              *alert_key;
-  char              *from;
-  char              *line;
-  GDateTime         *received_at;
-  VigieClient       *client;
-  VigieContact      *caller;
-  VigieScriptRunner *runner;
-  char              *script_error;
-  char              *note;
-  VigieDecision     *decision;
-
-  VigieCallState     state;
-  VigieAlertState    alert_state;
-  char              *alert_message;
-
-  /* desk: identity captured by the operator, defer time they chose */
-  VigieCallerIdentity *identity;
-  GDateTime         *defer_override;
-  gboolean           alert_overdue;
-  char              *oncall_name;
-  char              *oncall_phone;
-  gboolean           no_callback;
-
-  /* addressing: the rosters, the cascade, and who the alert went to */
-  VigieRosterStore  *rosters;
-  VigieEscalation   *escalation;
-  VigieRecipient    *recipient;
-  char              *recipient_summary;
-  char              *escalation_status;
-
-  /* derived state, the rules the desk presents (update_derived ()) */
-  gboolean           hung_up;
-  gboolean           attempt_failed;   /* an attempt failed, retries pending */
-  GDateTime         *default_deferral; /* the recommendation's time, kept */
-  char              *status_text;
-  char              *status_style;
-  gboolean           can_close;
-  gboolean           can_acknowledge;
-  gboolean           can_resolve;
-  gboolean           needs_attention;
-  gboolean           escalation_exhausted;
-
-  /* The journal refused to write (disk full): the rows wait here, in
-   * order, and are written when space returns. */
-  GPtrArray         *backlog;        /* Held */
-  char              *journal_error;
-  guint              backlog_retry_id;
-};
 
 typedef struct {
   char     *kind;
@@ -116,8 +59,8 @@ static void update_derived (VigieCall *self);
 
 static GParamSpec *properties[N_PROPS];
 
-static JsonBuilder *
-begin_event (void)
+JsonBuilder *
+_vigie_call_begin_event (void)
 {
   JsonBuilder *builder = json_builder_new ();
 
@@ -125,10 +68,10 @@ begin_event (void)
   return builder;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+_vigie_call_add_string (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value)
@@ -163,16 +106,16 @@ journal_or_hold (VigieCall   *self,
   return TRUE;
 }
 
-static gboolean
-end_event (VigieCall    *self,
-           JsonBuilder  *builder,
-           const char   *kind,
-           GError      **error)
+gboolean
+_vigie_call_end_event (VigieCall    *self,
+                       JsonBuilder  *builder,
+                       const char   *kind,
+                       GError      **error)
 {
   g_autoptr(JsonNode) data = NULL;
 
   /* Who did it: the operator signed in at the desk. */
-  add_string (builder, "operator", vigie_journal_get_operator (self->journal));
+  _vigie_call_add_string (builder, "operator", vigie_journal_get_operator (self->journal));
   json_builder_end_object (builder);
   data = json_builder_get_root (builder);
   g_object_unref (builder);
@@ -1051,16 +994,16 @@ journal_answer (VigieCall              *self,
 {
   const VigieScriptStep *step =
     vigie_script_runner_get_step (self->runner, vigie_script_runner_get_n_steps (self->runner) - 1);
-  JsonBuilder *builder = begin_event ();
+  JsonBuilder *builder = _vigie_call_begin_event ();
 
-  add_string (builder, "node", node->id);
-  add_string (builder, "question", node->text);
-  add_string (builder, "answer", vigie_script_step_get_label (step));
+  _vigie_call_add_string (builder, "node", node->id);
+  _vigie_call_add_string (builder, "question", node->text);
+  _vigie_call_add_string (builder, "answer", vigie_script_step_get_label (step));
   if (step->value != NULL)
-    add_string (builder, "value", step->value);
+    _vigie_call_add_string (builder, "value", step->value);
   json_builder_set_member_name (builder, "choice");
   json_builder_add_int_value (builder, step->choice);
-  if (!end_event (self, builder, "answer", error))
+  if (!_vigie_call_end_event (self, builder, "answer", error))
     {
       vigie_script_runner_back (self->runner);
       return FALSE;
@@ -1161,9 +1104,9 @@ vigie_call_back (VigieCall  *self,
     return FALSE;
 
   step = vigie_script_runner_get_step (self->runner, n - 1);
-  builder = begin_event ();
-  add_string (builder, "node", step->node->id);
-  if (!end_event (self, builder, "answer-withdrawn", error))
+  builder = _vigie_call_begin_event ();
+  _vigie_call_add_string (builder, "node", step->node->id);
+  if (!_vigie_call_end_event (self, builder, "answer-withdrawn", error))
     return FALSE;
 
   vigie_script_runner_back (self->runner);
@@ -1301,13 +1244,13 @@ vigie_call_decide (VigieCall          *self,
 
   if (override)
     {
-      JsonBuilder *builder = begin_event ();
+      JsonBuilder *builder = _vigie_call_begin_event ();
 
-      add_string (builder, "recommended",
+      _vigie_call_add_string (builder, "recommended",
                   vigie_decision_kind_to_string (vigie_decision_get_recommended (self->decision)));
-      add_string (builder, "decision", vigie_decision_kind_to_string (final));
-      add_string (builder, "reason", vigie_decision_get_reason (self->decision));
-      if (!end_event (self, builder, "override", error))
+      _vigie_call_add_string (builder, "decision", vigie_decision_kind_to_string (final));
+      _vigie_call_add_string (builder, "reason", vigie_decision_get_reason (self->decision));
+      if (!_vigie_call_end_event (self, builder, "override", error))
         return FALSE;
     }
 
@@ -1535,9 +1478,9 @@ vigie_call_close (VigieCall  *self,
   if (self->state == VIGIE_CALL_CLOSED)
     return TRUE;
 
-  builder = begin_event ();
-  add_string (builder, "state", self->state == VIGIE_CALL_DECIDED ? "decided" : "abandoned");
-  if (!end_event (self, builder, "call-closed", error))
+  builder = _vigie_call_begin_event ();
+  _vigie_call_add_string (builder, "state", self->state == VIGIE_CALL_DECIDED ? "decided" : "abandoned");
+  if (!_vigie_call_end_event (self, builder, "call-closed", error))
     return FALSE;
 
   set_state (self, VIGIE_CALL_CLOSED);
@@ -1603,29 +1546,29 @@ vigie_call_build_alert (VigieCall *self)
                              caller_name ? caller_name : callback ? callback : self->from);
 
   json_builder_begin_object (builder);
-  add_string (builder, "dedup_key", dedup);
-  add_string (builder, "call_id", self->id);
-  add_string (builder, "received_at", received);
-  add_string (builder, "summary", summary);
-  add_string (builder, "language", vigie_catalog_get_language (catalog));
+  _vigie_call_add_string (builder, "dedup_key", dedup);
+  _vigie_call_add_string (builder, "call_id", self->id);
+  _vigie_call_add_string (builder, "received_at", received);
+  _vigie_call_add_string (builder, "summary", summary);
+  _vigie_call_add_string (builder, "language", vigie_catalog_get_language (catalog));
 
   json_builder_set_member_name (builder, "client");
   json_builder_begin_object (builder);
-  add_string (builder, "id", self->client ? vigie_client_get_id (self->client) : NULL);
-  add_string (builder, "name", self->client ? vigie_client_get_name (self->client) : NULL);
-  add_string (builder, "line", self->line);
+  _vigie_call_add_string (builder, "id", self->client ? vigie_client_get_id (self->client) : NULL);
+  _vigie_call_add_string (builder, "name", self->client ? vigie_client_get_name (self->client) : NULL);
+  _vigie_call_add_string (builder, "line", self->line);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "caller");
   json_builder_begin_object (builder);
-  add_string (builder, "number", callback);
-  add_string (builder, "presented", self->from);
+  _vigie_call_add_string (builder, "number", callback);
+  _vigie_call_add_string (builder, "presented", self->from);
   json_builder_set_member_name (builder, "known");
   json_builder_add_boolean_value (builder, self->caller != NULL);
-  add_string (builder, "name", caller_name);
-  add_string (builder, "company", vigie_caller_identity_get (identity, VIGIE_CALLER_COMPANY));
-  add_string (builder, "contract", self->caller ? vigie_contact_get_contract (self->caller) : NULL);
-  add_string (builder, "site", vigie_caller_identity_get (identity, VIGIE_CALLER_SITE));
+  _vigie_call_add_string (builder, "name", caller_name);
+  _vigie_call_add_string (builder, "company", vigie_caller_identity_get (identity, VIGIE_CALLER_COMPANY));
+  _vigie_call_add_string (builder, "contract", self->caller ? vigie_contact_get_contract (self->caller) : NULL);
+  _vigie_call_add_string (builder, "site", vigie_caller_identity_get (identity, VIGIE_CALLER_SITE));
   json_builder_set_member_name (builder, "vip");
   json_builder_add_boolean_value (builder, self->caller && vigie_contact_get_vip (self->caller));
   if (callback == NULL && self->no_callback)
@@ -1656,26 +1599,26 @@ vigie_call_build_alert (VigieCall *self)
       else if (step->node->kind == VIGIE_NODE_INFO)
         answer = vigie_catalog_gettext (catalog, N_("Read to the caller"));
       json_builder_begin_object (builder);
-      add_string (builder, "question", step->node->text);
-      add_string (builder, "answer", answer);
+      _vigie_call_add_string (builder, "question", step->node->text);
+      _vigie_call_add_string (builder, "answer", answer);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
-  add_string (builder, "outcome", outcome ? outcome->id : NULL);
-  add_string (builder, "nature", outcome ? outcome->nature : NULL);
-  add_string (builder, "urgency", outcome ? outcome->urgency : NULL);
+  _vigie_call_add_string (builder, "outcome", outcome ? outcome->id : NULL);
+  _vigie_call_add_string (builder, "nature", outcome ? outcome->nature : NULL);
+  _vigie_call_add_string (builder, "urgency", outcome ? outcome->urgency : NULL);
   json_builder_set_member_name (builder, "gravity");
   json_builder_add_int_value (builder, decision ? vigie_decision_get_gravity (decision) : 0);
-  add_string (builder, "decision",
+  _vigie_call_add_string (builder, "decision",
               decision ? vigie_decision_kind_to_string (vigie_decision_get_final (decision)) : NULL);
-  add_string (builder, "override_reason", decision ? vigie_decision_get_reason (decision) : NULL);
-  add_string (builder, "note", self->note);
-  add_string (builder, "message", decision && vigie_decision_get_alert_text (decision)
+  _vigie_call_add_string (builder, "override_reason", decision ? vigie_decision_get_reason (decision) : NULL);
+  _vigie_call_add_string (builder, "note", self->note);
+  _vigie_call_add_string (builder, "message", decision && vigie_decision_get_alert_text (decision)
                                   ? vigie_decision_get_alert_text (decision)
                                   : outcome ? outcome->alert : NULL);
-  add_string (builder, "roster", decision ? vigie_decision_get_roster (decision) : NULL);
-  add_string (builder, "escalation", decision ? vigie_decision_get_escalation (decision) : NULL);
+  _vigie_call_add_string (builder, "roster", decision ? vigie_decision_get_roster (decision) : NULL);
+  _vigie_call_add_string (builder, "escalation", decision ? vigie_decision_get_escalation (decision) : NULL);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -2019,9 +1962,9 @@ vigie_call_set_no_callback (VigieCall   *self,
 
   if (self->no_callback)
     return TRUE;
-  builder = begin_event ();
-  add_string (builder, "reason", reason);
-  if (!end_event (self, builder, "no-callback", error))
+  builder = _vigie_call_begin_event ();
+  _vigie_call_add_string (builder, "reason", reason);
+  if (!_vigie_call_end_event (self, builder, "no-callback", error))
     return FALSE;
   self->no_callback = TRUE;
   return TRUE;

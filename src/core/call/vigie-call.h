@@ -65,6 +65,17 @@ gboolean           vigie_call_acknowledge       (VigieCall         *self,
                                                  GError           **error);
 gboolean           vigie_call_resolve           (VigieCall         *self,
                                                  GError           **error);
+GDateTime         *vigie_call_parse_time        (VigieCall         *self,
+                                                 const char        *text,
+                                                 GDateTime         *now,
+                                                 GError           **error);
+gboolean           vigie_call_record_intervention (VigieCall       *self,
+                                                 GDateTime         *started,
+                                                 GDateTime         *ended,
+                                                 GError           **error);
+gboolean           vigie_call_record_satisfaction (VigieCall       *self,
+                                                 guint              score,
+                                                 GError           **error);
 VigieDecision     *vigie_call_get_decision      (VigieCall         *self);
 const char        *vigie_call_get_note          (VigieCall         *self);
 void               vigie_call_set_note          (VigieCall         *self,
