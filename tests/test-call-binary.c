@@ -448,6 +448,33 @@ test_intervention_and_satisfaction (void)
     }
   }
 
+  /* The indicators read them: one intervention of 60 s, satisfaction 4/5. */
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *path = vigie_path ();
+    g_autofree char *stats = NULL;
+    JsonObject *object;
+    JsonObject *intervention;
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                path, "journal", "stats", "--client", "dupont-maintenance", "--format", "json", NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stats, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    root = json_from_string (stats, &error);
+    g_assert_no_error (error);
+    object = json_node_get_object (root);
+    intervention = json_object_get_object_member (object, "intervention");
+    g_assert_nonnull (intervention);
+    g_assert_cmpint (json_object_get_int_member (intervention, "n"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (intervention, "median_s"), ==, 60.0);
+    g_assert_cmpint (json_object_get_int_member (object, "satisfaction_n"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (object, "satisfaction_mean"), ==, 4.0);
+  }
+
   VIGIE ("close", "--call-id", "aftercare-1");
 }
 
