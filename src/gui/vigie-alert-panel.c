@@ -52,7 +52,8 @@ vigie_alert_panel_update (VigieCallSection *section)
   VigieDecision *decision = vigie_call_get_decision (self->call);
   VigieCallState state = vigie_call_get_state (self->call);
   const char *icon = "dialog-information-symbolic";
-  const char *message = vigie_call_get_alert_message (self->call);
+  const char *message = vigie_call_get_alert_summary (self->call);
+  const char *details = vigie_call_get_alert_message (self->call);
   g_autofree char *title = NULL;
   g_autofree char *target = NULL;
   VigieDecisionKind final;
@@ -132,6 +133,9 @@ vigie_alert_panel_update (VigieCallSection *section)
   gtk_label_set_label (self->target_label, target ? target : "");
   gtk_widget_set_visible (GTK_WIDGET (self->target_label), target != NULL);
   gtk_label_set_label (self->alert_label, message ? message : "");
+  /* The servers' codes, for whoever asks. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->alert_label),
+                               details && g_strcmp0 (details, message) != 0 ? details : NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_free (self->title);

@@ -476,6 +476,7 @@ event_title (const char *kind)
     { "escalation-cancelled", N_("Escalation cancelled") },
     { "intervention-started", N_("Intervention started") },
     { "intervention-ended", N_("Intervention ended") },
+    { "satisfaction", N_("Caller's satisfaction") },
     { "call-closed", N_("Call closed") },
     { "screen-pop", N_("Screen pop") },
     { "pbx-event", N_("Switchboard") },
@@ -573,6 +574,31 @@ event_details (const char *kind,
                                                (long long) json_object_get_int_member_with_default (data, "step", 0),
                                                member (data, "name") ? member (data, "name") : "",
                                                member (data, "status") ? member (data, "status") : "");
+      append_sentence (text, line);
+    }
+  else if (g_str_equal (kind, "intervention-started") || g_str_equal (kind, "intervention-ended"))
+    {
+      /* Times as the operator typed them, in the desk's zone; no tokens. */
+      g_autoptr(GDateTime) start = member (data, "started_at") ? g_date_time_new_from_iso8601 (member (data, "started_at"), NULL) : NULL;
+      g_autoptr(GDateTime) end = member (data, "ended_at") ? g_date_time_new_from_iso8601 (member (data, "ended_at"), NULL) : NULL;
+      g_autoptr(GDateTime) local_start = start ? g_date_time_to_local (start) : NULL;
+      g_autoptr(GDateTime) local_end = end ? g_date_time_to_local (end) : NULL;
+      g_autofree char *from = local_start ? g_date_time_format (local_start, "%d/%m/%Y %H:%M") : NULL;
+      g_autofree char *to = local_end ? g_date_time_format (local_end, "%d/%m/%Y %H:%M") : NULL;
+      g_autofree char *line = NULL;
+
+      if (from && to)
+        line = g_strdup_printf (_("From %s to %s (%lld min)"), from, to,
+                                (long long) (g_date_time_difference (end, start) / G_TIME_SPAN_MINUTE));
+      else if (from)
+        line = g_strdup_printf (_("Started at %s"), from);
+      append_sentence (text, line);
+      append_sentence (text, member (data, "person"));
+    }
+  else if (g_str_equal (kind, "satisfaction"))
+    {
+      g_autofree char *line = g_strdup_printf (_("Score: %lld/5"),
+                                               (long long) json_object_get_int_member_with_default (data, "score", 0));
       append_sentence (text, line);
     }
   else if (g_str_equal (kind, "call-received"))

@@ -38,7 +38,8 @@ struct _VigieCall
 
   VigieCallState     state;
   VigieAlertState    alert_state;
-  char              *alert_message;
+  char              *alert_message;   /* with the servers' codes: details */
+  char              *alert_summary;   /* (nullable): the same for the operator, without them */
 
   /* desk: identity captured by the operator, defer time they chose */
   VigieCallerIdentity *identity;

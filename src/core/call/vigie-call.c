@@ -123,11 +123,16 @@ _vigie_call_end_event (VigieCall    *self,
   return journal_or_hold (self, kind, data, error);
 }
 
+/* @summary: (nullable): @message as the operator reads it, when it
+ * holds details they need not (servers' codes). */
 static void
-set_alert_state (VigieCall       *self,
-                 VigieAlertState  state,
-                 const char      *message)
+set_alert_state_full (VigieCall       *self,
+                      VigieAlertState  state,
+                      const char      *message,
+                      const char      *summary)
 {
+  g_free (self->alert_summary);
+  self->alert_summary = g_strdup (summary);
   if (g_strcmp0 (self->alert_message, message) != 0)
     {
       g_free (self->alert_message);
@@ -141,6 +146,14 @@ set_alert_state (VigieCall       *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_STATE]);
     }
   update_derived (self);
+}
+
+static void
+set_alert_state (VigieCall       *self,
+                 VigieAlertState  state,
+                 const char      *message)
+{
+  set_alert_state_full (self, state, message, NULL);
 }
 
 static void
@@ -164,6 +177,7 @@ refresh_alert_state (VigieCall *self)
   g_autofree char *dedup = vigie_call_dup_dedup_key (self);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GString) delivered = g_string_new (NULL);
+  g_autoptr(GString) delivered_to = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   const char *last_error = NULL;
   gint64 due_at = 0;
@@ -192,6 +206,8 @@ refresh_alert_state (VigieCall *self)
           n_delivered++;
           g_string_append_printf (delivered, "%s%s (%u)", delivered->len ? ", " : "",
                                   target ? vigie_target_get_label (target) : row->target_id, row->last_status);
+          g_string_append_printf (delivered_to, "%s%s", delivered_to->len ? ", " : "",
+                                  target ? vigie_target_get_label (target) : row->target_id);
           break;
         case VIGIE_OUTBOX_PENDING:
           n_pending++;
@@ -216,6 +232,7 @@ refresh_alert_state (VigieCall *self)
   if (n_delivered > 0)
     {
       g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
+      g_autofree char *summary = NULL;
 
       /* Delivered late is delivered: "not delivered" must not stay up. */
       if (self->alert_overdue)
@@ -223,7 +240,10 @@ refresh_alert_state (VigieCall *self)
           self->alert_overdue = FALSE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_OVERDUE]);
         }
-      set_alert_state (self, VIGIE_ALERT_DELIVERED, message);
+      /* The servers' codes are details (the tooltip): the operator reads
+       * who got it. */
+      summary = g_strdup_printf (_("Delivered to %s"), delivered_to->str);
+      set_alert_state_full (self, VIGIE_ALERT_DELIVERED, message, summary);
     }
   else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
     {
@@ -476,6 +496,7 @@ vigie_call_finalize (GObject *object)
   g_free (self->script_error);
   g_free (self->note);
   g_free (self->alert_message);
+  g_free (self->alert_summary);
   g_free (self->oncall_phone);
   g_free (self->oncall_name);
   g_clear_object (&self->rosters);
@@ -869,6 +890,21 @@ vigie_call_get_alert_state (VigieCall *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL (self), VIGIE_ALERT_NONE);
   return self->alert_state;
+}
+
+/**
+ * vigie_call_get_alert_summary:
+ * @self: a #VigieCall
+ *
+ * Returns: (nullable): the alert's news as the operator reads it: the
+ *   alert message without the servers' status codes (those stay in
+ *   vigie_call_get_alert_message(), the details)
+ */
+const char *
+vigie_call_get_alert_summary (VigieCall *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+  return self->alert_summary ? self->alert_summary : self->alert_message;
 }
 
 /**

@@ -59,6 +59,7 @@ const char        *vigie_call_get_script_error  (VigieCall         *self);
 VigieCallState     vigie_call_get_state         (VigieCall         *self);
 VigieAlertState    vigie_call_get_alert_state   (VigieCall         *self);
 const char        *vigie_call_get_alert_message (VigieCall         *self);
+const char        *vigie_call_get_alert_summary (VigieCall         *self);
 gboolean           vigie_call_get_alert_overdue (VigieCall         *self);
 const char        *vigie_call_get_oncall_phone  (VigieCall         *self);
 gboolean           vigie_call_acknowledge       (VigieCall         *self,

@@ -397,10 +397,10 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
 
       g_strv_builder_add (fired, rule->id);
       effects = describe_rule_effects (rule, before, self->priority, rule->force);
-      if (rule->description)
-        builder_take (why, g_strdup_printf (_("Rule “%s” (%s): %s"), rule->id, rule->description, effects));
-      else
-        builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->id, effects));
+      /* The operator reads the rule's words, not its id (kept in
+       * fired_rules); a rule without a description has only its id. */
+      builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->description ? rule->description : rule->id,
+                                          effects));
 
       if (rule->final)
         break;
