@@ -1441,11 +1441,13 @@ assert_french (const char *where)
 static void
 test_desk_french (void)
 {
-  static const struct { const char *line; const char *keys; } calls[] = {
-    { "0800 100 200", "111" },   /* leak, flowing, electricity: trigger */
-    { "0800 100 200", "112" },   /* leak, flowing, no electricity */
-    { "0800 300 400", "122" },   /* site down, one site, not production: defer */
-    { "02 40 50 60 70", "41" },  /* noise: log only */
+  static const struct { const char *line; const char *keys; const char *from; } calls[] = {
+    { "0800 100 200", "111", NULL },   /* leak, flowing, electricity: trigger */
+    { "0800 100 200", "112", NULL },   /* leak, flowing, no electricity */
+    { "0800 300 400", "122", NULL },   /* site down, one site, not production: defer */
+    { "02 40 50 60 70", "41", NULL },  /* noise: log only */
+    /* A known caller with a long site address (read in full at 1024×600). */
+    { "0800 100 200", "111", "06 12 34 56 78" },
   };
 
   if (g_strcmp0 (desk.lang, "fr") != 0)
@@ -1462,7 +1464,8 @@ test_desk_french (void)
       g_autofree char *id = g_strdup_printf ("call-fr-%u", c);
       g_autofree char *where = NULL;
 
-      call = vigie_application_open_call (desk.app, "06 55 44 33 22", calls[c].line, id, &error);
+      call = vigie_application_open_call (desk.app, calls[c].from ? calls[c].from : "06 55 44 33 22",
+                                          calls[c].line, id, &error);
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
       gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
@@ -1493,6 +1496,19 @@ test_desk_french (void)
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
         g_assert_true (gtk_widget_compute_bounds (caller, GTK_WIDGET (desk.window), &box));
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
+        /* A long site address is read in full, wrapped, not cut in its
+         * scrolling field ("4400…"). */
+        if (calls[c].from != NULL)
+          {
+            GtkWidget *site = find_visible_text (GTK_WIDGET (current_view ()), "44000 Nantes");
+            GtkWidget *card = find_visible_text (GTK_WIDGET (current_view ()), "Appelant");
+
+            g_assert_nonnull (site);
+            g_assert_true (gtk_label_get_wrap (GTK_LABEL (site)));
+            g_assert_true (gtk_widget_compute_bounds (site, GTK_WIDGET (desk.window), &box));
+            g_assert_cmpfloat (box.origin.x + box.size.width, <=, gtk_widget_get_width (GTK_WIDGET (desk.window)));
+            g_assert_nonnull (card);
+          }
         screenshot (where);
       }
       press (XK_Return);

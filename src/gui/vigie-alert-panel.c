@@ -68,6 +68,10 @@ vigie_alert_panel_update (VigieCallSection *section)
                           vigie_call_get_can_acknowledge (self->call) || vigie_call_get_can_resolve (self->call));
 
   gtk_widget_set_visible (GTK_WIDGET (self->alert_box), state != VIGIE_CALL_QUALIFYING && decision != NULL);
+  /* The intervention follows the acknowledgement: the form waits for it. */
+  gtk_widget_set_visible (self->aftercare_box,
+                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
+                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED);
   if (state == VIGIE_CALL_QUALIFYING || decision == NULL)
     {
       g_clear_pointer (&self->title, g_free);
