@@ -11,7 +11,9 @@
 
 #include "vigie-call.h"
 #include "vigie-caller-identity.h"
+#include "vigie-catalog.h"
 #include "vigie-escalation.h"
+#include "vigie-phone.h"
 #include "vigie-recipient.h"
 
 G_BEGIN_DECLS
@@ -75,6 +77,89 @@ struct _VigieCall
   guint              backlog_retry_id;
 };
 
+typedef struct {
+  char     *kind;
+  JsonNode *data;
+} Held;
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_ALERT_STATE,
+  PROP_ALERT_OVERDUE,
+  PROP_NOTE,
+  PROP_DECISION,
+  PROP_ONCALL_NAME,
+  PROP_ONCALL_PHONE,
+  PROP_RECIPIENT_SUMMARY,
+  PROP_ESCALATION_STATUS,
+  PROP_STATUS_TEXT,
+  PROP_STATUS_STYLE,
+  PROP_CAN_CLOSE,
+  PROP_CAN_ACKNOWLEDGE,
+  PROP_CAN_RESOLVE,
+  PROP_NEEDS_ATTENTION,
+  PROP_HUNG_UP,
+  PROP_DEFAULT_DEFERRAL,
+  PROP_ALERT_MESSAGE,
+  PROP_JOURNAL_ERROR,
+  N_PROPS
+};
+
+extern GParamSpec *_vigie_call_properties[N_PROPS];
+
+void         _vigie_call_held_free         (Held            *held);
+gboolean     _vigie_call_journal_or_hold   (VigieCall       *self,
+                                            const char      *kind,
+                                            JsonNode        *data,
+                                            GError         **error);
+void         _vigie_call_hold_rows_internal (VigieCall      *self,
+                                            const char      *kind,
+                                            JsonNode        *data,
+                                            const GError    *why);
+gboolean     _vigie_call_backlog_retry_cb  (gpointer         user_data);
+void         _vigie_call_update_derived    (VigieCall       *self);
+void         _vigie_call_set_bool          (VigieCall       *self,
+                                            gboolean        *field,
+                                            gboolean         value,
+                                            guint            prop);
+void         _vigie_call_set_alert_state_full (VigieCall    *self,
+                                            VigieAlertState  state,
+                                            const char      *message,
+                                            const char      *summary);
+void         _vigie_call_set_alert_state   (VigieCall       *self,
+                                            VigieAlertState  state,
+                                            const char      *message);
+void         _vigie_call_set_state         (VigieCall       *self,
+                                            VigieCallState   state);
+void         _vigie_call_set_string_prop   (VigieCall       *self,
+                                            char           **field,
+                                            const char      *value,
+                                            guint            prop);
+void         _vigie_call_refresh_alert_state (VigieCall     *self);
+gboolean     _vigie_call_refresh_decision  (VigieCall       *self,
+                                            GError         **error);
+gboolean     _vigie_call_check_qualifying  (VigieCall       *self,
+                                            GError         **error);
+void         _vigie_call_outbox_changed_cb (VigieCall       *self,
+                                            const char      *call_id,
+                                            const char      *dedup_key,
+                                            VigieOutbox     *outbox);
+void         _vigie_call_overdue_cb        (VigieCall       *self,
+                                            const char      *call_id,
+                                            const char      *dedup_key,
+                                            const char      *phone,
+                                            const char      *last_error,
+                                            VigieDispatcher *dispatcher);
+void         _vigie_call_acknowledged_cb   (VigieCall       *self,
+                                            const char      *call_id,
+                                            const char      *dedup_key,
+                                            const char      *source,
+                                            const char      *by,
+                                            VigieDispatcher *dispatcher);
+void         _vigie_call_escalation_changed_cb (VigieCall   *self,
+                                            const char      *alert_id,
+                                            VigieEscalation *escalation);
 JsonBuilder *_vigie_call_begin_event (void);
 void         _vigie_call_add_string  (JsonBuilder  *builder,
                                       const char   *name,
