@@ -13,109 +13,141 @@
 
 #include "vigie-call-private.h"
 
+/* The outbox rows of one alert (one per target), counted. */
+typedef struct {
+  GString    *delivered;     /* "Webhook (202), …": with the servers' codes */
+  GString    *delivered_to;  /* "Webhook, …": for the operator */
+  const char *last_error;
+  gint64      due_at;
+  guint       n_pending;
+  guint       n_tried;
+  guint       n_rejected;
+  guint       n_delivered;
+} Tally;
+
+static void
+tally_row (VigieCall        *self,
+           Tally            *tally,
+           VigieOutboxEntry *row)
+{
+  VigieTarget *target = self->client ? vigie_client_find_target (self->client, row->target_id) : NULL;
+  const char *label = target ? vigie_target_get_label (target) : row->target_id;
+
+  switch (row->state)
+    {
+    case VIGIE_OUTBOX_DELIVERED:
+      tally->n_delivered++;
+      g_string_append_printf (tally->delivered, "%s%s (%u)", tally->delivered->len ? ", " : "",
+                              label, row->last_status);
+      g_string_append_printf (tally->delivered_to, "%s%s", tally->delivered_to->len ? ", " : "", label);
+      break;
+    case VIGIE_OUTBOX_PENDING:
+      tally->n_pending++;
+      tally->due_at = tally->due_at ? MIN (tally->due_at, row->due_at) : row->due_at;
+      if (row->attempts > 0)
+        {
+          tally->n_tried++;
+          tally->last_error = row->last_error ? row->last_error : tally->last_error;
+        }
+      break;
+    case VIGIE_OUTBOX_REJECTED:
+      tally->n_rejected++;
+      tally->last_error = row->last_error;
+      break;
+    case VIGIE_OUTBOX_CANCELLED:
+    default:
+      break;
+    }
+}
+
+static void
+show_delivered (VigieCall *self,
+                Tally     *tally)
+{
+  g_autofree char *message = g_strdup_printf (_("Delivered to %s"), tally->delivered->str);
+  /* The servers' codes are details (the tooltip): the operator reads
+   * who got it. */
+  g_autofree char *summary = g_strdup_printf (_("Delivered to %s"), tally->delivered_to->str);
+
+  /* Delivered late is delivered: "not delivered" must not stay up. */
+  if (self->alert_overdue)
+    {
+      self->alert_overdue = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_ALERT_OVERDUE]);
+    }
+  _vigie_call_set_alert_state_full (self, VIGIE_ALERT_DELIVERED, message, summary);
+}
+
+static void
+show_scheduled (VigieCall *self,
+                gint64     due_at)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (due_at / G_USEC_PER_SEC);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (self->client ? vigie_client_get_timezone (self->client) : "Europe/Paris");
+  g_autoptr(GDateTime) local = tz ? g_date_time_to_timezone (utc, tz) : g_date_time_to_local (utc);
+  g_autofree char *when = g_date_time_format (local, _("%A %d %B at %H:%M"));
+  g_autofree char *message = g_strdup_printf (_("Alert scheduled for %s"), when);
+
+  _vigie_call_set_alert_state (self, VIGIE_ALERT_SCHEDULED, message);
+}
+
+static void
+show_tally (VigieCall *self,
+            Tally     *tally)
+{
+  g_autofree char *message = NULL;
+
+  self->attempt_failed = FALSE;
+  if (tally->n_delivered > 0)
+    show_delivered (self, tally);
+  else if (tally->n_pending > 0 && tally->n_tried == 0 && tally->due_at > g_get_real_time () + G_USEC_PER_SEC)
+    show_scheduled (self, tally->due_at);
+  else if (tally->n_pending > 0)
+    {
+      /* The first failed attempt is news at once, in the server's words. */
+      self->attempt_failed = tally->n_tried > 0 && tally->last_error != NULL;
+      message = tally->last_error
+        ? g_strdup_printf (_("Not delivered yet, retrying: %s"), tally->last_error)
+        : g_strdup (_("Sending…"));
+      _vigie_call_set_alert_state (self, VIGIE_ALERT_SENDING, message);
+    }
+  else if (tally->n_rejected > 0)
+    {
+      message = g_strdup_printf (_("Configuration error: %s"), tally->last_error ? tally->last_error : "");
+      _vigie_call_set_alert_state (self, VIGIE_ALERT_FAILED, message);
+    }
+}
+
 /* The desk's view of the alert, rebuilt from the outbox rows of the call
  * (one per target) each time one of them changes. */
 void
 _vigie_call_refresh_alert_state (VigieCall *self)
 {
-  VigieDispatcher *dispatcher = self->dispatcher;
-  g_autofree char *dedup = vigie_call_dup_dedup_key (self);
+  g_autofree char *dedup = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GString) delivered = g_string_new (NULL);
   g_autoptr(GString) delivered_to = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  const char *last_error = NULL;
-  gint64 due_at = 0;
-  guint n_pending = 0, n_tried = 0, n_rejected = 0, n_delivered = 0;
+  Tally tally = { delivered, delivered_to, NULL, 0, 0, 0, 0, 0 };
 
   if (self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED ||
       self->alert_state == VIGIE_ALERT_NONE)
     return;
 
-  if (!(rows = vigie_outbox_list_key (vigie_dispatcher_get_outbox (dispatcher), dedup, &error)))
+  dedup = vigie_call_dup_dedup_key (self);
+  if (!(rows = vigie_outbox_list_key (vigie_dispatcher_get_outbox (self->dispatcher), dedup, &error)))
     {
       g_warning ("%s", error->message);
       return;
     }
-
   for (guint i = 0; i < rows->len; i++)
     {
       VigieOutboxEntry *row = g_ptr_array_index (rows, i);
-      VigieTarget *target = self->client ? vigie_client_find_target (self->client, row->target_id) : NULL;
 
-      if (row->action != VIGIE_ALERT_ACTION_TRIGGER)
-        continue;
-      switch (row->state)
-        {
-        case VIGIE_OUTBOX_DELIVERED:
-          n_delivered++;
-          g_string_append_printf (delivered, "%s%s (%u)", delivered->len ? ", " : "",
-                                  target ? vigie_target_get_label (target) : row->target_id, row->last_status);
-          g_string_append_printf (delivered_to, "%s%s", delivered_to->len ? ", " : "",
-                                  target ? vigie_target_get_label (target) : row->target_id);
-          break;
-        case VIGIE_OUTBOX_PENDING:
-          n_pending++;
-          due_at = due_at ? MIN (due_at, row->due_at) : row->due_at;
-          if (row->attempts > 0)
-            {
-              n_tried++;
-              last_error = row->last_error ? row->last_error : last_error;
-            }
-          break;
-        case VIGIE_OUTBOX_REJECTED:
-          n_rejected++;
-          last_error = row->last_error;
-          break;
-        case VIGIE_OUTBOX_CANCELLED:
-        default:
-          break;
-        }
+      if (row->action == VIGIE_ALERT_ACTION_TRIGGER)
+        tally_row (self, &tally, row);
     }
-
-  self->attempt_failed = FALSE;
-  if (n_delivered > 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("Delivered to %s"), delivered->str);
-      g_autofree char *summary = NULL;
-
-      /* Delivered late is delivered: "not delivered" must not stay up. */
-      if (self->alert_overdue)
-        {
-          self->alert_overdue = FALSE;
-          g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_ALERT_OVERDUE]);
-        }
-      /* The servers' codes are details (the tooltip): the operator reads
-       * who got it. */
-      summary = g_strdup_printf (_("Delivered to %s"), delivered_to->str);
-      _vigie_call_set_alert_state_full (self, VIGIE_ALERT_DELIVERED, message, summary);
-    }
-  else if (n_pending > 0 && n_tried == 0 && due_at > g_get_real_time () + G_USEC_PER_SEC)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (due_at / G_USEC_PER_SEC);
-      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (self->client ? vigie_client_get_timezone (self->client) : "Europe/Paris");
-      g_autoptr(GDateTime) local = tz ? g_date_time_to_timezone (utc, tz) : g_date_time_to_local (utc);
-      g_autofree char *when = g_date_time_format (local, _("%A %d %B at %H:%M"));
-      g_autofree char *message = g_strdup_printf (_("Alert scheduled for %s"), when);
-
-      _vigie_call_set_alert_state (self, VIGIE_ALERT_SCHEDULED, message);
-    }
-  else if (n_pending > 0)
-    {
-      g_autofree char *message = NULL;
-
-      /* The first failed attempt is news at once, in the server's words. */
-      self->attempt_failed = n_tried > 0 && last_error != NULL;
-      message = last_error
-        ? g_strdup_printf (_("Not delivered yet, retrying: %s"), last_error)
-        : g_strdup (_("Sending…"));
-      _vigie_call_set_alert_state (self, VIGIE_ALERT_SENDING, message);
-    }
-  else if (n_rejected > 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("Configuration error: %s"), last_error ? last_error : "");
-      _vigie_call_set_alert_state (self, VIGIE_ALERT_FAILED, message);
-    }
+  show_tally (self, &tally);
 }
 
 void
@@ -288,61 +320,16 @@ vigie_call_dup_dedup_key (VigieCall *self)
   return g_strdup (self->alert_key);
 }
 
-/**
- * vigie_call_build_alert:
- * @self: a #VigieCall
- *
- * Returns: (transfer full): the alert as POSTed to the webhook
- */
-JsonNode *
-vigie_call_build_alert (VigieCall *self)
+/* The caller as the platforms read them: what the operator typed wins
+ * over the directory and the presented number (a hidden-number caller is
+ * reachable through it). */
+static void
+add_caller (VigieCall           *self,
+            JsonBuilder         *builder,
+            VigieCallerIdentity *identity,
+            const char          *caller_name,
+            const char          *callback)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *dedup = vigie_call_dup_dedup_key (self);
-  g_autofree char *received = g_date_time_format_iso8601 (self->received_at);
-  g_autofree char *caller_name = NULL;
-  g_autofree char *callback = NULL;
-  g_autofree char *summary = NULL;
-  const VigieScriptNode *outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
-  VigieDecision *decision = self->decision;
-  VigieCallerIdentity *identity;
-  g_autoptr(VigieCatalog) catalog = NULL;
-
-  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
-
-  /* The texts are the client's to read: in its language (French by
-   * default), whatever the desk's locale. */
-  catalog = vigie_catalog_new (self->client ? vigie_client_get_language (self->client) : NULL);
-
-  /* What the operator typed wins over the directory and the presented
-   * number: a hidden-number caller is reachable through it. */
-  identity = vigie_call_get_identity (self);
-  caller_name = vigie_caller_identity_dup_name (identity);
-  if (caller_name == NULL && self->caller)
-    caller_name = vigie_contact_dup_display_name (self->caller);
-  callback = vigie_call_dup_callback_number (self);
-
-  summary = g_strdup_printf ("[%s] %s — %s",
-                             self->client ? vigie_client_get_name (self->client) : self->line,
-                             outcome && outcome->nature ? outcome->nature
-                             : self->runner == NULL ? vigie_catalog_gettext (catalog, N_("Call without a script"))
-                             : "?",
-                             caller_name ? caller_name : callback ? callback : self->from);
-
-  json_builder_begin_object (builder);
-  _vigie_call_add_string (builder, "dedup_key", dedup);
-  _vigie_call_add_string (builder, "call_id", self->id);
-  _vigie_call_add_string (builder, "received_at", received);
-  _vigie_call_add_string (builder, "summary", summary);
-  _vigie_call_add_string (builder, "language", vigie_catalog_get_language (catalog));
-
-  json_builder_set_member_name (builder, "client");
-  json_builder_begin_object (builder);
-  _vigie_call_add_string (builder, "id", self->client ? vigie_client_get_id (self->client) : NULL);
-  _vigie_call_add_string (builder, "name", self->client ? vigie_client_get_name (self->client) : NULL);
-  _vigie_call_add_string (builder, "line", self->line);
-  json_builder_end_object (builder);
-
   json_builder_set_member_name (builder, "caller");
   json_builder_begin_object (builder);
   _vigie_call_add_string (builder, "number", callback);
@@ -361,48 +348,156 @@ vigie_call_build_alert (VigieCall *self)
       json_builder_add_boolean_value (builder, TRUE);
     }
   json_builder_end_object (builder);
+}
 
+/* The engine's own words (yes/no, an information read out) are the
+ * client's to read; a script's own choices are already its words. */
+static const char *
+answer_text (const VigieScriptStep *step,
+             VigieCatalog          *catalog)
+{
+  const char *answer = vigie_script_step_get_label (step);
+
+  if (step->node->kind == VIGIE_NODE_YESNO && answer != NULL)
+    return vigie_catalog_gettext (catalog, answer);
+  if (step->node->kind == VIGIE_NODE_INFO)
+    return vigie_catalog_gettext (catalog, N_("Read to the caller"));
+  return answer;
+}
+
+static void
+add_answers (VigieCall    *self,
+             JsonBuilder  *builder,
+             VigieCatalog *catalog)
+{
+  guint n_steps = self->runner ? vigie_script_runner_get_n_steps (self->runner) : 0;
+
+  json_builder_set_member_name (builder, "answers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_steps; i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (self->runner, i);
+
+      json_builder_begin_object (builder);
+      _vigie_call_add_string (builder, "question", step->node->text);
+      _vigie_call_add_string (builder, "answer", answer_text (step, catalog));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* What was decided and why, and the text the on-call person reads. */
+static void
+add_decision (VigieCall             *self,
+              JsonBuilder           *builder,
+              const VigieScriptNode *outcome)
+{
+  VigieDecision *decision = self->decision;
+  const VigieScriptNode none = { 0 };
+  const char *message = outcome ? outcome->alert : NULL;
+  const char *final = NULL, *reason = NULL, *roster = NULL, *escalation = NULL;
+  int gravity = 0;
+
+  if (outcome == NULL)
+    outcome = &none;
+  if (decision != NULL)
+    {
+      gravity = vigie_decision_get_gravity (decision);
+      final = vigie_decision_kind_to_string (vigie_decision_get_final (decision));
+      reason = vigie_decision_get_reason (decision);
+      roster = vigie_decision_get_roster (decision);
+      escalation = vigie_decision_get_escalation (decision);
+      if (vigie_decision_get_alert_text (decision) != NULL)
+        message = vigie_decision_get_alert_text (decision);
+    }
+  _vigie_call_add_string (builder, "outcome", outcome->id);
+  _vigie_call_add_string (builder, "nature", outcome->nature);
+  _vigie_call_add_string (builder, "urgency", outcome->urgency);
+  json_builder_set_member_name (builder, "gravity");
+  json_builder_add_int_value (builder, gravity);
+  _vigie_call_add_string (builder, "decision", final);
+  _vigie_call_add_string (builder, "override_reason", reason);
+  _vigie_call_add_string (builder, "note", self->note);
+  _vigie_call_add_string (builder, "message", message);
+  _vigie_call_add_string (builder, "roster", roster);
+  _vigie_call_add_string (builder, "escalation", escalation);
+}
+
+static char *
+dup_summary (VigieCall             *self,
+             const VigieScriptNode *outcome,
+             VigieCatalog          *catalog,
+             const char            *caller_name,
+             const char            *callback)
+{
+  const char *client = self->client ? vigie_client_get_name (self->client) : self->line;
+  const char *nature = "?";
+  const char *who = caller_name ? caller_name : callback ? callback : self->from;
+
+  if (outcome && outcome->nature)
+    nature = outcome->nature;
+  else if (self->runner == NULL)
+    nature = vigie_catalog_gettext (catalog, N_("Call without a script"));
+  return g_strdup_printf ("[%s] %s — %s", client, nature, who);
+}
+
+/**
+ * vigie_call_build_alert:
+ * @self: a #VigieCall
+ *
+ * The texts the client reads are in its language (`language` in
+ * clients.json, French by default), whatever the desk's locale.
+ *
+ * Returns: (transfer full): the alert as POSTed to the webhook
+ */
+JsonNode *
+vigie_call_build_alert (VigieCall *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *dedup = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *caller_name = NULL;
+  g_autofree char *callback = NULL;
+  g_autofree char *summary = NULL;
+  g_autoptr(VigieCatalog) catalog = NULL;
+  const VigieScriptNode *outcome;
+  VigieCallerIdentity *identity;
+
+  g_return_val_if_fail (VIGIE_IS_CALL (self), NULL);
+
+  dedup = vigie_call_dup_dedup_key (self);
+  received = g_date_time_format_iso8601 (self->received_at);
+  outcome = self->runner ? vigie_script_runner_get_outcome (self->runner) : NULL;
+  catalog = vigie_catalog_new (self->client ? vigie_client_get_language (self->client) : NULL);
+  identity = vigie_call_get_identity (self);
+  caller_name = vigie_caller_identity_dup_name (identity);
+  if (caller_name == NULL && self->caller)
+    caller_name = vigie_contact_dup_display_name (self->caller);
+  callback = vigie_call_dup_callback_number (self);
+  summary = dup_summary (self, outcome, catalog, caller_name, callback);
+
+  json_builder_begin_object (builder);
+  _vigie_call_add_string (builder, "dedup_key", dedup);
+  _vigie_call_add_string (builder, "call_id", self->id);
+  _vigie_call_add_string (builder, "received_at", received);
+  _vigie_call_add_string (builder, "summary", summary);
+  _vigie_call_add_string (builder, "language", vigie_catalog_get_language (catalog));
+
+  json_builder_set_member_name (builder, "client");
+  json_builder_begin_object (builder);
+  _vigie_call_add_string (builder, "id", self->client ? vigie_client_get_id (self->client) : NULL);
+  _vigie_call_add_string (builder, "name", self->client ? vigie_client_get_name (self->client) : NULL);
+  _vigie_call_add_string (builder, "line", self->line);
+  json_builder_end_object (builder);
+
+  add_caller (self, builder, identity, caller_name, callback);
   if (self->recipient != NULL)
     {
       json_builder_set_member_name (builder, "recipient");
       json_builder_add_value (builder, vigie_recipient_to_json (self->recipient));
     }
-
-  json_builder_set_member_name (builder, "answers");
-  json_builder_begin_array (builder);
-  for (guint i = 0; self->runner && i < vigie_script_runner_get_n_steps (self->runner); i++)
-    {
-      const VigieScriptStep *step = vigie_script_runner_get_step (self->runner, i);
-
-      const char *answer = vigie_script_step_get_label (step);
-
-      /* The engine's own words (yes/no, an information read out) are the
-       * client's to read; a script's own choices are already its words. */
-      if (step->node->kind == VIGIE_NODE_YESNO && answer != NULL)
-        answer = vigie_catalog_gettext (catalog, answer);
-      else if (step->node->kind == VIGIE_NODE_INFO)
-        answer = vigie_catalog_gettext (catalog, N_("Read to the caller"));
-      json_builder_begin_object (builder);
-      _vigie_call_add_string (builder, "question", step->node->text);
-      _vigie_call_add_string (builder, "answer", answer);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  _vigie_call_add_string (builder, "outcome", outcome ? outcome->id : NULL);
-  _vigie_call_add_string (builder, "nature", outcome ? outcome->nature : NULL);
-  _vigie_call_add_string (builder, "urgency", outcome ? outcome->urgency : NULL);
-  json_builder_set_member_name (builder, "gravity");
-  json_builder_add_int_value (builder, decision ? vigie_decision_get_gravity (decision) : 0);
-  _vigie_call_add_string (builder, "decision",
-              decision ? vigie_decision_kind_to_string (vigie_decision_get_final (decision)) : NULL);
-  _vigie_call_add_string (builder, "override_reason", decision ? vigie_decision_get_reason (decision) : NULL);
-  _vigie_call_add_string (builder, "note", self->note);
-  _vigie_call_add_string (builder, "message", decision && vigie_decision_get_alert_text (decision)
-                                  ? vigie_decision_get_alert_text (decision)
-                                  : outcome ? outcome->alert : NULL);
-  _vigie_call_add_string (builder, "roster", decision ? vigie_decision_get_roster (decision) : NULL);
-  _vigie_call_add_string (builder, "escalation", decision ? vigie_decision_get_escalation (decision) : NULL);
+  add_answers (self, builder, catalog);
+  add_decision (self, builder, outcome);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
