@@ -25,6 +25,7 @@
 #include "vigie-call-view.h"
 #include "vigie-roster-oncall.h"
 #include "vigie-test-util.h"
+#include "vigie-journal-view.h"
 #include "vigie-window.h"
 
 #define TOKEN "night-shift-token"
@@ -1523,6 +1524,78 @@ test_desk_french (void)
     }
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12, item 6, on the other pages: the Journal (the list of the
+ * French walk's calls, then one call's timeline) and the Rosters, read
+ * from the widget tree at 1024×600: no English word, no engine token, no
+ * journal event kind. Runs after /desk/french, whose calls it reads. */
+static void
+test_desk_french_pages (void)
+{
+  static const char *kinds[] = {
+    "call-received", "caller-identified", "answer-withdrawn", "alert-queued", "alert-attempt",
+    "alert-acknowledged", "escalation-step", "call-closed", "screen-pop", "pbx-event", "intervention-ended",
+    "started_at", "person_id", "client_id", "operator", "source", NULL,
+  };
+  const char *pages[] = { "journal", "timeline", "rosters" };
+  VigieJournalView *journal;
+
+  if (g_strcmp0 (desk.lang, "fr") != 0)
+    {
+      g_test_skip ("French run only (test-desk-fr)");
+      return;
+    }
+
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  g_assert_nonnull (desk.window);
+  focus_window ();
+  journal = VIGIE_JOURNAL_VIEW (find_type (GTK_WIDGET (desk.window), VIGIE_TYPE_JOURNAL_VIEW));
+  g_assert_nonnull (journal);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) words = NULL;
+      g_autofree char *where = g_strdup_printf ("page %s", pages[p]);
+
+      if (g_str_equal (pages[p], "timeline"))
+        g_assert_true (vigie_journal_view_show_call (journal, "call-fr-0"));
+      else
+        {
+          vigie_window_show_page (desk.window, pages[p]);
+          vigie_journal_view_reload (journal);
+        }
+      settle ();
+      settle ();
+      /* The timeline's decision explanation still carries the engine's
+       * words (outcome id, "trigger"), pinned in English by test-decision:
+       * there only the journal's own tokens are checked (left for issue 12). */
+      if (!g_str_equal (pages[p], "timeline"))
+        assert_french (where);
+      collect_text (GTK_WIDGET (desk.window), text);
+      words = g_regex_split_simple ("[^\\p{L}\\p{N}:_-]+", text->str, 0, 0);
+      for (guint i = 0; words[i]; i++)
+        for (guint k = 0; kinds[k]; k++)
+          if (g_str_equal (words[i], kinds[k]))
+            g_error ("%s: internal “%s” on a French screen:\n%s", where, kinds[k], text->str);
+      screenshot (where);
+    }
+  vigie_window_show_page (desk.window, "desk");
+}
+
 static void
 view_finalized_cb (gpointer  data,
                    GObject  *where_the_object_was)
@@ -1725,6 +1798,7 @@ main (int   argc,
   g_test_add_func ("/desk/operator", test_desk_operator);
   g_test_add_func ("/desk/client-zone", test_desk_client_zone);
   g_test_add_func ("/desk/french", test_desk_french);
+  g_test_add_func ("/desk/french-pages", test_desk_french_pages);
   g_test_add_func ("/desk/many-calls", test_desk_many_calls);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);

@@ -521,8 +521,15 @@ event_details (const char *kind,
 
   if (g_str_equal (kind, "answer"))
     {
-      g_autofree char *qa = g_strdup_printf ("%s → %s", member (data, "question") ? member (data, "question") : member (data, "node") ? member (data, "node") : "",
-                                             member (data, "value") ? member (data, "value") : member (data, "answer") ? member (data, "answer") : "");
+      const char *answer = member (data, "value") ? member (data, "value") : member (data, "answer") ? member (data, "answer") : "";
+      g_autofree char *qa = NULL;
+
+      /* The engine's own words are journaled in English ("Yes"): read in
+       * the operator's language; a script's own choices are its words. */
+      if (g_str_equal (answer, "Yes") || g_str_equal (answer, "No") || g_str_equal (answer, "Read to the caller"))
+        answer = _(answer);
+      qa = g_strdup_printf ("%s → %s", member (data, "question") ? member (data, "question") : member (data, "node") ? member (data, "node") : "",
+                            answer);
       append_sentence (text, qa);
     }
   else if (g_str_equal (kind, "decision") || g_str_equal (kind, "override"))
