@@ -209,6 +209,43 @@ vigie_call_set_property (GObject      *object,
     }
 }
 
+/* Read-only properties the desk binds to:
+ * - oncall-name, oncall-phone: who the alert went to (the roster's person
+ *   at the decision), or the client's last-resort contact; the "phone the
+ *   on-call person" banner;
+ * - recipient-summary: one line for the operator: who was alerted, from
+ *   which roster, and who the cascade tries next; says so at once on a
+ *   coverage gap;
+ * - escalation-status: where the alert's cascade is: who is tried now and
+ *   who is next, or who acknowledged;
+ * - status-text: the call's state in a few words, as the header and the
+ *   list show it: acknowledged, resolved and scheduled (with its time) as
+ *   what they are;
+ * - status-style: how to show it: "qualifying", "hung-up", "decided",
+ *   "scheduled", "sending", "warning" (an attempt failed, retries pending,
+ *   or the alert is overdue), "failed" or "success"; a CSS class of the desk;
+ * - can-close, can-acknowledge, can-resolve: what the operator may do now;
+ * - needs-attention: the alert failed, is overdue or is being retried: the
+ *   call stays in sight, closed or not, until delivered or acknowledged. */
+typedef struct {
+  guint       prop;
+  const char *name;
+  gboolean    flag;
+} ReadOnly;
+
+static const ReadOnly read_only[] = {
+  { PROP_ONCALL_NAME, "oncall-name", FALSE },
+  { PROP_ONCALL_PHONE, "oncall-phone", FALSE },
+  { PROP_RECIPIENT_SUMMARY, "recipient-summary", FALSE },
+  { PROP_ESCALATION_STATUS, "escalation-status", FALSE },
+  { PROP_STATUS_TEXT, "status-text", FALSE },
+  { PROP_STATUS_STYLE, "status-style", FALSE },
+  { PROP_CAN_CLOSE, "can-close", TRUE },
+  { PROP_CAN_ACKNOWLEDGE, "can-acknowledge", TRUE },
+  { PROP_CAN_RESOLVE, "can-resolve", TRUE },
+  { PROP_NEEDS_ATTENTION, "needs-attention", TRUE },
+};
+
 static void
 vigie_call_class_init (VigieCallClass *klass)
 {
@@ -253,68 +290,11 @@ vigie_call_class_init (VigieCallClass *klass)
     g_param_spec_string ("journal-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /**
-   * VigieCall:oncall-name:
-   *
-   * Who the alert went to (the roster's person at the decision), or the
-   * client's last-resort contact; the "phone the on-call person" banner.
-   */
-  _vigie_call_properties[PROP_ONCALL_NAME] =
-    g_param_spec_string ("oncall-name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  _vigie_call_properties[PROP_ONCALL_PHONE] =
-    g_param_spec_string ("oncall-phone", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VigieCall:recipient-summary:
-   *
-   * One line for the operator: who was alerted, from which roster, and
-   * who the cascade tries next; says so at once on a coverage gap.
-   */
-  _vigie_call_properties[PROP_RECIPIENT_SUMMARY] =
-    g_param_spec_string ("recipient-summary", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VigieCall:escalation-status:
-   *
-   * Where the alert's cascade is: who is tried now and who is next, or
-   * who acknowledged.
-   */
-  _vigie_call_properties[PROP_ESCALATION_STATUS] =
-    g_param_spec_string ("escalation-status", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VigieCall:status-text:
-   *
-   * The call's state in a few words, as the header and the list show it:
-   * acknowledged, resolved and scheduled (with its time) as what they are.
-   */
-  _vigie_call_properties[PROP_STATUS_TEXT] =
-    g_param_spec_string ("status-text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VigieCall:status-style:
-   *
-   * How to show it: "qualifying", "hung-up", "decided", "scheduled",
-   * "sending", "warning" (an attempt failed, retries pending, or the
-   * alert is overdue), "failed" or "success"; a CSS class of the desk.
-   */
-  _vigie_call_properties[PROP_STATUS_STYLE] =
-    g_param_spec_string ("status-style", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  _vigie_call_properties[PROP_CAN_CLOSE] =
-    g_param_spec_boolean ("can-close", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  _vigie_call_properties[PROP_CAN_ACKNOWLEDGE] =
-    g_param_spec_boolean ("can-acknowledge", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  _vigie_call_properties[PROP_CAN_RESOLVE] =
-    g_param_spec_boolean ("can-resolve", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * VigieCall:needs-attention:
-   *
-   * The alert failed, is overdue or is being retried: the call stays in
-   * sight, closed or not, until it is delivered or acknowledged.
-   */
-  _vigie_call_properties[PROP_NEEDS_ATTENTION] =
-    g_param_spec_boolean ("needs-attention", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The read-only strings and flags the desk binds to (see ReadOnly). */
+  for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
+    _vigie_call_properties[read_only[i].prop] = read_only[i].flag
+      ? g_param_spec_boolean (read_only[i].name, NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+      : g_param_spec_string (read_only[i].name, NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   _vigie_call_properties[PROP_HUNG_UP] =
     g_param_spec_boolean ("hung-up", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
