@@ -588,6 +588,25 @@ _vigie_call_check_qualifying (VigieCall  *self,
   return FALSE;
 }
 
+/* The current question answered: a choice, or (@value non-%NULL) what
+ * the operator typed; journaled, then the script moves on. */
+static gboolean
+answer_current (VigieCall   *self,
+                guint        choice,
+                const char  *value,
+                GError     **error)
+{
+  const VigieScriptNode *node;
+  gboolean answered;
+
+  if (!_vigie_call_check_qualifying (self, error))
+    return FALSE;
+  node = vigie_script_runner_get_current (self->runner);
+  answered = value != NULL ? vigie_script_runner_answer_value (self->runner, value, error)
+                           : vigie_script_runner_answer (self->runner, choice, error);
+  return answered && journal_answer (self, node, error);
+}
+
 /**
  * vigie_call_answer:
  * @self: a #VigieCall
@@ -601,17 +620,10 @@ vigie_call_answer (VigieCall  *self,
                    guint       choice,
                    GError    **error)
 {
-  const VigieScriptNode *node;
-
   g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
   g_return_val_if_fail (self->runner != NULL, FALSE);
 
-  if (!_vigie_call_check_qualifying (self, error))
-    return FALSE;
-  node = vigie_script_runner_get_current (self->runner);
-  if (!vigie_script_runner_answer (self->runner, choice, error))
-    return FALSE;
-  return journal_answer (self, node, error);
+  return answer_current (self, choice, NULL, error);
 }
 
 /**
@@ -630,17 +642,10 @@ vigie_call_answer_text (VigieCall   *self,
                         const char  *value,
                         GError     **error)
 {
-  const VigieScriptNode *node;
-
   g_return_val_if_fail (VIGIE_IS_CALL (self), FALSE);
   g_return_val_if_fail (self->runner != NULL, FALSE);
-
-  if (!_vigie_call_check_qualifying (self, error))
-    return FALSE;
-  node = vigie_script_runner_get_current (self->runner);
-  if (!vigie_script_runner_answer_value (self->runner, value, error))
-    return FALSE;
-  return journal_answer (self, node, error);
+  /* Nothing typed is an empty answer, which the question refuses. */
+  return answer_current (self, 0, value ? value : "", error);
 }
 
 /**
