@@ -264,6 +264,33 @@ vigie_alert_panel_get_title (VigieAlertPanel *self)
   return self->title;
 }
 
+/* A field the operator must fix: the error says why, the focus goes there. */
+static gboolean
+refuse (VigieAlertPanel  *self,
+        GtkWidget        *field,
+        GError          **error,
+        const char       *message)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, message);
+  gtk_widget_grab_focus (field);
+  return FALSE;
+}
+
+static gboolean
+record_score (VigieAlertPanel  *self,
+              guint             score,
+              GString          *done,
+              GError          **error)
+{
+  if (!vigie_call_record_satisfaction (self->call, score, error))
+    return FALSE;
+  if (done->len > 0)
+    g_string_append (done, " · ");
+  g_string_append_printf (done, _("Satisfaction recorded: %u/5"), score);
+  gtk_editable_set_text (self->satisfaction_entry, "");
+  return TRUE;
+}
+
 static gboolean
 record_times (VigieAlertPanel  *self,
               const char       *started_text,
@@ -333,38 +360,22 @@ vigie_alert_panel_record_aftercare (VigieAlertPanel  *self,
   g_autofree char *ended_text = g_strstrip (g_strdup (gtk_editable_get_text (self->ended_entry)));
   g_autofree char *score_text = g_strstrip (g_strdup (gtk_editable_get_text (self->satisfaction_entry)));
   g_autoptr(GString) done = g_string_new (NULL);
+  gboolean has_times = *started_text != '\0' || *ended_text != '\0';
   guint64 score = 0;
 
   g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), FALSE);
 
-  if (*started_text == '\0' && *ended_text == '\0' && *score_text == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+  if (!has_times && *score_text == '\0')
+    return refuse (self, GTK_WIDGET (self->started_entry), error,
                    _("Type the intervention's times or the satisfaction score"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
-      return FALSE;
-    }
   if (*score_text != '\0' && !g_ascii_string_to_unsigned (score_text, 10, 1, 5, &score, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Satisfaction is a score from 1 to 5"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->satisfaction_entry));
-      return FALSE;
-    }
-  if ((*started_text != '\0' || *ended_text != '\0') &&
-      !record_times (self, started_text, ended_text, done, error))
+    return refuse (self, GTK_WIDGET (self->satisfaction_entry), error, _("Satisfaction is a score from 1 to 5"));
+  if (has_times && !record_times (self, started_text, ended_text, done, error))
     return FALSE;
   gtk_editable_set_text (self->started_entry, "");
   gtk_editable_set_text (self->ended_entry, "");
-  if (score > 0)
-    {
-      if (!vigie_call_record_satisfaction (self->call, (guint) score, error))
-        return FALSE;
-      if (done->len > 0)
-        g_string_append (done, " · ");
-      g_string_append_printf (done, _("Satisfaction recorded: %u/5"), (guint) score);
-      gtk_editable_set_text (self->satisfaction_entry, "");
-    }
+  if (score > 0 && !record_score (self, (guint) score, done, error))
+    return FALSE;
   show_aftercare (self, done->str, FALSE);
   return TRUE;
 }

@@ -503,6 +503,37 @@ vigie_call_build_alert (VigieCall *self)
   return json_builder_get_root (builder);
 }
 
+/* The name of step @index of the cascade, or %NULL. */
+static const char *
+step_name (JsonArray *steps,
+           guint      index,
+           guint      n_steps)
+{
+  JsonObject *step = index < n_steps ? json_array_get_object_element (steps, index) : NULL;
+
+  return step ? json_object_get_string_member_with_default (step, "name", NULL) : NULL;
+}
+
+/* Who is tried now, and who next and when. */
+static char *
+dup_running_text (VigieEscalationInfo *info,
+                  JsonArray           *steps)
+{
+  guint current = info->next_step == 0 ? info->n_steps - 1 : info->next_step - 1;
+  const char *now_name = step_name (steps, current, info->n_steps);
+  const char *next_name = step_name (steps, info->next_step, info->n_steps);
+  g_autoptr(GDateTime) local = info->next_due ? g_date_time_to_local (info->next_due) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
+
+  if (now_name == NULL)
+    now_name = _("nobody");
+  if (next_name != NULL)
+    return g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; if nobody acknowledges, %s at %s"),
+                            current + 1, info->n_steps, now_name, next_name, when);
+  return g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; last step, it ends at %s"),
+                          current + 1, info->n_steps, now_name, when);
+}
+
 void
 _vigie_call_escalation_changed_cb (VigieCall       *self,
                                    const char      *alert_id,
@@ -521,23 +552,7 @@ _vigie_call_escalation_changed_cb (VigieCall       *self,
   switch (info->state)
     {
     case VIGIE_ESCALATION_RUNNING:
-      {
-        guint current = info->next_step == 0 ? info->n_steps - 1 : info->next_step - 1;
-        JsonObject *now_step = info->n_steps ? json_array_get_object_element (steps, current) : NULL;
-        JsonObject *next_step = info->next_step < info->n_steps
-                                ? json_array_get_object_element (steps, info->next_step) : NULL;
-        const char *now_name = now_step ? json_object_get_string_member_with_default (now_step, "name", NULL) : NULL;
-        const char *next_name = next_step ? json_object_get_string_member_with_default (next_step, "name", NULL) : NULL;
-        g_autoptr(GDateTime) local = info->next_due ? g_date_time_to_local (info->next_due) : NULL;
-        g_autofree char *when = local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
-
-        if (next_name != NULL)
-          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; if nobody acknowledges, %s at %s"),
-                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), next_name, when);
-        else
-          text = g_strdup_printf (_("Escalation step %u of %u: %s is being alerted; last step, it ends at %s"),
-                                  current + 1, info->n_steps, now_name ? now_name : _("nobody"), when);
-      }
+      text = dup_running_text (info, steps);
       break;
     case VIGIE_ESCALATION_ACKNOWLEDGED:
       text = g_strdup_printf (_("Escalation stopped: acknowledged by %s"),
