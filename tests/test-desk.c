@@ -1334,6 +1334,18 @@ test_desk_french (void)
       where = (g_free (where), g_strdup_printf ("%s, decided", calls[c].line));
       assert_french (where);
       screenshot (where);
+      /* The on-call person answered: the "after the intervention" form
+       * (issue 16) reads in French too. */
+      if (c == 0)
+        {
+          g_assert_true (vigie_call_acknowledge (call, &error));
+          g_assert_no_error (error);
+          vigie_test_settle ();
+          g_assert_nonnull (find_visible_text (GTK_WIDGET (current_view ()), "Après l’intervention"));
+          where = (g_free (where), g_strdup_printf ("%s, acknowledged", calls[c].line));
+          assert_french (where);
+          screenshot (where);
+        }
       vigie_test_x_press (XK_Return, 0);
       vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
     }
