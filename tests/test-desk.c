@@ -27,6 +27,7 @@
 #include "vigie-test-gui.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-journal-view.h"
 #include "vigie-test-wait.h"
 #include "vigie-test-x11.h"
 #include "vigie-window.h"
@@ -1249,11 +1250,13 @@ assert_french (const char *where)
 static void
 test_desk_french (void)
 {
-  static const struct { const char *line; const char *keys; } calls[] = {
-    { "0800 100 200", "111" },   /* leak, flowing, electricity: trigger */
-    { "0800 100 200", "112" },   /* leak, flowing, no electricity */
-    { "0800 300 400", "122" },   /* site down, one site, not production: defer */
-    { "02 40 50 60 70", "41" },  /* noise: log only */
+  static const struct { const char *line; const char *keys; const char *from; } calls[] = {
+    { "0800 100 200", "111", NULL },   /* leak, flowing, electricity: trigger */
+    { "0800 100 200", "112", NULL },   /* leak, flowing, no electricity */
+    { "0800 300 400", "122", NULL },   /* site down, one site, not production: defer */
+    { "02 40 50 60 70", "41", NULL },  /* noise: log only */
+    /* A known caller with a long site address (read in full at 1024×600). */
+    { "0800 100 200", "111", "06 12 34 56 78" },
   };
 
   if (g_strcmp0 (desk.lang, "fr") != 0)
@@ -1270,7 +1273,8 @@ test_desk_french (void)
       g_autofree char *id = g_strdup_printf ("call-fr-%u", c);
       g_autofree char *where = NULL;
 
-      call = vigie_application_open_call (desk.app, "06 55 44 33 22", calls[c].line, id, &error);
+      call = vigie_application_open_call (desk.app, calls[c].from ? calls[c].from : "06 55 44 33 22",
+                                          calls[c].line, id, &error);
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
       gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
@@ -1301,6 +1305,19 @@ test_desk_french (void)
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
         g_assert_true (gtk_widget_compute_bounds (caller, GTK_WIDGET (desk.window), &box));
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
+        /* A long site address is read in full, wrapped, not cut in its
+         * scrolling field ("4400…"). */
+        if (calls[c].from != NULL)
+          {
+            GtkWidget *site = find_visible_text (GTK_WIDGET (current_view ()), "44000 Nantes");
+            GtkWidget *card = find_visible_text (GTK_WIDGET (current_view ()), "Appelant");
+
+            g_assert_nonnull (site);
+            g_assert_true (gtk_label_get_wrap (GTK_LABEL (site)));
+            g_assert_true (gtk_widget_compute_bounds (site, GTK_WIDGET (desk.window), &box));
+            g_assert_cmpfloat (box.origin.x + box.size.width, <=, gtk_widget_get_width (GTK_WIDGET (desk.window)));
+            g_assert_nonnull (card);
+          }
         screenshot (where);
       }
       vigie_test_x_press (XK_Return, 0);
@@ -1310,9 +1327,93 @@ test_desk_french (void)
       where = (g_free (where), g_strdup_printf ("%s, decided", calls[c].line));
       assert_french (where);
       screenshot (where);
+      /* The on-call person answered: the "after the intervention" form
+       * (issue 16) reads in French too. */
+      if (c == 0)
+        {
+          g_assert_true (vigie_call_acknowledge (call, &error));
+          g_assert_no_error (error);
+          vigie_test_settle ();
+          g_assert_nonnull (find_visible_text (GTK_WIDGET (current_view ()), "Après l’intervention"));
+          where = (g_free (where), g_strdup_printf ("%s, acknowledged", calls[c].line));
+          assert_french (where);
+          screenshot (where);
+        }
       vigie_test_x_press (XK_Return, 0);
       vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
     }
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12, item 6, on the other pages: the Journal (the list of the
+ * French walk's calls, then one call's timeline) and the Rosters, read
+ * from the widget tree at 1024×600: no English word, no engine token, no
+ * journal event kind. Runs after /desk/french, whose calls it reads. */
+static void
+test_desk_french_pages (void)
+{
+  static const char *kinds[] = {
+    "call-received", "caller-identified", "answer-withdrawn", "alert-queued", "alert-attempt",
+    "alert-acknowledged", "escalation-step", "call-closed", "screen-pop", "pbx-event", "intervention-ended",
+    "started_at", "person_id", "client_id", "operator", "source", NULL,
+  };
+  const char *pages[] = { "journal", "timeline", "rosters" };
+  VigieJournalView *journal;
+
+  if (g_strcmp0 (desk.lang, "fr") != 0)
+    {
+      g_test_skip ("French run only (test-desk-fr)");
+      return;
+    }
+
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  g_assert_nonnull (desk.window);
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
+  journal = VIGIE_JOURNAL_VIEW (find_type (GTK_WIDGET (desk.window), VIGIE_TYPE_JOURNAL_VIEW));
+  g_assert_nonnull (journal);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) words = NULL;
+      g_autofree char *where = g_strdup_printf ("page %s", pages[p]);
+
+      if (g_str_equal (pages[p], "timeline"))
+        g_assert_true (vigie_journal_view_show_call (journal, "call-fr-0"));
+      else
+        {
+          vigie_window_show_page (desk.window, pages[p]);
+          vigie_journal_view_reload (journal);
+        }
+      vigie_test_settle ();
+      vigie_test_settle ();
+      /* The timeline's decision explanation still carries the engine's
+       * words (outcome id, "trigger"), pinned in English by test-decision:
+       * there only the journal's own tokens are checked (left for issue 12). */
+      if (!g_str_equal (pages[p], "timeline"))
+        assert_french (where);
+      collect_text (GTK_WIDGET (desk.window), text);
+      words = g_regex_split_simple ("[^\\p{L}\\p{N}:_-]+", text->str, 0, 0);
+      for (guint i = 0; words[i]; i++)
+        for (guint k = 0; kinds[k]; k++)
+          if (g_str_equal (words[i], kinds[k]))
+            g_error ("%s: internal “%s” on a French screen:\n%s", where, kinds[k], text->str);
+      screenshot (where);
+    }
+  vigie_window_show_page (desk.window, "desk");
 }
 
 static void
@@ -1498,6 +1599,7 @@ main (int   argc,
   g_test_add_func ("/desk/operator", test_desk_operator);
   g_test_add_func ("/desk/client-zone", test_desk_client_zone);
   g_test_add_func ("/desk/french", test_desk_french);
+  g_test_add_func ("/desk/french-pages", test_desk_french_pages);
   g_test_add_func ("/desk/many-calls", test_desk_many_calls);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);

@@ -242,6 +242,11 @@ print_stats (const VigieJournalStats *s,
       add_durations (builder, "to_decision", &s->to_decision);
       add_durations (builder, "to_delivery", &s->to_delivery);
       add_durations (builder, "to_ack", &s->to_ack);
+      add_durations (builder, "intervention", &s->intervention);
+      json_builder_set_member_name (builder, "satisfaction_n");
+      json_builder_add_int_value (builder, s->satisfaction_n);
+      json_builder_set_member_name (builder, "satisfaction_mean");
+      json_builder_add_double_value (builder, s->satisfaction_mean);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       text = json_to_string (root, TRUE);
@@ -262,6 +267,8 @@ print_stats (const VigieJournalStats *s,
   g_print (_("Repeat callers: %lld\n"), (long long) s->repeat_callers);
   g_print (_("Unanswered rings: %lld\n"), (long long) s->unanswered_rings);
   g_print (_("False alarms: %lld\n"), (long long) s->false_alarms);
+  print_durations (_("Intervention"), &s->intervention);
+  g_print (_("Satisfaction: %.1f/5 (%lld calls)\n"), s->satisfaction_mean, (long long) s->satisfaction_n);
   g_print (_("By hour:"));
   for (guint i = 0; i < 24; i++)
     g_print (" %u:%lld", i, (long long) s->by_hour[i]);

@@ -62,6 +62,7 @@ event_title (const char *kind)
     { "escalation-cancelled", N_("Escalation cancelled") },
     { "intervention-started", N_("Intervention started") },
     { "intervention-ended", N_("Intervention ended") },
+    { "satisfaction", N_("Caller's satisfaction") },
     { "call-closed", N_("Call closed") },
     { "screen-pop", N_("Screen pop") },
     { "pbx-event", N_("Switchboard") },
@@ -114,9 +115,46 @@ static void
 answer_details (GString    *text,
                 JsonObject *data)
 {
-  g_autofree char *qa = g_strdup_printf ("%s → %s", first_of (data, "question", "node", NULL),
-                                         first_of (data, "value", "answer", NULL));
+  const char *answer = first_of (data, "value", "answer", NULL);
+  g_autofree char *qa = NULL;
+
+  /* The engine's own words are journaled in English ("Yes"): read in
+   * the operator's language; a script's own choices are its words. */
+  if (g_str_equal (answer, "Yes") || g_str_equal (answer, "No") || g_str_equal (answer, "Read to the caller"))
+    answer = _(answer);
+  qa = g_strdup_printf ("%s → %s", first_of (data, "question", "node", NULL), answer);
   append_sentence (text, qa);
+}
+
+/* Times as the operator typed them, in the desk's zone; no tokens. */
+static void
+intervention_details (GString    *text,
+                      JsonObject *data)
+{
+  g_autoptr(GDateTime) start = member (data, "started_at") ? g_date_time_new_from_iso8601 (member (data, "started_at"), NULL) : NULL;
+  g_autoptr(GDateTime) end = member (data, "ended_at") ? g_date_time_new_from_iso8601 (member (data, "ended_at"), NULL) : NULL;
+  g_autoptr(GDateTime) local_start = start ? g_date_time_to_local (start) : NULL;
+  g_autoptr(GDateTime) local_end = end ? g_date_time_to_local (end) : NULL;
+  g_autofree char *from = local_start ? g_date_time_format (local_start, "%d/%m/%Y %H:%M") : NULL;
+  g_autofree char *to = local_end ? g_date_time_format (local_end, "%d/%m/%Y %H:%M") : NULL;
+  g_autofree char *line = NULL;
+
+  if (from && to)
+    line = g_strdup_printf (_("From %s to %s (%lld min)"), from, to,
+                            (long long) (g_date_time_difference (end, start) / G_TIME_SPAN_MINUTE));
+  else if (from)
+    line = g_strdup_printf (_("Started at %s"), from);
+  append_sentence (text, line);
+  append_sentence (text, member (data, "person"));
+}
+
+static void
+satisfaction_details (GString    *text,
+                      JsonObject *data)
+{
+  g_autofree char *line = g_strdup_printf (_("Score: %lld/5"),
+                                           (long long) json_object_get_int_member_with_default (data, "score", 0));
+  append_sentence (text, line);
 }
 
 static void
@@ -237,6 +275,9 @@ static const struct {
   { "call-received", received_details },
   { "caller-identified", caller_details },
   { "caller-details", caller_details },
+  { "intervention-started", intervention_details },
+  { "intervention-ended", intervention_details },
+  { "satisfaction", satisfaction_details },
 };
 
 static char *

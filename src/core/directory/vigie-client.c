@@ -23,6 +23,7 @@ struct _VigieClient
   char  *greeting;
   char  *script;
   char  *timezone;
+  char  *language;  /* what the client reads its alerts in */
   char  *webhook;
   char **lines;
   char  *oncall_name;
@@ -46,6 +47,7 @@ vigie_client_finalize (GObject *object)
   g_free (self->greeting);
   g_free (self->script);
   g_free (self->timezone);
+  g_free (self->language);
   g_free (self->webhook);
   g_strfreev (self->lines);
   g_free (self->oncall_name);
@@ -276,6 +278,7 @@ vigie_client_new_from_json (JsonObject  *object,
   self->greeting = g_strdup (json_object_get_string_member_with_default (object, "greeting", ""));
   self->script = g_strdup (json_object_get_string_member_with_default (object, "script", NULL));
   self->timezone = g_strdup (json_object_get_string_member_with_default (object, "timezone", "Europe/Paris"));
+  self->language = g_strdup (json_object_get_string_member_with_default (object, "language", "fr"));
   self->webhook = g_strdup (json_object_get_string_member_with_default (object, "webhook", NULL));
 
   if (!load_lines (self, object, error))
@@ -333,6 +336,20 @@ vigie_client_get_timezone (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return self->timezone;
+}
+
+/**
+ * vigie_client_get_language:
+ * @self: a #VigieClient
+ *
+ * Returns: the language the client reads its alerts in (`language` in
+ *   clients.json, "fr" when absent)
+ */
+const char *
+vigie_client_get_language (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->language;
 }
 
 /**

@@ -22,6 +22,7 @@ const char         *vigie_client_get_sector     (VigieClient  *self);
 const char         *vigie_client_get_greeting   (VigieClient  *self);
 const char         *vigie_client_get_script     (VigieClient  *self);
 const char         *vigie_client_get_timezone   (VigieClient  *self);
+const char         *vigie_client_get_language   (VigieClient  *self);
 const char         *vigie_client_get_webhook    (VigieClient  *self);
 const char * const *vigie_client_get_lines      (VigieClient  *self);
 GPtrArray          *vigie_client_get_targets    (VigieClient  *self);

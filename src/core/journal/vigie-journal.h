@@ -219,6 +219,9 @@ typedef struct {
   gint64                repeat_callers;  /* numbers (not hidden) that called more than once */
   gint64                unanswered_rings; /* PBX calls that rang and were never answered */
   gint64                false_alarms;    /* acknowledged as "not urgent" by the on-call person */
+  VigieJournalDurations intervention;    /* intervention-ended: start → end */
+  gint64                satisfaction_n;  /* calls with a satisfaction score (the last one given) */
+  double                satisfaction_mean; /* 1–5, 0 without any */
 } VigieJournalStats;
 
 /**
