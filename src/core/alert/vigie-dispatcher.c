@@ -24,6 +24,7 @@
 #include "vigie-client.h"
 #include "vigie-dispatcher.h"
 #include "vigie-mailer.h"
+#include "vigie-summary.h"
 
 struct _VigieDispatcher
 {
@@ -33,6 +34,7 @@ struct _VigieDispatcher
   VigieDirectory  *directory;
   VigieSecrets    *secrets;
   VigieMailer     *mailer;
+  VigieSummary    *summary;         /* the clients' morning mails */
   SoupSession     *session;
   SoupSession     *stream_session;  /* long-lived ntfy subscriptions */
   GCancellable    *cancellable;
@@ -386,7 +388,7 @@ build_mail (VigieDispatcher   *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GStrvBuilder) to = g_strv_builder_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonArray *array = json_object_get_array_member (vigie_target_get_config (target), "to");
+  JsonArray *array = vigie_target_mail_recipients (target, alert);
 
   if (!(mail->message = vigie_target_build_mail (target, action, dedup_key, alert, now, error)))
     return NULL;
@@ -847,6 +849,7 @@ vigie_dispatcher_finalize (GObject *object)
   g_clear_object (&self->directory);
   g_clear_object (&self->secrets);
   g_clear_object (&self->mailer);
+  g_clear_object (&self->summary);
   g_clear_object (&self->session);
   g_clear_object (&self->stream_session);
   g_clear_object (&self->cancellable);
@@ -1013,6 +1016,17 @@ vigie_dispatcher_start (VigieDispatcher *self)
         }
     }
 
+  /* Summaries go through the outbox: only the desk that sends starts them. */
+  if (self->summary == NULL && self->directory != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!(self->summary = vigie_summary_new (self->outbox, self->directory, &error)))
+        g_message ("No morning summaries: %s", error->message);
+    }
+  if (self->summary != NULL)
+    vigie_summary_start (self->summary);
+
   pump (self);
 }
 
@@ -1033,6 +1047,8 @@ vigie_dispatcher_stop (VigieDispatcher *self)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->overdue_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->summary != NULL)
+    vigie_summary_stop (self->summary);
   if (self->flush_id != 0)
     {
       /* Answers already in: record them rather than send again. */

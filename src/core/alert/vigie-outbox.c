@@ -719,6 +719,7 @@ vigie_outbox_list_overdue (VigieOutbox  *self,
                           "SELECT dedup_key, MAX (call_id), MAX (recipient), MAX (recipient_phone), "
                           "  MAX (last_error), MIN (due_at), SUM (state = 'pending') = 0 "
                           "FROM outbox WHERE action = 'trigger' AND created_at >= ?3 "
+                          "  AND json_extract (payload, '$.kind') IS NOT 'summary' "
                           "GROUP BY dedup_key "
                           "HAVING SUM (state = 'delivered') = 0 AND SUM (state = 'cancelled') = 0 "
                           "  AND (MIN (due_at) <= ?1 - ?2 OR SUM (state = 'pending') = 0) "
@@ -932,6 +933,27 @@ attempt_event (VigieOutboxAttempt *attempt)
   return json_builder_get_root (builder);
 }
 
+static JsonNode *
+summary_sent_event (VigieOutboxAttempt *attempt)
+{
+  JsonObject *payload = attempt->entry->payload ? json_node_get_object (attempt->entry->payload) : NULL;
+  JsonNode *period = payload ? json_object_get_member (payload, "period") : NULL;
+  g_autoptr(JsonObject) data = NULL;
+
+  if (payload == NULL || attempt->verdict != VIGIE_TARGET_VERDICT_DELIVERED ||
+      attempt->entry->state != VIGIE_OUTBOX_PENDING ||
+      g_strcmp0 (json_object_get_string_member_with_default (payload, "kind", NULL), "summary") != 0)
+    return NULL;
+  data = json_object_new ();
+  json_object_set_string_member (data, "dedup_key", attempt->entry->dedup_key);
+  json_object_set_string_member (data, "client_id", attempt->entry->client_id);
+  json_object_set_string_member (data, "target_id", attempt->entry->target_id);
+  json_object_set_string_member (data, "night", json_object_get_string_member_with_default (payload, "night", NULL));
+  if (period)
+    json_object_set_member (data, "period", json_node_copy (period));
+  return json_node_init_object (json_node_alloc (), data);
+}
+
 /**
  * vigie_outbox_record_attempts:
  * @self: a #VigieOutbox
@@ -952,7 +974,7 @@ vigie_outbox_record_attempts (VigieOutbox         *self,
                               GError             **error)
 {
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  g_autofree VigieJournalEntry *events = g_new0 (VigieJournalEntry, MAX (n_attempts, 1));
+  g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (VigieJournalEntry));
   RecordData record = { attempts, n_attempts };
 
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
@@ -960,12 +982,23 @@ vigie_outbox_record_attempts (VigieOutbox         *self,
   for (guint i = 0; i < n_attempts; i++)
     {
       JsonNode *node = attempt_event (&attempts[i]);
+      VigieJournalEntry event = { attempts[i].entry->call_id, "alert-attempt", node };
 
       g_ptr_array_add (nodes, node);
-      events[i] = (VigieJournalEntry) { attempts[i].entry->call_id, "alert-attempt", node };
+      g_array_append_val (events, event);
+      /* A summary's delivery is journaled in the same commit as its row,
+       * so a restart knows it was sent (vigie-summary.c). */
+      if ((node = summary_sent_event (&attempts[i])))
+        {
+          VigieJournalEntry sent = { NULL, "summary-sent", node };
+
+          g_ptr_array_add (nodes, node);
+          g_array_append_val (events, sent);
+        }
     }
 
-  if (!vigie_journal_append_many (self->journal, events, n_attempts, record_hook, &record, error))
+  if (!vigie_journal_append_many (self->journal, (VigieJournalEntry *) events->data, events->len,
+                                  record_hook, &record, error))
     return FALSE;
 
   for (guint i = 0; i < n_attempts; i++)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "vigie-client.h"
 #include "vigie-directory.h"
@@ -29,6 +30,7 @@ struct _VigieClient
   char  *oncall_phone;
   guint  ring_timeout;      /* seconds before a ring is unanswered */
   gboolean alert_unanswered;
+  JsonObject *summary;      /* clients.json "summary", nullable */
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -50,6 +52,7 @@ vigie_client_finalize (GObject *object)
   g_free (self->oncall_name);
   g_free (self->oncall_phone);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_pointer (&self->summary, json_object_unref);
 
   G_OBJECT_CLASS (vigie_client_parent_class)->finalize (object);
 }
@@ -210,6 +213,24 @@ vigie_client_new_from_json (JsonObject  *object,
       self->alert_unanswered = alert && json_node_get_boolean (alert);
     }
 
+  /* "summary": {"hour": "07:30", "target": "mail", "to": [...]}: the
+   * night's logged and deferred calls, mailed once (src/core/alert/). */
+  if (json_object_has_member (object, "summary"))
+    {
+      JsonNode *node = json_object_get_member (object, "summary");
+      JsonObject *summary = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *hour = summary ? json_object_get_string_member_with_default (summary, "hour", NULL) : NULL;
+      guint h, m;
+
+      if (hour == NULL || strlen (hour) != 5 || sscanf (hour, "%2u:%2u", &h, &m) != 2 || h > 23 || m > 59)
+        {
+          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                       _("Client “%s”: “summary” is {\"hour\": \"07:30\", \"target\": a mail target, \"to\": [addresses]}"), id);
+          return NULL;
+        }
+      self->summary = json_object_ref (summary);
+    }
+
   if (!load_targets (self, object, error))
     return NULL;
 
@@ -296,6 +317,20 @@ vigie_client_get_targets (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return self->targets;
+}
+
+/**
+ * vigie_client_get_summary:
+ * @self: a #VigieClient
+ *
+ * Returns: (transfer none) (nullable): the morning summary's settings
+ *   ("hour", optional "target" and "to"), %NULL when none is wanted
+ */
+JsonObject *
+vigie_client_get_summary (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->summary;
 }
 
 /**

@@ -31,5 +31,6 @@ const char         *vigie_client_get_oncall_name  (VigieClient *self);
 const char         *vigie_client_get_oncall_phone (VigieClient *self);
 guint               vigie_client_get_ring_timeout (VigieClient *self);
 gboolean            vigie_client_get_alert_unanswered (VigieClient *self);
+JsonObject         *vigie_client_get_summary      (VigieClient *self);
 
 G_END_DECLS
