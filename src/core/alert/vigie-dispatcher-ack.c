@@ -1,0 +1,428 @@
+/* vigie-dispatcher-ack.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Acknowledgements: the operator's, PagerDuty's read back from its REST
+ * API, ntfy's from the reply topic the notification's buttons publish to;
+ * and what follows them (cancelled triggers, follow-up messages).
+ */
+#define G_LOG_DOMAIN "vigie-dispatcher"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "vigie-dispatcher-private.h"
+
+void
+_vigie_dispatcher_poll_free (Poll *poll)
+{
+  g_free (poll->call_id);
+  g_free (poll->dedup_key);
+  g_clear_object (&poll->target);
+  g_free (poll);
+}
+
+void
+_vigie_dispatcher_subscription_free (Subscription *sub)
+{
+  g_clear_handle_id (&sub->retry_id, g_source_remove);
+  g_clear_object (&sub->stream);
+  g_clear_object (&sub->message);
+  g_clear_object (&sub->target);
+  g_free (sub->key);
+  g_free (sub);
+}
+
+static void
+poll_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree char *dedup_key = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  VigieDispatcher *self;
+  JsonObject *root;
+  JsonArray *incidents;
+  Poll *poll;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = g_object_get_data (G_OBJECT (message), "vigie-dispatcher");
+  if (self == NULL || !(poll = g_hash_table_lookup (self->polls, dedup_key)))
+    return;
+  poll->busy = FALSE;
+
+  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_debug ("PagerDuty read-back for %s failed: %u", dedup_key,
+               soup_message_get_status (message));
+      return;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  incidents = json_object_has_member (root, "incidents") ? json_object_get_array_member (root, "incidents") : NULL;
+  for (guint i = 0; incidents && i < json_array_get_length (incidents); i++)
+    {
+      JsonObject *incident = json_array_get_object_element (incidents, i);
+      const char *status = incident ? json_object_get_string_member_with_default (incident, "status", NULL) : NULL;
+      const char *by = NULL;
+      g_autofree char *call_id = NULL;
+
+      if (g_strcmp0 (status, "acknowledged") != 0 && g_strcmp0 (status, "resolved") != 0)
+        continue;
+
+      if (json_object_has_member (incident, "acknowledgements"))
+        {
+          JsonArray *acks = json_object_get_array_member (incident, "acknowledgements");
+          JsonObject *first = acks && json_array_get_length (acks) ? json_array_get_object_element (acks, 0) : NULL;
+          JsonObject *who = first && json_object_has_member (first, "acknowledger")
+                            ? json_object_get_object_member (first, "acknowledger") : NULL;
+
+          by = who ? json_object_get_string_member_with_default (who, "summary", NULL) : NULL;
+        }
+      call_id = g_strdup (poll->call_id);
+      if (!vigie_dispatcher_acknowledge (self, call_id, dedup_key, "pagerduty", by, &error))
+        g_warning ("%s", error->message);
+      break;
+    }
+}
+
+gboolean
+_vigie_dispatcher_poll_timer_cb (gpointer user_data)
+{
+  VigieDispatcher *self = user_data;
+  GHashTableIter iter;
+  Poll *poll;
+
+  g_hash_table_iter_init (&iter, self->polls);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &poll))
+    {
+      g_autofree char *token = NULL;
+      g_autofree char *escaped = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *auth = NULL;
+      g_autoptr(SoupMessage) message = NULL;
+      const char *api = vigie_target_get_string (poll->target, "api_url");
+
+      if (g_get_monotonic_time () > poll->until || g_hash_table_contains (self->acknowledged, poll->dedup_key))
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (poll->busy)
+        continue;
+      token = vigie_target_dup_secret (poll->target, self->secrets, "read_token", FALSE, NULL);
+      if (token == NULL)
+        continue;
+
+      escaped = g_uri_escape_string (poll->dedup_key, NULL, FALSE);
+      url = g_strdup_printf ("%s%sincidents?incident_key=%s", api ? api : "https://api.pagerduty.com",
+                             api && g_str_has_suffix (api, "/") ? "" : "/", escaped);
+      if (!(message = soup_message_new (SOUP_METHOD_GET, url)))
+        continue;
+      auth = g_strdup_printf ("Token token=%s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                    "application/vnd.pagerduty+json;version=2");
+      g_object_set_data (G_OBJECT (message), "vigie-dispatcher", self);
+      poll->busy = TRUE;
+      soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
+                                        poll_cb, g_strdup (poll->dedup_key));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void subscription_open (Subscription *sub);
+
+static gboolean
+subscription_retry_cb (gpointer user_data)
+{
+  Subscription *sub = user_data;
+
+  sub->retry_id = 0;
+  subscription_open (sub);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+subscription_retry (Subscription *sub)
+{
+  g_clear_object (&sub->stream);
+  g_clear_object (&sub->message);
+  if (sub->retry_id == 0 && sub->self->started)
+    sub->retry_id = g_timeout_add_seconds (2, subscription_retry_cb, sub);
+}
+
+static void
+subscription_line_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Subscription *sub = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                     result, NULL, &error);
+  JsonObject *event;
+  const char *text;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL)
+    {
+      subscription_retry (sub);
+      return;
+    }
+
+  if (json_parser_load_from_data (parser, line, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      event = json_node_get_object (json_parser_get_root (parser));
+      text = json_object_get_string_member_with_default (event, "message", NULL);
+      if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", NULL), "message") == 0 &&
+          text != NULL && g_str_has_prefix (text, "ack "))
+        {
+          g_autofree char *dedup_key = g_strstrip (g_strdup (text + 4));
+          g_autoptr(GPtrArray) rows = vigie_outbox_list_key (sub->self->outbox, dedup_key, NULL);
+
+          /* Only keys this centre sent: the topic is not a command line. */
+          if (rows != NULL && rows->len > 0 && !g_hash_table_contains (sub->self->acknowledged, dedup_key))
+            {
+              VigieOutboxEntry *row = g_ptr_array_index (rows, 0);
+
+              if (!vigie_dispatcher_acknowledge (sub->self, row->call_id, dedup_key, "ntfy", NULL, &error))
+                g_warning ("%s", error->message);
+            }
+        }
+    }
+
+  g_data_input_stream_read_line_async (sub->stream, G_PRIORITY_DEFAULT, sub->self->cancellable,
+                                       subscription_line_cb, sub);
+}
+
+static void
+subscription_open_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Subscription *sub = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stream == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (sub->message)))
+    {
+      g_debug ("ntfy subscription %s failed: %s", sub->key, error ? error->message : "status");
+      subscription_retry (sub);
+      return;
+    }
+
+  sub->stream = g_data_input_stream_new (stream);
+  g_data_input_stream_read_line_async (sub->stream, G_PRIORITY_DEFAULT, sub->self->cancellable,
+                                       subscription_line_cb, sub);
+}
+
+static void
+subscription_open (Subscription *sub)
+{
+  VigieDispatcher *self = sub->self;
+  const char *base = vigie_target_get_url (sub->target);
+  g_autofree char *token = vigie_target_dup_secret (sub->target, self->secrets, "token", FALSE, NULL);
+  g_autofree char *url = NULL;
+
+  /* Ten minutes back: an acknowledgement sent while Vigie restarted counts. */
+  url = g_strdup_printf ("%s%s%s/json?since=%" G_GINT64_FORMAT, base, g_str_has_suffix (base, "/") ? "" : "/",
+                         vigie_target_get_string (sub->target, "reply_topic"),
+                         self->started_at / G_USEC_PER_SEC - 600);
+  g_clear_object (&sub->message);
+  if (!(sub->message = soup_message_new (SOUP_METHOD_GET, url)))
+    return;
+  if (token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (sub->message), "Authorization", auth);
+    }
+  soup_session_send_async (self->stream_session, sub->message, G_PRIORITY_DEFAULT, self->cancellable,
+                           subscription_open_cb, sub);
+}
+
+void
+_vigie_dispatcher_subscribe (VigieDispatcher *self,
+           VigieTarget     *target)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", vigie_target_get_url (target),
+                                          vigie_target_get_string (target, "reply_topic"));
+  Subscription *sub;
+
+  if (!self->started || g_hash_table_contains (self->subscriptions, key))
+    return;
+
+  sub = g_new0 (Subscription, 1);
+  sub->self = self;
+  sub->key = g_steal_pointer (&key);
+  sub->target = g_object_ref (target);
+  g_hash_table_insert (self->subscriptions, sub->key, sub);
+  subscription_open (sub);
+}
+
+static JsonNode *
+ack_event (const char *dedup_key,
+           const char *status,
+           const char *source,
+           const char *by)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dedup_key");
+  json_builder_add_string_value (builder, dedup_key);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (source)
+    {
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, source);
+    }
+  if (by)
+    {
+      json_builder_set_member_name (builder, "by");
+      json_builder_add_string_value (builder, by);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Follow-up messages (acknowledge, resolve) for the targets that took, or
+ * were to take, the trigger and support @action. */
+static GPtrArray *
+plan_follow_up (VigieDispatcher   *self,
+                const char        *dedup_key,
+                VigieAlertAction   action,
+                const char        *skip_kind,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) rows = vigie_outbox_list_key (self->outbox, dedup_key, error);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
+
+  if (rows == NULL)
+    return NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VigieOutboxEntry *row = g_ptr_array_index (rows, i);
+      VigieTarget *target = _vigie_dispatcher_find_target (self, row->client_id, row->target_id);
+      VigieOutboxEntry *entry;
+
+      if (row->action != VIGIE_ALERT_ACTION_TRIGGER || row->state != VIGIE_OUTBOX_DELIVERED ||
+          target == NULL || !vigie_target_supports (target, action) ||
+          g_strcmp0 (skip_kind, vigie_target_kind_to_string (vigie_target_get_kind (target))) == 0)
+        continue;
+
+      entry = vigie_outbox_entry_new (dedup_key, action, row->client_id, row->target_id, row->payload);
+      entry->call_id = g_strdup (row->call_id);
+      entry->recipient = g_strdup (row->recipient);
+      g_ptr_array_add (entries, entry);
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * vigie_dispatcher_acknowledge:
+ * @self: a #VigieDispatcher
+ * @call_id: (nullable): the call
+ * @dedup_key: the alert
+ * @source: "operator" when the on-call person answered the operator,
+ *   or the platform that reported it
+ * @by: (nullable): who
+ * @error: return location for a #GError
+ *
+ * Journals the acknowledgement, cancels the alert's pending triggers (and
+ * so escalation's later steps) and tells the platforms that support it
+ * (PagerDuty), except the one it came from.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_dispatcher_acknowledge (VigieDispatcher  *self,
+                              const char       *call_id,
+                              const char       *dedup_key,
+                              const char       *source,
+                              const char       *by,
+                              GError          **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonNode) event = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (dedup_key != NULL, FALSE);
+
+  if (g_hash_table_contains (self->acknowledged, dedup_key))
+    return TRUE;
+
+  if (!vigie_outbox_cancel (self->outbox, call_id, dedup_key, "acknowledged", NULL, error))
+    return FALSE;
+  if (!(entries = plan_follow_up (self, dedup_key, VIGIE_ALERT_ACTION_ACKNOWLEDGE, source, error)))
+    return FALSE;
+  event = ack_event (dedup_key, "acknowledged", source, by);
+  if (!vigie_outbox_commit (self->outbox, call_id, "alert-acknowledged", event, entries, error))
+    return FALSE;
+
+  g_hash_table_add (self->acknowledged, g_strdup (dedup_key));
+  g_hash_table_remove (self->polls, dedup_key);
+  g_signal_emit_by_name (self, "acknowledged", call_id, dedup_key, source, by);
+  return TRUE;
+}
+
+/**
+ * vigie_dispatcher_resolve:
+ * @self: a #VigieDispatcher
+ * @call_id: (nullable): the call
+ * @dedup_key: the alert
+ * @error: return location for a #GError
+ *
+ * The call is over: cancels pending triggers and sends "resolve" (close,
+ * endsAt) where the platform supports it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_dispatcher_resolve (VigieDispatcher  *self,
+                          const char       *call_id,
+                          const char       *dedup_key,
+                          GError          **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonNode) event = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (dedup_key != NULL, FALSE);
+
+  if (!vigie_outbox_cancel (self->outbox, call_id, dedup_key, "resolved", NULL, error))
+    return FALSE;
+  if (!(entries = plan_follow_up (self, dedup_key, VIGIE_ALERT_ACTION_RESOLVE, NULL, error)))
+    return FALSE;
+  event = ack_event (dedup_key, "resolved", NULL, NULL);
+  if (!vigie_outbox_commit (self->outbox, call_id, "alert-resolved", event, entries, error))
+    return FALSE;
+
+  g_hash_table_add (self->acknowledged, g_strdup (dedup_key));
+  g_hash_table_remove (self->polls, dedup_key);
+  return TRUE;
+}
+
+gboolean
+vigie_dispatcher_is_acknowledged (VigieDispatcher *self,
+                                  const char      *dedup_key)
+{
+  g_return_val_if_fail (VIGIE_IS_DISPATCHER (self), FALSE);
+  return g_hash_table_contains (self->acknowledged, dedup_key);
+}
