@@ -91,6 +91,13 @@ poll_cb (GObject      *object,
       call_id = g_strdup (poll->call_id);
       if (!vigie_dispatcher_acknowledge (self, call_id, dedup_key, "pagerduty", by, &error))
         g_warning ("%s", error->message);
+      else if (g_str_equal (status, "resolved"))
+        {
+          /* Resolved on PagerDuty: the person's intervention is over. */
+          if (!vigie_dispatcher_record_intervention (self, call_id, dedup_key, FALSE, "pagerduty", by, &error))
+            g_warning ("%s", error->message);
+          g_hash_table_remove (self->polls, dedup_key);
+        }
       break;
     }
 }
@@ -112,7 +119,9 @@ _vigie_dispatcher_poll_timer_cb (gpointer user_data)
       g_autoptr(SoupMessage) message = NULL;
       const char *api = vigie_target_get_string (poll->target, "api_url");
 
-      if (g_get_monotonic_time () > poll->until || g_hash_table_contains (self->acknowledged, poll->dedup_key))
+      /* Acknowledged, it is still asked until resolved: the end of the
+       * person's intervention. */
+      if (g_get_monotonic_time () > poll->until)
         {
           g_hash_table_iter_remove (&iter);
           continue;
@@ -161,6 +170,51 @@ subscription_retry (Subscription *sub)
     sub->retry_id = g_timeout_add_seconds (2, subscription_retry_cb, sub);
 }
 
+/* What the on-call person's phone publishes to the reply topic, from the
+ * notification's buttons: "ack KEY" (I'm on it), "not-urgent KEY" (a false
+ * alarm), "start KEY" / "end KEY" (the intervention, for the labour
+ * checks). Only keys this centre sent count: the topic is not a command
+ * line. Replayed messages (the subscription reads ten minutes back) find
+ * their event journaled already and change nothing. */
+static gboolean
+reply_command (VigieDispatcher  *self,
+               const char       *text,
+               GError          **error)
+{
+  static const char * const verbs[] = { "ack ", "not-urgent ", "start ", "end " };
+  g_autofree char *dedup_key = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  VigieOutboxEntry *row;
+  guint verb;
+
+  for (verb = 0; verb < G_N_ELEMENTS (verbs) && !g_str_has_prefix (text, verbs[verb]); verb++)
+    ;
+  if (verb == G_N_ELEMENTS (verbs))
+    return TRUE;
+  dedup_key = g_strstrip (g_strdup (text + strlen (verbs[verb])));
+  rows = vigie_outbox_list_key (self->outbox, dedup_key, NULL);
+  if (rows == NULL || rows->len == 0)
+    return TRUE;
+  row = g_ptr_array_index (rows, 0);
+
+  switch (verb)
+    {
+    case 0:
+      return g_hash_table_contains (self->acknowledged, dedup_key) ||
+             vigie_dispatcher_acknowledge (self, row->call_id, dedup_key, "ntfy", NULL, error);
+    case 1:
+      return vigie_dispatcher_acknowledge_verdict (self, row->call_id, dedup_key, "ntfy", NULL,
+                                                   "not-urgent", error);
+    default:
+      /* Arriving means the alert was taken, if nobody said so yet. */
+      if (!g_hash_table_contains (self->acknowledged, dedup_key) &&
+          !vigie_dispatcher_acknowledge (self, row->call_id, dedup_key, "ntfy", NULL, error))
+        return FALSE;
+      return vigie_dispatcher_record_intervention (self, row->call_id, dedup_key, verb == 2,
+                                                   "ntfy", NULL, error);
+    }
+}
+
 static void
 subscription_line_cb (GObject      *object,
                       GAsyncResult *result,
@@ -188,20 +242,8 @@ subscription_line_cb (GObject      *object,
       event = json_node_get_object (json_parser_get_root (parser));
       text = json_object_get_string_member_with_default (event, "message", NULL);
       if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", NULL), "message") == 0 &&
-          text != NULL && g_str_has_prefix (text, "ack "))
-        {
-          g_autofree char *dedup_key = g_strstrip (g_strdup (text + 4));
-          g_autoptr(GPtrArray) rows = vigie_outbox_list_key (sub->self->outbox, dedup_key, NULL);
-
-          /* Only keys this centre sent: the topic is not a command line. */
-          if (rows != NULL && rows->len > 0 && !g_hash_table_contains (sub->self->acknowledged, dedup_key))
-            {
-              VigieOutboxEntry *row = g_ptr_array_index (rows, 0);
-
-              if (!vigie_dispatcher_acknowledge (sub->self, row->call_id, dedup_key, "ntfy", NULL, &error))
-                g_warning ("%s", error->message);
-            }
-        }
+          text != NULL && !reply_command (sub->self, text, &error))
+        g_warning ("%s", error->message);
     }
 
   g_data_input_stream_read_line_async (sub->stream, G_PRIORITY_DEFAULT, sub->self->cancellable,
@@ -274,31 +316,103 @@ _vigie_dispatcher_subscribe (VigieDispatcher *self,
   subscription_open (sub);
 }
 
-static JsonNode *
-ack_event (const char *dedup_key,
-           const char *status,
-           const char *source,
-           const char *by)
+/* The alert's person and client, from the trigger the call sent. */
+static void
+alert_person (VigieDispatcher  *self,
+              const char       *dedup_key,
+              char            **person_id,
+              char            **name,
+              char            **client_id)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = vigie_outbox_list_key (self->outbox, dedup_key, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, dedup_key);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
-  if (source)
+  for (guint i = 0; rows && i < rows->len; i++)
     {
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, source);
+      VigieOutboxEntry *row = g_ptr_array_index (rows, i);
+      JsonObject *payload = row->payload ? json_node_get_object (row->payload) : NULL;
+      JsonNode *recipient = payload ? json_object_get_member (payload, "recipient") : NULL;
+
+      if (row->action != VIGIE_ALERT_ACTION_TRIGGER)
+        continue;
+      *client_id = g_strdup (row->client_id);
+      if (recipient && JSON_NODE_HOLDS_OBJECT (recipient))
+        {
+          JsonObject *object = json_node_get_object (recipient);
+
+          *person_id = g_strdup (json_object_get_string_member_with_default (object, "person_id", NULL));
+          *name = g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
+        }
+      return;
     }
-  if (by)
+}
+
+static void
+add_string (JsonObject *object,
+            const char *member,
+            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+}
+
+static JsonNode *
+ack_event (VigieDispatcher *self,
+           const char      *dedup_key,
+           const char      *status,
+           const char      *source,
+           const char      *by)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *person_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *client_id = NULL;
+
+  alert_person (self, dedup_key, &person_id, &name, &client_id);
+  add_string (object, "dedup_key", dedup_key);
+  add_string (object, "status", status);
+  add_string (object, "source", source);
+  add_string (object, "by", by);
+  /* Who was alerted: the labour checks count their intervention. */
+  add_string (object, "person_id", person_id);
+  add_string (object, "client_id", client_id);
+  if (g_strcmp0 (status, "not-urgent") == 0)
+    add_string (object, "verdict", status);
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+/* A reply topic replays its last minutes after a restart: an event this
+ * alert already has is not journaled twice. */
+static gboolean
+journaled (VigieDispatcher *self,
+           const char      *call_id,
+           const char      *kind,
+           const char      *dedup_key,
+           const char      *status,
+           char           **at)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (call_id == NULL ||
+      !(events = vigie_journal_list_events (vigie_outbox_get_journal (self->outbox), call_id, NULL)))
+    return FALSE;
+  for (guint i = events->len; i > 0; i--)
     {
-      json_builder_set_member_name (builder, "by");
-      json_builder_add_string_value (builder, by);
+      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *data;
+
+      if (!g_str_equal (event->kind, kind) || !(node = json_from_string (event->data, NULL)) ||
+          !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      data = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member_with_default (data, "dedup_key", NULL), dedup_key) != 0 ||
+          (status && g_strcmp0 (json_object_get_string_member_with_default (data, "status", NULL), status) != 0))
+        continue;
+      if (at)
+        *at = g_strdup (event->at);
+      return TRUE;
     }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return FALSE;
 }
 
 /* Follow-up messages (acknowledge, resolve) for the targets that took, or
@@ -359,27 +473,119 @@ vigie_dispatcher_acknowledge (VigieDispatcher  *self,
                               const char       *by,
                               GError          **error)
 {
+  return vigie_dispatcher_acknowledge_verdict (self, call_id, dedup_key, source, by, NULL, error);
+}
+
+/**
+ * vigie_dispatcher_acknowledge_verdict:
+ * @self: a #VigieDispatcher
+ * @call_id: (nullable): the call
+ * @dedup_key: the alert
+ * @source: "operator" or the platform that reported it
+ * @by: (nullable): who
+ * @verdict: (nullable): "not-urgent" when the on-call person judged the
+ *   alert a false alarm, %NULL for a plain acknowledgement
+ * @error: return location for a #GError
+ *
+ * As vigie_dispatcher_acknowledge(); a "not-urgent" verdict is journaled
+ * as an "alert-acknowledged" event with that status (the indicators'
+ * false alarms), once per alert, even after a plain acknowledgement.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_dispatcher_acknowledge_verdict (VigieDispatcher  *self,
+                                      const char       *call_id,
+                                      const char       *dedup_key,
+                                      const char       *source,
+                                      const char       *by,
+                                      const char       *verdict,
+                                      GError          **error)
+{
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonNode) event = NULL;
+  gboolean was_acknowledged;
+  const char *status = verdict ? verdict : "acknowledged";
 
   g_return_val_if_fail (VIGIE_IS_DISPATCHER (self), FALSE);
   g_return_val_if_fail (dedup_key != NULL, FALSE);
+  g_return_val_if_fail (verdict == NULL || g_str_equal (verdict, "not-urgent"), FALSE);
 
-  if (g_hash_table_contains (self->acknowledged, dedup_key))
+  was_acknowledged = g_hash_table_contains (self->acknowledged, dedup_key);
+  if (was_acknowledged && verdict == NULL)
+    return TRUE;
+  if (verdict != NULL && journaled (self, call_id, "alert-acknowledged", dedup_key, verdict, NULL))
     return TRUE;
 
   if (!vigie_outbox_cancel (self->outbox, call_id, dedup_key, "acknowledged", NULL, error))
     return FALSE;
-  if (!(entries = plan_follow_up (self, dedup_key, VIGIE_ALERT_ACTION_ACKNOWLEDGE, source, error)))
+  /* ntfy's follow-up is not an echo: it carries the intervention's buttons. */
+  entries = was_acknowledged ? g_ptr_array_new ()
+          : plan_follow_up (self, dedup_key, VIGIE_ALERT_ACTION_ACKNOWLEDGE,
+                            g_strcmp0 (source, "ntfy") == 0 ? NULL : source, error);
+  if (entries == NULL)
     return FALSE;
-  event = ack_event (dedup_key, "acknowledged", source, by);
+  event = ack_event (self, dedup_key, status, source, by);
   if (!vigie_outbox_commit (self->outbox, call_id, "alert-acknowledged", event, entries, error))
     return FALSE;
 
   g_hash_table_add (self->acknowledged, g_strdup (dedup_key));
-  g_hash_table_remove (self->polls, dedup_key);
-  g_signal_emit_by_name (self, "acknowledged", call_id, dedup_key, source, by);
+  if (!was_acknowledged)
+    g_signal_emit_by_name (self, "acknowledged", call_id, dedup_key, source, by);
   return TRUE;
+}
+
+/**
+ * vigie_dispatcher_record_intervention:
+ * @self: a #VigieDispatcher
+ * @call_id: (nullable): the call
+ * @dedup_key: the alert the person answered
+ * @started: %TRUE when the intervention starts, %FALSE when it ends
+ * @source: "ntfy", "pagerduty" or "operator"
+ * @by: (nullable): who, if the platform says
+ * @error: return location for a #GError
+ *
+ * Journals "intervention-started" or "intervention-ended" with the
+ * alerted person and client, and, on the end, when it started (the
+ * "intervention-started" event, else the acknowledgement), so the labour
+ * checks (vigie_roster_store_collect_journal()) count the night's work.
+ * Once per alert and kind.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_dispatcher_record_intervention (VigieDispatcher  *self,
+                                      const char       *call_id,
+                                      const char       *dedup_key,
+                                      gboolean          started,
+                                      const char       *source,
+                                      const char       *by,
+                                      GError          **error)
+{
+  const char *kind = started ? "intervention-started" : "intervention-ended";
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *person_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *since = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (dedup_key != NULL, FALSE);
+
+  if (journaled (self, call_id, kind, dedup_key, NULL, NULL))
+    return TRUE;
+  alert_person (self, dedup_key, &person_id, &name, &client_id);
+  add_string (data, "dedup_key", dedup_key);
+  add_string (data, "source", source);
+  add_string (data, "person_id", person_id);
+  add_string (data, "name", by ? by : name);
+  add_string (data, "client_id", client_id);
+  if (!started && (journaled (self, call_id, "intervention-started", dedup_key, NULL, &since) ||
+                   journaled (self, call_id, "alert-acknowledged", dedup_key, NULL, &since)))
+    add_string (data, "started_at", since);
+  node = json_node_init_object (json_node_alloc (), g_steal_pointer (&data));
+  return vigie_journal_append (vigie_outbox_get_journal (self->outbox), call_id, kind, node, error);
 }
 
 /**
@@ -410,7 +616,7 @@ vigie_dispatcher_resolve (VigieDispatcher  *self,
     return FALSE;
   if (!(entries = plan_follow_up (self, dedup_key, VIGIE_ALERT_ACTION_RESOLVE, NULL, error)))
     return FALSE;
-  event = ack_event (dedup_key, "resolved", NULL, NULL);
+  event = ack_event (self, dedup_key, "resolved", NULL, NULL);
   if (!vigie_outbox_commit (self->outbox, call_id, "alert-resolved", event, entries, error))
     return FALSE;
 
