@@ -35,6 +35,57 @@ _vigie_dispatcher_subscription_free (Subscription *sub)
   g_free (sub);
 }
 
+/* PagerDuty's incidents answer, parsed; %NULL when it is not one. */
+static JsonArray *
+parse_incidents (JsonParser  *parser,
+                 SoupMessage *message,
+                 GBytes      *body)
+{
+  JsonObject *root;
+
+  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_object_has_member (root, "incidents") ? json_object_get_array_member (root, "incidents") : NULL;
+}
+
+static const char *
+incident_acknowledger (JsonObject *incident)
+{
+  JsonArray *acks = json_object_has_member (incident, "acknowledgements")
+                    ? json_object_get_array_member (incident, "acknowledgements") : NULL;
+  JsonObject *first = acks && json_array_get_length (acks) ? json_array_get_object_element (acks, 0) : NULL;
+  JsonObject *who = first && json_object_has_member (first, "acknowledger")
+                    ? json_object_get_object_member (first, "acknowledger") : NULL;
+
+  return who ? json_object_get_string_member_with_default (who, "summary", NULL) : NULL;
+}
+
+/* Acknowledged there: acknowledged here. Resolved there: the person's
+ * intervention is over, and the alert need not be asked about again. */
+static void
+incident_seen (VigieDispatcher *self,
+               Poll            *poll,
+               JsonObject      *incident)
+{
+  const char *status = json_object_get_string_member_with_default (incident, "status", NULL);
+  const char *by = incident_acknowledger (incident);
+  g_autofree char *call_id = g_strdup (poll->call_id);
+  g_autofree char *dedup_key = g_strdup (poll->dedup_key);
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_dispatcher_acknowledge (self, call_id, dedup_key, "pagerduty", by, &error))
+    g_warning ("PagerDuty acknowledgement not recorded: %s", error->message);
+  else if (g_str_equal (status, "resolved"))
+    {
+      if (!vigie_dispatcher_record_intervention (self, call_id, dedup_key, FALSE, "pagerduty", by, &error))
+        g_warning ("Intervention not recorded: %s", error->message);
+      g_hash_table_remove (self->polls, dedup_key);
+    }
+}
+
 static void
 poll_cb (GObject      *object,
          GAsyncResult *result,
@@ -46,7 +97,6 @@ poll_cb (GObject      *object,
   g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   VigieDispatcher *self;
-  JsonObject *root;
   JsonArray *incidents;
   Poll *poll;
 
@@ -58,47 +108,21 @@ poll_cb (GObject      *object,
     return;
   poll->busy = FALSE;
 
-  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!(incidents = parse_incidents (parser, message, body)))
     {
-      g_debug ("PagerDuty read-back for %s failed: %u", dedup_key,
-               soup_message_get_status (message));
+      g_debug ("PagerDuty read-back for %s failed: %u", dedup_key, soup_message_get_status (message));
       return;
     }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  incidents = json_object_has_member (root, "incidents") ? json_object_get_array_member (root, "incidents") : NULL;
-  for (guint i = 0; incidents && i < json_array_get_length (incidents); i++)
+  for (guint i = 0; i < json_array_get_length (incidents); i++)
     {
       JsonObject *incident = json_array_get_object_element (incidents, i);
       const char *status = incident ? json_object_get_string_member_with_default (incident, "status", NULL) : NULL;
-      const char *by = NULL;
-      g_autofree char *call_id = NULL;
 
-      if (g_strcmp0 (status, "acknowledged") != 0 && g_strcmp0 (status, "resolved") != 0)
-        continue;
-
-      if (json_object_has_member (incident, "acknowledgements"))
+      if (g_strcmp0 (status, "acknowledged") == 0 || g_strcmp0 (status, "resolved") == 0)
         {
-          JsonArray *acks = json_object_get_array_member (incident, "acknowledgements");
-          JsonObject *first = acks && json_array_get_length (acks) ? json_array_get_object_element (acks, 0) : NULL;
-          JsonObject *who = first && json_object_has_member (first, "acknowledger")
-                            ? json_object_get_object_member (first, "acknowledger") : NULL;
-
-          by = who ? json_object_get_string_member_with_default (who, "summary", NULL) : NULL;
+          incident_seen (self, poll, incident);
+          break;
         }
-      call_id = g_strdup (poll->call_id);
-      if (!vigie_dispatcher_acknowledge (self, call_id, dedup_key, "pagerduty", by, &error))
-        g_warning ("%s", error->message);
-      else if (g_str_equal (status, "resolved"))
-        {
-          /* Resolved on PagerDuty: the person's intervention is over. */
-          if (!vigie_dispatcher_record_intervention (self, call_id, dedup_key, FALSE, "pagerduty", by, &error))
-            g_warning ("%s", error->message);
-          g_hash_table_remove (self->polls, dedup_key);
-        }
-      break;
     }
 }
 
@@ -297,9 +321,50 @@ subscription_open (Subscription *sub)
                            subscription_open_cb, sub);
 }
 
+gboolean
+_vigie_dispatcher_wants_replies (VigieTarget *target)
+{
+  return vigie_target_get_kind (target) == VIGIE_TARGET_NTFY && vigie_target_get_string (target, "reply_topic") != NULL;
+}
+
+/**
+ * _vigie_dispatcher_follow_acknowledgement:
+ * @self: a #VigieDispatcher
+ * @entry: a trigger just delivered
+ *
+ * Reads the acknowledgement back where the platform allows: PagerDuty's
+ * incident (with a read token), ntfy's reply topic.
+ */
+void
+_vigie_dispatcher_follow_acknowledgement (VigieDispatcher  *self,
+                                          VigieOutboxEntry *entry)
+{
+  VigieTarget *target = _vigie_dispatcher_find_target (self, entry->client_id, entry->target_id);
+  g_autofree char *read_token = NULL;
+  Poll *poll;
+
+  if (target == NULL)
+    return;
+  if (_vigie_dispatcher_wants_replies (target))
+    {
+      _vigie_dispatcher_subscribe (self, target);
+      return;
+    }
+  if (vigie_target_get_kind (target) != VIGIE_TARGET_PAGERDUTY || g_hash_table_contains (self->polls, entry->dedup_key) ||
+      !(read_token = vigie_target_dup_secret (target, self->secrets, "read_token", FALSE, NULL)))
+    return;
+
+  poll = g_new0 (Poll, 1);
+  poll->call_id = g_strdup (entry->call_id);
+  poll->dedup_key = g_strdup (entry->dedup_key);
+  poll->target = g_object_ref (target);
+  poll->until = g_get_monotonic_time () + (gint64) 24 * 3600 * G_USEC_PER_SEC;
+  g_hash_table_insert (self->polls, poll->dedup_key, poll);
+}
+
 void
 _vigie_dispatcher_subscribe (VigieDispatcher *self,
-           VigieTarget     *target)
+                             VigieTarget     *target)
 {
   g_autofree char *key = g_strdup_printf ("%s %s", vigie_target_get_url (target),
                                           vigie_target_get_string (target, "reply_topic"));
@@ -380,6 +445,19 @@ ack_event (VigieDispatcher *self,
   return json_node_init_object (json_node_alloc (), object);
 }
 
+static gboolean
+event_matches (VigieJournalEvent *event,
+               const char        *dedup_key,
+               const char        *status)
+{
+  g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
+  JsonObject *data = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  return data != NULL &&
+         g_strcmp0 (json_object_get_string_member_with_default (data, "dedup_key", NULL), dedup_key) == 0 &&
+         (status == NULL || g_strcmp0 (json_object_get_string_member_with_default (data, "status", NULL), status) == 0);
+}
+
 /* A reply topic replays its last minutes after a restart: an event this
  * alert already has is not journaled twice. */
 static gboolean
@@ -398,15 +476,7 @@ journaled (VigieDispatcher *self,
   for (guint i = events->len; i > 0; i--)
     {
       VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
-      g_autoptr(JsonNode) node = NULL;
-      JsonObject *data;
-
-      if (!g_str_equal (event->kind, kind) || !(node = json_from_string (event->data, NULL)) ||
-          !JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      data = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (data, "dedup_key", NULL), dedup_key) != 0 ||
-          (status && g_strcmp0 (json_object_get_string_member_with_default (data, "status", NULL), status) != 0))
+      if (!g_str_equal (event->kind, kind) || !event_matches (event, dedup_key, status))
         continue;
       if (at)
         *at = g_strdup (event->at);

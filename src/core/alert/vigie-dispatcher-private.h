@@ -107,5 +107,8 @@ void         _vigie_dispatcher_subscription_free (Subscription      *sub);
 void         _vigie_dispatcher_subscribe         (VigieDispatcher   *self,
                                                   VigieTarget       *target);
 gboolean     _vigie_dispatcher_poll_timer_cb     (gpointer           user_data);
+gboolean     _vigie_dispatcher_wants_replies     (VigieTarget       *target);
+void         _vigie_dispatcher_follow_acknowledgement (VigieDispatcher  *self,
+                                                  VigieOutboxEntry  *entry);
 
 G_END_DECLS

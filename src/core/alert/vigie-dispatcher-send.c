@@ -122,26 +122,7 @@ _vigie_dispatcher_flush_cb (gpointer user_data)
 
       if (f->verdict == VIGIE_TARGET_VERDICT_DELIVERED && entry->action == VIGIE_ALERT_ACTION_TRIGGER &&
           !g_hash_table_contains (self->acknowledged, entry->dedup_key))
-        {
-          VigieTarget *target = _vigie_dispatcher_find_target (self, entry->client_id, entry->target_id);
-          g_autofree char *read_token = NULL;
-
-          if (target != NULL && vigie_target_get_kind (target) == VIGIE_TARGET_PAGERDUTY &&
-              (read_token = vigie_target_dup_secret (target, self->secrets, "read_token", FALSE, NULL)) &&
-              !g_hash_table_contains (self->polls, entry->dedup_key))
-            {
-              Poll *poll = g_new0 (Poll, 1);
-
-              poll->call_id = g_strdup (entry->call_id);
-              poll->dedup_key = g_strdup (entry->dedup_key);
-              poll->target = g_object_ref (target);
-              poll->until = g_get_monotonic_time () + (gint64) 24 * 3600 * G_USEC_PER_SEC;
-              g_hash_table_insert (self->polls, poll->dedup_key, poll);
-            }
-          else if (target != NULL && vigie_target_get_kind (target) == VIGIE_TARGET_NTFY &&
-                   vigie_target_get_string (target, "reply_topic") != NULL)
-            _vigie_dispatcher_subscribe (self, target);
-        }
+        _vigie_dispatcher_follow_acknowledgement (self, entry);
     }
 
   _vigie_dispatcher_pump (self);

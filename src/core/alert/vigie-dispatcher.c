@@ -303,6 +303,36 @@ vigie_dispatcher_get_secrets (VigieDispatcher *self)
   return self->secrets;
 }
 
+/* ntfy replies may come for alerts a previous run sent. */
+static void
+follow_reply_topics (VigieDispatcher *self)
+{
+  GListModel *clients = self->directory ? vigie_directory_get_clients (self->directory) : NULL;
+
+  for (guint i = 0; clients && i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+      GPtrArray *targets = vigie_client_get_targets (client);
+
+      for (guint j = 0; j < targets->len; j++)
+        if (_vigie_dispatcher_wants_replies (g_ptr_array_index (targets, j)))
+          _vigie_dispatcher_subscribe (self, g_ptr_array_index (targets, j));
+    }
+}
+
+/* Summaries go through the outbox: only the desk that sends starts them. */
+static void
+start_summaries (VigieDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->summary == NULL && self->directory != NULL &&
+      !(self->summary = vigie_summary_new (self->outbox, self->directory, &error)))
+    g_message ("No morning summaries: %s", error->message);
+  if (self->summary != NULL)
+    vigie_summary_start (self->summary);
+}
+
 /**
  * vigie_dispatcher_start:
  * @self: a #VigieDispatcher
@@ -314,8 +344,6 @@ vigie_dispatcher_get_secrets (VigieDispatcher *self)
 void
 vigie_dispatcher_start (VigieDispatcher *self)
 {
-  GListModel *clients;
-
   g_return_if_fail (VIGIE_IS_DISPATCHER (self));
 
   if (self->started)
@@ -331,33 +359,8 @@ vigie_dispatcher_start (VigieDispatcher *self)
   self->overdue_id = g_timeout_add (CLAMP (self->overdue_delay_s * 250, 100, 1000), overdue_cb, self);
   self->poll_id = g_timeout_add (self->ack_poll_ms, _vigie_dispatcher_poll_timer_cb, self);
 
-  clients = self->directory ? vigie_directory_get_clients (self->directory) : NULL;
-  for (guint i = 0; clients && i < g_list_model_get_n_items (clients); i++)
-    {
-      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
-      GPtrArray *targets = vigie_client_get_targets (client);
-
-      for (guint j = 0; j < targets->len; j++)
-        {
-          VigieTarget *target = g_ptr_array_index (targets, j);
-
-          if (vigie_target_get_kind (target) == VIGIE_TARGET_NTFY &&
-              vigie_target_get_string (target, "reply_topic") != NULL)
-            _vigie_dispatcher_subscribe (self, target);
-        }
-    }
-
-  /* Summaries go through the outbox: only the desk that sends starts them. */
-  if (self->summary == NULL && self->directory != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!(self->summary = vigie_summary_new (self->outbox, self->directory, &error)))
-        g_message ("No morning summaries: %s", error->message);
-    }
-  if (self->summary != NULL)
-    vigie_summary_start (self->summary);
-
+  follow_reply_topics (self);
+  start_summaries (self);
   _vigie_dispatcher_pump (self);
 }
 
