@@ -238,6 +238,37 @@ set_state_hook (sqlite3   *db,
   return ok ? TRUE : _vigie_outbox_set_sqlite_error (db, error, _("cannot update"));
 }
 
+/* Moves rows from one state to another in the commit that journals why. */
+static gboolean
+move_rows (VigieOutbox  *self,
+           UpdateData   *update,
+           const char   *kind,
+           const char   *name1,
+           const char   *value1,
+           const char   *name2,
+           const char   *value2,
+           guint        *n_moved,
+           GError      **error)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) data = NULL;
+  VigieJournalEntry event;
+
+  /* Members kept even when NULL: the journal says "any". */
+  json_object_set_string_member (object, name1, value1);
+  json_object_set_string_member (object, name2, value2);
+  data = json_node_init_object (json_node_alloc (), object);
+  event = (VigieJournalEntry) { update->call_id, kind, data };
+  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, update, error))
+    return FALSE;
+
+  if (n_moved)
+    *n_moved = update->changed;
+  if (update->changed > 0)
+    g_signal_emit_by_name (self, "changed", update->call_id, update->dedup_key);
+  return TRUE;
+}
+
 /**
  * vigie_outbox_cancel:
  * @self: a #VigieOutbox
@@ -261,31 +292,13 @@ vigie_outbox_cancel (VigieOutbox  *self,
                      guint        *n_cancelled,
                      GError      **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
   UpdateData update = { call_id, dedup_key, NULL, NULL, "pending", "cancelled", 0 };
-  VigieJournalEntry event;
 
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (call_id != NULL || dedup_key != NULL, FALSE);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, dedup_key);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-
-  event = (VigieJournalEntry) { call_id, "alert-cancelled", data };
-  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
-    return FALSE;
-
-  if (n_cancelled)
-    *n_cancelled = update.changed;
-  if (update.changed > 0)
-    g_signal_emit_by_name (self, "changed", call_id, dedup_key);
-  return TRUE;
+  return move_rows (self, &update, "alert-cancelled", "dedup_key", dedup_key, "reason", reason,
+                    n_cancelled, error);
 }
 
 /**
@@ -308,31 +321,13 @@ vigie_outbox_retry_rejected (VigieOutbox  *self,
                              guint        *n_retried,
                              GError      **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
   UpdateData update = { NULL, NULL, client_id, target_id, "rejected", "pending", 0 };
-  VigieJournalEntry event;
 
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (client_id != NULL, FALSE);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, client_id);
-  json_builder_set_member_name (builder, "target_id");
-  json_builder_add_string_value (builder, target_id);
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-
-  event = (VigieJournalEntry) { NULL, "alert-requeued", data };
-  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
-    return FALSE;
-
-  if (n_retried)
-    *n_retried = update.changed;
-  if (update.changed > 0)
-    g_signal_emit_by_name (self, "changed", NULL, NULL);
-  return TRUE;
+  return move_rows (self, &update, "alert-requeued", "client_id", client_id, "target_id", target_id,
+                    n_retried, error);
 }
 
 typedef struct {
