@@ -267,7 +267,7 @@ subscription_line_cb (GObject      *object,
       text = json_object_get_string_member_with_default (event, "message", NULL);
       if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", NULL), "message") == 0 &&
           text != NULL && !reply_command (sub->self, text, &error))
-        g_warning ("%s", error->message);
+        g_warning ("ntfy reply not recorded: %s", error->message);
     }
 
   g_data_input_stream_read_line_async (sub->stream, G_PRIORITY_DEFAULT, sub->self->cancellable,
