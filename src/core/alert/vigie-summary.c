@@ -50,6 +50,8 @@ typedef struct {
   GDateTime   *start;
   GDateTime   *end;
   char        *key;
+  JsonNode    *payload;   /* built in a worker thread */
+  JsonNode    *event;
 } Night;
 
 G_DEFINE_FINAL_TYPE (VigieSummary, vigie_summary, G_TYPE_OBJECT)
@@ -64,6 +66,8 @@ night_free (Night *night)
   g_clear_pointer (&night->start, g_date_time_unref);
   g_clear_pointer (&night->end, g_date_time_unref);
   g_free (night->key);
+  g_clear_pointer (&night->payload, json_node_unref);
+  g_clear_pointer (&night->event, json_node_unref);
   g_free (night);
 }
 
@@ -211,24 +215,30 @@ local_text (const char *iso,
 }
 
 static void
-append_call (GString          *body,
-             VigieJournalCall *call,
-             GTimeZone        *zone)
+append_call (GString      *body,
+             sqlite3_stmt *stmt,
+             GTimeZone    *zone)
 {
-  g_autofree char *when = local_text (call->received_at, zone, "%d/%m %H:%M");
+  g_autofree char *when = local_text ((const char *) sqlite3_column_text (stmt, 1), zone, "%d/%m %H:%M");
+  const char *name = (const char *) sqlite3_column_text (stmt, 2);
+  const char *number = (const char *) sqlite3_column_text (stmt, 3);
+  const char *outcome = (const char *) sqlite3_column_text (stmt, 4);
+  const char *note = (const char *) sqlite3_column_text (stmt, 5);
 
   g_string_append_printf (body, "  %s  ", when);
-  if (call->caller_name != NULL && *call->caller_name != '\0')
-    g_string_append_printf (body, "%s (%s)", call->caller_name, call->caller_number ? call->caller_number : "?");
+  if (name != NULL && *name != '\0')
+    g_string_append_printf (body, "%s (%s)", name, number ? number : "?");
   else
-    g_string_append (body, call->caller_number ? call->caller_number : "?");
-  if (call->outcome != NULL)
-    g_string_append_printf (body, " — %s", call->outcome);
-  if (call->note != NULL && *call->note != '\0')
-    g_string_append_printf (body, " — %s", call->note);
+    g_string_append (body, number ? number : "?");
+  if (outcome != NULL)
+    g_string_append_printf (body, " — %s", outcome);
+  if (note != NULL && *note != '\0')
+    g_string_append_printf (body, " — %s", note);
   g_string_append_c (body, '\n');
 }
 
+/* The journal's own summary of the calls (the same rows the Journal page
+ * lists), read on this object's connection, in the worker thread. */
 static guint
 append_calls (VigieSummary  *self,
               GString       *body,
@@ -237,39 +247,35 @@ append_calls (VigieSummary  *self,
               JsonArray     *ids,
               GTimeZone     *zone)
 {
-  VigieJournalFilter filter = { 0 };
-  g_autoptr(GPtrArray) calls = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *from = utc_text (night->start);
+  g_autofree char *to = utc_text (night->end);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
 
-  filter.from = utc_text (night->start);
-  filter.to = utc_text (night->end);
-  filter.client_id = g_strdup (vigie_client_get_id (night->client));
-  filter.decision = g_strdup (decision);
-  filter.ascending = TRUE;
-  calls = vigie_journal_query_calls (vigie_outbox_get_journal (self->outbox), &filter, 0, 0, &error);
-  vigie_journal_filter_clear (&filter);
-  if (calls == NULL)
-    {
-      g_message ("Summary of %s: %s", vigie_client_get_id (night->client), error->message);
-      return 0;
-    }
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT call_id, received_at, caller_name, caller_number, outcome, note FROM calls "
+                          "WHERE decision = ?1 AND received_at >= ?2 AND received_at < ?3 AND client_id = ?4 "
+                          "ORDER BY received_at", -1, &stmt, NULL) == SQLITE_OK &&
+      vigie_sqlite_bind (stmt, "ssss", decision, from, to, vigie_client_get_id (night->client)))
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        append_call (lines, stmt, zone);
+        json_array_add_string_element (ids, (const char *) sqlite3_column_text (stmt, 0));
+        n++;
+      }
+  sqlite3_finalize (stmt);
 
   g_string_append_printf (body, g_str_equal (decision, "log")
                                   ? ngettext ("%u call logged, no alert sent:\n",
-                                              "%u calls logged, no alert sent:\n", calls->len)
-                                  : ngettext ("%u call deferred:\n", "%u calls deferred:\n", calls->len),
-                          calls->len);
-  for (guint i = 0; i < calls->len; i++)
-    {
-      VigieJournalCall *call = g_ptr_array_index (calls, i);
-
-      append_call (body, call, zone);
-      json_array_add_string_element (ids, call->call_id);
-    }
-  if (calls->len == 0)
+                                              "%u calls logged, no alert sent:\n", n)
+                                  : ngettext ("%u call deferred:\n", "%u calls deferred:\n", n),
+                          n);
+  g_string_append (body, lines->str);
+  if (n == 0)
     g_string_append_printf (body, "  %s\n", _("none"));
   g_string_append_c (body, '\n');
-  return calls->len;
+  return n;
 }
 
 /* Rings the telephony connectors journaled "call-unanswered" for the
@@ -397,42 +403,59 @@ build_payload (VigieSummary       *self,
   return json_node_init_object (json_node_alloc (), payload);
 }
 
+/* In a worker thread: the journal's full check (for its verification
+ * line) and the night's rows; nothing here touches the desk's main loop. */
 static void
-check_cb (GObject      *object,
+build_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  VigieSummary *self = source;
+  Night *night = task_data;
+  g_autoptr(VigieJournalReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *event = NULL;
+
+  report = vigie_journal_check (vigie_outbox_get_journal (self->outbox), 0, NULL, cancellable, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  night->start = period_start (self, night->client, night->end);
+  night->payload = build_payload (self, night, report, error ? error->message : "?", &event);
+  night->event = json_node_init_object (json_node_alloc (), event);
+  json_object_unref (event);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+built_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   VigieSummary *self = g_task_get_source_object (task);
   Night *night = g_task_get_task_data (task);
-  g_autoptr(VigieJournalReport) report = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
-  g_autoptr(JsonNode) payload = NULL;
-  g_autoptr(JsonObject) event = NULL;
-  g_autoptr(JsonNode) event_node = NULL;
-  VigieOutboxEntry *entry;
+  g_autoptr(GError) error = NULL;
 
-  report = vigie_journal_check_finish (VIGIE_JOURNAL (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Checked in a thread: another process may have queued it meanwhile. */
+  /* Built in a thread: another process may have queued it meanwhile. */
   if (already_queued (self, night->key))
     {
       g_task_return_boolean (task, FALSE);
       return;
     }
-
-  payload = build_payload (self, night, report, error ? error->message : "?", &event);
-  event_node = json_node_init_object (json_node_alloc (), event);
-  entry = vigie_outbox_entry_new (night->key, VIGIE_ALERT_ACTION_TRIGGER, vigie_client_get_id (night->client),
-                                  vigie_target_get_id (night->target), payload);
-  g_ptr_array_add (entries, entry);
-  g_clear_error (&error);
-  if (!vigie_outbox_commit (self->outbox, NULL, "summary-queued", event_node, entries, &error))
+  g_ptr_array_add (entries, vigie_outbox_entry_new (night->key, VIGIE_ALERT_ACTION_TRIGGER,
+                                                    vigie_client_get_id (night->client),
+                                                    vigie_target_get_id (night->target), night->payload));
+  if (!vigie_outbox_commit (self->outbox, NULL, "summary-queued", night->event, entries, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -447,9 +470,9 @@ check_cb (GObject      *object,
  * @callback: called once queued (or found already queued)
  * @user_data: data for @callback
  *
- * Builds the night's summary (the journal is verified in a worker thread
- * for its verification line) and queues it in the outbox, unless that
- * night's summary was queued already.
+ * Builds the night's summary in a worker thread (the journal's full check
+ * for its verification line, the night's calls and rings) and queues it in
+ * the outbox, unless that night's summary was queued already.
  */
 void
 vigie_summary_queue_async (VigieSummary        *self,
@@ -460,6 +483,7 @@ vigie_summary_queue_async (VigieSummary        *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) build = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   Night *night;
@@ -488,14 +512,15 @@ vigie_summary_queue_async (VigieSummary        *self,
       return;
     }
   night->key = vigie_summary_dedup_key (client, night->end);
-  night->start = period_start (self, client, night->end);
   if (already_queued (self, night->key))
     {
       g_task_return_boolean (task, FALSE);
       return;
     }
-  vigie_journal_check_async (vigie_outbox_get_journal (self->outbox), 0, NULL, cancellable,
-                             check_cb, g_steal_pointer (&task));
+  /* The worker shares the night; the outer task commits on this thread. */
+  build = g_task_new (self, cancellable, built_cb, g_steal_pointer (&task));
+  g_task_set_task_data (build, night, NULL);
+  g_task_run_in_thread (build, build_thread);
 }
 
 /**
