@@ -135,7 +135,8 @@ vigie_summary_last_due (VigieClient *client,
   local = g_date_time_to_timezone (now, zone);
   due = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
                          g_date_time_get_day_of_month (local), (int) h, (int) m, 0);
-  if (g_date_time_compare (due, now) <= 0)
+  /* No such time that day (a clock change): no summary that day. */
+  if (due == NULL || g_date_time_compare (due, now) <= 0)
     return due;
   g_date_time_unref (due);
   /* From yesterday's date, not 24 h back: the clocks may have changed. */

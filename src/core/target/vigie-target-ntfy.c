@@ -93,7 +93,8 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
-  g_autofree char *summary = _vigie_alert_summary (alert, 230);
+  /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
+  g_autofree char *summary = _vigie_alert_summary (alert, action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 230 : 250);
   g_autofree char *title = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
                            ? g_strdup_printf (_("Taken: %s"), summary) : g_strdup (summary);
   g_autofree char *message = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
