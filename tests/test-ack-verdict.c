@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
 #include "vigie-roster-store.h"
 
 #define NTFY_TARGET \
@@ -113,9 +113,9 @@ publish (Fixture    *fixture,
 }
 
 static void
-test_ntfy_not_urgent (void)
+test_ntfy_not_urgent (Fixture       *fixture,
+                      gconstpointer  targets)
 {
-  Fixture fixture = { 0 };
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(JsonObject) data = NULL;
   g_autofree VigieJournalStats *stats = NULL;
@@ -124,64 +124,61 @@ test_ntfy_not_urgent (void)
   g_autoptr(GError) error = NULL;
   JsonObject *post;
 
-  setup (&fixture, NTFY_TARGET);
-  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
   key = vigie_call_dup_dedup_key (call);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
 
   /* Three buttons: call back, I'm on it, not urgent. */
-  post = ntfy_post (&fixture, 0);
+  post = ntfy_post (fixture, 0);
   g_assert_nonnull (post);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (post, "actions")), ==, 3);
   expected = g_strdup_printf ("not-urgent %s", key);
   g_assert_cmpstr (action_body (post, 2), ==, expected);
 
-  publish (&fixture, "not-urgent", key);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_ACKNOWLEDGED);
-  WAIT_FOR (count_kind (&fixture, vigie_call_get_id (call), "alert-acknowledged", NULL) == 1);
-  data = event_data (&fixture, vigie_call_get_id (call), "alert-acknowledged", NULL);
+  publish (fixture, "not-urgent", key);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_ACKNOWLEDGED);
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, vigie_call_get_id (call), "alert-acknowledged", NULL) == 1);
+  data = event_data (fixture, vigie_call_get_id (call), "alert-acknowledged", NULL);
   g_assert_cmpstr (json_object_get_string_member (data, "status"), ==, "not-urgent");
   g_assert_cmpstr (json_object_get_string_member (data, "verdict"), ==, "not-urgent");
   g_assert_cmpstr (json_object_get_string_member (data, "source"), ==, "ntfy");
 
   /* Replayed (a restart reads the topic ten minutes back): counted once. */
-  publish (&fixture, "not-urgent", key);
-  publish (&fixture, "ack", key);
-  WAIT_FOR (ntfy_post (&fixture, 1) != NULL);  /* the follow-up, after the acknowledgement */
-  g_assert_cmpuint (count_kind (&fixture, vigie_call_get_id (call), "alert-acknowledged", NULL), ==, 1);
+  publish (fixture, "not-urgent", key);
+  publish (fixture, "ack", key);
+  VIGIE_TEST_WAIT_FOR (ntfy_post (fixture, 1) != NULL);  /* the follow-up, after the acknowledgement */
+  g_assert_cmpuint (count_kind (fixture, vigie_call_get_id (call), "alert-acknowledged", NULL), ==, 1);
   /* The follow-up's own attempt leaves the call's summary saying so. */
-  WAIT_FOR (count_kind (&fixture, vigie_call_get_id (call), "alert-attempt", "\"acknowledge\"") == 1);
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, vigie_call_get_id (call), "alert-attempt", "\"acknowledge\"") == 1);
   {
-    g_autoptr(VigieJournalCall) summary = vigie_journal_get_call (vigie_context_get_journal (fixture.context),
+    g_autoptr(VigieJournalCall) summary = vigie_journal_get_call (vigie_context_get_journal (fixture->context),
                                                                   vigie_call_get_id (call), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (summary->alert_status, ==, "not-urgent");
   }
 
-  stats = vigie_journal_compute_stats (vigie_context_get_journal (fixture.context), NULL, &error);
+  stats = vigie_journal_compute_stats (vigie_context_get_journal (fixture->context), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (stats->false_alarms, ==, 1);
 
-  teardown (&fixture);
 }
 
 /* The operator's path: acknowledged first (the person phoned back), then
  * marked not urgent; one plain acknowledgement, one false alarm. */
 static void
-test_operator_not_urgent (void)
+test_operator_not_urgent (Fixture       *fixture,
+                          gconstpointer  targets)
 {
-  Fixture fixture = { 0 };
   g_autoptr(VigieCall) call = NULL;
   g_autofree VigieJournalStats *stats = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;
   VigieDispatcher *dispatcher;
 
-  setup (&fixture, NTFY_TARGET);
-  dispatcher = vigie_context_get_dispatcher (fixture.context);
-  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  dispatcher = vigie_context_get_dispatcher (fixture->context);
+  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
   key = vigie_call_dup_dedup_key (call);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
 
   g_assert_true (vigie_call_acknowledge (call, &error));
   g_assert_no_error (error);
@@ -191,15 +188,14 @@ test_operator_not_urgent (void)
   g_assert_true (vigie_dispatcher_acknowledge_verdict (dispatcher, vigie_call_get_id (call), key, "operator",
                                                        "Sophie", "not-urgent", &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_kind (&fixture, vigie_call_get_id (call), "alert-acknowledged", "\"acknowledged\""), ==, 1);
-  g_assert_cmpuint (count_kind (&fixture, vigie_call_get_id (call), "alert-acknowledged", "\"not-urgent\""), ==, 1);
+  g_assert_cmpuint (count_kind (fixture, vigie_call_get_id (call), "alert-acknowledged", "\"acknowledged\""), ==, 1);
+  g_assert_cmpuint (count_kind (fixture, vigie_call_get_id (call), "alert-acknowledged", "\"not-urgent\""), ==, 1);
 
-  stats = vigie_journal_compute_stats (vigie_context_get_journal (fixture.context), NULL, &error);
+  stats = vigie_journal_compute_stats (vigie_context_get_journal (fixture->context), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (stats->false_alarms, ==, 1);
   g_assert_cmpint (stats->not_acked, ==, 0);
 
-  teardown (&fixture);
 }
 
 /* A triggered call whose alert names its roster person, queued as the
@@ -232,9 +228,9 @@ queue_night_call (Fixture    *fixture,
 }
 
 static void
-test_ntfy_intervention (void)
+test_ntfy_intervention (Fixture       *fixture,
+                        gconstpointer  targets)
 {
-  Fixture fixture = { 0 };
   g_autofree char *key = NULL;
   g_autofree char *started_at = NULL;
   g_autofree char *start_body = NULL;
@@ -250,16 +246,15 @@ test_ntfy_intervention (void)
   VigieIntervention *intervention;
   JsonObject *follow_up;
 
-  setup (&fixture, NTFY_TARGET);
-  key = queue_night_call (&fixture, "night-7");
-  WAIT_FOR (delivered (&fixture, key));
+  key = queue_night_call (fixture, "night-7");
+  VIGIE_TEST_WAIT_FOR (delivered (fixture, key));
 
   /* Arrived: acknowledged and started; the follow-up carries the buttons. */
-  publish (&fixture, "start", key);
-  WAIT_FOR (count_kind (&fixture, "night-7", "intervention-started", NULL) == 1);
-  g_assert_cmpuint (count_kind (&fixture, "night-7", "alert-acknowledged", "\"camille-moreau\""), ==, 1);
-  WAIT_FOR (ntfy_post (&fixture, 1) != NULL);
-  follow_up = ntfy_post (&fixture, 1);
+  publish (fixture, "start", key);
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, "night-7", "intervention-started", NULL) == 1);
+  g_assert_cmpuint (count_kind (fixture, "night-7", "alert-acknowledged", "\"camille-moreau\""), ==, 1);
+  VIGIE_TEST_WAIT_FOR (ntfy_post (fixture, 1) != NULL);
+  follow_up = ntfy_post (fixture, 1);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (follow_up, "title"), "Taken: [Hébergix]"));
   start_body = g_strdup_printf ("start %s", key);
   end_body = g_strdup_printf ("end %s", key);
@@ -267,28 +262,28 @@ test_ntfy_intervention (void)
   g_assert_cmpstr (action_body (follow_up, 1), ==, end_body);
 
   g_usleep (1100 * 1000);  /* an intervention lasts */
-  publish (&fixture, "end", key);
-  WAIT_FOR (count_kind (&fixture, "night-7", "intervention-ended", NULL) == 1);
-  started = event_data (&fixture, "night-7", "intervention-started", &started_at);
-  ended = event_data (&fixture, "night-7", "intervention-ended", NULL);
+  publish (fixture, "end", key);
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, "night-7", "intervention-ended", NULL) == 1);
+  started = event_data (fixture, "night-7", "intervention-started", &started_at);
+  ended = event_data (fixture, "night-7", "intervention-ended", NULL);
   g_assert_cmpstr (json_object_get_string_member (ended, "person_id"), ==, "camille-moreau");
   g_assert_cmpstr (json_object_get_string_member (ended, "client_id"), ==, "hebergix");
   g_assert_cmpstr (json_object_get_string_member (ended, "source"), ==, "ntfy");
   g_assert_cmpstr (json_object_get_string_member (ended, "started_at"), ==, started_at);
 
   /* Replayed: nothing more. */
-  publish (&fixture, "end", key);
-  publish (&fixture, "start", key);
-  publish (&fixture, "ack", key);
+  publish (fixture, "end", key);
+  publish (fixture, "start", key);
+  publish (fixture, "ack", key);
   g_usleep (300 * 1000);
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (count_kind (&fixture, "night-7", "intervention-ended", NULL), ==, 1);
-  g_assert_cmpuint (count_kind (&fixture, "night-7", "intervention-started", NULL), ==, 1);
+  g_assert_cmpuint (count_kind (fixture, "night-7", "intervention-ended", NULL), ==, 1);
+  g_assert_cmpuint (count_kind (fixture, "night-7", "intervention-started", NULL), ==, 1);
 
   /* The labour checks count it, for the person alerted. */
-  store = vigie_context_get_roster_store (fixture.context);
-  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture.context), &error),
+  store = vigie_context_get_roster_store (fixture->context);
+  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture->context), &error),
                     ==, 1);
   g_assert_no_error (error);
   interventions = vigie_roster_store_list_interventions (store, "hebergix", "camille-moreau", day_before, day_after, &error);
@@ -298,13 +293,12 @@ test_ntfy_intervention (void)
   g_assert_cmpstr (intervention->call_id, ==, "night-7");
   g_assert_cmpint (g_date_time_difference (intervention->end, intervention->start), >=, G_USEC_PER_SEC);
 
-  teardown (&fixture);
 }
 
 static void
-test_pagerduty_resolved (void)
+test_pagerduty_resolved (Fixture       *fixture,
+                         gconstpointer  targets)
 {
-  Fixture fixture = { 0 };
   g_autofree char *key = NULL;
   g_autofree char *acked_at = NULL;
   g_autoptr(JsonObject) ended = NULL;
@@ -315,50 +309,46 @@ test_pagerduty_resolved (void)
   g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
   VigieRosterStore *store;
 
-  setup (&fixture, PD_TARGET);
-  store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
-  store_secret (&fixture, "pd", "read_token", fixture.peer->read_token);
-  key = queue_night_call (&fixture, "night-8");
-  WAIT_FOR (vigie_peer_n_accepted (fixture.peer, key) == 1);
+  store_secret (fixture, "pd", "routing_key", fixture->peer->routing_key);
+  store_secret (fixture, "pd", "read_token", fixture->peer->read_token);
+  key = queue_night_call (fixture, "night-8");
+  VIGIE_TEST_WAIT_FOR (vigie_peer_n_accepted (fixture->peer, key) == 1);
 
-  vigie_peer_pd_acknowledge (fixture.peer, key, "Camille Moreau");
-  WAIT_FOR (count_kind (&fixture, "night-8", "alert-acknowledged", NULL) == 1);
+  vigie_peer_pd_acknowledge (fixture->peer, key, "Camille Moreau");
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, "night-8", "alert-acknowledged", NULL) == 1);
   g_usleep (1100 * 1000);
-  g_assert_cmpuint (count_kind (&fixture, "night-8", "intervention-ended", NULL), ==, 0);
+  g_assert_cmpuint (count_kind (fixture, "night-8", "intervention-ended", NULL), ==, 0);
 
   /* Resolved in PagerDuty: the intervention is over. */
-  g_hash_table_insert (fixture.peer->incidents, g_strdup (key), g_strdup ("resolved"));
-  WAIT_FOR (count_kind (&fixture, "night-8", "intervention-ended", NULL) == 1);
+  g_hash_table_insert (fixture->peer->incidents, g_strdup (key), g_strdup ("resolved"));
+  VIGIE_TEST_WAIT_FOR (count_kind (fixture, "night-8", "intervention-ended", NULL) == 1);
   {
-    g_autoptr(JsonObject) ack = event_data (&fixture, "night-8", "alert-acknowledged", &acked_at);
+    g_autoptr(JsonObject) ack = event_data (fixture, "night-8", "alert-acknowledged", &acked_at);
     g_assert_cmpstr (json_object_get_string_member (ack, "person_id"), ==, "camille-moreau");
   }
-  ended = event_data (&fixture, "night-8", "intervention-ended", NULL);
+  ended = event_data (fixture, "night-8", "intervention-ended", NULL);
   g_assert_cmpstr (json_object_get_string_member (ended, "source"), ==, "pagerduty");
   g_assert_cmpstr (json_object_get_string_member (ended, "name"), ==, "Camille Moreau");
   g_assert_cmpstr (json_object_get_string_member (ended, "started_at"), ==, acked_at);
 
-  store = vigie_context_get_roster_store (fixture.context);
-  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture.context), &error),
+  store = vigie_context_get_roster_store (fixture->context);
+  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture->context), &error),
                     ==, 1);
   interventions = vigie_roster_store_list_interventions (store, "hebergix", "camille-moreau", day_before, day_after, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (interventions->len, ==, 1);
 
-  teardown (&fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
-  g_test_add_func ("/ack/ntfy-not-urgent", test_ntfy_not_urgent);
-  g_test_add_func ("/ack/operator-not-urgent", test_operator_not_urgent);
-  g_test_add_func ("/ack/ntfy-intervention", test_ntfy_intervention);
-  g_test_add_func ("/ack/pagerduty-resolved", test_pagerduty_resolved);
+  vigie_dispatch_test_add ("/ack/ntfy-not-urgent", NTFY_TARGET, test_ntfy_not_urgent);
+  vigie_dispatch_test_add ("/ack/operator-not-urgent", NTFY_TARGET, test_operator_not_urgent);
+  vigie_dispatch_test_add ("/ack/ntfy-intervention", NTFY_TARGET, test_ntfy_intervention);
+  vigie_dispatch_test_add ("/ack/pagerduty-resolved", PD_TARGET, test_pagerduty_resolved);
   return g_test_run ();
 }

@@ -17,14 +17,16 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <glib/gstdio.h>
 
 #include "vigie-context.h"
 #include "vigie-peer.h"
 #include "vigie-secrets.h"
+#include "vigie-test-cli.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 #define STEP_SECONDS 4
 
@@ -41,42 +43,6 @@ typedef struct {
 } Night;
 
 static Night night;
-
-/* --- waiting, with the peers answering meanwhile --- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-pause_seconds (guint seconds)
-{
-  wait_until (never, NULL, seconds);
-}
 
 /* --- the application and its command line --- */
 
@@ -122,7 +88,7 @@ start_vigie (void)
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   night.vigie = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
   g_assert_no_error (error);
-  g_assert_true (wait_until (has_owner, NULL, 30));
+  g_assert_true (vigie_test_wait_until (has_owner (NULL), 30000));
 }
 
 static void
@@ -134,111 +100,18 @@ kill_vigie (void)
   g_assert_true (g_subprocess_wait (night.vigie, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&night.vigie);
-  g_assert_true (wait_until (has_no_owner, NULL, 10));
+  g_assert_true (vigie_test_wait_until (has_no_owner (NULL), 10000));
 }
 
-typedef struct {
-  gboolean  done;
-  int       status;
-  char     *out;
-  char     *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Run *run = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
-  run->done = TRUE;
-}
-
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
-/* Runs `vigie ARG…` as the switchboard or the operator would, while the
- * peers keep answering. Returns the exit status; @err gets stderr. */
-static int
-vigie_run (char **err,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, vigie_path ());
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
-  g_assert_true (wait_until (run_done, &run, 30));
-  if (run.status != 0)
-    g_test_message ("vigie %s: %s", (char *) argv->pdata[1], run.err);
-  if (err)
-    *err = g_steal_pointer (&run.err);
-  g_free (run.out);
-  g_free (run.err);
-  return run.status;
-}
-
-#define VIGIE(...) g_assert_cmpint (vigie_run (NULL, __VA_ARGS__, NULL), ==, 0)
+/* `vigie ARG…` as the switchboard or the operator would, while the peers
+ * keep answering; its folders are the test's own (set in main). */
+#define VIGIE(...) \
+  G_STMT_START { \
+    g_auto(VigieTestRun) run_ = { 0 }; \
+    g_assert_cmpint (vigie_test_run_vigie (&run_, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, __VA_ARGS__, NULL), ==, 0); \
+  } G_STMT_END
 
 /* --- what the journal and the cascade hold (read-only, beside the app) --- */
-
-static sqlite3 *
-open_journal (void)
-{
-  g_autofree char *path = g_build_filename (night.data_dir, "journal.sqlite", NULL);
-  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", path);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  return db;
-}
-
-/* The first column of the first row of @sql (?1: @call_id), or NULL. */
-static char *
-query (const char *sql,
-       const char *call_id)
-{
-  sqlite3 *db = open_journal ();
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static guint
-query_count (const char *sql,
-             const char *call_id)
-{
-  g_autofree char *value = query (sql, call_id);
-  return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
-}
 
 /* --- peers --- */
 
@@ -397,8 +270,8 @@ test_roster_addresses_and_escalates (void)
   leak_call ("leak-1");
 
   /* The trigger reaches Alice's own peer, and the client's target. */
-  g_assert_true (wait_until (peer_has, &alice1, 10));
-  g_assert_true (wait_until (peer_has, &ops1, 10));
+  g_assert_true (vigie_test_wait_until (peer_has (&alice1), 10000));
+  g_assert_true (vigie_test_wait_until (peer_has (&ops1), 10000));
   body = last_body (night.alice, "/alerts/alice");
   g_assert_cmpstr (member_at (body, "recipient.name"), ==, "Alice Aubert");
   g_assert_cmpstr (member_at (body, "recipient.roster"), ==, "plomberie");
@@ -409,16 +282,16 @@ test_roster_addresses_and_escalates (void)
   g_assert_cmpuint (vigie_peer_count (night.bruno, "/", 0), ==, 0);
 
   /* The journal says the same: person, roster, step. */
-  value = query ("SELECT json_extract (data, '$.recipient.name') || '/' || json_extract (data, '$.recipient.roster')"
+  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.recipient.name') || '/' || json_extract (data, '$.recipient.roster')"
                  " || '/' || json_extract (data, '$.recipient.step') FROM events"
                  " WHERE call_id = ?1 AND kind = 'decision'", "leak-1");
   g_assert_cmpstr (value, ==, "Alice Aubert/plomberie/1");
   g_clear_pointer (&value, g_free);
-  g_assert_cmpuint (query_count ("SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'running'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'running'",
                                  "leak-1"), ==, 1);
 
   /* Nobody acknowledges: step 2, Bruno's own peer, with the call's facts. */
-  g_assert_true (wait_until (peer_has, &bruno1, STEP_SECONDS + 6));
+  g_assert_true (vigie_test_wait_until (peer_has (&bruno1), (STEP_SECONDS + 6) * 1000));
   body = last_body (night.bruno, "/alerts/bruno");
   g_assert_cmpstr (member_at (body, "escalation_step.name"), ==, "Bruno Besson");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "escalation_step"), "step"), ==, 2);
@@ -426,7 +299,7 @@ test_roster_addresses_and_escalates (void)
   g_assert_cmpstr (member_at (body, "caller.number"), ==, "+33698765432");
   g_assert_cmpstr (member_at (body, "client.id"), ==, "dupont-maintenance");
   g_assert_cmpuint (vigie_peer_count (night.alice, "/", 0), ==, 1);
-  value = query ("SELECT json_extract (data, '$.name') FROM events WHERE call_id = ?1"
+  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.name') FROM events WHERE call_id = ?1"
                  " AND kind = 'escalation-step' AND json_extract (data, '$.step') = 2", "leak-1");
   g_assert_cmpstr (value, ==, "Bruno Besson");
   g_clear_pointer (&value, g_free);
@@ -434,12 +307,12 @@ test_roster_addresses_and_escalates (void)
   /* Bruno phones the desk back: the cascade stops (its next step, Alice
    * again in the second loop, never goes). */
   VIGIE ("acknowledge", "--call-id", "leak-1", "--by", "Bruno Besson");
-  g_assert_cmpuint (query_count ("SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
                                  "leak-1"), ==, 1);
-  value = query ("SELECT json_extract (data, '$.by') FROM events WHERE call_id = ?1"
+  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.by') FROM events WHERE call_id = ?1"
                  " AND kind = 'alert-acknowledged'", "leak-1");
   g_assert_cmpstr (value, ==, "Bruno Besson");
-  pause_seconds (2 * STEP_SECONDS + 2);
+  vigie_test_run_for ((2 * STEP_SECONDS + 2) * 1000);
   g_assert_cmpuint (vigie_peer_count (night.alice, "/", 0), ==, 1);
   g_assert_cmpuint (vigie_peer_count (night.bruno, "/", 0), ==, 1);
 }
@@ -452,25 +325,25 @@ test_cascade_survives_kill (void)
   guint alice_before = alice.count - 1, bruno_before = bruno.count - 1;
 
   leak_call ("leak-2");
-  g_assert_true (wait_until (peer_has, &alice, 10));
+  g_assert_true (vigie_test_wait_until (peer_has (&alice), 10000));
   /* Alice's delivery is on disk before the crash. */
-  while (query_count ("SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'alert-attempt'"
+  while (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'alert-attempt'"
                       " AND json_extract (data, '$.target_id') LIKE 'webhook:%/alerts/alice'"
                       " AND json_extract (data, '$.status') = 'delivered'", "leak-2") == 0)
-    pause_seconds (1);
+    vigie_test_run_for (1000);
 
   kill_vigie ();
   start_vigie ();
 
   /* Step 2 is due a few seconds after the trigger: once, after the restart. */
-  g_assert_true (wait_until (peer_has, &bruno, STEP_SECONDS + 10));
+  g_assert_true (vigie_test_wait_until (peer_has (&bruno), (STEP_SECONDS + 10) * 1000));
   VIGIE ("acknowledge", "--call-id", "leak-2", "--by", "Bruno Besson");
-  pause_seconds (STEP_SECONDS + 2);
+  vigie_test_run_for ((STEP_SECONDS + 2) * 1000);
   g_assert_cmpuint (vigie_peer_count (night.alice, "/", 0), ==, alice_before + 1);
   g_assert_cmpuint (vigie_peer_count (night.bruno, "/", 0), ==, bruno_before + 1);
-  g_assert_cmpuint (query_count ("SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
                                  "leak-2"), ==, 1);
-  g_assert_cmpuint (query_count ("SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
                                  "leak-2"), ==, 1);
 }
 
@@ -489,10 +362,10 @@ test_deferred_cascade (void)
   VIGIE ("answer", "--call-id", "leak-3", "2");
   VIGIE ("decide", "--call-id", "leak-3");
   VIGIE ("close", "--call-id", "leak-3");
-  deferred = query ("SELECT json_extract (data, '$.defer_until') FROM events WHERE call_id = ?1 AND kind = 'decision'",
+  deferred = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.defer_until') FROM events WHERE call_id = ?1 AND kind = 'decision'",
                     "leak-3");
   g_assert_nonnull (deferred);
-  due = query ("SELECT next_due FROM escalations WHERE call_id = ?1 AND state = 'running'", "leak-3");
+  due = vigie_test_journal_query (night.data_dir, "SELECT next_due FROM escalations WHERE call_id = ?1 AND state = 'running'", "leak-3");
   g_assert_nonnull (due);
   {
     g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (deferred, NULL);
@@ -500,8 +373,8 @@ test_deferred_cascade (void)
 
     g_assert_cmpint (g_date_time_difference (next, at) / G_USEC_PER_SEC, ==, STEP_SECONDS);
   }
-  pause_seconds (STEP_SECONDS + 2);
-  g_assert_cmpuint (query_count ("SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
+  vigie_test_run_for ((STEP_SECONDS + 2) * 1000);
+  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
                                  "leak-3"), ==, 0);
 }
 
@@ -509,21 +382,21 @@ static void
 test_hidden_number_call_back (void)
 {
   Count pd = { night.pd, "/v2/enqueue", 1 };
-  g_autofree char *err = NULL;
+  g_auto(VigieTestRun) run = { 0 };
   JsonObject *event, *details;
 
   VIGIE ("call", "--from", "anonymous", "--line", "0800 300 400", "--call-id", "hidden-1");
   VIGIE ("answer", "--call-id", "hidden-1", "1", "1");
 
   /* No call-back number: the trigger is refused, nothing leaves. */
-  g_assert_cmpint (vigie_run (&err, "decide", "--call-id", "hidden-1", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "call-back"));
+  g_assert_cmpint (vigie_test_run_vigie (&run, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, "decide", "--call-id", "hidden-1", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "call-back"));
   g_assert_cmpuint (vigie_peer_count (night.pd, "/", 0), ==, 0);
 
   VIGIE ("identify", "--call-id", "hidden-1", "--last-name", "Garnier", "--first-name", "Hugo",
          "--callback", "07 61 22 33 44");
   VIGIE ("decide", "--call-id", "hidden-1");
-  g_assert_true (wait_until (peer_has, &pd, 10));
+  g_assert_true (vigie_test_wait_until (peer_has (&pd), 10000));
 
   /* The strict peer took it (202) with the typed number and name. */
   event = last_body (night.pd, "/v2/enqueue");
@@ -548,10 +421,10 @@ test_no_callback_recorded (void)
   VIGIE ("call", "--from", "anonymous", "--line", "02 40 50 60 70", "--call-id", "hidden-2");
   VIGIE ("answer", "--call-id", "hidden-2", "1", "1");
   VIGIE ("decide", "--call-id", "hidden-2", "--no-callback", "Cabine publique, pas de numéro");
-  g_assert_true (wait_until (peer_has, &ops, 10));
+  g_assert_true (vigie_test_wait_until (peer_has (&ops), 10000));
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
                    last_body (night.ops, "/alerts/mairie-saint-aubin"), "caller"), "no_callback"));
-  value = query ("SELECT json_extract (data, '$.reason') FROM events WHERE call_id = ?1"
+  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.reason') FROM events WHERE call_id = ?1"
                  " AND kind = 'no-callback'", "hidden-2");
   g_assert_cmpstr (value, ==, "Cabine publique, pas de numéro");
   VIGIE ("close", "--call-id", "hidden-2");
@@ -564,19 +437,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_autofree char *tmp = g_dir_make_tmp ("vigie-addressing-XXXXXX", NULL);
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  /* Folders of its own, shared with the desk it starts. */
+  g_autofree char *tmp = vigie_test_use_private_home ("vigie-addressing-XXXXXX");
 
-  /* Folders of its own, shared with the desk it starts (set before GLib
-   * reads them). */
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (dirs[i], dir, TRUE);
-    }
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
   g_test_init (&argc, &argv, NULL);

@@ -19,27 +19,10 @@
 #include "vigie-context.h"
 #include "vigie-peer.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 #define N_ALERTS 200
 #define N_KILLS  24
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Serves the peer while waiting. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, quit_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static GPid
 spawn_drainer (const char *data_dir)
@@ -120,7 +103,7 @@ test_crash_loop (void)
       GPid pid = spawn_drainer (data_dir);
       int status = 0;
 
-      run_for (g_rand_int_range (rand, 20, 120));
+      vigie_test_run_for (g_rand_int_range (rand, 20, 120));
       if (waitpid (pid, &status, WNOHANG) == pid)
         {
           /* It finished before the kill: everything is out already. */
@@ -144,7 +127,7 @@ test_crash_loop (void)
     int status = 0;
 
     while (waitpid (pid, &status, WNOHANG) != pid)
-      run_for (10);
+      vigie_test_run_for (10);
     g_assert_true (WIFEXITED (status));
     g_assert_cmpint (WEXITSTATUS (status), ==, 0);
     g_spawn_close_pid (pid);
@@ -204,9 +187,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/crash/sigkill-loop", test_crash_loop);
 

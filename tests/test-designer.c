@@ -16,8 +16,6 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
-#include <X11/XKBlib.h>
-#include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include "vigie-call.h"
@@ -28,141 +26,20 @@
 #include "vigie-script-cases.h"
 #include "vigie-script-publish.h"
 #include "vigie-script-runner.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-util.h"
+#include "vigie-test-x11.h"
 
-static Display *xdisplay;
 static char *data_dir;
 static char **system_data_dirs;
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 3; i++)
-    {
-      gboolean done = FALSE;
-      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-      XSync (xdisplay, False);
-      g_timeout_add (30, set_true, &done);
-      while (!done && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, TRUE);
-      g_assert_true (done);
-    }
-}
-
-/* A keycode for @keysym; Xvfb's US layout has no "é": a free keycode is
- * given one, as xdotool does. */
-static KeyCode
-keycode_for (KeySym    keysym,
-             gboolean *shift)
-{
-  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
-  int min, max, per_code;
-  KeySym *map;
-
-  *shift = FALSE;
-  if (code != 0)
-    {
-      *shift = XkbKeycodeToKeysym (xdisplay, code, 0, 0) != keysym &&
-               XkbKeycodeToKeysym (xdisplay, code, 0, 1) == keysym;
-      return code;
-    }
-  XDisplayKeycodes (xdisplay, &min, &max);
-  map = XGetKeyboardMapping (xdisplay, (KeyCode) min, max - min + 1, &per_code);
-  for (int c = max; c >= min; c--)
-    {
-      gboolean empty = TRUE;
-
-      for (int j = 0; j < per_code; j++)
-        if (map[(c - min) * per_code + j] != NoSymbol)
-          empty = FALSE;
-      if (empty)
-        {
-          KeySym syms[2] = { keysym, keysym };
-
-          XChangeKeyboardMapping (xdisplay, c, 2, syms, 1);
-          XSync (xdisplay, False);
-          XFree (map);
-          settle ();
-          return (KeyCode) c;
-        }
-    }
-  XFree (map);
-  g_assert_not_reached ();
-}
-
-static void
-press_keysym (KeySym keysym,
-              guint  modifiers)
-{
-  gboolean shift;
-  KeyCode code = keycode_for (keysym, &shift);
-  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
-  KeyCode shift_code = XKeysymToKeycode (xdisplay, XK_Shift_L);
-
-  if (modifiers & GDK_CONTROL_MASK)
-    XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
-  if (shift || (modifiers & GDK_SHIFT_MASK))
-    XTestFakeKeyEvent (xdisplay, shift_code, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
-  if (shift || (modifiers & GDK_SHIFT_MASK))
-    XTestFakeKeyEvent (xdisplay, shift_code, False, CurrentTime);
-  if (modifiers & GDK_CONTROL_MASK)
-    XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
-  XFlush (xdisplay);
-}
-
-static void
-type_text (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    press_keysym (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
-  settle ();
-}
-
-static void
-press (KeySym keysym,
-       guint  modifiers)
-{
-  press_keysym (keysym, modifiers);
-  settle ();
-}
-
-static void
-focus_window (GtkWindow *window)
-{
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
-
-  XRaiseWindow (xdisplay, xid);
-  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
-  XSync (xdisplay, False);
-  settle ();
-}
-
 /* The entry row titled @title, anywhere below @root. */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
 {
-  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
 /* Clicks into the row's text, selects what it holds and types over it. */
@@ -172,39 +49,15 @@ edit_row (GtkWidget  *root,
           const char *text,
           gboolean    enter)
 {
-  GtkWidget *row = find_row (root, title);
+  GtkWidget *row = vigie_test_find_widget (root, is_row_titled, title);
 
   g_assert_nonnull (row);
   gtk_widget_grab_focus (row);
-  settle ();
-  press (XK_a, GDK_CONTROL_MASK);
-  type_text (text);
+  vigie_test_settle ();
+  vigie_test_x_press (XK_a, GDK_CONTROL_MASK);
+  vigie_test_x_type (text);
   if (enter)
-    press (XK_Return, 0);
-}
-
-/* A real click at a point of @widget, through the X server. */
-static void
-click_at (GtkWidget *widget,
-          double     x,
-          double     y)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  graphene_point_t point;
-  double nx, ny;
-  int root_x, root_y;
-  Window child;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
-  gtk_native_get_surface_transform (native, &nx, &ny);
-  XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay), (int) (point.x + nx), (int) (point.y + ny),
-                         &root_x, &root_y, &child);
-  XTestFakeMotionEvent (xdisplay, -1, root_x, root_y, CurrentTime);
-  XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
-  XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
-  XFlush (xdisplay);
-  settle ();
+    vigie_test_x_press (XK_Return, 0);
 }
 
 /* Focused (which scrolls it into view), then pressed with the space bar
@@ -214,80 +67,36 @@ press_button (GtkWidget *widget)
 {
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_grab_focus (widget));
-  settle ();
-  press (XK_space, 0);
-}
-
-static void
-hide_toasts (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
-      gtk_widget_set_visible (child, FALSE);
-    else
-      hide_toasts (child);
+  vigie_test_settle ();
+  vigie_test_x_press (XK_space, 0);
 }
 
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "tests", "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("designer-%s.png", name);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width, height;
+  g_autofree char *path = g_strdup_printf ("tests/screenshots/designer-%s.png", name);
 
-  settle ();
-  hide_toasts (widget);
-  settle ();
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  vigie_test_settle ();
+  vigie_test_hide_toasts (widget);
+  vigie_test_save_screenshot (widget, path);
 }
 
-static GtkWidget *
-find_tooltip (GtkWidget  *root,
-              const char *tooltip)
+static gboolean
+is_button_with_tooltip (GtkWidget     *widget,
+                        gconstpointer  tooltip)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_tooltip (child, tooltip);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
-static GtkWidget *
-find_subtitle (GtkWidget  *root,
-               const char *part)
+static gboolean
+is_row_with_subtitle (GtkWidget     *widget,
+                      gconstpointer  part)
 {
-  if (ADW_IS_ACTION_ROW (root) && gtk_widget_get_mapped (root) && adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) &&
-      strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), part))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_subtitle (child, part);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), part);
 }
 
 static const char *
@@ -309,52 +118,18 @@ n_choices (VigieScriptDocument *document,
                                                               "choices"));
 }
 
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  text)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static GtkWindow *
@@ -401,17 +176,17 @@ test_lift_client (void)
 
   gtk_window_set_default_size (GTK_WINDOW (designer), 1024, 600);
   gtk_window_present (GTK_WINDOW (designer));
-  settle ();
-  focus_window (GTK_WINDOW (designer));
+  vigie_test_settle ();
+  vigie_test_x_focus (GTK_WINDOW (designer));
 
   /* The client, from the app's dialog. */
   gtk_widget_activate_action (GTK_WIDGET (designer), "designer.new-client", NULL);
-  settle ();
+  vigie_test_settle ();
   dialog = find_toplevel (VIGIE_TYPE_DESIGNER_CLIENT_DIALOG);
   g_assert_nonnull (dialog);
-  focus_window (dialog);
+  vigie_test_x_focus (dialog);
   edit_row (GTK_WIDGET (dialog), _("Name"), "Ascenseurs Durand", FALSE);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vigie_test_find_widget (GTK_WIDGET (dialog), is_row_titled,
                                                                    _("Identifier (lowercase, hyphens)")))),
                    ==, "ascenseurs-durand");
   edit_row (GTK_WIDGET (dialog), _("Lines, separated by commas"), "01 23 45 67 89", FALSE);
@@ -421,7 +196,7 @@ test_lift_client (void)
   edit_row (GTK_WIDGET (dialog), _("First question"), "Personne bloquée dans la cabine ?", FALSE);
   screenshot (GTK_WIDGET (dialog), "new-client");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "client.create", NULL);
-  settle ();
+  vigie_test_settle ();
   g_assert_null (find_toplevel (VIGIE_TYPE_DESIGNER_CLIENT_DIALOG));
 
   document = vigie_designer_window_get_document (designer);
@@ -429,13 +204,13 @@ test_lift_client (void)
   g_assert_cmpstr (vigie_script_document_get_id (document), ==, "ascenseurs-durand");
   node = vigie_script_document_lookup (document, "question");
   g_assert_cmpstr (json_object_get_string_member (node, "text"), ==, "Personne bloquée dans la cabine ?");
-  focus_window (GTK_WINDOW (designer));
+  vigie_test_x_focus (GTK_WINDOW (designer));
 
   /* A node edited with the keyboard: the "no" outcome becomes the lift
    * stopped with nobody inside, deferred to the next business day. */
   vigie_designer_window_select_node (designer, "consigner");
   vigie_designer_window_show_page (designer, "node");
-  settle ();
+  vigie_test_settle ();
   edit_row (GTK_WIDGET (designer), _("Nature"), "Ascenseur à l'arrêt, personne dedans", TRUE);
   node = vigie_script_document_lookup (document, "consigner");
   g_assert_cmpstr (json_object_get_string_member (node, "nature"), ==, "Ascenseur à l'arrêt, personne dedans");
@@ -443,10 +218,10 @@ test_lift_client (void)
   /* Ctrl+Z takes it back, Ctrl+Shift+Z puts it again (focus on the graph,
    * not in a text field with its own undo). */
   g_assert_true (gtk_widget_grab_focus (vigie_designer_window_get_graph (designer)));
-  press (XK_z, GDK_CONTROL_MASK);
+  vigie_test_x_press (XK_z, GDK_CONTROL_MASK);
   node = vigie_script_document_lookup (document, "consigner");
   g_assert_false (json_object_has_member (node, "nature"));
-  press (XK_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  vigie_test_x_press (XK_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   node = vigie_script_document_lookup (document, "consigner");
   g_assert_cmpstr (json_object_get_string_member (node, "nature"), ==, "Ascenseur à l'arrêt, personne dedans");
 
@@ -457,11 +232,11 @@ test_lift_client (void)
   g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
   /* The decision from the form's French choices. */
   {
-    GtkWidget *row = find_row (GTK_WIDGET (designer), _("Decision"));
+    GtkWidget *row = vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Decision"));
 
     g_assert_nonnull (row);
     adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1); /* Différer l'alerte */
-    settle ();
+    vigie_test_settle ();
   }
   node = vigie_script_document_lookup (document, "consigner");
   g_assert_cmpstr (json_object_get_string_member (node, "decision"), ==, "defer");
@@ -473,7 +248,7 @@ test_lift_client (void)
 
   /* Not publishable without a case. */
   gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL);
-  settle ();
+  vigie_test_settle ();
   versions = vigie_script_list_versions (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 0);
@@ -482,13 +257,13 @@ test_lift_client (void)
   /* Two cases, typed. */
   vigie_designer_window_show_page (designer, "cases");
   gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-case", NULL);
-  settle ();
+  vigie_test_settle ();
   edit_row (GTK_WIDGET (designer), _("Name"), "Personne bloquée la nuit", TRUE);
   edit_row (GTK_WIDGET (designer), _("Answers (question=answer, …)"), "question=oui", TRUE);
   edit_row (GTK_WIDGET (designer), _("Time (2026-12-25T23:10+01:00)"), "2026-12-04T23:10+01:00", TRUE);
   edit_row (GTK_WIDGET (designer), _("Decision (trigger, defer, log)"), "trigger", TRUE);
   gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-case", NULL);
-  settle ();
+  vigie_test_settle ();
   edit_row (GTK_WIDGET (designer), _("Name"), "Ascenseur à l'arrêt vendredi soir", TRUE);
   edit_row (GTK_WIDGET (designer), _("Answers (question=answer, …)"), "question=non", TRUE);
   edit_row (GTK_WIDGET (designer), _("Time (2026-12-25T23:10+01:00)"), "2026-12-04T21:00+01:00", TRUE);
@@ -508,15 +283,15 @@ test_lift_client (void)
   /* Unpublished edits: closing asks first. */
   g_assert_true (vigie_script_document_get_modified (document));
   gtk_window_close (GTK_WINDOW (designer));
-  settle ();
+  vigie_test_settle ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (designer)));
   g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   gtk_window_destroy (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  settle ();
+  vigie_test_settle ();
 
   /* Published from the window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (designer), "designer.publish", NULL));
-  settle ();
+  vigie_test_settle ();
   g_assert_false (vigie_script_document_get_modified (document));
   versions = vigie_script_list_versions (root, &error);
   g_assert_no_error (error);
@@ -528,17 +303,17 @@ test_lift_client (void)
     GtkWidget *yes;
 
     gtk_widget_activate_action (GTK_WIDGET (designer), "designer.play", NULL);
-    settle ();
+    vigie_test_settle ();
     play = find_toplevel (ADW_TYPE_WINDOW);
     g_assert_true (play != GTK_WINDOW (designer));
-    focus_window (play);
-    yes = find_button (GTK_WIDGET (play), _("Yes"));
+    vigie_test_x_focus (play);
+    yes = vigie_test_find_widget (GTK_WIDGET (play), is_button_labelled, _("Yes"));
     g_assert_nonnull (yes);
-    click_at (yes, 5, 5);
-    g_assert_nonnull (find_label (GTK_WIDGET (play), "Personne bloquée dans la cabine ?"));
+    vigie_test_x_click (yes, 5, 5);
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (play), is_label_reading, "Personne bloquée dans la cabine ?"));
     screenshot (GTK_WIDGET (play), "play");
     gtk_window_destroy (play);
-    settle ();
+    vigie_test_settle ();
   }
 
   /* What CI runs passes on the published files. */
@@ -567,7 +342,7 @@ test_lift_client (void)
                    "Personne bloquée dans la cabine ?");
 
   gtk_window_destroy (GTK_WINDOW (designer));
-  settle ();
+  vigie_test_settle ();
 }
 
 /* Opening the demo and selecting from the outline or the graph shows the
@@ -583,9 +358,9 @@ test_demo_selection (void)
   gtk_window_present (GTK_WINDOW (designer));
   g_assert_true (vigie_designer_window_open_client (designer, "dupont-maintenance", &error));
   g_assert_no_error (error);
-  settle ();
+  vigie_test_settle ();
   document = vigie_designer_window_get_document (designer);
-  focus_window (GTK_WINDOW (designer));
+  vigie_test_x_focus (GTK_WINDOW (designer));
 
   /* A click on a node of the graph shows its form. */
   {
@@ -595,39 +370,39 @@ test_demo_selection (void)
     graphene_rect_t area;
 
     vigie_designer_window_select_node (designer, "fuite-active");
-    settle ();
+    vigie_test_settle ();
     g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
-    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+    vigie_test_x_click (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
               area.origin.y - gtk_adjustment_get_value (v) + 20);
     g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (graph)), ==, "fuite-active");
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
     vigie_designer_window_select_node (designer, "nature");
-    settle ();
-    g_assert_null (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    vigie_test_settle ();
+    g_assert_null (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
     vigie_designer_window_select_node (designer, "fuite-grave");
-    settle ();
+    vigie_test_settle ();
     g_assert_true (vigie_designer_graph_get_node_area (VIGIE_DESIGNER_GRAPH (graph), "fuite-active", &area));
     /* fuite-active may be out of view now: bring it back, then click. */
     gtk_adjustment_clamp_page (h, area.origin.x, area.origin.x + area.size.width);
     gtk_adjustment_clamp_page (v, area.origin.y, area.origin.y + area.size.height);
-    settle ();
-    click_at (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
+    vigie_test_settle ();
+    vigie_test_x_click (graph, area.origin.x - gtk_adjustment_get_value (h) + 20,
               area.origin.y - gtk_adjustment_get_value (v) + 20);
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Yes leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Yes leads to")));
   }
   vigie_designer_window_select_node (designer, "fuite-grave");
-  settle ();
-  g_assert_nonnull (find_row (GTK_WIDGET (designer), _("Alert text")));
+  vigie_test_settle ();
+  g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Alert text")));
   screenshot (GTK_WIDGET (designer), "demo-outcome");
 
   /* A new kind drops the fields the old one had, in one undo step. */
   {
-    GtkWidget *kind = find_row (GTK_WIDGET (designer), _("Kind"));
+    GtkWidget *kind = vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("Kind"));
     JsonObject *node;
 
     g_assert_nonnull (kind);
     adw_combo_row_set_selected (ADW_COMBO_ROW (kind), 4); /* Consigne à lire */
-    settle ();
+    vigie_test_settle ();
     node = vigie_script_document_lookup (document, "fuite-grave");
     g_assert_cmpstr (json_object_get_string_member (node, "type"), ==, "info");
     g_assert_false (json_object_has_member (node, "decision"));
@@ -641,16 +416,26 @@ test_demo_selection (void)
 
   /* Keyword rules, in words: a keyword typed into the first rule. */
   vigie_designer_window_show_page (designer, "rules");
-  settle ();
+  vigie_test_settle ();
   {
-    GtkWidget *expander = find_type (GTK_WIDGET (designer), ADW_TYPE_EXPANDER_ROW);
+    GtkWidget *expander = vigie_test_find_type (GTK_WIDGET (designer), ADW_TYPE_EXPANDER_ROW);
     JsonArray *rules;
     JsonObject *when;
 
     g_assert_nonnull (expander);
     g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), _("a VIP calls")));
+    /* The whole rule read out: its conditions, what it forces, the priority. */
+    {
+      g_autofree char *gravity = g_strdup_printf (_("gravity at least %d"), 3);
+      g_autofree char *conditions = g_strdup_printf ("%s, %s", _("a VIP calls"), gravity);
+      g_autofree char *when_text = g_strdup_printf (_("If %s"), conditions);
+      g_autofree char *priority = g_strdup_printf (_(", priority %+d"), 1);
+      g_autofree char *expected = g_strconcat (when_text, _(": trigger"), priority, NULL);
+
+      g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, expected);
+    }
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
-    settle ();
+    vigie_test_settle ();
     screenshot (GTK_WIDGET (designer), "rules");
     edit_row (GTK_WIDGET (designer), _("Keywords, separated by commas"), "ascenseur, cabine", TRUE);
     rules = json_object_get_array_member (vigie_script_document_get_root (document), "rules");
@@ -658,6 +443,31 @@ test_demo_selection (void)
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (when, "keywords")), ==, 2);
     g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (when, "keywords"), 1), ==, "cabine");
     g_assert_true (vigie_script_document_undo (document));
+  }
+
+  /* A new node fills the selected node's first empty link, in one undo
+   * step with its creation. */
+  {
+    g_autofree char *yes = g_strdup (json_object_get_string_member (vigie_script_document_lookup (document, "fuite-active"),
+                                                                    "yes"));
+    JsonObject *node;
+    const char *added;
+
+    g_assert_true (vigie_script_document_set_member (document, "fuite-active", "no", NULL, &error));
+    g_assert_no_error (error);
+    vigie_designer_window_select_node (designer, "fuite-active");
+    vigie_test_settle ();
+    gtk_widget_activate_action (GTK_WIDGET (designer), "designer.add-outcome", NULL);
+    vigie_test_settle ();
+    node = vigie_script_document_lookup (document, "fuite-active");
+    g_assert_cmpstr (json_object_get_string_member (node, "yes"), ==, yes);
+    added = json_object_get_string_member_with_default (node, "no", NULL);
+    g_assert_nonnull (added);
+    g_assert_cmpstr (json_object_get_string_member (vigie_script_document_lookup (document, added), "type"), ==, "outcome");
+    g_assert_true (vigie_script_document_undo (document));
+    g_assert_false (json_object_has_member (vigie_script_document_lookup (document, "fuite-active"), "no"));
+    g_assert_true (vigie_script_document_undo (document));
+    g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), ==, 0);
   }
 
   vigie_script_document_set_string (document, "fuite-active", "no", "nulle-part", &error);
@@ -668,31 +478,31 @@ test_demo_selection (void)
 
   /* A click on the problem opens the node it is about. */
   {
-    GtkWidget *row = find_subtitle (GTK_WIDGET (designer), "fuite-active");
+    GtkWidget *row = vigie_test_find_widget (GTK_WIDGET (designer), is_row_with_subtitle, "fuite-active");
 
     g_assert_nonnull (row);
-    click_at (row, 20, 10);
+    vigie_test_x_click (row, 20, 10);
     g_assert_cmpstr (vigie_designer_graph_get_selected (VIGIE_DESIGNER_GRAPH (vigie_designer_window_get_graph (designer))),
                      ==, "fuite-active");
-    g_assert_nonnull (find_row (GTK_WIDGET (designer), _("No leads to")));
+    g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (designer), is_row_titled, _("No leads to")));
   }
   vigie_script_document_undo (document);
 
   /* Choices reordered, deleted and added from the keyboard. */
   vigie_designer_window_select_node (designer, "nature");
   vigie_designer_window_show_page (designer, "node");
-  settle ();
+  vigie_test_settle ();
   {
     guint n = n_choices (document, "nature");
     g_autofree char *first = g_strdup (choice_next (document, "nature", 0));
     g_autofree char *second = g_strdup (choice_next (document, "nature", 1));
 
-    press_button (find_tooltip (GTK_WIDGET (designer), _("Move Down")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_with_tooltip, _("Move Down")));
     g_assert_cmpstr (choice_next (document, "nature", 0), ==, second);
     g_assert_cmpstr (choice_next (document, "nature", 1), ==, first);
-    press_button (find_tooltip (GTK_WIDGET (designer), _("Delete Choice")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_with_tooltip, _("Delete Choice")));
     g_assert_cmpuint (n_choices (document, "nature"), ==, n - 1);
-    press_button (find_button (GTK_WIDGET (designer), _("_Add Choice")));
+    press_button (vigie_test_find_widget (GTK_WIDGET (designer), is_button_labelled, _("_Add Choice")));
     g_assert_cmpuint (n_choices (document, "nature"), ==, n);
     g_assert_cmpuint (vigie_designer_window_get_n_problems (designer), >, 0); /* leads nowhere yet */
     for (guint i = 0; i < 3; i++)
@@ -704,59 +514,36 @@ test_demo_selection (void)
   /* Another client while edits are unpublished: asked first; kept, then
    * discarded. */
   {
-    GtkDropDown *clients = GTK_DROP_DOWN (find_type (GTK_WIDGET (designer), GTK_TYPE_DROP_DOWN));
+    GtkDropDown *clients = GTK_DROP_DOWN (vigie_test_find_type (GTK_WIDGET (designer), GTK_TYPE_DROP_DOWN));
     GtkWindow *ask;
 
     g_assert_nonnull (clients);
     g_assert_false (vigie_script_document_get_modified (document)); /* every edit undone */
     vigie_script_document_set_string (document, "nature", "text", "Quel problème ?", NULL);
     gtk_drop_down_set_selected (clients, 1); /* Hébergix */
-    settle ();
+    vigie_test_settle ();
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (ask);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "cancel");
-    settle ();
+    vigie_test_settle ();
     g_assert_true (vigie_designer_window_get_document (designer) == document);
     g_assert_cmpuint (gtk_drop_down_get_selected (clients), ==, 0);
     gtk_drop_down_set_selected (clients, 1);
-    settle ();
+    vigie_test_settle ();
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (ask);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "discard");
-    settle ();
+    vigie_test_settle ();
     g_assert_cmpstr (vigie_script_document_get_id (vigie_designer_window_get_document (designer)), ==, "hebergix");
   }
   gtk_window_destroy (GTK_WINDOW (designer));
-  settle ();
+  vigie_test_settle ();
 }
 
 static void
 test_no_display (void)
 {
   g_test_skip ("No X11 display: run under Xvfb (make check)");
-}
-
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  const char *domain = NULL, *message = NULL;
-  GLogWriterOutput output;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-  output = g_log_writer_default (log_level, fields, n_fields, user_data);
-  if ((log_level & G_LOG_LEVEL_WARNING) &&
-      !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
-    g_error ("Unexpected warning: %s", message ? message : "");
-  return output;
 }
 
 int
@@ -766,7 +553,6 @@ main (int   argc,
   const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
   g_autofree char *tmp = g_dir_make_tmp ("vigie-designer-XXXXXX", NULL);
   GdkDisplay *display;
-  int major, minor, event_base, error_base;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
@@ -776,15 +562,14 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  g_log_set_writer_func (vigie_test_log_writer, NULL, NULL);
 
   if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
     {
       g_test_add_func ("/designer/no-display", test_no_display);
       return g_test_run ();
     }
-  xdisplay = gdk_x11_display_get_xdisplay (display);
-  g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
+  g_assert_true (vigie_test_x_init ());
   adw_init ();
   gtk_icon_theme_get_for_display (display);
 

@@ -170,7 +170,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/desk-ack/not-urgent", test_acknowledge_not_urgent);
   return g_test_run ();

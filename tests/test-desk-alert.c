@@ -20,7 +20,9 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-peer.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 #include "vigie-window.h"
 
 typedef struct {
@@ -32,82 +34,6 @@ typedef struct {
 } Desk;
 
 static Desk desk;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-settle (void)
-{
-  wait_until (never, NULL, 150);
-}
-
-static void
-screenshot (const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (desk.window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  settle ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (desk.window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, prefix);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 is_warning (gpointer call)
@@ -156,7 +82,7 @@ test_failure_seen_at_once (void)
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
   gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
   gtk_window_present (GTK_WINDOW (desk.window));
-  settle ();
+  vigie_test_settle ();
 
   /* A leak on the electrical board: the plomberie roster, Alice. */
   g_assert_true (vigie_call_answer (call, 0, &error));
@@ -171,75 +97,50 @@ test_failure_seen_at_once (void)
 
   /* The first failed attempt is enough: before the first retry (2 s),
    * the state is a warning, in the words of the failure. */
-  g_assert_true (wait_until (is_warning, call, 1900));
+  g_assert_true (vigie_test_wait_until (is_warning (call), 1900));
   g_assert_cmpint (g_get_monotonic_time () - decided_at, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpstr (vigie_call_get_status_text (call), ==, "Alert not delivered yet");
   g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "did not answer"));
   g_assert_true (vigie_call_get_needs_attention (call));
   view = vigie_window_get_call_view (desk.window, "down-1");
-  settle ();
-  state = find_label (view, "Alert not delivered yet");
+  vigie_test_settle ();
+  state = vigie_test_find_label (view, "Alert not delivered yet");
   g_assert_nonnull (state);
   g_assert_true (gtk_widget_has_css_class (state, "warning"));
-  g_assert_nonnull (find_label (view, "Not delivered yet, retrying:"));
+  g_assert_nonnull (vigie_test_find_label (view, "Not delivered yet, retrying:"));
   /* States never contradict each other. */
-  g_assert_null (find_label (view, "Alert delivered"));
-  g_assert_null (find_label (view, "Alerting…"));
+  g_assert_null (vigie_test_find_label (view, "Alert delivered"));
+  g_assert_null (vigie_test_find_label (view, "Alerting…"));
 
   /* Overdue: the banner names the roster's person and number, and is in
    * the window at 1024×600 without scrolling. */
-  g_assert_true (wait_until (is_overdue, call, 15000));
-  settle ();
-  settle ();
-  banner = find_label (view, "Alert not delivered — phone Alice Aubert: +33611111111");
+  g_assert_true (vigie_test_wait_until (is_overdue (call), 15000));
+  vigie_test_settle ();
+  vigie_test_settle ();
+  banner = vigie_test_find_label (view, "Alert not delivered — phone Alice Aubert: +33611111111");
   g_assert_nonnull (banner);
   g_assert_true (gtk_widget_compute_bounds (banner, GTK_WIDGET (desk.window), &bounds));
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (desk.window)), <=, 600);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (desk.window)));
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
-  screenshot ("desk-alert-down-1024x600");
+  vigie_test_save_screenshot (GTK_WIDGET (desk.window), "screenshots/desk-alert-down-1024x600.png");
 
   /* Closed while the alert is stuck: the call waits in "needs attention". */
   gtk_widget_activate_action (view, "call.close", NULL);
-  settle ();
+  vigie_test_settle ();
   g_assert_null (vigie_window_get_call_view (desk.window, "down-1"));
   g_assert_cmpuint (vigie_window_get_attention_count (desk.window), ==, 1);
-  g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Dupont Maintenance Immobilière — "));
-  screenshot ("desk-alert-needs-attention-1024x600");
+  g_assert_nonnull (vigie_test_find_label (GTK_WIDGET (desk.window), "Dupont Maintenance Immobilière — "));
+  vigie_test_save_screenshot (GTK_WIDGET (desk.window), "screenshots/desk-alert-needs-attention-1024x600.png");
 
   /* The targets are back: delivered, and off the list. */
   vigie_peer_set_down (desk.alice, FALSE);
   vigie_peer_set_down (desk.ops, FALSE);
   vigie_dispatcher_kick (vigie_context_get_dispatcher (vigie_application_get_context (desk.app)));
-  g_assert_true (wait_until (is_delivered, call, 20000));
-  g_assert_true (wait_until (attention_empty, NULL, 2000));
-  g_assert_true (wait_until (alice_got_it, NULL, 20000));
+  g_assert_true (vigie_test_wait_until (is_delivered (call), 20000));
+  g_assert_true (vigie_test_wait_until (attention_empty (NULL), 2000));
+  g_assert_true (vigie_test_wait_until (alice_got_it (NULL), 20000));
   g_assert_cmpuint (vigie_peer_count (desk.alice, "/alerts/alice", 200), ==, 1);
-}
-
-/* This machine's image has no MIME database: GTK cannot sniff its own
- * SVG icons and warns; every other warning stays fatal. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  const char *domain = NULL, *message = NULL;
-  GLogWriterOutput output;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-  output = g_log_writer_default (log_level, fields, n_fields, user_data);
-  if ((log_level & G_LOG_LEVEL_WARNING) &&
-      !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
-    g_error ("Unexpected warning: %s", message ? message : "");
-  return output;
 }
 
 static void
@@ -254,21 +155,21 @@ test_no_callback_from_the_desk (void)
   /* A hidden number and nothing typed: Enter is refused, the desk asks. */
   call = vigie_application_open_call (desk.app, "anonymous", "0800 100 200", "hidden-desk", &error);
   g_assert_no_error (error);
-  settle ();
+  vigie_test_settle ();
   view = vigie_window_get_call_view (desk.window, "hidden-desk");
   g_assert_true (vigie_call_answer (call, 0, &error));
   g_assert_true (vigie_call_answer_text (call, "Plafond de la cuisine", &error));
   g_assert_true (vigie_call_answer (call, 0, &error));
   g_assert_true (vigie_call_answer (call, 0, &error));
   g_assert_no_error (error);
-  settle ();
+  vigie_test_settle ();
   gtk_widget_activate_action (view, "call.confirm", NULL);
-  settle ();
+  vigie_test_settle ();
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
 
   /* Ctrl+Shift+N (or the toast's button): none possible, journaled, sent. */
   gtk_widget_activate_action (view, "call.no-callback", NULL);
-  settle ();
+  vigie_test_settle ();
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_call_get_no_callback (call));
   events = vigie_journal_list_events (vigie_context_get_journal (vigie_application_get_context (desk.app)),
@@ -278,7 +179,7 @@ test_no_callback_from_the_desk (void)
     journaled |= g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, "no-callback");
   g_assert_true (journaled);
   gtk_widget_activate_action (view, "call.close", NULL);
-  settle ();
+  vigie_test_settle ();
 }
 
 static void
@@ -318,27 +219,15 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("vigie-desk-alert-XXXXXX", NULL);
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
-  const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
+  g_autofree char *tmp = vigie_test_use_private_home ("vigie-desk-alert-XXXXXX");
   int status;
 
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (dirs[i], dir, TRUE);
-    }
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  vigie_test_bind_gettext ();
   g_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  g_log_set_writer_func (vigie_test_log_writer, NULL, NULL);
 
   if (!gtk_init_check ())
     {

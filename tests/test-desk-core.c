@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "vigie-context.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 static VigieContext *
@@ -33,15 +34,7 @@ count_events (VigieJournal *journal,
               const char   *call_id,
               const char   *kind)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
-      n++;
-  return n;
+  return vigie_test_journal_count (journal, call_id, kind, NULL);
 }
 
 static char *
@@ -49,17 +42,7 @@ last_event_data (VigieJournal *journal,
                  const char   *call_id,
                  const char   *kind)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
-
-  g_assert_no_error (error);
-  for (guint i = events->len; i > 0; i--)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
-      if (g_str_equal (event->kind, kind))
-        return g_strdup (event->data);
-    }
-  return NULL;
+  return vigie_test_journal_last_data (journal, call_id, kind);
 }
 
 /* The screen pop journals the arrival in one transaction: both rows, in

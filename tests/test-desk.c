@@ -18,13 +18,16 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
-#include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-roster-oncall.h"
+#include "vigie-test-gui.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
+#include "vigie-test-x11.h"
 #include "vigie-window.h"
 
 #define TOKEN "night-shift-token"
@@ -37,7 +40,6 @@ typedef struct {
   char             *data_dir;
   VigieApplication *app;
   VigieWindow      *window;
-  Display          *xdisplay;
   const char       *lang;          /* suffix for screenshots */
 } Desk;
 
@@ -59,49 +61,14 @@ alert_cb (SoupServer        *server,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
 }
 
-/* Runs the main loop until @done says so; the bound is only there so a
- * broken build fails instead of hanging. */
-static gboolean
-wait_for (gboolean (*done) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets GTK take every pending X event and lay out and draw once more. */
+/* A key at a time, each one settled, as test-desk always typed: the view
+ * holds keys for a moment after its screen changed, and a burst would
+ * fall into that moment on a loaded machine. */
 static void
-settle (void)
+type_text (const char *text)
 {
-  for (guint i = 0; i < 3; i++)
-    {
-      gboolean done = FALSE;
-
-      XSync (desk.xdisplay, False);
-      g_timeout_add (30, set_true, &done);
-      g_assert_true (wait_for (idle_done, &done));
-    }
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    vigie_test_x_press (gdk_unicode_to_keyval (g_utf8_get_char (p)), 0);
 }
 
 /* After the screen changed under the keys (another call, the
@@ -110,102 +77,20 @@ settle (void)
 static void
 wait_hold (void)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (VIGIE_CALL_VIEW_HOLD_MS + 100, set_true, &done);
-  g_assert_true (wait_for (idle_done, &done));
-}
-
-static void
-press_keysym (KeySym keysym,
-              KeySym modifier)
-{
-  KeyCode code = XKeysymToKeycode (desk.xdisplay, keysym);
-  KeyCode mod = modifier ? XKeysymToKeycode (desk.xdisplay, modifier) : 0;
-
-  g_assert_cmpuint (code, !=, 0);
-  if (mod)
-    XTestFakeKeyEvent (desk.xdisplay, mod, True, CurrentTime);
-  XTestFakeKeyEvent (desk.xdisplay, code, True, CurrentTime);
-  XTestFakeKeyEvent (desk.xdisplay, code, False, CurrentTime);
-  if (mod)
-    XTestFakeKeyEvent (desk.xdisplay, mod, False, CurrentTime);
-  XFlush (desk.xdisplay);
-  settle ();
-}
-
-static void
-press (KeySym keysym)
-{
-  press_keysym (keysym, 0);
-}
-
-static void
-type_text (const char *text)
-{
-  for (const char *p = text; *p; p++)
-    {
-      KeySym keysym = gdk_unicode_to_keyval ((guint32) *p);
-
-      /* US layout under Xvfb: capitals and most punctuation need Shift. */
-      if (g_ascii_isupper (*p))
-        press_keysym (keysym, XK_Shift_L);
-      else
-        press (keysym);
-    }
-}
-
-static void
-focus_window (void)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (desk.window));
-  Window xid = gdk_x11_surface_get_xid (surface);
-
-  XRaiseWindow (desk.xdisplay, xid);
-  XSetInputFocus (desk.xdisplay, xid, RevertToParent, CurrentTime);
-  XSync (desk.xdisplay, False);
-  settle ();
+  vigie_test_run_for (VIGIE_CALL_VIEW_HOLD_MS + 100);
 }
 
 /* Toasts left by earlier tests would cover the decision bar: they are not
  * what the screenshots are about. */
 static void
-hide_toasts (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
-      gtk_widget_set_visible (child, FALSE);
-    else
-      hide_toasts (child);
-}
-
-static void
 screenshot (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (desk.window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "tests", "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("desk-%s%s%s.png", name, desk.lang ? "-" : "", desk.lang ? desk.lang : "");
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  g_autofree char *path = g_strdup_printf ("tests/screenshots/desk-%s%s%s.png", name,
+                                           desk.lang ? "-" : "", desk.lang ? desk.lang : "");
 
-  settle ();
-  hide_toasts (widget);
-  settle ();
-  g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (desk.window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  vigie_test_settle ();
+  vigie_test_hide_toasts (GTK_WIDGET (desk.window));
+  vigie_test_save_screenshot (GTK_WIDGET (desk.window), path);
 }
 
 /* GLib points the XDG data folders of each test at empty directories;
@@ -221,34 +106,6 @@ link_system_data (void)
     g_ptr_array_add (mime_dirs, g_build_filename (system_data_dirs[i], "mime", NULL));
   g_ptr_array_add (mime_dirs, NULL);
   g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-}
-
-/* Without a MIME database (this machine's image strips it), GTK cannot
- * sniff its own SVG icons inside a test's isolated folders and warns; a
- * missing icon is not what this test is about. Every other warning stays
- * fatal, as G_DEBUG=fatal-warnings would make it. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  const char *domain = NULL, *message = NULL;
-  GLogWriterOutput output;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE"))
-        message = fields[i].value;
-    }
-
-  output = g_log_writer_default (log_level, fields, n_fields, user_data);
-  if ((log_level & G_LOG_LEVEL_WARNING) &&
-      !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
-    g_error ("Unexpected warning: %s", message ? message : "");
-  return output;
 }
 
 static VigieCallView *
@@ -279,18 +136,7 @@ static char *
 journal_data (const char *call_id,
               const char *kind)
 {
-  VigieJournal *journal = vigie_context_get_journal (vigie_application_get_context (desk.app));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
-
-  g_assert_no_error (error);
-  for (guint i = events->len; i > 0; i--)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
-      if (g_str_equal (event->kind, kind))
-        return g_strdup (event->data);
-    }
-  return NULL;
+  return vigie_test_journal_last_data (vigie_context_get_journal (vigie_application_get_context (desk.app)), call_id, kind);
 }
 
 typedef struct {
@@ -376,7 +222,7 @@ painted_contrast (GtkWidget *widget)
   double background, best = 1.0;
   int x0, y0, x1, y1;
 
-  settle ();
+  vigie_test_settle ();
   g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -451,77 +297,77 @@ test_desk_two_calls (void)
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
   gtk_window_set_default_size (GTK_WINDOW (desk.window), 1280, 800);
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
   g_assert_true (vigie_call_view_get_call (current_view ()) == first);
 
   /* 1: "water leak"; Backspace takes it back; 1 again, then 1 (still
    * flowing) — a second line rings before the end. */
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpuint (n_steps ("call-a"), ==, 1);
-  press (XK_BackSpace);
+  vigie_test_x_press (XK_BackSpace, 0);
   g_assert_cmpuint (n_steps ("call-a"), ==, 0);
-  press (XK_1);
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpuint (n_steps ("call-a"), ==, 2);
   screenshot ("one-call");
 
   /* Call B, anonymous, rung by the switchboard over HTTP. */
   g_assert_cmpuint (pbx_get ("event=ring&from=anonymous&line=0800300400&call_id=call-b&token=" TOKEN), ==, 200);
-  settle ();
+  vigie_test_settle ();
   second = g_object_ref (call_of ("call-b"));
   /* B waits in the list: A keeps the screen and the keyboard. */
   g_assert_true (vigie_call_view_get_call (current_view ()) == first);
   g_assert_cmpuint (n_steps ("call-a"), ==, 2);   /* A untouched */
 
   /* The operator moves to B deliberately. */
-  press_keysym (XK_Page_Down, XK_Control_L);
+  vigie_test_x_press (XK_Page_Down, GDK_CONTROL_MASK);
   g_assert_true (vigie_call_view_get_call (current_view ()) == second);
   wait_hold ();
 
   /* B: identity taken down with Ctrl+I, Escape back to the questions. */
-  press_keysym (XK_i, XK_Control_L);
+  vigie_test_x_press (XK_i, GDK_CONTROL_MASK);
   type_text ("Durand");
-  press (XK_Tab);
+  vigie_test_x_press (XK_Tab, 0);
   type_text ("Paul");
-  press (XK_Escape);
+  vigie_test_x_press (XK_Escape, 0);
   g_assert_cmpstr (vigie_caller_identity_get (vigie_call_get_identity (second), VIGIE_CALLER_LAST_NAME), ==, "Durand");
   /* Digits typed in a field stay there; they do not answer the script. */
   g_assert_cmpuint (n_steps ("call-b"), ==, 0);
 
   /* Site down → one site → not production: deferred to the next morning. */
-  press (XK_1);
-  press (XK_2);
-  press (XK_2);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_2, 0);
+  vigie_test_x_press (XK_2, 0);
   wait_hold ();
   g_assert_true (vigie_script_runner_is_finished (vigie_call_get_runner (second)));
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (second)), ==, VIGIE_DECISION_DEFER);
   /* Ctrl+N: a note for the on-call person. */
-  press_keysym (XK_n, XK_Control_L);
+  vigie_test_x_press (XK_n, GDK_CONTROL_MASK);
   type_text ("Rappeler avant midi");
-  press (XK_Escape);
+  vigie_test_x_press (XK_Escape, 0);
   g_assert_cmpstr (vigie_call_get_note (second), ==, "Rappeler avant midi");
   screenshot ("two-calls-outcome");
 
   /* 2 edits the defer time: a time that is not one is refused, nothing
    * is decided, Escape cancels. */
-  press (XK_2);
+  vigie_test_x_press (XK_2, 0);
   {
     GtkWidget *entry = gtk_root_get_focus (GTK_ROOT (desk.window));
 
     g_assert_true (GTK_IS_EDITABLE (entry));
     g_assert_true (strlen (gtk_editable_get_text (GTK_EDITABLE (entry))) == strlen ("24/11/2026 08:00"));
-    press_keysym (XK_a, XK_Control_L);
+    vigie_test_x_press (XK_a, GDK_CONTROL_MASK);
     type_text ("99/99");
-    press (XK_Return);
+    vigie_test_x_press (XK_Return, 0);
     g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_QUALIFYING);
     entry = gtk_root_get_focus (GTK_ROOT (desk.window));
     g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (entry, GTK_TYPE_ENTRY), "error"));
   }
-  press (XK_Escape);
+  vigie_test_x_press (XK_Escape, 0);
 
   /* B has no call-back number (hidden number): deciding is allowed, the
    * identity is journaled as incomplete. Enter follows the advice. */
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_DECIDED);
   data = journal_data ("call-b", "decision");
   g_assert_nonnull (strstr (data, "\"decision\":\"defer\""));
@@ -535,17 +381,17 @@ test_desk_two_calls (void)
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_QUALIFYING);
 
   /* Back to A with Ctrl+Page Up; its answers are still there. */
-  press_keysym (XK_Page_Up, XK_Control_L);
+  vigie_test_x_press (XK_Page_Up, GDK_CONTROL_MASK);
   g_assert_true (vigie_call_view_get_call (current_view ()) == first);
   wait_hold ();
-  press (XK_1);   /* electrical risk: yes → trigger */
+  vigie_test_x_press (XK_1, 0);   /* electrical risk: yes → trigger */
   wait_hold ();
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (first)), ==, VIGIE_DECISION_TRIGGER);
 
   /* Enter: trigger now, the alert goes to the client's webhook. */
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_DECIDED);
-  g_assert_true (wait_for (alert_settled, first));
+  g_assert_true (vigie_test_wait_until (alert_settled (first), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (first), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpuint (desk.alert_bodies->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, 0), "\"call_id\":\"call-a\""));
@@ -553,61 +399,30 @@ test_desk_two_calls (void)
 
   /* The switchboard says B hung up; then Enter closes A, Ctrl+W closes B. */
   g_assert_cmpuint (pbx_get ("event=hangup&call_id=call-b&token=" TOKEN), ==, 200);
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_CLOSED);
   g_assert_true (vigie_call_view_get_call (current_view ()) == second);
   wait_hold ();
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_CLOSED);
   g_assert_null (vigie_window_get_call_view (desk.window, "call-b"));
-  settle ();
+  vigie_test_settle ();
   screenshot ("empty");
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  text)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
+static gboolean
+is_entry_holding (GtkWidget     *widget,
+                  gconstpointer  text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_entry (GtkWidget  *root,
-            const char *text)
-{
-  if (ADW_IS_ENTRY_ROW (root) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_entry (child, text);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_ENTRY_ROW (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
 }
 
 static const char *
@@ -630,46 +445,46 @@ test_desk_override (void)
 
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
 
   /* Noise complaint → read the instruction → log only is advised. */
-  press (XK_4);
-  press (XK_1);
+  vigie_test_x_press (XK_4, 0);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_LOG);
   wait_hold ();
 
   /* 1 = trigger anyway: the reason list takes focus. */
-  press (XK_1);
-  reasons = GTK_DROP_DOWN (find_widget (GTK_WIDGET (current_view ()), GTK_TYPE_DROP_DOWN));
+  vigie_test_x_press (XK_1, 0);
+  reasons = GTK_DROP_DOWN (vigie_test_find_type (GTK_WIDGET (current_view ()), GTK_TYPE_DROP_DOWN));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reasons)));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (desk.window)), GTK_WIDGET (reasons)));
   screenshot ("override");
   if (g_strcmp0 (desk.lang, "fr") == 0)
     {
       /* The French catalogue is complete for what the operator sees. */
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "À décider"));
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Déclencher l’astreinte"));
-      g_assert_nonnull (find_label (GTK_WIDGET (desk.window), "Appelant"));
-      g_assert_null (find_label (GTK_WIDGET (desk.window), "Caller"));
-      g_assert_null (find_label (GTK_WIDGET (desk.window), "To decide"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "À décider"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Déclencher l’astreinte"));
+      g_assert_nonnull (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Appelant"));
+      g_assert_null (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "Caller"));
+      g_assert_null (vigie_test_find_widget (GTK_WIDGET (desk.window), is_label_reading, "To decide"));
     }
 
   /* "Other reason" with nothing typed: refused, nothing decided. */
   gtk_drop_down_set_selected (reasons, g_list_model_get_n_items (gtk_drop_down_get_model (reasons)) - 1);
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   g_assert_null (journal_data ("call-c", "decision"));
 
   /* The focus went to the details field: type the reason, Enter. */
   type_text ("Elu VIP insiste");
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   data = journal_data ("call-c", "override");
   g_assert_nonnull (strstr (data, "\"recommended\":\"log\""));
   g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
   g_assert_nonnull (strstr (data, "\"reason\":\"Elu VIP insiste\""));
-  g_assert_true (wait_for (alert_settled, call));
-  press_keysym (XK_w, XK_Control_L);
+  g_assert_true (vigie_test_wait_until (alert_settled (call), 10000));
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
 }
 
@@ -688,14 +503,14 @@ test_desk_key_during_pop (void)
   first = vigie_application_open_call (desk.app, "06 12 34 56 78", "0800 100 200", "call-k1", &error);
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
-  press (XK_1);
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpuint (n_steps ("call-k1"), ==, 1);
 
   /* The third call of the night pops; the operator's "2" follows at once. */
   second = vigie_application_open_call (desk.app, "06 98 76 54 32", "0800 100 200", "call-k2", &error);
   g_assert_no_error (error);
-  press (XK_2);
+  vigie_test_x_press (XK_2, 0);
   g_assert_true (vigie_call_view_get_call (current_view ()) == first);
   g_assert_cmpuint (n_steps ("call-k1"), ==, 2);
   g_assert_cmpuint (n_steps ("call-k2"), ==, 0);
@@ -703,18 +518,18 @@ test_desk_key_during_pop (void)
 
   /* Alt+2 shows it; a key already on its way when the view changed is
    * dropped, the next one (read, then pressed) answers. */
-  press_keysym (XK_2, XK_Alt_L);
+  vigie_test_x_press (XK_2, GDK_ALT_MASK);
   g_assert_true (vigie_call_view_get_call (current_view ()) == second);
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpuint (n_steps ("call-k2"), ==, 0);
   wait_hold ();
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpuint (n_steps ("call-k2"), ==, 1);
   g_assert_cmpuint (n_steps ("call-k1"), ==, 2);
 
   gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-k1"), "call.close", NULL);
   gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-k2"), "call.close", NULL);
-  settle ();
+  vigie_test_settle ();
 }
 
 /* Issue 12, hazard 2: "1" on the last step, "1" again and Enter at once
@@ -731,13 +546,13 @@ test_desk_double_press (void)
   call = vigie_application_open_call (desk.app, "06 20 30 40 50", "02 40 50 60 70", "call-dp", &error);
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
 
   /* Noise complaint, then "Done, continue" pressed twice and Enter. */
-  press (XK_4);
-  press (XK_1);
-  press (XK_1);
-  press (XK_Return);
+  vigie_test_x_press (XK_4, 0);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_LOG);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   g_assert_null (journal_data ("call-dp", "decision"));
@@ -745,23 +560,23 @@ test_desk_double_press (void)
   /* Read, then 1: trigger is picked, nothing decided yet; no reason is
    * chosen for the operator, and Enter without one is refused. */
   wait_hold ();
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
-  reasons = GTK_DROP_DOWN (find_widget (GTK_WIDGET (current_view ()), GTK_TYPE_DROP_DOWN));
+  reasons = GTK_DROP_DOWN (vigie_test_find_type (GTK_WIDGET (current_view ()), GTK_TYPE_DROP_DOWN));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reasons)));
   g_assert_cmpuint (gtk_drop_down_get_selected (reasons), ==, GTK_INVALID_LIST_POSITION);
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   g_assert_null (journal_data ("call-dp", "decision"));
 
   /* Escape, then 3 (the recommendation, log only): picked, Enter applies. */
-  press (XK_Escape);
-  press (XK_3);
+  vigie_test_x_press (XK_Escape, 0);
+  vigie_test_x_press (XK_3, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   g_assert_null (journal_data ("call-dp", "override"));
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
 }
 
@@ -787,15 +602,15 @@ test_desk_screen_pop (void)
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
   root = GTK_ROOT (desk.window);
   view = vigie_window_get_call_view (desk.window, "call-p1");
-  more = gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL));
+  more = gtk_widget_get_parent (vigie_test_find_type (view, VIGIE_TYPE_ROSTER_ONCALL));
   if (gtk_widget_get_realized (GTK_WIDGET (desk.window)))
     g_assert_false (gtk_widget_get_visible (more));
   g_assert_null (find_css_class (view, "decision-bar"));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
 
   /* Painted: the card, the question, then the rest. */
-  g_assert_nonnull (find_entry (view, last_name (first)));
-  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (first))));
+  g_assert_nonnull (vigie_test_find_widget (view, is_entry_holding, last_name (first)));
+  g_assert_true (gtk_widget_get_mapped (vigie_test_find_widget (view, is_entry_holding, last_name (first))));
   g_assert_true (gtk_widget_get_mapped (more));
   g_assert_nonnull (pop = journal_data ("call-p1", "screen-pop"));
   g_assert_nonnull (strstr (pop, "\"ms\":"));
@@ -814,28 +629,28 @@ test_desk_screen_pop (void)
   g_assert_true (gtk_widget_activate_action (view, "call.focus-note", NULL));
   note = gtk_widget_get_ancestor (gtk_root_get_focus (root), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (note);
-  g_assert_true (gtk_widget_is_ancestor (note, gtk_widget_get_parent (find_widget (view, VIGIE_TYPE_ROSTER_ONCALL))));
-  settle ();
+  g_assert_true (gtk_widget_is_ancestor (note, gtk_widget_get_parent (vigie_test_find_type (view, VIGIE_TYPE_ROSTER_ONCALL))));
+  vigie_test_settle ();
   g_assert_cmpstr (last_name (first), !=, last_name (second));
-  g_assert_nonnull (find_entry (view, last_name (second)));
-  g_assert_true (gtk_widget_get_mapped (find_entry (view, last_name (second))));
-  g_assert_null (find_entry (view, last_name (first)));
-  g_assert_nonnull (find_entry (vigie_window_get_call_view (desk.window, "call-p1"), last_name (first)));
+  g_assert_nonnull (vigie_test_find_widget (view, is_entry_holding, last_name (second)));
+  g_assert_true (gtk_widget_get_mapped (vigie_test_find_widget (view, is_entry_holding, last_name (second))));
+  g_assert_null (vigie_test_find_widget (view, is_entry_holding, last_name (first)));
+  g_assert_nonnull (vigie_test_find_widget (vigie_window_get_call_view (desk.window, "call-p1"), is_entry_holding, last_name (first)));
 
   /* The decision bar comes with the recommendation. */
   wait_hold ();
-  press (XK_Escape);
-  press (XK_1);
-  press (XK_2);
+  vigie_test_x_press (XK_Escape, 0);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_2, 0);
   g_assert_nonnull (vigie_call_get_decision (second));
   g_assert_nonnull (find_css_class (view, "decision-bar"));
   g_assert_true (gtk_widget_get_mapped (find_css_class (view, "decision-bar")));
 
   wait_hold ();
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (second), ==, VIGIE_CALL_CLOSED);
   gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-p1"), "call.close", NULL);
-  settle ();
+  vigie_test_settle ();
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_CLOSED);
 }
 
@@ -853,10 +668,10 @@ test_desk_styles (void)
 
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
-  press (XK_1);
-  press (XK_1);
-  press (XK_1);
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_1, 0);
   wait_hold ();
   assert_readable ("vip-badge");
   assert_readable ("call-state");
@@ -868,9 +683,9 @@ test_desk_styles (void)
 
   /* 1024×600: two columns still fit beside the list of calls. */
   gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
-  settle ();
+  vigie_test_settle ();
   view = GTK_WIDGET (current_view ());
-  columns = gtk_widget_get_parent (gtk_widget_get_parent (find_widget (view, ADW_TYPE_PREFERENCES_GROUP)));
+  columns = gtk_widget_get_parent (gtk_widget_get_parent (vigie_test_find_type (view, ADW_TYPE_PREFERENCES_GROUP)));
   g_assert_true (GTK_IS_BOX (columns));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (desk.window)), <=, 1024);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (desk.window)), <=, 600);
@@ -878,14 +693,14 @@ test_desk_styles (void)
 
   /* Narrower, the caller card goes above the script. */
   gtk_window_set_default_size (GTK_WINDOW (desk.window), 800, 600);
-  settle ();
+  vigie_test_settle ();
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (columns)), ==, GTK_ORIENTATION_VERTICAL);
   screenshot ("narrow");
   gtk_window_set_default_size (GTK_WINDOW (desk.window), 1280, 800);
-  settle ();
+  vigie_test_settle ();
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (columns)), ==, GTK_ORIENTATION_HORIZONTAL);
 
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
 }
 
 /* --- Accessibility ---------------------------------------------------- */
@@ -989,32 +804,32 @@ test_desk_accessible (void)
 
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
-  press_keysym (XK_Page_Down, XK_Control_L);
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
+  vigie_test_x_press (XK_Page_Down, GDK_CONTROL_MASK);
   wait_hold ();
 
   /* Questions, then the decision bar with the override fields shown, then
    * the delivered alert: every state the operator meets. */
   check_tree (GTK_WIDGET (desk.window));
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   check_tree (GTK_WIDGET (desk.window));
-  press (XK_1);
-  press (XK_2);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_2, 0);
   wait_hold ();
-  press (XK_3);
+  vigie_test_x_press (XK_3, 0);
   check_tree (GTK_WIDGET (desk.window));
-  press (XK_Escape);
+  vigie_test_x_press (XK_Escape, 0);
   /* A hidden number: the trigger needs a call-back number (issue 10). */
   g_assert_true (vigie_caller_identity_set (vigie_call_get_identity (second), VIGIE_CALLER_CALLBACK,
                                             "06 11 22 33 44", &error));
   g_assert_no_error (error);
-  press (XK_Return);
-  g_assert_true (wait_for (alert_settled, second));
+  vigie_test_x_press (XK_Return, 0);
+  g_assert_true (vigie_test_wait_until (alert_settled (second), 10000));
   check_tree (GTK_WIDGET (desk.window));
 
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   wait_hold ();
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_null (vigie_window_get_current_call_view (desk.window));
 }
 
@@ -1127,18 +942,18 @@ test_desk_live_data (void)
   json_generator_set_root (generator, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (generator, clients, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (line_known, "+33800500600"));
+  g_assert_true (vigie_test_wait_until (line_known ("+33800500600"), 10000));
 
   /* Its call opens: one French line, the details folded, a manual
    * decision that needs a note. */
   call = vigie_application_open_call (desk.app, "06 11 22 33 44", "0800 500 600", "call-lift", &error);
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
   g_assert_null (vigie_call_get_runner (call));
   view = GTK_WIDGET (current_view ());
   g_assert_true (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)) == call);
-  expander = find_widget (view, GTK_TYPE_EXPANDER);
+  expander = vigie_test_find_type (view, GTK_TYPE_EXPANDER);
   g_assert_nonnull (expander);
   g_assert_true (gtk_widget_get_visible (expander));
   g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
@@ -1147,14 +962,14 @@ test_desk_live_data (void)
   g_assert_nonnull (find_css_class (view, "decision-bar"));
   screenshot ("degraded");
   wait_hold ();
-  press (XK_1);
-  press (XK_Return);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   g_assert_null (journal_data ("call-lift", "decision"));
   type_text ("Personne bloquee");
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
-  g_assert_true (wait_for (alert_settled, call));
+  g_assert_true (vigie_test_wait_until (alert_settled (call), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpuint (desk.alert_bodies->len, ==, alerts_before + 1);
   g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Personne bloquee"));
@@ -1169,8 +984,8 @@ test_desk_live_data (void)
   fixed_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) fixed, length);
   reloaded.count = 0;
   g_assert_true (g_file_set_contents (script_path, fixed, length, &error));
-  g_assert_true (wait_for (script_loaded, "ascenseurs-loire"));
-  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_true (vigie_test_wait_until (script_loaded ("ascenseurs-loire"), 10000));
+  g_assert_true (vigie_test_wait_until (reload_counted (&reloaded), 10000));
   g_assert_true (reloaded.applied);
   g_assert_null (reloaded.problems);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
@@ -1185,7 +1000,7 @@ test_desk_live_data (void)
   /* A broken version again: refused, the fixed one stays in use. */
   reloaded.count = 0;
   g_assert_true (g_file_set_contents (script_path, "{ broken", -1, &error));
-  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_true (vigie_test_wait_until (reload_counted (&reloaded), 10000));
   g_assert_true (reloaded.applied);
   g_assert_nonnull (reloaded.problems);
   g_assert_nonnull (vigie_context_get_script (context, "ascenseurs-loire", NULL));
@@ -1194,7 +1009,7 @@ test_desk_live_data (void)
   /* An invalid clients.json changes nothing. */
   reloaded.count = 0;
   g_assert_true (g_file_set_contents (clients, "{ \"clients\": [", -1, &error));
-  g_assert_true (wait_for (reload_counted, &reloaded));
+  g_assert_true (vigie_test_wait_until (reload_counted (&reloaded), 10000));
   g_assert_false (reloaded.applied);
   g_assert_true (line_known ("+33800500600"));
   g_assert_true (json_generator_to_file (generator, clients, &error));
@@ -1203,7 +1018,7 @@ test_desk_live_data (void)
   g_free (reloaded.problems);
   gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-lift"), "call.close", NULL);
   gtk_widget_activate_action (vigie_window_get_call_view (desk.window, "call-lift-2"), "call.close", NULL);
-  settle ();
+  vigie_test_settle ();
 }
 
 /* The data of the event of @kind, whatever its call, that mentions
@@ -1241,27 +1056,27 @@ test_desk_operator (void)
   call = vigie_application_open_call (desk.app, "06 20 30 40 50", "02 40 50 60 70", "call-op", &error);
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
 
   /* The operator button: the sign-in bar takes the keyboard. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
-  settle ();
+  vigie_test_settle ();
   type_text ("Claire Martin");
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpstr (vigie_context_get_operator (context), ==, "Claire Martin");
   data = event_data_with ("operator-signed-in", "\"operator\":\"Claire Martin\"");
   g_assert_nonnull (data);
   g_clear_pointer (&data, g_free);
 
   /* Back on the call: the answer names her. */
-  press (XK_4);
+  vigie_test_x_press (XK_4, 0);
   data = journal_data ("call-op", "answer");
   g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
   g_clear_pointer (&data, g_free);
-  press (XK_1);
+  vigie_test_x_press (XK_1, 0);
   wait_hold ();
-  press (XK_3);
-  press (XK_Return);
+  vigie_test_x_press (XK_3, 0);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   data = journal_data ("call-op", "decision");
   g_assert_nonnull (strstr (data, "\"operator\":\"Claire Martin\""));
@@ -1269,14 +1084,14 @@ test_desk_operator (void)
 
   /* Paul takes over: journaled with who he replaces. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk.window), "win.sign-in", NULL));
-  settle ();
+  vigie_test_settle ();
   type_text ("Paul Girard");
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   data = event_data_with ("operator-signed-in", "\"operator\":\"Paul Girard\"");
   g_assert_nonnull (data);
   g_assert_nonnull (strstr (data, "\"previous\":\"Claire Martin\""));
   g_clear_pointer (&data, g_free);
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
   data = journal_data ("call-op", "call-closed");
   g_assert_nonnull (strstr (data, "\"operator\":\"Paul Girard\""));
@@ -1320,9 +1135,9 @@ type_time (const char *text)
 {
   for (const char *p = text; *p; p++)
     if (*p == ':')
-      press_keysym (XK_colon, XK_Shift_L);
+      vigie_test_x_press (XK_colon, GDK_SHIFT_MASK);
     else
-      press (gdk_unicode_to_keyval ((guint32) *p));
+      vigie_test_x_press (gdk_unicode_to_keyval ((guint32) *p), 0);
 }
 
 /* Issue 12, item 8: a client in Indian/Reunion (UTC+4, the desk is in
@@ -1344,38 +1159,38 @@ test_desk_client_zone (void)
   g_assert_nonnull (reunion);
   link_system_data ();
   add_client ("reunion-net", "Réunion Net", "0800 700 800", "scripts/hebergix.json", "Indian/Reunion");
-  g_assert_true (wait_for (line_known, "+33800700800"));
+  g_assert_true (vigie_test_wait_until (line_known ("+33800700800"), 10000));
 
   call = vigie_application_open_call (desk.app, "06 11 22 33 66", "0800 700 800", "call-zone", &error);
   g_assert_no_error (error);
   desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-  focus_window ();
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
   /* Site down → one site → not production: deferred. */
-  press (XK_1);
-  press (XK_2);
-  press (XK_2);
+  vigie_test_x_press (XK_1, 0);
+  vigie_test_x_press (XK_2, 0);
+  vigie_test_x_press (XK_2, 0);
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_DEFER);
   g_assert_nonnull (find_visible_text (GTK_WIDGET (current_view ()), "Indian/Reunion"));
   wait_hold ();
 
   /* 2: the time, typed as the client asked: tomorrow 08:00, their time. */
-  press (XK_2);
+  vigie_test_x_press (XK_2, 0);
   entry = gtk_root_get_focus (GTK_ROOT (desk.window));
   g_assert_true (GTK_IS_EDITABLE (entry));
-  press_keysym (XK_a, XK_Control_L);
+  vigie_test_x_press (XK_a, GDK_CONTROL_MASK);
   typed = g_date_time_format (tomorrow, "%d/%m/%Y 08:00");
   type_time (typed);
-  press (XK_Return);                     /* a moved deferral needs a reason */
+  vigie_test_x_press (XK_Return, 0);                     /* a moved deferral needs a reason */
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
   type_text ("Client absent");
-  press (XK_Return);
+  vigie_test_x_press (XK_Return, 0);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
 
   expected = g_date_time_new (reunion, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
                               g_date_time_get_day_of_month (tomorrow), 8, 0, 0);
   g_assert_cmpint (g_date_time_to_unix (vigie_decision_get_defer_until (vigie_call_get_decision (call))), ==,
                    g_date_time_to_unix (expected));
-  press_keysym (XK_w, XK_Control_L);
+  vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
 }
 
@@ -1466,12 +1281,12 @@ test_desk_french (void)
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
       gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
-      focus_window ();
+      vigie_test_x_focus (GTK_WINDOW (desk.window));
       for (const char *k = calls[c].keys; *k; k++)
         {
           where = (g_free (where), g_strdup_printf ("%s, question %d", calls[c].line, (int) (k - calls[c].keys) + 1));
           assert_french (where);
-          press (XK_0 + (*k - '0'));
+          vigie_test_x_press (XK_0 + (*k - '0'), 0);
         }
       wait_hold ();
       where = (g_free (where), g_strdup_printf ("%s, outcome", calls[c].line));
@@ -1495,15 +1310,15 @@ test_desk_french (void)
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
         screenshot (where);
       }
-      press (XK_Return);
+      vigie_test_x_press (XK_Return, 0);
       g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
-      wait_for (alert_settled, call);
-      settle ();
+      vigie_test_wait_until (alert_settled (call), 10000);
+      vigie_test_settle ();
       where = (g_free (where), g_strdup_printf ("%s, decided", calls[c].line));
       assert_french (where);
       screenshot (where);
-      press (XK_Return);
-      press_keysym (XK_w, XK_Control_L);
+      vigie_test_x_press (XK_Return, 0);
+      vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
     }
 }
 
@@ -1554,7 +1369,7 @@ test_desk_many_calls (void)
       call = vigie_application_open_call (desk.app, "06 12 34 56 78", "0800 100 200", id, &error);
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
-      settle ();
+      vigie_test_settle ();
       view = vigie_window_get_call_view (desk.window, id);
       g_object_weak_ref (G_OBJECT (view), view_finalized_cb, &finalized);
       if (i < SAMPLE)
@@ -1563,7 +1378,7 @@ test_desk_many_calls (void)
         last[i - (N - SAMPLE)] = pop_ms (id);
       g_assert_true (gtk_widget_activate_action (view, "call.close", NULL));
     }
-  settle ();
+  vigie_test_settle ();
 
   g_assert_cmpuint (finalized, ==, N);
   qsort (first, SAMPLE, sizeof (double), compare_doubles);
@@ -1604,21 +1419,7 @@ make_data_dir (const char *parent,
 
   /* The key sequences below follow the first demo scripts, frozen in
    * tests/data/skeleton, not the demo as it keeps growing. */
-  {
-    static const char *names[] = { "dupont-maintenance", "hebergix", "mairie-saint-aubin" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *file_name = g_strconcat (names[i], ".json", NULL);
-        g_autofree char *frozen = vigie_test_source_path ("tests", "data", "skeleton", file_name, NULL);
-        g_autofree char *target = g_build_filename (dir, "scripts", file_name, NULL);
-        g_autofree char *contents = NULL;
-        gsize length;
-
-        g_assert_true (g_file_get_contents (frozen, &contents, &length, &error));
-        g_assert_true (g_file_set_contents (target, contents, length, &error));
-      }
-  }
+  vigie_test_freeze_demo_scripts (dir);
   return g_steal_pointer (&dir);
 }
 
@@ -1637,7 +1438,7 @@ main (int   argc,
   g_autofree char *webhooks = NULL;
   const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
   GdkDisplay *display;
-  int major, minor, event_base, error_base, status;
+  int status;
 
   /* One dataset for the whole run (the application is shared), outside
    * the per-test directories GLib removes after each test. */
@@ -1656,15 +1457,14 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  g_log_set_writer_func (vigie_test_log_writer, NULL, NULL);
 
   if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
     {
       g_test_add_func ("/desk/no-display", test_desk_no_display);
       return g_test_run ();
     }
-  desk.xdisplay = gdk_x11_display_get_xdisplay (display);
-  g_assert_true (XTestQueryExtension (desk.xdisplay, &event_base, &error_base, &major, &minor));
+  g_assert_true (vigie_test_x_init ());
   adw_init ();
   /* The high-contrast run must really be in high contrast. */
   if (g_strcmp0 (g_getenv ("ADW_DEBUG_HIGH_CONTRAST"), "1") == 0)

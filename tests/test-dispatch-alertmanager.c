@@ -11,7 +11,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
 
 static guint
 free_port (void)
@@ -127,11 +127,11 @@ test_alertmanager (void)
 
   targets = g_strdup_printf ("[{\"id\": \"am\", \"type\": \"alertmanager\", \"url\": \"%s\","
                              "  \"labels\": {\"team\": \"astreinte-hebergix\"}}]", base);
-  setup (&fixture, targets);
+  vigie_dispatch_fixture_setup (&fixture, targets);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
   key = vigie_call_dup_dedup_key (call);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
   g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call), "Delivered to Prometheus Alertmanager (200)"));
 
   /* Read back through Alertmanager's own API. */
@@ -157,7 +157,7 @@ test_alertmanager (void)
   /* Resolving sends the same labels with endsAt = now. */
   g_assert_true (vigie_call_resolve (call, &error));
   g_assert_no_error (error);
-  WAIT_FOR (row_state (&fixture, call, "am", "resolve") == VIGIE_OUTBOX_DELIVERED);
+  VIGIE_TEST_WAIT_FOR (row_state (&fixture, call, "am", "resolve") == VIGIE_OUTBOX_DELIVERED);
   g_clear_pointer (&alerts, json_node_unref);
   {
     g_autofree char *url = g_strdup_printf ("%s?active=true&silenced=false&inhibited=false&unprocessed=true", alerts_url);
@@ -166,7 +166,7 @@ test_alertmanager (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_null (find_alert (alerts, key));
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
   kill (pid, SIGTERM);
   g_assert_cmpint (waitpid (pid, &wstatus, 0), ==, pid);
   g_spawn_close_pid (pid);
@@ -176,9 +176,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/alertmanager", test_alertmanager);
 

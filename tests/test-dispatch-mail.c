@@ -14,7 +14,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
 
 typedef struct {
   GPid              pid;
@@ -115,11 +115,11 @@ test_mail (void)
 
   smtp_start (&smtp, TRUE);
   targets = mail_targets (&smtp, TRUE);
-  setup (&fixture, targets);
+  vigie_dispatch_fixture_setup (&fixture, targets);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
   key = vigie_call_dup_dedup_key (call);
-  WAIT_FOR (vigie_call_get_alert_state (call) != VIGIE_ALERT_SENDING);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) != VIGIE_ALERT_SENDING);
   g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered to Summary mail (250)");
 
   mail = smtp_mail (&smtp, 1);
@@ -152,7 +152,7 @@ test_mail (void)
   g_assert_nonnull (strstr (content, "Plusieurs services ou clients hors ligne"));
   g_assert_nonnull (strstr (content, "Call back: +33698765432"));
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
   smtp_stop (&smtp);
 }
 
@@ -167,14 +167,14 @@ test_mail_unverified_certificate (void)
   smtp_start (&smtp, TRUE);
   /* No ca_file: the test CA is unknown to the system, so TLS must fail. */
   targets = mail_targets (&smtp, FALSE);
-  setup (&fixture, targets);
+  vigie_dispatch_fixture_setup (&fixture, targets);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
   g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call), "Configuration error: The mail server's TLS failed"));
   g_assert_null (smtp_mail (&smtp, 1));
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
   smtp_stop (&smtp);
 }
 
@@ -189,14 +189,41 @@ test_mail_no_starttls (void)
   /* A server without STARTTLS: Vigie will not send the mail in clear. */
   smtp_start (&smtp, FALSE);
   targets = mail_targets (&smtp, TRUE);
-  setup (&fixture, targets);
+  vigie_dispatch_fixture_setup (&fixture, targets);
 
   call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
   g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call), "Configuration error: The mail server's TLS failed"));
   g_assert_null (smtp_mail (&smtp, 1));
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
+  smtp_stop (&smtp);
+}
+
+/* A mailbox the server refuses (550): a permanent refusal, shown as a
+ * configuration error at once, not retried. */
+static void
+test_mail_refused (void)
+{
+  Smtp smtp = { 0 };
+  Fixture fixture = { 0 };
+  g_autoptr(VigieCall) call = NULL;
+  g_autofree char *ca = vigie_test_source_path ("tests", "peers", "ca.pem", NULL);
+  g_autofree char *targets = NULL;
+
+  smtp_start (&smtp, TRUE);
+  targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
+                             "  \"from\": \"astreinte@vigie.example\", \"to\": [\"refused@hebergix.example\"],"
+                             "  \"ca_file\": \"%s\"}]", smtp.port, ca);
+  vigie_dispatch_fixture_setup (&fixture, targets);
+
+  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call),
+                                   "Configuration error: The mail server refused the mail (550)"));
+  g_assert_null (smtp_mail (&smtp, 1));
+
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
   smtp_stop (&smtp);
 }
 
@@ -204,13 +231,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/mail", test_mail);
   g_test_add_func ("/dispatch/mail/unverified-certificate", test_mail_unverified_certificate);
   g_test_add_func ("/dispatch/mail/no-starttls", test_mail_no_starttls);
+  g_test_add_func ("/dispatch/mail/refused", test_mail_refused);
 
   return g_test_run ();
 }

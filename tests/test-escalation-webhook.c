@@ -3,55 +3,34 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The demo's path end to end: an unacknowledged alert escalates step by
- * step to webhook targets served by a real libsoup server on 127.0.0.1,
+ * step to webhook targets served by the loopback peer (a real libsoup
+ * server on 127.0.0.1),
  * through the dispatcher, until acknowledged. Time is injected.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 
 #include "vigie-escalation-webhook.h"
 #include "vigie-escalation.h"
 #include "vigie-secrets.h"
+#include "vigie-peer.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
-typedef struct {
-  GPtrArray *bodies;   /* JsonNode */
-  GPtrArray *paths;
-} Received;
-
-static void
-handler (SoupServer        *server,
-         SoupServerMessage *message,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
+static VigiePeerRequest *
+request_at (VigiePeer *peer,
+            guint      index)
 {
-  Received *received = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (message);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  g_ptr_array_add (received->bodies, json_from_string (text, NULL));
-  g_ptr_array_add (received->paths, g_strdup (path));
-  soup_server_message_set_status (message, SOUP_STATUS_ACCEPTED, NULL);
-}
-
-static void
-wait_for (Received *received,
-          guint     count)
-{
-  while (received->bodies->len < count)
-    g_main_context_iteration (NULL, TRUE);
+  VIGIE_TEST_WAIT_FOR (peer->requests->len > index);
+  return g_ptr_array_index (peer->requests, index);
 }
 
 static void
 test_escalates_to_loopback (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GSList) uris = NULL;
+  g_autoptr(VigiePeer) peer = vigie_peer_new (&error);
   g_autofree char *path = NULL;
   g_autofree char *json = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -71,29 +50,21 @@ test_escalates_to_loopback (void)
   g_autoptr(GDateTime) t1 = g_date_time_add_minutes (t0, 10);
   g_autoptr(GDateTime) t2 = g_date_time_add_minutes (t0, 12);
   g_autoptr(GDateTime) t3 = g_date_time_add_minutes (t0, 60);
-  Received received = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref),
-                        g_ptr_array_new_with_free_func (g_free) };
   JsonObject *first, *second;
-  guint port;
 
-  soup_server_add_handler (server, "/alerts", handler, &received, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
   json = g_strdup_printf (
     "{\"client\": \"dupont\", \"people\": ["
     "  {\"id\": \"karim\", \"name\": \"Karim Haddad\", \"phone\": \"+33634679023\","
-    "   \"targets\": [\"webhook:http://127.0.0.1:%u/alerts/dupont/karim\", \"sms:+33634679023\"]},"
+    "   \"targets\": [\"webhook:%s/alerts/dupont/karim\", \"sms:+33634679023\"]},"
     "  {\"id\": \"julien\", \"name\": \"Julien Martin\", \"phone\": \"+33612457801\","
-    "   \"targets\": [\"webhook:http://127.0.0.1:%u/alerts/dupont/julien\"]}],"
+    "   \"targets\": [\"webhook:%s/alerts/dupont/julien\"]}],"
     " \"rotations\": [{\"id\": \"main\", \"layer\": 2, \"start\": \"2026-12-21T08:00:00\", \"members\": [\"karim\"]},"
     "                 {\"id\": \"backup\", \"layer\": 1, \"start\": \"2026-12-21T08:00:00\", \"members\": [\"julien\"]}],"
     " \"escalation\": {\"loops\": 1, \"steps\": ["
     "  {\"target\": \"oncall\", \"delay\": 10, \"channels\": [\"webhook\", \"sms\"]},"
-    "  {\"target\": \"rotation:backup\", \"delay\": 10, \"channels\": [\"webhook\"]}]}}", port, port);
+    "  {\"target\": \"rotation:backup\", \"delay\": 10, \"channels\": [\"webhook\"]}]}}", peer->base_url, peer->base_url);
   node = json_from_string (json, &error);
   g_assert_no_error (error);
   roster = vigie_roster_new_from_json (node, &error);
@@ -106,7 +77,7 @@ test_escalates_to_loopback (void)
   /* Steps go out through the outbox to each person's own webhook from the
    * roster, not to the client's target (which got the desk's alert). */
   client_text = g_strdup_printf ("{\"id\": \"dupont\", \"name\": \"Dupont\", \"lines\": [\"0800000009\"],"
-                                 " \"webhook\": \"http://127.0.0.1:%u/alerts/dupont\"}", port);
+                                 " \"webhook\": \"%s/alerts/dupont\"}", peer->base_url);
   client_json = json_from_string (client_text, &error);
   g_assert_no_error (error);
   client = vigie_client_new_from_json (json_node_get_object (client_json), &error);
@@ -123,9 +94,8 @@ test_escalates_to_loopback (void)
 
   g_assert_true (vigie_escalation_start (engine, "call-42", roster, "call-42", VIGIE_ESCALATION_START_NONE, t0, &error));
   g_assert_cmpuint (vigie_escalation_run_due (engine, t0, &error), ==, 1);
-  wait_for (&received, 1);
-  g_assert_cmpstr (g_ptr_array_index (received.paths, 0), ==, "/alerts/dupont/karim");
-  first = json_node_get_object (g_ptr_array_index (received.bodies, 0));
+  g_assert_cmpstr (request_at (peer, 0)->path, ==, "/alerts/dupont/karim");
+  first = json_node_get_object (request_at (peer, 0)->body);
   g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "Karim Haddad");
   g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "escalation");
   g_assert_cmpint (json_object_get_int_member (first, "step"), ==, 1);
@@ -133,9 +103,8 @@ test_escalates_to_loopback (void)
 
   /* Nobody acknowledges: ten minutes later, the backup. */
   g_assert_cmpuint (vigie_escalation_run_due (engine, t1, &error), ==, 1);
-  wait_for (&received, 2);
-  g_assert_cmpstr (g_ptr_array_index (received.paths, 1), ==, "/alerts/dupont/julien");
-  second = json_node_get_object (g_ptr_array_index (received.bodies, 1));
+  g_assert_cmpstr (request_at (peer, 1)->path, ==, "/alerts/dupont/julien");
+  second = json_node_get_object (request_at (peer, 1)->body);
   g_assert_cmpint (json_object_get_int_member (second, "step"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "Julien Martin");
 
@@ -144,11 +113,9 @@ test_escalates_to_loopback (void)
   g_assert_cmpuint (vigie_escalation_run_due (engine, t3, &error), ==, 0);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpuint (received.bodies->len, ==, 2);
+  g_assert_cmpuint (peer->requests->len, ==, 2);
 
   vigie_dispatcher_stop (dispatcher);
-  g_ptr_array_unref (received.bodies);
-  g_ptr_array_unref (received.paths);
 }
 
 int

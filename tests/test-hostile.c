@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 #include "vigie-input.h"
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
+#include "vigie-test-wait.h"
 
 #define PD_TARGET \
   "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\", \"api_url\": \"@PEER@\"}]"
@@ -166,9 +167,8 @@ test_two_desks (void)
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(VigieContext) second = NULL;
   g_autofree char *key = NULL;
-  gint64 until;
 
-  setup (&fixture, PD_TARGET);
+  vigie_dispatch_fixture_setup (&fixture, PD_TARGET);
   store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
   g_assert_true (vigie_context_check_sender (fixture.context, &error));
   g_assert_no_error (error);
@@ -189,10 +189,8 @@ test_two_desks (void)
   g_clear_error (&error);
 
   vigie_peer_set_down (fixture.peer, FALSE);
-  WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
-  until = g_get_monotonic_time () + G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  vigie_test_run_for (1000);
   g_assert_cmpuint (vigie_peer_n_received (fixture.peer, key), ==, 1);
 
   /* The first desk gone, the lock is free again. */
@@ -205,11 +203,11 @@ test_two_desks (void)
     g_clear_object (&fixture.context);
     g_assert_null (weak);
   }
-  open_context (&fixture);
+  vigie_dispatch_fixture_open_context (&fixture);
   g_assert_true (vigie_context_check_sender (fixture.context, &error));
   g_assert_no_error (error);
 
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
 }
 
 /* Caller numbers and call ids from the switchboard, the command line or a
@@ -566,7 +564,6 @@ test_full_disk (void)
   g_autoptr(VigieCall) call = NULL;
   g_autoptr(GPtrArray) events = NULL;
   struct rlimit saved, full;
-  gint64 until;
 
   g_assert_no_error (error);
   signal (SIGXFSZ, SIG_IGN);
@@ -591,9 +588,7 @@ test_full_disk (void)
 
   /* Space returns: within a couple of seconds it is all on disk. */
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (vigie_call_get_journal_error (call) != NULL && g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
+  vigie_test_wait_until (vigie_call_get_journal_error (call) == NULL, 5000);
   g_assert_null (vigie_call_get_journal_error (call));
   events = vigie_journal_list_events (vigie_context_get_journal (context), "disk-full-1", &error);
   g_assert_no_error (error);

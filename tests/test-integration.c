@@ -7,96 +7,49 @@
  */
 #include "config.h"
 
-#include <libsoup/soup.h>
-
 #include "vigie-context.h"
+#include "vigie-peer.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
-typedef struct
-{
-  SoupServer *server;
+typedef struct {
+  VigiePeer  *peer;       /* the clients' webhooks */
   char       *base_url;
-  guint       status;     /* what the server answers */
-  GPtrArray  *bodies;     /* received request bodies */
-  GPtrArray  *paths;
-  char       *content_type;
-  char       *idempotency_key;
 } Fixture;
-
-static void
-alert_handler (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  Fixture *fixture = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-
-  g_ptr_array_add (fixture->bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
-  g_ptr_array_add (fixture->paths, g_strdup (path));
-  g_free (fixture->content_type);
-  fixture->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-  g_free (fixture->idempotency_key);
-  fixture->idempotency_key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
-
-  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, fixture->status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                    fixture->status >= 400 ? "{\"error\":\"boom\"}" : "{\"ok\":true}",
-                                    fixture->status >= 400 ? 16 : 11);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  g_autofree char *uri = NULL;
 
-  fixture->server = soup_server_new (NULL, NULL);
-  fixture->status = 202;
-  fixture->bodies = g_ptr_array_new_with_free_func (g_free);
-  fixture->paths = g_ptr_array_new_with_free_func (g_free);
-  soup_server_add_handler (fixture->server, "/alerts", alert_handler, fixture, NULL);
-  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  fixture->peer = vigie_peer_new (&error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  uri = g_uri_to_string (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  if (g_str_has_suffix (uri, "/"))
-    uri[strlen (uri) - 1] = '\0';
-  fixture->base_url = g_strdup_printf ("%s/alerts", uri);
+  fixture->peer->webhook_status = 202;
+  fixture->base_url = g_strdup_printf ("%s/alerts", fixture->peer->base_url);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  soup_server_disconnect (fixture->server);
-  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->peer, vigie_peer_free);
   g_free (fixture->base_url);
-  g_free (fixture->content_type);
-  g_free (fixture->idempotency_key);
-  g_ptr_array_unref (fixture->bodies);
-  g_ptr_array_unref (fixture->paths);
+}
+
+/* The @index-th request the webhooks received. */
+static VigiePeerRequest *
+request_at (Fixture *fixture,
+            guint    index)
+{
+  g_assert_cmpuint (fixture->peer->requests->len, >, index);
+  return g_ptr_array_index (fixture->peer->requests, index);
 }
 
 static void
 wait_for_alert (VigieCall *call)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (vigie_call_get_alert_state (call) == VIGIE_ALERT_SENDING &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  vigie_test_wait_until (vigie_call_get_alert_state (call) != VIGIE_ALERT_SENDING, 20000);
   g_assert_cmpint (vigie_call_get_alert_state (call), !=, VIGIE_ALERT_SENDING);
 }
 
@@ -174,7 +127,7 @@ test_trigger_delivered (Fixture       *fixture,
   /* The exact body the on-call platform received. The recipient is
    * whoever the demo roster names now (the rotation turns weekly). */
   {
-    g_autoptr(JsonNode) body = json_from_string (g_ptr_array_index (fixture->bodies, 0), &error);
+    g_autoptr(JsonNode) body = json_from_string (request_at (fixture, 0)->raw, &error);
     JsonObject *r;
     VigieRoster *roster = vigie_roster_store_get (vigie_context_get_roster_store (context), "dupont-maintenance");
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -193,13 +146,13 @@ test_trigger_delivered (Fixture       *fixture,
       g_assert_cmpstr (json_object_get_string_member (r, "source"), ==, "gap");
     recipient = json_to_string (json_object_get_member (json_node_get_object (body), "recipient"), FALSE);
   }
-  g_assert_cmpuint (fixture->bodies->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/alerts/dupont-maintenance");
-  g_assert_cmpstr (fixture->content_type, ==, "application/json");
+  g_assert_cmpuint (fixture->peer->requests->len, ==, 1);
+  g_assert_cmpstr (request_at (fixture, 0)->path, ==, "/alerts/dupont-maintenance");
+  g_assert_cmpstr (vigie_peer_last (fixture->peer, "/alerts/")->content_type, ==, "application/json");
   /* The key names this call's alert, not only the reusable call id. */
   key = vigie_call_dup_dedup_key (call);
   g_assert_true (g_str_has_prefix (key, "vigie-it-call-1-"));
-  g_assert_cmpstr (fixture->idempotency_key, ==, key);
+  g_assert_cmpstr (vigie_peer_last (fixture->peer, "/alerts/")->idempotency_key, ==, key);
   received = g_date_time_format_iso8601 (vigie_call_get_received_at (call));
   expected = g_strdup_printf (
     "{\"dedup_key\":\"%s\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
@@ -219,7 +172,7 @@ test_trigger_delivered (Fixture       *fixture,
     "\"message\":\"Fuite active touchant l'électricité ou plusieurs logements : intervention immédiate.\","
     "\"roster\":null,\"escalation\":null,\"action\":\"trigger\"}",
     key, received, recipient);
-  g_assert_cmpstr (g_ptr_array_index (fixture->bodies, 0), ==, expected);
+  g_assert_cmpstr (request_at (fixture, 0)->raw, ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
   kinds = event_kinds (vigie_context_get_journal (context), "it-call-1", &events);
@@ -247,7 +200,8 @@ test_trigger_refused (Fixture       *fixture,
 
   /* A 4xx is a configuration error: no retry, the operator sees the server's words.
    * (Retries on 5xx and 429 are covered by test-dispatch.) */
-  fixture->status = 400;
+  fixture->peer->webhook_status = 400;
+  fixture->peer->webhook_answer = "{\"error\":\"boom\"}";
   call = vigie_context_open_call (context, "06 98 76 54 32", "0800100200", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (vigie_call_answer (call, 0, &error));   /* fuite */
@@ -318,7 +272,7 @@ test_override_and_unknown_caller (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (override, "recommended"), ==, "defer");
   g_assert_cmpstr (json_object_get_string_member (override, "decision"), ==, "trigger");
 
-  body = json_from_string (g_ptr_array_index (fixture->bodies, 0), &error);
+  body = json_from_string (request_at (fixture, 0)->raw, &error);
   g_assert_no_error (error);
   caller = json_object_get_object_member (json_node_get_object (body), "caller");
   g_assert_false (json_object_get_boolean_member (caller, "known"));

@@ -460,8 +460,10 @@ test_key_missing (void)
 
 /* A journal written before keys: its events stay readable and verified
  * (unkeyed), the key chains what comes after. */
-static void
-test_migration (void)
+/* Three events by the old, unkeyed rule (before the journal had a key),
+ * then one appended by today's code, which keys the chain from then on. */
+static char *
+write_legacy_journal (void)
 {
   g_autofree char *path = journal_path ();
   g_autofree char *dir = g_path_get_dirname (path);
@@ -503,6 +505,14 @@ test_migration (void)
     g_assert_cmpuint (calls->len, ==, 1);
     append (journal, "new-1", "call-received", "{\"from\":\"+33611111111\"}");
   }
+  return g_steal_pointer (&path);
+}
+
+static void
+test_migration (void)
+{
+  g_autofree char *path = write_legacy_journal ();
+
   {
     g_autoptr(VigieJournalReport) report = check_file (path);
 
@@ -514,6 +524,32 @@ test_migration (void)
   /* The old events are still covered: the first keyed one chains them. */
   sqlite_cli (path, "DROP TRIGGER events_no_update; UPDATE events SET data = '{\"decision\":\"trigger\"}' WHERE seq = 3;");
   assert_damage (path, VIGIE_JOURNAL_DAMAGE_EDITED, 3, "event 3 was edited");
+}
+
+/* An unkeyed event edited and its own hash recomputed (anyone can, there
+ * is no key): only the next event's link to it tells. */
+static void
+test_legacy_row_rehashed (void)
+{
+  g_autofree char *path = write_legacy_journal ();
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT prev_hash FROM events WHERE seq = 2", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  prev = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  hash = sha256_chain (prev, 2, "2025-01-01T00:00:00.000000Z", "old-1", "caller-identified", "{\"known\":true}");
+  sql = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                         "UPDATE events SET data = '{\"known\":true}', hash = '%s' WHERE seq = 2;", hash);
+  sqlite_cli (path, sql);
+  assert_damage (path, VIGIE_JOURNAL_DAMAGE_REMOVED, 3, "the event before event 3 is not the one it was chained to");
 }
 
 int
@@ -539,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/journal-tamper/seal-and-anchor", test_seal_and_anchor);
   g_test_add_func ("/journal-tamper/key-missing", test_key_missing);
   g_test_add_func ("/journal-tamper/migration", test_migration);
+  g_test_add_func ("/journal-tamper/legacy-row-rehashed", test_legacy_row_rehashed);
 
   return g_test_run ();
 }

@@ -11,18 +11,16 @@
  */
 #include "config.h"
 
-#include <X11/Xlib.h>
-#include <X11/extensions/XTest.h>
-#include <gdk/x11/gdkx.h>
+#include <X11/keysym.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 
 #include "journal-sample.h"
 #include "vigie-journal-view.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-util.h"
-
-static Display *xdisplay;
+#include "vigie-test-x11.h"
 
 typedef struct {
   gint64 now;
@@ -35,117 +33,18 @@ clock_cb (gpointer user_data)
 }
 
 static gboolean
-set_true (gpointer data)
+label_contains (GtkWidget     *widget,
+                gconstpointer  text)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 3; i++)
-    {
-      gboolean done = FALSE;
-
-      XSync (xdisplay, False);
-      g_timeout_add (40, set_true, &done);
-      while (!done)
-        g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-press (KeySym keysym,
-       KeySym modifier)
-{
-  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
-  KeyCode mod = modifier ? XKeysymToKeycode (xdisplay, modifier) : 0;
-
-  g_assert_cmpuint (code, !=, 0);
-  if (mod)
-    XTestFakeKeyEvent (xdisplay, mod, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
-  if (mod)
-    XTestFakeKeyEvent (xdisplay, mod, False, CurrentTime);
-  XFlush (xdisplay);
-  settle ();
-}
-
-static void
-type_text (const char *text)
-{
-  for (const char *p = text; *p; p++)
-    press (gdk_unicode_to_keyval ((guint32) *p), 0);
-}
-
-static void
-focus_window (GtkWidget *window)
-{
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
-
-  XRaiseWindow (xdisplay, xid);
-  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
-  XSync (xdisplay, False);
-  settle ();
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-
-  g_mkdir_with_parents (dir, 0755);
-  /* The widget's render node exists once it was drawn since its last change. */
-  for (guint i = 0; i < 50 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
-
-      if (i > 0)
-        settle ();
-      gdk_paintable_snapshot (paintable, attempt, w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&attempt));
-    }
-  if (node == NULL)
-    g_error ("nothing drawn for %s", name);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), text);
 }
 
 static gboolean
 find_text (GtkWidget  *widget,
            const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (find_text (child, text))
-      return TRUE;
-  return FALSE;
+  return vigie_test_find_widget (widget, label_contains, text) != NULL;
 }
 
 /* The sample's five calls, then 300 more of one client, so the list has
@@ -183,7 +82,7 @@ wait_count (VigieJournalView *view,
 {
   /* The count comes from a worker thread. */
   for (guint i = 0; i < 100 && find_text (window, _("Counting…")); i++)
-    settle ();
+    vigie_test_settle ();
 }
 
 static void
@@ -215,7 +114,7 @@ test_page (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   gtk_window_present (GTK_WINDOW (window));
-  focus_window (window);
+  vigie_test_x_focus (GTK_WINDOW (window));
   wait_count (view, window);
 
   /* Pages, not the whole journal; the count is of all of them. */
@@ -224,52 +123,52 @@ test_page (void)
   g_assert_true (find_text (window, "305 appels"));
   g_assert_true (find_text (window, "HLM Atlantique"));
   g_assert_true (find_text (window, "événements, chaîne intacte"));
-  screenshot (GTK_WIDGET (view), "journal-page-fr.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-page-fr.png");
 
   /* Scrolling to the end of the page loads the next one. */
   {
-    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_type (window, GTK_TYPE_COLUMN_VIEW),
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (vigie_test_find_type (window, GTK_TYPE_COLUMN_VIEW),
                                                                                 GTK_TYPE_SCROLLED_WINDOW));
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
     for (guint i = 0; i < 20 && g_list_model_get_n_items (model) < 305; i++)
       {
         gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-        settle ();
+        vigie_test_settle ();
       }
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 305);
   }
 
   /* Ctrl+F from the list, then words typed without accents. */
-  column_view = find_type (window, GTK_TYPE_COLUMN_VIEW);
+  column_view = vigie_test_find_type (window, GTK_TYPE_COLUMN_VIEW);
   gtk_widget_grab_focus (column_view);
-  settle ();
-  search = find_type (window, GTK_TYPE_SEARCH_ENTRY);
+  vigie_test_settle ();
+  search = vigie_test_find_type (window, GTK_TYPE_SEARCH_ENTRY);
   g_assert_false (gtk_widget_has_focus (gtk_widget_get_first_child (search)) || gtk_widget_has_focus (search));
-  press (XK_f, XK_Control_L);
+  vigie_test_x_press (XK_f, GDK_CONTROL_MASK);
   g_assert_true (gtk_widget_is_focus (search) || gtk_widget_has_focus (gtk_widget_get_focus_child (search)) ||
                  gtk_window_get_focus (GTK_WINDOW (window)) == gtk_widget_get_focus_child (search) ||
                  gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), search));
-  type_text ("helene");
+  vigie_test_x_type ("helene");
   for (guint i = 0; i < 20 && g_list_model_get_n_items (model) != 2; i++)
-    settle ();
+    vigie_test_settle ();
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   wait_count (view, window);
   g_assert_true (find_text (window, "Hélène FAURE · VIP"));
-  screenshot (GTK_WIDGET (view), "journal-search-fr.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-search-fr.png");
 
   /* The question: VIP, not acknowledged within 15 minutes. */
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   {
-    GtkCheckButton *vip = GTK_CHECK_BUTTON (find_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)))),
+    GtkCheckButton *vip = GTK_CHECK_BUTTON (vigie_test_find_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (vigie_test_find_type (window, GTK_TYPE_MENU_BUTTON)))),
                                                        GTK_TYPE_CHECK_BUTTON));
-    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON))));
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (vigie_test_find_type (window, GTK_TYPE_MENU_BUTTON))));
     GtkSpinButton *acked = NULL;
     guint spins = 0;
 
     /* The second check is "VIP callers only", the last spin button the
      * acknowledgement delay. */
-    for (GtkWidget *w = gtk_widget_get_first_child (find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *w = gtk_widget_get_first_child (vigie_test_find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
       {
         if (GTK_IS_CHECK_BUTTON (w))
           vip = GTK_CHECK_BUTTON (w);
@@ -280,20 +179,20 @@ test_page (void)
           }
       }
     g_assert_cmpuint (spins, ==, 3);
-    gtk_menu_button_popup (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (vigie_test_find_type (window, GTK_TYPE_MENU_BUTTON)));
     gtk_check_button_set_active (vip, TRUE);
     gtk_spin_button_set_value (acked, 15);
     gtk_test_widget_wait_for_draw (popover);
-    settle ();
+    vigie_test_settle ();
     g_assert_true (gtk_widget_get_mapped (popover));
-    screenshot (popover, "journal-filters-fr.png");
-    gtk_menu_button_popdown (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON)));
+    vigie_test_save_screenshot (popover, "screenshots/journal-filters-fr.png");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (vigie_test_find_type (window, GTK_TYPE_MENU_BUTTON)));
   }
   for (guint i = 0; i < 20 && g_list_model_get_n_items (model) != 2; i++)
-    settle ();
+    vigie_test_settle ();
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   wait_count (view, window);
-  screenshot (GTK_WIDGET (view), "journal-vip-not-acked-fr.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-vip-not-acked-fr.png");
 
   /* Exported as the page lists them, ";" between fields. */
   g_assert_true (vigie_journal_view_export (view, export_file, &error));
@@ -306,41 +205,41 @@ test_page (void)
 
   /* Enter on the first row (newest: call-b) opens its timeline. */
   gtk_widget_grab_focus (column_view);
-  settle ();
-  press (XK_Return, 0);
+  vigie_test_settle ();
+  vigie_test_x_press (XK_Return, 0);
   for (guint i = 0; i < 20 && !find_text (window, "Personne âgée seule"); i++)
-    settle ();
+    vigie_test_settle ();
   g_assert_true (find_text (window, "Karim"));                       /* operator */
   g_assert_true (find_text (window, "nuit-v3"));                     /* script version */
   g_assert_true (find_text (window, "Personne âgée seule"));         /* override reason */
   g_assert_true (find_text (window, "503"));                         /* the server's answer */
   g_assert_true (find_text (window, "Service Unavailable"));
   g_assert_true (find_text (window, "Non acquitté"));
-  screenshot (GTK_WIDGET (view), "journal-timeline-fr.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-timeline-fr.png");
 
   /* Escape goes back to the list. */
-  press (XK_Escape, 0);
+  vigie_test_x_press (XK_Escape, 0);
   g_assert_true (find_text (window, "Hélène FAURE · VIP"));
 
   /* Call A: acknowledgement by whom, escalation steps. */
   g_assert_true (vigie_journal_view_show_call (view, "call-a"));
-  settle ();
+  vigie_test_settle ();
   g_assert_true (find_text (window, "Marc à"));
   g_assert_true (find_text (window, "Palier 2"));
-  screenshot (GTK_WIDGET (view), "journal-timeline-ack-fr.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-timeline-ack-fr.png");
 
   /* Indicators of one client, all dates: the hand-computed figures of
    * journal-sample.c (see test-journal-cli's /journal-cli/stats). */
-  press (XK_Escape, 0);
+  vigie_test_x_press (XK_Escape, 0);
   {
-    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_type (window, GTK_TYPE_MENU_BUTTON))));
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (vigie_test_find_type (window, GTK_TYPE_MENU_BUTTON))));
     GtkDropDown *client = NULL;
     VigieJournalStatsView *stats = vigie_journal_view_get_stats_view (view);
     GtkWidget *toggle = NULL;
     const char *summary;
     guint dropdowns = 0;
 
-    for (GtkWidget *w = gtk_widget_get_first_child (find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *w = gtk_widget_get_first_child (vigie_test_find_type (popover, GTK_TYPE_GRID)); w; w = gtk_widget_get_next_sibling (w))
       {
         if (GTK_IS_CHECK_BUTTON (w))
           gtk_check_button_set_active (GTK_CHECK_BUTTON (w), FALSE);
@@ -363,7 +262,7 @@ test_page (void)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
     for (guint i = 0; i < 100 && !(vigie_journal_stats_view_get_summary (stats) &&
                                    strstr (vigie_journal_stats_view_get_summary (stats), "4 appels")); i++)
-      settle ();
+      vigie_test_settle ();
     summary = vigie_journal_stats_view_get_summary (stats);
     g_test_message ("%s", summary);
     g_assert_nonnull (strstr (summary, "4 appels : 3 déclenchés, 0 différés, 0 consignés, 1 sans décision, 2 VIP"));
@@ -372,7 +271,7 @@ test_page (void)
     g_assert_nonnull (strstr (summary, "médiane 8 min 30 s, 90e centile 18 min 00 s ; jamais acquittés : 1"));
     g_assert_nonnull (strstr (summary, "Dérogations : 25,0 %, escaladés au-delà du premier palier : 1, "
                                        "appels non décrochés : 1, appelants récurrents : 1, fausses alertes : 1"));
-    screenshot (GTK_WIDGET (view), "journal-indicators-fr.png");
+    vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-indicators-fr.png");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -388,8 +287,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  GdkDisplay *display;
-  int event_base, error_base, major, minor;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
@@ -399,15 +296,13 @@ main (int   argc,
    * to load its SVG icons; the journal goes to a folder of its own. */
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (display = gdk_display_get_default ()))
+  if (!gtk_init_check () || !vigie_test_x_init ())
     {
       g_test_add_func ("/journal-view/page", skip_no_display);
       return g_test_run ();
     }
-  xdisplay = gdk_x11_display_get_xdisplay (display);
-  g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
   adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (display), "/usr/share/icons");
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), "/usr/share/icons");
 
   g_test_add_func ("/journal-view/page", test_page);
 

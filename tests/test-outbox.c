@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "vigie-outbox.h"
+#include "vigie-test-journal.h"
 
 typedef struct {
   char         *path;
@@ -73,13 +74,7 @@ static guint
 count_kind (Fixture    *fixture,
             const char *kind)
 {
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (fixture->journal, NULL, NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < events->len; i++)
-    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
-      n++;
-  return n;
+  return vigie_test_journal_count (fixture->journal, NULL, kind, NULL);
 }
 
 static void

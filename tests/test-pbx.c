@@ -17,6 +17,8 @@
 #include "vigie-context.h"
 #include "vigie-pbx-endpoint.h"
 #include "vigie-peer.h"
+#include "vigie-test-journal.h"
+#include "vigie-test-wait.h"
 #include "vigie-test-util.h"
 
 #define TOKEN "s3cret-t0ken"
@@ -147,22 +149,7 @@ static guint
 count_events (Fixture    *fixture,
               const char *kind)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (fixture->journal, NULL, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
-      n++;
-  return n;
-}
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
+  return vigie_test_journal_count (fixture->journal, NULL, kind, NULL);
 }
 
 static void
@@ -409,14 +396,11 @@ line_read_cb (GObject      *object,
 static char *
 attack_read_line (Attack *attack)
 {
-  guint guard = g_timeout_add_seconds (60, guard_cb, (gpointer) "the attacker");
-
   attack->done = FALSE;
   g_clear_pointer (&attack->line, g_free);
   g_data_input_stream_read_line_async (attack->output, G_PRIORITY_DEFAULT, NULL, line_read_cb, attack);
-  while (!attack->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
+  if (!vigie_test_wait_until (attack->done, 60000))
+    g_error ("Timed out waiting for the attacker");
   g_assert_nonnull (attack->line);
   return g_strdup (attack->line);
 }
@@ -571,7 +555,6 @@ test_pbx_idle_connections (Fixture       *fixture,
   g_autoptr(GArray) hog = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree char *summary = NULL;
   Attack *attack;
-  gint64 until;
 
   use_short_timeouts (fixture);
   g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
@@ -594,9 +577,7 @@ test_pbx_idle_connections (Fixture       *fixture,
     g_close (g_array_index (hog, int, hog->len - 1 - i), NULL);
   g_array_set_size (hog, hog->len - 8);
   attack = attack_start (fixture, "idle", "1100", "4");
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  vigie_test_run_for (500);
   for (guint i = 0; i < hog->len; i++)
     g_close (g_array_index (hog, int, i), NULL);
 
@@ -764,7 +745,6 @@ test_pbx_reused_call_id (void)
     {
       Fixture fixture = { 0 };
       VigieCall *call;
-      guint guard = 0;
 
       /* A fresh desk (context and endpoint) for the first and third rings. */
       if (i != 1)
@@ -794,10 +774,7 @@ test_pbx_reused_call_id (void)
       g_assert_no_error (error);
       g_ptr_array_add (keys, vigie_call_dup_dedup_key (call));
 
-      guard = g_timeout_add_seconds (30, guard_cb, (gpointer) "the alert");
-      while (vigie_call_get_alert_state (call) != VIGIE_ALERT_DELIVERED)
-        g_main_context_iteration (NULL, TRUE);
-      g_source_remove (guard);
+      VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
       g_assert_cmpuint (vigie_peer_n_accepted (peer, g_ptr_array_index (keys, i)), ==, 1);
       g_assert_true (vigie_call_close (call, &error));
       g_assert_no_error (error);

@@ -10,22 +10,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "vigie-test-cli.h"
 #include "vigie-test-util.h"
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static char *data_dir;
 
@@ -38,35 +24,9 @@ fresh_data (void)
   data_dir = vigie_test_make_data_dir (NULL);
 }
 
-static void
-vigie (Run        *run,
-       const char *first,
-       ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("roster"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
+/* `vigie roster ARGS…` on the test's data folder. */
+#define ROSTER(run, ...) \
+  vigie_test_run_vigie ((run), data_dir, NULL, VIGIE_TEST_RUN_NO_G_DEBUG, "roster", __VA_ARGS__)
 
 static JsonNode *
 parse (const char *text)
@@ -82,10 +42,10 @@ parse (const char *text)
 static void
 test_who (void)
 {
-  g_auto(Run) r = { 0 };
-  g_auto(Run) day = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(VigieTestRun) r = { 0 };
+  g_auto(VigieTestRun) day = { 0 };
+  g_auto(VigieTestRun) unknown = { 0 };
+  g_auto(VigieTestRun) bad = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) day_node = NULL;
   JsonObject *root, *on_call, *cascade;
@@ -93,7 +53,7 @@ test_who (void)
 
   fresh_data ();
 
-  vigie (&r, "who", "dupont-maintenance", "--at", "2026-12-24T23:30+01:00", NULL);
+  ROSTER (&r, "who", "dupont-maintenance", "--at", "2026-12-24T23:30+01:00", NULL);
   g_assert_cmpint (r.status, ==, 0);
   node = parse (r.out);
   root = json_node_get_object (node);
@@ -112,16 +72,16 @@ test_who (void)
                    ==, "nathalie-petit");
 
   /* A weekday morning needs no one: exit 1, nobody, no gap. */
-  vigie (&day, "who", "dupont-maintenance", "--at", "2026-12-02T11:00+01:00", NULL);
+  ROSTER (&day, "who", "dupont-maintenance", "--at", "2026-12-02T11:00+01:00", NULL);
   g_assert_cmpint (day.status, ==, 1);
   day_node = parse (day.out);
   g_assert_true (json_object_get_null_member (json_node_get_object (day_node), "on_call"));
   g_assert_false (json_object_get_boolean_member (json_node_get_object (day_node), "coverage_gap"));
 
-  vigie (&unknown, "who", "boulangerie-martin", NULL);
+  ROSTER (&unknown, "who", "boulangerie-martin", NULL);
   g_assert_cmpint (unknown.status, ==, 2);
   g_assert_nonnull (strstr (unknown.err, "unknown client"));
-  vigie (&bad, "who", "hebergix", "--at", "Noël", NULL);
+  ROSTER (&bad, "who", "hebergix", "--at", "Noël", NULL);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "Noël"));
 }
@@ -129,16 +89,16 @@ test_who (void)
 static void
 test_check (void)
 {
-  g_auto(Run) r = { 0 };
-  g_auto(Run) clean = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(VigieTestRun) r = { 0 };
+  g_auto(VigieTestRun) clean = { 0 };
+  g_auto(VigieTestRun) missing = { 0 };
   g_autoptr(JsonNode) node = NULL;
   JsonArray *warnings;
   gboolean notice = FALSE;
 
   fresh_data ();
 
-  vigie (&r, "check", "dupont-maintenance", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
+  ROSTER (&r, "check", "dupont-maintenance", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
   g_assert_cmpint (r.status, ==, 1);
   node = parse (r.out);
   warnings = json_node_get_array (node);
@@ -158,20 +118,20 @@ test_check (void)
     }
   g_assert_true (notice);
 
-  vigie (&clean, "check", "hebergix", "--from", "2027-03-01", "--to", "2027-03-08", NULL);
+  ROSTER (&clean, "check", "hebergix", "--from", "2027-03-01", "--to", "2027-03-08", NULL);
   g_assert_cmpint (clean.status, ==, 0);
   g_assert_cmpstr (g_strstrip (clean.out), ==, "[]");
 
-  vigie (&missing, "check", "hebergix", "--from", "2027-03-01", NULL);
+  ROSTER (&missing, "check", "hebergix", "--from", "2027-03-01", NULL);
   g_assert_cmpint (missing.status, ==, 2);
 }
 
 static char *
 timeline_of (const char *client)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(VigieTestRun) r = { 0 };
 
-  vigie (&r, "timeline", client, "--from", "2026-12-01", "--to", "2027-01-01", NULL);
+  ROSTER (&r, "timeline", client, "--from", "2026-12-01", "--to", "2027-01-01", NULL);
   g_assert_cmpint (r.status, ==, 0);
   return g_steal_pointer (&r.out);
 }
@@ -197,9 +157,9 @@ people_and_times (const char *json)
 static void
 test_export_import (void)
 {
-  g_auto(Run) exported = { 0 };
-  g_auto(Run) imported = { 0 };
-  g_auto(Run) broken = { 0 };
+  g_auto(VigieTestRun) exported = { 0 };
+  g_auto(VigieTestRun) imported = { 0 };
+  g_auto(VigieTestRun) broken = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *raw_before = NULL;
   g_autofree char *after = NULL;
@@ -212,13 +172,13 @@ test_export_import (void)
   raw_before = timeline_of ("mairie-saint-aubin");
   before = people_and_times (raw_before);
 
-  vigie (&exported, "export", "mairie-saint-aubin", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
+  ROSTER (&exported, "export", "mairie-saint-aubin", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
   g_assert_cmpint (exported.status, ==, 0);
   g_assert_true (g_str_has_prefix (exported.out, "BEGIN:VCALENDAR"));
   g_assert_nonnull (strstr (exported.out, "SUMMARY:On call: Bernard Garnier"));
   ics = vigie_test_write_file ("mairie.ics", exported.out);
 
-  vigie (&imported, "import", "mairie-saint-aubin", ics, "--from", "2026-12-01", "--to", "2027-01-01",
+  ROSTER (&imported, "import", "mairie-saint-aubin", ics, "--from", "2026-12-01", "--to", "2027-01-01",
          "--author", "test", NULL);
   g_assert_cmpint (imported.status, ==, 0);
   g_assert_nonnull (strstr (imported.out, "Imported"));
@@ -228,7 +188,7 @@ test_export_import (void)
   /* Now the calendar layer carries them. */
   g_assert_nonnull (strstr (raw_after, "\"calendar\""));
 
-  vigie (&broken, "import", "mairie-saint-aubin", bad, NULL);
+  ROSTER (&broken, "import", "mairie-saint-aubin", bad, NULL);
   g_assert_cmpint (broken.status, ==, 2);
   g_assert_nonnull (strstr (broken.err, "DTSTART"));
   after_broken = timeline_of ("mairie-saint-aubin");
@@ -238,31 +198,31 @@ test_export_import (void)
 static void
 test_statement (void)
 {
-  g_auto(Run) added = { 0 };
-  g_auto(Run) csv = { 0 };
-  g_auto(Run) pdf = { 0 };
-  g_auto(Run) fair = { 0 };
+  g_auto(VigieTestRun) added = { 0 };
+  g_auto(VigieTestRun) csv = { 0 };
+  g_auto(VigieTestRun) pdf = { 0 };
+  g_auto(VigieTestRun) fair = { 0 };
   g_autofree char *path = g_build_filename (g_get_tmp_dir (), "releve.pdf", NULL);
   g_autofree char *contents = NULL;
 
   fresh_data ();
 
-  vigie (&added, "intervention", "hebergix", "--person", "antoine-girard",
+  ROSTER (&added, "intervention", "hebergix", "--person", "antoine-girard",
          "--from", "2026-12-27T03:00+01:00", "--to", "2026-12-27T05:00+01:00", "--note", "baie en panne", NULL);
   g_assert_cmpint (added.status, ==, 0);
 
-  vigie (&csv, "statement", "hebergix", "--person", "antoine-girard", "--month", "2026-12", NULL);
+  ROSTER (&csv, "statement", "hebergix", "--person", "antoine-girard", "--month", "2026-12", NULL);
   g_assert_cmpint (csv.status, ==, 0);
   g_assert_true (g_str_has_prefix (csv.out, "Kind,Start,End,Hours,Call\r\n"));
   g_assert_nonnull (strstr (csv.out, "Intervention,2026-12-27T03:00:00+01:00,2026-12-27T05:00:00+01:00,2.00,"));
   g_assert_nonnull (strstr (csv.out, "Total interventions,,,2.00,"));
 
-  vigie (&pdf, "statement", "hebergix", "--person", "antoine-girard", "--month", "2026-12", "--pdf", path, NULL);
+  ROSTER (&pdf, "statement", "hebergix", "--person", "antoine-girard", "--month", "2026-12", "--pdf", path, NULL);
   g_assert_cmpint (pdf.status, ==, 0);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
 
-  vigie (&fair, "fairness", "hebergix", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
+  ROSTER (&fair, "fairness", "hebergix", "--from", "2026-12-01", "--to", "2027-01-01", NULL);
   g_assert_cmpint (fair.status, ==, 0);
   g_assert_nonnull (strstr (fair.out, "Antoine Girard,"));
   g_assert_nonnull (strstr (fair.out, "Léa Fontaine,"));

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One rule's conditions, each alone, on vigie_rule_matches(): the ranges
- * (gravity, priority) and the urgency list, which no decision test
- * reaches (disabling any of them passed the whole suite).
+ * (gravity, priority), the urgency list and the time window's ends,
+ * which no decision test reaches (disabling any of them passed the whole
+ * suite).
  */
 #include "config.h"
 
@@ -79,6 +80,45 @@ test_urgencies (void)
   g_assert_false (vigie_rule_matches (&rule, &facts));
 }
 
+static gboolean
+matches_at (VigieRule      *rule,
+            VigieRuleFacts *facts,
+            int             hour,
+            int             minute)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 25, hour, minute, 0);
+
+  facts->now = now;
+  return vigie_rule_matches (rule, facts);
+}
+
+/* "08:00-18:00" holds from 08:00 up to, not including, 18:00; a window
+ * past midnight likewise. */
+static void
+test_time_window (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 25, 12, 0, 0);
+  VigieRule rule;
+  VigieRuleFacts facts;
+
+  any_rule (&rule, &facts, now);
+  rule.time_from = 8 * 60;
+  rule.time_to = 18 * 60;
+  g_assert_false (matches_at (&rule, &facts, 7, 59));
+  g_assert_true (matches_at (&rule, &facts, 8, 0));
+  g_assert_true (matches_at (&rule, &facts, 17, 59));
+  g_assert_false (matches_at (&rule, &facts, 18, 0));
+
+  rule.time_from = 22 * 60;
+  rule.time_to = 6 * 60;
+  g_assert_false (matches_at (&rule, &facts, 21, 59));
+  g_assert_true (matches_at (&rule, &facts, 22, 0));
+  g_assert_true (matches_at (&rule, &facts, 0, 0));
+  g_assert_true (matches_at (&rule, &facts, 5, 59));
+  g_assert_false (matches_at (&rule, &facts, 6, 0));
+  g_assert_false (matches_at (&rule, &facts, 12, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -88,6 +128,7 @@ main (int   argc,
   g_test_add_func ("/rules/gravity-range", test_gravity_range);
   g_test_add_func ("/rules/priority-range", test_priority_range);
   g_test_add_func ("/rules/urgencies", test_urgencies);
+  g_test_add_func ("/rules/time-window", test_time_window);
 
   return g_test_run ();
 }

@@ -213,6 +213,40 @@ test_cases_failing (void)
   g_assert_nonnull (strstr (out, "failing.cases.json: 1 of 3 cases pass"));
 }
 
+/* With --data-dir, an outcome naming a roster its client lacks is an
+ * error at the value itself (line 93, column 17), found again in the text
+ * from the node's position, and without FILE every client's script is
+ * checked. */
+static void
+test_check_rosters (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *dir = vigie_test_make_data_dir (NULL);
+  g_autofree char *path = g_build_filename (dir, "scripts", "dupont-maintenance.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run (&out, &err, "check", "--data-dir", dir, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "dupont-maintenance.json: OK"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  text = g_string_new (contents);
+  g_assert_cmpint (g_string_replace (text, "\"roster\": \"plomberie\"", "\"roster\": \"plomberi\"", 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, text->str, -1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run (&out, &err, "check", "--data-dir", dir, NULL), ==, 1);
+  expected = g_strdup_printf ("%s:93:17: error: outcome “fuite-grave” names the roster “plomberi”, which client "
+                              "“dupont-maintenance” does not have (its rosters: technique, plomberie, ", path);
+  g_assert_nonnull (strstr (err, expected));
+  g_assert_nonnull (strstr (out, "hebergix.json: OK"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/script/cli/graph", test_graph);
   g_test_add_func ("/script/cli/cases-demo", test_cases_demo);
   g_test_add_func ("/script/cli/cases-failing", test_cases_failing);
+  g_test_add_func ("/script/cli/check-rosters", test_check_rosters);
 
   return g_test_run ();
 }

@@ -641,7 +641,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/summary/desk", test_summary_desk);
   g_test_add_func ("/summary/smtp-down", test_summary_smtp_down);

@@ -13,26 +13,9 @@
 #include <adwaita.h>
 
 #include "vigie-call-view.h"
-#include "vigie-peer-fixture.h"
+#include "vigie-dispatch-fixture.h"
+#include "vigie-test-wait.h"
 #include "vigie-targets-dialog.h"
-
-static gboolean
-done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets animations (expander, revealer) finish before a screenshot. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 screenshot (GtkWidget  *widget,
@@ -112,7 +95,7 @@ test_dialog (void)
   GtkWidget *button, *row, *entry;
   g_autofree char *value = NULL;
 
-  setup (&fixture, "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"}]");
+  vigie_dispatch_fixture_setup (&fixture, "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"}]");
 
   dialog = vigie_targets_dialog_new (NULL, fixture.context);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -136,16 +119,16 @@ test_dialog (void)
   row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_is_sensitive (button));
-  WAIT_FOR (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Delivered"));
+  VIGIE_TEST_WAIT_FOR (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Delivered"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "202 Event processed"));
   g_assert_true (gtk_widget_has_css_class (row, "success"));
   g_assert_cmpuint (vigie_peer_count (fixture.peer, "/v2/enqueue", 202), ==, 1);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (entry, ADW_TYPE_EXPANDER_ROW)), TRUE);
-  run_for (400);
+  vigie_test_run_for (400);
   screenshot (GTK_WIDGET (dialog), "targets-dialog.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
 }
 
 static void
@@ -155,7 +138,7 @@ test_call_view_banner (void)
   g_autoptr(VigieCall) call = NULL;
   GtkWidget *window, *view, *revealer, *button;
 
-  setup (&fixture, "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"}]");
+  vigie_dispatch_fixture_setup (&fixture, "[{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"@PEER@/v2/enqueue\"}]");
   store_secret (&fixture, "pd", "routing_key", fixture.peer->routing_key);
   vigie_dispatcher_set_overdue_delay (vigie_context_get_dispatcher (fixture.context), 1);
   vigie_peer_set_down (fixture.peer, TRUE);
@@ -167,7 +150,7 @@ test_call_view_banner (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
 
-  WAIT_FOR (vigie_call_get_alert_overdue (call));
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_overdue (call));
   gtk_test_widget_wait_for_draw (view);
   /* The banner: its label carries who to phone and the number, and it is
    * shown; without a roster it is the client's last-resort contact. */
@@ -175,7 +158,7 @@ test_call_view_banner (void)
                                         "nobody in the roster): +33612345678");
   g_assert_nonnull (revealer);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  VIGIE_TEST_WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
   gtk_test_widget_wait_for_draw (view);
   screenshot (window, "call-view-overdue.png");
 
@@ -193,11 +176,11 @@ test_call_view_banner (void)
   screenshot (window, "call-view-acknowledged.png");
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_RESOLVED);
-  WAIT_FOR (!gtk_widget_is_sensitive (button));
+  VIGIE_TEST_WAIT_FOR (!gtk_widget_is_sensitive (button));
   g_assert_cmpuint (count_events (&fixture, vigie_call_get_id (call), "alert-resolved"), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  teardown (&fixture);
+  vigie_dispatch_fixture_teardown (&fixture, NULL);
 }
 
 int

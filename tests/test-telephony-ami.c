@@ -17,7 +17,9 @@
 #include "vigie-ami-parser.h"
 #include "vigie-context.h"
 #include "vigie-telephony.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 #define BANNER "Asterisk Call Manager/5.0.2\r\n"
 #define LOGIN_OK "Response: Success\r\nActionID: vigie-login\r\nMessage: Authentication accepted\r\n\r\n"
@@ -110,23 +112,6 @@ run_cb (GThreadedSocketService *service,
         break;
     }
   return TRUE;
-}
-
-static guint16
-start_server (void)
-{
-  g_autoptr(GError) error = NULL;
-  GSocketService *service = g_threaded_socket_service_new (4);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (run_cb), NULL);
-  g_socket_service_start (service);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 typedef struct {
@@ -253,18 +238,12 @@ wait_seen (Desk       *desk,
            const char *entry)
 {
   SeenWait wait = { desk, entry };
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  while (!seen (&wait))
+  if (!vigie_test_wait_until (seen (&wait), 20000))
     {
-      if (g_get_monotonic_time () > deadline)
-        {
-          for (guint i = 0; i < desk->seen->len; i++)
-            g_test_message ("seen: %s", (char *) g_ptr_array_index (desk->seen, i));
-          g_error ("Timed out waiting for %s", entry);
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      for (guint i = 0; i < desk->seen->len; i++)
+        g_test_message ("seen: %s", (char *) g_ptr_array_index (desk->seen, i));
+      g_error ("Timed out waiting for %s", entry);
     }
 }
 
@@ -274,19 +253,7 @@ count_kind (Desk       *desk,
             const char *kind,
             const char *containing)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (desk->context), call_id, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, kind) && (containing == NULL || strstr (event->data, containing)))
-        n++;
-    }
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (desk->context), call_id, kind, containing);
 }
 
 static guint
@@ -365,7 +332,7 @@ test_ami_overlapping_calls (void)
   g_ptr_array_add (server.scripts, &first);
   g_ptr_array_add (server.scripts, &refused);
   g_ptr_array_add (server.scripts, &second);
-  port = start_server ();
+  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
   desk_start (&desk, port, ", \"extensions\": [\"201\"], \"queues\": [\"astreinte\"]");
 
   wait_seen (&desk, "ringing|1700000001.1|0612345678|MOREAU CLAIRE|0800100200");
@@ -453,7 +420,7 @@ test_ami_bad_input (void)
   g_ptr_array_add (server.scripts, &s2b);
   g_ptr_array_add (server.scripts, &s3);
   g_ptr_array_add (server.scripts, &s4);
-  port = start_server ();
+  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
   desk_start (&desk, port, "");
 
   wait_seen (&desk, "ringing|42.1|0612345678|Claire|0800100200");

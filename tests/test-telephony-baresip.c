@@ -19,7 +19,9 @@
 #include "vigie-context.h"
 #include "vigie-netstring.h"
 #include "vigie-telephony.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 #define EVENT(type, id) \
   "{\"event\":true,\"type\":\"" type "\",\"class\":\"call\",\"accountaor\":\"sip:operator@127.0.0.1\"," \
@@ -103,23 +105,6 @@ run_cb (GThreadedSocketService *service,
   return TRUE;
 }
 
-static guint16
-start_server (void)
-{
-  g_autoptr(GError) error = NULL;
-  GSocketService *service = g_threaded_socket_service_new (4);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (run_cb), NULL);
-  g_socket_service_start (service);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static GPtrArray *seen;
 
 static void
@@ -140,15 +125,8 @@ has_seen (gpointer data)
 static void
 wait_for (gboolean (*done) (gpointer), gpointer data, const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  if (!vigie_test_wait_until (done (data), 20000))
+    g_error ("Timed out waiting for %s", what);
 }
 
 static guint
@@ -156,17 +134,7 @@ count_kind (VigieContext *context,
             const char   *kind,
             const char   *containing)
 {
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (context), NULL, NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, kind) && (containing == NULL || strstr (event->data, containing)))
-        n++;
-    }
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (context), NULL, kind, containing);
 }
 
 static gboolean
@@ -206,7 +174,7 @@ test_baresip_bad_input (void)
   g_ptr_array_add (server.scripts, second);
   g_ptr_array_add (server.scripts, third);
   g_ptr_array_add (server.scripts, fourth);
-  port = start_server ();
+  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
 
   context = vigie_context_new (data_dir, &error);
   g_assert_no_error (error);
@@ -234,16 +202,7 @@ test_baresip_bad_input (void)
   g_clear_error (&error);
 
   /* Broken frame → reconnect; oversized length → reconnect; slow → reconnect. */
-  {
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-    while (count_kind (context, "telephony-rejected", "to arrive whole") == 0)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
-  }
+  g_assert_true (vigie_test_wait_until (count_kind (context, "telephony-rejected", "to arrive whole") != 0, 20000));
 
   g_assert_cmpuint (count_kind (context, "telephony-rejected", "not JSON"), ==, 1);
   g_assert_cmpuint (count_kind (context, "telephony-rejected", "not a JSON object"), ==, 1);

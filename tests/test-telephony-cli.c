@@ -14,117 +14,14 @@
 #include "vigie-context.h"
 #include "vigie-telephony-config.h"
 #include "vigie-telephony.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-util.h"
 
 static char *data_dir;
 
-static int
-vigie (const char  *input,
-       char       **err,
-       const char  *first,
-       ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  int status;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("telephony"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  /* The test's own folders: the secrets file lands where the test reads it. */
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &out, &stderr_text, &error));
-  g_assert_no_error (error);
-  status = g_subprocess_get_exit_status (process);
-  /* A command expected to succeed says why it did not, in the test's log. */
-  if (status != 0)
-    g_test_message ("vigie telephony %s: status %d: %s", first, status, stderr_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-  return status;
-}
-
-static int
-vigie_out (char       **out,
-           const char  *first,
-           ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("telephony"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
-}
-
-/* `vigie journal …`, the supervisors' command. */
-static int
-vigie_journal_out (char       **out,
-                   const char  *first,
-                   ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("journal"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
-}
+/* `vigie telephony ARGS…` on the test's data folder, as a setup script. */
+#define TELEPHONY(run, input, ...) \
+  vigie_test_run_vigie ((run), data_dir, (input), VIGIE_TEST_RUN_DEFAULT, "telephony", __VA_ARGS__)
 
 static char *
 read_config (void)
@@ -140,7 +37,7 @@ read_config (void)
 static void
 test_cli_setup (void)
 {
-  g_autofree char *err = NULL;
+  g_auto(VigieTestRun) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
@@ -154,37 +51,30 @@ test_cli_setup (void)
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   data_dir = vigie_test_make_data_dir (NULL);
 
-  g_assert_cmpint (vigie (NULL, NULL, "add", "softphone", "baresip", "port=4444", "line=0800 100 200",
+  g_assert_cmpint (TELEPHONY (&run, NULL, "add", "softphone", "baresip", "port=4444", "line=0800 100 200",
                           "account:sip:dupont@pbx.example=0800 100 200", NULL), ==, 0);
-  g_assert_cmpint (vigie (NULL, NULL, "add", "pbx", "ami", "host=127.0.0.1", "port=5038", "username=vigie",
+  g_assert_cmpint (TELEPHONY (&run, NULL, "add", "pbx", "ami", "host=127.0.0.1", "port=5038", "username=vigie",
                           "extensions=201, 202", "queues=astreinte", NULL), ==, 0);
-  if (vigie ("s3cret-ami\n", &err, "secret", "pbx", NULL) != 0)
-    g_error ("secret: %s", err);
-  g_clear_pointer (&err, g_free);
+  if (TELEPHONY (&run, "s3cret-ami\n", "secret", "pbx", NULL) != 0)
+    g_error ("secret: %s", run.err);
 
   /* Refusals leave the file as it was. */
   before = read_config ();
-  g_assert_cmpint (vigie (NULL, &err, "set", "pbx", "port=70000", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "70000"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vigie (NULL, &err, "add", "other", "sip", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "baresip, ami or wazo"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vigie (NULL, &err, "add", "bad id", "wazo", NULL), ==, 1);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vigie (NULL, &err, "set", "pbx", "username=", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "username"));
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vigie (NULL, &err, "set", "pbx", "colour=blue", NULL), ==, 1);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (vigie (NULL, &err, "frobnicate", "pbx", NULL), ==, 2);
-  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "set", "pbx", "port=70000", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "70000"));
+  g_assert_cmpint (TELEPHONY (&run, NULL, "add", "other", "sip", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "baresip, ami or wazo"));
+  g_assert_cmpint (TELEPHONY (&run, NULL, "add", "bad id", "wazo", NULL), ==, 1);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "set", "pbx", "username=", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "username"));
+  g_assert_cmpint (TELEPHONY (&run, NULL, "set", "pbx", "colour=blue", NULL), ==, 1);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "frobnicate", "pbx", NULL), ==, 2);
   after = read_config ();
   g_assert_cmpstr (before, ==, after);
 
-  g_assert_cmpint (vigie (NULL, NULL, "disable", "softphone", NULL), ==, 0);
-  g_assert_cmpint (vigie (NULL, NULL, "add", "wazo", "wazo", "line=0800 300 400", NULL), ==, 0);
-  g_assert_cmpint (vigie (NULL, NULL, "remove", "wazo", NULL), ==, 0);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "disable", "softphone", NULL), ==, 0);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "add", "wazo", "wazo", "line=0800 300 400", NULL), ==, 0);
+  g_assert_cmpint (TELEPHONY (&run, NULL, "remove", "wazo", NULL), ==, 0);
 
   /* The file: settings, no password. */
   after = (g_free (after), read_config ());
@@ -223,7 +113,7 @@ test_cli_stats (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;
-  g_autofree char *out = NULL;
+  g_auto(VigieTestRun) run = { 0 };
   static const char * const rows[][2] = {
     { "c1", "telephony-ring" }, { "c1", "telephony-answered" }, { "c1", "telephony-hangup" },
     { "c2", "telephony-ring" }, { "c2", "call-unanswered" }, { "c2", "telephony-hangup" },
@@ -247,19 +137,16 @@ test_cli_stats (void)
     }
   g_clear_object (&context);
 
-  g_assert_cmpint (vigie_out (&out, "stats", NULL), ==, 0);
-  g_assert_cmpstr (out, ==, "Rings: 4\nAnswered: 2\nUnanswered: 1 (on-call person alerted: 1)\nAnswer rate: 50 %\n");
-  g_clear_pointer (&out, g_free);
-  g_assert_cmpint (vigie_out (&out, "stats", "7", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "Rings: 4\n"));
-  g_clear_pointer (&out, g_free);
-  g_assert_cmpint (vigie_out (&out, "stats", "zero", NULL), ==, 2);
-  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (vigie_test_run_vigie (&run, data_dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "telephony", "stats", NULL), ==, 0);
+  g_assert_cmpstr (run.out, ==, "Rings: 4\nAnswered: 2\nUnanswered: 1 (on-call person alerted: 1)\nAnswer rate: 50 %\n");
+  g_assert_cmpint (vigie_test_run_vigie (&run, data_dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "telephony", "stats", "7", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Rings: 4\n"));
+  g_assert_cmpint (vigie_test_run_vigie (&run, data_dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "telephony", "stats", "zero", NULL), ==, 2);
 
   /* The supervisor's indicators (`vigie journal stats`) count it too. */
-  g_assert_cmpint (vigie_journal_out (&out, "stats", "--format", "json", NULL), ==, 0);
+  g_assert_cmpint (vigie_test_run_vigie (&run, data_dir, NULL, VIGIE_TEST_RUN_DEFAULT, "journal", "stats", "--format", "json", NULL), ==, 0);
   {
-    g_autoptr(JsonNode) stats = json_from_string (out, &error);
+    g_autoptr(JsonNode) stats = json_from_string (run.out, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (stats), "unanswered_rings"), ==, 1);
@@ -270,7 +157,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  vigie_test_init (&argc, &argv);
 
   g_test_add_func ("/telephony/cli/setup", test_cli_setup);
   g_test_add_func ("/telephony/cli/stats", test_cli_stats);

@@ -18,37 +18,9 @@
 
 #include "vigie-preferences.h"
 #include "vigie-telephony-config.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-util.h"
-
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#include "vigie-test-wait.h"
 
 static gboolean
 says_connected (gpointer data)
@@ -74,28 +46,6 @@ apply (GtkWidget  *row,
 {
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_emit_by_name (row, "apply");
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 static void
@@ -127,10 +77,10 @@ test_preferences (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
 
   /* Add a softphone from the window (the combo's first kind). */
-  id_row = find_named (GTK_WIDGET (prefs), "connector-id");
+  id_row = vigie_test_find_named (GTK_WIDGET (prefs), "connector-id");
   g_assert_nonnull (id_row);
   apply (id_row, "softphone");
-  row = find_named (GTK_WIDGET (prefs), "softphone");
+  row = vigie_test_find_named (GTK_WIDGET (prefs), "softphone");
   g_assert_nonnull (row);
   config = vigie_telephony_config_load (data_dir, &error);
   g_assert_no_error (error);
@@ -138,7 +88,7 @@ test_preferences (void)
                    ==, "baresip");
 
   /* A wrong port is refused; the file stays as it was. */
-  port_row = find_named (GTK_WIDGET (prefs), "softphone-port");
+  port_row = vigie_test_find_named (GTK_WIDGET (prefs), "softphone-port");
   g_assert_nonnull (port_row);
   before = config_text (data_dir);
   apply (port_row, "99999");
@@ -147,14 +97,14 @@ test_preferences (void)
 
   /* The right port and a line: the running telephony connects, the row says so. */
   apply (port_row, port_text);
-  apply (find_named (GTK_WIDGET (prefs), "softphone-host"), "127.0.0.1");
-  apply (find_named (GTK_WIDGET (prefs), "softphone-line"), "0800 100 200");
+  apply (vigie_test_find_named (GTK_WIDGET (prefs), "softphone-host"), "127.0.0.1");
+  apply (vigie_test_find_named (GTK_WIDGET (prefs), "softphone-line"), "0800 100 200");
   g_assert_true (vigie_telephony_reload (telephony, &error));
   g_assert_no_error (error);
-  iterate_until (says_connected, row, "the row to show the connection");
+  vigie_test_wait_for (says_connected, row, 20000, "the row to show the connection");
 
   /* Asterisk chosen in the combo, for the screenshot. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (GTK_WIDGET (prefs), "connector-kind")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (vigie_test_find_named (GTK_WIDGET (prefs), "connector-kind")), 1);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   {
     /* Let the expander's animation finish before the screenshot. */
@@ -164,8 +114,8 @@ test_preferences (void)
       g_main_context_iteration (NULL, FALSE);
   }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
-  save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "telephony-preferences-edit-fr.png"
-                                                            : "telephony-preferences-edit.png");
+  vigie_test_save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "screenshots/telephony-preferences-edit-fr.png"
+                                                            : "screenshots/telephony-preferences-edit.png");
   gtk_window_destroy (GTK_WINDOW (prefs));
 
   /* The password row, through a fresh window showing an AMI connector. */
@@ -176,7 +126,7 @@ test_preferences (void)
   g_assert_true (vigie_telephony_config_save (data_dir, config, &error));
   prefs = vigie_preferences_new (NULL, context, telephony);
   gtk_window_present (GTK_WINDOW (prefs));
-  password_row = find_named (GTK_WIDGET (prefs), "pbx-password");
+  password_row = vigie_test_find_named (GTK_WIDGET (prefs), "pbx-password");
   g_assert_nonnull (password_row);
   apply (password_row, "s3cret-ami");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
@@ -188,11 +138,11 @@ test_preferences (void)
   g_assert_null (strstr (after, "s3cret"));
 
   /* The switch disables the softphone, the bin removes the AMI. */
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (find_named (GTK_WIDGET (prefs), "softphone")), FALSE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (vigie_test_find_named (GTK_WIDGET (prefs), "softphone")), FALSE);
   config = (json_object_unref (config), vigie_telephony_config_load (data_dir, &error));
   g_assert_false (json_object_get_boolean_member (vigie_telephony_config_find (config, "softphone"), "enabled"));
   {
-    GtkWidget *pbx = find_named (GTK_WIDGET (prefs), "pbx");
+    GtkWidget *pbx = vigie_test_find_named (GTK_WIDGET (prefs), "pbx");
     GtkWidget *bin = NULL;
     g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
@@ -211,7 +161,7 @@ test_preferences (void)
   }
   config = (json_object_unref (config), vigie_telephony_config_load (data_dir, &error));
   g_assert_null (vigie_telephony_config_find (config, "pbx"));
-  g_assert_null (find_named (GTK_WIDGET (prefs), "pbx"));
+  g_assert_null (vigie_test_find_named (GTK_WIDGET (prefs), "pbx"));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   vigie_telephony_stop (telephony);

@@ -26,7 +26,9 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-preferences.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 #include "vigie-window.h"
 
 typedef struct {
@@ -91,20 +93,6 @@ free_port (GSocketType type)
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
 }
 
 static gboolean
@@ -215,7 +203,7 @@ baresip_start (Baresip *baresip)
       startup.port = baresip->ctrl_port;
       startup.process = baresip->process;
       g_subprocess_wait_async (baresip->process, NULL, startup_wait_cb, NULL);
-      iterate_until (baresip_up_or_gone, &startup, "baresip's control socket");
+      vigie_test_wait_for (baresip_up_or_gone, &startup, 30000, "baresip's control socket");
       if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
         return;
       g_test_message ("baresip did not start (ports %u, %u taken?), trying again",
@@ -311,7 +299,7 @@ wait_journal (VigieJournal *journal,
   JournalWait wait = { journal, kind, call_id };
   g_autofree char *what = g_strdup_printf ("“%s” in the journal", kind);
 
-  iterate_until (journal_has, &wait, what);
+  vigie_test_wait_for (journal_has, &wait, 30000, what);
 }
 
 static GHashTable *seen_calls;
@@ -343,45 +331,6 @@ process_wait_cb (GObject      *object,
 {
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
   g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 /* The connector is set up the way a centre scripts its desks, with
@@ -549,7 +498,7 @@ test_softphone_call (void)
   g_subprocess_wait_async (sipp, NULL, process_wait_cb, NULL);
 
   /* The call pops by itself, caller identified from the SIP From. */
-  iterate_until (has_current_call, desk.app, "the SIP call to pop on the desk");
+  vigie_test_wait_for (has_current_call, desk.app, 30000, "the SIP call to pop on the desk");
   window = vigie_application_get_desk (desk.app);
   gtk_window_set_default_size (window, 1024, 600);
   view = vigie_window_get_current_call_view (VIGIE_WINDOW (window));
@@ -570,29 +519,29 @@ test_softphone_call (void)
   g_assert_cmpstr (json_object_get_string_member (received, "client_id"), ==, "dupont-maintenance");
 
   /* The operator picks up from the call view: baresip answers the INVITE. */
-  pick_up = find_named (view, "pick-up");
-  hang_up = find_named (view, "hang-up");
+  pick_up = vigie_test_find_named (view, "pick-up");
+  hang_up = vigie_test_find_named (view, "hang-up");
   g_assert_nonnull (pick_up);
   g_assert_nonnull (hang_up);
-  iterate_until (window_sized, window, "the window to take its size");
+  vigie_test_wait_for (window_sized, window, 30000, "the window to take its size");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (gtk_widget_is_drawable (pick_up));
-  save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "telephony-ringing-fr.png" : "telephony-ringing.png");
+  vigie_test_save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "screenshots/telephony-ringing-fr.png" : "screenshots/telephony-ringing.png");
   g_assert_true (gtk_widget_activate (pick_up));
   wait_journal (desk.journal, call_id, "telephony-answered");
-  iterate_until (widget_hidden, pick_up, "the pick-up button to go");
+  vigie_test_wait_for (widget_hidden, pick_up, 30000, "the pick-up button to go");
   g_assert_true (gtk_widget_get_visible (hang_up));
 
   /* Then hangs up: the BYE must reach SIPp, whose scenario waits for it. */
   g_assert_true (gtk_widget_activate (hang_up));
-  iterate_until (process_exited, sipp, "SIPp to receive the BYE and exit");
+  vigie_test_wait_for (process_exited, sipp, 30000, "SIPp to receive the BYE and exit");
   g_assert_true (g_subprocess_get_if_exited (sipp));
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
   wait_journal (desk.journal, call_id, "telephony-hangup");
   hangup = find_event (desk.journal, call_id, "telephony-hangup");
   g_assert_true (json_object_get_boolean_member (hangup, "answered"));
   g_assert_null ((unanswered = find_event (desk.journal, call_id, "call-unanswered")));
-  iterate_until (widget_hidden, gtk_widget_get_parent (hang_up), "the line buttons to go");
+  vigie_test_wait_for (widget_hidden, gtk_widget_get_parent (hang_up), 30000, "the line buttons to go");
   /* The call stays on the desk for the qualification. */
   g_assert_true (vigie_window_get_call_view (VIGIE_WINDOW (window), call_id) == view);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_QUALIFYING);
@@ -690,26 +639,26 @@ test_softphone_unanswered (void)
     }
   /* The softphone now takes Hébergix's line (set live, by script). */
   run_cli (desk.data_dir, "set", "line=0800 300 400", NULL, NULL);
-  iterate_until (reconnected, &desk, "the softphone to reconnect with the new line");
+  vigie_test_wait_for (reconnected, &desk, 30000, "the softphone to reconnect with the new line");
 
   /* Preferences (main menu) show the softphone connected, and keep the
    * focus: the next call must still find the desk behind them. */
   g_action_group_activate_action (G_ACTION_GROUP (desk.app), "preferences", NULL);
-  iterate_until (preferences_shown, desk.app, "the preferences to open and take the focus");
+  vigie_test_wait_for (preferences_shown, desk.app, 30000, "the preferences to open and take the focus");
   prefs = find_preferences (GTK_APPLICATION (desk.app));
   {
-    GtkWidget *row = find_named (GTK_WIDGET (prefs), "softphone");
+    GtkWidget *row = vigie_test_find_named (GTK_WIDGET (prefs), "softphone");
 
     g_assert_nonnull (row);
-    iterate_until (subtitle_connected, row, "the softphone's row to say it is connected");
+    vigie_test_wait_for (subtitle_connected, row, 30000, "the softphone's row to say it is connected");
   }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
-  save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "telephony-preferences-fr.png" : "telephony-preferences.png");
+  vigie_test_save_screenshot (GTK_WIDGET (prefs), g_getenv ("LANGUAGE") ? "screenshots/telephony-preferences-fr.png" : "screenshots/telephony-preferences.png");
 
   /* Rings 2.5 s, nobody answers, the caller gives up. */
   sipp = sipp_call (&desk.baresip, "sipp/caller-gives-up.xml");
   g_subprocess_wait_async (sipp, NULL, process_wait_cb, NULL);
-  iterate_until (has_new_call_view, desk.app, "the SIP call to pop on the desk");
+  vigie_test_wait_for (has_new_call_view, desk.app, 30000, "the SIP call to pop on the desk");
   window = vigie_application_get_desk (desk.app);
   view = vigie_window_get_call_view (VIGIE_WINDOW (window), new_call_id);
   call_id = vigie_call_get_id (vigie_call_view_get_call (VIGIE_CALL_VIEW (view)));
@@ -724,7 +673,7 @@ test_softphone_unanswered (void)
   g_assert_null (find_event (desk.journal, call_id, "telephony-answered"));
 
   /* The on-call person is alerted with the caller's number. */
-  iterate_until (alert_received, NULL, "the unanswered-call alert");
+  vigie_test_wait_for (alert_received, NULL, 30000, "the unanswered-call alert");
   g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (alerts, 0), -1, &error));
   g_assert_no_error (error);
   alert = json_node_get_object (json_parser_get_root (parser));
@@ -733,7 +682,7 @@ test_softphone_unanswered (void)
                    ==, "+33698765432");
   g_assert_nonnull (strstr (json_object_get_string_member (alert, "summary"), "+33698765432"));
 
-  iterate_until (process_exited, sipp, "SIPp to give up");
+  vigie_test_wait_for (process_exited, sipp, 30000, "SIPp to give up");
   gtk_window_destroy (prefs);
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
   wait_journal (desk.journal, call_id, "telephony-hangup");
@@ -743,23 +692,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  {
-    g_autofree char *home = g_dir_make_tmp ("vigie-tel-XXXXXX", NULL);
-    const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", NULL };
-
-    g_assert_nonnull (home);
-    for (guint i = 0; vars[i]; i++)
-      {
-        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (vars[i], dir, TRUE);
-      }
-  }
+  vigie_test_bind_gettext ();
+  g_free (vigie_test_use_private_home ("vigie-tel-XXXXXX"));
 
   g_test_init (&argc, &argv, NULL);
   alerts = g_ptr_array_new_with_free_func (g_free);

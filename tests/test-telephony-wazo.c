@@ -16,6 +16,7 @@
 #include "vigie-context.h"
 #include "vigie-pbx-endpoint.h"
 #include "vigie-telephony.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 #include "vigie-wazo-connector.h"
 
@@ -117,17 +118,7 @@ count_kind (Fixture    *fixture,
             const char *kind,
             const char *containing)
 {
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (fixture->context), call_id, NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, kind) && (containing == NULL || strstr (event->data, containing)))
-        n++;
-    }
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (fixture->context), call_id, kind, containing);
 }
 
 /* wazo-calld's call fields (Call model), as webhookd forwards them. */

@@ -24,6 +24,7 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 #include "vigie-window.h"
 
 static guint alerts_received;
@@ -57,20 +58,6 @@ start_server (SoupServer **out)
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
   *out = server;
   return url;
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
 }
 
 static void
@@ -159,7 +146,7 @@ answer_with_key (GtkWidget *window,
 #ifdef HAVE_XTEST
   press_key (window, keysym);
 #endif
-  iterate_until (steps_reached, &wait, "the key press to answer");
+  vigie_test_wait_for (steps_reached, &wait, 30000, "the key press to answer");
 }
 
 static void
@@ -236,8 +223,8 @@ test_call_by_keyboard (void)
                              "--call-id", "ui-call-1", NULL);
   g_assert_no_error (error);
   g_subprocess_wait_async (remote, NULL, remote_exited_cb, &remote_exited);
-  iterate_until (window_has_call, app, "the remote call to open");
-  iterate_until (flag_set, &remote_exited, "the remote command to exit");
+  vigie_test_wait_for (window_has_call, app, 30000, "the remote call to open");
+  vigie_test_wait_for (flag_set, &remote_exited, 30000, "the remote command to exit");
   g_assert_true (g_subprocess_get_successful (remote));
 
   window = vigie_application_get_desk (app);
@@ -271,7 +258,7 @@ test_call_by_keyboard (void)
   save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "desk-recommendation-fr.png" : "desk-recommendation.png");
 
   press_key (GTK_WIDGET (window), XK_Return);
-  iterate_until (call_decided, call, "the decision and the alert");
+  vigie_test_wait_for (call_decided, call, 30000, "the decision and the alert");
   g_assert_cmpint (vigie_decision_get_final (vigie_call_get_decision (call)), ==, VIGIE_DECISION_TRIGGER);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpuint (alerts_received, ==, 1);
@@ -297,7 +284,7 @@ run_remote (const char * const *argv,
 
   g_assert_no_error (error);
   g_subprocess_wait_async (remote, NULL, remote_exited_cb, &exited);
-  iterate_until (flag_set, &exited, "the remote command to exit");
+  vigie_test_wait_for (flag_set, &exited, 30000, "the remote command to exit");
   bytes = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (remote), 65536, NULL, &error);
   g_assert_no_error (error);
   *err = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -397,26 +384,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* Private user dirs, but the system's XDG_DATA_DIRS stay: GTK needs the
-   * MIME database and icon themes from /usr/share to load its SVG icons,
-   * which G_TEST_OPTION_ISOLATE_DIRS would hide. */
-  {
-    g_autofree char *home = g_dir_make_tmp ("vigie-ui-XXXXXX", NULL);
-    const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", NULL };
-
-    g_assert_nonnull (home);
-    for (guint i = 0; vars[i]; i++)
-      {
-        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (vars[i], dir, TRUE);
-      }
-  }
+  vigie_test_bind_gettext ();
+  /* Private user dirs, but the system's XDG_DATA_DIRS stay. */
+  g_free (vigie_test_use_private_home ("vigie-ui-XXXXXX"));
 
   g_test_init (&argc, &argv, NULL);
 

@@ -20,8 +20,6 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "vigie-cli.h"
 #include "vigie-context.h"
@@ -83,29 +81,149 @@ test_cb (GObject      *object,
     g_main_loop_quit (run->loop);
 }
 
-static char *
-read_secret (void)
-{
-  struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO);
-  char buffer[4096];
-  char *line;
+/* What every sub-command but pbx-token works on: the client named by
+ * argv[2], and argv[3] if given, one of its targets. */
+typedef struct {
+  const char      *data_dir;
+  int              argc;
+  char           **argv;
+  VigieDirectory  *directory;
+  VigieClient     *client;
+  VigieSecrets    *secrets;
+} AlertRun;
 
-  if (tty)
+/* The switchboard's token, kept with the other secrets. */
+static int
+cmd_pbx_token (AlertRun *run)
+{
+  g_autofree char *value = vigie_cli_read_secret (_("Value (not shown): "));
+  g_autoptr(GError) error = NULL;
+
+  if (value == NULL || strlen (value) < 8)
     {
-      g_printerr ("%s", _("Value (not shown): "));
-      tcgetattr (STDIN_FILENO, &saved);
-      quiet = saved;
-      quiet.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+      g_printerr ("%s\n", _("vigie: the switchboard token needs at least 8 characters; nothing stored"));
+      return 1;
     }
-  line = fgets (buffer, sizeof buffer, stdin);
-  if (tty)
+  if (!vigie_secrets_store (run->secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token", value, &error))
+    return vigie_cli_fail (error);
+  g_print (_("Stored the switchboard token in %s\n"), vigie_cli_secrets_place (run->secrets));
+  return 0;
+}
+
+static int
+cmd_secret (AlertRun *run)
+{
+  g_autofree char *value = vigie_cli_read_secret (_("Value (not shown): "));
+  g_autoptr(GError) error = NULL;
+
+  if (value == NULL || *value == '\0')
     {
-      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
-      g_printerr ("\n");
+      g_printerr ("%s\n", _("vigie: no value given; nothing stored"));
+      return 1;
     }
-  return line ? g_strstrip (g_strdup (line)) : NULL;
+  if (!vigie_secrets_store (run->secrets, run->argv[2], run->argv[3], run->argv[4], value, &error))
+    return vigie_cli_fail (error);
+  g_print (_("Stored “%s” of %s/%s in %s\n"), run->argv[4], run->argv[2], run->argv[3],
+           vigie_cli_secrets_place (run->secrets));
+  return 0;
+}
+
+static int
+cmd_retry (AlertRun        *run,
+           VigieDispatcher *dispatcher)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!vigie_outbox_retry_rejected (vigie_dispatcher_get_outbox (dispatcher), run->argv[2],
+                                    run->argc >= 4 ? run->argv[3] : NULL, &n, &error))
+    return vigie_cli_fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u alert queued again\n", "%u alerts queued again\n", n), n);
+  return 0;
+}
+
+static int
+cmd_test (AlertRun        *run,
+          VigieDispatcher *dispatcher)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GPtrArray *targets = vigie_client_get_targets (run->client);
+  TestRun test = { loop, 0, TRUE };
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      VigieTarget *target = g_ptr_array_index (targets, i);
+
+      if (run->argc >= 4 && !g_str_equal (vigie_target_get_id (target), run->argv[3]))
+        continue;
+      test.pending++;
+      vigie_dispatcher_test_async (dispatcher, target, NULL, test_cb, &test);
+    }
+  if (test.pending == 0)
+    {
+      g_printerr (_("vigie: client “%s” has no alert target\n"), run->argv[2]);
+      return 1;
+    }
+  g_main_loop_run (loop);
+  return test.all_delivered ? 0 : 1;
+}
+
+/* Retrying and testing go through the outbox and its dispatcher, as the
+ * desk would; the dispatcher is not started. */
+static int
+run_with_dispatcher (AlertRun *run,
+                     int     (*command) (AlertRun *, VigieDispatcher *))
+{
+  g_autofree char *journal_path = g_build_filename (run->data_dir, "journal.sqlite", NULL);
+  g_autoptr(VigieJournal) journal = NULL;
+  g_autoptr(VigieOutbox) outbox = NULL;
+  g_autoptr(VigieDispatcher) dispatcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(journal = vigie_journal_open (journal_path, &error)) ||
+      !(outbox = vigie_outbox_new (journal, &error)))
+    return vigie_cli_fail (error);
+  dispatcher = vigie_dispatcher_new (outbox, run->directory, run->secrets);
+  return command (run, dispatcher);
+}
+
+static int
+cmd_retry_run (AlertRun *run)
+{
+  return run_with_dispatcher (run, cmd_retry);
+}
+
+static int
+cmd_test_run (AlertRun *run)
+{
+  return run_with_dispatcher (run, cmd_test);
+}
+
+/* The client of argv[2] and, if named, its target argv[3]. */
+static gboolean
+find_client (AlertRun *run)
+{
+  g_autofree char *clients_path = g_build_filename (run->data_dir, "clients.json", NULL);
+  g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_directory_load_clients (run->directory, clients, &error))
+    {
+      vigie_cli_fail (error);
+      return FALSE;
+    }
+  run->client = vigie_directory_find_client (run->directory, run->argv[2]);
+  if (run->client == NULL)
+    {
+      g_printerr (_("vigie: no client “%s” in %s\n"), run->argv[2], clients_path);
+      return FALSE;
+    }
+  if (run->argc >= 4 && vigie_client_find_target (run->client, run->argv[3]) == NULL)
+    {
+      g_printerr (_("vigie: client “%s” has no target “%s”\n"), run->argv[2], run->argv[3]);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 typedef struct {
@@ -184,6 +302,37 @@ queue_summary (VigieDirectory *directory,
   return 0;
 }
 
+/* argv[3] is a date here, not a target. */
+static int
+cmd_summary (AlertRun *run)
+{
+  g_autofree char *journal_path = g_build_filename (run->data_dir, "journal.sqlite", NULL);
+  const char *date = run->argc >= 4 ? run->argv[3] : NULL;
+  int argc = run->argc;
+  gboolean found;
+
+  run->argc = 3;
+  found = find_client (run);
+  run->argc = argc;
+  if (!found)
+    return 1;
+  return queue_summary (run->directory, run->client, journal_path, date);
+}
+
+static const struct {
+  const char *name;
+  int         min_argc;
+  int         max_argc;
+  gboolean    needs_client;
+  int       (*run) (AlertRun *run);
+} alert_commands[] = {
+  { "pbx-token", 2, 2, FALSE, cmd_pbx_token },
+  { "secret", 5, 5, TRUE, cmd_secret },
+  { "retry", 3, G_MAXINT, TRUE, cmd_retry_run },
+  { "test", 3, G_MAXINT, TRUE, cmd_test_run },
+  { "summary", 3, 4, FALSE, cmd_summary },
+};
+
 /**
  * vigie_cli_alert:
  * @data_dir: the data directory
@@ -198,130 +347,21 @@ vigie_cli_alert (const char  *data_dir,
                  int          argc,
                  char       **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieDirectory) directory = vigie_directory_new ();
-  g_autoptr(VigieJournal) journal = NULL;
-  g_autoptr(VigieOutbox) outbox = NULL;
   g_autoptr(VigieSecrets) secrets = NULL;
-  g_autoptr(VigieDispatcher) dispatcher = NULL;
-  g_autofree char *clients_path = g_build_filename (data_dir, "clients.json", NULL);
-  g_autofree char *journal_path = g_build_filename (data_dir, "journal.sqlite", NULL);
-  g_autoptr(GFile) clients = g_file_new_for_path (clients_path);
-  VigieClient *client;
-  const char *command = argc >= 2 ? argv[1] : NULL;
+  AlertRun run = { data_dir, argc, argv, directory, NULL, NULL };
 
-  /* The switchboard's token, kept with the other secrets. */
-  if (command != NULL && g_str_equal (command, "pbx-token") && argc == 2)
+  for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (alert_commands); i++)
     {
-      g_autoptr(VigieSecrets) pbx_secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
-      g_autofree char *value = read_secret ();
-
-      if (value == NULL || strlen (value) < 8)
-        {
-          g_printerr ("%s\n", _("vigie: the switchboard token needs at least 8 characters; nothing stored"));
-          return 1;
-        }
-      if (!vigie_secrets_store (pbx_secrets, VIGIE_CONTEXT_PBX_SECRET_OWNER, "pbx-endpoint", "token", value, &error))
-        {
-          g_printerr ("vigie: %s\n", error->message);
-          return 1;
-        }
-      g_print (_("Stored the switchboard token in %s\n"),
-               vigie_secrets_get_backend (pbx_secrets) == VIGIE_SECRETS_BACKEND_KEYRING
-                 ? _("the keyring") : vigie_secrets_get_path (pbx_secrets));
-      return 0;
-    }
-
-  if (command == NULL || argc < 3 ||
-      !(g_str_equal (command, "test") || g_str_equal (command, "secret") || g_str_equal (command, "retry") ||
-        g_str_equal (command, "summary")) ||
-      (g_str_equal (command, "secret") && argc != 5))
-    {
-      usage ();
-      return 2;
-    }
-
-  if (!vigie_directory_load_clients (directory, clients, &error))
-    {
-      g_printerr ("vigie: %s\n", error->message);
-      return 1;
-    }
-  client = vigie_directory_find_client (directory, argv[2]);
-  if (client == NULL)
-    {
-      g_printerr (_("vigie: no client “%s” in %s\n"), argv[2], clients_path);
-      return 1;
-    }
-  if (g_str_equal (command, "summary"))
-    return queue_summary (directory, client, journal_path, argc >= 4 ? argv[3] : NULL);
-  if (argc >= 4 && vigie_client_find_target (client, argv[3]) == NULL)
-    {
-      g_printerr (_("vigie: client “%s” has no target “%s”\n"), argv[2], argv[3]);
-      return 1;
-    }
-  secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
-
-  if (g_str_equal (command, "secret"))
-    {
-      g_autofree char *value = read_secret ();
-
-      if (value == NULL || *value == '\0')
-        {
-          g_printerr ("%s\n", _("vigie: no value given; nothing stored"));
-          return 1;
-        }
-      if (!vigie_secrets_store (secrets, argv[2], argv[3], argv[4], value, &error))
-        {
-          g_printerr ("vigie: %s\n", error->message);
-          return 1;
-        }
-      g_print (_("Stored “%s” of %s/%s in %s\n"), argv[4], argv[2], argv[3],
-               vigie_secrets_get_backend (secrets) == VIGIE_SECRETS_BACKEND_KEYRING
-                 ? _("the keyring") : vigie_secrets_get_path (secrets));
-      return 0;
-    }
-
-  if (!(journal = vigie_journal_open (journal_path, &error)) ||
-      !(outbox = vigie_outbox_new (journal, &error)))
-    {
-      g_printerr ("vigie: %s\n", error->message);
-      return 1;
-    }
-  dispatcher = vigie_dispatcher_new (outbox, directory, secrets);
-
-  if (g_str_equal (command, "retry"))
-    {
-      guint n = 0;
-
-      if (!vigie_outbox_retry_rejected (outbox, argv[2], argc >= 4 ? argv[3] : NULL, &n, &error))
-        {
-          g_printerr ("vigie: %s\n", error->message);
-          return 1;
-        }
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u alert queued again\n", "%u alerts queued again\n", n), n);
-      return 0;
-    }
-
-  {
-    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-    GPtrArray *targets = vigie_client_get_targets (client);
-    TestRun run = { loop, 0, TRUE };
-
-    for (guint i = 0; i < targets->len; i++)
-      {
-        VigieTarget *target = g_ptr_array_index (targets, i);
-
-        if (argc >= 4 && !g_str_equal (vigie_target_get_id (target), argv[3]))
-          continue;
-        run.pending++;
-        vigie_dispatcher_test_async (dispatcher, target, NULL, test_cb, &run);
-      }
-    if (run.pending == 0)
-      {
-        g_printerr (_("vigie: client “%s” has no alert target\n"), argv[2]);
+      if (!g_str_equal (argv[1], alert_commands[i].name) ||
+          argc < alert_commands[i].min_argc || argc > alert_commands[i].max_argc)
+        continue;
+      if (alert_commands[i].needs_client && !find_client (&run))
         return 1;
-      }
-    g_main_loop_run (loop);
-    return run.all_delivered ? 0 : 1;
-  }
+      secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
+      run.secrets = secrets;
+      return alert_commands[i].run (&run);
+    }
+  usage ();
+  return 2;
 }

@@ -44,6 +44,7 @@ static const char usage[] =
 
 typedef struct {
   const char *verb; /* for messages: "vigie roster VERB: …" */
+  const char *location; /* import's FILE.ics or URL */
   char     *at;
   char     *from;
   char     *to;
@@ -135,78 +136,107 @@ add_time (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void
+add_on_call (JsonBuilder             *builder,
+             const VigieRosterPerson *person,
+             VigieShiftSource         source,
+             const char              *source_id,
+             const VigieShift        *current)
+{
+  json_builder_set_member_name (builder, "on_call");
+  if (person == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_person (builder, person);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, vigie_shift_source_to_string (source));
+  json_builder_set_member_name (builder, "source_id");
+  json_builder_add_string_value (builder, source_id);
+  add_time (builder, "until", current ? current->end : NULL);
+  json_builder_end_object (builder);
+}
+
+static void
+add_next (JsonBuilder      *builder,
+          VigieRoster      *roster,
+          const VigieShift *next)
+{
+  const VigieRosterPerson *person = next ? vigie_roster_find_person (roster, next->person_id) : NULL;
+
+  json_builder_set_member_name (builder, "next");
+  if (person == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_person (builder, person);
+  add_time (builder, "from", next->start);
+  json_builder_end_object (builder);
+}
+
+static void
+add_node_or_null (JsonBuilder *builder,
+                  const char  *name,
+                  JsonNode    *node)
+{
+  json_builder_set_member_name (builder, name);
+  if (node)
+    json_builder_add_value (builder, node);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* --at, else now, in the roster's zone. */
+static GDateTime *
+who_instant (VigieRoster  *roster,
+             Options      *o,
+             GError      **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (o->at)
+    return parse_date (roster, o->at, error);
+  now = g_date_time_new_now_utc ();
+  return g_date_time_to_timezone (now, vigie_roster_get_timezone (roster));
+}
+
 static int
 cmd_who (VigieContext *context,
          VigieRoster  *roster,
          Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) at = who_instant (roster, o, &error);
   g_autoptr(GDateTime) horizon = NULL;
   g_autoptr(GPtrArray) timeline = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) cascade = NULL;
   g_autoptr(JsonNode) root = NULL;
   const VigieRosterPerson *person;
-  const VigieShift *current = NULL;
-  const VigieShift *next;
   VigieShiftSource source;
   const char *source_id;
 
-  if (o->at)
-    at = parse_date (roster, o->at, &error);
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      at = g_date_time_to_timezone (now, vigie_roster_get_timezone (roster));
-    }
   if (at == NULL)
     return fail (o, error->message);
 
   person = vigie_roster_who (roster, at, &source, &source_id);
   horizon = g_date_time_add_days (at, 31);
   timeline = vigie_roster_timeline (roster, at, horizon);
-  if (timeline->len > 0)
-    current = g_ptr_array_index (timeline, 0);
-  next = vigie_roster_next_shift (timeline, at, person ? person->id : NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "client");
   json_builder_add_string_value (builder, vigie_roster_get_client_id (roster));
   add_time (builder, "at", at);
-  json_builder_set_member_name (builder, "on_call");
-  if (person)
-    {
-      json_builder_begin_object (builder);
-      add_person (builder, person);
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, vigie_shift_source_to_string (source));
-      json_builder_set_member_name (builder, "source_id");
-      json_builder_add_string_value (builder, source_id);
-      add_time (builder, "until", current ? current->end : NULL);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  add_on_call (builder, person, source, source_id,
+               timeline->len > 0 ? g_ptr_array_index (timeline, 0) : NULL);
   json_builder_set_member_name (builder, "coverage_gap");
   json_builder_add_boolean_value (builder, person == NULL &&
                                   vigie_roster_is_active (roster, vigie_roster_get_coverage (roster), at));
-  json_builder_set_member_name (builder, "next");
-  if (next && vigie_roster_find_person (roster, next->person_id))
-    {
-      json_builder_begin_object (builder);
-      add_person (builder, vigie_roster_find_person (roster, next->person_id));
-      add_time (builder, "from", next->start);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "escalation");
-  cascade = vigie_escalation_resolve (roster, at, NULL);
-  if (cascade)
-    json_builder_add_value (builder, g_steal_pointer (&cascade));
-  else
-    json_builder_add_null_value (builder);
+  add_next (builder, roster, vigie_roster_next_shift (timeline, at, person ? person->id : NULL));
+  add_node_or_null (builder, "escalation", vigie_escalation_resolve (roster, at, NULL));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -252,8 +282,9 @@ parse_window (VigieRoster  *roster,
 }
 
 static int
-cmd_timeline (VigieRoster *roster,
-              Options     *o)
+cmd_timeline (VigieContext *context,
+              VigieRoster  *roster,
+              Options      *o)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
@@ -290,8 +321,9 @@ cmd_timeline (VigieRoster *roster,
 }
 
 static int
-cmd_export (VigieRoster *roster,
-            Options     *o)
+cmd_export (VigieContext *context,
+            VigieRoster  *roster,
+            Options      *o)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
@@ -309,9 +341,9 @@ cmd_export (VigieRoster *roster,
 static int
 cmd_import (VigieContext *context,
             VigieRoster  *roster,
-            const char   *location,
             Options      *o)
 {
+  const char *location = o->location;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) to = NULL;
@@ -322,6 +354,11 @@ cmd_import (VigieContext *context,
   g_autofree char *detail = NULL;
   g_autofree char *people = NULL;
 
+  if (location == NULL)
+    {
+      g_printerr ("%s", _(usage));
+      return EXIT_ERROR;
+    }
   if (!parse_window (roster, o, 31, 365, &from, &to, &error) ||
       !(text = vigie_ical_fetch (location, &error)) ||
       !(slots = vigie_ical_import (copy, text, from, to, &added, &error)))
@@ -372,6 +409,51 @@ cmd_check (VigieContext *context,
   return warnings->len ? EXIT_NEGATIVE : 0;
 }
 
+/* The interventions of the period, those recorded on calls since the
+ * last look included; @person_id NULL for everyone's. */
+static GPtrArray *
+list_interventions (VigieContext  *context,
+                    VigieRoster   *roster,
+                    const char    *person_id,
+                    GDateTime     *from,
+                    GDateTime     *to,
+                    GError       **error)
+{
+  VigieRosterStore *store = vigie_context_get_roster_store (context);
+
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
+  return vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster), person_id,
+                                                from, to, error);
+}
+
+static gboolean
+parse_month (const char *text,
+             int        *year,
+             int        *month)
+{
+  char tail;
+
+  return text != NULL && sscanf (text, "%d-%d%c", year, month, &tail) == 2 && *month >= 1 && *month <= 12;
+}
+
+static int
+write_statement_pdf (VigieContext *context,
+                     VigieRoster  *roster,
+                     Options      *o,
+                     GPtrArray    *interventions,
+                     int           year,
+                     int           month)
+{
+  g_autoptr(GError) error = NULL;
+  VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context),
+                                                     vigie_roster_get_client_id (roster));
+
+  if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
+                                   interventions, year, month, o->pdf, &error))
+    return fail (o, error->message);
+  return 0;
+}
+
 static int
 cmd_statement (VigieContext *context,
                VigieRoster  *roster,
@@ -382,28 +464,15 @@ cmd_statement (VigieContext *context,
   g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autofree char *csv = NULL;
-  VigieRosterStore *store = vigie_context_get_roster_store (context);
-  VigieClient *client;
   int year, month;
-  char tail;
 
-  if (o->person == NULL || o->month == NULL || sscanf (o->month, "%d-%d%c", &year, &month, &tail) != 2 ||
-      month < 1 || month > 12)
+  if (o->person == NULL || !parse_month (o->month, &year, &month))
     return fail (o, _("--person ID and --month YYYY-MM are required"));
   vigie_labour_month_bounds (roster, year, month, &from, &to);
-  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
-  if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
-                                                               o->person, from, to, &error)))
+  if (!(interventions = list_interventions (context, roster, o->person, from, to, &error)))
     return fail (o, error->message);
   if (o->pdf)
-    {
-      client = vigie_directory_find_client (vigie_context_get_directory (context),
-                                            vigie_roster_get_client_id (roster));
-      if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
-                                       interventions, year, month, o->pdf, &error))
-        return fail (o, error->message);
-      return 0;
-    }
+    return write_statement_pdf (context, roster, o, interventions, year, month);
   if (!(csv = vigie_labour_statement_csv (roster, o->person, interventions, year, month, &error)))
     return fail (o, error->message);
   fputs (csv, stdout);
@@ -421,13 +490,9 @@ cmd_fairness (VigieContext *context,
   g_autoptr(GPtrArray) interventions = NULL;
   g_autoptr(GPtrArray) tallies = NULL;
   g_autofree char *csv = NULL;
-  VigieRosterStore *store = vigie_context_get_roster_store (context);
 
-  if (!parse_window (roster, o, 0, 28, &from, &to, &error))
-    return fail (o, error->message);
-  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
-  if (!(interventions = vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster),
-                                                               NULL, from, to, &error)))
+  if (!parse_window (roster, o, 0, 28, &from, &to, &error) ||
+      !(interventions = list_interventions (context, roster, NULL, from, to, &error)))
     return fail (o, error->message);
   tallies = vigie_labour_tally (roster, interventions, from, to);
   csv = vigie_labour_fairness_csv (tallies);
@@ -456,6 +521,85 @@ cmd_intervention (VigieContext *context,
   return 0;
 }
 
+/* The sub-commands about one client's roster. */
+static const struct {
+  const char *verb;
+  int       (*run) (VigieContext *context,
+                    VigieRoster  *roster,
+                    Options      *o);
+} roster_commands[] = {
+  { "who", cmd_who },
+  { "timeline", cmd_timeline },
+  { "export", cmd_export },
+  { "import", cmd_import },
+  { "check", cmd_check },
+  { "statement", cmd_statement },
+  { "fairness", cmd_fairness },
+  { "intervention", cmd_intervention },
+};
+
+static int
+cmd_list (VigieRosterStore *store)
+{
+  g_auto(GStrv) clients = vigie_roster_store_list_clients (store);
+
+  for (guint i = 0; clients[i]; i++)
+    g_print ("%s\n", clients[i]);
+  return 0;
+}
+
+/* The client's roster; an import into a known client without one starts
+ * an empty roster first. NULL, with the reason printed, when there is none. */
+static VigieRoster *
+find_roster (VigieContext *context,
+             const char   *client_id,
+             const char   *verb,
+             Options      *o)
+{
+  VigieRosterStore *store = vigie_context_get_roster_store (context);
+  VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context), client_id);
+  VigieRoster *roster = vigie_roster_store_get (store, client_id);
+  g_autoptr(GError) error = NULL;
+
+  if (roster == NULL && client != NULL && g_str_equal (verb, "import"))
+    {
+      g_autoptr(VigieRoster) fresh = vigie_roster_new (client_id, vigie_client_get_timezone (client));
+
+      if (!vigie_roster_store_save (store, fresh, o->author ? o->author : g_get_user_name (),
+                                    "created", NULL, &error))
+        {
+          g_printerr ("vigie roster: %s\n", error->message);
+          return NULL;
+        }
+      roster = vigie_roster_store_get (store, client_id);
+    }
+  if (roster == NULL)
+    g_printerr ("vigie roster: %s\n", client ? _("this client has no roster yet") : _("unknown client"));
+  return roster;
+}
+
+static GOptionContext *
+roster_option_context (Options *o)
+{
+  GOptionContext *parser = g_option_context_new (_("COMMAND CLIENT — on-call rosters"));
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &o->at, N_("The instant asked about"), N_("YYYY-MM-DDTHH:MM") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o->from, N_("Start of the period"), N_("YYYY-MM-DDTHH:MM") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_("End of the period"), N_("YYYY-MM-DDTHH:MM") },
+    { "person", 0, 0, G_OPTION_ARG_STRING, &o->person, N_("One person's id"), N_("PERSON-ID") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &o->month, N_("The month of the statement"), N_("YYYY-MM") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &o->pdf, N_("Write the statement as PDF"), N_("FILE.pdf") },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, N_("Who makes the change, for the journal"), N_("AUTHOR") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &o->note, N_("A note"), N_("NOTE") },
+    { NULL }
+  };
+
+  g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (parser, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (parser, _(usage));
+  return parser;
+}
+
 /**
  * vigie_cli_roster:
  * @data_dir: the data directory
@@ -469,30 +613,12 @@ vigie_cli_roster (const char  *data_dir,
                   int          argc,
                   char       **argv)
 {
-  g_autoptr(GOptionContext) parser = NULL;
+  g_auto(Options) o = { 0 };
+  g_autoptr(GOptionContext) parser = roster_option_context (&o);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;
-  g_auto(Options) o = { 0 };
-  const char *verb;
-  const char *client_id;
   VigieRoster *roster;
-  VigieRosterStore *store;
-  const GOptionEntry entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_STRING, &o.at, N_("The instant asked about"), N_("YYYY-MM-DDTHH:MM") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, N_("Start of the period"), N_("YYYY-MM-DDTHH:MM") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, N_("End of the period"), N_("YYYY-MM-DDTHH:MM") },
-    { "person", 0, 0, G_OPTION_ARG_STRING, &o.person, N_("One person's id"), N_("PERSON-ID") },
-    { "month", 0, 0, G_OPTION_ARG_STRING, &o.month, N_("The month of the statement"), N_("YYYY-MM") },
-    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.pdf, N_("Write the statement as PDF"), N_("FILE.pdf") },
-    { "author", 0, 0, G_OPTION_ARG_STRING, &o.author, N_("Who makes the change, for the journal"), N_("AUTHOR") },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &o.note, N_("A note"), N_("NOTE") },
-    { NULL }
-  };
 
-  parser = g_option_context_new (_("COMMAND CLIENT — on-call rosters"));
-  g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (parser, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (parser, _(usage));
   if (!g_option_context_parse (parser, &argc, &argv, &error))
     {
       g_printerr ("vigie roster: %s\n%s", error->message, _(usage));
@@ -503,80 +629,27 @@ vigie_cli_roster (const char  *data_dir,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  verb = o.verb = argv[1];
+  o.verb = argv[1];
 
   if (!(context = vigie_context_new (data_dir, &error)))
     {
       g_printerr ("vigie roster: %s\n", error->message);
       return EXIT_ERROR;
     }
-  store = vigie_context_get_roster_store (context);
-
-  if (g_str_equal (verb, "list"))
-    {
-      g_auto(GStrv) clients = vigie_roster_store_list_clients (store);
-
-      for (guint i = 0; clients[i]; i++)
-        g_print ("%s\n", clients[i]);
-      return 0;
-    }
-
+  if (g_str_equal (o.verb, "list"))
+    return cmd_list (vigie_context_get_roster_store (context));
   if (argc < 3)
     {
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  client_id = argv[2];
-  roster = vigie_roster_store_get (store, client_id);
-  if (roster == NULL && g_str_equal (verb, "import"))
-    {
-      VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context), client_id);
+  if (!(roster = find_roster (context, argv[2], o.verb, &o)))
+    return EXIT_ERROR;
+  o.location = argc >= 4 ? argv[3] : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (roster_commands); i++)
+    if (g_str_equal (o.verb, roster_commands[i].verb))
+      return roster_commands[i].run (context, roster, &o);
 
-      if (client != NULL)
-        {
-          g_autoptr(VigieRoster) fresh = vigie_roster_new (client_id, vigie_client_get_timezone (client));
-
-          if (!vigie_roster_store_save (store, fresh, o.author ? o.author : g_get_user_name (),
-                                        "created", NULL, &error))
-            {
-              g_printerr ("vigie roster: %s\n", error->message);
-              return EXIT_ERROR;
-            }
-          roster = vigie_roster_store_get (store, client_id);
-        }
-    }
-  if (roster == NULL)
-    {
-      g_printerr ("vigie roster: %s\n",
-                  vigie_directory_find_client (vigie_context_get_directory (context), client_id)
-                    ? _("this client has no roster yet") : _("unknown client"));
-      return EXIT_ERROR;
-    }
-
-  if (g_str_equal (verb, "who"))
-    return cmd_who (context, roster, &o);
-  if (g_str_equal (verb, "timeline"))
-    return cmd_timeline (roster, &o);
-  if (g_str_equal (verb, "export"))
-    return cmd_export (roster, &o);
-  if (g_str_equal (verb, "import"))
-    {
-      if (argc < 4)
-        {
-          g_printerr ("%s", _(usage));
-          return EXIT_ERROR;
-        }
-      return cmd_import (context, roster, argv[3], &o);
-    }
-  if (g_str_equal (verb, "check"))
-    return cmd_check (context, roster, &o);
-  if (g_str_equal (verb, "statement"))
-    return cmd_statement (context, roster, &o);
-  if (g_str_equal (verb, "fairness"))
-    return cmd_fairness (context, roster, &o);
-  if (g_str_equal (verb, "intervention"))
-    return cmd_intervention (context, roster, &o);
-
-  g_printerr (_("vigie roster: unknown command “%s”\n%s"), verb, _(usage));
+  g_printerr (_("vigie roster: unknown command “%s”\n%s"), o.verb, _(usage));
   return EXIT_ERROR;
 }

@@ -19,10 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "vigie-cli.h"
 #include "vigie-context.h"
@@ -41,31 +38,6 @@ usage (void)
                         "       vigie telephony stats [DAYS]\n"
                         "Keys: host, port, line, username, extensions, queues (comma-separated),\n"
                         "      account:SIP-URI (the line of a baresip account), enabled"));
-}
-
-static char *
-read_secret (void)
-{
-  struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO);
-  char buffer[4096];
-  char *line;
-
-  if (tty)
-    {
-      g_printerr ("%s", _("Password (not shown): "));
-      tcgetattr (STDIN_FILENO, &saved);
-      quiet = saved;
-      quiet.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
-    }
-  line = fgets (buffer, sizeof buffer, stdin);
-  if (tty)
-    {
-      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
-      g_printerr ("\n");
-    }
-  return line ? g_strstrip (g_strdup (line)) : NULL;
 }
 
 static gboolean
@@ -113,6 +85,175 @@ print_connector (JsonObject   *connector,
   g_print ("\n");
 }
 
+/* What the sub-commands share: the connectors' file, loaded, and the
+ * connector argv[2]. */
+typedef struct {
+  const char    *data_dir;
+  int            argc;
+  char         **argv;
+  JsonObject    *config;
+  VigieSecrets  *secrets;
+  JsonObject    *connector;   /* the one changed, checked and printed once saved */
+} TelephonyRun;
+
+static int
+cmd_stats (const char  *data_dir,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieContext) context = vigie_context_new (data_dir, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) since = NULL;
+  VigieTelephonyCounts counts;
+  g_autofree char *rate = NULL;
+  guint64 days = 0;
+
+  if (argc > 3 || (argc == 3 && !g_ascii_string_to_unsigned (argv[2], 10, 1, 3660, &days, &error)))
+    {
+      if (error != NULL)
+        g_printerr ("vigie: %s\n", error->message);
+      usage ();
+      return 2;
+    }
+  if (context == NULL)
+    return vigie_cli_fail (error);
+  since = days > 0 ? g_date_time_add_days (now, -(gint) days)
+                   : g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                            g_date_time_get_day_of_month (now), 0, 0, 0);
+  if (!vigie_telephony_count (vigie_context_get_journal (context), since, &counts, &error))
+    return vigie_cli_fail (error);
+  /* The supervisor's answer rate ("taux de décroché"): rings picked up. */
+  rate = counts.rings ? g_strdup_printf ("%.0f %%", 100.0 * counts.answered / counts.rings) : g_strdup ("—");
+  g_print (_("Rings: %u\nAnswered: %u\nUnanswered: %u (on-call person alerted: %u)\nAnswer rate: %s\n"),
+           counts.rings, counts.answered, counts.unanswered, counts.alerted, rate);
+  return 0;
+}
+
+static int
+cmd_list (TelephonyRun *run)
+{
+  JsonArray *array = vigie_telephony_config_connectors (run->config);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      print_connector (json_array_get_object_element (array, i), run->secrets);
+  return 0;
+}
+
+/* The sub-commands that change telephony.json return -1 to have it saved. */
+#define SAVE (-1)
+
+static int
+cmd_add (TelephonyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run->argc < 4)
+    {
+      usage ();
+      return 2;
+    }
+  if (vigie_telephony_config_find (run->config, run->argv[2]) != NULL)
+    {
+      g_printerr (_("vigie: connector “%s” exists; use “vigie telephony set”\n"), run->argv[2]);
+      return 1;
+    }
+  if (!(run->connector = vigie_telephony_config_ensure (run->config, run->argv[2], run->argv[3], &error)) ||
+      !apply_settings (run->connector, run->argc - 4, run->argv + 4, &error))
+    return vigie_cli_fail (error);
+  return SAVE;
+}
+
+static int
+cmd_set (TelephonyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!(run->connector = vigie_telephony_config_ensure (run->config, run->argv[2], NULL, &error)) ||
+      !apply_settings (run->connector, run->argc - 3, run->argv + 3, &error))
+    return vigie_cli_fail (error);
+  return SAVE;
+}
+
+static int
+cmd_enable (TelephonyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  const char *enabled = g_str_equal (run->argv[1], "enable") ? "true" : "false";
+
+  if (!(run->connector = vigie_telephony_config_ensure (run->config, run->argv[2], NULL, &error)) ||
+      !vigie_telephony_config_set (run->connector, "enabled", enabled, &error))
+    return vigie_cli_fail (error);
+  return SAVE;
+}
+
+static int
+cmd_remove (TelephonyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_telephony_config_remove (run->config, run->argv[2]))
+    {
+      g_printerr (_("vigie: no connector “%s”\n"), run->argv[2]);
+      return 1;
+    }
+  /* Nothing stored is fine. */
+  vigie_secrets_clear (run->secrets, "telephony", run->argv[2], "secret", NULL);
+  return SAVE;
+}
+
+static int
+cmd_secret (TelephonyRun *run)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (vigie_telephony_config_find (run->config, run->argv[2]) == NULL)
+    {
+      g_printerr (_("vigie: no connector “%s”\n"), run->argv[2]);
+      return 1;
+    }
+  value = vigie_cli_read_secret (_("Password (not shown): "));
+  if (value == NULL || *value == '\0')
+    {
+      g_printerr ("%s\n", _("vigie: no value given; nothing stored"));
+      return 1;
+    }
+  if (!vigie_secrets_store (run->secrets, "telephony", run->argv[2], "secret", value, &error))
+    return vigie_cli_fail (error);
+  g_print (_("Password of connector “%s” stored in %s\n"), run->argv[2], vigie_cli_secrets_place (run->secrets));
+  return 0;
+}
+
+static const struct {
+  const char *name;
+  int       (*run) (TelephonyRun *run);
+} telephony_commands[] = {
+  { "list", cmd_list },
+  { "add", cmd_add },
+  { "set", cmd_set },
+  { "enable", cmd_enable },
+  { "disable", cmd_enable },
+  { "remove", cmd_remove },
+  { "secret", cmd_secret },
+};
+
+/* A connector that could not run is refused before it is written. */
+static int
+save (TelephonyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run->connector != NULL && !vigie_telephony_config_check (run->connector, &error))
+    return vigie_cli_fail (error);
+  if (!vigie_telephony_config_save (run->data_dir, run->config, &error))
+    return vigie_cli_fail (error);
+  if (run->connector != NULL)
+    print_connector (run->connector, run->secrets);
+  return 0;
+}
+
 /**
  * vigie_cli_telephony:
  * @data_dir: the data directory
@@ -129,140 +270,30 @@ vigie_cli_telephony (const char  *data_dir,
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(VigieSecrets) secrets = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *connector;
   const char *command = argc >= 2 ? argv[1] : NULL;
+  TelephonyRun run = { data_dir, argc, argv, NULL, NULL, NULL };
+  int status;
 
-  if (command != NULL && g_str_equal (command, "stats"))
-    {
-      g_autoptr(VigieContext) context = vigie_context_new (data_dir, &error);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autoptr(GDateTime) since = NULL;
-      VigieTelephonyCounts counts;
-      g_autofree char *rate = NULL;
-      guint64 days = 0;
-
-      if (argc > 3 || (argc == 3 && !g_ascii_string_to_unsigned (argv[2], 10, 1, 3660, &days, &error)))
-        {
-          if (error != NULL)
-            g_printerr ("vigie: %s\n", error->message);
-          usage ();
-          return 2;
-        }
-      if (context == NULL)
-        {
-          g_printerr ("vigie: %s\n", error->message);
-          return 1;
-        }
-      since = days > 0 ? g_date_time_add_days (now, -(gint) days)
-                       : g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                g_date_time_get_day_of_month (now), 0, 0, 0);
-      if (!vigie_telephony_count (vigie_context_get_journal (context), since, &counts, &error))
-        {
-          g_printerr ("vigie: %s\n", error->message);
-          return 1;
-        }
-      /* The supervisor's answer rate ("taux de décroché"): rings picked up. */
-      rate = counts.rings ? g_strdup_printf ("%.0f %%", 100.0 * counts.answered / counts.rings) : g_strdup ("—");
-      g_print (_("Rings: %u\nAnswered: %u\nUnanswered: %u (on-call person alerted: %u)\nAnswer rate: %s\n"),
-               counts.rings, counts.answered, counts.unanswered, counts.alerted, rate);
-      return 0;
-    }
-
-  if (command == NULL || (!g_str_equal (command, "list") && argc < 3))
+  if (g_strcmp0 (command, "stats") == 0)
+    return cmd_stats (data_dir, argc, argv);
+  /* Every other sub-command but list names a connector. */
+  if (argc < (g_strcmp0 (command, "list") == 0 ? 2 : 3))
     {
       usage ();
       return 2;
     }
   if (!(config = vigie_telephony_config_load (data_dir, &error)))
-    {
-      g_printerr ("vigie: %s\n", error->message);
-      return 1;
-    }
+    return vigie_cli_fail (error);
   secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
+  run.config = config;
+  run.secrets = secrets;
 
-  if (g_str_equal (command, "list"))
-    {
-      JsonArray *array = vigie_telephony_config_connectors (config);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-          print_connector (json_array_get_object_element (array, i), secrets);
-      return 0;
-    }
-
-  if (g_str_equal (command, "add"))
-    {
-      if (argc < 4)
-        {
-          usage ();
-          return 2;
-        }
-      if (vigie_telephony_config_find (config, argv[2]) != NULL)
-        {
-          g_printerr (_("vigie: connector “%s” exists; use “vigie telephony set”\n"), argv[2]);
-          return 1;
-        }
-      if (!(connector = vigie_telephony_config_ensure (config, argv[2], argv[3], &error)) ||
-          !apply_settings (connector, argc - 4, argv + 4, &error))
-        goto failed;
-    }
-  else if (g_str_equal (command, "set") || g_str_equal (command, "enable") || g_str_equal (command, "disable"))
-    {
-      if (!(connector = vigie_telephony_config_ensure (config, argv[2], NULL, &error)))
-        goto failed;
-      if (g_str_equal (command, "set") ? !apply_settings (connector, argc - 3, argv + 3, &error)
-          : !vigie_telephony_config_set (connector, "enabled", g_str_equal (command, "enable") ? "true" : "false", &error))
-        goto failed;
-    }
-  else if (g_str_equal (command, "remove"))
-    {
-      if (!vigie_telephony_config_remove (config, argv[2]))
-        {
-          g_printerr (_("vigie: no connector “%s”\n"), argv[2]);
-          return 1;
-        }
-      connector = NULL;
-      if (!vigie_secrets_clear (secrets, "telephony", argv[2], "secret", &error))
-        g_clear_error (&error);   /* nothing stored is fine */
-    }
-  else if (g_str_equal (command, "secret"))
-    {
-      g_autofree char *value = NULL;
-
-      if (!(connector = vigie_telephony_config_find (config, argv[2])))
-        {
-          g_printerr (_("vigie: no connector “%s”\n"), argv[2]);
-          return 1;
-        }
-      value = read_secret ();
-      if (value == NULL || *value == '\0')
-        {
-          g_printerr ("%s\n", _("vigie: no value given; nothing stored"));
-          return 1;
-        }
-      if (!vigie_secrets_store (secrets, "telephony", argv[2], "secret", value, &error))
-        goto failed;
-      g_print (_("Password of connector “%s” stored in %s\n"), argv[2],
-               vigie_secrets_get_backend (secrets) == VIGIE_SECRETS_BACKEND_KEYRING
-                 ? _("the keyring") : vigie_secrets_get_path (secrets));
-      return 0;
-    }
-  else
-    {
-      usage ();
-      return 2;
-    }
-
-  /* A connector that could not run is refused before it is written. */
-  if (connector != NULL && !vigie_telephony_config_check (connector, &error))
-    goto failed;
-  if (!vigie_telephony_config_save (data_dir, config, &error))
-    goto failed;
-  if (connector != NULL)
-    print_connector (connector, secrets);
-  return 0;
-
-failed:
-  g_printerr ("vigie: %s\n", error->message);
-  return 1;
+  for (guint i = 0; i < G_N_ELEMENTS (telephony_commands); i++)
+    if (g_str_equal (command, telephony_commands[i].name))
+      {
+        status = telephony_commands[i].run (&run);
+        return status == SAVE ? save (&run) : status;
+      }
+  usage ();
+  return 2;
 }

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "vigie-cli-roster.h"
 #include "vigie-cli.h"
@@ -155,4 +157,66 @@ vigie_cli_run (int    argc,
     }
 
   return command->run (data_dir, argc - 1, argv + 1);
+}
+
+/**
+ * vigie_cli_fail:
+ * @error: what went wrong
+ *
+ * Prints the error as `vigie: MESSAGE` on standard error.
+ *
+ * Returns: 1, the status of a refused command
+ */
+int
+vigie_cli_fail (const GError *error)
+{
+  g_printerr ("vigie: %s\n", error->message);
+  return 1;
+}
+
+/**
+ * vigie_cli_read_secret:
+ * @prompt: shown on a terminal, not when standard input is a pipe
+ *
+ * Reads one line of standard input without echoing it on a terminal.
+ *
+ * Returns: (transfer full) (nullable): the line, stripped, or %NULL at the
+ *   end of the input
+ */
+char *
+vigie_cli_read_secret (const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  char buffer[4096];
+  char *line;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  line = fgets (buffer, sizeof buffer, stdin);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+  return line ? g_strstrip (g_strdup (line)) : NULL;
+}
+
+/**
+ * vigie_cli_secrets_place:
+ * @secrets: where a secret was just stored
+ *
+ * Returns: "the keyring", or the path of the secrets file
+ */
+const char *
+vigie_cli_secrets_place (VigieSecrets *secrets)
+{
+  return vigie_secrets_get_backend (secrets) == VIGIE_SECRETS_BACKEND_KEYRING
+           ? _("the keyring") : vigie_secrets_get_path (secrets);
 }

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "vigie-secrets.h"
+
 G_BEGIN_DECLS
 
 typedef int (*VigieCliCommand) (const char *data_dir,
@@ -34,5 +36,10 @@ gboolean vigie_cli_handles (int    argc,
                             char **argv);
 int      vigie_cli_run     (int    argc,
                             char **argv);
+
+/* Shared by the sub-commands. */
+int          vigie_cli_fail           (const GError *error);
+char        *vigie_cli_read_secret    (const char   *prompt);
+const char  *vigie_cli_secrets_place  (VigieSecrets *secrets);
 
 G_END_DECLS

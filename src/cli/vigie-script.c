@@ -23,7 +23,6 @@
 
 #include "vigie-decision.h"
 #include "vigie-directory.h"
-#include "vigie-time.h"
 #include "vigie-roster.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-runner.h"
@@ -77,6 +76,27 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
+/* Moves the position (@line, @column, columns counting characters as
+ * editors do) over @p up to @end, or to the position (@to_line, @to_column)
+ * when @end is NULL; returns where it stopped. */
+static const char *
+advance (const char *p,
+         const char *end,
+         guint       to_line,
+         guint       to_column,
+         guint      *line,
+         guint      *column)
+{
+  for (; *p && (end ? p < end : (*line < to_line || (*line == to_line && *column < to_column))); p++)
+    {
+      if (*p == '\n')
+        (*line)++, *column = 1;
+      else if ((*p & 0xc0) != 0x80)
+        (*column)++;
+    }
+  return p;
+}
+
 /* Where the outcome's "roster" value is written: the loader keeps only
  * the node's position, so the member is found again in the text, from
  * there on, the way an editor would. */
@@ -101,25 +121,12 @@ roster_position (GHashTable            *texts,
       g_hash_table_insert (texts, g_strdup (node->file), contents);
       text = contents;
     }
-  for (p = text; *p && (l < node->line || (l == node->line && c < node->column)); p++)
-    {
-      if (*p == '\n')
-        l++, c = 1;
-      else if ((*p & 0xc0) != 0x80)
-        c++;
-    }
+  p = advance (text, NULL, node->line, node->column, &l, &c);
   if (!(found = strstr (p, "\"roster\"")))
     return;
-  for (found += strlen ("\"roster\""); *found == ' ' || *found == '\t' || *found == ':' ||
-                                        *found == '\n' || *found == '\r'; found++)
-    ;
-  for (; p < found; p++)
-    {
-      if (*p == '\n')
-        l++, c = 1;
-      else if ((*p & 0xc0) != 0x80)
-        c++;
-    }
+  found += strlen ("\"roster\"");
+  found += strspn (found, " \t:\n\r");
+  advance (p, found, 0, 0, &l, &c);
   *line = l;
   *column = c;
 }
@@ -226,6 +233,46 @@ data_dir_find_client (DataDir    *data,
   return NULL;
 }
 
+/* Without FILE, every script the data folder's clients name. */
+static void
+add_client_scripts (GPtrArray  *files,
+                    DataDir    *data,
+                    const char *data_dir)
+{
+  GListModel *clients = vigie_directory_get_clients (data->directory);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+
+      if (vigie_client_get_script (client) != NULL)
+        g_ptr_array_add (files, g_build_filename (data_dir, vigie_client_get_script (client), NULL));
+    }
+}
+
+/* One script: loaded, and with a data folder, the rosters its outcomes
+ * name checked against its client's. */
+static gboolean
+check_file (const char *file,
+            DataDir    *data)
+{
+  g_autoptr(VigieScript) script = load (file);
+  VigieClient *client;
+
+  if (script == NULL)
+    return FALSE;
+  if (data->directory != NULL && (client = data_dir_find_client (data, file)) != NULL &&
+      check_rosters (script, vigie_client_get_id (client),
+                     g_hash_table_lookup (data->rosters, vigie_client_get_id (client))) > 0)
+    return FALSE;
+  /* TRANSLATORS: file name, then counts */
+  g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), file,
+           vigie_script_get_n_nodes (script),
+           g_strv_length ((char **) vigie_script_get_files (script)),
+           vigie_script_get_rules (script)->len);
+  return TRUE;
+}
+
 static int
 run_check (int    argc,
            char **argv)
@@ -257,45 +304,13 @@ run_check (int    argc,
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (files, g_strdup (argv[i]));
   if (files->len == 0 && data.directory != NULL)
-    {
-      GListModel *clients = vigie_directory_get_clients (data.directory);
-
-      for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
-        {
-          g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
-
-          if (vigie_client_get_script (client) != NULL)
-            g_ptr_array_add (files, g_build_filename (data_dir, vigie_client_get_script (client), NULL));
-        }
-    }
+    add_client_scripts (files, &data, data_dir);
   if (files->len == 0)
     return usage_error (context, _("no file to check"));
 
   for (guint i = 0; i < files->len; i++)
-    {
-      const char *file = g_ptr_array_index (files, i);
-      g_autoptr(VigieScript) script = load (file);
-      VigieClient *client;
-
-      if (script == NULL)
-        {
-          status = EXIT_INVALID;
-          continue;
-        }
-      if (data.directory != NULL && (client = data_dir_find_client (&data, file)) != NULL &&
-          check_rosters (script, vigie_client_get_id (client),
-                         g_hash_table_lookup (data.rosters, vigie_client_get_id (client))) > 0)
-        {
-          status = EXIT_INVALID;
-          continue;
-        }
-      /* TRANSLATORS: file name, then counts */
-      g_print (_("%s: OK, %u nodes in %u files, %u rules\n"), file,
-               vigie_script_get_n_nodes (script),
-               g_strv_length ((char **) vigie_script_get_files (script)),
-               vigie_script_get_rules (script)->len);
-    }
-
+    if (!check_file (g_ptr_array_index (files, i), &data))
+      status = EXIT_INVALID;
   return status;
 }
 
@@ -318,68 +333,163 @@ add_answer (GHashTable  *answers,
   return TRUE;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+/* --answers lists (commas separate answers) and --answer items (one
+ * answer, commas and all) into @answers. */
+static gboolean
+collect_answers (GHashTable  *answers,
+                 GStrv        answer_lists,
+                 GStrv        single_answers,
+                 GError     **error)
 {
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  for (guint i = 0; answer_lists && answer_lists[i]; i++)
+    {
+      g_auto(GStrv) items = g_strsplit (answer_lists[i], ",", -1);
+
+      for (guint j = 0; items[j]; j++)
+        if (*g_strstrip (items[j]) && !add_answer (answers, items[j], error))
+          return FALSE;
+    }
+  for (guint i = 0; single_answers && single_answers[i]; i++)
+    if (!add_answer (answers, single_answers[i], error))
+      return FALSE;
+  return TRUE;
 }
 
-/* ISO 8601 with a mandatory offset: a bare time would depend on this
- * machine's zone. GLib wants seconds; designers write 23:10. */
-static GDateTime *
-parse_at (const char *text)
+/* Answers the script's questions from @answers; warns about answers no
+ * question asked for. */
+static gboolean
+answer_script (VigieScriptRunner *runner,
+               GHashTable        *answers,
+               const char        *path)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  const char *t = strchr (text, 'T');
-
-  if (t == NULL || t[strcspn (t, "Z+-")] == '\0')
-    return NULL;
-  return vigie_time_parse (text, utc, NULL);
-}
-
-static int
-run_simulate (int    argc,
-              char **argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — run a script without a display"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(VigieScript) script = NULL;
-  g_autoptr(VigieScriptRunner) runner = NULL;
-  g_autoptr(VigieDecision) decision = NULL;
-  g_autoptr(GDateTime) at = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *output = NULL;
-  g_auto(GStrv) answer_lists = NULL;
-  g_auto(GStrv) single_answers = NULL;
-  g_autofree char *contract = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *at_text = NULL;
-  g_autofree char *timezone = NULL;
-  gboolean vip = FALSE;
-  VigieDecisionFacts facts = { 0 };
+  g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key;
+
+  while (!vigie_script_runner_is_finished (runner))
+    {
+      const VigieScriptNode *node = vigie_script_runner_get_current (runner);
+      const char *value = g_hash_table_lookup (answers, node->id);
+
+      if (node->kind != VIGIE_NODE_INFO && value == NULL)
+        {
+          g_printerr (_("%s: no answer for “%s”: %s\n"), path, node->id, node->text);
+          return FALSE;
+        }
+      if (value != NULL)
+        g_hash_table_add (used, node->id);
+      if (!vigie_script_runner_answer_value (runner, value, &error))
+        {
+          g_printerr ("%s: %s\n", path, error->message);
+          return FALSE;
+        }
+    }
+  g_hash_table_iter_init (&iter, answers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (used, key))
+      g_printerr (_("%s: warning: the answer for “%s” was not used\n"), path, (const char *) key);
+  return TRUE;
+}
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *name,
+                    const char *value)
+{
+  if (value)
+    json_object_set_string_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+/* The decision as the desk journals it (vigie_decision_to_json), with what
+ * a designer also wants: the script, the outcome's nature, the path taken.
+ * "deferred_until" (or null) and null alert, roster and escalation keep the
+ * shape docs/script-format.md and the cases files use; no operator has
+ * confirmed anything, so "decision" is the engine's recommendation. */
+static JsonNode *
+simulation_to_json (VigieScript       *script,
+                    VigieScriptRunner *runner,
+                    VigieDecision     *decision)
+{
+  JsonNode *root = vigie_decision_to_json (decision);
+  JsonObject *object = json_node_get_object (root);
+  GDateTime *until = vigie_decision_get_defer_until (decision);
+  g_autofree char *until_text = until ? g_date_time_format (until, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  JsonArray *path = json_array_new ();
+
+  json_object_set_string_member (object, "decision",
+                                 vigie_decision_kind_to_string (vigie_decision_get_recommended (decision)));
+  set_string_or_null (object, "script", vigie_script_get_id (script));
+  set_string_or_null (object, "nature", vigie_script_runner_get_outcome (runner)->nature);
+  set_string_or_null (object, "deferred_until", until_text);
+  for (const char * const *name = (const char *[]) { "alert", "roster", "escalation", NULL }; *name; name++)
+    if (!json_object_has_member (object, *name))
+      json_object_set_null_member (object, *name);
+  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
+      JsonObject *element = json_object_new ();
+
+      set_string_or_null (element, "node", step->node->id);
+      set_string_or_null (element, "answer", vigie_script_step_get_label (step));
+      json_array_add_object_element (path, element);
+    }
+  json_object_set_array_member (object, "path", path);
+  return root;
+}
+
+static void
+print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *output = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  output = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", output);
+}
+
+typedef struct {
+  GStrv    answer_lists;
+  GStrv    single_answers;
+  char    *contract;
+  char    *note;
+  char    *at_text;
+  char    *timezone;
+  gboolean vip;
+} SimulateOptions;
+
+static void
+simulate_options_clear (SimulateOptions *options)
+{
+  g_clear_pointer (&options->answer_lists, g_strfreev);
+  g_clear_pointer (&options->single_answers, g_strfreev);
+  g_clear_pointer (&options->contract, g_free);
+  g_clear_pointer (&options->note, g_free);
+  g_clear_pointer (&options->at_text, g_free);
+  g_clear_pointer (&options->timezone, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SimulateOptions, simulate_options_clear)
+
+static GOptionContext *
+simulate_context (SimulateOptions *options)
+{
+  GOptionContext *context = g_option_context_new (_("FILE — run a script without a display"));
   const GOptionEntry entries[] = {
-    { "answers", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &answer_lists,
+    { "answers", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &options->answer_lists,
       N_("Answers, comma-separated: a choice's key, label or number, yes/no, a number or text"), N_("ID=VALUE,…") },
-    { "answer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &single_answers,
+    { "answer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->single_answers,
       N_("One answer whose value may hold commas"), N_("ID=VALUE") },
-    { "caller-vip", 0, 0, G_OPTION_ARG_NONE, &vip, N_("The caller is a VIP"), NULL },
-    { "contract", 0, 0, G_OPTION_ARG_STRING, &contract, N_("The caller's contract level"), N_("LEVEL") },
-    { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("The operator's note"), N_("TEXT") },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+    { "caller-vip", 0, 0, G_OPTION_ARG_NONE, &options->vip, N_("The caller is a VIP"), NULL },
+    { "contract", 0, 0, G_OPTION_ARG_STRING, &options->contract, N_("The caller's contract level"), N_("LEVEL") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &options->note, N_("The operator's note"), N_("TEXT") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &options->at_text,
       N_("When the call happens, ISO 8601 with an offset (default: now)"), N_("2026-12-25T23:10+01:00") },
-    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &options->timezone,
       N_("The client's time zone when the script sets none (default: Europe/Paris)"), N_("ZONE") },
     { NULL }
   };
@@ -388,124 +498,69 @@ run_simulate (int    argc,
   g_option_context_set_summary (context,
                                 _("Answers the script's questions from --answers, then prints the "
                                   "engine's decision as JSON."));
+  return context;
+}
+
+/* The options' checks: NULL when they hold, else what is wrong. */
+static const char *
+simulate_check_options (SimulateOptions *options,
+                        GDateTime      **at)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  /* ISO 8601 with a mandatory offset: a bare time would depend on this
+   * machine's zone. */
+  *at = options->at_text ? vigie_script_parse_instant (options->at_text) : g_date_time_new_now_utc ();
+  if (*at == NULL)
+    return _("--at needs an ISO 8601 time with an offset, e.g. 2026-12-25T23:10+01:00");
+  if (options->timezone != NULL && !(zone = g_time_zone_new_identifier (options->timezone)))
+    return _("unknown time zone");
+  return NULL;
+}
+
+static int
+run_simulate (int    argc,
+              char **argv)
+{
+  g_auto(SimulateOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = simulate_context (&options);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(VigieScript) script = NULL;
+  g_autoptr(VigieScriptRunner) runner = NULL;
+  g_autoptr(VigieDecision) decision = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  VigieDecisionFacts facts = { 0 };
+  const char *wrong;
+
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)
     return usage_error (context, _("give exactly one script"));
-
-  for (guint i = 0; answer_lists && answer_lists[i]; i++)
-    {
-      g_auto(GStrv) items = g_strsplit (answer_lists[i], ",", -1);
-
-      for (guint j = 0; items[j]; j++)
-        if (*g_strstrip (items[j]) && !add_answer (answers, items[j], &error))
-          return usage_error (context, error->message);
-    }
-  for (guint i = 0; single_answers && single_answers[i]; i++)
-    if (!add_answer (answers, single_answers[i], &error))
-      return usage_error (context, error->message);
-
-  if (at_text != NULL && !(at = parse_at (at_text)))
-    return usage_error (context, _("--at needs an ISO 8601 time with an offset, e.g. 2026-12-25T23:10+01:00"));
-  else if (at_text == NULL)
-    at = g_date_time_new_now_utc ();
-
-  if (timezone != NULL)
-    {
-      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (timezone);
-
-      if (tz == NULL)
-        return usage_error (context, _("unknown time zone"));
-    }
+  if (!collect_answers (answers, options.answer_lists, options.single_answers, &error))
+    return usage_error (context, error->message);
+  if ((wrong = simulate_check_options (&options, &at)))
+    return usage_error (context, wrong);
 
   if (!(script = load (argv[1])))
     return EXIT_INVALID;
-
   runner = vigie_script_runner_new (script);
-  while (!vigie_script_runner_is_finished (runner))
-    {
-      const VigieScriptNode *node = vigie_script_runner_get_current (runner);
-      const char *value = g_hash_table_lookup (answers, node->id);
-
-      if (node->kind != VIGIE_NODE_INFO && value == NULL)
-        {
-          g_printerr (_("%s: no answer for “%s”: %s\n"), argv[1], node->id, node->text);
-          return EXIT_INVALID;
-        }
-      if (value != NULL)
-        g_hash_table_add (used, node->id);
-      if (!vigie_script_runner_answer_value (runner, value, &error))
-        {
-          g_printerr ("%s: %s\n", argv[1], error->message);
-          return EXIT_INVALID;
-        }
-    }
-
-  g_hash_table_iter_init (&iter, answers);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (used, key))
-      g_printerr (_("%s: warning: the answer for “%s” was not used\n"), argv[1], (const char *) key);
+  if (!answer_script (runner, answers, argv[1]))
+    return EXIT_INVALID;
 
   facts.now = at;
-  facts.timezone = timezone;
-  facts.vip = vip;
-  facts.contract = contract;
-  facts.note = note;
+  facts.timezone = options.timezone;
+  facts.vip = options.vip;
+  facts.contract = options.contract;
+  facts.note = options.note;
   if (!(decision = vigie_decision_evaluate (runner, &facts, &error)))
     {
       g_printerr ("%s: %s\n", argv[1], error->message);
       return EXIT_INVALID;
     }
-
-  json_builder_begin_object (builder);
-  add_string (builder, "script", vigie_script_get_id (script));
-  add_string (builder, "outcome", vigie_decision_get_outcome_id (decision));
-  add_string (builder, "nature", vigie_script_runner_get_outcome (runner)->nature);
-  add_string (builder, "decision", vigie_decision_kind_to_string (vigie_decision_get_recommended (decision)));
-  if (vigie_decision_get_defer_until (decision))
-    {
-      g_autofree char *until = g_date_time_format (vigie_decision_get_defer_until (decision), "%Y-%m-%dT%H:%M:%S%:z");
-      add_string (builder, "deferred_until", until);
-    }
-  else
-    add_string (builder, "deferred_until", NULL);
-  json_builder_set_member_name (builder, "gravity");
-  json_builder_add_int_value (builder, vigie_decision_get_gravity (decision));
-  json_builder_set_member_name (builder, "priority");
-  json_builder_add_int_value (builder, vigie_decision_get_priority (decision));
-  json_builder_set_member_name (builder, "fired_rules");
-  json_builder_begin_array (builder);
-  for (const char * const *rule = vigie_decision_get_fired_rules (decision); *rule; rule++)
-    json_builder_add_string_value (builder, *rule);
-  json_builder_end_array (builder);
-  add_string (builder, "alert", vigie_decision_get_alert_text (decision));
-  add_string (builder, "roster", vigie_decision_get_roster (decision));
-  add_string (builder, "escalation", vigie_decision_get_escalation (decision));
-  json_builder_set_member_name (builder, "explanation");
-  json_builder_begin_array (builder);
-  for (const char * const *line = vigie_decision_get_explanation (decision); *line; line++)
-    json_builder_add_string_value (builder, *line);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "path");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
-    {
-      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "node", step->node->id);
-      add_string (builder, "answer", vigie_script_step_get_label (step));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  output = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", output);
-
+  root = simulation_to_json (script, runner, decision);
+  print_json (root);
   return EXIT_OK;
 }
 
@@ -615,38 +670,15 @@ edge_label (const VigieScriptNode *node,
   return g_strdup (node->kind == VIGIE_NODE_NUMBER ? "otherwise" : "");
 }
 
-static int
-run_graph (int    argc,
-           char **argv)
+/* One cluster per branch file, so shared branches stand out. */
+static void
+append_nodes (GString     *out,
+              VigieScript *script)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print a script as a Graphviz graph"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigieScript) script = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char * const *files;
-  const char *start_id;
-  guint n_files;
+  const char * const *files = vigie_script_get_files (script);
+  guint n_files = g_strv_length ((char **) files);
+  const char *start_id = vigie_script_get_start (script)->id;
 
-  g_option_context_set_summary (context, _("Writes DOT to standard output: vigie-script graph FILE | dot -Tsvg > script.svg"));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, _("give exactly one script"));
-  if (!(script = load (argv[1])))
-    return EXIT_INVALID;
-
-  files = vigie_script_get_files (script);
-  n_files = g_strv_length ((char **) files);
-  start_id = vigie_script_get_start (script)->id;
-
-  g_string_append (out, "digraph ");
-  append_dot_string (out, vigie_script_get_id (script));
-  g_string_append (out, " {\n  label=");
-  append_dot_string (out, vigie_script_get_title (script));
-  g_string_append (out, ";\n  labelloc=t;\n  node [fontname=\"Cantarell\", fontsize=10];\n"
-                        "  edge [fontname=\"Cantarell\", fontsize=9];\n");
-
-  /* One cluster per branch file, so shared branches stand out. */
   for (guint f = 0; f < n_files; f++)
     {
       g_autofree char *base = g_path_get_basename (files[f]);
@@ -667,7 +699,12 @@ run_graph (int    argc,
       if (n_files > 1)
         g_string_append (out, "  }\n");
     }
+}
 
+static void
+append_edges (GString     *out,
+              VigieScript *script)
+{
   for (guint i = 0; i < vigie_script_get_n_nodes (script); i++)
     {
       const VigieScriptNode *node = vigie_script_get_node (script, i);
@@ -689,6 +726,33 @@ run_graph (int    argc,
           g_string_append (out, ";\n");
         }
     }
+}
+
+static int
+run_graph (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print a script as a Graphviz graph"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieScript) script = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_option_context_set_summary (context, _("Writes DOT to standard output: vigie-script graph FILE | dot -Tsvg > script.svg"));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("give exactly one script"));
+  if (!(script = load (argv[1])))
+    return EXIT_INVALID;
+
+  g_string_append (out, "digraph ");
+  append_dot_string (out, vigie_script_get_id (script));
+  g_string_append (out, " {\n  label=");
+  append_dot_string (out, vigie_script_get_title (script));
+  g_string_append (out, ";\n  labelloc=t;\n  node [fontname=\"Cantarell\", fontsize=10];\n"
+                        "  edge [fontname=\"Cantarell\", fontsize=9];\n");
+  append_nodes (out, script);
+  append_edges (out, script);
   g_string_append (out, "}\n");
 
   g_print ("%s", out->str);

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One line of the list of open calls: client, caller, timer and state, so
- * the operator sees at a glance which call waits for what.
+ * the operator sees at a glance which call waits for what. The list only
+ * has rows for what is on screen: a row is given a #VigieCall, follows
+ * it, and is given another one when it scrolls by.
  */
 #define G_LOG_DOMAIN "vigie-call-row"
 
@@ -12,12 +14,13 @@
 #include <glib/gi18n.h>
 
 #include "vigie-call-row.h"
+#include "vigie-phone.h"
 
 struct _VigieCallRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkBox         parent_instance;
 
-  VigieCallView *view;
+  VigieCall     *call;
 
   GtkLabel      *client_label;
   GtkLabel      *timer_label;
@@ -26,16 +29,24 @@ struct _VigieCallRow
   GtkLabel      *waiting_label;
 };
 
-G_DEFINE_FINAL_TYPE (VigieCallRow, vigie_call_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (VigieCallRow, vigie_call_row, GTK_TYPE_BOX)
+
+static void
+unbind (VigieCallRow *self)
+{
+  if (self->call == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->call, self);
+  g_signal_handlers_disconnect_by_data (vigie_call_get_identity (self->call), self);
+  g_clear_object (&self->call);
+}
 
 static void
 vigie_call_row_dispose (GObject *object)
 {
   VigieCallRow *self = (VigieCallRow *)object;
 
-  if (self->view)
-    g_signal_handlers_disconnect_by_data (self->view, self);
-  g_clear_object (&self->view);
+  unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_CALL_ROW);
 
   G_OBJECT_CLASS (vigie_call_row_parent_class)->dispose (object);
@@ -65,75 +76,119 @@ vigie_call_row_init (VigieCallRow *self)
 
 /**
  * vigie_call_row_new:
- * @view: the call's view
  *
- * Returns: (transfer floating): a row that follows @view
+ * Returns: (transfer floating): a row with no call yet
  */
 GtkWidget *
-vigie_call_row_new (VigieCallView *view)
+vigie_call_row_new (void)
 {
-  VigieCallRow *self = g_object_new (VIGIE_TYPE_CALL_ROW, NULL);
-
-  self->view = g_object_ref (view);
-  g_signal_connect_swapped (view, "changed", G_CALLBACK (vigie_call_row_refresh), self);
-  vigie_call_row_refresh (self);
-  return GTK_WIDGET (self);
+  return g_object_new (VIGIE_TYPE_CALL_ROW, NULL);
 }
 
-VigieCallView *
-vigie_call_row_get_view (VigieCallRow *self)
+/**
+ * vigie_call_row_set_call:
+ * @self: a #VigieCallRow
+ * @call: (nullable): the call to follow, or %NULL when the row is put
+ *   aside
+ */
+void
+vigie_call_row_set_call (VigieCallRow *self,
+                         VigieCall    *call)
+{
+  g_return_if_fail (VIGIE_IS_CALL_ROW (self));
+  g_return_if_fail (call == NULL || VIGIE_IS_CALL (call));
+
+  if (call == self->call)
+    return;
+  unbind (self);
+  if (call == NULL)
+    return;
+  self->call = g_object_ref (call);
+  g_signal_connect_swapped (call, "notify::state", G_CALLBACK (vigie_call_row_refresh), self);
+  g_signal_connect_swapped (call, "notify::status-text", G_CALLBACK (vigie_call_row_refresh), self);
+  g_signal_connect_swapped (call, "notify::status-style", G_CALLBACK (vigie_call_row_refresh), self);
+  g_signal_connect_swapped (vigie_call_get_identity (call), "changed", G_CALLBACK (vigie_call_row_refresh), self);
+  vigie_call_row_refresh (self);
+}
+
+VigieCall *
+vigie_call_row_get_call (VigieCallRow *self)
 {
   g_return_val_if_fail (VIGIE_IS_CALL_ROW (self), NULL);
-  return self->view;
+  return self->call;
+}
+
+/* Who is calling, as captured so far. */
+static char *
+dup_caller (VigieCall *call)
+{
+  g_autofree char *name = vigie_caller_identity_dup_name (vigie_call_get_identity (call));
+  const char *from = vigie_call_get_from (call);
+
+  if (name != NULL)
+    return g_steal_pointer (&name);
+  if (g_str_equal (from, "anonymous"))
+    return g_strdup (_("Hidden number"));
+  return vigie_phone_format (from);
+}
+
+static char *
+dup_elapsed (VigieCall *call)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan elapsed = g_date_time_difference (now, vigie_call_get_received_at (call));
+  gint64 seconds = MAX (elapsed, 0) / G_USEC_PER_SEC;
+
+  return g_strdup_printf ("%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, seconds / 60, seconds % 60);
 }
 
 /**
  * vigie_call_row_refresh:
  * @self: a #VigieCallRow
  *
- * Reads the view again; the window calls it every second for the timer.
+ * Reads the call again; the window calls it every second for the timer.
  */
 void
 vigie_call_row_refresh (VigieCallRow *self)
 {
-  g_autofree char *client = NULL;
+  const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", "warning", "sending",
+                                   "scheduled", "success", NULL };
   g_autofree char *caller = NULL;
-  g_autofree char *elapsed = NULL;
   g_autofree char *a11y = NULL;
+  VigieClient *client;
+  const char *title;
   const char *status;
   VigieCall *call;
 
   g_return_if_fail (VIGIE_IS_CALL_ROW (self));
 
-  call = vigie_call_view_get_call (self->view);
-  client = vigie_call_view_dup_title (self->view);
-  caller = vigie_call_view_dup_caller (self->view);
-  status = vigie_call_view_get_status (self->view);
+  if ((call = self->call) == NULL)
+    return;
+  client = vigie_call_get_client (call);
+  title = client ? vigie_client_get_name (client) : _("Unknown line");
+  caller = dup_caller (call);
+  status = vigie_call_get_status_text (call);
 
-  gtk_label_set_label (self->client_label, client);
+  gtk_label_set_label (self->client_label, title);
   gtk_label_set_label (self->caller_label, caller);
   gtk_label_set_label (self->status_label, status ? status : "");
   if (vigie_call_get_state (call) == VIGIE_CALL_QUALIFYING)
     {
-      elapsed = vigie_call_view_dup_elapsed (self->view);
+      g_autofree char *elapsed = dup_elapsed (call);
+
       gtk_label_set_label (self->timer_label, elapsed);
     }
 
   /* The call's own colour: the list and the header never disagree. */
-  {
-    const char * const classes[] = { "qualifying", "decided", "failed", "hung-up", "warning", "sending",
-                                     "scheduled", "success", NULL };
-
-    for (guint i = 0; classes[i]; i++)
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
-    if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), vigie_call_get_status_style (call));
-  }
+  for (guint i = 0; classes[i]; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+  if (vigie_call_get_state (call) != VIGIE_CALL_QUALIFYING)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), vigie_call_get_status_style (call));
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->waiting_label)))
-    a11y = g_strdup_printf (_("New call: %s, %s, %s"), client, caller, status ? status : "");
+    a11y = g_strdup_printf (_("New call: %s, %s, %s"), title, caller, status ? status : "");
   else
-    a11y = g_strdup_printf ("%s, %s, %s", client, caller, status ? status : "");
+    a11y = g_strdup_printf ("%s, %s, %s", title, caller, status ? status : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 

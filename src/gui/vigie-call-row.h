@@ -6,17 +6,19 @@
 
 #include <adwaita.h>
 
-#include "vigie-call-view.h"
+#include "vigie-call.h"
 
 G_BEGIN_DECLS
 
 #define VIGIE_TYPE_CALL_ROW (vigie_call_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (VigieCallRow, vigie_call_row, VIGIE, CALL_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (VigieCallRow, vigie_call_row, VIGIE, CALL_ROW, GtkBox)
 
-GtkWidget     *vigie_call_row_new      (VigieCallView *view);
-VigieCallView *vigie_call_row_get_view (VigieCallRow  *self);
-void           vigie_call_row_refresh  (VigieCallRow  *self);
+GtkWidget     *vigie_call_row_new         (void);
+void           vigie_call_row_set_call    (VigieCallRow *self,
+                                           VigieCall    *call);
+VigieCall     *vigie_call_row_get_call    (VigieCallRow *self);
+void           vigie_call_row_refresh     (VigieCallRow *self);
 void           vigie_call_row_set_waiting (VigieCallRow *self,
                                            gboolean      waiting);
 gboolean       vigie_call_row_get_waiting (VigieCallRow *self);

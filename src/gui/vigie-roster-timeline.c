@@ -92,13 +92,13 @@ x_of (VigieRosterTimeline *self,
 }
 
 static void
-draw_text (GtkWidget   *widget,
-           GtkSnapshot *snapshot,
-           const char  *text,
-           double       x,
-           double       y,
-           double       max_width,
-           GdkRGBA     *color)
+draw_text (GtkWidget     *widget,
+           GtkSnapshot   *snapshot,
+           const char    *text,
+           double         x,
+           double         y,
+           double         max_width,
+           const GdkRGBA *color)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
   int w, h;
@@ -113,93 +113,128 @@ draw_text (GtkWidget   *widget,
   g_object_unref (layout);
 }
 
+/* The colours of one drawing. */
+typedef struct {
+  GdkRGBA fg, grid, gap, white, now, ink;
+} Colors;
+
+/* Hours across the top. */
+static void
+snapshot_hours (VigieRosterTimeline *self,
+                GtkSnapshot         *snapshot,
+                double               width,
+                const Colors       *colors)
+{
+  for (int h = 0; h <= 24; h += 6)
+    {
+      double x = LABEL_WIDTH + (width - LABEL_WIDTH) * h / 24.0;
+      g_autofree char *label = g_strdup_printf ("%02dh", h % 24);
+
+      gtk_snapshot_append_color (snapshot, &colors->grid,
+                                 &GRAPHENE_RECT_INIT ((float) x, HEADER, 1, (float) (ROW * self->days)));
+      if (h < 24)
+        draw_text (GTK_WIDGET (self), snapshot, label, x + 2, HEADER / 2, 40, &colors->fg);
+    }
+}
+
+/* The name written on a shift's bar: the person, or "Gap"; "↻" marks a
+ * replacement. */
+static char *
+shift_label (VigieRosterTimeline *self,
+             VigieShift          *shift)
+{
+  const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
+  const char *name = p ? p->name : C_("roster", "Gap");
+
+  return shift->source == VIGIE_SHIFT_OVERRIDE ? g_strdup_printf ("↻ %s", name) : g_strdup (name);
+}
+
+/* The part of @shift within the day from @day to @next, on row @y. */
+static void
+snapshot_shift (VigieRosterTimeline *self,
+                GtkSnapshot         *snapshot,
+                VigieShift          *shift,
+                GDateTime           *day,
+                GDateTime           *next,
+                double               y,
+                double               width,
+                const Colors       *colors)
+{
+  GDateTime *s = g_date_time_compare (shift->start, day) > 0 ? shift->start : day;
+  GDateTime *e = g_date_time_compare (shift->end, next) < 0 ? shift->end : next;
+  double x1 = x_of (self, day, s, width);
+  double x2 = x_of (self, day, e, width);
+  GdkRGBA color = colors->gap;
+  g_autofree char *text = NULL;
+
+  if (shift->person_id)
+    vigie_roster_timeline_person_color (self->roster, shift->person_id, &color);
+  if (shift->source == VIGIE_SHIFT_OVERRIDE)
+    color.alpha = 0.75f;
+  gtk_snapshot_append_color (snapshot, &color,
+                             &GRAPHENE_RECT_INIT ((float) x1, (float) (y + 3), (float) MAX (1.0, x2 - x1 - 1),
+                                                  ROW - 6));
+  if (x2 - x1 <= 40)
+    return;
+  text = shift_label (self, shift);
+  draw_text (GTK_WIDGET (self), snapshot, text, x1 + 4, y + ROW / 2, x2 - x1 - 8,
+             vigie_roster_find_person (self->roster, shift->person_id) ? &colors->ink : &colors->white);
+}
+
+static void
+snapshot_day (VigieRosterTimeline *self,
+              GtkSnapshot         *snapshot,
+              guint                d,
+              double               width,
+              const Colors       *colors)
+{
+  g_autoptr(GDateTime) day = day_start (self, d);
+  g_autoptr(GDateTime) next = day_start (self, d + 1);
+  /* TRANSLATORS: day label of the roster timeline, strftime format */
+  g_autofree char *label = g_date_time_format (day, C_("roster", "%a %d/%m"));
+  double y = HEADER + ROW * d;
+
+  draw_text (GTK_WIDGET (self), snapshot, label, 4, y + ROW / 2, LABEL_WIDTH - 8, &colors->fg);
+  gtk_snapshot_append_color (snapshot, &colors->grid, &GRAPHENE_RECT_INIT (0, (float) (y + ROW - 1), (float) width, 1));
+
+  for (guint i = 0; self->shifts && i < self->shifts->len; i++)
+    {
+      VigieShift *shift = g_ptr_array_index (self->shifts, i);
+
+      if (g_date_time_compare (shift->end, day) > 0 && g_date_time_compare (shift->start, next) < 0)
+        snapshot_shift (self, snapshot, shift, day, next, y, width, colors);
+    }
+
+  if (self->now && g_date_time_compare (self->now, day) >= 0 && g_date_time_compare (self->now, next) < 0)
+    {
+      double x = x_of (self, day, self->now, width);
+
+      gtk_snapshot_append_color (snapshot, &colors->now, &GRAPHENE_RECT_INIT ((float) x - 1, (float) y, 2, ROW));
+    }
+}
+
 static void
 vigie_roster_timeline_snapshot (GtkWidget   *widget,
                                 GtkSnapshot *snapshot)
 {
   VigieRosterTimeline *self = VIGIE_ROSTER_TIMELINE (widget);
   double width = gtk_widget_get_width (widget);
-  GdkRGBA fg, grid, gap, white, now_color, ink;
+  Colors colors;
 
   if (self->from == NULL)
     return;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  gdk_rgba_parse (&ink, "#241f31");
-  grid = fg;
-  grid.alpha = 0.15f;
-  gdk_rgba_parse (&gap, "#e01b24");
-  gdk_rgba_parse (&white, "#ffffff");
-  gdk_rgba_parse (&now_color, "#1c71d8");
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &colors.fg);
+  gdk_rgba_parse (&colors.ink, "#241f31");
+  colors.grid = colors.fg;
+  colors.grid.alpha = 0.15f;
+  gdk_rgba_parse (&colors.gap, "#e01b24");
+  gdk_rgba_parse (&colors.white, "#ffffff");
+  gdk_rgba_parse (&colors.now, "#1c71d8");
 
-  /* Hours across the top. */
-  for (int h = 0; h <= 24; h += 6)
-    {
-      double x = LABEL_WIDTH + (width - LABEL_WIDTH) * h / 24.0;
-      g_autofree char *label = g_strdup_printf ("%02dh", h % 24);
-
-      gtk_snapshot_append_color (snapshot, &grid,
-                                 &GRAPHENE_RECT_INIT ((float) x, HEADER, 1, (float) (ROW * self->days)));
-      if (h < 24)
-        draw_text (widget, snapshot, label, x + 2, HEADER / 2, 40, &fg);
-    }
-
+  snapshot_hours (self, snapshot, width, &colors);
   for (guint d = 0; d < self->days; d++)
-    {
-      g_autoptr(GDateTime) day = day_start (self, d);
-      g_autoptr(GDateTime) next = day_start (self, d + 1);
-      /* TRANSLATORS: day label of the roster timeline, strftime format */
-      g_autofree char *label = g_date_time_format (day, C_("roster", "%a %d/%m"));
-      double y = HEADER + ROW * d;
-
-      draw_text (widget, snapshot, label, 4, y + ROW / 2, LABEL_WIDTH - 8, &fg);
-      gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (0, (float) (y + ROW - 1), (float) width, 1));
-
-      for (guint i = 0; self->shifts && i < self->shifts->len; i++)
-        {
-          VigieShift *shift = g_ptr_array_index (self->shifts, i);
-          GDateTime *s, *e;
-          double x1, x2;
-          GdkRGBA color;
-
-          if (g_date_time_compare (shift->end, day) <= 0 || g_date_time_compare (shift->start, next) >= 0)
-            continue;
-          s = g_date_time_compare (shift->start, day) > 0 ? shift->start : day;
-          e = g_date_time_compare (shift->end, next) < 0 ? shift->end : next;
-          x1 = x_of (self, day, s, width);
-          x2 = x_of (self, day, e, width);
-          if (shift->person_id)
-            vigie_roster_timeline_person_color (self->roster, shift->person_id, &color);
-          else
-            color = gap;
-          if (shift->source == VIGIE_SHIFT_OVERRIDE)
-            color.alpha = 0.75f;
-          gtk_snapshot_append_color (snapshot, &color,
-                                     &GRAPHENE_RECT_INIT ((float) x1, (float) (y + 3), (float) MAX (1.0, x2 - x1 - 1),
-                                                          ROW - 6));
-          if (x2 - x1 > 40)
-            {
-              const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
-              g_autofree char *text = p ? g_strdup (p->name) : g_strdup (C_("roster", "Gap"));
-
-              if (shift->source == VIGIE_SHIFT_OVERRIDE)
-                {
-                  g_autofree char *marked = g_strdup_printf ("↻ %s", text);
-                  g_free (text);
-                  text = g_steal_pointer (&marked);
-                }
-              draw_text (widget, snapshot, text, x1 + 4, y + ROW / 2, x2 - x1 - 8,
-                         p ? &ink : &white);
-            }
-        }
-
-      if (self->now && g_date_time_compare (self->now, day) >= 0 && g_date_time_compare (self->now, next) < 0)
-        {
-          double x = x_of (self, day, self->now, width);
-          gtk_snapshot_append_color (snapshot, &now_color,
-                                     &GRAPHENE_RECT_INIT ((float) x - 1, (float) y, 2, ROW));
-        }
-    }
+    snapshot_day (self, snapshot, d, width, &colors);
 }
 
 static void
@@ -222,6 +257,42 @@ vigie_roster_timeline_measure (GtkWidget      *widget,
     *minimum = *natural = (int) (HEADER + ROW * self->days + 4);
 }
 
+/* The instant under (@x, @y), or NULL outside the days. */
+static GDateTime *
+instant_at (VigieRosterTimeline *self,
+            int                  x,
+            int                  y)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  int row;
+  double fraction;
+
+  if (self->from == NULL || x < LABEL_WIDTH || y < HEADER)
+    return NULL;
+  row = (int) ((y - HEADER) / ROW);
+  if (row < 0 || (guint) row >= self->days)
+    return NULL;
+  day = day_start (self, (guint) row);
+  next = g_date_time_add_days (day, 1);
+  fraction = (x - LABEL_WIDTH) / (width - LABEL_WIDTH);
+  return g_date_time_add (day, (GTimeSpan) (fraction * g_date_time_difference (next, day)));
+}
+
+static char *
+shift_tooltip (VigieRosterTimeline *self,
+               VigieShift          *shift)
+{
+  const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
+  /* TRANSLATORS: times in the roster tooltip, strftime format */
+  g_autofree char *s = g_date_time_format (shift->start, C_("roster", "%a %d/%m %H:%M"));
+  g_autofree char *e = g_date_time_format (shift->end, C_("roster", "%a %d/%m %H:%M"));
+
+  return p ? g_strdup_printf (_("%s, on call from %s to %s"), p->name, s, e)
+           : g_strdup_printf (_("Nobody on call from %s to %s"), s, e);
+}
+
 static gboolean
 query_tooltip (GtkWidget  *widget,
                int         x,
@@ -230,36 +301,15 @@ query_tooltip (GtkWidget  *widget,
                GtkTooltip *tooltip)
 {
   VigieRosterTimeline *self = VIGIE_ROSTER_TIMELINE (widget);
-  double width = gtk_widget_get_width (widget);
-  g_autoptr(GDateTime) day = NULL;
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  int row;
-  double fraction;
+  g_autoptr(GDateTime) when = self->shifts ? instant_at (self, x, y) : NULL;
 
-  if (self->from == NULL || self->shifts == NULL || x < LABEL_WIDTH || y < HEADER)
-    return FALSE;
-  row = (int) ((y - HEADER) / ROW);
-  if (row < 0 || (guint) row >= self->days)
-    return FALSE;
-  day = day_start (self, (guint) row);
-  next = g_date_time_add_days (day, 1);
-  fraction = (x - LABEL_WIDTH) / (width - LABEL_WIDTH);
-  when = g_date_time_add (day, (GTimeSpan) (fraction * g_date_time_difference (next, day)));
-
-  for (guint i = 0; i < self->shifts->len; i++)
+  for (guint i = 0; when && i < self->shifts->len; i++)
     {
       VigieShift *shift = g_ptr_array_index (self->shifts, i);
 
       if (g_date_time_compare (shift->start, when) <= 0 && g_date_time_compare (when, shift->end) < 0)
         {
-          const VigieRosterPerson *p = vigie_roster_find_person (self->roster, shift->person_id);
-          /* TRANSLATORS: times in the roster tooltip, strftime format */
-          g_autofree char *s = g_date_time_format (shift->start, C_("roster", "%a %d/%m %H:%M"));
-          g_autofree char *e = g_date_time_format (shift->end, C_("roster", "%a %d/%m %H:%M"));
-          g_autofree char *text = p
-            ? g_strdup_printf (_("%s, on call from %s to %s"), p->name, s, e)
-            : g_strdup_printf (_("Nobody on call from %s to %s"), s, e);
+          g_autofree char *text = shift_tooltip (self, shift);
 
           gtk_tooltip_set_text (tooltip, text);
           return TRUE;

@@ -411,6 +411,65 @@ target_text (VigieRoster *roster,
 /* Who an alert naming each team would reach now: the same resolution
  * as the desk's (vigie_recipient_resolve), so this page and the alerts
  * agree. */
+/* The first person of @policy's steps found in @roster; @step: which
+ * step (from 1). */
+static const VigieRosterPerson *
+first_step_person (VigieRoster *roster,
+                   JsonArray   *steps,
+                   guint       *step)
+{
+  for (guint j = 0; j < json_array_get_length (steps); j++)
+    {
+      const char *id = json_object_get_string_member_with_default (json_array_get_object_element (steps, j),
+                                                                   "person_id", NULL);
+      const VigieRosterPerson *person = id ? vigie_roster_find_person (roster, id) : NULL;
+
+      if (person)
+        {
+          *step = j + 1;
+          return person;
+        }
+    }
+  return NULL;
+}
+
+static char *
+named_subtitle (const VigieRosterPerson *person,
+                guint                    step)
+{
+  const char *phone = person && person->phone ? person->phone : "—";
+
+  if (person == NULL)
+    return g_strdup (_("Nobody on call now: the client's last-resort contact"));
+  if (step > 1)
+    return g_strdup_printf (_("Nobody on the first step: step %u, %s · %s"), step, person->name, phone);
+  return g_strdup_printf (_("On call now: %s · %s"), person->name, phone);
+}
+
+/* One named roster: who its escalation reaches now. */
+static void
+add_named (VigieRosterView *self,
+           VigieRoster     *roster,
+           const char      *name,
+           GDateTime       *now)
+{
+  g_autoptr(VigieRoster) view = vigie_roster_dup_named (roster, name, NULL);
+  g_autoptr(JsonNode) policy = view ? vigie_escalation_resolve (view, now, NULL) : NULL;
+  JsonArray *steps = policy ? json_object_get_array_member (json_node_get_object (policy), "steps") : NULL;
+  const VigieRosterPerson *person = NULL;
+  const char *view_name = view ? vigie_roster_get_roster_name (view) : NULL;
+  g_autofree char *title = g_strdup_printf (_("Roster “%s”"), view_name ? view_name : name);
+  g_autofree char *subtitle = NULL;
+  guint step = 0;
+
+  if (steps)
+    person = first_step_person (roster, steps, &step);
+  else if (view)
+    person = vigie_roster_who (view, now, NULL, NULL);
+  subtitle = named_subtitle (person, step);
+  add_row (self, self->escalation_group, text_row (title, subtitle));
+}
+
 static void
 update_named (VigieRosterView *self,
               VigieRoster     *roster,
@@ -419,36 +478,7 @@ update_named (VigieRosterView *self,
   g_auto(GStrv) names = vigie_roster_list_named (roster);
 
   for (guint i = 0; names[i]; i++)
-    {
-      g_autoptr(VigieRoster) view = vigie_roster_dup_named (roster, names[i], NULL);
-      g_autoptr(JsonNode) policy = view ? vigie_escalation_resolve (view, now, NULL) : NULL;
-      JsonArray *steps = policy ? json_object_get_array_member (json_node_get_object (policy), "steps") : NULL;
-      const VigieRosterPerson *person = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      guint step = 0;
-
-      for (guint j = 0; steps && j < json_array_get_length (steps) && person == NULL; j++)
-        {
-          const char *id = json_object_get_string_member_with_default (json_array_get_object_element (steps, j),
-                                                                       "person_id", NULL);
-          if ((person = id ? vigie_roster_find_person (roster, id) : NULL))
-            step = j + 1;
-        }
-      if (person == NULL && view != NULL && steps == NULL)
-        person = vigie_roster_who (view, now, NULL, NULL);
-
-      title = g_strdup_printf (_("Roster “%s”"), view && vigie_roster_get_roster_name (view)
-                                                  ? vigie_roster_get_roster_name (view) : names[i]);
-      if (person == NULL)
-        subtitle = g_strdup (_("Nobody on call now: the client's last-resort contact"));
-      else if (step > 1)
-        subtitle = g_strdup_printf (_("Nobody on the first step: step %u, %s · %s"), step, person->name,
-                                    person->phone ? person->phone : "—");
-      else
-        subtitle = g_strdup_printf (_("On call now: %s · %s"), person->name, person->phone ? person->phone : "—");
-      add_row (self, self->escalation_group, text_row (title, subtitle));
-    }
+    add_named (self, roster, names[i], now);
 }
 
 static void

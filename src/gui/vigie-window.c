@@ -5,6 +5,13 @@
  * The desk: a list of open calls (each with its timer and state) beside
  * the selected call, and the journal. Calls are independent views of
  * independent #VigieCall objects, so nothing of one leaks into another.
+ *
+ * A night can leave hundreds of calls open: the list is a #GtkListView
+ * over the context's #VigieCallList (rows only for what is on screen),
+ * and only the calls shown last have a #VigieCallView (VIEWS_KEPT of
+ * them, the call on screen included); the others keep their state in
+ * their #VigieCall and get a view again when the operator comes back to
+ * them. A closed call keeps nothing of the desk.
  */
 #define G_LOG_DOMAIN "vigie-window"
 
@@ -22,6 +29,20 @@
 
 #define HISTORY_DAYS 30
 #define HISTORY_LIMIT 10
+/* Views kept alive, the one on screen included: enough to go back and
+ * forth between a few calls without rebuilding, bounded for a long night. */
+#define VIEWS_KEPT 4
+
+/* What the desk keeps of an open call beside the call itself. */
+typedef struct {
+  VigieCall     *call;
+  VigieCallView *view;           /* NULL while it has none */
+  VigieCallRow  *row;            /* the list's row showing it, if any */
+  GtkWidget     *line_controls;  /* the telephone's buttons while the view is away */
+  GtkWidget     *line_answer;
+  GtkWidget     *line_hangup;
+  gboolean       waiting;        /* arrived during another call, not seen yet */
+} Slot;
 
 struct _VigieWindow
 {
@@ -35,10 +56,21 @@ struct _VigieWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkStack             *desk_stack;
-  GtkListBox           *calls_list;
+  GtkListView          *calls_list;
+  GtkSingleSelection   *selection;
+  VigieCallList        *calls;        /* the context's open calls */
+  GHashTable           *slots;        /* VigieCall → Slot */
+  GQueue                views;        /* Slots with a view, last shown first */
+  gboolean              debug_views;  /* VIGIE_DEBUG=views: print the counts */
+  guint                 views_alive;  /* views made here, not yet finalized */
   GtkStack             *calls_stack;
-  VigieJournalView     *journal_view;
+  AdwBin               *journal_bin;
+  AdwBin               *roster_bin;
+  VigieJournalView     *journal_view;   /* built after the first frame */
   VigieRosterView      *roster_view;
+  gulong                first_paint_id;
+  GtkWindow            *help_overlay;   /* built when first shown */
+  guint                 deferred_id;
   VigieRosterBanner    *escalation_banner;
   GtkRevealer          *attention_revealer;
   GtkListBox           *attention_list;
@@ -57,55 +89,242 @@ typedef struct {
   gulong       handler;
 } ScreenPop;
 
+static void load_history (VigieWindow   *self,
+                          VigieCallView *view);
+static void queue_spare  (VigieWindow   *self);
+static void call_closed_cb (VigieWindow   *self,
+                            VigieCallView *view);
+
 static void
 update_desk (VigieWindow *self)
 {
-  gboolean has_calls = gtk_widget_get_first_child (GTK_WIDGET (self->calls_stack)) != NULL;
+  gboolean has_calls = g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0;
 
   gtk_stack_set_visible_child_name (self->desk_stack, has_calls ? "calls" : "empty");
 }
 
-static VigieCallRow *
-find_row (VigieWindow   *self,
-          VigieCallView *view)
+static void
+slot_free (gpointer data)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->calls_list));
-       child; child = gtk_widget_get_next_sibling (child))
-    if (VIGIE_IS_CALL_ROW (child) && vigie_call_row_get_view (VIGIE_CALL_ROW (child)) == view)
-      return VIGIE_CALL_ROW (child);
-  return NULL;
+  Slot *slot = data;
+
+  g_clear_object (&slot->line_controls);
+  g_clear_object (&slot->call);
+  g_free (slot);
+}
+
+static Slot *
+find_slot (VigieWindow *self,
+           const char  *call_id)
+{
+  VigieCall *call = vigie_call_list_lookup (self->calls, call_id);
+
+  return call ? g_hash_table_lookup (self->slots, call) : NULL;
 }
 
 static void
-show_view (VigieWindow   *self,
-           VigieCallView *view)
+view_finalized_cb (gpointer  data,
+                   GObject  *where_the_object_was)
 {
-  VigieCallRow *row = find_row (self, view);
+  VigieWindow *self = data;
+
+  self->views_alive--;
+}
+
+/* Every view the desk makes is counted until it is finalized: a view
+ * kept alive by anything would show in VIGIE_DEBUG=views. */
+static GtkWidget *
+new_view (VigieWindow *self,
+          VigieCall   *call)
+{
+  GtkWidget *view = vigie_call_view_new (call);
+
+  self->views_alive++;
+  g_object_weak_ref (G_OBJECT (view), view_finalized_cb, self);
+  return view;
+}
+
+/* VIGIE_DEBUG=views: how many call views exist, for tests of the real
+ * binary (tests/test-desk-night.c). */
+static void
+debug_views (VigieWindow *self,
+             const char  *what)
+{
+  GtkWidget *shown;
+
+  if (!self->debug_views)
+    return;
+  shown = gtk_stack_get_visible_child (self->calls_stack);
+  g_message ("views: %s: %u kept, %u alive, %u calls open, on screen %s", what,
+             self->views.length, self->views_alive,
+             g_list_model_get_n_items (G_LIST_MODEL (self->calls)),
+             shown ? vigie_call_get_id (vigie_call_view_get_call (VIGIE_CALL_VIEW (shown))) : "none");
+}
+
+/* The telephone's buttons belong to the call: they wait for its next view. */
+static void
+evict_view (VigieWindow *self,
+            Slot        *slot)
+{
+  VigieCallView *view = slot->view;
+  GtkWidget *controls = g_object_get_data (G_OBJECT (view), "vigie-line-controls");
+
+  if (controls != NULL)
+    {
+      slot->line_controls = g_object_ref (controls);
+      slot->line_answer = g_object_get_data (G_OBJECT (view), "vigie-line-answer");
+      slot->line_hangup = g_object_get_data (G_OBJECT (view), "vigie-line-hangup");
+      gtk_grid_remove (GTK_GRID (gtk_widget_get_parent (controls)), controls);
+    }
+  g_queue_remove (&self->views, slot);
+  g_signal_handlers_disconnect_by_func (view, call_closed_cb, self);
+  slot->view = NULL;
+  gtk_stack_remove (self->calls_stack, GTK_WIDGET (view));
+}
+
+/* The least recently shown views go, never the one on screen. */
+static void
+trim_views (VigieWindow *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (self->calls_stack);
+  GList *l = self->views.tail;
+
+  while (self->views.length > VIEWS_KEPT && l != NULL)
+    {
+      Slot *slot = l->data;
+
+      l = l->prev;
+      if (GTK_WIDGET (slot->view) != shown)
+        evict_view (self, slot);
+    }
+}
+
+/* The call's view, made again from the call if it had none. */
+static VigieCallView *
+ensure_view (VigieWindow *self,
+             Slot        *slot)
+{
+  g_autoptr(VigieCallView) spare = NULL;
+  GtkWidget *view;
+  gboolean hung_up = FALSE;
+
+  if (slot->view != NULL)
+    {
+      g_queue_remove (&self->views, slot);
+      g_queue_push_head (&self->views, slot);
+      return slot->view;
+    }
+
+  if ((spare = g_steal_pointer (&self->spare_view)))
+    {
+      view = GTK_WIDGET (spare);
+      vigie_call_view_set_call (spare, slot->call);
+    }
+  else
+    view = new_view (self, slot->call);
+  slot->view = VIGIE_CALL_VIEW (view);
+  gtk_stack_add_named (self->calls_stack, view, vigie_call_get_id (slot->call));
+  g_signal_connect_swapped (view, "closed", G_CALLBACK (call_closed_cb), self);
+  g_queue_push_head (&self->views, slot);
+
+  /* What the view showed before it went: the line, the telephone. */
+  g_object_get (slot->call, "hung-up", &hung_up, NULL);
+  if (hung_up)
+    vigie_call_view_set_line_state (slot->view, TRUE, TRUE);
+  if (slot->line_controls != NULL)
+    {
+      g_object_set_data (G_OBJECT (view), "vigie-line-controls", slot->line_controls);
+      g_object_set_data (G_OBJECT (view), "vigie-line-answer", slot->line_answer);
+      g_object_set_data (G_OBJECT (view), "vigie-line-hangup", slot->line_hangup);
+      vigie_call_view_set_line_controls (slot->view, slot->line_controls);
+      g_clear_object (&slot->line_controls);
+    }
+
+  trim_views (self);
+  return slot->view;
+}
+
+static void
+show_call_full (VigieWindow *self,
+                Slot        *slot,
+                gboolean     history_now)
+{
   GtkWidget *shown = gtk_stack_get_visible_child (self->calls_stack);
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean was_away = slot->view == NULL;
+  VigieCallView *view = ensure_view (self, slot);
+  guint position = vigie_call_list_find (self->calls, slot->call);
 
   /* Keys already on their way were meant for what was on screen. */
   if ((shown != NULL && shown != GTK_WIDGET (view)) || g_strcmp0 (page, "desk") != 0)
     vigie_call_view_hold_input (view);
-  if (row != NULL)
-    vigie_call_row_set_waiting (row, FALSE);
+  slot->waiting = FALSE;
+  if (slot->row != NULL)
+    vigie_call_row_set_waiting (slot->row, FALSE);
   gtk_stack_set_visible_child (self->calls_stack, GTK_WIDGET (view));
-  if (row != NULL && gtk_list_box_get_selected_row (self->calls_list) != GTK_LIST_BOX_ROW (row))
-    gtk_list_box_select_row (self->calls_list, GTK_LIST_BOX_ROW (row));
+  if (position != G_MAXUINT && gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_grab_focus (GTK_WIDGET (view));
+  trim_views (self);
+  if (was_away && history_now)
+    load_history (self, view);
+  debug_views (self, "shown");
 }
 
 static void
-row_selected_cb (VigieWindow   *self,
-                 GtkListBoxRow *row)
+show_call (VigieWindow *self,
+           Slot        *slot)
 {
-  if (row != NULL && VIGIE_IS_CALL_ROW (row))
-    {
-      VigieCallView *view = vigie_call_row_get_view (VIGIE_CALL_ROW (row));
+  show_call_full (self, slot, TRUE);
+}
 
-      if (gtk_stack_get_visible_child (self->calls_stack) != GTK_WIDGET (view))
-        show_view (self, view);
+static void
+selected_cb (VigieWindow *self)
+{
+  VigieCall *call = gtk_single_selection_get_selected_item (self->selection);
+  Slot *slot = call ? g_hash_table_lookup (self->slots, call) : NULL;
+  GtkWidget *shown = gtk_stack_get_visible_child (self->calls_stack);
+
+  if (slot != NULL && (slot->view == NULL || GTK_WIDGET (slot->view) != shown))
+    show_call (self, slot);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, vigie_call_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             VigieWindow              *self)
+{
+  VigieCallRow *row = VIGIE_CALL_ROW (gtk_list_item_get_child (item));
+  VigieCall *call = gtk_list_item_get_item (item);
+  Slot *slot = self->slots ? g_hash_table_lookup (self->slots, call) : NULL;
+
+  vigie_call_row_set_call (row, call);
+  if (slot != NULL)
+    {
+      slot->row = row;
+      vigie_call_row_set_waiting (row, slot->waiting);
     }
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               VigieWindow              *self)
+{
+  VigieCallRow *row = VIGIE_CALL_ROW (gtk_list_item_get_child (item));
+  VigieCall *call = vigie_call_row_get_call (row);
+  Slot *slot = call && self->slots ? g_hash_table_lookup (self->slots, call) : NULL;
+
+  if (slot != NULL && slot->row == row)
+    slot->row = NULL;
+  vigie_call_row_set_call (row, NULL);
 }
 
 /* --- Needs attention: closed calls whose alert did not get through ---- */
@@ -182,18 +401,29 @@ closed_call_notify_cb (VigieCall   *call,
   attention_refresh (self, call);
 }
 
+/* A closed call is followed while something may still happen to its
+ * alert; once nothing can, the desk lets it go. */
+static gboolean
+call_settled (VigieCall *call)
+{
+  VigieAlertState alert = vigie_call_get_alert_state (call);
+
+  return !vigie_call_get_needs_attention (call) &&
+         (alert == VIGIE_ALERT_NONE || alert == VIGIE_ALERT_ACKNOWLEDGED || alert == VIGIE_ALERT_RESOLVED);
+}
+
 static void
 call_closed_cb (VigieWindow   *self,
                 VigieCallView *view)
 {
-  VigieCallRow *row = find_row (self, view);
-  VigieCall *call = vigie_call_view_get_call (view);
-  int index = row ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : 0;
-  GtkListBoxRow *next;
+  g_autoptr(VigieCall) call = g_object_ref (vigie_call_view_get_call (view));
+  Slot *slot = g_hash_table_lookup (self->slots, call);
+  guint index = vigie_call_list_find (self->calls, call);
+  guint n;
 
   /* A closed call whose alert is not through stays in sight (and is
    * followed: a deferred alert may fail after the call was closed). */
-  if (call != NULL && !g_hash_table_contains (self->closed_calls, call))
+  if (!call_settled (call) && !g_hash_table_contains (self->closed_calls, call))
     {
       g_hash_table_insert (self->closed_calls, g_object_ref (call), NULL);
       g_signal_connect_object (call, "notify::needs-attention", G_CALLBACK (closed_call_notify_cb), self, 0);
@@ -202,44 +432,76 @@ call_closed_cb (VigieWindow   *self,
       attention_refresh (self, call);
     }
 
-  if (row != NULL)
-    gtk_list_box_remove (self->calls_list, GTK_WIDGET (row));
-  gtk_stack_remove (self->calls_stack, GTK_WIDGET (view));
+  if (slot != NULL && slot->view != NULL)
+    evict_view (self, slot);
+  vigie_call_list_remove (self->calls, call);
+  g_hash_table_remove (self->slots, call);
 
   /* Take the next call at once: the one below, else the one above. */
-  next = gtk_list_box_get_row_at_index (self->calls_list, index);
-  if (next == NULL && index > 0)
-    next = gtk_list_box_get_row_at_index (self->calls_list, index - 1);
-  if (next != NULL)
-    show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (next)));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  if (index != G_MAXUINT && n > 0)
+    {
+      g_autoptr(VigieCall) next = g_list_model_get_item (G_LIST_MODEL (self->calls), MIN (index, n - 1));
+
+      show_call (self, g_hash_table_lookup (self->slots, next));
+    }
   update_desk (self);
+  debug_views (self, "closed");
+}
+
+/* Closed calls whose alert went through (or was acknowledged) are let go. */
+static void
+sweep_closed_calls (VigieWindow *self)
+{
+  GHashTableIter iter;
+  gpointer call, row;
+
+  g_hash_table_iter_init (&iter, self->closed_calls);
+  while (g_hash_table_iter_next (&iter, &call, &row))
+    if (row == NULL && call_settled (call))
+      {
+        g_signal_handlers_disconnect_by_data (call, self);
+        g_hash_table_iter_remove (&iter);
+      }
 }
 
 static gboolean
 tick_cb (gpointer user_data)
 {
   VigieWindow *self = user_data;
+  GHashTableIter iter;
+  gpointer slot;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->calls_list));
-       child; child = gtk_widget_get_next_sibling (child))
-    if (VIGIE_IS_CALL_ROW (child))
-      vigie_call_row_refresh (VIGIE_CALL_ROW (child));
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &slot))
+    if (((Slot *) slot)->row != NULL)
+      vigie_call_row_refresh (((Slot *) slot)->row);
+  sweep_closed_calls (self);
   return G_SOURCE_CONTINUE;
+}
+
+static Slot *
+slot_at (VigieWindow *self,
+         int          position)
+{
+  g_autoptr(VigieCall) call = NULL;
+
+  if (position < 0 || !(call = g_list_model_get_item (G_LIST_MODEL (self->calls), position)))
+    return NULL;
+  return g_hash_table_lookup (self->slots, call);
 }
 
 static void
 move_call (VigieWindow *self,
            int          delta)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->calls_list);
-  GtkListBoxRow *next;
-  int index;
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  Slot *next;
 
-  if (row == NULL)
+  if (selected == GTK_INVALID_LIST_POSITION)
     return;
-  index = gtk_list_box_row_get_index (row) + delta;
-  if ((next = gtk_list_box_get_row_at_index (self->calls_list, index)))
-    show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (next)));
+  if ((next = slot_at (self, (int) selected + delta)))
+    show_call (self, next);
 }
 
 static void
@@ -248,12 +510,12 @@ show_call_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   VigieWindow *self = VIGIE_WINDOW (widget);
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->calls_list, g_variant_get_int32 (param) - 1);
+  Slot *slot = slot_at (self, g_variant_get_int32 (param) - 1);
 
-  if (row != NULL && VIGIE_IS_CALL_ROW (row))
+  if (slot != NULL)
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "desk");
-      show_view (self, vigie_call_row_get_view (VIGIE_CALL_ROW (row)));
+      show_call (self, slot);
     }
 }
 
@@ -306,7 +568,7 @@ make_spare_cb (gpointer user_data)
 
   self->spare_id = 0;
   if (self->spare_view == NULL)
-    self->spare_view = g_object_ref_sink (VIGIE_CALL_VIEW (vigie_call_view_new (NULL)));
+    self->spare_view = g_object_ref_sink (VIGIE_CALL_VIEW (new_view (self, NULL)));
   return G_SOURCE_REMOVE;
 }
 
@@ -341,10 +603,10 @@ after_paint_cb (GdkFrameClock *clock,
   g_signal_handler_disconnect (clock, pop->handler);
   if (!gtk_widget_in_destruction (GTK_WIDGET (pop->window)))
     {
-      GtkWidget *view = vigie_window_get_call_view (pop->window, pop->call_id);
+      Slot *slot = find_slot (pop->window, pop->call_id);
 
-      if (view != NULL)
-        load_history (pop->window, VIGIE_CALL_VIEW (view));
+      if (slot != NULL && slot->view != NULL)
+        load_history (pop->window, slot->view);
       queue_spare (pop->window);
     }
   if (pop->requested_at == 0)
@@ -383,12 +645,12 @@ no_callback_action (GtkWidget  *widget,
 /* A call arrived while the operator is on another: it waits in the list,
  * marked, with a sound and a notification saying how to reach it. */
 static void
-announce_call (VigieWindow  *self,
-               VigieCallRow *row,
-               VigieCall    *call)
+announce_call (VigieWindow *self,
+               Slot        *slot)
 {
+  VigieCall *call = slot->call;
   VigieClient *client = vigie_call_get_client (call);
-  int position = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1;
+  int position = (int) vigie_call_list_find (self->calls, call) + 1;
   g_autofree char *title = g_strdup_printf (_("New call: %s"),
                                             client ? vigie_client_get_name (client) : _("Unknown line"));
   g_autofree char *body = position <= 9
@@ -397,7 +659,9 @@ announce_call (VigieWindow  *self,
   g_autoptr(GObject) notification = NULL;  /* libnotify 0.8 has no autoptr */
   g_autoptr(GError) error = NULL;
 
-  vigie_call_row_set_waiting (row, TRUE);
+  slot->waiting = TRUE;
+  if (slot->row != NULL)
+    vigie_call_row_set_waiting (slot->row, TRUE);
   gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
   g_debug ("%s — %s", title, body);
   if (!notify_is_initted ())
@@ -463,15 +727,114 @@ sign_in_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->signin_entry));
 }
 
+/* --- What the first frame does not show, built after it ------------- */
+
+/* The Journal and Rosters pages (the journal's check, the roster
+ * timelines, the labour checks) and the next call's view. */
+static void
+ensure_pages (VigieWindow *self)
+{
+  if (self->context == NULL)
+    return;
+  if (self->journal_view == NULL)
+    {
+      self->journal_view = g_object_new (VIGIE_TYPE_JOURNAL_VIEW, NULL);
+      adw_bin_set_child (self->journal_bin, GTK_WIDGET (self->journal_view));
+      vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (self->context));
+    }
+  if (self->roster_view == NULL)
+    {
+      self->roster_view = g_object_new (VIGIE_TYPE_ROSTER_VIEW, NULL);
+      adw_bin_set_child (self->roster_bin, GTK_WIDGET (self->roster_view));
+      vigie_roster_view_set_context (self->roster_view, self->context);
+    }
+}
+
+static void
+page_changed_cb (VigieWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "desk") != 0)
+    ensure_pages (self);
+}
+
+static gboolean
+deferred_cb (gpointer user_data)
+{
+  VigieWindow *self = user_data;
+
+  self->deferred_id = 0;
+  ensure_pages (self);
+  queue_spare (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                VigieWindow   *self)
+{
+  g_clear_signal_handler (&self->first_paint_id, clock);
+  if (self->deferred_id == 0)
+    self->deferred_id = g_idle_add_full (G_PRIORITY_LOW, deferred_cb, self, NULL);
+}
+
+static void
+mapped_cb (GtkWidget *widget)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+
+  if (self->first_paint_id == 0 && self->deferred_id == 0 &&
+      (self->journal_view == NULL || self->spare_view == NULL))
+    self->first_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                             G_CALLBACK (first_paint_cb), self);
+}
+
+/* Ctrl+?: GtkApplication would build the shortcuts window with every
+ * desk window (gtk/help-overlay.ui); it is built when first asked for. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  VigieWindow *self = VIGIE_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/vigie/Vigie/ui/help-overlay.ui");
+
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+    }
+  gtk_window_present (self->help_overlay);
+}
+
 static void
 vigie_window_dispose (GObject *object)
 {
   VigieWindow *self = (VigieWindow *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->deferred_id, g_source_remove);
+  if (self->help_overlay != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->help_overlay));
+  if (self->first_paint_id != 0)
+    g_clear_signal_handler (&self->first_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   g_clear_handle_id (&self->spare_id, g_source_remove);
   g_clear_object (&self->spare_view);
+  g_queue_clear (&self->views);
+  /* Rows let go of their calls while the slots are still there. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->calls_list != NULL)
+    gtk_list_view_set_model (self->calls_list, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIE_TYPE_WINDOW);
+  self->journal_view = NULL;  /* owned by their pages */
+  self->roster_view = NULL;
+  g_clear_object (&self->selection);
+  g_clear_pointer (&self->slots, g_hash_table_unref);
+  g_clear_object (&self->calls);
   if (self->closed_calls != NULL)
     {
       GHashTableIter iter;
@@ -495,8 +858,6 @@ vigie_window_class_init (VigieWindowClass *klass)
 
   object_class->dispose = vigie_window_dispose;
 
-  g_type_ensure (VIGIE_TYPE_JOURNAL_VIEW);
-  g_type_ensure (VIGIE_TYPE_ROSTER_VIEW);
   g_type_ensure (VIGIE_TYPE_ROSTER_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/ui/vigie-window.ui");
@@ -505,7 +866,7 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, desk_stack);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_list);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, calls_stack);
-  gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, journal_bin);
 
   gtk_widget_class_install_action (widget_class, "win.next-call", NULL, next_call_action);
   gtk_widget_class_install_action (widget_class, "win.no-callback", "s", no_callback_action);
@@ -517,6 +878,7 @@ vigie_window_class_init (VigieWindowClass *klass)
                                        "win.previous-call", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-call", "i", show_call_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, signin_entry);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, operator_button);
@@ -533,7 +895,7 @@ vigie_window_class_init (VigieWindowClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK, "win.show-call", "i", i + 1);
       gtk_widget_class_add_binding_action (widget_class, azerty[i], GDK_ALT_MASK, "win.show-call", "i", i + 1);
     }
-  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_view);
+  gtk_widget_class_bind_template_child (widget_class, VigieWindow, roster_bin);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_list);
@@ -548,9 +910,21 @@ vigie_window_init (VigieWindow *self)
   /* Lets widgets deep in the tree raise a toast without knowing the window. */
   g_object_set_data (G_OBJECT (self), "vigie-toast-overlay", self->toast_overlay);
 
-  g_signal_connect_swapped (self->calls_list, "row-selected", G_CALLBACK (row_selected_cb), self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+    gtk_list_view_set_factory (self->calls_list, factory);
+    g_object_unref (factory);
+  }
+  self->slots = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, slot_free);
+  g_queue_init (&self->views);
+  self->debug_views = g_strstr_len (g_getenv ("VIGIE_DEBUG") ? g_getenv ("VIGIE_DEBUG") : "", -1, "views") != NULL;
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  queue_spare (self);
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), self);
 }
 
 /* The data folder changed: say what the next call will use, and what
@@ -595,11 +969,15 @@ vigie_window_new (AdwApplication *application,
 
   self = g_object_new (VIGIE_TYPE_WINDOW, "application", application, NULL);
   self->context = g_object_ref (context);
-  vigie_journal_view_set_journal (self->journal_view, vigie_context_get_journal (context));
+  self->calls = g_object_ref (vigie_context_get_open_calls (context));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->calls)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->calls_list, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selected_cb), self);
   /* The call views' "on call now" finds the rosters here. */
   g_object_set_data_full (G_OBJECT (self), "vigie-roster-store",
                           g_object_ref (vigie_context_get_roster_store (context)), g_object_unref);
-  vigie_roster_view_set_context (self->roster_view, context);
   vigie_roster_banner_set_escalation (self->escalation_banner, vigie_context_get_escalation (context));
   g_signal_connect_object (context, "reloaded", G_CALLBACK (reloaded_cb), self, G_CONNECT_SWAPPED);
 
@@ -658,38 +1036,39 @@ vigie_window_add_call_timed (VigieWindow *self,
                              VigieCall   *call,
                              gint64       requested_at)
 {
-  g_autoptr(VigieCallView) spare = NULL;
-  GtkWidget *view;
-  GtkWidget *row;
+  Slot *slot;
   gboolean busy;
 
   g_return_if_fail (VIGIE_IS_WINDOW (self));
   g_return_if_fail (VIGIE_IS_CALL (call));
+  g_return_if_fail (self->calls != NULL);
 
   /* The keyboard and the screen belong to the call being qualified. */
   busy = gtk_stack_get_visible_child (self->calls_stack) != NULL;
 
-  if ((spare = g_steal_pointer (&self->spare_view)))
+  if (g_hash_table_contains (self->slots, call) ||
+      vigie_call_list_lookup (self->calls, vigie_call_get_id (call)) != NULL)
     {
-      view = GTK_WIDGET (spare);
-      vigie_call_view_set_call (spare, call);
+      g_warning ("Call %s is already on the desk", vigie_call_get_id (call));
+      return;
     }
-  else
-    view = vigie_call_view_new (call);
-
-  gtk_stack_add_named (self->calls_stack, view, vigie_call_get_id (call));
-  row = vigie_call_row_new (VIGIE_CALL_VIEW (view));
-  gtk_list_box_append (self->calls_list, row);
-  g_signal_connect_swapped (view, "closed", G_CALLBACK (call_closed_cb), self);
+  /* The slot first: the list may bind a row to the call at once. */
+  slot = g_new0 (Slot, 1);
+  slot->call = g_object_ref (call);
+  g_hash_table_insert (self->slots, call, slot);
+  vigie_call_list_add (self->calls, call);
 
   update_desk (self);
+  /* A call that waits gets no view until the operator goes to it. */
   if (busy)
-    announce_call (self, VIGIE_CALL_ROW (row), call);
+    announce_call (self, slot);
   else
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "desk");
-      show_view (self, VIGIE_CALL_VIEW (view));
+      /* On the pop's path: previous calls come one frame later. */
+      show_call_full (self, slot, !gtk_widget_get_realized (GTK_WIDGET (self)));
     }
+  debug_views (self, "added");
 
   if (gtk_widget_get_realized (GTK_WIDGET (self)))
     {
@@ -703,10 +1082,7 @@ vigie_window_add_call_timed (VigieWindow *self,
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else
-    {
-      load_history (self, VIGIE_CALL_VIEW (view));
-      queue_spare (self);
-    }
+    queue_spare (self);
 }
 
 /**
@@ -714,14 +1090,66 @@ vigie_window_add_call_timed (VigieWindow *self,
  * @self: a #VigieWindow
  * @call_id: a call id
  *
+ * The view of an open call; a call that has none (it was not shown for
+ * a while) gets one, which may take the view of another hidden call.
+ *
  * Returns: (transfer none) (nullable): the view of that call
  */
 GtkWidget *
 vigie_window_get_call_view (VigieWindow *self,
                             const char  *call_id)
 {
+  Slot *slot;
+
   g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
-  return gtk_stack_get_child_by_name (self->calls_stack, call_id);
+
+  if (self->calls == NULL || !(slot = find_slot (self, call_id)))
+    return NULL;
+  return GTK_WIDGET (ensure_view (self, slot));
+}
+
+/**
+ * vigie_window_get_call:
+ * @self: a #VigieWindow
+ * @call_id: (nullable): a call id
+ *
+ * Returns: (transfer none) (nullable): the open call with that id
+ */
+VigieCall *
+vigie_window_get_call (VigieWindow *self,
+                       const char  *call_id)
+{
+  g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
+
+  return self->calls ? vigie_call_list_lookup (self->calls, call_id) : NULL;
+}
+
+/**
+ * vigie_window_set_line_state:
+ * @self: a #VigieWindow
+ * @call: an open call
+ * @answered: the operator picked up
+ * @hung_up: the caller hung up
+ *
+ * What the switchboard says about the line, shown by the call's view if
+ * it has one, kept by the call otherwise.
+ */
+void
+vigie_window_set_line_state (VigieWindow *self,
+                             VigieCall   *call,
+                             gboolean     answered,
+                             gboolean     hung_up)
+{
+  Slot *slot;
+
+  g_return_if_fail (VIGIE_IS_WINDOW (self));
+  g_return_if_fail (VIGIE_IS_CALL (call));
+
+  slot = g_hash_table_lookup (self->slots, call);
+  if (slot != NULL && slot->view != NULL)
+    vigie_call_view_set_line_state (slot->view, answered, hung_up);
+  else
+    vigie_call_set_hung_up (call, hung_up);
 }
 
 /**

@@ -24,6 +24,12 @@ void         vigie_window_add_call_timed (VigieWindow  *self,
 GtkWidget   *vigie_window_get_call_view (VigieWindow   *self,
                                         const char     *call_id);
 GtkWidget   *vigie_window_get_current_call_view (VigieWindow *self);
+VigieCall   *vigie_window_get_call     (VigieWindow    *self,
+                                        const char     *call_id);
+void         vigie_window_set_line_state (VigieWindow  *self,
+                                         VigieCall    *call,
+                                         gboolean      answered,
+                                         gboolean      hung_up);
 void         vigie_window_show_page    (VigieWindow    *self,
                                         const char     *name);
 void         vigie_window_add_toast    (VigieWindow    *self,

@@ -4,7 +4,8 @@
 # A real SMTP server for the mail test: Debian's python3-aiosmtpd, with
 # STARTTLS offered and required before MAIL FROM (require_starttls), the
 # test CA's certificate for 127.0.0.1. Each accepted mail is written to
-# OUTDIR as <n>.json (envelope, TLS used, raw content). Prints the port on
+# OUTDIR as <n>.json (envelope, TLS used, raw content); a recipient
+# refused@… is refused with 550. Prints the port on
 # stdout, then serves until killed.
 #
 # usage: smtp-peer.py OUTDIR CERT KEY [--no-tls] [--port=N]
@@ -26,6 +27,13 @@ class Recorder:
     def __init__(self, outdir):
         self.outdir = outdir
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox the server does not have: the permanent refusal.
+        if address.startswith("refused@"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1

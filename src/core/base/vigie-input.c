@@ -20,16 +20,26 @@
 G_DEFINE_QUARK (vigie-input-error-quark, vigie_input_error)
 
 /* Characters that change how the text around them is shown. */
+static const struct {
+  gunichar first;
+  gunichar last;
+} format_controls[] = {
+  { 0x0000, 0x001F }, { 0x007F, 0x009F },   /* C0, DEL, C1 */
+  { 0x061C, 0x061C }, { 0x200E, 0x200F },   /* bidi marks */
+  { 0x202A, 0x202E },                       /* embeddings, overrides */
+  { 0x2066, 0x2069 },                       /* isolates */
+  { 0x2028, 0x2029 },                       /* line, paragraph separators */
+  { 0x200B, 0x200D }, { 0x2060, 0x2060 }, { 0xFEFF, 0xFEFF }, /* invisible */
+  { 0xFFF9, 0xFFFB },                       /* interlinear annotations */
+};
+
 static gboolean
 is_format_control (gunichar c)
 {
-  return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||       /* C0, DEL, C1 */
-         c == 0x061C || c == 0x200E || c == 0x200F ||    /* bidi marks */
-         (c >= 0x202A && c <= 0x202E) ||                 /* embeddings, overrides */
-         (c >= 0x2066 && c <= 0x2069) ||                 /* isolates */
-         c == 0x2028 || c == 0x2029 ||                   /* line, paragraph separators */
-         (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || /* invisible */
-         (c >= 0xFFF9 && c <= 0xFFFB);                   /* interlinear annotations */
+  for (guint i = 0; i < G_N_ELEMENTS (format_controls); i++)
+    if (c >= format_controls[i].first && c <= format_controls[i].last)
+      return TRUE;
+  return FALSE;
 }
 
 /**

@@ -1003,3 +1003,38 @@ vigie_json_load_file (const char  *path,
   /* The document's strings point into its own blocks, not @contents. */
   return document;
 }
+
+/**
+ * vigie_json_scalar_to_text:
+ * @node: (nullable): a json-glib node
+ * @true_text: how %TRUE reads
+ * @false_text: how %FALSE reads
+ *
+ * A string, a number (integers without a decimal point, other numbers as
+ * "%g" in the C locale) or a boolean, as text.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL for a missing or
+ *   null node, an array or an object
+ */
+char *
+vigie_json_scalar_to_text (JsonNode   *node,
+                           const char *true_text,
+                           const char *false_text)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", json_node_get_double (node)));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? true_text : false_text);
+    case G_TYPE_STRING:
+    default:
+      return g_strdup (json_node_get_string (node));
+    }
+}

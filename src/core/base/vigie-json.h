@@ -91,6 +91,9 @@ VigieJsonDocument     *vigie_json_load_file         (const char           *path,
                                                      guint                 max_depth,
                                                      GError              **error);
 JsonNode              *vigie_json_to_node           (const VigieJsonValue *value);
+char                  *vigie_json_scalar_to_text    (JsonNode             *node,
+                                                     const char           *true_text,
+                                                     const char           *false_text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJsonDocument, vigie_json_document_free)
 

@@ -24,36 +24,12 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "vigie-context.h"
+#include "vigie-context-private.h"
 #include "vigie-escalation-webhook.h"
 #include "vigie-input.h"
 #include "vigie-json.h"
 #include "vigie-phone.h"
 
-#define DEMO_RESOURCE "/org/vigie/Vigie/demo"
-
-struct _VigieContext
-{
-  GObject          parent_instance;
-
-  char            *data_dir;
-  VigieDirectory  *directory;
-  VigieJournal    *journal;
-  VigieOutbox     *outbox;
-  VigieSecrets    *secrets;
-  VigieDispatcher *dispatcher;
-  VigieRosterStore *rosters;
-  VigieEscalation *escalation;
-  VigieRosterReminders *reminders;
-  guint            reminders_timer;
-  int              lock_fd;       /* -1: another process sends the alerts */
-  char            *lock_holder;   /* who holds the lock, when not us */
-  GHashTable      *scripts;       /* client id → VigieScript */
-  GHashTable      *script_errors; /* client id → message */
-  GHashTable      *script_sums;   /* client id → JsonNode: the files' SHA-256 */
-  GPtrArray       *monitors;      /* GFileMonitor */
-  guint            reload_id;
-};
 
 enum {
   RELOADED,
@@ -67,141 +43,6 @@ static guint signals[N_SIGNALS];
 #define RELOAD_DELAY_MS 300
 
 G_DEFINE_FINAL_TYPE (VigieContext, vigie_context, G_TYPE_OBJECT)
-
-static gboolean
-copy_resource_tree (const char  *resource_path,
-                    GFile       *target,
-                    GError     **error)
-{
-  g_auto(GStrv) children = g_resources_enumerate_children (resource_path, 0, error);
-
-  if (children == NULL)
-    return FALSE;
-
-  /* Callers' personal data: the folder and its files are the user's alone. */
-  {
-    g_autofree char *path = g_file_get_path (target);
-
-    if (g_mkdir_with_parents (path, 0700) != 0)
-      {
-        int saved_errno = errno;
-
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                     _("Cannot create %s: %s"), path, g_strerror (saved_errno));
-        return FALSE;
-      }
-  }
-
-  for (guint i = 0; children[i]; i++)
-    {
-      g_autofree char *child_path = g_build_path ("/", resource_path, children[i], NULL);
-      g_autofree char *name = g_strdup (children[i]);
-      g_autoptr(GFile) child = NULL;
-
-      if (g_str_has_suffix (name, "/"))
-        {
-          name[strlen (name) - 1] = '\0';
-          child = g_file_get_child (target, name);
-          if (!copy_resource_tree (child_path, child, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autoptr(GBytes) bytes = g_resources_lookup_data (child_path, 0, error);
-
-          if (bytes == NULL)
-            return FALSE;
-          child = g_file_get_child (target, name);
-          if (!g_file_replace_contents (child, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                        NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL, error))
-            return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-/* Entries a desk may have put in a folder before any data. */
-static gboolean
-is_desk_own (const char *name)
-{
-  return g_str_equal (name, VIGIE_CONTEXT_LOCK_NAME);
-}
-
-/**
- * vigie_context_dup_default_data_dir:
- *
- * The one rule the desk and every command share, so they read the same
- * data and write the same journal: $VIGIE_DATA_DIR, else the desk's
- * "data-directory" setting (when its schema is installed), else
- * ~/.local/share/vigie.
- *
- * Returns: (transfer full): the data folder's path
- */
-char *
-vigie_context_dup_default_data_dir (void)
-{
-  const char *env = g_getenv ("VIGIE_DATA_DIR");
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  /* Looked up, not assumed: `vigie --help` or a command on a server
-   * without the schema must not abort. */
-  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    {
-      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
-      g_autofree char *configured = g_settings_get_string (settings, "data-directory");
-
-      if (configured[0] != '\0')
-        return g_steal_pointer (&configured);
-    }
-  return g_build_filename (g_get_user_data_dir (), "vigie", NULL);
-}
-
-/**
- * vigie_context_install_demo:
- * @data_dir: the user's data directory for Vigie
- * @installed: (out) (optional): whether the demo was copied now
- * @error: return location for a #GError
- *
- * Copies the embedded French demo dataset into @data_dir on first run:
- * only into a folder that does not exist or is empty. A folder that holds
- * anything is the centre's own data, even without clients.json (moved
- * aside while editing): nothing is written and the error says so, rather
- * than the demo replacing directory.json, scripts and rosters.
- */
-gboolean
-vigie_context_install_demo (const char  *data_dir,
-                            gboolean    *installed,
-                            GError     **error)
-{
-  g_autofree char *clients = g_build_filename (data_dir, "clients.json", NULL);
-  g_autoptr(GFile) target = g_file_new_for_path (data_dir);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (installed)
-    *installed = FALSE;
-  if (g_file_test (clients, G_FILE_TEST_EXISTS) || g_file_test (clients, G_FILE_TEST_IS_SYMLINK))
-    return TRUE;
-  if ((dir = g_dir_open (data_dir, 0, NULL)) != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      if (!is_desk_own (name))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       _("%s is missing, but the folder %s holds other files: the demo is not "
-                         "installed over them. Put clients.json back, or choose an empty folder."),
-                       clients, data_dir);
-          return FALSE;
-        }
-  if (!copy_resource_tree (DEMO_RESOURCE, target, error))
-    return FALSE;
-  if (installed)
-    *installed = TRUE;
-  return TRUE;
-}
 
 /* The SHA-256 of each file of the script (root and includes), as loaded,
  * and one over them all: the journal says which version a call used. */
@@ -540,6 +381,7 @@ vigie_context_finalize (GObject *object)
   for (guint i = 0; i < self->monitors->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->monitors, i), self);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_object (&self->open_calls);
   g_clear_object (&self->directory);
   if (self->dispatcher)
     vigie_dispatcher_stop (self->dispatcher);
@@ -592,6 +434,7 @@ vigie_context_init (VigieContext *self)
   self->script_errors = new_error_table ();
   self->script_sums = new_sum_table ();
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->open_calls = vigie_call_list_new ();
 }
 
 /**
@@ -657,7 +500,7 @@ vigie_context_new (const char  *data_dir,
       {
         g_autoptr(GFile) target = g_file_new_for_path (rosters_dir);
 
-        if (!copy_resource_tree (DEMO_RESOURCE "/rosters", target, &seed_error))
+        if (!_vigie_context_copy_resource_tree (VIGIE_CONTEXT_DEMO_RESOURCE "/rosters", target, &seed_error))
           {
             g_warning ("%s", seed_error->message);
             g_clear_error (&seed_error);
@@ -936,194 +779,3 @@ vigie_context_dup_load_errors (VigieContext *self)
   return text ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
-/**
- * vigie_context_open_call:
- * @self: a #VigieContext
- * @from: the caller's number as the PBX gave it; may be "anonymous"
- * @line: the dialled number
- * @call_id: (nullable): the PBX's call id
- * @error: return location for a #GError
- *
- * The screen pop: finds the client that owns @line and the caller in the
- * directory, and journals both before the desk shows anything.
- *
- * Returns: (transfer full) (nullable): the call
- */
-VigieCall *
-vigie_context_open_call (VigieContext  *self,
-                         const char    *from,
-                         const char    *line,
-                         const char    *call_id,
-                         GError       **error)
-{
-  g_autoptr(VigieCall) call = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) received = NULL;
-  g_autoptr(JsonNode) identified = NULL;
-  g_autofree char *from_normalized = NULL;
-  g_autofree char *line_normalized = NULL;
-  g_autofree char *caller_name = NULL;
-  const char *script_error = NULL;
-  VigieClient *client;
-  VigieContact *caller;
-  VigieScript *script = NULL;
-
-  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
-  g_return_val_if_fail (line != NULL, NULL);
-
-  /* Every way in (switchboard, command line, tel: link) comes here: what
-   * the journal records and the desk shows is checked once, now. */
-  if (!vigie_input_check_number ("line", line, error) ||
-      (from != NULL && !vigie_input_check_number ("from", from, error)) ||
-      (call_id != NULL && !vigie_input_check_call_id (call_id, error)))
-    return NULL;
-
-  if (!(line_normalized = vigie_phone_normalize (line, error)))
-    return NULL;
-  if (vigie_phone_is_anonymous (from))
-    from_normalized = g_strdup ("anonymous");
-  else if (!(from_normalized = vigie_phone_normalize (from, NULL)))
-    from_normalized = g_strdup (from);
-
-  client = vigie_directory_lookup_line (self->directory, line_normalized);
-  caller = vigie_directory_lookup_caller (self->directory, from_normalized, client);
-  if (client != NULL)
-    script = vigie_context_get_script (self, vigie_client_get_id (client), &script_error);
-  else
-    script_error = _("No client owns this line");
-
-  call = vigie_call_new (self->journal, self->dispatcher, call_id, from_normalized,
-                         line_normalized, client, caller, script, script_error);
-  vigie_call_set_rosters (call, self->rosters, self->escalation);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "from");
-  json_builder_add_string_value (builder, from_normalized);
-  json_builder_set_member_name (builder, "line");
-  json_builder_add_string_value (builder, line_normalized);
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, client ? vigie_client_get_id (client) : NULL);
-  json_builder_set_member_name (builder, "client_name");
-  json_builder_add_string_value (builder, client ? vigie_client_get_name (client) : NULL);
-  json_builder_set_member_name (builder, "script");
-  json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
-  if (script != NULL && g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)))
-    {
-      JsonObject *sums = json_node_get_object (g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)));
-
-      json_builder_set_member_name (builder, "script_sha256");
-      json_builder_add_string_value (builder, json_object_get_string_member (sums, "script_sha256"));
-      json_builder_set_member_name (builder, "script_files");
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (sums, "script_files")));
-    }
-  json_builder_end_object (builder);
-  received = json_builder_get_root (builder);
-
-  builder = (g_object_unref (builder), json_builder_new ());
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "known");
-  json_builder_add_boolean_value (builder, caller != NULL);
-  if (caller != NULL)
-    {
-      caller_name = vigie_contact_dup_display_name (caller);
-      json_builder_set_member_name (builder, "contact_id");
-      json_builder_add_string_value (builder, vigie_contact_get_id (caller));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, caller_name);
-      json_builder_set_member_name (builder, "company");
-      json_builder_add_string_value (builder, vigie_contact_get_company (caller));
-      json_builder_set_member_name (builder, "vip");
-      json_builder_add_boolean_value (builder, vigie_contact_get_vip (caller));
-      json_builder_set_member_name (builder, "contract");
-      json_builder_add_string_value (builder, vigie_contact_get_contract (caller));
-    }
-  json_builder_end_object (builder);
-  identified = json_builder_get_root (builder);
-
-  /* Both rows in one transaction: one fsync on the screen pop's path, and
-   * the arrival is never on disk without its identification. */
-  {
-    const VigieJournalEntry entries[] = {
-      { vigie_call_get_id (call), "call-received", received },
-      { vigie_call_get_id (call), "caller-identified", identified },
-    };
-
-    g_autoptr(GError) journal_error = NULL;
-
-    /* A full disk must not hide an emergency: the call is shown, its rows
-     * wait in memory and are written when space returns; the error is
-     * the call's journal-error, for the desk to say it loudly. */
-    if (!vigie_journal_append_many (self->journal, entries, G_N_ELEMENTS (entries), NULL, NULL, &journal_error))
-      {
-        g_message ("Call %s not journaled yet: %s", vigie_call_get_id (call), journal_error->message);
-        vigie_call_hold_rows (call, entries, G_N_ELEMENTS (entries), journal_error);
-      }
-  }
-
-  return g_steal_pointer (&call);
-}
-
-/**
- * vigie_context_sign_in:
- * @self: a #VigieContext
- * @operator_name: the operator taking the desk
- * @error: return location for a #GError
- *
- * Shift start, or a change of operator: journaled ("operator-signed-in",
- * with the previous operator when there was one); from then on, every
- * answer, decision, override, acknowledgement and roster change names
- * @operator_name.
- */
-gboolean
-vigie_context_sign_in (VigieContext  *self,
-                       const char    *operator_name,
-                       GError       **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
-  g_autofree char *name = NULL;
-  const char *previous;
-
-  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), FALSE);
-
-  name = g_strstrip (g_strdup (operator_name ? operator_name : ""));
-  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 80)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Type your name (80 characters at most)"));
-      return FALSE;
-    }
-  previous = vigie_journal_get_operator (self->journal);
-  if (g_strcmp0 (previous, name) == 0)
-    return TRUE;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "operator");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "previous");
-  if (previous != NULL)
-    json_builder_add_string_value (builder, previous);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (!vigie_journal_append (self->journal, NULL, "operator-signed-in", data, error))
-    return FALSE;
-
-  vigie_journal_set_operator (self->journal, name);
-  return TRUE;
-}
-
-/**
- * vigie_context_get_operator:
- * @self: a #VigieContext
- *
- * Returns: (nullable): the operator signed in, %NULL before sign-in
- */
-const char *
-vigie_context_get_operator (VigieContext *self)
-{
-  g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
-
-  return vigie_journal_get_operator (self->journal);
-}

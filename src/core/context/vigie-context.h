@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vigie-call.h"
+#include "vigie-call-list.h"
 #include "vigie-directory.h"
 #include "vigie-dispatcher.h"
 #include "vigie-escalation.h"
@@ -57,6 +58,7 @@ gboolean         vigie_context_sign_in           (VigieContext  *self,
                                                   GError       **error);
 const char      *vigie_context_get_operator      (VigieContext  *self);
 void             vigie_context_watch             (VigieContext  *self);
+VigieCallList   *vigie_context_get_open_calls    (VigieContext  *self);
 VigieCall       *vigie_context_open_call         (VigieContext  *self,
                                                   const char    *from,
                                                   const char    *line,

@@ -185,27 +185,75 @@ typedef struct
 } TemplateData;
 
 static char *
+dash_if_empty (const char *value)
+{
+  return g_strdup (value && *value ? value : "—");
+}
+
+/* "answer:<node>": the label of the last answer given at that node. */
+static char *
+answer_placeholder (VigieScriptRunner *runner,
+                    const char        *node_id)
+{
+  const char *value = NULL;
+
+  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
+
+      if (g_str_equal (step->node->id, node_id))
+        value = g_dgettext (GETTEXT_PACKAGE, vigie_script_step_get_label (step));
+    }
+  return dash_if_empty (value);
+}
+
+/* The placeholders that name one of the call's facts. */
+static const struct {
+  const char *name;
+  gsize       offset;
+} fact_placeholders[] = {
+  { "number", G_STRUCT_OFFSET (VigieDecisionFacts, caller_number) },
+  { "company", G_STRUCT_OFFSET (VigieDecisionFacts, company) },
+  { "site", G_STRUCT_OFFSET (VigieDecisionFacts, site) },
+  { "contract", G_STRUCT_OFFSET (VigieDecisionFacts, contract) },
+  { "client", G_STRUCT_OFFSET (VigieDecisionFacts, client_name) },
+  { "note", G_STRUCT_OFFSET (VigieDecisionFacts, note) },
+};
+
+/* Returns FALSE if @name is not a text placeholder. */
+static gboolean
+text_placeholder (TemplateData  *data,
+                  const char    *name,
+                  const char   **value)
+{
+  const VigieDecisionFacts *facts = data->facts;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fact_placeholders); i++)
+    if (g_str_equal (name, fact_placeholders[i].name))
+      {
+        *value = G_STRUCT_MEMBER (const char *, facts, fact_placeholders[i].offset);
+        return TRUE;
+      }
+  if (g_str_equal (name, "caller"))
+    *value = facts->caller_name ? facts->caller_name : facts->caller_number;
+  else if (g_str_equal (name, "nature"))
+    *value = data->outcome->nature;
+  else if (g_str_equal (name, "urgency"))
+    *value = data->outcome->urgency;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
 placeholder_cb (const char *name,
                 gpointer    user_data)
 {
   TemplateData *data = user_data;
-  const VigieDecisionFacts *facts = data->facts;
   const char *value = NULL;
 
   if (g_str_has_prefix (name, "answer:"))
-    {
-      const char *node_id = name + strlen ("answer:");
-
-      for (guint i = 0; i < vigie_script_runner_get_n_steps (data->runner); i++)
-        {
-          const VigieScriptStep *step = vigie_script_runner_get_step (data->runner, i);
-
-          if (g_str_equal (step->node->id, node_id))
-            value = g_dgettext (GETTEXT_PACKAGE, vigie_script_step_get_label (step));
-        }
-      return g_strdup (value && *value ? value : "—");
-    }
-
+    return answer_placeholder (data->runner, name + strlen ("answer:"));
   if (g_str_equal (name, "gravity"))
     return g_strdup_printf ("%d", data->decision->gravity);
   if (g_str_equal (name, "priority"))
@@ -214,29 +262,9 @@ placeholder_cb (const char *name,
     return data->decision->defer_until
            ? g_date_time_format (data->decision->defer_until, "%Y-%m-%d %H:%M")
            : g_strdup ("—");
-
-  if (g_str_equal (name, "caller"))
-    value = facts->caller_name ? facts->caller_name : facts->caller_number;
-  else if (g_str_equal (name, "number"))
-    value = facts->caller_number;
-  else if (g_str_equal (name, "company"))
-    value = facts->company;
-  else if (g_str_equal (name, "site"))
-    value = facts->site;
-  else if (g_str_equal (name, "contract"))
-    value = facts->contract;
-  else if (g_str_equal (name, "client"))
-    value = facts->client_name;
-  else if (g_str_equal (name, "note"))
-    value = facts->note;
-  else if (g_str_equal (name, "nature"))
-    value = data->outcome->nature;
-  else if (g_str_equal (name, "urgency"))
-    value = data->outcome->urgency;
-  else
+  if (!text_placeholder (data, name, &value))
     return NULL;
-
-  return g_strdup (value && *value ? value : "—");
+  return dash_if_empty (value);
 }
 
 static char *
@@ -264,6 +292,166 @@ describe_rule_effects (const VigieRule   *rule,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The script's zone, else the client's, else Paris. */
+static GTimeZone *
+decision_timezone (VigieScript               *script,
+                   const VigieDecisionFacts  *facts,
+                   const char               **zone)
+{
+  GTimeZone *tz;
+
+  *zone = vigie_script_get_timezone (script);
+  if (*zone == NULL)
+    *zone = facts->timezone ? facts->timezone : "Europe/Paris";
+  if (!(tz = g_time_zone_new_identifier (*zone)))
+    tz = g_time_zone_new_identifier ("Europe/Paris");
+  return tz;
+}
+
+/* The note and every answer, as one text for the keywords. */
+static char *
+keyword_text (VigieScriptRunner        *runner,
+              const VigieDecisionFacts *facts)
+{
+  g_autoptr(GString) text = g_string_new (facts->note);
+
+  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
+    {
+      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
+
+      if (step->node->kind == VIGIE_NODE_INFO)
+        continue;
+      g_string_append_c (text, '\n');
+      g_string_append (text, vigie_script_step_get_label (step));
+    }
+  return vigie_rules_normalize (text->str);
+}
+
+/* "At <when> (<zone>), public holiday / weekend, within opening hours". */
+static char *
+describe_moment (GDateTime         *now,
+                 const char        *zone,
+                 const char        *holiday,
+                 VigieOpeningHours *hours)
+{
+  g_autofree char *when = g_date_time_format (now, "%a %Y-%m-%d %H:%M %Z");
+  GString *context = g_string_new (NULL);
+
+  g_string_append_printf (context, _("At %s (%s)"), when, zone);
+  if (holiday)
+    g_string_append_printf (context, _(", public holiday: %s"), holiday);
+  else if (g_date_time_get_day_of_week (now) >= 6)
+    g_string_append (context, _(", weekend"));
+  if (hours)
+    g_string_append (context, vigie_opening_hours_is_open (hours, now)
+                              ? _(", within opening hours") : _(", outside opening hours"));
+  return g_string_free (context, FALSE);
+}
+
+/* The deferral a forcing "defer" rule brings: its own, the outcome's, or
+ * the next opening / business day. */
+static const char *
+forced_deferral (const VigieRule       *rule,
+                 const VigieScriptNode *outcome,
+                 VigieOpeningHours     *hours)
+{
+  if (rule->defer)
+    return rule->defer;
+  if (outcome->defer)
+    return outcome->defer;
+  return hours ? "next-opening" : "next-business-day 08:00";
+}
+
+static void
+explain_rule (GStrvBuilder    *why,
+              const VigieRule *rule,
+              int              before,
+              int              after)
+{
+  g_autofree char *effects = describe_rule_effects (rule, before, after, rule->force);
+
+  if (rule->description)
+    builder_take (why, g_strdup_printf (_("Rule “%s” (%s): %s"), rule->id, rule->description, effects));
+  else
+    builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->id, effects));
+}
+
+/* Applies the script's rules in order; returns the deferral rule in force. */
+static const char *
+apply_rules (VigieDecision         *self,
+             GPtrArray             *rules,
+             VigieRuleFacts        *rule_facts,
+             const VigieScriptNode *outcome,
+             VigieOpeningHours     *hours,
+             GStrvBuilder          *why,
+             GStrvBuilder          *fired)
+{
+  const char *defer_rule = outcome->defer;
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const VigieRule *rule = g_ptr_array_index (rules, i);
+      int before = self->priority;
+
+      rule_facts->priority = self->priority;
+      rule_facts->decision = self->recommended;
+      if (!vigie_rule_matches (rule, rule_facts))
+        continue;
+
+      self->priority = CLAMP (self->priority + rule->priority, 1, VIGIE_DECISION_PRIORITY_MAX);
+      if (rule->force != VIGIE_DECISION_NONE)
+        self->recommended = rule->force;
+      if (rule->force == VIGIE_DECISION_DEFER)
+        defer_rule = forced_deferral (rule, outcome, hours);
+      g_strv_builder_add (fired, rule->id);
+      explain_rule (why, rule, before, self->priority);
+      if (rule->final)
+        break;
+    }
+  return defer_rule;
+}
+
+static gboolean
+compute_deferral (VigieDecision      *self,
+                  const char         *defer_rule,
+                  GDateTime          *now,
+                  VigieOpeningHours  *hours,
+                  VigieHolidayFlags   holidays,
+                  GStrvBuilder       *why,
+                  GError            **error)
+{
+  g_autofree char *until = NULL;
+  g_autofree char *rule = NULL;
+
+  self->defer_until = vigie_deferral_compute_full (defer_rule, now, hours, holidays, error);
+  if (self->defer_until == NULL)
+    return FALSE;
+  until = g_date_time_format (self->defer_until, "%a %Y-%m-%d %H:%M %Z");
+  rule = vigie_deferral_describe (defer_rule);
+  /* The rule as a sentence, not the designer's token. */
+  builder_take (why, g_strdup_printf (_("Deferred until %s (%s)"), until, rule));
+  return TRUE;
+}
+
+static gboolean
+expand_alert_text (VigieDecision             *self,
+                   VigieScriptRunner         *runner,
+                   const VigieDecisionFacts  *facts,
+                   const VigieScriptNode     *outcome,
+                   GError                   **error)
+{
+  TemplateData data = { facts, outcome, runner, self };
+
+  if (outcome->alert == NULL)
+    {
+      self->alert_text = g_strdup (outcome->nature ? outcome->nature : outcome->id);
+      return TRUE;
+    }
+  /* Validated at load; a failure here would be a bug, not the caller's. */
+  self->alert_text = vigie_script_expand_template (outcome->alert, placeholder_cb, &data, error);
+  return self->alert_text != NULL;
+}
+
 /**
  * vigie_decision_evaluate:
  * @runner: a runner standing on an outcome
@@ -289,20 +477,15 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   g_autoptr(GStrvBuilder) fired = g_strv_builder_new ();
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GString) context = g_string_new (NULL);
   g_autofree char *normalized = NULL;
-  g_autofree char *when = NULL;
   const VigieScriptNode *outcome;
   VigieScript *script;
   VigieOpeningHours *hours;
   VigieHolidayFlags holidays;
   VigieRuleFacts rule_facts = { 0 };
-  GPtrArray *rules;
   const char *zone;
   const char *holiday;
   const char *defer_rule;
-  TemplateData data;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_RUNNER (runner), NULL);
   g_return_val_if_fail (facts != NULL && facts->now != NULL, NULL);
@@ -312,29 +495,10 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   script = vigie_script_runner_get_script (runner);
   hours = vigie_script_get_opening_hours (script);
   holidays = vigie_script_get_holidays (script);
-  rules = vigie_script_get_rules (script);
 
-  zone = vigie_script_get_timezone (script);
-  if (zone == NULL)
-    zone = facts->timezone ? facts->timezone : "Europe/Paris";
-  if (!(tz = g_time_zone_new_identifier (zone)))
-    tz = g_time_zone_new_identifier ("Europe/Paris");
+  tz = decision_timezone (script, facts, &zone);
   now = g_date_time_to_timezone (facts->now, tz);
-
-  /* The note and every answer, as one text for the keywords. */
-  if (facts->note)
-    g_string_append (text, facts->note);
-  for (guint i = 0; i < vigie_script_runner_get_n_steps (runner); i++)
-    {
-      const VigieScriptStep *step = vigie_script_runner_get_step (runner, i);
-
-      if (step->node->kind == VIGIE_NODE_INFO)
-        continue;
-      g_string_append_c (text, '\n');
-      g_string_append (text, vigie_script_step_get_label (step));
-    }
-  normalized = vigie_rules_normalize (text->str);
-
+  normalized = keyword_text (runner, facts);
   holiday = vigie_holidays_lookup (g_date_time_get_year (now), g_date_time_get_month (now),
                                    g_date_time_get_day_of_month (now), holidays);
 
@@ -345,24 +509,13 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   self->recommended = outcome->decision;
   self->roster = g_strdup (outcome->roster);
   self->escalation = g_strdup (outcome->escalation);
-  defer_rule = outcome->defer;
 
   builder_take (why, g_strdup_printf (_("Outcome “%s”: %s, gravity %d, recommends “%s”"),
                                       outcome->id,
                                       outcome->nature ? outcome->nature : outcome->id,
                                       outcome->gravity,
                                       vigie_decision_kind_to_string (outcome->decision)));
-
-  when = g_date_time_format (now, "%a %Y-%m-%d %H:%M %Z");
-  g_string_append_printf (context, _("At %s (%s)"), when, zone);
-  if (holiday)
-    g_string_append_printf (context, _(", public holiday: %s"), holiday);
-  else if (g_date_time_get_day_of_week (now) >= 6)
-    g_string_append (context, _(", weekend"));
-  if (hours)
-    g_string_append (context, vigie_opening_hours_is_open (hours, now)
-                              ? _(", within opening hours") : _(", outside opening hours"));
-  g_strv_builder_add (why, context->str);
+  builder_take (why, describe_moment (now, zone, holiday, hours));
 
   rule_facts.now = now;
   rule_facts.vip = facts->vip;
@@ -373,66 +526,13 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   rule_facts.outcome_id = outcome->id;
   rule_facts.urgency = outcome->urgency;
   rule_facts.gravity = outcome->gravity;
+  defer_rule = apply_rules (self, vigie_script_get_rules (script), &rule_facts, outcome, hours, why, fired);
 
-  for (guint i = 0; i < rules->len; i++)
-    {
-      const VigieRule *rule = g_ptr_array_index (rules, i);
-      g_autofree char *effects = NULL;
-      int before = self->priority;
-
-      rule_facts.priority = self->priority;
-      rule_facts.decision = self->recommended;
-      if (!vigie_rule_matches (rule, &rule_facts))
-        continue;
-
-      self->priority = CLAMP (self->priority + rule->priority, 1, VIGIE_DECISION_PRIORITY_MAX);
-      if (rule->force != VIGIE_DECISION_NONE)
-        {
-          self->recommended = rule->force;
-          if (rule->force == VIGIE_DECISION_DEFER)
-            defer_rule = rule->defer ? rule->defer
-                         : outcome->defer ? outcome->defer
-                         : hours ? "next-opening" : "next-business-day 08:00";
-        }
-
-      g_strv_builder_add (fired, rule->id);
-      effects = describe_rule_effects (rule, before, self->priority, rule->force);
-      if (rule->description)
-        builder_take (why, g_strdup_printf (_("Rule “%s” (%s): %s"), rule->id, rule->description, effects));
-      else
-        builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->id, effects));
-
-      if (rule->final)
-        break;
-    }
-
-  if (self->recommended == VIGIE_DECISION_DEFER)
-    {
-      g_autofree char *until = NULL;
-
-      self->defer_until = vigie_deferral_compute_full (defer_rule, now, hours, holidays, error);
-      if (self->defer_until == NULL)
-        return NULL;
-      until = g_date_time_format (self->defer_until, "%a %Y-%m-%d %H:%M %Z");
-      g_autofree char *rule = vigie_deferral_describe (defer_rule);
-
-      /* The rule as a sentence, not the designer's token. */
-      builder_take (why, g_strdup_printf (_("Deferred until %s (%s)"), until, rule));
-    }
-
-  data.facts = facts;
-  data.outcome = outcome;
-  data.runner = runner;
-  data.decision = self;
-  if (outcome->alert)
-    {
-      /* Validated at load; a failure here would be a bug, not the caller's. */
-      self->alert_text = vigie_script_expand_template (outcome->alert, placeholder_cb, &data, error);
-      if (self->alert_text == NULL)
-        return NULL;
-    }
-  else
-    self->alert_text = g_strdup (outcome->nature ? outcome->nature : outcome->id);
+  if (self->recommended == VIGIE_DECISION_DEFER &&
+      !compute_deferral (self, defer_rule, now, hours, holidays, why, error))
+    return NULL;
+  if (!expand_alert_text (self, runner, facts, outcome, error))
+    return NULL;
 
   self->fired_rules = g_strv_builder_end (fired);
   self->explanation = g_strv_builder_end (why);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-decision.h"
+#include "vigie-json.h"
 #include "vigie-script-cases.h"
 #include "vigie-script-document.h"
 #include "vigie-script-runner.h"
@@ -155,26 +156,7 @@ vigie_script_parse_instant (const char *text)
 static char *
 member_text (JsonNode *node)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      {
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", json_node_get_double (node)));
-      }
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "yes" : "no");
-    case G_TYPE_STRING:
-    default:
-      return g_strdup (json_node_get_string (node));
-    }
+  return vigie_json_scalar_to_text (node, "yes", "no");
 }
 
 static GStrv

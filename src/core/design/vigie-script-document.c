@@ -22,46 +22,9 @@
 
 #include "vigie-json.h"
 #include "vigie-script-cases.h"
-#include "vigie-script-document.h"
+#include "vigie-script-document-private.h"
 
 #define MAX_UNDO 200
-
-typedef struct
-{
-  char     *path;   /* relative to the root file's folder */
-  JsonNode *root;   /* an object */
-} DocFile;
-
-typedef struct
-{
-  GPtrArray *files; /* DocFile* */
-  JsonNode  *cases;
-  guint      serial;
-} Snapshot;
-
-typedef struct
-{
-  guint file;
-  guint index;
-} NodeRef;
-
-struct _VigieScriptDocument
-{
-  GObject     parent_instance;
-
-  GFile      *file;        /* the root file, nullable until saved */
-  GPtrArray  *files;       /* DocFile*, root first */
-  JsonNode   *cases;       /* the cases file beside the root, an object */
-  GPtrArray  *nodes;       /* JsonObject*, borrowed from files, in file order */
-  GHashTable *by_id;       /* node id → NodeRef* */
-  GPtrArray  *undo;        /* Snapshot* */
-  GPtrArray  *redo;        /* Snapshot* */
-  guint       group_depth;
-  gboolean    group_saved;
-  guint       serial;      /* of the current state */
-  guint       next_serial;
-  guint       saved_serial;
-};
 
 G_DEFINE_FINAL_TYPE (VigieScriptDocument, vigie_script_document, G_TYPE_OBJECT)
 
@@ -73,94 +36,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-typedef enum {
-  CTX_OTHER,
-  CTX_ROOT,
-  CTX_NODE,
-  CTX_CHOICE,
-  CTX_THRESHOLD,
-  CTX_RULE,
-  CTX_WHEN,
-  CTX_CASES,
-  CTX_CASE,
-} KeyContext;
-
-/* The order of docs/script-format.md; unknown fields follow, as they came. */
-static const char * const root_order[] = {
-  "$schema", "format", "id", "title", "description", "start", "include", "timezone",
-  "holidays", "opening_hours", "rules", "nodes", NULL
-};
-static const char * const node_order[] = {
-  "id", "type", "text", "comment", "choices", "yes", "no", "unit", "min", "max", "thresholds",
-  "otherwise", "optional", "next", "nature", "gravity", "urgency", "decision", "defer", "alert",
-  "roster", "escalation", NULL
-};
-static const char * const choice_order[] = { "key", "label", "next", NULL };
-static const char * const threshold_order[] = { "below", "next", NULL };
-static const char * const rule_order[] = {
-  "id", "description", "when", "priority", "force", "defer", "final", NULL
-};
-static const char * const cases_order[] = { "$schema", "format", "script", "cases", NULL };
-static const char * const case_order[] = {
-  "name", "answers", "vip", "contract", "note", "at", "timezone", "expect", NULL
-};
-
-/* json-glib 1.6 has no json_object_get_object_member_with_default(). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  return member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-}
-
-/**
- * vigie_script_json_copy:
- * @node: a tree
- *
- * json_node_copy() shares objects and arrays; undo and editors need
- * copies that share nothing.
- *
- * Returns: (transfer full): a deep copy
- */
-JsonNode *
-vigie_script_json_copy (JsonNode *node)
-{
-  JsonNode *copy;
-
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        JsonObject *out = json_object_new ();
-        g_autoptr(GList) names = json_object_get_members (object);
-
-        for (GList *l = names; l; l = l->next)
-          json_object_set_member (out, l->data, vigie_script_json_copy (json_object_get_member (object, l->data)));
-        copy = json_node_new (JSON_NODE_OBJECT);
-        json_node_take_object (copy, out);
-        return copy;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        JsonArray *out = json_array_sized_new (json_array_get_length (array));
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          json_array_add_element (out, vigie_script_json_copy (json_array_get_element (array, i)));
-        copy = json_node_new (JSON_NODE_ARRAY);
-        json_node_take_array (copy, out);
-        return copy;
-      }
-    case JSON_NODE_VALUE:
-    case JSON_NODE_NULL:
-    default:
-      return json_node_copy (node);
-    }
-}
 
 static void
 doc_file_free (gpointer data)
@@ -192,368 +67,10 @@ snapshot_free (gpointer data)
   g_free (snapshot);
 }
 
-/* JSON reading ---------------------------------------------------------- */
-
-/**
- * vigie_script_json_parse:
- * @text: JSON text in UTF-8
- * @length: its length, or -1 if nul-terminated
- * @error: return location for a #GError
- *
- * Parses with the loader's strict parser, so the designer opens exactly
- * what the desk would accept as JSON, and keeps member order.
- *
- * Returns: (transfer full) (nullable): the tree
- */
-JsonNode *
-vigie_script_json_parse (const char  *text,
-                         gssize       length,
-                         GError     **error)
-{
-  g_autoptr(VigieJsonDocument) document = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint line = 0, column = 0;
-
-  if (length < 0)
-    length = strlen (text);
-  document = vigie_json_document_parse (text, (gsize) length, 64, &line, &column, &local_error);
-  if (document == NULL)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   "%u:%u: %s", line, column, local_error->message);
-      return NULL;
-    }
-  return vigie_json_to_node (vigie_json_document_get_root (document));
-}
-
-/* JSON writing ---------------------------------------------------------- */
-
-static void
-append_string (GString    *out,
-               const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_double (GString *out,
-               double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  /* The shortest of two precisions that reads back the same number. */
-  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
-  if (g_ascii_strtod (buffer, NULL) != value)
-    g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
-  g_string_append (out, buffer);
-}
-
-static void
-indent (GString *out,
-        guint    depth)
-{
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-static KeyContext
-member_context (KeyContext  parent,
-                const char *name)
-{
-  switch (parent)
-    {
-    case CTX_ROOT:
-      if (g_str_equal (name, "nodes"))
-        return CTX_NODE;
-      if (g_str_equal (name, "rules"))
-        return CTX_RULE;
-      if (g_str_equal (name, "cases"))
-        return CTX_CASE;
-      return CTX_OTHER;
-    case CTX_NODE:
-      if (g_str_equal (name, "choices"))
-        return CTX_CHOICE;
-      if (g_str_equal (name, "thresholds"))
-        return CTX_THRESHOLD;
-      return CTX_OTHER;
-    case CTX_RULE:
-      return g_str_equal (name, "when") ? CTX_WHEN : CTX_OTHER;
-    case CTX_CASES:
-      return g_str_equal (name, "cases") ? CTX_CASE : CTX_OTHER;
-    case CTX_CHOICE:
-    case CTX_THRESHOLD:
-    case CTX_WHEN:
-    case CTX_CASE:
-    case CTX_OTHER:
-    default:
-      return CTX_OTHER;
-    }
-}
-
-static const char * const *
-context_order (KeyContext context)
-{
-  switch (context)
-    {
-    case CTX_ROOT: return root_order;
-    case CTX_NODE: return node_order;
-    case CTX_CHOICE: return choice_order;
-    case CTX_THRESHOLD: return threshold_order;
-    case CTX_RULE: return rule_order;
-    case CTX_WHEN: return NULL; /* conditions stay in the designer's order */
-    case CTX_CASES: return cases_order;
-    case CTX_CASE: return case_order;
-    case CTX_OTHER:
-    default: return NULL;
-    }
-}
-
-static void append_node (GString *out, JsonNode *node, KeyContext context, guint depth);
-
-static void
-append_member (GString    *out,
-               JsonObject *object,
-               const char *name,
-               KeyContext  context,
-               guint       depth,
-               gboolean   *first)
-{
-  if (!*first)
-    g_string_append (out, ",\n");
-  *first = FALSE;
-  indent (out, depth);
-  append_string (out, name);
-  g_string_append (out, ": ");
-  append_node (out, json_object_get_member (object, name), member_context (context, name), depth);
-}
-
-static void
-append_node (GString    *out,
-             JsonNode   *node,
-             KeyContext  context,
-             guint       depth)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        const char * const *order = context_order (context);
-        g_autoptr(GList) names = json_object_get_members (object);
-        gboolean first = TRUE;
-
-        if (names == NULL)
-          {
-            g_string_append (out, "{}");
-            return;
-          }
-        g_string_append (out, "{\n");
-        for (guint i = 0; order && order[i]; i++)
-          if (json_object_has_member (object, order[i]))
-            append_member (out, object, order[i], context, depth + 1, &first);
-        for (GList *l = names; l; l = l->next)
-          if (order == NULL || !g_strv_contains (order, l->data))
-            append_member (out, object, l->data, context, depth + 1, &first);
-        g_string_append_c (out, '\n');
-        indent (out, depth);
-        g_string_append_c (out, '}');
-        return;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        if (n == 0)
-          {
-            g_string_append (out, "[]");
-            return;
-          }
-        g_string_append (out, "[\n");
-        for (guint i = 0; i < n; i++)
-          {
-            indent (out, depth + 1);
-            append_node (out, json_array_get_element (array, i), context, depth + 1);
-            g_string_append (out, i + 1 < n ? ",\n" : "\n");
-          }
-        indent (out, depth);
-        g_string_append_c (out, ']');
-        return;
-      }
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      return;
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          return;
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          return;
-        case G_TYPE_DOUBLE:
-          append_double (out, json_node_get_double (node));
-          return;
-        case G_TYPE_STRING:
-        default:
-          append_string (out, json_node_get_string (node) ? json_node_get_string (node) : "");
-          return;
-        }
-    }
-}
-
-/**
- * vigie_script_json_to_data:
- * @node: a script, branch or cases file's tree
- *
- * Two-space indentation, one member or element a line, known fields in
- * the order of the format's documentation and the others after them in
- * their own order: the same tree always gives the same bytes.
- *
- * Returns: (transfer full): the text, ending with a newline
- */
-char *
-vigie_script_json_to_data (JsonNode *node)
-{
-  GString *out = g_string_new (NULL);
-  KeyContext context = CTX_ROOT;
-
-  if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "cases"))
-    context = CTX_CASES;
-  append_node (out, node, context, 0);
-  g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
-}
-
-/**
- * vigie_script_write_atomically:
- * @file: where to write
- * @data: the bytes
- * @length: their number
- * @error: return location for a #GError
- *
- * Writes a temporary file beside @file, flushes it to the disk, then
- * renames it over @file and flushes the folder: a reader (the desk) sees
- * the old file or the new one, never a part, even if the process dies or
- * the power fails in the middle.
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_write_atomically (GFile       *file,
-                               const char  *data,
-                               gsize        length,
-                               GError     **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temp = NULL;
-  gsize written = 0;
-  int fd, dir_fd;
-
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("not a local file"));
-      return FALSE;
-    }
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("cannot create folder “%s”: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
-  temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
-    goto fail_errno;
-
-  while (written < length)
-    {
-      gssize n = write (fd, data + written, length - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          errno = saved;
-          goto fail_unlink;
-        }
-      written += (gsize) n;
-    }
-  if (fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      close (fd);
-      errno = saved;
-      goto fail_unlink;
-    }
-  if (close (fd) != 0)
-    goto fail_unlink;
-  if (g_rename (temp, path) != 0)
-    goto fail_unlink;
-
-  /* The rename itself must reach the disk too. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-  return TRUE;
-
-fail_unlink:
-  {
-    int saved = errno;
-
-    g_unlink (temp);
-    errno = saved;
-  }
-fail_errno:
-  {
-    int saved = errno;
-
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                 _("cannot write “%s”: %s"), path, g_strerror (saved));
-  }
-  return FALSE;
-}
-
 /* The index ------------------------------------------------------------- */
 
-static JsonArray *
-file_nodes (DocFile *file)
+JsonArray *
+_vigie_doc_file_nodes (DocFile *file)
 {
   JsonObject *root = json_node_get_object (file->root);
   JsonNode *nodes = json_object_get_member (root, "nodes");
@@ -563,14 +80,14 @@ file_nodes (DocFile *file)
   return json_node_get_array (nodes);
 }
 
-static void
-reindex (VigieScriptDocument *self)
+void
+_vigie_doc_reindex (VigieScriptDocument *self)
 {
   g_ptr_array_set_size (self->nodes, 0);
   g_hash_table_remove_all (self->by_id);
   for (guint f = 0; f < self->files->len; f++)
     {
-      JsonArray *nodes = file_nodes (g_ptr_array_index (self->files, f));
+      JsonArray *nodes = _vigie_doc_file_nodes (g_ptr_array_index (self->files, f));
 
       for (guint i = 0; nodes && i < json_array_get_length (nodes); i++)
         {
@@ -597,13 +114,13 @@ reindex (VigieScriptDocument *self)
 static void
 changed (VigieScriptDocument *self)
 {
-  reindex (self);
+  _vigie_doc_reindex (self);
   self->serial = ++self->next_serial;
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static GPtrArray *
-copy_files (GPtrArray *files)
+GPtrArray *
+_vigie_doc_copy_files (GPtrArray *files)
 {
   GPtrArray *copy = g_ptr_array_new_with_free_func (doc_file_free);
 
@@ -613,8 +130,8 @@ copy_files (GPtrArray *files)
 }
 
 /* Called before every change: one undo step per edit, or per group. */
-static void
-will_change (VigieScriptDocument *self)
+void
+_vigie_doc_will_change (VigieScriptDocument *self)
 {
   Snapshot *snapshot;
 
@@ -624,7 +141,7 @@ will_change (VigieScriptDocument *self)
     self->group_saved = TRUE;
 
   snapshot = g_new0 (Snapshot, 1);
-  snapshot->files = copy_files (self->files);
+  snapshot->files = _vigie_doc_copy_files (self->files);
   snapshot->cases = vigie_script_json_copy (self->cases);
   snapshot->serial = self->serial;
   g_ptr_array_add (self->undo, snapshot);
@@ -633,43 +150,27 @@ will_change (VigieScriptDocument *self)
   g_ptr_array_set_size (self->redo, 0);
 }
 
-static void
-did_change (VigieScriptDocument *self)
+void
+_vigie_doc_did_change (VigieScriptDocument *self)
 {
   if (self->group_depth == 0)
     changed (self);
 }
 
-static gboolean
-find (VigieScriptDocument  *self,
-      const char           *node_id,
-      NodeRef             **ref,
-      GError              **error)
-{
-  *ref = node_id ? g_hash_table_lookup (self->by_id, node_id) : NULL;
-  if (*ref == NULL)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NOT_FOUND,
-                   _("there is no node “%s”"), node_id ? node_id : "");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static DocFile *
-root_file (VigieScriptDocument *self)
+DocFile *
+_vigie_doc_root_file (VigieScriptDocument *self)
 {
   return g_ptr_array_index (self->files, 0);
 }
 
-static JsonArray *
-ensure_nodes (DocFile *file)
+JsonArray *
+_vigie_doc_ensure_nodes (DocFile *file)
 {
   JsonObject *root = json_node_get_object (file->root);
 
-  if (file_nodes (file) == NULL)
+  if (_vigie_doc_file_nodes (file) == NULL)
     json_object_set_array_member (root, "nodes", json_array_new ());
-  return file_nodes (file);
+  return _vigie_doc_file_nodes (file);
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -742,13 +243,13 @@ vigie_script_document_new (const char *script_id)
   file->root = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (file->root, root);
   g_ptr_array_add (self->files, file);
-  reindex (self);
+  _vigie_doc_reindex (self);
   self->saved_serial = G_MAXUINT; /* never saved: modified */
   return self;
 }
 
-static gboolean
-load_file (VigieScriptDocument  *self,
+gboolean
+_vigie_doc_load_file (VigieScriptDocument  *self,
            GFile                *folder,
            GFile                *file,
            GError              **error)
@@ -809,7 +310,7 @@ load_file (VigieScriptDocument  *self,
           if (path == NULL || *path == '\0' || g_path_is_absolute (path))
             continue; /* the loader says why */
           child = g_file_resolve_relative_path (dir, path);
-          if (!load_file (self, folder, child, error))
+          if (!_vigie_doc_load_file (self, folder, child, error))
             return FALSE;
         }
     }
@@ -836,10 +337,10 @@ vigie_script_document_load (GFile   *root,
 
   g_return_val_if_fail (G_IS_FILE (root), NULL);
 
-  if (!load_file (self, folder, root, error))
+  if (!_vigie_doc_load_file (self, folder, root, error))
     return NULL;
   self->file = g_object_ref (root);
-  reindex (self);
+  _vigie_doc_reindex (self);
 
   {
     g_autofree char *root_path = g_file_get_path (root);
@@ -886,8 +387,8 @@ vigie_script_document_set_file (VigieScriptDocument *self,
 
   g_set_object (&self->file, root);
   base = g_file_get_basename (root);
-  g_free (root_file (self)->path);
-  root_file (self)->path = g_steal_pointer (&base);
+  g_free (_vigie_doc_root_file (self)->path);
+  _vigie_doc_root_file (self)->path = g_steal_pointer (&base);
   self->saved_serial = G_MAXUINT;
 }
 
@@ -934,7 +435,7 @@ JsonObject *
 vigie_script_document_get_root (VigieScriptDocument *self)
 {
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  return json_node_get_object (root_file (self)->root);
+  return json_node_get_object (_vigie_doc_root_file (self)->root);
 }
 
 const char *
@@ -981,7 +482,7 @@ vigie_script_document_lookup (VigieScriptDocument *self,
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
   if (node_id == NULL || !(ref = g_hash_table_lookup (self->by_id, node_id)))
     return NULL;
-  return json_array_get_object_element (file_nodes (g_ptr_array_index (self->files, ref->file)),
+  return json_array_get_object_element (_vigie_doc_file_nodes (g_ptr_array_index (self->files, ref->file)),
                                         ref->index);
 }
 
@@ -1071,616 +572,6 @@ vigie_script_document_end_group (VigieScriptDocument *self)
   if (--self->group_depth == 0 && self->group_saved)
     changed (self);
 }
-
-static JsonObject *
-object_for (VigieScriptDocument  *self,
-            const char           *node_id,
-            GError              **error)
-{
-  NodeRef *ref;
-
-  if (node_id == NULL)
-    return vigie_script_document_get_root (self);
-  if (!find (self, node_id, &ref, error))
-    return NULL;
-  return json_array_get_object_element (file_nodes (g_ptr_array_index (self->files, ref->file)),
-                                        ref->index);
-}
-
-/**
- * vigie_script_document_set_member:
- * @self: a document
- * @node_id: (nullable): a node, or %NULL for the root file's own fields
- * @member: the field
- * @value: (nullable) (transfer none): the new value, copied; %NULL removes
- *   the field
- * @error: return location for a #GError
- *
- * One undoable edit. Setting a node's "id" renames it everywhere.
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_set_member (VigieScriptDocument  *self,
-                                  const char           *node_id,
-                                  const char           *member,
-                                  JsonNode             *value,
-                                  GError              **error)
-{
-  JsonObject *object;
-  JsonNode *old;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (member != NULL, FALSE);
-
-  if (node_id != NULL && g_str_equal (member, "id"))
-    {
-      if (value == NULL || json_node_get_value_type (value) != G_TYPE_STRING)
-        {
-          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                       _("a node's id is a name"));
-          return FALSE;
-        }
-      return vigie_script_document_rename_node (self, node_id, json_node_get_string (value), error);
-    }
-
-  if (!(object = object_for (self, node_id, error)))
-    return FALSE;
-  old = json_object_get_member (object, member);
-  if (old == NULL && value == NULL)
-    return TRUE;
-  if (old != NULL && value != NULL && json_node_equal (old, value))
-    return TRUE;
-
-  will_change (self);
-  /* The edit may come from a copy of a different snapshot's object. */
-  object = object_for (self, node_id, NULL);
-  if (value == NULL)
-    json_object_remove_member (object, member);
-  else
-    json_object_set_member (object, member, vigie_script_json_copy (value));
-  did_change (self);
-  return TRUE;
-}
-
-gboolean
-vigie_script_document_set_string (VigieScriptDocument  *self,
-                                  const char           *node_id,
-                                  const char           *member,
-                                  const char           *value,
-                                  GError              **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (value != NULL)
-    {
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value);
-    }
-  return vigie_script_document_set_member (self, node_id, member, node, error);
-}
-
-gboolean
-vigie_script_document_set_int (VigieScriptDocument  *self,
-                               const char           *node_id,
-                               const char           *member,
-                               gint64                value,
-                               GError              **error)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_int (node, value);
-  return vigie_script_document_set_member (self, node_id, member, node, error);
-}
-
-static DocFile *
-file_by_path (VigieScriptDocument *self,
-              const char          *path)
-{
-  if (path == NULL)
-    return root_file (self);
-  for (guint i = 0; i < self->files->len; i++)
-    if (g_str_equal (((DocFile *) g_ptr_array_index (self->files, i))->path, path))
-      return g_ptr_array_index (self->files, i);
-  return NULL;
-}
-
-/**
- * vigie_script_document_add_node:
- * @self: a document
- * @file_path: (nullable): the branch file to add it to; %NULL for the root
- * @after_id: (nullable): the node it follows in that file; %NULL: at the end
- * @node: (transfer none): the node, copied; its "id" must be new
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_add_node (VigieScriptDocument  *self,
-                                const char           *file_path,
-                                const char           *after_id,
-                                JsonObject           *node,
-                                GError              **error)
-{
-  const char *id = json_object_get_string_member_with_default (node, "id", NULL);
-  JsonArray *nodes, *copy;
-  DocFile *file;
-  JsonNode *element;
-  guint position;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-
-  if (id == NULL || *id == '\0')
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("a node needs an id"));
-      return FALSE;
-    }
-  if (g_hash_table_contains (self->by_id, id))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
-                   _("node id “%s” is already used"), id);
-      return FALSE;
-    }
-  if (!(file = file_by_path (self, file_path)))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NOT_FOUND,
-                   _("the script includes no file “%s”"), file_path);
-      return FALSE;
-    }
-
-  will_change (self);
-  file = file_by_path (self, file_path);
-  nodes = ensure_nodes (file);
-  position = json_array_get_length (nodes);
-  if (after_id != NULL)
-    {
-      NodeRef *ref = g_hash_table_lookup (self->by_id, after_id);
-
-      if (ref != NULL && g_ptr_array_index (self->files, ref->file) == file)
-        position = ref->index + 1;
-    }
-
-  /* JsonArray has no insert: rebuild it. */
-  copy = json_array_sized_new (json_array_get_length (nodes) + 1);
-  for (guint i = 0; i <= json_array_get_length (nodes); i++)
-    {
-      if (i == position)
-        {
-          element = json_node_new (JSON_NODE_OBJECT);
-          json_node_set_object (element, node);
-          json_array_add_element (copy, vigie_script_json_copy (element));
-          json_node_unref (element);
-        }
-      if (i < json_array_get_length (nodes))
-        json_array_add_element (copy, vigie_script_json_copy (json_array_get_element (nodes, i)));
-    }
-  json_object_set_array_member (json_node_get_object (file->root), "nodes", copy);
-  if (vigie_script_document_get_start (self) == NULL && file == root_file (self))
-    json_object_set_string_member (vigie_script_document_get_root (self), "start", id);
-  did_change (self);
-  return TRUE;
-}
-
-static void
-remove_ids (VigieScriptDocument *self,
-            GHashTable          *ids)
-{
-  for (guint f = 0; f < self->files->len; f++)
-    {
-      DocFile *file = g_ptr_array_index (self->files, f);
-      JsonArray *nodes = file_nodes (file);
-
-      if (nodes == NULL)
-        continue;
-      for (guint i = json_array_get_length (nodes); i > 0; i--)
-        {
-          JsonObject *node = json_array_get_object_element (nodes, i - 1);
-          const char *id = node ? json_object_get_string_member_with_default (node, "id", NULL) : NULL;
-
-          if (id && g_hash_table_contains (ids, id))
-            json_array_remove_element (nodes, i - 1);
-        }
-    }
-}
-
-/**
- * vigie_script_document_remove_node:
- * @self: a document
- * @node_id: the node to delete; the nodes leading to it keep their link,
- *   which the check then reports
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_remove_node (VigieScriptDocument  *self,
-                                   const char           *node_id,
-                                   GError              **error)
-{
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  NodeRef *ref;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  if (!find (self, node_id, &ref, error))
-    return FALSE;
-  will_change (self);
-  g_hash_table_add (ids, (gpointer) node_id);
-  remove_ids (self, ids);
-  did_change (self);
-  return TRUE;
-}
-
-static void
-mark_reachable (VigieScriptDocument *self,
-                const char          *id,
-                const char          *avoid,
-                GHashTable          *seen)
-{
-  g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (stack, g_strdup (id));
-  while (stack->len > 0)
-    {
-      g_autofree char *current = g_ptr_array_steal_index (stack, stack->len - 1);
-      JsonObject *node;
-      g_auto(GStrv) targets = NULL;
-
-      if (g_strcmp0 (current, avoid) == 0 || g_hash_table_contains (seen, current))
-        continue;
-      if (!(node = vigie_script_document_lookup (self, current)))
-        continue;
-      g_hash_table_add (seen, g_strdup (current));
-      targets = vigie_script_document_get_targets (node);
-      for (guint i = 0; targets[i]; i++)
-        g_ptr_array_add (stack, g_strdup (targets[i]));
-    }
-}
-
-/**
- * vigie_script_document_remove_branch:
- * @self: a document
- * @node_id: the first node of the branch
- * @error: return location for a #GError
- *
- * Deletes @node_id and every node reached only through it; nodes also
- * reached another way from the start stay.
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_remove_branch (VigieScriptDocument  *self,
-                                     const char           *node_id,
-                                     GError              **error)
-{
-  g_autoptr(GHashTable) branch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) doomed = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer key;
-  NodeRef *ref;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  if (!find (self, node_id, &ref, error))
-    return FALSE;
-
-  mark_reachable (self, node_id, NULL, branch);
-  if (vigie_script_document_get_start (self) != NULL)
-    mark_reachable (self, vigie_script_document_get_start (self), node_id, kept);
-  g_hash_table_iter_init (&iter, branch);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (kept, key))
-      g_hash_table_add (doomed, key);
-
-  will_change (self);
-  remove_ids (self, doomed);
-  did_change (self);
-  return TRUE;
-}
-
-/**
- * vigie_script_document_move_node:
- * @self: a document
- * @node_id: the node to move within its file
- * @before_id: (nullable): the node of the same file it is to precede;
- *   %NULL: to the end of the file
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_move_node (VigieScriptDocument  *self,
-                                 const char           *node_id,
-                                 const char           *before_id,
-                                 GError              **error)
-{
-  g_autoptr(JsonArray) rebuilt = NULL;
-  NodeRef *ref, *before = NULL;
-  JsonArray *nodes;
-  JsonNode *moving;
-  DocFile *file;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  if (!find (self, node_id, &ref, error))
-    return FALSE;
-  if (before_id != NULL && !find (self, before_id, &before, error))
-    return FALSE;
-  if (before != NULL && before->file != ref->file)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("“%s” and “%s” are in different files"), node_id, before_id);
-      return FALSE;
-    }
-  if (g_strcmp0 (node_id, before_id) == 0)
-    return TRUE;
-
-  will_change (self);
-  ref = g_hash_table_lookup (self->by_id, node_id);
-  before = before_id ? g_hash_table_lookup (self->by_id, before_id) : NULL;
-  file = g_ptr_array_index (self->files, ref->file);
-  nodes = file_nodes (file);
-  moving = json_array_get_element (nodes, ref->index);
-  rebuilt = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (nodes); i++)
-    {
-      if (before && i == before->index)
-        json_array_add_element (rebuilt, vigie_script_json_copy (moving));
-      if (i != ref->index)
-        json_array_add_element (rebuilt, vigie_script_json_copy (json_array_get_element (nodes, i)));
-    }
-  if (before == NULL)
-    json_array_add_element (rebuilt, vigie_script_json_copy (moving));
-  json_object_set_array_member (json_node_get_object (file->root), "nodes", g_steal_pointer (&rebuilt));
-  did_change (self);
-  return TRUE;
-}
-
-/**
- * vigie_script_document_unique_id:
- * @self: a document
- * @base: the wished id
- *
- * Returns: (transfer full): @base, or @base-2, @base-3… whichever is free
- */
-char *
-vigie_script_document_unique_id (VigieScriptDocument *self,
-                                 const char          *base)
-{
-  char *id = g_strdup (base);
-
-  for (guint n = 2; g_hash_table_contains (self->by_id, id); n++)
-    {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", base, n);
-    }
-  return id;
-}
-
-/**
- * vigie_script_document_duplicate_node:
- * @self: a document
- * @node_id: the node to copy
- * @error: return location for a #GError
- *
- * The copy follows the original in its file, under a free id, and leads
- * where the original leads.
- *
- * Returns: (transfer full) (nullable): the copy's id
- */
-char *
-vigie_script_document_duplicate_node (VigieScriptDocument  *self,
-                                      const char           *node_id,
-                                      GError              **error)
-{
-  g_autoptr(JsonNode) original = NULL;
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *id = NULL;
-  JsonObject *node;
-  NodeRef *ref;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  if (!find (self, node_id, &ref, error))
-    return NULL;
-  node = vigie_script_document_lookup (self, node_id);
-  original = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (original, node);
-  copy = vigie_script_json_copy (original);
-  {
-    g_autofree char *base = g_strconcat (node_id, "-copie", NULL);
-
-    id = vigie_script_document_unique_id (self, base);
-  }
-  json_object_set_string_member (json_node_get_object (copy), "id", id);
-  if (!vigie_script_document_add_node (self, ((DocFile *) g_ptr_array_index (self->files, ref->file))->path,
-                                       node_id, json_node_get_object (copy), error))
-    return NULL;
-  return g_steal_pointer (&id);
-}
-
-static void
-rename_in (JsonObject *object,
-           const char *member,
-           const char *old_id,
-           const char *new_id)
-{
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, member, NULL), old_id) == 0)
-    json_object_set_string_member (object, member, new_id);
-}
-
-static void
-rename_in_array (JsonObject *node,
-                 const char *member,
-                 const char *old_id,
-                 const char *new_id)
-{
-  JsonNode *array = json_object_get_member (node, member);
-
-  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (array), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        rename_in (json_node_get_object (element), "next", old_id, new_id);
-      else if (g_strcmp0 (json_node_get_string (element), old_id) == 0)
-        json_node_set_string (element, new_id);
-    }
-}
-
-/**
- * vigie_script_document_rename_node:
- * @self: a document
- * @old_id: a node
- * @new_id: its new id, free
- * @error: return location for a #GError
- *
- * Renames the node and every reference to it: start, links, rules'
- * "outcome" conditions and {answer:…} placeholders.
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_rename_node (VigieScriptDocument  *self,
-                                   const char           *old_id,
-                                   const char           *new_id,
-                                   GError              **error)
-{
-  g_autofree char *old_copy = g_strdup (old_id);
-  g_autofree char *old_placeholder = g_strdup_printf ("{answer:%s}", old_id);
-  g_autofree char *new_placeholder = g_strdup_printf ("{answer:%s}", new_id);
-  NodeRef *ref;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  if (!find (self, old_id, &ref, error))
-    return FALSE;
-  if (g_str_equal (old_id, new_id))
-    return TRUE;
-  if (*new_id == '\0' || g_hash_table_contains (self->by_id, new_id))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
-                   *new_id ? _("node id “%s” is already used") : _("a node needs an id"), new_id);
-      return FALSE;
-    }
-
-  will_change (self);
-  old_id = old_copy;
-  for (guint f = 0; f < self->files->len; f++)
-    {
-      DocFile *file = g_ptr_array_index (self->files, f);
-      JsonObject *root = json_node_get_object (file->root);
-      JsonArray *nodes = file_nodes (file);
-      JsonNode *rules = json_object_get_member (root, "rules");
-
-      rename_in (root, "start", old_id, new_id);
-      for (guint i = 0; nodes && i < json_array_get_length (nodes); i++)
-        {
-          JsonObject *node = json_array_get_object_element (nodes, i);
-          const char *alert;
-
-          if (node == NULL)
-            continue;
-          rename_in (node, "id", old_id, new_id);
-          rename_in (node, "yes", old_id, new_id);
-          rename_in (node, "no", old_id, new_id);
-          rename_in (node, "next", old_id, new_id);
-          rename_in (node, "otherwise", old_id, new_id);
-          rename_in_array (node, "choices", old_id, new_id);
-          rename_in_array (node, "thresholds", old_id, new_id);
-          alert = json_object_get_string_member_with_default (node, "alert", NULL);
-          if (alert && strstr (alert, old_placeholder))
-            {
-              g_autoptr(GString) text = g_string_new (alert);
-
-              g_string_replace (text, old_placeholder, new_placeholder, 0);
-              json_object_set_string_member (node, "alert", text->str);
-            }
-        }
-      for (guint i = 0; rules && JSON_NODE_HOLDS_ARRAY (rules) &&
-                        i < json_array_get_length (json_node_get_array (rules)); i++)
-        {
-          JsonObject *rule = json_array_get_object_element (json_node_get_array (rules), i);
-          JsonObject *when = rule ? object_member (rule, "when") : NULL;
-          JsonNode *outcome = when ? json_object_get_member (when, "outcome") : NULL;
-
-          if (outcome && JSON_NODE_HOLDS_ARRAY (outcome))
-            rename_in_array (when, "outcome", old_id, new_id);
-          else if (outcome)
-            rename_in (when, "outcome", old_id, new_id);
-        }
-    }
-  did_change (self);
-  return TRUE;
-}
-
-/**
- * vigie_script_document_add_include:
- * @self: a document
- * @path: a branch file, relative to the root file's folder; read from
- *   there if it exists, else created empty
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_script_document_add_include (VigieScriptDocument  *self,
-                                   const char           *path,
-                                   GError              **error)
-{
-  g_autoptr(GPtrArray) before = NULL;
-  JsonObject *root;
-  JsonArray *includes;
-
-  g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
-  if (*path == '\0' || g_path_is_absolute (path) || strstr (path, ".."))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("an include must be a path relative to this file"));
-      return FALSE;
-    }
-  if (file_by_path (self, path) != NULL)
-    return TRUE;
-
-  will_change (self);
-  before = copy_files (self->files);
-  root = vigie_script_document_get_root (self);
-  if (!json_object_has_member (root, "include"))
-    json_object_set_array_member (root, "include", json_array_new ());
-  includes = json_object_get_array_member (root, "include");
-  json_array_add_string_element (includes, path);
-
-  {
-    g_autoptr(GFile) folder = self->file ? g_file_get_parent (self->file) : NULL;
-    g_autoptr(GFile) child = folder ? g_file_resolve_relative_path (folder, path) : NULL;
-
-    if (child && g_file_query_exists (child, NULL))
-      {
-        if (!load_file (self, folder, child, error))
-          {
-            g_ptr_array_unref (self->files);
-            self->files = g_steal_pointer (&before);
-            g_ptr_array_remove_index (self->undo, self->undo->len - 1);
-            reindex (self);
-            return FALSE;
-          }
-      }
-    else
-      {
-        DocFile *file = g_new0 (DocFile, 1);
-        JsonObject *object = json_object_new ();
-
-        json_object_set_int_member (object, "format", 1);
-        json_object_set_array_member (object, "nodes", json_array_new ());
-        file->path = g_strdup (path);
-        file->root = json_node_new (JSON_NODE_OBJECT);
-        json_node_take_object (file->root, object);
-        g_ptr_array_add (self->files, file);
-      }
-  }
-  did_change (self);
-  return TRUE;
-}
-
 gboolean
 vigie_script_document_can_undo (VigieScriptDocument *self)
 {
@@ -1713,7 +604,7 @@ step (VigieScriptDocument *self,
   target = g_ptr_array_steal_index (from, from->len - 1);
   self->files = g_steal_pointer (&target->files);
   self->cases = g_steal_pointer (&target->cases);
-  reindex (self);
+  _vigie_doc_reindex (self);
   self->serial = target->serial;
   g_free (target);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -1814,7 +705,7 @@ vigie_script_document_check (VigieScriptDocument  *self,
     {
       VigieScriptDiagnostic *diagnostic = g_new0 (VigieScriptDiagnostic, 1);
 
-      diagnostic->file = g_strdup (root_file (self)->path);
+      diagnostic->file = g_strdup (_vigie_doc_root_file (self)->path);
       diagnostic->code = VIGIE_SCRIPT_ERROR_NOT_FOUND;
       diagnostic->message = g_strdup (error->message);
       found = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_script_diagnostic_free);
@@ -1822,7 +713,7 @@ vigie_script_document_check (VigieScriptDocument  *self,
     }
   else
     {
-      root = g_file_resolve_relative_path (folder, root_file (self)->path);
+      root = g_file_resolve_relative_path (folder, _vigie_doc_root_file (self)->path);
       script = vigie_script_load (root, &found, NULL);
       prefix = g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
       for (guint i = 0; found && i < found->len; i++)
@@ -1892,7 +783,7 @@ vigie_script_document_save_to_folder (VigieScriptDocument  *self,
 
   if (!refuse_invalid (self, error) || !write_files (self, folder, error))
     return FALSE;
-  root = g_file_resolve_relative_path (folder, root_file (self)->path);
+  root = g_file_resolve_relative_path (folder, _vigie_doc_root_file (self)->path);
   g_set_object (&self->file, root);
   self->saved_serial = self->serial;
   return TRUE;
@@ -1952,10 +843,10 @@ vigie_script_document_set_cases (VigieScriptDocument *self,
 
   if (json_node_equal (cases, self->cases))
     return;
-  will_change (self);
+  _vigie_doc_will_change (self);
   json_node_unref (self->cases);
   self->cases = vigie_script_json_copy (cases);
-  did_change (self);
+  _vigie_doc_did_change (self);
 }
 
 /**

@@ -328,6 +328,107 @@ set_cases_error (GError    **error,
                        message->str);
 }
 
+/* The engine's loader is the judge: %NULL (and every problem in @error)
+ * if the script has errors. */
+static VigieScript *
+check_for_publication (VigieScriptDocument  *document,
+                       GError              **error)
+{
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GString) message = NULL;
+  VigieScript *script;
+
+  if ((script = vigie_script_document_check (document, &diagnostics)))
+    return script;
+  message = g_string_new (_("the script has errors, it was not published:"));
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
+
+      g_string_append_printf (message, "\n%s", line);
+    }
+  g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                       message->str);
+  return NULL;
+}
+
+/* At least one case, and every case passing. */
+static gboolean
+run_cases_for_publication (VigieScript  *script,
+                           JsonNode     *cases,
+                           GPtrArray   **results,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) case_results = NULL;
+  JsonNode *list = cases && JSON_NODE_HOLDS_OBJECT (cases)
+                   ? json_object_get_member (json_node_get_object (cases), "cases") : NULL;
+  guint failed = 0;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || json_array_get_length (json_node_get_array (list)) == 0)
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_CASES_FAILED,
+                   _("a script is published with at least one case that shows what it decides"));
+      return FALSE;
+    }
+  case_results = vigie_script_cases_run (script, cases, &failed);
+  if (results)
+    *results = g_ptr_array_ref (case_results);
+  if (failed > 0)
+    {
+      set_cases_error (error, case_results, failed);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The files to write, root first: the branches, then the cases file. */
+static GPtrArray *
+publication_outputs (VigieScriptDocument *document,
+                     GFile               *root,
+                     JsonNode            *cases,
+                     GPtrArray           *paths)
+{
+  GPtrArray *outputs = g_ptr_array_new_with_free_func (output_free);
+  g_autofree char *root_base = g_file_get_basename (root);
+  g_autoptr(JsonNode) cases_copy = vigie_script_json_copy (cases);
+  char *cases_path = vigie_script_cases_path_for (root_base);
+
+  json_object_set_string_member (json_node_get_object (cases_copy), "script", root_base);
+  for (guint i = 0; i < vigie_script_document_get_n_files (document); i++)
+    {
+      add_output (outputs, vigie_script_document_get_file_path (document, i),
+                  vigie_script_document_to_data (document, i));
+      g_ptr_array_add (paths, (gpointer) vigie_script_document_get_file_path (document, i));
+    }
+  add_output (outputs, cases_path, vigie_script_json_to_data (cases_copy));
+  g_ptr_array_add (paths, cases_path);
+  return outputs;
+}
+
+/* Reverse order puts the cases then the branches before… the root is
+ * index 0, so it goes last. Unchanged files are left alone: no event for
+ * the desk's watcher. */
+static gboolean
+write_outputs (GFile      *folder,
+               GPtrArray  *outputs,
+               GError    **error)
+{
+  for (guint k = outputs->len; k > 0; k--)
+    {
+      Output *output = g_ptr_array_index (outputs, k - 1);
+      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, output->path);
+      g_autofree char *current = NULL;
+      gsize length;
+
+      if (g_file_load_contents (file, NULL, &current, &length, NULL, NULL) &&
+          length == strlen (output->data) && memcmp (current, output->data, length) == 0)
+        continue;
+      if (!vigie_script_write_atomically (file, output->data, strlen (output->data), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * vigie_script_publish:
  * @document: a script with a file in the data folder
@@ -352,23 +453,17 @@ vigie_script_publish (VigieScriptDocument  *document,
                       GPtrArray           **results,
                       GError              **error)
 {
-  g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(VigieScript) script = NULL;
-  g_autoptr(GPtrArray) case_results = NULL;
-  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (output_free);
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) outputs = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (NULL);
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GFile) dir = NULL;
   g_autoptr(GFile) version_dir = NULL;
-  g_autoptr(JsonNode) cases_copy = NULL;
-  g_autofree char *root_base = NULL;
-  g_autofree char *cases_path = NULL;
   g_autofree char *number_text = NULL;
+  g_autofree char *cases_path = NULL;
   VigieScriptVersion *version;
   GFile *root;
-  JsonNode *list;
-  guint failed = 0;
   guint number;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (document), NULL);
@@ -381,53 +476,14 @@ vigie_script_publish (VigieScriptDocument  *document,
                    _("the script has no file yet"));
       return NULL;
     }
-
-  if (!(script = vigie_script_document_check (document, &diagnostics)))
-    {
-      g_autoptr(GString) message = g_string_new (_("the script has errors, it was not published:"));
-
-      for (guint i = 0; i < diagnostics->len; i++)
-        {
-          g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
-
-          g_string_append_printf (message, "\n%s", line);
-        }
-      g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                           message->str);
-      return NULL;
-    }
-
-  list = cases && JSON_NODE_HOLDS_OBJECT (cases)
-         ? json_object_get_member (json_node_get_object (cases), "cases") : NULL;
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || json_array_get_length (json_node_get_array (list)) == 0)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_CASES_FAILED,
-                   _("a script is published with at least one case that shows what it decides"));
-      return NULL;
-    }
-  case_results = vigie_script_cases_run (script, cases, &failed);
-  if (results)
-    *results = g_ptr_array_ref (case_results);
-  if (failed > 0)
-    {
-      set_cases_error (error, case_results, failed);
-      return NULL;
-    }
+  if (!(script = check_for_publication (document, error)) ||
+      !run_cases_for_publication (script, cases, results, error))
+    return NULL;
 
   /* Root first in the archive and the history (its hash is the version's),
    * written last in the data folder. */
-  root_base = g_file_get_basename (root);
-  cases_path = vigie_script_cases_path_for (root_base);
-  cases_copy = vigie_script_json_copy (cases);
-  json_object_set_string_member (json_node_get_object (cases_copy), "script", root_base);
-  for (guint i = 0; i < vigie_script_document_get_n_files (document); i++)
-    {
-      add_output (outputs, vigie_script_document_get_file_path (document, i),
-                  vigie_script_document_to_data (document, i));
-      g_ptr_array_add (paths, (gpointer) vigie_script_document_get_file_path (document, i));
-    }
-  add_output (outputs, cases_path, vigie_script_json_to_data (cases_copy));
-  g_ptr_array_add (paths, cases_path);
+  outputs = publication_outputs (document, root, cases, paths);
+  cases_path = g_ptr_array_index (paths, paths->len - 1);
 
   folder = g_file_get_parent (root);
   if (!(versions = vigie_script_list_versions (root, error)))
@@ -439,24 +495,8 @@ vigie_script_publish (VigieScriptDocument  *document,
   dir = history_dir (root);
   number_text = g_strdup_printf ("%u", number);
   version_dir = g_file_get_child (dir, number_text);
-  if (!archive (version_dir, outputs, error))
+  if (!archive (version_dir, outputs, error) || !write_outputs (folder, outputs, error))
     return NULL;
-
-  for (guint k = outputs->len; k > 0; k--)
-    {
-      /* Reverse order puts the cases then the branches before… the root is
-       * index 0, so it goes last. */
-      Output *output = g_ptr_array_index (outputs, k - 1);
-      g_autoptr(GFile) file = g_file_resolve_relative_path (folder, output->path);
-      g_autofree char *current = NULL;
-      gsize length;
-
-      if (g_file_load_contents (file, NULL, &current, &length, NULL, NULL) &&
-          length == strlen (output->data) && memcmp (current, output->data, length) == 0)
-        continue; /* unchanged: no event for the desk's watcher */
-      if (!vigie_script_write_atomically (file, output->data, strlen (output->data), error))
-        return NULL;
-    }
 
   vigie_script_document_mark_saved (document);
   version = new_version (number, outputs, note);
@@ -530,6 +570,128 @@ valid_id (const char *id)
   return TRUE;
 }
 
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+check_new_client (const char  *id,
+                  const char  *timezone,
+                  const char  *first_question,
+                  GError     **error)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  if (!valid_id (id))
+    return invalid (error, _("a client's identifier is made of lowercase letters, digits and hyphens"));
+  if (timezone && !(zone = g_time_zone_new_identifier (timezone)))
+    {
+      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
+                   _("unknown time zone “%s”"), timezone);
+      return FALSE;
+    }
+  if (first_question == NULL || *first_question == '\0')
+    return invalid (error, _("the script needs a first question"));
+  return TRUE;
+}
+
+/* clients.json's "clients" list, with no client called @id yet. */
+static JsonArray *
+clients_list (JsonNode    *clients,
+              const char  *id,
+              GError     **error)
+{
+  JsonArray *list = JSON_NODE_HOLDS_OBJECT (clients) && json_object_has_member (json_node_get_object (clients), "clients")
+                    ? json_object_get_array_member (json_node_get_object (clients), "clients") : NULL;
+
+  if (list == NULL)
+    {
+      invalid (error, _("clients.json has no “clients” list"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *other = json_array_get_object_element (list, i);
+
+      if (other && g_strcmp0 (json_object_get_string_member_with_default (other, "id", NULL), id) == 0)
+        {
+          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
+                       _("there is already a client “%s”"), id);
+          return NULL;
+        }
+    }
+  return list;
+}
+
+/* The directory's loader judges the whole file, as the desk will. */
+static gboolean
+check_clients_data (const char  *data,
+                    GError     **error)
+{
+  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *temp_path = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  gboolean ok;
+
+  if (!(temp_dir = g_dir_make_tmp ("vigie-client-XXXXXX", error)))
+    return FALSE;
+  temp_path = g_build_filename (temp_dir, "clients.json", NULL);
+  temp_file = g_file_new_for_path (temp_path);
+  ok = g_file_set_contents (temp_path, data, -1, error) &&
+       vigie_directory_load_clients (directory, temp_file, error);
+  g_unlink (temp_path);
+  g_rmdir (temp_dir);
+  return ok;
+}
+
+static JsonObject *
+new_node (const char *id,
+          const char *type)
+{
+  JsonObject *node = json_object_new ();
+
+  json_object_set_string_member (node, "id", id);
+  json_object_set_string_member (node, "type", type);
+  return node;
+}
+
+/* One yes/no question: yes triggers, no logs. */
+static VigieScriptDocument *
+first_script (JsonObject  *client,
+              const char  *id,
+              const char  *timezone,
+              const char  *first_question,
+              GError     **error)
+{
+  g_autoptr(VigieScriptDocument) document = vigie_script_document_new (id);
+  g_autoptr(JsonObject) question = new_node ("question", "yesno");
+  g_autoptr(JsonObject) yes = new_node ("declencher", "outcome");
+  g_autoptr(JsonObject) no = new_node ("consigner", "outcome");
+
+  vigie_script_document_set_string (document, NULL, "title",
+                                    json_object_get_string_member_with_default (client, "name", id), NULL);
+  if (timezone)
+    vigie_script_document_set_string (document, NULL, "timezone", timezone, NULL);
+  json_object_set_string_member (question, "text", first_question);
+  json_object_set_string_member (question, "yes", "declencher");
+  json_object_set_string_member (question, "no", "consigner");
+  json_object_set_string_member (yes, "nature", first_question);
+  json_object_set_int_member (yes, "gravity", 3);
+  json_object_set_string_member (yes, "decision", "trigger");
+  json_object_set_int_member (no, "gravity", 1);
+  json_object_set_string_member (no, "decision", "log");
+  if (!vigie_script_document_add_node (document, NULL, NULL, question, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, yes, error) ||
+      !vigie_script_document_add_node (document, NULL, NULL, no, error))
+    return NULL;
+  return g_steal_pointer (&document);
+}
+
 /**
  * vigie_script_add_client:
  * @data_dir: the data folder the desks read
@@ -557,114 +719,33 @@ vigie_script_add_client (const char  *data_dir,
   g_autoptr(GFile) clients_file = g_file_new_for_path (clients_path);
   g_autoptr(GFile) scripts = NULL;
   g_autoptr(JsonNode) clients = NULL;
-  g_autoptr(VigieDirectory) directory = vigie_directory_new ();
+  g_autoptr(JsonNode) element = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(VigieScriptDocument) document = NULL;
-  g_autoptr(JsonObject) question = json_object_new ();
-  g_autoptr(JsonObject) yes = json_object_new ();
-  g_autoptr(JsonObject) no = json_object_new ();
   g_autoptr(GFile) script_file = NULL;
-  g_autoptr(GFile) temp_file = NULL;
-  g_autoptr(GTimeZone) zone = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *data = NULL;
   g_autofree char *script_relative = NULL;
   g_autofree char *script_name = NULL;
-  g_autofree char *temp_dir = NULL;
   const char *id = json_object_get_string_member_with_default (client, "id", NULL);
   const char *timezone = json_object_get_string_member_with_default (client, "timezone", NULL);
   JsonArray *list;
   gsize length;
 
-  if (!valid_id (id))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("a client's identifier is made of lowercase letters, digits and hyphens"));
-      return FALSE;
-    }
-  if (timezone && !(zone = g_time_zone_new_identifier (timezone)))
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("unknown time zone “%s”"), timezone);
-      return FALSE;
-    }
-  if (first_question == NULL || *first_question == '\0')
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("the script needs a first question"));
-      return FALSE;
-    }
-
-  if (!g_file_load_contents (clients_file, NULL, &contents, &length, NULL, error) ||
-      !(clients = vigie_script_json_parse (contents, (gssize) length, error)))
+  if (!check_new_client (id, timezone, first_question, error))
     return FALSE;
-  list = JSON_NODE_HOLDS_OBJECT (clients) && json_object_has_member (json_node_get_object (clients), "clients")
-         ? json_object_get_array_member (json_node_get_object (clients), "clients") : NULL;
-  if (list == NULL)
-    {
-      g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                   _("clients.json has no “clients” list"));
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *other = json_array_get_object_element (list, i);
-
-      if (other && g_strcmp0 (json_object_get_string_member_with_default (other, "id", NULL), id) == 0)
-        {
-          g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_DUPLICATE_ID,
-                       _("there is already a client “%s”"), id);
-          return FALSE;
-        }
-    }
+  if (!g_file_load_contents (clients_file, NULL, &contents, &length, NULL, error) ||
+      !(clients = vigie_script_json_parse (contents, (gssize) length, error)) ||
+      !(list = clients_list (clients, id, error)))
+    return FALSE;
 
   script_relative = g_strdup_printf ("scripts/%s.json", id);
   json_object_set_string_member (client, "script", script_relative);
-  {
-    g_autoptr(JsonNode) element = json_node_new (JSON_NODE_OBJECT);
-
-    json_node_set_object (element, client);
-    json_array_add_element (list, vigie_script_json_copy (element));
-  }
+  json_node_set_object (element, client);
+  json_array_add_element (list, vigie_script_json_copy (element));
   data = vigie_script_json_to_data (clients);
-
-  /* The directory's loader judges the whole file, as the desk will. */
-  if (!(temp_dir = g_dir_make_tmp ("vigie-client-XXXXXX", error)))
+  if (!check_clients_data (data, error))
     return FALSE;
-  {
-    g_autofree char *temp_path = g_build_filename (temp_dir, "clients.json", NULL);
-    gboolean ok;
-
-    temp_file = g_file_new_for_path (temp_path);
-    ok = g_file_set_contents (temp_path, data, -1, error) &&
-         vigie_directory_load_clients (directory, temp_file, error);
-    g_unlink (temp_path);
-    g_rmdir (temp_dir);
-    if (!ok)
-      return FALSE;
-  }
-
-  document = vigie_script_document_new (id);
-  vigie_script_document_set_string (document, NULL, "title",
-                                    json_object_get_string_member_with_default (client, "name", id), NULL);
-  if (timezone)
-    vigie_script_document_set_string (document, NULL, "timezone", timezone, NULL);
-  json_object_set_string_member (question, "id", "question");
-  json_object_set_string_member (question, "type", "yesno");
-  json_object_set_string_member (question, "text", first_question);
-  json_object_set_string_member (question, "yes", "declencher");
-  json_object_set_string_member (question, "no", "consigner");
-  json_object_set_string_member (yes, "id", "declencher");
-  json_object_set_string_member (yes, "type", "outcome");
-  json_object_set_string_member (yes, "nature", first_question);
-  json_object_set_int_member (yes, "gravity", 3);
-  json_object_set_string_member (yes, "decision", "trigger");
-  json_object_set_string_member (no, "id", "consigner");
-  json_object_set_string_member (no, "type", "outcome");
-  json_object_set_int_member (no, "gravity", 1);
-  json_object_set_string_member (no, "decision", "log");
-  if (!vigie_script_document_add_node (document, NULL, NULL, question, error) ||
-      !vigie_script_document_add_node (document, NULL, NULL, yes, error) ||
-      !vigie_script_document_add_node (document, NULL, NULL, no, error))
+  if (!(document = first_script (client, id, timezone, first_question, error)))
     return FALSE;
 
   scripts = g_file_new_build_filename (data_dir, "scripts", NULL);

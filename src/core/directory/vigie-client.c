@@ -69,14 +69,60 @@ vigie_client_init (VigieClient *self)
   self->targets = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-/* "targets" in clients.json; the walking skeleton's lone "webhook" URL
- * still works, as a webhook target that posts the alert as JSON. */
+static gboolean
+add_target (VigieClient  *self,
+            JsonNode     *element,
+            GError      **error)
+{
+  VigieTarget *target;
+
+  if (!JSON_NODE_HOLDS_OBJECT (element))
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: each target must be an object"), self->id);
+      return FALSE;
+    }
+  if (!(target = vigie_target_new_from_json (self->id, json_node_get_object (element), error)))
+    return FALSE;
+  if (vigie_client_find_target (self, vigie_target_get_id (target)) != NULL)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_DUPLICATE,
+                   _("Client “%s”: two targets are called “%s”"), self->id, vigie_target_get_id (target));
+      g_object_unref (target);
+      return FALSE;
+    }
+  g_ptr_array_add (self->targets, target);
+  return TRUE;
+}
+
+/* The walking skeleton's lone "webhook" URL: a webhook target that posts
+ * the alert as JSON. */
+static gboolean
+add_legacy_webhook (VigieClient  *self,
+                    GError      **error)
+{
+  g_autoptr(JsonObject) legacy = json_object_new ();
+  VigieTarget *target;
+
+  if (self->webhook == NULL || vigie_client_find_target (self, "webhook") != NULL)
+    return TRUE;
+  json_object_set_string_member (legacy, "id", "webhook");
+  json_object_set_string_member (legacy, "type", "webhook");
+  json_object_set_string_member (legacy, "url", self->webhook);
+  if (!(target = vigie_target_new_from_json (self->id, legacy, error)))
+    return FALSE;
+  g_ptr_array_add (self->targets, target);
+  return TRUE;
+}
+
+/* "targets" in clients.json; the lone "webhook" URL still works. */
 static gboolean
 load_targets (VigieClient  *self,
               JsonObject   *object,
               GError      **error)
 {
   JsonNode *node = json_object_get_member (object, "targets");
+  JsonArray *array;
 
   if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -84,43 +130,122 @@ load_targets (VigieClient  *self,
                    _("Client “%s”: “targets” must be a list"), self->id);
       return FALSE;
     }
+  array = node ? json_node_get_array (node) : NULL;
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    if (!add_target (self, json_array_get_element (array, i), error))
+      return FALSE;
+  return add_legacy_webhook (self, error);
+}
 
-  for (guint i = 0; node && i < json_array_get_length (json_node_get_array (node)); i++)
+/* Dialled lines, normalised. */
+static gboolean
+load_lines (VigieClient  *self,
+            JsonObject   *object,
+            GError      **error)
+{
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  JsonArray *array = json_object_has_member (object, "lines") ? json_object_get_array_member (object, "lines") : NULL;
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (json_node_get_array (node), i);
-      VigieTarget *target;
+      const char *raw = json_array_get_string_element (array, i);
+      g_autofree char *line = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (raw == NULL || !(line = vigie_phone_normalize (raw, error)))
         {
-          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                       _("Client “%s”: each target must be an object"), self->id);
+          g_prefix_error (error, _("Client “%s”: "), self->id);
+          if (raw == NULL)
+            g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                         _("Client “%s”: lines must be strings"), self->id);
           return FALSE;
         }
-      if (!(target = vigie_target_new_from_json (self->id, json_node_get_object (element), error)))
-        return FALSE;
-      if (vigie_client_find_target (self, vigie_target_get_id (target)) != NULL)
-        {
-          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_DUPLICATE,
-                       _("Client “%s”: two targets are called “%s”"), self->id, vigie_target_get_id (target));
-          g_object_unref (target);
-          return FALSE;
-        }
-      g_ptr_array_add (self->targets, target);
+      g_strv_builder_add (lines, line);
     }
+  self->lines = g_strv_builder_end (lines);
+  return TRUE;
+}
 
-  if (self->webhook != NULL && vigie_client_find_target (self, "webhook") == NULL)
+static void
+load_oncall (VigieClient *self,
+             JsonObject  *object)
+{
+  JsonObject *oncall;
+
+  if (!json_object_has_member (object, "oncall") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "oncall")))
+    return;
+  oncall = json_object_get_object_member (object, "oncall");
+  self->oncall_name = g_strdup (json_object_get_string_member_with_default (oncall, "name", NULL));
+  self->oncall_phone = g_strdup (json_object_get_string_member_with_default (oncall, "phone", NULL));
+}
+
+static gboolean
+delay_ok (JsonNode *delay)
+{
+  return delay == NULL ||
+         (JSON_NODE_HOLDS_VALUE (delay) && json_node_get_value_type (delay) == G_TYPE_INT64 &&
+          json_node_get_int (delay) >= 1 && json_node_get_int (delay) <= 3600);
+}
+
+static gboolean
+boolean_ok (JsonNode *node)
+{
+  return node == NULL || (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN);
+}
+
+/* "unanswered": {"delay": 30, "alert": true} — "être averti en cas
+ * d'appel non répondu". */
+static gboolean
+load_unanswered (VigieClient  *self,
+                 JsonObject   *object,
+                 GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "unanswered");
+  JsonObject *unanswered;
+  JsonNode *delay, *alert;
+
+  self->ring_timeout = 30;
+  if (node == NULL)
+    return TRUE;
+  unanswered = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  delay = unanswered ? json_object_get_member (unanswered, "delay") : NULL;
+  alert = unanswered ? json_object_get_member (unanswered, "alert") : NULL;
+  if (unanswered == NULL || !delay_ok (delay) || !boolean_ok (alert))
     {
-      g_autoptr(JsonObject) legacy = json_object_new ();
-      VigieTarget *target;
-
-      json_object_set_string_member (legacy, "id", "webhook");
-      json_object_set_string_member (legacy, "type", "webhook");
-      json_object_set_string_member (legacy, "url", self->webhook);
-      if (!(target = vigie_target_new_from_json (self->id, legacy, error)))
-        return FALSE;
-      g_ptr_array_add (self->targets, target);
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “unanswered” is {\"delay\": seconds (1–3600), \"alert\": true or false}"), self->id);
+      return FALSE;
     }
+  if (delay)
+    self->ring_timeout = json_node_get_int (delay);
+  self->alert_unanswered = alert && json_node_get_boolean (alert);
+  return TRUE;
+}
 
+/* "summary": {"hour": "07:30", "target": "mail", "to": [...]}: the
+ * night's logged and deferred calls, mailed once (src/core/alert/). */
+static gboolean
+load_summary (VigieClient  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "summary");
+  JsonObject *summary;
+  const char *hour;
+  guint h, m;
+
+  if (node == NULL)
+    return TRUE;
+  summary = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  hour = summary ? json_object_get_string_member_with_default (summary, "hour", NULL) : NULL;
+  if (hour == NULL || strlen (hour) != 5 || sscanf (hour, "%2u:%2u", &h, &m) != 2 || h > 23 || m > 59)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “summary” is {\"hour\": \"07:30\", \"target\": a mail target, \"to\": [addresses]}"),
+                   self->id);
+      return FALSE;
+    }
+  self->summary = json_object_ref (summary);
   return TRUE;
 }
 
@@ -139,8 +264,6 @@ vigie_client_new_from_json (JsonObject  *object,
                             GError     **error)
 {
   g_autoptr(VigieClient) self = NULL;
-  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
-  JsonArray *array;
   const char *id;
   const char *name;
 
@@ -162,78 +285,12 @@ vigie_client_new_from_json (JsonObject  *object,
   self->timezone = g_strdup (json_object_get_string_member_with_default (object, "timezone", "Europe/Paris"));
   self->webhook = g_strdup (json_object_get_string_member_with_default (object, "webhook", NULL));
 
-  array = json_object_has_member (object, "lines") ? json_object_get_array_member (object, "lines") : NULL;
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    {
-      const char *raw = json_array_get_string_element (array, i);
-      g_autofree char *line = NULL;
-
-      if (raw == NULL || !(line = vigie_phone_normalize (raw, error)))
-        {
-          g_prefix_error (error, _("Client “%s”: "), id);
-          if (raw == NULL)
-            g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                         _("Client “%s”: lines must be strings"), id);
-          return NULL;
-        }
-      g_strv_builder_add (lines, line);
-    }
-  self->lines = g_strv_builder_end (lines);
-
-  if (json_object_has_member (object, "oncall") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "oncall")))
-    {
-      JsonObject *oncall = json_object_get_object_member (object, "oncall");
-
-      self->oncall_name = g_strdup (json_object_get_string_member_with_default (oncall, "name", NULL));
-      self->oncall_phone = g_strdup (json_object_get_string_member_with_default (oncall, "phone", NULL));
-    }
-
-  /* "unanswered": {"delay": 30, "alert": true} — "être averti en cas
-   * d'appel non répondu". */
-  self->ring_timeout = 30;
-  if (json_object_has_member (object, "unanswered"))
-    {
-      JsonNode *node = json_object_get_member (object, "unanswered");
-      JsonObject *unanswered = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *delay = unanswered ? json_object_get_member (unanswered, "delay") : NULL;
-      JsonNode *alert = unanswered ? json_object_get_member (unanswered, "alert") : NULL;
-
-      if (unanswered == NULL ||
-          (delay && (!JSON_NODE_HOLDS_VALUE (delay) || json_node_get_value_type (delay) != G_TYPE_INT64 ||
-                     json_node_get_int (delay) < 1 || json_node_get_int (delay) > 3600)) ||
-          (alert && (!JSON_NODE_HOLDS_VALUE (alert) || json_node_get_value_type (alert) != G_TYPE_BOOLEAN)))
-        {
-          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                       _("Client “%s”: “unanswered” is {\"delay\": seconds (1–3600), \"alert\": true or false}"), id);
-          return NULL;
-        }
-      if (delay)
-        self->ring_timeout = json_node_get_int (delay);
-      self->alert_unanswered = alert && json_node_get_boolean (alert);
-    }
-
-  /* "summary": {"hour": "07:30", "target": "mail", "to": [...]}: the
-   * night's logged and deferred calls, mailed once (src/core/alert/). */
-  if (json_object_has_member (object, "summary"))
-    {
-      JsonNode *node = json_object_get_member (object, "summary");
-      JsonObject *summary = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *hour = summary ? json_object_get_string_member_with_default (summary, "hour", NULL) : NULL;
-      guint h, m;
-
-      if (hour == NULL || strlen (hour) != 5 || sscanf (hour, "%2u:%2u", &h, &m) != 2 || h > 23 || m > 59)
-        {
-          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                       _("Client “%s”: “summary” is {\"hour\": \"07:30\", \"target\": a mail target, \"to\": [addresses]}"), id);
-          return NULL;
-        }
-      self->summary = json_object_ref (summary);
-    }
-
-  if (!load_targets (self, object, error))
+  if (!load_lines (self, object, error))
     return NULL;
-
+  load_oncall (self, object);
+  if (!load_unanswered (self, object, error) || !load_summary (self, object, error) ||
+      !load_targets (self, object, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -91,13 +91,87 @@ get_text (const VigieJsonValue  *object,
   return TRUE;
 }
 
+static gboolean
+load_vip (VigieContact          *self,
+          const VigieJsonValue  *object,
+          GError               **error)
+{
+  const VigieJsonValue *vip = vigie_json_object_get (object, "vip");
+
+  if (vip != NULL && vip->type != VIGIE_JSON_BOOLEAN)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: line %u: “vip” must be true or false"), self->id, vip->line);
+      return FALSE;
+    }
+  self->vip = vip != NULL && vip->boolean;
+  return TRUE;
+}
+
+static gboolean
+add_phone (VigieContact          *self,
+           GStrvBuilder          *phones,
+           const VigieJsonValue  *raw,
+           GError               **error)
+{
+  g_autofree char *phone = NULL;
+
+  if (raw->type != VIGIE_JSON_STRING)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: phones must be strings"), self->id);
+      return FALSE;
+    }
+  if (!(phone = vigie_phone_normalize (raw->string, error)))
+    {
+      g_prefix_error (error, _("Contact “%s”: line %u: "), self->id, raw->line);
+      return FALSE;
+    }
+  g_strv_builder_add (phones, phone);
+  return TRUE;
+}
+
+/* Phone numbers, normalised once here. */
+static gboolean
+load_phones (VigieContact          *self,
+             const VigieJsonValue  *object,
+             GError               **error)
+{
+  g_autoptr(GStrvBuilder) phones = g_strv_builder_new ();
+  const VigieJsonValue *array = vigie_json_object_get (object, "phones");
+
+  if (array != NULL && array->type != VIGIE_JSON_ARRAY)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Contact “%s”: line %u: “phones” must be a list"), self->id, array->line);
+      return FALSE;
+    }
+  for (guint i = 0; array && i < array->length; i++)
+    if (!add_phone (self, phones, &array->elements[i], error))
+      return FALSE;
+  self->phones = g_strv_builder_end (phones);
+  return TRUE;
+}
+
+static gboolean
+load_texts (VigieContact          *self,
+            const VigieJsonValue  *object,
+            GError               **error)
+{
+  return get_text (object, "first_name", self->id, "", &self->first_name, error) &&
+         get_text (object, "last_name", self->id, "", &self->last_name, error) &&
+         get_text (object, "company", self->id, "", &self->company, error) &&
+         get_text (object, "client", self->id, NULL, &self->client_id, error) &&
+         get_text (object, "contract", self->id, "", &self->contract, error) &&
+         get_text (object, "site", self->id, "", &self->site, error);
+}
+
 VigieContact *
 vigie_contact_new_from_json (const VigieJsonValue  *object,
                              GError               **error)
 {
   g_autoptr(VigieContact) self = NULL;
-  g_autoptr(GStrvBuilder) phones = g_strv_builder_new ();
-  const VigieJsonValue *id, *vip, *array;
+  const VigieJsonValue *id;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -111,50 +185,8 @@ vigie_contact_new_from_json (const VigieJsonValue  *object,
 
   self = g_object_new (VIGIE_TYPE_CONTACT, NULL);
   self->id = g_strdup (id->string);
-  if (!get_text (object, "first_name", self->id, "", &self->first_name, error) ||
-      !get_text (object, "last_name", self->id, "", &self->last_name, error) ||
-      !get_text (object, "company", self->id, "", &self->company, error) ||
-      !get_text (object, "client", self->id, NULL, &self->client_id, error) ||
-      !get_text (object, "contract", self->id, "", &self->contract, error) ||
-      !get_text (object, "site", self->id, "", &self->site, error))
+  if (!load_texts (self, object, error) || !load_vip (self, object, error) || !load_phones (self, object, error))
     return NULL;
-
-  vip = vigie_json_object_get (object, "vip");
-  if (vip != NULL && vip->type != VIGIE_JSON_BOOLEAN)
-    {
-      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                   _("Contact “%s”: line %u: “vip” must be true or false"), self->id, vip->line);
-      return NULL;
-    }
-  self->vip = vip != NULL && vip->boolean;
-
-  array = vigie_json_object_get (object, "phones");
-  if (array != NULL && array->type != VIGIE_JSON_ARRAY)
-    {
-      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                   _("Contact “%s”: line %u: “phones” must be a list"), self->id, array->line);
-      return NULL;
-    }
-  for (guint i = 0; array && i < array->length; i++)
-    {
-      const VigieJsonValue *raw = &array->elements[i];
-      g_autofree char *phone = NULL;
-
-      if (raw->type != VIGIE_JSON_STRING)
-        {
-          g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
-                       _("Contact “%s”: phones must be strings"), self->id);
-          return NULL;
-        }
-      if (!(phone = vigie_phone_normalize (raw->string, error)))
-        {
-          g_prefix_error (error, _("Contact “%s”: line %u: "), self->id, raw->line);
-          return NULL;
-        }
-      g_strv_builder_add (phones, phone);
-    }
-  self->phones = g_strv_builder_end (phones);
-
   return g_steal_pointer (&self);
 }
 

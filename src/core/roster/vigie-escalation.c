@@ -23,23 +23,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "vigie-escalation.h"
+#include "vigie-escalation-private.h"
 #include "vigie-sqlite.h"
 
-struct _VigieEscalation
-{
-  GObject           parent_instance;
-
-  char             *path;
-  sqlite3          *db;
-  VigieJournal     *journal;
-  VigieAlertSink   *sink;
-  VigieClockFunc    clock;
-  gpointer          clock_data;
-  VigieJournal     *watched;
-  VigieRosterStore *store;
-  guint             timer_id;
-};
 
 G_DEFINE_FINAL_TYPE (VigieEscalation, vigie_escalation, G_TYPE_OBJECT)
 
@@ -53,8 +39,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Delay before retrying a step the sink refused. */
-#define RETRY_SECONDS 60
 
 static const char schema[] =
   "PRAGMA journal_mode=WAL;"
@@ -100,8 +84,8 @@ state_from_string (const char *text)
   return VIGIE_ESCALATION_CANCELLED;
 }
 
-static gboolean
-set_sqlite_error (VigieEscalation  *self,
+gboolean
+_vigie_escalation_set_sqlite_error (VigieEscalation  *self,
                   GError          **error,
                   const char       *what)
 {
@@ -110,8 +94,8 @@ set_sqlite_error (VigieEscalation  *self,
   return vigie_sqlite_set_error (error, self->db, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_SQLITE, where, what);
 }
 
-static char *
-utc_text (GDateTime *when)
+char *
+_vigie_escalation_utc_text (GDateTime *when)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
@@ -138,8 +122,8 @@ vigie_escalation_info_free (VigieEscalationInfo *info)
   g_free (info);
 }
 
-static void
-journal_event (VigieEscalation *self,
+void
+_vigie_escalation_journal_event (VigieEscalation *self,
                const char      *call_id,
                const char      *kind,
                JsonBuilder     *builder)
@@ -153,8 +137,8 @@ journal_event (VigieEscalation *self,
     g_warning ("%s", error->message);
 }
 
-static void
-member (JsonBuilder *builder,
+void
+_vigie_escalation_member (JsonBuilder *builder,
         const char  *name,
         const char  *value)
 {
@@ -165,8 +149,8 @@ member (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static void
-member_int (JsonBuilder *builder,
+void
+_vigie_escalation_member_int (JsonBuilder *builder,
             const char  *name,
             gint64       value)
 {
@@ -174,16 +158,16 @@ member_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
-static int
-step_delay_seconds (JsonObject *step)
+int
+_vigie_escalation_step_delay_seconds (JsonObject *step)
 {
   if (json_object_has_member (step, "delay_seconds"))
     return (int) json_object_get_int_member (step, "delay_seconds");
   return (int) json_object_get_int_member_with_default (step, "delay", 0) * 60;
 }
 
-static gboolean
-log_event (VigieEscalation  *self,
+gboolean
+_vigie_escalation_log_event (VigieEscalation  *self,
            const char       *alert_id,
            GDateTime        *at,
            int               step,
@@ -193,19 +177,19 @@ log_event (VigieEscalation  *self,
            const char       *detail,
            GError          **error)
 {
-  g_autofree char *text = utc_text (at);
+  g_autofree char *text = _vigie_escalation_utc_text (at);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO escalation_log (alert_id, at, step, loop, person_id, event, detail) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, C_("roster", "cannot log"));
+    return _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot log"));
   rc = vigie_sqlite_bind (stmt, "ssiisss", alert_id, text, step, loop, person_id, event, detail)
        ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, C_("roster", "cannot log"));
+    return _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot log"));
   return TRUE;
 }
 
@@ -333,9 +317,9 @@ add_person_step (JsonBuilder             *builder,
                  const VigieRosterPerson *person,
                  const char * const      *channels)
 {
-  member (builder, "person_id", person->id);
-  member (builder, "name", person->name);
-  member (builder, "phone", person->phone);
+  _vigie_escalation_member (builder, "person_id", person->id);
+  _vigie_escalation_member (builder, "name", person->name);
+  _vigie_escalation_member (builder, "phone", person->phone);
   json_builder_set_member_name (builder, "targets");
   json_builder_begin_array (builder);
   for (guint i = 0; person->targets && person->targets[i]; i++)
@@ -381,7 +365,7 @@ vigie_escalation_resolve (VigieRoster  *roster,
     }
 
   json_builder_begin_object (builder);
-  member_int (builder, "loops", loops);
+  _vigie_escalation_member_int (builder, "loops", loops);
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < steps->len; i++)
@@ -391,9 +375,9 @@ vigie_escalation_resolve (VigieRoster  *roster,
       const char * const *channels = (const char * const *) def->channels;
 
       json_builder_begin_object (builder);
-      member (builder, "target", def->target);
-      member_int (builder, "delay", def->delay_minutes);
-      member_int (builder, "delay_seconds", def->delay_seconds ? def->delay_seconds : def->delay_minutes * 60);
+      _vigie_escalation_member (builder, "target", def->target);
+      _vigie_escalation_member_int (builder, "delay", def->delay_minutes);
+      _vigie_escalation_member_int (builder, "delay_seconds", def->delay_seconds ? def->delay_seconds : def->delay_minutes * 60);
       json_builder_set_member_name (builder, "channels");
       json_builder_begin_array (builder);
       for (guint j = 0; channels && channels[j]; j++)
@@ -411,8 +395,8 @@ vigie_escalation_resolve (VigieRoster  *roster,
         add_person_step (builder, person, channels);
       else if (g_str_has_prefix (def->target, "number:"))
         {
-          member (builder, "name", def->target + 7);
-          member (builder, "phone", def->target + 7);
+          _vigie_escalation_member (builder, "name", def->target + 7);
+          _vigie_escalation_member (builder, "phone", def->target + 7);
           json_builder_set_member_name (builder, "targets");
           json_builder_begin_array (builder);
           json_builder_end_array (builder);
@@ -486,7 +470,7 @@ vigie_escalation_start_policy (VigieEscalation  *self,
 {
   g_autoptr(GDateTime) first_due = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *at = utc_text (now);
+  g_autofree char *at = _vigie_escalation_utc_text (now);
   g_autofree char *due = NULL;
   guint next_step = 0, next_loop = 0, n_steps, n_loops;
   JsonArray *steps;
@@ -521,15 +505,15 @@ vigie_escalation_start_policy (VigieEscalation  *self,
           next_loop = n_loops - 1;
         }
       g_date_time_unref (first_due);
-      first_due = g_date_time_add_seconds (now, step_delay_seconds (sent));
+      first_due = g_date_time_add_seconds (now, _vigie_escalation_step_delay_seconds (sent));
     }
-  due = utc_text (first_due);
+  due = _vigie_escalation_utc_text (first_due);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO escalations (alert_id, client_id, call_id, started_at, policy, loops, "
                           "state, next_step, next_loop, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, C_("roster", "cannot start"));
+    return _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot start"));
   rc = vigie_sqlite_bind (stmt, "sssssiiis", alert_id, client_id, call_id, at, text, (gint32) n_loops,
                           (gint32) next_step, (gint32) next_loop, due)
        ? sqlite3_step (stmt) : SQLITE_ERROR;
@@ -541,24 +525,24 @@ vigie_escalation_start_policy (VigieEscalation  *self,
       return FALSE;
     }
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, C_("roster", "cannot start"));
+    return _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot start"));
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  member (builder, "alert_id", alert_id);
-  member (builder, "client_id", client_id);
-  member_int (builder, "sent_step", sent_step);
-  member (builder, "next_due", due);
+  _vigie_escalation_member (builder, "alert_id", alert_id);
+  _vigie_escalation_member (builder, "client_id", client_id);
+  _vigie_escalation_member_int (builder, "sent_step", sent_step);
+  _vigie_escalation_member (builder, "next_due", due);
   json_builder_set_member_name (builder, "policy");
   json_builder_add_value (builder, json_node_copy (policy));
-  journal_event (self, call_id, "escalation-started", builder);
+  _vigie_escalation_journal_event (self, call_id, "escalation-started", builder);
 
-  g_signal_emit (self, signals[CHANGED], 0, alert_id);
+  _vigie_escalation_emit_changed (self, alert_id);
   return TRUE;
 }
 
-static VigieEscalationInfo *
-read_info (VigieEscalation *self,
+VigieEscalationInfo *
+_vigie_escalation_read_info (VigieEscalation *self,
            sqlite3_stmt    *stmt)
 {
   VigieEscalationInfo *info = g_new0 (VigieEscalationInfo, 1);
@@ -585,8 +569,20 @@ read_info (VigieEscalation *self,
   return info;
 }
 
-#define INFO_COLUMNS "alert_id, client_id, call_id, started_at, policy, state, next_step, next_loop, " \
-                     "next_due, acknowledged_by"
+
+void
+_vigie_escalation_emit_changed (VigieEscalation *self,
+                                const char      *alert_id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, alert_id);
+}
+
+void
+_vigie_escalation_emit_step_due (VigieEscalation     *self,
+                                 VigieEscalationStep *step)
+{
+  g_signal_emit (self, signals[STEP_DUE], 0, step);
+}
 
 /**
  * vigie_escalation_get_info:
@@ -610,17 +606,17 @@ vigie_escalation_get_info (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE alert_id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, C_("roster", "cannot read"));
+      _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   rc = vigie_sqlite_bind (stmt, "s", alert_id) ? sqlite3_step (stmt) : SQLITE_ERROR;
   if (rc == SQLITE_ROW)
-    info = read_info (self, stmt);
+    info = _vigie_escalation_read_info (self, stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND,
                  _("No escalation for alert %s"), alert_id);
   else
-    set_sqlite_error (self, error, C_("roster", "cannot read"));
+    _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
   sqlite3_finalize (stmt);
   return info;
 }
@@ -646,15 +642,15 @@ vigie_escalation_list_running (VigieEscalation  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations WHERE state = 'running' "
                           "ORDER BY next_due, alert_id", -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, C_("roster", "cannot read"));
+      _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, read_info (self, stmt));
+    g_ptr_array_add (list, _vigie_escalation_read_info (self, stmt));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, C_("roster", "cannot read"));
+      _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -681,549 +677,4 @@ vigie_escalation_get_next_due (VigieEscalation *self)
     due = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 0), NULL);
   sqlite3_finalize (stmt);
   return due;
-}
-
-static gboolean
-update_state (VigieEscalation  *self,
-              const char       *alert_id,
-              const char       *state,
-              guint             next_step,
-              guint             next_loop,
-              GDateTime        *next_due,
-              GError          **error)
-{
-  g_autofree char *due = next_due ? utc_text (next_due) : NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  /* Only a running cascade moves: an acknowledgement that landed in
-   * between is never overwritten. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE escalations SET state = ?2, next_step = ?3, next_loop = ?4, next_due = ?5 "
-                          "WHERE alert_id = ?1 AND state = 'running'", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, C_("roster", "cannot update"));
-  rc = vigie_sqlite_bind (stmt, "ssiis", alert_id, state, (gint32) next_step, (gint32) next_loop, due)
-       ? sqlite3_step (stmt) : SQLITE_ERROR;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, C_("roster", "cannot update"));
-  return TRUE;
-}
-
-static char **
-json_strv (JsonObject *object,
-           const char *name)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new ();
-  JsonArray *array = json_object_has_member (object, name) ? json_object_get_array_member (object, name) : NULL;
-
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    g_ptr_array_add (items, g_strdup (json_array_get_string_element (array, i)));
-  g_ptr_array_add (items, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
-}
-
-/* Fires the step the cascade is at, then moves it on. */
-static gboolean
-fire (VigieEscalation      *self,
-      VigieEscalationInfo  *info,
-      GDateTime            *now,
-      GError              **error)
-{
-  JsonArray *steps = json_object_get_array_member (json_node_get_object (info->policy), "steps");
-  JsonObject *def;
-  g_auto(GStrv) targets = NULL;
-  g_auto(GStrv) channels = NULL;
-  g_autoptr(GDateTime) next_due = NULL;
-  g_autoptr(GError) sink_error = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  VigieEscalationStep step = { 0 };
-  const char *event;
-  guint next_step, next_loop;
-  gboolean skipped;
-
-  if (info->n_steps == 0 || info->next_step >= info->n_steps)
-    return update_state (self, info->alert_id, "exhausted", info->next_step, info->next_loop, NULL, error);
-
-  def = json_array_get_object_element (steps, info->next_step);
-  targets = json_strv (def, "targets");
-  channels = json_strv (def, "channels");
-
-  step.alert_id = info->alert_id;
-  step.client_id = info->client_id;
-  step.call_id = info->call_id;
-  step.step_index = info->next_step;
-  step.n_steps = info->n_steps;
-  step.loop = info->next_loop;
-  step.n_loops = info->n_loops;
-  step.person_id = json_object_get_string_member_with_default (def, "person_id", NULL);
-  step.name = json_object_get_string_member_with_default (def, "name", NULL);
-  step.phone = json_object_get_string_member_with_default (def, "phone", NULL);
-  step.targets = (const char * const *) targets;
-  step.channels = (const char * const *) channels;
-  step.due_at = info->next_due;
-  step.needs_operator = g_strv_contains ((const char * const *) channels, "phone") && step.phone != NULL;
-
-  /* Nobody behind the step (a gap in a backup rotation): go straight on. */
-  skipped = step.name == NULL;
-  if (!skipped && self->sink != NULL &&
-      !vigie_alert_sink_deliver (self->sink, &step, &sink_error))
-    {
-      g_autoptr(GDateTime) retry = g_date_time_add_seconds (now, RETRY_SECONDS);
-
-      g_warning ("Alert %s, step %u: %s", info->alert_id, info->next_step + 1, sink_error->message);
-      if (!log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
-                      step.person_id, "refused", sink_error->message, error))
-        return FALSE;
-      return update_state (self, info->alert_id, "running", info->next_step, info->next_loop, retry, error);
-    }
-
-  event = skipped ? "skipped" : "sent";
-  if (!log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
-                  step.person_id, event, NULL, error))
-    return FALSE;
-
-  next_step = info->next_step + 1;
-  next_loop = info->next_loop;
-  if (next_step >= info->n_steps)
-    {
-      next_step = 0;
-      next_loop++;
-    }
-  if (next_loop >= info->n_loops)
-    {
-      /* The last step still gets its delay to answer before the cascade
-       * is declared exhausted. */
-      next_due = g_date_time_add_seconds (now, step_delay_seconds (def));
-      if (!update_state (self, info->alert_id, "running", info->n_steps, next_loop - 1, next_due, error))
-        return FALSE;
-    }
-  else
-    {
-      next_due = skipped ? g_date_time_ref (now)
-                         : g_date_time_add_seconds (now, step_delay_seconds (def));
-      if (!update_state (self, info->alert_id, "running", next_step, next_loop, next_due, error))
-        return FALSE;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  member (builder, "alert_id", info->alert_id);
-  member (builder, "client_id", info->client_id);
-  member_int (builder, "step", info->next_step + 1);
-  member_int (builder, "loop", info->next_loop + 1);
-  member (builder, "person_id", step.person_id);
-  member (builder, "name", step.name);
-  member (builder, "status", event);
-  json_builder_set_member_name (builder, "channels");
-  json_builder_begin_array (builder);
-  for (guint i = 0; channels[i]; i++)
-    json_builder_add_string_value (builder, channels[i]);
-  json_builder_end_array (builder);
-  journal_event (self, info->call_id, "escalation-step", builder);
-
-  if (!skipped)
-    g_signal_emit (self, signals[STEP_DUE], 0, &step);
-  g_signal_emit (self, signals[CHANGED], 0, info->alert_id);
-  return TRUE;
-}
-
-static gboolean
-exhaust (VigieEscalation      *self,
-         VigieEscalationInfo  *info,
-         GDateTime            *now,
-         GError              **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  if (!update_state (self, info->alert_id, "exhausted", info->next_step, info->next_loop, NULL, error) ||
-      !log_event (self, info->alert_id, now, -1, (int) info->next_loop, NULL, "exhausted", NULL, error))
-    return FALSE;
-
-  json_builder_begin_object (builder);
-  member (builder, "alert_id", info->alert_id);
-  member (builder, "client_id", info->client_id);
-  journal_event (self, info->call_id, "escalation-exhausted", builder);
-  g_signal_emit (self, signals[CHANGED], 0, info->alert_id);
-  return TRUE;
-}
-
-/**
- * vigie_escalation_run_due:
- * @self: a #VigieEscalation
- * @now: the current time
- * @error: return location for a #GError
- *
- * Fires every step due at @now, oldest first. After a long stop, an
- * overdue cascade fires its current step and the next one comes a full
- * delay later: people are not all called at once on restart.
- *
- * Returns: how many steps were handed to the sink
- */
-guint
-vigie_escalation_run_due (VigieEscalation  *self,
-                          GDateTime        *now,
-                          GError          **error)
-{
-  g_autofree char *at = utc_text (now);
-  guint fired = 0;
-  /* Bounded: each pass moves a cascade on by one step. */
-  guint guard = 10000;
-
-  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), 0);
-
-  while (guard-- > 0)
-    {
-      g_autoptr(VigieEscalationInfo) info = NULL;
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations "
-                              "WHERE state = 'running' AND next_due <= ?1 ORDER BY next_due, alert_id LIMIT 1",
-                              -1, &stmt, NULL) != SQLITE_OK)
-        {
-          set_sqlite_error (self, error, C_("roster", "cannot read"));
-          return fired;
-        }
-      rc = vigie_sqlite_bind (stmt, "s", at) ? sqlite3_step (stmt) : SQLITE_ERROR;
-      if (rc == SQLITE_ROW)
-        info = read_info (self, stmt);
-      sqlite3_finalize (stmt);
-      if (rc == SQLITE_DONE)
-        break;
-      if (rc != SQLITE_ROW)
-        {
-          set_sqlite_error (self, error, C_("roster", "cannot read"));
-          return fired;
-        }
-
-      if (info->next_step >= info->n_steps)
-        {
-          if (!exhaust (self, info, now, error))
-            return fired;
-          continue;
-        }
-      {
-        g_autoptr(VigieEscalationInfo) after = NULL;
-
-        if (!fire (self, info, now, error))
-          return fired;
-        after = vigie_escalation_get_info (self, info->alert_id, NULL);
-        /* A refused step is rescheduled, not counted. */
-        if (after && (after->next_step != info->next_step || after->next_loop != info->next_loop))
-          fired++;
-        else if (after && after->next_due && g_date_time_compare (after->next_due, now) <= 0)
-          break;
-      }
-    }
-  return fired;
-}
-
-/**
- * vigie_escalation_acknowledge:
- * @self: a #VigieEscalation
- * @alert_id: the alert
- * @person_id: (nullable): who took it
- * @now: the current time
- * @error: return location for a #GError
- *
- * Stops the cascade. Acknowledging twice is harmless.
- *
- * Returns: %FALSE if the alert is unknown
- */
-gboolean
-vigie_escalation_acknowledge (VigieEscalation  *self,
-                              const char       *alert_id,
-                              const char       *person_id,
-                              GDateTime        *now,
-                              GError          **error)
-{
-  g_autoptr(VigieEscalationInfo) info = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autofree char *at = utc_text (now);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
-
-  if (!(info = vigie_escalation_get_info (self, alert_id, error)))
-    return FALSE;
-  if (info->state == VIGIE_ESCALATION_ACKNOWLEDGED)
-    return TRUE;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "UPDATE escalations SET state = 'acknowledged', next_due = NULL, "
-                          "acknowledged_by = ?2, acknowledged_at = ?3 WHERE alert_id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
-  rc = vigie_sqlite_bind (stmt, "sss", alert_id, person_id, at) ? sqlite3_step (stmt) : SQLITE_ERROR;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, C_("roster", "cannot acknowledge"));
-  if (!log_event (self, alert_id, now, (int) info->next_step, (int) info->next_loop, person_id,
-                  "acknowledged", NULL, error))
-    return FALSE;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  member (builder, "alert_id", alert_id);
-  member (builder, "client_id", info->client_id);
-  member (builder, "person_id", person_id);
-  member (builder, "status", "acknowledged");
-  journal_event (self, info->call_id, "escalation-acknowledged", builder);
-  g_signal_emit (self, signals[CHANGED], 0, alert_id);
-  return TRUE;
-}
-
-gboolean
-vigie_escalation_cancel (VigieEscalation  *self,
-                         const char       *alert_id,
-                         const char       *reason,
-                         GError          **error)
-{
-  g_autoptr(VigieEscalationInfo) info = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  g_return_val_if_fail (VIGIE_IS_ESCALATION (self), FALSE);
-
-  if (!(info = vigie_escalation_get_info (self, alert_id, error)))
-    return FALSE;
-  if (info->state != VIGIE_ESCALATION_RUNNING)
-    return TRUE;
-  now = self->clock (self->clock_data);
-  if (!update_state (self, alert_id, "cancelled", info->next_step, info->next_loop, NULL, error) ||
-      !log_event (self, alert_id, now, -1, -1, NULL, "cancelled", reason, error))
-    return FALSE;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  member (builder, "alert_id", alert_id);
-  member (builder, "reason", reason);
-  journal_event (self, info->call_id, "escalation-cancelled", builder);
-  g_signal_emit (self, signals[CHANGED], 0, alert_id);
-  return TRUE;
-}
-
-/* Journal watcher: a triggered call starts its client's cascade, an
- * acknowledgement journaled for it stops the cascade. */
-
-static char *
-find_client (GPtrArray *events)
-{
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-
-      if (g_str_equal (event->kind, "call-received"))
-        {
-          g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
-
-          if (node && JSON_NODE_HOLDS_OBJECT (node))
-            return g_strdup (json_object_get_string_member_with_default (json_node_get_object (node),
-                                                                         "client_id", NULL));
-        }
-    }
-  return NULL;
-}
-
-/* The decision the desk committed for @call_id. The outbox journals the
- * decision and its "alert-queued" rows in one transaction, so when the
- * "appended" signal for the decision arrives, the decision is no longer
- * the call's last event: it must be looked for. (Reading the last event
- * is why the desk never started a cascade.) */
-static JsonNode *
-find_decision (GPtrArray *events)
-{
-  for (guint i = events->len; i > 0; i--)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i - 1);
-
-      if (g_str_equal (event->kind, "decision"))
-        {
-          JsonNode *node = json_from_string (event->data, NULL);
-
-          if (node && JSON_NODE_HOLDS_OBJECT (node))
-            return node;
-          g_clear_pointer (&node, json_node_unref);
-          return NULL;
-        }
-    }
-  return NULL;
-}
-
-static void
-appended_cb (VigieJournal    *journal,
-             const char      *call_id,
-             const char      *kind,
-             VigieEscalation *self)
-{
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(JsonNode) decision = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *alert_id = NULL;
-  JsonObject *object, *recipient;
-  VigieRoster *roster;
-
-  if (call_id == NULL || (g_strcmp0 (kind, "decision") != 0 && g_strcmp0 (kind, "alert-acknowledged") != 0))
-    return;
-  if (!(events = vigie_journal_list_events (journal, call_id, &error)) || events->len == 0)
-    return;
-  now = self->clock (self->clock_data);
-
-  if (g_str_equal (kind, "alert-acknowledged"))
-    {
-      VigieJournalEvent *last = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      JsonObject *ack = NULL;
-      const char *person = NULL;
-      const char *key = NULL;
-      g_autofree char *acked = NULL;
-
-      for (guint i = events->len; i > 0 && last == NULL; i--)
-        if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i - 1))->kind, "alert-acknowledged"))
-          last = g_ptr_array_index (events, i - 1);
-      node = last ? json_from_string (last->data, NULL) : NULL;
-      ack = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      if (ack)
-        {
-          person = json_object_get_string_member_with_default (ack, "person_id",
-                                                               json_object_get_string_member_with_default (ack, "by", NULL));
-          key = json_object_get_string_member_with_default (ack, "dedup_key", NULL);
-        }
-
-      /* The desk's alert key (a step's key starts with it); old journals
-       * and other sources name the alert by the call id. */
-      if (key != NULL && strstr (key, "/escalation/") != NULL)
-        acked = g_strndup (key, strstr (key, "/escalation/") - key);
-      else
-        acked = g_strdup (key ? key : call_id);
-      if (!vigie_escalation_acknowledge (self, acked, person, now, &error) &&
-          g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND) &&
-          g_strcmp0 (acked, call_id) != 0)
-        {
-          g_clear_error (&error);
-          vigie_escalation_acknowledge (self, call_id, person, now, &error);
-        }
-      if (error != NULL &&
-          !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NOT_FOUND))
-        g_warning ("%s", error->message);
-      return;
-    }
-
-  if (!(decision = find_decision (events)))
-    return;
-  object = json_node_get_object (decision);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "defer") == 0)
-    {
-      const char *when = json_object_get_string_member_with_default (object, "defer_until", NULL);
-      g_autoptr(GDateTime) due = when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
-
-      /* A deferred alert reaches its person at the deferral's time: the
-       * cascade counts from then (an acknowledgement before stops it). */
-      if (due == NULL || json_object_get_member (object, "recipient") == NULL)
-        return;
-      g_date_time_unref (now);
-      now = g_steal_pointer (&due);
-    }
-  else if (g_strcmp0 (json_object_get_string_member_with_default (object, "decision", NULL), "trigger") != 0)
-    return;
-  /* Switchboards reuse call ids: the alert is named by its own key. */
-  alert_id = g_strdup (json_object_get_string_member_with_default (object, "dedup_key", call_id));
-
-  client_id = find_client (events);
-  recipient = json_object_has_member (object, "recipient") &&
-              JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "recipient"))
-              ? json_object_get_object_member (object, "recipient") : NULL;
-  if (recipient != NULL)
-    {
-      JsonNode *policy = json_object_get_member (recipient, "policy");
-
-      /* The cascade the desk addressed its alert with, from the step
-       * after the one it alerted. */
-      if (policy == NULL || !JSON_NODE_HOLDS_OBJECT (policy))
-        return;
-      if (!vigie_escalation_start_policy (self, alert_id, client_id, call_id, policy,
-                                          (guint) json_object_get_int_member_with_default (recipient, "step", 1),
-                                          now, &error))
-        {
-          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
-              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
-            g_warning ("%s", error->message);
-          return;
-        }
-    }
-  else
-    {
-      if (!(roster = vigie_roster_store_get (self->store, client_id)))
-        return;
-      /* The desk's own alert was the first step. */
-      if (!vigie_escalation_start (self, alert_id, roster, call_id, VIGIE_ESCALATION_START_FIRST_SENT, now, &error))
-        {
-          if (!g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_NO_POLICY) &&
-              !g_error_matches (error, VIGIE_ESCALATION_ERROR, VIGIE_ESCALATION_ERROR_EXISTS))
-            g_warning ("%s", error->message);
-          return;
-        }
-    }
-  g_clear_error (&error);
-  vigie_escalation_run_due (self, now, &error);
-  if (error)
-    g_warning ("%s", error->message);
-}
-
-/**
- * vigie_escalation_watch_journal:
- * @self: a #VigieEscalation
- * @journal: the journal calls write to
- * @store: the rosters, for the clients' cascades
- *
- * Until the outbox does it, the desk's "trigger" decisions start a cascade
- * with the call id as alert id, and an "alert-acknowledged" event stops it.
- */
-void
-vigie_escalation_watch_journal (VigieEscalation  *self,
-                                VigieJournal     *journal,
-                                VigieRosterStore *store)
-{
-  g_return_if_fail (VIGIE_IS_ESCALATION (self));
-
-  if (self->watched)
-    g_signal_handlers_disconnect_by_data (self->watched, self);
-  g_set_object (&self->watched, journal);
-  g_set_object (&self->store, store);
-  g_signal_connect (journal, "appended", G_CALLBACK (appended_cb), self);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  VigieEscalation *self = user_data;
-  g_autoptr(GDateTime) now = self->clock (self->clock_data);
-  g_autoptr(GError) error = NULL;
-
-  vigie_escalation_run_due (self, now, &error);
-  if (error)
-    g_warning ("%s", error->message);
-  return G_SOURCE_CONTINUE;
-}
-
-/**
- * vigie_escalation_start_timer:
- * @self: a #VigieEscalation
- * @interval_seconds: how often to look for due steps
- *
- * For the application: runs due steps from the main loop, on the clock
- * set with vigie_escalation_set_clock().
- */
-void
-vigie_escalation_start_timer (VigieEscalation *self,
-                              guint            interval_seconds)
-{
-  g_return_if_fail (VIGIE_IS_ESCALATION (self));
-
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  self->timer_id = g_timeout_add_seconds (MAX (1, interval_seconds), tick_cb, self);
 }

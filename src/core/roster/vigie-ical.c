@@ -412,72 +412,43 @@ moved_key (const char *uid,
   return g_strdup_printf ("%s|%" G_GINT64_FORMAT, uid ? uid : "", start);
 }
 
-static gboolean
-import_event (Import         *import,
-              icalcomponent  *event,
-              GError        **error)
+/* The event's start and end as instants; a date lasts one day, a
+ * date-time without end no time at all (RFC 5545 3.6.1). */
+static void
+event_span (Import               *import,
+            icalcomponent        *event,
+            icalproperty         *start_prop,
+            struct icaltimetype  *dtstart,
+            struct icaltimetype  *dtend,
+            icaltimezone        **zone,
+            gint64               *s,
+            gint64               *e)
 {
-  icalproperty *start_prop = icalcomponent_get_first_property (event, ICAL_DTSTART_PROPERTY);
-  struct icaltimetype dtstart, dtend;
-  icaltimezone *zone, *end_zone;
-  const char *uid = icalcomponent_get_uid (event);
-  const char *person_id;
-  icalproperty *rrule;
-  gint64 s, e, length_local;
-  g_autoptr(GHashTable) excluded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  icaltimezone *end_zone;
 
-  if (icalcomponent_get_status (event) == ICAL_STATUS_CANCELLED)
-    return TRUE;
-  if (start_prop == NULL)
+  *dtstart = icalcomponent_get_dtstart (event);
+  *dtend = icalcomponent_get_dtend (event);
+  if (icaltime_is_null_time (*dtend))
     {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
-                   _("Event “%s” has no DTSTART"), uid ? uid : "?");
-      return FALSE;
+      *dtend = *dtstart;
+      if (dtstart->is_date)
+        icaltime_adjust (dtend, 1, 0, 0, 0);
     }
+  if (dtstart->is_date)
+    dtstart->zone = dtend->zone = NULL;
+  *zone = zone_of (import, start_prop, *dtstart);
+  end_zone = zone_of (import, icalcomponent_get_first_property (event, ICAL_DTEND_PROPERTY), *dtend);
+  if (dtstart->is_date)
+    *zone = end_zone = import->fallback;
+  *s = to_unix (*dtstart, *zone);
+  *e = to_unix (*dtend, end_zone);
+}
 
-  dtstart = icalcomponent_get_dtstart (event);
-  dtend = icalcomponent_get_dtend (event);
-  if (icaltime_is_null_time (dtend))
-    {
-      /* RFC 5545 3.6.1: a date lasts one day, a date-time no time at all. */
-      dtend = dtstart;
-      if (dtstart.is_date)
-        icaltime_adjust (&dtend, 1, 0, 0, 0);
-    }
-  if (dtstart.is_date)
-    {
-      dtstart.zone = NULL;
-      dtend.zone = NULL;
-    }
-  zone = zone_of (import, start_prop, dtstart);
-  end_zone = zone_of (import, icalcomponent_get_first_property (event, ICAL_DTEND_PROPERTY), dtend);
-  if (dtstart.is_date)
-    zone = end_zone = import->fallback;
-  s = to_unix (dtstart, zone);
-  e = to_unix (dtend, end_zone);
-  if (e <= s)
-    return TRUE; /* an instant puts nobody on call */
-
-  if (!(person_id = resolve_person (import, event, error)))
-    return FALSE;
-
-  /* A RECURRENCE-ID event replaces one occurrence of its series. */
-  if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY))
-    {
-      icalproperty *rid_prop = icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY);
-      struct icaltimetype rid = icalcomponent_get_recurrenceid (event);
-
-      g_hash_table_add (import->moved, moved_key (uid, to_unix (rid, zone_of (import, rid_prop, rid))));
-      add_slot (import, uid, person_id, s, e);
-      return TRUE;
-    }
-
-  rrule = icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY);
-  if (rrule == NULL && icalcomponent_get_first_property (event, ICAL_RDATE_PROPERTY) == NULL)
-    {
-      add_slot (import, uid, person_id, s, e);
-      return TRUE;
-    }
+static GHashTable *
+excluded_dates (Import        *import,
+                icalcomponent *event)
+{
+  GHashTable *excluded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (icalproperty *ex = icalcomponent_get_first_property (event, ICAL_EXDATE_PROPERTY); ex;
        ex = icalcomponent_get_next_property (event, ICAL_EXDATE_PROPERTY))
@@ -488,72 +459,160 @@ import_event (Import         *import,
       *key = to_unix (t, t.is_date ? import->fallback : zone_of (import, ex, t));
       g_hash_table_add (excluded, key);
     }
+  return excluded;
+}
 
-  /* Occurrences keep the wall-clock length: an overnight shift stays
-   * 19:00 → 08:00 on the night the clocks change. */
-  {
-    struct icaltimetype fs = dtstart, fe = dtend;
+/* Occurrences keep the wall-clock length: an overnight shift stays
+ * 19:00 → 08:00 on the night the clocks change. */
+static gint64
+wall_clock_length (struct icaltimetype fs,
+                   struct icaltimetype fe)
+{
+  fs.zone = fe.zone = NULL;
+  return to_unix (fe, icaltimezone_get_utc_timezone ()) - to_unix (fs, icaltimezone_get_utc_timezone ());
+}
 
-    fs.zone = fe.zone = NULL;
-    length_local = to_unix (fe, icaltimezone_get_utc_timezone ()) - to_unix (fs, icaltimezone_get_utc_timezone ());
-  }
+/* The RRULE's occurrences in the window, after the first. */
+static gboolean
+add_rule_starts (Import               *import,
+                 icalproperty         *rrule,
+                 struct icaltimetype   dtstart,
+                 icaltimezone         *zone,
+                 const char           *uid,
+                 GArray               *starts,
+                 GError              **error)
+{
+  struct icalrecurrencetype recur = icalproperty_get_rrule (rrule);
+  icalrecur_iterator *iter = icalrecur_iterator_new (recur, dtstart);
+  struct icaltimetype next;
+  guint count = 0;
 
-  {
-    g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (struct icaltimetype));
-
-    g_array_append_val (starts, dtstart);
-    if (rrule != NULL)
-      {
-        struct icalrecurrencetype recur = icalproperty_get_rrule (rrule);
-        icalrecur_iterator *iter = icalrecur_iterator_new (recur, dtstart);
-        struct icaltimetype next;
-        guint count = 0;
-
-        if (iter == NULL)
-          {
-            g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
-                         _("Event “%s” has a recurrence rule libical cannot follow"), uid ? uid : "?");
-            return FALSE;
-          }
-        while (count++ < MAX_OCCURRENCES && !icaltime_is_null_time (next = icalrecur_iterator_next (iter)))
-          {
-            if (to_unix (next, zone) >= import->to)
-              break;
-            if (icaltime_compare (next, dtstart) != 0)
-              g_array_append_val (starts, next);
-          }
-        icalrecur_iterator_free (iter);
-      }
-    for (icalproperty *rd = icalcomponent_get_first_property (event, ICAL_RDATE_PROPERTY); rd;
-         rd = icalcomponent_get_next_property (event, ICAL_RDATE_PROPERTY))
-      {
-        struct icaldatetimeperiodtype p = icalproperty_get_rdate (rd);
-
-        if (!icaltime_is_null_time (p.time))
-          g_array_append_val (starts, p.time);
-      }
-
-    for (guint i = 0; i < starts->len; i++)
-      {
-        struct icaltimetype occ = g_array_index (starts, struct icaltimetype, i);
-        struct icaltimetype occ_end;
-        gint64 os, oe;
-        g_autofree char *key = NULL;
-
-        occ.zone = dtstart.zone;
-        os = to_unix (occ, zone);
-        key = moved_key (uid, os);
-        if (g_hash_table_contains (excluded, &os) || g_hash_table_contains (import->moved, key))
-          continue;
-        occ_end = occ;
-        occ_end.zone = NULL;
-        icaltime_adjust (&occ_end, 0, 0, 0, (int) length_local);
-        occ_end.zone = occ.zone;
-        oe = to_unix (occ_end, zone);
-        add_slot (import, uid, person_id, os, oe);
-      }
-  }
+  if (iter == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
+                   _("Event “%s” has a recurrence rule libical cannot follow"), uid ? uid : "?");
+      return FALSE;
+    }
+  while (count++ < MAX_OCCURRENCES && !icaltime_is_null_time (next = icalrecur_iterator_next (iter)))
+    {
+      if (to_unix (next, zone) >= import->to)
+        break;
+      if (icaltime_compare (next, dtstart) != 0)
+        g_array_append_val (starts, next);
+    }
+  icalrecur_iterator_free (iter);
   return TRUE;
+}
+
+static void
+add_rdate_starts (icalcomponent *event,
+                  GArray        *starts)
+{
+  for (icalproperty *rd = icalcomponent_get_first_property (event, ICAL_RDATE_PROPERTY); rd;
+       rd = icalcomponent_get_next_property (event, ICAL_RDATE_PROPERTY))
+    {
+      struct icaldatetimeperiodtype p = icalproperty_get_rdate (rd);
+
+      if (!icaltime_is_null_time (p.time))
+        g_array_append_val (starts, p.time);
+    }
+}
+
+/* One occurrence, unless excluded or moved by a RECURRENCE-ID event. */
+static void
+add_occurrence (Import              *import,
+                const char          *uid,
+                const char          *person_id,
+                struct icaltimetype  occ,
+                struct icaltimetype  dtstart,
+                icaltimezone        *zone,
+                gint64               length_local,
+                GHashTable          *excluded)
+{
+  struct icaltimetype occ_end;
+  g_autofree char *key = NULL;
+  gint64 os;
+
+  occ.zone = dtstart.zone;
+  os = to_unix (occ, zone);
+  key = moved_key (uid, os);
+  if (g_hash_table_contains (excluded, &os) || g_hash_table_contains (import->moved, key))
+    return;
+  occ_end = occ;
+  occ_end.zone = NULL;
+  icaltime_adjust (&occ_end, 0, 0, 0, (int) length_local);
+  occ_end.zone = occ.zone;
+  add_slot (import, uid, person_id, os, to_unix (occ_end, zone));
+}
+
+static gboolean
+import_recurring (Import               *import,
+                  icalcomponent        *event,
+                  icalproperty         *rrule,
+                  const char           *person_id,
+                  struct icaltimetype   dtstart,
+                  struct icaltimetype   dtend,
+                  icaltimezone         *zone,
+                  GError              **error)
+{
+  const char *uid = icalcomponent_get_uid (event);
+  g_autoptr(GHashTable) excluded = excluded_dates (import, event);
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (struct icaltimetype));
+  gint64 length_local = wall_clock_length (dtstart, dtend);
+
+  g_array_append_val (starts, dtstart);
+  if (rrule != NULL && !add_rule_starts (import, rrule, dtstart, zone, uid, starts, error))
+    return FALSE;
+  add_rdate_starts (event, starts);
+  for (guint i = 0; i < starts->len; i++)
+    add_occurrence (import, uid, person_id, g_array_index (starts, struct icaltimetype, i),
+                    dtstart, zone, length_local, excluded);
+  return TRUE;
+}
+
+static gboolean
+import_event (Import         *import,
+              icalcomponent  *event,
+              GError        **error)
+{
+  icalproperty *start_prop = icalcomponent_get_first_property (event, ICAL_DTSTART_PROPERTY);
+  icalproperty *rid_prop = icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY);
+  icalproperty *rrule = icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY);
+  struct icaltimetype dtstart, dtend;
+  icaltimezone *zone;
+  const char *uid = icalcomponent_get_uid (event);
+  const char *person_id;
+  gint64 s, e;
+
+  if (icalcomponent_get_status (event) == ICAL_STATUS_CANCELLED)
+    return TRUE;
+  if (start_prop == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
+                   _("Event “%s” has no DTSTART"), uid ? uid : "?");
+      return FALSE;
+    }
+  event_span (import, event, start_prop, &dtstart, &dtend, &zone, &s, &e);
+  if (e <= s)
+    return TRUE; /* an instant puts nobody on call */
+  if (!(person_id = resolve_person (import, event, error)))
+    return FALSE;
+
+  /* A RECURRENCE-ID event replaces one occurrence of its series. */
+  if (rid_prop != NULL)
+    {
+      struct icaltimetype rid = icalcomponent_get_recurrenceid (event);
+
+      g_hash_table_add (import->moved, moved_key (uid, to_unix (rid, zone_of (import, rid_prop, rid))));
+      add_slot (import, uid, person_id, s, e);
+      return TRUE;
+    }
+  if (rrule == NULL && icalcomponent_get_first_property (event, ICAL_RDATE_PROPERTY) == NULL)
+    {
+      add_slot (import, uid, person_id, s, e);
+      return TRUE;
+    }
+  return import_recurring (import, event, rrule, person_id, dtstart, dtend, zone, error);
 }
 
 static gint

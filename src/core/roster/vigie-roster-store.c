@@ -640,6 +640,56 @@ event_time (JsonObject *data,
   return when ? when : g_date_time_new_from_iso8601 (fallback, NULL);
 }
 
+static gboolean
+is_acknowledgement (VigieJournalEvent *event,
+                    JsonObject        *data)
+{
+  return (g_str_equal (event->kind, "alert-acknowledged") ||
+          g_str_equal (event->kind, "escalation-acknowledged")) &&
+         json_object_get_string_member_with_default (data, "person_id", NULL) != NULL;
+}
+
+static const char *
+string_or (JsonObject *data,
+           const char *member,
+           JsonObject *fallback)
+{
+  const char *value = json_object_get_string_member_with_default (data, member, NULL);
+
+  if (value == NULL && fallback != NULL)
+    value = json_object_get_string_member_with_default (fallback, member, NULL);
+  return value;
+}
+
+/* An "intervention-ended" event as a journal intervention: 1 if added,
+ * 0 if not one (or already there), -1 on error. */
+static int
+collect_intervention (VigieRosterStore   *self,
+                      VigieJournalEvent  *event,
+                      JsonObject         *data,
+                      JsonObject         *ack,
+                      const char         *client_id,
+                      GError            **error)
+{
+  const char *person_id = string_or (data, "person_id", ack);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  gint64 id;
+
+  if (client_id == NULL && ack != NULL)
+    client_id = json_object_get_string_member_with_default (ack, "client_id", NULL);
+  if (person_id == NULL || client_id == NULL)
+    return 0;
+  start = event_time (data, "started_at",
+                      ack ? json_object_get_string_member (ack, "acknowledged_at") : event->at);
+  end = event_time (data, "ended_at", event->at);
+  if (start == NULL || end == NULL || g_date_time_compare (start, end) >= 0)
+    return 0;
+  id = insert_intervention (self, client_id, person_id, start, end, "journal",
+                            event->call_id, NULL, TRUE, error);
+  return id < 0 ? -1 : id > 0;
+}
+
 /**
  * vigie_roster_store_collect_journal:
  * @self: a #VigieRosterStore
@@ -671,57 +721,26 @@ vigie_roster_store_collect_journal (VigieRosterStore  *self,
   for (guint i = 0; i < events->len; i++)
     {
       VigieJournalEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(JsonObject) data = NULL;
+      g_autoptr(JsonObject) data = event->call_id ? parse_object (event->data) : NULL;
+      int result;
 
-      if (event->call_id == NULL)
-        continue;
-      data = parse_object (event->data);
       if (data == NULL)
         continue;
-
       if (g_str_equal (event->kind, "call-received"))
         g_hash_table_replace (clients, g_strdup (event->call_id),
                               g_strdup (json_object_get_string_member_with_default (data, "client_id", NULL)));
-      else if ((g_str_equal (event->kind, "alert-acknowledged") ||
-                g_str_equal (event->kind, "escalation-acknowledged")) &&
-               json_object_get_string_member_with_default (data, "person_id", NULL))
+      else if (is_acknowledgement (event, data))
         {
           json_object_set_string_member (data, "acknowledged_at", event->at);
           g_hash_table_replace (acks, g_strdup (event->call_id), json_object_ref (data));
         }
       else if (g_str_equal (event->kind, "intervention-ended"))
         {
-          JsonObject *ack = g_hash_table_lookup (acks, event->call_id);
-          const char *client_id = g_hash_table_lookup (clients, event->call_id);
-          const char *person_id = json_object_get_string_member_with_default (data, "person_id", NULL);
-          g_autoptr(GDateTime) start = NULL;
-          g_autoptr(GDateTime) end = NULL;
-          g_autoptr(GError) local_error = NULL;
-          gint64 id;
-
-          if (person_id == NULL && ack != NULL)
-            person_id = json_object_get_string_member_with_default (ack, "person_id", NULL);
-          if (client_id == NULL && ack != NULL)
-            client_id = json_object_get_string_member_with_default (ack, "client_id", NULL);
-          if (person_id == NULL || client_id == NULL)
-            continue;
-
-          start = ack ? event_time (data, "started_at",
-                                    json_object_get_string_member (ack, "acknowledged_at"))
-                      : event_time (data, "started_at", event->at);
-          end = event_time (data, "ended_at", event->at);
-          if (start == NULL || end == NULL || g_date_time_compare (start, end) >= 0)
-            continue;
-
-          id = insert_intervention (self, client_id, person_id, start, end, "journal",
-                                    event->call_id, NULL, TRUE, &local_error);
-          if (id < 0)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return added;
-            }
-          if (id > 0)
-            added++;
+          result = collect_intervention (self, event, data, g_hash_table_lookup (acks, event->call_id),
+                                         g_hash_table_lookup (clients, event->call_id), error);
+          if (result < 0)
+            return added;
+          added += result;
         }
     }
   return added;

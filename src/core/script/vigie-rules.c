@@ -229,16 +229,119 @@ parse_time_window (const char *text,
 }
 
 static void
+canonical_urgencies (GStrv urgencies)
+{
+  for (guint i = 0; urgencies && urgencies[i]; i++)
+    if (vigie_script_urgency_canonical (urgencies[i]))
+      {
+        char *canonical = g_strdup (vigie_script_urgency_canonical (urgencies[i]));
+
+        g_free (urgencies[i]);
+        urgencies[i] = canonical;
+      }
+}
+
+static void
+load_keywords (VigieScriptLoader    *loader,
+               VigieRule            *rule,
+               const VigieJsonValue *object)
+{
+  if (!(rule->keywords = vigie_script_loader_get_strv (loader, object, "keywords", rule->id)))
+    return;
+  for (guint i = 0; rule->keywords[i]; i++)
+    {
+      char *normalized = vigie_rules_normalize (g_strstrip (rule->keywords[i]));
+
+      g_free (rule->keywords[i]);
+      rule->keywords[i] = normalized;
+      if (*normalized == '\0' || g_str_equal (normalized, "*"))
+        vigie_script_loader_report_at (loader, vigie_json_object_get (object, "keywords"), rule->id,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("rule “%s” has an empty keyword"), rule->id);
+    }
+}
+
+static void
+load_outcomes (VigieScriptLoader    *loader,
+               VigieRule            *rule,
+               const VigieJsonValue *object,
+               GHashTable           *nodes_by_id)
+{
+  if (!(rule->outcomes = vigie_script_loader_get_strv (loader, object, "outcome", rule->id)))
+    return;
+  for (guint i = 0; rule->outcomes[i]; i++)
+    {
+      const VigieScriptNode *node = g_hash_table_lookup (nodes_by_id, rule->outcomes[i]);
+
+      if (node == NULL || node->kind != VIGIE_NODE_OUTCOME)
+        vigie_script_loader_report_at (loader, vigie_json_object_get (object, "outcome"), rule->id,
+                                       VIGIE_SCRIPT_ERROR_MISSING_NODE,
+                                       _("rule “%s” names outcome “%s”, which does not exist"),
+                                       rule->id, rule->outcomes[i]);
+    }
+}
+
+static void
+load_decisions (VigieScriptLoader    *loader,
+                VigieRule            *rule,
+                const VigieJsonValue *object)
+{
+  g_auto(GStrv) decisions = vigie_script_loader_get_strv (loader, object, "decision", rule->id);
+
+  for (guint i = 0; decisions && decisions[i]; i++)
+    {
+      VigieDecisionKind kind = vigie_decision_kind_from_string (decisions[i]);
+
+      if (kind == VIGIE_DECISION_NONE)
+        vigie_script_loader_report_at (loader, vigie_json_object_get (object, "decision"), rule->id,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("decision must be “trigger”, “defer” or “log”, not “%s”"),
+                                       decisions[i]);
+      rule->decisions |= 1u << kind;
+    }
+}
+
+static void
+load_days (VigieScriptLoader    *loader,
+           VigieRule            *rule,
+           const VigieJsonValue *object)
+{
+  g_auto(GStrv) days = vigie_script_loader_get_strv (loader, object, "days", rule->id);
+
+  for (guint i = 0; days && days[i]; i++)
+    {
+      guint8 parsed;
+
+      if (vigie_opening_hours_parse_days (days[i], &parsed))
+        rule->days |= parsed;
+      else
+        vigie_script_loader_report_at (loader, vigie_json_object_get (object, "days"), rule->id,
+                                       VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                       _("“%s” is not a day of the week: use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"),
+                                       days[i]);
+    }
+}
+
+static void
+load_time_window (VigieScriptLoader    *loader,
+                  VigieRule            *rule,
+                  const VigieJsonValue *object)
+{
+  const char *time = vigie_script_loader_get_string (loader, object, "time", rule->id, FALSE);
+
+  if (time != NULL && !parse_time_window (time, &rule->time_from, &rule->time_to))
+    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "time"), rule->id,
+                                   VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“%s” is not a time window such as “20:00-08:00”"), time);
+}
+
+static void
 load_when (VigieScriptLoader    *loader,
            VigieRule            *rule,
            const VigieJsonValue *object,
            GHashTable        *nodes_by_id,
            gboolean           has_opening_hours)
 {
-  g_auto(GStrv) decisions = NULL;
-  g_auto(GStrv) days = NULL;
-  const char *time;
-
   if (object->type != VIGIE_JSON_OBJECT)
     {
       vigie_script_loader_report_at (loader, object, rule->id, VIGIE_SCRIPT_ERROR_WRONG_TYPE,
@@ -259,77 +362,43 @@ load_when (VigieScriptLoader    *loader,
 
   rule->contracts = vigie_script_loader_get_strv (loader, object, "contract", rule->id);
   rule->urgencies = vigie_script_loader_get_strv (loader, object, "urgency", rule->id);
-  for (guint i = 0; rule->urgencies && rule->urgencies[i]; i++)
-    if (vigie_script_urgency_canonical (rule->urgencies[i]))
-      {
-        char *canonical = g_strdup (vigie_script_urgency_canonical (rule->urgencies[i]));
-
-        g_free (rule->urgencies[i]);
-        rule->urgencies[i] = canonical;
-      }
-
-  if ((rule->keywords = vigie_script_loader_get_strv (loader, object, "keywords", rule->id)))
-    for (guint i = 0; rule->keywords[i]; i++)
-      {
-        char *normalized = vigie_rules_normalize (g_strstrip (rule->keywords[i]));
-
-        g_free (rule->keywords[i]);
-        rule->keywords[i] = normalized;
-        if (*normalized == '\0' || g_str_equal (normalized, "*"))
-          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "keywords"), rule->id,
-                                         VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                         _("rule “%s” has an empty keyword"), rule->id);
-      }
-
-  if ((rule->outcomes = vigie_script_loader_get_strv (loader, object, "outcome", rule->id)))
-    for (guint i = 0; rule->outcomes[i]; i++)
-      {
-        const VigieScriptNode *node = g_hash_table_lookup (nodes_by_id, rule->outcomes[i]);
-
-        if (node == NULL || node->kind != VIGIE_NODE_OUTCOME)
-          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "outcome"), rule->id,
-                                         VIGIE_SCRIPT_ERROR_MISSING_NODE,
-                                         _("rule “%s” names outcome “%s”, which does not exist"),
-                                         rule->id, rule->outcomes[i]);
-      }
-
-  if ((decisions = vigie_script_loader_get_strv (loader, object, "decision", rule->id)))
-    for (guint i = 0; decisions[i]; i++)
-      {
-        VigieDecisionKind kind = vigie_decision_kind_from_string (decisions[i]);
-
-        if (kind == VIGIE_DECISION_NONE)
-          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "decision"), rule->id,
-                                         VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                         _("decision must be “trigger”, “defer” or “log”, not “%s”"),
-                                         decisions[i]);
-        rule->decisions |= 1u << kind;
-      }
-
-  if ((days = vigie_script_loader_get_strv (loader, object, "days", rule->id)))
-    for (guint i = 0; days[i]; i++)
-      {
-        guint8 parsed;
-
-        if (vigie_opening_hours_parse_days (days[i], &parsed))
-          rule->days |= parsed;
-        else
-          vigie_script_loader_report_at (loader, vigie_json_object_get (object, "days"), rule->id,
-                                         VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                         _("“%s” is not a day of the week: use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"),
-                                         days[i]);
-      }
-
-  time = vigie_script_loader_get_string (loader, object, "time", rule->id, FALSE);
-  if (time != NULL && !parse_time_window (time, &rule->time_from, &rule->time_to))
-    vigie_script_loader_report_at (loader, vigie_json_object_get (object, "time"), rule->id,
-                                   VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                   _("“%s” is not a time window such as “20:00-08:00”"), time);
+  canonical_urgencies (rule->urgencies);
+  load_keywords (loader, rule, object);
+  load_outcomes (loader, rule, object, nodes_by_id);
+  load_decisions (loader, rule, object);
+  load_days (loader, rule, object);
+  load_time_window (loader, rule, object);
 
   vigie_script_loader_get_int (loader, object, "gravity_at_least", rule->id, 1, 4, &rule->gravity_min);
   vigie_script_loader_get_int (loader, object, "gravity_at_most", rule->id, 1, 4, &rule->gravity_max);
   vigie_script_loader_get_int (loader, object, "priority_at_least", rule->id, 1, 5, &rule->priority_min);
   vigie_script_loader_get_int (loader, object, "priority_at_most", rule->id, 1, 5, &rule->priority_max);
+}
+
+/* A rule's own deferral: valid, possible with the script's opening
+ * hours, and only with "force": "defer". */
+static void
+load_rule_defer (VigieScriptLoader    *loader,
+                 VigieRule            *rule,
+                 const VigieJsonValue *object,
+                 gboolean              has_opening_hours)
+{
+  g_autoptr(GError) local_error = NULL;
+  const VigieJsonValue *member = vigie_json_object_get (object, "defer");
+  gboolean needs_hours = FALSE;
+
+  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", rule->id, FALSE));
+  if (rule->defer == NULL)
+    return;
+  if (!vigie_deferral_check (rule->defer, &needs_hours, &local_error))
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   "%s", local_error->message);
+  else if (needs_hours && !has_opening_hours)
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“%s” needs the script's “opening_hours”"), rule->defer);
+  else if (rule->force != VIGIE_DECISION_DEFER)
+    vigie_script_loader_report_at (loader, member, rule->id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                                   _("“defer” only applies with “force”: “defer”"));
 }
 
 static VigieRule *
@@ -338,11 +407,9 @@ load_rule (VigieScriptLoader    *loader,
            GHashTable        *nodes_by_id,
            gboolean           has_opening_hours)
 {
-  g_autoptr(GError) local_error = NULL;
   VigieRule *rule;
   const VigieJsonValue *member;
   const char *id, *force;
-  gboolean needs_hours = FALSE;
   int final;
 
   if (object->type != VIGIE_JSON_OBJECT)
@@ -378,20 +445,7 @@ load_rule (VigieScriptLoader    *loader,
                                    VIGIE_SCRIPT_ERROR_INVALID_VALUE,
                                    _("force must be “trigger”, “defer” or “log”, not “%s”"), force);
 
-  rule->defer = g_strdup (vigie_script_loader_get_string (loader, object, "defer", id, FALSE));
-  if (rule->defer != NULL)
-    {
-      member = vigie_json_object_get (object, "defer");
-      if (!vigie_deferral_check (rule->defer, &needs_hours, &local_error))
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       "%s", local_error->message);
-      else if (needs_hours && !has_opening_hours)
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       _("“%s” needs the script's “opening_hours”"), rule->defer);
-      else if (rule->force != VIGIE_DECISION_DEFER)
-        vigie_script_loader_report_at (loader, member, id, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                                       _("“defer” only applies with “force”: “defer”"));
-    }
+  load_rule_defer (loader, rule, object, has_opening_hours);
 
   if (rule->priority == 0 && force == NULL && !rule->final)
     vigie_script_loader_report_at (loader, object, id, VIGIE_SCRIPT_ERROR_MISSING_FIELD,

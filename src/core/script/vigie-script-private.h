@@ -13,6 +13,24 @@
 
 G_BEGIN_DECLS
 
+struct _VigieScript
+{
+  GObject            parent_instance;
+
+  char              *id;
+  char              *title;
+  char              *path;
+  char              *start;
+  char              *timezone;
+  VigieHolidayFlags  holidays;
+  GPtrArray         *nodes;    /* VigieScriptNode*, in file order */
+  GHashTable        *by_id;    /* id → VigieScriptNode* */
+  GPtrArray         *files;    /* root first, then includes, NULL-terminated */
+  GPtrArray         *rules;    /* VigieRule* */
+  VigieOpeningHours *opening_hours;
+};
+
+
 typedef struct
 {
   const char         *path;          /* the file being read, as the user wrote it */
@@ -60,6 +78,23 @@ GStrv       vigie_script_loader_get_strv     (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id);
+
+void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
+                                              const char          *file,
+                                              guint                line,
+                                              guint                column,
+                                              const char          *node_id,
+                                              VigieScriptError     code,
+                                              const char          *format,
+                                              ...) G_GNUC_PRINTF (7, 8);
+
+/* vigie-script-nodes.c */
+void        vigie_script_node_free           (gpointer             data);
+VigieScriptNode *vigie_script_loader_load_node (VigieScriptLoader *loader,
+                                                const VigieJsonValue *object);
+void        vigie_script_loader_check_graph  (VigieScriptLoader   *loader,
+                                              VigieScript         *self,
+                                              const VigieJsonValue *start_member);
 
 /* vigie-rules.c */
 GPtrArray  *vigie_rules_load                 (VigieScriptLoader   *loader,

@@ -40,6 +40,15 @@ vigie_time_zone_new (const char *identifier)
   return zone ? zone : g_time_zone_new_local ();
 }
 
+static gboolean
+date_ok (int year,
+         int month,
+         int day)
+{
+  return year >= 1970 && year <= 9999 && month >= 1 && month <= 12 &&
+         day >= 1 && day <= g_date_get_days_in_month (month, year);
+}
+
 static GDateTime *
 new_checked (GTimeZone *zone,
              int        year,
@@ -48,12 +57,67 @@ new_checked (GTimeZone *zone,
              int        hour,
              int        minute)
 {
-  if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 ||
-      hour < 0 || hour > 23 || minute < 0 || minute > 59)
-    return NULL;
-  if (day > g_date_get_days_in_month (month, year))
+  if (!date_ok (year, month, day) || hour < 0 || hour > 23 || minute < 0 || minute > 59)
     return NULL;
   return g_date_time_new (zone, year, month, day, hour, minute, 0);
+}
+
+/* "24/12/2026 08:00" or "24/12/2026"; FALSE if @t has neither shape
+ * (@when is %NULL too when it has one but is no real date). */
+static gboolean
+parse_slashes (const char  *t,
+               GTimeZone   *zone,
+               GDateTime  **when)
+{
+  int day, month, year, hour = 0, minute = 0, n = 0;
+
+  if (sscanf (t, "%d/%d/%d %d:%d%n", &day, &month, &year, &hour, &minute, &n) == 5 && t[n] == '\0')
+    return *when = new_checked (zone, year, month, day, hour, minute), TRUE;
+  n = 0;
+  if (sscanf (t, "%d/%d/%d%n", &day, &month, &year, &n) == 3 && t[n] == '\0')
+    return *when = new_checked (zone, year, month, day, 0, 0), TRUE;
+  return FALSE;
+}
+
+/* "2026-12-24", "2026-12-24 08:00" or "2026-12-24T08:00", likewise. */
+static gboolean
+parse_dashes (const char  *t,
+              GTimeZone   *zone,
+              GDateTime  **when)
+{
+  int day, month, year, hour = 0, minute = 0, n = 0;
+  gsize length = strlen (t);
+
+  if (length == 10 && sscanf (t, "%d-%d-%d%n", &year, &month, &day, &n) == 3 && t[n] == '\0')
+    return *when = new_checked (zone, year, month, day, 0, 0), TRUE;
+  n = 0;
+  if (length == 16 && (t[10] == ' ' || t[10] == 'T') &&
+      sscanf (t, "%d-%d-%d%*c%d:%d%n", &year, &month, &day, &hour, &minute, &n) == 5 && t[n] == '\0')
+    return *when = new_checked (zone, year, month, day, hour, minute), TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_hh_mm (const char *time)
+{
+  return strlen (time) >= 6 && g_ascii_isdigit (time[1]) && g_ascii_isdigit (time[2]) && time[3] == ':' &&
+         g_ascii_isdigit (time[4]) && g_ascii_isdigit (time[5]) && time[6] != ':';
+}
+
+/* Full ISO 8601, with an offset or not; the seconds may be left out. */
+static GDateTime *
+parse_iso8601 (const char *t,
+               GTimeZone  *zone)
+{
+  const char *time = strchr (t, 'T');
+  g_autofree char *with_seconds = NULL;
+
+  if (time == NULL)
+    return NULL;
+  /* GLib wants the seconds: 23:30+01:00 → 23:30:00+01:00. */
+  if (is_hh_mm (time))
+    with_seconds = g_strdup_printf ("%.*s:00%s", (int) (time + 6 - t), t, time + 6);
+  return g_date_time_new_from_iso8601 (with_seconds ? with_seconds : t, zone);
 }
 
 /**
@@ -70,32 +134,12 @@ vigie_time_parse (const char  *text,
                   GError     **error)
 {
   g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  int day, month, year, hour = 0, minute = 0, n = 0;
   GDateTime *when = NULL;
 
   g_return_val_if_fail (zone != NULL, NULL);
 
-  if (sscanf (t, "%d/%d/%d %d:%d%n", &day, &month, &year, &hour, &minute, &n) == 5 && t[n] == '\0')
-    when = new_checked (zone, year, month, day, hour, minute);
-  else if (n = 0, sscanf (t, "%d/%d/%d%n", &day, &month, &year, &n) == 3 && t[n] == '\0')
-    when = new_checked (zone, year, month, day, 0, 0);
-  else if (n = 0, strlen (t) == 10 && sscanf (t, "%d-%d-%d%n", &year, &month, &day, &n) == 3 && t[n] == '\0')
-    when = new_checked (zone, year, month, day, 0, 0);
-  else if (n = 0, strlen (t) == 16 && (t[10] == ' ' || t[10] == 'T') &&
-           sscanf (t, "%d-%d-%d%*c%d:%d%n", &year, &month, &day, &hour, &minute, &n) == 5 && t[n] == '\0')
-    when = new_checked (zone, year, month, day, hour, minute);
-  else if (strchr (t, 'T') != NULL)
-    {
-      const char *time = strchr (t, 'T');
-      g_autofree char *with_seconds = NULL;
-
-      /* GLib wants the seconds: 23:30+01:00 → 23:30:00+01:00. */
-      if (strlen (time) >= 6 && g_ascii_isdigit (time[1]) && g_ascii_isdigit (time[2]) && time[3] == ':' &&
-          g_ascii_isdigit (time[4]) && g_ascii_isdigit (time[5]) && time[6] != ':')
-        with_seconds = g_strdup_printf ("%.*s:00%s", (int) (time + 6 - t), t, time + 6);
-      when = g_date_time_new_from_iso8601 (with_seconds ? with_seconds : t, zone);
-    }
-
+  if (!parse_slashes (t, zone, &when) && !parse_dashes (t, zone, &when))
+    when = parse_iso8601 (t, zone);
   if (when == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                  _("“%s” is not a date and time such as 24/12/2026 08:00"), text ? text : "");

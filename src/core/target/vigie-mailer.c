@@ -84,6 +84,69 @@ progress_cb (void       *user_data,
   return g_cancellable_is_cancelled (user_data) ? 1 : 0;
 }
 
+/* Where the server is, who sends to whom, how: STARTTLS or nothing, and
+ * the certificate must verify. */
+static void
+set_options (CURL               *curl,
+             VigieMail          *mail,
+             const char         *from,
+             struct curl_slist  *recipients,
+             Upload             *upload,
+             char               *errbuf,
+             GCancellable       *cancellable)
+{
+  curl_easy_setopt (curl, CURLOPT_URL, mail->url);
+  curl_easy_setopt (curl, CURLOPT_MAIL_FROM, from);
+  curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
+  curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_cb);
+  curl_easy_setopt (curl, CURLOPT_READDATA, upload);
+  curl_easy_setopt (curl, CURLOPT_INFILESIZE, (long) upload->size);
+  curl_easy_setopt (curl, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (mail->ca_file)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, mail->ca_file);
+  if (mail->username)
+    curl_easy_setopt (curl, CURLOPT_USERNAME, mail->username);
+  if (mail->password)
+    curl_easy_setopt (curl, CURLOPT_PASSWORD, mail->password);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) (mail->timeout_s ? mail->timeout_s : 30));
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, cancellable);
+}
+
+static gboolean
+is_tls_failure (CURLcode res)
+{
+  return res == CURLE_USE_SSL_FAILED || res == CURLE_PEER_FAILED_VERIFICATION ||
+         res == CURLE_SSL_CACERT_BADFILE || res == CURLE_SSL_CONNECT_ERROR;
+}
+
+/* A failed transfer as the error the dispatcher classifies: a refusal
+ * (5xx, login, bad URL) is permanent, anything else may be retried. */
+static GError *
+transfer_error (CURLcode    res,
+                long        code,
+                const char *errbuf)
+{
+  const char *why = *errbuf ? errbuf : curl_easy_strerror (res);
+
+  if (res == CURLE_ABORTED_BY_CALLBACK)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  if (is_tls_failure (res))
+    return g_error_new (VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TLS, _("The mail server's TLS failed: %s"), why);
+  if (code >= 500 || res == CURLE_LOGIN_DENIED || res == CURLE_URL_MALFORMAT)
+    return g_error_new (VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_PERMANENT,
+                        _("The mail server refused the mail (%ld): %s"), code, why);
+  return g_error_new (VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TEMPORARY,
+                      _("The mail could not be sent (%ld): %s"), code, why);
+}
+
 static void
 send_thread (GTask        *task,
              gpointer      source_object,
@@ -112,31 +175,7 @@ send_thread (GTask        *task,
       g_autofree char *to = g_strdup_printf ("<%s>", mail->to[i]);
       recipients = curl_slist_append (recipients, to);
     }
-
-  curl_easy_setopt (curl, CURLOPT_URL, mail->url);
-  curl_easy_setopt (curl, CURLOPT_MAIL_FROM, from);
-  curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
-  curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_cb);
-  curl_easy_setopt (curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt (curl, CURLOPT_INFILESIZE, (long) upload.size);
-  /* STARTTLS or nothing, and the certificate must verify. */
-  curl_easy_setopt (curl, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (mail->ca_file)
-    curl_easy_setopt (curl, CURLOPT_CAINFO, mail->ca_file);
-  if (mail->username)
-    curl_easy_setopt (curl, CURLOPT_USERNAME, mail->username);
-  if (mail->password)
-    curl_easy_setopt (curl, CURLOPT_PASSWORD, mail->password);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) (mail->timeout_s ? mail->timeout_s : 30));
-  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
-  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, cancellable);
+  set_options (curl, mail, from, recipients, &upload, errbuf, cancellable);
 
   res = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
@@ -145,26 +184,9 @@ send_thread (GTask        *task,
   curl_easy_cleanup (curl);
 
   if (res == CURLE_OK)
-    {
-      g_task_return_int (task, code);
-      return;
-    }
-
-  if (res == CURLE_ABORTED_BY_CALLBACK)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-  else if (res == CURLE_USE_SSL_FAILED || res == CURLE_PEER_FAILED_VERIFICATION ||
-           res == CURLE_SSL_CACERT_BADFILE || res == CURLE_SSL_CONNECT_ERROR)
-    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TLS,
-                             _("The mail server's TLS failed: %s"),
-                             *errbuf ? errbuf : curl_easy_strerror (res));
-  else if (code >= 500 || res == CURLE_LOGIN_DENIED || res == CURLE_URL_MALFORMAT)
-    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_PERMANENT,
-                             _("The mail server refused the mail (%ld): %s"), code,
-                             *errbuf ? errbuf : curl_easy_strerror (res));
+    g_task_return_int (task, code);
   else
-    g_task_return_new_error (task, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_TEMPORARY,
-                             _("The mail could not be sent (%ld): %s"), code,
-                             *errbuf ? errbuf : curl_easy_strerror (res));
+    g_task_return_error (task, transfer_error (res, code, errbuf));
 }
 
 static void

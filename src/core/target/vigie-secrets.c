@@ -238,6 +238,136 @@ vigie_secrets_get_path (VigieSecrets *self)
   return self->backend == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
 }
 
+static gboolean
+check_names (const char  *client_id,
+             const char  *target_id,
+             const char  *field,
+             GError     **error)
+{
+  return check_name (_("client"), client_id, error) &&
+         check_name (_("target"), target_id, error) &&
+         check_name (_("field"), field, error);
+}
+
+static char *
+group_name (const char *client_id,
+            const char *target_id)
+{
+  return g_strdup_printf ("%s/%s", client_id, target_id);
+}
+
+/* A keyring that did not answer, as a storage error; returns FALSE. */
+static gboolean
+keyring_failed (const GError  *local_error,
+                GError       **error)
+{
+  g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+               _("The keyring did not answer: %s"), local_error->message);
+  return FALSE;
+}
+
+/* The keyring's answers are cached (D-Bus round trips); the file is read
+ * each time, so a token stored meanwhile by `vigie alert secret` counts. */
+static char *
+keyring_lookup (VigieSecrets  *self,
+                const char    *client_id,
+                const char    *target_id,
+                const char    *field,
+                GError       **error)
+{
+  g_autofree char *key = cache_key (client_id, target_id, field);
+  g_autoptr(GError) local_error = NULL;
+  const char *cached = g_hash_table_lookup (self->cache, key);
+  char *value;
+
+  if (cached != NULL)
+    return g_strdup (cached);
+  value = secret_password_lookup_sync (&target_schema, NULL, &local_error,
+                                       "client", client_id, "target", target_id,
+                                       "field", field, NULL);
+  if (local_error != NULL)
+    {
+      keyring_failed (local_error, error);
+      return NULL;
+    }
+  if (value != NULL)
+    g_hash_table_insert (self->cache, g_steal_pointer (&key), g_strdup (value));
+  return value;
+}
+
+static char *
+file_lookup (VigieSecrets  *self,
+             const char    *client_id,
+             const char    *target_id,
+             const char    *field,
+             GError       **error)
+{
+  g_autoptr(GKeyFile) file = load_key_file (self, error);
+  g_autofree char *group = group_name (client_id, target_id);
+
+  return file ? g_key_file_get_string (file, group, field, NULL) : NULL;
+}
+
+static gboolean
+keyring_store (VigieSecrets  *self,
+               const char    *client_id,
+               const char    *target_id,
+               const char    *field,
+               const char    *value,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *label = g_strdup_printf ("Vigie: %s / %s / %s", client_id, target_id, field);
+
+  if (!secret_password_store_sync (&target_schema, SECRET_COLLECTION_DEFAULT, label, value,
+                                   NULL, &local_error, "client", client_id,
+                                   "target", target_id, "field", field, NULL))
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("The keyring refused the secret: %s"), local_error->message);
+      return FALSE;
+    }
+  g_hash_table_insert (self->cache, cache_key (client_id, target_id, field), g_strdup (value));
+  return TRUE;
+}
+
+/* Sets @field in the key file, or with @value NULL removes it, and saves
+ * the file if it changed. */
+static gboolean
+file_edit (VigieSecrets  *self,
+           const char    *client_id,
+           const char    *target_id,
+           const char    *field,
+           const char    *value,
+           GError       **error)
+{
+  g_autoptr(GKeyFile) file = load_key_file (self, error);
+  g_autofree char *group = group_name (client_id, target_id);
+
+  if (file == NULL)
+    return FALSE;
+  if (value != NULL)
+    g_key_file_set_string (file, group, field, value);
+  else if (!g_key_file_remove_key (file, group, field, NULL))
+    return TRUE;
+  return save_key_file (self, file, error);
+}
+
+static gboolean
+keyring_clear (const char  *client_id,
+               const char  *target_id,
+               const char  *field,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
+                              "target", target_id, "field", field, NULL);
+  if (local_error != NULL)
+    return keyring_failed (local_error, error);
+  return TRUE;
+}
+
 /**
  * vigie_secrets_lookup:
  * @self: a #VigieSecrets
@@ -256,52 +386,13 @@ vigie_secrets_lookup (VigieSecrets  *self,
                       const char    *field,
                       GError       **error)
 {
-  g_autofree char *key = NULL;
-  const char *cached;
-  char *value = NULL;
-
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), NULL);
 
-  if (!check_name (_("client"), client_id, error) ||
-      !check_name (_("target"), target_id, error) ||
-      !check_name (_("field"), field, error))
+  if (!check_names (client_id, target_id, field, error))
     return NULL;
-
-  /* Only keyring answers are cached (D-Bus round trips); the file is read
-   * each time, so a token stored meanwhile by `vigie alert secret` counts. */
-  key = cache_key (client_id, target_id, field);
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING &&
-      (cached = g_hash_table_lookup (self->cache, key)) != NULL)
-    return g_strdup (cached);
-
   if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      value = secret_password_lookup_sync (&target_schema, NULL, &local_error,
-                                           "client", client_id, "target", target_id,
-                                           "field", field, NULL);
-      if (local_error != NULL)
-        {
-          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                       _("The keyring did not answer: %s"), local_error->message);
-          return NULL;
-        }
-    }
-  else
-    {
-      g_autoptr(GKeyFile) file = load_key_file (self, error);
-      g_autofree char *group = NULL;
-
-      if (file == NULL)
-        return NULL;
-      group = g_strdup_printf ("%s/%s", client_id, target_id);
-      value = g_key_file_get_string (file, group, field, NULL);
-    }
-
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING && value != NULL)
-    g_hash_table_insert (self->cache, g_steal_pointer (&key), g_strdup (value));
-  return value;
+    return keyring_lookup (self, client_id, target_id, field, error);
+  return file_lookup (self, client_id, target_id, field, error);
 }
 
 /**
@@ -325,43 +416,13 @@ vigie_secrets_store (VigieSecrets  *self,
 {
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), FALSE);
 
-  if (!check_name (_("client"), client_id, error) ||
-      !check_name (_("target"), target_id, error) ||
-      !check_name (_("field"), field, error))
+  if (!check_names (client_id, target_id, field, error))
     return FALSE;
   if (value == NULL || *value == '\0')
     return vigie_secrets_clear (self, client_id, target_id, field, error);
-
   if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *label = g_strdup_printf ("Vigie: %s / %s / %s", client_id, target_id, field);
-
-      if (!secret_password_store_sync (&target_schema, SECRET_COLLECTION_DEFAULT, label, value,
-                                       NULL, &local_error, "client", client_id,
-                                       "target", target_id, "field", field, NULL))
-        {
-          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                       _("The keyring refused the secret: %s"), local_error->message);
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autoptr(GKeyFile) file = load_key_file (self, error);
-      g_autofree char *group = NULL;
-
-      if (file == NULL)
-        return FALSE;
-      group = g_strdup_printf ("%s/%s", client_id, target_id);
-      g_key_file_set_string (file, group, field, value);
-      if (!save_key_file (self, file, error))
-        return FALSE;
-    }
-
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
-    g_hash_table_insert (self->cache, cache_key (client_id, target_id, field), g_strdup (value));
-  return TRUE;
+    return keyring_store (self, client_id, target_id, field, value, error);
+  return file_edit (self, client_id, target_id, field, value, error);
 }
 
 /**
@@ -385,36 +446,11 @@ vigie_secrets_clear (VigieSecrets  *self,
 
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), FALSE);
 
-  if (!check_name (_("client"), client_id, error) ||
-      !check_name (_("target"), target_id, error) ||
-      !check_name (_("field"), field, error))
+  if (!check_names (client_id, target_id, field, error))
     return FALSE;
-
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
-                                  "target", target_id, "field", field, NULL);
-      if (local_error != NULL)
-        {
-          g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                       _("The keyring did not answer: %s"), local_error->message);
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autoptr(GKeyFile) file = load_key_file (self, error);
-      g_autofree char *group = NULL;
-
-      if (file == NULL)
-        return FALSE;
-      group = g_strdup_printf ("%s/%s", client_id, target_id);
-      if (g_key_file_remove_key (file, group, field, NULL) && !save_key_file (self, file, error))
-        return FALSE;
-    }
-
+  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
+                                                     : !file_edit (self, client_id, target_id, field, NULL, error))
+    return FALSE;
   key = cache_key (client_id, target_id, field);
   g_hash_table_remove (self->cache, key);
   return TRUE;

@@ -110,40 +110,46 @@ append_recipient (GString    *text,
     g_string_append_printf (text, _("On call: %s\n"), name);
 }
 
+/* A line "Label: value" when @alert has the member at @path. @format
+ * takes one string; G_GNUC_PRINTF has the callers' formats checked, so
+ * the warning about a format that is a variable is silenced here only. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void G_GNUC_PRINTF (4, 0)
+append_member (GString    *text,
+               JsonObject *alert,
+               const char *path,
+               const char *format)
+{
+  const char *value = _vigie_alert_string (alert, path);
+
+  if (value)
+    g_string_append_printf (text, format, value);
+}
+#pragma GCC diagnostic pop
+
 /* The human text of an alert, for platforms that show one block of text. */
 char *
 _vigie_alert_details (JsonObject *alert)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *value;
 
-  if ((value = _vigie_alert_string (alert, "message")))
-    g_string_append_printf (text, "%s\n\n", value);
-  if ((value = _vigie_alert_string (alert, "client.name")))
-    g_string_append_printf (text, _("Client: %s\n"), value);
-  if ((value = _vigie_alert_string (alert, "caller.name")))
-    g_string_append_printf (text, _("Caller: %s\n"), value);
-  if ((value = _vigie_alert_string (alert, "caller.company")))
-    g_string_append_printf (text, _("Company: %s\n"), value);
-  if ((value = _vigie_alert_string (alert, "caller.number")))
-    g_string_append_printf (text, _("Call back: %s\n"), value);
+  append_member (text, alert, "message", "%s\n\n");
+  append_member (text, alert, "client.name", _("Client: %s\n"));
+  append_member (text, alert, "caller.name", _("Caller: %s\n"));
+  append_member (text, alert, "caller.company", _("Company: %s\n"));
+  if (_vigie_alert_string (alert, "caller.number"))
+    append_member (text, alert, "caller.number", _("Call back: %s\n"));
   else
     g_string_append (text, _("Call back: not possible (no number)\n"));
   append_recipient (text, alert);
-  if ((value = _vigie_alert_string (alert, "caller.site")))
-    g_string_append_printf (text, _("Site: %s\n"), value);
-  if ((value = _vigie_alert_string (alert, "nature")))
-    g_string_append_printf (text, _("Nature: %s\n"), value);
+  append_member (text, alert, "caller.site", _("Site: %s\n"));
+  append_member (text, alert, "nature", _("Nature: %s\n"));
   g_string_append_printf (text, _("Gravity: %d/4\n"), _vigie_alert_gravity (alert));
-  if ((value = _vigie_alert_string (alert, "urgency")))
-    g_string_append_printf (text, _("Urgency: %s\n"), value);
-
+  append_member (text, alert, "urgency", _("Urgency: %s\n"));
   append_answers (text, alert);
-
-  if ((value = _vigie_alert_string (alert, "note")))
-    g_string_append_printf (text, _("Operator's note: %s\n"), value);
-  if ((value = _vigie_alert_string (alert, "call_id")))
-    g_string_append_printf (text, _("Call: %s\n"), value);
+  append_member (text, alert, "note", _("Operator's note: %s\n"));
+  append_member (text, alert, "call_id", _("Call: %s\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -181,6 +187,31 @@ _vigie_target_set_bearer (SoupMessage *message,
     return;
   value = g_strdup_printf ("Bearer %s", token);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", value);
+}
+
+/**
+ * _vigie_target_post_json:
+ * @url: the endpoint
+ * @builder: the request's JSON, complete
+ * @token: (nullable): sent as a bearer token
+ * @error: return location for a #GError
+ *
+ * The POST every JSON platform sends.
+ *
+ * Returns: (transfer full) (nullable): the request
+ */
+SoupMessage *
+_vigie_target_post_json (const char   *url,
+                         JsonBuilder  *builder,
+                         const char   *token,
+                         GError      **error)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  SoupMessage *message = _vigie_target_json_message (SOUP_METHOD_POST, url, root, error);
+
+  if (message != NULL)
+    _vigie_target_set_bearer (message, token);
+  return message;
 }
 
 char *

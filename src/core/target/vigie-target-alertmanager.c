@@ -114,10 +114,8 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
                                          GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
-  SoupMessage *msg;
 
   if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error))
     return NULL;
@@ -131,13 +129,8 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
   add_times (builder, self, action, dedup_key, alert);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-
   url = _vigie_target_join_url (vigie_target_get_url (self), "api/v2/alerts");
-  if (!(msg = _vigie_target_json_message (SOUP_METHOD_POST, url, root, error)))
-    return NULL;
-  _vigie_target_set_bearer (msg, token);
-  return msg;
+  return _vigie_target_post_json (url, builder, token, error);
 }
 
 static void

@@ -34,7 +34,6 @@ vigie_goalert_target_build_message (VigieTarget       *self,
                                     GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = vigie_target_dup_secret (self, secrets, "token", TRUE, error);
   g_autofree char *summary = NULL;
   g_autofree char *details = NULL;
@@ -55,11 +54,10 @@ vigie_goalert_target_build_message (VigieTarget       *self,
   if (action == VIGIE_ALERT_ACTION_RESOLVE)
     _vigie_json_add_string (builder, "action", "close");
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
 
   escaped = g_uri_escape_string (token, NULL, FALSE);
   url = g_strdup_printf ("%s%stoken=%s", base, strchr (base, '?') ? "&" : "?", escaped);
-  return _vigie_target_json_message (SOUP_METHOD_POST, url, root, error);
+  return _vigie_target_post_json (url, builder, NULL, error);
 }
 
 static void

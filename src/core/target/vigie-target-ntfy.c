@@ -90,7 +90,6 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
                                  GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
   /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
@@ -102,7 +101,6 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
                   "the time counts as work."))
     : _vigie_alert_details (alert);
   int gravity = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 1 : _vigie_alert_gravity (alert);
-  SoupMessage *msg;
 
   if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error) ||
       !_vigie_target_dup_optional_secret (self, secrets, "reply_token", &reply_token, error))
@@ -137,12 +135,7 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  if (!(msg = _vigie_target_json_message (SOUP_METHOD_POST, vigie_target_get_url (self), root, error)))
-    return NULL;
-  _vigie_target_set_bearer (msg, token);
-  return msg;
+  return _vigie_target_post_json (vigie_target_get_url (self), builder, token, error);
 }
 
 /* The acknowledgement's follow-up carries the intervention's buttons,

@@ -76,7 +76,6 @@ vigie_pagerduty_target_build_message (VigieTarget       *self,
                                       GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *routing_key = vigie_target_dup_secret (self, secrets, "routing_key", TRUE, error);
   JsonObject *config = vigie_target_get_config (self);
 
@@ -100,9 +99,7 @@ vigie_pagerduty_target_build_message (VigieTarget       *self,
         }
     }
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  return _vigie_target_json_message (SOUP_METHOD_POST, vigie_target_get_url (self), root, error);
+  return _vigie_target_post_json (vigie_target_get_url (self), builder, NULL, error);
 }
 
 /* The only platform with all three actions. */

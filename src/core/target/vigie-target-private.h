@@ -102,6 +102,10 @@ SoupMessage *_vigie_target_json_message (const char  *method,
                                          GError     **error);
 void         _vigie_target_set_bearer   (SoupMessage *message,
                                          const char  *token);
+SoupMessage *_vigie_target_post_json    (const char  *url,
+                                         JsonBuilder *builder,
+                                         const char  *token,
+                                         GError     **error);
 char        *_vigie_target_join_url     (const char  *base,
                                          const char  *path);
 gboolean     _vigie_target_dup_optional_secret (VigieTarget   *self,

@@ -304,6 +304,25 @@ server_message (GBytes *body)
   return g_strstrip (g_string_free (g_steal_pointer (&text), FALSE));
 }
 
+/* Worth another try: no answer, a timeout, too many requests, a server
+ * error. */
+static gboolean
+is_transient (guint status)
+{
+  return status == 0 || status == 408 || status == 429 || status >= 500;
+}
+
+static char *
+refusal_message (VigieTarget *self,
+                 guint        status,
+                 const char  *phrase,
+                 const char  *text)
+{
+  return g_strdup_printf (_("%s answered %u %s%s%s"),
+                          self ? vigie_target_get_label (self) : _("The server"),
+                          status, phrase ? phrase : "", text ? ": " : "", text ? text : "");
+}
+
 static VigieTargetVerdict
 vigie_target_real_classify (VigieTarget         *self,
                             guint                status,
@@ -315,27 +334,18 @@ vigie_target_real_classify (VigieTarget         *self,
 {
   g_autofree char *text = server_message (body);
   const char *phrase = soup_status_get_phrase (status);
+  gboolean delivered = SOUP_STATUS_IS_SUCCESSFUL (status);
 
   *retry_at_us = 0;
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      if (message)
-        *message = g_strdup_printf ("%u %s", status, text ? text : phrase);
-      return VIGIE_TARGET_VERDICT_DELIVERED;
-    }
-
   if (message)
-    *message = g_strdup_printf (_("%s answered %u %s%s%s"),
-                                self ? vigie_target_get_label (self) : _("The server"),
-                                status, phrase ? phrase : "", text ? ": " : "", text ? text : "");
-
-  if (status == 0 || status == 408 || status == 429 || status >= 500)
-    {
-      *retry_at_us = parse_retry_after (headers, now_us);
-      return VIGIE_TARGET_VERDICT_RETRY;
-    }
-  return VIGIE_TARGET_VERDICT_REJECTED;
+    *message = delivered ? g_strdup_printf ("%u %s", status, text ? text : phrase)
+                         : refusal_message (self, status, phrase, text);
+  if (delivered)
+    return VIGIE_TARGET_VERDICT_DELIVERED;
+  if (!is_transient (status))
+    return VIGIE_TARGET_VERDICT_REJECTED;
+  *retry_at_us = parse_retry_after (headers, now_us);
+  return VIGIE_TARGET_VERDICT_RETRY;
 }
 
 /* --- the class --- */

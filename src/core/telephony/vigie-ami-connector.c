@@ -188,6 +188,110 @@ ring (VigieAmiConnector *self,
                                         call->name, call->line ? call->line : self->line);
 }
 
+/* The answer to our login; other actions' answers are not ours to read. */
+static void
+handle_response (VigieAmiConnector *self,
+                 GHashTable        *message,
+                 const char        *response)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (field (message, "actionid"), "vigie-login") != 0)
+    return;
+  if (g_ascii_strcasecmp (response, "Success") == 0)
+    {
+      self->logged_in = TRUE;
+      vigie_telephony_connector_set_state (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_CONNECTED, NULL);
+      return;
+    }
+  g_set_error (&error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
+               "AMI login refused: %s", field (message, "message") ?: "no reason given");
+  vigie_telephony_link_drop (self->link, error);
+}
+
+/* Only the call's first channel says who calls and what was dialled. */
+static void
+on_newchannel (VigieAmiConnector *self,
+               GHashTable        *message)
+{
+  const char *uniqueid = field (message, "uniqueid");
+  AmiCall *call;
+
+  if (uniqueid == NULL || g_strcmp0 (uniqueid, field (message, "linkedid")) != 0 ||
+      g_hash_table_contains (self->calls, uniqueid))
+    return;
+  if (g_hash_table_size (self->calls) >= MAX_TRACKED)
+    evict_oldest (self);
+  call = g_new0 (AmiCall, 1);
+  call->created = g_get_monotonic_time ();
+  call->linkedid = g_strdup (uniqueid);
+  call->from = g_strdup (field (message, "calleridnum"));
+  call->name = g_strdup (field (message, "calleridname"));
+  if (looks_like_number (field (message, "exten")))
+    call->line = g_strdup (field (message, "exten"));
+  g_hash_table_insert (self->calls, g_strdup (uniqueid), call);
+}
+
+static void
+on_dial_begin (VigieAmiConnector *self,
+               AmiCall           *call,
+               GHashTable        *message)
+{
+  if (call->rang || !matches_extension (self, message))
+    return;
+  g_free (call->callee);
+  call->callee = g_strdup (field (message, "destuniqueid"));
+  ring (self, call, message);
+}
+
+static void
+on_queue_caller_join (VigieAmiConnector *self,
+                      AmiCall           *call,
+                      GHashTable        *message)
+{
+  if (self->queues->len > 0 && matches_extension (self, message))
+    ring (self, call, message);
+}
+
+/* The caller entering the bridge is not an answer; the callee is. */
+static void
+on_bridge_enter (VigieAmiConnector *self,
+                 AmiCall           *call,
+                 GHashTable        *message)
+{
+  const char *uniqueid = field (message, "uniqueid");
+
+  if (!call->rang || call->answered || g_strcmp0 (uniqueid, call->linkedid) == 0 ||
+      (call->callee != NULL && g_strcmp0 (uniqueid, call->callee) != 0))
+    return;
+  call->answered = TRUE;
+  vigie_telephony_connector_emit_event (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_ANSWERED,
+                                        call->linkedid, NULL, NULL, NULL);
+}
+
+static void
+on_hangup (VigieAmiConnector *self,
+           AmiCall           *call,
+           GHashTable        *message)
+{
+  if (g_strcmp0 (field (message, "uniqueid"), call->linkedid) != 0)
+    return;
+  if (call->rang)
+    vigie_telephony_connector_emit_event (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_HANGUP,
+                                          call->linkedid, NULL, NULL, NULL);
+  g_hash_table_remove (self->calls, field (message, "linkedid"));
+}
+
+static const struct {
+  const char *event;
+  void (*handle) (VigieAmiConnector *self, AmiCall *call, GHashTable *message);
+} call_events[] = {
+  { "DialBegin", on_dial_begin },
+  { "QueueCallerJoin", on_queue_caller_join },
+  { "BridgeEnter", on_bridge_enter },
+  { "Hangup", on_hangup },
+};
+
 /**
  * vigie_ami_connector_handle_message:
  * @self: a #VigieAmiConnector
@@ -199,30 +303,14 @@ void
 vigie_ami_connector_handle_message (VigieAmiConnector *self,
                                     GHashTable        *message)
 {
-  VigieTelephonyConnector *connector = VIGIE_TELEPHONY_CONNECTOR (self);
   const char *event = field (message, "event");
   const char *response = field (message, "response");
   const char *linkedid = field (message, "linkedid");
-  const char *uniqueid = field (message, "uniqueid");
   AmiCall *call;
 
   if (response != NULL)
     {
-      if (g_strcmp0 (field (message, "actionid"), "vigie-login") != 0)
-        return;
-      if (g_ascii_strcasecmp (response, "Success") == 0)
-        {
-          self->logged_in = TRUE;
-          vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_CONNECTED, NULL);
-        }
-      else
-        {
-          g_autoptr(GError) error = NULL;
-
-          g_set_error (&error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
-                       "AMI login refused: %s", field (message, "message") ?: "no reason given");
-          vigie_telephony_link_drop (self->link, error);
-        }
+      handle_response (self, message, response);
       return;
     }
   if (event == NULL || !self->logged_in)
@@ -231,67 +319,22 @@ vigie_ami_connector_handle_message (VigieAmiConnector *self,
     {
       g_autoptr(GError) error = g_error_new (VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
                                              "AMI %.32s event with an overlong or invalid field", event);
-      vigie_telephony_connector_emit_rejected (connector, error);
+      vigie_telephony_connector_emit_rejected (VIGIE_TELEPHONY_CONNECTOR (self), error);
       return;
     }
-
   if (g_str_equal (event, "Newchannel"))
     {
-      /* Only the call's first channel says who calls and what was dialled. */
-      if (uniqueid == NULL || g_strcmp0 (uniqueid, linkedid) != 0 ||
-          g_hash_table_contains (self->calls, uniqueid))
-        return;
-      if (g_hash_table_size (self->calls) >= MAX_TRACKED)
-        evict_oldest (self);
-      call = g_new0 (AmiCall, 1);
-      call->created = g_get_monotonic_time ();
-      call->linkedid = g_strdup (uniqueid);
-      call->from = g_strdup (field (message, "calleridnum"));
-      call->name = g_strdup (field (message, "calleridname"));
-      if (looks_like_number (field (message, "exten")))
-        call->line = g_strdup (field (message, "exten"));
-      g_hash_table_insert (self->calls, g_strdup (uniqueid), call);
+      on_newchannel (self, message);
       return;
     }
 
   call = linkedid ? g_hash_table_lookup (self->calls, linkedid) : NULL;
-  if (call == NULL)
-    return;
-
-  if (g_str_equal (event, "DialBegin"))
-    {
-      if (!call->rang && matches_extension (self, message))
-        {
-          g_free (call->callee);
-          call->callee = g_strdup (field (message, "destuniqueid"));
-          ring (self, call, message);
-        }
-    }
-  else if (g_str_equal (event, "QueueCallerJoin"))
-    {
-      if (self->queues->len > 0 && matches_extension (self, message))
-        ring (self, call, message);
-    }
-  else if (g_str_equal (event, "BridgeEnter"))
-    {
-      /* The caller entering the bridge is not an answer; the callee is. */
-      if (call->rang && !call->answered && g_strcmp0 (uniqueid, call->linkedid) != 0 &&
-          (call->callee == NULL || g_strcmp0 (uniqueid, call->callee) == 0))
-        {
-          call->answered = TRUE;
-          vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_ANSWERED, call->linkedid,
-                                                NULL, NULL, NULL);
-        }
-    }
-  else if (g_str_equal (event, "Hangup"))
-    {
-      if (g_strcmp0 (uniqueid, call->linkedid) != 0)
+  for (guint i = 0; call != NULL && i < G_N_ELEMENTS (call_events); i++)
+    if (g_str_equal (event, call_events[i].event))
+      {
+        call_events[i].handle (self, call, message);
         return;
-      if (call->rang)
-        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_HANGUP, call->linkedid,
-                                              NULL, NULL, NULL);
-      g_hash_table_remove (self->calls, linkedid);
-    }
+      }
 }
 
 static void
@@ -363,19 +406,13 @@ disconnected_cb (VigieAmiConnector *self,
 static void
 vigie_ami_connector_start (VigieTelephonyConnector *connector)
 {
-  VigieAmiConnector *self = VIGIE_AMI_CONNECTOR (connector);
-
-  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_CONNECTING, NULL);
-  vigie_telephony_link_start (self->link);
+  vigie_telephony_link_start_for (VIGIE_AMI_CONNECTOR (connector)->link, connector);
 }
 
 static void
 vigie_ami_connector_stop (VigieTelephonyConnector *connector)
 {
-  VigieAmiConnector *self = VIGIE_AMI_CONNECTOR (connector);
-
-  vigie_telephony_link_stop (self->link);
-  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_DISCONNECTED, NULL);
+  vigie_telephony_link_stop_for (VIGIE_AMI_CONNECTOR (connector)->link, connector);
 }
 
 static void
@@ -390,12 +427,7 @@ vigie_ami_connector_dispose (GObject *object)
 {
   VigieAmiConnector *self = (VigieAmiConnector *)object;
 
-  if (self->link != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->link, self);
-      vigie_telephony_link_stop (self->link);
-    }
-  g_clear_object (&self->link);
+  vigie_telephony_link_release (&self->link, self);
 
   G_OBJECT_CLASS (vigie_ami_connector_parent_class)->dispose (object);
 }

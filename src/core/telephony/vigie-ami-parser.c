@@ -83,6 +83,82 @@ fail (VigieAmiParser  *self,
   return VIGIE_AMI_ERROR;
 }
 
+/* Takes the next whole line out of the buffer, without its CR LF:
+ * VIGIE_AMI_MESSAGE when it did, else VIGIE_AMI_MORE or VIGIE_AMI_ERROR. */
+static VigieAmiResult
+take_line (VigieAmiParser  *self,
+           char           **line,
+           gsize           *line_length,
+           GError         **error)
+{
+  const char *data = (const char *) self->buffer->data;
+  const char *newline = memchr (data + self->scanned, '\n', self->buffer->len - self->scanned);
+  gsize length;
+
+  if (newline == NULL)
+    {
+      if (self->buffer->len > VIGIE_AMI_MAX_LINE)
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI line longer than the limit");
+      self->scanned = self->buffer->len;
+      return VIGIE_AMI_MORE;
+    }
+  length = newline - data;
+  if (length > 0 && data[length - 1] == '\r')
+    length--;
+  if (length > VIGIE_AMI_MAX_LINE)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI line longer than the limit");
+  if (memchr (data, '\0', length) != NULL)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "AMI line holds a NUL byte");
+  *line = g_strndup (data, length);
+  *line_length = length;
+  g_byte_array_remove_range (self->buffer, 0, newline - data + 1);
+  self->scanned = 0;
+  if (!g_utf8_validate (*line, -1, NULL))
+    {
+      /* Asterisk passes caller names through as the PBX got them;
+       * Latin-1 names are common. Keep the line, lose the bad bytes. */
+      char *valid = g_utf8_make_valid (*line, -1);
+      g_free (*line);
+      *line = valid;
+    }
+  return VIGIE_AMI_MESSAGE;
+}
+
+/* "Key: Value" into the message being read. */
+static gboolean
+add_field (VigieAmiParser  *self,
+           const char      *line,
+           gsize            line_length,
+           GError         **error)
+{
+  const char *colon = strchr (line, ':');
+  char *key, *value;
+
+  if (colon == NULL || colon == line)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "AMI line is not “Key: Value”"), FALSE;
+  self->message_size += line_length;
+  if (self->message_size > VIGIE_AMI_MAX_MESSAGE)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI message larger than the limit"), FALSE;
+  if (self->fields == NULL)
+    self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (g_hash_table_size (self->fields) >= VIGIE_AMI_MAX_FIELDS)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI message with too many fields"), FALSE;
+
+  key = g_ascii_strdown (line, colon - line);
+  g_strstrip (key);
+  value = g_strdup (colon + 1);
+  g_strstrip (value);
+  /* ChanVariable and friends repeat; the first one is kept. */
+  if (*key == '\0' || g_hash_table_contains (self->fields, key))
+    {
+      g_free (key);
+      g_free (value);
+    }
+  else
+    g_hash_table_insert (self->fields, key, value);
+  return TRUE;
+}
+
 /**
  * vigie_ami_parser_next:
  * @self: a parser
@@ -110,42 +186,12 @@ vigie_ami_parser_next (VigieAmiParser  *self,
 
   for (;;)
     {
-      const char *data = (const char *) self->buffer->data;
-      const char *newline = memchr (data + self->scanned, '\n', self->buffer->len - self->scanned);
-      gsize line_length, consumed;
       g_autofree char *line = NULL;
-      const char *colon;
-      char *key, *value;
+      gsize line_length = 0;
+      VigieAmiResult result = take_line (self, &line, &line_length, error);
 
-      if (newline == NULL)
-        {
-          if (self->buffer->len > VIGIE_AMI_MAX_LINE)
-            return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI line longer than the limit");
-          self->scanned = self->buffer->len;
-          return VIGIE_AMI_MORE;
-        }
-
-      consumed = newline - data + 1;
-      line_length = newline - data;
-      if (line_length > 0 && data[line_length - 1] == '\r')
-        line_length--;
-      if (line_length > VIGIE_AMI_MAX_LINE)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI line longer than the limit");
-      if (memchr (data, '\0', line_length) != NULL)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "AMI line holds a NUL byte");
-      line = g_strndup (data, line_length);
-      g_byte_array_remove_range (self->buffer, 0, consumed);
-      self->scanned = 0;
-
-      if (!g_utf8_validate (line, -1, NULL))
-        {
-          /* Asterisk passes caller names through as the PBX got them;
-           * Latin-1 names are common. Keep the line, lose the bad bytes. */
-          char *valid = g_utf8_make_valid (line, -1);
-          g_free (line);
-          line = valid;
-        }
-
+      if (result != VIGIE_AMI_MESSAGE)
+        return result;
       if (!self->greeted)
         {
           self->greeted = TRUE;
@@ -156,39 +202,15 @@ vigie_ami_parser_next (VigieAmiParser  *self,
               return VIGIE_AMI_BANNER;
             }
         }
-
-      if (line_length == 0)
+      if (line_length == 0 && self->fields != NULL)
         {
-          if (self->fields == NULL)
-            continue;   /* stray blank lines between messages */
           *message = g_steal_pointer (&self->fields);
           self->message_size = 0;
           return VIGIE_AMI_MESSAGE;
         }
-
-      colon = strchr (line, ':');
-      if (colon == NULL || colon == line)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "AMI line is not “Key: Value”");
-      self->message_size += line_length;
-      if (self->message_size > VIGIE_AMI_MAX_MESSAGE)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI message larger than the limit");
-      if (self->fields == NULL)
-        self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      if (g_hash_table_size (self->fields) >= VIGIE_AMI_MAX_FIELDS)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI message with too many fields");
-
-      key = g_ascii_strdown (line, colon - line);
-      g_strstrip (key);
-      value = g_strdup (colon + 1);
-      g_strstrip (value);
-      /* ChanVariable and friends repeat; the first one is kept. */
-      if (*key == '\0' || g_hash_table_contains (self->fields, key))
-        {
-          g_free (key);
-          g_free (value);
-        }
-      else
-        g_hash_table_insert (self->fields, key, value);
+      /* Stray blank lines between messages are skipped. */
+      if (line_length > 0 && !add_field (self, line, line_length, error))
+        return VIGIE_AMI_ERROR;
     }
 }
 

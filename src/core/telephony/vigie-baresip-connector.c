@@ -27,7 +27,6 @@
 
 /* ctrl_tcp events are a few hundred bytes; anything near this is not one. */
 #define MAX_MESSAGE 16384
-#define MAX_FIELD 256
 
 struct _VigieBaresipConnector
 {
@@ -76,15 +75,77 @@ vigie_sip_uri_user (const char *uri)
   return g_uri_unescape_string (raw, NULL);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
+/* The message as a JSON object, or %NULL with @error set. */
+static JsonObject *
+parse_object (JsonParser  *parser,
+              const char  *json,
+              gsize        length,
+              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  if (length > MAX_MESSAGE)
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_TOO_LONG,
+                   "ctrl_tcp message of %" G_GSIZE_FORMAT " bytes", length);
+      return NULL;
+    }
+  if (!g_utf8_validate (json, length, NULL))
+    {
+      vigie_telephony_protocol_error (error, "ctrl_tcp message is not JSON: not UTF-8");
+      return NULL;
+    }
+  return vigie_telephony_json_object (parser, json, length, "ctrl_tcp message", error);
+}
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+static const char * const call_fields[] = { "peeruri", "peerdisplayname", "accountaor", NULL };
+
+/* The answer to our accept or hangup: a refusal is worth knowing. */
+static void
+handle_response (JsonObject *object)
+{
+  JsonNode *ok = json_object_get_member (object, "ok");
+
+  if (ok != NULL && JSON_NODE_HOLDS_VALUE (ok) && json_node_get_value_type (ok) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (ok))
+    g_message ("baresip refused a command: %.200s", vigie_telephony_json_string (object, "data") ?: "");
+}
+
+static void
+call_incoming (VigieBaresipConnector *self,
+               JsonObject            *object,
+               const char            *id)
+{
+  const char *direction = vigie_telephony_json_string (object, "direction");
+  const char *name = vigie_telephony_json_string (object, "peerdisplayname");
+  const char *account = vigie_telephony_json_string (object, "accountaor");
+  g_autofree char *from = NULL;
+  const char *line;
+
+  if (direction != NULL && !g_str_equal (direction, "incoming"))
+    return;
+  from = vigie_sip_uri_user (vigie_telephony_json_string (object, "peeruri"));
+  line = account ? g_hash_table_lookup (self->account_lines, account) : NULL;
+  if (line == NULL)
+    line = self->line;
+  g_hash_table_add (self->calls, g_strdup (id));
+  vigie_telephony_connector_emit_event (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_RING, id,
+                                        from ? from : "anonymous",
+                                        name && *name ? name : NULL, line);
+}
+
+static void
+handle_call_event (VigieBaresipConnector *self,
+                   JsonObject            *object,
+                   const char            *type,
+                   const char            *id)
+{
+  VigieTelephonyConnector *connector = VIGIE_TELEPHONY_CONNECTOR (self);
+
+  if (g_str_equal (type, "CALL_INCOMING"))
+    call_incoming (self, object, id);
+  else if (g_str_equal (type, "CALL_ESTABLISHED") && g_hash_table_contains (self->calls, id))
+    vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_ANSWERED, id, NULL, NULL, NULL);
+  else if (g_str_equal (type, "CALL_CLOSED") && g_hash_table_remove (self->calls, id))
+    vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_HANGUP, id, NULL, NULL, NULL);
 }
 
 /**
@@ -105,103 +166,31 @@ vigie_baresip_connector_handle_message (VigieBaresipConnector  *self,
                                         GError                **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *from = NULL;
   JsonObject *object;
-  JsonNode *root;
-  const char *type, *id, *direction, *peer, *name, *account, *line;
-  VigieTelephonyConnector *connector = VIGIE_TELEPHONY_CONNECTOR (self);
+  const char *type, *id;
 
-  if (length > MAX_MESSAGE)
-    {
-      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_TOO_LONG,
-                   "ctrl_tcp message of %" G_GSIZE_FORMAT " bytes", length);
-      return FALSE;
-    }
-  if (!g_utf8_validate (json, length, NULL) ||
-      !json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                   "ctrl_tcp message is not JSON: %s", local_error ? local_error->message : "not UTF-8");
-      return FALSE;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "ctrl_tcp message is not a JSON object");
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-
+  if (!(object = parse_object (parser, json, length, error)))
+    return FALSE;
   if (json_object_has_member (object, "response"))
     {
-      /* The answer to our accept or hangup: a refusal is worth knowing. */
-      JsonNode *ok = json_object_get_member (object, "ok");
-
-      if (ok != NULL && JSON_NODE_HOLDS_VALUE (ok) && json_node_get_value_type (ok) == G_TYPE_BOOLEAN &&
-          !json_node_get_boolean (ok))
-        g_message ("baresip refused a command: %.200s", member_string (object, "data") ?: "");
+      handle_response (object);
       return TRUE;
     }
   if (!json_object_has_member (object, "event"))
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "ctrl_tcp message is neither an event nor a response");
-      return FALSE;
-    }
+    return vigie_telephony_protocol_error (error, "ctrl_tcp message is neither an event nor a response");
 
-  type = member_string (object, "type");
-  id = member_string (object, "id");
-  direction = member_string (object, "direction");
-  peer = member_string (object, "peeruri");
-  name = member_string (object, "peerdisplayname");
-  account = member_string (object, "accountaor");
+  type = vigie_telephony_json_string (object, "type");
+  id = vigie_telephony_json_string (object, "id");
   if (type == NULL)
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "ctrl_tcp event without a type");
-      return FALSE;
-    }
+    return vigie_telephony_protocol_error (error, "ctrl_tcp event without a type");
   if (!g_str_has_prefix (type, "CALL_"))
     return TRUE;   /* registrations, SDP, DTMF…: not a call event */
   if (id == NULL || *id == '\0')
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "ctrl_tcp call event without an id");
-      return FALSE;
-    }
-  if (!vigie_telephony_field_ok (id, 128) || !vigie_telephony_field_ok (peer, MAX_FIELD) ||
-      !vigie_telephony_field_ok (name, MAX_FIELD) || !vigie_telephony_field_ok (account, MAX_FIELD))
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "ctrl_tcp call event with an overlong or invalid field");
-      return FALSE;
-    }
+    return vigie_telephony_protocol_error (error, "ctrl_tcp call event without an id");
+  if (!vigie_telephony_call_fields_ok (object, "id", call_fields))
+    return vigie_telephony_protocol_error (error, "ctrl_tcp call event with an overlong or invalid field");
 
-  if (g_str_equal (type, "CALL_INCOMING"))
-    {
-      if (direction != NULL && !g_str_equal (direction, "incoming"))
-        return TRUE;
-      from = vigie_sip_uri_user (peer);
-      line = account ? g_hash_table_lookup (self->account_lines, account) : NULL;
-      if (line == NULL)
-        line = self->line;
-      g_hash_table_add (self->calls, g_strdup (id));
-      vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_RING, id,
-                                            from ? from : "anonymous",
-                                            name && *name ? name : NULL, line);
-    }
-  else if (g_str_equal (type, "CALL_ESTABLISHED"))
-    {
-      if (g_hash_table_contains (self->calls, id))
-        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_ANSWERED, id, NULL, NULL, NULL);
-    }
-  else if (g_str_equal (type, "CALL_CLOSED"))
-    {
-      if (g_hash_table_remove (self->calls, id))
-        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_HANGUP, id, NULL, NULL, NULL);
-    }
+  handle_call_event (self, object, type, id);
   return TRUE;
 }
 
@@ -292,19 +281,13 @@ send_command (VigieBaresipConnector  *self,
 static void
 vigie_baresip_connector_start (VigieTelephonyConnector *connector)
 {
-  VigieBaresipConnector *self = VIGIE_BARESIP_CONNECTOR (connector);
-
-  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_CONNECTING, NULL);
-  vigie_telephony_link_start (self->link);
+  vigie_telephony_link_start_for (VIGIE_BARESIP_CONNECTOR (connector)->link, connector);
 }
 
 static void
 vigie_baresip_connector_stop (VigieTelephonyConnector *connector)
 {
-  VigieBaresipConnector *self = VIGIE_BARESIP_CONNECTOR (connector);
-
-  vigie_telephony_link_stop (self->link);
-  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_DISCONNECTED, NULL);
+  vigie_telephony_link_stop_for (VIGIE_BARESIP_CONNECTOR (connector)->link, connector);
 }
 
 static gboolean
@@ -337,12 +320,7 @@ vigie_baresip_connector_dispose (GObject *object)
 {
   VigieBaresipConnector *self = (VigieBaresipConnector *)object;
 
-  if (self->link != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->link, self);
-      vigie_telephony_link_stop (self->link);
-    }
-  g_clear_object (&self->link);
+  vigie_telephony_link_release (&self->link, self);
 
   G_OBJECT_CLASS (vigie_baresip_connector_parent_class)->dispose (object);
 }

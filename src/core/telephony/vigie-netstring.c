@@ -84,6 +84,36 @@ fail (VigieNetstringReader  *self,
   return VIGIE_NETSTRING_ERROR;
 }
 
+/* The decimal length before ':' (at @colon): VIGIE_NETSTRING_MESSAGE when
+ * it is whole and valid, else VIGIE_NETSTRING_MORE or VIGIE_NETSTRING_ERROR. */
+static VigieNetstringResult
+read_length (VigieNetstringReader  *self,
+             gsize                 *colon,
+             gsize                 *length,
+             GError               **error)
+{
+  const guint8 *data = self->buffer->data;
+  gsize i;
+
+  for (i = 0; i < self->buffer->len && data[i] != ':'; i++)
+    {
+      if (data[i] < '0' || data[i] > '9')
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length is not a decimal number");
+      /* "0" alone is the only length that may start with a zero. */
+      if (i == 1 && data[0] == '0')
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length has a leading zero");
+      *length = *length * 10 + (data[i] - '0');
+      if (*length > self->max_length)
+        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "Netstring longer than the limit");
+    }
+  if (i == self->buffer->len)
+    return VIGIE_NETSTRING_MORE;
+  if (i == 0)
+    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring without a length");
+  *colon = i;
+  return VIGIE_NETSTRING_MESSAGE;
+}
+
 /**
  * vigie_netstring_reader_next:
  * @self: a reader
@@ -98,9 +128,10 @@ vigie_netstring_reader_next (VigieNetstringReader  *self,
                              GBytes               **message,
                              GError               **error)
 {
+  VigieNetstringResult result;
   const guint8 *data;
   gsize length = 0;
-  gsize i;
+  gsize i = 0;
 
   g_return_val_if_fail (self != NULL, VIGIE_NETSTRING_ERROR);
   g_return_val_if_fail (message != NULL, VIGIE_NETSTRING_ERROR);
@@ -109,24 +140,10 @@ vigie_netstring_reader_next (VigieNetstringReader  *self,
   if (self->failed)
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "The stream already failed");
 
+  result = read_length (self, &i, &length, error);
+  if (result != VIGIE_NETSTRING_MESSAGE)
+    return result;
   data = self->buffer->data;
-  for (i = 0; i < self->buffer->len; i++)
-    {
-      if (data[i] == ':')
-        break;
-      if (data[i] < '0' || data[i] > '9')
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length is not a decimal number");
-      /* "0" alone is the only length that may start with a zero. */
-      if (i == 1 && data[0] == '0')
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length has a leading zero");
-      length = length * 10 + (data[i] - '0');
-      if (length > self->max_length)
-        return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "Netstring longer than the limit");
-    }
-  if (i == self->buffer->len)
-    return VIGIE_NETSTRING_MORE;
-  if (i == 0)
-    return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring without a length");
 
   /* digits ':' payload ',' */
   if (self->buffer->len < i + 1 + length + 1)

@@ -130,6 +130,22 @@ vigie_telephony_config_connectors (JsonObject *config)
   return json_object_get_array_member (config, "connectors");
 }
 
+/* The connector's position in @array, -1 if none has @id. */
+static int
+find_index (JsonArray  *array,
+            const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (vigie_telephony_config_get_string (json_node_get_object (node), "id"), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
 /**
  * vigie_telephony_config_find:
  * @config: the configuration
@@ -142,16 +158,9 @@ vigie_telephony_config_find (JsonObject *config,
                              const char *id)
 {
   JsonArray *array = vigie_telephony_config_connectors (config);
+  int index = find_index (array, id);
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (vigie_telephony_config_get_string (json_node_get_object (node), "id"), id) == 0)
-        return json_node_get_object (node);
-    }
-  return NULL;
+  return index < 0 ? NULL : json_array_get_object_element (array, index);
 }
 
 static gboolean
@@ -222,20 +231,112 @@ vigie_telephony_config_remove (JsonObject *config,
                                const char *id)
 {
   JsonArray *array = vigie_telephony_config_connectors (config);
+  int index = find_index (array, id);
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
+  if (index < 0)
+    return FALSE;
+  json_array_remove_element (array, (guint) index);
+  return TRUE;
+}
 
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (vigie_telephony_config_get_string (json_node_get_object (node), "id"), id) == 0)
-        {
-          json_array_remove_element (array, i);
-          return TRUE;
-        }
-    }
+static gboolean
+config_error (GError     **error,
+              const char  *message)
+{
+  g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG, message);
   return FALSE;
 }
+
+/* "account:<AOR>": the line a baresip account's calls were dialled on. */
+static gboolean
+set_account (JsonObject  *connector,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  JsonObject *accounts;
+
+  if (!json_object_has_member (connector, "accounts") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (connector, "accounts")))
+    json_object_set_object_member (connector, "accounts", json_object_new ());
+  accounts = json_object_get_object_member (connector, "accounts");
+  if (value == NULL || *value == '\0')
+    json_object_remove_member (accounts, key + strlen ("account:"));
+  else
+    json_object_set_string_member (accounts, key + strlen ("account:"), value);
+  return TRUE;
+}
+
+static gboolean
+set_string (JsonObject  *connector,
+            const char  *key,
+            const char  *value,
+            GError     **error)
+{
+  json_object_set_string_member (connector, key, value);
+  return TRUE;
+}
+
+static gboolean
+set_port (JsonObject  *connector,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  guint64 port;
+
+  if (!g_ascii_string_to_unsigned (value, 10, 1, 65535, &port, error))
+    return FALSE;
+  json_object_set_int_member (connector, "port", port);
+  return TRUE;
+}
+
+static gboolean
+set_enabled (JsonObject  *connector,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
+    return config_error (error, _("“enabled” is true or false"));
+  json_object_set_boolean_member (connector, "enabled", g_str_equal (value, "true"));
+  return TRUE;
+}
+
+/* A comma-separated list, blanks dropped. */
+static gboolean
+set_list (JsonObject  *connector,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (value, ",", -1);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; items[i]; i++)
+    {
+      g_strstrip (items[i]);
+      if (*items[i] != '\0')
+        json_array_add_string_element (array, items[i]);
+    }
+  json_object_set_array_member (connector, key, array);
+  return TRUE;
+}
+
+typedef gboolean (*SetFunc) (JsonObject *, const char *, const char *, GError **);
+
+static const struct {
+  const char *key;
+  SetFunc     set;
+} setters[] = {
+  { "host", set_string },
+  { "line", set_string },
+  { "username", set_string },
+  { "port", set_port },
+  { "enabled", set_enabled },
+  { "extensions", set_list },
+  { "queues", set_list },
+};
 
 /**
  * vigie_telephony_config_set:
@@ -253,77 +354,25 @@ vigie_telephony_config_set (JsonObject  *connector,
                             const char  *value,
                             GError     **error)
 {
-  static const char * const strings[] = { "host", "line", "username", NULL };
-  static const char * const lists[] = { "extensions", "queues", NULL };
-
   if (value != NULL && (!g_utf8_validate (value, -1, NULL) || strlen (value) > 512))
     {
       g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
                    _("The value for “%s” is too long or not UTF-8"), key);
       return FALSE;
     }
-
   if (g_str_has_prefix (key, "account:"))
-    {
-      JsonObject *accounts;
-
-      if (!json_object_has_member (connector, "accounts") ||
-          !JSON_NODE_HOLDS_OBJECT (json_object_get_member (connector, "accounts")))
-        json_object_set_object_member (connector, "accounts", json_object_new ());
-      accounts = json_object_get_object_member (connector, "accounts");
-      if (value == NULL || *value == '\0')
-        json_object_remove_member (accounts, key + strlen ("account:"));
-      else
-        json_object_set_string_member (accounts, key + strlen ("account:"), value);
-      return TRUE;
-    }
-
+    return set_account (connector, key, value, error);
   if (value == NULL || *value == '\0')
     {
       json_object_remove_member (connector, key);
       return TRUE;
     }
-
-  if (g_strv_contains (strings, key))
-    json_object_set_string_member (connector, key, value);
-  else if (g_str_equal (key, "port"))
-    {
-      guint64 port;
-
-      if (!g_ascii_string_to_unsigned (value, 10, 1, 65535, &port, error))
-        return FALSE;
-      json_object_set_int_member (connector, "port", port);
-    }
-  else if (g_str_equal (key, "enabled"))
-    {
-      if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
-        {
-          g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
-                       _("“enabled” is true or false"));
-          return FALSE;
-        }
-      json_object_set_boolean_member (connector, "enabled", g_str_equal (value, "true"));
-    }
-  else if (g_strv_contains (lists, key))
-    {
-      g_auto(GStrv) items = g_strsplit (value, ",", -1);
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; items[i]; i++)
-        {
-          g_strstrip (items[i]);
-          if (*items[i] != '\0')
-            json_array_add_string_element (array, items[i]);
-        }
-      json_object_set_array_member (connector, key, array);
-    }
-  else
-    {
-      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
-                   _("Unknown setting “%s”"), key);
-      return FALSE;
-    }
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (setters); i++)
+    if (g_str_equal (key, setters[i].key))
+      return setters[i].set (connector, key, value, error);
+  g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
+               _("Unknown setting “%s”"), key);
+  return FALSE;
 }
 
 /**

@@ -326,3 +326,97 @@ vigie_telephony_field_ok (const char *value,
       return FALSE;
   return TRUE;
 }
+
+/* Caller data fields are at most this long. */
+#define MAX_FIELD 256
+
+/**
+ * vigie_telephony_call_fields_ok:
+ * @object: a call event
+ * @id_member: the member holding the call id (at most 128 bytes)
+ * @members: the other caller-data members (at most 256 bytes each)
+ *
+ * Returns: whether every field passes vigie_telephony_field_ok()
+ */
+gboolean
+vigie_telephony_call_fields_ok (JsonObject         *object,
+                                const char         *id_member,
+                                const char * const *members)
+{
+  if (!vigie_telephony_field_ok (vigie_telephony_json_string (object, id_member), 128))
+    return FALSE;
+  for (guint i = 0; members[i]; i++)
+    if (!vigie_telephony_field_ok (vigie_telephony_json_string (object, members[i]), MAX_FIELD))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * vigie_telephony_protocol_error:
+ * @error: return location for a #GError
+ * @message: what the peer got wrong
+ *
+ * Returns: %FALSE, with %VIGIE_TELEPHONY_ERROR_PROTOCOL set
+ */
+gboolean
+vigie_telephony_protocol_error (GError     **error,
+                                const char  *message)
+{
+  g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL, message);
+  return FALSE;
+}
+
+/**
+ * vigie_telephony_json_string:
+ * @object: a JSON object from a PBX
+ * @name: a member
+ *
+ * Returns: (nullable): the member if it is a string
+ */
+const char *
+vigie_telephony_json_string (JsonObject *object,
+                             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * vigie_telephony_json_object:
+ * @parser: the parser that will own the tree
+ * @text: a message
+ * @length: its length
+ * @what: the message's name in errors ("Wazo event")
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the message's object, owned by
+ *   @parser, or %NULL with a protocol error
+ */
+JsonObject *
+vigie_telephony_json_object (JsonParser  *parser,
+                             const char  *text,
+                             gsize        length,
+                             const char  *what,
+                             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                   "%s is not JSON: %s", what, local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
+                   "%s is not a JSON object", what);
+      return NULL;
+    }
+  return json_node_get_object (root);
+}

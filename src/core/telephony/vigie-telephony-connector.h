@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -132,5 +133,17 @@ void                vigie_telephony_connector_emit_rejected (VigieTelephonyConne
 guint               vigie_telephony_backoff_ms             (guint                    attempt);
 gboolean            vigie_telephony_field_ok               (const char              *value,
                                                             gsize                    max_length);
+gboolean            vigie_telephony_call_fields_ok         (JsonObject              *object,
+                                                            const char              *id_member,
+                                                            const char * const      *members);
+gboolean            vigie_telephony_protocol_error         (GError                 **error,
+                                                            const char              *message);
+const char         *vigie_telephony_json_string            (JsonObject              *object,
+                                                            const char              *name);
+JsonObject         *vigie_telephony_json_object            (JsonParser              *parser,
+                                                            const char              *text,
+                                                            gsize                    length,
+                                                            const char              *what,
+                                                            GError                 **error);
 
 G_END_DECLS

@@ -415,3 +415,53 @@ vigie_telephony_link_set_backoff_scale (VigieTelephonyLink *self,
   g_return_if_fail (VIGIE_IS_TELEPHONY_LINK (self));
   self->backoff_percent = percent;
 }
+
+/**
+ * vigie_telephony_link_start_for:
+ * @self: the link a connector runs over
+ * @connector: that connector
+ *
+ * Starts the connector: it is connecting until the link says otherwise.
+ */
+void
+vigie_telephony_link_start_for (VigieTelephonyLink      *self,
+                                VigieTelephonyConnector *connector)
+{
+  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_CONNECTING, NULL);
+  vigie_telephony_link_start (self);
+}
+
+/**
+ * vigie_telephony_link_stop_for:
+ * @self: the link a connector runs over
+ * @connector: that connector
+ *
+ * Stops the connector: the link is closed, the connector disconnected.
+ */
+void
+vigie_telephony_link_stop_for (VigieTelephonyLink      *self,
+                               VigieTelephonyConnector *connector)
+{
+  vigie_telephony_link_stop (self);
+  vigie_telephony_connector_set_state (connector, VIGIE_TELEPHONY_DISCONNECTED, NULL);
+}
+
+/**
+ * vigie_telephony_link_release:
+ * @link: (inout) (nullable): a connector's link
+ * @owner: the connector whose handlers are connected to it
+ *
+ * For a connector's dispose: the link stops calling @owner, closes and is
+ * unreferenced.
+ */
+void
+vigie_telephony_link_release (VigieTelephonyLink **link,
+                              gpointer             owner)
+{
+  if (*link != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (*link, owner);
+      vigie_telephony_link_stop (*link);
+    }
+  g_clear_object (link);
+}

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "vigie-telephony-connector.h"
+
 G_BEGIN_DECLS
 
 #define VIGIE_TYPE_TELEPHONY_LINK (vigie_telephony_link_get_type ())
@@ -19,6 +21,12 @@ void                vigie_telephony_link_stop         (VigieTelephonyLink  *self
 void                vigie_telephony_link_drop         (VigieTelephonyLink  *self,
                                                        const GError        *error);
 gboolean            vigie_telephony_link_is_connected (VigieTelephonyLink  *self);
+void                vigie_telephony_link_start_for    (VigieTelephonyLink      *self,
+                                                       VigieTelephonyConnector *connector);
+void                vigie_telephony_link_stop_for     (VigieTelephonyLink      *self,
+                                                       VigieTelephonyConnector *connector);
+void                vigie_telephony_link_release      (VigieTelephonyLink     **link,
+                                                       gpointer                 owner);
 gboolean            vigie_telephony_link_send         (VigieTelephonyLink  *self,
                                                        GBytes              *bytes,
                                                        GError             **error);

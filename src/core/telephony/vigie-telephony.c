@@ -434,6 +434,96 @@ vigie_telephony_new (VigieContext *context)
   return self;
 }
 
+/* 0 when absent; -1 (and @error) when not a port number. */
+static gint64
+config_port (JsonObject  *config,
+             const char  *id,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (config, "port");
+
+  if (node == NULL)
+    return 0;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 1 || json_node_get_int (node) > 65535)
+    {
+      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
+                   _("Connector “%s”: the port is a number from 1 to 65535"), id);
+      return -1;
+    }
+  return json_node_get_int (node);
+}
+
+static VigieTelephonyConnector *
+new_baresip (JsonObject *config,
+             const char *id,
+             const char *host,
+             gint64      port,
+             const char *line)
+{
+  VigieBaresipConnector *connector = vigie_baresip_connector_new (id, host ? host : "127.0.0.1",
+                                                                  port ? port : 4444, line);
+  JsonNode *node = json_object_get_member (config, "accounts");
+  JsonObject *accounts;
+  g_autoptr(GList) members = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return VIGIE_TELEPHONY_CONNECTOR (connector);
+  accounts = json_node_get_object (node);
+  members = json_object_get_members (accounts);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *account_line = vigie_telephony_config_get_string (accounts, l->data);
+
+      if (account_line != NULL)
+        vigie_baresip_connector_map_account (connector, l->data, account_line);
+    }
+  return VIGIE_TELEPHONY_CONNECTOR (connector);
+}
+
+static void
+add_ami_filters (VigieAmiConnector *connector,
+                 JsonObject        *config,
+                 const char        *member,
+                 VigieAmiFilter     filter)
+{
+  JsonNode *node = json_object_get_member (config, member);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+        vigie_ami_connector_add_filter (connector, filter, json_node_get_string (item));
+    }
+}
+
+static VigieTelephonyConnector *
+new_ami (JsonObject   *config,
+         VigieSecrets *secrets,
+         const char   *id,
+         const char   *host,
+         gint64        port,
+         const char   *line)
+{
+  g_autoptr(GError) secret_error = NULL;
+  g_autofree char *secret = secrets ? vigie_secrets_lookup (secrets, "telephony", id, "secret", &secret_error) : NULL;
+  VigieAmiConnector *connector;
+
+  if (secret_error != NULL)
+    g_warning ("Connector “%s”: %s", id, secret_error->message);
+  connector = vigie_ami_connector_new (id, host, port ? port : 5038,
+                                       vigie_telephony_config_get_string (config, "username"),
+                                       secret, line);
+  add_ami_filters (connector, config, "extensions", VIGIE_AMI_FILTER_EXTENSION);
+  add_ami_filters (connector, config, "queues", VIGIE_AMI_FILTER_QUEUE);
+  return VIGIE_TELEPHONY_CONNECTOR (connector);
+}
+
 /**
  * vigie_telephony_connector_new_from_config:
  * @config: one connector's settings from telephony.json
@@ -448,8 +538,7 @@ vigie_telephony_connector_new_from_config (JsonObject    *config,
                                            GError       **error)
 {
   const char *id, *kind, *host, *line;
-  gint64 port = 0;
-  JsonNode *port_node;
+  gint64 port;
 
   if (!vigie_telephony_config_check (config, error))
     return NULL;
@@ -457,68 +546,13 @@ vigie_telephony_connector_new_from_config (JsonObject    *config,
   kind = vigie_telephony_config_get_string (config, "kind");
   host = vigie_telephony_config_get_string (config, "host");
   line = vigie_telephony_config_get_string (config, "line");
-  port_node = json_object_get_member (config, "port");
-  if (port_node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (port_node) || json_node_get_value_type (port_node) != G_TYPE_INT64 ||
-          json_node_get_int (port_node) < 1 || json_node_get_int (port_node) > 65535)
-        {
-          g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_CONFIG,
-                       _("Connector “%s”: the port is a number from 1 to 65535"), id);
-          return NULL;
-        }
-      port = json_node_get_int (port_node);
-    }
+  if ((port = config_port (config, id, error)) < 0)
+    return NULL;
 
   if (g_str_equal (kind, "baresip"))
-    {
-      VigieBaresipConnector *connector = vigie_baresip_connector_new (id, host ? host : "127.0.0.1",
-                                                                      port ? port : 4444, line);
-      JsonNode *accounts = json_object_get_member (config, "accounts");
-
-      if (accounts != NULL && JSON_NODE_HOLDS_OBJECT (accounts))
-        {
-          g_autoptr(GList) members = json_object_get_members (json_node_get_object (accounts));
-
-          for (GList *l = members; l; l = l->next)
-            {
-              const char *account_line = vigie_telephony_config_get_string (json_node_get_object (accounts), l->data);
-
-              if (account_line != NULL)
-                vigie_baresip_connector_map_account (connector, l->data, account_line);
-            }
-        }
-      return VIGIE_TELEPHONY_CONNECTOR (connector);
-    }
+    return new_baresip (config, id, host, port, line);
   if (g_str_equal (kind, "ami"))
-    {
-      g_autoptr(GError) secret_error = NULL;
-      g_autofree char *secret = secrets ? vigie_secrets_lookup (secrets, "telephony", id, "secret", &secret_error) : NULL;
-      VigieAmiConnector *connector;
-
-      if (secret_error != NULL)
-        g_warning ("Connector “%s”: %s", id, secret_error->message);
-      connector = vigie_ami_connector_new (id, host, port ? port : 5038,
-                                           vigie_telephony_config_get_string (config, "username"),
-                                           secret, line);
-      for (guint k = 0; k < 2; k++)
-        {
-          const char *member = k == 0 ? "extensions" : "queues";
-          JsonNode *node = json_object_get_member (config, member);
-
-          if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-            continue;
-          for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-            {
-              JsonNode *item = json_array_get_element (json_node_get_array (node), i);
-
-              if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-                vigie_ami_connector_add_filter (connector, k == 0 ? VIGIE_AMI_FILTER_EXTENSION : VIGIE_AMI_FILTER_QUEUE,
-                                                json_node_get_string (item));
-            }
-        }
-      return VIGIE_TELEPHONY_CONNECTOR (connector);
-    }
+    return new_ami (config, secrets, id, host, port, line);
   return VIGIE_TELEPHONY_CONNECTOR (vigie_wazo_connector_new (id, line));
 }
 
@@ -777,6 +811,35 @@ vigie_telephony_hangup (VigieTelephony  *self,
   return command (self, call_id, FALSE, error);
 }
 
+/* Whether @event is older than @since (never, without @since). */
+static gboolean
+happened_before (VigieJournalEvent *event,
+                 GDateTime         *since)
+{
+  g_autoptr(GDateTime) at = NULL;
+
+  if (since == NULL)
+    return FALSE;
+  at = g_date_time_new_from_iso8601 (event->at, NULL);
+  return at == NULL || g_date_time_compare (at, since) < 0;
+}
+
+static void
+count_event (VigieTelephonyCounts *counts,
+             VigieJournalEvent    *event)
+{
+  if (g_str_equal (event->kind, "telephony-ring"))
+    counts->rings++;
+  else if (g_str_equal (event->kind, "telephony-answered"))
+    counts->answered++;
+  else if (g_str_equal (event->kind, "call-unanswered"))
+    {
+      counts->unanswered++;
+      if (strstr (event->data, "\"alert\":true") != NULL)
+        counts->alerted++;
+    }
+}
+
 /**
  * vigie_telephony_count:
  * @journal: the journal
@@ -810,23 +873,8 @@ vigie_telephony_count (VigieJournal          *journal,
     {
       VigieJournalEvent *event = g_ptr_array_index (events, i);
 
-      if (since_utc != NULL)
-        {
-          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (event->at, NULL);
-
-          if (at == NULL || g_date_time_compare (at, since_utc) < 0)
-            continue;
-        }
-      if (g_str_equal (event->kind, "telephony-ring"))
-        counts->rings++;
-      else if (g_str_equal (event->kind, "telephony-answered"))
-        counts->answered++;
-      else if (g_str_equal (event->kind, "call-unanswered"))
-        {
-          counts->unanswered++;
-          if (strstr (event->data, "\"alert\":true") != NULL)
-            counts->alerted++;
-        }
+      if (!happened_before (event, since_utc))
+        count_event (counts, event);
     }
   return TRUE;
 }

@@ -26,7 +26,6 @@
 #include "vigie-telephony.h"
 #include "vigie-wazo-connector.h"
 
-#define MAX_FIELD 256
 
 struct _VigieWazoConnector
 {
@@ -39,17 +38,6 @@ static void connector_iface_init (VigieTelephonyConnectorInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VigieWazoConnector, vigie_wazo_connector, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (VIGIE_TYPE_TELEPHONY_CONNECTOR, connector_iface_init))
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static gboolean
 is_number (const char *value)
@@ -65,6 +53,55 @@ is_number (const char *value)
     }
   return digits >= 3;
 }
+
+/* The event's name: from the URL, else the body's "name". */
+static const char *
+event_name_of (JsonObject *object,
+               const char *event_name)
+{
+  if (event_name == NULL || *event_name == '\0')
+    event_name = vigie_telephony_json_string (object, "name");
+  return event_name;
+}
+
+/* The call's fields: under "data" in wazo-calld's envelope, or the body itself. */
+static JsonObject *
+data_of (JsonObject *object)
+{
+  JsonNode *data = json_object_get_member (object, "data");
+
+  return data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : object;
+}
+
+/* wazo-calld sends one call_created per channel; the callee's
+ * (is_caller false) is the same call seen from the phone. */
+static gboolean
+is_callee_channel (JsonObject *data)
+{
+  JsonNode *is_caller = json_object_get_member (data, "is_caller");
+
+  return is_caller != NULL && JSON_NODE_HOLDS_VALUE (is_caller) &&
+         json_node_get_value_type (is_caller) == G_TYPE_BOOLEAN && !json_node_get_boolean (is_caller);
+}
+
+static void
+call_created (VigieWazoConnector *self,
+              JsonObject         *data,
+              const char         *id)
+{
+  const char *from = vigie_telephony_json_string (data, "caller_id_number");
+  const char *name = vigie_telephony_json_string (data, "caller_id_name");
+  const char *dialled = vigie_telephony_json_string (data, "dialed_extension");
+
+  if (is_callee_channel (data))
+    return;
+  vigie_telephony_connector_emit_event (VIGIE_TELEPHONY_CONNECTOR (self), VIGIE_TELEPHONY_RING, id,
+                                        from && *from ? from : "anonymous",
+                                        name && *name ? name : NULL,
+                                        is_number (dialled) ? dialled : self->line);
+}
+
+static const char * const call_fields[] = { "caller_id_number", "caller_id_name", "dialed_extension", NULL };
 
 /**
  * vigie_wazo_connector_handle_body:
@@ -87,78 +124,26 @@ vigie_wazo_connector_handle_body (VigieWazoConnector  *self,
                                   GError             **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
   VigieTelephonyConnector *connector = VIGIE_TELEPHONY_CONNECTOR (self);
   JsonObject *object, *data;
-  JsonNode *root, *data_node;
-  const char *id, *from, *name, *dialled;
+  const char *id;
 
   g_return_val_if_fail (VIGIE_IS_WAZO_CONNECTOR (self), FALSE);
 
-  if (!json_parser_load_from_data (parser, body, length, &local_error))
-    {
-      g_set_error (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                   "Wazo event is not JSON: %s", local_error->message);
-      return FALSE;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "Wazo event is not a JSON object");
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-  data = object;
-  data_node = json_object_get_member (object, "data");
-  if (data_node != NULL && JSON_NODE_HOLDS_OBJECT (data_node))
-    {
-      data = json_node_get_object (data_node);
-      if (event_name == NULL || *event_name == '\0')
-        event_name = get_string (object, "name");
-    }
-  if (event_name == NULL || *event_name == '\0')
-    event_name = get_string (object, "name");
-  if (event_name == NULL)
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "Wazo event without a name: POST to /wazo/call_created or send {\"name\": …, \"data\": …}");
-      return FALSE;
-    }
+  if (!(object = vigie_telephony_json_object (parser, body, length, "Wazo event", error)))
+    return FALSE;
+  data = data_of (object);
+  if (!(event_name = event_name_of (object, event_name)))
+    return vigie_telephony_protocol_error (error, "Wazo event without a name: POST to /wazo/call_created or send {\"name\": …, \"data\": …}");
 
-  id = get_string (data, "call_id");
-  from = get_string (data, "caller_id_number");
-  name = get_string (data, "caller_id_name");
-  dialled = get_string (data, "dialed_extension");
+  id = vigie_telephony_json_string (data, "call_id");
   if (id == NULL || *id == '\0')
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "Wazo event without a call_id");
-      return FALSE;
-    }
-  if (!vigie_telephony_field_ok (id, 128) || !vigie_telephony_field_ok (from, MAX_FIELD) ||
-      !vigie_telephony_field_ok (name, MAX_FIELD) || !vigie_telephony_field_ok (dialled, MAX_FIELD))
-    {
-      g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, VIGIE_TELEPHONY_ERROR_PROTOCOL,
-                           "Wazo event with an overlong or invalid field");
-      return FALSE;
-    }
+    return vigie_telephony_protocol_error (error, "Wazo event without a call_id");
+  if (!vigie_telephony_call_fields_ok (data, "call_id", call_fields))
+    return vigie_telephony_protocol_error (error, "Wazo event with an overlong or invalid field");
 
   if (g_str_equal (event_name, "call_created"))
-    {
-      JsonNode *is_caller = json_object_get_member (data, "is_caller");
-
-      /* wazo-calld sends one call_created per channel; the callee's
-       * (is_caller false) is the same call seen from the phone. */
-      if (is_caller != NULL && JSON_NODE_HOLDS_VALUE (is_caller) &&
-          json_node_get_value_type (is_caller) == G_TYPE_BOOLEAN && !json_node_get_boolean (is_caller))
-        ;
-      else
-        vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_RING, id,
-                                              from && *from ? from : "anonymous",
-                                              name && *name ? name : NULL,
-                                              is_number (dialled) ? dialled : self->line);
-    }
+    call_created (self, data, id);
   else if (g_str_equal (event_name, "call_answered"))
     vigie_telephony_connector_emit_event (connector, VIGIE_TELEPHONY_ANSWERED, id, NULL, NULL, NULL);
   else if (g_str_equal (event_name, "call_ended"))

@@ -174,27 +174,16 @@ compare_x (gconstpointer a,
   return keys[ia] < keys[ib] ? -1 : keys[ia] > keys[ib] ? 1 : ia - ib;
 }
 
+/* Longest path. In depth-first finishing order every edge goes from a
+ * later-finished node to an earlier one, except back edges (loops in a
+ * script being edited), which are left out. */
 static void
-layout_graph (VigieDesignerGraph *self)
+assign_layers (VigieDesignerGraph *self,
+               GArray             *order)
 {
   guint n = self->nodes->len;
-  g_autofree guint8 *state = g_new0 (guint8, n ? n : 1);
-  g_autofree double *keys = g_new0 (double, n ? n : 1);
-  g_autofree guint *parents = g_new0 (guint, n ? n : 1);
   g_autofree guint *finish = g_new0 (guint, n ? n : 1);
-  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  int start = index_of (self, self->start);
-  double widest = 0;
 
-  if (start >= 0)
-    visit (self, start, state, order);
-  for (guint i = 0; i < n; i++)
-    visit (self, (int) i, state, order);
-
-  /* Longest path. In depth-first finishing order every edge goes from a
-   * later-finished node to an earlier one, except back edges (loops in a
-   * script being edited), which are left out. */
   for (guint k = 0; k < order->len; k++)
     finish[g_array_index (order, int, k)] = k;
   for (guint i = 0; i < n; i++)
@@ -208,77 +197,94 @@ layout_graph (VigieDesignerGraph *self)
         if (finish[*t] < finish[u])
           node_at (self, *t)->layer = MAX (node_at (self, *t)->layer, node->layer + 1);
     }
+}
 
-  for (guint i = 0; i < n; i++)
-    {
-      GraphNode *node = node_at (self, i);
+static void
+place_in_row (VigieDesignerGraph *self,
+              GArray             *layer)
+{
+  for (guint j = 0; j < layer->len; j++)
+    node_at (self, g_array_index (layer, int, j))->x = j * (NODE_WIDTH + GAP_X);
+}
 
-      while (layers->len <= node->layer)
-        g_ptr_array_add (layers, g_array_new (FALSE, FALSE, sizeof (int)));
-    }
-  /* First placement in depth-first order keeps branches together. */
+/* The layers, each its nodes' indices; first placement in depth-first
+ * order keeps branches together. */
+static GPtrArray *
+fill_layers (VigieDesignerGraph *self,
+             GArray             *order)
+{
+  GPtrArray *layers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    while (layers->len <= node_at (self, i)->layer)
+      g_ptr_array_add (layers, g_array_new (FALSE, FALSE, sizeof (int)));
   for (guint k = order->len; k > 0; k--)
     {
       int u = g_array_index (order, int, k - 1);
 
       g_array_append_val (g_ptr_array_index (layers, node_at (self, u)->layer), u);
     }
-
   for (guint l = 0; l < layers->len; l++)
-    {
-      GArray *layer = g_ptr_array_index (layers, l);
+    place_in_row (self, g_ptr_array_index (layers, l));
+  return layers;
+}
 
-      for (guint j = 0; j < layer->len; j++)
-        node_at (self, g_array_index (layer, int, j))->x = j * (NODE_WIDTH + GAP_X);
+/* One barycentre sweep of layer @l: each node moves under the mean of
+ * its parents. */
+static void
+sweep_layer (VigieDesignerGraph *self,
+             GArray             *layer,
+             guint               l,
+             double             *keys,
+             guint              *parents)
+{
+  for (guint j = 0; j < layer->len; j++)
+    {
+      int v = g_array_index (layer, int, j);
+
+      keys[v] = 0;
+      parents[v] = 0;
     }
-
-  /* Barycentre sweeps: each node moves under the mean of its parents. */
-  for (guint sweep = 0; sweep < 2; sweep++)
-    for (guint l = 1; l < layers->len; l++)
-      {
-        GArray *layer = g_ptr_array_index (layers, l);
-
-        for (guint j = 0; j < layer->len; j++)
-          {
-            int v = g_array_index (layer, int, j);
-
-            keys[v] = 0;
-            parents[v] = 0;
-          }
-        for (guint i = 0; i < n; i++)
-          {
-            GraphNode *node = node_at (self, i);
-
-            if (node->layer >= l)
-              continue;
-            for (int *t = node->targets; *t >= 0; t++)
-              if (node_at (self, *t)->layer == l)
-                {
-                  keys[*t] += node->x;
-                  parents[*t]++;
-                }
-          }
-        for (guint j = 0; j < layer->len; j++)
-          {
-            int v = g_array_index (layer, int, j);
-
-            keys[v] = parents[v] ? keys[v] / parents[v] : node_at (self, v)->x;
-          }
-        g_array_sort_with_data (layer, compare_x, keys);
-        for (guint j = 0; j < layer->len; j++)
-          node_at (self, g_array_index (layer, int, j))->x = j * (NODE_WIDTH + GAP_X);
-      }
-
-  for (guint l = 0; l < layers->len; l++)
+  for (guint i = 0; i < self->nodes->len; i++)
     {
-      GArray *layer = g_ptr_array_index (layers, l);
+      GraphNode *node = node_at (self, i);
 
-      widest = MAX (widest, layer->len * (NODE_WIDTH + GAP_X) - GAP_X);
+      for (int *t = node->targets; node->layer < l && *t >= 0; t++)
+        if (node_at (self, *t)->layer == l)
+          {
+            keys[*t] += node->x;
+            parents[*t]++;
+          }
     }
+  for (guint j = 0; j < layer->len; j++)
+    {
+      int v = g_array_index (layer, int, j);
+
+      keys[v] = parents[v] ? keys[v] / parents[v] : node_at (self, v)->x;
+    }
+  g_array_sort_with_data (layer, compare_x, keys);
+  place_in_row (self, layer);
+}
+
+static double
+row_width (GArray *layer)
+{
+  return layer->len * (NODE_WIDTH + GAP_X) - GAP_X;
+}
+
+/* Every layer centred under the widest one. */
+static void
+centre_layers (VigieDesignerGraph *self,
+               GPtrArray          *layers)
+{
+  double widest = 0;
+
+  for (guint l = 0; l < layers->len; l++)
+    widest = MAX (widest, row_width (g_ptr_array_index (layers, l)));
   for (guint l = 0; l < layers->len; l++)
     {
       GArray *layer = g_ptr_array_index (layers, l);
-      double offset = (widest - (layer->len * (NODE_WIDTH + GAP_X) - GAP_X)) / 2;
+      double offset = (widest - row_width (layer)) / 2;
 
       for (guint j = 0; j < layer->len; j++)
         {
@@ -290,6 +296,29 @@ layout_graph (VigieDesignerGraph *self)
     }
   self->width = widest + 2 * MARGIN;
   self->height = layers->len * (NODE_HEIGHT + GAP_Y) - GAP_Y + 2 * MARGIN;
+}
+
+static void
+layout_graph (VigieDesignerGraph *self)
+{
+  guint n = self->nodes->len;
+  g_autofree guint8 *state = g_new0 (guint8, n ? n : 1);
+  g_autofree double *keys = g_new0 (double, n ? n : 1);
+  g_autofree guint *parents = g_new0 (guint, n ? n : 1);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GPtrArray) layers = NULL;
+  int start = index_of (self, self->start);
+
+  if (start >= 0)
+    visit (self, start, state, order);
+  for (guint i = 0; i < n; i++)
+    visit (self, (int) i, state, order);
+  assign_layers (self, order);
+  layers = fill_layers (self, order);
+  for (guint sweep = 0; sweep < 2; sweep++)
+    for (guint l = 1; l < layers->len; l++)
+      sweep_layer (self, g_ptr_array_index (layers, l), l, keys, parents);
+  centre_layers (self, layers);
 }
 
 /* Edges as right-angled paths of plain rectangles: down from the parent,
@@ -339,26 +368,27 @@ ensure_layout (VigieDesignerGraph *self,
   return node->layout;
 }
 
-static void
-vigie_designer_graph_snapshot (GtkWidget   *widget,
-                               GtkSnapshot *snapshot)
+/* The part of the graph in view, in graph coordinates. */
+typedef struct {
+  double x0, y0, width, height;
+} View;
+
+static gboolean
+view_misses (const View *view,
+             double      left,
+             double      top,
+             double      right,
+             double      bottom)
 {
-  VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (widget);
-  GdkRGBA edge, text, selected, background;
+  return right < view->x0 || left > view->x0 + view->width || bottom < view->y0 || top > view->y0 + view->height;
+}
 
-  gdk_rgba_parse (&edge, "#9a9996");
-  gdk_rgba_parse (&text, "#241f31");
-  gdk_rgba_parse (&selected, "#3584e4");
-  gdk_rgba_parse (&background, "#fafafa");
-
-  double x0 = self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
-  double y0 = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
-  double view_w = gtk_widget_get_width (widget), view_h = gtk_widget_get_height (widget);
-
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, view_w, view_h));
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-x0, -y0));
-
+static void
+snapshot_edges (VigieDesignerGraph *self,
+                GtkSnapshot        *snapshot,
+                const View         *view,
+                const GdkRGBA      *color)
+{
   for (guint i = 0; i < self->nodes->len; i++)
     {
       GraphNode *node = node_at (self, i);
@@ -366,41 +396,73 @@ vigie_designer_graph_snapshot (GtkWidget   *widget,
       for (int *t = node->targets; *t >= 0; t++)
         {
           GraphNode *target = node_at (self, *t);
-          double left = MIN (node->x, target->x), right = MAX (node->x, target->x) + NODE_WIDTH;
-          double top = MIN (node->y, target->y), bottom = MAX (node->y, target->y) + NODE_HEIGHT;
 
-          if (right < x0 || left > x0 + view_w || bottom < y0 || top > y0 + view_h)
+          if (view_misses (view, MIN (node->x, target->x), MIN (node->y, target->y),
+                           MAX (node->x, target->x) + NODE_WIDTH, MAX (node->y, target->y) + NODE_HEIGHT))
             continue;
           append_edge (snapshot, node->x + NODE_WIDTH / 2, node->y + NODE_HEIGHT,
-                       target->x + NODE_WIDTH / 2, target->y, &edge);
+                       target->x + NODE_WIDTH / 2, target->y, color);
         }
     }
+}
 
+static void
+snapshot_node (VigieDesignerGraph *self,
+               GtkSnapshot        *snapshot,
+               GraphNode          *node,
+               const GdkRGBA      *text,
+               const GdkRGBA      *selected)
+{
+  gboolean is_selected = g_strcmp0 (node->id, self->selected) == 0;
+  gboolean is_start = g_strcmp0 (node->id, self->start) == 0;
+  float border_width = is_selected ? 3 : is_start ? 2.5 : 1;
+  GdkRGBA fill, border;
+  GskRoundedRect box;
+
+  node_colors (node, &fill, &border);
+  if (is_selected)
+    border = *selected;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (node->x, node->y, NODE_WIDTH, NODE_HEIGHT), 8);
+  gtk_snapshot_push_rounded_clip (snapshot, &box);
+  gtk_snapshot_append_color (snapshot, &fill, &box.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &box,
+                              (float[4]) { border_width, border_width, border_width, border_width },
+                              (GdkRGBA[4]) { border, border, border, border });
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (node->x + 7, node->y + 5));
+  gtk_snapshot_append_layout (snapshot, ensure_layout (self, node), text);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+vigie_designer_graph_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  VigieDesignerGraph *self = VIGIE_DESIGNER_GRAPH (widget);
+  GdkRGBA edge, text, selected, background;
+  View view = {
+    self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0,
+    self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0,
+    gtk_widget_get_width (widget),
+    gtk_widget_get_height (widget),
+  };
+
+  gdk_rgba_parse (&edge, "#9a9996");
+  gdk_rgba_parse (&text, "#241f31");
+  gdk_rgba_parse (&selected, "#3584e4");
+  gdk_rgba_parse (&background, "#fafafa");
+
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view.x0, -view.y0));
+  snapshot_edges (self, snapshot, &view, &edge);
   for (guint i = 0; i < self->nodes->len; i++)
     {
       GraphNode *node = node_at (self, i);
-      gboolean is_selected = g_strcmp0 (node->id, self->selected) == 0;
-      gboolean is_start = g_strcmp0 (node->id, self->start) == 0;
-      float border_width = is_selected ? 3 : is_start ? 2.5 : 1;
-      GdkRGBA fill, border;
-      GskRoundedRect box;
 
-      if (node->x + NODE_WIDTH < x0 || node->x > x0 + view_w || node->y + NODE_HEIGHT < y0 || node->y > y0 + view_h)
-        continue;
-      node_colors (node, &fill, &border);
-      if (is_selected)
-        border = selected;
-      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (node->x, node->y, NODE_WIDTH, NODE_HEIGHT), 8);
-      gtk_snapshot_push_rounded_clip (snapshot, &box);
-      gtk_snapshot_append_color (snapshot, &fill, &box.bounds);
-      gtk_snapshot_pop (snapshot);
-      gtk_snapshot_append_border (snapshot, &box,
-                                  (float[4]) { border_width, border_width, border_width, border_width },
-                                  (GdkRGBA[4]) { border, border, border, border });
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (node->x + 7, node->y + 5));
-      gtk_snapshot_append_layout (snapshot, ensure_layout (self, node), &text);
-      gtk_snapshot_restore (snapshot);
+      if (!view_misses (&view, node->x, node->y, node->x + NODE_WIDTH, node->y + NODE_HEIGHT))
+        snapshot_node (self, snapshot, node, &text, &selected);
     }
   gtk_snapshot_restore (snapshot);
 }

@@ -8,13 +8,21 @@
 
 G_BEGIN_DECLS
 
+void   vigie_test_init         (int         *argc,
+                                char      ***argv);
+void   vigie_test_bind_gettext (void);
+char  *vigie_test_use_private_home (const char *template_name);
 char  *vigie_test_source_path  (const char *first, ...) G_GNUC_NULL_TERMINATED;
 char  *vigie_test_data_path    (const char *name);
 char  *vigie_test_write_file   (const char *name,
                                 const char *contents);
 char  *vigie_test_make_data_dir (const char *webhook_base);
 char  *vigie_test_make_frozen_data_dir (const char *webhook_base);
+void   vigie_test_freeze_demo_scripts  (const char *dir);
 
 void  vigie_test_strip_person_webhooks (const char *dir);
+
+guint16 vigie_test_listen_tcp (GCallback run_cb,
+                               gpointer  user_data);
 
 G_END_DECLS

@@ -1,46 +1,12 @@
-/* vigie-peer-fixture.h
+/* vigie-dispatch-fixture.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * The dispatch tests' common fixture: a peer, a data directory whose
- * client "hebergix" has the given targets ("@PEER@" stands for the peer's
- * URL), a context, and helpers to decide a call and read its alerts.
- * Included once per test program.
  */
-#pragma once
-
-/* Each test program uses some of these helpers, not all. */
-#pragma GCC diagnostic ignored "-Wunused-function"
+#include "config.h"
 
 #include <glib/gstdio.h>
 
-#include "vigie-context.h"
-#include "vigie-peer.h"
-#include "vigie-test-util.h"
-
-typedef struct {
-  VigiePeer    *peer;
-  char         *data_dir;
-  VigieContext *context;
-  GPtrArray    *overdue;      /* dedup keys */
-  GPtrArray    *overdue_phones;
-} Fixture;
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds; the guard only stops a hung test. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    guint guard_ = g_timeout_add_seconds (30, guard_cb, (gpointer) #cond); \
-    while (!(cond)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (guard_); \
-  } G_STMT_END
+#include "vigie-dispatch-fixture.h"
 
 static void
 overdue_cb (VigieDispatcher *dispatcher,
@@ -54,8 +20,8 @@ overdue_cb (VigieDispatcher *dispatcher,
   g_ptr_array_add (fixture->overdue_phones, g_strdup (phone));
 }
 
-static void
-open_context (Fixture *fixture)
+void
+vigie_dispatch_fixture_open_context (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   VigieDispatcher *dispatcher;
@@ -69,9 +35,9 @@ open_context (Fixture *fixture)
   g_signal_connect (dispatcher, "overdue", G_CALLBACK (overdue_cb), fixture);
 }
 
-static void
-setup (Fixture    *fixture,
-       const char *targets)
+void
+vigie_dispatch_fixture_setup (Fixture       *fixture,
+                              gconstpointer  targets)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *expanded = NULL;
@@ -101,10 +67,10 @@ setup (Fixture    *fixture,
   parts = g_strsplit (targets, "@PEER@", -1);
   expanded = g_strjoinv (fixture->peer->base_url, parts);
   vigie_peer_write_targets (fixture->data_dir, "hebergix", expanded, "+33612345678");
-  open_context (fixture);
+  vigie_dispatch_fixture_open_context (fixture);
 }
 
-static void
+void
 store_secret (Fixture    *fixture,
               const char *target,
               const char *field,
@@ -117,17 +83,18 @@ store_secret (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-static void
-teardown (Fixture *fixture)
+void
+vigie_dispatch_fixture_teardown (Fixture       *fixture,
+                                 gconstpointer  targets)
 {
   g_clear_object (&fixture->context);
   g_clear_pointer (&fixture->peer, vigie_peer_free);
   g_clear_pointer (&fixture->overdue, g_ptr_array_unref);
   g_clear_pointer (&fixture->overdue_phones, g_ptr_array_unref);
-  g_free (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
 }
 
-static VigieCall *
+VigieCall *
 decide (Fixture           *fixture,
         guint              first_choice,
         VigieDecisionKind  kind)
@@ -146,7 +113,7 @@ decide (Fixture           *fixture,
   return g_steal_pointer (&call);
 }
 
-static GPtrArray *
+GPtrArray *
 rows (Fixture   *fixture,
       VigieCall *call)
 {
@@ -158,7 +125,7 @@ rows (Fixture   *fixture,
   return list;
 }
 
-static VigieOutboxEntry *
+VigieOutboxEntry *
 row (Fixture    *fixture,
      VigieCall  *call,
      const char *target_id,
@@ -177,7 +144,7 @@ row (Fixture    *fixture,
   return NULL;
 }
 
-static VigieOutboxState
+VigieOutboxState
 row_state (Fixture    *fixture,
            VigieCall  *call,
            const char *target_id,
@@ -188,24 +155,15 @@ row_state (Fixture    *fixture,
   return entry ? entry->state : (VigieOutboxState) -1;
 }
 
-static guint
+guint
 count_events (Fixture    *fixture,
               const char *call_id,
               const char *kind)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (vigie_context_get_journal (fixture->context),
-                                                           call_id, &error);
-  guint n = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    if (g_str_equal (((VigieJournalEvent *) g_ptr_array_index (events, i))->kind, kind))
-      n++;
-  return n;
+  return vigie_test_journal_count (vigie_context_get_journal (fixture->context), call_id, kind, NULL);
 }
 
-static JsonObject *
+JsonObject *
 body_of (VigiePeerRequest *request)
 {
   g_assert_nonnull (request);

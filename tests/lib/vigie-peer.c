@@ -475,7 +475,8 @@ route (VigiePeer         *peer,
       if (peer->verbose)
         g_print ("%s %s: %s\n", soup_server_message_get_method (msg), path,
                  body ? json_object_get_string_member_with_default (body, "summary", request->raw) : request->raw);
-      respond_json (msg, 200, "{\"ok\":true}");
+      respond_json (msg, peer->webhook_status ? peer->webhook_status : 200,
+                    peer->webhook_answer ? peer->webhook_answer : "{\"ok\":true}");
     }
   else
     respond_json (msg, 404, "{\"error\":\"not found\"}");

@@ -45,6 +45,8 @@ typedef struct {
   guint          retry_after;    /* seconds, for 429 */
   guint          slow_ms;
   gboolean       echo_400;
+  guint          webhook_status; /* what /hook… and /alerts/… answer; 0: 200 */
+  const char    *webhook_answer; /* their JSON body; NULL: {"ok":true} */
   GList         *slow_pending;   /* answers held back (VIGIE_PEER_SLOW), cancelled on free */       /* refuse with 400, quoting the request (as careless APIs do) */
 
   char          *routing_key;    /* PagerDuty integration key expected */

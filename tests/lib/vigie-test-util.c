@@ -4,11 +4,73 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <json-glib/json-glib.h>
 
 #include "vigie-context.h"
 #include "vigie-test-util.h"
+
+/**
+ * vigie_test_init:
+ * @argc: main's
+ * @argv: main's
+ *
+ * g_test_init() with isolated XDG folders for each test, secrets in a file
+ * there (never the session's keyring, which tests running side by side
+ * would share, nor one the commands they spawn would see differently),
+ * and no desktop proxy settings to look up (peers are on loopback).
+ */
+void
+vigie_test_init (int    *argc,
+                 char ***argv)
+{
+  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+/* The user's locale and the build's translations ($VIGIE_LOCALEDIR), as
+ * the application's main() binds them: the French runs read French. */
+void
+vigie_test_bind_gettext (void)
+{
+  const char *localedir = g_getenv ("VIGIE_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/**
+ * vigie_test_use_private_home:
+ * @template_name: for g_dir_make_tmp(), e.g. "vigie-ui-XXXXXX"
+ *
+ * XDG data, config, cache and state folders of the test's own, set in the
+ * environment before GLib reads them, so a desk or a command the test
+ * starts shares them. (G_TEST_OPTION_ISOLATE_DIRS would hide the system's
+ * XDG_DATA_DIRS too, where GTK finds the MIME database and icon themes.)
+ *
+ * Returns: (transfer full): the folder holding them
+ */
+char *
+vigie_test_use_private_home (const char *template_name)
+{
+  const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  char *home = g_dir_make_tmp (template_name, NULL);
+
+  g_assert_nonnull (home);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], dir, TRUE);
+    }
+  return home;
+}
 
 /* Builds a path under the source tree (VIGIE_SOURCE_DIR, set by meson). */
 char *
@@ -134,13 +196,12 @@ vigie_test_make_data_dir (const char *webhook_base)
 }
 
 /* The skeleton's and the desk's key-driven tests drive frozen copies of the
- * first demo scripts, so that enriching the demo does not rewrite their key
- * sequences and expected bodies. */
-char *
-vigie_test_make_frozen_data_dir (const char *webhook_base)
+ * first demo scripts (tests/data/skeleton), so that enriching the demo does
+ * not rewrite their key sequences and expected bodies. */
+void
+vigie_test_freeze_demo_scripts (const char *dir)
 {
   static const char *names[] = { "dupont-maintenance", "hebergix", "mairie-saint-aubin" };
-  char *dir = vigie_test_make_data_dir (webhook_base);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -155,6 +216,43 @@ vigie_test_make_frozen_data_dir (const char *webhook_base)
       g_assert_true (g_file_set_contents (target, contents, length, &error));
       g_assert_no_error (error);
     }
+}
 
+/* vigie_test_make_data_dir() with the frozen demo scripts. */
+char *
+vigie_test_make_frozen_data_dir (const char *webhook_base)
+{
+  char *dir = vigie_test_make_data_dir (webhook_base);
+
+  vigie_test_freeze_demo_scripts (dir);
   return dir;
+}
+
+/**
+ * vigie_test_listen_tcp:
+ * @run_cb: a #GThreadedSocketService::run handler (it plays the peer's
+ *   side of the conversation, in a thread of its own)
+ * @user_data: passed to @run_cb
+ *
+ * A scripted TCP peer on 127.0.0.1 (an Asterisk AMI, a baresip control
+ * socket), on a free port. It lives as long as the test program.
+ *
+ * Returns: the port
+ */
+guint16
+vigie_test_listen_tcp (GCallback run_cb,
+                       gpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GSocketService *service = g_threaded_socket_service_new (4);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", run_cb, user_data);
+  g_socket_service_start (service);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }

@@ -1,0 +1,819 @@
+/* vigie-roster-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A roster's JSON: reading it strictly (every error names the item), and
+ * writing it back in the same shape.
+ */
+#define G_LOG_DOMAIN "vigie-roster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "vigie-roster-private.h"
+#include "vigie-json.h"
+
+/* A roster is a few kilobytes; a year of shifts fits many times over. */
+#define VIGIE_ROSTER_MAX_FILE_SIZE (4 * 1024 * 1024)
+
+/* JSON parsing */
+
+gboolean
+_vigie_roster_invalid (GError     **error,
+                       const char  *format,
+                       ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_INVALID, message);
+  return FALSE;
+}
+
+const char *
+_vigie_roster_get_string (JsonObject *object,
+                          const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+char **
+_vigie_roster_get_strv (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_ptr_array_add (items, g_strdup (json_node_get_string (node)));
+  else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_ptr_array_add (items, g_strdup (json_node_get_string (item)));
+        }
+    }
+  g_ptr_array_add (items, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
+}
+
+static int
+parse_hhmm (const char *text)
+{
+  guint h, m;
+  char tail;
+
+  if (text == NULL || sscanf (text, "%u:%u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
+    return -1;
+  return (int) (h * 60 + m);
+}
+
+static GDateTime *
+parse_time (VigieRoster  *self,
+            JsonObject   *object,
+            const char   *member,
+            gboolean      required,
+            const char   *where,
+            GError      **error)
+{
+  const char *text = _vigie_roster_get_string (object, member);
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (text == NULL)
+    {
+      if (required)
+        _vigie_roster_invalid (error, _("%s: “%s” is missing"), where, member);
+      return NULL;
+    }
+  /* A time without offset is the client's local time. */
+  parsed = g_date_time_new_from_iso8601 (text, self->tz);
+  if (parsed == NULL)
+    {
+      _vigie_roster_invalid (error, _("%s: “%s” is not an ISO 8601 date and time: %s"), where, member, text);
+      return NULL;
+    }
+  return g_date_time_to_timezone (parsed, self->tz);
+}
+
+static VigieRosterPerson *
+copy_person (const VigieRosterPerson *person,
+             gpointer                 user_data)
+{
+  VigieRosterPerson *copy = vigie_roster_person_new (person->id, person->name, person->phone);
+
+  g_strfreev (copy->targets);
+  copy->targets = g_strdupv (person->targets);
+  g_strfreev (copy->skills);
+  copy->skills = g_strdupv (person->skills);
+  copy->work_start = person->work_start;
+  copy->work_end = person->work_end;
+  copy->work_days = person->work_days;
+  return copy;
+}
+
+static VigieRotation *
+copy_rotation (const VigieRotation *rotation,
+               gpointer             user_data)
+{
+  VigieRotation *copy = g_new0 (VigieRotation, 1);
+
+  *copy = *rotation;
+  copy->id = g_strdup (rotation->id);
+  copy->name = g_strdup (rotation->name);
+  copy->start = rotation->start ? g_date_time_ref (rotation->start) : NULL;
+  copy->end = rotation->end ? g_date_time_ref (rotation->end) : NULL;
+  copy->notified_at = rotation->notified_at ? g_date_time_ref (rotation->notified_at) : NULL;
+  copy->members = g_strdupv (rotation->members);
+  return copy;
+}
+
+static gboolean
+parse_person (VigieRoster  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  g_autoptr(VigieRosterPerson) person = NULL;
+  const char *id = _vigie_roster_get_string (object, "id");
+  const char *name = _vigie_roster_get_string (object, "name");
+  JsonNode *work;
+
+  if (id == NULL || *id == '\0' || name == NULL)
+    return _vigie_roster_invalid (error, _("Roster of %s: every person needs an “id” and a “name”"), self->client_id);
+
+  person = vigie_roster_person_new (id, name, _vigie_roster_get_string (object, "phone"));
+  g_strfreev (person->targets);
+  person->targets = _vigie_roster_get_strv (object, "targets");
+  g_strfreev (person->skills);
+  person->skills = _vigie_roster_get_strv (object, "skills");
+
+  work = json_object_get_member (object, "work");
+  if (work != NULL && JSON_NODE_HOLDS_NULL (work))
+    {
+      person->work_start = person->work_end = -1;
+      person->work_days = 0;
+    }
+  else if (work != NULL && JSON_NODE_HOLDS_OBJECT (work))
+    {
+      JsonObject *w = json_node_get_object (work);
+      JsonNode *days = json_object_get_member (w, "days");
+
+      person->work_start = parse_hhmm (_vigie_roster_get_string (w, "start"));
+      person->work_end = parse_hhmm (_vigie_roster_get_string (w, "end"));
+      if (person->work_start < 0 || person->work_end <= person->work_start)
+        return _vigie_roster_invalid (error, _("Roster of %s: %s's working hours need “start” before “end” (HH:MM)"),
+                        self->client_id, id);
+      if (days != NULL && JSON_NODE_HOLDS_ARRAY (days))
+        {
+          JsonArray *array = json_node_get_array (days);
+
+          person->work_days = 0;
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              gint64 d = json_array_get_int_element (array, i);
+              if (d < 1 || d > 7)
+                return _vigie_roster_invalid (error, _("Roster of %s: %s's working days are 1 (Monday) to 7 (Sunday)"),
+                                self->client_id, id);
+              person->work_days |= 1u << d;
+            }
+        }
+    }
+
+  return vigie_roster_add_person (self, g_steal_pointer (&person), error);
+}
+
+static gboolean
+parse_rotation (VigieRoster  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  g_autoptr(VigieRotation) rotation = g_new0 (VigieRotation, 1);
+  g_auto(GStrv) when = NULL;
+  g_autofree char *where = NULL;
+  const char *turn;
+
+  rotation->id = g_strdup (_vigie_roster_get_string (object, "id"));
+  if (rotation->id == NULL)
+    return _vigie_roster_invalid (error, _("Roster of %s: every rotation needs an “id”"), self->client_id);
+  where = g_strdup_printf (_("Roster of %s, rotation %s"), self->client_id, rotation->id);
+  rotation->name = g_strdup (_vigie_roster_get_string (object, "name") ? _vigie_roster_get_string (object, "name") : rotation->id);
+  rotation->layer = (int) json_object_get_int_member_with_default (object, "layer", 1);
+  if (!(rotation->start = parse_time (self, object, "start", TRUE, where, error)))
+    return FALSE;
+  rotation->end = parse_time (self, object, "end", FALSE, where, error);
+  if (error && *error)
+    return FALSE;
+  rotation->notified_at = parse_time (self, object, "notified_at", FALSE, where, error);
+  if (error && *error)
+    return FALSE;
+
+  turn = _vigie_roster_get_string (object, "turn");
+  if (turn == NULL || g_str_equal (turn, "weekly"))
+    rotation->turn_days = 7;
+  else if (g_str_equal (turn, "daily"))
+    rotation->turn_days = 1;
+  else if (g_str_equal (turn, "custom"))
+    {
+      rotation->turn_days = (guint) json_object_get_int_member_with_default (object, "turn_days", 0);
+      rotation->turn_hours = (guint) json_object_get_int_member_with_default (object, "turn_hours", 0);
+      if ((rotation->turn_days == 0) == (rotation->turn_hours == 0))
+        return _vigie_roster_invalid (error, _("%s: a custom turn needs either “turn_days” or “turn_hours”"), where);
+    }
+  else
+    return _vigie_roster_invalid (error, _("%s: “turn” must be daily, weekly or custom"), where);
+
+  rotation->members = _vigie_roster_get_strv (object, "members");
+  if (rotation->members[0] == NULL)
+    return _vigie_roster_invalid (error, _("%s: “members” is empty"), where);
+
+  when = _vigie_roster_get_strv (object, "when");
+  if ((rotation->when = vigie_roster_when_from_strv ((const char * const *) when, error)) == G_MAXUINT)
+    return FALSE;
+
+  return vigie_roster_add_rotation (self, g_steal_pointer (&rotation), error);
+}
+
+static gboolean
+parse_override (VigieRoster  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *where = g_strdup_printf (_("Roster of %s, override"), self->client_id);
+
+  if (!(start = parse_time (self, object, "start", TRUE, where, error)) ||
+      !(end = parse_time (self, object, "end", TRUE, where, error)))
+    return FALSE;
+  created = parse_time (self, object, "created_at", FALSE, where, error);
+  if (error && *error)
+    return FALSE;
+  if (created == NULL)
+    created = g_date_time_ref (start);
+
+  return vigie_roster_add_override (self,
+                                    vigie_override_new (_vigie_roster_get_string (object, "id"),
+                                                        _vigie_roster_get_string (object, "person"),
+                                                        start, end,
+                                                        _vigie_roster_get_string (object, "reason"),
+                                                        _vigie_roster_get_string (object, "author"),
+                                                        created),
+                                    error);
+}
+
+static gboolean
+parse_slot (VigieRoster  *self,
+            JsonObject   *object,
+            GError      **error)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *where = g_strdup_printf (_("Roster of %s, calendar shift"), self->client_id);
+  const char *person = _vigie_roster_get_string (object, "person");
+
+  if (!(start = parse_time (self, object, "start", TRUE, where, error)) ||
+      !(end = parse_time (self, object, "end", TRUE, where, error)))
+    return FALSE;
+  if (vigie_roster_find_person (self, person) == NULL)
+    {
+      g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
+                   _("%s: unknown person “%s”"), where, person ? person : "");
+      return FALSE;
+    }
+  if (g_date_time_compare (start, end) >= 0)
+    return _vigie_roster_invalid (error, _("%s: the end must come after the start"), where);
+  g_ptr_array_add (self->slots, vigie_roster_slot_new (_vigie_roster_get_string (object, "uid"), person, start, end));
+  return TRUE;
+}
+
+static gboolean
+parse_escalation (VigieRoster  *self,
+                  JsonObject   *object,
+                  GError      **error)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_escalation_step_def_free);
+  JsonNode *node = json_object_get_member (object, "steps");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return _vigie_roster_invalid (error, _("Roster of %s: the escalation needs “steps”"), self->client_id);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *s;
+      VigieEscalationStepDef *step;
+      gint64 delay;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u is not an object"), self->client_id, i + 1);
+      s = json_node_get_object (item);
+      delay = json_object_get_int_member_with_default (s, "delay", 0);
+      if (delay < 0 || delay > 24 * 60)
+        return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u: the delay is 0 to 1440 minutes"),
+                        self->client_id, i + 1);
+      step = g_new0 (VigieEscalationStepDef, 1);
+      step->target = g_strdup (_vigie_roster_get_string (s, "target"));
+      step->delay_minutes = (guint) delay;
+      /* Seconds win when given: drills and tests need short steps. */
+      delay = json_object_get_int_member_with_default (s, "delay_seconds", delay * 60);
+      if (delay < 0 || delay > 24 * 3600)
+        return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u: the delay is 0 to 1440 minutes"),
+                        self->client_id, i + 1);
+      step->delay_seconds = (guint) delay;
+      step->channels = _vigie_roster_get_strv (s, "channels");
+      g_ptr_array_add (steps, step);
+    }
+
+  return vigie_roster_set_escalation (self, g_steal_pointer (&steps),
+                                      (guint) json_object_get_int_member_with_default (object, "loops", 1),
+                                      error);
+}
+
+typedef gboolean (*ParseItem) (VigieRoster *, JsonObject *, GError **);
+
+static gboolean
+parse_array (VigieRoster  *self,
+             JsonObject   *root,
+             const char   *member,
+             ParseItem     parse,
+             GError      **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return _vigie_roster_invalid (error, _("Roster of %s: “%s” must be a list"), self->client_id, member);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
+                        self->client_id, i + 1, member);
+      if (!parse (self, json_node_get_object (item), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_rotation (VigieRoster *self,
+              const char  *rotation_id)
+{
+  for (guint i = 0; rotation_id && i < self->rotations->len; i++)
+    if (g_str_equal (((VigieRotation *) g_ptr_array_index (self->rotations, i))->id, rotation_id))
+      return TRUE;
+  return FALSE;
+}
+
+/* "rosters": [{"id", "name", "rotations": [...], "escalation": {...}}]:
+ * the teams a script's outcome can name. Checked now; each is built into
+ * a roster of its own only when an alert needs it. */
+static gboolean
+parse_named (VigieRoster  *self,
+             JsonNode     *node,
+             GError      **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return _vigie_roster_invalid (error, _("Roster of %s: “%s” must be a list"), self->client_id, "rosters");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *id;
+      g_auto(GStrv) rotations = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
+                        self->client_id, i + 1, "rosters");
+      object = json_node_get_object (item);
+      id = _vigie_roster_get_string (object, "id");
+      if (id == NULL || *id == '\0')
+        return _vigie_roster_invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
+      for (guint j = 0; j < i; j++)
+        if (g_strcmp0 (_vigie_roster_get_string (json_array_get_object_element (array, j), "id"), id) == 0)
+          return _vigie_roster_invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
+      rotations = _vigie_roster_get_strv (object, "rotations");
+      if (rotations[0] == NULL)
+        return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
+      for (guint j = 0; rotations[j]; j++)
+        if (!has_rotation (self, rotations[j]))
+          return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
+                          self->client_id, id, rotations[j]);
+      if (json_object_has_member (object, "escalation"))
+        {
+          /* Check the cascade the way the roster's own is checked. */
+          g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
+          JsonNode *escalation = json_object_get_member (object, "escalation");
+
+          g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
+          g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
+          if (!JSON_NODE_HOLDS_OBJECT (escalation) ||
+              !parse_escalation (check, json_node_get_object (escalation), error))
+            {
+              if (error && *error == NULL)
+                _vigie_roster_invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
+                         self->client_id, id);
+              return FALSE;
+            }
+        }
+      json_array_add_element (self->named, json_node_copy (item));
+    }
+  return TRUE;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *member = json_object_get_member (object, name);
+
+  return member != NULL && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+}
+
+static gboolean
+parse_coverage (VigieRoster  *self,
+                JsonObject   *root,
+                GError      **error)
+{
+  g_auto(GStrv) coverage = NULL;
+
+  if (!json_object_has_member (root, "coverage"))
+    return TRUE;
+  coverage = _vigie_roster_get_strv (root, "coverage");
+  self->coverage = vigie_roster_when_from_strv ((const char * const *) coverage, error);
+  return self->coverage != G_MAXUINT;
+}
+
+static gboolean
+parse_night (VigieRoster  *self,
+             JsonObject   *root,
+             GError      **error)
+{
+  JsonObject *night = object_member (root, "night");
+  int start, end;
+
+  if (night == NULL)
+    return TRUE;
+  start = parse_hhmm (_vigie_roster_get_string (night, "start"));
+  end = parse_hhmm (_vigie_roster_get_string (night, "end"));
+  if (start < 0 || end < 0 || start == end)
+    return _vigie_roster_invalid (error, _("Roster of %s: “night” needs “start” and “end” as HH:MM"),
+                                  self->client_id);
+  self->night_start = start;
+  self->night_end = end;
+  return TRUE;
+}
+
+/* The lists and the cascade, each item checked. */
+static gboolean
+parse_items (VigieRoster  *self,
+             JsonObject   *root,
+             GError      **error)
+{
+  JsonObject *escalation = object_member (root, "escalation");
+  JsonNode *named = json_object_get_member (root, "rosters");
+
+  return parse_array (self, root, "people", parse_person, error) &&
+         parse_array (self, root, "rotations", parse_rotation, error) &&
+         parse_array (self, root, "calendar", parse_slot, error) &&
+         parse_array (self, root, "overrides", parse_override, error) &&
+         (escalation == NULL || parse_escalation (self, escalation, error)) &&
+         (named == NULL || JSON_NODE_HOLDS_NULL (named) || parse_named (self, named, error));
+}
+
+/* A new roster for the file's client, or %NULL if it names none or an
+ * unknown time zone. */
+static VigieRoster *
+new_for_client (JsonObject  *root,
+                GError     **error)
+{
+  g_autoptr(VigieRoster) self = NULL;
+  const char *client = _vigie_roster_get_string (root, "client");
+  const char *zone = _vigie_roster_get_string (root, "timezone");
+
+  if (client == NULL || *client == '\0')
+    {
+      _vigie_roster_invalid (error, _("A roster needs a “client”"));
+      return NULL;
+    }
+  self = vigie_roster_new (client, zone);
+  if (zone && !g_str_equal (g_time_zone_get_identifier (self->tz), zone))
+    {
+      _vigie_roster_invalid (error, _("Roster of %s: unknown time zone “%s”"), client, zone);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vigie_roster_new_from_json:
+ * @node: a JSON object (see data/demo/rosters/ for the format)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the roster
+ */
+VigieRoster *
+vigie_roster_new_from_json (JsonNode  *node,
+                            GError   **error)
+{
+  g_autoptr(VigieRoster) self = NULL;
+  JsonObject *root, *labour;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _vigie_roster_invalid (error, _("A roster must be a JSON object"));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+  if (!(self = new_for_client (root, error)))
+    return NULL;
+  if (json_object_get_boolean_member_with_default (root, "alsace_moselle", FALSE))
+    self->holidays = VIGIE_HOLIDAYS_ALSACE_MOSELLE;
+  if (!parse_coverage (self, root, error) || !parse_night (self, root, error))
+    return NULL;
+  if ((labour = object_member (root, "labour")))
+    {
+      json_object_unref (self->labour);
+      self->labour = json_object_ref (labour);
+    }
+  if (!parse_items (self, root, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vigie_roster_load_file:
+ * @path: a roster JSON file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the roster
+ */
+VigieRoster *
+vigie_roster_load_file (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(VigieJsonDocument) document = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  VigieRoster *roster;
+
+  /* The strict parser: a regular file of bounded size and depth, no
+   * field given twice, errors at file:line:column. */
+  if (!(document = vigie_json_load_file (path, VIGIE_ROSTER_MAX_FILE_SIZE, 32, error)))
+    return NULL;
+  root = vigie_json_to_node (vigie_json_document_get_root (document));
+  if (!(roster = vigie_roster_new_from_json (root, error)))
+    g_prefix_error (error, "%s: ", path);
+  return roster;
+}
+
+/* JSON writing */
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          GDateTime   *when)
+{
+  g_autofree char *text = NULL;
+
+  if (when == NULL)
+    return;
+  text = vigie_roster_format_time (when);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *member,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values && values[i]; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static char *
+format_hhmm (int minutes)
+{
+  return g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+}
+
+/**
+ * vigie_roster_to_json:
+ * @self: a #VigieRoster
+ *
+ * Returns: (transfer full): the roster, as vigie_roster_new_from_json() reads it
+ */
+JsonNode *
+vigie_roster_to_json (VigieRoster *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(GStrv) coverage = vigie_roster_when_to_strv (self->coverage);
+  g_autofree char *night_start = format_hhmm (self->night_start);
+  g_autofree char *night_end = format_hhmm (self->night_end);
+
+  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "client", self->client_id);
+  add_string (builder, "timezone", self->tz_name);
+  json_builder_set_member_name (builder, "alsace_moselle");
+  json_builder_add_boolean_value (builder, (self->holidays & VIGIE_HOLIDAYS_ALSACE_MOSELLE) != 0);
+  add_strv (builder, "coverage", (const char * const *) coverage);
+  json_builder_set_member_name (builder, "night");
+  json_builder_begin_object (builder);
+  add_string (builder, "start", night_start);
+  add_string (builder, "end", night_end);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "people");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->people->len; i++)
+    {
+      VigieRosterPerson *p = g_ptr_array_index (self->people, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", p->id);
+      add_string (builder, "name", p->name);
+      add_string (builder, "phone", p->phone);
+      add_strv (builder, "targets", (const char * const *) p->targets);
+      add_strv (builder, "skills", (const char * const *) p->skills);
+      json_builder_set_member_name (builder, "work");
+      if (p->work_start < 0)
+        json_builder_add_null_value (builder);
+      else
+        {
+          g_autofree char *ws = format_hhmm (p->work_start);
+          g_autofree char *we = format_hhmm (p->work_end);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "start", ws);
+          add_string (builder, "end", we);
+          json_builder_set_member_name (builder, "days");
+          json_builder_begin_array (builder);
+          for (int d = 1; d <= 7; d++)
+            if (p->work_days & (1u << d))
+              json_builder_add_int_value (builder, d);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "rotations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->rotations->len; i++)
+    {
+      VigieRotation *r = g_ptr_array_index (self->rotations, i);
+      g_auto(GStrv) when = vigie_roster_when_to_strv (r->when);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", r->id);
+      add_string (builder, "name", r->name);
+      json_builder_set_member_name (builder, "layer");
+      json_builder_add_int_value (builder, r->layer);
+      add_time (builder, "start", r->start);
+      add_time (builder, "end", r->end);
+      add_time (builder, "notified_at", r->notified_at);
+      if (r->turn_hours > 0 || (r->turn_days != 1 && r->turn_days != 7))
+        {
+          add_string (builder, "turn", "custom");
+          json_builder_set_member_name (builder, r->turn_hours > 0 ? "turn_hours" : "turn_days");
+          json_builder_add_int_value (builder, r->turn_hours > 0 ? r->turn_hours : r->turn_days);
+        }
+      else
+        add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
+      add_strv (builder, "members", (const char * const *) r->members);
+      add_strv (builder, "when", (const char * const *) when);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "calendar");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "uid", s->uid);
+      add_string (builder, "person", s->person_id);
+      add_time (builder, "start", s->start);
+      add_time (builder, "end", s->end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "overrides");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->overrides->len; i++)
+    {
+      VigieOverride *o = g_ptr_array_index (self->overrides, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", o->id);
+      add_string (builder, "person", o->person_id);
+      add_time (builder, "start", o->start);
+      add_time (builder, "end", o->end);
+      add_string (builder, "reason", o->reason);
+      add_string (builder, "author", o->author);
+      add_time (builder, "created_at", o->created_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "escalation");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "loops");
+  json_builder_add_int_value (builder, self->loops);
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      VigieEscalationStepDef *s = g_ptr_array_index (self->steps, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "target", s->target);
+      json_builder_set_member_name (builder, "delay");
+      json_builder_add_int_value (builder, s->delay_minutes);
+      if (s->delay_seconds != s->delay_minutes * 60)
+        {
+          json_builder_set_member_name (builder, "delay_seconds");
+          json_builder_add_int_value (builder, s->delay_seconds);
+        }
+      add_strv (builder, "channels", (const char * const *) s->channels);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "labour");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->labour));
+
+  if (json_array_get_length (self->named) > 0)
+    {
+      json_builder_set_member_name (builder, "rosters");
+      json_builder_add_value (builder, json_node_init_array (json_node_alloc (), self->named));
+    }
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * vigie_roster_copy:
+ * @self: a #VigieRoster
+ *
+ * A deep copy, for editing without touching the live roster.
+ *
+ * Returns: (transfer full): the copy
+ */
+VigieRoster *
+vigie_roster_copy (VigieRoster *self)
+{
+  g_autoptr(JsonNode) node = vigie_roster_to_json (self);
+  g_autoptr(GError) error = NULL;
+  VigieRoster *copy = vigie_roster_new_from_json (node, &error);
+
+  /* What we wrote, we read back. */
+  g_assert_no_error (error);
+  return copy;
+}
+

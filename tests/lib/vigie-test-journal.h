@@ -1,0 +1,32 @@
+/* vigie-test-journal.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the journal holds, as the tests read it: through the process's own
+ * VigieJournal, or straight from the SQLite file of another process (the
+ * real `vigie` beside the test), read-only.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vigie-journal.h"
+
+G_BEGIN_DECLS
+
+guint  vigie_test_journal_count     (VigieJournal *journal,
+                                     const char   *call_id,
+                                     const char   *kind,
+                                     const char   *containing);
+char  *vigie_test_journal_last_data (VigieJournal *journal,
+                                     const char   *call_id,
+                                     const char   *kind);
+
+char  *vigie_test_journal_query       (const char *data_dir,
+                                       const char *sql,
+                                       const char *call_id);
+guint  vigie_test_journal_query_count (const char *data_dir,
+                                       const char *sql,
+                                       const char *call_id);
+
+G_END_DECLS
