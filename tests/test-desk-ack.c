@@ -11,10 +11,10 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/prctl.h>
 
 #include "vigie-journal.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 static void
@@ -91,19 +91,7 @@ static gint64
 count (const char *dir,
        const char *sql)
 {
-  g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return vigie_test_journal_query_count (dir, sql, NULL);
 }
 
 /* A night call that was triggered: its decision names the alert's key and

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include "vigie-journal.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 typedef struct {
@@ -362,21 +363,7 @@ journal_count (const char *dir,
                const char *sql,
                const char *text)
 {
-  g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return vigie_test_journal_query_count (dir, sql, text);
 }
 
 static char *
@@ -384,21 +371,7 @@ journal_text (const char *dir,
               const char *sql,
               const char *text)
 {
-  g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return vigie_test_journal_query (dir, sql, text);
 }
 
 static gint64

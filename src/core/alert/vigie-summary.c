@@ -238,8 +238,63 @@ append_call (GString      *body,
   g_string_append_c (body, '\n');
 }
 
+typedef void (*RowFunc) (sqlite3_stmt *stmt,
+                         GString      *lines,
+                         GTimeZone    *zone,
+                         gpointer      data);
+
+/* Runs @sql for the night (?1 from, ?2 to, ?3 the client, ?4 @extra) on
+ * this object's connection, in the worker thread; one line per row. */
+static guint
+read_lines (VigieSummary *self,
+            Night        *night,
+            const char   *sql,
+            const char   *extra,
+            RowFunc       row,
+            gpointer      data,
+            GTimeZone    *zone,
+            GString      *lines)
+{
+  g_autofree char *from = utc_text (night->start);
+  g_autofree char *to = utc_text (night->end);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      vigie_sqlite_bind (stmt, "ssss", from, to, vigie_client_get_id (night->client), extra))
+    for (; sqlite3_step (stmt) == SQLITE_ROW; n++)
+      row (stmt, lines, zone, data);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* @header is already formatted: ngettext needs the count at the caller. */
+static void
+close_section (GString    *body,
+               char       *header,
+               GString    *lines,
+               guint       n)
+{
+  g_string_append (body, header);
+  g_free (header);
+  g_string_append (body, lines->str);
+  if (n == 0)
+    g_string_append_printf (body, "  %s\n", _("none"));
+  g_string_append_c (body, '\n');
+}
+
+static void
+call_row (sqlite3_stmt *stmt,
+          GString      *lines,
+          GTimeZone    *zone,
+          gpointer      ids)
+{
+  append_call (lines, stmt, zone);
+  json_array_add_string_element (ids, (const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* The journal's own summary of the calls (the same rows the Journal page
- * lists), read on this object's connection, in the worker thread. */
+ * lists). */
 static guint
 append_calls (VigieSummary  *self,
               GString       *body,
@@ -248,35 +303,32 @@ append_calls (VigieSummary  *self,
               JsonArray     *ids,
               GTimeZone     *zone)
 {
-  g_autofree char *from = utc_text (night->start);
-  g_autofree char *to = utc_text (night->end);
   g_autoptr(GString) lines = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-  guint n = 0;
+  guint n = read_lines (self, night,
+                        "SELECT call_id, received_at, caller_name, caller_number, outcome, note FROM calls "
+                        "WHERE received_at >= ?1 AND received_at < ?2 AND client_id = ?3 AND decision = ?4 "
+                        "ORDER BY received_at", decision, call_row, ids, zone, lines);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT call_id, received_at, caller_name, caller_number, outcome, note FROM calls "
-                          "WHERE decision = ?1 AND received_at >= ?2 AND received_at < ?3 AND client_id = ?4 "
-                          "ORDER BY received_at", -1, &stmt, NULL) == SQLITE_OK &&
-      vigie_sqlite_bind (stmt, "ssss", decision, from, to, vigie_client_get_id (night->client)))
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        append_call (lines, stmt, zone);
-        json_array_add_string_element (ids, (const char *) sqlite3_column_text (stmt, 0));
-        n++;
-      }
-  sqlite3_finalize (stmt);
-
-  g_string_append_printf (body, g_str_equal (decision, "log")
-                                  ? ngettext ("%u call logged, no alert sent:\n",
-                                              "%u calls logged, no alert sent:\n", n)
-                                  : ngettext ("%u call deferred:\n", "%u calls deferred:\n", n),
-                          n);
-  g_string_append (body, lines->str);
-  if (n == 0)
-    g_string_append_printf (body, "  %s\n", _("none"));
-  g_string_append_c (body, '\n');
+  close_section (body, g_str_equal (decision, "log")
+                         ? g_strdup_printf (ngettext ("%u call logged, no alert sent:\n",
+                                                      "%u calls logged, no alert sent:\n", n), n)
+                         : g_strdup_printf (ngettext ("%u call deferred:\n", "%u calls deferred:\n", n), n),
+                 lines, n);
   return n;
+}
+
+static void
+ring_row (sqlite3_stmt *stmt,
+          GString      *lines,
+          GTimeZone    *zone,
+          gpointer      data)
+{
+  g_autofree char *when = local_text ((const char *) sqlite3_column_text (stmt, 0), zone, "%d/%m %H:%M");
+  const char *number = (const char *) sqlite3_column_text (stmt, 1);
+  const char *name = (const char *) sqlite3_column_text (stmt, 2);
+
+  g_string_append_printf (lines, "  %s  %s%s%s%s\n", when, number ? number : "?",
+                          name ? " (" : "", name ? name : "", name ? ")" : "");
 }
 
 /* Rings the telephony connectors journaled "call-unanswered" for the
@@ -287,34 +339,15 @@ append_rings (VigieSummary *self,
               Night        *night,
               GTimeZone    *zone)
 {
-  g_autofree char *from = utc_text (night->start);
-  g_autofree char *to = utc_text (night->end);
   g_autoptr(GString) lines = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
-  guint n = 0;
+  guint n = read_lines (self, night,
+                        "SELECT at, json_extract (data, '$.from'), json_extract (data, '$.caller_name') "
+                        "FROM events WHERE kind = 'call-unanswered' AND at >= ?1 AND at < ?2 "
+                        "AND json_extract (data, '$.client_id') = ?3 AND ?4 IS NULL ORDER BY seq",
+                        NULL, ring_row, NULL, zone, lines);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT at, json_extract (data, '$.from'), json_extract (data, '$.caller_name') "
-                          "FROM events WHERE kind = 'call-unanswered' AND at >= ?1 AND at < ?2 "
-                          "AND json_extract (data, '$.client_id') = ?3 ORDER BY seq", -1, &stmt, NULL) == SQLITE_OK &&
-      vigie_sqlite_bind (stmt, "sss", from, to, vigie_client_get_id (night->client)))
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_autofree char *when = local_text ((const char *) sqlite3_column_text (stmt, 0), zone, "%d/%m %H:%M");
-        const char *number = (const char *) sqlite3_column_text (stmt, 1);
-        const char *name = (const char *) sqlite3_column_text (stmt, 2);
-
-        g_string_append_printf (lines, "  %s  %s%s%s%s\n", when, number ? number : "?",
-                                name ? " (" : "", name ? name : "", name ? ")" : "");
-        n++;
-      }
-  sqlite3_finalize (stmt);
-
-  g_string_append_printf (body, ngettext ("%u unanswered ring:\n", "%u unanswered rings:\n", n), n);
-  g_string_append (body, n ? lines->str : "");
-  if (n == 0)
-    g_string_append_printf (body, "  %s\n", _("none"));
-  g_string_append_c (body, '\n');
+  close_section (body, g_strdup_printf (ngettext ("%u unanswered ring:\n", "%u unanswered rings:\n", n), n),
+                 lines, n);
   return n;
 }
 
