@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 
 #include "vigie-journal.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
@@ -58,35 +59,6 @@ launcher_for (const char        *dir,
   return launcher;
 }
 
-static int
-vigie (const char  *dir,
-       char       **out,
-       const char  *first,
-       ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = launcher_for (dir, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                               G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  g_test_message ("vigie %s: %s", first, *out);
-  return g_subprocess_get_exit_status (process);
-}
-
 static gint64
 count (const char *dir,
        const char *sql)
@@ -124,8 +96,8 @@ test_acknowledge_not_urgent (void)
   g_autofree char *path = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
   g_autoptr(GSubprocess) desk = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *stats = NULL;
+  g_auto(VigieTestRun) ack = { 0 };
+  g_auto(VigieTestRun) stats = { 0 };
   guint waited = 0;
 
   journal_triggered_call (dir);
@@ -135,7 +107,8 @@ test_acknowledge_not_urgent (void)
     g_usleep (100 * 1000);
   g_assert_true (has_owner ());
 
-  g_assert_cmpint (vigie (dir, &out, "acknowledge", "--call-id", "night-9", "--not-urgent", NULL), ==, 0);
+  g_assert_cmpint (vigie_test_run_vigie (&ack, dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "acknowledge", "--call-id", "night-9",
+                                         "--not-urgent", NULL), ==, 0);
   g_assert_cmpint (count (dir, "SELECT count (*) FROM events WHERE kind = 'alert-acknowledged' AND call_id = 'night-9' "
                                "AND json_extract (data, '$.status') = 'not-urgent' "
                                "AND json_extract (data, '$.verdict') = 'not-urgent' "
@@ -148,8 +121,8 @@ test_acknowledge_not_urgent (void)
   g_subprocess_wait (desk, NULL, NULL);
 
   /* The supervisor's figure, from the command line. */
-  g_assert_cmpint (vigie (dir, &stats, "journal", "stats", NULL), ==, 0);
-  g_assert_nonnull (strstr (stats, "False alarms: 1\n"));
+  g_assert_cmpint (vigie_test_run_vigie (&stats, dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "journal", "stats", NULL), ==, 0);
+  g_assert_nonnull (strstr (stats.out, "False alarms: 1\n"));
   g_assert_cmpint (count (dir, "SELECT count (*) FROM events WHERE kind = 'alert-acknowledged' "
                                "AND json_extract (data, '$.status') = 'not-urgent'"), ==, 1);
 }

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include "vigie-journal.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
@@ -537,41 +538,24 @@ test_summary_smtp_down (void)
   smtp_stop (&smtp);
 }
 
+/* `vigie alert …` as a French operator runs it: the summary is written in
+ * the language of whoever queues it. */
 static int
-vigie_alert (const char  *dir,
-             char       **out,
-             const char  *first,
-             ...)
+vigie_alert (const char   *dir,
+             VigieTestRun *run,
+             const char   *client,
+             const char   *date)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
+  g_autofree char *lc_all = g_strdup (g_getenv ("LC_ALL"));
+  int status;
 
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("alert"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "VIGIE_SECRETS_BACKEND", "file", TRUE);
-  /* The summary is written in the language of whoever queues it. */
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  g_test_message ("vigie alert %s: %s", first, *out);
-  return g_subprocess_get_exit_status (process);
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  status = vigie_test_run_vigie (run, dir, NULL, VIGIE_TEST_RUN_MERGE_STDERR, "alert", "summary", client, date, NULL);
+  g_unsetenv ("LANGUAGE");
+  g_setenv ("LC_ALL", lc_all ? lc_all : "C.UTF-8", TRUE);
+  g_test_message ("vigie alert summary: %s", run->out);
+  return status;
 }
 
 /* `vigie alert summary` queues without a desk; the desk sends it, once. */
@@ -581,9 +565,9 @@ test_summary_cli (void)
   g_autoptr(GDateTime) end = night_end ();
   Smtp smtp = { 0 };
   g_autofree char *dir = NULL;
-  g_autofree char *out1 = NULL;
-  g_autofree char *out2 = NULL;
-  g_autofree char *out3 = NULL;
+  g_auto(VigieTestRun) run1 = { 0 };
+  g_auto(VigieTestRun) run2 = { 0 };
+  g_auto(VigieTestRun) run3 = { 0 };
   g_autofree char *day = g_date_time_format (end, "%Y-%m-%d");
   g_autoptr(GSubprocess) desk = NULL;
 
@@ -591,12 +575,12 @@ test_summary_cli (void)
   smtp.port = free_port ();
   dir = make_night (smtp.port, end);
 
-  g_assert_cmpint (vigie_alert (dir, &out1, "summary", "dupont-maintenance", day, NULL), ==, 0);
-  g_assert_nonnull (strstr (out1, "vigie-summary-dupont-maintenance-"));
-  g_assert_nonnull (strstr (out1, "mis en file ; le poste l'envoie"));
-  g_assert_cmpint (vigie_alert (dir, &out2, "summary", "dupont-maintenance", NULL), ==, 0);
-  g_assert_nonnull (strstr (out2, "était déjà en file"));
-  g_assert_cmpint (vigie_alert (dir, &out3, "summary", "dupont-maintenance", "2099-01-01", NULL), ==, 1);
+  g_assert_cmpint (vigie_alert (dir, &run1, "dupont-maintenance", day), ==, 0);
+  g_assert_nonnull (strstr (run1.out, "vigie-summary-dupont-maintenance-"));
+  g_assert_nonnull (strstr (run1.out, "mis en file ; le poste l'envoie"));
+  g_assert_cmpint (vigie_alert (dir, &run2, "dupont-maintenance", NULL), ==, 0);
+  g_assert_nonnull (strstr (run2.out, "était déjà en file"));
+  g_assert_cmpint (vigie_alert (dir, &run3, "dupont-maintenance", "2099-01-01"), ==, 1);
   g_assert_cmpint (journal_count (dir, "SELECT count (*) FROM events WHERE kind = 'summary-queued'", NULL), ==, 1);
   g_assert_cmpint (sent_count (dir, "dupont-maintenance"), ==, 0);
 
