@@ -604,8 +604,13 @@ tick_queued_cb (GObject      *object,
   if (queued_key != NULL)
     g_hash_table_add (self->done, g_steal_pointer (&queued_key));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    /* Not a warning: a client without a mail target is a setting. */
-    g_message ("Summary %s not queued: %s", key, error->message);
+    {
+      /* Not a warning: a client without a mail target is a setting, said
+       * once; anything else is tried again at the next tick. */
+      g_message ("Summary %s not queued: %s", key, error->message);
+      if (error->domain == VIGIE_SUMMARY_ERROR)
+        g_hash_table_add (self->done, g_strdup (key));
+    }
 }
 
 static gboolean
