@@ -23,6 +23,7 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-roster-oncall.h"
+#include "vigie-peer.h"
 #include "vigie-test-gui.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
@@ -33,9 +34,7 @@
 #define TOKEN "night-shift-token"
 
 typedef struct {
-  SoupServer       *alerts;       /* the clients' webhooks */
-  guint             alerts_port;
-  GPtrArray        *alert_bodies;
+  VigiePeer        *alerts;       /* the clients' webhooks */
   guint             pbx_port;
   char             *data_dir;
   VigieApplication *app;
@@ -47,18 +46,12 @@ static Desk desk;
 
 /* --- Helpers ---------------------------------------------------------- */
 
-static void
-alert_cb (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
+/* The body of the @index-th alert the clients' webhooks received. */
+static const char *
+alert_body (guint index)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  g_ptr_array_add (desk.alert_bodies, g_strndup (body->data, body->length));
-  soup_server_message_set_status (msg, 202, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+  g_assert_cmpuint (desk.alerts->requests->len, >, index);
+  return ((VigiePeerRequest *) g_ptr_array_index (desk.alerts->requests, index))->raw;
 }
 
 /* A key at a time, each one settled, as test-desk always typed: the view
@@ -393,8 +386,8 @@ test_desk_two_calls (void)
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_test_wait_until (alert_settled (first), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (first), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpuint (desk.alert_bodies->len, ==, 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, 0), "\"call_id\":\"call-a\""));
+  g_assert_cmpuint (desk.alerts->requests->len, ==, 1);
+  g_assert_nonnull (strstr (alert_body (0), "\"call_id\":\"call-a\""));
   screenshot ("two-calls-decided");
 
   /* The switchboard says B hung up; then Enter closes A, Ctrl+W closes B. */
@@ -910,14 +903,14 @@ test_desk_live_data (void)
   g_autofree char *fixed = NULL;
   g_autofree char *fixed_sum = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/ascenseurs-loire", desk.alerts_port);
+  g_autofree char *url = g_strdup_printf ("%s/alerts/ascenseurs-loire", desk.alerts->base_url);
   VigieContext *context = vigie_application_get_context (desk.app);
   Reloaded reloaded = { 0 };
   JsonObject *client;
   GtkWidget *view;
   GtkWidget *expander;
   gsize length;
-  guint alerts_before = desk.alert_bodies->len;
+  guint alerts_before = desk.alerts->requests->len;
 
   link_system_data ();
   g_signal_connect (context, "reloaded", G_CALLBACK (reloaded_cb), &reloaded);
@@ -971,9 +964,9 @@ test_desk_live_data (void)
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_test_wait_until (alert_settled (call), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpuint (desk.alert_bodies->len, ==, alerts_before + 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Personne bloquee"));
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Appel sans script"));
+  g_assert_cmpuint (desk.alerts->requests->len, ==, alerts_before + 1);
+  g_assert_nonnull (strstr (alert_body (alerts_before), "Personne bloquee"));
+  g_assert_nonnull (strstr (alert_body (alerts_before), "Appel sans script"));
   data = journal_data ("call-lift", "decision");
   g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
   g_assert_nonnull (strstr (data, "\"outcome\":\"manual\""));
@@ -1108,7 +1101,7 @@ add_client (const char *id,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *clients = g_build_filename (desk.data_dir, "clients.json", NULL);
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/%s", desk.alerts_port, id);
+  g_autofree char *url = g_strdup_printf ("%s/alerts/%s", desk.alerts->base_url, id);
   JsonObject *client = json_object_new ();
 
   g_assert_true (json_parser_load_from_file (parser, clients, &error));
@@ -1473,16 +1466,12 @@ main (int   argc,
    * XDG data folders at empty per-test directories. */
   gtk_icon_theme_get_for_display (display);
 
-  desk.alert_bodies = g_ptr_array_new_with_free_func (g_free);
-  desk.alerts = soup_server_new (NULL, NULL);
-  soup_server_add_handler (desk.alerts, "/alerts", alert_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (desk.alerts, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  {
-    GSList *uris = soup_server_get_uris (desk.alerts);
-    desk.alerts_port = g_uri_get_port (uris->data);
-    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  }
-  webhooks = g_strdup_printf ("http://127.0.0.1:%u/alerts", desk.alerts_port);
+  /* The clients' webhooks: they queue the alert (202). */
+  desk.alerts = vigie_peer_new (&error);
+  g_assert_no_error (error);
+  desk.alerts->webhook_status = 202;
+  desk.alerts->webhook_answer = "{}";
+  webhooks = g_strdup_printf ("%s/alerts", desk.alerts->base_url);
 
   desk.data_dir = make_data_dir (tmp, webhooks);
   desk.pbx_port = free_port ();
@@ -1519,8 +1508,7 @@ main (int   argc,
   if (vigie_application_get_desk (desk.app))
     gtk_window_destroy (vigie_application_get_desk (desk.app));
   g_clear_object (&desk.app);
-  g_clear_object (&desk.alerts);
-  g_clear_pointer (&desk.alert_bodies, g_ptr_array_unref);
+  g_clear_pointer (&desk.alerts, vigie_peer_free);
   g_free (desk.data_dir);
   {
     const char *argv_rm[] = { "rm", "-rf", tmp, NULL };
