@@ -240,7 +240,7 @@ find_alert_key (GPtrArray  *events,
   return NULL;
 }
 
-/* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
+/* `vigie acknowledge --call-id ID [--by NAME] [--not-urgent]`: the on-call person
  * called the operator back (or said so by any other way): the alert is
  * acknowledged and its cascade stops, the call open on the desk or not. */
 static int
@@ -255,9 +255,11 @@ command_acknowledge (VigieApplication        *self,
   g_autofree char *call_id = NULL;
   g_autofree char *by = NULL;
   g_autofree char *key = NULL;
+  gboolean not_urgent = FALSE;
   const GOptionEntry entries[] = {
     { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged (default: the person alerted)"), N_("NAME") },
+    { "not-urgent", 0, 0, G_OPTION_ARG_NONE, &not_urgent, N_("The on-call person judged it a false alarm"), NULL },
     { NULL }
   };
 
@@ -281,8 +283,8 @@ command_acknowledge (VigieApplication        *self,
                                            error ? error->message : _("This call sent no alert"));
       return 1;
     }
-  if (!vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (vigie_application_get_context (self)), call_id, key,
-                                     "operator", by, &error))
+  if (!vigie_dispatcher_acknowledge_verdict (vigie_context_get_dispatcher (vigie_application_get_context (self)),
+                                             call_id, key, "operator", by, not_urgent ? "not-urgent" : NULL, &error))
     {
       g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n", error->message);
       return 1;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "vigie-client.h"
 #include "vigie-directory.h"
@@ -31,6 +32,7 @@ struct _VigieClient
   guint  ring_timeout;      /* seconds before a ring is unanswered */
   gboolean alert_unanswered;
   guint  retention_days;    /* personal data kept this long; 0: kept */
+  JsonObject *summary;      /* clients.json "summary", nullable */
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -53,6 +55,7 @@ vigie_client_finalize (GObject *object)
   g_free (self->oncall_name);
   g_free (self->oncall_phone);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_pointer (&self->summary, json_object_unref);
 
   G_OBJECT_CLASS (vigie_client_parent_class)->finalize (object);
 }
@@ -244,6 +247,33 @@ load_unanswered (VigieClient  *self,
   return TRUE;
 }
 
+/* "summary": {"hour": "07:30", "target": "mail", "to": [...]}: the
+ * night's logged and deferred calls, mailed once (src/core/alert/). */
+static gboolean
+load_summary (VigieClient  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "summary");
+  JsonObject *summary;
+  const char *hour;
+  guint h, m;
+
+  if (node == NULL)
+    return TRUE;
+  summary = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  hour = summary ? json_object_get_string_member_with_default (summary, "hour", NULL) : NULL;
+  if (hour == NULL || strlen (hour) != 5 || sscanf (hour, "%2u:%2u", &h, &m) != 2 || h > 23 || m > 59)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “summary” is {\"hour\": \"07:30\", \"target\": a mail target, \"to\": [addresses]}"),
+                   self->id);
+      return FALSE;
+    }
+  self->summary = json_object_ref (summary);
+  return TRUE;
+}
+
 /**
  * vigie_client_new_from_json:
  * @object: one entry of the `clients` array of clients.json
@@ -285,6 +315,7 @@ vigie_client_new_from_json (JsonObject  *object,
     return NULL;
   load_oncall (self, object);
   if (!load_unanswered (self, object, error) || !load_retention (self, object, error) ||
+      !load_summary (self, object, error) ||
       !load_targets (self, object, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -384,6 +415,20 @@ vigie_client_get_targets (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return self->targets;
+}
+
+/**
+ * vigie_client_get_summary:
+ * @self: a #VigieClient
+ *
+ * Returns: (transfer none) (nullable): the morning summary's settings
+ *   ("hour", optional "target" and "to"), %NULL when none is wanted
+ */
+JsonObject *
+vigie_client_get_summary (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->summary;
 }
 
 /**

@@ -33,5 +33,6 @@ const char         *vigie_client_get_oncall_phone (VigieClient *self);
 guint               vigie_client_get_ring_timeout (VigieClient *self);
 gboolean            vigie_client_get_alert_unanswered (VigieClient *self);
 guint               vigie_client_get_retention_days (VigieClient *self);
+JsonObject         *vigie_client_get_summary      (VigieClient *self);
 
 G_END_DECLS

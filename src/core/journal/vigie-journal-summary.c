@@ -58,7 +58,8 @@ static const SummaryRule summary_rules[] = {
     "decided_at = ?2, operator = COALESCE (operator, ?9) WHERE call_id = ?1",
     { "decision", "recommended", "outcome", "gravity", "note", "override_reason", "operator" }, TRUE },
   { "alert-attempt",
-    "UPDATE calls SET alert_status = CASE WHEN alert_status = 'acknowledged' THEN alert_status ELSE ?3 END, "
+    "UPDATE calls SET alert_status = CASE WHEN alert_status IN ('acknowledged', 'not-urgent') THEN alert_status "
+    "ELSE ?3 END, "
     "alert_delivered_at = CASE WHEN ?3 = 'delivered' THEN COALESCE (alert_delivered_at, ?2) "
     "ELSE alert_delivered_at END WHERE call_id = ?1",
     { "status" }, FALSE },
