@@ -152,7 +152,7 @@ test_no_rules (void)
   g_assert_cmpstr (vigie_decision_get_escalation (decision), ==, "immediate");
   assert_fired (decision, "");
   g_assert_cmpuint (g_strv_length ((char **) why), ==, 2);
-  g_assert_true (g_str_has_prefix (why[0], "Outcome “grave”: Grave, gravity 4"));
+  g_assert_true (g_str_has_prefix (why[0], "Outcome: Grave, gravity 4, recommends “Trigger now”"));
   g_assert_cmpstr (why[1], ==, "At Wed 2026-01-07 15:00 CET (Europe/Paris), within opening hours");
 }
 
@@ -220,11 +220,11 @@ test_rule_order (void)
 
   why = vigie_decision_get_explanation (d3);
   g_assert_cmpuint (g_strv_length ((char **) why), ==, 5);
-  g_assert_true (g_str_has_prefix (why[0], "Outcome “serieux”"));
+  g_assert_true (g_str_has_prefix (why[0], "Outcome: Sérieux, gravity 3"));
   g_assert_true (g_str_has_prefix (why[1], "At "));
-  g_assert_cmpstr (why[2], ==, "Rule “differer”: forces “defer”");
+  g_assert_cmpstr (why[2], ==, "Rule “differer”: forces “Defer”");
   g_assert_cmpstr (why[3], ==, "Rule “si-differe”: priority +1 (3 → 4)");
-  g_assert_cmpstr (why[4], ==, "Rule “si-prioritaire”: forces “trigger”");
+  g_assert_cmpstr (why[4], ==, "Rule “si-prioritaire”: forces “Trigger now”");
 }
 
 static void

@@ -1400,9 +1400,9 @@ test_desk_french_pages (void)
         }
       vigie_test_settle ();
       vigie_test_settle ();
-      /* The timeline's decision explanation still carries the engine's
-       * words (outcome id, "trigger"), pinned in English by test-decision:
-       * there only the journal's own tokens are checked (left for issue 12). */
+      /* The timeline names the client's own targets by their configured
+       * id ("webhook"), which the English-word list would flag: there the
+       * journal's tokens and member names are checked. */
       if (!g_str_equal (pages[p], "timeline"))
         assert_french (where);
       collect_text (GTK_WIDGET (desk.window), text);

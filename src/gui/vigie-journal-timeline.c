@@ -111,6 +111,28 @@ first_of (JsonObject *object,
   return found ? found : "";
 }
 
+/* The journal's tokens, in the supervisor's words. */
+static const char *
+token_text (const char *token)
+{
+  static const struct { const char *token; const char *text; } tokens[] = {
+    { "operator", N_("the operator") },
+    { "desk", N_("the desk") },
+    { "acknowledged", N_("acknowledged") },
+    { "not-urgent", N_("not urgent") },
+    { "resolved", N_("resolved") },
+    { "delivered", N_("delivered") },
+    { "failed", N_("not delivered") },
+    { "cancelled", N_("cancelled") },
+    { "superseded", N_("replaced by a newer alert") },
+  };
+
+  for (guint i = 0; token && i < G_N_ELEMENTS (tokens); i++)
+    if (g_str_equal (tokens[i].token, token))
+      return _(tokens[i].text);
+  return token ? token : "";
+}
+
 static void
 answer_details (GString    *text,
                 JsonObject *data)
@@ -206,9 +228,66 @@ ack_details (GString    *text,
              JsonObject *data)
 {
   const char *by = first_of (data, "by", "name", "person_id", NULL);
-  g_autofree char *line = g_strdup_printf (_("By %s (%s)"), *by ? by : "?", first_of (data, "source", "status", NULL));
+  const char *how = token_text (first_of (data, "source", "status", NULL));
+  g_autofree char *line = *how ? g_strdup_printf (_("By %s (%s)"), *by ? by : "?", how)
+                               : g_strdup_printf (_("By %s"), *by ? by : "?");
 
   append_sentence (text, line);
+  if (g_strcmp0 (member (data, "verdict"), "not-urgent") == 0)
+    append_sentence (text, _("Marked not urgent by the on-call person"));
+}
+
+static void
+queued_details (GString    *text,
+                JsonObject *data)
+{
+  const char *recipient = member (data, "recipient");
+  const char *target = first_of (data, "target_id", "target", NULL);
+  g_autofree char *line = recipient ? g_strdup_printf (_("To %s, through %s"), recipient, target)
+                                    : g_strdup_printf (_("Through %s"), target);
+  g_autofree char *due = member (data, "due_at") ? vigie_journal_format_time (member (data, "due_at"), "%H:%M") : NULL;
+
+  append_sentence (text, line);
+  if (due)
+    {
+      g_autofree char *when = g_strdup_printf (_("Due at %s"), due);
+      append_sentence (text, when);
+    }
+}
+
+static void
+cancelled_details (GString    *text,
+                   JsonObject *data)
+{
+  const char *reason = token_text (first_of (data, "reason", NULL));
+
+  if (g_strcmp0 (member (data, "reason"), "acknowledged") == 0)
+    append_sentence (text, _("No longer needed: the alert was acknowledged"));
+  else if (*reason)
+    {
+      g_autofree char *line = g_strdup_printf (_("Reason: %s"), reason);
+      append_sentence (text, line);
+    }
+}
+
+static void
+escalation_details (GString    *text,
+                    JsonObject *data)
+{
+  g_autofree char *due = member (data, "next_due") ? vigie_journal_format_time (member (data, "next_due"), "%H:%M") : NULL;
+
+  if (due)
+    {
+      g_autofree char *line = g_strdup_printf (_("Next step at %s if nobody acknowledges"), due);
+      append_sentence (text, line);
+    }
+}
+
+/* What the summary above already says (operator, state): nothing more. */
+static void
+no_details (GString    *text,
+            JsonObject *data)
+{
 }
 
 static void
@@ -246,19 +325,16 @@ caller_details (GString    *text,
   append_sentence (text, name ? name : _("Unknown caller"));
 }
 
-/* Events from other parts of the desk: their text members. */
+/* Events from other parts of the desk: their free text only, never the
+ * journal's member names or tokens, which a supervisor does not read. */
 static void
 other_details (GString    *text,
                JsonObject *data)
 {
-  g_autoptr(GList) names = json_object_get_members (data);
+  static const char * const readable[] = { "message", "text", "note", "reason", "name", "error", NULL };
 
-  for (GList *l = names; l; l = l->next)
-    if (member (data, l->data))
-      {
-        g_autofree char *line = g_strdup_printf ("%s: %s", (char *) l->data, member (data, l->data));
-        append_sentence (text, line);
-      }
+  for (guint i = 0; readable[i]; i++)
+    append_sentence (text, token_text (first_of (data, readable[i], NULL)));
 }
 
 static const struct {
@@ -278,6 +354,11 @@ static const struct {
   { "intervention-started", intervention_details },
   { "intervention-ended", intervention_details },
   { "satisfaction", satisfaction_details },
+  { "alert-queued", queued_details },
+  { "alert-cancelled", cancelled_details },
+  { "escalation-started", escalation_details },
+  { "call-closed", no_details },
+  { "screen-pop", no_details },
 };
 
 static char *

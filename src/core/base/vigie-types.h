@@ -39,6 +39,7 @@ typedef enum {
 } VigieDecisionKind;
 
 const char        *vigie_decision_kind_to_string   (VigieDecisionKind  kind);
+const char        *vigie_decision_kind_to_label    (VigieDecisionKind  kind);
 VigieDecisionKind  vigie_decision_kind_from_string (const char        *str);
 
 G_END_DECLS

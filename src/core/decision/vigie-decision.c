@@ -106,10 +106,10 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
   self->alert_text = g_strdup (outcome->alert);
   self->roster = g_strdup (outcome->roster);
   self->escalation = g_strdup (outcome->escalation);
-  builder_take (why, g_strdup_printf (_("Outcome “%s”: %s, gravity %d"),
-                                             outcome->id,
-                                             outcome->nature ? outcome->nature : outcome->id,
-                                             outcome->gravity));
+  /* The outcome's nature, its id only when it has none (kept in outcome_id). */
+  builder_take (why, g_strdup_printf (_("Outcome: %s, gravity %d"),
+                                      outcome->nature ? outcome->nature : outcome->id,
+                                      outcome->gravity));
 
   if (caller != NULL && vigie_contact_get_vip (caller) && outcome->gravity >= 3 &&
       self->recommended != VIGIE_DECISION_TRIGGER)
@@ -281,7 +281,7 @@ describe_rule_effects (const VigieRule   *rule,
     {
       if (text->len)
         g_string_append (text, ", ");
-      g_string_append_printf (text, _("forces “%s”"), vigie_decision_kind_to_string (forced));
+      g_string_append_printf (text, _("forces “%s”"), vigie_decision_kind_to_label (forced));
     }
   if (rule->final)
     {
@@ -510,11 +510,10 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   self->roster = g_strdup (outcome->roster);
   self->escalation = g_strdup (outcome->escalation);
 
-  builder_take (why, g_strdup_printf (_("Outcome “%s”: %s, gravity %d, recommends “%s”"),
-                                      outcome->id,
+  builder_take (why, g_strdup_printf (_("Outcome: %s, gravity %d, recommends “%s”"),
                                       outcome->nature ? outcome->nature : outcome->id,
                                       outcome->gravity,
-                                      vigie_decision_kind_to_string (outcome->decision)));
+                                      vigie_decision_kind_to_label (outcome->decision)));
   builder_take (why, describe_moment (now, zone, holiday, hours));
 
   rule_facts.now = now;

@@ -34,6 +34,22 @@ vigie_decision_kind_to_string (VigieDecisionKind kind)
   return kind_names[kind];
 }
 
+/* The operator's words for a decision kind, translated: never the
+ * script's token ("trigger") on a French screen. */
+const char *
+vigie_decision_kind_to_label (VigieDecisionKind kind)
+{
+  static const char * const labels[] = {
+    [VIGIE_DECISION_NONE] = N_("Not decided"),
+    [VIGIE_DECISION_TRIGGER] = N_("Trigger now"),
+    [VIGIE_DECISION_DEFER] = N_("Defer"),
+    [VIGIE_DECISION_LOG] = N_("Log only"),
+  };
+
+  g_return_val_if_fail (kind <= VIGIE_DECISION_LOG, _(labels[VIGIE_DECISION_NONE]));
+  return _(labels[kind]);
+}
+
 /* The designers' own words are accepted too (docs/script-format.md). */
 static const char * const french_kind_names[] = {
   [VIGIE_DECISION_NONE] = NULL,
