@@ -148,9 +148,12 @@ test_mail (void)
         subject = g_strndup ((char *) decoded, len);
       }
   g_assert_nonnull (subject);
-  g_assert_true (g_str_has_prefix (subject, "[On-call] [Hébergix] Panne majeure d'hébergement"));
+  /* Hébergix reads French (clients.json "language", French by default),
+   * whatever the desk's own locale (C here). */
+  g_assert_true (g_str_has_prefix (subject, "[Astreinte] [Hébergix] Panne majeure d'hébergement"));
   g_assert_nonnull (strstr (content, "Plusieurs services ou clients hors ligne"));
-  g_assert_nonnull (strstr (content, "Call back: +33698765432"));
+  g_assert_nonnull (strstr (content, "Rappeler au : +33698765432"));
+  g_assert_null (strstr (content, "Call back:"));
 
   vigie_dispatch_fixture_teardown (&fixture, NULL);
   smtp_stop (&smtp);

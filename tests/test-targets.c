@@ -207,6 +207,42 @@ test_mail_message (void)
   g_assert_error (error, VIGIE_TARGET_ERROR, VIGIE_TARGET_ERROR_UNSUPPORTED);
 }
 
+/* The reader's language is the alert's (its client's), not the desk's
+ * (C here): a French client reads French, an English one English, and an
+ * alert naming none the desk's own. */
+static void
+test_reader_language (void)
+{
+  g_autoptr(VigieTarget) mail = target_new ("{\"id\": \"m\", \"type\": \"mail\", \"url\": \"smtp://mail.example:587\","
+                                            " \"from\": \"astreinte@vigie.example\", \"to\": [\"a@hebergix.example\"]}");
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) now = g_date_time_new (tz, 2026, 3, 14, 3, 17, 0);
+  const struct { const char *language; const char *call_back; const char *footer; } cases[] = {
+    { "fr", "Rappeler au : +33", "Vigie" },
+    { "en", "Call back: +33", "— Message sent by Vigie" },
+    { NULL, "Call back: +33", "— Message sent by Vigie" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) a = alert ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      if (cases[i].language)
+        json_object_set_string_member (a, "language", cases[i].language);
+      text = vigie_target_build_mail (mail, VIGIE_ALERT_ACTION_TRIGGER, "vigie-c-1", a, now, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, cases[i].call_back));
+      g_assert_nonnull (strstr (text, cases[i].footer));
+      if (g_strcmp0 (cases[i].language, "fr") == 0)
+        {
+          g_assert_null (strstr (text, "Call back:"));
+          g_assert_null (strstr (text, "Message sent by"));
+        }
+    }
+}
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
@@ -388,6 +424,7 @@ main (int    argc,
   g_test_add_func ("/targets/mail-message", test_mail_message);
   g_test_add_func ("/targets/goalert-token-escaped", test_summary_cut);
   g_test_add_func ("/targets/ntfy-title-cut", test_ntfy_title_cut);
+  g_test_add_func ("/targets/reader-language", test_reader_language);
   g_test_add_func ("/targets/webhook-headers", test_webhook_headers);
   g_test_add_func ("/targets/secrets-file", test_secrets_file);
 

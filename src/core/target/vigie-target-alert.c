@@ -55,12 +55,31 @@ _vigie_alert_gravity (JsonObject *alert)
   return (int) json_node_get_int (node);
 }
 
+/* The reader's language: the alert's "language" (its client's, see
+ * vigie-call-alert.c); %NULL, the desk's own, for an alert that names
+ * none (a test alert). */
+VigieCatalog *
+_vigie_alert_catalog (JsonObject *alert)
+{
+  const char *language = _vigie_alert_string (alert, "language");
+
+  return language ? vigie_catalog_new (language) : NULL;
+}
+
+const char *
+_vigie_alert_gettext (VigieCatalog *catalog,
+                      const char   *msgid)
+{
+  return catalog ? vigie_catalog_gettext (catalog, msgid) : _(msgid);
+}
+
 char *
 _vigie_alert_summary (JsonObject *alert,
                       gsize       max_chars)
 {
+  g_autoptr(VigieCatalog) catalog = _vigie_alert_catalog (alert);
   const char *summary = _vigie_alert_string (alert, "summary");
-  g_autofree char *text = g_strdup (summary ? summary : _("Vigie alert"));
+  g_autofree char *text = g_strdup (summary ? summary : _vigie_alert_gettext (catalog, N_("Vigie alert")));
 
   /* Platforms cap the summary; cut on a character, never inside one. */
   if (g_utf8_strlen (text, -1) > (glong) max_chars)
@@ -96,8 +115,9 @@ append_answers (GString    *text,
 
 /* Who the roster named, so a forwarded alert says whose it is. */
 static void
-append_recipient (GString    *text,
-                  JsonObject *alert)
+append_recipient (GString      *text,
+                  JsonObject   *alert,
+                  VigieCatalog *catalog)
 {
   const char *name = _vigie_alert_string (alert, "recipient.name");
   const char *roster = _vigie_alert_string (alert, "recipient.roster_name");
@@ -105,9 +125,9 @@ append_recipient (GString    *text,
   if (name == NULL)
     return;
   if (roster)
-    g_string_append_printf (text, _("On call: %s (%s)\n"), name, roster);
+    g_string_append_printf (text, _vigie_alert_gettext (catalog, N_("On call: %s (%s)\n")), name, roster);
   else
-    g_string_append_printf (text, _("On call: %s\n"), name);
+    g_string_append_printf (text, _vigie_alert_gettext (catalog, N_("On call: %s\n")), name);
 }
 
 /* A line "Label: value" when @alert has the member at @path. @format
@@ -128,28 +148,32 @@ append_member (GString    *text,
 }
 #pragma GCC diagnostic pop
 
-/* The human text of an alert, for platforms that show one block of text. */
+/* The human text of an alert, for platforms that show one block of text,
+ * in the language of the client who reads it. */
 char *
 _vigie_alert_details (JsonObject *alert)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(VigieCatalog) catalog = _vigie_alert_catalog (alert);
+#define T(msgid) _vigie_alert_gettext (catalog, msgid)
 
   append_member (text, alert, "message", "%s\n\n");
-  append_member (text, alert, "client.name", _("Client: %s\n"));
-  append_member (text, alert, "caller.name", _("Caller: %s\n"));
-  append_member (text, alert, "caller.company", _("Company: %s\n"));
+  append_member (text, alert, "client.name", T (N_("Client: %s\n")));
+  append_member (text, alert, "caller.name", T (N_("Caller: %s\n")));
+  append_member (text, alert, "caller.company", T (N_("Company: %s\n")));
   if (_vigie_alert_string (alert, "caller.number"))
-    append_member (text, alert, "caller.number", _("Call back: %s\n"));
+    append_member (text, alert, "caller.number", T (N_("Call back: %s\n")));
   else
-    g_string_append (text, _("Call back: not possible (no number)\n"));
-  append_recipient (text, alert);
-  append_member (text, alert, "caller.site", _("Site: %s\n"));
-  append_member (text, alert, "nature", _("Nature: %s\n"));
-  g_string_append_printf (text, _("Gravity: %d/4\n"), _vigie_alert_gravity (alert));
-  append_member (text, alert, "urgency", _("Urgency: %s\n"));
+    g_string_append (text, T (N_("Call back: not possible (no number)\n")));
+  append_recipient (text, alert, catalog);
+  append_member (text, alert, "caller.site", T (N_("Site: %s\n")));
+  append_member (text, alert, "nature", T (N_("Nature: %s\n")));
+  g_string_append_printf (text, T (N_("Gravity: %d/4\n")), _vigie_alert_gravity (alert));
+  append_member (text, alert, "urgency", T (N_("Urgency: %s\n")));
   append_answers (text, alert);
-  append_member (text, alert, "note", _("Operator's note: %s\n"));
-  append_member (text, alert, "call_id", _("Call: %s\n"));
+  append_member (text, alert, "note", T (N_("Operator's note: %s\n")));
+  append_member (text, alert, "call_id", T (N_("Call: %s\n")));
+#undef T
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

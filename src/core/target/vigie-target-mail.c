@@ -121,6 +121,7 @@ vigie_target_build_mail (VigieTarget       *self,
   g_autofree char *subject = NULL;
   g_autofree char *details = NULL;
   g_auto(GStrv) lines = NULL;
+  g_autoptr(VigieCatalog) catalog = NULL;
 
   g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
 
@@ -144,8 +145,9 @@ vigie_target_build_mail (VigieTarget       *self,
       return g_string_free (g_steal_pointer (&mail), FALSE);
     }
 
+  catalog = _vigie_alert_catalog (alert);
   summary = _vigie_alert_summary (alert, 200);
-  subject = g_strdup_printf (_("[On-call] %s"), summary);
+  subject = g_strdup_printf (_vigie_alert_gettext (catalog, N_("[On-call] %s")), summary);
   append_headers (mail, self, subject, dedup_key, alert, now);
 
   g_string_append_printf (mail, "%s\r\n\r\n", summary);
@@ -153,7 +155,7 @@ vigie_target_build_mail (VigieTarget       *self,
   lines = g_strsplit (details, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     g_string_append_printf (mail, "%s\r\n", lines[i]);
-  g_string_append (mail, _("— Message sent by Vigie, the on-call answering desk."));
+  g_string_append (mail, _vigie_alert_gettext (catalog, N_("— Message sent by Vigie, the on-call answering desk.")));
   g_string_append (mail, "\r\n");
 
   return g_string_free (g_steal_pointer (&mail), FALSE);

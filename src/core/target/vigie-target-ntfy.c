@@ -27,6 +27,7 @@ static const char * const ntfy_secrets[] = { "token", "reply_token", NULL };
 
 static void
 add_call_action (JsonBuilder *builder,
+                 const char  *label,
                  const char  *phone)
 {
   g_autofree char *tel = NULL;
@@ -37,7 +38,7 @@ add_call_action (JsonBuilder *builder,
   tel = g_strdup_printf ("tel:%s", phone);
   json_builder_begin_object (builder);
   _vigie_json_add_string (builder, "action", "view");
-  _vigie_json_add_string (builder, "label", _("Call the caller"));
+  _vigie_json_add_string (builder, "label", label);
   _vigie_json_add_string (builder, "url", tel);
   json_builder_end_object (builder);
 }
@@ -90,15 +91,16 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
                                  GError           **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(VigieCatalog) catalog = _vigie_alert_catalog (alert);
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
   /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
   g_autofree char *summary = _vigie_alert_summary (alert, action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 230 : 250);
   g_autofree char *title = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
-                           ? g_strdup_printf (_("Taken: %s"), summary) : g_strdup (summary);
+                           ? g_strdup_printf (_vigie_alert_gettext (catalog, N_("Taken: %s")), summary) : g_strdup (summary);
   g_autofree char *message = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
-    ? g_strdup (_("Tap “Intervention started” on arrival and “Intervention over” when done: "
-                  "the time counts as work."))
+    ? g_strdup (_vigie_alert_gettext (catalog, N_("Tap “Intervention started” on arrival and “Intervention over” "
+                                                   "when done: the time counts as work.")))
     : _vigie_alert_details (alert);
   int gravity = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 1 : _vigie_alert_gravity (alert);
 
@@ -123,15 +125,16 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
   json_builder_begin_array (builder);
   if (action == VIGIE_ALERT_ACTION_ACKNOWLEDGE)
     {
-      add_reply_action (builder, self, _("Intervention started"), "start", dedup_key, reply_token);
-      add_reply_action (builder, self, _("Intervention over"), "end", dedup_key, reply_token);
+      add_reply_action (builder, self, _vigie_alert_gettext (catalog, N_("Intervention started")), "start", dedup_key, reply_token);
+      add_reply_action (builder, self, _vigie_alert_gettext (catalog, N_("Intervention over")), "end", dedup_key, reply_token);
     }
   else
     {
       /* ntfy shows three buttons at most. */
-      add_call_action (builder, _vigie_alert_string (alert, "caller.number"));
-      add_reply_action (builder, self, _("I'm on it"), "ack", dedup_key, reply_token);
-      add_reply_action (builder, self, _("Not urgent"), "not-urgent", dedup_key, reply_token);
+      add_call_action (builder, _vigie_alert_gettext (catalog, N_("Call the caller")),
+                       _vigie_alert_string (alert, "caller.number"));
+      add_reply_action (builder, self, _vigie_alert_gettext (catalog, N_("I'm on it")), "ack", dedup_key, reply_token);
+      add_reply_action (builder, self, _vigie_alert_gettext (catalog, N_("Not urgent")), "not-urgent", dedup_key, reply_token);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

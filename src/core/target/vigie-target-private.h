@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "vigie-catalog.h"
 #include "vigie-target.h"
 
 G_BEGIN_DECLS
@@ -94,6 +95,9 @@ int          _vigie_alert_gravity     (JsonObject   *alert);
 char        *_vigie_alert_summary     (JsonObject   *alert,
                                        gsize         max_chars);
 char        *_vigie_alert_details     (JsonObject   *alert);
+VigieCatalog *_vigie_alert_catalog    (JsonObject   *alert);
+const char  *_vigie_alert_gettext     (VigieCatalog *catalog,
+                                       const char   *msgid) G_GNUC_FORMAT (2);
 
 /* Shaping the request (vigie-target-alert.c). */
 SoupMessage *_vigie_target_json_message (const char  *method,
