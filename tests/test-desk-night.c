@@ -141,30 +141,39 @@ ring (SoupSession *session,
 
 /* --- X: the desk's window and the keyboard ---------------------------- */
 
-static Window
-find_window (Window  window,
-             GPid    pid)
+/* A mapped top-level window of the process @pid, large enough to be the
+ * desk (not a tooltip or a menu). */
+static gboolean
+is_desk_window (Window window,
+                GPid   pid)
 {
   Atom pid_atom = XInternAtom (night.xdisplay, "_NET_WM_PID", False);
-  Window root, parent, *children = NULL, found = 0;
-  unsigned int n = 0;
   Atom type;
   int format;
   unsigned long n_items, after;
   unsigned char *data = NULL;
   XWindowAttributes attributes;
+  gboolean found;
 
   if (XGetWindowProperty (night.xdisplay, window, pid_atom, 0, 1, False, XA_CARDINAL, &type, &format,
-                          &n_items, &after, &data) == Success && data != NULL)
-    {
-      if (n_items == 1 && *(unsigned long *) data == (unsigned long) pid &&
+                          &n_items, &after, &data) != Success || data == NULL)
+    return FALSE;
+  found = n_items == 1 && *(unsigned long *) data == (unsigned long) pid &&
           XGetWindowAttributes (night.xdisplay, window, &attributes) && attributes.map_state == IsViewable &&
-          attributes.width > 300)
-        found = window;
-      XFree (data);
-    }
-  if (found)
-    return found;
+          attributes.width > 300;
+  XFree (data);
+  return found;
+}
+
+static Window
+find_window (Window  window,
+             GPid    pid)
+{
+  Window root, parent, *children = NULL, found = 0;
+  unsigned int n = 0;
+
+  if (is_desk_window (window, pid))
+    return window;
   if (XQueryTree (night.xdisplay, window, &root, &parent, &children, &n))
     {
       for (unsigned int i = 0; i < n && !found; i++)
