@@ -237,6 +237,66 @@ bench_queries (VigieJournal *journal)
     }
 }
 
+static void
+bench_verify (VigieJournal *journal,
+              const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournalReport) report = NULL;
+  gint64 start = g_get_monotonic_time ();
+  GStatBuf st;
+
+  report = vigie_journal_check (journal, 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_print ("Full verification: %" G_GINT64_FORMAT " events in %.2f s (%s), journal %.0f MB\n",
+           report->n_events, (g_get_monotonic_time () - start) / 1e6,
+           report->damage ? report->message : "intact",
+           g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0);
+}
+
+/* The desk in fresh processes, alternately on the empty and the big data. */
+static gboolean
+bench_desk (const char *self_path,
+            const char *empty,
+            const char *big,
+            guint       rounds)
+{
+  GArray *frame[2], *pop[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      frame[i] = g_array_new (FALSE, FALSE, sizeof (double));
+      pop[i] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  for (guint r = 0; r < rounds; r++)
+    for (guint i = 0; i < 2; i++)
+      {
+        double f, p;
+
+        if (!run_child (self_path, i == 0 ? empty : big, &f, &p))
+          return FALSE;
+        g_printerr ("round %u %s: first frame %.1f ms, pop %.2f ms\n", r, i ? "big" : "empty", f, p);
+        g_array_append_val (frame[i], f);
+        g_array_append_val (pop[i], p);
+      }
+
+  g_print ("\nDesk, %u fresh processes each, alternating (median):\n", rounds);
+  g_print ("  %-36s %10s %10s %7s\n", "", "empty", "big", "ratio");
+  {
+    double fe = median (frame[0]), fb = median (frame[1]);
+    double pe = median (pop[0]), pb = median (pop[1]);
+
+    g_print ("  %-36s %10.1f %10.1f %6.2fx\n", "context + window → first frame (ms)", fe, fb, fb / fe);
+    g_print ("  %-36s %10.2f %10.2f %6.2fx\n", "screen pop → card painted (ms)", pe, pb, pb / pe);
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_array_unref (frame[i]);
+      g_array_unref (pop[i]);
+    }
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,11 +305,7 @@ main (int   argc,
   g_autofree char *empty = NULL;
   g_autofree char *big_path = NULL;
   g_autoptr(VigieJournal) journal = NULL;
-  g_autoptr(VigieJournalReport) report = NULL;
-  GArray *frame[2], *pop[2];
-  GStatBuf st;
   guint rounds;
-  gint64 start;
 
   if (argc == 3 && g_str_equal (argv[1], "--child"))
     return child (argv[2], g_get_monotonic_time ());
@@ -275,50 +331,15 @@ main (int   argc,
       return 1;
     }
 
-  start = g_get_monotonic_time ();
-  report = vigie_journal_check (journal, 0, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_print ("Full verification: %" G_GINT64_FORMAT " events in %.2f s (%s), journal %.0f MB\n",
-           report->n_events, (g_get_monotonic_time () - start) / 1e6,
-           report->damage ? report->message : "intact",
-           g_stat (big_path, &st) == 0 ? st.st_size / 1e6 : 0.0);
+  bench_verify (journal, big_path);
 
   bench_queries (journal);
   g_clear_object (&journal);
   if (g_getenv ("BENCH_JOURNAL_NO_DESK"))
     return 0;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      frame[i] = g_array_new (FALSE, FALSE, sizeof (double));
-      pop[i] = g_array_new (FALSE, FALSE, sizeof (double));
-    }
-  for (guint r = 0; r < rounds; r++)
-    for (guint i = 0; i < 2; i++)
-      {
-        double f, p;
-
-        if (!run_child (argv[0], i == 0 ? empty : argv[1], &f, &p))
-          return 1;
-        g_printerr ("round %u %s: first frame %.1f ms, pop %.2f ms\n", r, i ? "big" : "empty", f, p);
-        g_array_append_val (frame[i], f);
-        g_array_append_val (pop[i], p);
-      }
-
-  g_print ("\nDesk, %u fresh processes each, alternating (median):\n", rounds);
-  g_print ("  %-36s %10s %10s %7s\n", "", "empty", "big", "ratio");
-  {
-    double fe = median (frame[0]), fb = median (frame[1]);
-    double pe = median (pop[0]), pb = median (pop[1]);
-
-    g_print ("  %-36s %10.1f %10.1f %6.2fx\n", "context + window → first frame (ms)", fe, fb, fb / fe);
-    g_print ("  %-36s %10.2f %10.2f %6.2fx\n", "screen pop → card painted (ms)", pe, pb, pb / pe);
-  }
-  for (guint i = 0; i < 2; i++)
-    {
-      g_array_unref (frame[i]);
-      g_array_unref (pop[i]);
-    }
+  if (!bench_desk (argv[0], empty, argv[1], rounds))
+    return 1;
 
   {
     const char *rm[] = { "rm", "-rf", empty, NULL };

@@ -11,7 +11,9 @@
  * append path (vigie_journal_append_many, sixteen calls per commit so a
  * million events take minutes, not an hour). Then appends M more (default
  * 2000) one commit each with vigie_journal_append, as the desk does, and
- * prints the durable append rate.
+ * prints the durable append rate; then M more through
+ * vigie_journal_append_async (group commit) from 1, 4 and 8 desks whose
+ * calls (8 events each) interleave.
  */
 #include "config.h"
 
@@ -189,76 +191,192 @@ append_batch (VigieJournal *journal,
   return entries->len;
 }
 
+/* Several desks' calls at once, each call's events one after the other:
+ * the next event of a call is queued when the previous one is durable. */
+typedef struct {
+  VigieJournal *journal;
+  guint         n_calls;
+  guint         events_per_call;
+  guint         remaining;   /* events still to append, all calls */
+  guint         in_flight;
+  guint         done;
+  guint64       next_call;
+  GMainLoop    *loop;
+} Desks;
+
+typedef struct {
+  Desks *desks;
+  char  *call_id;
+  guint  step;
+} Call;
+
+static void next_event (Call *call);
+
+static void
+appended_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Call *call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_journal_append_finish (VIGIE_JOURNAL (source), result, &error))
+    g_error ("journal-fill: %s", error->message);
+  call->desks->in_flight--;
+  call->desks->done++;
+  next_event (call);
+}
+
+static void
+next_event (Call *call)
+{
+  Desks *desks = call->desks;
+  static const char * const kinds[] = {
+    "call-received", "caller-identified", "answer", "answer", "decision", "alert-attempt",
+    "alert-acknowledged", "call-closed",
+  };
+
+  if (call->step == desks->events_per_call)
+    {
+      /* The desk takes its next call. */
+      g_free (call->call_id);
+      call->call_id = g_strdup_printf ("desk-%08" G_GUINT64_FORMAT, desks->next_call++);
+      call->step = 0;
+    }
+  if (desks->remaining == 0)
+    {
+      if (desks->in_flight == 0)
+        g_main_loop_quit (desks->loop);
+      g_free (call->call_id);
+      g_free (call);
+      return;
+    }
+  {
+    g_autoptr(JsonNode) data = object ("sfrom", "+33612345678", "snote", "Fuite d'eau sous l'évier",
+                                       "svalue", "bâtiment B", "sstatus", "delivered", NULL);
+
+    desks->remaining--;
+    desks->in_flight++;
+    vigie_journal_append_async (desks->journal, call->call_id, kinds[call->step++ % G_N_ELEMENTS (kinds)],
+                                data, appended_cb, call);
+  }
+}
+
+static double
+run_desks (VigieJournal *journal,
+           guint         n_desks,
+           guint         n_events)
+{
+  Desks desks = { journal, n_desks, 8, n_events, 0, 0, 0, g_main_loop_new (NULL, FALSE) };
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n_desks; i++)
+    {
+      Call *call = g_new0 (Call, 1);
+
+      call->desks = &desks;
+      call->step = desks.events_per_call;
+      next_event (call);
+    }
+  g_main_loop_run (desks.loop);
+  g_main_loop_unref (desks.loop);
+  return desks.done / ((g_get_monotonic_time () - start) / 1e6);
+}
+
+/* N events as calls, sixteen calls per commit, stamped over the past year. */
+static gboolean
+fill (VigieJournal  *journal,
+      guint64        target,
+      GError       **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
+  Clock clock = { g_get_real_time () - (gint64) 365 * 24 * 3600 * G_USEC_PER_SEC,
+                  g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+  guint64 done = 0, calls = 0;
+  gint64 start = g_get_monotonic_time (), elapsed;
+
+  vigie_journal_set_clock (journal, clock_cb, &clock);
+  while (done < target)
+    {
+      guint n = append_batch (journal, &clock, rand, &calls, target - done, error);
+
+      if (n == 0)
+        break;
+      done += n;
+      if (calls % 8000 == 0)
+        g_printerr ("\r%" G_GUINT64_FORMAT " events", done);
+    }
+  vigie_journal_set_clock (journal, NULL, NULL);
+  g_array_unref (clock.queue);
+  if (done < target)
+    return FALSE;
+  elapsed = g_get_monotonic_time () - start;
+  g_printerr ("\r");
+  printf ("filled: %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT " calls, %.1f s "
+          "(%.0f events/s, sixteen calls per commit)\n",
+          done, calls, elapsed / 1e6, done / (elapsed / 1e6));
+  return TRUE;
+}
+
+/* Durable append, one event per commit, as the desk does. */
+static gboolean
+append_one_by_one (VigieJournal  *journal,
+                   guint          n,
+                   GError       **error)
+{
+  gint64 start = g_get_monotonic_time (), elapsed;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) data = object ("snode", "lieu", "sanswer", "Saisie libre", "svalue", "hall", NULL);
+
+      if (!vigie_journal_append (journal, "fill-durable", "answer", data, error))
+        return FALSE;
+    }
+  elapsed = g_get_monotonic_time () - start;
+  printf ("durable append: %u events, one commit (fsync) each: %.0f events/s (%.2f ms each)\n",
+          n, n / (elapsed / 1e6), elapsed / 1e3 / n);
+  return TRUE;
+}
+
+/* The same events through the group commit, as 1, 4 and 8 desks each
+ * on a call of 8 events, interleaved. */
+static void
+print_group_commit (VigieJournal *journal,
+                    guint         n)
+{
+  static const guint desks[] = { 1, 4, 8 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (desks); i++)
+    printf ("group commit, %u desk%s: %u events, each durable before its call's next: %.0f events/s\n",
+            desks[i], desks[i] > 1 ? "s" : "", n, run_desks (journal, desks[i], n));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
-  Clock clock;
-  guint64 target, done = 0, calls = 0;
   guint per_event = 2000;
-  gint64 start, elapsed;
 
   if (argc < 3)
     {
       g_printerr ("Usage: journal-fill FILE N [--per-event M]\n");
       return 2;
     }
-  target = g_ascii_strtoull (argv[2], NULL, 10);
   if (argc >= 5 && g_str_equal (argv[3], "--per-event"))
     per_event = (guint) g_ascii_strtoull (argv[4], NULL, 10);
 
-  if (!(journal = vigie_journal_open (argv[1], &error)))
+  if (!(journal = vigie_journal_open (argv[1], &error)) ||
+      !fill (journal, g_ascii_strtoull (argv[2], NULL, 10), &error) ||
+      (per_event > 0 && !append_one_by_one (journal, per_event, &error)))
     {
       g_printerr ("journal-fill: %s\n", error->message);
       return 1;
     }
 
-  /* The calls of the past year, about every four minutes. */
-  clock.now_us = g_get_real_time () - (gint64) 365 * 24 * 3600 * G_USEC_PER_SEC;
-  clock.queue = g_array_new (FALSE, FALSE, sizeof (gint64));
-  clock.next = 0;
-  vigie_journal_set_clock (journal, clock_cb, &clock);
-
-  start = g_get_monotonic_time ();
-  while (done < target)
-    {
-      guint n = append_batch (journal, &clock, rand, &calls, target - done, &error);
-
-      if (n == 0)
-        {
-          g_printerr ("journal-fill: %s\n", error->message);
-          return 1;
-        }
-      done += n;
-      if (calls % 8000 == 0)
-        g_printerr ("\r%" G_GUINT64_FORMAT " events", done);
-    }
-  elapsed = g_get_monotonic_time () - start;
-  g_printerr ("\r");
-  printf ("filled: %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT " calls, %.1f s "
-          "(%.0f events/s, sixteen calls per commit)\n",
-          done, calls, elapsed / 1e6, done / (elapsed / 1e6));
-
-  /* Durable append, one event per commit, as the desk does. */
-  vigie_journal_set_clock (journal, NULL, NULL);
-  start = g_get_monotonic_time ();
-  for (guint i = 0; i < per_event; i++)
-    {
-      g_autoptr(JsonNode) data = object ("snode", "lieu", "sanswer", "Saisie libre", "svalue", "hall", NULL);
-
-      if (!vigie_journal_append (journal, "fill-durable", "answer", data, &error))
-        {
-          g_printerr ("journal-fill: %s\n", error->message);
-          return 1;
-        }
-    }
-  elapsed = g_get_monotonic_time () - start;
-  g_array_unref (clock.queue);
   if (per_event > 0)
-    printf ("durable append: %u events, one commit (fsync) each: %.0f events/s (%.2f ms each)\n",
-            per_event, per_event / (elapsed / 1e6), elapsed / 1e3 / per_event);
+    print_group_commit (journal, per_event);
   return 0;
 }

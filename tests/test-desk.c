@@ -23,9 +23,11 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-roster-oncall.h"
+#include "vigie-peer.h"
 #include "vigie-test-gui.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-journal-view.h"
 #include "vigie-test-wait.h"
 #include "vigie-test-x11.h"
 #include "vigie-window.h"
@@ -33,9 +35,7 @@
 #define TOKEN "night-shift-token"
 
 typedef struct {
-  SoupServer       *alerts;       /* the clients' webhooks */
-  guint             alerts_port;
-  GPtrArray        *alert_bodies;
+  VigiePeer        *alerts;       /* the clients' webhooks */
   guint             pbx_port;
   char             *data_dir;
   VigieApplication *app;
@@ -47,18 +47,12 @@ static Desk desk;
 
 /* --- Helpers ---------------------------------------------------------- */
 
-static void
-alert_cb (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
+/* The body of the @index-th alert the clients' webhooks received. */
+static const char *
+alert_body (guint index)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  g_ptr_array_add (desk.alert_bodies, g_strndup (body->data, body->length));
-  soup_server_message_set_status (msg, 202, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+  g_assert_cmpuint (desk.alerts->requests->len, >, index);
+  return ((VigiePeerRequest *) g_ptr_array_index (desk.alerts->requests, index))->raw;
 }
 
 /* A key at a time, each one settled, as test-desk always typed: the view
@@ -393,8 +387,8 @@ test_desk_two_calls (void)
   g_assert_cmpint (vigie_call_get_state (first), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_test_wait_until (alert_settled (first), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (first), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpuint (desk.alert_bodies->len, ==, 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, 0), "\"call_id\":\"call-a\""));
+  g_assert_cmpuint (desk.alerts->requests->len, ==, 1);
+  g_assert_nonnull (strstr (alert_body (0), "\"call_id\":\"call-a\""));
   screenshot ("two-calls-decided");
 
   /* The switchboard says B hung up; then Enter closes A, Ctrl+W closes B. */
@@ -910,14 +904,14 @@ test_desk_live_data (void)
   g_autofree char *fixed = NULL;
   g_autofree char *fixed_sum = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/ascenseurs-loire", desk.alerts_port);
+  g_autofree char *url = g_strdup_printf ("%s/alerts/ascenseurs-loire", desk.alerts->base_url);
   VigieContext *context = vigie_application_get_context (desk.app);
   Reloaded reloaded = { 0 };
   JsonObject *client;
   GtkWidget *view;
   GtkWidget *expander;
   gsize length;
-  guint alerts_before = desk.alert_bodies->len;
+  guint alerts_before = desk.alerts->requests->len;
 
   link_system_data ();
   g_signal_connect (context, "reloaded", G_CALLBACK (reloaded_cb), &reloaded);
@@ -971,9 +965,9 @@ test_desk_live_data (void)
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_DECIDED);
   g_assert_true (vigie_test_wait_until (alert_settled (call), 10000));
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpuint (desk.alert_bodies->len, ==, alerts_before + 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Personne bloquee"));
-  g_assert_nonnull (strstr (g_ptr_array_index (desk.alert_bodies, alerts_before), "Appel sans script"));
+  g_assert_cmpuint (desk.alerts->requests->len, ==, alerts_before + 1);
+  g_assert_nonnull (strstr (alert_body (alerts_before), "Personne bloquee"));
+  g_assert_nonnull (strstr (alert_body (alerts_before), "Appel sans script"));
   data = journal_data ("call-lift", "decision");
   g_assert_nonnull (strstr (data, "\"decision\":\"trigger\""));
   g_assert_nonnull (strstr (data, "\"outcome\":\"manual\""));
@@ -1108,7 +1102,7 @@ add_client (const char *id,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *clients = g_build_filename (desk.data_dir, "clients.json", NULL);
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/alerts/%s", desk.alerts_port, id);
+  g_autofree char *url = g_strdup_printf ("%s/alerts/%s", desk.alerts->base_url, id);
   JsonObject *client = json_object_new ();
 
   g_assert_true (json_parser_load_from_file (parser, clients, &error));
@@ -1256,11 +1250,13 @@ assert_french (const char *where)
 static void
 test_desk_french (void)
 {
-  static const struct { const char *line; const char *keys; } calls[] = {
-    { "0800 100 200", "111" },   /* leak, flowing, electricity: trigger */
-    { "0800 100 200", "112" },   /* leak, flowing, no electricity */
-    { "0800 300 400", "122" },   /* site down, one site, not production: defer */
-    { "02 40 50 60 70", "41" },  /* noise: log only */
+  static const struct { const char *line; const char *keys; const char *from; } calls[] = {
+    { "0800 100 200", "111", NULL },   /* leak, flowing, electricity: trigger */
+    { "0800 100 200", "112", NULL },   /* leak, flowing, no electricity */
+    { "0800 300 400", "122", NULL },   /* site down, one site, not production: defer */
+    { "02 40 50 60 70", "41", NULL },  /* noise: log only */
+    /* A known caller with a long site address (read in full at 1024×600). */
+    { "0800 100 200", "111", "06 12 34 56 78" },
   };
 
   if (g_strcmp0 (desk.lang, "fr") != 0)
@@ -1277,7 +1273,8 @@ test_desk_french (void)
       g_autofree char *id = g_strdup_printf ("call-fr-%u", c);
       g_autofree char *where = NULL;
 
-      call = vigie_application_open_call (desk.app, "06 55 44 33 22", calls[c].line, id, &error);
+      call = vigie_application_open_call (desk.app, calls[c].from ? calls[c].from : "06 55 44 33 22",
+                                          calls[c].line, id, &error);
       g_assert_no_error (error);
       desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
       gtk_window_set_default_size (GTK_WINDOW (desk.window), 1024, 600);
@@ -1308,6 +1305,19 @@ test_desk_french (void)
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
         g_assert_true (gtk_widget_compute_bounds (caller, GTK_WIDGET (desk.window), &box));
         g_assert_cmpfloat (box.origin.y + box.size.height, <=, bar_box.origin.y);
+        /* A long site address is read in full, wrapped, not cut in its
+         * scrolling field ("4400…"). */
+        if (calls[c].from != NULL)
+          {
+            GtkWidget *site = find_visible_text (GTK_WIDGET (current_view ()), "44000 Nantes");
+            GtkWidget *card = find_visible_text (GTK_WIDGET (current_view ()), "Appelant");
+
+            g_assert_nonnull (site);
+            g_assert_true (gtk_label_get_wrap (GTK_LABEL (site)));
+            g_assert_true (gtk_widget_compute_bounds (site, GTK_WIDGET (desk.window), &box));
+            g_assert_cmpfloat (box.origin.x + box.size.width, <=, gtk_widget_get_width (GTK_WIDGET (desk.window)));
+            g_assert_nonnull (card);
+          }
         screenshot (where);
       }
       vigie_test_x_press (XK_Return, 0);
@@ -1317,9 +1327,93 @@ test_desk_french (void)
       where = (g_free (where), g_strdup_printf ("%s, decided", calls[c].line));
       assert_french (where);
       screenshot (where);
+      /* The on-call person answered: the "after the intervention" form
+       * (issue 16) reads in French too. */
+      if (c == 0)
+        {
+          g_assert_true (vigie_call_acknowledge (call, &error));
+          g_assert_no_error (error);
+          vigie_test_settle ();
+          g_assert_nonnull (find_visible_text (GTK_WIDGET (current_view ()), "Après l’intervention"));
+          where = (g_free (where), g_strdup_printf ("%s, acknowledged", calls[c].line));
+          assert_french (where);
+          screenshot (where);
+        }
       vigie_test_x_press (XK_Return, 0);
       vigie_test_x_press (XK_w, GDK_CONTROL_MASK);
     }
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12, item 6, on the other pages: the Journal (the list of the
+ * French walk's calls, then one call's timeline) and the Rosters, read
+ * from the widget tree at 1024×600: no English word, no engine token, no
+ * journal event kind. Runs after /desk/french, whose calls it reads. */
+static void
+test_desk_french_pages (void)
+{
+  static const char *kinds[] = {
+    "call-received", "caller-identified", "answer-withdrawn", "alert-queued", "alert-attempt",
+    "alert-acknowledged", "escalation-step", "call-closed", "screen-pop", "pbx-event", "intervention-ended",
+    "started_at", "person_id", "client_id", "operator", "source", NULL,
+  };
+  const char *pages[] = { "journal", "timeline", "rosters" };
+  VigieJournalView *journal;
+
+  if (g_strcmp0 (desk.lang, "fr") != 0)
+    {
+      g_test_skip ("French run only (test-desk-fr)");
+      return;
+    }
+
+  desk.window = VIGIE_WINDOW (vigie_application_get_desk (desk.app));
+  g_assert_nonnull (desk.window);
+  vigie_test_x_focus (GTK_WINDOW (desk.window));
+  journal = VIGIE_JOURNAL_VIEW (find_type (GTK_WIDGET (desk.window), VIGIE_TYPE_JOURNAL_VIEW));
+  g_assert_nonnull (journal);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_auto(GStrv) words = NULL;
+      g_autofree char *where = g_strdup_printf ("page %s", pages[p]);
+
+      if (g_str_equal (pages[p], "timeline"))
+        g_assert_true (vigie_journal_view_show_call (journal, "call-fr-0"));
+      else
+        {
+          vigie_window_show_page (desk.window, pages[p]);
+          vigie_journal_view_reload (journal);
+        }
+      vigie_test_settle ();
+      vigie_test_settle ();
+      /* The timeline's decision explanation still carries the engine's
+       * words (outcome id, "trigger"), pinned in English by test-decision:
+       * there only the journal's own tokens are checked (left for issue 12). */
+      if (!g_str_equal (pages[p], "timeline"))
+        assert_french (where);
+      collect_text (GTK_WIDGET (desk.window), text);
+      words = g_regex_split_simple ("[^\\p{L}\\p{N}:_-]+", text->str, 0, 0);
+      for (guint i = 0; words[i]; i++)
+        for (guint k = 0; kinds[k]; k++)
+          if (g_str_equal (words[i], kinds[k]))
+            g_error ("%s: internal “%s” on a French screen:\n%s", where, kinds[k], text->str);
+      screenshot (where);
+    }
+  vigie_window_show_page (desk.window, "desk");
 }
 
 static void
@@ -1473,16 +1567,12 @@ main (int   argc,
    * XDG data folders at empty per-test directories. */
   gtk_icon_theme_get_for_display (display);
 
-  desk.alert_bodies = g_ptr_array_new_with_free_func (g_free);
-  desk.alerts = soup_server_new (NULL, NULL);
-  soup_server_add_handler (desk.alerts, "/alerts", alert_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (desk.alerts, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  {
-    GSList *uris = soup_server_get_uris (desk.alerts);
-    desk.alerts_port = g_uri_get_port (uris->data);
-    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  }
-  webhooks = g_strdup_printf ("http://127.0.0.1:%u/alerts", desk.alerts_port);
+  /* The clients' webhooks: they queue the alert (202). */
+  desk.alerts = vigie_peer_new (&error);
+  g_assert_no_error (error);
+  desk.alerts->webhook_status = 202;
+  desk.alerts->webhook_answer = "{}";
+  webhooks = g_strdup_printf ("%s/alerts", desk.alerts->base_url);
 
   desk.data_dir = make_data_dir (tmp, webhooks);
   desk.pbx_port = free_port ();
@@ -1509,6 +1599,7 @@ main (int   argc,
   g_test_add_func ("/desk/operator", test_desk_operator);
   g_test_add_func ("/desk/client-zone", test_desk_client_zone);
   g_test_add_func ("/desk/french", test_desk_french);
+  g_test_add_func ("/desk/french-pages", test_desk_french_pages);
   g_test_add_func ("/desk/many-calls", test_desk_many_calls);
   g_test_add_func ("/desk/styles", test_desk_styles);
   g_test_add_func ("/desk/accessible", test_desk_accessible);
@@ -1519,8 +1610,7 @@ main (int   argc,
   if (vigie_application_get_desk (desk.app))
     gtk_window_destroy (vigie_application_get_desk (desk.app));
   g_clear_object (&desk.app);
-  g_clear_object (&desk.alerts);
-  g_clear_pointer (&desk.alert_bodies, g_ptr_array_unref);
+  g_clear_pointer (&desk.alerts, vigie_peer_free);
   g_free (desk.data_dir);
   {
     const char *argv_rm[] = { "rm", "-rf", tmp, NULL };

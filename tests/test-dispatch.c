@@ -368,7 +368,7 @@ test_ntfy (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (body, "priority"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (body, "click"), ==, "https://astreinte.example");
   actions = json_object_get_array_member (body, "actions");
-  g_assert_cmpuint (json_array_get_length (actions), ==, 2);
+  g_assert_cmpuint (json_array_get_length (actions), ==, 3);
   action = json_array_get_object_element (actions, 0);
   g_assert_cmpstr (json_object_get_string_member (action, "action"), ==, "view");
   g_assert_cmpstr (json_object_get_string_member (action, "url"), ==, "tel:+33698765432");
@@ -378,6 +378,10 @@ test_ntfy (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (action, "url"), ==, reply_url);
   ack = g_strdup_printf ("ack %s", key);
   g_assert_cmpstr (json_object_get_string_member (action, "body"), ==, ack);
+  /* The false alarm's button (issue 16), to the same reply topic. */
+  action = json_array_get_object_element (actions, 2);
+  g_assert_cmpstr (json_object_get_string_member (action, "url"), ==, reply_url);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (action, "body"), "not-urgent "));
 
   /* The on-call person taps "I'm on it": the phone publishes to the reply topic. */
   vigie_peer_ntfy_publish (fixture->peer, "hebergix-acquittements", ack);

@@ -123,6 +123,8 @@ test_trigger_delivered (Fixture       *fixture,
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
   g_assert_cmpstr (vigie_call_get_alert_message (call), ==, "Delivered to Webhook (202)");
+  /* The operator reads who got it; the server's code is a detail. */
+  g_assert_cmpstr (vigie_call_get_alert_summary (call), ==, "Delivered to Webhook");
 
   /* The exact body the on-call platform received. The recipient is
    * whoever the demo roster names now (the rotation turns weekly). */
@@ -157,6 +159,7 @@ test_trigger_delivered (Fixture       *fixture,
   expected = g_strdup_printf (
     "{\"dedup_key\":\"%s\",\"call_id\":\"it-call-1\",\"received_at\":\"%s\","
     "\"summary\":\"[Dupont Maintenance Immobilière] Dégât des eaux en cours, risque électrique — Claire MOREAU\","
+    "\"language\":\"fr\","
     "\"client\":{\"id\":\"dupont-maintenance\",\"name\":\"Dupont Maintenance Immobilière\",\"line\":\"+33800100200\"},"
     "\"caller\":{\"number\":\"+33612345678\",\"presented\":\"+33612345678\",\"known\":true,\"name\":\"Claire MOREAU\","
     "\"company\":\"Syndic Résidence Les Tilleuls\",\"contract\":\"Gold 24/7\","

@@ -226,6 +226,22 @@ test_notice (void)
   g_assert_cmpstr (text, ==, "u notice L3121-12 non-compliant;u notice L3121-12 exceptional");
 }
 
+/* Exactly the minimum clear day (the 9th, between the change on the 8th
+ * and the shift on the 10th) is compliant, though exceptional. (A
+ * mutation check found this boundary unguarded.) */
+static void
+test_notice_one_clear_day (void)
+{
+  g_autoptr(VigieRoster) roster = technician_roster (RELAXED,
+    "{\"id\": \"edge\", \"person\": \"u\", \"start\": \"2026-12-10T19:00:00\", \"end\": \"2026-12-11T08:00:00\","
+    " \"created_at\": \"2026-12-08T10:00:00\"}");
+  g_autoptr(GPtrArray) none = new_list ();
+  g_autoptr(GPtrArray) warnings = check_week (roster, none);
+  g_autofree char *text = rules_of (warnings);
+
+  g_assert_cmpstr (text, ==, "u notice L3121-12 exceptional");
+}
+
 static void
 test_settings (void)
 {
@@ -387,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/labour/weekly-rest", test_weekly_rest);
   g_test_add_func ("/labour/weekly-and-average-work", test_weekly_and_average_work);
   g_test_add_func ("/labour/notice", test_notice);
+  g_test_add_func ("/labour/notice-one-clear-day", test_notice_one_clear_day);
   g_test_add_func ("/labour/settings", test_settings);
   g_test_add_func ("/labour/weekends-per-month", test_weekends_per_month);
   g_test_add_func ("/labour/tally-statement", test_tally_statement);

@@ -10,8 +10,10 @@
 
 #include <glib/gstdio.h>
 
+#include "vigie-peer.h"
 #include "vigie-secrets.h"
 #include "vigie-target.h"
+#include "vigie-test-wait.h"
 
 static const char alert_json[] =
   "{\"call_id\": \"c-1\", \"received_at\": \"2026-03-14T02:17:00Z\","
@@ -206,62 +208,33 @@ test_mail_message (void)
 }
 
 static void
-capture_body_cb (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
-{
-  GBytes **received = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  g_clear_pointer (received, g_bytes_unref);
-  *received = soup_message_body_flatten (body);
-  soup_server_message_set_status (msg, 200, NULL);
-}
-
-static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GBytes) answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-
-  g_main_loop_quit (user_data);
 }
 
-/* Sends @message to a loopback server and returns the JSON it received:
+/* Sends @message to the loopback peer and returns the JSON it received:
  * the body as the platform would read it. */
 static JsonNode *
 sent_body (SoupMessage *message)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GBytes) received = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GUri) base = NULL;
+  g_autoptr(VigiePeer) peer = vigie_peer_new (&error);
+  g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GUri) to = NULL;
-  JsonNode *parsed;
-  GSList *uris;
+  VigiePeerRequest *request;
 
-  soup_server_add_handler (server, NULL, capture_body_cb, &received, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_ref (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  to = soup_uri_copy (soup_message_get_uri (message), SOUP_URI_PORT, g_uri_get_port (base), SOUP_URI_NONE);
+  to = soup_uri_copy (soup_message_get_uri (message), SOUP_URI_PORT, peer->port, SOUP_URI_NONE);
   soup_message_set_uri (message, to);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, sent_cb, loop);
-  g_main_loop_run (loop);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, sent_cb, NULL);
+  VIGIE_TEST_WAIT_FOR (peer->requests->len == 1 && soup_message_get_status (message) != SOUP_STATUS_NONE);
 
-  g_assert_nonnull (received);
-  text = g_strndup (g_bytes_get_data (received, NULL), g_bytes_get_size (received));
-  parsed = json_from_string (text, &error);
-  g_assert_no_error (error);
-  return parsed;
+  request = g_ptr_array_index (peer->requests, 0);
+  g_assert_nonnull (request->body);
+  return json_node_copy (request->body);
 }
 
 static void

@@ -26,6 +26,7 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-preferences.h"
+#include "vigie-peer.h"
 #include "vigie-test-gui.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
@@ -37,39 +38,6 @@ typedef struct {
   guint16      ctrl_port;
   GSubprocess *process;
 } Baresip;
-
-static GPtrArray *alerts;   /* JSON bodies received */
-
-static void
-alert_handler (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  g_ptr_array_add (alerts, g_strndup (body->data, body->length));
-  soup_server_message_set_status (msg, SOUP_STATUS_ACCEPTED, NULL);
-}
-
-static char *
-start_alert_server (SoupServer **out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  SoupServer *server = soup_server_new (NULL, NULL);
-  char *url;
-
-  soup_server_add_handler (server, "/alerts", alert_handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/alerts", g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  *out = server;
-  return url;
-}
 
 /* baresip and SIPp die with the test, even when an assertion aborts it. */
 static void
@@ -386,7 +354,7 @@ set_unanswered_option (const char *data_dir)
 
 typedef struct {
   VigieApplication *app;
-  SoupServer       *server;
+  VigiePeer        *alerts;    /* the clients' webhooks */
   Baresip           baresip;
   VigieJournal     *journal;
   char             *data_dir;
@@ -429,8 +397,14 @@ desk_start (Desk *d)
     return;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *url = start_alert_server (&d->server);
-  g_autofree char *data_dir = vigie_test_make_data_dir (url);
+  g_autofree char *url = NULL;
+  g_autofree char *data_dir = NULL;
+
+  d->alerts = vigie_peer_new (&error);
+  g_assert_no_error (error);
+  d->alerts->webhook_status = 202;
+  url = g_strdup_printf ("%s/alerts", d->alerts->base_url);
+  data_dir = vigie_test_make_data_dir (url);
 
   baresip_start (&d->baresip);
   set_unanswered_option (data_dir);
@@ -459,7 +433,7 @@ desk_stop (Desk *d)
   baresip_stop (&d->baresip);
   g_clear_object (&d->app);
   g_clear_pointer (&d->data_dir, g_free);
-  g_clear_object (&d->server);
+  g_clear_pointer (&d->alerts, vigie_peer_free);
 }
 
 static gboolean
@@ -550,7 +524,7 @@ test_softphone_call (void)
 static gboolean
 alert_received (gpointer data)
 {
-  return alerts->len > 0;
+  return ((Desk *) data)->alerts->requests->len > 0;
 }
 
 static GtkWindow *
@@ -673,8 +647,9 @@ test_softphone_unanswered (void)
   g_assert_null (find_event (desk.journal, call_id, "telephony-answered"));
 
   /* The on-call person is alerted with the caller's number. */
-  vigie_test_wait_for (alert_received, NULL, 30000, "the unanswered-call alert");
-  g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (alerts, 0), -1, &error));
+  vigie_test_wait_for (alert_received, &desk, 30000, "the unanswered-call alert");
+  g_assert_true (json_parser_load_from_data (parser, ((VigiePeerRequest *) g_ptr_array_index (desk.alerts->requests, 0))->raw,
+                                             -1, &error));
   g_assert_no_error (error);
   alert = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (alert, "decision"), ==, "unanswered");
@@ -696,7 +671,6 @@ main (int   argc,
   g_free (vigie_test_use_private_home ("vigie-tel-XXXXXX"));
 
   g_test_init (&argc, &argv, NULL);
-  alerts = g_ptr_array_new_with_free_func (g_free);
   seen_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!gtk_init_check ())

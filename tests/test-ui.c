@@ -23,42 +23,10 @@
 
 #include "vigie-application.h"
 #include "vigie-call-view.h"
+#include "vigie-peer.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
 #include "vigie-window.h"
-
-static guint alerts_received;
-
-static void
-alert_handler (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  alerts_received++;
-  soup_server_message_set_status (msg, SOUP_STATUS_ACCEPTED, NULL);
-}
-
-static char *
-start_server (SoupServer **out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  SoupServer *server = soup_server_new (NULL, NULL);
-  char *url;
-  GUri *uri;
-
-  soup_server_add_handler (server, "/alerts", alert_handler, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  uri = uris->data;
-  url = g_strdup_printf ("http://127.0.0.1:%d/alerts", g_uri_get_port (uri));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  *out = server;
-  return url;
-}
 
 static void
 remote_exited_cb (GObject      *object,
@@ -198,10 +166,10 @@ test_call_by_keyboard (void)
 {
   g_autoptr(VigieApplication) app = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(VigiePeer) peer = vigie_peer_new (NULL);
   g_autoptr(GSubprocess) remote = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = start_server (&server);
+  g_autofree char *url = g_strdup_printf ("%s/alerts", peer->base_url);
   g_autofree char *data_dir = vigie_test_make_frozen_data_dir (url);
   g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
   gboolean remote_exited = FALSE;
@@ -209,6 +177,8 @@ test_call_by_keyboard (void)
   GtkWidget *view;
   VigieCall *call;
 
+  /* The clients' webhooks answer as a platform queueing the alert does. */
+  peer->webhook_status = 202;
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "data-directory", data_dir);
 
@@ -261,7 +231,7 @@ test_call_by_keyboard (void)
   vigie_test_wait_for (call_decided, call, 30000, "the decision and the alert");
   g_assert_cmpint (vigie_decision_get_final (vigie_call_get_decision (call)), ==, VIGIE_DECISION_TRIGGER);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
-  g_assert_cmpuint (alerts_received, ==, 1);
+  g_assert_cmpuint (vigie_peer_count (peer, "/alerts/", 0), ==, 1);
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   save_screenshot (GTK_WIDGET (window), g_getenv ("LANGUAGE") ? "desk-delivered-fr.png" : "desk-delivered.png");

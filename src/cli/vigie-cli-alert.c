@@ -9,6 +9,8 @@
  *                                           configuration error, once fixed
  *   vigie alert pbx-token                   store the switchboard endpoint's
  *                                           token read from stdin
+ *   vigie alert summary CLIENT [DATE]       queue the client's morning
+ *                                           summary (the desk sends it)
  * It does not start the dispatcher: the desk sends the outbox, not this.
  */
 #define G_LOG_DOMAIN "vigie-cli"
@@ -22,6 +24,7 @@
 #include "vigie-cli.h"
 #include "vigie-context.h"
 #include "vigie-dispatcher.h"
+#include "vigie-summary.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -35,6 +38,7 @@ usage (void)
   g_printerr ("%s\n", _("Usage: vigie alert test CLIENT [TARGET]\n"
                         "       vigie alert secret CLIENT TARGET FIELD   (the value is read from standard input)\n"
                         "       vigie alert retry CLIENT [TARGET]"));
+  g_printerr ("%s\n", _("       vigie alert summary CLIENT [YYYY-MM-DD]   (queues the client's morning summary)"));
 }
 
 static const char *
@@ -222,6 +226,99 @@ find_client (AlertRun *run)
   return TRUE;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  char      *key;
+  gboolean   queued;
+  GError    *error;
+} SummaryRun;
+
+static void
+summary_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SummaryRun *run = user_data;
+
+  run->key = vigie_summary_queue_finish (VIGIE_SUMMARY (object), result, &run->queued, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The night ending on @date (the client's hour that day), or the last
+ * one due. Only queued: the desk that holds the data folder sends it. */
+static int
+queue_summary (VigieDirectory *directory,
+               VigieClient    *client,
+               const char     *journal_path,
+               const char     *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieJournal) journal = NULL;
+  g_autoptr(VigieOutbox) outbox = NULL;
+  g_autoptr(VigieSummary) summary = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  SummaryRun run = { loop, NULL, FALSE, NULL };
+  int y, m, d;
+
+  if (date != NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (vigie_client_get_timezone (client));
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      g_autoptr(GDateTime) evening = NULL;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen (date) != 10 ||
+          !(evening = g_date_time_new (zone ? zone : local, y, m, d, 23, 59, 59)))
+        {
+          g_printerr (_("vigie: “%s” is not a date (2026-11-28)\n"), date);
+          return 2;
+        }
+      end = vigie_summary_last_due (client, evening);
+      if (end != NULL && g_date_time_compare (end, now) > 0)
+        {
+          g_printerr (_("vigie: the night of %s is not over yet\n"), date);
+          return 1;
+        }
+    }
+
+  if (!(journal = vigie_journal_open (journal_path, &error)) ||
+      !(outbox = vigie_outbox_new (journal, &error)) ||
+      !(summary = vigie_summary_new (outbox, directory, &error)))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+  vigie_summary_queue_async (summary, client, end, NULL, summary_cb, &run);
+  g_main_loop_run (loop);
+  if (run.key == NULL)
+    {
+      g_printerr ("vigie: %s\n", run.error->message);
+      g_clear_error (&run.error);
+      return 1;
+    }
+  g_print (run.queued ? _("Summary %s queued; the desk sends it\n") : _("Summary %s was already queued\n"), run.key);
+  g_free (run.key);
+  return 0;
+}
+
+/* argv[3] is a date here, not a target. */
+static int
+cmd_summary (AlertRun *run)
+{
+  g_autofree char *journal_path = g_build_filename (run->data_dir, "journal.sqlite", NULL);
+  const char *date = run->argc >= 4 ? run->argv[3] : NULL;
+  int argc = run->argc;
+  gboolean found;
+
+  run->argc = 3;
+  found = find_client (run);
+  run->argc = argc;
+  if (!found)
+    return 1;
+  return queue_summary (run->directory, run->client, journal_path, date);
+}
+
 static const struct {
   const char *name;
   int         min_argc;
@@ -233,6 +330,7 @@ static const struct {
   { "secret", 5, 5, TRUE, cmd_secret },
   { "retry", 3, G_MAXINT, TRUE, cmd_retry_run },
   { "test", 3, G_MAXINT, TRUE, cmd_test_run },
+  { "summary", 3, 4, FALSE, cmd_summary },
 };
 
 /**

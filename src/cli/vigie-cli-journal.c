@@ -14,6 +14,7 @@
 
 #include "vigie-cli.h"
 #include "vigie-journal.h"
+#include "vigie-phone.h"
 
 static void
 usage (void)
@@ -24,6 +25,7 @@ usage (void)
                         "                            [--separator ;] [--output FILE] [filters]\n"
                         "       vigie journal stats [--from DATE] [--to DATE] [--client ID] [--format text|json]\n"
                         "       vigie journal report --client ID --month 2026-11 --output FILE.pdf\n"
+                        "       vigie journal erase --caller NUMBER | --call CALL\n"
                         "Filters: --operator NAME --decision trigger|defer|log|none --min-gravity N --overridden\n"
                         "         --vip --not-delivered-within MIN --not-acked-within MIN --search WORDS\n"
                         "Dates are local: 2026-11-01 (a whole day) or 2026-11-01T22:00; --to is inclusive for a day."));
@@ -113,6 +115,38 @@ run_verify (VigieJournal *journal)
   return 0;
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text ? text : "";
+}
+
+/* The summary lines of `vigie journal show`. */
+static void
+print_call (const VigieJournalCall *call)
+{
+  g_autofree char *received = local_time (call->received_at);
+
+  g_print (_("Call %s\n"), call->call_id);
+  g_print (_("  received: %s\n"), received);
+  g_print (_("  client:   %s (%s)\n"), or_empty (call->client_name), or_empty (call->client_id));
+  g_print (_("  caller:   %s %s%s\n"), or_empty (call->caller_name), or_empty (call->caller_number),
+           call->vip ? " VIP" : "");
+  g_print (_("  operator: %s\n"), or_empty (call->operator_name));
+  g_print (_("  script:   %s\n"), or_empty (call->script));
+  g_print (_("  decision: %s (recommended %s)%s\n"), call->decision ? call->decision : "-",
+           call->recommended ? call->recommended : "-", call->overridden ? _(", overridden") : "");
+  if (call->override_reason)
+    g_print (_("  reason:   %s\n"), call->override_reason);
+  if (call->note)
+    g_print (_("  note:     %s\n"), call->note);
+  if (call->acked_at)
+    {
+      g_autofree char *acked = local_time (call->acked_at);
+      g_print (_("  acknowledged: %s by %s\n"), acked, call->acked_by ? call->acked_by : "?");
+    }
+}
+
 static int
 run_show (VigieJournal *journal,
           const char   *call_id)
@@ -120,7 +154,6 @@ run_show (VigieJournal *journal,
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournalCall) call = vigie_journal_get_call (journal, call_id, &error);
   g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *received = NULL;
 
   if (call == NULL)
     {
@@ -136,25 +169,7 @@ run_show (VigieJournal *journal,
       return 1;
     }
 
-  received = local_time (call->received_at);
-  g_print (_("Call %s\n"), call->call_id);
-  g_print (_("  received: %s\n"), received);
-  g_print (_("  client:   %s (%s)\n"), call->client_name ? call->client_name : "", call->client_id ? call->client_id : "");
-  g_print (_("  caller:   %s %s%s\n"), call->caller_name ? call->caller_name : "", call->caller_number ? call->caller_number : "",
-           call->vip ? " VIP" : "");
-  g_print (_("  operator: %s\n"), call->operator_name ? call->operator_name : "");
-  g_print (_("  script:   %s\n"), call->script ? call->script : "");
-  g_print (_("  decision: %s (recommended %s)%s\n"), call->decision ? call->decision : "-",
-           call->recommended ? call->recommended : "-", call->overridden ? _(", overridden") : "");
-  if (call->override_reason)
-    g_print (_("  reason:   %s\n"), call->override_reason);
-  if (call->note)
-    g_print (_("  note:     %s\n"), call->note);
-  if (call->acked_at)
-    {
-      g_autofree char *acked = local_time (call->acked_at);
-      g_print (_("  acknowledged: %s by %s\n"), acked, call->acked_by ? call->acked_by : "?");
-    }
+  print_call (call);
   g_print ("\n");
 
   for (guint i = 0; i < events->len; i++)
@@ -227,6 +242,11 @@ print_stats (const VigieJournalStats *s,
       add_durations (builder, "to_decision", &s->to_decision);
       add_durations (builder, "to_delivery", &s->to_delivery);
       add_durations (builder, "to_ack", &s->to_ack);
+      add_durations (builder, "intervention", &s->intervention);
+      json_builder_set_member_name (builder, "satisfaction_n");
+      json_builder_add_int_value (builder, s->satisfaction_n);
+      json_builder_set_member_name (builder, "satisfaction_mean");
+      json_builder_add_double_value (builder, s->satisfaction_mean);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       text = json_to_string (root, TRUE);
@@ -247,6 +267,8 @@ print_stats (const VigieJournalStats *s,
   g_print (_("Repeat callers: %lld\n"), (long long) s->repeat_callers);
   g_print (_("Unanswered rings: %lld\n"), (long long) s->unanswered_rings);
   g_print (_("False alarms: %lld\n"), (long long) s->false_alarms);
+  print_durations (_("Intervention"), &s->intervention);
+  g_print (_("Satisfaction: %.1f/5 (%lld calls)\n"), s->satisfaction_mean, (long long) s->satisfaction_n);
   g_print (_("By hour:"));
   for (guint i = 0; i < 24; i++)
     g_print (" %u:%lld", i, (long long) s->by_hour[i]);
@@ -412,6 +434,96 @@ run_report (VigieJournal  *journal,
   return 0;
 }
 
+/* A data-subject request: the caller's personal data, everywhere in the
+ * journal; the decisions, times and chain stay. */
+static int
+run_erase (VigieJournal  *journal,
+           int            argc,
+           char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autofree char *caller = NULL, *call = NULL, *number = NULL;
+  gboolean ok;
+  guint n = 0;
+  GOptionEntry entries[] = {
+    { "caller", 0, 0, G_OPTION_ARG_STRING, &caller, NULL, NULL },
+    { "call", 0, 0, G_OPTION_ARG_STRING, &call, NULL, NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 || (caller == NULL) == (call == NULL))
+    {
+      if (error)
+        g_printerr ("vigie: %s\n", error->message);
+      usage ();
+      return 2;
+    }
+  /* The journal holds numbers as the directory normalises them. */
+  if (caller != NULL && !(number = vigie_phone_normalize (caller, &error)))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 2;
+    }
+  ok = number ? vigie_journal_erase_caller (journal, number, &n, &error)
+              : vigie_journal_erase_call (journal, call, &n, &error);
+  if (!ok)
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      return 1;
+    }
+  g_print (ngettext ("Personal data of %u call erased\n", "Personal data of %u calls erased\n", n), n);
+  return 0;
+}
+
+/* Each command with the arguments after "journal COMMAND". */
+static int
+cmd_verify (VigieJournal  *journal,
+            int            argc,
+            char         **argv)
+{
+  return run_verify (journal);
+}
+
+static int
+cmd_show (VigieJournal  *journal,
+          int            argc,
+          char         **argv)
+{
+  return run_show (journal, argv[1]);
+}
+
+static int
+cmd_export (VigieJournal  *journal,
+            int            argc,
+            char         **argv)
+{
+  return run_query (journal, FALSE, argc, argv);
+}
+
+static int
+cmd_stats (VigieJournal  *journal,
+           int            argc,
+           char         **argv)
+{
+  return run_query (journal, TRUE, argc, argv);
+}
+
+static const struct {
+  const char *name;
+  int         argc;       /* exactly this many (command included), or 0: options follow */
+  int       (*run) (VigieJournal *journal, int argc, char **argv);
+} commands[] = {
+  { "verify", 1, cmd_verify },
+  { "show", 2, cmd_show },
+  { "export", 0, cmd_export },
+  { "stats", 0, cmd_stats },
+  { "report", 0, run_report },
+  { "erase", 0, run_erase },
+};
+
 /**
  * vigie_cli_journal:
  * @data_dir: the data directory; its journal.sqlite is read
@@ -428,13 +540,12 @@ vigie_cli_journal (const char  *data_dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = NULL;
   const char *command = argc >= 2 ? argv[1] : NULL;
+  int found = -1;
 
-  if (command == NULL ||
-      !(g_str_equal (command, "verify") || g_str_equal (command, "show") ||
-        g_str_equal (command, "export") || g_str_equal (command, "stats") ||
-        g_str_equal (command, "report")) ||
-      (g_str_equal (command, "show") && argc != 3) ||
-      (g_str_equal (command, "verify") && argc != 2))
+  for (guint i = 0; command && i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (command, commands[i].name) && (commands[i].argc == 0 || commands[i].argc == argc - 1))
+      found = (int) i;
+  if (found < 0)
     {
       usage ();
       return 2;
@@ -445,12 +556,5 @@ vigie_cli_journal (const char  *data_dir,
       g_printerr ("vigie: %s\n", error->message);
       return 1;
     }
-
-  if (g_str_equal (command, "verify"))
-    return run_verify (journal);
-  if (g_str_equal (command, "report"))
-    return run_report (journal, argc - 1, argv + 1);
-  if (g_str_equal (command, "show"))
-    return run_show (journal, argv[2]);
-  return run_query (journal, g_str_equal (command, "stats"), argc - 1, argv + 1);
+  return commands[found].run (journal, argc - 1, argv + 1);
 }

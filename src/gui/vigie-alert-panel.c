@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-alert-panel.h"
+#include "vigie-time.h"
 
 struct _VigieAlertPanel
 {
@@ -32,6 +33,11 @@ struct _VigieAlertPanel
   GtkLabel          *escalation_label;
   GtkLabel          *alert_label;
   GtkButton         *acknowledge_button;
+  GtkWidget         *aftercare_box;
+  GtkEditable       *started_entry;
+  GtkEditable       *ended_entry;
+  GtkEditable       *satisfaction_entry;
+  GtkLabel          *aftercare_label;
 };
 
 static void section_iface_init (VigieCallSectionInterface *iface);
@@ -46,7 +52,8 @@ vigie_alert_panel_update (VigieCallSection *section)
   VigieDecision *decision = vigie_call_get_decision (self->call);
   VigieCallState state = vigie_call_get_state (self->call);
   const char *icon = "dialog-information-symbolic";
-  const char *message = vigie_call_get_alert_message (self->call);
+  const char *message = vigie_call_get_alert_summary (self->call);
+  const char *details = vigie_call_get_alert_message (self->call);
   g_autofree char *title = NULL;
   g_autofree char *target = NULL;
   VigieDecisionKind final;
@@ -61,6 +68,10 @@ vigie_alert_panel_update (VigieCallSection *section)
                           vigie_call_get_can_acknowledge (self->call) || vigie_call_get_can_resolve (self->call));
 
   gtk_widget_set_visible (GTK_WIDGET (self->alert_box), state != VIGIE_CALL_QUALIFYING && decision != NULL);
+  /* The intervention follows the acknowledgement: the form waits for it. */
+  gtk_widget_set_visible (self->aftercare_box,
+                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
+                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED);
   if (state == VIGIE_CALL_QUALIFYING || decision == NULL)
     {
       g_clear_pointer (&self->title, g_free);
@@ -126,6 +137,9 @@ vigie_alert_panel_update (VigieCallSection *section)
   gtk_label_set_label (self->target_label, target ? target : "");
   gtk_widget_set_visible (GTK_WIDGET (self->target_label), target != NULL);
   gtk_label_set_label (self->alert_label, message ? message : "");
+  /* The servers' codes, for whoever asks. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->alert_label),
+                               details && g_strcmp0 (details, message) != 0 ? details : NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_free (self->title);
@@ -154,6 +168,30 @@ section_iface_init (VigieCallSectionInterface *iface)
 {
   iface->set_call = vigie_alert_panel_set_call;
   iface->update = vigie_alert_panel_update;
+}
+
+static void
+show_aftercare (VigieAlertPanel *self,
+                const char      *text,
+                gboolean         failed)
+{
+  gtk_label_set_label (self->aftercare_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->aftercare_label), TRUE);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->aftercare_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->aftercare_label), "error");
+}
+
+/* Enter in any field records what is filled: both times, the score, or
+ * all three; a field left empty is not recorded. */
+static void
+aftercare_activate_cb (VigieAlertPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_alert_panel_record_aftercare (self, &error))
+    show_aftercare (self, error->message, TRUE);
 }
 
 static void
@@ -196,7 +234,13 @@ vigie_alert_panel_class_init (VigieAlertPanelClass *klass)
   BIND (escalation_label);
   BIND (alert_label);
   BIND (acknowledge_button);
+  BIND (aftercare_box);
+  BIND (started_entry);
+  BIND (ended_entry);
+  BIND (satisfaction_entry);
+  BIND (aftercare_label);
 #undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, aftercare_activate_cb);
 }
 
 static void
@@ -218,6 +262,145 @@ vigie_alert_panel_get_title (VigieAlertPanel *self)
   g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), NULL);
 
   return self->title;
+}
+
+/* A field the operator must fix: the error says why, the focus goes there. */
+static gboolean
+refuse (VigieAlertPanel  *self,
+        GtkWidget        *field,
+        GError          **error,
+        const char       *message)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, message);
+  gtk_widget_grab_focus (field);
+  return FALSE;
+}
+
+static gboolean
+record_score (VigieAlertPanel  *self,
+              guint             score,
+              GString          *done,
+              GError          **error)
+{
+  if (!vigie_call_record_satisfaction (self->call, score, error))
+    return FALSE;
+  if (done->len > 0)
+    g_string_append (done, " · ");
+  g_string_append_printf (done, _("Satisfaction recorded: %u/5"), score);
+  gtk_editable_set_text (self->satisfaction_entry, "");
+  return TRUE;
+}
+
+static gboolean
+record_times (VigieAlertPanel  *self,
+              const char       *started_text,
+              const char       *ended_text,
+              GString          *done,
+              GError          **error)
+{
+  g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GDateTime) ended = NULL;
+  g_autoptr(GDateTime) started_local = NULL;
+  g_autoptr(GDateTime) ended_local = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GTimeSpan minutes;
+
+  if (*started_text == '\0' || *ended_text == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Type when the intervention started and when it ended"));
+      gtk_widget_grab_focus (GTK_WIDGET (*started_text == '\0' ? self->started_entry : self->ended_entry));
+      return FALSE;
+    }
+  if (!(started = vigie_call_parse_time (self->call, started_text, NULL, error)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
+      return FALSE;
+    }
+  if (!(ended = vigie_call_parse_time (self->call, ended_text, NULL, error)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->ended_entry));
+      return FALSE;
+    }
+  if (!vigie_call_record_intervention (self->call, started, ended, error))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->started_entry));
+      return FALSE;
+    }
+  zone = vigie_time_zone_new (vigie_call_get_client (self->call)
+                              ? vigie_client_get_timezone (vigie_call_get_client (self->call)) : NULL);
+  started_local = g_date_time_to_timezone (started, zone);
+  ended_local = g_date_time_to_timezone (ended, zone);
+  from = g_date_time_format (started_local, "%H:%M");
+  to = g_date_time_format (ended_local, "%H:%M");
+  minutes = g_date_time_difference (ended, started) / G_TIME_SPAN_MINUTE;
+  g_string_append_printf (done, _("Intervention recorded: %s – %s (%d h %02d)"),
+                          from, to, (int) (minutes / 60), (int) (minutes % 60));
+  return TRUE;
+}
+
+/**
+ * vigie_alert_panel_record_aftercare:
+ * @self: a #VigieAlertPanel
+ * @error: return location for a #GError
+ *
+ * Records what the operator typed after the intervention: its start and
+ * end, the caller's satisfaction, or both; the fields are emptied once
+ * journaled.
+ *
+ * Returns: %TRUE if something was recorded
+ */
+gboolean
+vigie_alert_panel_record_aftercare (VigieAlertPanel  *self,
+                                    GError          **error)
+{
+  g_autofree char *started_text = g_strstrip (g_strdup (gtk_editable_get_text (self->started_entry)));
+  g_autofree char *ended_text = g_strstrip (g_strdup (gtk_editable_get_text (self->ended_entry)));
+  g_autofree char *score_text = g_strstrip (g_strdup (gtk_editable_get_text (self->satisfaction_entry)));
+  g_autoptr(GString) done = g_string_new (NULL);
+  gboolean has_times = *started_text != '\0' || *ended_text != '\0';
+  guint64 score = 0;
+
+  g_return_val_if_fail (VIGIE_IS_ALERT_PANEL (self), FALSE);
+
+  if (!has_times && *score_text == '\0')
+    return refuse (self, GTK_WIDGET (self->started_entry), error,
+                   _("Type the intervention's times or the satisfaction score"));
+  if (*score_text != '\0' && !g_ascii_string_to_unsigned (score_text, 10, 1, 5, &score, NULL))
+    return refuse (self, GTK_WIDGET (self->satisfaction_entry), error, _("Satisfaction is a score from 1 to 5"));
+  if (has_times && !record_times (self, started_text, ended_text, done, error))
+    return FALSE;
+  gtk_editable_set_text (self->started_entry, "");
+  gtk_editable_set_text (self->ended_entry, "");
+  if (score > 0 && !record_score (self, (guint) score, done, error))
+    return FALSE;
+  show_aftercare (self, done->str, FALSE);
+  return TRUE;
+}
+
+/**
+ * vigie_alert_panel_enter_aftercare:
+ * @self: a #VigieAlertPanel
+ * @started: (nullable): the start as typed
+ * @ended: (nullable): the end as typed
+ * @score: (nullable): the satisfaction as typed
+ *
+ * Fills the fields as the operator would type them (the command line's
+ * `vigie intervention`).
+ */
+void
+vigie_alert_panel_enter_aftercare (VigieAlertPanel *self,
+                                   const char      *started,
+                                   const char      *ended,
+                                   const char      *score)
+{
+  g_return_if_fail (VIGIE_IS_ALERT_PANEL (self));
+
+  gtk_editable_set_text (self->started_entry, started ? started : "");
+  gtk_editable_set_text (self->ended_entry, ended ? ended : "");
+  gtk_editable_set_text (self->satisfaction_entry, score ? score : "");
 }
 
 /**

@@ -15,5 +15,11 @@ G_DECLARE_FINAL_TYPE (VigieAlertPanel, vigie_alert_panel, VIGIE, ALERT_PANEL, Gt
 const char *vigie_alert_panel_get_title    (VigieAlertPanel *self);
 void        vigie_alert_panel_show_message (VigieAlertPanel *self,
                                             const char      *message);
+gboolean    vigie_alert_panel_record_aftercare (VigieAlertPanel  *self,
+                                                GError          **error);
+void        vigie_alert_panel_enter_aftercare  (VigieAlertPanel  *self,
+                                                const char       *started,
+                                                const char       *ended,
+                                                const char       *score);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-application-private.h"
+#include "vigie-call-view.h"
 #include "vigie-window.h"
 
 /* tel:+33612345678;line=0800100200 — RFC 3966 lets a softphone pass the
@@ -128,6 +129,22 @@ operator_line (VigieApplication *self,
   return TRUE;
 }
 
+/* After the intervention: typed into the call's fields, as the operator
+ * would, and recorded as Enter does. */
+static gboolean
+operator_aftercare (VigieApplication  *self,
+                    const char        *call_id,
+                    const char        *started,
+                    const char        *ended,
+                    const char        *score,
+                    GError           **error)
+{
+  VigieWindow *window = VIGIE_WINDOW (vigie_application_get_desk (self));
+  GtkWidget *view = vigie_window_get_call_view (window, call_id);
+
+  return vigie_call_view_record_aftercare (VIGIE_CALL_VIEW (view), started, ended, score, error);
+}
+
 /* `vigie answer|decide|identify|hangup|close --call-id ID …`: what the
  * operator does with the keyboard, scriptable for demos and tests. */
 static int
@@ -146,6 +163,9 @@ command_operator (VigieApplication        *self,
   int status = 1;
   g_autofree char *note = NULL;
   g_autofree char *no_callback = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree char *score = NULL;
   g_auto(GStrv) rest = NULL;
   VigieCall *call;
   const GOptionEntry entries[] = {
@@ -160,6 +180,9 @@ command_operator (VigieApplication        *self,
     { "site", 0, 0, G_OPTION_ARG_STRING, &fields[VIGIE_CALLER_SITE], N_("Site address"), N_("TEXT") },
     { "no-callback", 0, 0, G_OPTION_ARG_STRING, &no_callback,
       N_("Record that the caller cannot be called back, and why"), N_("REASON") },
+    { "started", 0, 0, G_OPTION_ARG_STRING, &started, N_("When the intervention started"), N_("TIME") },
+    { "ended", 0, 0, G_OPTION_ARG_STRING, &ended, N_("When the intervention ended"), N_("TIME") },
+    { "satisfaction", 0, 0, G_OPTION_ARG_STRING, &score, N_("The caller's satisfaction, 1 to 5"), N_("SCORE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("CHOICE…") },
     { NULL }
   };
@@ -175,6 +198,7 @@ command_operator (VigieApplication        *self,
   if (!(g_str_equal (verb, "answer") ? operator_answer (call, rest, &error)
         : g_str_equal (verb, "identify") ? operator_identify (call, fields, note, &error)
         : g_str_equal (verb, "decide") ? operator_decide (call, kind, reason, note, no_callback, &error)
+        : g_str_equal (verb, "intervention") ? operator_aftercare (self, call_id, started, ended, score, &error)
         : operator_line (self, call, call_id, verb)))
     goto failed;
 
@@ -216,7 +240,7 @@ find_alert_key (GPtrArray  *events,
   return NULL;
 }
 
-/* `vigie acknowledge --call-id ID [--by NAME]`: the on-call person
+/* `vigie acknowledge --call-id ID [--by NAME] [--not-urgent]`: the on-call person
  * called the operator back (or said so by any other way): the alert is
  * acknowledged and its cascade stops, the call open on the desk or not. */
 static int
@@ -231,9 +255,11 @@ command_acknowledge (VigieApplication        *self,
   g_autofree char *call_id = NULL;
   g_autofree char *by = NULL;
   g_autofree char *key = NULL;
+  gboolean not_urgent = FALSE;
   const GOptionEntry entries[] = {
     { "call-id", 0, 0, G_OPTION_ARG_STRING, &call_id, N_("The call"), N_("ID") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Who acknowledged (default: the person alerted)"), N_("NAME") },
+    { "not-urgent", 0, 0, G_OPTION_ARG_NONE, &not_urgent, N_("The on-call person judged it a false alarm"), NULL },
     { NULL }
   };
 
@@ -257,8 +283,8 @@ command_acknowledge (VigieApplication        *self,
                                            error ? error->message : _("This call sent no alert"));
       return 1;
     }
-  if (!vigie_dispatcher_acknowledge (vigie_context_get_dispatcher (vigie_application_get_context (self)), call_id, key,
-                                     "operator", by, &error))
+  if (!vigie_dispatcher_acknowledge_verdict (vigie_context_get_dispatcher (vigie_application_get_context (self)),
+                                             call_id, key, "operator", by, not_urgent ? "not-urgent" : NULL, &error))
     {
       g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n", error->message);
       return 1;
@@ -347,7 +373,7 @@ command_tel (VigieApplication        *self,
 }
 
 static const char * const sub_commands[] = {
-  "call", "acknowledge", "answer", "decide", "identify", "hangup", "close", NULL
+  "call", "acknowledge", "answer", "decide", "identify", "hangup", "close", "intervention", NULL
 };
 
 /* What `vigie …` gives the running desk (GApplication forwards it). */
@@ -396,7 +422,8 @@ _vigie_application_command_line (GApplication            *app,
                                              "  vigie answer --call-id ID CHOICE|TEXT…\n"
                                              "  vigie identify --call-id ID [--last-name …] [--callback …]\n"
                                              "  vigie decide --call-id ID [--kind trigger|defer|log --reason TEXT]\n"
-                                             "  vigie hangup|close --call-id ID\n"),
+                                             "  vigie hangup|close --call-id ID\n"
+                                             "  vigie intervention --call-id ID [--started TIME --ended TIME] [--satisfaction 1-5]\n"),
                                            argv[1]);
       return 2;
     }

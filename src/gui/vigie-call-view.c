@@ -472,6 +472,32 @@ vigie_call_view_get_call (VigieCallView *self)
 }
 
 /**
+ * vigie_call_view_record_aftercare:
+ * @self: a #VigieCallView
+ * @started: (nullable): the intervention's start, as the operator types it
+ * @ended: (nullable): its end
+ * @score: (nullable): the caller's satisfaction, 1 to 5
+ * @error: return location for a #GError
+ *
+ * Types into the "after the intervention" fields and records them, as
+ * Enter does (the command line's `vigie intervention`).
+ *
+ * Returns: %TRUE if recorded
+ */
+gboolean
+vigie_call_view_record_aftercare (VigieCallView  *self,
+                                  const char     *started,
+                                  const char     *ended,
+                                  const char     *score,
+                                  GError        **error)
+{
+  g_return_val_if_fail (VIGIE_IS_CALL_VIEW (self), FALSE);
+
+  vigie_alert_panel_enter_aftercare (self->alert_panel, started, ended, score);
+  return vigie_alert_panel_record_aftercare (self->alert_panel, error);
+}
+
+/**
  * vigie_call_view_dup_title:
  * @self: a #VigieCallView
  *

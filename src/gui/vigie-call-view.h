@@ -18,6 +18,11 @@ GtkWidget  *vigie_call_view_new            (VigieCall     *call);
 void        vigie_call_view_set_call       (VigieCallView *self,
                                             VigieCall     *call);
 VigieCall  *vigie_call_view_get_call       (VigieCallView *self);
+gboolean    vigie_call_view_record_aftercare (VigieCallView  *self,
+                                              const char     *started,
+                                              const char     *ended,
+                                              const char     *score,
+                                              GError        **error);
 char       *vigie_call_view_dup_title      (VigieCallView *self);
 char       *vigie_call_view_dup_caller     (VigieCallView *self);
 const char *vigie_call_view_get_status     (VigieCallView *self);

@@ -34,6 +34,8 @@ struct _VigieCallerCard
   AdwEntryRow         *company_row;
   AdwEntryRow         *callback_row;
   AdwEntryRow         *site_row;
+  GtkWidget           *site_full_row;
+  GtkLabel            *site_full_label;
   AdwActionRow        *contract_row;
   GtkBox              *more_box;
   AdwPreferencesGroup *history_group;
@@ -153,6 +155,19 @@ identity_changed_cb (VigieCallerIdentity *identity,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* An entry scrolls: a long address (as narrow as 1024×600) would show cut
+ * mid-postcode. Read in full, wrapped, under the field. */
+#define SITE_FITS_CHARS 28
+
+static void
+site_changed_cb (VigieCallerCard *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->site_row));
+
+  gtk_label_set_label (self->site_full_label, text);
+  gtk_widget_set_visible (self->site_full_row, g_utf8_strlen (text, -1) > SITE_FITS_CHARS);
+}
+
 static void
 fill_identity (VigieCallerCard *self)
 {
@@ -171,6 +186,8 @@ fill_identity (VigieCallerCard *self)
       g_signal_connect (row, "changed", G_CALLBACK (identity_row_changed_cb), self);
     }
   g_signal_connect (identity, "changed", G_CALLBACK (identity_changed_cb), self);
+  g_signal_connect_swapped (self->site_row, "changed", G_CALLBACK (site_changed_cb), self);
+  site_changed_cb (self);
 }
 
 static void
@@ -283,6 +300,8 @@ vigie_caller_card_class_init (VigieCallerCardClass *klass)
   BIND (company_row);
   BIND (callback_row);
   BIND (site_row);
+  BIND (site_full_row);
+  BIND (site_full_label);
   BIND (contract_row);
   BIND (more_box);
   BIND (history_group);

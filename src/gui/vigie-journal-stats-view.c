@@ -64,6 +64,14 @@ build_summary (const VigieJournalStats *s)
                                   "repeat callers: %lld, false alarms: %lld"),
                           s->calls ? 100.0 * s->overridden / s->calls : 0.0, (long long) s->escalated,
                           (long long) s->unanswered_rings, (long long) s->repeat_callers, (long long) s->false_alarms);
+  g_string_append_c (text, '\n');
+  {
+    g_autofree char *im = duration (&s->intervention, s->intervention.median);
+    g_autofree char *ip = duration (&s->intervention, s->intervention.p90);
+
+    g_string_append_printf (text, _("Interventions: %lld, median %s, 90th percentile %s; satisfaction: %.1f/5 (%lld calls)"),
+                            (long long) s->intervention.n, im, ip, s->satisfaction_mean, (long long) s->satisfaction_n);
+  }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 

@@ -15,6 +15,7 @@
 
 #include "vigie-journal-model.h"
 #include "vigie-journal-stats-view.h"
+#include "vigie-journal-timeline.h"
 #include "vigie-journal-view.h"
 
 typedef enum {
@@ -90,18 +91,6 @@ static const VigieJournalSort column_sort[N_COLUMNS] = {
   VIGIE_JOURNAL_SORT_ALERT,
 };
 
-static const char *
-decision_text (const char *decision)
-{
-  if (g_strcmp0 (decision, "trigger") == 0)
-    return _("Triggered");
-  if (g_strcmp0 (decision, "defer") == 0)
-    return _("Deferred");
-  if (g_strcmp0 (decision, "log") == 0)
-    return _("Logged");
-  return _("Not decided");
-}
-
 static char *
 alert_text (const VigieJournalCall *call)
 {
@@ -118,26 +107,13 @@ alert_text (const VigieJournalCall *call)
 }
 
 static char *
-format_time (const char *iso,
-             const char *format)
-{
-  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup (iso ? iso : "");
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, format);
-}
-
-static char *
 cell_text (const VigieJournalCall *call,
            Column                  column)
 {
   switch (column)
     {
     case COLUMN_TIME:
-      return format_time (call->received_at, "%d/%m/%Y %H:%M");
+      return vigie_journal_format_time (call->received_at, "%d/%m/%Y %H:%M");
     case COLUMN_CLIENT:
       return g_strdup (call->client_name ? call->client_name : call->client_id);
     case COLUMN_CALLER:
@@ -148,8 +124,8 @@ cell_text (const VigieJournalCall *call,
     case COLUMN_OPERATOR:
       return g_strdup (call->operator_name);
     case COLUMN_DECISION:
-      return call->overridden ? g_strdup_printf (_("%s (override)"), decision_text (call->decision))
-                              : g_strdup (decision_text (call->decision));
+      return call->overridden ? g_strdup_printf (_("%s (override)"), vigie_journal_decision_text (call->decision))
+                              : g_strdup (vigie_journal_decision_text (call->decision));
     case COLUMN_GRAVITY:
       return call->gravity > 0 ? g_strdup_printf ("%d", call->gravity) : g_strdup ("");
     case COLUMN_ALERT:
@@ -453,184 +429,6 @@ load_choices (VigieJournalView *self)
   g_signal_handlers_unblock_by_func (self->operator_dropdown, filter_changed_cb, self);
 }
 
-/* The timeline: what one event says, in a sentence. */
-static char *
-event_title (const char *kind)
-{
-  static const struct { const char *kind; const char *title; } titles[] = {
-    { "call-received", N_("Call received") },
-    { "caller-identified", N_("Caller identified") },
-    { "caller-details", N_("Caller details") },
-    { "answer", N_("Answer") },
-    { "answer-withdrawn", N_("Answer withdrawn") },
-    { "override", N_("Override") },
-    { "decision", N_("Decision") },
-    { "alert-queued", N_("Alert queued") },
-    { "alert-attempt", N_("Alert attempt") },
-    { "alert-cancelled", N_("Alert cancelled") },
-    { "alert-acknowledged", N_("Acknowledged") },
-    { "escalation-started", N_("Escalation started") },
-    { "escalation-step", N_("Escalation step") },
-    { "escalation-exhausted", N_("Escalation exhausted") },
-    { "escalation-acknowledged", N_("Escalation acknowledged") },
-    { "escalation-cancelled", N_("Escalation cancelled") },
-    { "intervention-started", N_("Intervention started") },
-    { "intervention-ended", N_("Intervention ended") },
-    { "call-closed", N_("Call closed") },
-    { "screen-pop", N_("Screen pop") },
-    { "pbx-event", N_("Switchboard") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_str_equal (titles[i].kind, kind))
-      return g_strdup (_(titles[i].title));
-  return g_strdup (kind);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static void
-append_sentence (GString    *text,
-                 const char *sentence)
-{
-  if (sentence == NULL || *sentence == '\0')
-    return;
-  if (text->len > 0)
-    g_string_append (text, "\n");
-  g_string_append (text, sentence);
-}
-
-static char *
-event_details (const char *kind,
-               JsonObject *data)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (data == NULL)
-    return g_strdup ("");
-
-  if (g_str_equal (kind, "answer"))
-    {
-      g_autofree char *qa = g_strdup_printf ("%s → %s", member (data, "question") ? member (data, "question") : member (data, "node") ? member (data, "node") : "",
-                                             member (data, "value") ? member (data, "value") : member (data, "answer") ? member (data, "answer") : "");
-      append_sentence (text, qa);
-    }
-  else if (g_str_equal (kind, "decision") || g_str_equal (kind, "override"))
-    {
-      g_autofree char *line = g_strdup_printf (_("%s (recommended: %s)"), decision_text (member (data, "decision")),
-                                               decision_text (member (data, "recommended")));
-      append_sentence (text, line);
-      if (member (data, "reason") || member (data, "override_reason"))
-        {
-          g_autofree char *reason = g_strdup_printf (_("Reason: %s"), member (data, "reason") ? member (data, "reason")
-                                                                                              : member (data, "override_reason"));
-          append_sentence (text, reason);
-        }
-      if (json_object_has_member (data, "explanation") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "explanation")))
-        {
-          JsonArray *lines = json_object_get_array_member (data, "explanation");
-
-          for (guint i = 0; i < json_array_get_length (lines); i++)
-            append_sentence (text, json_array_get_string_element (lines, i));
-        }
-      if (member (data, "note"))
-        {
-          g_autofree char *note = g_strdup_printf (_("Note: %s"), member (data, "note"));
-          append_sentence (text, note);
-        }
-    }
-  else if (g_str_equal (kind, "alert-attempt"))
-    {
-      gint64 http = json_object_get_int_member_with_default (data, "http_status", 0);
-      g_autofree char *line = g_strdup_printf (_("%s: %s, server answered %lld"),
-                                               member (data, "target") ? member (data, "target") : _("target"),
-                                               g_strcmp0 (member (data, "status"), "delivered") == 0 ? _("delivered") : _("not delivered"),
-                                               (long long) http);
-      append_sentence (text, line);
-      append_sentence (text, member (data, "error"));
-      append_sentence (text, member (data, "message"));
-    }
-  else if (g_str_equal (kind, "alert-acknowledged") || g_str_equal (kind, "escalation-acknowledged"))
-    {
-      const char *by = member (data, "by") ? member (data, "by") : member (data, "name") ? member (data, "name") : member (data, "person_id");
-      g_autofree char *line = g_strdup_printf (_("By %s (%s)"), by ? by : "?",
-                                               member (data, "source") ? member (data, "source") : member (data, "status") ? member (data, "status") : "");
-      append_sentence (text, line);
-    }
-  else if (g_str_equal (kind, "escalation-step"))
-    {
-      g_autofree char *line = g_strdup_printf (_("Step %lld: %s (%s)"),
-                                               (long long) json_object_get_int_member_with_default (data, "step", 0),
-                                               member (data, "name") ? member (data, "name") : "",
-                                               member (data, "status") ? member (data, "status") : "");
-      append_sentence (text, line);
-    }
-  else if (g_str_equal (kind, "call-received"))
-    {
-      g_autofree char *line = g_strdup_printf (_("From %s on %s"), member (data, "from") ? member (data, "from") : "",
-                                               member (data, "client_name") ? member (data, "client_name") : "");
-      append_sentence (text, line);
-      if (member (data, "script"))
-        {
-          g_autofree char *script = g_strdup_printf (_("Script %s, SHA-256 %.12s…"), member (data, "script"),
-                                                     member (data, "script_sha256") ? member (data, "script_sha256") : "?");
-          append_sentence (text, script);
-        }
-    }
-  else if (g_str_equal (kind, "caller-identified") || g_str_equal (kind, "caller-details"))
-    append_sentence (text, member (data, "name") ? member (data, "name") : _("Unknown caller"));
-  else
-    {
-      /* Events from other parts of the desk: their text members. */
-      g_autoptr(GList) names = json_object_get_members (data);
-
-      for (GList *l = names; l; l = l->next)
-        if (member (data, l->data))
-          {
-            g_autofree char *line = g_strdup_printf ("%s: %s", (char *) l->data, member (data, l->data));
-            append_sentence (text, line);
-          }
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static GtkWidget *
-summary_row (const char *title,
-             const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  return row;
-}
-
-static void
-clear_box (GtkBox *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))))
-    gtk_box_remove (box, child);
-}
-
 /**
  * vigie_journal_view_show_call:
  * @self: a #VigieJournalView
@@ -648,8 +446,6 @@ vigie_journal_view_show_call (VigieJournalView *self,
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *when = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *decision = NULL;
-  GtkWidget *summary, *list;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL_VIEW (self), FALSE);
 
@@ -660,63 +456,14 @@ vigie_journal_view_show_call (VigieJournalView *self,
 
   g_free (self->timeline_call);
   self->timeline_call = g_strdup (call_id);
-  clear_box (self->timeline_box);
+  while (gtk_widget_get_first_child (GTK_WIDGET (self->timeline_box)))
+    gtk_box_remove (self->timeline_box, gtk_widget_get_first_child (GTK_WIDGET (self->timeline_box)));
 
-  when = format_time (call->received_at, "%d/%m/%Y %H:%M:%S");
+  when = vigie_journal_format_time (call->received_at, "%d/%m/%Y %H:%M:%S");
   title = g_strdup_printf ("%s — %s", when, call->client_name ? call->client_name : call->client_id);
   gtk_label_set_label (self->timeline_title, title);
 
-  summary = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (summary), _("Summary"));
-  {
-    g_autofree char *caller = g_strdup_printf ("%s %s%s", call->caller_name ? call->caller_name : _("Unknown caller"),
-                                               call->caller_number ? call->caller_number : "", call->vip ? " · VIP" : "");
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Caller"), caller));
-  }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Operator"), call->operator_name ? call->operator_name : "—"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Script version"), call->script ? call->script : "—"));
-  decision = call->overridden
-    ? g_strdup_printf (_("%s, overriding the recommendation (%s)"), decision_text (call->decision), decision_text (call->recommended))
-    : g_strdup (decision_text (call->decision));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Decision"), decision));
-  if (call->override_reason)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Override reason"), call->override_reason));
-  if (call->acked_at)
-    {
-      g_autofree char *acked = format_time (call->acked_at, "%H:%M:%S");
-      g_autofree char *who = g_strdup_printf (_("%s at %s"), call->acked_by ? call->acked_by : "?", acked);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Acknowledged by"), who));
-    }
-  else if (g_strcmp0 (call->decision, "trigger") == 0)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (summary), summary_row (_("Acknowledged by"), _("Not acknowledged")));
-  gtk_box_append (self->timeline_box, summary);
-
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"), -1);
-  for (guint i = 0; i < events->len; i++)
-    {
-      VigieJournalEvent *event = g_ptr_array_index (events, i);
-      g_autoptr(JsonNode) node = json_from_string (event->data, NULL);
-      g_autofree char *time = format_time (event->at, "%H:%M:%S");
-      g_autofree char *event_name = event_title (event->kind);
-      g_autofree char *details = event_details (event->kind, node && JSON_NODE_HOLDS_OBJECT (node)
-                                                               ? json_node_get_object (node) : NULL);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *time_label = gtk_label_new (time);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event_name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
-      gtk_widget_add_css_class (time_label, "numeric");
-      gtk_widget_add_css_class (time_label, "dim-label");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
-      if (g_str_equal (event->kind, "alert-attempt") && strstr (event->data, "\"delivered\"") == NULL)
-        gtk_widget_add_css_class (row, "error");
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  gtk_box_append (self->timeline_box, list);
+  gtk_box_append (self->timeline_box, vigie_journal_timeline_new (call, events));
 
   gtk_stack_set_visible_child_name (self->pages, "timeline");
   return TRUE;

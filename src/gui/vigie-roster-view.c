@@ -481,6 +481,31 @@ update_named (VigieRosterView *self,
     add_named (self, roster, names[i], now);
 }
 
+/* The channels of a cascade step in the operator's words, not the
+ * roster file's tokens ("webhook, sms"). */
+static char *
+channels_text (char **channels)
+{
+  static const struct { const char *token; const char *label; } words[] = {
+    { "webhook", N_("their own alert service") },
+    { "sms", N_("text message") },
+    { "phone", N_("phone call") },
+    { "mail", N_("mail") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; channels && channels[i]; i++)
+    {
+      const char *label = channels[i];
+
+      for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+        if (g_str_equal (channels[i], words[w].token))
+          label = _(words[w].label);
+      g_string_append_printf (text, "%s%s", i ? ", " : "", label);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 update_escalation (VigieRosterView *self,
                    VigieRoster     *roster)
@@ -496,7 +521,7 @@ update_escalation (VigieRosterView *self,
       VigieEscalationStepDef *s = g_ptr_array_index (steps, i);
       g_autofree char *who = target_text (roster, s->target);
       g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, who);
-      g_autofree char *channels = g_strjoinv (", ", s->channels);
+      g_autofree char *channels = channels_text (s->channels);
       g_autofree char *subtitle = g_strdup_printf (_("%s; next step after %u min"), channels, s->delay_minutes);
 
       add_row (self, self->escalation_group, text_row (title, subtitle));

@@ -8,7 +8,8 @@
 # refused@… is refused with 550. Prints the port on
 # stdout, then serves until killed.
 #
-# usage: smtp-peer.py OUTDIR CERT KEY [--no-tls]
+# usage: smtp-peer.py OUTDIR CERT KEY [--no-tls] [--port=N]
+# (--port: the same port again, for a server that comes back)
 
 import asyncio
 import json
@@ -62,7 +63,8 @@ def main():
     if use_tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
-    port = free_port()
+    ports = [a[len("--port="):] for a in sys.argv if a.startswith("--port=")]
+    port = int(ports[0]) if ports else free_port()
     controller = Controller(Recorder(outdir), hostname="127.0.0.1", port=port,
                             tls_context=context, require_starttls=use_tls,
                             server_hostname="127.0.0.1")

@@ -16,16 +16,8 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
-#include "vigie-outbox.h"
+#include "vigie-outbox-private.h"
 #include "vigie-sqlite.h"
-
-struct _VigieOutbox
-{
-  GObject       parent_instance;
-
-  VigieJournal *journal;
-  sqlite3      *db;      /* reads only */
-};
 
 G_DEFINE_FINAL_TYPE (VigieOutbox, vigie_outbox, G_TYPE_OBJECT)
 
@@ -85,16 +77,16 @@ state_from_string (const char *str)
   return VIGIE_OUTBOX_PENDING;
 }
 
-static gboolean
-set_sqlite_error (sqlite3     *db,
+gboolean
+_vigie_outbox_set_sqlite_error (sqlite3     *db,
                   GError     **error,
                   const char  *what)
 {
   return vigie_sqlite_set_error (error, db, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_SQLITE, _("Outbox"), what);
 }
 
-static char *
-format_us (gint64 us)
+char *
+_vigie_outbox_format_us (gint64 us)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
 
@@ -223,13 +215,13 @@ query_entries (VigieOutbox  *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
   /* An unbound ?1 reads as NULL, as a NULL text does. */
   if (!vigie_sqlite_bind (stmt, "sxx", text, number, limit ? (gint64) limit : (gint64) -1))
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -239,109 +231,10 @@ query_entries (VigieOutbox  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
   return g_steal_pointer (&entries);
-}
-
-static gboolean
-check_entry (const VigieOutboxEntry  *entry,
-             GError                 **error)
-{
-  if (entry->dedup_key == NULL || *entry->dedup_key == '\0' || strlen (entry->dedup_key) > 255 ||
-      entry->client_id == NULL || entry->target_id == NULL ||
-      entry->payload == NULL || !JSON_NODE_HOLDS_OBJECT (entry->payload))
-    {
-      g_set_error (error, VIGIE_OUTBOX_ERROR, VIGIE_OUTBOX_ERROR_INVALID,
-                   _("An alert needs a dedup key (at most 255 bytes), a client, a target and a JSON object"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static JsonNode *
-queued_event (const VigieOutboxEntry *entry)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *due = format_us (entry->due_at);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, entry->dedup_key);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, vigie_alert_action_to_string (entry->action));
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, entry->client_id);
-  json_builder_set_member_name (builder, "target_id");
-  json_builder_add_string_value (builder, entry->target_id);
-  json_builder_set_member_name (builder, "recipient");
-  json_builder_add_string_value (builder, entry->recipient);
-  json_builder_set_member_name (builder, "due_at");
-  json_builder_add_string_value (builder, due);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-typedef struct {
-  GPtrArray *entries;
-} InsertData;
-
-static gboolean
-insert_hook (sqlite3   *db,
-             gpointer   user_data,
-             GError   **error)
-{
-  InsertData *data = user_data;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3_stmt *find = NULL;
-  gboolean ok = FALSE;
-
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT OR IGNORE INTO outbox (dedup_key, action, call_id, client_id, target_id, "
-                          "recipient, recipient_phone, payload, created_at, due_at, next_attempt_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT id FROM outbox WHERE dedup_key = ?1 AND target_id = ?2 AND action = ?3",
-                          -1, &find, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (db, error, _("cannot queue the alert"));
-      goto out;
-    }
-
-  for (guint i = 0; i < data->entries->len; i++)
-    {
-      VigieOutboxEntry *entry = g_ptr_array_index (data->entries, i);
-      g_autofree char *payload = json_to_string (entry->payload, FALSE);
-      const char *action = vigie_alert_action_to_string (entry->action);
-
-      gboolean row;
-
-      sqlite3_reset (stmt);
-      if (!vigie_sqlite_run (stmt, "ssssssssxx", entry->dedup_key, action, entry->call_id, entry->client_id,
-                             entry->target_id, entry->recipient, entry->recipient_phone, payload,
-                             entry->created_at, entry->due_at))
-        {
-          set_sqlite_error (db, error, _("cannot queue the alert"));
-          goto out;
-        }
-
-      /* Queuing the same alert twice is harmless: the first row stands. */
-      sqlite3_reset (find);
-      if (!vigie_sqlite_bind (find, "sss", entry->dedup_key, entry->target_id, action) ||
-          !vigie_sqlite_step (find, &row))
-        {
-          set_sqlite_error (db, error, _("cannot queue the alert"));
-          goto out;
-        }
-      if (row)
-        entry->id = sqlite3_column_int64 (find, 0);
-    }
-  ok = TRUE;
-
-out:
-  sqlite3_finalize (stmt);
-  sqlite3_finalize (find);
-  return ok;
 }
 
 static void
@@ -411,225 +304,6 @@ vigie_outbox_get_journal (VigieOutbox *self)
 {
   g_return_val_if_fail (VIGIE_IS_OUTBOX (self), NULL);
   return self->journal;
-}
-
-/**
- * vigie_outbox_commit:
- * @self: a #VigieOutbox
- * @call_id: (nullable): the call of @kind
- * @kind: (nullable): a journal event to commit with the alerts, e.g. "decision"
- * @data: (nullable): that event's data
- * @entries: (element-type VigieOutboxEntry): the alerts to queue; their
- *   @id is set
- * @error: return location for a #GError
- *
- * Commits the event, one "alert-queued" event per alert and the outbox
- * rows in one transaction, before anything is sent.
- *
- * Returns: %TRUE if all of it was committed; on error nothing was
- */
-gboolean
-vigie_outbox_commit (VigieOutbox  *self,
-                     const char   *call_id,
-                     const char   *kind,
-                     JsonNode     *data,
-                     GPtrArray    *entries,
-                     GError      **error)
-{
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  g_autoptr(GArray) journal = g_array_new (FALSE, TRUE, sizeof (VigieJournalEntry));
-  InsertData insert = { entries };
-
-  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (entries != NULL, FALSE);
-
-  for (guint i = 0; i < entries->len; i++)
-    if (!check_entry (g_ptr_array_index (entries, i), error))
-      return FALSE;
-
-  if (kind != NULL)
-    {
-      VigieJournalEntry event = { call_id, kind, data };
-      g_array_append_val (journal, event);
-    }
-  for (guint i = 0; i < entries->len; i++)
-    {
-      VigieOutboxEntry *entry = g_ptr_array_index (entries, i);
-      VigieJournalEntry event = { entry->call_id, "alert-queued", queued_event (entry) };
-
-      g_ptr_array_add (events, event.data);
-      g_array_append_val (journal, event);
-    }
-
-  if (!vigie_journal_append_many (self->journal, (VigieJournalEntry *) journal->data, journal->len,
-                                  insert_hook, &insert, error))
-    {
-      for (guint i = 0; i < entries->len; i++)
-        ((VigieOutboxEntry *) g_ptr_array_index (entries, i))->id = 0;
-      return FALSE;
-    }
-
-  if (entries->len > 0)
-    g_signal_emit (self, signals[CHANGED], 0, call_id,
-                   entries->len == 1 ? ((VigieOutboxEntry *) g_ptr_array_index (entries, 0))->dedup_key : NULL);
-  return TRUE;
-}
-
-/**
- * vigie_outbox_enqueue:
- * @self: a #VigieOutbox
- * @entry: the alert; its @id is set
- * @error: return location for a #GError
- *
- * Queues one alert (escalation uses this for each step, with its due
- * time). Queuing the same dedup key, target and action again does nothing.
- *
- * Returns: %TRUE once the alert is committed
- */
-gboolean
-vigie_outbox_enqueue (VigieOutbox       *self,
-                      VigieOutboxEntry  *entry,
-                      GError           **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-
-  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (entry != NULL, FALSE);
-
-  g_ptr_array_add (entries, entry);
-  return vigie_outbox_commit (self, NULL, NULL, NULL, entries, error);
-}
-
-typedef struct {
-  const char *call_id;
-  const char *dedup_key;
-  const char *client_id;
-  const char *target_id;
-  const char *from_state;
-  const char *to_state;
-  guint       changed;
-} UpdateData;
-
-static gboolean
-set_state_hook (sqlite3   *db,
-                gpointer   user_data,
-                GError   **error)
-{
-  UpdateData *data = user_data;
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok;
-
-  if (sqlite3_prepare_v2 (db,
-                          "UPDATE outbox SET state = ?5, next_attempt_at = MIN (next_attempt_at, ?6) "
-                          "WHERE state = ?4 AND (?1 IS NULL OR call_id = ?1) "
-                          "AND (?2 IS NULL OR dedup_key = ?2) AND (?3 IS NULL OR client_id = ?3) "
-                          "AND (?7 IS NULL OR target_id = ?7) "
-                          "AND (?5 != 'cancelled' OR action = 'trigger')",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (db, error, _("cannot update"));
-  ok = vigie_sqlite_run (stmt, "sssssxs", data->call_id, data->dedup_key, data->client_id, data->from_state,
-                         data->to_state, g_get_real_time (), data->target_id);
-  data->changed = (guint) sqlite3_changes (db);
-  sqlite3_finalize (stmt);
-
-  return ok ? TRUE : set_sqlite_error (db, error, _("cannot update"));
-}
-
-/**
- * vigie_outbox_cancel:
- * @self: a #VigieOutbox
- * @call_id: (nullable): only this call's alerts
- * @dedup_key: (nullable): only this alert
- * @reason: why, for the journal ("acknowledged", "resolved"…)
- * @n_cancelled: (out) (optional): how many rows were cancelled
- * @error: return location for a #GError
- *
- * Cancels the pending triggers (not acknowledge/resolve messages) of a call
- * or of one alert: on acknowledgement, escalation's later steps stop here.
- * At least one of @call_id and @dedup_key must be given.
- *
- * Returns: %TRUE on success, even if nothing was pending
- */
-gboolean
-vigie_outbox_cancel (VigieOutbox  *self,
-                     const char   *call_id,
-                     const char   *dedup_key,
-                     const char   *reason,
-                     guint        *n_cancelled,
-                     GError      **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
-  UpdateData update = { call_id, dedup_key, NULL, NULL, "pending", "cancelled", 0 };
-  VigieJournalEntry event;
-
-  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (call_id != NULL || dedup_key != NULL, FALSE);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, dedup_key);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-
-  event = (VigieJournalEntry) { call_id, "alert-cancelled", data };
-  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
-    return FALSE;
-
-  if (n_cancelled)
-    *n_cancelled = update.changed;
-  if (update.changed > 0)
-    g_signal_emit (self, signals[CHANGED], 0, call_id, dedup_key);
-  return TRUE;
-}
-
-/**
- * vigie_outbox_retry_rejected:
- * @self: a #VigieOutbox
- * @client_id: the client whose configuration was fixed
- * @target_id: (nullable): only this target
- * @n_retried: (out) (optional): how many alerts go out again
- * @error: return location for a #GError
- *
- * After a configuration error was fixed: puts the refused alerts back in
- * the queue, due now, with the same dedup keys.
- *
- * Returns: %TRUE on success
- */
-gboolean
-vigie_outbox_retry_rejected (VigieOutbox  *self,
-                             const char   *client_id,
-                             const char   *target_id,
-                             guint        *n_retried,
-                             GError      **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
-  UpdateData update = { NULL, NULL, client_id, target_id, "rejected", "pending", 0 };
-  VigieJournalEntry event;
-
-  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (client_id != NULL, FALSE);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, client_id);
-  json_builder_set_member_name (builder, "target_id");
-  json_builder_add_string_value (builder, target_id);
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-
-  event = (VigieJournalEntry) { NULL, "alert-requeued", data };
-  if (!vigie_journal_append_many (self->journal, &event, 1, set_state_hook, &update, error))
-    return FALSE;
-
-  if (n_retried)
-    *n_retried = update.changed;
-  if (update.changed > 0)
-    g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
-  return TRUE;
 }
 
 /**
@@ -719,18 +393,19 @@ vigie_outbox_list_overdue (VigieOutbox  *self,
                           "SELECT dedup_key, MAX (call_id), MAX (recipient), MAX (recipient_phone), "
                           "  MAX (last_error), MIN (due_at), SUM (state = 'pending') = 0 "
                           "FROM outbox WHERE action = 'trigger' AND created_at >= ?3 "
+                          "  AND json_extract (payload, '$.kind') IS NOT 'summary' "
                           "GROUP BY dedup_key "
                           "HAVING SUM (state = 'delivered') = 0 AND SUM (state = 'cancelled') = 0 "
                           "  AND (MIN (due_at) <= ?1 - ?2 OR SUM (state = 'pending') = 0) "
                           "ORDER BY MIN (due_at)",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
   if (!vigie_sqlite_bind (stmt, "xxx", now_us, delay_us, now_us - (gint64) 24 * 3600 * G_USEC_PER_SEC))
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -751,7 +426,7 @@ vigie_outbox_list_overdue (VigieOutbox  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -799,9 +474,9 @@ vigie_outbox_get_next_attempt_after (VigieOutbox  *self,
 
   if (sqlite3_prepare_v2 (self->db, "SELECT MIN (next_attempt_at) FROM outbox WHERE state = 'pending' "
                           "AND next_attempt_at > ?1", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self->db, error, _("cannot read"));
+    return _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
   if (!vigie_sqlite_bind (stmt, "x", after_us) || !vigie_sqlite_step (stmt, &row))
-    set_sqlite_error (self->db, error, _("cannot read"));
+    _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
   else if (row && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     {
       *when_us = sqlite3_column_int64 (stmt, 0);
@@ -832,158 +507,13 @@ vigie_outbox_count (VigieOutbox       *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT COUNT (*) FROM outbox WHERE state = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self->db, error, _("cannot read"));
+      _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
       return -1;
     }
   if (vigie_sqlite_bind (stmt, "s", state_names[state]) && sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    set_sqlite_error (self->db, error, _("cannot read"));
+    _vigie_outbox_set_sqlite_error (self->db, error, _("cannot read"));
   sqlite3_finalize (stmt);
   return count;
-}
-
-typedef struct {
-  VigieOutboxAttempt *attempts;
-  guint               n_attempts;
-} RecordData;
-
-static gboolean
-record_hook (sqlite3   *db,
-             gpointer   user_data,
-             GError   **error)
-{
-  RecordData *data = user_data;
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
-
-  /* A row cancelled while its request was in flight stays cancelled;
-   * the attempt is journaled all the same. */
-  if (sqlite3_prepare_v2 (db,
-                          "UPDATE outbox SET attempts = attempts + 1, last_status = ?2, last_error = ?3, "
-                          "  last_attempt_at = ?4, next_attempt_at = ?5, "
-                          "  delivered_at = CASE WHEN ?6 = 'delivered' THEN ?4 ELSE delivered_at END, "
-                          "  state = CASE WHEN state = 'pending' THEN ?6 ELSE state END "
-                          "WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (db, error, _("cannot record the attempt"));
-
-  for (guint i = 0; ok && i < data->n_attempts; i++)
-    {
-      VigieOutboxAttempt *attempt = &data->attempts[i];
-      const char *state = attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? "delivered"
-                          : attempt->verdict == VIGIE_TARGET_VERDICT_REJECTED ? "rejected" : "pending";
-
-      sqlite3_reset (stmt);
-      ok = vigie_sqlite_run (stmt, "xisxxs", attempt->entry->id, (gint32) attempt->status,
-                             attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : attempt->message,
-                             attempt->at, attempt->next_attempt_at, state);
-    }
-  sqlite3_finalize (stmt);
-
-  return ok ? TRUE : set_sqlite_error (db, error, _("cannot record the attempt"));
-}
-
-static JsonNode *
-attempt_event (VigieOutboxAttempt *attempt)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  VigieOutboxEntry *entry = attempt->entry;
-  const char *status = attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? "delivered" : "failed";
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, entry->dedup_key);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, vigie_alert_action_to_string (entry->action));
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, entry->client_id);
-  json_builder_set_member_name (builder, "target_id");
-  json_builder_add_string_value (builder, entry->target_id);
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_string_value (builder, attempt->target_kind);
-  json_builder_set_member_name (builder, "attempt");
-  json_builder_add_int_value (builder, entry->attempts + 1);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
-  json_builder_set_member_name (builder, "http_status");
-  json_builder_add_int_value (builder, attempt->status);
-  json_builder_set_member_name (builder, "latency_ms");
-  json_builder_add_double_value (builder, attempt->latency_us / 1000.0);
-  if (attempt->verdict != VIGIE_TARGET_VERDICT_DELIVERED)
-    {
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, attempt->message);
-      json_builder_set_member_name (builder, "will_retry");
-      json_builder_add_boolean_value (builder, attempt->verdict == VIGIE_TARGET_VERDICT_RETRY);
-    }
-  else
-    {
-      json_builder_set_member_name (builder, "answer");
-      json_builder_add_string_value (builder, attempt->message);
-    }
-  if (attempt->verdict == VIGIE_TARGET_VERDICT_RETRY)
-    {
-      g_autofree char *next = format_us (attempt->next_attempt_at);
-
-      json_builder_set_member_name (builder, "next_attempt_at");
-      json_builder_add_string_value (builder, next);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-/**
- * vigie_outbox_record_attempts:
- * @self: a #VigieOutbox
- * @attempts: (array length=n_attempts): what the attempts gave
- * @n_attempts: how many
- * @error: return location for a #GError
- *
- * Journals every attempt ("alert-attempt": time, target, status, latency,
- * error) and moves the rows on, all in one transaction. The entries'
- * fields are updated to match.
- *
- * Returns: %TRUE once committed
- */
-gboolean
-vigie_outbox_record_attempts (VigieOutbox         *self,
-                              VigieOutboxAttempt  *attempts,
-                              guint                n_attempts,
-                              GError             **error)
-{
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  g_autofree VigieJournalEntry *events = g_new0 (VigieJournalEntry, MAX (n_attempts, 1));
-  RecordData record = { attempts, n_attempts };
-
-  g_return_val_if_fail (VIGIE_IS_OUTBOX (self), FALSE);
-
-  for (guint i = 0; i < n_attempts; i++)
-    {
-      JsonNode *node = attempt_event (&attempts[i]);
-
-      g_ptr_array_add (nodes, node);
-      events[i] = (VigieJournalEntry) { attempts[i].entry->call_id, "alert-attempt", node };
-    }
-
-  if (!vigie_journal_append_many (self->journal, events, n_attempts, record_hook, &record, error))
-    return FALSE;
-
-  for (guint i = 0; i < n_attempts; i++)
-    {
-      VigieOutboxEntry *entry = attempts[i].entry;
-
-      entry->attempts++;
-      entry->last_status = attempts[i].status;
-      entry->next_attempt_at = attempts[i].next_attempt_at;
-      g_free (entry->last_error);
-      entry->last_error = attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED ? NULL : g_strdup (attempts[i].message);
-      if (entry->state == VIGIE_OUTBOX_PENDING)
-        entry->state = attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED ? VIGIE_OUTBOX_DELIVERED
-                       : attempts[i].verdict == VIGIE_TARGET_VERDICT_REJECTED ? VIGIE_OUTBOX_REJECTED
-                       : VIGIE_OUTBOX_PENDING;
-      if (attempts[i].verdict == VIGIE_TARGET_VERDICT_DELIVERED)
-        entry->delivered_at = attempts[i].at;
-      g_signal_emit (self, signals[CHANGED], 0, entry->call_id, entry->dedup_key);
-    }
-  return TRUE;
 }

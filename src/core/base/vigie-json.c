@@ -1005,6 +1005,41 @@ vigie_json_load_file (const char  *path,
 }
 
 /**
+ * vigie_json_builder_add_string:
+ * @builder: a builder inside an object
+ * @member: the member's name
+ * @value: (nullable): its value; %NULL adds nothing at all
+ */
+void
+vigie_json_builder_add_string (JsonBuilder *builder,
+                               const char  *member,
+                               const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+/**
+ * vigie_json_builder_add_nullable:
+ * @builder: a builder inside an object
+ * @member: the member's name
+ * @value: (nullable): its value; %NULL is written as JSON null
+ */
+void
+vigie_json_builder_add_nullable (JsonBuilder *builder,
+                                 const char  *member,
+                                 const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
  * vigie_json_scalar_to_text:
  * @node: (nullable): a json-glib node
  * @true_text: how %TRUE reads

@@ -95,6 +95,13 @@ char                  *vigie_json_scalar_to_text    (JsonNode             *node,
                                                      const char           *true_text,
                                                      const char           *false_text);
 
+void                   vigie_json_builder_add_string (JsonBuilder         *builder,
+                                                      const char          *member,
+                                                      const char          *value);
+void                   vigie_json_builder_add_nullable (JsonBuilder       *builder,
+                                                        const char        *member,
+                                                        const char        *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieJsonDocument, vigie_json_document_free)
 
 G_END_DECLS

@@ -59,11 +59,23 @@ const char        *vigie_call_get_script_error  (VigieCall         *self);
 VigieCallState     vigie_call_get_state         (VigieCall         *self);
 VigieAlertState    vigie_call_get_alert_state   (VigieCall         *self);
 const char        *vigie_call_get_alert_message (VigieCall         *self);
+const char        *vigie_call_get_alert_summary (VigieCall         *self);
 gboolean           vigie_call_get_alert_overdue (VigieCall         *self);
 const char        *vigie_call_get_oncall_phone  (VigieCall         *self);
 gboolean           vigie_call_acknowledge       (VigieCall         *self,
                                                  GError           **error);
 gboolean           vigie_call_resolve           (VigieCall         *self,
+                                                 GError           **error);
+GDateTime         *vigie_call_parse_time        (VigieCall         *self,
+                                                 const char        *text,
+                                                 GDateTime         *now,
+                                                 GError           **error);
+gboolean           vigie_call_record_intervention (VigieCall       *self,
+                                                 GDateTime         *started,
+                                                 GDateTime         *ended,
+                                                 GError           **error);
+gboolean           vigie_call_record_satisfaction (VigieCall       *self,
+                                                 guint              score,
                                                  GError           **error);
 VigieDecision     *vigie_call_get_decision      (VigieCall         *self);
 const char        *vigie_call_get_note          (VigieCall         *self);

@@ -179,6 +179,24 @@ new_sum_table (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
 }
 
+/* The desk erases callers' personal data past each client's
+ * "retention_days" (clients.json), at start and daily. */
+static void
+apply_retention (VigieContext *self)
+{
+  GListModel *clients = vigie_directory_get_clients (self->directory);
+  g_autoptr(GHashTable) days = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(VigieClient) client = g_list_model_get_item (clients, i);
+
+      g_hash_table_insert (days, (gpointer) vigie_client_get_id (client),
+                           GINT_TO_POINTER (vigie_client_get_retention_days (client)));
+    }
+  vigie_journal_set_retention (self->journal, days, 0);
+}
+
 /**
  * vigie_context_reload:
  * @self: a #VigieContext
@@ -230,6 +248,9 @@ vigie_context_reload (VigieContext *self)
       g_string_append_printf (problems, "%s%s", problems->len ? "\n" : "", error->message);
       g_clear_error (&error);
     }
+
+  if (self->monitors->len > 0)
+    apply_retention (self);
 
   if (problems->len > 0)
     g_message ("Data reloaded, with problems:\n%s", problems->str);
@@ -334,6 +355,7 @@ vigie_context_watch (VigieContext *self)
   watch_dir (self, self->data_dir, TRUE, FALSE);
   watch_dir (self, scripts, FALSE, TRUE);
   watch_dir (self, rosters, FALSE, FALSE);
+  apply_retention (self);
 }
 
 /* One desk per data folder: the alerts leave from the process that holds

@@ -370,10 +370,10 @@ explain_rule (GStrvBuilder    *why,
 {
   g_autofree char *effects = describe_rule_effects (rule, before, after, rule->force);
 
-  if (rule->description)
-    builder_take (why, g_strdup_printf (_("Rule “%s” (%s): %s"), rule->id, rule->description, effects));
-  else
-    builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->id, effects));
+  /* The operator reads the rule's words, not its id (kept in
+   * fired_rules); a rule without a description has only its id. */
+  builder_take (why, g_strdup_printf (_("Rule “%s”: %s"), rule->description ? rule->description : rule->id,
+                                      effects));
 }
 
 /* Applies the script's rules in order; returns the deferral rule in force. */

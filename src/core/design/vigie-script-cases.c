@@ -220,6 +220,43 @@ fail (VigieScriptCaseResult *result,
 }
 
 static void
+compare_decision (VigieScriptCaseResult *result,
+                  JsonNode              *member)
+{
+  VigieDecisionKind kind = vigie_decision_kind_from_string (json_node_get_string (member));
+
+  if (g_strcmp0 (vigie_decision_kind_to_string (kind), result->decision) != 0)
+    fail (result, _("decision “%s” instead of “%s”"), result->decision, json_node_get_string (member));
+}
+
+static void
+compare_deferral (VigieScriptCaseResult *result,
+                  JsonNode              *member)
+{
+  g_autofree char *expected = member_text (member);
+
+  if (!same_instant (expected, result->deferred_until))
+    fail (result, _("deferred until %s instead of %s"),
+          result->deferred_until ? result->deferred_until : _("never"),
+          expected ? expected : _("never"));
+}
+
+static void
+compare_rules (VigieScriptCaseResult *result,
+               JsonNode              *member)
+{
+  g_auto(GStrv) expected = string_list (member);
+  g_autofree char *got = NULL;
+  g_autofree char *want = NULL;
+
+  if (g_strv_equal ((const char * const *) expected, (const char * const *) result->fired_rules))
+    return;
+  got = g_strjoinv (", ", result->fired_rules);
+  want = g_strjoinv (", ", expected);
+  fail (result, _("rules fired: [%s] instead of [%s]"), got, want);
+}
+
+static void
 compare (VigieScriptCaseResult *result,
          JsonObject            *expect)
 {
@@ -234,33 +271,11 @@ compare (VigieScriptCaseResult *result,
       g_strcmp0 (json_node_get_string (member), result->outcome) != 0)
     fail (result, _("outcome “%s” instead of “%s”"), result->outcome, json_node_get_string (member));
   if ((member = json_object_get_member (expect, "decision")))
-    {
-      VigieDecisionKind kind = vigie_decision_kind_from_string (json_node_get_string (member));
-
-      if (g_strcmp0 (vigie_decision_kind_to_string (kind), result->decision) != 0)
-        fail (result, _("decision “%s” instead of “%s”"), result->decision, json_node_get_string (member));
-    }
+    compare_decision (result, member);
   if ((member = json_object_get_member (expect, "deferred_until")))
-    {
-      g_autofree char *expected = member_text (member);
-
-      if (!same_instant (expected, result->deferred_until))
-        fail (result, _("deferred until %s instead of %s"),
-              result->deferred_until ? result->deferred_until : _("never"),
-              expected ? expected : _("never"));
-    }
+    compare_deferral (result, member);
   if ((member = json_object_get_member (expect, "fired_rules")))
-    {
-      g_auto(GStrv) expected = string_list (member);
-
-      if (!g_strv_equal ((const char * const *) expected, (const char * const *) result->fired_rules))
-        {
-          g_autofree char *got = g_strjoinv (", ", result->fired_rules);
-          g_autofree char *want = g_strjoinv (", ", expected);
-
-          fail (result, _("rules fired: [%s] instead of [%s]"), got, want);
-        }
-    }
+    compare_rules (result, member);
   if ((member = json_object_get_member (expect, "priority")) &&
       json_node_get_int (member) != result->priority)
     fail (result, _("priority %d instead of %d"), result->priority, (int) json_node_get_int (member));

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "vigie-client.h"
 #include "vigie-directory.h"
@@ -23,12 +24,15 @@ struct _VigieClient
   char  *greeting;
   char  *script;
   char  *timezone;
+  char  *language;  /* what the client reads its alerts in */
   char  *webhook;
   char **lines;
   char  *oncall_name;
   char  *oncall_phone;
   guint  ring_timeout;      /* seconds before a ring is unanswered */
   gboolean alert_unanswered;
+  guint  retention_days;    /* personal data kept this long; 0: kept */
+  JsonObject *summary;      /* clients.json "summary", nullable */
   GPtrArray *targets;  /* VigieTarget, in clients.json order */
 };
 
@@ -45,11 +49,13 @@ vigie_client_finalize (GObject *object)
   g_free (self->greeting);
   g_free (self->script);
   g_free (self->timezone);
+  g_free (self->language);
   g_free (self->webhook);
   g_strfreev (self->lines);
   g_free (self->oncall_name);
   g_free (self->oncall_phone);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_pointer (&self->summary, json_object_unref);
 
   G_OBJECT_CLASS (vigie_client_parent_class)->finalize (object);
 }
@@ -192,6 +198,28 @@ boolean_ok (JsonNode *node)
 
 /* "unanswered": {"delay": 30, "alert": true} — "être averti en cas
  * d'appel non répondu". */
+/* GDPR: the journal erases callers' personal data after this many days
+ * ("retention_days"; absent or 0 keeps it). */
+static gboolean
+load_retention (VigieClient  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  JsonNode *days = json_object_get_member (object, "retention_days");
+
+  if (days == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (days) || json_node_get_value_type (days) != G_TYPE_INT64 ||
+      json_node_get_int (days) < 0 || json_node_get_int (days) > 36500)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “retention_days” is a number of days (0 keeps personal data)"), self->id);
+      return FALSE;
+    }
+  self->retention_days = (guint) json_node_get_int (days);
+  return TRUE;
+}
+
 static gboolean
 load_unanswered (VigieClient  *self,
                  JsonObject   *object,
@@ -216,6 +244,33 @@ load_unanswered (VigieClient  *self,
   if (delay)
     self->ring_timeout = json_node_get_int (delay);
   self->alert_unanswered = alert && json_node_get_boolean (alert);
+  return TRUE;
+}
+
+/* "summary": {"hour": "07:30", "target": "mail", "to": [...]}: the
+ * night's logged and deferred calls, mailed once (src/core/alert/). */
+static gboolean
+load_summary (VigieClient  *self,
+              JsonObject   *object,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "summary");
+  JsonObject *summary;
+  const char *hour;
+  guint h, m;
+
+  if (node == NULL)
+    return TRUE;
+  summary = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  hour = summary ? json_object_get_string_member_with_default (summary, "hour", NULL) : NULL;
+  if (hour == NULL || strlen (hour) != 5 || sscanf (hour, "%2u:%2u", &h, &m) != 2 || h > 23 || m > 59)
+    {
+      g_set_error (error, VIGIE_DIRECTORY_ERROR, VIGIE_DIRECTORY_ERROR_INVALID,
+                   _("Client “%s”: “summary” is {\"hour\": \"07:30\", \"target\": a mail target, \"to\": [addresses]}"),
+                   self->id);
+      return FALSE;
+    }
+  self->summary = json_object_ref (summary);
   return TRUE;
 }
 
@@ -253,12 +308,15 @@ vigie_client_new_from_json (JsonObject  *object,
   self->greeting = g_strdup (json_object_get_string_member_with_default (object, "greeting", ""));
   self->script = g_strdup (json_object_get_string_member_with_default (object, "script", NULL));
   self->timezone = g_strdup (json_object_get_string_member_with_default (object, "timezone", "Europe/Paris"));
+  self->language = g_strdup (json_object_get_string_member_with_default (object, "language", "fr"));
   self->webhook = g_strdup (json_object_get_string_member_with_default (object, "webhook", NULL));
 
   if (!load_lines (self, object, error))
     return NULL;
   load_oncall (self, object);
-  if (!load_unanswered (self, object, error) || !load_targets (self, object, error))
+  if (!load_unanswered (self, object, error) || !load_retention (self, object, error) ||
+      !load_summary (self, object, error) ||
+      !load_targets (self, object, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -312,6 +370,20 @@ vigie_client_get_timezone (VigieClient *self)
 }
 
 /**
+ * vigie_client_get_language:
+ * @self: a #VigieClient
+ *
+ * Returns: the language the client reads its alerts in (`language` in
+ *   clients.json, "fr" when absent)
+ */
+const char *
+vigie_client_get_language (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->language;
+}
+
+/**
  * vigie_client_get_webhook:
  * @self: a #VigieClient
  *
@@ -343,6 +415,20 @@ vigie_client_get_targets (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
   return self->targets;
+}
+
+/**
+ * vigie_client_get_summary:
+ * @self: a #VigieClient
+ *
+ * Returns: (transfer none) (nullable): the morning summary's settings
+ *   ("hour", optional "target" and "to"), %NULL when none is wanted
+ */
+JsonObject *
+vigie_client_get_summary (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), NULL);
+  return self->summary;
 }
 
 /**
@@ -415,4 +501,18 @@ vigie_client_get_alert_unanswered (VigieClient *self)
 {
   g_return_val_if_fail (VIGIE_IS_CLIENT (self), FALSE);
   return self->alert_unanswered;
+}
+
+/**
+ * vigie_client_get_retention_days:
+ * @self: a #VigieClient
+ *
+ * Returns: how many days the journal keeps its callers' personal data;
+ *   0 keeps it
+ */
+guint
+vigie_client_get_retention_days (VigieClient *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CLIENT (self), 0);
+  return self->retention_days;
 }

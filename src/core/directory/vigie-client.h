@@ -22,6 +22,7 @@ const char         *vigie_client_get_sector     (VigieClient  *self);
 const char         *vigie_client_get_greeting   (VigieClient  *self);
 const char         *vigie_client_get_script     (VigieClient  *self);
 const char         *vigie_client_get_timezone   (VigieClient  *self);
+const char         *vigie_client_get_language   (VigieClient  *self);
 const char         *vigie_client_get_webhook    (VigieClient  *self);
 const char * const *vigie_client_get_lines      (VigieClient  *self);
 GPtrArray          *vigie_client_get_targets    (VigieClient  *self);
@@ -31,5 +32,7 @@ const char         *vigie_client_get_oncall_name  (VigieClient *self);
 const char         *vigie_client_get_oncall_phone (VigieClient *self);
 guint               vigie_client_get_ring_timeout (VigieClient *self);
 gboolean            vigie_client_get_alert_unanswered (VigieClient *self);
+guint               vigie_client_get_retention_days (VigieClient *self);
+JsonObject         *vigie_client_get_summary      (VigieClient *self);
 
 G_END_DECLS

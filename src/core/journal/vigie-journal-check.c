@@ -115,10 +115,10 @@ vigie_journal_damage_to_string (VigieJournalDamage damage)
 {
   static const char * const names[] = {
     "none", "edited", "removed", "inserted", "truncated", "rolled-back",
-    "summary", "outbox", "triggers", "seal",
+    "summary", "outbox", "triggers", "seal", "personal",
   };
 
-  g_return_val_if_fail (damage <= VIGIE_JOURNAL_DAMAGE_SEAL, NULL);
+  g_return_val_if_fail (damage <= VIGIE_JOURNAL_DAMAGE_PERSONAL, NULL);
   return names[damage];
 }
 
@@ -149,6 +149,55 @@ damage (VigieJournalReport *report,
 
 /* Judges @row given what came before (@prev, @expected) and after (@next):
  * FALSE with the damage set in @report, or TRUE. */
+/* The next event links past this one (or, last, it is past the seal):
+ * this one was slipped in. */
+static gboolean
+slipped_in (const VigieJournalSeal *seal,
+            const Row              *row,
+            const Row              *next,
+            const char             *prev)
+{
+  if (next != NULL)
+    return g_strcmp0 (next->prev, prev) == 0;
+  return seal->valid && row->seq > seal->seq;
+}
+
+static char *
+gap_sentence (gint64 expected,
+              gint64 seq)
+{
+  if (seq - expected == 1)
+    return g_strdup_printf (_("event %lld was removed"), (long long) expected);
+  return g_strdup_printf (_("events %lld to %lld were removed"), (long long) expected, (long long) seq - 1);
+}
+
+/* A row that hashes to nothing where it stands: renumbered, or edited. */
+static void
+judge_edit (const CheckData    *data,
+            const guint8       *key,
+            const Row          *row,
+            VigieJournalReport *report)
+{
+  /* Valid under a later number: earlier events were removed and the rest
+   * renumbered. */
+  for (gint64 k = 1; k <= 16; k++)
+    if (row_hashes_to (key, row, row->seq + k))
+      {
+        damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
+                g_strdup_printf (_("events were removed before event %lld"
+                                   " and the later ones renumbered"), (long long) row->seq));
+        return;
+      }
+
+  if (key != NULL && row_hashes_to (NULL, row, row->seq))
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited: its hash was recomputed without "
+                               "the journal's key"), (long long) row->seq));
+  else
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
+            g_strdup_printf (_("event %lld was edited"), (long long) row->seq));
+}
+
 static gboolean
 judge_row (const CheckData          *data,
            const VigieJournalSeal   *seal,
@@ -163,11 +212,7 @@ judge_row (const CheckData          *data,
 
   if (row->seq != expected)
     {
-      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, expected, data->path,
-              row->seq - expected == 1
-                ? g_strdup_printf (_("event %lld was removed"), (long long) expected)
-                : g_strdup_printf (_("events %lld to %lld were removed"),
-                                   (long long) expected, (long long) row->seq - 1));
+      damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, expected, data->path, gap_sentence (expected, row->seq));
       return FALSE;
     }
 
@@ -183,9 +228,7 @@ judge_row (const CheckData          *data,
       return FALSE;
     }
 
-  /* The next event links past this one: this one was slipped in. */
-  if ((next != NULL && g_strcmp0 (next->prev, prev) == 0) ||
-      (next == NULL && seal->valid && row->seq > seal->seq))
+  if (slipped_in (seal, row, next, prev))
     {
       damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, row->seq, data->path,
               g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
@@ -193,24 +236,7 @@ judge_row (const CheckData          *data,
       return FALSE;
     }
 
-  /* Valid under a later number: earlier events were removed and the rest
-   * renumbered. */
-  for (gint64 k = 1; k <= 16; k++)
-    if (row_hashes_to (key, row, row->seq + k))
-      {
-        damage (report, VIGIE_JOURNAL_DAMAGE_REMOVED, row->seq, data->path,
-                g_strdup_printf (_("events were removed before event %lld"
-                                   " and the later ones renumbered"), (long long) row->seq));
-        return FALSE;
-      }
-
-  if (key != NULL && row_hashes_to (NULL, row, row->seq))
-    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
-            g_strdup_printf (_("event %lld was edited: its hash was recomputed without "
-                               "the journal's key"), (long long) row->seq));
-  else
-    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, row->seq, data->path,
-            g_strdup_printf (_("event %lld was edited"), (long long) row->seq));
+  judge_edit (data, key, row, report);
   return FALSE;
 }
 
@@ -223,12 +249,155 @@ read_error (sqlite3  *db,
   return FALSE;
 }
 
+/* A redacted event (written before the split, personal members erased):
+ * its stored hash is the link if the redaction MAC vouches for it. */
+static void
+redacted_hash (const guint8 *key,
+               sqlite3_stmt *stmt,
+               char          out[65])
+{
+  const char *stored = (const char *) sqlite3_column_text (stmt, 6);
+  char mac[65];
+
+  _vigie_journal_redaction_mac (key, sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 5),
+                                stored, (const char *) sqlite3_column_text (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+                                (const char *) sqlite3_column_text (stmt, 4), sqlite3_column_int64 (stmt, 12), mac);
+  g_strlcpy (out, g_strcmp0 (mac, (const char *) sqlite3_column_text (stmt, 11)) == 0 && stored ? stored : "", 65);
+}
+
+/* Counts, per erasure event, the rows it erased (seq → count), and what
+ * each erasure event says it erased (-seq → count). */
+static void
+count_erased (GHashTable *erasures,
+              gint64      key,
+              gint64      n)
+{
+  gint64 *count = g_hash_table_lookup (erasures, &key);
+
+  if (count == NULL)
+    {
+      count = g_new0 (gint64, 2);
+      count[0] = key;
+      g_hash_table_insert (erasures, count, count);
+    }
+  count[1] += n;
+}
+
+/* A redaction counts for its erasure; an erasure event says how many
+ * rows it erased. */
+static void
+note_erasures (sqlite3_stmt *stmt,
+               GHashTable   *erasures)
+{
+  if (sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+    count_erased (erasures, sqlite3_column_int64 (stmt, 12), 1);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "erasure") == 0)
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
+
+      if (node && JSON_NODE_HOLDS_OBJECT (node))
+        count_erased (erasures, -sqlite3_column_int64 (stmt, 0),
+                      json_object_get_int_member_with_default (json_node_get_object (node), "events", 0));
+    }
+}
+
+/* The row's personal data against the hash its event carries. */
+static gboolean
+check_personal (const CheckData    *data,
+                sqlite3_stmt       *stmt,
+                GHashTable         *erasures,
+                VigieJournalReport *report)
+{
+  gint64 seq = sqlite3_column_int64 (stmt, 0);
+  const char *text = (const char *) sqlite3_column_text (stmt, 4);
+  gboolean has_row = sqlite3_column_int (stmt, 7) != 0;
+  const char *personal = (const char *) sqlite3_column_text (stmt, 9);
+  char ref[65], hash[65];
+  gboolean has_ref = _vigie_journal_personal_ref (text, ref);
+
+  note_erasures (stmt, erasures);
+
+  if (has_ref && !has_row)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+            g_strdup_printf (_("the personal data of event %lld was removed"), (long long) seq));
+  else if (!has_ref && has_row)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+            g_strdup_printf (_("personal data was added to event %lld"), (long long) seq));
+  else if (has_row && personal != NULL)
+    {
+      _vigie_journal_personal_hash ((const char *) sqlite3_column_text (stmt, 8), personal, hash);
+      if (!g_str_equal (hash, ref))
+        damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, seq, data->path,
+                g_strdup_printf (_("the personal data of event %lld was edited"), (long long) seq));
+    }
+  else if (has_row)
+    count_erased (erasures, sqlite3_column_int64 (stmt, 10), 1);
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* @count is what one erasure event erased (seq > 0) or says it erased
+ * (-seq): the other side must agree. */
+static gboolean
+judge_erasure (const CheckData    *data,
+               GHashTable         *erasures,
+               const gint64       *count,
+               VigieJournalReport *report)
+{
+  gint64 other = -count[0];
+  gint64 *declared = g_hash_table_lookup (erasures, &other);
+  gboolean agrees = declared != NULL && declared[1] == count[1];
+
+  if (count[0] > 0 && !agrees)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, count[0], data->path,
+            g_strdup_printf (_("personal data was erased without being journaled "
+                               "(%lld rows marked erased by event %lld)"),
+                             (long long) count[1], (long long) count[0]));
+  else if (count[0] < 0 && count[1] > 0 && !agrees)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, -count[0], data->path,
+            g_strdup_printf (_("the personal data erased by event %lld was restored or altered"),
+                             (long long) -count[0]));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* After a full walk: every row marked erased was erased by an erasure
+ * event that says so, and no personal row is left without its event. */
+static gboolean
+check_erasures (const CheckData    *data,
+                sqlite3            *db,
+                GHashTable         *erasures,
+                VigieJournalReport *report,
+                GError            **error)
+{
+  GHashTableIter iter;
+  gint64 *count;
+  sqlite3_stmt *stmt = NULL;
+
+  g_hash_table_iter_init (&iter, erasures);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &count, NULL))
+    if (!judge_erasure (data, erasures, count, report))
+      return TRUE;
+
+  if (!vigie_journal_table_exists (db, "personal"))
+    return TRUE;
+  if (sqlite3_prepare_v2 (db, "SELECT p.seq FROM personal p WHERE NOT EXISTS "
+                              "(SELECT 1 FROM events e WHERE e.seq = p.seq) LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return read_error (db, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, sqlite3_column_int64 (stmt, 0), data->path,
+            g_strdup_printf (_("personal data was added for event %lld, which does not exist"),
+                             (long long) sqlite3_column_int64 (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 static gboolean
 walk_chain (const CheckData         *data,
             sqlite3                 *db,
             const VigieJournalSeal  *seal,
             const VigieJournalAnchor *anchor,
             char                   **anchor_hash,
+            GHashTable              *erasures,
             GCancellable            *cancellable,
             VigieJournalReport      *report,
             GError                 **error)
@@ -265,8 +434,11 @@ walk_chain (const CheckData         *data,
         }
     }
 
-  if (sqlite3_prepare_v2 (db, "SELECT seq, at, call_id, kind, data, prev_hash, hash FROM events "
-                              "WHERE seq > ?1 ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.prev_hash, e.hash, "
+                              "p.seq IS NOT NULL, p.salt, p.data, p.erased_by, r.mac, r.erased_by "
+                              "FROM events e LEFT JOIN personal p ON p.seq = e.seq "
+                              "LEFT JOIN redactions r ON r.seq = e.seq "
+                              "WHERE e.seq > ?1 ORDER BY e.seq", -1, &stmt, NULL) != SQLITE_OK)
     return read_error (db, error);
   sqlite3_bind_int64 (stmt, 1, data->from_seq);
 
@@ -285,7 +457,9 @@ walk_chain (const CheckData         *data,
           return FALSE;
         }
 
-      if (seq == expected)
+      if (seq == expected && sqlite3_column_type (stmt, 11) != SQLITE_NULL)
+        redacted_hash (data->key, stmt, hash);
+      else if (seq == expected)
         hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
                   (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
                   (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
@@ -305,6 +479,11 @@ walk_chain (const CheckData         *data,
           return TRUE;
         }
 
+      if (!check_personal (data, stmt, erasures, report))
+        {
+          sqlite3_finalize (stmt);
+          return TRUE;
+        }
       if (anchor->valid && seq == anchor->seq)
         *anchor_hash = g_strdup (stored);
       g_strlcpy (prev, stored, sizeof prev);
@@ -358,18 +537,147 @@ rows_sentence (VigieSealedTable  table,
                                 : _("outbox row %s was edited"), row);
 }
 
+/* The end of the chain against the seal: FALSE once damage is found. */
+static gboolean
+judge_seal (const CheckData        *data,
+            const VigieJournalSeal *seal,
+            gboolean                anchor_present,
+            VigieJournalReport     *report)
+{
+  if (!seal->present)
+    {
+      if (report->last_seq > 0 || anchor_present)
+        damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was removed")));
+      return FALSE;
+    }
+  if (!seal->valid)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was altered")));
+  else if (report->last_seq < seal->seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRUNCATED, report->last_seq + 1, data->path,
+            g_strdup_printf (_("the newest events were removed: it ends at event %lld"
+                               " but was sealed at event %lld"),
+                             (long long) report->last_seq, (long long) seal->seq));
+  else if (report->last_seq > seal->seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, seal->seq + 1, data->path,
+            g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
+                             (long long) seal->seq + 1));
+  else if (g_strcmp0 (report->last_hash, seal->head) != 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, report->last_seq, data->path,
+            g_strdup_printf (_("event %lld was edited"), (long long) report->last_seq));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* The chain against the anchor kept beside the file. */
+static gboolean
+judge_anchor (const CheckData          *data,
+              const VigieJournalAnchor *anchor,
+              const char               *anchor_hash,
+              VigieJournalReport       *report)
+{
+  g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
+
+  if (!anchor->present)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+            g_strdup_printf (_("its anchor %s is missing: truncation or rollback cannot be ruled out"),
+                             anchor_path));
+  else if (!anchor->valid)
+    damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
+            g_strdup_printf (_("its anchor %s was altered"), anchor_path));
+  else if (anchor->seq > report->last_seq)
+    damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, report->last_seq + 1, data->path,
+            g_strdup_printf (_("an older copy was put back: it ends at event %lld"
+                               " but its anchor recorded event %lld"),
+                             (long long) report->last_seq, (long long) anchor->seq));
+  else if (anchor->seq > 0 && anchor->seq > data->from_seq && g_strcmp0 (anchor_hash, anchor->head) != 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, anchor->seq, data->path,
+            g_strdup_printf (_("event %lld is not the one its anchor recorded: "
+                               "the history was replaced"), (long long) anchor->seq));
+  return report->damage == VIGIE_JOURNAL_DAMAGE_NONE;
+}
+
+/* The sealed tables (calls summary, outbox), row by row: full checks. */
+static gboolean
+judge_rows (const CheckData        *data,
+            sqlite3                *db,
+            const VigieJournalSeal *seal,
+            GCancellable           *cancellable,
+            VigieJournalReport     *report,
+            GError                **error)
+{
+  VigieSealedTable table = 0;
+  const char *what = NULL;
+  char *row = NULL;
+
+  if (!vigie_journal_check_rows (db, data->key, seal, cancellable, &table, &row, &what, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_free (row);
+      return FALSE;
+    }
+  if (what != NULL)
+    {
+      report->row = row;
+      damage (report, table == VIGIE_SEALED_CALLS ? VIGIE_JOURNAL_DAMAGE_SUMMARY : VIGIE_JOURNAL_DAMAGE_OUTBOX,
+              0, data->path, rows_sentence (table, row, what));
+    }
+  return TRUE;
+}
+
+static void
+judge_triggers (const CheckData        *data,
+                sqlite3                *db,
+                const VigieJournalSeal *seal,
+                VigieJournalReport     *report)
+{
+  if (!trigger_exists (db, "events_no_update") || !trigger_exists (db, "events_no_delete"))
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup (_("its append-only triggers were dropped")));
+  else if (seal->guard_restored > 0)
+    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
+            g_strdup_printf (_("its append-only triggers were dropped (found missing and put back after event %lld)"),
+                             (long long) seal->guard_restored));
+}
+
+/* Everything after the walk, in order; FALSE on a read error only. */
+static gboolean
+judge (const CheckData          *data,
+       sqlite3                  *db,
+       const VigieJournalSeal   *seal,
+       const VigieJournalAnchor *anchor,
+       const char               *anchor_hash,
+       GHashTable               *erasures,
+       GCancellable             *cancellable,
+       VigieJournalReport       *report,
+       GError                  **error)
+{
+  gboolean full = data->from_seq == 0;
+
+  if (!judge_seal (data, seal, anchor->present, report) || !judge_anchor (data, anchor, anchor_hash, report))
+    return TRUE;
+  if (full && !check_erasures (data, db, erasures, report, error))
+    return FALSE;
+  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
+    return TRUE;
+  if (full && !judge_rows (data, db, seal, cancellable, report, error))
+    return FALSE;
+  if (report->damage == VIGIE_JOURNAL_DAMAGE_NONE)
+    judge_triggers (data, db, seal, report);
+  return TRUE;
+}
+
 static VigieJournalReport *
 check (const CheckData  *data,
        GCancellable     *cancellable,
        GError          **error)
 {
   g_autoptr(VigieJournalReport) report = g_new0 (VigieJournalReport, 1);
-  g_autofree char *anchor_path = vigie_journal_anchor_path (data->path);
   g_autofree char *anchor_hash = NULL;
+  g_autoptr(GHashTable) erasures = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   VigieJournalAnchor anchor;
   VigieJournalSeal seal;
   sqlite3 *db;
-  gboolean full = data->from_seq == 0;
+  gboolean ok;
 
   /* The anchor first: it only moves after a commit, so the snapshot read
    * next holds at least what it names. */
@@ -379,118 +687,21 @@ check (const CheckData  *data,
                                 VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE, error)))
     return NULL;
 
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-      !vigie_journal_seal_read (db, NULL, data->key, &seal, error))
-    goto failed;
-  report->keyed_from = seal.keyed_from;
-  if (!seal.valid && anchor.valid)
-    seal.keyed_from = anchor.keyed_from;
-
-  if (!walk_chain (data, db, &seal, &anchor, &anchor_hash, cancellable, report, error))
-    goto failed;
-  if (report->damage != VIGIE_JOURNAL_DAMAGE_NONE)
-    goto done;
-
-  if (!seal.present)
+  ok = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+       vigie_journal_seal_read (db, NULL, data->key, &seal, error);
+  if (ok)
     {
-      if (report->last_seq > 0 || anchor.present)
-        damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was removed")));
-      goto done;
-    }
-  if (!seal.valid)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path, g_strdup (_("its seal was altered")));
-      goto done;
-    }
-  if (report->last_seq < seal.seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_TRUNCATED, report->last_seq + 1, data->path,
-              g_strdup_printf (_("the newest events were removed: it ends at event %lld"
-                                 " but was sealed at event %lld"),
-                               (long long) report->last_seq, (long long) seal.seq));
-      goto done;
-    }
-  if (report->last_seq > seal.seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_INSERTED, seal.seq + 1, data->path,
-              g_strdup_printf (_("event %lld was inserted: the journal did not write it"),
-                               (long long) seal.seq + 1));
-      goto done;
-    }
-  if (g_strcmp0 (report->last_hash, seal.head) != 0)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_EDITED, report->last_seq, data->path,
-              g_strdup_printf (_("event %lld was edited"), (long long) report->last_seq));
-      goto done;
+      report->keyed_from = seal.keyed_from;
+      if (!seal.valid && anchor.valid)
+        seal.keyed_from = anchor.keyed_from;
+      ok = walk_chain (data, db, &seal, &anchor, &anchor_hash, erasures, cancellable, report, error) &&
+           (report->damage != VIGIE_JOURNAL_DAMAGE_NONE ||
+            judge (data, db, &seal, &anchor, anchor_hash, erasures, cancellable, report, error));
     }
 
-  if (!anchor.present)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
-              g_strdup_printf (_("its anchor %s is missing: truncation or rollback cannot be ruled out"),
-                               anchor_path));
-      goto done;
-    }
-  if (!anchor.valid)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_SEAL, 0, data->path,
-              g_strdup_printf (_("its anchor %s was altered"), anchor_path));
-      goto done;
-    }
-  if (anchor.seq > report->last_seq)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, report->last_seq + 1, data->path,
-              g_strdup_printf (_("an older copy was put back: it ends at event %lld"
-                                 " but its anchor recorded event %lld"),
-                               (long long) report->last_seq, (long long) anchor.seq));
-      goto done;
-    }
-  if (anchor.seq > 0 && anchor.seq > data->from_seq && g_strcmp0 (anchor_hash, anchor.head) != 0)
-    {
-      damage (report, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, anchor.seq, data->path,
-              g_strdup_printf (_("event %lld is not the one its anchor recorded: "
-                                 "the history was replaced"), (long long) anchor.seq));
-      goto done;
-    }
-
-  if (full)
-    {
-      VigieSealedTable table = 0;
-      const char *what = NULL;
-      char *row = NULL;
-
-      if (!vigie_journal_check_rows (db, data->key, &seal, cancellable, &table, &row, &what, error))
-        goto failed;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_free (row);
-          goto failed;
-        }
-      if (what != NULL)
-        {
-          report->row = row;
-          damage (report, table == VIGIE_SEALED_CALLS ? VIGIE_JOURNAL_DAMAGE_SUMMARY : VIGIE_JOURNAL_DAMAGE_OUTBOX,
-                  0, data->path, rows_sentence (table, row, what));
-          goto done;
-        }
-    }
-
-  if (!trigger_exists (db, "events_no_update") || !trigger_exists (db, "events_no_delete"))
-    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
-            g_strdup (_("its append-only triggers were dropped")));
-  else if (seal.guard_restored > 0)
-    damage (report, VIGIE_JOURNAL_DAMAGE_TRIGGERS, 0, data->path,
-            g_strdup_printf (_("its append-only triggers were dropped (found missing and put back after event %lld)"), (long long) seal.guard_restored));
-
-done:
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec (db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (db);
-  return g_steal_pointer (&report);
-
-failed:
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (db);
-  return NULL;
+  return ok ? g_steal_pointer (&report) : NULL;
 }
 
 static CheckData *

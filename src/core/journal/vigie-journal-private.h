@@ -90,7 +90,9 @@ gboolean  vigie_journal_anchor_write (const char        *journal_path,
                                       gint64             seq,
                                       const char        *head,
                                       gint64             keyed_from,
+                                      gboolean           sync,
                                       GError           **error);
+void      vigie_journal_anchor_sync  (const char        *journal_path);
 #define VIGIE_JOURNAL_CALL_COLUMNS \
   "call_id, received_at, client_id, client_name, caller_number, caller_name, decision, alert_status, " \
   "line, operator, script, vip, outcome, gravity, recommended, overridden, override_reason, note, answers, " \
@@ -112,5 +114,80 @@ gboolean  vigie_journal_check_rows   (sqlite3                 *db,
                                       GError                 **error);
 gboolean  vigie_journal_table_exists (sqlite3           *db,
                                       const char        *name);
+
+/* The write transaction (vigie-journal.c), for erasure. */
+gboolean     _vigie_journal_begin          (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            GError           **error);
+gboolean     _vigie_journal_insert         (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            const char        *call_id,
+                                            const char        *kind,
+                                            JsonNode          *data,
+                                            GError           **error);
+void         _vigie_journal_touch          (VigieJournal      *self,
+                                            VigieSealedTable   table,
+                                            const char        *rid);
+gboolean     _vigie_journal_commit         (VigieJournal      *self,
+                                            VigieJournalSeal  *seal,
+                                            GError           **error);
+void         _vigie_journal_rollback       (VigieJournal      *self);
+void         _vigie_journal_emit_appended  (VigieJournal      *self,
+                                            const char        *call_id,
+                                            const char        *kind);
+GHashTable  *_vigie_journal_get_stmts      (VigieJournal      *self);
+
+gboolean     _vigie_journal_last_event     (VigieJournal      *self,
+                                            gint64            *seq,
+                                            char             **hash,
+                                            GError           **error);
+
+/* vigie-journal-queue.c */
+typedef struct _VigieJournalQueue VigieJournalQueue;
+void         _vigie_journal_queue_flush    (VigieJournal       *self,
+                                            VigieJournalQueue **queue);
+void         _vigie_journal_queue_free     (VigieJournalQueue  *queue);
+VigieJournalQueue **_vigie_journal_get_queue (VigieJournal     *self);
+
+/* vigie-journal-migrate.c */
+gboolean     _vigie_journal_migrate        (VigieJournal      *self,
+                                            gboolean           key_created,
+                                            GError           **error);
+
+/* vigie-journal-summary.c */
+gboolean     _vigie_journal_update_summary (VigieJournal      *self,
+                                            const char        *call_id,
+                                            const char        *kind,
+                                            const char        *at,
+                                            JsonObject        *object,
+                                            GError           **error);
+
+/* vigie-journal-personal.c */
+void         _vigie_journal_split          (const char   *kind,
+                                            JsonObject   *data,
+                                            JsonObject  **public_data,
+                                            JsonObject  **personal);
+const char  *_vigie_journal_personal_number (JsonObject  *personal);
+void         _vigie_journal_personal_hash  (const char   *salt,
+                                            const char   *text,
+                                            char          out[65]);
+char        *_vigie_journal_new_salt       (void);
+gboolean     _vigie_journal_personal_ref   (const char   *data,
+                                            char          hash[65]);
+char        *_vigie_journal_with_ref       (JsonObject   *public_data,
+                                            const char   *hash);
+char        *_vigie_journal_merge          (const char   *stored,
+                                            const char   *personal,
+                                            gboolean      has_row);
+void         _vigie_journal_redaction_mac  (const guint8 *key,
+                                            gint64        seq,
+                                            const char   *prev_hash,
+                                            const char   *hash,
+                                            const char   *at,
+                                            const char   *call_id,
+                                            const char   *kind,
+                                            const char   *data,
+                                            gint64        erased_by,
+                                            char          out[65]);
 
 G_END_DECLS

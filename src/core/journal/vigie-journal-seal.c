@@ -95,6 +95,49 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+static gboolean
+parse_key (const char *hex,
+           guint8      key[VIGIE_JOURNAL_KEY_SIZE])
+{
+  if (strlen (hex) != VIGIE_JOURNAL_KEY_SIZE * 2)
+    return FALSE;
+  for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      key[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+/* A new random key in a new 0600 file, synced with its folder; errno
+ * says why not. */
+static gboolean
+create_key (const char *path,
+            guint8      key[VIGIE_JOURNAL_KEY_SIZE])
+{
+  GString *hex;
+  gboolean ok;
+  int fd;
+
+  if (getrandom (key, VIGIE_JOURNAL_KEY_SIZE, 0) != VIGIE_JOURNAL_KEY_SIZE)
+    return FALSE;
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return FALSE;
+  hex = g_string_sized_new (VIGIE_JOURNAL_KEY_SIZE * 2 + 1);
+  for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
+    g_string_append_printf (hex, "%02x", key[i]);
+  g_string_append_c (hex, '\n');
+  ok = write (fd, hex->str, hex->len) == (ssize_t) hex->len && fsync (fd) == 0;
+  g_string_free (hex, TRUE);
+  close (fd);
+  return ok && fsync_dir_of (path);
+}
+
 /**
  * vigie_journal_key_load:
  * @journal_path: the journal's file
@@ -117,34 +160,17 @@ vigie_journal_key_load (const char  *journal_path,
   g_autofree char *path = vigie_journal_key_path (journal_path);
   g_autofree char *contents = NULL;
   gsize length = 0;
-  int fd;
 
   if (created)
     *created = FALSE;
 
   if (g_file_get_contents (path, &contents, &length, NULL))
     {
-      g_strstrip (contents);
-      if (strlen (contents) != VIGIE_JOURNAL_KEY_SIZE * 2)
-        {
-          g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
-                       _("Journal key %s is not 64 hexadecimal digits"), path);
-          return FALSE;
-        }
-      for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
-        {
-          int hi = g_ascii_xdigit_value (contents[2 * i]);
-          int lo = g_ascii_xdigit_value (contents[2 * i + 1]);
-
-          if (hi < 0 || lo < 0)
-            {
-              g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
-                           _("Journal key %s is not 64 hexadecimal digits"), path);
-              return FALSE;
-            }
-          key[i] = (guint8) (hi << 4 | lo);
-        }
-      return TRUE;
+      if (parse_key (g_strstrip (contents), key))
+        return TRUE;
+      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_KEY,
+                   _("Journal key %s is not 64 hexadecimal digits"), path);
+      return FALSE;
     }
 
   if (!create)
@@ -154,26 +180,8 @@ vigie_journal_key_load (const char  *journal_path,
       return FALSE;
     }
 
-  if (getrandom (key, VIGIE_JOURNAL_KEY_SIZE, 0) != VIGIE_JOURNAL_KEY_SIZE)
+  if (!create_key (path, key))
     return set_errno_error (error, "key", path);
-
-  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, "key", path);
-  {
-    GString *hex = g_string_sized_new (VIGIE_JOURNAL_KEY_SIZE * 2 + 1);
-    gboolean ok;
-
-    for (guint i = 0; i < VIGIE_JOURNAL_KEY_SIZE; i++)
-      g_string_append_printf (hex, "%02x", key[i]);
-    g_string_append_c (hex, '\n');
-    ok = write (fd, hex->str, hex->len) == (ssize_t) hex->len && fsync (fd) == 0;
-    g_string_free (hex, TRUE);
-    close (fd);
-    if (!ok || !fsync_dir_of (path))
-      return set_errno_error (error, "key", path);
-  }
-
   if (created)
     *created = TRUE;
   return TRUE;
@@ -409,6 +417,69 @@ count_columns (VigieSealedTable table)
   return n;
 }
 
+/* The row's old MAC leaves the table's digest. */
+static gboolean
+unseal_old (sqlite3          *db,
+            GHashTable       *stmts,
+            VigieJournalSeal *seal,
+            VigieSealedTable  table,
+            const char       *rid)
+{
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2");
+  gboolean row = FALSE, ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = vigie_sqlite_bind (stmt, "ss", sealed_tables[table].name, rid) && vigie_sqlite_step (stmt, &row);
+  if (ok && row)
+    {
+      seal->count[table]--;
+      seal->sum[table] -= mac_value ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
+/* The row's MAC as it is now; *@exists is FALSE when it is gone. */
+static gboolean
+mac_row (sqlite3          *db,
+         GHashTable       *stmts,
+         const guint8     *key,
+         VigieSealedTable  table,
+         const char       *rid,
+         gboolean         *exists,
+         char              mac[65])
+{
+  const SealedTable *t = &sealed_tables[table];
+  g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", t->columns, t->name, t->key);
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, select);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  ok = vigie_sqlite_bind (stmt, "s", rid) && vigie_sqlite_step (stmt, exists);
+  if (ok && *exists)
+    row_mac (key, table, rid, stmt, sqlite3_column_count (stmt), mac);
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
+/* A cached statement run to the end with three strings (NULL binds NULL). */
+static gboolean
+run_cached (GHashTable *stmts,
+            sqlite3    *db,
+            const char *sql,
+            const char *a,
+            const char *b,
+            const char *c)
+{
+  sqlite3_stmt *stmt = vigie_sqlite_prepare_cached (stmts, db, sql);
+  gboolean ok = stmt != NULL && vigie_sqlite_run (stmt, "sss", a, b, c);
+
+  vigie_sqlite_release (stmts, stmt);
+  return ok;
+}
+
 /**
  * vigie_journal_seal_row:
  *
@@ -425,47 +496,14 @@ vigie_journal_seal_row (sqlite3           *db,
                         GError           **error)
 {
   const SealedTable *t = &sealed_tables[table];
-  g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1", t->columns, t->name, t->key);
-  sqlite3_stmt *stmt = NULL;
   char mac[65] = "";
   gboolean exists = FALSE;
-  int rc;
 
-  /* The old MAC leaves the digest. */
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, "SELECT mac FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      seal->count[table]--;
-      seal->sum[table] -= mac_value ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  vigie_sqlite_release (stmts, stmt);
-
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, select)))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, rid, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      exists = TRUE;
-      row_mac (key, table, rid, stmt, sqlite3_column_count (stmt), mac);
-    }
-  vigie_sqlite_release (stmts, stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sql_error (db, error, _("cannot seal a row"));
-
-  if (!(stmt = vigie_sqlite_prepare_cached (stmts, db, exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
-                                 : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2")))
-    return sql_error (db, error, _("cannot seal a row"));
-  sqlite3_bind_text (stmt, 1, t->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rid, -1, SQLITE_STATIC);
-  if (exists)
-    sqlite3_bind_text (stmt, 3, mac, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  vigie_sqlite_release (stmts, stmt);
-  if (rc != SQLITE_DONE)
+  if (!unseal_old (db, stmts, seal, table, rid) ||
+      !mac_row (db, stmts, key, table, rid, &exists, mac) ||
+      !run_cached (stmts, db, exists ? "INSERT OR REPLACE INTO row_seals (tbl, rid, mac) VALUES (?1, ?2, ?3)"
+                                     : "DELETE FROM row_seals WHERE tbl = ?1 AND rid = ?2 AND ?3 IS NULL",
+                   t->name, rid, exists ? mac : NULL))
     return sql_error (db, error, _("cannot seal a row"));
 
   if (exists)
@@ -590,11 +628,41 @@ vigie_journal_anchor_read (const char         *journal_path,
   anchor_read_slots (journal_path, key, anchor);
 }
 
+/* A new file gets the slot twice (so it always has its full size) and is
+ * synced with its folder; else the slot goes at @offset. errno says why
+ * not. */
+static gboolean
+write_slot (const char *path,
+            const char *slot,
+            gboolean    created,
+            off_t       offset,
+            gboolean    sync)
+{
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  gboolean ok;
+  int saved;
+
+  if (fd < 0)
+    return FALSE;
+  ok = created ? pwrite (fd, slot, ANCHOR_SLOT, 0) == ANCHOR_SLOT &&
+                 pwrite (fd, slot, ANCHOR_SLOT, ANCHOR_SLOT) == ANCHOR_SLOT
+               : pwrite (fd, slot, ANCHOR_SLOT, offset) == ANCHOR_SLOT;
+  ok = ok && (!(sync || created) || fdatasync (fd) == 0);
+  saved = errno;
+  close (fd);
+  errno = saved;
+  return ok && (!created || fsync_dir_of (path));
+}
+
 /**
  * vigie_journal_anchor_write:
  *
  * Moves the anchor forward to @seq; never back, so an older copy of the
- * database put back and written to keeps showing.
+ * database put back and written to keeps showing. Without @sync the new
+ * slot is in the page cache (any process reading the file sees it) and
+ * reaches the disk with the next synced write or
+ * vigie_journal_anchor_sync(): after a power loss the anchor may be
+ * behind the database, which check() accepts; never ahead.
  */
 gboolean
 vigie_journal_anchor_write (const char    *journal_path,
@@ -602,14 +670,14 @@ vigie_journal_anchor_write (const char    *journal_path,
                             gint64         seq,
                             const char    *head,
                             gint64         keyed_from,
+                            gboolean       sync,
                             GError       **error)
 {
   g_autofree char *path = vigie_journal_anchor_path (journal_path);
   VigieJournalAnchor current;
   char slot[ANCHOR_SLOT];
   char mac[65];
-  int best, fd, length;
-  gboolean created;
+  int best, length;
 
   best = anchor_read_slots (journal_path, key, &current);
   /* An altered anchor is evidence: leave it for verify to report. */
@@ -623,33 +691,27 @@ vigie_journal_anchor_write (const char    *journal_path,
   slot[length] = ' ';
   slot[ANCHOR_SLOT - 1] = '\n';
 
-  created = !current.present;
-  fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return set_errno_error (error, "anchor", path);
-  if (created)
-    {
-      /* Both slots, so the file always has its full size. */
-      if (pwrite (fd, slot, ANCHOR_SLOT, 0) != ANCHOR_SLOT ||
-          pwrite (fd, slot, ANCHOR_SLOT, ANCHOR_SLOT) != ANCHOR_SLOT)
-        goto failed;
-    }
-  else if (pwrite (fd, slot, ANCHOR_SLOT, best == 0 ? ANCHOR_SLOT : 0) != ANCHOR_SLOT)
-    goto failed;
-  if (fdatasync (fd) != 0)
-    goto failed;
-  close (fd);
-  if (created && !fsync_dir_of (path))
+  if (!write_slot (path, slot, !current.present, best == 0 ? ANCHOR_SLOT : 0, sync))
     return set_errno_error (error, "anchor", path);
   return TRUE;
+}
 
-failed:
-  {
-    int saved = errno;
-    close (fd);
-    errno = saved;
-  }
-  return set_errno_error (error, "anchor", path);
+/**
+ * vigie_journal_anchor_sync:
+ *
+ * Flushes the anchor's unsynced slot to the disk.
+ */
+void
+vigie_journal_anchor_sync (const char *journal_path)
+{
+  g_autofree char *path = vigie_journal_anchor_path (journal_path);
+  int fd = open (path, O_RDWR | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  if (fdatasync (fd) != 0)
+    g_debug ("Anchor %s: %s", path, g_strerror (errno));
+  close (fd);
 }
 
 /**

@@ -165,6 +165,26 @@ compute_stats (sqlite3                   *db,
                          "AND call_id IN (SELECT call_id FROM calls%s)", where);
   stats->false_alarms = ask_count (&asker, sql);
 
+  /* Interventions and satisfaction recorded on the calls (the operator's
+   * entry, or the platforms'); a call's last score counts. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT coalesce (json_extract (data, '$.duration_s'), "
+                         "(julianday (json_extract (data, '$.ended_at')) - julianday (json_extract (data, '$.started_at')))"
+                         " * 86400) AS d FROM events WHERE kind = 'intervention-ended' "
+                         "AND call_id IN (SELECT call_id FROM calls%s) AND d IS NOT NULL ORDER BY 1", where);
+  ask_durations (&asker, sql, &stats->intervention);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*), coalesce (avg (score), 0) FROM (SELECT json_extract (data, '$.score') AS score, "
+                         "max (seq) FROM events WHERE kind = 'satisfaction' "
+                         "AND call_id IN (SELECT call_id FROM calls%s) GROUP BY call_id)", where);
+  stmt = ask (&asker, sql);
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      stats->satisfaction_n = sqlite3_column_int64 (stmt, 0);
+      stats->satisfaction_mean = sqlite3_column_double (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
   if (filter && filter->from)
     {
       char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);

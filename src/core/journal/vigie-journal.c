@@ -38,7 +38,15 @@ struct _VigieJournal
   GHashTable *touched_calls;
 
   char    *operator_name;  /* who is signed in at the desk */
+
+  gint64   anchor_synced_at;
+  gboolean anchor_dirty;
+  guint    anchor_sync_id;
+
+  VigieJournalQueue *queue;  /* vigie_journal_append_async() */
 };
+
+#define ANCHOR_SYNC_US G_USEC_PER_SEC
 
 G_DEFINE_FINAL_TYPE (VigieJournal, vigie_journal, G_TYPE_OBJECT)
 
@@ -95,14 +103,27 @@ static const char schema[] =
   "  tbl TEXT NOT NULL,"
   "  rid TEXT NOT NULL,"
   "  mac TEXT NOT NULL,"
-  "  PRIMARY KEY (tbl, rid)) WITHOUT ROWID;";
-
-/* Apart from the schema: open() looks for them first (see restore_guard). */
-static const char guard[] =
-  "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
-  "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;";
+  "  PRIMARY KEY (tbl, rid)) WITHOUT ROWID;"
+  /* The caller's personal members of each event (see
+   * vigie-journal-personal.c); salt, data and number go at erasure. */
+  "CREATE TABLE IF NOT EXISTS personal ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  call_id TEXT,"
+  "  salt TEXT,"
+  "  data TEXT,"
+  "  number TEXT,"
+  "  erased_by INTEGER);"
+  "CREATE INDEX IF NOT EXISTS personal_by_call ON personal (call_id);"
+  "CREATE INDEX IF NOT EXISTS personal_by_number ON personal (number) WHERE number IS NOT NULL;"
+  /* Events written before the split whose personal members were erased. */
+  "CREATE TABLE IF NOT EXISTS redactions ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  erased_by INTEGER NOT NULL,"
+  "  mac TEXT NOT NULL);"
+  /* Calls already erased, so retention does not look at them again. */
+  "CREATE TABLE IF NOT EXISTS erased_calls ("
+  "  call_id TEXT PRIMARY KEY,"
+  "  erased_by INTEGER NOT NULL) WITHOUT ROWID;";
 
 static gboolean
 set_sqlite_error (VigieJournal  *self,
@@ -119,6 +140,10 @@ vigie_journal_finalize (GObject *object)
 {
   VigieJournal *self = (VigieJournal *)object;
 
+  g_clear_handle_id (&self->anchor_sync_id, g_source_remove);
+  if (self->anchor_dirty)
+    vigie_journal_anchor_sync (self->path);
+  g_clear_pointer (&self->queue, _vigie_journal_queue_free);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->touched_outbox, g_hash_table_unref);
@@ -155,7 +180,22 @@ vigie_journal_init (VigieJournal *self)
 }
 
 static gboolean
-last_event (VigieJournal  *self,
+anchor_sync_cb (gpointer user_data)
+{
+  VigieJournal *self = user_data;
+
+  self->anchor_sync_id = 0;
+  if (self->anchor_dirty)
+    {
+      vigie_journal_anchor_sync (self->path);
+      self->anchor_dirty = FALSE;
+      self->anchor_synced_at = g_get_monotonic_time ();
+    }
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+_vigie_journal_last_event (VigieJournal  *self,
             gint64        *seq,
             char         **hash,
             GError       **error)
@@ -178,194 +218,6 @@ last_event (VigieJournal  *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return set_sqlite_error (self, error, _("cannot read"));
   return TRUE;
-}
-
-/* A journal written before the key existed gets one now: its events stay
- * as they are (unkeyed SHA-256) and the key chains everything after them.
- * A keyed journal whose seal is gone gets none here: that is for
- * vigie_journal_check() to report. */
-static gboolean
-seal_new_journal (VigieJournal  *self,
-                  gboolean       key_created,
-                  GError       **error)
-{
-  VigieJournalSeal seal;
-  g_autofree char *head = NULL;
-  gint64 last = 0;
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-  if (!vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error) ||
-      !last_event (self, &last, &head, error))
-    goto failed;
-  if (seal.present || (last > 0 && !key_created))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return TRUE;
-    }
-
-  seal.seq = last;
-  g_strlcpy (seal.head, head, sizeof seal.head);
-  seal.keyed_from = last + 1;
-  if (!vigie_journal_seal_all (self->db, self->stmts, self->key, &seal, error) ||
-      !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
-    goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot seal"));
-      goto failed;
-    }
-
-  return vigie_journal_anchor_write (self->path, self->key, seal.seq, seal.head, seal.keyed_from, error);
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-/* Triggers found dropped on a journal with events are put back, and the
- * seal remembers it, so check() keeps reporting it once the guard is up
- * again. */
-static gboolean
-restore_guard (VigieJournal  *self,
-               GError       **error)
-{
-  const char *names[] = { "events_no_update", "events_no_delete" };
-  g_autofree char *head = NULL;
-  VigieJournalSeal seal;
-  gboolean missing = FALSE;
-  gint64 last = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    missing |= !vigie_journal_table_exists (self->db, names[i]);
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-  if (!last_event (self, &last, &head, error) ||
-      !vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error))
-    goto failed;
-  if (sqlite3_exec (self->db, guard, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  if (missing && last > 0 && seal.valid && seal.guard_restored == 0)
-    {
-      seal.guard_restored = MAX (seal.seq, 1);
-      if (!vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
-        goto failed;
-    }
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-/* Columns the summary gained after its first version, added in place. */
-static const char * const summary_columns[][2] = {
-  { "line", "TEXT" },
-  { "operator", "TEXT" },
-  { "script", "TEXT" },
-  { "vip", "INTEGER NOT NULL DEFAULT 0" },
-  { "outcome", "TEXT" },
-  { "gravity", "INTEGER" },
-  { "recommended", "TEXT" },
-  { "overridden", "INTEGER NOT NULL DEFAULT 0" },
-  { "override_reason", "TEXT" },
-  { "note", "TEXT" },
-  { "answers", "TEXT" },
-  { "decided_at", "TEXT" },
-  { "alert_delivered_at", "TEXT" },
-  { "acked_at", "TEXT" },
-  { "acked_by", "TEXT" },
-  { "closed_at", "TEXT" },
-  { "escalation_steps", "INTEGER NOT NULL DEFAULT 0" },
-};
-
-/* The journal page sorts by these: an index each keeps the first rows of
- * a sorted million-call journal a short read. */
-static const char sort_indexes[] =
-  "CREATE INDEX IF NOT EXISTS calls_by_client ON calls (client_name, received_at);"
-  "CREATE INDEX IF NOT EXISTS calls_by_caller_name ON calls (caller_name, received_at);"
-  "CREATE INDEX IF NOT EXISTS calls_by_operator ON calls (operator, received_at);"
-  "CREATE INDEX IF NOT EXISTS calls_by_decision ON calls (decision, received_at);"
-  "CREATE INDEX IF NOT EXISTS calls_by_gravity ON calls (gravity, received_at);"
-  "CREATE INDEX IF NOT EXISTS calls_by_alert ON calls (alert_status, received_at);";
-
-/* Older journals get the new summary columns (empty for past calls), the
- * full-text index of what they have, and their rows sealed again under
- * the new column list, if the seal held. */
-static gboolean
-migrate_summary (VigieJournal  *self,
-                 GError       **error)
-{
-  g_autoptr(GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
-  VigieJournalSeal seal;
-  gboolean added = FALSE;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA table_info (calls)", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot read"));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (have, vigie_sqlite_dup_column (stmt, 1));
-  sqlite3_finalize (stmt);
-
-  for (guint i = 0; i < G_N_ELEMENTS (summary_columns); i++)
-    if (!g_hash_table_contains (have, summary_columns[i][0]))
-      break;
-    else if (i + 1 == G_N_ELEMENTS (summary_columns))
-      return sqlite3_exec (self->db, sort_indexes, NULL, NULL, NULL) == SQLITE_OK ||
-             set_sqlite_error (self, error, _("cannot create the tables"));
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-  if (!vigie_journal_seal_read (self->db, self->stmts, self->key, &seal, error))
-    goto failed;
-  for (guint i = 0; i < G_N_ELEMENTS (summary_columns); i++)
-    if (!g_hash_table_contains (have, summary_columns[i][0]))
-      {
-        g_autofree char *sql = g_strdup_printf ("ALTER TABLE calls ADD COLUMN %s %s",
-                                                summary_columns[i][0], summary_columns[i][1]);
-
-        if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-          {
-            set_sqlite_error (self, error, _("cannot create the tables"));
-            goto failed;
-          }
-        added = TRUE;
-      }
-  if (sqlite3_exec (self->db, sort_indexes, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  if (added &&
-      sqlite3_exec (self->db, "DELETE FROM calls_fts; INSERT INTO calls_fts (rowid, caller_name) "
-                              "SELECT rowid, caller_name FROM calls", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  if (added && seal.present && seal.valid &&
-      (!vigie_journal_seal_all (self->db, self->stmts, self->key, &seal, error) ||
-       !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error)))
-    goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot create the tables"));
-      goto failed;
-    }
-  return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
 }
 
 /**
@@ -421,9 +273,7 @@ vigie_journal_open (const char  *path,
     }
 
   if (!vigie_journal_key_load (path, TRUE, self->key, &key_created, error) ||
-      !migrate_summary (self, error) ||
-      !seal_new_journal (self, key_created, error) ||
-      !restore_guard (self, error))
+      !_vigie_journal_migrate (self, key_created, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -454,163 +304,6 @@ vigie_journal_get_path (VigieJournal *self)
   return self->path;
 }
 
-typedef struct {
-  const char *kind;
-  const char *sql;          /* ?1 call id, ?2 time, ?3… the members */
-  const char *members[8];
-  gboolean    fts;          /* changes what full-text search reads */
-} SummaryRule;
-
-/* How each event moves the call's summary row. */
-static const SummaryRule summary_rules[] = {
-  { "call-received",
-    "INSERT OR IGNORE INTO calls (call_id, received_at, client_id, client_name, caller_number, line, "
-    "operator, script) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    { "client_id", "client_name", "from", "line", "operator", "script" }, FALSE },
-  { "caller-identified",
-    "UPDATE calls SET caller_name = COALESCE (?3, caller_name), vip = COALESCE (?4, vip) WHERE call_id = ?1",
-    { "name", "vip" }, TRUE },
-  { "caller-details",
-    "UPDATE calls SET caller_name = COALESCE (?3, caller_name), vip = COALESCE (?4, vip) WHERE call_id = ?1",
-    { "name", "vip" }, TRUE },
-  { "answer",
-    "UPDATE calls SET answers = CASE WHEN answers IS NULL THEN ?3 ELSE answers || ' · ' || ?3 END "
-    "WHERE call_id = ?1 AND ?3 IS NOT NULL",
-    { "value" }, TRUE },
-  { "override",
-    "UPDATE calls SET overridden = 1, override_reason = COALESCE (?3, override_reason) WHERE call_id = ?1",
-    { "reason" }, FALSE },
-  { "decision",
-    "UPDATE calls SET decision = ?3, recommended = ?4, outcome = ?5, gravity = ?6, note = COALESCE (?7, note), "
-    "override_reason = COALESCE (?8, override_reason), "
-    "overridden = CASE WHEN ?8 IS NOT NULL OR (?4 IS NOT NULL AND ?3 IS NOT ?4) THEN 1 ELSE overridden END, "
-    "decided_at = ?2, operator = COALESCE (operator, ?9) WHERE call_id = ?1",
-    { "decision", "recommended", "outcome", "gravity", "note", "override_reason", "operator" }, TRUE },
-  { "alert-attempt",
-    "UPDATE calls SET alert_status = CASE WHEN alert_status = 'acknowledged' THEN alert_status ELSE ?3 END, "
-    "alert_delivered_at = CASE WHEN ?3 = 'delivered' THEN COALESCE (alert_delivered_at, ?2) "
-    "ELSE alert_delivered_at END WHERE call_id = ?1",
-    { "status" }, FALSE },
-  { "alert-acknowledged",
-    "UPDATE calls SET alert_status = COALESCE (?3, alert_status), acked_at = COALESCE (acked_at, ?2), "
-    "acked_by = COALESCE (acked_by, ?4, ?5) WHERE call_id = ?1",
-    { "status", "by", "source" }, FALSE },
-  { "escalation-acknowledged",
-    "UPDATE calls SET acked_at = COALESCE (acked_at, ?2), acked_by = COALESCE (acked_by, ?3, ?4) "
-    "WHERE call_id = ?1",
-    { "name", "person_id" }, FALSE },
-  { "escalation-step",
-    "UPDATE calls SET escalation_steps = COALESCE (escalation_steps, 0) + 1 WHERE call_id = ?1 "
-    "AND ?3 IS NOT 'skipped'",
-    { "status" }, FALSE },
-  { "call-closed",
-    "UPDATE calls SET closed_at = ?2 WHERE call_id = ?1",
-    { NULL }, FALSE },
-};
-
-/* Binds a member as SQL wants it: booleans as 0/1, an object by its name
- * or id (an operator may be given either way), anything else as NULL. */
-static void
-bind_member (sqlite3_stmt *stmt,
-             int           index,
-             JsonObject   *object,
-             const char   *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *inner = json_node_get_object (node);
-
-      node = json_object_get_member (inner, "name");
-      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-        node = json_object_get_member (inner, "id");
-    }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    {
-      sqlite3_bind_null (stmt, index);
-      return;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
-      break;
-    case G_TYPE_BOOLEAN:
-      sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
-      break;
-    case G_TYPE_INT64:
-      sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
-      break;
-    case G_TYPE_DOUBLE:
-      sqlite3_bind_double (stmt, index, json_node_get_double (node));
-      break;
-    default:
-      sqlite3_bind_null (stmt, index);
-    }
-}
-
-static gboolean
-run_sql (VigieJournal  *self,
-         const char    *sql,
-         const char    *call_id,
-         GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, sql)))
-    return set_sqlite_error (self, error, _("cannot update the call summary"));
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  vigie_sqlite_release (self->stmts, stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot update the call summary"));
-  return TRUE;
-}
-
-/* Keeps the calls summary (and its full-text index) in step with the
- * events, in the same transaction. */
-static gboolean
-update_summary (VigieJournal  *self,
-                const char    *call_id,
-                const char    *kind,
-                const char    *at,
-                JsonObject    *object,
-                GError       **error)
-{
-  const SummaryRule *rule = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  for (guint i = 0; i < G_N_ELEMENTS (summary_rules) && rule == NULL; i++)
-    if (g_str_equal (summary_rules[i].kind, kind))
-      rule = &summary_rules[i];
-  if (rule == NULL)
-    return TRUE;
-
-  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, rule->sql)))
-    return set_sqlite_error (self, error, _("cannot prepare"));
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
-  for (int i = 0; i < (int) G_N_ELEMENTS (rule->members) && rule->members[i]; i++)
-    bind_member (stmt, i + 3, object, rule->members[i]);
-  rc = sqlite3_step (stmt);
-  vigie_sqlite_release (self->stmts, stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot update the call summary"));
-
-  if (rule->fts && sqlite3_changes (self->db) > 0 &&
-      (!run_sql (self, "DELETE FROM calls_fts WHERE rowid = (SELECT rowid FROM calls WHERE call_id = ?1)",
-                 call_id, error) ||
-       !run_sql (self, "INSERT INTO calls_fts (rowid, caller_name, note, answers) "
-                       "SELECT rowid, caller_name, note, answers FROM calls WHERE call_id = ?1",
-                 call_id, error)))
-    return FALSE;
-  return TRUE;
-}
-
 static GDateTime *
 clock_time (VigieJournal *self)
 {
@@ -618,6 +311,57 @@ clock_time (VigieJournal *self)
   g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
 
   return g_date_time_add (second, us % G_USEC_PER_SEC);
+}
+
+/* The event's stored text: its personal members go to their own row
+ * (same transaction) and the text carries their salted hash. */
+static gboolean
+event_text (VigieJournal  *self,
+            gint64         seq,
+            const char    *call_id,
+            const char    *kind,
+            JsonNode      *data,
+            char         **text,
+            GError       **error)
+{
+  g_autoptr(JsonObject) public_data = NULL;
+  g_autoptr(JsonObject) personal = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *personal_text = NULL;
+  sqlite3_stmt *stmt;
+  char hash[65];
+  gboolean ok;
+
+  if (data == NULL)
+    {
+      *text = g_strdup ("{}");
+      return TRUE;
+    }
+  _vigie_journal_split (kind, json_node_get_object (data), &public_data, &personal);
+  if (personal == NULL)
+    {
+      *text = json_to_string (data, FALSE);
+      return TRUE;
+    }
+
+  node = json_node_init_object (json_node_alloc (), personal);
+  personal_text = json_to_string (node, FALSE);
+  salt = _vigie_journal_new_salt ();
+  _vigie_journal_personal_hash (salt, personal_text, hash);
+
+  if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db,
+                                            "INSERT INTO personal (seq, call_id, salt, data, number) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5)")))
+    return set_sqlite_error (self, error, _("cannot append"));
+  ok = vigie_sqlite_run (stmt, "xssss", seq, call_id, salt, personal_text,
+                         _vigie_journal_personal_number (personal));
+  vigie_sqlite_release (self->stmts, stmt);
+  if (!ok)
+    return set_sqlite_error (self, error, _("cannot append"));
+
+  *text = _vigie_journal_with_ref (public_data, hash);
+  return TRUE;
 }
 
 static gboolean
@@ -636,7 +380,8 @@ insert_event (VigieJournal      *self,
   gint64 seq = seal->seq + 1;
   int rc;
 
-  text = data ? json_to_string (data, FALSE) : g_strdup ("{}");
+  if (!event_text (self, seq, call_id, kind, data, &text, error))
+    return FALSE;
   hash = vigie_journal_hash_event (self->key, seal->head, seq, at, call_id, kind, text);
 
   if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
@@ -659,7 +404,7 @@ insert_event (VigieJournal      *self,
 
   if (call_id != NULL)
     {
-      if (!update_summary (self, call_id, kind, at, data ? json_node_get_object (data) : NULL, error))
+      if (!_vigie_journal_update_summary (self, call_id, kind, at, data ? json_node_get_object (data) : NULL, error))
         return FALSE;
       g_hash_table_add (self->touched_calls, g_strdup (call_id));
     }
@@ -681,7 +426,7 @@ load_seal (VigieJournal      *self,
   gint64 last = 0;
 
   if (!vigie_journal_seal_read (self->db, self->stmts, self->key, seal, error) ||
-      !last_event (self, &last, &head, error))
+      !_vigie_journal_last_event (self, &last, &head, error))
     return FALSE;
 
   /* A missing or forged seal is left as it is, for check() to report:
@@ -758,6 +503,16 @@ anchor_agrees (VigieJournal       *self,
   return agrees;
 }
 
+static gboolean
+entries_valid (const VigieJournalEntry *entries,
+               guint                    n_entries)
+{
+  for (guint i = 0; i < n_entries; i++)
+    if (entries[i].kind == NULL || (entries[i].data != NULL && !JSON_NODE_HOLDS_OBJECT (entries[i].data)))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * vigie_journal_append_many:
  * @self: a #VigieJournal
@@ -781,30 +536,20 @@ vigie_journal_append_many (VigieJournal            *self,
                            gpointer                 user_data,
                            GError                 **error)
 {
-  g_autoptr(GError) anchor_error = NULL;
   VigieJournalSeal seal;
-  VigieJournalAnchor anchor;
-  gboolean write_anchor;
-  gboolean seal_sound;
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
+  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
+
+  /* What vigie_journal_append_async() queued comes first. */
+  _vigie_journal_queue_flush (self, &self->queue);
+
+  if (!_vigie_journal_begin (self, &seal, error))
+    return FALSE;
 
   for (guint i = 0; i < n_entries; i++)
-    {
-      g_return_val_if_fail (entries[i].kind != NULL, FALSE);
-      g_return_val_if_fail (entries[i].data == NULL || JSON_NODE_HOLDS_OBJECT (entries[i].data), FALSE);
-    }
-
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
-
-  if (!load_seal (self, &seal, error))
-    goto failed;
-  seal_sound = seal.present && seal.valid;
-
-  for (guint i = 0; i < n_entries; i++)
-    if (!insert_event (self, &seal, entries[i].call_id, entries[i].kind, entries[i].data, error))
+    if (!_vigie_journal_insert (self, &seal, entries[i].call_id, entries[i].kind, entries[i].data, error))
       goto failed;
 
   if (hook != NULL)
@@ -818,12 +563,103 @@ vigie_journal_append_many (VigieJournal            *self,
         goto failed;
     }
 
+  if (!_vigie_journal_commit (self, &seal, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_entries; i++)
+    g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
+  return TRUE;
+
+failed:
+  _vigie_journal_rollback (self);
+  return FALSE;
+}
+
+/* The write transaction's steps, shared with erasure
+ * (vigie-journal-erase.c). */
+
+gboolean
+_vigie_journal_begin (VigieJournal      *self,
+                      VigieJournalSeal  *seal,
+                      GError           **error)
+{
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("cannot begin"));
+  if (!load_seal (self, seal, error))
+    {
+      _vigie_journal_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_vigie_journal_insert (VigieJournal      *self,
+                       VigieJournalSeal  *seal,
+                       const char        *call_id,
+                       const char        *kind,
+                       JsonNode          *data,
+                       GError           **error)
+{
+  return insert_event (self, seal, call_id, kind, data, error);
+}
+
+void
+_vigie_journal_touch (VigieJournal     *self,
+                      VigieSealedTable  table,
+                      const char       *rid)
+{
+  g_hash_table_add (table == VIGIE_SEALED_CALLS ? self->touched_calls : self->touched_outbox, g_strdup (rid));
+}
+
+void
+_vigie_journal_rollback (VigieJournal *self)
+{
+  g_hash_table_remove_all (self->touched_calls);
+  g_hash_table_remove_all (self->touched_outbox);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The commit is durable (WAL, synchronous=FULL); the anchor only has to
+ * be on disk within a second: one fsync per commit, not two. */
+static void
+move_anchor (VigieJournal     *self,
+             VigieJournalSeal *seal)
+{
+  g_autoptr(GError) anchor_error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean sync = now - self->anchor_synced_at >= ANCHOR_SYNC_US;
+
+  if (!vigie_journal_anchor_write (self->path, self->key, seal->seq, seal->head, seal->keyed_from,
+                                   sync, &anchor_error))
+    {
+      g_message ("%s", anchor_error->message);
+      return;
+    }
+  if (sync)
+    self->anchor_synced_at = now;
+  self->anchor_dirty = !sync;
+  if (self->anchor_dirty && self->anchor_sync_id == 0)
+    self->anchor_sync_id = g_timeout_add (ANCHOR_SYNC_US / 1000, anchor_sync_cb, self);
+}
+
+/* Seals what the transaction touched, commits, then moves the anchor; on
+ * failure the transaction is rolled back. */
+gboolean
+_vigie_journal_commit (VigieJournal      *self,
+                       VigieJournalSeal  *seal,
+                       GError           **error)
+{
+  VigieJournalAnchor anchor;
+  gboolean seal_sound = seal->present && seal->valid;
+  gboolean write_anchor;
+
   /* Each call and outbox row written is sealed once, as it ends up. */
-  if (!seal_touched (self, &seal, self->touched_calls, VIGIE_SEALED_CALLS, error) ||
-      !seal_touched (self, &seal, self->touched_outbox, VIGIE_SEALED_OUTBOX, error))
+  if (!seal_touched (self, seal, self->touched_calls, VIGIE_SEALED_CALLS, error) ||
+      !seal_touched (self, seal, self->touched_outbox, VIGIE_SEALED_OUTBOX, error))
     goto failed;
 
-  if (seal_sound && !vigie_journal_seal_write (self->db, self->stmts, self->key, &seal, error))
+  if (seal_sound && !vigie_journal_seal_write (self->db, self->stmts, self->key, seal, error))
     goto failed;
 
   vigie_journal_anchor_read (self->path, self->key, &anchor);
@@ -838,19 +674,33 @@ vigie_journal_append_many (VigieJournal            *self,
   /* After the commit: an anchor ahead of the file would read as a
    * rollback. A crash in between leaves it one transaction behind, which
    * check() accepts. */
-  if (write_anchor &&
-      !vigie_journal_anchor_write (self->path, self->key, seal.seq, seal.head, seal.keyed_from, &anchor_error))
-    g_message ("%s", anchor_error->message);
-
-  for (guint i = 0; i < n_entries; i++)
-    g_signal_emit (self, signals[APPENDED], 0, entries[i].call_id, entries[i].kind);
+  if (write_anchor)
+    move_anchor (self, seal);
   return TRUE;
 
 failed:
-  g_hash_table_remove_all (self->touched_calls);
-  g_hash_table_remove_all (self->touched_outbox);
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  _vigie_journal_rollback (self);
   return FALSE;
+}
+
+void
+_vigie_journal_emit_appended (VigieJournal *self,
+                              const char   *call_id,
+                              const char   *kind)
+{
+  g_signal_emit (self, signals[APPENDED], 0, call_id, kind);
+}
+
+VigieJournalQueue **
+_vigie_journal_get_queue (VigieJournal *self)
+{
+  return &self->queue;
+}
+
+GHashTable *
+_vigie_journal_get_stmts (VigieJournal *self)
+{
+  return self->stmts;
 }
 
 /**
@@ -881,241 +731,10 @@ vigie_journal_append (VigieJournal  *self,
   return vigie_journal_append_many (self, &entry, 1, NULL, NULL, error);
 }
 
-void
-vigie_journal_event_free (VigieJournalEvent *event)
-{
-  if (event == NULL)
-    return;
-  g_free (event->at);
-  g_free (event->call_id);
-  g_free (event->kind);
-  g_free (event->data);
-  g_free (event->hash);
-  g_free (event);
-}
-
-void
-vigie_journal_call_free (VigieJournalCall *call)
-{
-  if (call == NULL)
-    return;
-  g_free (call->call_id);
-  g_free (call->received_at);
-  g_free (call->client_id);
-  g_free (call->client_name);
-  g_free (call->caller_number);
-  g_free (call->caller_name);
-  g_free (call->decision);
-  g_free (call->alert_status);
-  g_free (call->line);
-  g_free (call->operator_name);
-  g_free (call->script);
-  g_free (call->outcome);
-  g_free (call->recommended);
-  g_free (call->override_reason);
-  g_free (call->note);
-  g_free (call->answers);
-  g_free (call->decided_at);
-  g_free (call->alert_delivered_at);
-  g_free (call->acked_at);
-  g_free (call->acked_by);
-  g_free (call->closed_at);
-  g_free (call);
-}
-
-/**
- * vigie_journal_list_events:
- * @self: a #VigieJournal
- * @call_id: (nullable): only this call's events, or all when %NULL
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (element-type VigieJournalEvent): the events, oldest first
- */
-GPtrArray *
-vigie_journal_list_events (VigieJournal  *self,
-                           const char    *call_id,
-                           GError       **error)
-{
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_event_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          call_id
-                            ? "SELECT seq, at, call_id, kind, data, hash FROM events WHERE call_id = ?1 ORDER BY seq"
-                            : "SELECT seq, at, call_id, kind, data, hash FROM events ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-  if (call_id)
-    sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VigieJournalEvent *event = g_new0 (VigieJournalEvent, 1);
-
-      event->seq = sqlite3_column_int64 (stmt, 0);
-      event->at = vigie_sqlite_dup_column (stmt, 1);
-      event->call_id = vigie_sqlite_dup_column (stmt, 2);
-      event->kind = vigie_sqlite_dup_column (stmt, 3);
-      event->data = vigie_sqlite_dup_column (stmt, 4);
-      event->hash = vigie_sqlite_dup_column (stmt, 5);
-      g_ptr_array_add (events, event);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&events);
-}
-
-#define CALL_COLUMNS "SELECT " VIGIE_JOURNAL_CALL_COLUMNS " FROM calls "
-
-/* Steps and finalizes @stmt, a query on VIGIE_JOURNAL_CALL_COLUMNS. */
-GPtrArray *
-_vigie_journal_read_calls (sqlite3       *db,
-                           sqlite3_stmt  *stmt,
-                           GError       **error)
-{
-  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VigieJournalCall *call = g_new0 (VigieJournalCall, 1);
-      int i = 0;
-
-      call->call_id = vigie_sqlite_dup_column (stmt, i++);
-      call->received_at = vigie_sqlite_dup_column (stmt, i++);
-      call->client_id = vigie_sqlite_dup_column (stmt, i++);
-      call->client_name = vigie_sqlite_dup_column (stmt, i++);
-      call->caller_number = vigie_sqlite_dup_column (stmt, i++);
-      call->caller_name = vigie_sqlite_dup_column (stmt, i++);
-      call->decision = vigie_sqlite_dup_column (stmt, i++);
-      call->alert_status = vigie_sqlite_dup_column (stmt, i++);
-      call->line = vigie_sqlite_dup_column (stmt, i++);
-      call->operator_name = vigie_sqlite_dup_column (stmt, i++);
-      call->script = vigie_sqlite_dup_column (stmt, i++);
-      call->vip = sqlite3_column_int (stmt, i++) != 0;
-      call->outcome = vigie_sqlite_dup_column (stmt, i++);
-      call->gravity = sqlite3_column_int (stmt, i++);
-      call->recommended = vigie_sqlite_dup_column (stmt, i++);
-      call->overridden = sqlite3_column_int (stmt, i++) != 0;
-      call->override_reason = vigie_sqlite_dup_column (stmt, i++);
-      call->note = vigie_sqlite_dup_column (stmt, i++);
-      call->answers = vigie_sqlite_dup_column (stmt, i++);
-      call->decided_at = vigie_sqlite_dup_column (stmt, i++);
-      call->alert_delivered_at = vigie_sqlite_dup_column (stmt, i++);
-      call->acked_at = vigie_sqlite_dup_column (stmt, i++);
-      call->acked_by = vigie_sqlite_dup_column (stmt, i++);
-      call->closed_at = vigie_sqlite_dup_column (stmt, i++);
-      call->escalation_steps = sqlite3_column_int (stmt, i++);
-      g_ptr_array_add (calls, call);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
-      return NULL;
-    }
-
-  return g_steal_pointer (&calls);
-}
-
 sqlite3 *
 _vigie_journal_get_db (VigieJournal *self)
 {
   return self->db;
-}
-
-/**
- * vigie_journal_list_calls:
- * @self: a #VigieJournal
- * @limit: how many calls at most
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (element-type VigieJournalCall): the latest calls, newest first
- */
-GPtrArray *
-vigie_journal_list_calls (VigieJournal  *self,
-                          guint          limit,
-                          GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          CALL_COLUMNS "ORDER BY received_at DESC, rowid DESC LIMIT ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-  sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
-
-  return _vigie_journal_read_calls (self->db, stmt, error);
-}
-
-/**
- * vigie_journal_list_calls_from:
- * @self: a #VigieJournal
- * @number: the caller's number, normalised as in the call-received event
- * @since: only calls received at or after this time
- * @except_call_id: (nullable): a call to leave out, usually the current one
- * @limit: how many calls at most
- * @error: return location for a #GError
- *
- * The caller's history for the screen pop. Hidden numbers have none.
- *
- * Returns: (transfer full) (element-type VigieJournalCall): the calls,
- *   newest first
- */
-GPtrArray *
-vigie_journal_list_calls_from (VigieJournal  *self,
-                               const char    *number,
-                               GDateTime     *since,
-                               const char    *except_call_id,
-                               guint          limit,
-                               GError       **error)
-{
-  g_autoptr(GDateTime) since_utc = NULL;
-  g_autofree char *since_text = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (since != NULL, NULL);
-
-  if (number == NULL || g_str_equal (number, "anonymous"))
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_journal_call_free);
-
-  since_utc = g_date_time_to_utc (since);
-  since_text = g_date_time_format (since_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-
-  if (sqlite3_prepare_v2 (self->db,
-                          CALL_COLUMNS "WHERE caller_number = ?1 AND received_at >= ?2 AND call_id IS NOT ?3 "
-                          "ORDER BY received_at DESC, rowid DESC LIMIT ?4",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("cannot read"));
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, since_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, except_call_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, (int) MIN (limit, G_MAXINT));
-
-  return _vigie_journal_read_calls (self->db, stmt, error);
 }
 
 /**

@@ -30,6 +30,8 @@ typedef enum {
  * @VIGIE_JOURNAL_DAMAGE_OUTBOX: a row of the outbox was edited, added or removed
  * @VIGIE_JOURNAL_DAMAGE_TRIGGERS: the append-only triggers were dropped
  * @VIGIE_JOURNAL_DAMAGE_SEAL: the seal or the anchor beside the file is missing or forged
+ * @VIGIE_JOURNAL_DAMAGE_PERSONAL: an event's personal data was edited, removed
+ *   or added, or marked erased without an erasure
  *
  * The kind of damage vigie_journal_check() found first.
  */
@@ -44,6 +46,7 @@ typedef enum {
   VIGIE_JOURNAL_DAMAGE_OUTBOX,
   VIGIE_JOURNAL_DAMAGE_TRIGGERS,
   VIGIE_JOURNAL_DAMAGE_SEAL,
+  VIGIE_JOURNAL_DAMAGE_PERSONAL,
 } VigieJournalDamage;
 
 /**
@@ -216,6 +219,9 @@ typedef struct {
   gint64                repeat_callers;  /* numbers (not hidden) that called more than once */
   gint64                unanswered_rings; /* PBX calls that rang and were never answered */
   gint64                false_alarms;    /* acknowledged as "not urgent" by the on-call person */
+  VigieJournalDurations intervention;    /* intervention-ended: start → end */
+  gint64                satisfaction_n;  /* calls with a satisfaction score (the last one given) */
+  double                satisfaction_mean; /* 1–5, 0 without any */
 } VigieJournalStats;
 
 /**
@@ -259,6 +265,16 @@ gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *kind,
                                           JsonNode      *data,
                                           GError       **error);
+void          vigie_journal_append_async (VigieJournal        *self,
+                                          const char          *call_id,
+                                          const char          *kind,
+                                          JsonNode            *data,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      vigie_journal_append_finish (VigieJournal       *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void          vigie_journal_flush        (VigieJournal        *self);
 gboolean      vigie_journal_append_many  (VigieJournal             *self,
                                           const VigieJournalEntry  *entries,
                                           guint                     n_entries,
@@ -349,6 +365,25 @@ VigieJournalCall *vigie_journal_get_call (VigieJournal        *self,
                                           const char          *call_id,
                                           GError             **error);
 void          vigie_journal_report_free  (VigieJournalReport *report);
+
+gboolean      vigie_journal_erase_caller (VigieJournal        *self,
+                                          const char          *number,
+                                          guint               *n_calls,
+                                          GError             **error);
+gboolean      vigie_journal_erase_call   (VigieJournal        *self,
+                                          const char          *call_id,
+                                          guint               *n_calls,
+                                          GError             **error);
+gboolean      vigie_journal_erase_expired (VigieJournal       *self,
+                                          GHashTable          *retention,
+                                          int                  default_days,
+                                          GDateTime           *now,
+                                          guint                limit,
+                                          guint               *n_calls,
+                                          GError             **error);
+void          vigie_journal_set_retention (VigieJournal       *self,
+                                          GHashTable          *retention,
+                                          int                  default_days);
 
 void          vigie_journal_event_free   (VigieJournalEvent *event);
 void          vigie_journal_call_free    (VigieJournalCall  *call);

@@ -40,9 +40,6 @@ void      _vigie_escalation_journal_event    (VigieEscalation      *self,
                                               const char           *call_id,
                                               const char           *kind,
                                               JsonBuilder          *builder);
-void      _vigie_escalation_member           (JsonBuilder          *builder,
-                                              const char           *name,
-                                              const char           *value);
 void      _vigie_escalation_member_int       (JsonBuilder          *builder,
                                               const char           *name,
                                               gint64                value);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vigie-escalation-private.h"
+#include "vigie-json.h"
 #include "vigie-sqlite.h"
 
 /* Delay before retrying a step the sink refused. */
@@ -59,6 +60,102 @@ json_strv (JsonObject *object,
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
+static void
+fill_step (VigieEscalationStep *step,
+           VigieEscalationInfo *info,
+           JsonObject          *def,
+           GStrv                targets,
+           GStrv                channels)
+{
+  step->alert_id = info->alert_id;
+  step->client_id = info->client_id;
+  step->call_id = info->call_id;
+  step->step_index = info->next_step;
+  step->n_steps = info->n_steps;
+  step->loop = info->next_loop;
+  step->n_loops = info->n_loops;
+  step->person_id = json_object_get_string_member_with_default (def, "person_id", NULL);
+  step->name = json_object_get_string_member_with_default (def, "name", NULL);
+  step->phone = json_object_get_string_member_with_default (def, "phone", NULL);
+  step->targets = (const char * const *) targets;
+  step->channels = (const char * const *) channels;
+  step->due_at = info->next_due;
+  step->needs_operator = g_strv_contains ((const char * const *) channels, "phone") && step->phone != NULL;
+}
+
+/* The sink refused the step: logged, tried again a little later. */
+static gboolean
+retry_later (VigieEscalation      *self,
+             VigieEscalationInfo  *info,
+             VigieEscalationStep  *step,
+             const GError         *sink_error,
+             GDateTime            *now,
+             GError              **error)
+{
+  g_autoptr(GDateTime) retry = g_date_time_add_seconds (now, RETRY_SECONDS);
+
+  g_warning ("Alert %s, step %u: %s", info->alert_id, info->next_step + 1, sink_error->message);
+  if (!_vigie_escalation_log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
+                                    step->person_id, "refused", sink_error->message, error))
+    return FALSE;
+  return update_state (self, info->alert_id, "running", info->next_step, info->next_loop, retry, error);
+}
+
+/* Moves the cascade on after a step; a skipped step is followed at once. */
+static gboolean
+schedule_next (VigieEscalation      *self,
+               VigieEscalationInfo  *info,
+               JsonObject           *def,
+               GDateTime            *now,
+               gboolean              skipped,
+               GError              **error)
+{
+  g_autoptr(GDateTime) next_due = NULL;
+  guint next_step = info->next_step + 1;
+  guint next_loop = info->next_loop;
+
+  if (next_step >= info->n_steps)
+    {
+      next_step = 0;
+      next_loop++;
+    }
+  if (next_loop >= info->n_loops)
+    {
+      /* The last step still gets its delay to answer before the cascade
+       * is declared exhausted. */
+      next_due = g_date_time_add_seconds (now, _vigie_escalation_step_delay_seconds (def));
+      return update_state (self, info->alert_id, "running", info->n_steps, next_loop - 1, next_due, error);
+    }
+  next_due = skipped ? g_date_time_ref (now)
+                     : g_date_time_add_seconds (now, _vigie_escalation_step_delay_seconds (def));
+  return update_state (self, info->alert_id, "running", next_step, next_loop, next_due, error);
+}
+
+static void
+journal_step (VigieEscalation      *self,
+              VigieEscalationInfo  *info,
+              VigieEscalationStep  *step,
+              const char           *event,
+              GStrv                 channels)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  vigie_json_builder_add_nullable (builder, "alert_id", info->alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
+  _vigie_escalation_member_int (builder, "step", info->next_step + 1);
+  _vigie_escalation_member_int (builder, "loop", info->next_loop + 1);
+  vigie_json_builder_add_nullable (builder, "person_id", step->person_id);
+  vigie_json_builder_add_nullable (builder, "name", step->name);
+  vigie_json_builder_add_nullable (builder, "status", event);
+  json_builder_set_member_name (builder, "channels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; channels[i]; i++)
+    json_builder_add_string_value (builder, channels[i]);
+  json_builder_end_array (builder);
+  _vigie_escalation_journal_event (self, info->call_id, "escalation-step", builder);
+}
+
 /* Fires the step the cascade is at, then moves it on. */
 static gboolean
 fire (VigieEscalation      *self,
@@ -70,12 +167,9 @@ fire (VigieEscalation      *self,
   JsonObject *def;
   g_auto(GStrv) targets = NULL;
   g_auto(GStrv) channels = NULL;
-  g_autoptr(GDateTime) next_due = NULL;
   g_autoptr(GError) sink_error = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
   VigieEscalationStep step = { 0 };
   const char *event;
-  guint next_step, next_loop;
   gboolean skipped;
 
   if (info->n_steps == 0 || info->next_step >= info->n_steps)
@@ -84,80 +178,20 @@ fire (VigieEscalation      *self,
   def = json_array_get_object_element (steps, info->next_step);
   targets = json_strv (def, "targets");
   channels = json_strv (def, "channels");
-
-  step.alert_id = info->alert_id;
-  step.client_id = info->client_id;
-  step.call_id = info->call_id;
-  step.step_index = info->next_step;
-  step.n_steps = info->n_steps;
-  step.loop = info->next_loop;
-  step.n_loops = info->n_loops;
-  step.person_id = json_object_get_string_member_with_default (def, "person_id", NULL);
-  step.name = json_object_get_string_member_with_default (def, "name", NULL);
-  step.phone = json_object_get_string_member_with_default (def, "phone", NULL);
-  step.targets = (const char * const *) targets;
-  step.channels = (const char * const *) channels;
-  step.due_at = info->next_due;
-  step.needs_operator = g_strv_contains ((const char * const *) channels, "phone") && step.phone != NULL;
+  fill_step (&step, info, def, targets, channels);
 
   /* Nobody behind the step (a gap in a backup rotation): go straight on. */
   skipped = step.name == NULL;
   if (!skipped && self->sink != NULL &&
       !vigie_alert_sink_deliver (self->sink, &step, &sink_error))
-    {
-      g_autoptr(GDateTime) retry = g_date_time_add_seconds (now, RETRY_SECONDS);
-
-      g_warning ("Alert %s, step %u: %s", info->alert_id, info->next_step + 1, sink_error->message);
-      if (!_vigie_escalation_log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
-                      step.person_id, "refused", sink_error->message, error))
-        return FALSE;
-      return update_state (self, info->alert_id, "running", info->next_step, info->next_loop, retry, error);
-    }
+    return retry_later (self, info, &step, sink_error, now, error);
 
   event = skipped ? "skipped" : "sent";
   if (!_vigie_escalation_log_event (self, info->alert_id, now, (int) info->next_step, (int) info->next_loop,
-                  step.person_id, event, NULL, error))
+                                    step.person_id, event, NULL, error) ||
+      !schedule_next (self, info, def, now, skipped, error))
     return FALSE;
-
-  next_step = info->next_step + 1;
-  next_loop = info->next_loop;
-  if (next_step >= info->n_steps)
-    {
-      next_step = 0;
-      next_loop++;
-    }
-  if (next_loop >= info->n_loops)
-    {
-      /* The last step still gets its delay to answer before the cascade
-       * is declared exhausted. */
-      next_due = g_date_time_add_seconds (now, _vigie_escalation_step_delay_seconds (def));
-      if (!update_state (self, info->alert_id, "running", info->n_steps, next_loop - 1, next_due, error))
-        return FALSE;
-    }
-  else
-    {
-      next_due = skipped ? g_date_time_ref (now)
-                         : g_date_time_add_seconds (now, _vigie_escalation_step_delay_seconds (def));
-      if (!update_state (self, info->alert_id, "running", next_step, next_loop, next_due, error))
-        return FALSE;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", info->alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
-  _vigie_escalation_member_int (builder, "step", info->next_step + 1);
-  _vigie_escalation_member_int (builder, "loop", info->next_loop + 1);
-  _vigie_escalation_member (builder, "person_id", step.person_id);
-  _vigie_escalation_member (builder, "name", step.name);
-  _vigie_escalation_member (builder, "status", event);
-  json_builder_set_member_name (builder, "channels");
-  json_builder_begin_array (builder);
-  for (guint i = 0; channels[i]; i++)
-    json_builder_add_string_value (builder, channels[i]);
-  json_builder_end_array (builder);
-  _vigie_escalation_journal_event (self, info->call_id, "escalation-step", builder);
-
+  journal_step (self, info, &step, event, channels);
   if (!skipped)
     _vigie_escalation_emit_step_due (self, &step);
   _vigie_escalation_emit_changed (self, info->alert_id);
@@ -177,11 +211,63 @@ exhaust (VigieEscalation      *self,
     return FALSE;
 
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", info->alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
+  vigie_json_builder_add_nullable (builder, "alert_id", info->alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
   _vigie_escalation_journal_event (self, info->call_id, "escalation-exhausted", builder);
   _vigie_escalation_emit_changed (self, info->alert_id);
   return TRUE;
+}
+
+/* The running cascade due first at @at: SQLITE_ROW with @info,
+ * SQLITE_DONE when none is due, anything else on error. */
+static int
+first_due (VigieEscalation      *self,
+           const char           *at,
+           VigieEscalationInfo **info,
+           GError              **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations "
+                          "WHERE state = 'running' AND next_due <= ?1 ORDER BY next_due, alert_id LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read")), SQLITE_ERROR;
+  rc = vigie_sqlite_bind (stmt, "s", at) ? sqlite3_step (stmt) : SQLITE_ERROR;
+  if (rc == SQLITE_ROW)
+    *info = _vigie_escalation_read_info (self, stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
+  return rc;
+}
+
+typedef enum {
+  RUN_FIRED,    /* a step went to the sink */
+  RUN_ON,       /* nothing sent, the next cascade may be due */
+  RUN_STOP,     /* a refused step is due again now: wait for the next tick */
+  RUN_FAILED,
+} RunResult;
+
+static RunResult
+run_one (VigieEscalation     *self,
+         VigieEscalationInfo *info,
+         GDateTime           *now,
+         GError             **error)
+{
+  g_autoptr(VigieEscalationInfo) after = NULL;
+
+  if (info->next_step >= info->n_steps)
+    return exhaust (self, info, now, error) ? RUN_ON : RUN_FAILED;
+  if (!fire (self, info, now, error))
+    return RUN_FAILED;
+  after = vigie_escalation_get_info (self, info->alert_id, NULL);
+  /* A refused step is rescheduled, not counted. */
+  if (after && (after->next_step != info->next_step || after->next_loop != info->next_loop))
+    return RUN_FIRED;
+  if (after && after->next_due && g_date_time_compare (after->next_due, now) <= 0)
+    return RUN_STOP;
+  return RUN_ON;
 }
 
 /**
@@ -211,46 +297,15 @@ vigie_escalation_run_due (VigieEscalation  *self,
   while (guard-- > 0)
     {
       g_autoptr(VigieEscalationInfo) info = NULL;
-      sqlite3_stmt *stmt = NULL;
-      int rc;
+      int rc = first_due (self, at, &info, error);
+      RunResult result;
 
-      if (sqlite3_prepare_v2 (self->db, "SELECT " INFO_COLUMNS " FROM escalations "
-                              "WHERE state = 'running' AND next_due <= ?1 ORDER BY next_due, alert_id LIMIT 1",
-                              -1, &stmt, NULL) != SQLITE_OK)
-        {
-          _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
-          return fired;
-        }
-      rc = vigie_sqlite_bind (stmt, "s", at) ? sqlite3_step (stmt) : SQLITE_ERROR;
-      if (rc == SQLITE_ROW)
-        info = _vigie_escalation_read_info (self, stmt);
-      sqlite3_finalize (stmt);
-      if (rc == SQLITE_DONE)
-        break;
       if (rc != SQLITE_ROW)
-        {
-          _vigie_escalation_set_sqlite_error (self, error, C_("roster", "cannot read"));
-          return fired;
-        }
-
-      if (info->next_step >= info->n_steps)
-        {
-          if (!exhaust (self, info, now, error))
-            return fired;
-          continue;
-        }
-      {
-        g_autoptr(VigieEscalationInfo) after = NULL;
-
-        if (!fire (self, info, now, error))
-          return fired;
-        after = vigie_escalation_get_info (self, info->alert_id, NULL);
-        /* A refused step is rescheduled, not counted. */
-        if (after && (after->next_step != info->next_step || after->next_loop != info->next_loop))
-          fired++;
-        else if (after && after->next_due && g_date_time_compare (after->next_due, now) <= 0)
-          break;
-      }
+        break;
+      result = run_one (self, info, now, error);
+      if (result == RUN_FAILED || result == RUN_STOP)
+        break;
+      fired += result == RUN_FIRED;
     }
   return fired;
 }
@@ -302,10 +357,10 @@ vigie_escalation_acknowledge (VigieEscalation  *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", alert_id);
-  _vigie_escalation_member (builder, "client_id", info->client_id);
-  _vigie_escalation_member (builder, "person_id", person_id);
-  _vigie_escalation_member (builder, "status", "acknowledged");
+  vigie_json_builder_add_nullable (builder, "alert_id", alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", info->client_id);
+  vigie_json_builder_add_nullable (builder, "person_id", person_id);
+  vigie_json_builder_add_nullable (builder, "status", "acknowledged");
   _vigie_escalation_journal_event (self, info->call_id, "escalation-acknowledged", builder);
   _vigie_escalation_emit_changed (self, alert_id);
   return TRUE;
@@ -334,8 +389,8 @@ vigie_escalation_cancel (VigieEscalation  *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", alert_id);
-  _vigie_escalation_member (builder, "reason", reason);
+  vigie_json_builder_add_nullable (builder, "alert_id", alert_id);
+  vigie_json_builder_add_nullable (builder, "reason", reason);
   _vigie_escalation_journal_event (self, info->call_id, "escalation-cancelled", builder);
   _vigie_escalation_emit_changed (self, alert_id);
   return TRUE;

@@ -195,6 +195,12 @@ start_cascade (VigieEscalation *self,
   return started;
 }
 
+static gboolean
+is_acknowledgement (const char *kind)
+{
+  return g_strcmp0 (kind, "alert-acknowledged") == 0;
+}
+
 static void
 appended_cb (VigieJournal    *journal,
              const char      *call_id,
@@ -207,13 +213,13 @@ appended_cb (VigieJournal    *journal,
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(JsonNode) decision = NULL;
 
-  if (call_id == NULL || (g_strcmp0 (kind, "decision") != 0 && g_strcmp0 (kind, "alert-acknowledged") != 0))
+  if (call_id == NULL || !(g_strcmp0 (kind, "decision") == 0 || is_acknowledgement (kind)))
     return;
   if (!(events = vigie_journal_list_events (journal, call_id, &error)) || events->len == 0)
     return;
   now = self->clock (self->clock_data);
 
-  if (g_str_equal (kind, "alert-acknowledged"))
+  if (is_acknowledgement (kind))
     {
       stop_acknowledged (self, events, call_id, now);
       return;

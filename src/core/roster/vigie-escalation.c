@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "vigie-escalation-private.h"
+#include "vigie-json.h"
 #include "vigie-sqlite.h"
 
 
@@ -135,18 +136,6 @@ _vigie_escalation_journal_event (VigieEscalation *self,
   data = json_builder_get_root (builder);
   if (self->journal != NULL && !vigie_journal_append (self->journal, call_id, kind, data, &error))
     g_warning ("%s", error->message);
-}
-
-void
-_vigie_escalation_member (JsonBuilder *builder,
-        const char  *name,
-        const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 void
@@ -317,9 +306,9 @@ add_person_step (JsonBuilder             *builder,
                  const VigieRosterPerson *person,
                  const char * const      *channels)
 {
-  _vigie_escalation_member (builder, "person_id", person->id);
-  _vigie_escalation_member (builder, "name", person->name);
-  _vigie_escalation_member (builder, "phone", person->phone);
+  vigie_json_builder_add_nullable (builder, "person_id", person->id);
+  vigie_json_builder_add_nullable (builder, "name", person->name);
+  vigie_json_builder_add_nullable (builder, "phone", person->phone);
   json_builder_set_member_name (builder, "targets");
   json_builder_begin_array (builder);
   for (guint i = 0; person->targets && person->targets[i]; i++)
@@ -375,7 +364,7 @@ vigie_escalation_resolve (VigieRoster  *roster,
       const char * const *channels = (const char * const *) def->channels;
 
       json_builder_begin_object (builder);
-      _vigie_escalation_member (builder, "target", def->target);
+      vigie_json_builder_add_nullable (builder, "target", def->target);
       _vigie_escalation_member_int (builder, "delay", def->delay_minutes);
       _vigie_escalation_member_int (builder, "delay_seconds", def->delay_seconds ? def->delay_seconds : def->delay_minutes * 60);
       json_builder_set_member_name (builder, "channels");
@@ -395,8 +384,8 @@ vigie_escalation_resolve (VigieRoster  *roster,
         add_person_step (builder, person, channels);
       else if (g_str_has_prefix (def->target, "number:"))
         {
-          _vigie_escalation_member (builder, "name", def->target + 7);
-          _vigie_escalation_member (builder, "phone", def->target + 7);
+          vigie_json_builder_add_nullable (builder, "name", def->target + 7);
+          vigie_json_builder_add_nullable (builder, "phone", def->target + 7);
           json_builder_set_member_name (builder, "targets");
           json_builder_begin_array (builder);
           json_builder_end_array (builder);
@@ -529,10 +518,10 @@ vigie_escalation_start_policy (VigieEscalation  *self,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  _vigie_escalation_member (builder, "alert_id", alert_id);
-  _vigie_escalation_member (builder, "client_id", client_id);
+  vigie_json_builder_add_nullable (builder, "alert_id", alert_id);
+  vigie_json_builder_add_nullable (builder, "client_id", client_id);
   _vigie_escalation_member_int (builder, "sent_step", sent_step);
-  _vigie_escalation_member (builder, "next_due", due);
+  vigie_json_builder_add_nullable (builder, "next_due", due);
   json_builder_set_member_name (builder, "policy");
   json_builder_add_value (builder, json_node_copy (policy));
   _vigie_escalation_journal_event (self, call_id, "escalation-started", builder);

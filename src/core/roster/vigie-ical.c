@@ -306,68 +306,72 @@ person_in_text (VigieRoster *roster,
   return best;
 }
 
-/* Who an event puts on call: our own X-VIGIE-PERSON, the attendee, a
- * known name in the summary; else a new person named from the summary. */
-static const char *
-resolve_person (Import         *import,
-                icalcomponent  *event,
-                GError        **error)
+/* Our own X-VIGIE-PERSON, if it names someone of the roster. */
+static const VigieRosterPerson *
+person_from_x (Import        *import,
+               icalcomponent *event)
 {
-  icalproperty *prop;
-  const char *summary = icalcomponent_get_summary (event);
-  const VigieRosterPerson *person = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *base = NULL;
-  guint n = 1;
+  const VigieRosterPerson *person;
 
-  for (prop = icalcomponent_get_first_property (event, ICAL_X_PROPERTY); prop;
+  for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_X_PROPERTY); prop;
        prop = icalcomponent_get_next_property (event, ICAL_X_PROPERTY))
     if (g_strcmp0 (icalproperty_get_x_name (prop), "X-VIGIE-PERSON") == 0 &&
         (person = vigie_roster_find_person (import->roster, icalproperty_get_x (prop))))
-      return person->id;
+      return person;
+  return NULL;
+}
 
-  for (prop = icalcomponent_get_first_property (event, ICAL_ATTENDEE_PROPERTY); prop;
+/* An attendee the roster knows by name; else @name is the first one's. */
+static const VigieRosterPerson *
+person_from_attendees (Import         *import,
+                       icalcomponent  *event,
+                       char          **name)
+{
+  const VigieRosterPerson *person;
+
+  for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_ATTENDEE_PROPERTY); prop;
        prop = icalcomponent_get_next_property (event, ICAL_ATTENDEE_PROPERTY))
     {
       const char *cn = icalproperty_get_parameter_as_string (prop, "CN");
 
       if (cn && (person = vigie_roster_find_person_by_name (import->roster, cn)))
-        return person->id;
-      if (cn && name == NULL)
-        name = g_strdup (cn);
+        return person;
+      if (cn && *name == NULL)
+        *name = g_strdup (cn);
     }
+  return NULL;
+}
 
-  if ((person = person_in_text (import->roster, summary)))
-    return person->id;
+/* "Astreinte : Paul Durand", "On call - Paul Durand" → "Paul Durand". */
+static char *
+name_from_summary (const char *summary)
+{
+  static const char * const seps[] = { " : ", ": ", " — ", " – ", " - " };
+  const char *cut = summary;
 
-  if (name == NULL && summary != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (seps); i++)
     {
-      /* "Astreinte : Paul Durand", "On call - Paul Durand" */
-      const char *seps[] = { " : ", ": ", " — ", " – ", " - " };
-      const char *cut = summary;
+      const char *found = g_strrstr (summary, seps[i]);
 
-      for (guint i = 0; i < G_N_ELEMENTS (seps); i++)
+      if (found)
         {
-          const char *found = g_strrstr (summary, seps[i]);
-          if (found)
-            {
-              cut = found + strlen (seps[i]);
-              break;
-            }
+          cut = found + strlen (seps[i]);
+          break;
         }
-      name = g_strstrip (g_strdup (cut));
     }
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
-                   _("Event “%s” names nobody (no attendee, no summary)"),
-                   icalcomponent_get_uid (event) ? icalcomponent_get_uid (event) : "?");
-      return NULL;
-    }
+  return g_strstrip (g_strdup (cut));
+}
 
-  base = slugify (name);
-  id = g_strdup (base);
+/* Someone new, with an id made from @name not yet taken. */
+static const char *
+add_new_person (Import      *import,
+                const char  *name,
+                GError     **error)
+{
+  g_autofree char *base = slugify (name);
+  g_autofree char *id = g_strdup (base);
+  guint n = 1;
+
   while (vigie_roster_find_person (import->roster, id))
     {
       g_free (id);
@@ -377,6 +381,33 @@ resolve_person (Import         *import,
     return NULL;
   g_ptr_array_add (import->new_people, g_strdup (id));
   return vigie_roster_find_person (import->roster, id)->id;
+}
+
+/* Who an event puts on call: our own X-VIGIE-PERSON, the attendee, a
+ * known name in the summary; else a new person named from the summary. */
+static const char *
+resolve_person (Import         *import,
+                icalcomponent  *event,
+                GError        **error)
+{
+  const char *summary = icalcomponent_get_summary (event);
+  const VigieRosterPerson *person = NULL;
+  g_autofree char *name = NULL;
+
+  if ((person = person_from_x (import, event)) ||
+      (person = person_from_attendees (import, event, &name)) ||
+      (person = person_in_text (import->roster, summary)))
+    return person->id;
+  if (name == NULL && summary != NULL)
+    name = name_from_summary (summary);
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_INVALID_EVENT,
+                   _("Event “%s” names nobody (no attendee, no summary)"),
+                   icalcomponent_get_uid (event) ? icalcomponent_get_uid (event) : "?");
+      return NULL;
+    }
+  return add_new_person (import, name, error);
 }
 
 static void
@@ -625,6 +656,52 @@ compare_slots (gconstpointer a,
   return g_date_time_compare (x->start, y->start);
 }
 
+/* The VCALENDAR in @text (@root owns it), or %NULL with @error. */
+static icalcomponent *
+parse_calendar (const char     *text,
+                icalcomponent **root,
+                GError        **error)
+{
+  icalcomponent *calendar;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || strstr (text, "BEGIN:VCALENDAR") == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
+                   _("This is not an iCalendar file (no BEGIN:VCALENDAR)"));
+      return NULL;
+    }
+  icalerror_clear_errno ();
+  *root = icalparser_parse_string (text);
+  if (*root == NULL)
+    {
+      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
+                   _("The iCalendar file cannot be read: %s"), icalerror_strerror (icalerrno));
+      return NULL;
+    }
+  calendar = icalcomponent_isa (*root) == ICAL_VCALENDAR_COMPONENT
+    ? *root : icalcomponent_get_first_component (*root, ICAL_VCALENDAR_COMPONENT);
+  if (calendar == NULL)
+    g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE, _("The file holds no VCALENDAR"));
+  return calendar;
+}
+
+/* Exceptions first, so their series skip the moved occurrences. */
+static GPtrArray *
+events_in_order (icalcomponent *calendar)
+{
+  GPtrArray *events = g_ptr_array_new ();
+
+  for (icalcomponent *event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT); event;
+       event = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
+    {
+      if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY))
+        g_ptr_array_insert (events, 0, event);
+      else
+        g_ptr_array_add (events, event);
+    }
+  return events;
+}
+
 /**
  * vigie_ical_import:
  * @roster: the roster to import into; people it does not know are added
@@ -652,33 +729,14 @@ vigie_ical_import (VigieRoster  *roster,
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) moved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(VigieRoster) scratch = NULL;
-  g_autoptr(GPtrArray) events = g_ptr_array_new ();
+  g_autoptr(GPtrArray) events = NULL;
   Import import;
   icalcomponent *calendar;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER (roster), NULL);
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || strstr (text, "BEGIN:VCALENDAR") == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
-                   _("This is not an iCalendar file (no BEGIN:VCALENDAR)"));
-      return NULL;
-    }
-  icalerror_clear_errno ();
-  root = icalparser_parse_string (text);
-  if (root == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE,
-                   _("The iCalendar file cannot be read: %s"), icalerror_strerror (icalerrno));
-      return NULL;
-    }
-  calendar = icalcomponent_isa (root) == ICAL_VCALENDAR_COMPONENT
-    ? root : icalcomponent_get_first_component (root, ICAL_VCALENDAR_COMPONENT);
-  if (calendar == NULL)
-    {
-      g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_PARSE, _("The file holds no VCALENDAR"));
-      return NULL;
-    }
+  if (!(calendar = parse_calendar (text, &root, error)))
+    return NULL;
 
   /* Work on a copy so that a failure half-way adds no one. */
   scratch = vigie_roster_copy (roster);
@@ -690,15 +748,7 @@ vigie_ical_import (VigieRoster  *roster,
   import.new_people = added;
   import.moved = moved;
 
-  for (icalcomponent *event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT); event;
-       event = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
-    {
-      /* Exceptions first, so their series skip the moved occurrences. */
-      if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY))
-        g_ptr_array_insert (events, 0, event);
-      else
-        g_ptr_array_add (events, event);
-    }
+  events = events_in_order (calendar);
   if (events->len == 0)
     {
       g_set_error (error, VIGIE_ICAL_ERROR, VIGIE_ICAL_ERROR_EMPTY, _("The calendar holds no event"));

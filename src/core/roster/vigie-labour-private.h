@@ -28,4 +28,26 @@ gint64   _vigie_labour_overlap         (gint64       a1,
                                         gint64       b1,
                                         gint64       b2);
 
+/* What a person's monthly statement shows, in CSV or PDF. */
+typedef struct
+{
+  const VigieRosterPerson *person;
+  GDateTime               *from;
+  GDateTime               *to;
+  GPtrArray               *shifts;   /* VigieShift */
+  GPtrArray               *tallies;  /* VigieLabourTally */
+  VigieLabourTally        *tally;    /* (nullable): the person's, in tallies */
+} VigieLabourStatement;
+
+gboolean _vigie_labour_statement_init  (VigieLabourStatement  *statement,
+                                        VigieRoster           *roster,
+                                        const char            *person_id,
+                                        GPtrArray             *interventions,
+                                        int                    year,
+                                        int                    month,
+                                        GError               **error);
+void     _vigie_labour_statement_clear (VigieLabourStatement  *statement);
+gboolean _vigie_labour_statement_shows (VigieLabourStatement  *statement,
+                                        VigieIntervention     *item);
+
 G_END_DECLS

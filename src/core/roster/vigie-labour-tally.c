@@ -250,6 +250,76 @@ vigie_labour_fairness_csv (GPtrArray *tallies)
 }
 
 /**
+ * _vigie_labour_statement_init:
+ *
+ * Checks the person and the month, then gathers the month's shifts and
+ * tallies. Clear with _vigie_labour_statement_clear() in every case.
+ */
+gboolean
+_vigie_labour_statement_init (VigieLabourStatement  *statement,
+                              VigieRoster           *roster,
+                              const char            *person_id,
+                              GPtrArray             *interventions,
+                              int                    year,
+                              int                    month,
+                              GError               **error)
+{
+  memset (statement, 0, sizeof *statement);
+  if (!(statement->person = vigie_roster_find_person (roster, person_id)))
+    {
+      g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
+                   C_("roster", "Unknown person “%s”"), person_id ? person_id : "");
+      return FALSE;
+    }
+  if (month < 1 || month > 12)
+    {
+      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, C_("roster", "The month is 1 to 12"));
+      return FALSE;
+    }
+  vigie_labour_month_bounds (roster, year, month, &statement->from, &statement->to);
+  statement->shifts = vigie_roster_person_timeline (roster, person_id, statement->from, statement->to);
+  statement->tallies = vigie_labour_tally (roster, interventions, statement->from, statement->to);
+  for (guint i = 0; i < statement->tallies->len; i++)
+    if (g_str_equal (((VigieLabourTally *) g_ptr_array_index (statement->tallies, i))->person_id, person_id))
+      statement->tally = g_ptr_array_index (statement->tallies, i);
+  return TRUE;
+}
+
+void
+_vigie_labour_statement_clear (VigieLabourStatement *statement)
+{
+  g_clear_pointer (&statement->from, g_date_time_unref);
+  g_clear_pointer (&statement->to, g_date_time_unref);
+  g_clear_pointer (&statement->shifts, g_ptr_array_unref);
+  g_clear_pointer (&statement->tallies, g_ptr_array_unref);
+  statement->tally = NULL;
+}
+
+/* Whether @item is the person's and overlaps the month. */
+gboolean
+_vigie_labour_statement_shows (VigieLabourStatement *statement,
+                               VigieIntervention    *item)
+{
+  return g_strcmp0 (item->person_id, statement->person->id) == 0 &&
+         g_date_time_compare (item->end, statement->from) > 0 &&
+         g_date_time_compare (item->start, statement->to) < 0;
+}
+
+static void
+csv_intervention (GString           *out,
+                  VigieRoster       *roster,
+                  VigieIntervention *item)
+{
+  g_autoptr(GDateTime) ls = g_date_time_to_timezone (item->start, vigie_roster_get_timezone (roster));
+  g_autoptr(GDateTime) le = g_date_time_to_timezone (item->end, vigie_roster_get_timezone (roster));
+  g_autofree char *s = vigie_roster_format_time (ls);
+  g_autofree char *e = vigie_roster_format_time (le);
+  g_autofree char *h = hours_text (g_date_time_difference (le, ls) / (double) G_TIME_SPAN_HOUR);
+
+  csv_row (out, C_("roster", "Intervention"), s, e, h, item->call_id, END);
+}
+
+/**
  * vigie_labour_statement_csv:
  * @roster: the roster
  * @person_id: the person
@@ -271,38 +341,20 @@ vigie_labour_statement_csv (VigieRoster  *roster,
                             int           month,
                             GError      **error)
 {
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
-  g_autoptr(GPtrArray) shifts = NULL;
-  g_autoptr(GPtrArray) tallies = NULL;
-  const VigieRosterPerson *person = vigie_roster_find_person (roster, person_id);
-  VigieLabourTally *tally = NULL;
+  VigieLabourStatement statement;
   GString *out;
 
-  if (person == NULL)
+  if (!_vigie_labour_statement_init (&statement, roster, person_id, interventions, year, month, error))
     {
-      g_set_error (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_UNKNOWN_PERSON,
-                   C_("roster", "Unknown person “%s”"), person_id ? person_id : "");
+      _vigie_labour_statement_clear (&statement);
       return NULL;
     }
-  if (month < 1 || month > 12)
-    {
-      g_set_error (error, VIGIE_LABOUR_ERROR, VIGIE_LABOUR_ERROR_INVALID, C_("roster", "The month is 1 to 12"));
-      return NULL;
-    }
-
-  vigie_labour_month_bounds (roster, year, month, &from, &to);
-  shifts = vigie_roster_person_timeline (roster, person_id, from, to);
-  tallies = vigie_labour_tally (roster, interventions, from, to);
-  for (guint i = 0; i < tallies->len; i++)
-    if (g_str_equal (((VigieLabourTally *) g_ptr_array_index (tallies, i))->person_id, person_id))
-      tally = g_ptr_array_index (tallies, i);
 
   out = g_string_new (NULL);
   csv_row (out, C_("roster", "Kind"), C_("roster", "Start"), C_("roster", "End"), C_("roster", "Hours"), C_("roster", "Call"), END);
-  for (guint i = 0; i < shifts->len; i++)
+  for (guint i = 0; i < statement.shifts->len; i++)
     {
-      VigieShift *shift = g_ptr_array_index (shifts, i);
+      VigieShift *shift = g_ptr_array_index (statement.shifts, i);
       g_autofree char *s = vigie_roster_format_time (shift->start);
       g_autofree char *e = vigie_roster_format_time (shift->end);
       g_autofree char *h = hours_text (g_date_time_difference (shift->end, shift->start) /
@@ -310,32 +362,17 @@ vigie_labour_statement_csv (VigieRoster  *roster,
       csv_row (out, C_("roster", "On call"), s, e, h, "", END);
     }
   for (guint i = 0; interventions && i < interventions->len; i++)
+    if (_vigie_labour_statement_shows (&statement, g_ptr_array_index (interventions, i)))
+      csv_intervention (out, roster, g_ptr_array_index (interventions, i));
+  if (statement.tally)
     {
-      VigieIntervention *item = g_ptr_array_index (interventions, i);
-      g_autoptr(GDateTime) ls = NULL;
-      g_autoptr(GDateTime) le = NULL;
-      g_autofree char *s = NULL;
-      g_autofree char *e = NULL;
-      g_autofree char *h = NULL;
-
-      if (g_strcmp0 (item->person_id, person_id) != 0 ||
-          g_date_time_compare (item->end, from) <= 0 || g_date_time_compare (item->start, to) >= 0)
-        continue;
-      ls = g_date_time_to_timezone (item->start, vigie_roster_get_timezone (roster));
-      le = g_date_time_to_timezone (item->end, vigie_roster_get_timezone (roster));
-      s = vigie_roster_format_time (ls);
-      e = vigie_roster_format_time (le);
-      h = hours_text (g_date_time_difference (le, ls) / (double) G_TIME_SPAN_HOUR);
-      csv_row (out, C_("roster", "Intervention"), s, e, h, item->call_id, END);
-    }
-  if (tally)
-    {
-      g_autofree char *oc = hours_text (tally->oncall_hours);
-      g_autofree char *ih = hours_text (tally->intervention_hours);
+      g_autofree char *oc = hours_text (statement.tally->oncall_hours);
+      g_autofree char *ih = hours_text (statement.tally->intervention_hours);
 
       csv_row (out, C_("roster", "Total on call"), "", "", oc, "", END);
       csv_row (out, C_("roster", "Total interventions"), "", "", ih, "", END);
     }
+  _vigie_labour_statement_clear (&statement);
   return g_string_free (out, FALSE);
 }
 

@@ -200,33 +200,37 @@ compare_spans (gconstpointer a,
 }
 
 /* Regular hours and interventions of one person, merged, over [from, to). */
-static GArray *
-work_spans (VigieRoster             *roster,
-            const VigieRosterPerson *person,
-            GPtrArray               *interventions,
-            gint64                   from,
-            gint64                   to)
+/* The person's regular hours on each working day that is no holiday. */
+static void
+add_regular_hours (GArray                  *raw,
+                   VigieRoster             *roster,
+                   const VigieRosterPerson *person,
+                   gint64                   from,
+                   gint64                   to)
 {
-  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (Span));
-  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
   GDate day, last;
 
-  if (person->work_start >= 0)
+  if (person->work_start < 0)
+    return;
+  _vigie_labour_local_date (roster, from, &day);
+  _vigie_labour_local_date (roster, to, &last);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
     {
-      _vigie_labour_local_date (roster, from, &day);
-      _vigie_labour_local_date (roster, to, &last);
-      for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
-        {
-          Span span = { 0 };
+      Span span = { 0 };
 
-          if (!(person->work_days & (1u << g_date_get_weekday (&day))) || _vigie_labour_is_holiday_date (roster, &day))
-            continue;
-          span.s = _vigie_labour_local_midnight (roster, &day, person->work_start);
-          span.e = _vigie_labour_local_midnight (roster, &day, person->work_end);
-          g_array_append_val (raw, span);
-        }
+      if (!(person->work_days & (1u << g_date_get_weekday (&day))) || _vigie_labour_is_holiday_date (roster, &day))
+        continue;
+      span.s = _vigie_labour_local_midnight (roster, &day, person->work_start);
+      span.e = _vigie_labour_local_midnight (roster, &day, person->work_end);
+      g_array_append_val (raw, span);
     }
+}
 
+static void
+add_interventions (GArray                  *raw,
+                   const VigieRosterPerson *person,
+                   GPtrArray               *interventions)
+{
   for (guint i = 0; interventions && i < interventions->len; i++)
     {
       VigieIntervention *item = g_ptr_array_index (interventions, i);
@@ -239,6 +243,12 @@ work_spans (VigieRoster             *roster,
       span.intervention_end = span.e;
       g_array_append_val (raw, span);
     }
+}
+
+static GArray *
+merge_spans (GArray *raw)
+{
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (Span));
 
   g_array_sort (raw, compare_spans);
   for (guint i = 0; i < raw->len; i++)
@@ -255,6 +265,20 @@ work_spans (VigieRoster             *roster,
         g_array_append_val (merged, *span);
     }
   return merged;
+}
+
+static GArray *
+work_spans (VigieRoster             *roster,
+            const VigieRosterPerson *person,
+            GPtrArray               *interventions,
+            gint64                   from,
+            gint64                   to)
+{
+  g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (Span));
+
+  add_regular_hours (raw, roster, person, from, to);
+  add_interventions (raw, person, interventions);
+  return merge_spans (raw);
 }
 
 gint64
@@ -541,6 +565,78 @@ clear_days_between (VigieRoster *roster,
   return g_date_days_between (&a, &b) - 1;
 }
 
+/* An override made too late before it starts. */
+static void
+check_override_notice (GPtrArray              *warnings,
+                       VigieRoster            *roster,
+                       const VigieLabourRules *rules,
+                       VigieOverride          *o,
+                       gint64                  from,
+                       gint64                  to)
+{
+  const VigieRosterPerson *person = vigie_roster_find_person (roster, o->person_id);
+  gint64 s = g_date_time_to_unix (o->start);
+  gint64 e = g_date_time_to_unix (o->end);
+  int clear = clear_days_between (roster, o->created_at, o->start);
+  g_autofree char *when = format_local (roster, s);
+
+  if (person == NULL || _vigie_labour_overlap (s, e, from, to) == 0)
+    return;
+  if (clear < (int) rules->notice_min_clear_days)
+    warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_NON_COMPLIANT, person->id, s, e,
+          g_strdup_printf (_("%s: on call from %s, told less than %u clear day ahead."),
+                           person->name, when, rules->notice_min_clear_days));
+  else if (g_date_time_difference (o->start, o->created_at) < (GTimeSpan) rules->notice_days * G_TIME_SPAN_DAY)
+    warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_EXCEPTIONAL, person->id, s, e,
+          g_strdup_printf (_("%s: on call from %s, told less than %u days ahead: an exceptional change."),
+                           person->name, when, rules->notice_days));
+}
+
+/* The first shift of each person a rotation notified late puts on call. */
+static void
+check_rotation_notice (GPtrArray              *warnings,
+                       VigieRoster            *roster,
+                       const VigieLabourRules *rules,
+                       VigieRotation          *r,
+                       gint64                  from,
+                       gint64                  to)
+{
+  g_autoptr(GDateTime) a = NULL;
+  g_autoptr(GDateTime) b = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 limit;
+
+  if (r->notified_at == NULL)
+    return;
+  limit = g_date_time_to_unix (r->notified_at) + rules->notice_days * DAY;
+  if (limit <= from)
+    return;
+  a = g_date_time_new_from_unix_utc (from);
+  b = g_date_time_new_from_unix_utc (MIN (to, limit));
+  shifts = vigie_roster_timeline (roster, a, b);
+  for (guint j = 0; j < shifts->len; j++)
+    {
+      VigieShift *shift = g_ptr_array_index (shifts, j);
+      const VigieRosterPerson *person;
+      int clear;
+      g_autofree char *when = NULL;
+
+      if (shift->source != VIGIE_SHIFT_ROTATION || g_strcmp0 (shift->source_id, r->id) != 0 ||
+          g_hash_table_contains (seen, shift->person_id))
+        continue;
+      person = vigie_roster_find_person (roster, shift->person_id);
+      g_hash_table_add (seen, shift->person_id);
+      clear = clear_days_between (roster, r->notified_at, shift->start);
+      when = format_local (roster, g_date_time_to_unix (shift->start));
+      warn (warnings, roster, "notice", "L3121-12",
+            clear < (int) rules->notice_min_clear_days ? VIGIE_LABOUR_NON_COMPLIANT : VIGIE_LABOUR_EXCEPTIONAL,
+            person->id, g_date_time_to_unix (shift->start), g_date_time_to_unix (shift->end),
+            g_strdup_printf (_("%s: rotation “%s” on call from %s, notified less than %u days ahead."),
+                             person->name, r->name, when, rules->notice_days));
+    }
+}
+
 static void
 check_notice (GPtrArray              *warnings,
               VigieRoster            *roster,
@@ -552,65 +648,9 @@ check_notice (GPtrArray              *warnings,
   GPtrArray *rotations = vigie_roster_get_rotations (roster);
 
   for (guint i = 0; i < overrides->len; i++)
-    {
-      VigieOverride *o = g_ptr_array_index (overrides, i);
-      const VigieRosterPerson *person = vigie_roster_find_person (roster, o->person_id);
-      gint64 s = g_date_time_to_unix (o->start);
-      int clear = clear_days_between (roster, o->created_at, o->start);
-      g_autofree char *when = format_local (roster, s);
-
-      if (person == NULL || _vigie_labour_overlap (s, g_date_time_to_unix (o->end), from, to) == 0)
-        continue;
-      if (clear < (int) rules->notice_min_clear_days)
-        warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_NON_COMPLIANT, person->id,
-              s, g_date_time_to_unix (o->end),
-              g_strdup_printf (_("%s: on call from %s, told less than %u clear day ahead."),
-                               person->name, when, rules->notice_min_clear_days));
-      else if (g_date_time_difference (o->start, o->created_at) < (GTimeSpan) rules->notice_days * G_TIME_SPAN_DAY)
-        warn (warnings, roster, "notice", "L3121-12", VIGIE_LABOUR_EXCEPTIONAL, person->id,
-              s, g_date_time_to_unix (o->end),
-              g_strdup_printf (_("%s: on call from %s, told less than %u days ahead: an exceptional change."),
-                               person->name, when, rules->notice_days));
-    }
-
+    check_override_notice (warnings, roster, rules, g_ptr_array_index (overrides, i), from, to);
   for (guint i = 0; i < rotations->len; i++)
-    {
-      VigieRotation *r = g_ptr_array_index (rotations, i);
-      g_autoptr(GDateTime) a = NULL;
-      g_autoptr(GDateTime) b = NULL;
-      g_autoptr(GPtrArray) shifts = NULL;
-      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      gint64 limit;
-
-      if (r->notified_at == NULL)
-        continue;
-      limit = g_date_time_to_unix (r->notified_at) + rules->notice_days * DAY;
-      if (limit <= from)
-        continue;
-      a = g_date_time_new_from_unix_utc (from);
-      b = g_date_time_new_from_unix_utc (MIN (to, limit));
-      shifts = vigie_roster_timeline (roster, a, b);
-      for (guint j = 0; j < shifts->len; j++)
-        {
-          VigieShift *shift = g_ptr_array_index (shifts, j);
-          const VigieRosterPerson *person;
-          int clear;
-          g_autofree char *when = NULL;
-
-          if (shift->source != VIGIE_SHIFT_ROTATION || g_strcmp0 (shift->source_id, r->id) != 0 ||
-              g_hash_table_contains (seen, shift->person_id))
-            continue;
-          person = vigie_roster_find_person (roster, shift->person_id);
-          g_hash_table_add (seen, shift->person_id);
-          clear = clear_days_between (roster, r->notified_at, shift->start);
-          when = format_local (roster, g_date_time_to_unix (shift->start));
-          warn (warnings, roster, "notice", "L3121-12",
-                clear < (int) rules->notice_min_clear_days ? VIGIE_LABOUR_NON_COMPLIANT : VIGIE_LABOUR_EXCEPTIONAL,
-                person->id, g_date_time_to_unix (shift->start), g_date_time_to_unix (shift->end),
-                g_strdup_printf (_("%s: rotation “%s” on call from %s, notified less than %u days ahead."),
-                                 person->name, r->name, when, rules->notice_days));
-        }
-    }
+    check_rotation_notice (warnings, roster, rules, g_ptr_array_index (rotations, i), from, to);
 }
 
 static gint

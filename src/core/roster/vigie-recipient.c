@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-escalation.h"
+#include "vigie-json.h"
 #include "vigie-recipient.h"
 
 void
@@ -96,6 +97,85 @@ use_fallback (VigieRecipient *self,
     self->channels = g_new0 (char *, 1);
 }
 
+/* The named roster's view, or the default one (said) when the client
+ * has no such roster; %NULL if not even that. */
+static VigieRoster *
+roster_view (VigieRecipient *self,
+             VigieRoster    *roster,
+             const char     *roster_id)
+{
+  g_autoptr(GError) error = NULL;
+  VigieRoster *view;
+
+  if ((view = vigie_roster_dup_named (roster, roster_id, &error)))
+    return view;
+  /* An outcome naming a roster the client lacks: the default one, said. */
+  g_debug ("%s", error->message);
+  g_clear_error (&error);
+  self->roster_missing = roster_id != NULL;
+  if (!(view = vigie_roster_dup_named (roster, NULL, &error)))
+    g_warning ("%s", error->message);
+  return view;
+}
+
+/* No cascade: whoever is on call, on every channel they have. */
+static gboolean
+use_person_on_call (VigieRecipient *self,
+                    VigieRoster    *view,
+                    GDateTime      *at)
+{
+  const VigieRosterPerson *person = vigie_roster_who (view, at, NULL, NULL);
+
+  if (person == NULL)
+    return FALSE;
+  self->source = VIGIE_RECIPIENT_ROSTER;
+  self->person_id = g_strdup (person->id);
+  self->name = g_strdup (person->name);
+  self->phone = g_strdup (person->phone);
+  self->targets = g_strdupv (person->targets);
+  self->channels = g_new0 (char *, 1);
+  return TRUE;
+}
+
+static void
+use_step (VigieRecipient *self,
+          JsonObject     *step,
+          guint           i)
+{
+  self->step = i + 1;
+  self->source = i == 0 ? VIGIE_RECIPIENT_ROSTER : VIGIE_RECIPIENT_GAP;
+  self->person_id = g_strdup (json_object_get_string_member_with_default (step, "person_id", NULL));
+  self->name = g_strdup (json_object_get_string_member_with_default (step, "name", NULL));
+  self->phone = g_strdup (json_object_get_string_member_with_default (step, "phone", NULL));
+  self->targets = json_strv (step, "targets");
+  self->channels = json_strv (step, "channels");
+  self->next_after_s = step_delay (step);
+}
+
+/* The first step with someone behind it, and who comes next; FALSE when
+ * the whole cascade is empty now. */
+static gboolean
+use_first_step (VigieRecipient *self)
+{
+  JsonArray *steps = json_object_get_array_member (json_node_get_object (self->policy), "steps");
+
+  self->n_steps = json_array_get_length (steps);
+  for (guint i = 0; i < self->n_steps; i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+
+      if (!json_object_has_member (step, "name"))
+        continue;
+      if (self->step != 0)
+        {
+          self->next_name = g_strdup (json_object_get_string_member_with_default (step, "name", NULL));
+          break;
+        }
+      use_step (self, step, i);
+    }
+  return self->step != 0;
+}
+
 /**
  * vigie_recipient_resolve:
  * @store: (nullable): the rosters
@@ -121,98 +201,28 @@ vigie_recipient_resolve (VigieRosterStore *store,
 {
   g_autoptr(VigieRecipient) self = g_new0 (VigieRecipient, 1);
   g_autoptr(VigieRoster) view = NULL;
-  g_autoptr(GError) error = NULL;
   VigieRoster *roster;
-  JsonArray *steps;
+  gboolean found;
 
   self->client_id = g_strdup (client_id);
   self->roster_asked = g_strdup (roster_id);
 
   roster = store && client_id ? vigie_roster_store_get (store, client_id) : NULL;
-  if (roster == NULL)
+  if (roster == NULL || !(view = roster_view (self, roster, roster_id)))
     {
       use_fallback (self, fallback_name, fallback_phone);
       return g_steal_pointer (&self);
-    }
-
-  if (!(view = vigie_roster_dup_named (roster, roster_id, &error)))
-    {
-      /* An outcome naming a roster the client lacks: the default one, said. */
-      g_debug ("%s", error->message);
-      g_clear_error (&error);
-      self->roster_missing = roster_id != NULL;
-      if (!(view = vigie_roster_dup_named (roster, NULL, &error)))
-        {
-          g_warning ("%s", error->message);
-          use_fallback (self, fallback_name, fallback_phone);
-          return g_steal_pointer (&self);
-        }
     }
   self->roster_id = g_strdup (vigie_roster_get_roster_id (view));
   self->roster_name = g_strdup (vigie_roster_get_roster_name (view));
 
-  if (!(self->policy = vigie_escalation_resolve (view, at, NULL)))
-    {
-      /* No cascade: whoever is on call, on every channel they have. */
-      const VigieRosterPerson *person = vigie_roster_who (view, at, NULL, NULL);
-
-      if (person == NULL)
-        {
-          use_fallback (self, fallback_name, fallback_phone);
-          return g_steal_pointer (&self);
-        }
-      self->source = VIGIE_RECIPIENT_ROSTER;
-      self->person_id = g_strdup (person->id);
-      self->name = g_strdup (person->name);
-      self->phone = g_strdup (person->phone);
-      self->targets = g_strdupv (person->targets);
-      self->channels = g_new0 (char *, 1);
-      return g_steal_pointer (&self);
-    }
-
-  steps = json_object_get_array_member (json_node_get_object (self->policy), "steps");
-  self->n_steps = json_array_get_length (steps);
-  for (guint i = 0; i < self->n_steps; i++)
-    {
-      JsonObject *step = json_array_get_object_element (steps, i);
-
-      if (!json_object_has_member (step, "name"))
-        continue;
-      if (self->step == 0)
-        {
-          self->step = i + 1;
-          self->source = i == 0 ? VIGIE_RECIPIENT_ROSTER : VIGIE_RECIPIENT_GAP;
-          self->person_id = g_strdup (json_object_get_string_member_with_default (step, "person_id", NULL));
-          self->name = g_strdup (json_object_get_string_member_with_default (step, "name", NULL));
-          self->phone = g_strdup (json_object_get_string_member_with_default (step, "phone", NULL));
-          self->targets = json_strv (step, "targets");
-          self->channels = json_strv (step, "channels");
-          self->next_after_s = step_delay (step);
-          continue;
-        }
-      self->next_name = g_strdup (json_object_get_string_member_with_default (step, "name", NULL));
-      break;
-    }
-
-  if (self->step == 0)
-    {
-      /* The whole cascade is empty now. */
-      self->step = 0;
-      use_fallback (self, fallback_name, fallback_phone);
-    }
-  return g_steal_pointer (&self);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
+  if ((self->policy = vigie_escalation_resolve (view, at, NULL)))
+    found = use_first_step (self);
   else
-    json_builder_add_null_value (builder);
+    found = use_person_on_call (self, view, at);
+  if (!found)
+    use_fallback (self, fallback_name, fallback_phone);
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -228,18 +238,18 @@ vigie_recipient_to_json (const VigieRecipient *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "source", vigie_recipient_source_to_string (self->source));
-  add_string (builder, "roster", self->roster_id);
-  add_string (builder, "roster_name", self->roster_name);
+  vigie_json_builder_add_nullable (builder, "source", vigie_recipient_source_to_string (self->source));
+  vigie_json_builder_add_nullable (builder, "roster", self->roster_id);
+  vigie_json_builder_add_nullable (builder, "roster_name", self->roster_name);
   if (self->roster_missing)
     {
-      add_string (builder, "roster_asked", self->roster_asked);
+      vigie_json_builder_add_nullable (builder, "roster_asked", self->roster_asked);
       json_builder_set_member_name (builder, "roster_missing");
       json_builder_add_boolean_value (builder, TRUE);
     }
-  add_string (builder, "person_id", self->person_id);
-  add_string (builder, "name", self->name);
-  add_string (builder, "phone", self->phone);
+  vigie_json_builder_add_nullable (builder, "person_id", self->person_id);
+  vigie_json_builder_add_nullable (builder, "name", self->name);
+  vigie_json_builder_add_nullable (builder, "phone", self->phone);
   json_builder_set_member_name (builder, "step");
   json_builder_add_int_value (builder, self->step);
   json_builder_set_member_name (builder, "n_steps");
@@ -254,7 +264,7 @@ vigie_recipient_to_json (const VigieRecipient *self)
   for (guint i = 0; self->targets && self->targets[i]; i++)
     json_builder_add_string_value (builder, self->targets[i]);
   json_builder_end_array (builder);
-  add_string (builder, "next", self->next_name);
+  vigie_json_builder_add_nullable (builder, "next", self->next_name);
   if (self->next_name)
     {
       json_builder_set_member_name (builder, "next_after_seconds");

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A roster's JSON: reading it strictly (every error names the item), and
- * writing it back in the same shape.
+ * A roster's JSON read strictly: every error names the item (writing it
+ * back is vigie-roster-write.c).
  */
 #define G_LOG_DOMAIN "vigie-roster"
 
@@ -142,6 +142,56 @@ copy_rotation (const VigieRotation *rotation,
   return copy;
 }
 
+/* "days": [1…7], Monday first. */
+static gboolean
+parse_work_days (VigieRoster       *self,
+                 VigieRosterPerson *person,
+                 JsonArray         *array,
+                 GError           **error)
+{
+  person->work_days = 0;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 d = json_array_get_int_element (array, i);
+
+      if (d < 1 || d > 7)
+        return _vigie_roster_invalid (error, _("Roster of %s: %s's working days are 1 (Monday) to 7 (Sunday)"),
+                                      self->client_id, person->id);
+      person->work_days |= 1u << d;
+    }
+  return TRUE;
+}
+
+/* "work": {"start", "end", "days"}, or null for someone with no regular hours. */
+static gboolean
+parse_work (VigieRoster       *self,
+            VigieRosterPerson *person,
+            JsonNode          *work,
+            GError           **error)
+{
+  JsonObject *w;
+  JsonNode *days;
+
+  if (work != NULL && JSON_NODE_HOLDS_NULL (work))
+    {
+      person->work_start = person->work_end = -1;
+      person->work_days = 0;
+      return TRUE;
+    }
+  if (work == NULL || !JSON_NODE_HOLDS_OBJECT (work))
+    return TRUE;
+  w = json_node_get_object (work);
+  days = json_object_get_member (w, "days");
+  person->work_start = parse_hhmm (_vigie_roster_get_string (w, "start"));
+  person->work_end = parse_hhmm (_vigie_roster_get_string (w, "end"));
+  if (person->work_start < 0 || person->work_end <= person->work_start)
+    return _vigie_roster_invalid (error, _("Roster of %s: %s's working hours need “start” before “end” (HH:MM)"),
+                                  self->client_id, person->id);
+  if (days != NULL && JSON_NODE_HOLDS_ARRAY (days))
+    return parse_work_days (self, person, json_node_get_array (days), error);
+  return TRUE;
+}
+
 static gboolean
 parse_person (VigieRoster  *self,
               JsonObject   *object,
@@ -150,7 +200,6 @@ parse_person (VigieRoster  *self,
   g_autoptr(VigieRosterPerson) person = NULL;
   const char *id = _vigie_roster_get_string (object, "id");
   const char *name = _vigie_roster_get_string (object, "name");
-  JsonNode *work;
 
   if (id == NULL || *id == '\0' || name == NULL)
     return _vigie_roster_invalid (error, _("Roster of %s: every person needs an “id” and a “name”"), self->client_id);
@@ -161,39 +210,57 @@ parse_person (VigieRoster  *self,
   g_strfreev (person->skills);
   person->skills = _vigie_roster_get_strv (object, "skills");
 
-  work = json_object_get_member (object, "work");
-  if (work != NULL && JSON_NODE_HOLDS_NULL (work))
-    {
-      person->work_start = person->work_end = -1;
-      person->work_days = 0;
-    }
-  else if (work != NULL && JSON_NODE_HOLDS_OBJECT (work))
-    {
-      JsonObject *w = json_node_get_object (work);
-      JsonNode *days = json_object_get_member (w, "days");
-
-      person->work_start = parse_hhmm (_vigie_roster_get_string (w, "start"));
-      person->work_end = parse_hhmm (_vigie_roster_get_string (w, "end"));
-      if (person->work_start < 0 || person->work_end <= person->work_start)
-        return _vigie_roster_invalid (error, _("Roster of %s: %s's working hours need “start” before “end” (HH:MM)"),
-                        self->client_id, id);
-      if (days != NULL && JSON_NODE_HOLDS_ARRAY (days))
-        {
-          JsonArray *array = json_node_get_array (days);
-
-          person->work_days = 0;
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              gint64 d = json_array_get_int_element (array, i);
-              if (d < 1 || d > 7)
-                return _vigie_roster_invalid (error, _("Roster of %s: %s's working days are 1 (Monday) to 7 (Sunday)"),
-                                self->client_id, id);
-              person->work_days |= 1u << d;
-            }
-        }
-    }
+  if (!parse_work (self, person, json_object_get_member (object, "work"), error))
+    return FALSE;
 
   return vigie_roster_add_person (self, g_steal_pointer (&person), error);
+}
+
+/* "turn": weekly (the default), daily, or custom in days or hours. */
+static gboolean
+parse_turn (VigieRotation  *rotation,
+            JsonObject     *object,
+            const char     *where,
+            GError        **error)
+{
+  const char *turn = _vigie_roster_get_string (object, "turn");
+
+  if (turn == NULL || g_str_equal (turn, "weekly"))
+    rotation->turn_days = 7;
+  else if (g_str_equal (turn, "daily"))
+    rotation->turn_days = 1;
+  else if (!g_str_equal (turn, "custom"))
+    return _vigie_roster_invalid (error, _("%s: “turn” must be daily, weekly or custom"), where);
+  else
+    {
+      rotation->turn_days = (guint) json_object_get_int_member_with_default (object, "turn_days", 0);
+      rotation->turn_hours = (guint) json_object_get_int_member_with_default (object, "turn_hours", 0);
+      if ((rotation->turn_days == 0) == (rotation->turn_hours == 0))
+        return _vigie_roster_invalid (error, _("%s: a custom turn needs either “turn_days” or “turn_hours”"), where);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_rotation_times (VigieRoster    *self,
+                      VigieRotation  *rotation,
+                      JsonObject     *object,
+                      const char     *where,
+                      GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(rotation->start = parse_time (self, object, "start", TRUE, where, error)))
+    return FALSE;
+  rotation->end = parse_time (self, object, "end", FALSE, where, &local_error);
+  if (local_error == NULL)
+    rotation->notified_at = parse_time (self, object, "notified_at", FALSE, where, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -204,7 +271,6 @@ parse_rotation (VigieRoster  *self,
   g_autoptr(VigieRotation) rotation = g_new0 (VigieRotation, 1);
   g_auto(GStrv) when = NULL;
   g_autofree char *where = NULL;
-  const char *turn;
 
   rotation->id = g_strdup (_vigie_roster_get_string (object, "id"));
   if (rotation->id == NULL)
@@ -212,29 +278,11 @@ parse_rotation (VigieRoster  *self,
   where = g_strdup_printf (_("Roster of %s, rotation %s"), self->client_id, rotation->id);
   rotation->name = g_strdup (_vigie_roster_get_string (object, "name") ? _vigie_roster_get_string (object, "name") : rotation->id);
   rotation->layer = (int) json_object_get_int_member_with_default (object, "layer", 1);
-  if (!(rotation->start = parse_time (self, object, "start", TRUE, where, error)))
-    return FALSE;
-  rotation->end = parse_time (self, object, "end", FALSE, where, error);
-  if (error && *error)
-    return FALSE;
-  rotation->notified_at = parse_time (self, object, "notified_at", FALSE, where, error);
-  if (error && *error)
+  if (!parse_rotation_times (self, rotation, object, where, error))
     return FALSE;
 
-  turn = _vigie_roster_get_string (object, "turn");
-  if (turn == NULL || g_str_equal (turn, "weekly"))
-    rotation->turn_days = 7;
-  else if (g_str_equal (turn, "daily"))
-    rotation->turn_days = 1;
-  else if (g_str_equal (turn, "custom"))
-    {
-      rotation->turn_days = (guint) json_object_get_int_member_with_default (object, "turn_days", 0);
-      rotation->turn_hours = (guint) json_object_get_int_member_with_default (object, "turn_hours", 0);
-      if ((rotation->turn_days == 0) == (rotation->turn_hours == 0))
-        return _vigie_roster_invalid (error, _("%s: a custom turn needs either “turn_days” or “turn_hours”"), where);
-    }
-  else
-    return _vigie_roster_invalid (error, _("%s: “turn” must be daily, weekly or custom"), where);
+  if (!parse_turn (rotation, object, where, error))
+    return FALSE;
 
   rotation->members = _vigie_roster_get_strv (object, "members");
   if (rotation->members[0] == NULL)
@@ -385,6 +433,74 @@ has_rotation (VigieRoster *self,
   return FALSE;
 }
 
+/* A named roster's own cascade, checked the way the roster's own is. */
+static gboolean
+check_named_escalation (VigieRoster  *self,
+                        const char   *id,
+                        JsonNode     *escalation,
+                        GError      **error)
+{
+  g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
+
+  g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
+  g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
+  if (JSON_NODE_HOLDS_OBJECT (escalation) &&
+      parse_escalation (check, json_node_get_object (escalation), error))
+    return TRUE;
+  if (error && *error == NULL)
+    _vigie_roster_invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
+                           self->client_id, id);
+  return FALSE;
+}
+
+static gboolean
+check_named_rotations (VigieRoster  *self,
+                       const char   *id,
+                       JsonObject   *object,
+                       GError      **error)
+{
+  g_auto(GStrv) rotations = _vigie_roster_get_strv (object, "rotations");
+
+  if (rotations[0] == NULL)
+    return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
+  for (guint j = 0; rotations[j]; j++)
+    if (!has_rotation (self, rotations[j]))
+      return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
+                                    self->client_id, id, rotations[j]);
+  return TRUE;
+}
+
+/* Item @i of "rosters": an object with an id of its own, its rotations
+ * known, its cascade valid. */
+static gboolean
+parse_named_item (VigieRoster  *self,
+                  JsonArray    *array,
+                  guint         i,
+                  GError      **error)
+{
+  JsonNode *item = json_array_get_element (array, i);
+  JsonObject *object;
+  const char *id;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
+                                  self->client_id, i + 1, "rosters");
+  object = json_node_get_object (item);
+  id = _vigie_roster_get_string (object, "id");
+  if (id == NULL || *id == '\0')
+    return _vigie_roster_invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
+  for (guint j = 0; j < i; j++)
+    if (g_strcmp0 (_vigie_roster_get_string (json_array_get_object_element (array, j), "id"), id) == 0)
+      return _vigie_roster_invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
+  if (!check_named_rotations (self, id, object, error))
+    return FALSE;
+  if (json_object_has_member (object, "escalation") &&
+      !check_named_escalation (self, id, json_object_get_member (object, "escalation"), error))
+    return FALSE;
+  json_array_add_element (self->named, json_node_copy (item));
+  return TRUE;
+}
+
 /* "rosters": [{"id", "name", "rotations": [...], "escalation": {...}}]:
  * the teams a script's outcome can name. Checked now; each is built into
  * a roster of its own only when an alert needs it. */
@@ -399,48 +515,8 @@ parse_named (VigieRoster  *self,
     return _vigie_roster_invalid (error, _("Roster of %s: “%s” must be a list"), self->client_id, "rosters");
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonObject *object;
-      const char *id;
-      g_auto(GStrv) rotations = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        return _vigie_roster_invalid (error, _("Roster of %s: item %u of “%s” is not an object"),
-                        self->client_id, i + 1, "rosters");
-      object = json_node_get_object (item);
-      id = _vigie_roster_get_string (object, "id");
-      if (id == NULL || *id == '\0')
-        return _vigie_roster_invalid (error, _("Roster of %s: named roster %u has no “id”"), self->client_id, i + 1);
-      for (guint j = 0; j < i; j++)
-        if (g_strcmp0 (_vigie_roster_get_string (json_array_get_object_element (array, j), "id"), id) == 0)
-          return _vigie_roster_invalid (error, _("Roster of %s: two named rosters are called “%s”"), self->client_id, id);
-      rotations = _vigie_roster_get_strv (object, "rotations");
-      if (rotations[0] == NULL)
-        return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” lists no “rotations”"), self->client_id, id);
-      for (guint j = 0; rotations[j]; j++)
-        if (!has_rotation (self, rotations[j]))
-          return _vigie_roster_invalid (error, _("Roster of %s: named roster “%s” names an unknown rotation “%s”"),
-                          self->client_id, id, rotations[j]);
-      if (json_object_has_member (object, "escalation"))
-        {
-          /* Check the cascade the way the roster's own is checked. */
-          g_autoptr(VigieRoster) check = vigie_roster_new (self->client_id, self->tz_name);
-          JsonNode *escalation = json_object_get_member (object, "escalation");
-
-          g_ptr_array_extend (check->people, self->people, (GCopyFunc) copy_person, NULL);
-          g_ptr_array_extend (check->rotations, self->rotations, (GCopyFunc) copy_rotation, NULL);
-          if (!JSON_NODE_HOLDS_OBJECT (escalation) ||
-              !parse_escalation (check, json_node_get_object (escalation), error))
-            {
-              if (error && *error == NULL)
-                _vigie_roster_invalid (error, _("Roster of %s: named roster “%s”: “escalation” must be an object"),
-                         self->client_id, id);
-              return FALSE;
-            }
-        }
-      json_array_add_element (self->named, json_node_copy (item));
-    }
+    if (!parse_named_item (self, array, i, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -588,232 +664,3 @@ vigie_roster_load_file (const char  *path,
     g_prefix_error (error, "%s: ", path);
   return roster;
 }
-
-/* JSON writing */
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          GDateTime   *when)
-{
-  g_autofree char *text = NULL;
-
-  if (when == NULL)
-    return;
-  text = vigie_roster_format_time (when);
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, text);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_strv (JsonBuilder        *builder,
-          const char         *member,
-          const char * const *values)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values && values[i]; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static char *
-format_hhmm (int minutes)
-{
-  return g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
-}
-
-/**
- * vigie_roster_to_json:
- * @self: a #VigieRoster
- *
- * Returns: (transfer full): the roster, as vigie_roster_new_from_json() reads it
- */
-JsonNode *
-vigie_roster_to_json (VigieRoster *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_auto(GStrv) coverage = vigie_roster_when_to_strv (self->coverage);
-  g_autofree char *night_start = format_hhmm (self->night_start);
-  g_autofree char *night_end = format_hhmm (self->night_end);
-
-  g_return_val_if_fail (VIGIE_IS_ROSTER (self), NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "client", self->client_id);
-  add_string (builder, "timezone", self->tz_name);
-  json_builder_set_member_name (builder, "alsace_moselle");
-  json_builder_add_boolean_value (builder, (self->holidays & VIGIE_HOLIDAYS_ALSACE_MOSELLE) != 0);
-  add_strv (builder, "coverage", (const char * const *) coverage);
-  json_builder_set_member_name (builder, "night");
-  json_builder_begin_object (builder);
-  add_string (builder, "start", night_start);
-  add_string (builder, "end", night_end);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "people");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->people->len; i++)
-    {
-      VigieRosterPerson *p = g_ptr_array_index (self->people, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", p->id);
-      add_string (builder, "name", p->name);
-      add_string (builder, "phone", p->phone);
-      add_strv (builder, "targets", (const char * const *) p->targets);
-      add_strv (builder, "skills", (const char * const *) p->skills);
-      json_builder_set_member_name (builder, "work");
-      if (p->work_start < 0)
-        json_builder_add_null_value (builder);
-      else
-        {
-          g_autofree char *ws = format_hhmm (p->work_start);
-          g_autofree char *we = format_hhmm (p->work_end);
-
-          json_builder_begin_object (builder);
-          add_string (builder, "start", ws);
-          add_string (builder, "end", we);
-          json_builder_set_member_name (builder, "days");
-          json_builder_begin_array (builder);
-          for (int d = 1; d <= 7; d++)
-            if (p->work_days & (1u << d))
-              json_builder_add_int_value (builder, d);
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "rotations");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->rotations->len; i++)
-    {
-      VigieRotation *r = g_ptr_array_index (self->rotations, i);
-      g_auto(GStrv) when = vigie_roster_when_to_strv (r->when);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", r->id);
-      add_string (builder, "name", r->name);
-      json_builder_set_member_name (builder, "layer");
-      json_builder_add_int_value (builder, r->layer);
-      add_time (builder, "start", r->start);
-      add_time (builder, "end", r->end);
-      add_time (builder, "notified_at", r->notified_at);
-      if (r->turn_hours > 0 || (r->turn_days != 1 && r->turn_days != 7))
-        {
-          add_string (builder, "turn", "custom");
-          json_builder_set_member_name (builder, r->turn_hours > 0 ? "turn_hours" : "turn_days");
-          json_builder_add_int_value (builder, r->turn_hours > 0 ? r->turn_hours : r->turn_days);
-        }
-      else
-        add_string (builder, "turn", r->turn_days == 1 ? "daily" : "weekly");
-      add_strv (builder, "members", (const char * const *) r->members);
-      add_strv (builder, "when", (const char * const *) when);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "calendar");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      VigieRosterSlot *s = g_ptr_array_index (self->slots, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "uid", s->uid);
-      add_string (builder, "person", s->person_id);
-      add_time (builder, "start", s->start);
-      add_time (builder, "end", s->end);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "overrides");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->overrides->len; i++)
-    {
-      VigieOverride *o = g_ptr_array_index (self->overrides, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "id", o->id);
-      add_string (builder, "person", o->person_id);
-      add_time (builder, "start", o->start);
-      add_time (builder, "end", o->end);
-      add_string (builder, "reason", o->reason);
-      add_string (builder, "author", o->author);
-      add_time (builder, "created_at", o->created_at);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "escalation");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "loops");
-  json_builder_add_int_value (builder, self->loops);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->steps->len; i++)
-    {
-      VigieEscalationStepDef *s = g_ptr_array_index (self->steps, i);
-
-      json_builder_begin_object (builder);
-      add_string (builder, "target", s->target);
-      json_builder_set_member_name (builder, "delay");
-      json_builder_add_int_value (builder, s->delay_minutes);
-      if (s->delay_seconds != s->delay_minutes * 60)
-        {
-          json_builder_set_member_name (builder, "delay_seconds");
-          json_builder_add_int_value (builder, s->delay_seconds);
-        }
-      add_strv (builder, "channels", (const char * const *) s->channels);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "labour");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->labour));
-
-  if (json_array_get_length (self->named) > 0)
-    {
-      json_builder_set_member_name (builder, "rosters");
-      json_builder_add_value (builder, json_node_init_array (json_node_alloc (), self->named));
-    }
-
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-/**
- * vigie_roster_copy:
- * @self: a #VigieRoster
- *
- * A deep copy, for editing without touching the live roster.
- *
- * Returns: (transfer full): the copy
- */
-VigieRoster *
-vigie_roster_copy (VigieRoster *self)
-{
-  g_autoptr(JsonNode) node = vigie_roster_to_json (self);
-  g_autoptr(GError) error = NULL;
-  VigieRoster *copy = vigie_roster_new_from_json (node, &error);
-
-  /* What we wrote, we read back. */
-  g_assert_no_error (error);
-  return copy;
-}
-

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the roster's files share: the object (vigie-roster.c), reading and
- * writing its JSON (vigie-roster-json.c), resolving who is on call
+ * What the roster's files share: the object (vigie-roster.c), reading its
+ * JSON (vigie-roster-json.c) and writing it (vigie-roster-write.c),
+ * resolving who is on call
  * (vigie-roster-timeline.c) and the views of named rosters
  * (vigie-roster-named.c).
  */

@@ -76,6 +76,61 @@ compare_due (gconstpointer a,
   return g_date_time_compare ((*(VigieReminderDue **) a)->remind_at, (*(VigieReminderDue **) b)->remind_at);
 }
 
+/* A shift someone takes over from someone else (or from nobody). */
+static gboolean
+is_hand_over (GPtrArray *shifts,
+              guint      i)
+{
+  VigieShift *shift = g_ptr_array_index (shifts, i);
+  VigieShift *previous = i > 0 ? g_ptr_array_index (shifts, i - 1) : NULL;
+
+  if (shift->person_id == NULL || previous == NULL)
+    return FALSE;
+  /* Same person continuing (rotation then override, say): no news. */
+  return !(g_date_time_equal (previous->end, shift->start) &&
+           g_strcmp0 (previous->person_id, shift->person_id) == 0);
+}
+
+/* The whole stretch the person of shift @i covers, across merged pieces. */
+static GDateTime *
+stretch_end (GPtrArray *shifts,
+             guint      i)
+{
+  VigieShift *shift = g_ptr_array_index (shifts, i);
+  GDateTime *end = shift->end;
+
+  for (guint j = i + 1; j < shifts->len; j++)
+    {
+      VigieShift *n = g_ptr_array_index (shifts, j);
+
+      if (!g_date_time_equal (n->start, end) || g_strcmp0 (n->person_id, shift->person_id) != 0)
+        break;
+      end = n->end;
+    }
+  return end;
+}
+
+static gboolean
+within (GDateTime *at,
+        GDateTime *from,
+        GDateTime *to)
+{
+  return g_date_time_compare (at, from) >= 0 && g_date_time_compare (at, to) < 0;
+}
+
+/* The evening before @start, at @minutes after local midnight. */
+static GDateTime *
+evening_before (GDateTime *start,
+                GTimeZone *tz,
+                int        minutes)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (start, tz);
+  g_autoptr(GDateTime) day = g_date_time_add_days (local, -1);
+
+  return g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                          g_date_time_get_day_of_month (day), minutes / 60, minutes % 60, 0);
+}
+
 /**
  * vigie_roster_list_reminders:
  * @roster: a roster
@@ -108,43 +163,19 @@ vigie_roster_list_reminders (VigieRoster *roster,
   for (guint i = 0; i < shifts->len; i++)
     {
       VigieShift *shift = g_ptr_array_index (shifts, i);
-      VigieShift *previous = i > 0 ? g_ptr_array_index (shifts, i - 1) : NULL;
-      GDateTime *shift_end = shift->end;
+      g_autoptr(GDateTime) before = NULL;
+      g_autoptr(GDateTime) evening = NULL;
 
-      if (shift->person_id == NULL || i == 0)
+      if (!is_hand_over (shifts, i))
         continue;
-      /* Same person continuing (rotation then override, say): no news. */
-      if (previous && g_date_time_equal (previous->end, shift->start) &&
-          g_strcmp0 (previous->person_id, shift->person_id) == 0)
-        continue;
-      /* The whole stretch the person now covers, across merged pieces. */
-      for (guint j = i + 1; j < shifts->len; j++)
-        {
-          VigieShift *n = g_ptr_array_index (shifts, j);
-
-          if (!g_date_time_equal (n->start, shift_end) || g_strcmp0 (n->person_id, shift->person_id) != 0)
-            break;
-          shift_end = n->end;
-        }
-
       if (before_minutes > 0)
-        {
-          g_autoptr(GDateTime) at = g_date_time_add_minutes (shift->start, -(int) before_minutes);
-
-          if (g_date_time_compare (at, from) >= 0 && g_date_time_compare (at, to) < 0)
-            add_due (list, roster, shift, shift_end, "before", at);
-        }
+        before = g_date_time_add_minutes (shift->start, -(int) before_minutes);
+      if (before && within (before, from, to))
+        add_due (list, roster, shift, stretch_end (shifts, i), "before", before);
       if (evening_minutes >= 0)
-        {
-          g_autoptr(GDateTime) local = g_date_time_to_timezone (shift->start, tz);
-          g_autoptr(GDateTime) day = g_date_time_add_days (local, -1);
-          g_autoptr(GDateTime) at = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
-                                                     g_date_time_get_day_of_month (day),
-                                                     evening_minutes / 60, evening_minutes % 60, 0);
-
-          if (g_date_time_compare (at, from) >= 0 && g_date_time_compare (at, to) < 0)
-            add_due (list, roster, shift, shift_end, "evening-before", at);
-        }
+        evening = evening_before (shift->start, tz, evening_minutes);
+      if (evening && within (evening, from, to))
+        add_due (list, roster, shift, stretch_end (shifts, i), "evening-before", evening);
     }
   g_ptr_array_sort (list, compare_due);
   return list;

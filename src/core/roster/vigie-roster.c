@@ -640,6 +640,42 @@ vigie_roster_get_escalation (VigieRoster *self,
   return self->steps;
 }
 
+static gboolean
+has_rotation_id (VigieRoster *self,
+                 const char  *id)
+{
+  for (guint j = 0; j < self->rotations->len; j++)
+    if (g_str_equal (((VigieRotation *) g_ptr_array_index (self->rotations, j))->id, id))
+      return TRUE;
+  return FALSE;
+}
+
+/* A step's target: oncall, rotation:ID, person:ID or number:+33…, the
+ * rotation or person known. */
+static gboolean
+check_step (VigieRoster             *self,
+            VigieEscalationStepDef  *s,
+            guint                    i,
+            GError                 **error)
+{
+  const char *t = s->target;
+
+  /* Steps made in code give minutes only. */
+  if (s->delay_seconds == 0)
+    s->delay_seconds = s->delay_minutes * 60;
+  if (t == NULL)
+    return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u has no target"), self->client_id, i + 1);
+  if (g_str_has_prefix (t, "person:"))
+    return check_person (self, t + 7, C_("roster", "escalation"), error);
+  if (g_str_has_prefix (t, "rotation:") && !has_rotation_id (self, t + 9))
+    return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u names an unknown rotation “%s”"),
+                                  self->client_id, i + 1, t + 9);
+  if (!g_str_has_prefix (t, "rotation:") && !g_str_equal (t, "oncall") && !g_str_has_prefix (t, "number:"))
+    return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u: the target is oncall, "
+                                           "rotation:ID, person:ID or number:+33…"), self->client_id, i + 1);
+  return TRUE;
+}
+
 /**
  * vigie_roster_set_escalation:
  * @self: a #VigieRoster
@@ -661,31 +697,8 @@ vigie_roster_set_escalation (VigieRoster  *self,
     return _vigie_roster_invalid (error, _("Roster of %s: the cascade repeats 1 to %d times"),
                     self->client_id, VIGIE_ROSTER_MAX_LOOPS);
   for (guint i = 0; i < steps->len; i++)
-    {
-      VigieEscalationStepDef *s = g_ptr_array_index (steps, i);
-      const char *t = s->target;
-
-      /* Steps made in code give minutes only. */
-      if (s->delay_seconds == 0)
-        s->delay_seconds = s->delay_minutes * 60;
-      if (t == NULL)
-        return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u has no target"), self->client_id, i + 1);
-      if (g_str_has_prefix (t, "person:") && !check_person (self, t + 7, C_("roster", "escalation"), error))
-        return FALSE;
-      if (g_str_has_prefix (t, "rotation:"))
-        {
-          gboolean found = FALSE;
-          for (guint j = 0; j < self->rotations->len; j++)
-            found |= g_str_equal (((VigieRotation *) g_ptr_array_index (self->rotations, j))->id, t + 9);
-          if (!found)
-            return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u names an unknown rotation “%s”"),
-                            self->client_id, i + 1, t + 9);
-        }
-      else if (!g_str_equal (t, "oncall") && !g_str_has_prefix (t, "person:") &&
-               !g_str_has_prefix (t, "number:"))
-        return _vigie_roster_invalid (error, _("Roster of %s: escalation step %u: the target is oncall, "
-                                 "rotation:ID, person:ID or number:+33…"), self->client_id, i + 1);
-    }
+    if (!check_step (self, g_ptr_array_index (steps, i), i, error))
+      return FALSE;
   g_ptr_array_unref (self->steps);
   self->steps = g_steal_pointer (&owned);
   self->loops = loops;

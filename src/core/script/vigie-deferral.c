@@ -75,6 +75,51 @@ parse_clock (const char *text,
   return vigie_opening_hours_parse_clock (text, hour, minute) && *hour < 24;
 }
 
+/* "next business day" and "next-business-day" alike: lower case, inner
+ * hyphens as spaces. */
+static char *
+compact_rule (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  GString *compact = g_string_new (NULL);
+  char *clean = g_strstrip (lower);
+
+  for (const char *p = clean; *p; p++)
+    g_string_append_c (compact, *p == '-' && p != clean ? ' ' : *p);
+  return g_string_free (compact, FALSE);
+}
+
+/* "2h", " 30 min", "1 d" after the "+". */
+static gboolean
+parse_delay (const char *p,
+             DeferRule  *rule)
+{
+  static const struct { const char *word; char unit; } units[] = {
+    { "h", 'h' }, { "min", 'm' }, { "d", 'd' },
+  };
+  guint64 amount;
+  char *end;
+
+  while (*p == ' ')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  amount = g_ascii_strtoull (p, &end, 10);
+  while (*end == ' ')
+    end++;
+  if (amount == 0 || amount > 1000)
+    return FALSE;
+  rule->kind = DEFER_DELAY;
+  rule->amount = (int) amount;
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_str_equal (end, units[i].word))
+      {
+        rule->unit = units[i].unit;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* Accepts the forms designers write: "+2h", "+2 h", "+30 min", "+1 d",
  * "08:00", "next-business-day 08:00", "next business day 08:00",
  * "next-opening", "next opening hours". */
@@ -82,58 +127,20 @@ static gboolean
 parse_defer (const char *text,
              DeferRule  *rule)
 {
-  g_autofree char *lower = g_ascii_strdown (text, -1);
-  g_autoptr(GString) compact = g_string_new (NULL);
-  char *clean = g_strstrip (lower);
-
-  /* "next business day" and "next-business-day" alike. */
-  for (const char *p = clean; *p; p++)
-    if (*p == '-' && p != clean)
-      g_string_append_c (compact, ' ');
-    else
-      g_string_append_c (compact, *p);
-  clean = compact->str;
+  g_autofree char *clean = compact_rule (text);
 
   if (clean[0] == '+')
-    {
-      const char *p = clean + 1;
-      guint64 amount;
-      char *end;
-
-      while (*p == ' ')
-        p++;
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      amount = g_ascii_strtoull (p, &end, 10);
-      while (*end == ' ')
-        end++;
-      if (amount == 0 || amount > 1000)
-        return FALSE;
-      rule->kind = DEFER_DELAY;
-      rule->amount = (int) amount;
-      if (g_str_equal (end, "h"))
-        rule->unit = 'h';
-      else if (g_str_equal (end, "min"))
-        rule->unit = 'm';
-      else if (g_str_equal (end, "d"))
-        rule->unit = 'd';
-      else
-        return FALSE;
-      return TRUE;
-    }
-
+    return parse_delay (clean + 1, rule);
   if (g_str_equal (clean, "next opening") || g_str_equal (clean, "next opening hours"))
     {
       rule->kind = DEFER_NEXT_OPENING;
       return TRUE;
     }
-
   if (g_str_has_prefix (clean, "next business day "))
     {
       rule->kind = DEFER_NEXT_BUSINESS_DAY;
       return parse_clock (g_strstrip (clean + strlen ("next business day ")), &rule->hour, &rule->minute);
     }
-
   rule->kind = DEFER_CLOCK;
   return parse_clock (clean, &rule->hour, &rule->minute);
 }

@@ -110,6 +110,29 @@ vigie_opening_hours_add (VigieOpeningHours *self,
   g_array_sort (self->days[day], compare_range);
 }
 
+/* 00:00 to 24:00, "24:00" being the end of the day. */
+static gboolean
+clock_ok (guint64 h,
+          guint64 m)
+{
+  return m <= 59 && (h < 24 || (h == 24 && m == 0));
+}
+
+/* The minutes after "h" or ":": two digits; nothing at all after "h". */
+static gboolean
+parse_minutes (const char *text,
+               gboolean    required,
+               guint64    *minutes)
+{
+  *minutes = 0;
+  if (*text == '\0' && !required)
+    return TRUE;
+  if (!g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != '\0')
+    return FALSE;
+  *minutes = (guint64) ((text[0] - '0') * 10 + (text[1] - '0'));
+  return TRUE;
+}
+
 /**
  * vigie_opening_hours_parse_clock:
  * @text: "08:00", "8:30" or "08h30"; "24:00" is accepted as midnight
@@ -131,14 +154,9 @@ vigie_opening_hours_parse_clock (const char *text,
   h = g_ascii_strtoull (text, &end, 10);
   if (end - text > 2 || (*end != ':' && *end != 'h'))
     return FALSE;
-  text = end + 1;
-  if (*text != '\0' || end[0] == ':')
-    {
-      if (!g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != '\0')
-        return FALSE;
-      m = (guint64) ((text[0] - '0') * 10 + (text[1] - '0'));
-    }
-  if (h > 24 || m > 59 || (h == 24 && m != 0))
+  if (!parse_minutes (end + 1, end[0] == ':', &m))
+    return FALSE;
+  if (!clock_ok (h, m))
     return FALSE;
   *hour = (int) h;
   *minute = (int) m;

@@ -181,15 +181,10 @@ vigie_script_runner_answer (VigieScriptRunner  *self,
 }
 
 static gboolean
-find_choice (const VigieScriptNode *node,
-             const char            *value,
-             guint                 *index)
+find_choice_by_name (const VigieScriptNode *node,
+                     const char            *value,
+                     guint                 *index)
 {
-  static const char * const yes_words[] = { "yes", "oui", "y", "o", "true", NULL };
-  static const char * const no_words[] = { "no", "non", "n", "false", NULL };
-  char *end;
-  guint64 number;
-
   for (guint i = 0; i < node->choices->len; i++)
     {
       VigieScriptChoice *choice = g_ptr_array_index (node->choices, i);
@@ -200,26 +195,84 @@ find_choice (const VigieScriptNode *node,
           return TRUE;
         }
     }
-
-  if (node->kind == VIGIE_NODE_YESNO)
-    {
-      g_autofree char *lower = g_utf8_strdown (value, -1);
-
-      if (g_strv_contains (yes_words, lower) || g_strv_contains (no_words, lower))
-        {
-          *index = g_strv_contains (yes_words, lower) ? 0 : 1;
-          return TRUE;
-        }
-    }
-
-  /* The number on the operator's keypad, from 1. */
-  number = g_ascii_strtoull (value, &end, 10);
-  if (end != value && *end == '\0' && number >= 1 && number <= node->choices->len)
-    {
-      *index = (guint) number - 1;
-      return TRUE;
-    }
   return FALSE;
+}
+
+/* "oui", "n", "true"… on a yes/no question. */
+static gboolean
+find_yes_no (const VigieScriptNode *node,
+             const char            *value,
+             guint                 *index)
+{
+  static const char * const yes_words[] = { "yes", "oui", "y", "o", "true", NULL };
+  static const char * const no_words[] = { "no", "non", "n", "false", NULL };
+  g_autofree char *lower = NULL;
+
+  if (node->kind != VIGIE_NODE_YESNO)
+    return FALSE;
+  lower = g_utf8_strdown (value, -1);
+  if (!g_strv_contains (yes_words, lower) && !g_strv_contains (no_words, lower))
+    return FALSE;
+  *index = g_strv_contains (yes_words, lower) ? 0 : 1;
+  return TRUE;
+}
+
+/* The number on the operator's keypad, from 1. */
+static gboolean
+find_choice_by_number (const VigieScriptNode *node,
+                       const char            *value,
+                       guint                 *index)
+{
+  char *end;
+  guint64 number = g_ascii_strtoull (value, &end, 10);
+
+  if (end == value || *end != '\0' || number < 1 || number > node->choices->len)
+    return FALSE;
+  *index = (guint) number - 1;
+  return TRUE;
+}
+
+static gboolean
+find_choice (const VigieScriptNode *node,
+             const char            *value,
+             guint                 *index)
+{
+  return find_choice_by_name (node, value, index) ||
+         find_yes_no (node, value, index) ||
+         find_choice_by_number (node, value, index);
+}
+
+/* A number within "min"/"max" follows the first threshold it is below,
+ * else "otherwise". */
+static gboolean
+answer_number (VigieScriptRunner      *self,
+               const VigieScriptNode  *node,
+               char                   *text,
+               GError                **error)
+{
+  g_autofree char *owned = text;
+  double number;
+  guint index;
+
+  if (!vigie_script_parse_number (text, &number))
+    {
+      g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a number"), text);
+      return FALSE;
+    }
+  if ((node->has_min && number < node->min) || (node->has_max && number > node->max))
+    {
+      g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                   _("%s is outside the expected range, %g to %g"), text,
+                   node->has_min ? node->min : -G_MAXDOUBLE,
+                   node->has_max ? node->max : G_MAXDOUBLE);
+      return FALSE;
+    }
+  for (index = 0; index < node->thresholds->len; index++)
+    if (number < ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds, index))->below)
+      break;
+  move_on (self, index, g_steal_pointer (&owned), vigie_script_node_get_target (node, index));
+  return TRUE;
 }
 
 /**
@@ -243,7 +296,6 @@ vigie_script_runner_answer_value (VigieScriptRunner  *self,
 {
   const VigieScriptNode *node;
   g_autofree char *text = NULL;
-  double number;
   guint index;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_RUNNER (self), FALSE);
@@ -267,26 +319,7 @@ vigie_script_runner_answer_value (VigieScriptRunner  *self,
       return vigie_script_runner_answer (self, index, error);
 
     case VIGIE_NODE_NUMBER:
-      if (!vigie_script_parse_number (text, &number))
-        {
-          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                       _("“%s” is not a number"), text);
-          return FALSE;
-        }
-      if ((node->has_min && number < node->min) || (node->has_max && number > node->max))
-        {
-          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                       _("%s is outside the expected range, %g to %g"), text,
-                       node->has_min ? node->min : -G_MAXDOUBLE,
-                       node->has_max ? node->max : G_MAXDOUBLE);
-          return FALSE;
-        }
-      for (index = 0; index < node->thresholds->len; index++)
-        if (number < ((VigieScriptThreshold *) g_ptr_array_index (node->thresholds, index))->below)
-          break;
-      move_on (self, index, g_steal_pointer (&text),
-               vigie_script_node_get_target (node, index));
-      return TRUE;
+      return answer_number (self, node, g_steal_pointer (&text), error);
 
     case VIGIE_NODE_TEXT:
       if (*text == '\0' && !node->optional)

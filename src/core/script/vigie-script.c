@@ -280,6 +280,42 @@ vigie_script_get_holidays (VigieScript *self)
   return self->holidays;
 }
 
+static gboolean
+template_error (GError     **error,
+                const char  *message)
+{
+  g_set_error_literal (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE, message);
+  return FALSE;
+}
+
+/* The placeholder that starts at @p ("{name}"), expanded into @out;
+ * @p moves past it. */
+static gboolean
+expand_placeholder (GString              *out,
+                    const char          **p,
+                    VigieTemplateLookup   lookup,
+                    gpointer              user_data,
+                    GError              **error)
+{
+  const char *open = *p;
+  const char *close = strchr (open + 1, '}');
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if (close == NULL || memchr (open + 1, '{', (gsize) (close - open - 1)) != NULL)
+    return template_error (error, _("unclosed “{” in the alert text; write “{{” for a brace"));
+  name = g_strndup (open + 1, (gsize) (close - open - 1));
+  if (!(value = lookup (name, user_data)))
+    {
+      g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
+                   _("unknown placeholder “{%s}” in the alert text"), name);
+      return FALSE;
+    }
+  g_string_append (out, value);
+  *p = close + 1;
+  return TRUE;
+}
+
 /**
  * vigie_script_expand_template:
  * @template_text: text with `{name}` placeholders; `{{` and `}}` are braces
@@ -301,53 +337,22 @@ vigie_script_expand_template (const char           *template_text,
 
   while (*p)
     {
-      const char *close;
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (p[0] == '{' && p[1] == '{')
+      /* "{{" and "}}" are braces. */
+      if ((p[0] == '{' || p[0] == '}') && p[1] == p[0])
         {
-          g_string_append_c (out, '{');
+          g_string_append_c (out, *p);
           p += 2;
-          continue;
         }
-      if (p[0] == '}' && p[1] == '}')
+      else if (*p == '}')
         {
-          g_string_append_c (out, '}');
-          p += 2;
-          continue;
-        }
-      if (*p == '}')
-        {
-          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                       _("unbalanced “}” in the alert text; write “}}” for a brace"));
+          template_error (error, _("unbalanced “}” in the alert text; write “}}” for a brace"));
           return NULL;
         }
-      if (*p != '{')
-        {
-          g_string_append_c (out, *p++);
-          continue;
-        }
-
-      close = strchr (p + 1, '}');
-      if (close == NULL || memchr (p + 1, '{', (gsize) (close - p - 1)) != NULL)
-        {
-          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                       _("unclosed “{” in the alert text; write “{{” for a brace"));
-          return NULL;
-        }
-      name = g_strndup (p + 1, (gsize) (close - p - 1));
-      value = lookup (name, user_data);
-      if (value == NULL)
-        {
-          g_set_error (error, VIGIE_SCRIPT_ERROR, VIGIE_SCRIPT_ERROR_INVALID_VALUE,
-                       _("unknown placeholder “{%s}” in the alert text"), name);
-          return NULL;
-        }
-      g_string_append (out, value);
-      p = close + 1;
+      else if (*p != '{')
+        g_string_append_c (out, *p++);
+      else if (!expand_placeholder (out, &p, lookup, user_data, error))
+        return NULL;
     }
-
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

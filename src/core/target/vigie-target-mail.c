@@ -37,16 +37,45 @@ encode_header_word (const char *text)
   return g_strdup (text);
 }
 
+/* A prepared mail (the client's morning summary) carries its own subject,
+ * body and, optionally, its own recipients. */
+static JsonObject *
+prepared_mail (JsonObject *alert)
+{
+  JsonNode *node = json_object_get_member (alert, "mail");
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
+ * vigie_target_mail_recipients:
+ * @self: a mail #VigieTarget
+ * @alert: the alert
+ *
+ * Returns: (transfer none): the "to" list: the prepared mail's when it has
+ *   one, else the target's
+ */
+JsonArray *
+vigie_target_mail_recipients (VigieTarget *self,
+                              JsonObject  *alert)
+{
+  JsonObject *prepared = alert ? prepared_mail (alert) : NULL;
+  JsonNode *to = prepared ? json_object_get_member (prepared, "to") : NULL;
+
+  if (to && JSON_NODE_HOLDS_ARRAY (to) && json_array_get_length (json_node_get_array (to)) > 0)
+    return json_node_get_array (to);
+  return json_object_get_array_member (vigie_target_get_config (self), "to");
+}
+
 static void
 append_headers (GString     *mail,
                 VigieTarget *self,
-                const char  *summary,
+                const char  *subject_text,
                 const char  *dedup_key,
                 JsonObject  *alert,
                 GDateTime   *now)
 {
-  JsonArray *to = json_object_get_array_member (vigie_target_get_config (self), "to");
-  g_autofree char *subject_text = g_strdup_printf (_("[On-call] %s"), summary);
+  JsonArray *to = vigie_target_mail_recipients (self, alert);
   g_autofree char *subject = encode_header_word (subject_text);
   g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S %z");
 
@@ -89,6 +118,7 @@ vigie_target_build_mail (VigieTarget       *self,
 {
   g_autoptr(GString) mail = g_string_new (NULL);
   g_autofree char *summary = NULL;
+  g_autofree char *subject = NULL;
   g_autofree char *details = NULL;
   g_auto(GStrv) lines = NULL;
 
@@ -102,8 +132,21 @@ vigie_target_build_mail (VigieTarget       *self,
       return NULL;
     }
 
+  if (prepared_mail (alert) != NULL)
+    {
+      JsonObject *prepared = prepared_mail (alert);
+
+      append_headers (mail, self, json_object_get_string_member_with_default (prepared, "subject", ""),
+                      dedup_key, alert, now);
+      lines = g_strsplit (json_object_get_string_member_with_default (prepared, "body", ""), "\n", -1);
+      for (guint i = 0; lines[i]; i++)
+        g_string_append_printf (mail, "%s\r\n", lines[i]);
+      return g_string_free (g_steal_pointer (&mail), FALSE);
+    }
+
   summary = _vigie_alert_summary (alert, 200);
-  append_headers (mail, self, summary, dedup_key, alert, now);
+  subject = g_strdup_printf (_("[On-call] %s"), summary);
+  append_headers (mail, self, subject, dedup_key, alert, now);
 
   g_string_append_printf (mail, "%s\r\n\r\n", summary);
   details = _vigie_alert_details (alert);

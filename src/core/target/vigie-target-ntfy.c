@@ -4,7 +4,9 @@
  *
  * ntfy's JSON publishing: a topic, a title and a message, a priority from
  * the gravity, a "call the caller" button and, when a reply topic is set,
- * an "I'm on it" button that publishes the acknowledgement back.
+ * an "I'm on it" button that publishes the acknowledgement back and a
+ * "Not urgent" one (a false alarm). Once acknowledged, a second message
+ * carries the intervention's "started" and "over" buttons.
  */
 #define G_LOG_DOMAIN "vigie-target"
 
@@ -40,11 +42,13 @@ add_call_action (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-/* The phone publishes the acknowledgement to the reply topic, which the
- * dispatcher follows. */
+/* The phone publishes "VERB KEY" to the reply topic, which the dispatcher
+ * follows: ack, not-urgent, start, end. */
 static void
 add_reply_action (JsonBuilder *builder,
                   VigieTarget *self,
+                  const char  *label,
+                  const char  *verb,
                   const char  *dedup_key,
                   const char  *reply_token)
 {
@@ -56,10 +60,10 @@ add_reply_action (JsonBuilder *builder,
     return;
 
   reply_url = _vigie_target_join_url (vigie_target_get_url (self), reply_topic);
-  body = g_strdup_printf ("ack %s", dedup_key);
+  body = g_strdup_printf ("%s %s", verb, dedup_key);
   json_builder_begin_object (builder);
   _vigie_json_add_string (builder, "action", "http");
-  _vigie_json_add_string (builder, "label", _("I'm on it"));
+  _vigie_json_add_string (builder, "label", label);
   _vigie_json_add_string (builder, "url", reply_url);
   _vigie_json_add_string (builder, "method", "POST");
   _vigie_json_add_string (builder, "body", body);
@@ -73,7 +77,7 @@ add_reply_action (JsonBuilder *builder,
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "clear");
-  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_add_boolean_value (builder, !g_str_equal (verb, "start"));
   json_builder_end_object (builder);
 }
 
@@ -88,9 +92,15 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
-  g_autofree char *title = _vigie_alert_summary (alert, 250);
-  g_autofree char *message = _vigie_alert_details (alert);
-  int gravity = _vigie_alert_gravity (alert);
+  /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
+  g_autofree char *summary = _vigie_alert_summary (alert, action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 230 : 250);
+  g_autofree char *title = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
+                           ? g_strdup_printf (_("Taken: %s"), summary) : g_strdup (summary);
+  g_autofree char *message = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE
+    ? g_strdup (_("Tap “Intervention started” on arrival and “Intervention over” when done: "
+                  "the time counts as work."))
+    : _vigie_alert_details (alert);
+  int gravity = action == VIGIE_ALERT_ACTION_ACKNOWLEDGE ? 1 : _vigie_alert_gravity (alert);
 
   if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error) ||
       !_vigie_target_dup_optional_secret (self, secrets, "reply_token", &reply_token, error))
@@ -111,11 +121,31 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
 
   json_builder_set_member_name (builder, "actions");
   json_builder_begin_array (builder);
-  add_call_action (builder, _vigie_alert_string (alert, "caller.number"));
-  add_reply_action (builder, self, dedup_key, reply_token);
+  if (action == VIGIE_ALERT_ACTION_ACKNOWLEDGE)
+    {
+      add_reply_action (builder, self, _("Intervention started"), "start", dedup_key, reply_token);
+      add_reply_action (builder, self, _("Intervention over"), "end", dedup_key, reply_token);
+    }
+  else
+    {
+      /* ntfy shows three buttons at most. */
+      add_call_action (builder, _vigie_alert_string (alert, "caller.number"));
+      add_reply_action (builder, self, _("I'm on it"), "ack", dedup_key, reply_token);
+      add_reply_action (builder, self, _("Not urgent"), "not-urgent", dedup_key, reply_token);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   return _vigie_target_post_json (vigie_target_get_url (self), builder, token, error);
+}
+
+/* The acknowledgement's follow-up carries the intervention's buttons,
+ * which need the reply topic. */
+static gboolean
+vigie_ntfy_target_supports (VigieTarget      *self,
+                            VigieAlertAction  action)
+{
+  return action == VIGIE_ALERT_ACTION_TRIGGER ||
+         (action == VIGIE_ALERT_ACTION_ACKNOWLEDGE && vigie_target_get_string (self, "reply_topic") != NULL);
 }
 
 static gboolean
@@ -145,6 +175,7 @@ vigie_ntfy_target_class_init (VigieNtfyTargetClass *klass)
   target_class->secret_fields = ntfy_secrets;
   target_class->check_config = vigie_ntfy_target_check_config;
   target_class->build_message = vigie_ntfy_target_build_message;
+  target_class->supports = vigie_ntfy_target_supports;
 }
 
 static void

@@ -112,6 +112,8 @@ char               *vigie_target_build_mail         (VigieTarget         *self,
                                                      JsonObject          *alert,
                                                      GDateTime           *now,
                                                      GError             **error);
+JsonArray          *vigie_target_mail_recipients    (VigieTarget         *self,
+                                                     JsonObject          *alert);
 VigieTargetVerdict  vigie_target_classify           (VigieTarget         *self,
                                                      guint                status,
                                                      SoupMessageHeaders  *headers,

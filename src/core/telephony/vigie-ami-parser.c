@@ -124,6 +124,22 @@ take_line (VigieAmiParser  *self,
   return VIGIE_AMI_MESSAGE;
 }
 
+/* The greeting line, once, before any "Key: Value". */
+static gboolean
+take_banner (VigieAmiParser  *self,
+             char           **line,
+             char           **banner)
+{
+  if (self->greeted)
+    return FALSE;
+  self->greeted = TRUE;
+  if (strchr (*line, ':') != NULL && !g_str_has_prefix (*line, "Asterisk Call Manager"))
+    return FALSE;
+  if (banner)
+    *banner = g_steal_pointer (line);
+  return TRUE;
+}
+
 /* "Key: Value" into the message being read. */
 static gboolean
 add_field (VigieAmiParser  *self,
@@ -192,16 +208,8 @@ vigie_ami_parser_next (VigieAmiParser  *self,
 
       if (result != VIGIE_AMI_MESSAGE)
         return result;
-      if (!self->greeted)
-        {
-          self->greeted = TRUE;
-          if (strchr (line, ':') == NULL || g_str_has_prefix (line, "Asterisk Call Manager"))
-            {
-              if (banner)
-                *banner = g_steal_pointer (&line);
-              return VIGIE_AMI_BANNER;
-            }
-        }
+      if (take_banner (self, &line, banner))
+        return VIGIE_AMI_BANNER;
       if (line_length == 0 && self->fields != NULL)
         {
           *message = g_steal_pointer (&self->fields);

@@ -1,0 +1,555 @@
+/* test-call-binary.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The call, through the real `vigie` binary in its own session bus and
+ * data folders, under the test's X server, played from the command line
+ * as the switchboard and the operator would:
+ *
+ * - the alert a client reads is in the client's language (`language` in
+ *   clients.json, French by default), whatever the desk's own locale: an
+ *   English-speaking client (only in this test's data) gets English words
+ *   at its loopback peer, a French one French (issue 12);
+ * - after the intervention, the operator records its start and end as the
+ *   on-call person phones them in, and the caller's satisfaction: the
+ *   journal holds `intervention-started`, `intervention-ended` and
+ *   `satisfaction`, and the labour checks count the intervention (issue 16).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vigie-context.h"
+#include "vigie-peer.h"
+#include "vigie-test-util.h"
+
+typedef struct {
+  GTestDBus   *bus;
+  GSubprocess *vigie;
+  char        *data_dir;
+  char        *log_path;
+  VigiePeer   *peer;
+} Desk;
+
+static Desk desk;
+
+/* --- waiting, with the peer answering meanwhile --- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+static gboolean
+has_owner (gpointer data)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.vigie.Vigie"), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static char *
+vigie_path (void)
+{
+  return g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+}
+
+static void
+start_vigie (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vigie_path ();
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, desk.log_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, desk.log_path);
+  desk.vigie = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (has_owner, NULL, 30));
+}
+
+typedef struct {
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+/* Runs `vigie ARG…` as the switchboard or the operator would, while the
+ * peer keeps answering. Returns the exit status; @err gets stderr. */
+static int
+vigie_run (char **err,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, vigie_path ());
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  g_assert_true (wait_until (run_done, &run, 30));
+  if (run.status != 0)
+    g_test_message ("vigie %s: %s", (char *) argv->pdata[1], run.err);
+  if (err)
+    *err = g_steal_pointer (&run.err);
+  g_free (run.out);
+  g_free (run.err);
+  return run.status;
+}
+
+#define VIGIE(...) g_assert_cmpint (vigie_run (NULL, __VA_ARGS__, NULL), ==, 0)
+
+/* --- the journal, read-only beside the app --- */
+
+/* The first column of the first row of @sql (?1: @call_id), or NULL. */
+static char *
+query (const char *sql,
+       const char *call_id)
+{
+  g_autofree char *path = g_build_filename (desk.data_dir, "journal.sqlite", NULL);
+  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", path);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* --- the peer --- */
+
+typedef struct {
+  const char *prefix;
+  guint       count;
+} Count;
+
+static gboolean
+peer_has (gpointer data)
+{
+  Count *c = data;
+  return vigie_peer_count (desk.peer, c->prefix, 200) + vigie_peer_count (desk.peer, c->prefix, 202) >= c->count;
+}
+
+static JsonObject *
+last_body (const char *prefix)
+{
+  VigiePeerRequest *request = vigie_peer_last (desk.peer, prefix);
+
+  g_assert_nonnull (request);
+  g_assert_nonnull (request->body);
+  return json_node_get_object (request->body);
+}
+
+/* The answer given at step @index of the alert's answers. */
+static const char *
+answer_at (JsonObject *body,
+           guint       index)
+{
+  JsonArray *answers = json_object_get_array_member (body, "answers");
+
+  g_assert_cmpuint (json_array_get_length (answers), >, index);
+  return json_object_get_string_member (json_array_get_object_element (answers, index), "answer");
+}
+
+/* --- data --- */
+
+static void
+write_json (const char *name,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (desk.data_dir, name, NULL);
+  g_autoptr(JsonNode) check = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* The demo's Dupont (French by default, no `language`) and, in this test
+ * only, an English-speaking client on the same script, both alerting the
+ * loopback peer; the demo people keep their phones, not `make run`'s
+ * receiver. */
+static void
+make_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clients = NULL;
+  const char *rosters[] = { "rosters/dupont-maintenance.json", "rosters/hebergix.json",
+                            "rosters/mairie-saint-aubin.json" };
+
+  g_assert_true (vigie_context_install_demo (desk.data_dir, NULL, &error));
+  g_assert_no_error (error);
+
+  clients = g_strdup_printf (
+    "{\"clients\": ["
+    " {\"id\": \"dupont-maintenance\", \"name\": \"Dupont Maintenance Immobilière\", \"lines\": [\"0800 100 200\"],"
+    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
+    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/dupont-maintenance\"}],"
+    "  \"oncall\": {\"name\": \"Karim Benali\", \"phone\": \"+33 6 12 34 56 78\"}},"
+    " {\"id\": \"acme-facilities\", \"name\": \"Acme Facilities\", \"lines\": [\"0800 900 900\"],"
+    "  \"language\": \"en\","
+    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
+    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/acme-facilities\"}],"
+    "  \"oncall\": {\"name\": \"Jane Smith\", \"phone\": \"+44 20 7946 0000\"}}]}",
+    desk.peer->base_url, desk.peer->base_url);
+  write_json ("clients.json", clients);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rosters); i++)
+    {
+      g_autofree char *path = g_build_filename (desk.data_dir, rosters[i], NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GRegex) webhook = g_regex_new ("\"webhook:[^\"]*\", ", 0, 0, NULL);
+      g_autofree char *stripped = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+      stripped = g_regex_replace_literal (webhook, text, -1, 0, "", 0, &error);
+      g_assert_no_error (error);
+      write_json (rosters[i], stripped);
+    }
+}
+
+/* A water leak on the electrical board: two yes/no answers, a trigger. */
+static void
+leak_call (const char *line,
+           const char *call_id)
+{
+  VIGIE ("call", "--from", "06 98 76 54 32", "--line", line, "--call-id", call_id);
+  VIGIE ("answer", "--call-id", call_id, "1");
+  VIGIE ("answer", "--call-id", call_id, "Plafond de la cuisine, l'eau coule sur le tableau");
+  VIGIE ("answer", "--call-id", call_id, "1", "1");
+  VIGIE ("decide", "--call-id", call_id);
+}
+
+/* --- the tests --- */
+
+static void
+test_alert_language (void)
+{
+  Count french = { "/alerts/dupont-maintenance", 1 };
+  Count english = { "/alerts/acme-facilities", 1 };
+  g_autofree char *value = NULL;
+  JsonObject *body;
+
+  leak_call ("0800 100 200", "lang-fr");
+  g_assert_true (wait_until (peer_has, &french, 15));
+  body = last_body ("/alerts/dupont-maintenance");
+  g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "fr");
+  g_assert_cmpstr (answer_at (body, 2), ==, "Oui");
+  g_assert_cmpstr (answer_at (body, 3), ==, "Oui");
+
+  leak_call ("0800 900 900", "lang-en");
+  g_assert_true (wait_until (peer_has, &english, 15));
+  body = last_body ("/alerts/acme-facilities");
+  g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "en");
+  g_assert_cmpstr (answer_at (body, 2), ==, "Yes");
+  g_assert_cmpstr (answer_at (body, 3), ==, "Yes");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "client"), "id"), ==,
+                   "acme-facilities");
+
+  /* The journal keeps what the operator saw: the same call, the same
+   * decision, whatever language the client reads. */
+  value = query ("SELECT json_extract (data, '$.decision') FROM events WHERE call_id = ?1 AND kind = 'decision'",
+                 "lang-en");
+  g_assert_cmpstr (value, ==, "trigger");
+
+  VIGIE ("close", "--call-id", "lang-fr");
+  VIGIE ("close", "--call-id", "lang-en");
+}
+
+/* The on-call person phones back: the intervention started this minute
+ * (typed as a clock time) and ended a minute later (typed as a date and
+ * time); the caller gives 4 out of 5. The journal holds the three events
+ * with the person the alert went to, and the labour checks count the
+ * intervention as work done. */
+static void
+test_intervention_and_satisfaction (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *line = NULL;
+
+  leak_call ("0800 100 200", "aftercare-1");
+
+  /* Before the call: refused, nothing journaled. */
+  g_assert_cmpint (vigie_run (&err, "intervention", "--call-id", "aftercare-1", "--started", "01/01/2026 02:00",
+                              "--ended", "01/01/2026 03:00", NULL), !=, 0);
+  /* In the desk's language: the operator reads it. */
+  g_assert_nonnull (strstr (err, g_strcmp0 (g_getenv ("LANGUAGE"), "fr") == 0 ? "avant l’appel" : "before the call"));
+  value = query ("SELECT count (*) FROM events WHERE call_id = ?1 AND kind LIKE 'intervention-%'", "aftercare-1");
+  g_assert_cmpstr (value, ==, "0");
+  g_clear_pointer (&value, g_free);
+
+  /* A score out of range: refused. */
+  g_assert_cmpint (vigie_run (NULL, "intervention", "--call-id", "aftercare-1", "--satisfaction", "7", NULL), !=, 0);
+
+  /* The on-call person took the call, then phones back once done. */
+  VIGIE ("acknowledge", "--call-id", "aftercare-1");
+    now = g_date_time_new_now (paris);
+  start = g_date_time_new (paris, g_date_time_get_year (now), g_date_time_get_month (now),
+                           g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
+                           g_date_time_get_minute (now), 0);
+  end = g_date_time_add_minutes (start, 1);
+  started = g_date_time_format (start, "%H:%M");
+  ended = g_date_time_format (end, "%d/%m/%Y %H:%M");
+  VIGIE ("intervention", "--call-id", "aftercare-1", "--started", started, "--ended", ended,
+         "--satisfaction", "4");
+
+  value = query ("SELECT json_extract (data, '$.started_at') FROM events WHERE call_id = ?1"
+                 " AND kind = 'intervention-started'", "aftercare-1");
+  g_assert_nonnull (value);
+  {
+    g_autoptr(GDateTime) journaled = g_date_time_new_from_iso8601 (value, NULL);
+    g_assert_nonnull (journaled);
+    g_assert_cmpint (g_date_time_compare (journaled, start), ==, 0);
+  }
+  g_clear_pointer (&value, g_free);
+  value = query ("SELECT json_extract (data, '$.ended_at') || '|' || json_extract (data, '$.duration_s') || '|'"
+                 " || json_extract (data, '$.source') || '|' || json_extract (data, '$.client_id')"
+                 " FROM events WHERE call_id = ?1 AND kind = 'intervention-ended'", "aftercare-1");
+  g_assert_nonnull (value);
+  {
+    g_auto(GStrv) parts = g_strsplit (value, "|", -1);
+    g_autoptr(GDateTime) journaled = g_date_time_new_from_iso8601 (parts[0], NULL);
+
+    g_assert_nonnull (journaled);
+    g_assert_cmpint (g_date_time_compare (journaled, end), ==, 0);
+    g_assert_cmpstr (parts[1], ==, "60");
+    g_assert_cmpstr (parts[2], ==, "operator");
+    g_assert_cmpstr (parts[3], ==, "dupont-maintenance");
+  }
+  g_clear_pointer (&value, g_free);
+  value = query ("SELECT json_extract (data, '$.score') FROM events WHERE call_id = ?1 AND kind = 'satisfaction'",
+                 "aftercare-1");
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+
+  /* The person the alert went to, named on the intervention. */
+  person = query ("SELECT json_extract (data, '$.recipient.person_id') FROM events WHERE call_id = ?1"
+                  " AND kind = 'decision'", "aftercare-1");
+  g_assert_nonnull (person);
+  value = query ("SELECT json_extract (data, '$.person_id') FROM events WHERE call_id = ?1"
+                 " AND kind = 'intervention-ended'", "aftercare-1");
+  g_assert_cmpstr (value, ==, person);
+  g_clear_pointer (&value, g_free);
+  name = query ("SELECT json_extract (data, '$.recipient.name') FROM events WHERE call_id = ?1"
+                " AND kind = 'decision'", "aftercare-1");
+  g_assert_nonnull (name);
+
+  /* The labour checks count it: one intervention for that person. */
+  {
+    g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
+    g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = vigie_path ();
+    g_auto(GStrv) lines = NULL;
+
+    from = g_date_time_format (day_before, "%Y-%m-%d");
+    to = g_date_time_format (day_after, "%Y-%m-%d");
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                path, "roster", "fairness", "dupont-maintenance", "--from", from, "--to", to, NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+    g_assert_no_error (error);
+    g_test_message ("fairness: %s %s", out, err);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    /* Person,On-call hours,Shifts,Nights,Weekends,Public holidays,Interventions,… */
+    lines = g_strsplit (out, "\n", -1);
+    for (guint i = 0; lines[i] && line == NULL; i++)
+      if (g_str_has_prefix (lines[i], name) && lines[i][strlen (name)] == ',')
+        line = g_strdup (lines[i]);
+    g_assert_nonnull (line);
+    {
+      g_auto(GStrv) columns = g_strsplit (line, ",", -1);
+
+      g_assert_cmpuint (g_strv_length (columns), >=, 7);
+      g_assert_cmpstr (columns[6], ==, "1");
+    }
+  }
+
+  /* The indicators read them: one intervention of 60 s, satisfaction 4/5. */
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *path = vigie_path ();
+    g_autofree char *stats = NULL;
+    JsonObject *object;
+    JsonObject *intervention;
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                path, "journal", "stats", "--client", "dupont-maintenance", "--format", "json", NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stats, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    root = json_from_string (stats, &error);
+    g_assert_no_error (error);
+    object = json_node_get_object (root);
+    intervention = json_object_get_object_member (object, "intervention");
+    g_assert_nonnull (intervention);
+    g_assert_cmpint (json_object_get_int_member (intervention, "n"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (intervention, "median_s"), ==, 60.0);
+    g_assert_cmpint (json_object_get_int_member (object, "satisfaction_n"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (object, "satisfaction_mean"), ==, 4.0);
+  }
+
+  VIGIE ("close", "--call-id", "aftercare-1");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+  g_autofree char *tmp = g_dir_make_tmp ("vigie-call-binary-XXXXXX", NULL);
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+
+  /* Folders of its own, shared with the desk it starts (set before GLib
+   * reads them). */
+  g_assert_nonnull (tmp);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (dirs[i], dir, TRUE);
+    }
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("No X display: the desk needs one (make check runs Xvfb)");
+      return g_test_run ();
+    }
+
+  /* A bus of our own: another Vigie must not take the calls. */
+  desk.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  {
+    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the desk needs it. */
+    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+    g_test_dbus_up (desk.bus);
+    g_setenv ("DISPLAY", display, TRUE);
+  }
+
+  desk.peer = vigie_peer_new (&error);
+  g_assert_no_error (error);
+  desk.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  desk.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
+  g_mkdir_with_parents (desk.data_dir, 0700);
+  make_data ();
+  start_vigie ();
+
+  g_test_add_func ("/call-binary/alert-language", test_alert_language);
+  g_test_add_func ("/call-binary/intervention-and-satisfaction", test_intervention_and_satisfaction);
+  status = g_test_run ();
+
+  g_subprocess_send_signal (desk.vigie, SIGTERM);
+  g_subprocess_wait (desk.vigie, NULL, NULL);
+  g_clear_object (&desk.vigie);
+  if (status != 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (desk.log_path, &text, NULL, NULL))
+        g_printerr ("--- vigie ---\n%s\n", text);
+    }
+  vigie_peer_free (desk.peer);
+  g_test_dbus_down (desk.bus);
+  g_object_unref (desk.bus);
+  if (status == 0)
+    {
+      const char *rm[] = { "rm", "-rf", tmp, NULL };
+      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+  g_free (desk.data_dir);
+  g_free (desk.log_path);
+  return status;
+}

@@ -1,0 +1,415 @@
+/* test-call-keys.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue 12's key hazards on the real `vigie` binary (its own bus and data
+ * folders, under the test's X server), with key presses sent through
+ * XTest as a keyboard would, and the journal as the witness:
+ *
+ * - a key pressed just after a new call pops lands on the call being
+ *   qualified, not on the new one;
+ * - a double press on the last question does not decide (nor does the
+ *   Enter that follows).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+#include <glib/gstdio.h>
+
+#include "vigie-context.h"
+#include "vigie-test-util.h"
+
+/* The desk's own input hold after a new screen (vigie-call-view.h). */
+#define HOLD_MS 800
+
+typedef struct {
+  GTestDBus   *bus;
+  GSubprocess *vigie;
+  char        *data_dir;
+  char        *log_path;
+  Display     *xdisplay;
+} Desk;
+
+static Desk desk;
+
+/* --- waiting, with the peer answering meanwhile --- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+static gboolean
+has_owner (gpointer data)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.vigie.Vigie"), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static char *
+vigie_path (void)
+{
+  return g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+}
+
+static void
+start_vigie (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vigie_path ();
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, desk.log_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, desk.log_path);
+  desk.vigie = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (has_owner, NULL, 30));
+}
+
+typedef struct {
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+/* Runs `vigie ARG…` as the switchboard or the operator would, while the
+ * peer keeps answering. Returns the exit status; @err gets stderr. */
+static int
+vigie_run (char **err,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, vigie_path ());
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  g_assert_true (wait_until (run_done, &run, 30));
+  if (run.status != 0)
+    g_test_message ("vigie %s: %s", (char *) argv->pdata[1], run.err);
+  if (err)
+    *err = g_steal_pointer (&run.err);
+  g_free (run.out);
+  g_free (run.err);
+  return run.status;
+}
+
+#define VIGIE(...) g_assert_cmpint (vigie_run (NULL, __VA_ARGS__, NULL), ==, 0)
+
+/* --- the journal, read-only beside the app --- */
+
+/* The first column of the first row of @sql (?1: @call_id), or NULL. */
+static char *
+query (const char *sql,
+       const char *call_id)
+{
+  g_autofree char *path = g_build_filename (desk.data_dir, "journal.sqlite", NULL);
+  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", path);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* --- the keyboard --- */
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+pause_ms (guint ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
+
+  while (!never (NULL) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+}
+
+/* The desk's window: the largest viewable top-level (the only client). */
+static Window
+desk_window (void)
+{
+  Window root = DefaultRootWindow (desk.xdisplay), parent, *children = NULL, best = None;
+  unsigned int n = 0;
+  int best_area = 0;
+
+  XQueryTree (desk.xdisplay, root, &root, &parent, &children, &n);
+  for (unsigned int i = 0; i < n; i++)
+    {
+      XWindowAttributes attributes;
+
+      if (XGetWindowAttributes (desk.xdisplay, children[i], &attributes) &&
+          attributes.map_state == IsViewable && attributes.width * attributes.height > best_area)
+        {
+          best = children[i];
+          best_area = attributes.width * attributes.height;
+        }
+    }
+  if (children)
+    XFree (children);
+  return best;
+}
+
+static gboolean
+has_window (gpointer data)
+{
+  return desk_window () != None;
+}
+
+static void
+focus_desk (void)
+{
+  Window window;
+
+  g_assert_true (wait_until (has_window, NULL, 20));
+  window = desk_window ();
+  XRaiseWindow (desk.xdisplay, window);
+  XSetInputFocus (desk.xdisplay, window, RevertToParent, CurrentTime);
+  XSync (desk.xdisplay, False);
+  pause_ms (300);
+}
+
+/* One key, pressed and released, as fast as a finger: no wait after it. */
+static void
+press_now (KeySym keysym)
+{
+  KeyCode code = XKeysymToKeycode (desk.xdisplay, keysym);
+
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (desk.xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (desk.xdisplay, code, False, CurrentTime);
+  XFlush (desk.xdisplay);
+}
+
+/* A key, then the time for the desk to act on it. */
+static void
+press (KeySym keysym)
+{
+  press_now (keysym);
+  pause_ms (250);
+}
+
+static guint
+count (const char *call_id,
+       const char *kind)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM events WHERE call_id = ?1 AND kind = '%s'", kind);
+  g_autofree char *value = query (sql, call_id);
+
+  return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+/* --- the tests --- */
+
+/* The operator answers the Dupont call (a lift out of order); a third
+ * call of the night pops and the operator's "2" (nobody stuck inside),
+ * already on its way, follows at once: it is the Dupont caller's answer,
+ * and the new call has none. */
+static void
+test_key_during_pop (void)
+{
+  VIGIE ("call", "--from", "06 12 34 56 78", "--line", "0800 100 200", "--call-id", "k1");
+  focus_desk ();
+  pause_ms (HOLD_MS + 200);
+  press (XK_2);   /* lift out of order */
+  g_assert_cmpuint (count ("k1", "answer"), ==, 1);
+  pause_ms (HOLD_MS + 200);
+
+  VIGIE ("call", "--from", "06 98 76 54 32", "--line", "0800 100 200", "--call-id", "k2");
+  press (XK_2);
+  pause_ms (HOLD_MS);
+  g_assert_cmpuint (count ("k1", "answer"), ==, 2);
+  g_assert_cmpuint (count ("k2", "answer"), ==, 0);
+  g_assert_cmpuint (count ("k1", "decision"), ==, 0);
+
+  VIGIE ("close", "--call-id", "k1");
+  VIGIE ("close", "--call-id", "k2");
+}
+
+/* A noise complaint at the town hall: "4", then "Done, continue" pressed
+ * twice and Enter. The second "1" must not pick a decision, nor Enter
+ * apply one: the journal holds no decision. */
+static void
+test_double_press (void)
+{
+  VIGIE ("call", "--from", "06 20 30 40 50", "--line", "02 40 50 60 70", "--call-id", "dp");
+  focus_desk ();
+  pause_ms (HOLD_MS + 200);
+  press (XK_4);
+  pause_ms (HOLD_MS + 200);
+  press_now (XK_1);
+  press_now (XK_1);
+  press (XK_Return);
+  pause_ms (HOLD_MS);
+  g_assert_cmpuint (count ("dp", "answer"), ==, 2);
+  g_assert_cmpuint (count ("dp", "decision"), ==, 0);
+  g_assert_cmpuint (count ("dp", "override"), ==, 0);
+
+  /* Read, then the recommendation and Enter: decided, deliberately. */
+  pause_ms (HOLD_MS + 200);
+  press (XK_3);
+  press (XK_Return);
+  g_assert_cmpuint (count ("dp", "decision"), ==, 1);
+  VIGIE ("close", "--call-id", "dp");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+  g_autofree char *tmp = g_dir_make_tmp ("vigie-call-keys-XXXXXX", NULL);
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+
+  /* Folders of its own, shared with the desk it starts (set before GLib
+   * reads them). */
+  g_assert_nonnull (tmp);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (dirs[i], dir, TRUE);
+    }
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("No X display: the desk needs one (make check runs Xvfb)");
+      return g_test_run ();
+    }
+
+  /* A bus of our own: another Vigie must not take the calls. */
+  desk.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  {
+    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the desk needs it. */
+    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+    g_test_dbus_up (desk.bus);
+    g_setenv ("DISPLAY", display, TRUE);
+  }
+
+  desk.xdisplay = XOpenDisplay (NULL);
+  g_assert_nonnull (desk.xdisplay);
+  desk.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  desk.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
+  g_mkdir_with_parents (desk.data_dir, 0700);
+  {
+    g_autoptr(GError) demo_error = NULL;
+
+    g_assert_true (vigie_context_install_demo (desk.data_dir, NULL, &demo_error));
+    g_assert_no_error (demo_error);
+  }
+  start_vigie ();
+
+  g_test_add_func ("/call-keys/key-during-pop", test_key_during_pop);
+  g_test_add_func ("/call-keys/double-press", test_double_press);
+  status = g_test_run ();
+
+  g_subprocess_send_signal (desk.vigie, SIGTERM);
+  g_subprocess_wait (desk.vigie, NULL, NULL);
+  g_clear_object (&desk.vigie);
+  if (status != 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (desk.log_path, &text, NULL, NULL))
+        g_printerr ("--- vigie ---\n%s\n", text);
+    }
+  XCloseDisplay (desk.xdisplay);
+  g_test_dbus_down (desk.bus);
+  g_object_unref (desk.bus);
+  if (status == 0)
+    {
+      const char *rm[] = { "rm", "-rf", tmp, NULL };
+      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+  g_free (desk.data_dir);
+  g_free (desk.log_path);
+  return status;
+}
