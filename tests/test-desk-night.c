@@ -17,11 +17,14 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sqlite3.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
+
+#include "vigie-test-journal.h"
+#include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 #define TOKEN "night-desk-token-1234"
 #define N_CALLS 50
@@ -32,29 +35,12 @@ static struct {
   GTestDBus   *bus;
   GSubprocess *vigie;
   char        *log_path;
-  char        *journal;
+  char        *data_dir;   /* the desk's, with its journal */
   char        *system_data_dirs;  /* before the test isolated them */
   guint16      port;
   Display     *xdisplay;
   Window       xid;
 } night;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pause_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* The last "views:" line the desk printed. */
 static char *
@@ -98,25 +84,31 @@ views_clear (Views *views)
   g_clear_pointer (&views->on_screen, g_free);
 }
 
+/* Whether the desk's last word says @call_id is on screen with @open
+ * calls open. */
+static gboolean
+views_show (Views      *views,
+            const char *call_id,
+            guint       open)
+{
+  g_autofree char *line = last_views_line ();
+
+  views_clear (views);
+  return parse_views (line, &views->kept, &views->alive, &views->open, &views->on_screen) &&
+         views->open == open && g_str_equal (views->on_screen, call_id);
+}
+
 /* Waits until the desk says @call_id is on screen with @open calls open. */
 static void
 wait_views (Views      *views,
             const char *call_id,
             guint       open)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  for (;;)
+  if (!vigie_test_wait_until (views_show (views, call_id, open), 30000))
     {
       g_autofree char *line = last_views_line ();
 
-      views_clear (views);
-      if (parse_views (line, &views->kept, &views->alive, &views->open, &views->on_screen) &&
-          views->open == open && g_str_equal (views->on_screen, call_id))
-        break;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The desk never showed %s with %u calls open (last: %s)", call_id, open, line);
-      pause_ms (20);
+      g_error ("The desk never showed %s with %u calls open (last: %s)", call_id, open, line);
     }
   g_test_message ("%u calls open, %s on screen: %u views kept, %u alive", views->open, views->on_screen,
                   views->kept, views->alive);
@@ -149,30 +141,39 @@ ring (SoupSession *session,
 
 /* --- X: the desk's window and the keyboard ---------------------------- */
 
-static Window
-find_window (Window  window,
-             GPid    pid)
+/* A mapped top-level window of the process @pid, large enough to be the
+ * desk (not a tooltip or a menu). */
+static gboolean
+is_desk_window (Window window,
+                GPid   pid)
 {
   Atom pid_atom = XInternAtom (night.xdisplay, "_NET_WM_PID", False);
-  Window root, parent, *children = NULL, found = 0;
-  unsigned int n = 0;
   Atom type;
   int format;
   unsigned long n_items, after;
   unsigned char *data = NULL;
   XWindowAttributes attributes;
+  gboolean found;
 
   if (XGetWindowProperty (night.xdisplay, window, pid_atom, 0, 1, False, XA_CARDINAL, &type, &format,
-                          &n_items, &after, &data) == Success && data != NULL)
-    {
-      if (n_items == 1 && *(unsigned long *) data == (unsigned long) pid &&
+                          &n_items, &after, &data) != Success || data == NULL)
+    return FALSE;
+  found = n_items == 1 && *(unsigned long *) data == (unsigned long) pid &&
           XGetWindowAttributes (night.xdisplay, window, &attributes) && attributes.map_state == IsViewable &&
-          attributes.width > 300)
-        found = window;
-      XFree (data);
-    }
-  if (found)
-    return found;
+          attributes.width > 300;
+  XFree (data);
+  return found;
+}
+
+static Window
+find_window (Window  window,
+             GPid    pid)
+{
+  Window root, parent, *children = NULL, found = 0;
+  unsigned int n = 0;
+
+  if (is_desk_window (window, pid))
+    return window;
   if (XQueryTree (night.xdisplay, window, &root, &parent, &children, &n))
     {
       for (unsigned int i = 0; i < n && !found; i++)
@@ -206,7 +207,7 @@ press (KeySym keysym,
 static void
 wait_hold (void)
 {
-  pause_ms (1100);
+  vigie_test_run_for (1100);
 }
 
 /* Alt+N: the Nth call in the list. */
@@ -222,25 +223,13 @@ switch_to (guint       n,
 
 /* --- The journal ------------------------------------------------------ */
 
+/* Every row of @sql's one column, each followed by a newline. */
 static char *
 journal_rows (const char *sql)
 {
-  g_autoptr(GString) out = g_string_new ("");
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autofree char *rows = g_strdup_printf ("SELECT group_concat (r, char (10)) || char (10) FROM (%s)", sql);
 
-  g_assert_cmpint (sqlite3_open_v2 (night.journal, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        g_string_append_printf (out, "%s%s", c ? "|" : "", (const char *) sqlite3_column_text (stmt, c));
-      g_string_append_c (out, '\n');
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return vigie_test_journal_query (night.data_dir, rows, NULL);
 }
 
 /* Polls the journal until @sql gives @expected (or 10 s went by). */
@@ -248,24 +237,18 @@ static void
 wait_sql (const char *sql,
           const char *expected)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  char *rows = journal_rows (sql);
+  g_autofree char *rows = NULL;
 
-  while (g_strcmp0 (rows, expected) != 0 && g_get_monotonic_time () < deadline)
-    {
-      g_free (rows);
-      pause_ms (50);
-      rows = journal_rows (sql);
-    }
+  vigie_test_wait_until ((g_free (rows), rows = journal_rows (sql), g_strcmp0 (rows, expected) == 0), 10000);
   g_assert_cmpstr (rows, ==, expected);
-  g_free (rows);
 }
 
 /* Every answer and decision, in order: "call|kind|node or decision". */
 static void
 wait_journal (const char *expected)
 {
-  wait_sql ("SELECT call_id, kind, coalesce(json_extract(data, '$.node'), json_extract(data, '$.decision'), '') "
+  wait_sql ("SELECT call_id || '|' || kind || '|' || coalesce(json_extract(data, '$.node'), "
+            "json_extract(data, '$.decision'), '') AS r "
             "FROM events WHERE kind IN ('answer', 'decision') ORDER BY seq", expected);
 }
 
@@ -280,7 +263,7 @@ test_night_many_open_calls (void)
   g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_autoptr(GString) expected = g_string_new ("");
   Views views = { 0, };
-  gint64 deadline;
+  GPid pid;
 
   start_desk ();
   for (guint i = 0; i < N_CALLS; i++)
@@ -292,10 +275,8 @@ test_night_many_open_calls (void)
   /* The first call came forward; the 49 others wait in the list. */
   wait_views (&views, "night-0", N_CALLS);
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!(night.xid = find_window (DefaultRootWindow (night.xdisplay), g_ascii_strtoll (
-             g_subprocess_get_identifier (night.vigie), NULL, 10))) && g_get_monotonic_time () < deadline)
-    pause_ms (50);
+  pid = g_ascii_strtoll (g_subprocess_get_identifier (night.vigie), NULL, 10);
+  vigie_test_wait_until ((night.xid = find_window (DefaultRootWindow (night.xdisplay), pid)) != 0, 10000);
   g_assert_true (night.xid != 0);
   XRaiseWindow (night.xdisplay, night.xid);
   wait_hold ();
@@ -335,12 +316,12 @@ test_night_many_open_calls (void)
   wait_journal (expected->str);
   wait_hold ();
   press (XK_Return, 0);
-  wait_sql ("SELECT call_id FROM events WHERE kind = 'decision'", "night-3\n");
+  wait_sql ("SELECT call_id AS r FROM events WHERE kind = 'decision'", "night-3\n");
 
   /* And night-2, still where it was left: Backspace takes its answer back. */
   switch_to (3, "night-2", &views);
   press (XK_BackSpace, 0);
-  wait_sql ("SELECT call_id FROM events WHERE kind = 'answer-withdrawn'", "night-2\n");
+  wait_sql ("SELECT call_id AS r FROM events WHERE kind = 'answer-withdrawn'", "night-2\n");
   views_clear (&views);
   stop_desk ();
 }
@@ -382,13 +363,12 @@ start_desk (void)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *vigie = NULL;
-  gint64 deadline;
 
   night.port = 30000 + g_random_int_range (0, 20000);
   write_settings ();
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   night.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
-  night.journal = g_build_filename (g_get_user_data_dir (), "vigie", "journal.sqlite", NULL);
+  night.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
   vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
@@ -405,11 +385,7 @@ start_desk (void)
   g_subprocess_launcher_set_stderr_file_path (launcher, night.log_path);
   night.vigie = g_subprocess_launcher_spawn (launcher, &error, vigie, NULL);
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!listening () && g_get_monotonic_time () < deadline)
-    pause_ms (100);
-
-  if (!listening ())
+  if (!vigie_test_wait_until (listening (), 30000))
     {
       g_autofree char *text = NULL;
 
@@ -429,7 +405,7 @@ stop_desk (void)
   if (g_test_failed () && g_file_get_contents (night.log_path, &text, NULL, NULL))
     g_printerr ("--- vigie ---\n%s\n", text);
   g_clear_pointer (&night.log_path, g_free);
-  g_clear_pointer (&night.journal, g_free);
+  g_clear_pointer (&night.data_dir, g_free);
 }
 
 int
@@ -451,14 +427,7 @@ main (int   argc,
     }
 
   /* A bus of our own: another Vigie must not take the calls. */
-  night.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  {
-    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the desk needs it. */
-    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-    g_test_dbus_up (night.bus);
-    g_setenv ("DISPLAY", display, TRUE);
-  }
+  night.bus = vigie_test_dbus_up ();
 
   g_test_add_func ("/desk-night/many-open-calls", test_night_many_open_calls);
   status = g_test_run ();

@@ -256,3 +256,24 @@ vigie_test_listen_tcp (GCallback run_cb,
   g_socket_service_start (service);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
+
+/**
+ * vigie_test_dbus_up:
+ *
+ * Starts a session bus of the test's own, so that another Vigie on the
+ * machine cannot take the calls, and keeps DISPLAY (which #GTestDBus
+ * unsets against X11 autolaunch) for the desk the test starts.
+ *
+ * Returns: (transfer full): the bus, for g_test_dbus_down()
+ */
+GTestDBus *
+vigie_test_dbus_up (void)
+{
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  return bus;
+}

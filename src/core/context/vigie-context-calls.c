@@ -33,6 +33,84 @@ vigie_context_get_open_calls (VigieContext *self)
   return self->open_calls;
 }
 
+/* What "call-received" records: the line's client and the script (with
+ * the checksums of its files) the call will follow. */
+static JsonNode *
+received_data (VigieContext *self,
+               const char   *from,
+               const char   *line,
+               VigieClient  *client,
+               VigieScript  *script)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonNode *sums_node = script != NULL
+    ? g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "line");
+  json_builder_add_string_value (builder, line);
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, client ? vigie_client_get_id (client) : NULL);
+  json_builder_set_member_name (builder, "client_name");
+  json_builder_add_string_value (builder, client ? vigie_client_get_name (client) : NULL);
+  json_builder_set_member_name (builder, "script");
+  json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
+  if (sums_node != NULL)
+    {
+      JsonObject *sums = json_node_get_object (sums_node);
+
+      json_builder_set_member_name (builder, "script_sha256");
+      json_builder_add_string_value (builder, json_object_get_string_member (sums, "script_sha256"));
+      json_builder_set_member_name (builder, "script_files");
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (sums, "script_files")));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* What "caller-identified" records: who the directory says is calling. */
+static JsonNode *
+identified_data (VigieContact *caller)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "known");
+  json_builder_add_boolean_value (builder, caller != NULL);
+  if (caller != NULL)
+    {
+      g_autofree char *caller_name = vigie_contact_dup_display_name (caller);
+
+      json_builder_set_member_name (builder, "contact_id");
+      json_builder_add_string_value (builder, vigie_contact_get_id (caller));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, caller_name);
+      json_builder_set_member_name (builder, "company");
+      json_builder_add_string_value (builder, vigie_contact_get_company (caller));
+      json_builder_set_member_name (builder, "vip");
+      json_builder_add_boolean_value (builder, vigie_contact_get_vip (caller));
+      json_builder_set_member_name (builder, "contract");
+      json_builder_add_string_value (builder, vigie_contact_get_contract (caller));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Every way in (switchboard, command line, tel: link) comes here: what
+ * the journal records and the desk shows is checked once, now. */
+static gboolean
+check_call_input (const char  *from,
+                  const char  *line,
+                  const char  *call_id,
+                  GError     **error)
+{
+  return vigie_input_check_number ("line", line, error) &&
+         (from == NULL || vigie_input_check_number ("from", from, error)) &&
+         (call_id == NULL || vigie_input_check_call_id (call_id, error));
+}
+
 /**
  * vigie_context_open_call:
  * @self: a #VigieContext
@@ -54,12 +132,10 @@ vigie_context_open_call (VigieContext  *self,
                          GError       **error)
 {
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) received = NULL;
   g_autoptr(JsonNode) identified = NULL;
   g_autofree char *from_normalized = NULL;
   g_autofree char *line_normalized = NULL;
-  g_autofree char *caller_name = NULL;
   const char *script_error = NULL;
   VigieClient *client;
   VigieContact *caller;
@@ -68,11 +144,7 @@ vigie_context_open_call (VigieContext  *self,
   g_return_val_if_fail (VIGIE_IS_CONTEXT (self), NULL);
   g_return_val_if_fail (line != NULL, NULL);
 
-  /* Every way in (switchboard, command line, tel: link) comes here: what
-   * the journal records and the desk shows is checked once, now. */
-  if (!vigie_input_check_number ("line", line, error) ||
-      (from != NULL && !vigie_input_check_number ("from", from, error)) ||
-      (call_id != NULL && !vigie_input_check_call_id (call_id, error)))
+  if (!check_call_input (from, line, call_id, error))
     return NULL;
 
   if (!(line_normalized = vigie_phone_normalize (line, error)))
@@ -93,49 +165,8 @@ vigie_context_open_call (VigieContext  *self,
                          line_normalized, client, caller, script, script_error);
   vigie_call_set_rosters (call, self->rosters, self->escalation);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "from");
-  json_builder_add_string_value (builder, from_normalized);
-  json_builder_set_member_name (builder, "line");
-  json_builder_add_string_value (builder, line_normalized);
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, client ? vigie_client_get_id (client) : NULL);
-  json_builder_set_member_name (builder, "client_name");
-  json_builder_add_string_value (builder, client ? vigie_client_get_name (client) : NULL);
-  json_builder_set_member_name (builder, "script");
-  json_builder_add_string_value (builder, script ? vigie_script_get_id (script) : NULL);
-  if (script != NULL && g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)))
-    {
-      JsonObject *sums = json_node_get_object (g_hash_table_lookup (self->script_sums, vigie_client_get_id (client)));
-
-      json_builder_set_member_name (builder, "script_sha256");
-      json_builder_add_string_value (builder, json_object_get_string_member (sums, "script_sha256"));
-      json_builder_set_member_name (builder, "script_files");
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (sums, "script_files")));
-    }
-  json_builder_end_object (builder);
-  received = json_builder_get_root (builder);
-
-  builder = (g_object_unref (builder), json_builder_new ());
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "known");
-  json_builder_add_boolean_value (builder, caller != NULL);
-  if (caller != NULL)
-    {
-      caller_name = vigie_contact_dup_display_name (caller);
-      json_builder_set_member_name (builder, "contact_id");
-      json_builder_add_string_value (builder, vigie_contact_get_id (caller));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, caller_name);
-      json_builder_set_member_name (builder, "company");
-      json_builder_add_string_value (builder, vigie_contact_get_company (caller));
-      json_builder_set_member_name (builder, "vip");
-      json_builder_add_boolean_value (builder, vigie_contact_get_vip (caller));
-      json_builder_set_member_name (builder, "contract");
-      json_builder_add_string_value (builder, vigie_contact_get_contract (caller));
-    }
-  json_builder_end_object (builder);
-  identified = json_builder_get_root (builder);
+  received = received_data (self, from_normalized, line_normalized, client, script);
+  identified = identified_data (caller);
 
   /* Both rows in one transaction: one fsync on the screen pop's path, and
    * the arrival is never on disk without its identification. */
