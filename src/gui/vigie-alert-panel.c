@@ -45,20 +45,78 @@ static void section_iface_init (VigieCallSectionInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (VigieAlertPanel, vigie_alert_panel, GTK_TYPE_BOX,
                                G_IMPLEMENT_INTERFACE (VIGIE_TYPE_CALL_SECTION, section_iface_init))
 
-static void
-vigie_alert_panel_update (VigieCallSection *section)
+/* The alert box's colour and icon follow the alert; NULL in @message
+ * means "logged only". */
+static const char *
+style_alert_box (VigieAlertPanel  *self,
+                 const char      **message)
 {
-  VigieAlertPanel *self = VIGIE_ALERT_PANEL (section);
-  VigieDecision *decision = vigie_call_get_decision (self->call);
-  VigieCallState state = vigie_call_get_state (self->call);
-  const char *icon = "dialog-information-symbolic";
-  const char *message = vigie_call_get_alert_summary (self->call);
-  const char *details = vigie_call_get_alert_message (self->call);
-  g_autofree char *title = NULL;
-  g_autofree char *target = NULL;
-  VigieDecisionKind final;
+  GtkWidget *box = GTK_WIDGET (self->alert_box);
+  const char *status_style = vigie_call_get_status_style (self->call);
 
-  /* One button, in step with the alert: answered, then resolved. */
+  gtk_widget_remove_css_class (box, "success");
+  gtk_widget_remove_css_class (box, "error");
+  gtk_widget_remove_css_class (box, "sending");
+  gtk_widget_remove_css_class (box, "warning");
+
+  switch (vigie_call_get_alert_state (self->call))
+    {
+    case VIGIE_ALERT_SENDING:
+      /* A failed attempt shows at once, in the server's words. */
+      gtk_widget_add_css_class (box, status_style);
+      return g_str_equal (status_style, "warning") ? "dialog-warning-symbolic" : "mail-send-symbolic";
+    case VIGIE_ALERT_DELIVERED:
+      gtk_widget_add_css_class (box, "success");
+      return "emblem-ok-symbolic";
+    case VIGIE_ALERT_FAILED:
+      gtk_widget_add_css_class (box, "error");
+      return "dialog-warning-symbolic";
+    case VIGIE_ALERT_SCHEDULED:
+      return "alarm-symbolic";
+    case VIGIE_ALERT_ACKNOWLEDGED:
+    case VIGIE_ALERT_RESOLVED:
+      gtk_widget_add_css_class (box, "success");
+      return "emblem-default-symbolic";
+    case VIGIE_ALERT_NONE:
+    default:
+      *message = _("Logged, no alert sent.");
+      return "dialog-information-symbolic";
+    }
+}
+
+static char *
+dup_decision_title (VigieDecision *decision)
+{
+  VigieDecisionKind final = vigie_decision_get_final (decision);
+
+  if (vigie_decision_is_overridden (decision))
+    return g_strdup_printf (_("Decision: %s (override: %s)"), vigie_call_section_decision_label (final),
+                            vigie_decision_get_reason (decision));
+  return g_strdup_printf (_("Decision: %s"), vigie_call_section_decision_label (final));
+}
+
+/* Whom the alert went to; NULL for a call only logged. */
+static char *
+dup_target (VigieAlertPanel *self,
+            VigieDecision   *decision)
+{
+  const char *recipient = vigie_call_get_recipient_summary (self->call);
+
+  if (vigie_decision_get_final (decision) == VIGIE_DECISION_LOG)
+    return NULL;
+  if (recipient == NULL)
+    recipient = self->target ? self->target : _("the client's on-call service");
+  return g_strdup_printf (_("Alerted: %s"), recipient);
+}
+
+/* One button, in step with the alert: answered, then resolved; the
+ * intervention form waits for the acknowledgement. */
+static void
+update_visibility (VigieAlertPanel *self,
+                   gboolean         shown)
+{
+  VigieAlertState alert_state = vigie_call_get_alert_state (self->call);
+
   if (vigie_call_get_can_resolve (self->call))
     {
       gtk_button_set_label (self->acknowledge_button, _("Incident _Resolved"));
@@ -66,71 +124,35 @@ vigie_alert_panel_update (VigieCallSection *section)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->acknowledge_button),
                           vigie_call_get_can_acknowledge (self->call) || vigie_call_get_can_resolve (self->call));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->alert_box), state != VIGIE_CALL_QUALIFYING && decision != NULL);
-  /* The intervention follows the acknowledgement: the form waits for it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_box), shown);
   gtk_widget_set_visible (self->aftercare_box,
-                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_ACKNOWLEDGED ||
-                          vigie_call_get_alert_state (self->call) == VIGIE_ALERT_RESOLVED);
-  if (state == VIGIE_CALL_QUALIFYING || decision == NULL)
+                          alert_state == VIGIE_ALERT_ACKNOWLEDGED || alert_state == VIGIE_ALERT_RESOLVED);
+}
+
+static void
+vigie_alert_panel_update (VigieCallSection *section)
+{
+  VigieAlertPanel *self = VIGIE_ALERT_PANEL (section);
+  VigieDecision *decision = vigie_call_get_decision (self->call);
+  const char *message = vigie_call_get_alert_summary (self->call);
+  const char *details = vigie_call_get_alert_message (self->call);
+  const char *escalation = vigie_call_get_escalation_status (self->call);
+  g_autofree char *title = NULL;
+  g_autofree char *target = NULL;
+  const char *icon;
+
+  update_visibility (self, vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING && decision != NULL);
+  if (vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING || decision == NULL)
     {
       g_clear_pointer (&self->title, g_free);
       return;
     }
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "sending");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->alert_box), "warning");
-
-  switch (vigie_call_get_alert_state (self->call))
-    {
-    case VIGIE_ALERT_SENDING:
-      /* A failed attempt shows at once, in the server's words. */
-      icon = g_str_equal (vigie_call_get_status_style (self->call), "warning")
-             ? "dialog-warning-symbolic" : "mail-send-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), vigie_call_get_status_style (self->call));
-      break;
-    case VIGIE_ALERT_DELIVERED:
-      icon = "emblem-ok-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
-      break;
-    case VIGIE_ALERT_FAILED:
-      icon = "dialog-warning-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "error");
-      break;
-    case VIGIE_ALERT_SCHEDULED:
-      icon = "alarm-symbolic";
-      break;
-    case VIGIE_ALERT_ACKNOWLEDGED:
-    case VIGIE_ALERT_RESOLVED:
-      icon = "emblem-default-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->alert_box), "success");
-      break;
-    case VIGIE_ALERT_NONE:
-    default:
-      message = _("Logged, no alert sent.");
-      break;
-    }
-
-  final = vigie_decision_get_final (decision);
-  if (vigie_decision_is_overridden (decision))
-    title = g_strdup_printf (_("Decision: %s (override: %s)"), vigie_call_section_decision_label (final),
-                             vigie_decision_get_reason (decision));
-  else
-    title = g_strdup_printf (_("Decision: %s"), vigie_call_section_decision_label (final));
-
-  if (final != VIGIE_DECISION_LOG)
-    {
-      const char *recipient = vigie_call_get_recipient_summary (self->call);
-
-      target = recipient
-        ? g_strdup_printf (_("Alerted: %s"), recipient)
-        : g_strdup_printf (_("Alerted: %s"), self->target ? self->target : _("the client's on-call service"));
-    }
-  gtk_label_set_label (self->escalation_label,
-                       vigie_call_get_escalation_status (self->call) ? vigie_call_get_escalation_status (self->call) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->escalation_label), vigie_call_get_escalation_status (self->call) != NULL);
+  icon = style_alert_box (self, &message);
+  title = dup_decision_title (decision);
+  target = dup_target (self, decision);
+  gtk_label_set_label (self->escalation_label, escalation ? escalation : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->escalation_label), escalation != NULL);
 
   gtk_image_set_from_icon_name (self->alert_icon, icon);
   gtk_label_set_label (self->decision_label, title);

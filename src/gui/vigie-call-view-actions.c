@@ -72,6 +72,61 @@ is_navigation (guint           keyval,
   return (state & GDK_ALT_MASK) && digit_of (keyval) >= 0;
 }
 
+/* A dropdown's list handles its own keys. */
+static gboolean
+focus_in_popover (VigieCallView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL;
+}
+
+/* Escape drops a chosen decision and goes back to the question. */
+static void
+on_escape (VigieCallView *self)
+{
+  if (vigie_decision_bar_get_chosen (self->decision_bar) != VIGIE_DECISION_NONE)
+    vigie_decision_bar_cancel (self->decision_bar);
+  _vigie_call_view_focus_question (self);
+}
+
+/* Enter applies the decision while qualifying, then closes the call. */
+static gboolean
+enter_goes_through (VigieCallView *self,
+                    guint          keyval,
+                    gboolean       editing)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter)
+    return FALSE;
+  return !editing || vigie_decision_bar_has_focus (self->decision_bar, focus);
+}
+
+static void
+on_enter (VigieCallView *self)
+{
+  if (vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING)
+    gtk_widget_activate_action (GTK_WIDGET (self), "call.apply-decision", NULL);
+  else if (vigie_call_get_can_close (self->call))
+    gtk_widget_activate_action (GTK_WIDGET (self), "call.close", NULL);
+}
+
+/* A digit answers the question, or once the script is done, picks a decision. */
+static void
+on_digit (VigieCallView *self,
+          int            digit)
+{
+  VigieScriptRunner *runner = vigie_call_get_runner (self->call);
+
+  if (runner != NULL && !vigie_script_runner_is_finished (runner))
+    vigie_script_pane_choose (self->script_pane, digit);
+  else if (digit < (int) G_N_ELEMENTS (bar_kinds))
+    vigie_decision_bar_choose (self->decision_bar, bar_kinds[digit]);
+}
+
 gboolean
 _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
                                  guint                  keyval,
@@ -79,10 +134,6 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
                                  GdkModifierType        state,
                                  VigieCallView         *self)
 {
-  VigieScriptRunner *runner = vigie_call_get_runner (self->call);
-  VigieCallState call_state = vigie_call_get_state (self->call);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   gboolean editing = is_editing (self);
   int digit;
 
@@ -93,58 +144,33 @@ _vigie_call_view_key_pressed_cb (GtkEventControllerKey *controller,
       g_debug ("Key %s dropped: the view just changed", gdk_keyval_name (keyval));
       return GDK_EVENT_STOP;
     }
-
-  /* A dropdown's list handles its own keys. */
-  if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
+  if (focus_in_popover (self))
     return GDK_EVENT_PROPAGATE;
-
   if (keyval == GDK_KEY_Escape)
     {
-      if (vigie_decision_bar_get_chosen (self->decision_bar) != VIGIE_DECISION_NONE)
-        {
-          vigie_decision_bar_cancel (self->decision_bar);
-          _vigie_call_view_focus_question (self);
-        }
-      else
-        _vigie_call_view_focus_question (self);
+      on_escape (self);
       return GDK_EVENT_STOP;
     }
-
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
     return GDK_EVENT_PROPAGATE;
-
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
-      (!editing || vigie_decision_bar_has_focus (self->decision_bar, focus)))
+  if (enter_goes_through (self, keyval, editing))
     {
-      if (call_state == VIGIE_CALL_QUALIFYING)
-        gtk_widget_activate_action (GTK_WIDGET (self), "call.apply-decision", NULL);
-      else if (vigie_call_get_can_close (self->call))
-        gtk_widget_activate_action (GTK_WIDGET (self), "call.close", NULL);
+      on_enter (self);
       return GDK_EVENT_STOP;
     }
-
   if (editing)
     return GDK_EVENT_PROPAGATE;
-
   if ((digit = digit_of (keyval)) >= 0)
     {
-      if (runner == NULL || vigie_script_runner_is_finished (runner))
-        {
-          if (digit < (int) G_N_ELEMENTS (bar_kinds))
-            vigie_decision_bar_choose (self->decision_bar, bar_kinds[digit]);
-        }
-      else
-        vigie_script_pane_choose (self->script_pane, digit);
+      on_digit (self, digit);
       return GDK_EVENT_STOP;
     }
-
   if (keyval == GDK_KEY_BackSpace)
     {
       vigie_decision_bar_reset (self->decision_bar);
       gtk_widget_activate_action (GTK_WIDGET (self), "call.back", NULL);
       return GDK_EVENT_STOP;
     }
-
   return GDK_EVENT_PROPAGATE;
 }
 

@@ -107,6 +107,47 @@ update_status (VigieCallView *self)
   vigie_call_section_reveal (self->overdue_revealer, overdue);
 }
 
+/* The key that answered the last question must not also decide: the
+ * decision bar takes no key for a moment after it appears. */
+static void
+hold_when_decidable (VigieCallView *self)
+{
+  gboolean decidable = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING &&
+                       (vigie_call_get_decision (self->call) != NULL || vigie_call_get_runner (self->call) == NULL);
+
+  if (decidable && !self->was_decidable)
+    vigie_call_view_hold_input (self);
+  self->was_decidable = decidable;
+}
+
+/* A screen reader reads the question, the recommendation, then the
+ * decision when the call takes focus. */
+static void
+update_accessible_label (VigieCallView *self)
+{
+  const char *summary = vigie_alert_panel_get_title (self->alert_panel);
+
+  if (summary == NULL)
+    summary = vigie_script_pane_get_summary (self->script_pane);
+  if (summary != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+}
+
+/* Keep the keyboard on the call: the buttons that had focus are gone…
+ * but never take it from outside the call (the sign-in bar, the
+ * journal's search): that field belongs to the operator. */
+static gboolean
+focus_was_lost (VigieCallView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || focus == GTK_WIDGET (root))
+    return TRUE;
+  return gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
+         !GTK_IS_EDITABLE (focus) && !vigie_decision_bar_has_focus (self->decision_bar, focus);
+}
+
 void
 _vigie_call_view_update (VigieCallView *self)
 {
@@ -115,44 +156,16 @@ _vigie_call_view_update (VigieCallView *self)
     VIGIE_CALL_SECTION (self->decision_bar),
     VIGIE_CALL_SECTION (self->alert_panel),
   };
-  const char *summary;
-
-  gboolean decidable;
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     vigie_call_section_update (sections[i]);
   update_status (self);
 
-  /* The key that answered the last question must not also decide: the
-   * decision bar takes no key for a moment after it appears. */
-  decidable = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING &&
-              (vigie_call_get_decision (self->call) != NULL || vigie_call_get_runner (self->call) == NULL);
-  if (decidable && !self->was_decidable)
-    vigie_call_view_hold_input (self);
-  self->was_decidable = decidable;
+  hold_when_decidable (self);
   _vigie_call_view_actions_update (self);
-
-  /* A screen reader reads the question, the recommendation, then the
-   * decision when the call takes focus. */
-  summary = vigie_alert_panel_get_title (self->alert_panel);
-  if (summary == NULL)
-    summary = vigie_script_pane_get_summary (self->script_pane);
-  if (summary != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
-
-  /* Keep the keyboard on the call: the buttons that had focus are gone. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-
-      /* …but never take it from outside the call (the sign-in bar, the
-       * journal's search): that field belongs to the operator. */
-      if (focus == NULL || focus == GTK_WIDGET (root) ||
-          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) &&
-           !GTK_IS_EDITABLE (focus) && !vigie_decision_bar_has_focus (self->decision_bar, focus)))
-        _vigie_call_view_focus_question (self);
-    }
+  update_accessible_label (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && focus_was_lost (self))
+    _vigie_call_view_focus_question (self);
 
   g_signal_emit (self, signals[CHANGED], 0);
 }

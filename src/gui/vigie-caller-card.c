@@ -120,6 +120,31 @@ identity_row_changed_cb (AdwEntryRow     *row,
     }
 }
 
+static gboolean
+row_has_focus (VigieCallerCard *self,
+               AdwEntryRow     *row)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+}
+
+/* The row already says @value (a call-back number, in any spelling). */
+static gboolean
+row_shows (AdwEntryRow *row,
+           guint        field,
+           const char  *value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *typed = NULL;
+
+  if (field != VIGIE_CALLER_CALLBACK)
+    return g_strcmp0 (text, value ? value : "") == 0;
+  typed = vigie_phone_normalize (text, NULL);
+  return g_strcmp0 (typed, value) == 0;
+}
+
 /* Someone else (the command line, a test) changed the identity: show it,
  * unless the operator is typing in that field. */
 static void
@@ -130,26 +155,14 @@ identity_changed_cb (VigieCallerIdentity *identity,
   AdwEntryRow *row = identity_row (self, field);
   const char *value = vigie_caller_identity_get (identity, field);
   g_autofree char *shown = NULL;
-  g_autofree char *typed = NULL;
 
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-
-  if (focus != NULL && (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row))))
+  if (row_has_focus (self, row) || row_shows (row, field, value))
     return;
-
-  if (field == VIGIE_CALLER_CALLBACK)
-    {
-      typed = vigie_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (row)), NULL);
-      if (g_strcmp0 (typed, value) == 0)
-        return;
-      shown = value ? vigie_phone_format (value) : NULL;
-    }
-  else if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value ? value : "") == 0)
-    return;
+  if (field == VIGIE_CALLER_CALLBACK && value != NULL)
+    shown = vigie_phone_format (value);
 
   g_signal_handlers_block_by_func (row, identity_row_changed_cb, self);
-  gtk_editable_set_text (GTK_EDITABLE (row), shown ? shown : value ? value : "");
+  gtk_editable_set_text (GTK_EDITABLE (row), shown ? shown : (value ? value : ""));
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   g_signal_handlers_unblock_by_func (row, identity_row_changed_cb, self);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -315,6 +328,59 @@ vigie_caller_card_init (VigieCallerCard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static const char *
+history_decision (VigieJournalCall *call)
+{
+  if (call->decision == NULL)
+    return _("not decided");
+  if (g_str_equal (call->decision, "trigger"))
+    return _("triggered");
+  if (g_str_equal (call->decision, "defer"))
+    return _("deferred");
+  return _("logged");
+}
+
+/* "12/03 at 14:05 — Client": when, local time, and whose line. */
+static char *
+dup_history_title (VigieJournalCall *call)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (call->received_at, NULL);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, _("%d/%m at %H:%M")) : g_strdup (call->received_at);
+
+  return g_strdup_printf ("%s — %s", when, call->client_name ? call->client_name : _("Unknown line"));
+}
+
+static char *
+dup_history_subtitle (VigieJournalCall *call)
+{
+  const char *decision = history_decision (call);
+
+  if (call->alert_status == NULL)
+    return g_strdup (decision);
+  return g_strdup_printf ("%s · %s", decision, g_str_equal (call->alert_status, "delivered")
+                                               ? _("alert delivered") : _("alert NOT delivered"));
+}
+
+static GtkWidget *
+new_history_row (VigieJournalCall *call)
+{
+  g_autofree char *title = dup_history_title (call);
+  g_autofree char *subtitle = dup_history_subtitle (call);
+  GtkWidget *history_row = adw_action_row_new ();
+
+  /* Two lines at most: a freely wrapping row costs a binary search of
+   * text layouts each time it is measured. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (history_row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (history_row), 2);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (history_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (history_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (history_row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (history_row), FALSE);
+  gtk_widget_set_focusable (history_row, FALSE);
+  return history_row;
+}
+
 /**
  * vigie_caller_card_set_history:
  * @self: a #VigieCallerCard
@@ -349,29 +415,8 @@ vigie_caller_card_set_history (VigieCallerCard *self,
   row = NULL;
   for (guint i = calls->len; i > 0; i--)
     {
-      VigieJournalCall *call = g_ptr_array_index (calls, i - 1);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (call->received_at, NULL);
-      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, _("%d/%m at %H:%M")) : g_strdup (call->received_at);
-      g_autofree char *title = g_strdup_printf ("%s — %s", when, call->client_name ? call->client_name : _("Unknown line"));
-      const char *decision = call->decision == NULL ? _("not decided")
-        : g_str_equal (call->decision, "trigger") ? _("triggered")
-        : g_str_equal (call->decision, "defer") ? _("deferred") : _("logged");
-      g_autofree char *subtitle = call->alert_status
-        ? g_strdup_printf ("%s · %s", decision, g_str_equal (call->alert_status, "delivered")
-                                                 ? _("alert delivered") : _("alert NOT delivered"))
-        : g_strdup (decision);
-      GtkWidget *history_row = adw_action_row_new ();
+      GtkWidget *history_row = new_history_row (g_ptr_array_index (calls, i - 1));
 
-      /* Two lines at most: a freely wrapping row costs a binary search of
-       * text layouts each time it is measured. */
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (history_row), 2);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (history_row), 2);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (history_row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (history_row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (history_row), subtitle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (history_row), FALSE);
-      gtk_widget_set_focusable (history_row, FALSE);
       adw_preferences_group_add (self->history_group, history_row);
       g_object_set_data (G_OBJECT (history_row), "vigie-history-next", row);
       row = history_row;

@@ -96,6 +96,63 @@ dup_reason (VigieDecisionBar *self)
   return *details ? g_steal_pointer (&details) : NULL;
 }
 
+/* The recommended button is suggested, the chosen one marked. */
+static void
+mark_buttons (VigieDecisionBar  *self,
+              VigieDecisionKind  recommended)
+{
+  GtkButton *buttons[] = { self->trigger_button, self->defer_button, self->log_button };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = GTK_WIDGET (buttons[i]);
+
+      gtk_widget_remove_css_class (button, "suggested-action");
+      gtk_widget_remove_css_class (button, "chosen");
+      if (bar_kinds[i] == recommended)
+        gtk_widget_add_css_class (button, "suggested-action");
+      if (bar_kinds[i] == self->chosen)
+        gtk_widget_add_css_class (button, "chosen");
+    }
+}
+
+/* A recommended deferral says when, in the caller's zone if it differs. */
+static void
+update_defer_label (VigieDecisionBar  *self,
+                    VigieDecision     *decision,
+                    VigieDecisionKind  recommended)
+{
+  g_autofree char *zone = NULL;
+  g_autofree char *defer_text = NULL;
+
+  if (recommended != VIGIE_DECISION_DEFER || self->defer_initial == NULL)
+    {
+      gtk_label_set_label (self->defer_label, _("Defer"));
+      return;
+    }
+  zone = vigie_time_describe_zone (vigie_decision_get_defer_until (decision), self->zone);
+  defer_text = zone ? g_strdup_printf (_("Defer to %s (%s time)"), self->defer_initial, zone)
+                    : g_strdup_printf (_("Defer to %s"), self->defer_initial);
+  gtk_label_set_label (self->defer_label, defer_text);
+}
+
+/* What the keys do now. */
+static const char *
+hint_text (VigieDecisionBar *self,
+           gboolean          manual,
+           gboolean          reason)
+{
+  if (manual)
+    return self->chosen == VIGIE_DECISION_NONE
+           ? _("No script: 1 trigger, 2 defer, 3 log only, then a note and Enter")
+           : _("Type the note for the on-call person, then Enter · Escape cancels");
+  if (self->chosen == VIGIE_DECISION_NONE)
+    return _("Enter follows the recommendation · 1, 2, 3 pick a decision, Enter applies it · Backspace revises the last answer");
+  if (reason)
+    return _("Override: choose a reason (or type one), then Enter · Escape cancels");
+  return _("Enter applies · Escape cancels");
+}
+
 static void
 vigie_decision_bar_update (VigieCallSection *section)
 {
@@ -104,9 +161,7 @@ vigie_decision_bar_update (VigieCallSection *section)
   gboolean manual = is_manual (self);
   gboolean open = (decision != NULL || manual) && vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
   VigieDecisionKind recommended = open && decision ? vigie_decision_get_recommended (decision) : VIGIE_DECISION_NONE;
-  GtkButton *buttons[] = { self->trigger_button, self->defer_button, self->log_button };
   gboolean reason;
-  g_autofree char *defer_text = NULL;
 
   if (decision != NULL)
     {
@@ -123,26 +178,8 @@ vigie_decision_bar_update (VigieCallSection *section)
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-    {
-      GtkWidget *button = GTK_WIDGET (buttons[i]);
-
-      gtk_widget_remove_css_class (button, "suggested-action");
-      gtk_widget_remove_css_class (button, "chosen");
-      if (bar_kinds[i] == recommended)
-        gtk_widget_add_css_class (button, "suggested-action");
-      if (bar_kinds[i] == self->chosen)
-        gtk_widget_add_css_class (button, "chosen");
-    }
-
-  if (recommended == VIGIE_DECISION_DEFER && self->defer_initial)
-    {
-      g_autofree char *zone = vigie_time_describe_zone (vigie_decision_get_defer_until (decision), self->zone);
-
-      defer_text = zone ? g_strdup_printf (_("Defer to %s (%s time)"), self->defer_initial, zone)
-                        : g_strdup_printf (_("Defer to %s"), self->defer_initial);
-    }
-  gtk_label_set_label (self->defer_label, defer_text ? defer_text : _("Defer"));
+  mark_buttons (self, recommended);
+  update_defer_label (self, decision, recommended);
 
   gtk_widget_set_visible (GTK_WIDGET (self->details_box), self->chosen != VIGIE_DECISION_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->defer_entry), self->chosen == VIGIE_DECISION_DEFER);
@@ -151,19 +188,7 @@ vigie_decision_bar_update (VigieCallSection *section)
   gtk_entry_set_placeholder_text (self->reason_entry, manual ? _("Note for the on-call person (required)")
                                                              : _("Details for the supervisor"));
 
-  if (manual)
-    gtk_label_set_label (self->decision_hint_label,
-                         self->chosen == VIGIE_DECISION_NONE
-                         ? _("No script: 1 trigger, 2 defer, 3 log only, then a note and Enter")
-                         : _("Type the note for the on-call person, then Enter · Escape cancels"));
-  else if (self->chosen == VIGIE_DECISION_NONE)
-    gtk_label_set_label (self->decision_hint_label,
-                         _("Enter follows the recommendation · 1, 2, 3 pick a decision, Enter applies it · Backspace revises the last answer"));
-  else if (reason)
-    gtk_label_set_label (self->decision_hint_label,
-                         _("Override: choose a reason (or type one), then Enter · Escape cancels"));
-  else
-    gtk_label_set_label (self->decision_hint_label, _("Enter applies · Escape cancels"));
+  gtk_label_set_label (self->decision_hint_label, hint_text (self, manual, reason));
 }
 
 static void
@@ -371,6 +396,59 @@ vigie_decision_bar_reset (VigieDecisionBar *self)
   self->chosen = VIGIE_DECISION_NONE;
 }
 
+/* Marks @entry as wrong, focuses it and says why. */
+static void
+refuse_entry (VigieDecisionBar *self,
+              GtkEntry         *entry,
+              const char       *message)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  vigie_call_section_show_error (GTK_WIDGET (self), message);
+}
+
+/* A chosen deferral's time: NULL in @when keeps the computed one. */
+static gboolean
+read_defer (VigieDecisionBar  *self,
+            GDateTime        **when)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (is_manual (self) || g_strcmp0 (typed, self->defer_initial) != 0)
+    {
+      if (!(*when = vigie_time_parse (typed, self->zone, &error)))
+        {
+          refuse_entry (self, self->defer_entry, error->message);
+          return FALSE;
+        }
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->defer_entry), "error");
+  return TRUE;
+}
+
+/* The note a decision without a script needs, or an override's reason. */
+static gboolean
+read_reason (VigieDecisionBar  *self,
+             char             **reason)
+{
+  if (is_manual (self))
+    {
+      *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
+      if (**reason != '\0')
+        return TRUE;
+      refuse_entry (self, self->reason_entry, _("Without a script, the decision needs a note for the on-call person"));
+      return FALSE;
+    }
+  if (!needs_reason (self))
+    return TRUE;
+  *reason = dup_reason (self);
+  if (*reason != NULL)
+    return TRUE;
+  refuse_entry (self, self->reason_entry, _("An override needs a reason"));
+  return FALSE;
+}
+
 /**
  * vigie_decision_bar_collect:
  * @self: a #VigieDecisionBar
@@ -391,7 +469,6 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
                             char              **reason)
 {
   VigieDecision *decision;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) typed_when = NULL;
   g_autofree char *typed_reason = NULL;
 
@@ -400,60 +477,21 @@ vigie_decision_bar_collect (VigieDecisionBar   *self,
   decision = vigie_call_get_decision (self->call);
   if (vigie_call_get_state (self->call) != VIGIE_CALL_QUALIFYING)
     return FALSE;
-  if (is_manual (self))
+  if (is_manual (self) && self->chosen == VIGIE_DECISION_NONE)
     {
-      if (self->chosen == VIGIE_DECISION_NONE)
-        {
-          vigie_call_section_show_error (GTK_WIDGET (self), _("Choose trigger, defer or log only first (1, 2, 3)"));
-          return FALSE;
-        }
+      vigie_call_section_show_error (GTK_WIDGET (self), _("Choose trigger, defer or log only first (1, 2, 3)"));
+      return FALSE;
     }
-  else if (decision == NULL)
+  if (!is_manual (self) && decision == NULL)
     return FALSE;
   *kind = self->chosen;
   if (*kind == VIGIE_DECISION_NONE)
     *kind = vigie_decision_get_recommended (decision);
 
-  if (*kind == VIGIE_DECISION_DEFER && self->chosen == VIGIE_DECISION_DEFER)
-    {
-      const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->defer_entry));
-
-      if (is_manual (self) || g_strcmp0 (typed, self->defer_initial) != 0)
-        {
-          if (!(typed_when = vigie_time_parse (typed, self->zone, &error)))
-            {
-              gtk_widget_add_css_class (GTK_WIDGET (self->defer_entry), "error");
-              gtk_widget_grab_focus (GTK_WIDGET (self->defer_entry));
-              vigie_call_section_show_error (GTK_WIDGET (self), error->message);
-              return FALSE;
-            }
-        }
-      gtk_widget_remove_css_class (GTK_WIDGET (self->defer_entry), "error");
-    }
-
-  if (is_manual (self))
-    {
-      typed_reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
-      if (*typed_reason == '\0')
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (self->reason_entry), "error");
-          gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
-          vigie_call_section_show_error (GTK_WIDGET (self),
-                                         _("Without a script, the decision needs a note for the on-call person"));
-          return FALSE;
-        }
-    }
-  else if (needs_reason (self))
-    {
-      typed_reason = dup_reason (self);
-      if (typed_reason == NULL)
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (self->reason_entry), "error");
-          gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
-          vigie_call_section_show_error (GTK_WIDGET (self), _("An override needs a reason"));
-          return FALSE;
-        }
-    }
+  if (self->chosen == VIGIE_DECISION_DEFER && !read_defer (self, &typed_when))
+    return FALSE;
+  if (!read_reason (self, &typed_reason))
+    return FALSE;
 
   *when = g_steal_pointer (&typed_when);
   *reason = g_steal_pointer (&typed_reason);

@@ -251,6 +251,60 @@ update_outcome (VigieScriptPane       *self,
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_expander), why->len > 0);
 }
 
+/* Degraded mode: one line for the operator, who decides with the bar
+ * below; the designer's details stay folded. */
+static void
+show_no_script (VigieScriptPane *self)
+{
+  const char *details = vigie_call_get_script_error (self->call);
+  const char *explanation = vigie_call_get_client (self->call)
+    ? _("This client’s script cannot be used: take the caller’s details and a note, then decide below.")
+    : _("Unknown line, no script: take the caller’s details and a note, then decide below.");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->script_title_label), FALSE);
+  gtk_label_set_label (self->error_label, details ? details : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_expander), details != NULL && *details != '\0');
+  gtk_label_set_label (self->question_label, explanation);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_entry), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->breadcrumb_box), FALSE);
+  set_summary (self, explanation);
+}
+
+/* One button per choice; an information step has only "continue". */
+static void
+add_choice_buttons (VigieScriptPane       *self,
+                    const VigieScriptNode *node)
+{
+  if (node->kind == VIGIE_NODE_INFO)
+    gtk_box_append (self->choices_box, make_choice_button (0, _("Done, continue")));
+  else if (node->choices != NULL)
+    for (guint i = 0; i < node->choices->len; i++)
+      {
+        VigieScriptChoice *choice = g_ptr_array_index (node->choices, i);
+        const char *label = node->kind == VIGIE_NODE_YESNO ? gettext (choice->label) : choice->label;
+
+        gtk_box_append (self->choices_box, make_choice_button (i, label));
+      }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box));
+       child; child = gtk_widget_get_next_sibling (child))
+    g_signal_connect (child, "clicked", G_CALLBACK (choice_clicked_cb), self);
+}
+
+static void
+show_question (VigieScriptPane       *self,
+               const VigieScriptNode *node)
+{
+  gtk_label_set_label (self->question_label, node->text);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
+  add_choice_buttons (self, node);
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
+  /* A screen reader reads the question when the call takes focus. */
+  set_summary (self, node->text);
+}
+
 static void
 vigie_script_pane_update (VigieCallSection *section)
 {
@@ -261,25 +315,9 @@ vigie_script_pane_update (VigieCallSection *section)
   gboolean qualifying = vigie_call_get_state (self->call) == VIGIE_CALL_QUALIFYING;
 
   vigie_call_section_clear_box (self->choices_box);
-
-  /* Degraded mode: one line for the operator, who decides with the bar
-   * below; the designer's details stay folded. */
   if (runner == NULL)
     {
-      const char *details = vigie_call_get_script_error (self->call);
-      const char *explanation = vigie_call_get_client (self->call)
-        ? _("This client’s script cannot be used: take the caller’s details and a note, then decide below.")
-        : _("Unknown line, no script: take the caller’s details and a note, then decide below.");
-
-      gtk_widget_set_visible (GTK_WIDGET (self->script_title_label), FALSE);
-      gtk_label_set_label (self->error_label, details ? details : "");
-      gtk_widget_set_visible (GTK_WIDGET (self->error_expander), details != NULL && *details != '\0');
-      gtk_label_set_label (self->question_label, explanation);
-      gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->answer_entry), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->breadcrumb_box), FALSE);
-      set_summary (self, explanation);
+      show_no_script (self);
       return;
     }
 
@@ -291,27 +329,7 @@ vigie_script_pane_update (VigieCallSection *section)
   show_answer_entry (self, node);
   if (node->kind != VIGIE_NODE_OUTCOME)
     {
-      gtk_label_set_label (self->question_label, node->text);
-      gtk_widget_set_visible (GTK_WIDGET (self->question_label), TRUE);
-
-      if (node->kind == VIGIE_NODE_INFO)
-        gtk_box_append (self->choices_box, make_choice_button (0, _("Done, continue")));
-      else if (node->choices != NULL)
-        for (guint i = 0; i < node->choices->len; i++)
-          {
-            VigieScriptChoice *choice = g_ptr_array_index (node->choices, i);
-            const char *label = node->kind == VIGIE_NODE_YESNO ? gettext (choice->label) : choice->label;
-
-            gtk_box_append (self->choices_box, make_choice_button (i, label));
-          }
-
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box));
-           child; child = gtk_widget_get_next_sibling (child))
-        g_signal_connect (child, "clicked", G_CALLBACK (choice_clicked_cb), self);
-
-      gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
-      /* A screen reader reads the question when the call takes focus. */
-      set_summary (self, node->text);
+      show_question (self, node);
       return;
     }
 

@@ -137,6 +137,153 @@ add_person_entries (VigieCall  *self,
     }
 }
 
+/* The on-call person must be able to call the caller back, or the
+ * operator must have said it is not possible. */
+static gboolean
+check_callback (VigieCall          *self,
+                VigieDecisionKind   kind,
+                gboolean            override,
+                const char         *reason,
+                GError            **error)
+{
+  g_autofree char *callback = NULL;
+
+  if (kind != VIGIE_DECISION_TRIGGER || (override && !(reason && *reason)))
+    return TRUE;
+  if ((callback = vigie_call_dup_callback_number (self)) != NULL || self->no_callback)
+    return TRUE;
+  g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK,
+               _("No call-back number: type the caller's number, or record that no call-back is possible"));
+  return FALSE;
+}
+
+/* A defer time other than the computed one is an override too. */
+static gboolean
+is_override (VigieCall         *self,
+             VigieDecisionKind  kind)
+{
+  return kind != vigie_decision_get_recommended (self->decision) ||
+         (kind == VIGIE_DECISION_DEFER && self->defer_override != NULL);
+}
+
+static gboolean
+record_decision (VigieCall          *self,
+                 VigieDecisionKind   kind,
+                 gboolean            override,
+                 const char         *reason,
+                 GError            **error)
+{
+  if (!override)
+    return vigie_decision_confirm (self->decision, error);
+  return vigie_decision_override (self->decision, kind, reason,
+                                  kind == VIGIE_DECISION_DEFER ? self->defer_override : NULL, error);
+}
+
+/* The decision as journaled, with the operator's note and name. */
+static JsonNode *
+decision_to_json (VigieCall *self)
+{
+  JsonNode *decision_json = vigie_decision_to_json (self->decision);
+  const char *operator = vigie_journal_get_operator (self->journal);
+
+  if (self->note)
+    json_object_set_string_member (json_node_get_object (decision_json), "note", self->note);
+  if (operator)
+    json_object_set_string_member (json_node_get_object (decision_json), "operator", operator);
+  return decision_json;
+}
+
+static gboolean
+journal_override (VigieCall          *self,
+                  VigieDecisionKind   final,
+                  GError            **error)
+{
+  JsonBuilder *builder = _vigie_call_begin_event ();
+
+  _vigie_call_add_string (builder, "recommended",
+              vigie_decision_kind_to_string (vigie_decision_get_recommended (self->decision)));
+  _vigie_call_add_string (builder, "decision", vigie_decision_kind_to_string (final));
+  _vigie_call_add_string (builder, "reason", vigie_decision_get_reason (self->decision));
+  return _vigie_call_end_event (self, builder, "override", error);
+}
+
+/* The recipient as journaled, with the roster policy that named them. */
+static JsonNode *
+recipient_to_json (VigieRecipient *recipient)
+{
+  JsonNode *recipient_json = vigie_recipient_to_json (recipient);
+
+  if (recipient->policy)
+    json_object_set_member (json_node_get_object (recipient_json), "policy",
+                            json_node_copy (recipient->policy));
+  return recipient_json;
+}
+
+/* After the commit: the alert is on its way, or there was nowhere to send it. */
+static void
+show_alert_sent (VigieCall         *self,
+                 VigieDecisionKind  final,
+                 GPtrArray         *entries)
+{
+  if (entries->len == 0)
+    {
+      _vigie_call_set_alert_state (self, VIGIE_ALERT_FAILED,
+                       _("This client has no alert target: phone the on-call person"));
+      self->alert_overdue = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_ALERT_OVERDUE]);
+      _vigie_call_update_derived (self);
+      return;
+    }
+  _vigie_call_set_alert_state (self, final == VIGIE_DECISION_DEFER ? VIGIE_ALERT_SCHEDULED : VIGIE_ALERT_SENDING,
+                   _("Sending…"));
+  _vigie_call_refresh_alert_state (self);
+}
+
+/* Trigger or defer: plans the alerts and commits them with the decision. */
+static gboolean
+commit_alert (VigieCall          *self,
+              VigieDecisionKind   final,
+              JsonNode           *decision_json,
+              GError            **error)
+{
+  g_autoptr(JsonNode) alert = NULL;
+  g_autofree char *dedup = vigie_call_dup_dedup_key (self);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *at = now;
+  gint64 due = g_get_real_time ();
+
+  /* Escalation names the alert by this key, not by the reusable call id. */
+  json_object_set_string_member (json_node_get_object (decision_json), "dedup_key", dedup);
+
+  if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
+    {
+      at = vigie_decision_get_defer_until (self->decision);
+      due = g_date_time_to_unix (at) * G_USEC_PER_SEC;
+    }
+
+  /* Addressing: whoever the outcome's roster names at the time the
+   * alert leaves (the deferral's time for a deferred one). */
+  resolve_recipient (self, at);
+  alert = vigie_call_build_alert (self);
+  entries = self->client
+    ? vigie_dispatcher_plan_alerts (self->dispatcher, self->client, self->id, dedup, alert, due)
+    : g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
+  add_person_entries (self, entries, dedup, alert, due);
+  json_object_set_member (json_node_get_object (decision_json), "recipient",
+                          recipient_to_json (self->recipient));
+
+  /* The decision and its alerts commit together, before any request
+   * leaves: a crash now loses neither. */
+  if (!vigie_outbox_commit (vigie_dispatcher_get_outbox (self->dispatcher), self->id, "decision",
+                            decision_json, entries, error))
+    return FALSE;
+
+  _vigie_call_set_state (self, VIGIE_CALL_DECIDED);
+  show_alert_sent (self, final, entries);
+  return TRUE;
+}
+
 /**
  * vigie_call_decide:
  * @self: a #VigieCall
@@ -155,7 +302,6 @@ vigie_call_decide (VigieCall          *self,
                    GError            **error)
 {
   g_autoptr(JsonNode) decision_json = NULL;
-  g_autofree char *callback = NULL;
   VigieDecisionKind final;
   gboolean override;
 
@@ -168,101 +314,19 @@ vigie_call_decide (VigieCall          *self,
       return FALSE;
     }
 
-  /* A defer time other than the computed one is an override too. */
-  override = kind != vigie_decision_get_recommended (self->decision) ||
-             (kind == VIGIE_DECISION_DEFER && self->defer_override != NULL);
-  /* The on-call person must be able to call the caller back, or the
-   * operator must have said it is not possible. */
-  if (kind == VIGIE_DECISION_TRIGGER && (!override || (reason && *reason)) &&
-      !(callback = vigie_call_dup_callback_number (self)) && !self->no_callback)
-    {
-      g_set_error (error, VIGIE_DECISION_ERROR, VIGIE_DECISION_ERROR_NO_CALLBACK,
-                   _("No call-back number: type the caller's number, or record that no call-back is possible"));
-      return FALSE;
-    }
-
-  if (override
-      ? !vigie_decision_override (self->decision, kind, reason,
-                                  kind == VIGIE_DECISION_DEFER ? self->defer_override : NULL, error)
-      : !vigie_decision_confirm (self->decision, error))
+  override = is_override (self, kind);
+  if (!check_callback (self, kind, override, reason, error) ||
+      !record_decision (self, kind, override, reason, error))
     return FALSE;
 
   final = vigie_decision_get_final (self->decision);
-  decision_json = vigie_decision_to_json (self->decision);
-  if (self->note)
-    json_object_set_string_member (json_node_get_object (decision_json), "note", self->note);
-  if (vigie_journal_get_operator (self->journal))
-    json_object_set_string_member (json_node_get_object (decision_json), "operator",
-                                   vigie_journal_get_operator (self->journal));
+  decision_json = decision_to_json (self);
 
-  if (override)
-    {
-      JsonBuilder *builder = _vigie_call_begin_event ();
-
-      _vigie_call_add_string (builder, "recommended",
-                  vigie_decision_kind_to_string (vigie_decision_get_recommended (self->decision)));
-      _vigie_call_add_string (builder, "decision", vigie_decision_kind_to_string (final));
-      _vigie_call_add_string (builder, "reason", vigie_decision_get_reason (self->decision));
-      if (!_vigie_call_end_event (self, builder, "override", error))
-        return FALSE;
-    }
+  if (override && !journal_override (self, final, error))
+    return FALSE;
 
   if (final == VIGIE_DECISION_TRIGGER || final == VIGIE_DECISION_DEFER)
-    {
-      g_autoptr(JsonNode) alert = NULL;
-      g_autofree char *dedup = vigie_call_dup_dedup_key (self);
-      g_autoptr(GPtrArray) entries = NULL;
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      GDateTime *at = now;
-      gint64 due = g_get_real_time ();
-      JsonNode *recipient_json;
-
-      /* Escalation names the alert by this key, not by the reusable call id. */
-      json_object_set_string_member (json_node_get_object (decision_json), "dedup_key", dedup);
-
-      if (final == VIGIE_DECISION_DEFER && vigie_decision_get_defer_until (self->decision) != NULL)
-        {
-          at = vigie_decision_get_defer_until (self->decision);
-          due = g_date_time_to_unix (at) * G_USEC_PER_SEC;
-        }
-
-      /* Addressing: whoever the outcome's roster names at the time the
-       * alert leaves (the deferral's time for a deferred one). */
-      resolve_recipient (self, at);
-      alert = vigie_call_build_alert (self);
-      entries = self->client
-        ? vigie_dispatcher_plan_alerts (self->dispatcher, self->client, self->id, dedup, alert, due)
-        : g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outbox_entry_free);
-      add_person_entries (self, entries, dedup, alert, due);
-      recipient_json = vigie_recipient_to_json (self->recipient);
-      if (self->recipient->policy)
-        json_object_set_member (json_node_get_object (recipient_json), "policy",
-                                json_node_copy (self->recipient->policy));
-      json_object_set_member (json_node_get_object (decision_json), "recipient", recipient_json);
-
-      /* The decision and its alerts commit together, before any request
-       * leaves: a crash now loses neither. */
-      if (!vigie_outbox_commit (vigie_dispatcher_get_outbox (self->dispatcher), self->id, "decision",
-                                decision_json, entries, error))
-        return FALSE;
-
-      _vigie_call_set_state (self, VIGIE_CALL_DECIDED);
-      if (entries->len == 0)
-        {
-          _vigie_call_set_alert_state (self, VIGIE_ALERT_FAILED,
-                           _("This client has no alert target: phone the on-call person"));
-          self->alert_overdue = TRUE;
-          g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_ALERT_OVERDUE]);
-          _vigie_call_update_derived (self);
-        }
-      else
-        {
-          _vigie_call_set_alert_state (self, final == VIGIE_DECISION_DEFER ? VIGIE_ALERT_SCHEDULED : VIGIE_ALERT_SENDING,
-                           _("Sending…"));
-          _vigie_call_refresh_alert_state (self);
-        }
-      return TRUE;
-    }
+    return commit_alert (self, final, decision_json, error);
 
   if (!_vigie_call_journal_or_hold (self, "decision", decision_json, error))
     return FALSE;

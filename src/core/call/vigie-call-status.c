@@ -71,6 +71,54 @@ _vigie_call_set_bool (VigieCall *self,
 }
 
 static char *
+dup_scheduled_text (VigieCall *self)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+
+  if (self->decision == NULL || vigie_decision_get_defer_until (self->decision) == NULL)
+    return g_strdup (_("Alert scheduled"));
+  local = g_date_time_to_local (vigie_decision_get_defer_until (self->decision));
+  when = g_date_time_format (local, _("%a %d %b %H:%M"));
+  return g_strdup_printf (_("Alert scheduled: %s"), when);
+}
+
+/* A decided or closed call's status: its alert's. */
+static char *
+dup_alert_status_text (VigieCall   *self,
+                       const char **style)
+{
+  gboolean in_doubt = self->attempt_failed || self->alert_overdue;
+
+  switch (self->alert_state)
+    {
+    case VIGIE_ALERT_NONE:
+      *style = "decided";
+      return g_strdup (self->state == VIGIE_CALL_CLOSED ? _("Closed") : _("Logged"));
+    case VIGIE_ALERT_SCHEDULED:
+      *style = "scheduled";
+      return dup_scheduled_text (self);
+    case VIGIE_ALERT_SENDING:
+      *style = in_doubt ? "warning" : "sending";
+      return g_strdup (in_doubt ? _("Alert not delivered yet") : _("Alerting…"));
+    case VIGIE_ALERT_DELIVERED:
+      *style = self->alert_overdue ? "warning" : "success";
+      return g_strdup (_("Alert delivered"));
+    case VIGIE_ALERT_FAILED:
+      *style = "failed";
+      return g_strdup (_("Alert failed"));
+    case VIGIE_ALERT_ACKNOWLEDGED:
+      *style = "success";
+      return g_strdup (_("Alert acknowledged"));
+    case VIGIE_ALERT_RESOLVED:
+      *style = "success";
+      return g_strdup (_("Incident resolved"));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
 dup_status_text (VigieCall   *self,
                  const char **style)
 {
@@ -84,48 +132,40 @@ dup_status_text (VigieCall   *self,
 
     case VIGIE_CALL_DECIDED:
     case VIGIE_CALL_CLOSED:
-      switch (self->alert_state)
-        {
-        case VIGIE_ALERT_NONE:
-          *style = "decided";
-          return g_strdup (self->state == VIGIE_CALL_CLOSED ? _("Closed") : _("Logged"));
-        case VIGIE_ALERT_SCHEDULED:
-          *style = "scheduled";
-          if (self->decision && vigie_decision_get_defer_until (self->decision))
-            {
-              g_autoptr(GDateTime) local = g_date_time_to_local (vigie_decision_get_defer_until (self->decision));
-              g_autofree char *when = g_date_time_format (local, _("%a %d %b %H:%M"));
-
-              return g_strdup_printf (_("Alert scheduled: %s"), when);
-            }
-          return g_strdup (_("Alert scheduled"));
-        case VIGIE_ALERT_SENDING:
-          if (self->attempt_failed || self->alert_overdue)
-            {
-              *style = "warning";
-              return g_strdup (_("Alert not delivered yet"));
-            }
-          *style = "sending";
-          return g_strdup (_("Alerting…"));
-        case VIGIE_ALERT_DELIVERED:
-          *style = self->alert_overdue ? "warning" : "success";
-          return g_strdup (_("Alert delivered"));
-        case VIGIE_ALERT_FAILED:
-          *style = "failed";
-          return g_strdup (_("Alert failed"));
-        case VIGIE_ALERT_ACKNOWLEDGED:
-          *style = "success";
-          return g_strdup (_("Alert acknowledged"));
-        case VIGIE_ALERT_RESOLVED:
-          *style = "success";
-          return g_strdup (_("Incident resolved"));
-        default:
-          g_assert_not_reached ();
-        }
+      return dup_alert_status_text (self, style);
 
     default:
       g_assert_not_reached ();
     }
+}
+
+/* A decided call whose alert went wrong, or whose whole cascade went by
+ * with nobody taking it. */
+static gboolean
+compute_needs_attention (VigieCall *self)
+{
+  gboolean taken = self->alert_state == VIGIE_ALERT_ACKNOWLEDGED || self->alert_state == VIGIE_ALERT_RESOLVED;
+
+  if (self->state == VIGIE_CALL_QUALIFYING)
+    return FALSE;
+  if (self->alert_state == VIGIE_ALERT_FAILED || self->alert_overdue)
+    return TRUE;
+  if (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed)
+    return TRUE;
+  return self->escalation_exhausted && !taken;
+}
+
+static void
+set_status (VigieCall  *self,
+            char      **field,
+            const char *value,
+            guint       prop)
+{
+  if (g_strcmp0 (value, *field) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[prop]);
 }
 
 /* Every rule the desk used to decide in the view: the view now binds or
@@ -138,18 +178,8 @@ _vigie_call_update_derived (VigieCall *self)
   gboolean alerting = self->alert_state == VIGIE_ALERT_SENDING || self->alert_state == VIGIE_ALERT_DELIVERED ||
                       self->alert_state == VIGIE_ALERT_FAILED;
 
-  if (g_strcmp0 (text, self->status_text) != 0)
-    {
-      g_free (self->status_text);
-      self->status_text = g_steal_pointer (&text);
-      g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_STATUS_TEXT]);
-    }
-  if (g_strcmp0 (style, self->status_style) != 0)
-    {
-      g_free (self->status_style);
-      self->status_style = g_strdup (style);
-      g_object_notify_by_pspec (G_OBJECT (self), _vigie_call_properties[PROP_STATUS_STYLE]);
-    }
+  set_status (self, &self->status_text, text, PROP_STATUS_TEXT);
+  set_status (self, &self->status_style, style, PROP_STATUS_STYLE);
 
   /* Enter closes a decided call unless its alert is still in doubt;
    * Ctrl+W closes anything (the call then waits in "needs attention"). */
@@ -160,14 +190,7 @@ _vigie_call_update_derived (VigieCall *self)
    * scheduled one has reached nobody yet. */
   _vigie_call_set_bool (self, &self->can_acknowledge, self->state != VIGIE_CALL_QUALIFYING && alerting, PROP_CAN_ACKNOWLEDGE);
   _vigie_call_set_bool (self, &self->can_resolve, self->alert_state == VIGIE_ALERT_ACKNOWLEDGED, PROP_CAN_RESOLVE);
-  _vigie_call_set_bool (self, &self->needs_attention,
-            self->state != VIGIE_CALL_QUALIFYING &&
-            (self->alert_state == VIGIE_ALERT_FAILED || self->alert_overdue ||
-             (self->alert_state == VIGIE_ALERT_SENDING && self->attempt_failed) ||
-             /* the whole cascade went by and nobody took it */
-             (self->escalation_exhausted && self->alert_state != VIGIE_ALERT_ACKNOWLEDGED &&
-              self->alert_state != VIGIE_ALERT_RESOLVED)),
-            PROP_NEEDS_ATTENTION);
+  _vigie_call_set_bool (self, &self->needs_attention, compute_needs_attention (self), PROP_NEEDS_ATTENTION);
 }
 
 const char *

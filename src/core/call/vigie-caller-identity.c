@@ -130,6 +130,25 @@ vigie_caller_identity_get (VigieCallerIdentity *self,
   return self->values[field];
 }
 
+/* A call-back number is stored dialable, in E.164. */
+static gboolean
+normalize_callback (char   **number,
+                    GError **error)
+{
+  g_autoptr(GError) phone_error = NULL;
+  g_autofree char *e164 = vigie_phone_normalize (*number, &phone_error);
+
+  if (e164 == NULL || !vigie_phone_is_dialable (e164))
+    {
+      g_set_error (error, VIGIE_IDENTITY_ERROR, VIGIE_IDENTITY_ERROR_INVALID,
+                   _("“%s” is not a phone number to call back"), *number);
+      return FALSE;
+    }
+  g_free (*number);
+  *number = g_steal_pointer (&e164);
+  return TRUE;
+}
+
 /**
  * vigie_caller_identity_set:
  * @self: a #VigieCallerIdentity
@@ -168,20 +187,8 @@ vigie_caller_identity_set (VigieCallerIdentity  *self,
       return FALSE;
     }
 
-  if (field == VIGIE_CALLER_CALLBACK && *clean != '\0')
-    {
-      g_autoptr(GError) phone_error = NULL;
-      g_autofree char *e164 = vigie_phone_normalize (clean, &phone_error);
-
-      if (e164 == NULL || !vigie_phone_is_dialable (e164))
-        {
-          g_set_error (error, VIGIE_IDENTITY_ERROR, VIGIE_IDENTITY_ERROR_INVALID,
-                       _("“%s” is not a phone number to call back"), clean);
-          return FALSE;
-        }
-      g_free (clean);
-      clean = g_steal_pointer (&e164);
-    }
+  if (field == VIGIE_CALLER_CALLBACK && *clean != '\0' && !normalize_callback (&clean, error))
+    return FALSE;
 
   if (*clean == '\0')
     g_clear_pointer (&clean, g_free);

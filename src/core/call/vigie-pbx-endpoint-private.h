@@ -55,6 +55,20 @@ gboolean    _vigie_pbx_check_field    (Request      *request,
                                        const char   *name,
                                        gboolean      required,
                                        GError      **error);
+const char *_vigie_pbx_status_reason  (guint         status);
+gssize      _vigie_pbx_find_head_end  (GByteArray   *in);
+gboolean    _vigie_pbx_token_ok       (Request      *request,
+                                       GHashTable   *fields,
+                                       const char   *expected);
+gboolean    _vigie_pbx_read_event     (Request      *request,
+                                       GHashTable   *fields,
+                                       VigiePbxRequest *event,
+                                       GError      **error);
+JsonNode   *_vigie_pbx_journal_data   (Request      *request,
+                                       guint         status,
+                                       const char   *message,
+                                       GHashTable   *fields,
+                                       guint         n_more);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, _vigie_pbx_request_free)
 

@@ -30,8 +30,6 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "vigie-input.h"
-#include "vigie-json.h"
 #include "vigie-pbx-endpoint-private.h"
 #include "vigie-pbx-route.h"
 
@@ -118,53 +116,8 @@ journal_request (VigiePbxEndpoint *self,
                  GHashTable       *fields,
                  guint             n_more)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(JsonNode) data = _vigie_pbx_journal_data (request, status, message, fields, n_more);
   g_autoptr(GError) error = NULL;
-
-  json_builder_begin_object (builder);
-  if (request != NULL)
-    {
-      json_builder_set_member_name (builder, "method");
-      json_builder_add_string_value (builder, request->method);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, request->path);
-      json_builder_set_member_name (builder, "remote");
-      json_builder_add_string_value (builder, request->remote);
-    }
-  json_builder_set_member_name (builder, "http_status");
-  json_builder_add_int_value (builder, status);
-  if (message != NULL)
-    {
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, message);
-    }
-  if (n_more > 0)
-    {
-      /* Refusals past the window's allowance, counted, not written. */
-      json_builder_set_member_name (builder, "refused");
-      json_builder_add_int_value (builder, n_more);
-    }
-  /* What the PBX sent, minus the secret. */
-  if (fields != NULL)
-    {
-      static const char * const kept[] = { "event", "call_id", "from", "line" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
-        {
-          const char *value = g_hash_table_lookup (fields, kept[i]);
-
-          if (value == NULL)
-            continue;
-          json_builder_set_member_name (builder, kept[i]);
-          if (vigie_input_check_text (kept[i], value, -1, MAX_FIELD_LENGTH, NULL))
-            json_builder_add_string_value (builder, value);
-          else
-            json_builder_add_string_value (builder, "(invalid)");
-        }
-    }
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
 
   if (!vigie_journal_append (self->journal, call_id, kind, data, &error))
     g_warning ("Switchboard request not journaled: %s", error->message);
@@ -227,8 +180,6 @@ journal_refusal (VigiePbxEndpoint *self,
                                                     flush_refusals_cb, self);
 }
 
-/* --- parsing --- */
-
 /* --- answers --- */
 
 static void
@@ -261,12 +212,7 @@ respond (Conn       *conn,
                           "Cache-Control: no-store\r\n"
                           "%s"
                           "Connection: %s\r\n\r\n",
-                          status, status == 200 ? "OK" : status == 400 ? "Bad Request" :
-                          status == 401 ? "Unauthorized" : status == 404 ? "Not Found" :
-                          status == 405 ? "Method Not Allowed" : status == 408 ? "Request Timeout" :
-                          status == 411 ? "Length Required" : status == 413 ? "Content Too Large" :
-                          status == 431 ? "Request Header Fields Too Large" :
-                          status == 503 ? "Service Unavailable" : "Error",
+                          status, _vigie_pbx_status_reason (status),
                           strlen (body), extra_headers ? extra_headers : "",
                           keep_alive ? "keep-alive" : "close");
   if (!keep_alive)
@@ -290,6 +236,70 @@ refuse_early (Conn       *conn,
   journal_refusal (conn->self, request, status, journal_message, NULL);
 }
 
+/* Answers a refusal after the body was read. */
+static void
+refuse_request (Conn       *conn,
+                Request    *request,
+                guint       status,
+                GHashTable *fields,
+                GError     *error)
+{
+  respond (conn, request, status, "error", error->message, NULL);
+  journal_refusal (conn->self, request, status, error->message, fields);
+}
+
+/* Paths other subsystems added (Wazo's webhooks): their own bodies. */
+static void
+handle_route (Conn       *conn,
+              Request    *request,
+              const char *body,
+              GHashTable *fields)
+{
+  VigiePbxEndpoint *self = conn->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desk_call_id = NULL;
+
+  if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
+    {
+      refuse_request (conn, request, 400, fields, error);
+      return;
+    }
+  journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
+  respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
+}
+
+/* Hands a well-formed event to the desk and answers with its verdict. */
+static void
+handle_event (Conn            *conn,
+              Request         *request,
+              GHashTable      *fields,
+              VigiePbxRequest *event)
+{
+  VigiePbxEndpoint *self = conn->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desk_call_id = NULL;
+  const char *call_id;
+
+  if (self->handler == NULL)
+    {
+      respond (conn, request, 503, "error", _("The desk is not ready"), NULL);
+      return;
+    }
+  if (!self->handler (self, event, &desk_call_id, &error, self->handler_data))
+    {
+      if (error == NULL)
+        g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, _("Refused by the desk"));
+      refuse_request (conn, request,
+                      g_error_matches (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL) ? 404 : 400,
+                      fields, error);
+      return;
+    }
+
+  call_id = desk_call_id ? desk_call_id : event->call_id;
+  journal_request (self, call_id, "pbx-event", request, 200, NULL, fields, 0);
+  respond (conn, request, 200, "call_id", call_id, NULL);
+}
+
 /* The whole request is in: route it and answer. */
 static void
 handle_request (Conn       *conn,
@@ -299,27 +309,11 @@ handle_request (Conn       *conn,
   VigiePbxEndpoint *self = conn->self;
   g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *desk_call_id = NULL;
-  g_autofree char *token = NULL;
-  gsize token_length = 0;
-  const char *event_name = NULL;
   VigiePbxRequest event = { 0 };
 
   fields = _vigie_pbx_collect_fields (request, body, request->body_length, &error);
 
-  /* The token may travel in the body (checked here, the body being
-   * bounded); one in a header or the query was checked already. */
-  if (!_vigie_pbx_head_token (request, &token, &token_length))
-    {
-      if (g_hash_table_contains (request->bad, "token"))
-        token = g_strdup (""), token_length = 1;
-      else if (fields != NULL && g_hash_table_contains (fields, "token"))
-        {
-          token = g_strdup (g_hash_table_lookup (fields, "token"));
-          token_length = strlen (token);
-        }
-    }
-  if (!_vigie_pbx_token_equal (token, token_length, self->token))
+  if (!_vigie_pbx_token_ok (request, fields, self->token))
     {
       conn->close_after_write = TRUE;
       respond (conn, request, 401, "error", _("Missing or wrong token"),
@@ -327,94 +321,27 @@ handle_request (Conn       *conn,
       journal_refusal (self, request, 401, "missing or wrong token", fields);
       return;
     }
-
-  /* Paths other subsystems added (Wazo's webhooks): their own bodies. */
   if (vigie_pbx_route_matches (self, request->path))
     {
-      g_clear_error (&error);
-      if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
-        goto bad_request;
-      journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
-      respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
+      handle_route (conn, request, body, fields);
       return;
     }
-
   if (fields == NULL)
-    goto bad_request;
-
-  if (g_str_has_prefix (request->path, "/call/"))
-    event_name = request->path + strlen ("/call/");
-  else if (g_str_equal (request->path, "/call"))
     {
-      if (!_vigie_pbx_check_field (request, fields, "event", FALSE, &error))
-        goto bad_request;
-      event_name = g_hash_table_lookup (fields, "event");
+      refuse_request (conn, request, 400, NULL, error);
+      return;
     }
-  else
+  if (!g_str_has_prefix (request->path, "/call/") && !g_str_equal (request->path, "/call"))
     {
       respond (conn, request, 404, "error", _("Unknown path; use /call"), NULL);
       return;
     }
-
-  if (event_name == NULL || *event_name == '\0')
+  if (!_vigie_pbx_read_event (request, fields, &event, &error))
     {
-      g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
-                   _("Missing “event” (ring, answer or hangup)"));
-      goto bad_request;
-    }
-  if (!_vigie_pbx_parse_event (event_name, &event.event))
-    {
-      g_autofree char *shown = g_utf8_make_valid (event_name, MIN (strlen (event_name), 32));
-
-      for (char *p = shown; *p; p++)
-        if ((guchar) *p < 0x20 || (guchar) *p == 0x7F)
-          *p = '?';
-      g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST,
-                   _("Unknown event “%.32s” (ring, answer or hangup)"), shown);
-      goto bad_request;
-    }
-  g_hash_table_replace (fields, g_strdup ("event"), g_strdup (vigie_pbx_event_to_string (event.event)));
-
-  if (!_vigie_pbx_check_field (request, fields, "call_id", event.event != VIGIE_PBX_EVENT_RING, &error) ||
-      !_vigie_pbx_check_field (request, fields, "line", event.event == VIGIE_PBX_EVENT_RING, &error) ||
-      !_vigie_pbx_check_field (request, fields, "from", FALSE, &error))
-    goto bad_request;
-
-  event.call_id = g_hash_table_lookup (fields, "call_id");
-  event.from = g_hash_table_lookup (fields, "from");
-  event.line = g_hash_table_lookup (fields, "line");
-  if (event.call_id && *event.call_id == '\0')
-    event.call_id = NULL;
-  if (event.from && *event.from == '\0')
-    event.from = NULL;
-
-  if (self->handler == NULL)
-    {
-      respond (conn, request, 503, "error", _("The desk is not ready"), NULL);
+      refuse_request (conn, request, 400, fields, error);
       return;
     }
-
-  if (!self->handler (self, &event, &desk_call_id, &error, self->handler_data))
-    {
-      if (error == NULL)
-        g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, _("Refused by the desk"));
-      if (g_error_matches (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL))
-        {
-          respond (conn, request, 404, "error", error->message, NULL);
-          journal_refusal (self, request, 404, error->message, fields);
-          return;
-        }
-      goto bad_request;
-    }
-
-  journal_request (self, desk_call_id ? desk_call_id : event.call_id, "pbx-event", request,
-                   200, NULL, fields, 0);
-  respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : event.call_id, NULL);
-  return;
-
-bad_request:
-  respond (conn, request, 400, "error", error->message, NULL);
-  journal_refusal (self, request, 400, error->message, fields);
+  handle_event (conn, request, fields, &event);
 }
 
 /* --- connections --- */
@@ -483,20 +410,11 @@ conn_flush (Conn *conn)
   return TRUE;
 }
 
+/* Reads what has arrived; FALSE when the connection should close. */
 static gboolean
-conn_ready_cb (GSocket      *socket,
-               GIOCondition  condition,
-               gpointer      user_data)
+conn_receive (Conn *conn)
 {
-  Conn *conn = user_data;
   guint8 buffer[4096];
-
-  if (conn->watching == G_IO_OUT)
-    {
-      if (conn_flush (conn))
-        conn_process (conn);
-      return G_SOURCE_CONTINUE;
-    }
 
   for (;;)
     {
@@ -505,31 +423,45 @@ conn_ready_cb (GSocket      *socket,
 
       /* Bounded: a head, a body and the start of a pipelined head. */
       if (conn->lingering_since == 0 && conn->in->len >= MAX_HEAD_SIZE * 2 + MAX_BODY_SIZE)
-        break;
-      n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, &error);
+        return TRUE;
+      n = g_socket_receive (conn->socket, (char *) buffer, sizeof buffer, NULL, &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
+        return TRUE;
       if (n <= 0)
-        {
-          conn_close (conn);
-          return G_SOURCE_REMOVE;
-        }
+        return FALSE;
       conn->last_activity = g_get_monotonic_time ();
       if (conn->lingering_since != 0)
         {
           conn->lingered += n;
           if (conn->lingered > LINGER_BYTES)
-            {
-              conn_close (conn);
-              return G_SOURCE_REMOVE;
-            }
+            return FALSE;
           continue;
         }
       if (conn->request_started == 0)
         conn->request_started = conn->last_activity;
       g_byte_array_append (conn->in, buffer, n);
     }
+}
 
+static gboolean
+conn_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *conn = user_data;
+
+  if (conn->watching == G_IO_OUT)
+    {
+      if (conn_flush (conn))
+        conn_process (conn);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (!conn_receive (conn))
+    {
+      conn_close (conn);
+      return G_SOURCE_REMOVE;
+    }
   conn_process (conn);
   return G_SOURCE_CONTINUE;
 }
@@ -551,13 +483,87 @@ conn_watch (Conn         *conn,
   g_source_attach (conn->source, NULL);
 }
 
-static gssize
-find_head_end (GByteArray *in)
+/* Everything that can be refused without the body is refused now, and
+ * the body is then never read; TRUE if @request was refused. */
+static gboolean
+refuse_before_body (Conn    *conn,
+                    Request *request)
 {
-  for (gsize i = 3; i < in->len; i++)
-    if (in->data[i] == '\n' && in->data[i - 1] == '\r' && in->data[i - 2] == '\n' && in->data[i - 3] == '\r')
-      return (gssize) i + 1;
-  return -1;
+  const char *transfer_encoding = g_hash_table_lookup (request->headers, "transfer-encoding");
+  g_autofree char *token = NULL;
+  gsize token_length = 0;
+  gboolean in_head;
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
+    {
+      conn->close_after_write = TRUE;
+      respond (conn, request, 405, "error", _("Use GET or POST"), "Allow: GET, POST\r\n");
+      return TRUE;
+    }
+  /* A token in a header or the query is checked now; without one, only
+   * a bounded body may still bring it. */
+  in_head = _vigie_pbx_head_token (request, &token, &token_length);
+  if (in_head ? !_vigie_pbx_token_equal (token, token_length, conn->self->token)
+              : (request->body_length == 0 || request->body_length > MAX_BODY_SIZE ||
+                 transfer_encoding != NULL))
+    {
+      refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
+                    "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
+      return TRUE;
+    }
+  if (transfer_encoding != NULL)
+    {
+      refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
+                    "chunked body refused", NULL);
+      return TRUE;
+    }
+  if (request->body_length > MAX_BODY_SIZE)
+    {
+      refuse_early (conn, request, 413, _("Request too large"), "request too large", NULL);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+typedef enum {
+  HEAD_WAIT,     /* not all in yet */
+  HEAD_REFUSED,  /* answered; stop reading */
+  HEAD_READ,     /* conn->request holds it */
+} HeadState;
+
+/* Reads the next request's head from what has arrived. */
+static HeadState
+conn_read_head (Conn *conn)
+{
+  g_autoptr(GError) error = NULL;
+  gssize head_length = _vigie_pbx_find_head_end (conn->in);
+  Request *request;
+
+  if (head_length < 0 && conn->in->len <= MAX_HEAD_SIZE)
+    return HEAD_WAIT;
+  if (head_length < 0 || head_length > MAX_HEAD_SIZE)
+    {
+      refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
+      return HEAD_REFUSED;
+    }
+  request = _vigie_pbx_parse_head ((const char *) conn->in->data, head_length, conn->remote, &error);
+  g_byte_array_remove_range (conn->in, 0, head_length);
+  if (request == NULL)
+    {
+      refuse_early (conn, NULL, 400, error->message, "malformed request", NULL);
+      return HEAD_REFUSED;
+    }
+  conn->request = request;
+  if (refuse_before_body (conn, request))
+    return HEAD_REFUSED;
+  if (request->body_length > 0 &&
+      g_ascii_strcasecmp (g_hash_table_lookup (request->headers, "expect") ?: "", "100-continue") == 0)
+    {
+      static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+      g_socket_send (conn->socket, go_on, sizeof go_on - 1, NULL, NULL);
+    }
+  return HEAD_READ;
 }
 
 /* Reads as many whole requests as have arrived, answering each. */
@@ -566,93 +572,28 @@ conn_process (Conn *conn)
 {
   while (conn->lingering_since == 0 && conn->out->len == 0)
     {
-      Request *request = conn->request;
+      g_autofree char *body = NULL;
+      Request *request;
 
-      if (request == NULL)
+      if (conn->request == NULL)
         {
-          g_autoptr(GError) error = NULL;
-          gssize head_length = find_head_end (conn->in);
-          const char *transfer_encoding;
+          HeadState state = conn_read_head (conn);
 
-          if (head_length < 0)
-            {
-              if (conn->in->len > MAX_HEAD_SIZE)
-                {
-                  refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
-                  break;
-                }
-              return;
-            }
-          if (head_length > MAX_HEAD_SIZE)
-            {
-              refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
-              break;
-            }
-          request = _vigie_pbx_parse_head ((const char *) conn->in->data, head_length, conn->remote, &error);
-          g_byte_array_remove_range (conn->in, 0, head_length);
-          if (request == NULL)
-            {
-              refuse_early (conn, NULL, 400, error->message, "malformed request", NULL);
-              break;
-            }
-          conn->request = request;
-
-          /* Everything that can be refused without the body is refused
-           * now, and the body is then never read. */
-          if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
-            {
-              conn->close_after_write = TRUE;
-              respond (conn, request, 405, "error", _("Use GET or POST"), "Allow: GET, POST\r\n");
-              break;
-            }
-          /* A token in a header or the query is checked now; without
-           * one, only a bounded body may still bring it. */
-          transfer_encoding = g_hash_table_lookup (request->headers, "transfer-encoding");
-          {
-            g_autofree char *token = NULL;
-            gsize token_length = 0;
-            gboolean in_head = _vigie_pbx_head_token (request, &token, &token_length);
-
-            if (in_head ? !_vigie_pbx_token_equal (token, token_length, conn->self->token)
-                        : (request->body_length == 0 || request->body_length > MAX_BODY_SIZE ||
-                           transfer_encoding != NULL))
-              {
-                refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
-                              "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
-                break;
-              }
-          }
-          if (transfer_encoding != NULL)
-            {
-              refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
-                            "chunked body refused", NULL);
-              break;
-            }
-          if (request->body_length > MAX_BODY_SIZE)
-            {
-              refuse_early (conn, request, 413, _("Request too large"), "request too large", NULL);
-              break;
-            }
-          if (request->body_length > 0 &&
-              g_ascii_strcasecmp (g_hash_table_lookup (request->headers, "expect") ?: "", "100-continue") == 0)
-            {
-              static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
-
-              g_socket_send (conn->socket, go_on, sizeof go_on - 1, NULL, NULL);
-            }
+          if (state == HEAD_WAIT)
+            return;
+          if (state == HEAD_REFUSED)
+            break;
         }
-
+      request = conn->request;
       if (conn->in->len < request->body_length)
         return;
 
-      {
-        g_autofree char *body = g_strndup ((const char *) conn->in->data, request->body_length);
-        Request *done = g_steal_pointer (&conn->request);
+      body = g_strndup ((const char *) conn->in->data, request->body_length);
+      conn->request = NULL;
+      g_byte_array_remove_range (conn->in, 0, request->body_length);
+      handle_request (conn, request, body);
+      _vigie_pbx_request_free (request);
 
-        g_byte_array_remove_range (conn->in, 0, request->body_length);
-        handle_request (conn, done, body);
-        _vigie_pbx_request_free (done);
-      }
       conn->request_started = conn->in->len > 0 ? g_get_monotonic_time () : 0;
       if (!conn_flush (conn))
         return;
