@@ -341,9 +341,13 @@ append_rings (VigieSummary *self,
 {
   g_autoptr(GString) lines = g_string_new (NULL);
   guint n = read_lines (self, night,
-                        "SELECT at, json_extract (data, '$.from'), json_extract (data, '$.caller_name') "
-                        "FROM events WHERE kind = 'call-unanswered' AND at >= ?1 AND at < ?2 "
-                        "AND json_extract (data, '$.client_id') = ?3 AND ?4 IS NULL ORDER BY seq",
+                        /* The caller's number lives in the personal table
+                         * (GDPR erasure), the event keeps the rest. */
+                        "SELECT e.at, COALESCE (json_extract (p.data, '$.from'), json_extract (e.data, '$.from')), "
+                        "COALESCE (json_extract (p.data, '$.caller_name'), json_extract (e.data, '$.caller_name')) "
+                        "FROM events e LEFT JOIN personal p ON p.seq = e.seq AND p.erased_by IS NULL "
+                        "WHERE e.kind = 'call-unanswered' AND e.at >= ?1 AND e.at < ?2 "
+                        "AND json_extract (e.data, '$.client_id') = ?3 AND ?4 IS NULL ORDER BY e.seq",
                         NULL, ring_row, NULL, zone, lines);
 
   close_section (body, g_strdup_printf (ngettext ("%u unanswered ring:\n", "%u unanswered rings:\n", n), n),
