@@ -53,6 +53,9 @@ typedef struct {
   char     *pdf;
   char     *author;
   char     *note;
+  /* The period --from/--to (or the month) resolves to. */
+  GDateTime *start;
+  GDateTime *end;
 } Options;
 
 static void
@@ -66,6 +69,8 @@ options_clear (Options *o)
   g_free (o->pdf);
   g_free (o->author);
   g_free (o->note);
+  g_clear_pointer (&o->start, g_date_time_unref);
+  g_clear_pointer (&o->end, g_date_time_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -249,10 +254,11 @@ parse_window (VigieRoster  *roster,
               Options      *o,
               int           default_days_back,
               int           default_days,
-              GDateTime   **from,
-              GDateTime   **to,
               GError      **error)
 {
+  GDateTime **from = &o->start;
+  GDateTime **to = &o->end;
+
   if (o->from)
     {
       if (!(*from = parse_date (roster, o->from, error)))
@@ -287,16 +293,14 @@ cmd_timeline (VigieContext *context,
               Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) shifts = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   gboolean gaps = FALSE;
 
-  if (!parse_window (roster, o, 0, 14, &from, &to, &error))
+  if (!parse_window (roster, o, 0, 14, &error))
     return fail (o, error->message);
-  shifts = vigie_roster_timeline (roster, from, to);
+  shifts = vigie_roster_timeline (roster, o->start, o->end);
   json_builder_begin_array (builder);
   for (guint i = 0; i < shifts->len; i++)
     {
@@ -326,13 +330,11 @@ cmd_export (VigieContext *context,
             Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(GDateTime) stamp = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
 
-  if (!parse_window (roster, o, 7, 56, &from, &to, &error) ||
-      !(text = vigie_ical_export (roster, o->person, from, to, stamp, &error)))
+  if (!parse_window (roster, o, 7, 56, &error) ||
+      !(text = vigie_ical_export (roster, o->person, o->start, o->end, stamp, &error)))
     return fail (o, error->message);
   fputs (text, stdout);
   return 0;
@@ -345,8 +347,6 @@ cmd_import (VigieContext *context,
 {
   const char *location = o->location;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(VigieRoster) copy = vigie_roster_copy (roster);
   g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
@@ -359,9 +359,9 @@ cmd_import (VigieContext *context,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  if (!parse_window (roster, o, 31, 365, &from, &to, &error) ||
+  if (!parse_window (roster, o, 31, 365, &error) ||
       !(text = vigie_ical_fetch (location, &error)) ||
-      !(slots = vigie_ical_import (copy, text, from, to, &added, &error)))
+      !(slots = vigie_ical_import (copy, text, o->start, o->end, &added, &error)))
     {
       g_printerr ("vigie roster import: %s: %s\n", location, error->message);
       return EXIT_ERROR;
@@ -388,21 +388,19 @@ cmd_check (VigieContext *context,
            Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(JsonNode) node = NULL;
   VigieRosterStore *store = vigie_context_get_roster_store (context);
 
   if (o->from == NULL || o->to == NULL)
     return fail (o, _("--from and --to are required"));
-  if (!parse_window (roster, o, 0, 0, &from, &to, &error))
+  if (!parse_window (roster, o, 0, 0, &error))
     return fail (o, error->message);
   /* Interventions recorded on calls since the last check. */
   vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), &error);
   if (error)
     return fail (o, error->message);
-  if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (roster), from, to, &error)))
+  if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (roster), o->start, o->end, &error)))
     return fail (o, error->message);
   node = vigie_labour_warnings_to_json (warnings);
   print_json (node);
@@ -460,16 +458,14 @@ cmd_statement (VigieContext *context,
                Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autofree char *csv = NULL;
   int year, month;
 
   if (o->person == NULL || !parse_month (o->month, &year, &month))
     return fail (o, _("--person ID and --month YYYY-MM are required"));
-  vigie_labour_month_bounds (roster, year, month, &from, &to);
-  if (!(interventions = list_interventions (context, roster, o->person, from, to, &error)))
+  vigie_labour_month_bounds (roster, year, month, &o->start, &o->end);
+  if (!(interventions = list_interventions (context, roster, o->person, o->start, o->end, &error)))
     return fail (o, error->message);
   if (o->pdf)
     return write_statement_pdf (context, roster, o, interventions, year, month);
@@ -485,16 +481,14 @@ cmd_fairness (VigieContext *context,
               Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autoptr(GPtrArray) tallies = NULL;
   g_autofree char *csv = NULL;
 
-  if (!parse_window (roster, o, 0, 28, &from, &to, &error) ||
-      !(interventions = list_interventions (context, roster, NULL, from, to, &error)))
+  if (!parse_window (roster, o, 0, 28, &error) ||
+      !(interventions = list_interventions (context, roster, NULL, o->start, o->end, &error)))
     return fail (o, error->message);
-  tallies = vigie_labour_tally (roster, interventions, from, to);
+  tallies = vigie_labour_tally (roster, interventions, o->start, o->end);
   csv = vigie_labour_fairness_csv (tallies);
   fputs (csv, stdout);
   return 0;
@@ -506,16 +500,14 @@ cmd_intervention (VigieContext *context,
                   Options      *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
 
   if (o->person == NULL || o->from == NULL || o->to == NULL)
     return fail (o, _("--person, --from and --to are required"));
   if (vigie_roster_find_person (roster, o->person) == NULL)
     return fail (o, _("unknown person"));
-  if (!parse_window (roster, o, 0, 0, &from, &to, &error) ||
+  if (!parse_window (roster, o, 0, 0, &error) ||
       vigie_roster_store_add_intervention (vigie_context_get_roster_store (context),
-                                           vigie_roster_get_client_id (roster), o->person, from, to,
+                                           vigie_roster_get_client_id (roster), o->person, o->start, o->end,
                                            "manual", NULL, o->note, &error) < 0)
     return fail (o, error->message);
   return 0;

@@ -32,13 +32,11 @@ check_entry (const VigieOutboxEntry  *entry,
   return TRUE;
 }
 
-static JsonNode *
-queued_event (const VigieOutboxEntry *entry)
+/* The members every outbox event opens with: which alert, for whom, where. */
+static void
+add_entry_members (JsonBuilder            *builder,
+                   const VigieOutboxEntry *entry)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *due = _vigie_outbox_format_us (entry->due_at);
-
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "dedup_key");
   json_builder_add_string_value (builder, entry->dedup_key);
   json_builder_set_member_name (builder, "action");
@@ -47,6 +45,16 @@ queued_event (const VigieOutboxEntry *entry)
   json_builder_add_string_value (builder, entry->client_id);
   json_builder_set_member_name (builder, "target_id");
   json_builder_add_string_value (builder, entry->target_id);
+}
+
+static JsonNode *
+queued_event (const VigieOutboxEntry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *due = _vigie_outbox_format_us (entry->due_at);
+
+  json_builder_begin_object (builder);
+  add_entry_members (builder, entry);
   json_builder_set_member_name (builder, "recipient");
   json_builder_add_string_value (builder, entry->recipient);
   json_builder_set_member_name (builder, "due_at");
@@ -378,14 +386,7 @@ attempt_event (VigieOutboxAttempt *attempt)
   const char *status = attempt->verdict == VIGIE_TARGET_VERDICT_DELIVERED ? "delivered" : "failed";
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "dedup_key");
-  json_builder_add_string_value (builder, entry->dedup_key);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, vigie_alert_action_to_string (entry->action));
-  json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, entry->client_id);
-  json_builder_set_member_name (builder, "target_id");
-  json_builder_add_string_value (builder, entry->target_id);
+  add_entry_members (builder, entry);
   json_builder_set_member_name (builder, "target");
   json_builder_add_string_value (builder, attempt->target_kind);
   json_builder_set_member_name (builder, "attempt");

@@ -313,59 +313,76 @@ warn (GPtrArray           *warnings,
   g_ptr_array_add (warnings, warning);
 }
 
+/* One person's checks over [from, to): where the warnings go and what
+ * they are drawn from. */
+typedef struct {
+  GPtrArray               *warnings;
+  VigieRoster             *roster;
+  const VigieLabourRules  *rules;
+  const VigieRosterPerson *person;
+  GArray                  *spans;
+  gint64                   from;
+  gint64                   to;
+} PersonCheck;
+
+/* A warning about the person checked. */
 static void
-check_daily_rest (GPtrArray               *warnings,
-                  VigieRoster             *roster,
-                  const VigieLabourRules  *rules,
-                  const VigieRosterPerson *person,
-                  GArray                  *spans,
-                  gint64                   from,
-                  gint64                   to)
+warn_person (const PersonCheck *c,
+             const char        *rule,
+             const char        *article,
+             gint64             start,
+             gint64             end,
+             char              *message)
 {
-  gint64 rest = rules->daily_rest_hours * HOUR;
-  gint64 max_stretch = (24 - MIN (rules->daily_rest_hours, 24u)) * HOUR;
+  warn (c->warnings, c->roster, rule, article, VIGIE_LABOUR_WARNING, c->person->id, start, end, message);
+}
+
+static void
+check_daily_rest (const PersonCheck *c)
+{
+  gint64 rest = c->rules->daily_rest_hours * HOUR;
+  gint64 max_stretch = (24 - MIN (c->rules->daily_rest_hours, 24u)) * HOUR;
   guint first = 0;
 
-  for (guint i = 0; i < spans->len; i++)
+  for (guint i = 0; i < c->spans->len; i++)
     {
-      Span *span = &g_array_index (spans, Span, i);
-      gboolean last = i + 1 == spans->len;
-      gint64 gap = last ? G_MAXINT64 : g_array_index (spans, Span, i + 1).s - span->e;
+      Span *span = &g_array_index (c->spans, Span, i);
+      gboolean last = i + 1 == c->spans->len;
+      gint64 gap = last ? G_MAXINT64 : g_array_index (c->spans, Span, i + 1).s - span->e;
       gint64 start, end;
 
       if (gap < rest)
         continue;
 
       /* [start, end) ran without a full daily rest. */
-      start = g_array_index (spans, Span, first).s;
+      start = g_array_index (c->spans, Span, first).s;
       end = span->e;
-      if (end - start > max_stretch && _vigie_labour_overlap (start, end, from, to) > 0)
+      if (end - start > max_stretch && _vigie_labour_overlap (start, end, c->from, c->to) > 0)
         {
-          g_autofree char *s = format_local (roster, start);
-          g_autofree char *e = format_local (roster, end);
+          g_autofree char *s = format_local (c->roster, start);
+          g_autofree char *e = format_local (c->roster, end);
           char *message = NULL;
 
           for (guint j = first; j < i; j++)
             {
-              Span *w = &g_array_index (spans, Span, j);
+              Span *w = &g_array_index (c->spans, Span, j);
 
-              if (w->intervention_end > 0 && g_array_index (spans, Span, j + 1).s - w->e < rest)
+              if (w->intervention_end > 0 && g_array_index (c->spans, Span, j + 1).s - w->e < rest)
                 {
-                  g_autofree char *ie = format_local (roster, w->intervention_end);
-                  g_autofree char *resume = format_local (roster, w->intervention_end + rest);
+                  g_autofree char *ie = format_local (c->roster, w->intervention_end);
+                  g_autofree char *resume = format_local (c->roster, w->intervention_end + rest);
 
                   message = g_strdup_printf (_("%s: no %u consecutive hours of rest between %s and %s. "
                                                "The rest runs again from the end of the intervention "
                                                "(%s): work should not resume before %s."),
-                                             person->name, rules->daily_rest_hours, s, e, ie, resume);
+                                             c->person->name, c->rules->daily_rest_hours, s, e, ie, resume);
                   break;
                 }
             }
           if (message == NULL)
             message = g_strdup_printf (_("%s: no %u consecutive hours of rest between %s and %s."),
-                                       person->name, rules->daily_rest_hours, s, e);
-          warn (warnings, roster, "daily-rest", "L3131-1", VIGIE_LABOUR_WARNING, person->id,
-                start, end, message);
+                                       c->person->name, c->rules->daily_rest_hours, s, e);
+          warn_person (c, "daily-rest", "L3131-1", start, end, message);
         }
       if (!last)
         first = i + 1;
@@ -410,28 +427,22 @@ work_between (GArray *spans,
 }
 
 static void
-check_weeks (GPtrArray               *warnings,
-             VigieRoster             *roster,
-             const VigieLabourRules  *rules,
-             const VigieRosterPerson *person,
-             GArray                  *spans,
-             gint64                   from,
-             gint64                   to)
+check_weeks (const PersonCheck *c)
 {
-  for (gint64 w = week_start (roster, from); w < to; w = next_week (roster, w))
+  for (gint64 w = week_start (c->roster, c->from); w < c->to; w = next_week (c->roster, w))
     {
-      gint64 w_end = next_week (roster, w);
+      gint64 w_end = next_week (c->roster, w);
       gint64 longest = 0;
-      gint64 worked = work_between (spans, w, w_end);
+      gint64 worked = work_between (c->spans, w, w_end);
       gint64 cumulated = 0;
       gint64 a = w;
 
       /* Weekly rest: the longest rest that starts this week; a rest
        * coming from the week before counts only for its part inside. */
-      for (guint i = 0; i <= spans->len; i++)
+      for (guint i = 0; i <= c->spans->len; i++)
         {
-          gint64 gs = i == 0 ? G_MININT64 / 2 : g_array_index (spans, Span, i - 1).e;
-          gint64 ge = i == spans->len ? G_MAXINT64 / 2 : g_array_index (spans, Span, i).s;
+          gint64 gs = i == 0 ? G_MININT64 / 2 : g_array_index (c->spans, Span, i - 1).e;
+          gint64 ge = i == c->spans->len ? G_MAXINT64 / 2 : g_array_index (c->spans, Span, i).s;
 
           if (gs >= w && gs < w_end)
             longest = MAX (longest, ge - gs);
@@ -439,78 +450,67 @@ check_weeks (GPtrArray               *warnings,
             longest = MAX (longest, _vigie_labour_overlap (gs, ge, w, w_end));
         }
 
-      if (longest < rules->weekly_rest_hours * HOUR)
-        warn (warnings, roster, "weekly-rest", "L3132-2", VIGIE_LABOUR_WARNING, person->id, w, w_end,
-              g_strdup_printf (_("%s: no weekly rest of %u consecutive hours this week (longest rest: %.1f h)."),
-                               person->name, rules->weekly_rest_hours, longest / 3600.0));
+      if (longest < c->rules->weekly_rest_hours * HOUR)
+        warn_person (c, "weekly-rest", "L3132-2", w, w_end,
+                     g_strdup_printf (_("%s: no weekly rest of %u consecutive hours this week (longest rest: %.1f h)."),
+                                      c->person->name, c->rules->weekly_rest_hours, longest / 3600.0));
 
-      if (worked > rules->max_weekly_work_hours * HOUR)
-        warn (warnings, roster, "weekly-work", "L3121-20", VIGIE_LABOUR_WARNING, person->id, w, w_end,
-              g_strdup_printf (_("%s: %.1f h of work this week, more than %u h."),
-                               person->name, worked / 3600.0, rules->max_weekly_work_hours));
+      if (worked > c->rules->max_weekly_work_hours * HOUR)
+        warn_person (c, "weekly-work", "L3121-20", w, w_end,
+                     g_strdup_printf (_("%s: %.1f h of work this week, more than %u h."),
+                                      c->person->name, worked / 3600.0, c->rules->max_weekly_work_hours));
 
-      for (guint k = 0; k < rules->average_weeks; k++)
+      for (guint k = 0; k < c->rules->average_weeks; k++)
         {
           GDate day;
           gint64 b;
 
-          _vigie_labour_local_date (roster, a, &day);
+          _vigie_labour_local_date (c->roster, a, &day);
           if (k > 0)
             g_date_subtract_days (&day, 7);
-          a = _vigie_labour_local_midnight (roster, &day, 0);
-          b = next_week (roster, a);
-          cumulated += work_between (spans, a, b);
+          a = _vigie_labour_local_midnight (c->roster, &day, 0);
+          b = next_week (c->roster, a);
+          cumulated += work_between (c->spans, a, b);
         }
-      if (cumulated > (gint64) rules->max_average_weekly_hours * rules->average_weeks * HOUR)
-        warn (warnings, roster, "average-work", "L3121-22", VIGIE_LABOUR_WARNING, person->id, w, w_end,
-              g_strdup_printf (_("%s: %.1f h of work a week on average over %u weeks, more than %u h."),
-                               person->name, cumulated / 3600.0 / rules->average_weeks,
-                               rules->average_weeks, rules->max_average_weekly_hours));
+      if (cumulated > (gint64) c->rules->max_average_weekly_hours * c->rules->average_weeks * HOUR)
+        warn_person (c, "average-work", "L3121-22", w, w_end,
+                     g_strdup_printf (_("%s: %.1f h of work a week on average over %u weeks, more than %u h."),
+                                      c->person->name, cumulated / 3600.0 / c->rules->average_weeks,
+                                      c->rules->average_weeks, c->rules->max_average_weekly_hours));
     }
 }
 
 static void
-check_days (GPtrArray               *warnings,
-            VigieRoster             *roster,
-            const VigieLabourRules  *rules,
-            const VigieRosterPerson *person,
-            GArray                  *spans,
-            gint64                   from,
-            gint64                   to)
+check_days (const PersonCheck *c)
 {
   GDate day, last;
 
-  _vigie_labour_local_date (roster, from, &day);
-  _vigie_labour_local_date (roster, to - 1, &last);
+  _vigie_labour_local_date (c->roster, c->from, &day);
+  _vigie_labour_local_date (c->roster, c->to - 1, &last);
   for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
     {
-      gint64 a = _vigie_labour_local_midnight (roster, &day, 0);
+      gint64 a = _vigie_labour_local_midnight (c->roster, &day, 0);
       GDate next = day;
       gint64 b, worked;
 
       g_date_add_days (&next, 1);
-      b = _vigie_labour_local_midnight (roster, &next, 0);
-      worked = work_between (spans, a, b);
-      if (worked > rules->max_daily_work_hours * HOUR)
-        warn (warnings, roster, "daily-work", "L3121-18", VIGIE_LABOUR_WARNING, person->id, a, b,
-              g_strdup_printf (_("%s: %.1f h of work in the day, more than %u h."),
-                               person->name, worked / 3600.0, rules->max_daily_work_hours));
+      b = _vigie_labour_local_midnight (c->roster, &next, 0);
+      worked = work_between (c->spans, a, b);
+      if (worked > c->rules->max_daily_work_hours * HOUR)
+        warn_person (c, "daily-work", "L3121-18", a, b,
+                     g_strdup_printf (_("%s: %.1f h of work in the day, more than %u h."),
+                                      c->person->name, worked / 3600.0, c->rules->max_daily_work_hours));
     }
 }
 
 static void
-check_weekends (GPtrArray               *warnings,
-                VigieRoster             *roster,
-                const VigieLabourRules  *rules,
-                const VigieRosterPerson *person,
-                gint64                   from,
-                gint64                   to)
+check_weekends (const PersonCheck *c)
 {
   GDate month, last;
 
-  _vigie_labour_local_date (roster, from, &month);
+  _vigie_labour_local_date (c->roster, c->from, &month);
   g_date_set_day (&month, 1);
-  _vigie_labour_local_date (roster, to - 1, &last);
+  _vigie_labour_local_date (c->roster, c->to - 1, &last);
 
   for (; g_date_compare (&month, &last) <= 0; g_date_add_months (&month, 1))
     {
@@ -519,8 +519,8 @@ check_weekends (GPtrArray               *warnings,
       g_autoptr(GPtrArray) shifts = NULL;
       g_autoptr(GHashTable) saturdays = g_hash_table_new (g_direct_hash, g_direct_equal);
 
-      vigie_labour_month_bounds (roster, g_date_get_year (&month), g_date_get_month (&month), &a, &b);
-      shifts = vigie_roster_person_timeline (roster, person->id, a, b);
+      vigie_labour_month_bounds (c->roster, g_date_get_year (&month), g_date_get_month (&month), &a, &b);
+      shifts = vigie_roster_person_timeline (c->roster, c->person->id, a, b);
       for (guint i = 0; i < shifts->len; i++)
         {
           VigieShift *shift = g_ptr_array_index (shifts, i);
@@ -528,8 +528,8 @@ check_weekends (GPtrArray               *warnings,
           gint64 e = g_date_time_to_unix (shift->end);
           GDate d, end_day;
 
-          _vigie_labour_local_date (roster, s, &d);
-          _vigie_labour_local_date (roster, e - 1, &end_day);
+          _vigie_labour_local_date (c->roster, s, &d);
+          _vigie_labour_local_date (c->roster, e - 1, &end_day);
           for (; g_date_compare (&d, &end_day) <= 0; g_date_add_days (&d, 1))
             {
               GDateWeekday wd = g_date_get_weekday (&d);
@@ -544,11 +544,11 @@ check_weekends (GPtrArray               *warnings,
                 }
             }
         }
-      if (g_hash_table_size (saturdays) > rules->max_weekends_per_month)
-        warn (warnings, roster, "weekends", "L3121-11", VIGIE_LABOUR_WARNING, person->id,
-              g_date_time_to_unix (a), g_date_time_to_unix (b),
-              g_strdup_printf (_("%s: on call %u weekends this month, more than %u."),
-                               person->name, g_hash_table_size (saturdays), rules->max_weekends_per_month));
+      if (g_hash_table_size (saturdays) > c->rules->max_weekends_per_month)
+        warn_person (c, "weekends", "L3121-11",
+                     g_date_time_to_unix (a), g_date_time_to_unix (b),
+                     g_strdup_printf (_("%s: on call %u weekends this month, more than %u."),
+                                      c->person->name, g_hash_table_size (saturdays), c->rules->max_weekends_per_month));
     }
 }
 
@@ -701,11 +701,12 @@ vigie_labour_check (VigieRoster            *roster,
     {
       const VigieRosterPerson *person = g_ptr_array_index (people, i);
       g_autoptr(GArray) spans = work_spans (roster, person, interventions, f - history, t + 8 * DAY);
+      PersonCheck check = { warnings, roster, rules, person, spans, f, t };
 
-      check_daily_rest (warnings, roster, rules, person, spans, f, t);
-      check_days (warnings, roster, rules, person, spans, f, t);
-      check_weeks (warnings, roster, rules, person, spans, f, t);
-      check_weekends (warnings, roster, rules, person, f, t);
+      check_daily_rest (&check);
+      check_days (&check);
+      check_weeks (&check);
+      check_weekends (&check);
     }
   check_notice (warnings, roster, rules, f, t);
 

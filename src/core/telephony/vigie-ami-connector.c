@@ -493,10 +493,8 @@ vigie_ami_connector_new (const char *id,
   self->username = g_strdup (username);
   self->secret = g_strdup (secret);
   self->line = g_strdup (line);
-  self->link = vigie_telephony_link_new (host, port);
-  g_signal_connect_swapped (self->link, "received", G_CALLBACK (received_cb), self);
-  g_signal_connect_swapped (self->link, "connected", G_CALLBACK (connected_cb), self);
-  g_signal_connect_swapped (self->link, "disconnected", G_CALLBACK (disconnected_cb), self);
+  self->link = vigie_telephony_link_new_for (host, port, self, G_CALLBACK (received_cb),
+                                             G_CALLBACK (connected_cb), G_CALLBACK (disconnected_cb));
   return self;
 }
 

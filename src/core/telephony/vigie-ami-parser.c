@@ -15,14 +15,14 @@
 #include <string.h>
 
 #include "vigie-ami-parser.h"
+#include "vigie-frame-buffer.h"
 #include "vigie-telephony-connector.h"
 
 struct _VigieAmiParser
 {
-  GByteArray *buffer;
+  VigieFrameBuffer in;
   gsize       scanned;      /* bytes of buffer already checked for '\n' */
   gboolean    greeted;
-  gboolean    failed;
   GHashTable *fields;       /* the message being read, keys lower-case */
   gsize       message_size;
 };
@@ -32,7 +32,7 @@ vigie_ami_parser_new (void)
 {
   VigieAmiParser *self = g_new0 (VigieAmiParser, 1);
 
-  self->buffer = g_byte_array_new ();
+  vigie_frame_buffer_init (&self->in);
   return self;
 }
 
@@ -41,7 +41,7 @@ vigie_ami_parser_free (VigieAmiParser *self)
 {
   if (self == NULL)
     return;
-  g_byte_array_unref (self->buffer);
+  vigie_frame_buffer_clear (&self->in);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_free (self);
 }
@@ -52,8 +52,7 @@ vigie_ami_parser_feed (VigieAmiParser *self,
                        gsize           length)
 {
   g_return_if_fail (self != NULL);
-  if (!self->failed && length > 0)
-    g_byte_array_append (self->buffer, data, length);
+  vigie_frame_buffer_feed (&self->in, data, length);
 }
 
 /**
@@ -66,7 +65,7 @@ gsize
 vigie_ami_parser_pending (VigieAmiParser *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->buffer->len + self->message_size;
+  return self->in.bytes->len + self->message_size;
 }
 
 static VigieAmiResult
@@ -75,11 +74,9 @@ fail (VigieAmiParser  *self,
       gint             code,
       const char      *message)
 {
-  self->failed = TRUE;
-  g_byte_array_set_size (self->buffer, 0);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   self->message_size = 0;
-  g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, code, message);
+  vigie_frame_buffer_break (&self->in, error, code, message);
   return VIGIE_AMI_ERROR;
 }
 
@@ -91,15 +88,15 @@ take_line (VigieAmiParser  *self,
            gsize           *line_length,
            GError         **error)
 {
-  const char *data = (const char *) self->buffer->data;
-  const char *newline = memchr (data + self->scanned, '\n', self->buffer->len - self->scanned);
+  const char *data = (const char *) self->in.bytes->data;
+  const char *newline = memchr (data + self->scanned, '\n', self->in.bytes->len - self->scanned);
   gsize length;
 
   if (newline == NULL)
     {
-      if (self->buffer->len > VIGIE_AMI_MAX_LINE)
+      if (self->in.bytes->len > VIGIE_AMI_MAX_LINE)
         return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "AMI line longer than the limit");
-      self->scanned = self->buffer->len;
+      self->scanned = self->in.bytes->len;
       return VIGIE_AMI_MORE;
     }
   length = newline - data;
@@ -111,7 +108,7 @@ take_line (VigieAmiParser  *self,
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "AMI line holds a NUL byte");
   *line = g_strndup (data, length);
   *line_length = length;
-  g_byte_array_remove_range (self->buffer, 0, newline - data + 1);
+  g_byte_array_remove_range (self->in.bytes, 0, newline - data + 1);
   self->scanned = 0;
   if (!g_utf8_validate (*line, -1, NULL))
     {
@@ -197,7 +194,7 @@ vigie_ami_parser_next (VigieAmiParser  *self,
   *message = NULL;
   if (banner)
     *banner = NULL;
-  if (self->failed)
+  if (self->in.failed)
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "The AMI stream already failed");
 
   for (;;)

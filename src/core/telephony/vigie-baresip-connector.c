@@ -374,10 +374,8 @@ vigie_baresip_connector_new (const char *id,
 
   vigie_telephony_connector_set_id (VIGIE_TELEPHONY_CONNECTOR (self), id);
   self->line = g_strdup (line);
-  self->link = vigie_telephony_link_new (host, port);
-  g_signal_connect_swapped (self->link, "received", G_CALLBACK (received_cb), self);
-  g_signal_connect_swapped (self->link, "connected", G_CALLBACK (connected_cb), self);
-  g_signal_connect_swapped (self->link, "disconnected", G_CALLBACK (disconnected_cb), self);
+  self->link = vigie_telephony_link_new_for (host, port, self, G_CALLBACK (received_cb),
+                                             G_CALLBACK (connected_cb), G_CALLBACK (disconnected_cb));
   return self;
 }
 

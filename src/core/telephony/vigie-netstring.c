@@ -15,13 +15,13 @@
 #include <string.h>
 
 #include "vigie-netstring.h"
+#include "vigie-frame-buffer.h"
 #include "vigie-telephony-connector.h"
 
 struct _VigieNetstringReader
 {
-  GByteArray *buffer;
+  VigieFrameBuffer in;
   gsize       max_length;
-  gboolean    failed;
 };
 
 /**
@@ -35,7 +35,7 @@ vigie_netstring_reader_new (gsize max_length)
 {
   VigieNetstringReader *self = g_new0 (VigieNetstringReader, 1);
 
-  self->buffer = g_byte_array_new ();
+  vigie_frame_buffer_init (&self->in);
   self->max_length = max_length;
   return self;
 }
@@ -45,7 +45,7 @@ vigie_netstring_reader_free (VigieNetstringReader *self)
 {
   if (self == NULL)
     return;
-  g_byte_array_unref (self->buffer);
+  vigie_frame_buffer_clear (&self->in);
   g_free (self);
 }
 
@@ -55,8 +55,7 @@ vigie_netstring_reader_feed (VigieNetstringReader *self,
                              gsize                 length)
 {
   g_return_if_fail (self != NULL);
-  if (!self->failed && length > 0)
-    g_byte_array_append (self->buffer, data, length);
+  vigie_frame_buffer_feed (&self->in, data, length);
 }
 
 /**
@@ -69,7 +68,7 @@ gsize
 vigie_netstring_reader_pending (VigieNetstringReader *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->buffer->len;
+  return self->in.bytes->len;
 }
 
 static VigieNetstringResult
@@ -78,9 +77,7 @@ fail (VigieNetstringReader  *self,
       gint                   code,
       const char            *message)
 {
-  self->failed = TRUE;
-  g_byte_array_set_size (self->buffer, 0);
-  g_set_error_literal (error, VIGIE_TELEPHONY_ERROR, code, message);
+  vigie_frame_buffer_break (&self->in, error, code, message);
   return VIGIE_NETSTRING_ERROR;
 }
 
@@ -92,10 +89,10 @@ read_length (VigieNetstringReader  *self,
              gsize                 *length,
              GError               **error)
 {
-  const guint8 *data = self->buffer->data;
+  const guint8 *data = self->in.bytes->data;
   gsize i;
 
-  for (i = 0; i < self->buffer->len && data[i] != ':'; i++)
+  for (i = 0; i < self->in.bytes->len && data[i] != ':'; i++)
     {
       if (data[i] < '0' || data[i] > '9')
         return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring length is not a decimal number");
@@ -106,7 +103,7 @@ read_length (VigieNetstringReader  *self,
       if (*length > self->max_length)
         return fail (self, error, VIGIE_TELEPHONY_ERROR_TOO_LONG, "Netstring longer than the limit");
     }
-  if (i == self->buffer->len)
+  if (i == self->in.bytes->len)
     return VIGIE_NETSTRING_MORE;
   if (i == 0)
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring without a length");
@@ -137,22 +134,22 @@ vigie_netstring_reader_next (VigieNetstringReader  *self,
   g_return_val_if_fail (message != NULL, VIGIE_NETSTRING_ERROR);
 
   *message = NULL;
-  if (self->failed)
+  if (self->in.failed)
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "The stream already failed");
 
   result = read_length (self, &i, &length, error);
   if (result != VIGIE_NETSTRING_MESSAGE)
     return result;
-  data = self->buffer->data;
+  data = self->in.bytes->data;
 
   /* digits ':' payload ',' */
-  if (self->buffer->len < i + 1 + length + 1)
+  if (self->in.bytes->len < i + 1 + length + 1)
     return VIGIE_NETSTRING_MORE;
   if (data[i + 1 + length] != ',')
     return fail (self, error, VIGIE_TELEPHONY_ERROR_PROTOCOL, "Netstring does not end with ','");
 
   *message = g_bytes_new (data + i + 1, length);
-  g_byte_array_remove_range (self->buffer, 0, i + 1 + length + 1);
+  g_byte_array_remove_range (self->in.bytes, 0, i + 1 + length + 1);
   return VIGIE_NETSTRING_MESSAGE;
 }
 

@@ -447,6 +447,36 @@ vigie_telephony_link_stop_for (VigieTelephonyLink      *self,
 }
 
 /**
+ * vigie_telephony_link_new_for:
+ * @host: the PBX's host name or address
+ * @port: its TCP port
+ * @owner: the connector the link reports to
+ * @received: @owner's handler of #VigieTelephonyLink::received
+ * @connected: @owner's handler of #VigieTelephonyLink::connected
+ * @disconnected: @owner's handler of #VigieTelephonyLink::disconnected
+ *
+ * For a connector's constructor: a link whose signals call @owner first
+ * (swapped), undone by vigie_telephony_link_release().
+ *
+ * Returns: (transfer full): a link, not yet connecting
+ */
+VigieTelephonyLink *
+vigie_telephony_link_new_for (const char *host,
+                              guint16     port,
+                              gpointer    owner,
+                              GCallback   received,
+                              GCallback   connected,
+                              GCallback   disconnected)
+{
+  VigieTelephonyLink *self = vigie_telephony_link_new (host, port);
+
+  g_signal_connect_swapped (self, "received", received, owner);
+  g_signal_connect_swapped (self, "connected", connected, owner);
+  g_signal_connect_swapped (self, "disconnected", disconnected, owner);
+  return self;
+}
+
+/**
  * vigie_telephony_link_release:
  * @link: (inout) (nullable): a connector's link
  * @owner: the connector whose handlers are connected to it

@@ -25,6 +25,12 @@ void                vigie_telephony_link_start_for    (VigieTelephonyLink      *
                                                        VigieTelephonyConnector *connector);
 void                vigie_telephony_link_stop_for     (VigieTelephonyLink      *self,
                                                        VigieTelephonyConnector *connector);
+VigieTelephonyLink *vigie_telephony_link_new_for      (const char          *host,
+                                                       guint16              port,
+                                                       gpointer             owner,
+                                                       GCallback            received,
+                                                       GCallback            connected,
+                                                       GCallback            disconnected);
 void                vigie_telephony_link_release      (VigieTelephonyLink     **link,
                                                        gpointer                 owner);
 gboolean            vigie_telephony_link_send         (VigieTelephonyLink  *self,
