@@ -26,6 +26,8 @@
 
 #include "vigie-context.h"
 #include "vigie-peer.h"
+#include "vigie-test-desk.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 typedef struct {
@@ -38,153 +40,12 @@ typedef struct {
 
 static Desk desk;
 
-/* --- waiting, with the peer answering meanwhile --- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done (data);
-}
-
-static gboolean
-has_owner (gpointer data)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.vigie.Vigie"), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
-static char *
-vigie_path (void)
-{
-  return g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
-}
-
-static void
-start_vigie (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = vigie_path ();
-
-  g_subprocess_launcher_set_stdout_file_path (launcher, desk.log_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, desk.log_path);
-  desk.vigie = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
-  g_assert_no_error (error);
-  g_assert_true (wait_until (has_owner, NULL, 30));
-}
-
-typedef struct {
-  gboolean  done;
-  int       status;
-  char     *out;
-  char     *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Run *run = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
-  run->done = TRUE;
-}
-
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
-/* Runs `vigie ARG…` as the switchboard or the operator would, while the
- * peer keeps answering. Returns the exit status; @err gets stderr. */
-static int
-vigie_run (char **err,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, vigie_path ());
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
-  g_assert_true (wait_until (run_done, &run, 30));
-  if (run.status != 0)
-    g_test_message ("vigie %s: %s", (char *) argv->pdata[1], run.err);
-  if (err)
-    *err = g_steal_pointer (&run.err);
-  g_free (run.out);
-  g_free (run.err);
-  return run.status;
-}
-
-#define VIGIE(...) g_assert_cmpint (vigie_run (NULL, __VA_ARGS__, NULL), ==, 0)
-
-/* --- the journal, read-only beside the app --- */
-
 /* The first column of the first row of @sql (?1: @call_id), or NULL. */
 static char *
 query (const char *sql,
        const char *call_id)
 {
-  g_autofree char *path = g_build_filename (desk.data_dir, "journal.sqlite", NULL);
-  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", path);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return vigie_test_journal_query (desk.data_dir, sql, call_id);
 }
 
 /* --- the peer --- */
@@ -303,14 +164,14 @@ test_alert_language (void)
   JsonObject *body;
 
   leak_call ("0800 100 200", "lang-fr");
-  g_assert_true (wait_until (peer_has, &french, 15));
+  g_assert_true (vigie_test_desk_wait (peer_has, &french, 15));
   body = last_body ("/alerts/dupont-maintenance");
   g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "fr");
   g_assert_cmpstr (answer_at (body, 2), ==, "Oui");
   g_assert_cmpstr (answer_at (body, 3), ==, "Oui");
 
   leak_call ("0800 900 900", "lang-en");
-  g_assert_true (wait_until (peer_has, &english, 15));
+  g_assert_true (vigie_test_desk_wait (peer_has, &english, 15));
   body = last_body ("/alerts/acme-facilities");
   g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "en");
   g_assert_cmpstr (answer_at (body, 2), ==, "Yes");
@@ -354,7 +215,7 @@ test_intervention_and_satisfaction (void)
   leak_call ("0800 100 200", "aftercare-1");
 
   /* Before the call: refused, nothing journaled. */
-  g_assert_cmpint (vigie_run (&err, "intervention", "--call-id", "aftercare-1", "--started", "01/01/2026 02:00",
+  g_assert_cmpint (vigie_test_desk_command (&err, "intervention", "--call-id", "aftercare-1", "--started", "01/01/2026 02:00",
                               "--ended", "01/01/2026 03:00", NULL), !=, 0);
   /* In the desk's language: the operator reads it. */
   g_assert_nonnull (strstr (err, g_strcmp0 (g_getenv ("LANGUAGE"), "fr") == 0 ? "avant l’appel" : "before the call"));
@@ -363,7 +224,7 @@ test_intervention_and_satisfaction (void)
   g_clear_pointer (&value, g_free);
 
   /* A score out of range: refused. */
-  g_assert_cmpint (vigie_run (NULL, "intervention", "--call-id", "aftercare-1", "--satisfaction", "7", NULL), !=, 0);
+  g_assert_cmpint (vigie_test_desk_command (NULL, "intervention", "--call-id", "aftercare-1", "--satisfaction", "7", NULL), !=, 0);
 
   /* The on-call person took the call, then phones back once done. */
   VIGIE ("acknowledge", "--call-id", "aftercare-1");
@@ -424,7 +285,7 @@ test_intervention_and_satisfaction (void)
     g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
     g_autoptr(GSubprocess) process = NULL;
     g_autoptr(GError) error = NULL;
-    g_autofree char *path = vigie_path ();
+    g_autofree char *path = vigie_test_desk_path ();
     g_auto(GStrv) lines = NULL;
 
     from = g_date_time_format (day_before, "%Y-%m-%d");
@@ -455,7 +316,7 @@ test_intervention_and_satisfaction (void)
     g_autoptr(GSubprocess) process = NULL;
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonNode) root = NULL;
-    g_autofree char *path = vigie_path ();
+    g_autofree char *path = vigie_test_desk_path ();
     g_autofree char *stats = NULL;
     JsonObject *object;
     JsonObject *intervention;
@@ -525,7 +386,7 @@ main (int   argc,
   desk.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
   g_mkdir_with_parents (desk.data_dir, 0700);
   make_data ();
-  start_vigie ();
+  desk.vigie = vigie_test_desk_spawn (desk.log_path);
 
   g_test_add_func ("/call-binary/alert-language", test_alert_language);
   g_test_add_func ("/call-binary/intervention-and-satisfaction", test_intervention_and_satisfaction);

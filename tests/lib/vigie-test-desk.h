@@ -1,0 +1,27 @@
+/* vigie-test-desk.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real `vigie` desk as a separate process on the test's own session
+ * bus, and `vigie COMMAND …` sent to it as the switchboard or the operator
+ * would, the main loop running meanwhile so the test's peers answer.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+gboolean     vigie_test_desk_wait    (gboolean  (*done) (gpointer),
+                                      gpointer    data,
+                                      guint       seconds);
+gboolean     vigie_test_desk_is_up   (gpointer    unused);
+char        *vigie_test_desk_path    (void);
+GSubprocess *vigie_test_desk_spawn   (const char *log_path);
+int          vigie_test_desk_command (char      **err,
+                                      ...) G_GNUC_NULL_TERMINATED;
+
+/* `vigie ARG…` must succeed. */
+#define VIGIE(...) g_assert_cmpint (vigie_test_desk_command (NULL, __VA_ARGS__, NULL), ==, 0)
+
+G_END_DECLS
