@@ -209,7 +209,7 @@ call (VigieJournal *journal,
                                                "\"client_id\":\"%s\",\"operator\":\"Sophie\"}", client_id);
   g_autofree char *identified = g_strdup_printf ("{\"known\":true,\"name\":\"%s\"}", caller_name);
   g_autofree char *decision_json = g_strdup_printf ("{\"recommended\":\"%s\",\"decision\":\"%s\","
-                                                    "\"outcome\":\"fuite-legere\",\"gravity\":2,\"note\":\"%s\"}",
+                                                    "\"outcome\":\"fuite-legere\",\"nature\":\"Petite fuite\",\"gravity\":2,\"note\":\"%s\"}",
                                                     decision, decision, note);
 
   event (journal, clock, at, call_id, "call-received", received);
@@ -427,10 +427,11 @@ assert_dupont_mail (Smtp       *smtp,
 
   /* The night's logged and deferred calls, nothing else. */
   g_assert_nonnull (strstr (content, "2 appels consignés, sans alerte :"));
-  g_assert_nonnull (strstr (content, "Hélène FAURE (+33612345678) — fuite-legere — Goutte à goutte sous l'évier"));
+  g_assert_nonnull (strstr (content, "Hélène FAURE (+33612345678) — Petite fuite — Goutte à goutte sous l'évier"));
   g_assert_nonnull (strstr (content, "Karim SAÏDI"));
   g_assert_nonnull (strstr (content, "1 appel différé :"));
-  g_assert_nonnull (strstr (content, "Noël BOËL (+33612345678) — fuite-legere — Chauffage faible, passage demain"));
+  g_assert_nonnull (strstr (content, "Noël BOËL (+33612345678) — Petite fuite — Chauffage faible, passage demain"));
+  g_assert_null (strstr (content, "fuite-legere"));
   g_assert_null (strstr (content, "Jérôme PÉRIER"));
   g_assert_null (strstr (content, "Ancien APPEL"));
   g_assert_null (strstr (content, "Agnès ROUX"));

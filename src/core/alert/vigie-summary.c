@@ -305,7 +305,12 @@ append_calls (VigieSummary  *self,
 {
   g_autoptr(GString) lines = g_string_new (NULL);
   guint n = read_lines (self, night,
-                        "SELECT call_id, received_at, caller_name, caller_number, outcome, note FROM calls "
+                        /* The client reads the outcome's nature, not the
+                         * script's id (kept for journals without it). */
+                        "SELECT call_id, received_at, caller_name, caller_number, "
+                        "COALESCE ((SELECT json_extract (e.data, '$.nature') FROM events e "
+                        "WHERE e.call_id = calls.call_id AND e.kind = 'decision' ORDER BY e.seq DESC LIMIT 1), "
+                        "outcome), note FROM calls "
                         "WHERE received_at >= ?1 AND received_at < ?2 AND client_id = ?3 AND decision = ?4 "
                         "ORDER BY received_at", decision, call_row, ids, zone, lines);
 

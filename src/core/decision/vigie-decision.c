@@ -21,6 +21,7 @@ struct _VigieDecision
   VigieDecisionKind  recommended;
   VigieDecisionKind  final;
   char              *outcome_id;
+  char              *nature;       /* the outcome's, for readers: never its id */
   int                gravity;
   GDateTime         *defer_until;
   char              *reason;
@@ -42,6 +43,7 @@ vigie_decision_finalize (GObject *object)
   VigieDecision *self = (VigieDecision *)object;
 
   g_free (self->outcome_id);
+  g_free (self->nature);
   g_free (self->reason);
   g_clear_pointer (&self->defer_until, g_date_time_unref);
   g_strfreev (self->explanation);
@@ -100,6 +102,7 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
 
   self = g_object_new (VIGIE_TYPE_DECISION, NULL);
   self->outcome_id = g_strdup (outcome->id);
+  self->nature = g_strdup (outcome->nature);
   self->gravity = outcome->gravity;
   self->priority = outcome->gravity;
   self->recommended = outcome->decision;
@@ -504,6 +507,7 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
 
   self = g_object_new (VIGIE_TYPE_DECISION, NULL);
   self->outcome_id = g_strdup (outcome->id);
+  self->nature = g_strdup (outcome->nature);
   self->gravity = outcome->gravity;
   self->priority = outcome->gravity;
   self->recommended = outcome->decision;
@@ -791,6 +795,11 @@ vigie_decision_to_json (VigieDecision *self)
   json_builder_add_string_value (builder, vigie_decision_kind_to_string (self->final));
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, self->outcome_id);
+  if (self->nature != NULL)
+    {
+      json_builder_set_member_name (builder, "nature");
+      json_builder_add_string_value (builder, self->nature);
+    }
   json_builder_set_member_name (builder, "gravity");
   json_builder_add_int_value (builder, self->gravity);
   json_builder_set_member_name (builder, "priority");
