@@ -347,21 +347,9 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   int status;
-  g_autofree char *tmp = g_dir_make_tmp ("vigie-call-binary-XXXXXX", NULL);
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  /* Folders of its own, shared with the desk it starts. */
+  g_autofree char *tmp = vigie_test_desk_folders ("vigie-call-binary-XXXXXX");
 
-  /* Folders of its own, shared with the desk it starts (set before GLib
-   * reads them). */
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (dirs[i], dir, TRUE);
-    }
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -371,14 +359,7 @@ main (int   argc,
     }
 
   /* A bus of our own: another Vigie must not take the calls. */
-  desk.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  {
-    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the desk needs it. */
-    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-    g_test_dbus_up (desk.bus);
-    g_setenv ("DISPLAY", display, TRUE);
-  }
+  desk.bus = vigie_test_dbus_up ();
 
   desk.peer = vigie_peer_new (&error);
   g_assert_no_error (error);

@@ -4,8 +4,39 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "vigie-test-desk.h"
 #include "vigie-test-wait.h"
+
+/**
+ * vigie_test_desk_folders:
+ * @template_name: for g_dir_make_tmp()
+ *
+ * XDG folders of the test's own, in the environment so the desk it starts
+ * shares them; no proxy lookup, secrets in a file. Call before
+ * g_test_init(), which is when GLib reads them.
+ *
+ * Returns: (transfer full): the folder holding them
+ */
+char *
+vigie_test_desk_folders (const char *template_name)
+{
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  char *tmp = g_dir_make_tmp (template_name, NULL);
+
+  g_assert_nonnull (tmp);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (dirs[i], dir, TRUE);
+    }
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  return tmp;
+}
 
 
 /* Whether @done came true within @seconds, the main loop running. */

@@ -12,6 +12,7 @@
 
 G_BEGIN_DECLS
 
+char        *vigie_test_desk_folders (const char *template_name);
 gboolean     vigie_test_desk_wait    (gboolean  (*done) (gpointer),
                                       gpointer    data,
                                       guint       seconds);
