@@ -23,7 +23,7 @@ struct _VigieSecrets
 {
   GObject              parent_instance;
 
-  VigieSecretsBackend  backend;
+  VigieSecretsBackend  backend;  /* AUTO until the first use asks the bus */
   char                *path;   /* the key file, for the file backend */
   GHashTable          *cache;  /* "client/target/field" → keyring value */
 };
@@ -79,6 +79,17 @@ secret_service_available (void)
     }
 
   return FALSE;
+}
+
+/* The bus is asked on the first use, not at start: finding a keyring
+ * takes two synchronous D-Bus round trips the desk's first frame does
+ * not need (secrets are read when an alert is sent). */
+static VigieSecretsBackend
+resolve_backend (VigieSecrets *self)
+{
+  if (self->backend == VIGIE_SECRETS_BACKEND_AUTO)
+    self->backend = secret_service_available () ? VIGIE_SECRETS_BACKEND_KEYRING : VIGIE_SECRETS_BACKEND_FILE;
+  return self->backend;
 }
 
 static gboolean
@@ -193,8 +204,8 @@ vigie_secrets_init (VigieSecrets *self)
 /**
  * vigie_secrets_new:
  * @backend: where to keep secrets; %VIGIE_SECRETS_BACKEND_AUTO asks the
- *   session bus for a Secret Service. $VIGIE_SECRETS_BACKEND ("file" or
- *   "keyring") overrides the automatic choice.
+ *   session bus for a Secret Service, on the first use. $VIGIE_SECRETS_BACKEND
+ *   ("file" or "keyring") overrides the automatic choice.
  *
  * Returns: (transfer full): the secret store
  */
@@ -211,8 +222,6 @@ vigie_secrets_new (VigieSecretsBackend backend)
       else if (g_str_equal (forced, "keyring"))
         backend = VIGIE_SECRETS_BACKEND_KEYRING;
     }
-  if (backend == VIGIE_SECRETS_BACKEND_AUTO)
-    backend = secret_service_available () ? VIGIE_SECRETS_BACKEND_KEYRING : VIGIE_SECRETS_BACKEND_FILE;
 
   self->backend = backend;
   return self;
@@ -222,7 +231,7 @@ VigieSecretsBackend
 vigie_secrets_get_backend (VigieSecrets *self)
 {
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), VIGIE_SECRETS_BACKEND_FILE);
-  return self->backend;
+  return resolve_backend (self);
 }
 
 /**
@@ -235,7 +244,7 @@ const char *
 vigie_secrets_get_path (VigieSecrets *self)
 {
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), NULL);
-  return self->backend == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
+  return resolve_backend (self) == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
 }
 
 static gboolean
@@ -390,7 +399,7 @@ vigie_secrets_lookup (VigieSecrets  *self,
 
   if (!check_names (client_id, target_id, field, error))
     return NULL;
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING)
     return keyring_lookup (self, client_id, target_id, field, error);
   return file_lookup (self, client_id, target_id, field, error);
 }
@@ -420,7 +429,7 @@ vigie_secrets_store (VigieSecrets  *self,
     return FALSE;
   if (value == NULL || *value == '\0')
     return vigie_secrets_clear (self, client_id, target_id, field, error);
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING)
     return keyring_store (self, client_id, target_id, field, value, error);
   return file_edit (self, client_id, target_id, field, value, error);
 }
@@ -448,7 +457,7 @@ vigie_secrets_clear (VigieSecrets  *self,
 
   if (!check_names (client_id, target_id, field, error))
     return FALSE;
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
                                                      : !file_edit (self, client_id, target_id, field, NULL, error))
     return FALSE;
   key = cache_key (client_id, target_id, field);
