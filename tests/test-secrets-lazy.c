@@ -21,13 +21,18 @@ test_backend_found_on_first_use (void)
   g_autoptr(VigieSecrets) secrets = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
   guint owned;
 
   g_unsetenv ("VIGIE_SECRETS_BACKEND");
   secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_AUTO);
 
-  /* Only now does a Secret Service answer on the bus. */
-  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  /* Only now does a "Secret Service" take its name on the bus: a
+   * connection of its own that answers every call with an error. */
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
   g_assert_no_error (error);
   reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "RequestName",
@@ -40,7 +45,15 @@ test_backend_found_on_first_use (void)
   g_assert_cmpint (vigie_secrets_get_backend (secrets), ==, VIGIE_SECRETS_BACKEND_KEYRING);
   g_assert_null (vigie_secrets_get_path (secrets));
 
+  /* libsecret, opened on this first use, went to the bus and got the
+   * service's refusal: a keyring error, not a loading one. */
+  value = vigie_secrets_lookup (secrets, "client", "target", "token", &error);
+  g_assert_null (value);
+  g_assert_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE);
+  g_assert_true (g_str_has_prefix (error->message, "The keyring did not answer"));
+
   g_clear_object (&secrets);
+  g_dbus_connection_close_sync (connection, NULL, NULL);
   g_clear_object (&connection);
   g_test_dbus_down (bus);
   g_object_unref (bus);

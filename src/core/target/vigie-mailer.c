@@ -25,7 +25,6 @@
 /* The few libcurl functions the mailer calls, found in the opened library. */
 typedef struct {
   CURLcode           (*global_init)    (long flags);
-  void               (*global_cleanup) (void);
   CURL              *(*easy_init)      (void);
   CURLcode           (*easy_setopt)    (CURL *curl, CURLoption option, ...);
   CURLcode           (*easy_perform)   (CURL *curl);
@@ -42,7 +41,7 @@ struct _VigieMailer
 
   char    *library;  /* what to open: libcurl's soname, or $VIGIE_LIBCURL */
   GMutex   lock;     /* the first mails may start in several threads */
-  GModule *module;   /* NULL until the first mail */
+  GModule *module;   /* NULL until the first mail, then resident */
   CurlApi  curl;
 };
 
@@ -174,15 +173,15 @@ transfer_error (const CurlApi *api,
                       _("The mail could not be sent (%ld): %s"), code, why);
 }
 
-/* Opens libcurl once per mailer (GModule counts the references, libcurl
- * its global_init calls); %NULL with @error when it cannot be used. */
+/* Opens libcurl on the mailer's first mail (GModule counts the
+ * references, libcurl its global_init calls); %NULL with @error when it
+ * cannot be used. */
 static const CurlApi *
 load_curl (VigieMailer  *self,
            GError      **error)
 {
   const struct { const char *name; gpointer *slot; } symbols[] = {
     { "curl_global_init", (gpointer *) &self->curl.global_init },
-    { "curl_global_cleanup", (gpointer *) &self->curl.global_cleanup },
     { "curl_easy_init", (gpointer *) &self->curl.easy_init },
     { "curl_easy_setopt", (gpointer *) &self->curl.easy_setopt },
     { "curl_easy_perform", (gpointer *) &self->curl.easy_perform },
@@ -221,6 +220,8 @@ load_curl (VigieMailer  *self,
       g_module_close (module);
       return NULL;
     }
+  /* Never closed: OpenSSL, below libcurl, leaves exit handlers behind. */
+  g_module_make_resident (module);
   self->module = module;
   return &self->curl;
 }
@@ -279,11 +280,6 @@ vigie_mailer_finalize (GObject *object)
 {
   VigieMailer *self = (VigieMailer *)object;
 
-  if (self->module != NULL)
-    {
-      self->curl.global_cleanup ();
-      g_module_close (self->module);
-    }
   g_mutex_clear (&self->lock);
   g_free (self->library);
 

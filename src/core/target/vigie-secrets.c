@@ -6,6 +6,9 @@
  * in the user's keyring (Secret Service, through libsecret) when one
  * answers on the session bus, otherwise in a key file readable by the user
  * alone (0600). Never in clients.json, GSettings or the journal.
+ *
+ * libsecret (and libgcrypt below it) is opened with GModule when the
+ * keyring is first used, not linked: the desk does not load it to start.
  */
 #define G_LOG_DOMAIN "vigie-secrets"
 
@@ -14,10 +17,22 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <libsecret/secret.h>
 #include <sys/stat.h>
 
 #include "vigie-secrets.h"
+
+/* The three libsecret calls the keyring backend makes. */
+typedef struct {
+  char     *(*lookup) (const SecretSchema *schema, GHashTable *attributes,
+                       GCancellable *cancellable, GError **error);
+  gboolean  (*store)  (const SecretSchema *schema, GHashTable *attributes,
+                       const char *collection, const char *label, const char *password,
+                       GCancellable *cancellable, GError **error);
+  gboolean  (*clear)  (const SecretSchema *schema, GHashTable *attributes,
+                       GCancellable *cancellable, GError **error);
+} SecretApi;
 
 struct _VigieSecrets
 {
@@ -26,6 +41,8 @@ struct _VigieSecrets
   VigieSecretsBackend  backend;  /* AUTO until the first use asks the bus */
   char                *path;   /* the key file, for the file backend */
   GHashTable          *cache;  /* "client/target/field" → keyring value */
+  gboolean             loaded; /* libsecret opened (resident), api filled */
+  SecretApi            api;
 };
 
 G_DEFINE_FINAL_TYPE (VigieSecrets, vigie_secrets, G_TYPE_OBJECT)
@@ -81,15 +98,72 @@ secret_service_available (void)
   return FALSE;
 }
 
+static gboolean
+load_libsecret (VigieSecrets  *self,
+                GError       **error)
+{
+  const struct { const char *name; gpointer *slot; } symbols[] = {
+    { "secret_password_lookupv_sync", (gpointer *) &self->api.lookup },
+    { "secret_password_storev_sync", (gpointer *) &self->api.store },
+    { "secret_password_clearv_sync", (gpointer *) &self->api.clear },
+  };
+  GModule *module;
+
+  if (self->loaded)
+    return TRUE;
+  if ((module = g_module_open ("libsecret-1.so.0", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL)) == NULL)
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("The keyring cannot be used: libsecret could not be loaded: %s"), g_module_error ());
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+    if (!g_module_symbol (module, symbols[i].name, symbols[i].slot) || *symbols[i].slot == NULL)
+      {
+        g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                     _("The keyring cannot be used: libsecret has no %s"), symbols[i].name);
+        g_module_close (module);
+        return FALSE;
+      }
+  /* libsecret registers types: it stays loaded. */
+  g_module_make_resident (module);
+  self->loaded = TRUE;
+  return TRUE;
+}
+
 /* The bus is asked on the first use, not at start: finding a keyring
  * takes two synchronous D-Bus round trips the desk's first frame does
- * not need (secrets are read when an alert is sent). */
+ * not need (secrets are read when an alert is sent). A keyring that
+ * libsecret cannot reach from here leaves the file. */
 static VigieSecretsBackend
 resolve_backend (VigieSecrets *self)
 {
-  if (self->backend == VIGIE_SECRETS_BACKEND_AUTO)
-    self->backend = secret_service_available () ? VIGIE_SECRETS_BACKEND_KEYRING : VIGIE_SECRETS_BACKEND_FILE;
+  g_autoptr(GError) error = NULL;
+
+  if (self->backend != VIGIE_SECRETS_BACKEND_AUTO)
+    return self->backend;
+  self->backend = VIGIE_SECRETS_BACKEND_FILE;
+  if (secret_service_available ())
+    {
+      if (load_libsecret (self, &error))
+        self->backend = VIGIE_SECRETS_BACKEND_KEYRING;
+      else
+        g_message ("%s", error->message);
+    }
   return self->backend;
+}
+
+static GHashTable *
+attributes_new (const char *client_id,
+                const char *target_id,
+                const char *field)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "client", (gpointer) client_id);
+  g_hash_table_insert (attributes, (gpointer) "target", (gpointer) target_id);
+  g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field);
+  return attributes;
 }
 
 static gboolean
@@ -286,14 +360,16 @@ keyring_lookup (VigieSecrets  *self,
 {
   g_autofree char *key = cache_key (client_id, target_id, field);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
   const char *cached = g_hash_table_lookup (self->cache, key);
   char *value;
 
   if (cached != NULL)
     return g_strdup (cached);
-  value = secret_password_lookup_sync (&target_schema, NULL, &local_error,
-                                       "client", client_id, "target", target_id,
-                                       "field", field, NULL);
+  if (!load_libsecret (self, error))
+    return NULL;
+  attributes = attributes_new (client_id, target_id, field);
+  value = self->api.lookup (&target_schema, attributes, NULL, &local_error);
   if (local_error != NULL)
     {
       keyring_failed (local_error, error);
@@ -327,10 +403,13 @@ keyring_store (VigieSecrets  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *label = g_strdup_printf ("Vigie: %s / %s / %s", client_id, target_id, field);
+  g_autoptr(GHashTable) attributes = NULL;
 
-  if (!secret_password_store_sync (&target_schema, SECRET_COLLECTION_DEFAULT, label, value,
-                                   NULL, &local_error, "client", client_id,
-                                   "target", target_id, "field", field, NULL))
+  if (!load_libsecret (self, error))
+    return FALSE;
+  attributes = attributes_new (client_id, target_id, field);
+  if (!self->api.store (&target_schema, attributes, SECRET_COLLECTION_DEFAULT, label, value,
+                        NULL, &local_error))
     {
       g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
                    _("The keyring refused the secret: %s"), local_error->message);
@@ -363,15 +442,19 @@ file_edit (VigieSecrets  *self,
 }
 
 static gboolean
-keyring_clear (const char  *client_id,
-               const char  *target_id,
-               const char  *field,
-               GError     **error)
+keyring_clear (VigieSecrets  *self,
+               const char    *client_id,
+               const char    *target_id,
+               const char    *field,
+               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
-  secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
-                              "target", target_id, "field", field, NULL);
+  if (!load_libsecret (self, error))
+    return FALSE;
+  attributes = attributes_new (client_id, target_id, field);
+  self->api.clear (&target_schema, attributes, NULL, &local_error);
   if (local_error != NULL)
     return keyring_failed (local_error, error);
   return TRUE;
@@ -457,7 +540,7 @@ vigie_secrets_clear (VigieSecrets  *self,
 
   if (!check_names (client_id, target_id, field, error))
     return FALSE;
-  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (self, client_id, target_id, field, error)
                                                      : !file_edit (self, client_id, target_id, field, NULL, error))
     return FALSE;
   key = cache_key (client_id, target_id, field);
