@@ -18,8 +18,7 @@
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
-#include <gmodule.h>
-
+#include "vigie-library.h"
 #include "vigie-mailer.h"
 
 /* The few libcurl functions the mailer calls, found in the opened library. */
@@ -41,7 +40,7 @@ struct _VigieMailer
 
   char    *library;  /* what to open: libcurl's soname, or $VIGIE_LIBCURL */
   GMutex   lock;     /* the first mails may start in several threads */
-  GModule *module;   /* NULL until the first mail, then resident */
+  gboolean loaded;   /* libcurl opened (it stays), curl filled */
   CurlApi  curl;
 };
 
@@ -173,14 +172,13 @@ transfer_error (const CurlApi *api,
                       _("The mail could not be sent (%ld): %s"), code, why);
 }
 
-/* Opens libcurl on the mailer's first mail (GModule counts the
- * references, libcurl its global_init calls); %NULL with @error when it
- * cannot be used. */
+/* Opens libcurl on the mailer's first mail (libcurl counts its
+ * global_init calls); %NULL with @error when it cannot be used. */
 static const CurlApi *
 load_curl (VigieMailer  *self,
            GError      **error)
 {
-  const struct { const char *name; gpointer *slot; } symbols[] = {
+  const VigieLibrarySymbol symbols[] = {
     { "curl_global_init", (gpointer *) &self->curl.global_init },
     { "curl_easy_init", (gpointer *) &self->curl.easy_init },
     { "curl_easy_setopt", (gpointer *) &self->curl.easy_setopt },
@@ -192,37 +190,23 @@ load_curl (VigieMailer  *self,
     { "curl_slist_free_all", (gpointer *) &self->curl.slist_free_all },
   };
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  GModule *module;
+  g_autoptr(GError) local_error = NULL;
 
-  if (self->module != NULL)
+  if (self->loaded)
     return &self->curl;
-
-  module = g_module_open (self->library, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  if (module == NULL)
+  if (!vigie_library_open (self->library, symbols, G_N_ELEMENTS (symbols), &local_error))
     {
       g_set_error (error, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_UNAVAILABLE,
-                   _("Mail cannot be sent: libcurl (%s) could not be loaded: %s"),
-                   self->library, g_module_error ());
+                   _("Mail cannot be sent: %s"), local_error->message);
       return NULL;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
-    if (!g_module_symbol (module, symbols[i].name, symbols[i].slot) || *symbols[i].slot == NULL)
-      {
-        g_set_error (error, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_UNAVAILABLE,
-                     _("Mail cannot be sent: %s has no %s"), self->library, symbols[i].name);
-        g_module_close (module);
-        return NULL;
-      }
   if (self->curl.global_init (CURL_GLOBAL_DEFAULT) != CURLE_OK)
     {
       g_set_error (error, VIGIE_MAILER_ERROR, VIGIE_MAILER_ERROR_UNAVAILABLE,
                    _("Mail cannot be sent: libcurl (%s) did not start"), self->library);
-      g_module_close (module);
       return NULL;
     }
-  /* Never closed: OpenSSL, below libcurl, leaves exit handlers behind. */
-  g_module_make_resident (module);
-  self->module = module;
+  self->loaded = TRUE;
   return &self->curl;
 }
 

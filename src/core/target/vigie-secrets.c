@@ -17,10 +17,10 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <libsecret/secret.h>
 #include <sys/stat.h>
 
+#include "vigie-library.h"
 #include "vigie-secrets.h"
 
 /* The three libsecret calls the keyring backend makes. */
@@ -41,7 +41,7 @@ struct _VigieSecrets
   VigieSecretsBackend  backend;  /* AUTO until the first use asks the bus */
   char                *path;   /* the key file, for the file backend */
   GHashTable          *cache;  /* "client/target/field" → keyring value */
-  gboolean             loaded; /* libsecret opened (resident), api filled */
+  gboolean             loaded; /* libsecret opened (it stays), api filled */
   SecretApi            api;
 };
 
@@ -102,31 +102,21 @@ static gboolean
 load_libsecret (VigieSecrets  *self,
                 GError       **error)
 {
-  const struct { const char *name; gpointer *slot; } symbols[] = {
+  const VigieLibrarySymbol symbols[] = {
     { "secret_password_lookupv_sync", (gpointer *) &self->api.lookup },
     { "secret_password_storev_sync", (gpointer *) &self->api.store },
     { "secret_password_clearv_sync", (gpointer *) &self->api.clear },
   };
-  GModule *module;
+  g_autoptr(GError) local_error = NULL;
 
   if (self->loaded)
     return TRUE;
-  if ((module = g_module_open ("libsecret-1.so.0", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL)) == NULL)
+  if (!vigie_library_open ("libsecret-1.so.0", symbols, G_N_ELEMENTS (symbols), &local_error))
     {
       g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                   _("The keyring cannot be used: libsecret could not be loaded: %s"), g_module_error ());
+                   _("The keyring cannot be used: %s"), local_error->message);
       return FALSE;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
-    if (!g_module_symbol (module, symbols[i].name, symbols[i].slot) || *symbols[i].slot == NULL)
-      {
-        g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
-                     _("The keyring cannot be used: libsecret has no %s"), symbols[i].name);
-        g_module_close (module);
-        return FALSE;
-      }
-  /* libsecret registers types: it stays loaded. */
-  g_module_make_resident (module);
   self->loaded = TRUE;
   return TRUE;
 }
