@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieAlertmanagerTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieAlertmanagerTarget, vigie_alertmanager_target, VIGIE_TYPE_TARGET)
-
 static const char * const alertmanager_secrets[] = { "token", NULL };
 
 static void
@@ -113,8 +106,8 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
                                          VigieSecrets      *secrets,
                                          GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *url = NULL;
 
   if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error))
@@ -133,21 +126,11 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
   return _vigie_target_post_json (url, builder, token, error);
 }
 
-static void
-vigie_alertmanager_target_class_init (VigieAlertmanagerTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+/* Resolving is sending the same labels with an endsAt of now. */
+static const VigieTargetPlatform alertmanager_platform = {
+  .kind = VIGIE_TARGET_ALERTMANAGER, .name = "alertmanager", .label = N_("Prometheus Alertmanager"),
+  .secret_fields = alertmanager_secrets,
+  .supports = _vigie_target_supports_resolve, .build_message = vigie_alertmanager_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_ALERTMANAGER;
-  target_class->name = "alertmanager";
-  target_class->label = N_("Prometheus Alertmanager");
-  target_class->secret_fields = alertmanager_secrets;
-  /* Resolving is sending the same labels with an endsAt of now. */
-  target_class->supports = _vigie_target_supports_resolve;
-  target_class->build_message = vigie_alertmanager_target_build_message;
-}
-
-static void
-vigie_alertmanager_target_init (VigieAlertmanagerTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieAlertmanagerTarget, vigie_alertmanager_target, alertmanager_platform)

@@ -16,13 +16,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieNtfyTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieNtfyTarget, vigie_ntfy_target, VIGIE_TYPE_TARGET)
-
 static const char * const ntfy_secrets[] = { "token", "reply_token", NULL };
 
 static void
@@ -90,8 +83,8 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
                                  VigieSecrets      *secrets,
                                  GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(VigieCatalog) catalog = _vigie_alert_catalog (alert);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
   /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
@@ -166,22 +159,11 @@ vigie_ntfy_target_check_config (VigieTarget  *self,
   return TRUE;
 }
 
-static void
-vigie_ntfy_target_class_init (VigieNtfyTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+static const VigieTargetPlatform ntfy_platform = {
+  .kind = VIGIE_TARGET_NTFY, .name = "ntfy", .label = N_("ntfy"),
+  .default_url = "https://ntfy.sh", .secret_fields = ntfy_secrets,
+  .check_config = vigie_ntfy_target_check_config, .supports = vigie_ntfy_target_supports,
+  .build_message = vigie_ntfy_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_NTFY;
-  target_class->name = "ntfy";
-  target_class->label = N_("ntfy");
-  target_class->default_url = "https://ntfy.sh";
-  target_class->secret_fields = ntfy_secrets;
-  target_class->check_config = vigie_ntfy_target_check_config;
-  target_class->build_message = vigie_ntfy_target_build_message;
-  target_class->supports = vigie_ntfy_target_supports;
-}
-
-static void
-vigie_ntfy_target_init (VigieNtfyTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieNtfyTarget, vigie_ntfy_target, ntfy_platform)

@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigiePagerdutyTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigiePagerdutyTarget, vigie_pagerduty_target, VIGIE_TYPE_TARGET)
-
 static const char * const pagerduty_secrets[] = { "routing_key", "read_token", NULL };
 
 static void
@@ -75,8 +68,8 @@ vigie_pagerduty_target_build_message (VigieTarget       *self,
                                       VigieSecrets      *secrets,
                                       GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *routing_key = vigie_target_dup_secret (self, secrets, "routing_key", TRUE, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonObject *config = vigie_target_get_config (self);
 
   if (routing_key == NULL)
@@ -111,21 +104,10 @@ vigie_pagerduty_target_supports (VigieTarget      *self,
          action == VIGIE_ALERT_ACTION_RESOLVE;
 }
 
-static void
-vigie_pagerduty_target_class_init (VigiePagerdutyTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+static const VigieTargetPlatform pagerduty_platform = {
+  .kind = VIGIE_TARGET_PAGERDUTY, .name = "pagerduty", .label = N_("PagerDuty"),
+  .default_url = "https://events.pagerduty.com/v2/enqueue", .secret_fields = pagerduty_secrets,
+  .supports = vigie_pagerduty_target_supports, .build_message = vigie_pagerduty_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_PAGERDUTY;
-  target_class->name = "pagerduty";
-  target_class->label = N_("PagerDuty");
-  target_class->default_url = "https://events.pagerduty.com/v2/enqueue";
-  target_class->secret_fields = pagerduty_secrets;
-  target_class->supports = vigie_pagerduty_target_supports;
-  target_class->build_message = vigie_pagerduty_target_build_message;
-}
-
-static void
-vigie_pagerduty_target_init (VigiePagerdutyTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigiePagerdutyTarget, vigie_pagerduty_target, pagerduty_platform)
