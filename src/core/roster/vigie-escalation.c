@@ -129,12 +129,9 @@ _vigie_escalation_journal_event (VigieEscalation *self,
                const char      *kind,
                JsonBuilder     *builder)
 {
-  g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
 
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (self->journal != NULL && !vigie_journal_append (self->journal, call_id, kind, data, &error))
+  if (self->journal != NULL && !vigie_journal_append_built (self->journal, builder, call_id, kind, &error))
     g_warning ("%s", error->message);
 }
 

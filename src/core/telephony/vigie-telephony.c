@@ -84,12 +84,9 @@ journal (VigieTelephony *self,
          const char     *kind,
          JsonBuilder    *builder)
 {
-  g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
 
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (!vigie_journal_append (vigie_context_get_journal (self->context), call_id, kind, data, &error))
+  if (!vigie_journal_append_built (vigie_context_get_journal (self->context), builder, call_id, kind, &error))
     g_critical ("Telephony event not journaled: %s", error->message);
 }
 
