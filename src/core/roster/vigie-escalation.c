@@ -32,15 +32,6 @@ G_DEFINE_FINAL_TYPE (VigieEscalation, vigie_escalation, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigie-escalation-error-quark, vigie_escalation_error)
 
-enum {
-  STEP_DUE,
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-
 static const char schema[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=FULL;"
@@ -67,6 +58,14 @@ static const char schema[] =
   "  person_id TEXT,"
   "  event TEXT NOT NULL,"
   "  detail TEXT);";
+
+enum {
+  STEP_DUE,
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *state_names[] = { "running", "acknowledged", "exhausted", "cancelled" };
 
