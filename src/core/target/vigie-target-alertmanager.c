@@ -28,13 +28,13 @@ add_labels (JsonBuilder *builder,
   g_autoptr(GList) members = extra ? json_object_get_members (extra) : NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "alertname", alertname ? alertname : "VigieOnCall");
-  _vigie_json_add_string (builder, "client", vigie_target_get_client_id (self));
-  _vigie_json_add_string (builder, "severity", vigie_gravity_to_severity_label (_vigie_alert_gravity (alert)));
-  _vigie_json_add_string (builder, "dedup_key", dedup_key);
-  _vigie_json_add_string (builder, "nature", _vigie_alert_string (alert, "nature"));
+  vigie_json_builder_add_string (builder, "alertname", alertname ? alertname : "VigieOnCall");
+  vigie_json_builder_add_string (builder, "client", vigie_target_get_client_id (self));
+  vigie_json_builder_add_string (builder, "severity", vigie_gravity_to_severity_label (_vigie_alert_gravity (alert)));
+  vigie_json_builder_add_string (builder, "dedup_key", dedup_key);
+  vigie_json_builder_add_string (builder, "nature", _vigie_alert_string (alert, "nature"));
   for (GList *l = members; l; l = l->next)
-    _vigie_json_add_string (builder, l->data, json_object_get_string_member_with_default (extra, l->data, NULL));
+    vigie_json_builder_add_string (builder, l->data, json_object_get_string_member_with_default (extra, l->data, NULL));
   json_builder_end_object (builder);
 }
 
@@ -46,10 +46,10 @@ add_annotations (JsonBuilder *builder,
   g_autofree char *details = _vigie_alert_details (alert);
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "description", details);
-  _vigie_json_add_string (builder, "caller_number", _vigie_alert_string (alert, "caller.number"));
-  _vigie_json_add_string (builder, "client_name", _vigie_alert_string (alert, "client.name"));
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "description", details);
+  vigie_json_builder_add_string (builder, "caller_number", _vigie_alert_string (alert, "caller.number"));
+  vigie_json_builder_add_string (builder, "client_name", _vigie_alert_string (alert, "client.name"));
   json_builder_end_object (builder);
 }
 
@@ -93,9 +93,9 @@ add_times (JsonBuilder      *builder,
   if (generator == NULL)
     generator = g_strdup_printf ("urn:vigie:call:%s", call_id ? call_id : dedup_key);
 
-  _vigie_json_add_string (builder, "startsAt", starts_text);
-  _vigie_json_add_string (builder, "endsAt", ends_text);
-  _vigie_json_add_string (builder, "generatorURL", generator);
+  vigie_json_builder_add_string (builder, "startsAt", starts_text);
+  vigie_json_builder_add_string (builder, "endsAt", ends_text);
+  vigie_json_builder_add_string (builder, "generatorURL", generator);
 }
 
 static SoupMessage *

@@ -41,11 +41,11 @@ vigie_goalert_target_build_message (VigieTarget       *self,
   details = _vigie_alert_details (alert);
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "details", details);
-  _vigie_json_add_string (builder, "dedup", dedup_key);
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "details", details);
+  vigie_json_builder_add_string (builder, "dedup", dedup_key);
   if (action == VIGIE_ALERT_ACTION_RESOLVE)
-    _vigie_json_add_string (builder, "action", "close");
+    vigie_json_builder_add_string (builder, "action", "close");
   json_builder_end_object (builder);
 
   escaped = g_uri_escape_string (token, NULL, FALSE);

@@ -30,9 +30,9 @@ add_call_action (JsonBuilder *builder,
 
   tel = g_strdup_printf ("tel:%s", phone);
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "action", "view");
-  _vigie_json_add_string (builder, "label", label);
-  _vigie_json_add_string (builder, "url", tel);
+  vigie_json_builder_add_string (builder, "action", "view");
+  vigie_json_builder_add_string (builder, "label", label);
+  vigie_json_builder_add_string (builder, "url", tel);
   json_builder_end_object (builder);
 }
 
@@ -56,18 +56,18 @@ add_reply_action (JsonBuilder *builder,
   reply_url = _vigie_target_join_url (vigie_target_get_url (self), reply_topic);
   body = g_strdup_printf ("%s %s", verb, dedup_key);
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "action", "http");
-  _vigie_json_add_string (builder, "label", label);
-  _vigie_json_add_string (builder, "url", reply_url);
-  _vigie_json_add_string (builder, "method", "POST");
-  _vigie_json_add_string (builder, "body", body);
+  vigie_json_builder_add_string (builder, "action", "http");
+  vigie_json_builder_add_string (builder, "label", label);
+  vigie_json_builder_add_string (builder, "url", reply_url);
+  vigie_json_builder_add_string (builder, "method", "POST");
+  vigie_json_builder_add_string (builder, "body", body);
   if (reply_token)
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", reply_token);
 
       json_builder_set_member_name (builder, "headers");
       json_builder_begin_object (builder);
-      _vigie_json_add_string (builder, "Authorization", auth);
+      vigie_json_builder_add_string (builder, "Authorization", auth);
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "clear");
@@ -102,9 +102,9 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
     return NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "topic", vigie_target_get_string (self, "topic"));
-  _vigie_json_add_string (builder, "title", title);
-  _vigie_json_add_string (builder, "message", message);
+  vigie_json_builder_add_string (builder, "topic", vigie_target_get_string (self, "topic"));
+  vigie_json_builder_add_string (builder, "title", title);
+  vigie_json_builder_add_string (builder, "message", message);
   json_builder_set_member_name (builder, "priority");
   json_builder_add_int_value (builder, vigie_gravity_to_ntfy (gravity));
   json_builder_set_member_name (builder, "tags");
@@ -112,7 +112,7 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
   json_builder_add_string_value (builder, gravity >= 3 ? "rotating_light" : "bell");
   json_builder_add_string_value (builder, vigie_target_get_client_id (self));
   json_builder_end_array (builder);
-  _vigie_json_add_string (builder, "click", vigie_target_get_string (self, "click"));
+  vigie_json_builder_add_string (builder, "click", vigie_target_get_string (self, "click"));
 
   json_builder_set_member_name (builder, "actions");
   json_builder_begin_array (builder);

@@ -49,12 +49,12 @@ add_payload (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "payload");
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "source", source);
-  _vigie_json_add_string (builder, "severity", vigie_gravity_to_pagerduty (_vigie_alert_gravity (alert)));
-  _vigie_json_add_string (builder, "timestamp", _vigie_alert_string (alert, "received_at"));
-  _vigie_json_add_string (builder, "class", _vigie_alert_string (alert, "nature"));
-  _vigie_json_add_string (builder, "group", client_id);
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "source", source);
+  vigie_json_builder_add_string (builder, "severity", vigie_gravity_to_pagerduty (_vigie_alert_gravity (alert)));
+  vigie_json_builder_add_string (builder, "timestamp", _vigie_alert_string (alert, "received_at"));
+  vigie_json_builder_add_string (builder, "class", _vigie_alert_string (alert, "nature"));
+  vigie_json_builder_add_string (builder, "group", client_id);
   json_builder_set_member_name (builder, "custom_details");
   add_custom_details (builder, alert);
   json_builder_end_object (builder);
@@ -76,14 +76,14 @@ vigie_pagerduty_target_build_message (VigieTarget       *self,
     return NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "routing_key", routing_key);
-  _vigie_json_add_string (builder, "event_action", vigie_alert_action_to_string (action));
-  _vigie_json_add_string (builder, "dedup_key", dedup_key);
+  vigie_json_builder_add_string (builder, "routing_key", routing_key);
+  vigie_json_builder_add_string (builder, "event_action", vigie_alert_action_to_string (action));
+  vigie_json_builder_add_string (builder, "dedup_key", dedup_key);
 
   if (action == VIGIE_ALERT_ACTION_TRIGGER)
     {
       add_payload (builder, self, alert);
-      _vigie_json_add_string (builder, "client", "Vigie");
+      vigie_json_builder_add_string (builder, "client", "Vigie");
       if (json_object_has_member (config, "links") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (config, "links")))
         {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "vigie-catalog.h"
+#include "vigie-json.h"
 #include "vigie-target.h"
 
 G_BEGIN_DECLS
@@ -135,8 +136,5 @@ gboolean     _vigie_target_dup_optional_secret (VigieTarget   *self,
                                                 const char    *field,
                                                 char         **value,
                                                 GError       **error);
-void         _vigie_json_add_string     (JsonBuilder *builder,
-                                         const char  *member,
-                                         const char  *value);
 
 G_END_DECLS
