@@ -261,22 +261,22 @@ store_roster (VigieRosterStore  *self,
               const char        *author,
               GError           **error)
 {
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
   const char *client_id = vigie_roster_get_client_id (roster);
   g_autoptr(JsonNode) doc = vigie_roster_to_json (roster);
   g_autofree char *text = json_to_string (doc, FALSE);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = utc_text (now);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO rosters (client_id, doc, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
                           "ON CONFLICT (client_id) DO UPDATE SET doc = ?2, updated_at = ?3, updated_by = ?4",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, C_("roster", "cannot save"));
-  rc = vigie_sqlite_bind (stmt, "ssss", client_id, text, at, author) ? sqlite3_step (stmt) : SQLITE_ERROR;
+  ok = vigie_sqlite_run (stmt, "ssss", client_id, text, at, author);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  if (!ok)
     return set_sqlite_error (self, error, C_("roster", "cannot save"));
 
   g_hash_table_replace (self->rosters, g_strdup (client_id), g_object_ref (roster));
