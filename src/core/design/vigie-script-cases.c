@@ -21,16 +21,6 @@
 #include "vigie-script-document.h"
 #include "vigie-script-runner.h"
 
-/* json-glib 1.6 has no json_object_get_object_member_with_default(). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  return member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-}
-
 void
 vigie_script_case_result_free (VigieScriptCaseResult *result)
 {
@@ -300,7 +290,7 @@ vigie_script_case_run (VigieScript *script,
   g_autoptr(VigieDecision) decision = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *answers = object_member (test_case, "answers");
+  JsonObject *answers = vigie_json_member_object (test_case, "answers");
   const char *at_text = json_object_get_string_member_with_default (test_case, "at", NULL);
   VigieDecisionFacts facts = { 0 };
 
@@ -353,7 +343,7 @@ vigie_script_case_run (VigieScript *script,
   result->fired_rules = g_strdupv ((char **) vigie_decision_get_fired_rules (decision));
   result->priority = vigie_decision_get_priority (decision);
 
-  compare (result, object_member (test_case, "expect"));
+  compare (result, vigie_json_member_object (test_case, "expect"));
   return g_steal_pointer (&result);
 }
 

@@ -72,12 +72,7 @@ snapshot_free (gpointer data)
 JsonArray *
 _vigie_doc_file_nodes (DocFile *file)
 {
-  JsonObject *root = json_node_get_object (file->root);
-  JsonNode *nodes = json_object_get_member (root, "nodes");
-
-  if (nodes == NULL || !JSON_NODE_HOLDS_ARRAY (nodes))
-    return NULL;
-  return json_node_get_array (nodes);
+  return vigie_json_member_array (json_node_get_object (file->root), "nodes");
 }
 
 void
@@ -510,21 +505,25 @@ add_target (GPtrArray  *targets,
 }
 
 static void
+add_next_cb (JsonArray *array,
+             guint      index,
+             JsonNode  *element,
+             gpointer   user_data)
+{
+  if (JSON_NODE_HOLDS_OBJECT (element))
+    add_target (user_data, json_node_get_object (element), "next");
+}
+
+/* A node's choices or thresholds, each with its "next". */
+static void
 add_array_targets (GPtrArray  *targets,
                    JsonObject *node,
                    const char *member)
 {
-  JsonNode *array = json_object_get_member (node, member);
+  JsonArray *array = vigie_json_member_array (node, member);
 
-  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (array), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        add_target (targets, json_node_get_object (element), "next");
-    }
+  if (array != NULL)
+    json_array_foreach_element (array, add_next_cb, targets);
 }
 
 /**

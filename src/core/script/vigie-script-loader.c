@@ -34,29 +34,26 @@ static const char * const root_fields[] = {
 static const char * const branch_fields[] = {
   "$schema", "format", "id", "title", "description", "nodes", "include", NULL
 };
-static void
-report_va (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           va_list            args) G_GNUC_PRINTF (7, 0);
 
-static void
-report_va (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           va_list            args)
+/* For the whole-script checks, which run once every file has been read,
+ * the file is the node's own; vigie_script_loader_report() gives the
+ * file being read. */
+void
+vigie_script_loader_report_in (VigieScriptLoader *loader,
+                               const char        *file,
+                               guint              line,
+                               guint              column,
+                               const char        *node_id,
+                               VigieScriptError   code,
+                               const char        *format,
+                               ...)
 {
   VigieScriptDiagnostic *diagnostic = g_new0 (VigieScriptDiagnostic, 1);
+  va_list args;
 
+  va_start (args, format);
   diagnostic->message = g_strdup_vprintf (format, args);
+  va_end (args);
   diagnostic->file = g_strdup (file);
   diagnostic->line = line;
   diagnostic->column = column;
@@ -66,55 +63,21 @@ report_va (VigieScriptLoader *loader,
 }
 
 void
-vigie_script_loader_report (VigieScriptLoader *loader,
-                            guint              line,
-                            guint              column,
-                            const char        *node_id,
-                            VigieScriptError   code,
-                            const char        *format,
-                            ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  report_va (loader, loader->path, line, column, node_id, code, format, args);
-  va_end (args);
-}
-
-void
-vigie_script_loader_report_at (VigieScriptLoader *loader,
+vigie_script_loader_report_at (VigieScriptLoader    *loader,
                                const VigieJsonValue *where,
-                               const char        *node_id,
-                               VigieScriptError   code,
-                               const char        *format,
+                               const char           *node_id,
+                               VigieScriptError      code,
+                               const char           *format,
                                ...)
 {
-  guint line = 0, column = 0;
-  va_list args;
-
-  if (where != NULL)
-    line = where->line, column = where->column;
-  va_start (args, format);
-  report_va (loader, loader->path, line, column, node_id, code, format, args);
-  va_end (args);
-}
-
-/* For the whole-script checks, which run once every file has been read. */
-void
-vigie_script_loader_report_in (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           ...)
-{
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  report_va (loader, file, line, column, node_id, code, format, args);
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  vigie_script_loader_report (loader, where ? where->line : 0, where ? where->column : 0,
+                              node_id, code, "%s", message);
 }
 
 /* JSON allows a name twice in an object; a script must not: which one

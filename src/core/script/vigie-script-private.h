@@ -41,13 +41,19 @@ typedef struct
   GPtrArray          *paths;         /* owns the displayed paths */
 } VigieScriptLoader;
 
-void        vigie_script_loader_report       (VigieScriptLoader   *loader,
+void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
+                                              const char          *file,
                                               guint                line,
                                               guint                column,
                                               const char          *node_id,
                                               VigieScriptError     code,
                                               const char          *format,
-                                              ...) G_GNUC_PRINTF (6, 7);
+                                              ...) G_GNUC_PRINTF (7, 8);
+
+/* A diagnostic in the file being read. */
+#define vigie_script_loader_report(loader, line, column, ...) \
+  vigie_script_loader_report_in ((loader), (loader)->path, (line), (column), __VA_ARGS__)
+
 void        vigie_script_loader_report_at    (VigieScriptLoader   *loader,
                                               const VigieJsonValue *where,
                                               const char          *node_id,
@@ -78,15 +84,6 @@ GStrv       vigie_script_loader_get_strv     (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id);
-
-void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
-                                              const char          *file,
-                                              guint                line,
-                                              guint                column,
-                                              const char          *node_id,
-                                              VigieScriptError     code,
-                                              const char          *format,
-                                              ...) G_GNUC_PRINTF (7, 8);
 
 /* vigie-script-nodes.c */
 void        vigie_script_node_free           (gpointer             data);
