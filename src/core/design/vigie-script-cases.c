@@ -191,22 +191,18 @@ fail (VigieScriptCaseResult *result,
       const char            *format,
       ...)
 {
+  GString *failure = g_string_new (result->failure);
   va_list args;
-  g_autofree char *message = NULL;
 
+  /* Every failure of the case is told, one after the other. */
+  if (result->failure != NULL)
+    g_string_append (failure, "; ");
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  g_string_append_vprintf (failure, format, args);
   va_end (args);
   result->passed = FALSE;
-  if (result->failure == NULL)
-    result->failure = g_steal_pointer (&message);
-  else
-    {
-      char *joined = g_strconcat (result->failure, "; ", message, NULL);
-
-      g_free (result->failure);
-      result->failure = joined;
-    }
+  g_free (result->failure);
+  result->failure = g_string_free (failure, FALSE);
 }
 
 static void

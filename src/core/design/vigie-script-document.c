@@ -737,17 +737,29 @@ vigie_script_document_check (VigieScriptDocument  *self,
   return script;
 }
 
-static gboolean
-refuse_invalid (VigieScriptDocument  *self,
-                GError              **error)
+/**
+ * vigie_script_document_check_valid:
+ * @self: a document
+ * @headline: what refusing means, the first line of the error
+ * @error: return location for a #GError
+ *
+ * The engine's loader is the judge: on errors, @error gives @headline and
+ * then every problem, one a line.
+ *
+ * Returns: (transfer full) (nullable): the script, %NULL if it has errors
+ */
+VigieScript *
+vigie_script_document_check_valid (VigieScriptDocument  *self,
+                                   const char           *headline,
+                                   GError              **error)
 {
   g_autoptr(GPtrArray) diagnostics = NULL;
-  g_autoptr(VigieScript) script = vigie_script_document_check (self, &diagnostics);
+  VigieScript *script = vigie_script_document_check (self, &diagnostics);
   g_autoptr(GString) message = NULL;
 
   if (script != NULL)
-    return TRUE;
-  message = g_string_new (_("the script has errors, nothing was written:"));
+    return script;
+  message = g_string_new (headline);
   for (guint i = 0; i < diagnostics->len; i++)
     {
       g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
@@ -756,7 +768,7 @@ refuse_invalid (VigieScriptDocument  *self,
     }
   g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
                        message->str);
-  return FALSE;
+  return NULL;
 }
 
 /**
@@ -775,12 +787,14 @@ vigie_script_document_save_to_folder (VigieScriptDocument  *self,
                                       GFile                *folder,
                                       GError              **error)
 {
+  g_autoptr(VigieScript) script = NULL;
   g_autoptr(GFile) root = NULL;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (folder), FALSE);
 
-  if (!refuse_invalid (self, error) || !write_files (self, folder, error))
+  script = vigie_script_document_check_valid (self, _("the script has errors, nothing was written:"), error);
+  if (script == NULL || !write_files (self, folder, error))
     return FALSE;
   root = g_file_resolve_relative_path (folder, _vigie_doc_root_file (self)->path);
   g_set_object (&self->file, root);
