@@ -35,9 +35,9 @@ static const char * const branch_fields[] = {
   "$schema", "format", "id", "title", "description", "nodes", "include", NULL
 };
 
-/* For the whole-script checks, which run once every file has been read,
- * the file is the node's own; vigie_script_loader_report() gives the
- * file being read. */
+/* The one place a diagnostic is made: vigie_script_loader_report() and
+ * _report_at() point into the file being read, the whole-script checks
+ * (which run once every file has been read) into the node's own. */
 void
 vigie_script_loader_report_in (VigieScriptLoader *loader,
                                const char        *file,
@@ -60,24 +60,6 @@ vigie_script_loader_report_in (VigieScriptLoader *loader,
   diagnostic->node_id = g_strdup (node_id);
   diagnostic->code = code;
   g_ptr_array_add (loader->diagnostics, diagnostic);
-}
-
-void
-vigie_script_loader_report_at (VigieScriptLoader    *loader,
-                               const VigieJsonValue *where,
-                               const char           *node_id,
-                               VigieScriptError      code,
-                               const char           *format,
-                               ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  vigie_script_loader_report (loader, where ? where->line : 0, where ? where->column : 0,
-                              node_id, code, "%s", message);
 }
 
 /* JSON allows a name twice in an object; a script must not: which one

@@ -50,16 +50,26 @@ void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
                                               const char          *format,
                                               ...) G_GNUC_PRINTF (7, 8);
 
-/* A diagnostic in the file being read. */
+static inline guint
+vigie_script_loader_line_of (const VigieJsonValue *where)
+{
+  return where != NULL ? where->line : 0;
+}
+
+static inline guint
+vigie_script_loader_column_of (const VigieJsonValue *where)
+{
+  return where != NULL ? where->column : 0;
+}
+
+/* Diagnostics in the file being read, at a line and column or at a value
+ * (%NULL for none; @where is evaluated twice, a lookup at most). */
 #define vigie_script_loader_report(loader, line, column, ...) \
   vigie_script_loader_report_in ((loader), (loader)->path, (line), (column), __VA_ARGS__)
+#define vigie_script_loader_report_at(loader, where, ...) \
+  vigie_script_loader_report ((loader), vigie_script_loader_line_of (where), \
+                              vigie_script_loader_column_of (where), __VA_ARGS__)
 
-void        vigie_script_loader_report_at    (VigieScriptLoader   *loader,
-                                              const VigieJsonValue *where,
-                                              const char          *node_id,
-                                              VigieScriptError     code,
-                                              const char          *format,
-                                              ...) G_GNUC_PRINTF (5, 6);
 void        vigie_script_loader_check_fields (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
                                               const char          *node_id,
