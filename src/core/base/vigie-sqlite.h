@@ -34,6 +34,7 @@ gboolean      vigie_sqlite_set_error      (GError       **error,
 gboolean      vigie_sqlite_bind           (sqlite3_stmt  *stmt,
                                            const char    *types,
                                            ...);
+
 /**
  * vigie_sqlite_run:
  * @stmt: a prepared statement that returns no row (INSERT, UPDATE…)
@@ -41,12 +42,16 @@ gboolean      vigie_sqlite_bind           (sqlite3_stmt  *stmt,
  * @...: the values
  *
  * Binds and runs @stmt to the end. A macro, so that the values pass
- * straight to vigie_sqlite_bind(); @stmt is evaluated twice.
+ * straight to vigie_sqlite_bind().
  *
  * Returns: %TRUE when every value was bound and the statement ran
  */
 #define vigie_sqlite_run(stmt, ...) \
-  (vigie_sqlite_bind ((stmt), __VA_ARGS__) && sqlite3_step (stmt) == SQLITE_DONE)
+  G_GNUC_EXTENSION ({ \
+    sqlite3_stmt *vigie_stmt_ = (stmt); \
+    vigie_sqlite_bind (vigie_stmt_, __VA_ARGS__) && sqlite3_step (vigie_stmt_) == SQLITE_DONE; \
+  })
+
 gboolean      vigie_sqlite_step           (sqlite3_stmt  *stmt,
                                            gboolean      *row);
 

@@ -50,25 +50,16 @@ void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
                                               const char          *format,
                                               ...) G_GNUC_PRINTF (7, 8);
 
-static inline guint
-vigie_script_loader_line_of (const VigieJsonValue *where)
-{
-  return where != NULL ? where->line : 0;
-}
-
-static inline guint
-vigie_script_loader_column_of (const VigieJsonValue *where)
-{
-  return where != NULL ? where->column : 0;
-}
-
 /* Diagnostics in the file being read, at a line and column or at a value
- * (%NULL for none; @where is evaluated twice, a lookup at most). */
+ * (%NULL for none). */
 #define vigie_script_loader_report(loader, line, column, ...) \
   vigie_script_loader_report_in ((loader), (loader)->path, (line), (column), __VA_ARGS__)
 #define vigie_script_loader_report_at(loader, where, ...) \
-  vigie_script_loader_report ((loader), vigie_script_loader_line_of (where), \
-                              vigie_script_loader_column_of (where), __VA_ARGS__)
+  do { \
+    const VigieJsonValue *vigie_where_ = (where); \
+    vigie_script_loader_report ((loader), vigie_where_ ? vigie_where_->line : 0, \
+                                vigie_where_ ? vigie_where_->column : 0, __VA_ARGS__); \
+  } while (0)
 
 void        vigie_script_loader_check_fields (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
