@@ -21,7 +21,7 @@ find (VigieScriptDocument  *self,
       NodeRef             **ref,
       GError              **error)
 {
-  *ref = node_id ? g_hash_table_lookup (self->by_id, node_id) : NULL;
+  *ref = _vigie_doc_find_ref (self, node_id);
   if (*ref == NULL)
     {
       g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NOT_FOUND,
@@ -30,7 +30,6 @@ find (VigieScriptDocument  *self,
     }
   return TRUE;
 }
-
 
 static JsonObject *
 object_for (VigieScriptDocument  *self,
@@ -43,8 +42,7 @@ object_for (VigieScriptDocument  *self,
     return vigie_script_document_get_root (self);
   if (!find (self, node_id, &ref, error))
     return NULL;
-  return json_array_get_object_element (_vigie_doc_file_nodes (g_ptr_array_index (self->files, ref->file)),
-                                        ref->index);
+  return vigie_script_document_lookup (self, node_id);
 }
 
 /**
@@ -195,9 +193,9 @@ vigie_script_document_add_node (VigieScriptDocument  *self,
   position = json_array_get_length (nodes);
   if (after_id != NULL)
     {
-      NodeRef *ref = g_hash_table_lookup (self->by_id, after_id);
+      NodeRef *ref = _vigie_doc_find_ref (self, after_id);
 
-      if (ref != NULL && g_ptr_array_index (self->files, ref->file) == file)
+      if (ref != NULL && _vigie_doc_ref_file (self, ref) == file)
         position = ref->index + 1;
     }
 
@@ -375,9 +373,9 @@ vigie_script_document_move_node (VigieScriptDocument  *self,
     return TRUE;
 
   _vigie_doc_will_change (self);
-  ref = g_hash_table_lookup (self->by_id, node_id);
-  before = before_id ? g_hash_table_lookup (self->by_id, before_id) : NULL;
-  file = g_ptr_array_index (self->files, ref->file);
+  ref = _vigie_doc_find_ref (self, node_id);
+  before = _vigie_doc_find_ref (self, before_id);
+  file = _vigie_doc_ref_file (self, ref);
   nodes = _vigie_doc_file_nodes (file);
   moving = json_array_get_element (nodes, ref->index);
   rebuilt = json_array_new ();
@@ -451,7 +449,7 @@ vigie_script_document_duplicate_node (VigieScriptDocument  *self,
     id = vigie_script_document_unique_id (self, base);
   }
   json_object_set_string_member (json_node_get_object (copy), "id", id);
-  if (!vigie_script_document_add_node (self, ((DocFile *) g_ptr_array_index (self->files, ref->file))->path,
+  if (!vigie_script_document_add_node (self, _vigie_doc_ref_file (self, ref)->path,
                                        node_id, json_node_get_object (copy), error))
     return NULL;
   return g_steal_pointer (&id);

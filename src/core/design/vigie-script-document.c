@@ -468,6 +468,21 @@ vigie_script_document_get_node (VigieScriptDocument *self,
   return g_ptr_array_index (self->nodes, index);
 }
 
+/* Where the node is: %NULL for a %NULL or unknown id. */
+NodeRef *
+_vigie_doc_find_ref (VigieScriptDocument *self,
+                     const char          *node_id)
+{
+  return node_id != NULL ? g_hash_table_lookup (self->by_id, node_id) : NULL;
+}
+
+DocFile *
+_vigie_doc_ref_file (VigieScriptDocument *self,
+                     const NodeRef       *ref)
+{
+  return g_ptr_array_index (self->files, ref->file);
+}
+
 JsonObject *
 vigie_script_document_lookup (VigieScriptDocument *self,
                               const char          *node_id)
@@ -475,10 +490,9 @@ vigie_script_document_lookup (VigieScriptDocument *self,
   NodeRef *ref;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  if (node_id == NULL || !(ref = g_hash_table_lookup (self->by_id, node_id)))
+  if (!(ref = _vigie_doc_find_ref (self, node_id)))
     return NULL;
-  return json_array_get_object_element (_vigie_doc_file_nodes (g_ptr_array_index (self->files, ref->file)),
-                                        ref->index);
+  return json_array_get_object_element (_vigie_doc_file_nodes (_vigie_doc_ref_file (self, ref)), ref->index);
 }
 
 const char *
@@ -488,9 +502,8 @@ vigie_script_document_get_node_file (VigieScriptDocument *self,
   NodeRef *ref;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  if (node_id == NULL || !(ref = g_hash_table_lookup (self->by_id, node_id)))
-    return NULL;
-  return ((DocFile *) g_ptr_array_index (self->files, ref->file))->path;
+  ref = _vigie_doc_find_ref (self, node_id);
+  return ref != NULL ? _vigie_doc_ref_file (self, ref)->path : NULL;
 }
 
 static void
