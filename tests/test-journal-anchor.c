@@ -67,21 +67,20 @@ test_never_back (void)
   vigie_journal_anchor_read (path, key, &anchor);
   g_assert_false (anchor.present);
 
-  /* Forward, through both slots. */
-  write_anchor (path, key, 10, 'a');
-  assert_anchor (path, key, 10, 'a');
-  write_anchor (path, key, 12, 'b');
-  assert_anchor (path, key, 12, 'b');
-  write_anchor (path, key, 13, 'c');
-  assert_anchor (path, key, 13, 'c');
+  /* Forward through both slots; then back, refused whichever slot would
+   * take it: the newest written stays. */
+  {
+    static const struct { gint64 seq; char digit; gint64 kept; char kept_digit; } writes[] = {
+      { 10, 'a', 10, 'a' }, { 12, 'b', 12, 'b' }, { 13, 'c', 13, 'c' },
+      { 5, 'd', 13, 'c' }, { 11, 'e', 13, 'c' }, { 14, 'f', 14, 'f' },
+    };
 
-  /* Back: refused, whichever slot would take it. */
-  write_anchor (path, key, 5, 'd');
-  assert_anchor (path, key, 13, 'c');
-  write_anchor (path, key, 11, 'e');
-  assert_anchor (path, key, 13, 'c');
-  write_anchor (path, key, 14, 'f');
-  assert_anchor (path, key, 14, 'f');
+    for (guint i = 0; i < G_N_ELEMENTS (writes); i++)
+      {
+        write_anchor (path, key, writes[i].seq, writes[i].digit);
+        assert_anchor (path, key, writes[i].kept, writes[i].kept_digit);
+      }
+  }
 
   /* Read with another key, the anchor is there but not valid; written
    * with it, it stays as it was (evidence, not overwritten). */

@@ -66,6 +66,16 @@ n_exhausted (Fixture   *fixture,
   return count_events (fixture, vigie_call_get_id (call), "escalation-exhausted");
 }
 
+/* A triggered call whose alert reached Paul. */
+static VigieCall *
+delivered_call (Fixture *fixture)
+{
+  VigieCall *call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
+
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  return call;
+}
+
 /* Triggered, delivered, closed: out of "needs attention" while the
  * cascade runs; back in when it has gone by unanswered. */
 static void
@@ -73,9 +83,8 @@ test_cascade_went_by (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigieCall) call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
+  g_autoptr(VigieCall) call = delivered_call (fixture);
 
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
   g_assert_true (vigie_call_close (call, &error));
   g_assert_no_error (error);
   g_assert_cmpint (vigie_call_get_state (call), ==, VIGIE_CALL_CLOSED);
@@ -109,9 +118,8 @@ test_cascade_acknowledged (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigieCall) call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
+  g_autoptr(VigieCall) call = delivered_call (fixture);
 
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
   g_assert_true (vigie_call_acknowledge (call, &error));
   g_assert_no_error (error);
   g_assert_true (vigie_call_close (call, &error));

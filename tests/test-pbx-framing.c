@@ -19,26 +19,25 @@
 
 #define TOKEN "fr4ming-t0ken"
 
+/* The endpoint on a port of its own, a journal, and what the desk was
+ * handed ("call_id|from" per request). */
 typedef struct {
   VigieJournal     *journal;
   VigiePbxEndpoint *endpoint;
-  GPtrArray        *seen;   /* "event|call_id|from" the desk was handed */
+  GPtrArray        *seen;
 } Fixture;
 
 static gboolean
-record_handler (VigiePbxEndpoint       *endpoint,
-                const VigiePbxRequest  *request,
-                char                  **call_id,
-                GError                **error,
-                gpointer                user_data)
+desk_hears (VigiePbxEndpoint       *endpoint,
+            const VigiePbxRequest  *request,
+            char                  **call_id,
+            GError                **error,
+            gpointer                user_data)
 {
-  Fixture *fixture = user_data;
+  GPtrArray *seen = user_data;
 
-  g_ptr_array_add (fixture->seen,
-                   g_strdup_printf ("%s|%s|%s", vigie_pbx_event_to_string (request->event),
-                                    request->call_id ? request->call_id : "",
-                                    request->from ? request->from : ""));
   *call_id = g_strdup (request->call_id ? request->call_id : "generated-id");
+  g_ptr_array_add (seen, g_strdup_printf ("%s|%s", *call_id, request->from ? request->from : ""));
   return TRUE;
 }
 
@@ -47,25 +46,27 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
+  g_autofree char *path = NULL;
 
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  fixture->journal = vigie_journal_open (path, &error);
-  g_assert_no_error (error);
-  fixture->endpoint = vigie_pbx_endpoint_new (fixture->journal, TOKEN);
-  vigie_pbx_endpoint_set_handler (fixture->endpoint, record_handler, fixture, NULL);
-  g_assert_true (vigie_pbx_endpoint_listen (fixture->endpoint, 0, &error));
-  g_assert_no_error (error);
+  path = g_build_filename (g_get_user_data_dir (), "framing.sqlite", NULL);
   fixture->seen = g_ptr_array_new_with_free_func (g_free);
+  if ((fixture->journal = vigie_journal_open (path, &error)))
+    {
+      fixture->endpoint = vigie_pbx_endpoint_new (fixture->journal, TOKEN);
+      vigie_pbx_endpoint_set_handler (fixture->endpoint, desk_hears, fixture->seen, NULL);
+      vigie_pbx_endpoint_listen (fixture->endpoint, 0, &error);
+    }
+  g_assert_no_error (error);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->endpoint);
-  g_clear_object (&fixture->journal);
-  g_clear_pointer (&fixture->seen, g_ptr_array_unref);
+  g_object_unref (fixture->endpoint);
+  g_object_unref (fixture->journal);
+  g_ptr_array_unref (fixture->seen);
 }
 
 /* --- a client that writes exactly the bytes it is given --- */
@@ -201,7 +202,7 @@ test_content_length_twice (Fixture       *fixture,
 
     g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200 "));
     g_assert_cmpuint (fixture->seen->len, ==, 1);
-    g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==, "ring|first|");
+    g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==, "first|");
   }
 }
 
