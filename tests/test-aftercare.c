@@ -81,13 +81,10 @@ test_typed_clock (void)
 static void
 test_intervention_edges (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) received = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) minute_before = NULL;
-  g_autoptr(GDateTime) in_the_minute = NULL;
   g_autoptr(GDateTime) far_future = g_date_time_add_minutes (now, 5);
-  g_autoptr(GDateTime) later = NULL;
+  g_autoptr(GDateTime) received = NULL, minute_before = NULL, in_the_minute = NULL, later = NULL;
+  g_autoptr(GError) error = NULL;
   Desk desk = { 0 };
 
   desk_open (&desk);

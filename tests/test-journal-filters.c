@@ -14,18 +14,18 @@
 #include "journal-sample.h"
 #include "vigie-test-util.h"
 
+/* The sample journal, in the test's own data folder. */
 static VigieJournal *
 sample (void)
 {
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   VigieJournal *journal;
 
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  path = g_build_filename (g_get_user_data_dir (), "journal.sqlite", NULL);
-  journal = vigie_journal_open (path, &error);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  if ((journal = vigie_journal_open (path, &error)))
+    journal_sample_write (journal);
   g_assert_no_error (error);
-  journal_sample_write (journal);
   return journal;
 }
 

@@ -28,11 +28,9 @@ journal_path (void)
   return g_build_filename (g_get_user_data_dir (), name, NULL);
 }
 
+/* Appends @kind for @call_id with @json as its data. */
 static void
-append (VigieJournal *journal,
-        const char   *call_id,
-        const char   *kind,
-        const char   *json)
+append (VigieJournal *journal, const char *call_id, const char *kind, const char *json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = json_from_string (json, &error);

@@ -27,12 +27,10 @@ typedef struct {
   GPtrArray        *seen;
 } Fixture;
 
+/* The desk's side: names the call and notes what it was handed. */
 static gboolean
-desk_hears (VigiePbxEndpoint       *endpoint,
-            const VigiePbxRequest  *request,
-            char                  **call_id,
-            GError                **error,
-            gpointer                user_data)
+desk_hears (VigiePbxEndpoint *endpoint, const VigiePbxRequest *request, char **call_id,
+            GError **error, gpointer user_data)
 {
   GPtrArray *seen = user_data;
 
@@ -64,9 +62,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_object_unref (fixture->endpoint);
-  g_object_unref (fixture->journal);
-  g_ptr_array_unref (fixture->seen);
+  g_clear_object (&fixture->endpoint);
+  g_clear_object (&fixture->journal);
+  g_clear_pointer (&fixture->seen, g_ptr_array_unref);
 }
 
 /* --- a client that writes exactly the bytes it is given --- */
