@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-outbox.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-util.h"
 
 /* hebergix gets two alert targets, as a centre would configure them. */
@@ -87,34 +88,28 @@ refuse_alert (const char *data_dir)
   g_assert_no_error (error);
 }
 
+/* `vigie alert ARG…` on @data_dir: its exit status, its output (stderr
+ * merged) in @out. */
 static int
 vigie_alert (const char  *data_dir,
              char       **out,
              const char  *first,
              ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(VigieTestRun) run = { 0 };
   va_list ap;
 
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("alert"));
+  g_ptr_array_add (args, (gpointer) "alert");
   va_start (ap, first);
   for (const char *arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
+    g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
+  vigie_test_run_vigiev (&run, data_dir, NULL, VIGIE_TEST_RUN_MERGE_STDERR, (const char * const *) args->pdata);
+  *out = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static void

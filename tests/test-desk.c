@@ -24,6 +24,7 @@
 #include "vigie-call-view.h"
 #include "vigie-roster-oncall.h"
 #include "vigie-peer.h"
+#include "vigie-test-desk.h"
 #include "vigie-test-gui.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
@@ -1612,9 +1613,6 @@ main (int   argc,
   g_clear_object (&desk.app);
   g_clear_pointer (&desk.alerts, vigie_peer_free);
   g_free (desk.data_dir);
-  {
-    const char *argv_rm[] = { "rm", "-rf", tmp, NULL };
-    g_spawn_sync (NULL, (char **) argv_rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  vigie_test_desk_remove (tmp);
   return status;
 }

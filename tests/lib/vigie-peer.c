@@ -772,6 +772,27 @@ vigie_peer_count (VigiePeer  *peer,
   return n;
 }
 
+/* The requests under @path_prefix the peer took (200 or 202). */
+guint
+vigie_peer_count_accepted (VigiePeer  *peer,
+                           const char *path_prefix)
+{
+  return vigie_peer_count (peer, path_prefix, 200) + vigie_peer_count (peer, path_prefix, 202);
+}
+
+/* The JSON body of the last request under @path_prefix; the test fails
+ * if there is none or it is not JSON. */
+JsonObject *
+vigie_peer_last_body (VigiePeer  *peer,
+                      const char *path_prefix)
+{
+  VigiePeerRequest *request = vigie_peer_last (peer, path_prefix);
+
+  g_assert_nonnull (request);
+  g_assert_nonnull (request->body);
+  return json_node_get_object (request->body);
+}
+
 void
 vigie_peer_pd_acknowledge (VigiePeer  *peer,
                            const char *dedup_key,

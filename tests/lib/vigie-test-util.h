@@ -23,6 +23,7 @@ void   vigie_test_freeze_demo_scripts  (const char *dir);
 void  vigie_test_strip_person_webhooks (const char *dir);
 
 GTestDBus *vigie_test_dbus_up (void);
+guint  vigie_test_free_port   (void);
 guint16 vigie_test_listen_tcp (GCallback run_cb,
                                gpointer  user_data);
 
