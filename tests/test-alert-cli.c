@@ -16,33 +16,19 @@
 
 /* hebergix gets two alert targets, as a centre would configure them. */
 static void
-add_targets (const char *data_dir)
+add_targets_cb (JsonObject *client,
+                gpointer    data)
 {
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
-  JsonArray *clients;
+  g_autoptr(JsonNode) targets = NULL;
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  if (!g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
+    return;
+  targets = json_from_string ("[{\"id\": \"pd\", \"type\": \"pagerduty\"},"
+                              " {\"id\": \"phone\", \"type\": \"ntfy\", \"topic\": \"astreinte\","
+                              "  \"url\": \"http://127.0.0.1:9\"}]", &error);
   g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      g_autoptr(JsonNode) targets = NULL;
-
-      if (!g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
-        continue;
-      targets = json_from_string ("[{\"id\": \"pd\", \"type\": \"pagerduty\"},"
-                                  " {\"id\": \"phone\", \"type\": \"ntfy\", \"topic\": \"astreinte\","
-                                  "  \"url\": \"http://127.0.0.1:9\"}]", &error);
-      g_assert_no_error (error);
-      json_object_set_member (client, "targets", g_steal_pointer (&targets));
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  json_object_set_member (client, "targets", g_steal_pointer (&targets));
 }
 
 static VigieOutbox *
@@ -122,7 +108,7 @@ test_retry (void)
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_targets (data_dir);
+  vigie_test_edit_clients (data_dir, add_targets_cb, NULL);
   refuse_alert (data_dir);
 
   /* Only the PagerDuty copy is queued again. */

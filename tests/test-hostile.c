@@ -314,30 +314,30 @@ deep (const char *prefix,
   return g_string_free (text, FALSE);
 }
 
+typedef struct {
+  const char *member;
+  const char *json_value;
+} Field;
+
+static void
+set_field (JsonObject *client,
+           gpointer    data)
+{
+  Field *field = data;
+
+  if (g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
+    json_object_set_member (client, field->member, json_from_string (field->json_value, NULL));
+}
+
 /* Rewrites one field of the client "hebergix" in clients.json. */
 static void
 edit_client (const char *dir,
              const char *member,
              const char *json_value)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (dir, "clients.json", NULL);
-  JsonArray *clients;
+  Field field = { member, json_value };
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-
-      if (g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
-        json_object_set_member (client, member, json_from_string (json_value, NULL));
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, path, &error));
+  vigie_test_edit_clients (dir, set_field, &field);
 }
 
 static void

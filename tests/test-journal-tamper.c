@@ -13,6 +13,7 @@
 
 #include "vigie-journal.h"
 #include "vigie-outbox.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 
 #define N_EVENTS 13
@@ -21,20 +22,6 @@ static char *
 journal_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "vigie", "journal.sqlite", NULL);
-}
-
-static void
-append (VigieJournal *journal,
-        const char   *call_id,
-        const char   *kind,
-        const char   *json)
-{
-  g_autoptr(JsonNode) data = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (data);
-  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -68,15 +55,15 @@ write_journal (const char *path)
     {
       g_autofree char *call = g_strdup_printf ("call-%u", i);
 
-      append (journal, call, "call-received",
+      vigie_test_journal_append (journal, call, "call-received",
               "{\"from\":\"+33612345678\",\"line\":\"+33800100200\",\"client_id\":\"dupont\",\"client_name\":\"Dupont\"}");
-      append (journal, call, "caller-identified", "{\"known\":true,\"name\":\"Claire MOREAU\"}");
-      append (journal, call, "answer", "{\"node\":\"nature\",\"answer\":\"Fuite d'eau\"}");
-      append (journal, call, "decision", "{\"decision\":\"trigger\",\"recommended\":\"trigger\"}");
+      vigie_test_journal_append (journal, call, "caller-identified", "{\"known\":true,\"name\":\"Claire MOREAU\"}");
+      vigie_test_journal_append (journal, call, "answer", "{\"node\":\"nature\",\"answer\":\"Fuite d'eau\"}");
+      vigie_test_journal_append (journal, call, "decision", "{\"decision\":\"trigger\",\"recommended\":\"trigger\"}");
       enqueue (outbox, call);
-      append (journal, call, "alert-attempt", "{\"status\":\"delivered\",\"http_status\":202}");
+      vigie_test_journal_append (journal, call, "alert-attempt", "{\"status\":\"delivered\",\"http_status\":202}");
     }
-  append (journal, "call-3", "call-received",
+  vigie_test_journal_append (journal, "call-3", "call-received",
           "{\"from\":\"anonymous\",\"line\":\"+33240506070\",\"client_id\":\"mairie\",\"client_name\":\"Mairie\"}");
 }
 
@@ -165,7 +152,7 @@ test_intact (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* Incremental: only what came after. */
-  append (journal, "call-3", "caller-identified", "{\"known\":false}");
+  vigie_test_journal_append (journal, "call-3", "caller-identified", "{\"known\":false}");
   again = vigie_journal_check (journal, report->last_seq, report->last_hash, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (again->damage, ==, VIGIE_JOURNAL_DAMAGE_NONE);
@@ -213,7 +200,7 @@ test_delete_newest_then_append (void)
     g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
 
     g_assert_no_error (error);
-    append (journal, "call-4", "call-received", "{\"from\":\"+33611111111\"}");
+    vigie_test_journal_append (journal, "call-4", "call-received", "{\"from\":\"+33611111111\"}");
   }
   assert_damage (path, VIGIE_JOURNAL_DAMAGE_REMOVED, 12, "events 12 to 13 were removed");
 }
@@ -358,8 +345,8 @@ test_older_copy (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
 
-    append (journal, "call-3", "caller-identified", "{\"known\":false}");
-    append (journal, "call-3", "decision", "{\"decision\":\"log\"}");
+    vigie_test_journal_append (journal, "call-3", "caller-identified", "{\"known\":false}");
+    vigie_test_journal_append (journal, "call-3", "decision", "{\"decision\":\"log\"}");
   }
   g_unlink (wal);
   g_unlink (shm);
@@ -372,7 +359,7 @@ test_older_copy (void)
     g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
 
     for (guint i = 0; i < 4; i++)
-      append (journal, "call-5", "note", "{\"note\":\"rien\"}");
+      vigie_test_journal_append (journal, "call-5", "note", "{\"note\":\"rien\"}");
   }
   assert_damage (path, VIGIE_JOURNAL_DAMAGE_ROLLED_BACK, N_EVENTS + 2, "history was replaced");
 }
@@ -503,7 +490,7 @@ write_legacy_journal (void)
     g_assert_no_error (error);
     calls = vigie_journal_list_calls (journal, 10, &error);
     g_assert_cmpuint (calls->len, ==, 1);
-    append (journal, "new-1", "call-received", "{\"from\":\"+33611111111\"}");
+    vigie_test_journal_append (journal, "new-1", "call-received", "{\"from\":\"+33611111111\"}");
   }
   return g_steal_pointer (&path);
 }

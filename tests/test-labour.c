@@ -12,9 +12,8 @@
 
 #include "vigie-labour-pdf.h"
 #include "vigie-labour.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
-
-static GTimeZone *paris;
 
 static VigieRoster *
 technician_roster (const char *labour,
@@ -38,14 +37,6 @@ technician_roster (const char *labour,
   return roster;
 }
 
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-  g_assert_nonnull (when);
-  return when;
-}
-
 static void
 add_intervention (GPtrArray  *list,
                   const char *person,
@@ -55,8 +46,8 @@ add_intervention (GPtrArray  *list,
   VigieIntervention *item = g_new0 (VigieIntervention, 1);
 
   item->person_id = g_strdup (person);
-  item->start = at (start);
-  item->end = at (end);
+  item->start = vigie_test_at (start);
+  item->end = vigie_test_at (end);
   item->source = g_strdup ("manual");
   g_ptr_array_add (list, item);
 }
@@ -73,8 +64,8 @@ check_week (VigieRoster *roster,
             GPtrArray   *interventions)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = at ("2026-12-07T00:00:00");
-  g_autoptr(GDateTime) to = at ("2026-12-14T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-07T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2026-12-14T00:00:00");
   VigieLabourRules rules;
 
   vigie_labour_rules_init (&rules);
@@ -177,7 +168,7 @@ test_weekly_and_average_work (void)
   g_autoptr(GPtrArray) list = new_list ();
   g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GDateTime) saturday = at ("2026-12-12T09:00:00");
+  g_autoptr(GDateTime) saturday = vigie_test_at ("2026-12-12T09:00:00");
 
   /* Two hours every evening: 50 hours in the week. */
   for (int d = 7; d <= 11; d++)
@@ -281,8 +272,8 @@ test_weekends_per_month (void)
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-11-30T08:00:00\", \"members\": [\"a\", \"b\"],"
     "                  \"when\": [\"weekends\"]}], \"labour\": {\"max_weekends_per_month\": 1}}", NULL);
   g_autoptr(VigieRoster) roster = vigie_roster_new_from_json (node, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
   VigieLabourRules rules;
@@ -305,8 +296,8 @@ test_tally_statement (void)
     "{\"client\": \"x\", \"people\": [{\"id\": \"a\", \"name\": \"Anne Dubois\"}, {\"id\": \"b\", \"name\": \"B\"}],"
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-11-30T08:00:00\", \"members\": [\"a\"]}]}", NULL);
   g_autoptr(VigieRoster) roster = vigie_roster_new_from_json (node, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) list = new_list ();
   g_autoptr(GPtrArray) tallies = NULL;
   g_autofree char *csv = NULL;
@@ -362,8 +353,8 @@ test_check_store (void)
   g_autoptr(VigieRosterStore) store = NULL;
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(GDateTime) from = at ("2026-12-07T00:00:00");
-  g_autoptr(GDateTime) to = at ("2026-12-14T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-07T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2026-12-14T00:00:00");
   g_autoptr(JsonNode) received = json_from_string ("{\"client_id\": \"dupont\"}", NULL);
   g_autoptr(JsonNode) ack = json_from_string ("{\"person_id\": \"t\"}", NULL);
   g_autoptr(JsonNode) ended = json_from_string ("{\"started_at\": \"2026-12-08T02:00:00+01:00\","
@@ -395,7 +386,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   g_test_add_func ("/labour/oncall-is-rest", test_oncall_is_rest);
   g_test_add_func ("/labour/night-intervention-restarts-rest", test_night_intervention_restarts_rest);

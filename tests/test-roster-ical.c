@@ -13,22 +13,13 @@
 #include <libsoup/soup.h>
 
 #include "vigie-ical.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
-
-static GTimeZone *paris;
 
 #define PEOPLE \
   "\"people\": [{\"id\": \"a\", \"name\": \"Anne Dubois\", \"phone\": \"+33600000001\"}," \
   "             {\"id\": \"b\", \"name\": \"Bruno Lemaire\", \"phone\": \"+33600000002\"}," \
   "             {\"id\": \"c\", \"name\": \"Chloé Marchand\", \"phone\": \"+33600000003\"}]"
-
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-  g_assert_nonnull (when);
-  return when;
-}
 
 static VigieRoster *
 people_only (void)
@@ -80,9 +71,9 @@ test_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = vigie_test_source_path ("data", "demo", "rosters", "dupont-maintenance.json", NULL);
   g_autoptr(VigieRoster) source = vigie_roster_load_file (path, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
-  g_autoptr(GDateTime) stamp = at ("2026-11-23T10:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) stamp = vigie_test_at ("2026-11-23T10:00:00");
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(VigieRoster) target = NULL;
   g_autoptr(GPtrArray) slots = NULL;
@@ -133,8 +124,8 @@ test_weekly_with_exceptions (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-10-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-10-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
   g_autofree char *text = read_data ("ical/weekly-tz.ics");
@@ -163,8 +154,8 @@ test_utc_and_duration (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-11-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-11-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
   g_autofree char *text = read_data ("ical/utc-duration.ics");
 
@@ -188,8 +179,8 @@ test_allday_floating (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-31T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-31T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
   g_autofree char *text = read_data ("ical/allday-floating.ics");
@@ -215,8 +206,8 @@ test_bad_files (void)
     { "ical/empty.ics", VIGIE_ICAL_ERROR_EMPTY },
     { "ical/no-dtstart.ics", VIGIE_ICAL_ERROR_INVALID_EVENT },
   };
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -292,8 +283,8 @@ test_url (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-10-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-10-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
   g_autofree char *url = NULL;
   g_autofree char *missing = NULL;
@@ -341,7 +332,6 @@ main (int   argc,
   /* The GNOME proxy settings are not installed in the build tree. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   g_test_add_func ("/ical/round-trip", test_round_trip);
   g_test_add_func ("/ical/weekly-with-exceptions", test_weekly_with_exceptions);

@@ -45,43 +45,16 @@ guard_cb (gpointer user_data)
 
 /* --- the data folder and its night --- */
 
-typedef struct {
-  gint64 now;
-} Clock;
-
-static gint64
-clock_cb (gpointer user_data)
-{
-  return ((Clock *) user_data)->now;
-}
-
 static void
-event (VigieJournal *journal,
-       Clock        *clock,
-       GDateTime    *time,
-       const char   *call_id,
-       const char   *kind,
-       const char   *json)
-{
-  g_autoptr(JsonNode) data = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (data);
-  clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
-  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
-  g_assert_no_error (error);
-}
-
-static void
-call (VigieJournal *journal,
-      Clock        *clock,
-      GDateTime    *end,
-      int           minutes_before,
-      const char   *call_id,
-      const char   *client_id,
-      const char   *caller_name,
-      const char   *decision,
-      const char   *note)
+call (VigieJournal   *journal,
+      VigieTestClock *clock,
+      GDateTime      *end,
+      int             minutes_before,
+      const char     *call_id,
+      const char     *client_id,
+      const char     *caller_name,
+      const char     *decision,
+      const char     *note)
 {
   g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
   g_autoptr(GDateTime) decided = g_date_time_add_seconds (at, 90);
@@ -92,26 +65,26 @@ call (VigieJournal *journal,
                                                     "\"outcome\":\"fuite-legere\",\"nature\":\"Petite fuite\",\"gravity\":2,\"note\":\"%s\"}",
                                                     decision, decision, note);
 
-  event (journal, clock, at, call_id, "call-received", received);
-  event (journal, clock, at, call_id, "caller-identified", identified);
-  event (journal, clock, decided, call_id, "decision", decision_json);
+  vigie_test_journal_append_at (journal, clock, at, call_id, "call-received", received);
+  vigie_test_journal_append_at (journal, clock, at, call_id, "caller-identified", identified);
+  vigie_test_journal_append_at (journal, clock, decided, call_id, "decision", decision_json);
 }
 
 static void
-ring (VigieJournal *journal,
-      Clock        *clock,
-      GDateTime    *end,
-      int           minutes_before,
-      const char   *call_id,
-      const char   *client_id,
-      const char   *from)
+ring (VigieJournal   *journal,
+      VigieTestClock *clock,
+      GDateTime      *end,
+      int             minutes_before,
+      const char     *call_id,
+      const char     *client_id,
+      const char     *from)
 {
   g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
   g_autofree char *json = g_strdup_printf ("{\"connector\":\"ami\",\"from\":\"%s\",\"line\":\"+33800100200\","
                                            "\"client_id\":\"%s\",\"reason\":\"timeout\",\"alert\":false}",
                                            from, client_id);
 
-  event (journal, clock, at, call_id, "call-unanswered", json);
+  vigie_test_journal_append_at (journal, clock, at, call_id, "call-unanswered", json);
 }
 
 /* The summary is due two minutes ago: the night ends then. */
@@ -127,46 +100,47 @@ night_end (void)
                           g_date_time_get_minute (before), 0);
 }
 
+typedef struct {
+  guint  port;
+  char  *ca;
+  char  *hour;
+} Mail;
+
+/* Every client but the town hall mails its alerts and its summary. */
+static void
+set_mail (JsonObject *client,
+          gpointer    data)
+{
+  Mail *mail = data;
+  const char *id = json_object_get_string_member (client, "id");
+  g_autofree char *targets = NULL;
+  g_autofree char *summary = NULL;
+
+  json_object_remove_member (client, "webhook");
+  if (g_str_equal (id, "mairie-saint-aubin"))
+    return;
+  targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
+                             " \"from\": \"astreinte@vigie.example\", \"to\": [\"exploitation@%s.example\"],"
+                             " \"ca_file\": \"%s\"}]", mail->port, id, mail->ca);
+  /* Hébergix's summary goes to its management, not the operations. */
+  summary = g_str_equal (id, "hebergix")
+    ? g_strdup_printf ("{\"hour\": \"%s\", \"to\": [\"direction@hebergix.example\"]}", mail->hour)
+    : g_strdup_printf ("{\"hour\": \"%s\"}", mail->hour);
+  json_object_set_member (client, "targets", json_from_string (targets, NULL));
+  json_object_set_member (client, "summary", json_from_string (summary, NULL));
+  json_object_set_string_member (client, "timezone", "Europe/Paris");
+}
+
 static void
 write_clients (const char *dir,
                guint       port,
                GDateTime  *end)
 {
-  g_autofree char *path = g_build_filename (dir, "clients.json", NULL);
   g_autofree char *ca = vigie_test_source_path ("tests", "peers", "ca.pem", NULL);
   g_autofree char *hour = g_date_time_format (end, "%H:%M");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *clients;
+  Mail mail = { port, ca, hour };
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      const char *id = json_object_get_string_member (client, "id");
-      g_autofree char *targets = NULL;
-      g_autofree char *summary = NULL;
-
-      json_object_remove_member (client, "webhook");
-      if (g_str_equal (id, "mairie-saint-aubin"))
-        continue;
-      targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
-                                 " \"from\": \"astreinte@vigie.example\", \"to\": [\"exploitation@%s.example\"],"
-                                 " \"ca_file\": \"%s\"}]", port, id, ca);
-      /* Hébergix's summary goes to its management, not the operations. */
-      summary = g_str_equal (id, "hebergix")
-        ? g_strdup_printf ("{\"hour\": \"%s\", \"to\": [\"direction@hebergix.example\"]}", hour)
-        : g_strdup_printf ("{\"hour\": \"%s\"}", hour);
-      json_object_set_member (client, "targets", json_from_string (targets, NULL));
-      json_object_set_member (client, "summary", json_from_string (summary, NULL));
-      json_object_set_string_member (client, "timezone", "Europe/Paris");
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  vigie_test_edit_clients (dir, set_mail, &mail);
 }
 
 /* dupont-maintenance's night: two logged calls, one deferred, one
@@ -181,12 +155,12 @@ make_night (guint      port,
   g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
   g_autoptr(VigieJournal) journal = NULL;
   g_autoptr(GError) error = NULL;
-  Clock clock = { 0 };
+  VigieTestClock clock = { 0 };
 
   write_clients (dir, port, end);
   journal = vigie_journal_open (path, &error);
   g_assert_no_error (error);
-  vigie_journal_set_clock (journal, clock_cb, &clock);
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &clock);
 
   call (journal, &clock, end, 26 * 60, "old-1", "dupont-maintenance", "Ancien APPEL", "log", "la veille");
   call (journal, &clock, end, 9 * 60, "night-1", "dupont-maintenance", "Hélène FAURE", "log",

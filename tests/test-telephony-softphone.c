@@ -326,30 +326,15 @@ run_cli (const char *data_dir,
 /* Hébergix asks to be told of a call unanswered after one second;
  * Dupont Maintenance gives its operators 30 seconds and no alert. */
 static void
-set_unanswered_option (const char *data_dir)
+set_unanswered_option (JsonObject *client,
+                       gpointer    data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  JsonArray *clients;
+  JsonObject *unanswered = json_object_new ();
+  gboolean hebergix = g_str_equal (json_object_get_string_member (client, "id"), "hebergix");
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      JsonObject *unanswered = json_object_new ();
-
-      gboolean hebergix = g_str_equal (json_object_get_string_member (client, "id"), "hebergix");
-
-      json_object_set_int_member (unanswered, "delay", hebergix ? 1 : 30);
-      json_object_set_boolean_member (unanswered, "alert", hebergix);
-      json_object_set_object_member (client, "unanswered", unanswered);
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  json_object_set_int_member (unanswered, "delay", hebergix ? 1 : 30);
+  json_object_set_boolean_member (unanswered, "alert", hebergix);
+  json_object_set_object_member (client, "unanswered", unanswered);
 }
 
 typedef struct {
@@ -407,7 +392,7 @@ desk_start (Desk *d)
   data_dir = vigie_test_make_data_dir (url);
 
   baresip_start (&d->baresip);
-  set_unanswered_option (data_dir);
+  vigie_test_edit_clients (data_dir, set_unanswered_option, NULL);
   g_settings_set_string (settings, "data-directory", data_dir);
 
   d->app = vigie_application_new ();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vigie-peer.h"
+#include "vigie-test-util.h"
 
 static void
 request_free (VigiePeerRequest *request)
@@ -818,6 +819,33 @@ vigie_peer_url (VigiePeer  *peer,
   return g_strconcat (peer->base_url, path, NULL);
 }
 
+typedef struct {
+  const char *client_id;
+  const char *targets_json;
+  const char *oncall_phone;
+} Targets;
+
+static void
+set_targets (JsonObject *client,
+             gpointer    data)
+{
+  Targets *targets = data;
+  g_autoptr(GError) error = NULL;
+
+  json_object_remove_member (client, "webhook");
+  if (g_str_equal (json_object_get_string_member (client, "id"), targets->client_id))
+    {
+      JsonNode *node = json_from_string (targets->targets_json, &error);
+      JsonObject *oncall = json_object_new ();
+
+      g_assert_no_error (error);
+      json_object_set_member (client, "targets", node);
+      json_object_set_string_member (oncall, "name", "Karim Benali");
+      json_object_set_string_member (oncall, "phone", targets->oncall_phone);
+      json_object_set_object_member (client, "oncall", oncall);
+    }
+}
+
 /* Gives @client_id of the data directory's clients.json these targets
  * (a JSON array) and an on-call number; other clients lose theirs. */
 void
@@ -826,34 +854,7 @@ vigie_peer_write_targets (const char *data_dir,
                           const char *targets_json,
                           const char *oncall_phone)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  JsonArray *clients;
+  Targets targets = { client_id, targets_json, oncall_phone };
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-
-      json_object_remove_member (client, "webhook");
-      if (g_str_equal (json_object_get_string_member (client, "id"), client_id))
-        {
-          JsonNode *targets = json_from_string (targets_json, &error);
-          JsonObject *oncall = json_object_new ();
-
-          g_assert_no_error (error);
-          json_object_set_member (client, "targets", targets);
-          json_object_set_string_member (oncall, "name", "Karim Benali");
-          json_object_set_string_member (oncall, "phone", oncall_phone);
-          json_object_set_object_member (client, "oncall", oncall);
-        }
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  vigie_test_edit_clients (data_dir, set_targets, &targets);
 }

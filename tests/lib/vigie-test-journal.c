@@ -108,3 +108,40 @@ vigie_test_journal_query_count (const char *data_dir,
 
   return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
 }
+
+gint64
+vigie_test_clock_now (gpointer clock)
+{
+  return ((VigieTestClock *) clock)->now;
+}
+
+/* Appends an event whose data is @json (the test fails if it is not JSON
+ * or the journal refuses it). */
+void
+vigie_test_journal_append (VigieJournal *journal,
+                           const char   *call_id,
+                           const char   *kind,
+                           const char   *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
+  g_assert_no_error (error);
+}
+
+/* vigie_test_journal_append() at @time, @clock (the journal's) set to it. */
+void
+vigie_test_journal_append_at (VigieJournal   *journal,
+                              VigieTestClock *clock,
+                              GDateTime      *time,
+                              const char     *call_id,
+                              const char     *kind,
+                              const char     *json)
+{
+  g_assert_nonnull (time);
+  clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
+  vigie_test_journal_append (journal, call_id, kind, json);
+}
