@@ -172,19 +172,6 @@ alert_settled (gpointer data)
   return state == VIGIE_ALERT_DELIVERED || state == VIGIE_ALERT_FAILED;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* WCAG relative luminance of an sRGB pixel (Cairo's premultiplied ARGB,
  * opaque here: the window has no transparency). */
 static double
@@ -1533,7 +1520,7 @@ main (int   argc,
   webhooks = g_strdup_printf ("%s/alerts", desk.alerts->base_url);
 
   desk.data_dir = make_data_dir (tmp, webhooks);
-  desk.pbx_port = free_port ();
+  desk.pbx_port = vigie_test_free_port ();
 
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "data-directory", desk.data_dir);
