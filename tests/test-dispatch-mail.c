@@ -49,8 +49,7 @@ assert_mail_not_sent (gboolean    tls,
   targets = mail_targets (&smtp, with_ca, to);
   vigie_dispatch_fixture_setup (&fixture, targets);
 
-  call = decide (&fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  call = trigger_until (&fixture, VIGIE_ALERT_FAILED);
   g_assert_true (g_str_has_prefix (vigie_call_get_alert_message (call), message));
   g_assert_null (vigie_test_smtp_mail (&smtp, 1));
 
