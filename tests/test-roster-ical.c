@@ -24,12 +24,7 @@
 static VigieRoster *
 people_only (void)
 {
-  g_autoptr(JsonNode) node = json_from_string ("{\"client\": \"x\", \"coverage\": [\"nights\"], " PEOPLE "}", NULL);
-  g_autoptr(GError) error = NULL;
-  VigieRoster *roster = vigie_roster_new_from_json (node, &error);
-
-  g_assert_no_error (error);
-  return roster;
+  return vigie_test_roster_from ("{\"client\": \"x\", \"coverage\": [\"nights\"], " PEOPLE "}");
 }
 
 static char *
@@ -63,6 +58,35 @@ read_data (const char *name)
 
   g_assert_no_error (error);
   return text;
+}
+
+/* The data file @name imported into @roster over [@from, @to); the test
+ * fails if it does not import. */
+static GPtrArray *
+import_data (VigieRoster  *roster,
+             const char   *name,
+             GDateTime    *from,
+             GDateTime    *to,
+             char       ***added)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_data (name);
+  GPtrArray *slots = vigie_ical_import (roster, text, from, to, added, &error);
+
+  g_assert_no_error (error);
+  return slots;
+}
+
+/* import_data() as @roster's slots, then describe()d. */
+static char *
+import_and_describe (VigieRoster  *roster,
+                     const char   *name,
+                     GDateTime    *from,
+                     GDateTime    *to,
+                     char       ***added)
+{
+  vigie_roster_set_slots (roster, import_data (roster, name, from, to, added));
+  return describe (roster, from, to, FALSE);
 }
 
 static void
@@ -122,23 +146,15 @@ test_round_trip (void)
 static void
 test_weekly_with_exceptions (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
   g_autoptr(GDateTime) from = vigie_test_at ("2026-10-01T00:00:00");
   g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
-  g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
-  g_autofree char *text = read_data ("ical/weekly-tz.ics");
-  g_autofree char *got = NULL;
+  g_autofree char *got = import_and_describe (roster, "ical/weekly-tz.ics", from, to, &added);
 
-  slots = vigie_ical_import (roster, text, from, to, &added, &error);
-  g_assert_no_error (error);
   /* A person known only to the calendar is added. */
   g_assert_cmpstrv (added, ((const char *[]) { "paul-durand", NULL }));
   g_assert_cmpstr (vigie_roster_find_person (roster, "paul-durand")->name, ==, "Paul Durand");
-  vigie_roster_set_slots (roster, g_steal_pointer (&slots));
-
-  got = describe (roster, from, to, FALSE);
   /* Six Fridays from 9 October, the 16th excluded, the 30th moved to Anne
    * on Saturday; the 23rd runs across the change to winter time. */
   g_assert_cmpstr (got, ==,
@@ -152,15 +168,12 @@ test_weekly_with_exceptions (void)
 static void
 test_utc_and_duration (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
   g_autoptr(GDateTime) from = vigie_test_at ("2026-11-01T00:00:00");
   g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
-  g_autofree char *text = read_data ("ical/utc-duration.ics");
 
-  slots = vigie_ical_import (roster, text, from, to, NULL, &error);
-  g_assert_no_error (error);
+  slots = import_data (roster, "ical/utc-duration.ics", from, to, NULL);
   /* UNTIL is inclusive: 1 to 5 December, 14 hours each, matched by CN. */
   g_assert_cmpuint (slots->len, ==, 5);
   for (guint i = 0; i < slots->len; i++)
@@ -177,20 +190,13 @@ test_utc_and_duration (void)
 static void
 test_allday_floating (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
   g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
   g_autoptr(GDateTime) to = vigie_test_at ("2027-01-31T00:00:00");
-  g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
-  g_autofree char *text = read_data ("ical/allday-floating.ics");
-  g_autofree char *got = NULL;
+  g_autofree char *got = import_and_describe (roster, "ical/allday-floating.ics", from, to, &added);
 
-  slots = vigie_ical_import (roster, text, from, to, &added, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (added), ==, 0);
-  vigie_roster_set_slots (roster, g_steal_pointer (&slots));
-  got = describe (roster, from, to, FALSE);
   /* All day is local midnight to midnight; floating time is local time;
    * the cancelled event and the instant put nobody on call. */
   g_assert_cmpstr (got, ==,
