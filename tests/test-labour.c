@@ -88,15 +88,25 @@ rules_of (GPtrArray *warnings)
   return g_string_free (out, FALSE);
 }
 
+/* The week's warnings as "person rule article severity;…" (@interventions
+ * NULL: none). */
+static char *
+week_rules (VigieRoster *roster,
+            GPtrArray   *interventions)
+{
+  g_autoptr(GPtrArray) none = new_list ();
+  g_autoptr(GPtrArray) warnings = check_week (roster, interventions ? interventions : none);
+
+  return rules_of (warnings);
+}
+
 #define RELAXED "{\"max_weekends_per_month\": 5}"
 
 static void
 test_oncall_is_rest (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   /* On call every night of the week, never called: all of it is rest. */
   g_assert_cmpstr (text, ==, "");
@@ -129,13 +139,11 @@ test_long_day (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) list = new_list ();
-  g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
 
   /* 8 h at work, then 17:00–20:00 on a call-out: 11 h in the day. */
   add_intervention (list, "t", "2026-12-08T17:00:00", "2026-12-08T20:00:00");
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t daily-work L3121-18 warning");
 }
 
@@ -150,13 +158,11 @@ test_weekly_rest (void)
   /* Called out on Saturday and on Sunday afternoon: no 35 hours in a row. */
   add_intervention (list, "t", "2026-12-12T14:00:00", "2026-12-12T16:00:00");
   add_intervention (list, "t", "2026-12-13T14:00:00", "2026-12-13T16:00:00");
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t weekly-rest L3132-2 warning");
 
   /* One Sunday call-out leaves Friday 16:00 → Sunday 14:00: 46 hours. */
   g_ptr_array_remove_index (list, 0);
-  g_clear_pointer (&warnings, g_ptr_array_unref);
   warnings = check_week (roster, list);
   g_assert_cmpuint (warnings->len, ==, 0);
 }
@@ -166,7 +172,6 @@ test_weekly_and_average_work (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) list = new_list ();
-  g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GDateTime) saturday = vigie_test_at ("2026-12-12T09:00:00");
 
@@ -177,8 +182,7 @@ test_weekly_and_average_work (void)
       g_autofree char *e = g_strdup_printf ("2026-12-%02dT20:00:00", d);
       add_intervention (list, "t", s, e);
     }
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t weekly-work L3121-20 warning");
 
   /* Six hours every Saturday for twelve weeks: 46 h a week on average. */
@@ -192,10 +196,8 @@ test_weekly_and_average_work (void)
       item->end = g_date_time_add_hours (item->start, 6);
       g_ptr_array_add (list, item);
     }
-  g_clear_pointer (&warnings, g_ptr_array_unref);
   g_clear_pointer (&text, g_free);
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t average-work L3121-22 warning");
 }
 
@@ -209,9 +211,7 @@ test_notice (void)
     " \"created_at\": \"2026-12-01T10:00:00\"},"
     "{\"id\": \"fine\", \"person\": \"u\", \"start\": \"2026-12-08T19:00:00\", \"end\": \"2026-12-09T08:00:00\","
     " \"created_at\": \"2026-11-01T10:00:00\"}");
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   /* Told the day before: non-compliant; nine days ahead: exceptional. */
   g_assert_cmpstr (text, ==, "u notice L3121-12 non-compliant;u notice L3121-12 exceptional");
@@ -226,9 +226,7 @@ test_notice_one_clear_day (void)
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED,
     "{\"id\": \"edge\", \"person\": \"u\", \"start\": \"2026-12-10T19:00:00\", \"end\": \"2026-12-11T08:00:00\","
     " \"created_at\": \"2026-12-08T10:00:00\"}");
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   g_assert_cmpstr (text, ==, "u notice L3121-12 exceptional");
 }
