@@ -15,6 +15,7 @@
 
 #include "vigie-input.h"
 #include "vigie-dispatch-fixture.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-wait.h"
 
 #define PD_TARGET \
@@ -30,37 +31,27 @@ checksum_of (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
+/* `vigie ARG…` on @data_dir as a user runs it (in French, warnings
+ * printed, not fatal), @input on its standard input; its output, stderr
+ * merged, in @output. */
 static int
 run_vigie_with_input (const char  *data_dir,
                       const char  *input,
                       char       **output,
                       va_list      args)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
-                                                                        (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(VigieTestRun) run = { 0 };
   const char *arg;
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
   while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
+    g_ptr_array_add (argv, (gpointer) arg);
   g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
-  /* What a user sees: warnings printed, not fatal. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, output, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
+  vigie_test_run_vigiev (&run, data_dir, input,
+                         VIGIE_TEST_RUN_MERGE_STDERR | VIGIE_TEST_RUN_NO_G_DEBUG | VIGIE_TEST_RUN_FRENCH,
+                         (const char * const *) argv->pdata);
+  *output = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static int

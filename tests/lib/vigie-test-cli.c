@@ -72,6 +72,11 @@ vigie_test_run_vigiev (VigieTestRun       *run,
       g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
       g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
     }
+  if (flags & VIGIE_TEST_RUN_FRENCH)
+    {
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
+    }
   if (flags & VIGIE_TEST_RUN_NO_G_DEBUG)
     g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   if (flags & VIGIE_TEST_RUN_NO_DISPLAY)

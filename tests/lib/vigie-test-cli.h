@@ -18,6 +18,7 @@ typedef enum {
   VIGIE_TEST_RUN_C_LOCALE     = 1 << 1,  /* LC_ALL=C.UTF-8, no LANGUAGE */
   VIGIE_TEST_RUN_NO_G_DEBUG   = 1 << 2,  /* warnings not fatal in the command */
   VIGIE_TEST_RUN_NO_DISPLAY   = 1 << 3,  /* neither X11 nor Wayland */
+  VIGIE_TEST_RUN_FRENCH       = 1 << 4,  /* LANGUAGE=fr, LC_ALL=fr_FR.UTF-8 */
 } VigieTestRunFlags;
 
 typedef struct {
