@@ -32,13 +32,26 @@ respond_json (SoupServerMessage *msg,
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 
+/* Answers with what @builder built, its object ended. */
+static void
+respond_built (SoupServerMessage *msg,
+               guint              status,
+               JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  respond_json (msg, status, text);
+}
+
 static void
 respond_pd_invalid (SoupServerMessage *msg,
                     const char        *why)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
@@ -49,10 +62,7 @@ respond_pd_invalid (SoupServerMessage *msg,
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, why);
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  respond_json (msg, 400, text);
+  respond_built (msg, 400, builder);
 }
 
 static void
@@ -74,13 +84,20 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* The request's JSON object, or NULL (no JSON, or not an object). */
+static JsonObject *
+body_object (VigiePeerRequest *request)
+{
+  return request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+}
+
 /* https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ */
 static void
 handle_pagerduty (VigiePeer         *peer,
                   SoupServerMessage *msg,
                   VigiePeerRequest  *request)
 {
-  JsonObject *event = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *event = body_object (request);
   const char *routing_key = member_string (event, "routing_key");
   const char *action = member_string (event, "event_action");
   const char *dedup_key = member_string (event, "dedup_key");
@@ -159,8 +176,6 @@ handle_pagerduty_incidents (VigiePeer         *peer,
   const char *key = query ? g_hash_table_lookup (query, "incident_key") : NULL;
   const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   if (peer->read_token == NULL || g_strcmp0 (request->authorization, expected) != 0)
     return respond_json (msg, 401, "{\"error\":{\"message\":\"Unauthorized\",\"code\":2006}}");
@@ -201,10 +216,7 @@ handle_pagerduty_incidents (VigiePeer         *peer,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  respond_json (msg, 200, text);
+  respond_built (msg, 200, builder);
 }
 
 /* GoAlert docs/integration-keys.md: generic API. */
@@ -214,7 +226,7 @@ handle_goalert (VigiePeer         *peer,
                 VigiePeerRequest  *request,
                 GHashTable        *query)
 {
-  JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *body = body_object (request);
   const char *token = query ? g_hash_table_lookup (query, "token") : NULL;
   const char *summary = member_string (body, "summary");
   const char *action = member_string (body, "action");
@@ -350,7 +362,7 @@ handle_ntfy_json (VigiePeer         *peer,
                   SoupServerMessage *msg,
                   VigiePeerRequest  *request)
 {
-  JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *body = body_object (request);
   g_autofree char *expected = peer->ntfy_token ? g_strdup_printf ("Bearer %s", peer->ntfy_token) : NULL;
   const char *topic = member_string (body, "topic");
   const char *text = member_string (body, "message");
@@ -471,7 +483,7 @@ route (VigiePeer         *peer,
     }
   else if (g_str_has_prefix (path, "/hook") || g_str_has_prefix (path, "/alerts/"))
     {
-      JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+      JsonObject *body = body_object (request);
 
       if (peer->verbose)
         g_print ("%s %s: %s\n", soup_server_message_get_method (msg), path,
