@@ -305,30 +305,13 @@ deep (const char *prefix,
   return g_string_free (text, FALSE);
 }
 
-typedef struct {
-  const char *member;
-  const char *json_value;
-} Field;
-
-static void
-set_field (JsonObject *client,
-           gpointer    data)
-{
-  Field *field = data;
-
-  if (g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
-    json_object_set_member (client, field->member, json_from_string (field->json_value, NULL));
-}
-
 /* Rewrites one field of the client "hebergix" in clients.json. */
 static void
 edit_client (const char *dir,
              const char *member,
              const char *json_value)
 {
-  Field field = { member, json_value };
-
-  vigie_test_edit_clients (dir, set_field, &field);
+  vigie_test_set_client_member (dir, "hebergix", member, json_value);
 }
 
 static void

@@ -45,18 +45,23 @@ guard_cb (gpointer user_data)
 
 /* --- the data folder and its night --- */
 
+/* The night being written: its journal, the journal's clock, its end. */
+typedef struct {
+  VigieJournal   *journal;
+  VigieTestClock  clock;
+  GDateTime      *end;
+} Night;
+
 static void
-call (VigieJournal   *journal,
-      VigieTestClock *clock,
-      GDateTime      *end,
-      int             minutes_before,
-      const char     *call_id,
-      const char     *client_id,
-      const char     *caller_name,
-      const char     *decision,
-      const char     *note)
+call (Night      *night,
+      int         minutes_before,
+      const char *call_id,
+      const char *client_id,
+      const char *caller_name,
+      const char *decision,
+      const char *note)
 {
-  g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
+  g_autoptr(GDateTime) at = g_date_time_add_minutes (night->end, -minutes_before);
   g_autoptr(GDateTime) decided = g_date_time_add_seconds (at, 90);
   g_autofree char *received = g_strdup_printf ("{\"from\":\"+33612345678\",\"line\":\"+33800100200\","
                                                "\"client_id\":\"%s\",\"operator\":\"Sophie\"}", client_id);
@@ -65,26 +70,24 @@ call (VigieJournal   *journal,
                                                     "\"outcome\":\"fuite-legere\",\"nature\":\"Petite fuite\",\"gravity\":2,\"note\":\"%s\"}",
                                                     decision, decision, note);
 
-  vigie_test_journal_append_at (journal, clock, at, call_id, "call-received", received);
-  vigie_test_journal_append_at (journal, clock, at, call_id, "caller-identified", identified);
-  vigie_test_journal_append_at (journal, clock, decided, call_id, "decision", decision_json);
+  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "call-received", received);
+  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "caller-identified", identified);
+  vigie_test_journal_append_at (&night->clock, decided, night->journal, call_id, "decision", decision_json);
 }
 
 static void
-ring (VigieJournal   *journal,
-      VigieTestClock *clock,
-      GDateTime      *end,
-      int             minutes_before,
-      const char     *call_id,
-      const char     *client_id,
-      const char     *from)
+ring (Night      *night,
+      int         minutes_before,
+      const char *call_id,
+      const char *client_id,
+      const char *from)
 {
-  g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
+  g_autoptr(GDateTime) at = g_date_time_add_minutes (night->end, -minutes_before);
   g_autofree char *json = g_strdup_printf ("{\"connector\":\"ami\",\"from\":\"%s\",\"line\":\"+33800100200\","
                                            "\"client_id\":\"%s\",\"reason\":\"timeout\",\"alert\":false}",
                                            from, client_id);
 
-  vigie_test_journal_append_at (journal, clock, at, call_id, "call-unanswered", json);
+  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "call-unanswered", json);
 }
 
 /* The summary is due two minutes ago: the night ends then. */
@@ -155,27 +158,28 @@ make_night (guint      port,
   g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
   g_autoptr(VigieJournal) journal = NULL;
   g_autoptr(GError) error = NULL;
-  VigieTestClock clock = { 0 };
+  Night night = { NULL, { 0 }, end };
 
   write_clients (dir, port, end);
   journal = vigie_journal_open (path, &error);
   g_assert_no_error (error);
-  vigie_journal_set_clock (journal, vigie_test_clock_now, &clock);
+  night.journal = journal;
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &night.clock);
 
-  call (journal, &clock, end, 26 * 60, "old-1", "dupont-maintenance", "Ancien APPEL", "log", "la veille");
-  call (journal, &clock, end, 9 * 60, "night-1", "dupont-maintenance", "Hélène FAURE", "log",
+  call (&night, 26 * 60, "old-1", "dupont-maintenance", "Ancien APPEL", "log", "la veille");
+  call (&night, 9 * 60, "night-1", "dupont-maintenance", "Hélène FAURE", "log",
         "Goutte à goutte sous l'évier");
-  call (journal, &clock, end, 7 * 60, "night-2", "dupont-maintenance", "Noël BOËL", "defer",
+  call (&night, 7 * 60, "night-2", "dupont-maintenance", "Noël BOËL", "defer",
         "Chauffage faible, passage demain");
-  call (journal, &clock, end, 6 * 60, "night-3", "dupont-maintenance", "Jérôme PÉRIER", "trigger",
+  call (&night, 6 * 60, "night-3", "dupont-maintenance", "Jérôme PÉRIER", "trigger",
         "Inondation");
-  call (journal, &clock, end, 3 * 60, "night-4", "dupont-maintenance", "Karim SAÏDI", "log",
+  call (&night, 3 * 60, "night-4", "dupont-maintenance", "Karim SAÏDI", "log",
         "Question de facture");
-  call (journal, &clock, end, 5 * 60, "night-5", "hebergix", "Agnès ROUX", "log", "Lenteur signalée");
-  ring (journal, &clock, end, 25 * 60, "pbx-old", "dupont-maintenance", "+33611111111");
-  ring (journal, &clock, end, 8 * 60, "pbx-1", "dupont-maintenance", "+33622222222");
-  ring (journal, &clock, end, 4 * 60, "pbx-2", "dupont-maintenance", "+33633333333");
-  ring (journal, &clock, end, 4 * 60, "pbx-3", "hebergix", "+33644444444");
+  call (&night, 5 * 60, "night-5", "hebergix", "Agnès ROUX", "log", "Lenteur signalée");
+  ring (&night, 25 * 60, "pbx-old", "dupont-maintenance", "+33611111111");
+  ring (&night, 8 * 60, "pbx-1", "dupont-maintenance", "+33622222222");
+  ring (&night, 4 * 60, "pbx-2", "dupont-maintenance", "+33633333333");
+  ring (&night, 4 * 60, "pbx-3", "hebergix", "+33644444444");
   return dir;
 }
 

@@ -831,31 +831,11 @@ vigie_peer_url (VigiePeer  *peer,
   return g_strconcat (peer->base_url, path, NULL);
 }
 
-typedef struct {
-  const char *client_id;
-  const char *targets_json;
-  const char *oncall_phone;
-} Targets;
-
 static void
-set_targets (JsonObject *client,
-             gpointer    data)
+drop_webhook (JsonObject *client,
+              gpointer    data)
 {
-  Targets *targets = data;
-  g_autoptr(GError) error = NULL;
-
   json_object_remove_member (client, "webhook");
-  if (g_str_equal (json_object_get_string_member (client, "id"), targets->client_id))
-    {
-      JsonNode *node = json_from_string (targets->targets_json, &error);
-      JsonObject *oncall = json_object_new ();
-
-      g_assert_no_error (error);
-      json_object_set_member (client, "targets", node);
-      json_object_set_string_member (oncall, "name", "Karim Benali");
-      json_object_set_string_member (oncall, "phone", targets->oncall_phone);
-      json_object_set_object_member (client, "oncall", oncall);
-    }
 }
 
 /* Gives @client_id of the data directory's clients.json these targets
@@ -866,7 +846,9 @@ vigie_peer_write_targets (const char *data_dir,
                           const char *targets_json,
                           const char *oncall_phone)
 {
-  Targets targets = { client_id, targets_json, oncall_phone };
+  g_autofree char *oncall = g_strdup_printf ("{\"name\": \"Karim Benali\", \"phone\": \"%s\"}", oncall_phone);
 
-  vigie_test_edit_clients (data_dir, set_targets, &targets);
+  vigie_test_edit_clients (data_dir, drop_webhook, NULL);
+  vigie_test_set_client_member (data_dir, client_id, "targets", targets_json);
+  vigie_test_set_client_member (data_dir, client_id, "oncall", oncall);
 }

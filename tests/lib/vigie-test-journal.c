@@ -115,33 +115,36 @@ vigie_test_clock_now (gpointer clock)
   return ((VigieTestClock *) clock)->now;
 }
 
-/* Appends an event whose data is @json (the test fails if it is not JSON
- * or the journal refuses it). */
+/**
+ * vigie_test_journal_append_at:
+ * @clock: (nullable): the journal's clock, set to @time first
+ * @time: (nullable): when the event happens (with @clock)
+ * @journal: the journal
+ * @call_id: its call
+ * @kind: its kind
+ * @json: its data
+ *
+ * Appends an event; the test fails if @json is not JSON or the journal
+ * refuses it. vigie_test_journal_append() is the same without a clock.
+ */
 void
-vigie_test_journal_append (VigieJournal *journal,
-                           const char   *call_id,
-                           const char   *kind,
-                           const char   *json)
+vigie_test_journal_append_at (VigieTestClock *clock,
+                              GDateTime      *time,
+                              VigieJournal   *journal,
+                              const char     *call_id,
+                              const char     *kind,
+                              const char     *json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = json_from_string (json, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (data);
+  if (clock != NULL)
+    {
+      g_assert_nonnull (time);
+      clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
+    }
   g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
   g_assert_no_error (error);
-}
-
-/* vigie_test_journal_append() at @time, @clock (the journal's) set to it. */
-void
-vigie_test_journal_append_at (VigieJournal   *journal,
-                              VigieTestClock *clock,
-                              GDateTime      *time,
-                              const char     *call_id,
-                              const char     *kind,
-                              const char     *json)
-{
-  g_assert_nonnull (time);
-  clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
-  vigie_test_journal_append (journal, call_id, kind, json);
 }

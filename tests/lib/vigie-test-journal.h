@@ -21,16 +21,14 @@ typedef struct {
 } VigieTestClock;
 
 gint64 vigie_test_clock_now         (gpointer      clock);
-void   vigie_test_journal_append    (VigieJournal *journal,
-                                     const char   *call_id,
-                                     const char   *kind,
-                                     const char   *json);
-void   vigie_test_journal_append_at (VigieJournal   *journal,
-                                     VigieTestClock *clock,
+void   vigie_test_journal_append_at (VigieTestClock *clock,
                                      GDateTime      *time,
+                                     VigieJournal   *journal,
                                      const char     *call_id,
                                      const char     *kind,
                                      const char     *json);
+#define vigie_test_journal_append(journal, call_id, kind, json) \
+  vigie_test_journal_append_at (NULL, NULL, (journal), (call_id), (kind), (json))
 
 guint  vigie_test_journal_count     (VigieJournal *journal,
                                      const char   *call_id,

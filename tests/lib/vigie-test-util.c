@@ -203,6 +203,37 @@ vigie_test_edit_clients (const char          *data_dir,
   clients_save (data_dir, parser);
 }
 
+typedef struct {
+  const char *client_id;
+  const char *member;
+  JsonNode   *value;
+} Member;
+
+static void
+set_member (JsonObject *client,
+            gpointer    data)
+{
+  Member *member = data;
+
+  if (g_str_equal (json_object_get_string_member (client, "id"), member->client_id))
+    json_object_set_member (client, member->member, json_node_copy (member->value));
+}
+
+/* Sets @member of the client @client_id to @json (a JSON value). */
+void
+vigie_test_set_client_member (const char *data_dir,
+                              const char *client_id,
+                              const char *member,
+                              const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = json_from_string (json, &error);
+  Member change = { client_id, member, value };
+
+  g_assert_no_error (error);
+  vigie_test_edit_clients (data_dir, set_member, &change);
+}
+
 /* Appends @client (taken) to @data_dir's clients.json. */
 void
 vigie_test_add_client (const char *data_dir,

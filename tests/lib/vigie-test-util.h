@@ -26,6 +26,10 @@ typedef void (*VigieTestClientEdit) (JsonObject *client,
 void   vigie_test_edit_clients (const char          *data_dir,
                                 VigieTestClientEdit  edit,
                                 gpointer             data);
+void   vigie_test_set_client_member (const char     *data_dir,
+                                     const char     *client_id,
+                                     const char     *member,
+                                     const char     *json);
 void   vigie_test_add_client   (const char          *data_dir,
                                 JsonObject          *client);
 void   vigie_test_point_webhooks (const char        *data_dir,
