@@ -35,17 +35,20 @@ checksum_of (const char *path)
  * printed, not fatal), @input on its standard input; its output, stderr
  * merged, in @output. */
 static int
-run_vigie_with_input (const char  *data_dir,
-                      const char  *input,
-                      char       **output,
-                      va_list      args)
+run_vigie_input (const char  *data_dir,
+                 const char  *input,
+                 char       **output,
+                 ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(VigieTestRun) run = { 0 };
   const char *arg;
+  va_list args;
 
+  va_start (args, output);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
   g_ptr_array_add (argv, NULL);
   vigie_test_run_vigiev (&run, data_dir, input,
                          VIGIE_TEST_RUN_MERGE_STDERR | VIGIE_TEST_RUN_NO_G_DEBUG | VIGIE_TEST_RUN_FRENCH,
@@ -54,34 +57,7 @@ run_vigie_with_input (const char  *data_dir,
   return run.status;
 }
 
-static int
-run_vigie (const char  *data_dir,
-           char       **output,
-           ...)
-{
-  va_list args;
-  int status;
-
-  va_start (args, output);
-  status = run_vigie_with_input (data_dir, NULL, output, args);
-  va_end (args);
-  return status;
-}
-
-static int
-run_vigie_input (const char  *data_dir,
-                 const char  *input,
-                 char       **output,
-                 ...)
-{
-  va_list args;
-  int status;
-
-  va_start (args, output);
-  status = run_vigie_with_input (data_dir, input, output, args);
-  va_end (args);
-  return status;
-}
+#define run_vigie(data_dir, output, ...) run_vigie_input ((data_dir), NULL, (output), __VA_ARGS__)
 
 /* clients.json moved aside while editing: the next start, desk or
  * command line, must not install the demo over directory.json, the

@@ -17,6 +17,8 @@ typedef struct {
   char         *base_url;
   char         *dir;        /* the frozen demo, alerting the peer */
   VigieContext *context;    /* on @dir, unless the test opens it itself */
+  GPtrArray    *events;     /* read by journal_kinds() */
+  char        **kinds;
 } Fixture;
 
 #define OPEN_CONTEXT GINT_TO_POINTER (TRUE)
@@ -43,6 +45,8 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_clear_pointer (&fixture->events, g_ptr_array_unref);
+  g_clear_pointer (&fixture->kinds, g_strfreev);
   g_clear_object (&fixture->context);
   g_clear_pointer (&fixture->peer, vigie_peer_free);
   g_free (fixture->base_url);
@@ -77,23 +81,24 @@ answer_leak (VigieCall *call)
   g_assert_no_error (error);
 }
 
+/* The kinds of @call_id's journal events, in order; the events too, in
+ * fixture->events. */
 static char **
-event_kinds (VigieJournal *journal,
-             const char   *call_id,
-             GPtrArray   **out_events)
+journal_kinds (Fixture    *fixture,
+               const char *call_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
   g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
 
+  g_clear_pointer (&fixture->events, g_ptr_array_unref);
+  g_clear_pointer (&fixture->kinds, g_strfreev);
+  fixture->events = vigie_journal_list_events (vigie_context_get_journal (fixture->context), call_id, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    g_strv_builder_add (kinds, ((VigieJournalEvent *) g_ptr_array_index (events, i))->kind);
-  if (out_events)
-    *out_events = g_steal_pointer (&events);
-  return g_strv_builder_end (kinds);
+  for (guint i = 0; i < fixture->events->len; i++)
+    g_strv_builder_add (kinds, ((VigieJournalEvent *) g_ptr_array_index (fixture->events, i))->kind);
+  fixture->kinds = g_strv_builder_end (kinds);
+  return fixture->kinds;
 }
-
 static JsonObject *
 event_data (GPtrArray  *events,
             guint       index,
@@ -113,9 +118,8 @@ test_trigger_delivered (Fixture       *fixture,
   VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) attempt_json = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   g_autofree char *received = NULL;
   g_autofree char *key = NULL;
   g_autofree char *expected = NULL;
@@ -196,9 +200,9 @@ test_trigger_delivered (Fixture       *fixture,
   g_assert_cmpstr (request_at (fixture, 0)->raw, ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
-  kinds = event_kinds (vigie_context_get_journal (context), "it-call-1", &events);
+  kinds = journal_kinds (fixture, "it-call-1");
   g_assert_cmpstrv (kinds, expected_kinds);
-  attempt = event_data (events, 7, &attempt_json);
+  attempt = event_data (fixture->events, 7, &attempt_json);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
   g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, key);
@@ -213,9 +217,8 @@ test_trigger_refused (Fixture       *fixture,
   VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) holder = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   JsonObject *attempt;
 
   /* A 4xx is a configuration error: no retry, the operator sees the server's words.
@@ -231,9 +234,9 @@ test_trigger_refused (Fixture       *fixture,
 
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_FAILED);
   g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "400"));
-  kinds = event_kinds (vigie_context_get_journal (context), vigie_call_get_id (call), &events);
+  kinds = journal_kinds (fixture, vigie_call_get_id (call));
   g_assert_cmpstr (kinds[g_strv_length (kinds) - 1], ==, "alert-attempt");
-  attempt = event_data (events, events->len - 1, &holder);
+  attempt = event_data (fixture->events, fixture->events->len - 1, &holder);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "failed");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 400);
   g_assert_nonnull (strstr (json_object_get_string_member (attempt, "error"), "boom"));
@@ -246,10 +249,9 @@ test_override_and_unknown_caller (Fixture       *fixture,
   VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) holder = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   JsonObject *override, *caller;
 
   call = vigie_context_open_call (context, "anonymous", "0800 100 200", "it-call-3", &error);
@@ -281,11 +283,11 @@ test_override_and_unknown_caller (Fixture       *fixture,
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
 
-  kinds = event_kinds (vigie_context_get_journal (context), "it-call-3", &events);
+  kinds = journal_kinds (fixture, "it-call-3");
   g_assert_cmpstr (kinds[4], ==, "no-callback");
   g_assert_cmpstr (kinds[5], ==, "override");
   g_assert_cmpstr (kinds[6], ==, "decision");
-  override = event_data (events, 5, &holder);
+  override = event_data (fixture->events, 5, &holder);
   g_assert_cmpstr (json_object_get_string_member (override, "recommended"), ==, "defer");
   g_assert_cmpstr (json_object_get_string_member (override, "decision"), ==, "trigger");
 

@@ -106,21 +106,27 @@ typedef struct {
 } Startup;
 
 static gboolean
-baresip_up_or_gone (gpointer data)
+process_exited (gpointer data)
 {
-  Startup *startup = data;
-
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (startup->process), "vigie-exited")) ||
-         port_open (GUINT_TO_POINTER (startup->port));
+  return GPOINTER_TO_INT (g_object_get_data (data, "vigie-exited"));
 }
 
 static void
-startup_wait_cb (GObject      *object,
+process_wait_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
   g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+baresip_up_or_gone (gpointer data)
+{
+  Startup *startup = data;
+
+  return process_exited (startup->process) ||
+         port_open (GUINT_TO_POINTER (startup->port));
 }
 
 /* baresip with its own config: SIP on loopback, no sound card, the
@@ -170,9 +176,9 @@ baresip_start (Baresip *baresip)
       g_assert_no_error (error);
       startup.port = baresip->ctrl_port;
       startup.process = baresip->process;
-      g_subprocess_wait_async (baresip->process, NULL, startup_wait_cb, NULL);
+      g_subprocess_wait_async (baresip->process, NULL, process_wait_cb, NULL);
       vigie_test_wait_for (baresip_up_or_gone, &startup, 30000, "baresip's control socket");
-      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      if (!process_exited (baresip->process))
         return;
       g_test_message ("baresip did not start (ports %u, %u taken?), trying again",
                       baresip->sip_port, baresip->ctrl_port);
@@ -186,9 +192,9 @@ baresip_stop (Baresip *baresip)
 {
   if (baresip->process != NULL)
     {
-      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      if (!process_exited (baresip->process))
         g_subprocess_send_signal (baresip->process, SIGTERM);
-      while (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      while (!process_exited (baresip->process))
         g_main_context_iteration (NULL, TRUE);
     }
   g_clear_object (&baresip->process);
@@ -284,21 +290,6 @@ has_current_call (gpointer data)
     return FALSE;
   g_hash_table_add (seen_calls, g_strdup (id));
   return TRUE;
-}
-
-static gboolean
-process_exited (gpointer data)
-{
-  return GPOINTER_TO_INT (g_object_get_data (data, "vigie-exited"));
-}
-
-static void
-process_wait_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
 }
 
 /* The connector is set up the way a centre scripts its desks, with
