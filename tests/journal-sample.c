@@ -39,7 +39,7 @@ at (VigieJournal   *journal,
 
   g_assert_nonnull (time);
   plus = g_date_time_add_seconds (time, plus_s);
-  vigie_test_journal_append_at (clock, plus, journal, call_id, kind, json);
+  vigie_test_journal_append_at (journal, clock, call_id, kind, json, plus);
 }
 
 void

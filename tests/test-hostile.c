@@ -40,19 +40,13 @@ run_vigie_input (const char  *data_dir,
                  char       **output,
                  ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(VigieTestRun) run = { 0 };
-  const char *arg;
   va_list args;
 
   va_start (args, output);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (gpointer) arg);
+  vigie_test_run_vigie_va (&run, data_dir, input,
+                           VIGIE_TEST_RUN_MERGE_STDERR | VIGIE_TEST_RUN_NO_G_DEBUG | VIGIE_TEST_RUN_FRENCH, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-  vigie_test_run_vigiev (&run, data_dir, input,
-                         VIGIE_TEST_RUN_MERGE_STDERR | VIGIE_TEST_RUN_NO_G_DEBUG | VIGIE_TEST_RUN_FRENCH,
-                         (const char * const *) argv->pdata);
   *output = g_steal_pointer (&run.out);
   return run.status;
 }

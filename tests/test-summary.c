@@ -70,9 +70,9 @@ call (Night      *night,
                                                     "\"outcome\":\"fuite-legere\",\"nature\":\"Petite fuite\",\"gravity\":2,\"note\":\"%s\"}",
                                                     decision, decision, note);
 
-  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "call-received", received);
-  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "caller-identified", identified);
-  vigie_test_journal_append_at (&night->clock, decided, night->journal, call_id, "decision", decision_json);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "call-received", received, at);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "caller-identified", identified, at);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "decision", decision_json, decided);
 }
 
 static void
@@ -87,7 +87,7 @@ ring (Night      *night,
                                            "\"client_id\":\"%s\",\"reason\":\"timeout\",\"alert\":false}",
                                            from, client_id);
 
-  vigie_test_journal_append_at (&night->clock, at, night->journal, call_id, "call-unanswered", json);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "call-unanswered", json, at);
 }
 
 /* The summary is due two minutes ago: the night ends then. */

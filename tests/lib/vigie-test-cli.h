@@ -32,8 +32,12 @@ int  vigie_test_run_vigie (VigieTestRun      *run,
                            const char        *data_dir,
                            const char        *input,
                            VigieTestRunFlags  flags,
-                           const char        *first,
                            ...) G_GNUC_NULL_TERMINATED;
+int  vigie_test_run_vigie_va (VigieTestRun      *run,
+                              const char        *data_dir,
+                              const char        *input,
+                              VigieTestRunFlags  flags,
+                              va_list            args);
 int  vigie_test_run_vigiev (VigieTestRun       *run,
                             const char         *data_dir,
                             const char         *input,

@@ -92,18 +92,12 @@ int
 vigie_test_desk_command (char **err,
                          ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_auto(VigieTestRun) run = { 0 };
-  const char *arg;
   va_list ap;
 
   va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)))
-    g_ptr_array_add (args, (gpointer) arg);
+  vigie_test_run_vigie_va (&run, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  vigie_test_run_vigiev (&run, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, (const char * const *) args->pdata);
   if (err)
     *err = g_steal_pointer (&run.err);
   return run.status;

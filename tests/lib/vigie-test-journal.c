@@ -117,23 +117,23 @@ vigie_test_clock_now (gpointer clock)
 
 /**
  * vigie_test_journal_append_at:
- * @clock: (nullable): the journal's clock, set to @time first
- * @time: (nullable): when the event happens (with @clock)
  * @journal: the journal
+ * @clock: (nullable): the journal's clock, set to @time first
  * @call_id: its call
  * @kind: its kind
  * @json: its data
+ * @time: (nullable): when the event happens (with @clock)
  *
  * Appends an event; the test fails if @json is not JSON or the journal
  * refuses it. vigie_test_journal_append() is the same without a clock.
  */
 void
-vigie_test_journal_append_at (VigieTestClock *clock,
-                              GDateTime      *time,
-                              VigieJournal   *journal,
+vigie_test_journal_append_at (VigieJournal   *journal,
+                              VigieTestClock *clock,
                               const char     *call_id,
                               const char     *kind,
-                              const char     *json)
+                              const char     *json,
+                              GDateTime      *time)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = json_from_string (json, &error);

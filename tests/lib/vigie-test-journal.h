@@ -21,14 +21,14 @@ typedef struct {
 } VigieTestClock;
 
 gint64 vigie_test_clock_now         (gpointer      clock);
-void   vigie_test_journal_append_at (VigieTestClock *clock,
-                                     GDateTime      *time,
-                                     VigieJournal   *journal,
+void   vigie_test_journal_append_at (VigieJournal   *journal,
+                                     VigieTestClock *clock,
                                      const char     *call_id,
                                      const char     *kind,
-                                     const char     *json);
+                                     const char     *json,
+                                     GDateTime      *time);
 #define vigie_test_journal_append(journal, call_id, kind, json) \
-  vigie_test_journal_append_at (NULL, NULL, (journal), (call_id), (kind), (json))
+  vigie_test_journal_append_at ((journal), NULL, (call_id), (kind), (json), NULL)
 
 guint  vigie_test_journal_count     (VigieJournal *journal,
                                      const char   *call_id,
