@@ -1417,7 +1417,7 @@ count_widgets (GtkWidget *widget)
 /* Issue 12, item 9 (from issue 11): a night of calls opened and closed
  * one after another: every closed call's view is freed, and nothing piles
  * up that would make the screen pop slower as the night goes on (the
- * widget tree after call 40 is no larger than after call 8). Pop times
+ * calls' pane after call 40 is no larger than after call 8). Pop times
  * are logged; their figures live in bench/, not in a timed assertion. */
 static void
 test_desk_many_calls (void)
@@ -1426,6 +1426,7 @@ test_desk_many_calls (void)
   double first[SAMPLE], last[SAMPLE];
   guint finalized = 0;
   guint widgets_early = 0;
+  GtkWidget *calls_pane = NULL;
 
   link_system_data ();
   for (guint i = 0; i < N; i++)
@@ -1445,16 +1446,20 @@ test_desk_many_calls (void)
         first[i] = pop_ms (id);
       else if (i >= N - SAMPLE)
         last[i - (N - SAMPLE)] = pop_ms (id);
+      /* The calls' own pane: other pages are built in idle time and
+       * would count too. */
+      if (calls_pane == NULL)
+        calls_pane = gtk_widget_get_parent (view);
       g_assert_true (gtk_widget_activate_action (view, "call.close", NULL));
       if (i == SAMPLE - 1)
         {
           vigie_test_settle ();
-          widgets_early = count_widgets (GTK_WIDGET (desk.window));
+          widgets_early = count_widgets (calls_pane);
         }
     }
   vigie_test_settle ();
 
-  g_assert_cmpuint (count_widgets (GTK_WIDGET (desk.window)), <=, widgets_early);
+  g_assert_cmpuint (count_widgets (calls_pane), <=, widgets_early);
   g_assert_cmpuint (finalized, ==, N);
   qsort (first, SAMPLE, sizeof (double), compare_doubles);
   qsort (last, SAMPLE, sizeof (double), compare_doubles);
