@@ -144,8 +144,10 @@ gboolean     _vigie_journal_last_event     (VigieJournal      *self,
 
 /* vigie-journal-queue.c */
 typedef struct _VigieJournalQueue VigieJournalQueue;
-void         _vigie_journal_queue_flush    (VigieJournal       *self,
-                                            VigieJournalQueue **queue);
+GPtrArray   *_vigie_journal_queue_take     (VigieJournalQueue **queue);
+GArray      *_vigie_journal_queue_entries  (GPtrArray          *queued);
+void         _vigie_journal_queue_complete (GPtrArray          *queued,
+                                            const GError       *error);
 void         _vigie_journal_queue_free     (VigieJournalQueue  *queue);
 VigieJournalQueue **_vigie_journal_get_queue (VigieJournal     *self);
 

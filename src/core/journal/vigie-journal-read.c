@@ -71,6 +71,9 @@ vigie_journal_call_free (VigieJournalCall *call)
  * @call_id: (nullable): only this call's events, or all when %NULL
  * @error: return location for a #GError
  *
+ * What vigie_journal_append_async() queued is committed first: this
+ * process reads what it wrote.
+ *
  * Returns: (transfer full) (element-type VigieJournalEvent): the events, oldest first
  */
 GPtrArray *
@@ -84,6 +87,7 @@ vigie_journal_list_events (VigieJournal  *self,
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
 
+  vigie_journal_flush (self);
   if (sqlite3_prepare_v2 (_vigie_journal_get_db (self),
                           call_id
                             ? "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.hash, p.data, p.seq IS NOT NULL "

@@ -513,37 +513,16 @@ entries_valid (const VigieJournalEntry *entries,
   return TRUE;
 }
 
-/**
- * vigie_journal_append_many:
- * @self: a #VigieJournal
- * @entries: (array length=n_entries): the events, in order
- * @n_entries: how many
- * @hook: (nullable) (scope call): more writes to make in the same transaction
- * @user_data: data for @hook
- * @error: return location for a #GError
- *
- * Commits the events and whatever @hook writes (on the journal's own
- * connection) in one transaction: all of it is on disk, or none of it. The
- * outbox uses this so that a decision and its alerts land together.
- *
- * Returns: %TRUE if everything was committed
- */
-gboolean
-vigie_journal_append_many (VigieJournal            *self,
-                           const VigieJournalEntry *entries,
-                           guint                    n_entries,
-                           VigieJournalHook         hook,
-                           gpointer                 user_data,
-                           GError                 **error)
+/* One transaction: the events, then what @hook writes. */
+static gboolean
+write_events (VigieJournal            *self,
+              const VigieJournalEntry *entries,
+              guint                    n_entries,
+              VigieJournalHook         hook,
+              gpointer                 user_data,
+              GError                 **error)
 {
   VigieJournalSeal seal;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
-  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
-
-  /* What vigie_journal_append_async() queued comes first. */
-  _vigie_journal_queue_flush (self, &self->queue);
 
   if (!_vigie_journal_begin (self, &seal, error))
     return FALSE;
@@ -573,6 +552,69 @@ vigie_journal_append_many (VigieJournal            *self,
 failed:
   _vigie_journal_rollback (self);
   return FALSE;
+}
+
+/**
+ * vigie_journal_append_many:
+ * @self: a #VigieJournal
+ * @entries: (array length=n_entries): the events, in order
+ * @n_entries: how many
+ * @hook: (nullable) (scope call): more writes to make in the same transaction
+ * @user_data: data for @hook
+ * @error: return location for a #GError
+ *
+ * Commits the events and whatever @hook writes (on the journal's own
+ * connection) in one transaction: all of it is on disk, or none of it. The
+ * outbox uses this so that a decision and its alerts land together.
+ *
+ * What vigie_journal_append_async() queued is written first, in the same
+ * commit when it can be (one fsync for both); if that commit fails, the
+ * queued events and these are tried apart, so one's failure is not the
+ * other's, and each queued caller hears its own outcome.
+ *
+ * Returns: %TRUE if everything was committed
+ */
+gboolean
+vigie_journal_append_many (VigieJournal            *self,
+                           const VigieJournalEntry *entries,
+                           guint                    n_entries,
+                           VigieJournalHook         hook,
+                           gpointer                 user_data,
+                           GError                 **error)
+{
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n_queued;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
+  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
+
+  queued = _vigie_journal_queue_take (&self->queue);
+  if (queued == NULL)
+    return write_events (self, entries, n_entries, hook, user_data, error);
+
+  all = _vigie_journal_queue_entries (queued);
+  n_queued = all->len;
+  g_array_append_vals (all, entries, n_entries);
+  if (write_events (self, (VigieJournalEntry *) all->data, all->len, hook, user_data, &local_error))
+    {
+      _vigie_journal_queue_complete (queued, NULL);
+      return TRUE;
+    }
+  if (n_entries > 0 || hook != NULL)
+    {
+      g_clear_error (&local_error);
+      write_events (self, (VigieJournalEntry *) all->data, n_queued, NULL, NULL, &local_error);
+    }
+  _vigie_journal_queue_complete (queued, local_error);
+  if (n_entries == 0 && hook == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return write_events (self, entries, n_entries, hook, user_data, error);
 }
 
 /* The write transaction's steps, shared with erasure
