@@ -13,8 +13,9 @@
  *        flight (each callback queues the next): group commit;
  *  (iii) for each VIGIE binary (say main's and this branch's, under
  *        Xvfb): the real desk on a copy of the journal, N/3 calls rung,
- *        answered and hung up over its switchboard endpoint, pipelined on
- *        8 connections; the rate is the switchboard events answered 200
+ *        answered and hung up over its switchboard endpoint by 16 lines
+ *        at once, each sending its next event once the last one was
+ *        answered; the rate is the switchboard events answered 200
  *        (durable, as the PBX sees it) per second, and the journal rows
  *        written meanwhile per second.
  */
@@ -31,7 +32,7 @@
 #include "vigie-journal.h"
 
 #define TOKEN "bench-append-token-1234"
-#define N_LINES 8
+#define N_LINES 16
 #define IN_FLIGHT 256
 
 /* --- copies of the journal --- */
@@ -246,8 +247,38 @@ request (guint       i,
                           "&token=" TOKEN " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", event, i, i);
 }
 
+typedef struct {
+  guint16 port;
+  guint   line;
+  guint   n_calls;
+  guint   n_ok;
+} Line;
+
+/* One switchboard line: each call's ring, answer and hang-up, each sent
+ * once the previous one was answered, as a PBX that waits for its 200. */
+static gpointer
+line_thread (gpointer data)
+{
+  Line *line = data;
+  g_autoptr(GSocket) socket = endpoint_connect (line->port);
+  static const char * const events[] = { "ring", "answer", "hangup" };
+
+  if (socket == NULL)
+    g_error ("cannot connect");
+  for (guint i = line->line; i < line->n_calls; i += N_LINES)
+    for (guint e = 0; e < G_N_ELEMENTS (events); e++)
+      {
+        g_autofree char *text = request (i, events[e]);
+
+        send_all (socket, text, strlen (text));
+        line->n_ok += read_answers (socket, 1);
+      }
+  return NULL;
+}
+
 static void
-flood_desk (const char *vigie,
+flood_desk (const char *display,
+            const char *vigie,
             const char *journal_path,
             guint       n_events,
             double     *events_per_s,
@@ -266,7 +297,9 @@ flood_desk (const char *vigie,
   g_autoptr(GSubprocess) desk = NULL;
   g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_autoptr(GError) error = NULL;
-  GSocket *lines[N_LINES] = { NULL };
+  g_autoptr(GSocket) probe = NULL;
+  Line lines[N_LINES];
+  GThread *threads[N_LINES];
   guint16 port = 30000 + g_random_int_range (0, 20000);
   guint n_calls = n_events / 3, n_ok = 0;
   gint64 rows_before, start;
@@ -286,46 +319,33 @@ flood_desk (const char *vigie,
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_setenv (launcher, "VIGIE_SECRETS_BACKEND", "file", TRUE);
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
+  /* GTestDBus unsets it for its own process. */
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", display, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   if (!(desk = g_subprocess_launcher_spawn (launcher, &error, vigie, NULL)))
     g_error ("%s", error->message);
 
-  for (guint tries = 0; lines[0] == NULL && tries < 600; tries++)
-    if (!(lines[0] = endpoint_connect (port)))
+  for (guint tries = 0; probe == NULL && tries < 600; tries++)
+    if (!(probe = endpoint_connect (port)))
       g_usleep (100000);
-  if (lines[0] == NULL)
+  if (probe == NULL)
     g_error ("%s does not listen (log: %s)", vigie, log_path);
-  for (guint l = 1; l < N_LINES; l++)
-    lines[l] = endpoint_connect (port);
+  g_clear_object (&probe);
+  /* Let the desk settle (first frame, journal check) before the flood. */
+  g_usleep (3 * G_USEC_PER_SEC);
 
   rows_before = count_rows (copy);
-
-  /* Each line carries its calls' ring, answer and hang-up, in order. */
   start = g_get_monotonic_time ();
   for (guint l = 0; l < N_LINES; l++)
     {
-      g_autoptr(GString) out = g_string_new ("");
-
-      for (guint i = l; i < n_calls; i += N_LINES)
-        {
-          g_autofree char *ring = request (i, "ring");
-          g_autofree char *answer = request (i, "answer");
-          g_autofree char *hangup = request (i, "hangup");
-
-          g_string_append (out, ring);
-          g_string_append (out, answer);
-          g_string_append (out, hangup);
-        }
-      send_all (lines[l], out->str, out->len);
+      lines[l] = (Line) { port, l, n_calls, 0 };
+      threads[l] = g_thread_new ("line", line_thread, &lines[l]);
     }
   for (guint l = 0; l < N_LINES; l++)
     {
-      guint on_line = 0;
-
-      for (guint i = l; i < n_calls; i += N_LINES)
-        on_line += 3;
-      n_ok += read_answers (lines[l], on_line);
+      g_thread_join (threads[l]);
+      n_ok += lines[l].n_ok;
     }
   seconds = (g_get_monotonic_time () - start) / 1e6;
 
@@ -334,8 +354,6 @@ flood_desk (const char *vigie,
   if (n_ok != n_calls * 3)
     g_printerr ("%s: %u of %u events answered 200\n", vigie, n_ok, n_calls * 3);
 
-  for (guint l = 0; l < N_LINES; l++)
-    g_clear_object (&lines[l]);
   g_subprocess_send_signal (desk, SIGTERM);
   g_subprocess_wait (desk, NULL, NULL);
   g_test_dbus_down (bus);
@@ -355,11 +373,17 @@ main (int   argc,
 {
   g_autofree char *tmp = NULL;
   g_autofree char *copy = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   guint n;
 
   if (argc < 3)
     {
       g_printerr ("Usage: bench-append JOURNAL N [VIGIE…]\n");
+      return 2;
+    }
+  if (argc > 3 && display == NULL)
+    {
+      g_printerr ("bench-append: the desks need a display (xvfb-run)\n");
       return 2;
     }
   n = g_ascii_strtoull (argv[2], NULL, 10);
@@ -368,6 +392,7 @@ main (int   argc,
 
   printf ("%-52s %12s %8s\n", "durable append, N = ", "events/s", "load");
   printf ("  (N = %u, journal %s)\n", n, argv[1]);
+  fflush (stdout);
 
   copy_journal (argv[1], copy);
   printf ("%-52s %12.0f %8.2f\n", "(i) vigie_journal_append, one per commit", rate_sync (copy, n), load_average ());
@@ -380,7 +405,7 @@ main (int   argc,
     {
       double events_per_s, rows_per_s;
 
-      flood_desk (argv[i], argv[1], n, &events_per_s, &rows_per_s);
+      flood_desk (display, argv[i], argv[1], n, &events_per_s, &rows_per_s);
       printf ("(iii) desk %s\n", argv[i]);
       printf ("%-52s %12.0f %8.2f\n", "      switchboard events answered 200", events_per_s, load_average ());
       printf ("%-52s %12.0f\n", "      journal rows written", rows_per_s);

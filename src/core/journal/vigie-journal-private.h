@@ -142,6 +142,21 @@ gboolean     _vigie_journal_last_event     (VigieJournal      *self,
                                             char             **hash,
                                             GError           **error);
 
+gboolean     _vigie_journal_sqlite_error   (VigieJournal      *self,
+                                            GError           **error,
+                                            const char        *what);
+gboolean     _vigie_journal_read_error     (sqlite3           *db,
+                                            GError           **error);
+
+void         _vigie_journal_mac_event      (GHmac             *hmac,
+                                            const char        *prev_hash,
+                                            gint64             seq,
+                                            const char        *at,
+                                            const char        *call_id,
+                                            const char        *kind,
+                                            const char        *data,
+                                            char               out[65]);
+
 /* vigie-journal-queue.c */
 typedef struct _VigieJournalQueue VigieJournalQueue;
 GPtrArray   *_vigie_journal_queue_take     (VigieJournalQueue **queue);

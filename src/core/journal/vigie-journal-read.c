@@ -18,9 +18,7 @@ static void
 read_error (VigieJournal  *self,
             GError       **error)
 {
-  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-               _("Journal %s: %s: %s"), vigie_journal_get_path (self), _("cannot read"),
-               sqlite3_errmsg (_vigie_journal_get_db (self)));
+  _vigie_journal_sqlite_error (self, error, _("cannot read"));
 }
 
 void
@@ -174,8 +172,7 @@ _vigie_journal_read_calls (sqlite3       *db,
 
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
 

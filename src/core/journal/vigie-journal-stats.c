@@ -32,8 +32,7 @@ ask (Asker      *asker,
     return NULL;
   if (sqlite3_prepare_v2 (asker->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (asker->error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (asker->db));
+      _vigie_journal_read_error (asker->db, asker->error);
       asker->failed = TRUE;
       return NULL;
     }
@@ -97,6 +96,25 @@ ask_durations (Asker                 *asker,
  *
  * Returns: (transfer full) (nullable): the indicators, g_free() them
  */
+/* The filter's period on the events' own time, quoted for SQL. */
+static void
+append_period (GString                  *sql,
+               const VigieJournalFilter *filter)
+{
+  if (filter && filter->from)
+    {
+      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
+      g_string_append (sql, text);
+      sqlite3_free (text);
+    }
+  if (filter && filter->to)
+    {
+      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
+      g_string_append (sql, text);
+      sqlite3_free (text);
+    }
+}
+
 static VigieJournalStats *
 compute_stats (sqlite3                   *db,
                const VigieJournalFilter  *filter,
@@ -185,18 +203,7 @@ compute_stats (sqlite3                   *db,
     }
   sqlite3_finalize (stmt);
 
-  if (filter && filter->from)
-    {
-      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
-  if (filter && filter->to)
-    {
-      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
+  append_period (rings, filter);
   g_string_append (rings, " GROUP BY call_id HAVING sum (json_extract (data, '$.event') = 'ring') > 0 "
                           "AND sum (json_extract (data, '$.event') = 'answer') = 0)");
   stats->unanswered_rings = ask_count (&asker, rings->str);
@@ -204,18 +211,7 @@ compute_stats (sqlite3                   *db,
   /* Rings from the telephony connectors (AMI, baresip, Wazo): journaled
    * "call-unanswered" once per call, by src/core/telephony/. */
   g_string_assign (rings, "SELECT count (DISTINCT call_id) FROM events WHERE kind = 'call-unanswered'");
-  if (filter && filter->from)
-    {
-      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
-  if (filter && filter->to)
-    {
-      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
+  append_period (rings, filter);
   stats->unanswered_rings += ask_count (&asker, rings->str);
 
   if (asker.failed)
