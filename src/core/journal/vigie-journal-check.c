@@ -58,31 +58,6 @@ row_read (Row          *row,
   row->hash = vigie_sqlite_dup_column (stmt, 6);
 }
 
-/* vigie_journal_hash_event() without an allocation per event: @hmac is
- * the keyed state, copied (%NULL for the unkeyed rule). */
-static void
-hash_row (GHmac      *hmac,
-          const char *prev_hash,
-          gint64      seq,
-          const char *at,
-          const char *call_id,
-          const char *kind,
-          const char *data,
-          char        out[65])
-{
-  if (hmac == NULL)
-    {
-      g_autofree char *hash = vigie_journal_hash_event (NULL, prev_hash, seq, at, call_id, kind, data);
-      g_strlcpy (out, hash, 65);
-      return;
-    }
-  {
-    g_autoptr(GHmac) copy = g_hmac_copy (hmac);
-
-    _vigie_journal_mac_event (copy, prev_hash, seq, at, call_id, kind, data, out);
-  }
-}
-
 static gboolean
 row_hashes_to (const guint8 *key,
                const Row    *row,
@@ -434,10 +409,19 @@ walk_chain (const CheckData         *data,
       if (seq == expected && sqlite3_column_type (stmt, 11) != SQLITE_NULL)
         redacted_hash (data->key, stmt, hash);
       else if (seq == expected)
-        hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
-                  (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
-                  (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
-                  hash);
+        {
+          /* vigie_journal_hash_event() without keying anew per event. */
+          g_autoptr(GHmac) keyed = seq >= seal->keyed_from ? g_hmac_copy (hmac) : NULL;
+          char seq_str[32];
+          const char *fields[6] = {
+            stored_prev, seq_str, (const char *) sqlite3_column_text (stmt, 1),
+            (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+            (const char *) sqlite3_column_text (stmt, 4),
+          };
+
+          g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
+          _vigie_journal_hash_fields (keyed, fields, hash);
+        }
       if (seq != expected || g_strcmp0 (stored_prev, prev) != 0 || g_strcmp0 (stored, hash) != 0)
         {
           gboolean have_next;

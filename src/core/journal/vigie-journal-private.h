@@ -148,13 +148,8 @@ gboolean     _vigie_journal_sqlite_error   (VigieJournal      *self,
 gboolean     _vigie_journal_read_error     (sqlite3           *db,
                                             GError           **error);
 
-void         _vigie_journal_mac_event      (GHmac             *hmac,
-                                            const char        *prev_hash,
-                                            gint64             seq,
-                                            const char        *at,
-                                            const char        *call_id,
-                                            const char        *kind,
-                                            const char        *data,
+void         _vigie_journal_hash_fields    (GHmac             *hmac,
+                                            const char * const fields[6],
                                             char               out[65]);
 
 /* vigie-journal-queue.c */
