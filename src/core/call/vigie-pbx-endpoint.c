@@ -119,7 +119,7 @@ G_DEFINE_QUARK (vigie-pbx-error-quark, vigie_pbx_error)
 static void conn_process (Conn *conn);
 static void conn_watch   (Conn *conn, GIOCondition condition);
 static void conn_unwatch (Conn *conn);
-static void respond_with (Conn *conn, gboolean keep_alive, guint status, const char *member,
+static void respond      (Conn *conn, Request *request, guint status, const char *member,
                           const char *value, const char *extra_headers);
 
 /* --- journal --- */
@@ -141,6 +141,25 @@ journal_request (VigiePbxEndpoint *self,
     g_warning ("Switchboard request not journaled: %s", error->message);
 }
 
+/* The answer goes out now if the socket takes it whole; the rest, and
+ * what the client pipelined meanwhile, on the next turn: no request is
+ * handled from inside a commit. */
+static void
+conn_send_now (Conn *conn)
+{
+  gssize n = g_socket_send (conn->socket, (const char *) conn->out->data, conn->out->len, NULL, NULL);
+
+  if (n == (gssize) conn->out->len && conn->in->len == 0 && !conn->close_after_write)
+    {
+      g_byte_array_set_size (conn->out, 0);
+      conn_watch (conn, G_IO_IN);
+      return;
+    }
+  if (n > 0)
+    conn->out_pos = n;
+  conn_watch (conn, G_IO_OUT);
+}
+
 static void
 durable_free (Durable *durable)
 {
@@ -157,6 +176,8 @@ durable_cb (GObject      *source,
 {
   Durable *durable = user_data;
   Conn *conn = durable->conn;
+  /* What the answer needs of the request, long freed. */
+  Request request = { .keep_alive = durable->keep_alive };
   g_autoptr(GError) error = NULL;
 
   if (!vigie_journal_append_finish (VIGIE_JOURNAL (source), result, &error))
@@ -165,16 +186,15 @@ durable_cb (GObject      *source,
     {
       conn->durable = NULL;
       if (error == NULL)
-        respond_with (conn, durable->keep_alive, 200, "call_id", durable->call_id, NULL);
+        respond (conn, &request, 200, "call_id", durable->call_id, NULL);
       else
         {
           g_autofree char *message = g_strdup_printf (_("The journal cannot record the event: %s"),
                                                       error->message);
 
-          respond_with (conn, durable->keep_alive, 503, "error", message, NULL);
+          respond (conn, &request, 503, "error", message, NULL);
         }
-      /* Sent on the next turn, not from inside the commit. */
-      conn_watch (conn, G_IO_OUT);
+      conn_send_now (conn);
     }
   durable_free (durable);
 }
@@ -258,19 +278,18 @@ journal_refusal (VigiePbxEndpoint *self,
 /* --- answers --- */
 
 static void
-respond_with (Conn       *conn,
-              gboolean    keep_alive,
-              guint       status,
-              const char *member,
-              const char *value,
-              const char *extra_headers)
+respond (Conn       *conn,
+         Request    *request,
+         guint       status,
+         const char *member,
+         const char *value,
+         const char *extra_headers)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   g_autofree char *head = NULL;
-
-  keep_alive = keep_alive && !conn->close_after_write;
+  gboolean keep_alive = request != NULL && request->keep_alive && !conn->close_after_write;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
@@ -295,17 +314,6 @@ respond_with (Conn       *conn,
     conn->close_after_write = TRUE;
   g_byte_array_append (conn->out, (const guint8 *) head, strlen (head));
   g_byte_array_append (conn->out, (const guint8 *) body, strlen (body));
-}
-
-static void
-respond (Conn       *conn,
-         Request    *request,
-         guint       status,
-         const char *member,
-         const char *value,
-         const char *extra_headers)
-{
-  respond_with (conn, request != NULL && request->keep_alive, status, member, value, extra_headers);
 }
 
 /* Answers a request refused before its body was read: the connection
