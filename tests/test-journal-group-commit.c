@@ -66,27 +66,34 @@ queue (VigieJournal *journal,
     }
 }
 
+/* A full disk for this process: no file may grow (a zero file-size
+ * limit, the signal ignored so a write fails instead); or room again. */
+static void
+disk_full (gboolean full)
+{
+  struct rlimit limit;
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit.rlim_cur = full ? 0 : limit.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+}
+
 static void
 test_full_disk (void)
 {
   g_autoptr(VigieJournal) journal = open_journal ();
   g_autoptr(GError) error = NULL;
   Outcomes outcomes = { 0 };
-  struct rlimit saved, full;
 
   g_assert_true (vigie_journal_append (journal, NULL, "operator-signed-in", NULL, &error));
   g_assert_no_error (error);
 
-  signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  full = saved;
-  full.rlim_cur = 0;
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full), ==, 0);
-
+  disk_full (TRUE);
   queue (journal, "full", 5, &outcomes);
   while (outcomes.n_ok + outcomes.n_failed < 5)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  disk_full (FALSE);
 
   /* Every caller heard it, as an error; nothing was written. */
   g_assert_cmpuint (outcomes.n_failed, ==, 5);
