@@ -86,16 +86,6 @@ ask_durations (Asker                 *asker,
   out->p90 = percentile (values, 0.9);
 }
 
-/**
- * vigie_journal_compute_stats:
- * @self: a #VigieJournal
- * @filter: (nullable): the calls to count (period, client… its sort is ignored)
- * @error: return location for a #GError
- *
- * Unanswered rings follow the period only: the PBX does not know clients.
- *
- * Returns: (transfer full) (nullable): the indicators, g_free() them
- */
 /* The filter's period on the events' own time, quoted for SQL. */
 static void
 append_period (GString                  *sql,
@@ -115,6 +105,32 @@ append_period (GString                  *sql,
     }
 }
 
+/* Seconds from column @from to column @to over the calls @where selects
+ * (and @also), sorted, as median and p90. */
+static void
+ask_delays (Asker                 *asker,
+            const char            *from,
+            const char            *to,
+            const char            *where,
+            const char            *also,
+            VigieJournalDurations *out)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT (julianday (%s) - julianday (%s)) * 86400 FROM calls%s "
+                                          "%sAND %s IS NOT NULL ORDER BY 1", to, from, where, also, to);
+
+  ask_durations (asker, sql, out);
+}
+
+/**
+ * vigie_journal_compute_stats:
+ * @self: a #VigieJournal
+ * @filter: (nullable): the calls to count (period, client… its sort is ignored)
+ * @error: return location for a #GError
+ *
+ * Unanswered rings follow the period only: the PBX does not know clients.
+ *
+ * Returns: (transfer full) (nullable): the indicators, g_free() them
+ */
 static VigieJournalStats *
 compute_stats (sqlite3                   *db,
                const VigieJournalFilter  *filter,
@@ -159,18 +175,9 @@ compute_stats (sqlite3                   *db,
     }
   sqlite3_finalize (stmt);
 
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (decided_at) - julianday (received_at)) * 86400 FROM calls%s "
-                         "AND decided_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_decision);
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (alert_delivered_at) - julianday (decided_at)) * 86400 FROM calls%s "
-                         "AND decision = 'trigger' AND alert_delivered_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_delivery);
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (acked_at) - julianday (decided_at)) * 86400 FROM calls%s "
-                         "AND decision = 'trigger' AND acked_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_ack);
+  ask_delays (&asker, "received_at", "decided_at", where, "", &stats->to_decision);
+  ask_delays (&asker, "decided_at", "alert_delivered_at", where, "AND decision = 'trigger' ", &stats->to_delivery);
+  ask_delays (&asker, "decided_at", "acked_at", where, "AND decision = 'trigger' ", &stats->to_ack);
 
   g_free (sql);
   sql = g_strdup_printf ("SELECT count (*) FROM (SELECT caller_number FROM calls%s AND caller_number IS NOT NULL "
