@@ -106,17 +106,18 @@ append_period (GString                  *sql,
 }
 
 /* Seconds from column @from to column @to over the calls @where selects
- * (and @also), sorted, as median and p90. */
+ * (the triggered ones only if @triggers_only), sorted, as median and p90. */
 static void
 ask_delays (Asker                 *asker,
             const char            *from,
             const char            *to,
             const char            *where,
-            const char            *also,
+            gboolean               triggers_only,
             VigieJournalDurations *out)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT (julianday (%s) - julianday (%s)) * 86400 FROM calls%s "
-                                          "%sAND %s IS NOT NULL ORDER BY 1", to, from, where, also, to);
+                                          "%sAND %s IS NOT NULL ORDER BY 1", to, from, where,
+                                          triggers_only ? "AND decision = 'trigger' " : "", to);
 
   ask_durations (asker, sql, out);
 }
@@ -175,9 +176,9 @@ compute_stats (sqlite3                   *db,
     }
   sqlite3_finalize (stmt);
 
-  ask_delays (&asker, "received_at", "decided_at", where, "", &stats->to_decision);
-  ask_delays (&asker, "decided_at", "alert_delivered_at", where, "AND decision = 'trigger' ", &stats->to_delivery);
-  ask_delays (&asker, "decided_at", "acked_at", where, "AND decision = 'trigger' ", &stats->to_ack);
+  ask_delays (&asker, "received_at", "decided_at", where, FALSE, &stats->to_decision);
+  ask_delays (&asker, "decided_at", "alert_delivered_at", where, TRUE, &stats->to_delivery);
+  ask_delays (&asker, "decided_at", "acked_at", where, TRUE, &stats->to_ack);
 
   g_free (sql);
   sql = g_strdup_printf ("SELECT count (*) FROM (SELECT caller_number FROM calls%s AND caller_number IS NOT NULL "
