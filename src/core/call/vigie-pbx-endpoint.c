@@ -21,6 +21,11 @@
  * connections are capped (the oldest makes room), timed out per request
  * and when idle; running out of file descriptors pauses accepting and
  * retries instead of stopping for good; refusals are journaled by rate.
+ *
+ * An accepted event is answered 200 only once its journal row is durable
+ * (group commit: the events of a flood share one fsync); meanwhile its
+ * connection waits, and a journal that cannot write is answered 503, so
+ * the switchboard never hears "recorded" for what a crash could lose.
  */
 #define G_LOG_DOMAIN "vigie-pbx-endpoint"
 
@@ -53,6 +58,7 @@
 #define REFUSAL_WINDOW_US (60 * G_USEC_PER_SEC)
 
 typedef struct _Conn Conn;
+typedef struct _Durable Durable;
 
 struct _VigiePbxEndpoint
 {
@@ -95,6 +101,15 @@ struct _Conn
   gsize             lingered;
   gboolean          close_after_write;
   Request          *request;          /* head read, body awaited */
+  Durable          *durable;          /* an event awaiting its commit */
+};
+
+/* An accepted event on its way to disk; its answer waits for the commit. */
+struct _Durable
+{
+  Conn     *conn;        /* NULL once the connection is gone */
+  gboolean  keep_alive;
+  char     *call_id;
 };
 
 G_DEFINE_FINAL_TYPE (VigiePbxEndpoint, vigie_pbx_endpoint, G_TYPE_OBJECT)
@@ -103,6 +118,9 @@ G_DEFINE_QUARK (vigie-pbx-error-quark, vigie_pbx_error)
 
 static void conn_process (Conn *conn);
 static void conn_watch   (Conn *conn, GIOCondition condition);
+static void conn_unwatch (Conn *conn);
+static void respond      (Conn *conn, Request *request, guint status, const char *member,
+                          const char *value, const char *extra_headers);
 
 /* --- journal --- */
 
@@ -121,6 +139,83 @@ journal_request (VigiePbxEndpoint *self,
 
   if (!vigie_journal_append (self->journal, call_id, kind, data, &error))
     g_warning ("Switchboard request not journaled: %s", error->message);
+}
+
+/* The answer goes out now if the socket takes it whole; the rest, and
+ * what the client pipelined meanwhile, on the next turn: no request is
+ * handled from inside a commit. */
+static void
+conn_send_now (Conn *conn)
+{
+  gssize n = g_socket_send (conn->socket, (const char *) conn->out->data, conn->out->len, NULL, NULL);
+
+  if (n == (gssize) conn->out->len && conn->in->len == 0 && !conn->close_after_write)
+    {
+      g_byte_array_set_size (conn->out, 0);
+      conn_watch (conn, G_IO_IN);
+      return;
+    }
+  if (n > 0)
+    conn->out_pos = n;
+  conn_watch (conn, G_IO_OUT);
+}
+
+static void
+durable_free (Durable *durable)
+{
+  g_free (durable->call_id);
+  g_free (durable);
+}
+
+/* The event's commit is over: now, and only now, the switchboard hears
+ * the outcome; the connection then goes on with what it sent next. */
+static void
+durable_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Durable *durable = user_data;
+  Conn *conn = durable->conn;
+  /* What the answer needs of the request, long freed. */
+  Request request = { .keep_alive = durable->keep_alive };
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_journal_append_finish (VIGIE_JOURNAL (source), result, &error))
+    g_message ("Switchboard event for call %s not journaled: %s", durable->call_id, error->message);
+  if (conn != NULL)
+    {
+      conn->durable = NULL;
+      if (error == NULL)
+        respond (conn, &request, 200, "call_id", durable->call_id, NULL);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The journal cannot record the event: %s"),
+                                                      error->message);
+
+          respond (conn, &request, 503, "error", message, NULL);
+        }
+      conn_send_now (conn);
+    }
+  durable_free (durable);
+}
+
+/* Journals an accepted event (group commit) and holds the connection
+ * until it is durable; durable_cb() answers. */
+static void
+journal_event (Conn       *conn,
+               Request    *request,
+               const char *call_id,
+               GHashTable *fields)
+{
+  g_autoptr(JsonNode) data = _vigie_pbx_journal_data (request, 200, NULL, fields, 0);
+  Durable *durable = g_new0 (Durable, 1);
+
+  durable->conn = conn;
+  durable->keep_alive = request->keep_alive;
+  durable->call_id = g_strdup (call_id ? call_id : "");
+  conn->durable = durable;
+  conn_unwatch (conn);
+  vigie_journal_append_async (conn->self->journal, call_id, "pbx-event", data, durable_cb, durable);
 }
 
 static void
@@ -264,8 +359,7 @@ handle_route (Conn       *conn,
       refuse_request (conn, request, 400, fields, error);
       return;
     }
-  journal_request (self, desk_call_id, "pbx-event", request, 200, NULL, NULL, 0);
-  respond (conn, request, 200, "call_id", desk_call_id ? desk_call_id : "", NULL);
+  journal_event (conn, request, desk_call_id, NULL);
 }
 
 /* Hands a well-formed event to the desk and answers with its verdict. */
@@ -296,8 +390,7 @@ handle_event (Conn            *conn,
     }
 
   call_id = desk_call_id ? desk_call_id : event->call_id;
-  journal_request (self, call_id, "pbx-event", request, 200, NULL, fields, 0);
-  respond (conn, request, 200, "call_id", call_id, NULL);
+  journal_event (conn, request, call_id, fields);
 }
 
 /* The whole request is in: route it and answer. */
@@ -360,6 +453,9 @@ conn_free (Conn *conn)
       g_object_unref (conn->socket);
     }
   g_clear_pointer (&conn->request, _vigie_pbx_request_free);
+  /* Its event is still written; there is no one left to tell. */
+  if (conn->durable != NULL)
+    conn->durable->conn = NULL;
   g_byte_array_unref (conn->in);
   g_byte_array_unref (conn->out);
   g_free (conn->remote);
@@ -466,17 +562,25 @@ conn_ready_cb (GSocket      *socket,
   return G_SOURCE_CONTINUE;
 }
 
+/* Stops listening: the connection waits for its event's commit. */
+static void
+conn_unwatch (Conn *conn)
+{
+  if (conn->source != NULL)
+    {
+      g_source_destroy (conn->source);
+      g_clear_pointer (&conn->source, g_source_unref);
+    }
+  conn->watching = 0;
+}
+
 static void
 conn_watch (Conn         *conn,
             GIOCondition  condition)
 {
   if (conn->source != NULL && conn->watching == condition)
     return;
-  if (conn->source != NULL)
-    {
-      g_source_destroy (conn->source);
-      g_source_unref (conn->source);
-    }
+  conn_unwatch (conn);
   conn->watching = condition;
   conn->source = g_socket_create_source (conn->socket, condition | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (conn->source, (GSourceFunc) G_CALLBACK (conn_ready_cb), conn, NULL);
@@ -570,7 +674,7 @@ conn_read_head (Conn *conn)
 static void
 conn_process (Conn *conn)
 {
-  while (conn->lingering_since == 0 && conn->out->len == 0)
+  while (conn->lingering_since == 0 && conn->out->len == 0 && conn->durable == NULL)
     {
       g_autofree char *body = NULL;
       Request *request;
@@ -595,6 +699,8 @@ conn_process (Conn *conn)
       _vigie_pbx_request_free (request);
 
       conn->request_started = conn->in->len > 0 ? g_get_monotonic_time () : 0;
+      if (conn->durable != NULL)
+        return;
       if (!conn_flush (conn))
         return;
     }
@@ -615,6 +721,9 @@ sweep_cb (gpointer user_data)
       Conn *conn = l->data;
 
       l = l->next;
+      /* Waiting for the disk, not for the client. */
+      if (conn->durable != NULL)
+        continue;
       if (conn->lingering_since != 0)
         {
           if (now - conn->lingering_since > LINGER_US)

@@ -58,48 +58,6 @@ row_read (Row          *row,
   row->hash = vigie_sqlite_dup_column (stmt, 6);
 }
 
-/* vigie_journal_hash_event() without an allocation per event: @hmac is
- * the keyed state, copied (%NULL for the unkeyed rule). */
-static void
-hash_row (GHmac      *hmac,
-          const char *prev_hash,
-          gint64      seq,
-          const char *at,
-          const char *call_id,
-          const char *kind,
-          const char *data,
-          char        out[65])
-{
-  char seq_str[32];
-  const char *parts[6];
-
-  if (hmac == NULL)
-    {
-      g_autofree char *hash = vigie_journal_hash_event (NULL, prev_hash, seq, at, call_id, kind, data);
-      g_strlcpy (out, hash, 65);
-      return;
-    }
-
-  g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
-  parts[0] = prev_hash ? prev_hash : "";
-  parts[1] = seq_str;
-  parts[2] = at ? at : "";
-  parts[3] = call_id ? call_id : "";
-  parts[4] = kind ? kind : "";
-  parts[5] = data ? data : "";
-  {
-    g_autoptr(GHmac) copy = g_hmac_copy (hmac);
-
-    g_hmac_update (copy, (const guchar *) "event\x1f", 6);
-    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-      {
-        g_hmac_update (copy, (const guchar *) parts[i], -1);
-        g_hmac_update (copy, (const guchar *) "\x1f", 1);
-      }
-    g_strlcpy (out, g_hmac_get_string (copy), 65);
-  }
-}
-
 static gboolean
 row_hashes_to (const guint8 *key,
                const Row    *row,
@@ -240,15 +198,6 @@ judge_row (const CheckData          *data,
   return FALSE;
 }
 
-static gboolean
-read_error (sqlite3  *db,
-            GError  **error)
-{
-  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-               _("Journal: cannot read: %s"), sqlite3_errmsg (db));
-  return FALSE;
-}
-
 /* A redacted event (written before the split, personal members erased):
  * its stored hash is the link if the redaction MAC vouches for it. */
 static void
@@ -382,7 +331,7 @@ check_erasures (const CheckData    *data,
     return TRUE;
   if (sqlite3_prepare_v2 (db, "SELECT p.seq FROM personal p WHERE NOT EXISTS "
                               "(SELECT 1 FROM events e WHERE e.seq = p.seq) LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
-    return read_error (db, error);
+    return _vigie_journal_read_error (db, error);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     damage (report, VIGIE_JOURNAL_DAMAGE_PERSONAL, sqlite3_column_int64 (stmt, 0), data->path,
             g_strdup_printf (_("personal data was added for event %lld, which does not exist"),
@@ -420,7 +369,7 @@ walk_chain (const CheckData         *data,
       gboolean same = FALSE;
 
       if (sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE seq = ?1", -1, &stmt, NULL) != SQLITE_OK)
-        return read_error (db, error);
+        return _vigie_journal_read_error (db, error);
       sqlite3_bind_int64 (stmt, 1, data->from_seq);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), data->from_hash) == 0;
@@ -439,7 +388,7 @@ walk_chain (const CheckData         *data,
                               "FROM events e LEFT JOIN personal p ON p.seq = e.seq "
                               "LEFT JOIN redactions r ON r.seq = e.seq "
                               "WHERE e.seq > ?1 ORDER BY e.seq", -1, &stmt, NULL) != SQLITE_OK)
-    return read_error (db, error);
+    return _vigie_journal_read_error (db, error);
   sqlite3_bind_int64 (stmt, 1, data->from_seq);
 
   /* The common case reads columns in place; a row that fails is copied
@@ -460,10 +409,19 @@ walk_chain (const CheckData         *data,
       if (seq == expected && sqlite3_column_type (stmt, 11) != SQLITE_NULL)
         redacted_hash (data->key, stmt, hash);
       else if (seq == expected)
-        hash_row (seq >= seal->keyed_from ? hmac : NULL, stored_prev, seq,
-                  (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
-                  (const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4),
-                  hash);
+        {
+          /* vigie_journal_hash_event() without keying anew per event. */
+          g_autoptr(GHmac) keyed = seq >= seal->keyed_from ? g_hmac_copy (hmac) : NULL;
+          char seq_str[32];
+          const char *fields[6] = {
+            stored_prev, seq_str, (const char *) sqlite3_column_text (stmt, 1),
+            (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+            (const char *) sqlite3_column_text (stmt, 4),
+          };
+
+          g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
+          _vigie_journal_hash_fields (keyed, fields, hash);
+        }
       if (seq != expected || g_strcmp0 (stored_prev, prev) != 0 || g_strcmp0 (stored, hash) != 0)
         {
           gboolean have_next;
@@ -494,7 +452,7 @@ walk_chain (const CheckData         *data,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return read_error (db, error);
+    return _vigie_journal_read_error (db, error);
 
   g_free (report->last_hash);
   report->last_hash = g_strdup (prev);

@@ -31,17 +31,6 @@ static const char guard[] =
   "    OR NEW.call_id IS NOT OLD.call_id OR NEW.erased_by IS NULL"
   "  BEGIN SELECT RAISE (ABORT, 'personal data is erased, not edited'); END;";
 
-static gboolean
-migrate_error (VigieJournal  *self,
-               GError       **error,
-               const char    *what)
-{
-  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-               _("Journal %s: %s: %s"), vigie_journal_get_path (self), what,
-               sqlite3_errmsg (_vigie_journal_get_db (self)));
-  return FALSE;
-}
-
 /* A journal written before the key existed gets one now: its events stay
  * as they are (unkeyed SHA-256) and the key chains everything after them.
  * A keyed journal whose seal is gone gets none here: that is for
@@ -59,7 +48,7 @@ seal_new_journal (VigieJournal  *self,
   gint64 last = 0;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return migrate_error (self, error, _("cannot begin"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot begin"));
   if (!vigie_journal_seal_read (db, stmts, key, &seal, error) ||
       !_vigie_journal_last_event (self, &last, &head, error))
     goto failed;
@@ -77,7 +66,7 @@ seal_new_journal (VigieJournal  *self,
     goto failed;
   if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
-      migrate_error (self, error, _("cannot seal"));
+      _vigie_journal_sqlite_error (self, error, _("cannot seal"));
       goto failed;
     }
 
@@ -105,7 +94,7 @@ put_guard_back (VigieJournal  *self,
       !vigie_journal_seal_read (db, stmts, key, &seal, error))
     return FALSE;
   if (sqlite3_exec (db, guard, NULL, NULL, NULL) != SQLITE_OK)
-    return migrate_error (self, error, _("cannot create the tables"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
   if (!missing || last == 0 || !seal.valid || seal.guard_restored != 0)
     return TRUE;
   seal.guard_restored = MAX (seal.seq, 1);
@@ -127,7 +116,7 @@ restore_guard (VigieJournal  *self,
     missing |= !vigie_journal_table_exists (db, names[i]);
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return migrate_error (self, error, _("cannot begin"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot begin"));
   if (!put_guard_back (self, missing, error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -135,7 +124,7 @@ restore_guard (VigieJournal  *self,
     }
   if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
-      migrate_error (self, error, _("cannot create the tables"));
+      _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
@@ -189,7 +178,7 @@ migrate_summary (VigieJournal  *self,
   gboolean added = FALSE;
 
   if (sqlite3_prepare_v2 (db, "PRAGMA table_info (calls)", -1, &stmt, NULL) != SQLITE_OK)
-    return migrate_error (self, error, _("cannot read"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot read"));
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_hash_table_add (have, vigie_sqlite_dup_column (stmt, 1));
   sqlite3_finalize (stmt);
@@ -199,10 +188,10 @@ migrate_summary (VigieJournal  *self,
       break;
     else if (i + 1 == G_N_ELEMENTS (summary_columns))
       return sqlite3_exec (db, sort_indexes, NULL, NULL, NULL) == SQLITE_OK ||
-             migrate_error (self, error, _("cannot create the tables"));
+             _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return migrate_error (self, error, _("cannot begin"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot begin"));
   if (!vigie_journal_seal_read (db, stmts, key, &seal, error))
     goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (summary_columns); i++)
@@ -213,21 +202,21 @@ migrate_summary (VigieJournal  *self,
 
         if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
           {
-            migrate_error (self, error, _("cannot create the tables"));
+            _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
             goto failed;
           }
         added = TRUE;
       }
   if (sqlite3_exec (db, sort_indexes, NULL, NULL, NULL) != SQLITE_OK)
     {
-      migrate_error (self, error, _("cannot create the tables"));
+      _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
       goto failed;
     }
   if (added &&
       sqlite3_exec (db, "DELETE FROM calls_fts; INSERT INTO calls_fts (rowid, caller_name) "
                               "SELECT rowid, caller_name FROM calls", NULL, NULL, NULL) != SQLITE_OK)
     {
-      migrate_error (self, error, _("cannot create the tables"));
+      _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
       goto failed;
     }
   if (added && seal.present && seal.valid &&
@@ -236,7 +225,7 @@ migrate_summary (VigieJournal  *self,
     goto failed;
   if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
-      migrate_error (self, error, _("cannot create the tables"));
+      _vigie_journal_sqlite_error (self, error, _("cannot create the tables"));
       goto failed;
     }
   return TRUE;

@@ -142,10 +142,22 @@ gboolean     _vigie_journal_last_event     (VigieJournal      *self,
                                             char             **hash,
                                             GError           **error);
 
+gboolean     _vigie_journal_sqlite_error   (VigieJournal      *self,
+                                            GError           **error,
+                                            const char        *what);
+gboolean     _vigie_journal_read_error     (sqlite3           *db,
+                                            GError           **error);
+
+void         _vigie_journal_hash_fields    (GHmac             *hmac,
+                                            const char * const fields[6],
+                                            char               out[65]);
+
 /* vigie-journal-queue.c */
 typedef struct _VigieJournalQueue VigieJournalQueue;
-void         _vigie_journal_queue_flush    (VigieJournal       *self,
-                                            VigieJournalQueue **queue);
+GPtrArray   *_vigie_journal_queue_take     (VigieJournalQueue **queue);
+GArray      *_vigie_journal_queue_entries  (GPtrArray          *queued);
+void         _vigie_journal_queue_complete (GPtrArray          *queued,
+                                            const GError       *error);
 void         _vigie_journal_queue_free     (VigieJournalQueue  *queue);
 VigieJournalQueue **_vigie_journal_get_queue (VigieJournal     *self);
 

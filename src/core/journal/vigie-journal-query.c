@@ -185,8 +185,7 @@ vigie_journal_query_calls (VigieJournal              *self,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   return _vigie_journal_read_calls (db, stmt, error);
@@ -210,8 +209,7 @@ vigie_journal_count_calls (VigieJournal              *self,
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   else
-    g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                 _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+    _vigie_journal_read_error (db, error);
   sqlite3_finalize (stmt);
   return n;
 }
@@ -237,8 +235,7 @@ vigie_journal_get_call (VigieJournal  *self,
   if (sqlite3_prepare_v2 (db, "SELECT " VIGIE_JOURNAL_CALL_COLUMNS " FROM calls WHERE call_id = ?1",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_TRANSIENT);
@@ -274,8 +271,7 @@ vigie_journal_list_clients (VigieJournal  *self,
                           "SELECT (SELECT client_id FROM calls WHERE client_name = names.name LIMIT 1), name "
                           "FROM names WHERE name IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -291,8 +287,7 @@ vigie_journal_list_clients (VigieJournal  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   return g_steal_pointer (&clients);
@@ -320,8 +315,7 @@ vigie_journal_list_operators (VigieJournal  *self,
                           "  WHERE names.name IS NOT NULL) "
                           "SELECT name FROM names WHERE name IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -329,8 +323,7 @@ vigie_journal_list_operators (VigieJournal  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
   return g_strv_builder_end (builder);

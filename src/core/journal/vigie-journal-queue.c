@@ -35,43 +35,65 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
-/* Group commit: every event queued since the last commit goes in one
- * transaction, one fsync; then each caller hears its event is durable. */
-void
-_vigie_journal_queue_flush (VigieJournal       *self,
-                            VigieJournalQueue **queue)
+/* What was queued, taken whole (the queue starts afresh): the commit
+ * that writes it may queue more. NULL when nothing waits. */
+GPtrArray *
+_vigie_journal_queue_take (VigieJournalQueue **queue)
 {
   g_autoptr(GPtrArray) batch = NULL;
-  g_autoptr(GArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
 
   if (*queue == NULL)
-    return;
-  /* Taken whole before committing: append_many() flushes again. */
+    return NULL;
   batch = g_steal_pointer (&(*queue)->pending);
   g_clear_pointer (queue, _vigie_journal_queue_free);
   if (batch == NULL || batch->len == 0)
-    return;
+    return NULL;
+  return g_steal_pointer (&batch);
+}
 
-  entries = g_array_sized_new (FALSE, FALSE, sizeof (VigieJournalEntry), batch->len);
-  for (guint i = 0; i < batch->len; i++)
+/* The taken events as entries for vigie_journal_append_many(); they
+ * point into @queued, which must outlive them. */
+GArray *
+_vigie_journal_queue_entries (GPtrArray *queued)
+{
+  GArray *entries = g_array_sized_new (FALSE, FALSE, sizeof (VigieJournalEntry), queued->len);
+
+  for (guint i = 0; i < queued->len; i++)
     {
-      Pending *pending = g_ptr_array_index (batch, i);
+      Pending *pending = g_ptr_array_index (queued, i);
       VigieJournalEntry entry = { pending->call_id, pending->kind, pending->data };
 
       g_array_append_val (entries, entry);
     }
-  ok = vigie_journal_append_many (self, (VigieJournalEntry *) entries->data, entries->len, NULL, NULL, &error);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Pending *pending = g_ptr_array_index (batch, i);
+  return entries;
+}
 
-      if (ok)
+/* Tells every caller of the taken events the commit's outcome: each one
+ * hears it, an error included; none is dropped. */
+void
+_vigie_journal_queue_complete (GPtrArray    *queued,
+                               const GError *error)
+{
+  for (guint i = 0; i < queued->len; i++)
+    {
+      Pending *pending = g_ptr_array_index (queued, i);
+
+      if (error == NULL)
         g_task_return_boolean (pending->task, TRUE);
       else
         g_task_return_error (pending->task, g_error_copy (error));
     }
+}
+
+/* Group commit: every event queued since the last commit goes in one
+ * transaction, one fsync; then each caller hears its outcome. */
+static void
+queue_flush (VigieJournal *self)
+{
+  VigieJournalQueue **queue = _vigie_journal_get_queue (self);
+
+  if (*queue != NULL && (*queue)->pending->len > 0)
+    vigie_journal_append_many (self, NULL, 0, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -81,7 +103,7 @@ flush_cb (gpointer user_data)
   VigieJournalQueue **queue = _vigie_journal_get_queue (self);
 
   (*queue)->flush_id = 0;
-  _vigie_journal_queue_flush (self, queue);
+  queue_flush (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -152,7 +174,7 @@ void
 vigie_journal_flush (VigieJournal *self)
 {
   g_return_if_fail (VIGIE_IS_JOURNAL (self));
-  _vigie_journal_queue_flush (self, _vigie_journal_get_queue (self));
+  queue_flush (self);
 }
 
 void

@@ -18,9 +18,7 @@ static void
 read_error (VigieJournal  *self,
             GError       **error)
 {
-  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-               _("Journal %s: %s: %s"), vigie_journal_get_path (self), _("cannot read"),
-               sqlite3_errmsg (_vigie_journal_get_db (self)));
+  _vigie_journal_sqlite_error (self, error, _("cannot read"));
 }
 
 void
@@ -71,6 +69,9 @@ vigie_journal_call_free (VigieJournalCall *call)
  * @call_id: (nullable): only this call's events, or all when %NULL
  * @error: return location for a #GError
  *
+ * What vigie_journal_append_async() queued is committed first: this
+ * process reads what it wrote.
+ *
  * Returns: (transfer full) (element-type VigieJournalEvent): the events, oldest first
  */
 GPtrArray *
@@ -84,6 +85,7 @@ vigie_journal_list_events (VigieJournal  *self,
 
   g_return_val_if_fail (VIGIE_IS_JOURNAL (self), NULL);
 
+  vigie_journal_flush (self);
   if (sqlite3_prepare_v2 (_vigie_journal_get_db (self),
                           call_id
                             ? "SELECT e.seq, e.at, e.call_id, e.kind, e.data, e.hash, p.data, p.seq IS NOT NULL "
@@ -170,8 +172,7 @@ _vigie_journal_read_calls (sqlite3       *db,
 
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (db));
+      _vigie_journal_read_error (db, error);
       return NULL;
     }
 

@@ -205,6 +205,37 @@ hmac_hex (GHmac *hmac,
   g_strlcpy (out, g_hmac_get_string (hmac), 65);
 }
 
+/* An event's hash from its fields { prev_hash, seq, at, call_id, kind,
+ * data } (NULL hashes as ""): keyed with @hmac, fresh from the key and used
+ * up (the checker copies one per event instead of keying anew), or the
+ * unkeyed SHA-256 of journals written before the key when %NULL. */
+void
+_vigie_journal_hash_fields (GHmac             *hmac,
+                            const char * const fields[6],
+                            char               out[65])
+{
+  g_autoptr(GChecksum) checksum = hmac ? NULL : g_checksum_new (G_CHECKSUM_SHA256);
+
+  if (hmac != NULL)
+    g_hmac_update (hmac, (const guchar *) "event\x1f", 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *part = fields[i] ? fields[i] : "";
+
+      if (hmac != NULL)
+        {
+          g_hmac_update (hmac, (const guchar *) part, -1);
+          g_hmac_update (hmac, (const guchar *) "\x1f", 1);
+        }
+      else
+        {
+          g_checksum_update (checksum, (const guchar *) part, -1);
+          g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+        }
+    }
+  g_strlcpy (out, hmac ? g_hmac_get_string (hmac) : g_checksum_get_string (checksum), 65);
+}
+
 /**
  * vigie_journal_hash_event:
  * @key: (nullable): the journal's key; %NULL for the unkeyed SHA-256 of
@@ -221,40 +252,14 @@ vigie_journal_hash_event (const guint8 *key,
                           const char   *kind,
                           const char   *data)
 {
+  g_autoptr(GHmac) hmac = key ? g_hmac_new (G_CHECKSUM_SHA256, key, VIGIE_JOURNAL_KEY_SIZE) : NULL;
   char seq_str[32];
-  const char *parts[6];
+  const char *fields[6] = { prev_hash, seq_str, at, call_id, kind, data };
+  char out[65];
 
   g_snprintf (seq_str, sizeof seq_str, "%" G_GINT64_FORMAT, seq);
-  parts[0] = prev_hash ? prev_hash : "";
-  parts[1] = seq_str;
-  parts[2] = at ? at : "";
-  parts[3] = call_id ? call_id : "";
-  parts[4] = kind ? kind : "";
-  parts[5] = data ? data : "";
-
-  if (key == NULL)
-    {
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-        {
-          g_checksum_update (checksum, (const guchar *) parts[i], -1);
-          g_checksum_update (checksum, (const guchar *) "\x1f", 1);
-        }
-      return g_strdup (g_checksum_get_string (checksum));
-    }
-  else
-    {
-      g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, VIGIE_JOURNAL_KEY_SIZE);
-
-      g_hmac_update (hmac, (const guchar *) "event\x1f", 6);
-      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-        {
-          g_hmac_update (hmac, (const guchar *) parts[i], -1);
-          g_hmac_update (hmac, (const guchar *) "\x1f", 1);
-        }
-      return g_strdup (g_hmac_get_string (hmac));
-    }
+  _vigie_journal_hash_fields (hmac, fields, out);
+  return g_strdup (out);
 }
 
 static void

@@ -32,8 +32,7 @@ ask (Asker      *asker,
     return NULL;
   if (sqlite3_prepare_v2 (asker->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (asker->error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-                   _("Journal: cannot read: %s"), sqlite3_errmsg (asker->db));
+      _vigie_journal_read_error (asker->db, asker->error);
       asker->failed = TRUE;
       return NULL;
     }
@@ -85,6 +84,42 @@ ask_durations (Asker                 *asker,
   out->n = values->len;
   out->median = percentile (values, 0.5);
   out->p90 = percentile (values, 0.9);
+}
+
+/* The filter's period on the events' own time, quoted for SQL. */
+static void
+append_period (GString                  *sql,
+               const VigieJournalFilter *filter)
+{
+  if (filter && filter->from)
+    {
+      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
+      g_string_append (sql, text);
+      sqlite3_free (text);
+    }
+  if (filter && filter->to)
+    {
+      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
+      g_string_append (sql, text);
+      sqlite3_free (text);
+    }
+}
+
+/* Seconds from column @from to column @to over the calls @where selects
+ * (the triggered ones only if @triggers_only), sorted, as median and p90. */
+static void
+ask_delays (Asker                 *asker,
+            const char            *from,
+            const char            *to,
+            const char            *where,
+            gboolean               triggers_only,
+            VigieJournalDurations *out)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT (julianday (%s) - julianday (%s)) * 86400 FROM calls%s "
+                                          "%sAND %s IS NOT NULL ORDER BY 1", to, from, where,
+                                          triggers_only ? "AND decision = 'trigger' " : "", to);
+
+  ask_durations (asker, sql, out);
 }
 
 /**
@@ -141,18 +176,9 @@ compute_stats (sqlite3                   *db,
     }
   sqlite3_finalize (stmt);
 
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (decided_at) - julianday (received_at)) * 86400 FROM calls%s "
-                         "AND decided_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_decision);
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (alert_delivered_at) - julianday (decided_at)) * 86400 FROM calls%s "
-                         "AND decision = 'trigger' AND alert_delivered_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_delivery);
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT (julianday (acked_at) - julianday (decided_at)) * 86400 FROM calls%s "
-                         "AND decision = 'trigger' AND acked_at IS NOT NULL ORDER BY 1", where);
-  ask_durations (&asker, sql, &stats->to_ack);
+  ask_delays (&asker, "received_at", "decided_at", where, FALSE, &stats->to_decision);
+  ask_delays (&asker, "decided_at", "alert_delivered_at", where, TRUE, &stats->to_delivery);
+  ask_delays (&asker, "decided_at", "acked_at", where, TRUE, &stats->to_ack);
 
   g_free (sql);
   sql = g_strdup_printf ("SELECT count (*) FROM (SELECT caller_number FROM calls%s AND caller_number IS NOT NULL "
@@ -185,18 +211,7 @@ compute_stats (sqlite3                   *db,
     }
   sqlite3_finalize (stmt);
 
-  if (filter && filter->from)
-    {
-      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
-  if (filter && filter->to)
-    {
-      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
+  append_period (rings, filter);
   g_string_append (rings, " GROUP BY call_id HAVING sum (json_extract (data, '$.event') = 'ring') > 0 "
                           "AND sum (json_extract (data, '$.event') = 'answer') = 0)");
   stats->unanswered_rings = ask_count (&asker, rings->str);
@@ -204,18 +219,7 @@ compute_stats (sqlite3                   *db,
   /* Rings from the telephony connectors (AMI, baresip, Wazo): journaled
    * "call-unanswered" once per call, by src/core/telephony/. */
   g_string_assign (rings, "SELECT count (DISTINCT call_id) FROM events WHERE kind = 'call-unanswered'");
-  if (filter && filter->from)
-    {
-      char *text = sqlite3_mprintf (" AND at >= %Q", filter->from);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
-  if (filter && filter->to)
-    {
-      char *text = sqlite3_mprintf (" AND at < %Q", filter->to);
-      g_string_append (rings, text);
-      sqlite3_free (text);
-    }
+  append_period (rings, filter);
   stats->unanswered_rings += ask_count (&asker, rings->str);
 
   if (asker.failed)

@@ -14,17 +14,6 @@
 #include "vigie-journal-private.h"
 #include "vigie-sqlite.h"
 
-static gboolean
-summary_error (VigieJournal  *self,
-               GError       **error,
-               const char    *what)
-{
-  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
-               _("Journal %s: %s: %s"), vigie_journal_get_path (self), what,
-               sqlite3_errmsg (_vigie_journal_get_db (self)));
-  return FALSE;
-}
-
 typedef struct {
   const char *kind;
   const char *sql;          /* ?1 call id, ?2 time, ?3… the members */
@@ -132,12 +121,12 @@ run_sql (VigieJournal  *self,
   int rc;
 
   if (!(stmt = vigie_sqlite_prepare_cached (_vigie_journal_get_stmts (self), _vigie_journal_get_db (self), sql)))
-    return summary_error (self, error, _("cannot update the call summary"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot update the call summary"));
   sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   vigie_sqlite_release (_vigie_journal_get_stmts (self), stmt);
   if (rc != SQLITE_DONE)
-    return summary_error (self, error, _("cannot update the call summary"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot update the call summary"));
   return TRUE;
 }
 
@@ -182,7 +171,7 @@ _vigie_journal_update_summary (VigieJournal  *self,
     return TRUE;
 
   if (!(stmt = vigie_sqlite_prepare_cached (stmts, _vigie_journal_get_db (self), rule->sql)))
-    return summary_error (self, error, _("cannot prepare"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot prepare"));
   sqlite3_bind_text (stmt, 1, call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
   for (int i = 0; i < (int) G_N_ELEMENTS (rule->members) && rule->members[i]; i++)
@@ -191,7 +180,7 @@ _vigie_journal_update_summary (VigieJournal  *self,
   vigie_sqlite_release (stmts, stmt);
 
   if (rc != SQLITE_DONE)
-    return summary_error (self, error, _("cannot update the call summary"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot update the call summary"));
   if (rule->fts && sqlite3_changes (_vigie_journal_get_db (self)) > 0)
     return update_fts (self, call_id, error);
   return TRUE;

@@ -125,13 +125,25 @@ static const char schema[] =
   "  call_id TEXT PRIMARY KEY,"
   "  erased_by INTEGER NOT NULL) WITHOUT ROWID;";
 
-static gboolean
-set_sqlite_error (VigieJournal  *self,
-                  GError       **error,
-                  const char    *what)
+/* "Journal PATH: WHAT: SQLite's message"; returns FALSE. */
+gboolean
+_vigie_journal_sqlite_error (VigieJournal  *self,
+                             GError       **error,
+                             const char    *what)
 {
   g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
                _("Journal %s: %s: %s"), self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* "Journal: cannot read: SQLite's message", for readers on their own
+ * connection; returns FALSE. */
+gboolean
+_vigie_journal_read_error (sqlite3  *db,
+                           GError  **error)
+{
+  g_set_error (error, VIGIE_JOURNAL_ERROR, VIGIE_JOURNAL_ERROR_SQLITE,
+               _("Journal: cannot read: %s"), sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -206,7 +218,7 @@ _vigie_journal_last_event (VigieJournal  *self,
   *seq = 0;
   *hash = g_strdup (GENESIS_HASH);
   if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")))
-    return set_sqlite_error (self, error, _("cannot read"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot read"));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -216,7 +228,7 @@ _vigie_journal_last_event (VigieJournal  *self,
     }
   vigie_sqlite_release (self->stmts, stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot read"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot read"));
   return TRUE;
 }
 
@@ -353,12 +365,12 @@ event_text (VigieJournal  *self,
   if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db,
                                             "INSERT INTO personal (seq, call_id, salt, data, number) "
                                             "VALUES (?1, ?2, ?3, ?4, ?5)")))
-    return set_sqlite_error (self, error, _("cannot append"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot append"));
   ok = vigie_sqlite_run (stmt, "xssss", seq, call_id, salt, personal_text,
                          _vigie_journal_personal_number (personal));
   vigie_sqlite_release (self->stmts, stmt);
   if (!ok)
-    return set_sqlite_error (self, error, _("cannot append"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot append"));
 
   *text = _vigie_journal_with_ref (public_data, hash);
   return TRUE;
@@ -386,7 +398,7 @@ insert_event (VigieJournal      *self,
 
   if (!(stmt = vigie_sqlite_prepare_cached (self->stmts, self->db, "INSERT INTO events (seq, at, call_id, kind, data, prev_hash, hash) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")))
-    return set_sqlite_error (self, error, _("cannot append"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot append"));
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, call_id, -1, SQLITE_STATIC);
@@ -397,7 +409,7 @@ insert_event (VigieJournal      *self,
   rc = sqlite3_step (stmt);
   vigie_sqlite_release (self->stmts, g_steal_pointer (&stmt));
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("cannot append"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot append"));
 
   seal->seq = seq;
   g_strlcpy (seal->head, hash, sizeof seal->head);
@@ -513,37 +525,16 @@ entries_valid (const VigieJournalEntry *entries,
   return TRUE;
 }
 
-/**
- * vigie_journal_append_many:
- * @self: a #VigieJournal
- * @entries: (array length=n_entries): the events, in order
- * @n_entries: how many
- * @hook: (nullable) (scope call): more writes to make in the same transaction
- * @user_data: data for @hook
- * @error: return location for a #GError
- *
- * Commits the events and whatever @hook writes (on the journal's own
- * connection) in one transaction: all of it is on disk, or none of it. The
- * outbox uses this so that a decision and its alerts land together.
- *
- * Returns: %TRUE if everything was committed
- */
-gboolean
-vigie_journal_append_many (VigieJournal            *self,
-                           const VigieJournalEntry *entries,
-                           guint                    n_entries,
-                           VigieJournalHook         hook,
-                           gpointer                 user_data,
-                           GError                 **error)
+/* One transaction: the events, then what @hook writes. */
+static gboolean
+write_events (VigieJournal            *self,
+              const VigieJournalEntry *entries,
+              guint                    n_entries,
+              VigieJournalHook         hook,
+              gpointer                 user_data,
+              GError                 **error)
 {
   VigieJournalSeal seal;
-
-  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
-  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
-
-  /* What vigie_journal_append_async() queued comes first. */
-  _vigie_journal_queue_flush (self, &self->queue);
 
   if (!_vigie_journal_begin (self, &seal, error))
     return FALSE;
@@ -575,6 +566,69 @@ failed:
   return FALSE;
 }
 
+/**
+ * vigie_journal_append_many:
+ * @self: a #VigieJournal
+ * @entries: (array length=n_entries): the events, in order
+ * @n_entries: how many
+ * @hook: (nullable) (scope call): more writes to make in the same transaction
+ * @user_data: data for @hook
+ * @error: return location for a #GError
+ *
+ * Commits the events and whatever @hook writes (on the journal's own
+ * connection) in one transaction: all of it is on disk, or none of it. The
+ * outbox uses this so that a decision and its alerts land together.
+ *
+ * What vigie_journal_append_async() queued is written first, in the same
+ * commit when it can be (one fsync for both); if that commit fails, the
+ * queued events and these are tried apart, so one's failure is not the
+ * other's, and each queued caller hears its own outcome.
+ *
+ * Returns: %TRUE if everything was committed
+ */
+gboolean
+vigie_journal_append_many (VigieJournal            *self,
+                           const VigieJournalEntry *entries,
+                           guint                    n_entries,
+                           VigieJournalHook         hook,
+                           gpointer                 user_data,
+                           GError                 **error)
+{
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n_queued;
+
+  g_return_val_if_fail (VIGIE_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (n_entries == 0 || entries != NULL, FALSE);
+  g_return_val_if_fail (entries_valid (entries, n_entries), FALSE);
+
+  queued = _vigie_journal_queue_take (&self->queue);
+  if (queued == NULL)
+    return write_events (self, entries, n_entries, hook, user_data, error);
+
+  all = _vigie_journal_queue_entries (queued);
+  n_queued = all->len;
+  g_array_append_vals (all, entries, n_entries);
+  if (write_events (self, (VigieJournalEntry *) all->data, all->len, hook, user_data, &local_error))
+    {
+      _vigie_journal_queue_complete (queued, NULL);
+      return TRUE;
+    }
+  if (n_entries > 0 || hook != NULL)
+    {
+      g_clear_error (&local_error);
+      write_events (self, (VigieJournalEntry *) all->data, n_queued, NULL, NULL, &local_error);
+    }
+  _vigie_journal_queue_complete (queued, local_error);
+  if (n_entries == 0 && hook == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return write_events (self, entries, n_entries, hook, user_data, error);
+}
+
 /* The write transaction's steps, shared with erasure
  * (vigie-journal-erase.c). */
 
@@ -584,7 +638,7 @@ _vigie_journal_begin (VigieJournal      *self,
                       GError           **error)
 {
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("cannot begin"));
+    return _vigie_journal_sqlite_error (self, error, _("cannot begin"));
   if (!load_seal (self, seal, error))
     {
       _vigie_journal_rollback (self);
@@ -667,7 +721,7 @@ _vigie_journal_commit (VigieJournal      *self,
 
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _("cannot append"));
+      _vigie_journal_sqlite_error (self, error, _("cannot append"));
       goto failed;
     }
 

@@ -78,16 +78,32 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* A failed commit reaches here too: said, never dropped silently. */
+static void
+journaled_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigie_journal_append_finish (VIGIE_JOURNAL (source), result, &error))
+    g_critical ("%s: %s", (const char *) user_data, error->message);
+}
+
+/* Group commit: a burst of line events shares one fsync, and the main
+ * loop is not held one fsync per event. */
 static void
 journal (VigieTelephony *self,
          const char     *call_id,
          const char     *kind,
          JsonBuilder    *builder)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = NULL;
 
-  if (!vigie_journal_append_built (vigie_context_get_journal (self->context), builder, call_id, kind, &error))
-    g_critical ("Telephony event not journaled: %s", error->message);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  vigie_journal_append_async (vigie_context_get_journal (self->context), call_id, kind, data,
+                              journaled_cb, (gpointer) "Telephony event not journaled");
 }
 
 static JsonBuilder *
@@ -194,9 +210,9 @@ mark_unanswered (VigieTelephony *self,
       else
         vigie_dispatcher_kick (dispatcher);
     }
-  else if (!vigie_journal_append (vigie_context_get_journal (self->context), ring->ring->call_id,
-                                  "call-unanswered", data, &error))
-    g_critical ("Unanswered call not journaled: %s", error->message);
+  else
+    vigie_journal_append_async (vigie_context_get_journal (self->context), ring->ring->call_id,
+                                "call-unanswered", data, journaled_cb, (gpointer) "Unanswered call not journaled");
 
   g_signal_emit (self, signals[CALL_UNANSWERED], 0, ring->ring);
 }
