@@ -32,12 +32,15 @@ clock_cb (gpointer user_data)
   return ((Clock *) user_data)->now;
 }
 
+/* Labels, and the list's cells (GtkInscriptions). */
 static gboolean
 label_contains (GtkWidget     *widget,
                 gconstpointer  text)
 {
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         strstr (gtk_label_get_label (GTK_LABEL (widget)), text);
+  const char *shown = GTK_IS_LABEL (widget) ? gtk_label_get_label (GTK_LABEL (widget)) :
+                      GTK_IS_INSCRIPTION (widget) ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : NULL;
+
+  return shown && gtk_widget_get_mapped (widget) && strstr (shown, text);
 }
 
 static gboolean
