@@ -99,12 +99,12 @@ static const struct {
   guint min_chars;
 } column_chars[N_COLUMNS] = {
   [COLUMN_TIME] = { 14, 14 },
-  [COLUMN_CLIENT] = { 16, 8 },
-  [COLUMN_CALLER] = { 16, 8 },
+  [COLUMN_CLIENT] = { 17, 14 },
+  [COLUMN_CALLER] = { 15, 10 },
   [COLUMN_OPERATOR] = { 9, 6 },
-  [COLUMN_DECISION] = { 28, 10 },
+  [COLUMN_DECISION] = { 28, 14 },
   [COLUMN_GRAVITY] = { 2, 2 },
-  [COLUMN_ALERT] = { 14, 8 },
+  [COLUMN_ALERT] = { 16, 12 },
 };
 
 static const char *
