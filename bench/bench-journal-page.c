@@ -156,6 +156,14 @@ main (int   argc,
   if (!gtk_init_check ())
     return 77;
   adw_init ();
+  /* The app's style sheet, as AdwApplication loads it for the desk. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/vigie/Vigie/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   if (!(journal = vigie_journal_open (argv[1], &error)))
     {
