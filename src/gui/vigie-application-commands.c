@@ -145,6 +145,21 @@ operator_aftercare (VigieApplication  *self,
   return vigie_call_view_record_aftercare (VIGIE_CALL_VIEW (view), started, ended, score, error);
 }
 
+/* The sub-command's options, in the desk's translation domain. */
+static gboolean
+parse_options (const char          *summary,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               GError             **error)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (summary);
+
+  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  return g_option_context_parse (options, argc, argv, error);
+}
+
 /* `vigie answer|decide|identify|hangup|close --call-id ID …`: what the
  * operator does with the keyboard, scriptable for demos and tests. */
 static int
@@ -154,7 +169,6 @@ command_operator (VigieApplication        *self,
                   int                      argc,
                   char                   **argv)
 {
-  g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *call_id = NULL;
   g_autofree char *kind = NULL;
@@ -187,10 +201,7 @@ command_operator (VigieApplication        *self,
     { NULL }
   };
 
-  options = g_option_context_new (NULL);
-  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (options, &argc, &argv, &error))
+  if (!parse_options (NULL, entries, &argc, &argv, &error))
     goto failed;
   if (!(call = _vigie_application_find_call (self, call_id, &error)))
     goto failed;
@@ -249,7 +260,6 @@ command_acknowledge (VigieApplication        *self,
                      int                      argc,
                      char                   **argv)
 {
-  g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autofree char *call_id = NULL;
@@ -263,10 +273,8 @@ command_acknowledge (VigieApplication        *self,
     { NULL }
   };
 
-  options = g_option_context_new (_("— record that the on-call person took the alert"));
-  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (options, &argc, &argv, &error) || call_id == NULL)
+  if (!parse_options (_("— record that the on-call person took the alert"), entries, &argc, &argv, &error) ||
+      call_id == NULL)
     {
       g_application_command_line_printerr (command_line, "vigie acknowledge: %s\n",
                                            error ? error->message : _("--call-id is required"));
@@ -298,7 +306,6 @@ command_call (VigieApplication        *self,
               int                      argc,
               char                   **argv)
 {
-  g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieCall) call = NULL;
   g_autofree char *from = NULL;
@@ -312,12 +319,7 @@ command_call (VigieApplication        *self,
     { NULL }
   };
 
-  options = g_option_context_new (_("— open an incoming call on the desk"));
-  g_option_context_set_translation_domain (options, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  g_option_context_set_help_enabled (options, TRUE);
-
-  if (!g_option_context_parse (options, &argc, &argv, &error))
+  if (!parse_options (_("— open an incoming call on the desk"), entries, &argc, &argv, &error))
     {
       g_application_command_line_printerr (command_line, "%s\n", error->message);
       return 2;

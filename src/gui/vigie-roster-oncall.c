@@ -30,12 +30,19 @@ struct _VigieRosterOncall
 
 G_DEFINE_FINAL_TYPE (VigieRosterOncall, vigie_roster_oncall, ADW_TYPE_BIN)
 
-static char *
-when_text (GDateTime *when,
-           GTimeZone *tz)
+/**
+ * vigie_roster_oncall_format_when:
+ * @when: a shift's start or end
+ * @tz: the roster's time zone
+ *
+ * Returns: (transfer full): @when as the desk and the Rosters page show it
+ */
+char *
+vigie_roster_oncall_format_when (GDateTime *when,
+                                 GTimeZone *tz)
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (when, tz);
-  /* TRANSLATORS: on the desk, when a shift ends or starts, strftime format */
+  /* TRANSLATORS: when a shift starts or ends, on the desk and the Rosters page, strftime format */
   return g_date_time_format (local, C_("roster", "%a %d/%m %H:%M"));
 }
 
@@ -65,7 +72,8 @@ show (VigieRosterOncall *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->now_row), "error");
   if (person)
     {
-      g_autofree char *until = shifts->len ? when_text (((VigieShift *) shifts->pdata[0])->end, tz) : NULL;
+      const VigieShift *current = shifts->len ? g_ptr_array_index (shifts, 0) : NULL;
+      g_autofree char *until = current ? vigie_roster_oncall_format_when (current->end, tz) : NULL;
 
       now_text = g_strdup_printf (_("%s · %s, until %s"), person->name, person->phone ? person->phone : "—",
                                   until ? until : "—");
@@ -81,7 +89,7 @@ show (VigieRosterOncall *self,
   if (next && vigie_roster_find_person (roster, next->person_id))
     {
       const VigieRosterPerson *p = vigie_roster_find_person (roster, next->person_id);
-      g_autofree char *from = when_text (next->start, tz);
+      g_autofree char *from = vigie_roster_oncall_format_when (next->start, tz);
 
       next_text = g_strdup_printf (_("%s · %s, from %s"), p->name, p->phone ? p->phone : "—", from);
     }

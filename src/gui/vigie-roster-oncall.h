@@ -20,5 +20,7 @@ void        vigie_roster_oncall_show         (VigieRosterOncall *self,
                                               const char        *client_id,
                                               GDateTime         *now);
 const char *vigie_roster_oncall_get_now_text (VigieRosterOncall *self);
+char       *vigie_roster_oncall_format_when  (GDateTime         *when,
+                                              GTimeZone         *tz);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "vigie-escalation.h"
 #include "vigie-labour.h"
+#include "vigie-roster-oncall.h"
 #include "vigie-roster-timeline.h"
 #include "vigie-roster-view.h"
 #include "vigie-time.h"
@@ -99,15 +100,6 @@ current_roster (VigieRosterView *self)
   return vigie_roster_store_get (vigie_context_get_roster_store (self->context), current_client (self));
 }
 
-static char *
-format_when (GDateTime *when,
-             GTimeZone *tz)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (when, tz);
-  /* TRANSLATORS: a shift's start or end on the Rosters page, strftime format */
-  return g_date_time_format (local, C_("roster", "%a %d/%m %H:%M"));
-}
-
 static void
 add_row (VigieRosterView     *self,
          AdwPreferencesGroup *group,
@@ -163,7 +155,8 @@ update_now (VigieRosterView *self,
   if (person != NULL)
     {
       g_autofree char *line = person_line (person);
-      g_autofree char *until = shifts->len ? format_when (((VigieShift *) shifts->pdata[0])->end, tz) : NULL;
+      const VigieShift *current = shifts->len ? g_ptr_array_index (shifts, 0) : NULL;
+      g_autofree char *until = current ? vigie_roster_oncall_format_when (current->end, tz) : NULL;
 
       now_text = until ? g_strdup_printf (_("%s, until %s"), line, until) : g_steal_pointer (&line);
     }
@@ -179,7 +172,7 @@ update_now (VigieRosterView *self,
     {
       const VigieRosterPerson *p = vigie_roster_find_person (roster, next->person_id);
       g_autofree char *line = person_line (p);
-      g_autofree char *from = format_when (next->start, tz);
+      g_autofree char *from = vigie_roster_oncall_format_when (next->start, tz);
 
       next_text = g_strdup_printf (_("%s, from %s"), line, from);
     }
@@ -247,8 +240,8 @@ update_warnings (VigieRosterView *self,
 
         if (shift->person_id != NULL)
           continue;
-        a = format_when (shift->start, vigie_roster_get_timezone (roster));
-        b = format_when (shift->end, vigie_roster_get_timezone (roster));
+        a = vigie_roster_oncall_format_when (shift->start, vigie_roster_get_timezone (roster));
+        b = vigie_roster_oncall_format_when (shift->end, vigie_roster_get_timezone (roster));
         title = g_strdup_printf (_("Coverage gap: nobody on call from %s to %s"), a, b);
         row = text_row (title, _("The client needs someone then: add an override or fix the rotation"));
         adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
@@ -318,8 +311,8 @@ update_overrides (VigieRosterView *self,
     {
       VigieOverride *o = g_ptr_array_index (overrides, i);
       const VigieRosterPerson *p = vigie_roster_find_person (roster, o->person_id);
-      g_autofree char *s = format_when (o->start, tz);
-      g_autofree char *e = format_when (o->end, tz);
+      g_autofree char *s = vigie_roster_oncall_format_when (o->start, tz);
+      g_autofree char *e = vigie_roster_oncall_format_when (o->end, tz);
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       GtkWidget *row, *button;

@@ -261,6 +261,42 @@ vigie_json_builder_add_nullable (JsonBuilder *builder,
 }
 
 /**
+ * vigie_json_member_object:
+ * @object: a json-glib object
+ * @name: a member's name
+ *
+ * json-glib 1.6 has no json_object_get_object_member_with_default().
+ *
+ * Returns: (transfer none) (nullable): the member, %NULL when it is absent
+ *   or not an object
+ */
+JsonObject *
+vigie_json_member_object (JsonObject *object,
+                          const char *name)
+{
+  JsonNode *member = json_object_get_member (object, name);
+
+  return member != NULL && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+}
+
+/**
+ * vigie_json_member_array:
+ * @object: a json-glib object
+ * @name: a member's name
+ *
+ * Returns: (transfer none) (nullable): the member, %NULL when it is absent
+ *   or not an array
+ */
+JsonArray *
+vigie_json_member_array (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *member = json_object_get_member (object, name);
+
+  return member != NULL && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+}
+
+/**
  * vigie_json_scalar_to_text:
  * @node: (nullable): a json-glib node
  * @true_text: how %TRUE reads

@@ -94,6 +94,10 @@ JsonNode              *vigie_json_to_node           (const VigieJsonValue *value
 char                  *vigie_json_scalar_to_text    (JsonNode             *node,
                                                      const char           *true_text,
                                                      const char           *false_text);
+JsonObject            *vigie_json_member_object     (JsonObject           *object,
+                                                     const char           *name);
+JsonArray             *vigie_json_member_array      (JsonObject           *object,
+                                                     const char           *name);
 
 void                   vigie_json_builder_add_string (JsonBuilder         *builder,
                                                       const char          *member,

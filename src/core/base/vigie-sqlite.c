@@ -232,30 +232,6 @@ vigie_sqlite_bind (sqlite3_stmt *stmt,
 }
 
 /**
- * vigie_sqlite_run:
- * @stmt: a prepared statement that returns no row (INSERT, UPDATE…)
- * @types: as for vigie_sqlite_bind()
- * @...: the values
- *
- * Binds and runs @stmt to the end.
- *
- * Returns: %TRUE when every value was bound and the statement ran
- */
-gboolean
-vigie_sqlite_run (sqlite3_stmt *stmt,
-                  const char   *types,
-                  ...)
-{
-  va_list args;
-  gboolean ok;
-
-  va_start (args, types);
-  ok = bind_valist (stmt, types, args);
-  va_end (args);
-  return ok && sqlite3_step (stmt) == SQLITE_DONE;
-}
-
-/**
  * vigie_sqlite_step:
  * @stmt: a query
  * @row: (out): whether a row came

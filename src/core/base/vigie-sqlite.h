@@ -34,9 +34,24 @@ gboolean      vigie_sqlite_set_error      (GError       **error,
 gboolean      vigie_sqlite_bind           (sqlite3_stmt  *stmt,
                                            const char    *types,
                                            ...);
-gboolean      vigie_sqlite_run            (sqlite3_stmt  *stmt,
-                                           const char    *types,
-                                           ...);
+
+/**
+ * vigie_sqlite_run:
+ * @stmt: a prepared statement that returns no row (INSERT, UPDATE…)
+ * @types: as for vigie_sqlite_bind()
+ * @...: the values
+ *
+ * Binds and runs @stmt to the end. A macro, so that the values pass
+ * straight to vigie_sqlite_bind().
+ *
+ * Returns: %TRUE when every value was bound and the statement ran
+ */
+#define vigie_sqlite_run(stmt, ...) \
+  G_GNUC_EXTENSION ({ \
+    sqlite3_stmt *vigie_stmt_ = (stmt); \
+    vigie_sqlite_bind (vigie_stmt_, __VA_ARGS__) && sqlite3_step (vigie_stmt_) == SQLITE_DONE; \
+  })
+
 gboolean      vigie_sqlite_step           (sqlite3_stmt  *stmt,
                                            gboolean      *row);
 

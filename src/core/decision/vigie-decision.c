@@ -75,6 +75,23 @@ builder_take (GStrvBuilder *builder,
   g_free (str);
 }
 
+/* What the outcome itself recommends, before any rule: its decision,
+ * its gravity as the priority, its roster and escalation. */
+static VigieDecision *
+decision_new_from_outcome (const VigieScriptNode *outcome)
+{
+  VigieDecision *self = g_object_new (VIGIE_TYPE_DECISION, NULL);
+
+  self->outcome_id = g_strdup (outcome->id);
+  self->nature = g_strdup (outcome->nature);
+  self->gravity = outcome->gravity;
+  self->priority = outcome->gravity;
+  self->recommended = outcome->decision;
+  self->roster = g_strdup (outcome->roster);
+  self->escalation = g_strdup (outcome->escalation);
+  return self;
+}
+
 
 /**
  * vigie_decision_recommend:
@@ -100,15 +117,8 @@ vigie_decision_recommend (const VigieScriptNode  *outcome,
 
   g_return_val_if_fail (outcome != NULL && outcome->kind == VIGIE_NODE_OUTCOME, NULL);
 
-  self = g_object_new (VIGIE_TYPE_DECISION, NULL);
-  self->outcome_id = g_strdup (outcome->id);
-  self->nature = g_strdup (outcome->nature);
-  self->gravity = outcome->gravity;
-  self->priority = outcome->gravity;
-  self->recommended = outcome->decision;
+  self = decision_new_from_outcome (outcome);
   self->alert_text = g_strdup (outcome->alert);
-  self->roster = g_strdup (outcome->roster);
-  self->escalation = g_strdup (outcome->escalation);
   /* The outcome's nature, its id only when it has none (kept in outcome_id). */
   builder_take (why, g_strdup_printf (_("Outcome: %s, gravity %d"),
                                       outcome->nature ? outcome->nature : outcome->id,
@@ -505,14 +515,7 @@ vigie_decision_evaluate (VigieScriptRunner         *runner,
   holiday = vigie_holidays_lookup (g_date_time_get_year (now), g_date_time_get_month (now),
                                    g_date_time_get_day_of_month (now), holidays);
 
-  self = g_object_new (VIGIE_TYPE_DECISION, NULL);
-  self->outcome_id = g_strdup (outcome->id);
-  self->nature = g_strdup (outcome->nature);
-  self->gravity = outcome->gravity;
-  self->priority = outcome->gravity;
-  self->recommended = outcome->decision;
-  self->roster = g_strdup (outcome->roster);
-  self->escalation = g_strdup (outcome->escalation);
+  self = decision_new_from_outcome (outcome);
 
   builder_take (why, g_strdup_printf (_("Outcome: %s, gravity %d, recommends “%s”"),
                                       outcome->nature ? outcome->nature : outcome->id,

@@ -21,16 +21,6 @@
 #include "vigie-script-document.h"
 #include "vigie-script-runner.h"
 
-/* json-glib 1.6 has no json_object_get_object_member_with_default(). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  return member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-}
-
 void
 vigie_script_case_result_free (VigieScriptCaseResult *result)
 {
@@ -201,22 +191,18 @@ fail (VigieScriptCaseResult *result,
       const char            *format,
       ...)
 {
+  GString *failure = g_string_new (result->failure);
   va_list args;
-  g_autofree char *message = NULL;
 
+  /* Every failure of the case is told, one after the other. */
+  if (result->failure != NULL)
+    g_string_append (failure, "; ");
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  g_string_append_vprintf (failure, format, args);
   va_end (args);
   result->passed = FALSE;
-  if (result->failure == NULL)
-    result->failure = g_steal_pointer (&message);
-  else
-    {
-      char *joined = g_strconcat (result->failure, "; ", message, NULL);
-
-      g_free (result->failure);
-      result->failure = joined;
-    }
+  g_free (result->failure);
+  result->failure = g_string_free (failure, FALSE);
 }
 
 static void
@@ -300,7 +286,7 @@ vigie_script_case_run (VigieScript *script,
   g_autoptr(VigieDecision) decision = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *answers = object_member (test_case, "answers");
+  JsonObject *answers = vigie_json_member_object (test_case, "answers");
   const char *at_text = json_object_get_string_member_with_default (test_case, "at", NULL);
   VigieDecisionFacts facts = { 0 };
 
@@ -353,7 +339,7 @@ vigie_script_case_run (VigieScript *script,
   result->fired_rules = g_strdupv ((char **) vigie_decision_get_fired_rules (decision));
   result->priority = vigie_decision_get_priority (decision);
 
-  compare (result, object_member (test_case, "expect"));
+  compare (result, vigie_json_member_object (test_case, "expect"));
   return g_steal_pointer (&result);
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigie-json.h"
 #include "vigie-script-document-private.h"
 
 static gboolean
@@ -20,7 +21,7 @@ find (VigieScriptDocument  *self,
       NodeRef             **ref,
       GError              **error)
 {
-  *ref = node_id ? g_hash_table_lookup (self->by_id, node_id) : NULL;
+  *ref = _vigie_doc_find_ref (self, node_id);
   if (*ref == NULL)
     {
       g_set_error (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_NOT_FOUND,
@@ -29,17 +30,6 @@ find (VigieScriptDocument  *self,
     }
   return TRUE;
 }
-
-/* json-glib 1.6 has no json_object_get_object_member_with_default(). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  return member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-}
-
 
 static JsonObject *
 object_for (VigieScriptDocument  *self,
@@ -52,8 +42,7 @@ object_for (VigieScriptDocument  *self,
     return vigie_script_document_get_root (self);
   if (!find (self, node_id, &ref, error))
     return NULL;
-  return json_array_get_object_element (_vigie_doc_file_nodes (g_ptr_array_index (self->files, ref->file)),
-                                        ref->index);
+  return vigie_script_document_lookup (self, node_id);
 }
 
 /**
@@ -204,9 +193,9 @@ vigie_script_document_add_node (VigieScriptDocument  *self,
   position = json_array_get_length (nodes);
   if (after_id != NULL)
     {
-      NodeRef *ref = g_hash_table_lookup (self->by_id, after_id);
+      NodeRef *ref = _vigie_doc_find_ref (self, after_id);
 
-      if (ref != NULL && g_ptr_array_index (self->files, ref->file) == file)
+      if (ref != NULL && _vigie_doc_ref_file (self, ref) == file)
         position = ref->index + 1;
     }
 
@@ -384,9 +373,9 @@ vigie_script_document_move_node (VigieScriptDocument  *self,
     return TRUE;
 
   _vigie_doc_will_change (self);
-  ref = g_hash_table_lookup (self->by_id, node_id);
-  before = before_id ? g_hash_table_lookup (self->by_id, before_id) : NULL;
-  file = g_ptr_array_index (self->files, ref->file);
+  ref = _vigie_doc_find_ref (self, node_id);
+  before = _vigie_doc_find_ref (self, before_id);
+  file = _vigie_doc_ref_file (self, ref);
   nodes = _vigie_doc_file_nodes (file);
   moving = json_array_get_element (nodes, ref->index);
   rebuilt = json_array_new ();
@@ -460,7 +449,7 @@ vigie_script_document_duplicate_node (VigieScriptDocument  *self,
     id = vigie_script_document_unique_id (self, base);
   }
   json_object_set_string_member (json_node_get_object (copy), "id", id);
-  if (!vigie_script_document_add_node (self, ((DocFile *) g_ptr_array_index (self->files, ref->file))->path,
+  if (!vigie_script_document_add_node (self, _vigie_doc_ref_file (self, ref)->path,
                                        node_id, json_node_get_object (copy), error))
     return NULL;
   return g_steal_pointer (&id);
@@ -476,25 +465,38 @@ rename_in (JsonObject *object,
     json_object_set_string_member (object, member, new_id);
 }
 
+typedef struct
+{
+  const char *old_id;
+  const char *new_id;
+} Rename;
+
+/* An element of a node's choices or thresholds, or of a rule's outcome list. */
 static void
-rename_in_array (JsonObject *node,
+rename_element_cb (JsonArray *array,
+                   guint      index,
+                   JsonNode  *element,
+                   gpointer   user_data)
+{
+  const Rename *rename = user_data;
+
+  if (JSON_NODE_HOLDS_OBJECT (element))
+    rename_in (json_node_get_object (element), "next", rename->old_id, rename->new_id);
+  else if (g_strcmp0 (json_node_get_string (element), rename->old_id) == 0)
+    json_node_set_string (element, rename->new_id);
+}
+
+static void
+rename_in_array (JsonObject *object,
                  const char *member,
                  const char *old_id,
                  const char *new_id)
 {
-  JsonNode *array = json_object_get_member (node, member);
+  JsonArray *array = vigie_json_member_array (object, member);
+  Rename rename = { old_id, new_id };
 
-  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (array), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        rename_in (json_node_get_object (element), "next", old_id, new_id);
-      else if (g_strcmp0 (json_node_get_string (element), old_id) == 0)
-        json_node_set_string (element, new_id);
-    }
+  if (array != NULL)
+    json_array_foreach_element (array, rename_element_cb, &rename);
 }
 
 static void
@@ -527,7 +529,7 @@ rename_in_rule (JsonObject *rule,
                 const char *old_id,
                 const char *new_id)
 {
-  JsonObject *when = rule ? object_member (rule, "when") : NULL;
+  JsonObject *when = rule ? vigie_json_member_object (rule, "when") : NULL;
   JsonNode *outcome = when ? json_object_get_member (when, "outcome") : NULL;
 
   if (outcome && JSON_NODE_HOLDS_ARRAY (outcome))
@@ -545,8 +547,7 @@ rename_in_file (DocFile    *file,
   g_autofree char *new_placeholder = g_strdup_printf ("{answer:%s}", new_id);
   JsonObject *root = json_node_get_object (file->root);
   JsonArray *nodes = _vigie_doc_file_nodes (file);
-  JsonNode *rules = json_object_get_member (root, "rules");
-  JsonArray *array = rules && JSON_NODE_HOLDS_ARRAY (rules) ? json_node_get_array (rules) : NULL;
+  JsonArray *array = vigie_json_member_array (root, "rules");
 
   rename_in (root, "start", old_id, new_id);
   for (guint i = 0; nodes && i < json_array_get_length (nodes); i++)

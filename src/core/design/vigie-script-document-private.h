@@ -52,6 +52,10 @@ struct _VigieScriptDocument
 JsonArray *_vigie_doc_file_nodes   (DocFile              *file);
 JsonArray *_vigie_doc_ensure_nodes (DocFile              *file);
 DocFile   *_vigie_doc_root_file    (VigieScriptDocument  *self);
+NodeRef   *_vigie_doc_find_ref     (VigieScriptDocument  *self,
+                                    const char           *node_id);
+DocFile   *_vigie_doc_ref_file     (VigieScriptDocument  *self,
+                                    const NodeRef        *ref);
 void       _vigie_doc_reindex      (VigieScriptDocument  *self);
 GPtrArray *_vigie_doc_copy_files   (GPtrArray            *files);
 void       _vigie_doc_will_change  (VigieScriptDocument  *self);

@@ -72,12 +72,7 @@ snapshot_free (gpointer data)
 JsonArray *
 _vigie_doc_file_nodes (DocFile *file)
 {
-  JsonObject *root = json_node_get_object (file->root);
-  JsonNode *nodes = json_object_get_member (root, "nodes");
-
-  if (nodes == NULL || !JSON_NODE_HOLDS_ARRAY (nodes))
-    return NULL;
-  return json_node_get_array (nodes);
+  return vigie_json_member_array (json_node_get_object (file->root), "nodes");
 }
 
 void
@@ -473,6 +468,21 @@ vigie_script_document_get_node (VigieScriptDocument *self,
   return g_ptr_array_index (self->nodes, index);
 }
 
+/* Where the node is: %NULL for a %NULL or unknown id. */
+NodeRef *
+_vigie_doc_find_ref (VigieScriptDocument *self,
+                     const char          *node_id)
+{
+  return node_id != NULL ? g_hash_table_lookup (self->by_id, node_id) : NULL;
+}
+
+DocFile *
+_vigie_doc_ref_file (VigieScriptDocument *self,
+                     const NodeRef       *ref)
+{
+  return g_ptr_array_index (self->files, ref->file);
+}
+
 JsonObject *
 vigie_script_document_lookup (VigieScriptDocument *self,
                               const char          *node_id)
@@ -480,10 +490,9 @@ vigie_script_document_lookup (VigieScriptDocument *self,
   NodeRef *ref;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  if (node_id == NULL || !(ref = g_hash_table_lookup (self->by_id, node_id)))
+  if (!(ref = _vigie_doc_find_ref (self, node_id)))
     return NULL;
-  return json_array_get_object_element (_vigie_doc_file_nodes (g_ptr_array_index (self->files, ref->file)),
-                                        ref->index);
+  return json_array_get_object_element (_vigie_doc_file_nodes (_vigie_doc_ref_file (self, ref)), ref->index);
 }
 
 const char *
@@ -493,9 +502,8 @@ vigie_script_document_get_node_file (VigieScriptDocument *self,
   NodeRef *ref;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), NULL);
-  if (node_id == NULL || !(ref = g_hash_table_lookup (self->by_id, node_id)))
-    return NULL;
-  return ((DocFile *) g_ptr_array_index (self->files, ref->file))->path;
+  ref = _vigie_doc_find_ref (self, node_id);
+  return ref != NULL ? _vigie_doc_ref_file (self, ref)->path : NULL;
 }
 
 static void
@@ -510,21 +518,25 @@ add_target (GPtrArray  *targets,
 }
 
 static void
+add_next_cb (JsonArray *array,
+             guint      index,
+             JsonNode  *element,
+             gpointer   user_data)
+{
+  if (JSON_NODE_HOLDS_OBJECT (element))
+    add_target (user_data, json_node_get_object (element), "next");
+}
+
+/* A node's choices or thresholds, each with its "next". */
+static void
 add_array_targets (GPtrArray  *targets,
                    JsonObject *node,
                    const char *member)
 {
-  JsonNode *array = json_object_get_member (node, member);
+  JsonArray *array = vigie_json_member_array (node, member);
 
-  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (array), i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        add_target (targets, json_node_get_object (element), "next");
-    }
+  if (array != NULL)
+    json_array_foreach_element (array, add_next_cb, targets);
 }
 
 /**
@@ -738,17 +750,29 @@ vigie_script_document_check (VigieScriptDocument  *self,
   return script;
 }
 
-static gboolean
-refuse_invalid (VigieScriptDocument  *self,
-                GError              **error)
+/**
+ * vigie_script_document_check_valid:
+ * @self: a document
+ * @headline: what refusing means, the first line of the error
+ * @error: return location for a #GError
+ *
+ * The engine's loader is the judge: on errors, @error gives @headline and
+ * then every problem, one a line.
+ *
+ * Returns: (transfer full) (nullable): the script, %NULL if it has errors
+ */
+VigieScript *
+vigie_script_document_check_valid (VigieScriptDocument  *self,
+                                   const char           *headline,
+                                   GError              **error)
 {
   g_autoptr(GPtrArray) diagnostics = NULL;
-  g_autoptr(VigieScript) script = vigie_script_document_check (self, &diagnostics);
+  VigieScript *script = vigie_script_document_check (self, &diagnostics);
   g_autoptr(GString) message = NULL;
 
   if (script != NULL)
-    return TRUE;
-  message = g_string_new (_("the script has errors, nothing was written:"));
+    return script;
+  message = g_string_new (headline);
   for (guint i = 0; i < diagnostics->len; i++)
     {
       g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
@@ -757,7 +781,7 @@ refuse_invalid (VigieScriptDocument  *self,
     }
   g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
                        message->str);
-  return FALSE;
+  return NULL;
 }
 
 /**
@@ -776,12 +800,14 @@ vigie_script_document_save_to_folder (VigieScriptDocument  *self,
                                       GFile                *folder,
                                       GError              **error)
 {
+  g_autoptr(VigieScript) script = NULL;
   g_autoptr(GFile) root = NULL;
 
   g_return_val_if_fail (VIGIE_IS_SCRIPT_DOCUMENT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (folder), FALSE);
 
-  if (!refuse_invalid (self, error) || !write_files (self, folder, error))
+  script = vigie_script_document_check_valid (self, _("the script has errors, nothing was written:"), error);
+  if (script == NULL || !write_files (self, folder, error))
     return FALSE;
   root = g_file_resolve_relative_path (folder, _vigie_doc_root_file (self)->path);
   g_set_object (&self->file, root);

@@ -121,6 +121,9 @@ void                 vigie_script_document_mark_saved     (VigieScriptDocument  
 
 VigieScript         *vigie_script_document_check          (VigieScriptDocument  *self,
                                                            GPtrArray           **diagnostics);
+VigieScript         *vigie_script_document_check_valid    (VigieScriptDocument  *self,
+                                                           const char           *headline,
+                                                           GError              **error);
 gboolean             vigie_script_document_save           (VigieScriptDocument  *self,
                                                            GError              **error);
 gboolean             vigie_script_document_save_to_folder (VigieScriptDocument  *self,

@@ -328,30 +328,6 @@ set_cases_error (GError    **error,
                        message->str);
 }
 
-/* The engine's loader is the judge: %NULL (and every problem in @error)
- * if the script has errors. */
-static VigieScript *
-check_for_publication (VigieScriptDocument  *document,
-                       GError              **error)
-{
-  g_autoptr(GPtrArray) diagnostics = NULL;
-  g_autoptr(GString) message = NULL;
-  VigieScript *script;
-
-  if ((script = vigie_script_document_check (document, &diagnostics)))
-    return script;
-  message = g_string_new (_("the script has errors, it was not published:"));
-  for (guint i = 0; i < diagnostics->len; i++)
-    {
-      g_autofree char *line = vigie_script_diagnostic_format (g_ptr_array_index (diagnostics, i));
-
-      g_string_append_printf (message, "\n%s", line);
-    }
-  g_set_error_literal (error, VIGIE_SCRIPT_DOCUMENT_ERROR, VIGIE_SCRIPT_DOCUMENT_ERROR_INVALID,
-                       message->str);
-  return NULL;
-}
-
 /* At least one case, and every case passing. */
 static gboolean
 run_cases_for_publication (VigieScript  *script,
@@ -476,7 +452,9 @@ vigie_script_publish (VigieScriptDocument  *document,
                    _("the script has no file yet"));
       return NULL;
     }
-  if (!(script = check_for_publication (document, error)) ||
+  if (!(script = vigie_script_document_check_valid (document,
+                                                    _("the script has errors, it was not published:"),
+                                                    error)) ||
       !run_cases_for_publication (script, cases, results, error))
     return NULL;
 

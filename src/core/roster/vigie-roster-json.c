@@ -520,15 +520,6 @@ parse_named (VigieRoster  *self,
   return TRUE;
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *member = json_object_get_member (object, name);
-
-  return member != NULL && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-}
-
 static gboolean
 parse_coverage (VigieRoster  *self,
                 JsonObject   *root,
@@ -548,7 +539,7 @@ parse_night (VigieRoster  *self,
              JsonObject   *root,
              GError      **error)
 {
-  JsonObject *night = object_member (root, "night");
+  JsonObject *night = vigie_json_member_object (root, "night");
   int start, end;
 
   if (night == NULL)
@@ -569,7 +560,7 @@ parse_items (VigieRoster  *self,
              JsonObject   *root,
              GError      **error)
 {
-  JsonObject *escalation = object_member (root, "escalation");
+  JsonObject *escalation = vigie_json_member_object (root, "escalation");
   JsonNode *named = json_object_get_member (root, "rosters");
 
   return parse_array (self, root, "people", parse_person, error) &&
@@ -630,7 +621,7 @@ vigie_roster_new_from_json (JsonNode  *node,
     self->holidays = VIGIE_HOLIDAYS_ALSACE_MOSELLE;
   if (!parse_coverage (self, root, error) || !parse_night (self, root, error))
     return NULL;
-  if ((labour = object_member (root, "labour")))
+  if ((labour = vigie_json_member_object (root, "labour")))
     {
       json_object_unref (self->labour);
       self->labour = json_object_ref (labour);

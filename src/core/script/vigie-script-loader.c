@@ -34,87 +34,32 @@ static const char * const root_fields[] = {
 static const char * const branch_fields[] = {
   "$schema", "format", "id", "title", "description", "nodes", "include", NULL
 };
-static void
-report_va (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           va_list            args) G_GNUC_PRINTF (7, 0);
 
-static void
-report_va (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           va_list            args)
+/* The one place a diagnostic is made: vigie_script_loader_report() and
+ * _report_at() point into the file being read, the whole-script checks
+ * (which run once every file has been read) into the node's own. */
+void
+vigie_script_loader_report_in (VigieScriptLoader *loader,
+                               const char        *file,
+                               guint              line,
+                               guint              column,
+                               const char        *node_id,
+                               VigieScriptError   code,
+                               const char        *format,
+                               ...)
 {
   VigieScriptDiagnostic *diagnostic = g_new0 (VigieScriptDiagnostic, 1);
+  va_list args;
 
+  va_start (args, format);
   diagnostic->message = g_strdup_vprintf (format, args);
+  va_end (args);
   diagnostic->file = g_strdup (file);
   diagnostic->line = line;
   diagnostic->column = column;
   diagnostic->node_id = g_strdup (node_id);
   diagnostic->code = code;
   g_ptr_array_add (loader->diagnostics, diagnostic);
-}
-
-void
-vigie_script_loader_report (VigieScriptLoader *loader,
-                            guint              line,
-                            guint              column,
-                            const char        *node_id,
-                            VigieScriptError   code,
-                            const char        *format,
-                            ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  report_va (loader, loader->path, line, column, node_id, code, format, args);
-  va_end (args);
-}
-
-void
-vigie_script_loader_report_at (VigieScriptLoader *loader,
-                               const VigieJsonValue *where,
-                               const char        *node_id,
-                               VigieScriptError   code,
-                               const char        *format,
-                               ...)
-{
-  guint line = 0, column = 0;
-  va_list args;
-
-  if (where != NULL)
-    line = where->line, column = where->column;
-  va_start (args, format);
-  report_va (loader, loader->path, line, column, node_id, code, format, args);
-  va_end (args);
-}
-
-/* For the whole-script checks, which run once every file has been read. */
-void
-vigie_script_loader_report_in (VigieScriptLoader *loader,
-           const char        *file,
-           guint              line,
-           guint              column,
-           const char        *node_id,
-           VigieScriptError   code,
-           const char        *format,
-           ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  report_va (loader, file, line, column, node_id, code, format, args);
-  va_end (args);
 }
 
 /* JSON allows a name twice in an object; a script must not: which one

@@ -41,19 +41,26 @@ typedef struct
   GPtrArray          *paths;         /* owns the displayed paths */
 } VigieScriptLoader;
 
-void        vigie_script_loader_report       (VigieScriptLoader   *loader,
+void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
+                                              const char          *file,
                                               guint                line,
                                               guint                column,
                                               const char          *node_id,
                                               VigieScriptError     code,
                                               const char          *format,
-                                              ...) G_GNUC_PRINTF (6, 7);
-void        vigie_script_loader_report_at    (VigieScriptLoader   *loader,
-                                              const VigieJsonValue *where,
-                                              const char          *node_id,
-                                              VigieScriptError     code,
-                                              const char          *format,
-                                              ...) G_GNUC_PRINTF (5, 6);
+                                              ...) G_GNUC_PRINTF (7, 8);
+
+/* Diagnostics in the file being read, at a line and column or at a value
+ * (%NULL for none). */
+#define vigie_script_loader_report(loader, line, column, ...) \
+  vigie_script_loader_report_in ((loader), (loader)->path, (line), (column), __VA_ARGS__)
+#define vigie_script_loader_report_at(loader, where, ...) \
+  do { \
+    const VigieJsonValue *vigie_where_ = (where); \
+    vigie_script_loader_report ((loader), vigie_where_ ? vigie_where_->line : 0, \
+                                vigie_where_ ? vigie_where_->column : 0, __VA_ARGS__); \
+  } while (0)
+
 void        vigie_script_loader_check_fields (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
                                               const char          *node_id,
@@ -78,15 +85,6 @@ GStrv       vigie_script_loader_get_strv     (VigieScriptLoader   *loader,
                                               const VigieJsonValue *object,
                                               const char          *member,
                                               const char          *node_id);
-
-void        vigie_script_loader_report_in    (VigieScriptLoader   *loader,
-                                              const char          *file,
-                                              guint                line,
-                                              guint                column,
-                                              const char          *node_id,
-                                              VigieScriptError     code,
-                                              const char          *format,
-                                              ...) G_GNUC_PRINTF (7, 8);
 
 /* vigie-script-nodes.c */
 void        vigie_script_node_free           (gpointer             data);

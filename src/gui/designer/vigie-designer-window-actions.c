@@ -127,17 +127,28 @@ add_node (VigieDesignerWindow *self,
     _vigie_designer_window_toast (self, error->message);
 }
 
+/* A node of @type under a free id made from @prefix. */
+static JsonObject *
+new_node (VigieDesignerWindow *self,
+          const char          *prefix,
+          const char          *type)
+{
+  JsonObject *node = json_object_new ();
+  g_autofree char *id = vigie_script_document_unique_id (self->document, prefix);
+
+  json_object_set_string_member (node, "id", id);
+  json_object_set_string_member (node, "type", type);
+  return node;
+}
+
 static void
 add_question_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *parameter)
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
-  g_autoptr(JsonObject) node = json_object_new ();
-  g_autofree char *id = vigie_script_document_unique_id (self->document, "question");
+  g_autoptr(JsonObject) node = new_node (self, "question", "yesno");
 
-  json_object_set_string_member (node, "id", id);
-  json_object_set_string_member (node, "type", "yesno");
   json_object_set_string_member (node, "text", _("New question?"));
   add_node (self, node);
 }
@@ -148,11 +159,8 @@ add_outcome_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
-  g_autoptr(JsonObject) node = json_object_new ();
-  g_autofree char *id = vigie_script_document_unique_id (self->document, "issue");
+  g_autoptr(JsonObject) node = new_node (self, "issue", "outcome");
 
-  json_object_set_string_member (node, "id", id);
-  json_object_set_string_member (node, "type", "outcome");
   json_object_set_string_member (node, "nature", _("New outcome"));
   json_object_set_int_member (node, "gravity", 2);
   json_object_set_string_member (node, "decision", "trigger");
@@ -165,11 +173,8 @@ add_info_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
-  g_autoptr(JsonObject) node = json_object_new ();
-  g_autofree char *id = vigie_script_document_unique_id (self->document, "consigne");
+  g_autoptr(JsonObject) node = new_node (self, "consigne", "info");
 
-  json_object_set_string_member (node, "id", id);
-  json_object_set_string_member (node, "type", "info");
   json_object_set_string_member (node, "text", _("Read to the caller: …"));
   add_node (self, node);
 }

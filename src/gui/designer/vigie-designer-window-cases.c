@@ -60,6 +60,24 @@ cases_array (VigieDesignerWindow *self)
   return json_object_get_array_member (json_node_get_object (cases), "cases");
 }
 
+/* The case form edits a copy of the cases, set back as one edit: @cases
+ * holds the copy, its array is returned. */
+static JsonArray *
+copy_cases (VigieDesignerWindow  *self,
+            JsonNode            **cases)
+{
+  *cases = vigie_script_json_copy (vigie_script_document_get_cases (self->document));
+  return json_object_get_array_member (json_node_get_object (*cases), "cases");
+}
+
+static gboolean
+has_selected_case (VigieDesignerWindow *self,
+                   JsonArray           *array)
+{
+  return array != NULL && self->selected_case >= 0 &&
+         (guint) self->selected_case < json_array_get_length (array);
+}
+
 static char *
 answers_text (JsonObject *test_case)
 {
@@ -212,18 +230,17 @@ set_case_field (JsonObject *test_case,
     json_object_set_string_member (object, field, text);
 }
 
-/* The case form edits a copy of the cases, set back as one edit. */
 static void
 case_entry_apply_cb (AdwEntryRow         *row,
                      VigieDesignerWindow *self)
 {
   const char *field = g_object_get_data (G_OBJECT (row), "field");
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  g_autoptr(JsonNode) cases = vigie_script_json_copy (vigie_script_document_get_cases (self->document));
-  JsonArray *array = json_object_get_array_member (json_node_get_object (cases), "cases");
+  g_autoptr(JsonNode) cases = NULL;
+  JsonArray *array = copy_cases (self, &cases);
   JsonObject *test_case;
 
-  if (self->selected_case < 0 || (guint) self->selected_case >= json_array_get_length (array))
+  if (!has_selected_case (self, array))
     return;
   test_case = json_array_get_object_element (array, self->selected_case);
   if (g_str_equal (field, "answers"))
@@ -256,10 +273,10 @@ case_switch_cb (AdwActionRow        *row,
                 VigieDesignerWindow *self)
 {
   GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
-  g_autoptr(JsonNode) cases = vigie_script_json_copy (vigie_script_document_get_cases (self->document));
-  JsonArray *array = json_object_get_array_member (json_node_get_object (cases), "cases");
+  g_autoptr(JsonNode) cases = NULL;
+  JsonArray *array = copy_cases (self, &cases);
 
-  if (self->syncing || self->selected_case < 0 || (guint) self->selected_case >= json_array_get_length (array))
+  if (self->syncing || !has_selected_case (self, array))
     return;
   json_object_set_boolean_member (json_array_get_object_element (array, self->selected_case), "vip",
                                   gtk_switch_get_active (toggle));
@@ -357,7 +374,7 @@ _vigie_designer_window_build_case_form (VigieDesignerWindow *self)
   gtk_box_append (self->case_form_box, buttons);
 
   array = cases_array (self);
-  if (array == NULL || self->selected_case < 0 || (guint) self->selected_case >= json_array_get_length (array))
+  if (!has_selected_case (self, array))
     return;
   test_case = json_array_get_object_element (array, self->selected_case);
   build_case_group (self, test_case);
@@ -384,8 +401,8 @@ add_case_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
-  g_autoptr(JsonNode) cases = vigie_script_json_copy (vigie_script_document_get_cases (self->document));
-  JsonArray *array = json_object_get_array_member (json_node_get_object (cases), "cases");
+  g_autoptr(JsonNode) cases = NULL;
+  JsonArray *array = copy_cases (self, &cases);
   JsonObject *test_case = json_object_new ();
   JsonObject *expect = json_object_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -408,10 +425,10 @@ delete_case_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   VigieDesignerWindow *self = VIGIE_DESIGNER_WINDOW (widget);
-  g_autoptr(JsonNode) cases = vigie_script_json_copy (vigie_script_document_get_cases (self->document));
-  JsonArray *array = json_object_get_array_member (json_node_get_object (cases), "cases");
+  g_autoptr(JsonNode) cases = NULL;
+  JsonArray *array = copy_cases (self, &cases);
 
-  if (self->selected_case < 0 || (guint) self->selected_case >= json_array_get_length (array))
+  if (!has_selected_case (self, array))
     return;
   json_array_remove_element (array, self->selected_case);
   self->selected_case = -1;
