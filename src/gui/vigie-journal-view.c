@@ -100,11 +100,11 @@ static const struct {
 } column_chars[N_COLUMNS] = {
   [COLUMN_TIME] = { 14, 14 },
   [COLUMN_CLIENT] = { 17, 14 },
-  [COLUMN_CALLER] = { 15, 10 },
+  [COLUMN_CALLER] = { 18, 14 },
   [COLUMN_OPERATOR] = { 9, 6 },
-  [COLUMN_DECISION] = { 28, 14 },
+  [COLUMN_DECISION] = { 28, 20 },
   [COLUMN_GRAVITY] = { 2, 2 },
-  [COLUMN_ALERT] = { 16, 12 },
+  [COLUMN_ALERT] = { 16, 6 },
 };
 
 static const char *
