@@ -128,6 +128,15 @@ test_page (void)
   g_assert_true (find_text (window, "événements, chaîne intacte"));
   vigie_test_save_screenshot (GTK_WIDGET (view), "screenshots/journal-page-fr.png");
 
+  /* The cells are drawn by GtkInscriptions: still labels to assistive
+   * technologies, carrying the row's text. */
+  {
+    GtkWidget *cell = vigie_test_find_widget (window, label_contains, "HLM Atlantique");
+
+    g_assert_true (GTK_IS_INSCRIPTION (cell));
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (cell)), ==, GTK_ACCESSIBLE_ROLE_LABEL);
+  }
+
   /* Scrolling to the end of the page loads the next one. */
   {
     GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (vigie_test_find_type (window, GTK_TYPE_COLUMN_VIEW),
