@@ -328,6 +328,10 @@ test_tamper (void)
       VIGIE_JOURNAL_DAMAGE_PERSONAL, "personal data was added to event 6" },
     { "INSERT INTO personal (seq, call_id, salt, data) VALUES (999, 'call-a', 'aa', '{\"note\":\"x\"}')",
       VIGIE_JOURNAL_DAMAGE_PERSONAL, "event 999, which does not exist" },
+    /* An erased row no longer marked erased: the erasure event's count
+     * disagrees (a mutation check found this unguarded). */
+    { "DROP TRIGGER personal_erase_only; UPDATE personal SET erased_by = NULL WHERE call_id = 'call-c'",
+      VIGIE_JOURNAL_DAMAGE_PERSONAL, "was restored or altered" },
   };
 
   /* The triggers refuse the plain edits. */

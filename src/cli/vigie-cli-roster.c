@@ -19,6 +19,7 @@
 #include "vigie-context.h"
 #include "vigie-escalation.h"
 #include "vigie-ical.h"
+#include "vigie-json.h"
 #include "vigie-labour-pdf.h"
 #include "vigie-labour.h"
 #include "vigie-time.h"
@@ -43,6 +44,8 @@ static const char usage[] =
      "Exit status: 0 success, 1 nobody on call or warnings found, 2 error.\n");
 
 typedef struct {
+  VigieContext *context;
+  VigieRoster  *roster;   /* the client's, borrowed */
   const char *verb; /* for messages: "vigie roster VERB: …" */
   const char *location; /* import's FILE.ics or URL */
   char     *at;
@@ -83,6 +86,15 @@ fail (const Options *o,
   return EXIT_ERROR;
 }
 
+/* A command's own complaint, printed as any other error. */
+static int
+refuse (GError     **error,
+        const char  *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return EXIT_ERROR;
+}
+
 static GDateTime *
 parse_date (VigieRoster  *roster,
             const char   *text,
@@ -101,12 +113,8 @@ parse_date (VigieRoster  *roster,
 static void
 print_json (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = json_to_string (node, TRUE);
 
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
@@ -134,11 +142,25 @@ add_time (JsonBuilder *builder,
 {
   g_autofree char *text = when ? vigie_roster_format_time (when) : NULL;
 
-  json_builder_set_member_name (builder, name);
-  if (text)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
+  vigie_json_builder_add_nullable (builder, name, text);
+}
+
+/* @member: the person as an object, or null; %TRUE when the object is
+ * open for more members. */
+static gboolean
+begin_person_or_null (JsonBuilder             *builder,
+                      const char              *member,
+                      const VigieRosterPerson *person)
+{
+  json_builder_set_member_name (builder, member);
+  if (person == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return FALSE;
+    }
+  json_builder_begin_object (builder);
+  add_person (builder, person);
+  return TRUE;
 }
 
 static void
@@ -148,14 +170,8 @@ add_on_call (JsonBuilder             *builder,
              const char              *source_id,
              const VigieShift        *current)
 {
-  json_builder_set_member_name (builder, "on_call");
-  if (person == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  add_person (builder, person);
+  if (!begin_person_or_null (builder, "on_call", person))
+    return;
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, vigie_shift_source_to_string (source));
   json_builder_set_member_name (builder, "source_id");
@@ -171,14 +187,8 @@ add_next (JsonBuilder      *builder,
 {
   const VigieRosterPerson *person = next ? vigie_roster_find_person (roster, next->person_id) : NULL;
 
-  json_builder_set_member_name (builder, "next");
-  if (person == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-  json_builder_begin_object (builder);
-  add_person (builder, person);
+  if (!begin_person_or_null (builder, "next", person))
+    return;
   add_time (builder, "from", next->start);
   json_builder_end_object (builder);
 }
@@ -197,10 +207,10 @@ add_node_or_null (JsonBuilder *builder,
 
 /* --at, else now, in the roster's zone. */
 static GDateTime *
-who_instant (VigieRoster  *roster,
-             Options      *o,
-             GError      **error)
+who_instant (Options  *o,
+             GError  **error)
 {
+  VigieRoster *roster = o->roster;
   g_autoptr(GDateTime) now = NULL;
 
   if (o->at)
@@ -210,12 +220,10 @@ who_instant (VigieRoster  *roster,
 }
 
 static int
-cmd_who (VigieContext *context,
-         VigieRoster  *roster,
-         Options      *o)
+cmd_who (Options *o,
+         GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) at = who_instant (roster, o, &error);
+  g_autoptr(GDateTime) at = who_instant (o, error);
   g_autoptr(GDateTime) horizon = NULL;
   g_autoptr(GPtrArray) timeline = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -225,23 +233,23 @@ cmd_who (VigieContext *context,
   const char *source_id;
 
   if (at == NULL)
-    return fail (o, error->message);
+    return EXIT_ERROR;
 
-  person = vigie_roster_who (roster, at, &source, &source_id);
+  person = vigie_roster_who (o->roster, at, &source, &source_id);
   horizon = g_date_time_add_days (at, 31);
-  timeline = vigie_roster_timeline (roster, at, horizon);
+  timeline = vigie_roster_timeline (o->roster, at, horizon);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "client");
-  json_builder_add_string_value (builder, vigie_roster_get_client_id (roster));
+  json_builder_add_string_value (builder, vigie_roster_get_client_id (o->roster));
   add_time (builder, "at", at);
   add_on_call (builder, person, source, source_id,
                timeline->len > 0 ? g_ptr_array_index (timeline, 0) : NULL);
   json_builder_set_member_name (builder, "coverage_gap");
   json_builder_add_boolean_value (builder, person == NULL &&
-                                  vigie_roster_is_active (roster, vigie_roster_get_coverage (roster), at));
-  add_next (builder, roster, vigie_roster_next_shift (timeline, at, person ? person->id : NULL));
-  add_node_or_null (builder, "escalation", vigie_escalation_resolve (roster, at, NULL));
+                                  vigie_roster_is_active (o->roster, vigie_roster_get_coverage (o->roster), at));
+  add_next (builder, o->roster, vigie_roster_next_shift (timeline, at, person ? person->id : NULL));
+  add_node_or_null (builder, "escalation", vigie_escalation_resolve (o->roster, at, NULL));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -250,12 +258,12 @@ cmd_who (VigieContext *context,
 }
 
 static gboolean
-parse_window (VigieRoster  *roster,
-              Options      *o,
-              int           default_days_back,
-              int           default_days,
-              GError      **error)
+parse_window (Options  *o,
+              int       default_days_back,
+              int       default_days,
+              GError  **error)
 {
+  VigieRoster *roster = o->roster;
   GDateTime **from = &o->start;
   GDateTime **to = &o->end;
 
@@ -288,19 +296,17 @@ parse_window (VigieRoster  *roster,
 }
 
 static int
-cmd_timeline (VigieContext *context,
-              VigieRoster  *roster,
-              Options      *o)
+cmd_timeline (Options *o,
+              GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) shifts = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   gboolean gaps = FALSE;
 
-  if (!parse_window (roster, o, 0, 14, &error))
-    return fail (o, error->message);
-  shifts = vigie_roster_timeline (roster, o->start, o->end);
+  if (!parse_window (o, 0, 14, error))
+    return EXIT_ERROR;
+  shifts = vigie_roster_timeline (o->roster, o->start, o->end);
   json_builder_begin_array (builder);
   for (guint i = 0; i < shifts->len; i++)
     {
@@ -325,29 +331,25 @@ cmd_timeline (VigieContext *context,
 }
 
 static int
-cmd_export (VigieContext *context,
-            VigieRoster  *roster,
-            Options      *o)
+cmd_export (Options *o,
+            GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) stamp = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
 
-  if (!parse_window (roster, o, 7, 56, &error) ||
-      !(text = vigie_ical_export (roster, o->person, o->start, o->end, stamp, &error)))
-    return fail (o, error->message);
+  if (!parse_window (o, 7, 56, error) ||
+      !(text = vigie_ical_export (o->roster, o->person, o->start, o->end, stamp, error)))
+    return EXIT_ERROR;
   fputs (text, stdout);
   return 0;
 }
 
 static int
-cmd_import (VigieContext *context,
-            VigieRoster  *roster,
-            Options      *o)
+cmd_import (Options *o,
+            GError **error)
 {
   const char *location = o->location;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigieRoster) copy = vigie_roster_copy (roster);
+  g_autoptr(VigieRoster) copy = vigie_roster_copy (o->roster);
   g_autoptr(GPtrArray) slots = NULL;
   g_auto(GStrv) added = NULL;
   g_autofree char *text = NULL;
@@ -359,19 +361,19 @@ cmd_import (VigieContext *context,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  if (!parse_window (roster, o, 31, 365, &error) ||
-      !(text = vigie_ical_fetch (location, &error)) ||
-      !(slots = vigie_ical_import (copy, text, o->start, o->end, &added, &error)))
+  if (!parse_window (o, 31, 365, error) ||
+      !(text = vigie_ical_fetch (location, error)) ||
+      !(slots = vigie_ical_import (copy, text, o->start, o->end, &added, error)))
     {
-      g_printerr ("vigie roster import: %s: %s\n", location, error->message);
+      g_prefix_error (error, "%s: ", location);
       return EXIT_ERROR;
     }
 
   detail = g_strdup_printf ("%s: %u shifts", location, slots->len);
   vigie_roster_set_slots (copy, g_ptr_array_ref (slots));
-  if (!vigie_roster_store_save (vigie_context_get_roster_store (context), copy,
-                                o->author ? o->author : g_get_user_name (), "imported", detail, &error))
-    return fail (o, error->message);
+  if (!vigie_roster_store_save (vigie_context_get_roster_store (o->context), copy,
+                                o->author ? o->author : g_get_user_name (), "imported", detail, error))
+    return EXIT_ERROR;
 
   g_print (_("Imported %u shifts into the roster of %s.\n"), slots->len, vigie_roster_get_client_id (copy));
   if (added && added[0])
@@ -383,25 +385,23 @@ cmd_import (VigieContext *context,
 }
 
 static int
-cmd_check (VigieContext *context,
-           VigieRoster  *roster,
-           Options      *o)
+cmd_check (Options *o,
+           GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(JsonNode) node = NULL;
-  VigieRosterStore *store = vigie_context_get_roster_store (context);
+  VigieRosterStore *store = vigie_context_get_roster_store (o->context);
 
   if (o->from == NULL || o->to == NULL)
-    return fail (o, _("--from and --to are required"));
-  if (!parse_window (roster, o, 0, 0, &error))
-    return fail (o, error->message);
+    return refuse (error, _("--from and --to are required"));
+  if (!parse_window (o, 0, 0, error))
+    return EXIT_ERROR;
   /* Interventions recorded on calls since the last check. */
-  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), &error);
-  if (error)
-    return fail (o, error->message);
-  if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (roster), o->start, o->end, &error)))
-    return fail (o, error->message);
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (o->context), error);
+  if (*error != NULL)
+    return EXIT_ERROR;
+  if (!(warnings = vigie_labour_check_store (store, vigie_roster_get_client_id (o->roster), o->start, o->end, error)))
+    return EXIT_ERROR;
   node = vigie_labour_warnings_to_json (warnings);
   print_json (node);
   return warnings->len ? EXIT_NEGATIVE : 0;
@@ -410,18 +410,15 @@ cmd_check (VigieContext *context,
 /* The interventions of the period, those recorded on calls since the
  * last look included; @person_id NULL for everyone's. */
 static GPtrArray *
-list_interventions (VigieContext  *context,
-                    VigieRoster   *roster,
-                    const char    *person_id,
-                    GDateTime     *from,
-                    GDateTime     *to,
-                    GError       **error)
+list_interventions (Options     *o,
+                    const char  *person_id,
+                    GError     **error)
 {
-  VigieRosterStore *store = vigie_context_get_roster_store (context);
+  VigieRosterStore *store = vigie_context_get_roster_store (o->context);
 
-  vigie_roster_store_collect_journal (store, vigie_context_get_journal (context), NULL);
-  return vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (roster), person_id,
-                                                from, to, error);
+  vigie_roster_store_collect_journal (store, vigie_context_get_journal (o->context), NULL);
+  return vigie_roster_store_list_interventions (store, vigie_roster_get_client_id (o->roster), person_id,
+                                                o->start, o->end, error);
 }
 
 static gboolean
@@ -435,90 +432,80 @@ parse_month (const char *text,
 }
 
 static int
-write_statement_pdf (VigieContext *context,
-                     VigieRoster  *roster,
-                     Options      *o,
-                     GPtrArray    *interventions,
-                     int           year,
-                     int           month)
+write_statement_pdf (Options   *o,
+                     GPtrArray *interventions,
+                     int        year,
+                     int        month,
+                     GError   **error)
 {
-  g_autoptr(GError) error = NULL;
-  VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (context),
-                                                     vigie_roster_get_client_id (roster));
+  VigieClient *client = vigie_directory_find_client (vigie_context_get_directory (o->context),
+                                                     vigie_roster_get_client_id (o->roster));
 
-  if (!vigie_labour_statement_pdf (roster, client ? vigie_client_get_name (client) : NULL, o->person,
-                                   interventions, year, month, o->pdf, &error))
-    return fail (o, error->message);
+  if (!vigie_labour_statement_pdf (o->roster, client ? vigie_client_get_name (client) : NULL, o->person,
+                                   interventions, year, month, o->pdf, error))
+    return EXIT_ERROR;
   return 0;
 }
 
 static int
-cmd_statement (VigieContext *context,
-               VigieRoster  *roster,
-               Options      *o)
+cmd_statement (Options *o,
+               GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autofree char *csv = NULL;
   int year, month;
 
   if (o->person == NULL || !parse_month (o->month, &year, &month))
-    return fail (o, _("--person ID and --month YYYY-MM are required"));
-  vigie_labour_month_bounds (roster, year, month, &o->start, &o->end);
-  if (!(interventions = list_interventions (context, roster, o->person, o->start, o->end, &error)))
-    return fail (o, error->message);
+    return refuse (error, _("--person ID and --month YYYY-MM are required"));
+  vigie_labour_month_bounds (o->roster, year, month, &o->start, &o->end);
+  if (!(interventions = list_interventions (o, o->person, error)))
+    return EXIT_ERROR;
   if (o->pdf)
-    return write_statement_pdf (context, roster, o, interventions, year, month);
-  if (!(csv = vigie_labour_statement_csv (roster, o->person, interventions, year, month, &error)))
-    return fail (o, error->message);
+    return write_statement_pdf (o, interventions, year, month, error);
+  if (!(csv = vigie_labour_statement_csv (o->roster, o->person, interventions, year, month, error)))
+    return EXIT_ERROR;
   fputs (csv, stdout);
   return 0;
 }
 
 static int
-cmd_fairness (VigieContext *context,
-              VigieRoster  *roster,
-              Options      *o)
+cmd_fairness (Options *o,
+              GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
   g_autoptr(GPtrArray) tallies = NULL;
   g_autofree char *csv = NULL;
 
-  if (!parse_window (roster, o, 0, 28, &error) ||
-      !(interventions = list_interventions (context, roster, NULL, o->start, o->end, &error)))
-    return fail (o, error->message);
-  tallies = vigie_labour_tally (roster, interventions, o->start, o->end);
+  if (!parse_window (o, 0, 28, error) ||
+      !(interventions = list_interventions (o, NULL, error)))
+    return EXIT_ERROR;
+  tallies = vigie_labour_tally (o->roster, interventions, o->start, o->end);
   csv = vigie_labour_fairness_csv (tallies);
   fputs (csv, stdout);
   return 0;
 }
 
 static int
-cmd_intervention (VigieContext *context,
-                  VigieRoster  *roster,
-                  Options      *o)
+cmd_intervention (Options *o,
+                  GError **error)
 {
-  g_autoptr(GError) error = NULL;
-
   if (o->person == NULL || o->from == NULL || o->to == NULL)
-    return fail (o, _("--person, --from and --to are required"));
-  if (vigie_roster_find_person (roster, o->person) == NULL)
-    return fail (o, _("unknown person"));
-  if (!parse_window (roster, o, 0, 0, &error) ||
-      vigie_roster_store_add_intervention (vigie_context_get_roster_store (context),
-                                           vigie_roster_get_client_id (roster), o->person, o->start, o->end,
-                                           "manual", NULL, o->note, &error) < 0)
-    return fail (o, error->message);
+    return refuse (error, _("--person, --from and --to are required"));
+  if (vigie_roster_find_person (o->roster, o->person) == NULL)
+    return refuse (error, _("unknown person"));
+  if (!parse_window (o, 0, 0, error) ||
+      vigie_roster_store_add_intervention (vigie_context_get_roster_store (o->context),
+                                           vigie_roster_get_client_id (o->roster), o->person, o->start, o->end,
+                                           "manual", NULL, o->note, error) < 0)
+    return EXIT_ERROR;
   return 0;
 }
 
 /* The sub-commands about one client's roster. */
 static const struct {
   const char *verb;
-  int       (*run) (VigieContext *context,
-                    VigieRoster  *roster,
-                    Options      *o);
+  int       (*run) (Options  *o,
+                    GError  **error);
 } roster_commands[] = {
   { "who", cmd_who },
   { "timeline", cmd_timeline },
@@ -609,7 +596,6 @@ vigie_cli_roster (const char  *data_dir,
   g_autoptr(GOptionContext) parser = roster_option_context (&o);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;
-  VigieRoster *roster;
 
   if (!g_option_context_parse (parser, &argc, &argv, &error))
     {
@@ -635,12 +621,17 @@ vigie_cli_roster (const char  *data_dir,
       g_printerr ("%s", _(usage));
       return EXIT_ERROR;
     }
-  if (!(roster = find_roster (context, argv[2], o.verb, &o)))
+  if (!(o.roster = find_roster (context, argv[2], o.verb, &o)))
     return EXIT_ERROR;
+  o.context = context;
   o.location = argc >= 4 ? argv[3] : NULL;
   for (guint i = 0; i < G_N_ELEMENTS (roster_commands); i++)
     if (g_str_equal (o.verb, roster_commands[i].verb))
-      return roster_commands[i].run (context, roster, &o);
+      {
+        int status = roster_commands[i].run (&o, &error);
+
+        return error != NULL ? fail (&o, error->message) : status;
+      }
 
   g_printerr (_("vigie roster: unknown command “%s”\n%s"), o.verb, _(usage));
   return EXIT_ERROR;

@@ -68,13 +68,10 @@ static void
 print_connector (JsonObject   *connector,
                  VigieSecrets *secrets)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), connector);
-  g_autofree char *json = NULL;
+  g_autofree char *json = json_to_string (node, FALSE);
   const char *id = vigie_telephony_config_get_string (connector, "id");
 
-  json_generator_set_root (generator, node);
-  json = json_generator_to_data (generator, NULL);
   g_print ("%s\t%s", id ? id : "?", json);
   if (g_strcmp0 (vigie_telephony_config_get_string (connector, "kind"), "ami") == 0)
     {

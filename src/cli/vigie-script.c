@@ -443,12 +443,8 @@ simulation_to_json (VigieScript       *script,
 static void
 print_json (JsonNode *root)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *output = NULL;
+  g_autofree char *output = json_to_string (root, TRUE);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  output = json_generator_to_data (generator, NULL);
   g_print ("%s\n", output);
 }
 

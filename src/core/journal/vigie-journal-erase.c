@@ -506,7 +506,8 @@ expired_calls_sql (GHashTable *retention,
                    GDateTime  *now,
                    guint       limit)
 {
-  GString *sql = g_string_new ("SELECT call_id FROM calls c WHERE received_at < CASE client_id");
+  GString *sql = g_string_new ("SELECT call_id FROM calls c WHERE received_at < ");
+  g_autoptr(GString) cases = g_string_new (NULL);
   GHashTableIter iter;
   gpointer client, days;
   char *text;
@@ -519,11 +520,14 @@ expired_calls_sql (GHashTable *retention,
         g_autofree char *until = cutoff (now, GPOINTER_TO_INT (days));
 
         text = sqlite3_mprintf (" WHEN %Q THEN %Q", client, until);
-        g_string_append (sql, text);
+        g_string_append (cases, text);
         sqlite3_free (text);
       }
-  text = sqlite3_mprintf (" ELSE %Q END AND NOT EXISTS (SELECT 1 FROM erased_calls e WHERE e.call_id = c.call_id) "
-                          "ORDER BY received_at", default_cutoff);
+  /* SQL's CASE needs one WHEN at least: without, the default alone. */
+  if (cases->len > 0)
+    g_string_append_printf (sql, "CASE client_id%s ELSE ", cases->str);
+  text = sqlite3_mprintf ("%Q%s AND NOT EXISTS (SELECT 1 FROM erased_calls e WHERE e.call_id = c.call_id) "
+                          "ORDER BY received_at", default_cutoff, cases->len > 0 ? " END" : "");
   g_string_append (sql, text);
   sqlite3_free (text);
   if (limit > 0)

@@ -731,6 +731,32 @@ vigie_journal_append (VigieJournal  *self,
   return vigie_journal_append_many (self, &entry, 1, NULL, NULL, error);
 }
 
+/**
+ * vigie_journal_append_built:
+ * @self: a #VigieJournal
+ * @builder: a #JsonBuilder inside the event's object, which this closes
+ * @call_id: (nullable): the call the event belongs to
+ * @kind: the event kind
+ * @error: return location for a #GError
+ *
+ * vigie_journal_append() of the object @builder was writing.
+ *
+ * Returns: %TRUE if the event was committed
+ */
+gboolean
+vigie_journal_append_built (VigieJournal  *self,
+                            JsonBuilder   *builder,
+                            const char    *call_id,
+                            const char    *kind,
+                            GError       **error)
+{
+  g_autoptr(JsonNode) data = NULL;
+
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  return vigie_journal_append (self, call_id, kind, data, error);
+}
+
 sqlite3 *
 _vigie_journal_get_db (VigieJournal *self)
 {

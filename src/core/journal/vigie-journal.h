@@ -265,6 +265,11 @@ gboolean      vigie_journal_append       (VigieJournal  *self,
                                           const char    *kind,
                                           JsonNode      *data,
                                           GError       **error);
+gboolean      vigie_journal_append_built (VigieJournal  *self,
+                                          JsonBuilder   *builder,
+                                          const char    *call_id,
+                                          const char    *kind,
+                                          GError       **error);
 void          vigie_journal_append_async (VigieJournal        *self,
                                           const char          *call_id,
                                           const char          *kind,

@@ -32,15 +32,6 @@ G_DEFINE_FINAL_TYPE (VigieEscalation, vigie_escalation, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigie-escalation-error-quark, vigie_escalation_error)
 
-enum {
-  STEP_DUE,
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-
 static const char schema[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=FULL;"
@@ -67,6 +58,14 @@ static const char schema[] =
   "  person_id TEXT,"
   "  event TEXT NOT NULL,"
   "  detail TEXT);";
+
+enum {
+  STEP_DUE,
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *state_names[] = { "running", "acknowledged", "exhausted", "cancelled" };
 
@@ -129,12 +128,9 @@ _vigie_escalation_journal_event (VigieEscalation *self,
                const char      *kind,
                JsonBuilder     *builder)
 {
-  g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
 
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (self->journal != NULL && !vigie_journal_append (self->journal, call_id, kind, data, &error))
+  if (self->journal != NULL && !vigie_journal_append_built (self->journal, builder, call_id, kind, &error))
     g_warning ("%s", error->message);
 }
 

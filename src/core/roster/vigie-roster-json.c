@@ -26,12 +26,10 @@ _vigie_roster_invalid (GError     **error,
                        ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  g_propagate_error (error, g_error_new_valist (VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_INVALID, format, args));
   va_end (args);
-  g_set_error_literal (error, VIGIE_ROSTER_ERROR, VIGIE_ROSTER_ERROR_INVALID, message);
   return FALSE;
 }
 

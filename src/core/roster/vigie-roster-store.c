@@ -253,14 +253,35 @@ vigie_roster_store_list_clients (VigieRosterStore *self)
   return g_strv_builder_end (builder);
 }
 
+/* Writes @roster to the database and the cache; the caller journals and
+ * tells the listeners. */
 static gboolean
-save (VigieRosterStore  *self,
-      VigieRoster       *roster,
-      const char        *author,
-      const char        *action,
-      const char        *detail,
-      gboolean           journaled,
-      GError           **error);
+store_roster (VigieRosterStore  *self,
+              VigieRoster       *roster,
+              const char        *author,
+              GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  const char *client_id = vigie_roster_get_client_id (roster);
+  g_autoptr(JsonNode) doc = vigie_roster_to_json (roster);
+  g_autofree char *text = json_to_string (doc, FALSE);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = utc_text (now);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO rosters (client_id, doc, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
+                          "ON CONFLICT (client_id) DO UPDATE SET doc = ?2, updated_at = ?3, updated_by = ?4",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, C_("roster", "cannot save"));
+  ok = vigie_sqlite_run (stmt, "ssss", client_id, text, at, author);
+  sqlite3_finalize (stmt);
+  if (!ok)
+    return set_sqlite_error (self, error, C_("roster", "cannot save"));
+
+  g_hash_table_replace (self->rosters, g_strdup (client_id), g_object_ref (roster));
+  return TRUE;
+}
 
 /**
  * vigie_roster_store_save:
@@ -283,49 +304,18 @@ vigie_roster_store_save (VigieRosterStore  *self,
                          const char        *detail,
                          GError           **error)
 {
-  return save (self, roster, author, action, detail, TRUE, error);
-}
-
-static gboolean
-save (VigieRosterStore  *self,
-      VigieRoster       *roster,
-      const char        *author,
-      const char        *action,
-      const char        *detail,
-      gboolean           journaled,
-      GError           **error)
-{
-  g_autoptr(JsonNode) doc = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *text = NULL;
-  g_autofree char *at = utc_text (now);
   const char *client_id;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VIGIE_IS_ROSTER_STORE (self), FALSE);
   g_return_val_if_fail (VIGIE_IS_ROSTER (roster), FALSE);
 
+  if (!store_roster (self, roster, author, error))
+    return FALSE;
+
   client_id = vigie_roster_get_client_id (roster);
-  doc = vigie_roster_to_json (roster);
-  text = json_to_string (doc, FALSE);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO rosters (client_id, doc, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
-                          "ON CONFLICT (client_id) DO UPDATE SET doc = ?2, updated_at = ?3, updated_by = ?4",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, C_("roster", "cannot save"));
-  rc = vigie_sqlite_bind (stmt, "ssss", client_id, text, at, author) ? sqlite3_step (stmt) : SQLITE_ERROR;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, C_("roster", "cannot save"));
-
-  g_hash_table_replace (self->rosters, g_strdup (client_id), g_object_ref (roster));
-
-  if (self->journal != NULL && journaled)
+  if (self->journal != NULL)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) data = NULL;
       g_autoptr(GError) journal_error = NULL;
 
       json_builder_begin_object (builder);
@@ -337,10 +327,8 @@ save (VigieRosterStore  *self,
       json_builder_add_string_value (builder, action);
       json_builder_set_member_name (builder, "detail");
       json_builder_add_string_value (builder, detail);
-      json_builder_end_object (builder);
-      data = json_builder_get_root (builder);
       /* The roster is saved: a journal failure is reported, not undone. */
-      if (!vigie_journal_append (self->journal, NULL, "roster-changed", data, &journal_error))
+      if (!vigie_journal_append_built (self->journal, builder, NULL, "roster-changed", &journal_error))
         g_warning ("%s", journal_error->message);
     }
 
@@ -453,8 +441,9 @@ vigie_roster_store_seed_dir (VigieRosterStore  *self,
       if (vigie_roster_store_get (self, vigie_roster_get_client_id (roster)))
         continue;
       /* Seeding is installation, not an edit: it stays out of the journal. */
-      if (!save (self, roster, "vigie", "seeded", path, FALSE, error))
+      if (!store_roster (self, roster, "vigie", error))
         return added;
+      g_signal_emit (self, signals[CHANGED], 0, vigie_roster_get_client_id (roster));
       added++;
     }
   return added;
@@ -475,24 +464,19 @@ vigie_intervention_free (VigieIntervention *intervention)
   g_free (intervention);
 }
 
+/* @row's id is not read: the new row's id is returned. */
 static gint64
-insert_intervention (VigieRosterStore  *self,
-                     const char        *client_id,
-                     const char        *person_id,
-                     GDateTime         *start,
-                     GDateTime         *end,
-                     const char        *source,
-                     const char        *call_id,
-                     const char        *note,
-                     gboolean           ignore_duplicate,
-                     GError           **error)
+insert_intervention (VigieRosterStore         *self,
+                     const VigieIntervention  *row,
+                     gboolean                  ignore_duplicate,
+                     GError                  **error)
 {
-  g_autofree char *s = utc_text (start);
-  g_autofree char *e = utc_text (end);
+  g_autofree char *s = utc_text (row->start);
+  g_autofree char *e = utc_text (row->end);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (g_date_time_compare (start, end) >= 0)
+  if (g_date_time_compare (row->start, row->end) >= 0)
     {
       g_set_error (error, VIGIE_ROSTER_STORE_ERROR, VIGIE_ROSTER_STORE_ERROR_INVALID,
                    _("An intervention must end after it starts"));
@@ -510,7 +494,7 @@ insert_intervention (VigieRosterStore  *self,
       set_sqlite_error (self, error, _("cannot record the intervention"));
       return -1;
     }
-  rc = vigie_sqlite_bind (stmt, "sssssss", client_id, person_id, s, e, source, call_id, note)
+  rc = vigie_sqlite_bind (stmt, "sssssss", row->client_id, row->person_id, s, e, row->source, row->call_id, row->note)
        ? sqlite3_step (stmt) : SQLITE_ERROR;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -546,8 +530,11 @@ vigie_roster_store_add_intervention (VigieRosterStore  *self,
                                      const char        *note,
                                      GError           **error)
 {
+  VigieIntervention row = { 0, (char *) client_id, (char *) person_id, start, end,
+                            (char *) source, (char *) call_id, (char *) note };
+
   g_return_val_if_fail (VIGIE_IS_ROSTER_STORE (self), -1);
-  return insert_intervention (self, client_id, person_id, start, end, source, call_id, note, FALSE, error);
+  return insert_intervention (self, &row, FALSE, error);
 }
 
 /**
@@ -674,6 +661,7 @@ collect_intervention (VigieRosterStore   *self,
   const char *person_id = string_or (data, "person_id", ack);
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
+  VigieIntervention row = { 0 };
   gint64 id;
 
   if (client_id == NULL && ack != NULL)
@@ -685,8 +673,9 @@ collect_intervention (VigieRosterStore   *self,
   end = event_time (data, "ended_at", event->at);
   if (start == NULL || end == NULL || g_date_time_compare (start, end) >= 0)
     return 0;
-  id = insert_intervention (self, client_id, person_id, start, end, "journal",
-                            event->call_id, NULL, TRUE, error);
+  row = (VigieIntervention) { 0, (char *) client_id, (char *) person_id, start, end,
+                             (char *) "journal", event->call_id, NULL };
+  id = insert_intervention (self, &row, TRUE, error);
   return id < 0 ? -1 : id > 0;
 }
 

@@ -120,6 +120,18 @@ add_rotation (JsonBuilder *builder,
   add_strv (builder, "when", (const char * const *) when);
 }
 
+/* Who is on call and when: what a slot and an override both say. */
+static void
+add_person_period (JsonBuilder *builder,
+                   const char  *person_id,
+                   GDateTime   *start,
+                   GDateTime   *end)
+{
+  vigie_json_builder_add_string (builder, "person", person_id);
+  add_time (builder, "start", start);
+  add_time (builder, "end", end);
+}
+
 static void
 add_slot (JsonBuilder *builder,
           gpointer     item)
@@ -127,9 +139,7 @@ add_slot (JsonBuilder *builder,
   VigieRosterSlot *s = item;
 
   vigie_json_builder_add_string (builder, "uid", s->uid);
-  vigie_json_builder_add_string (builder, "person", s->person_id);
-  add_time (builder, "start", s->start);
-  add_time (builder, "end", s->end);
+  add_person_period (builder, s->person_id, s->start, s->end);
 }
 
 static void
@@ -139,9 +149,7 @@ add_override (JsonBuilder *builder,
   VigieOverride *o = item;
 
   vigie_json_builder_add_string (builder, "id", o->id);
-  vigie_json_builder_add_string (builder, "person", o->person_id);
-  add_time (builder, "start", o->start);
-  add_time (builder, "end", o->end);
+  add_person_period (builder, o->person_id, o->start, o->end);
   vigie_json_builder_add_string (builder, "reason", o->reason);
   vigie_json_builder_add_string (builder, "author", o->author);
   add_time (builder, "created_at", o->created_at);

@@ -263,15 +263,3 @@ _vigie_target_dup_optional_secret (VigieTarget   *self,
     }
   return TRUE;
 }
-
-/* A string member; nothing at all when @value is %NULL. */
-void
-_vigie_json_add_string (JsonBuilder *builder,
-                        const char  *member,
-                        const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-}

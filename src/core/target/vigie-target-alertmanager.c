@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieAlertmanagerTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieAlertmanagerTarget, vigie_alertmanager_target, VIGIE_TYPE_TARGET)
-
 static const char * const alertmanager_secrets[] = { "token", NULL };
 
 static void
@@ -35,13 +28,13 @@ add_labels (JsonBuilder *builder,
   g_autoptr(GList) members = extra ? json_object_get_members (extra) : NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "alertname", alertname ? alertname : "VigieOnCall");
-  _vigie_json_add_string (builder, "client", vigie_target_get_client_id (self));
-  _vigie_json_add_string (builder, "severity", vigie_gravity_to_severity_label (_vigie_alert_gravity (alert)));
-  _vigie_json_add_string (builder, "dedup_key", dedup_key);
-  _vigie_json_add_string (builder, "nature", _vigie_alert_string (alert, "nature"));
+  vigie_json_builder_add_string (builder, "alertname", alertname ? alertname : "VigieOnCall");
+  vigie_json_builder_add_string (builder, "client", vigie_target_get_client_id (self));
+  vigie_json_builder_add_string (builder, "severity", vigie_gravity_to_severity_label (_vigie_alert_gravity (alert)));
+  vigie_json_builder_add_string (builder, "dedup_key", dedup_key);
+  vigie_json_builder_add_string (builder, "nature", _vigie_alert_string (alert, "nature"));
   for (GList *l = members; l; l = l->next)
-    _vigie_json_add_string (builder, l->data, json_object_get_string_member_with_default (extra, l->data, NULL));
+    vigie_json_builder_add_string (builder, l->data, json_object_get_string_member_with_default (extra, l->data, NULL));
   json_builder_end_object (builder);
 }
 
@@ -53,10 +46,10 @@ add_annotations (JsonBuilder *builder,
   g_autofree char *details = _vigie_alert_details (alert);
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "description", details);
-  _vigie_json_add_string (builder, "caller_number", _vigie_alert_string (alert, "caller.number"));
-  _vigie_json_add_string (builder, "client_name", _vigie_alert_string (alert, "client.name"));
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "description", details);
+  vigie_json_builder_add_string (builder, "caller_number", _vigie_alert_string (alert, "caller.number"));
+  vigie_json_builder_add_string (builder, "client_name", _vigie_alert_string (alert, "client.name"));
   json_builder_end_object (builder);
 }
 
@@ -100,9 +93,9 @@ add_times (JsonBuilder      *builder,
   if (generator == NULL)
     generator = g_strdup_printf ("urn:vigie:call:%s", call_id ? call_id : dedup_key);
 
-  _vigie_json_add_string (builder, "startsAt", starts_text);
-  _vigie_json_add_string (builder, "endsAt", ends_text);
-  _vigie_json_add_string (builder, "generatorURL", generator);
+  vigie_json_builder_add_string (builder, "startsAt", starts_text);
+  vigie_json_builder_add_string (builder, "endsAt", ends_text);
+  vigie_json_builder_add_string (builder, "generatorURL", generator);
 }
 
 static SoupMessage *
@@ -113,8 +106,8 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
                                          VigieSecrets      *secrets,
                                          GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *url = NULL;
 
   if (!_vigie_target_dup_optional_secret (self, secrets, "token", &token, error))
@@ -133,21 +126,11 @@ vigie_alertmanager_target_build_message (VigieTarget       *self,
   return _vigie_target_post_json (url, builder, token, error);
 }
 
-static void
-vigie_alertmanager_target_class_init (VigieAlertmanagerTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+/* Resolving is sending the same labels with an endsAt of now. */
+static const VigieTargetPlatform alertmanager_platform = {
+  .kind = VIGIE_TARGET_ALERTMANAGER, .name = "alertmanager", .label = N_("Prometheus Alertmanager"),
+  .secret_fields = alertmanager_secrets,
+  .supports = _vigie_target_supports_resolve, .build_message = vigie_alertmanager_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_ALERTMANAGER;
-  target_class->name = "alertmanager";
-  target_class->label = N_("Prometheus Alertmanager");
-  target_class->secret_fields = alertmanager_secrets;
-  /* Resolving is sending the same labels with an endsAt of now. */
-  target_class->supports = _vigie_target_supports_resolve;
-  target_class->build_message = vigie_alertmanager_target_build_message;
-}
-
-static void
-vigie_alertmanager_target_init (VigieAlertmanagerTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieAlertmanagerTarget, vigie_alertmanager_target, alertmanager_platform)

@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieGoalertTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieGoalertTarget, vigie_goalert_target, VIGIE_TYPE_TARGET)
-
 static const char * const goalert_secrets[] = { "token", NULL };
 
 /* GoAlert texts the summary: keep it short enough for one SMS. */
@@ -33,8 +26,8 @@ vigie_goalert_target_build_message (VigieTarget       *self,
                                     VigieSecrets      *secrets,
                                     GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = vigie_target_dup_secret (self, secrets, "token", TRUE, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *summary = NULL;
   g_autofree char *details = NULL;
   g_autofree char *escaped = NULL;
@@ -48,11 +41,11 @@ vigie_goalert_target_build_message (VigieTarget       *self,
   details = _vigie_alert_details (alert);
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "details", details);
-  _vigie_json_add_string (builder, "dedup", dedup_key);
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "details", details);
+  vigie_json_builder_add_string (builder, "dedup", dedup_key);
   if (action == VIGIE_ALERT_ACTION_RESOLVE)
-    _vigie_json_add_string (builder, "action", "close");
+    vigie_json_builder_add_string (builder, "action", "close");
   json_builder_end_object (builder);
 
   escaped = g_uri_escape_string (token, NULL, FALSE);
@@ -60,21 +53,11 @@ vigie_goalert_target_build_message (VigieTarget       *self,
   return _vigie_target_post_json (url, builder, NULL, error);
 }
 
-static void
-vigie_goalert_target_class_init (VigieGoalertTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+/* Resolve closes the alert; GoAlert has no acknowledgement by API key. */
+static const VigieTargetPlatform goalert_platform = {
+  .kind = VIGIE_TARGET_GOALERT, .name = "goalert", .label = N_("GoAlert"),
+  .secret_fields = goalert_secrets,
+  .supports = _vigie_target_supports_resolve, .build_message = vigie_goalert_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_GOALERT;
-  target_class->name = "goalert";
-  target_class->label = N_("GoAlert");
-  target_class->secret_fields = goalert_secrets;
-  /* Resolve closes the alert; GoAlert has no acknowledgement by API key. */
-  target_class->supports = _vigie_target_supports_resolve;
-  target_class->build_message = vigie_goalert_target_build_message;
-}
-
-static void
-vigie_goalert_target_init (VigieGoalertTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieGoalertTarget, vigie_goalert_target, goalert_platform)

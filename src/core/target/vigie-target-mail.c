@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieMailTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieMailTarget, vigie_mail_target, VIGIE_TYPE_TARGET)
-
 static const char * const mail_secrets[] = { "password", NULL };
 static const char * const mail_schemes[] = { "smtp", "smtps", NULL };
 
@@ -179,21 +172,11 @@ vigie_mail_target_check_config (VigieTarget  *self,
   return TRUE;
 }
 
-static void
-vigie_mail_target_class_init (VigieMailTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+/* No build_message: mail goes through #VigieMailer, not HTTP. */
+static const VigieTargetPlatform mail_platform = {
+  .kind = VIGIE_TARGET_MAIL, .name = "mail", .label = N_("Summary mail"),
+  .secret_fields = mail_secrets, .url_schemes = mail_schemes,
+  .check_config = vigie_mail_target_check_config,
+};
 
-  target_class->kind = VIGIE_TARGET_MAIL;
-  target_class->name = "mail";
-  target_class->label = N_("Summary mail");
-  target_class->secret_fields = mail_secrets;
-  target_class->url_schemes = mail_schemes;
-  target_class->check_config = vigie_mail_target_check_config;
-  /* No build_message: mail goes through #VigieMailer, not HTTP. */
-}
-
-static void
-vigie_mail_target_init (VigieMailTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieMailTarget, vigie_mail_target, mail_platform)

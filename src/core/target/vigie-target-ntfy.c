@@ -16,13 +16,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieNtfyTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieNtfyTarget, vigie_ntfy_target, VIGIE_TYPE_TARGET)
-
 static const char * const ntfy_secrets[] = { "token", "reply_token", NULL };
 
 static void
@@ -37,9 +30,9 @@ add_call_action (JsonBuilder *builder,
 
   tel = g_strdup_printf ("tel:%s", phone);
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "action", "view");
-  _vigie_json_add_string (builder, "label", label);
-  _vigie_json_add_string (builder, "url", tel);
+  vigie_json_builder_add_string (builder, "action", "view");
+  vigie_json_builder_add_string (builder, "label", label);
+  vigie_json_builder_add_string (builder, "url", tel);
   json_builder_end_object (builder);
 }
 
@@ -63,18 +56,18 @@ add_reply_action (JsonBuilder *builder,
   reply_url = _vigie_target_join_url (vigie_target_get_url (self), reply_topic);
   body = g_strdup_printf ("%s %s", verb, dedup_key);
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "action", "http");
-  _vigie_json_add_string (builder, "label", label);
-  _vigie_json_add_string (builder, "url", reply_url);
-  _vigie_json_add_string (builder, "method", "POST");
-  _vigie_json_add_string (builder, "body", body);
+  vigie_json_builder_add_string (builder, "action", "http");
+  vigie_json_builder_add_string (builder, "label", label);
+  vigie_json_builder_add_string (builder, "url", reply_url);
+  vigie_json_builder_add_string (builder, "method", "POST");
+  vigie_json_builder_add_string (builder, "body", body);
   if (reply_token)
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", reply_token);
 
       json_builder_set_member_name (builder, "headers");
       json_builder_begin_object (builder);
-      _vigie_json_add_string (builder, "Authorization", auth);
+      vigie_json_builder_add_string (builder, "Authorization", auth);
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "clear");
@@ -90,8 +83,8 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
                                  VigieSecrets      *secrets,
                                  GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(VigieCatalog) catalog = _vigie_alert_catalog (alert);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *token = NULL;
   g_autofree char *reply_token = NULL;
   /* ntfy cuts titles at 250 characters; "Taken: " needs room. */
@@ -109,9 +102,9 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
     return NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "topic", vigie_target_get_string (self, "topic"));
-  _vigie_json_add_string (builder, "title", title);
-  _vigie_json_add_string (builder, "message", message);
+  vigie_json_builder_add_string (builder, "topic", vigie_target_get_string (self, "topic"));
+  vigie_json_builder_add_string (builder, "title", title);
+  vigie_json_builder_add_string (builder, "message", message);
   json_builder_set_member_name (builder, "priority");
   json_builder_add_int_value (builder, vigie_gravity_to_ntfy (gravity));
   json_builder_set_member_name (builder, "tags");
@@ -119,7 +112,7 @@ vigie_ntfy_target_build_message (VigieTarget       *self,
   json_builder_add_string_value (builder, gravity >= 3 ? "rotating_light" : "bell");
   json_builder_add_string_value (builder, vigie_target_get_client_id (self));
   json_builder_end_array (builder);
-  _vigie_json_add_string (builder, "click", vigie_target_get_string (self, "click"));
+  vigie_json_builder_add_string (builder, "click", vigie_target_get_string (self, "click"));
 
   json_builder_set_member_name (builder, "actions");
   json_builder_begin_array (builder);
@@ -166,22 +159,11 @@ vigie_ntfy_target_check_config (VigieTarget  *self,
   return TRUE;
 }
 
-static void
-vigie_ntfy_target_class_init (VigieNtfyTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+static const VigieTargetPlatform ntfy_platform = {
+  .kind = VIGIE_TARGET_NTFY, .name = "ntfy", .label = N_("ntfy"),
+  .default_url = "https://ntfy.sh", .secret_fields = ntfy_secrets,
+  .check_config = vigie_ntfy_target_check_config, .supports = vigie_ntfy_target_supports,
+  .build_message = vigie_ntfy_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_NTFY;
-  target_class->name = "ntfy";
-  target_class->label = N_("ntfy");
-  target_class->default_url = "https://ntfy.sh";
-  target_class->secret_fields = ntfy_secrets;
-  target_class->check_config = vigie_ntfy_target_check_config;
-  target_class->build_message = vigie_ntfy_target_build_message;
-  target_class->supports = vigie_ntfy_target_supports;
-}
-
-static void
-vigie_ntfy_target_init (VigieNtfyTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieNtfyTarget, vigie_ntfy_target, ntfy_platform)

@@ -13,13 +13,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigiePagerdutyTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigiePagerdutyTarget, vigie_pagerduty_target, VIGIE_TYPE_TARGET)
-
 static const char * const pagerduty_secrets[] = { "routing_key", "read_token", NULL };
 
 static void
@@ -56,12 +49,12 @@ add_payload (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "payload");
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "summary", summary);
-  _vigie_json_add_string (builder, "source", source);
-  _vigie_json_add_string (builder, "severity", vigie_gravity_to_pagerduty (_vigie_alert_gravity (alert)));
-  _vigie_json_add_string (builder, "timestamp", _vigie_alert_string (alert, "received_at"));
-  _vigie_json_add_string (builder, "class", _vigie_alert_string (alert, "nature"));
-  _vigie_json_add_string (builder, "group", client_id);
+  vigie_json_builder_add_string (builder, "summary", summary);
+  vigie_json_builder_add_string (builder, "source", source);
+  vigie_json_builder_add_string (builder, "severity", vigie_gravity_to_pagerduty (_vigie_alert_gravity (alert)));
+  vigie_json_builder_add_string (builder, "timestamp", _vigie_alert_string (alert, "received_at"));
+  vigie_json_builder_add_string (builder, "class", _vigie_alert_string (alert, "nature"));
+  vigie_json_builder_add_string (builder, "group", client_id);
   json_builder_set_member_name (builder, "custom_details");
   add_custom_details (builder, alert);
   json_builder_end_object (builder);
@@ -75,22 +68,22 @@ vigie_pagerduty_target_build_message (VigieTarget       *self,
                                       VigieSecrets      *secrets,
                                       GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *routing_key = vigie_target_dup_secret (self, secrets, "routing_key", TRUE, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonObject *config = vigie_target_get_config (self);
 
   if (routing_key == NULL)
     return NULL;
 
   json_builder_begin_object (builder);
-  _vigie_json_add_string (builder, "routing_key", routing_key);
-  _vigie_json_add_string (builder, "event_action", vigie_alert_action_to_string (action));
-  _vigie_json_add_string (builder, "dedup_key", dedup_key);
+  vigie_json_builder_add_string (builder, "routing_key", routing_key);
+  vigie_json_builder_add_string (builder, "event_action", vigie_alert_action_to_string (action));
+  vigie_json_builder_add_string (builder, "dedup_key", dedup_key);
 
   if (action == VIGIE_ALERT_ACTION_TRIGGER)
     {
       add_payload (builder, self, alert);
-      _vigie_json_add_string (builder, "client", "Vigie");
+      vigie_json_builder_add_string (builder, "client", "Vigie");
       if (json_object_has_member (config, "links") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (config, "links")))
         {
@@ -111,21 +104,10 @@ vigie_pagerduty_target_supports (VigieTarget      *self,
          action == VIGIE_ALERT_ACTION_RESOLVE;
 }
 
-static void
-vigie_pagerduty_target_class_init (VigiePagerdutyTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+static const VigieTargetPlatform pagerduty_platform = {
+  .kind = VIGIE_TARGET_PAGERDUTY, .name = "pagerduty", .label = N_("PagerDuty"),
+  .default_url = "https://events.pagerduty.com/v2/enqueue", .secret_fields = pagerduty_secrets,
+  .supports = vigie_pagerduty_target_supports, .build_message = vigie_pagerduty_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_PAGERDUTY;
-  target_class->name = "pagerduty";
-  target_class->label = N_("PagerDuty");
-  target_class->default_url = "https://events.pagerduty.com/v2/enqueue";
-  target_class->secret_fields = pagerduty_secrets;
-  target_class->supports = vigie_pagerduty_target_supports;
-  target_class->build_message = vigie_pagerduty_target_build_message;
-}
-
-static void
-vigie_pagerduty_target_init (VigiePagerdutyTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigiePagerdutyTarget, vigie_pagerduty_target, pagerduty_platform)

@@ -9,33 +9,36 @@
 #pragma once
 
 #include "vigie-catalog.h"
+#include "vigie-json.h"
 #include "vigie-target.h"
 
 G_BEGIN_DECLS
 
 /**
- * VigieTargetClass:
+ * VigieTargetPlatform:
  * @kind: the platform
  * @name: its `type` in clients.json
  * @label: its name for people, marked with N_()
  * @default_url: (nullable): the endpoint when clients.json gives none
  * @secret_fields: the secrets it reads from #VigieSecrets, %NULL-terminated
- * @url_schemes: the schemes its URL may use, %NULL-terminated
- * @check_config: refuses a configuration the platform cannot use; the
- *   target's id, client, label and URL are already set
- * @supports: whether the platform knows @action (default: trigger only)
+ * @url_schemes: (nullable): the schemes its URL may use, %NULL-terminated
+ *   (default: http and https)
+ * @check_config: (nullable): refuses a configuration the platform cannot
+ *   use; the target's id, client, label and URL are already set
+ * @supports: (nullable): whether the platform knows @action (default:
+ *   trigger only)
  * @build_message: (nullable): the HTTP request for @action, or %NULL for a
  *   platform that does not speak HTTP (mail)
- * @classify: reads the platform's answer (default: the HTTP rule of
- *   vigie_target_classify())
+ * @classify: (nullable): reads the platform's answer (default: the HTTP
+ *   rule of vigie_target_classify())
  *
- * One implementation per platform, each in its own file, the way GNOME
- * Text Editor has one #EditorPageSettingsProvider per settings source.
+ * What one platform is and does. Each platform's file fills in one and
+ * hands it to VIGIE_DEFINE_TARGET_PLATFORM(), which writes the class around
+ * it, the way GNOME Text Editor has one #EditorPageSettingsProvider per
+ * settings source.
  */
-struct _VigieTargetClass
+typedef struct
 {
-  GObjectClass parent_class;
-
   VigieTargetKind     kind;
   const char         *name;
   const char         *label;
@@ -61,7 +64,23 @@ struct _VigieTargetClass
                                         gint64               now_us,
                                         gint64              *retry_at_us,
                                         char               **message);
+} VigieTargetPlatform;
+
+struct _VigieTargetClass
+{
+  GObjectClass parent_class;
+
+  const VigieTargetPlatform *platform;
 };
+
+/* A platform's class: nothing but its #VigieTargetPlatform, no state of
+ * its own (the configuration is the base class's). */
+#define VIGIE_DEFINE_TARGET_PLATFORM(TypeName, type_name, platform_info) \
+  struct _##TypeName { VigieTarget parent_instance; }; \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, VIGIE_TYPE_TARGET) \
+  static void type_name##_class_init (TypeName##Class *klass) \
+  { VIGIE_TARGET_CLASS (klass)->platform = &(platform_info); } \
+  static void type_name##_init (TypeName *self) { }
 
 #define VIGIE_TYPE_PAGERDUTY_TARGET (vigie_pagerduty_target_get_type ())
 G_DECLARE_FINAL_TYPE (VigiePagerdutyTarget, vigie_pagerduty_target, VIGIE, PAGERDUTY_TARGET, VigieTarget)
@@ -117,8 +136,5 @@ gboolean     _vigie_target_dup_optional_secret (VigieTarget   *self,
                                                 const char    *field,
                                                 char         **value,
                                                 GError       **error);
-void         _vigie_json_add_string     (JsonBuilder *builder,
-                                         const char  *member,
-                                         const char  *value);
 
 G_END_DECLS

@@ -15,13 +15,6 @@
 
 #include "vigie-target-private.h"
 
-struct _VigieWebhookTarget
-{
-  VigieTarget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (VigieWebhookTarget, vigie_webhook_target, VIGIE_TYPE_TARGET)
-
 static const char * const webhook_secrets[] = { NULL };
 
 /* --- templates --- */
@@ -301,21 +294,11 @@ vigie_webhook_target_check_config (VigieTarget  *self,
   return TRUE;
 }
 
-static void
-vigie_webhook_target_class_init (VigieWebhookTargetClass *klass)
-{
-  VigieTargetClass *target_class = VIGIE_TARGET_CLASS (klass);
+static const VigieTargetPlatform webhook_platform = {
+  .kind = VIGIE_TARGET_WEBHOOK, .name = "webhook", .label = N_("Webhook"),
+  .secret_fields = webhook_secrets,
+  .check_config = vigie_webhook_target_check_config, .supports = vigie_webhook_target_supports,
+  .build_message = vigie_webhook_target_build_message,
+};
 
-  target_class->kind = VIGIE_TARGET_WEBHOOK;
-  target_class->name = "webhook";
-  target_class->label = N_("Webhook");
-  target_class->secret_fields = webhook_secrets;
-  target_class->check_config = vigie_webhook_target_check_config;
-  target_class->supports = vigie_webhook_target_supports;
-  target_class->build_message = vigie_webhook_target_build_message;
-}
-
-static void
-vigie_webhook_target_init (VigieWebhookTarget *self)
-{
-}
+VIGIE_DEFINE_TARGET_PLATFORM (VigieWebhookTarget, vigie_webhook_target, webhook_platform)

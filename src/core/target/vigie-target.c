@@ -90,20 +90,37 @@ vigie_gravity_to_mail_priority (int gravity)
 /* Static classes live as long as the program: the reference taken here
  * to create the class can be dropped at once (GLib 2.84's
  * g_type_class_get() does the same). */
-static VigieTargetClass *
-kind_class (VigieTargetKind kind)
+static const VigieTargetPlatform *
+kind_platform (VigieTargetKind kind)
 {
   gpointer klass = g_type_class_ref (kind_types[kind] ());
 
   g_type_class_unref (klass);
-  return klass;
+  return VIGIE_TARGET_CLASS (klass)->platform;
+}
+
+/* The getters' one check: a wrong pointer gets the critical and an empty
+ * configuration, so every getter answers NULL. */
+static const VigieTargetPrivate *
+target_priv (VigieTarget *self)
+{
+  static const VigieTargetPrivate none = { NULL };
+
+  g_return_val_if_fail (VIGIE_IS_TARGET (self), &none);
+  return vigie_target_get_instance_private (self);
+}
+
+static const VigieTargetPlatform *
+target_platform (VigieTarget *self)
+{
+  return VIGIE_TARGET_GET_CLASS (self)->platform;
 }
 
 const char *
 vigie_target_kind_to_string (VigieTargetKind kind)
 {
   g_return_val_if_fail (kind <= VIGIE_TARGET_MAIL, NULL);
-  return kind_class (kind)->name;
+  return kind_platform (kind)->name;
 }
 
 gboolean
@@ -111,7 +128,7 @@ vigie_target_kind_from_string (const char      *str,
                                VigieTargetKind *kind)
 {
   for (guint i = 0; str && i < G_N_ELEMENTS (kind_types); i++)
-    if (g_str_equal (kind_class (i)->name, str))
+    if (g_str_equal (kind_platform (i)->name, str))
       {
         *kind = i;
         return TRUE;
@@ -129,7 +146,7 @@ const char *
 vigie_target_kind_get_label (VigieTargetKind kind)
 {
   g_return_val_if_fail (kind <= VIGIE_TARGET_MAIL, NULL);
-  return _(kind_class (kind)->label);
+  return _(kind_platform (kind)->label);
 }
 
 /**
@@ -143,7 +160,7 @@ const char * const *
 vigie_target_kind_secret_fields (VigieTargetKind kind)
 {
   g_return_val_if_fail (kind <= VIGIE_TARGET_MAIL, NULL);
-  return kind_class (kind)->secret_fields;
+  return kind_platform (kind)->secret_fields;
 }
 
 const char *
@@ -323,31 +340,6 @@ refusal_message (VigieTarget *self,
                           status, phrase ? phrase : "", text ? ": " : "", text ? text : "");
 }
 
-static VigieTargetVerdict
-vigie_target_real_classify (VigieTarget         *self,
-                            guint                status,
-                            SoupMessageHeaders  *headers,
-                            GBytes              *body,
-                            gint64               now_us,
-                            gint64              *retry_at_us,
-                            char               **message)
-{
-  g_autofree char *text = server_message (body);
-  const char *phrase = soup_status_get_phrase (status);
-  gboolean delivered = SOUP_STATUS_IS_SUCCESSFUL (status);
-
-  *retry_at_us = 0;
-  if (message)
-    *message = delivered ? g_strdup_printf ("%u %s", status, text ? text : phrase)
-                         : refusal_message (self, status, phrase, text);
-  if (delivered)
-    return VIGIE_TARGET_VERDICT_DELIVERED;
-  if (!is_transient (status))
-    return VIGIE_TARGET_VERDICT_REJECTED;
-  *retry_at_us = parse_retry_after (headers, now_us);
-  return VIGIE_TARGET_VERDICT_RETRY;
-}
-
 /* --- the class --- */
 
 static gboolean
@@ -384,10 +376,6 @@ static void
 vigie_target_class_init (VigieTargetClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = vigie_target_finalize;
-
-  klass->url_schemes = _vigie_target_http_schemes;
-  klass->supports = vigie_target_real_supports;
-  klass->classify = vigie_target_real_classify;
 }
 
 static void
@@ -415,7 +403,7 @@ vigie_target_new_from_json (const char  *client_id,
   const char *id = json_object_get_string_member_with_default (object, "id", NULL);
   const char *type = json_object_get_string_member_with_default (object, "type", NULL);
   VigieTargetPrivate *priv;
-  VigieTargetClass *klass;
+  const VigieTargetPlatform *platform;
   VigieTargetKind kind;
 
   if (!check_id (client_id, id, error))
@@ -427,8 +415,8 @@ vigie_target_new_from_json (const char  *client_id,
                      "alertmanager, webhook or mail)"), client_id, id, type ? type : "");
       return NULL;
     }
-  klass = kind_class (kind);
-  if (!check_no_secret (client_id, id, klass->secret_fields, object, error))
+  platform = kind_platform (kind);
+  if (!check_no_secret (client_id, id, platform->secret_fields, object, error))
     return NULL;
 
   self = g_object_new (kind_types[kind] (), NULL);
@@ -436,12 +424,13 @@ vigie_target_new_from_json (const char  *client_id,
   priv->client_id = g_strdup (client_id);
   priv->id = g_strdup (id);
   priv->config = json_object_ref (object);
-  priv->label = g_strdup (json_object_get_string_member_with_default (object, "label", _(klass->label)));
-  priv->url = g_strdup (json_object_get_string_member_with_default (object, "url", klass->default_url));
+  priv->label = g_strdup (json_object_get_string_member_with_default (object, "label", _(platform->label)));
+  priv->url = g_strdup (json_object_get_string_member_with_default (object, "url", platform->default_url));
 
-  if (!check_url (client_id, id, priv->url, klass->url_schemes, error))
+  if (!check_url (client_id, id, priv->url,
+                  platform->url_schemes ? platform->url_schemes : _vigie_target_http_schemes, error))
     return NULL;
-  if (klass->check_config != NULL && !klass->check_config (self, object, error))
+  if (platform->check_config != NULL && !platform->check_config (self, object, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -450,35 +439,26 @@ vigie_target_new_from_json (const char  *client_id,
 const char *
 vigie_target_get_id (VigieTarget *self)
 {
-  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
-
-  g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
-  return priv->id;
+  return target_priv (self)->id;
 }
 
 const char *
 vigie_target_get_client_id (VigieTarget *self)
 {
-  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
-
-  g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
-  return priv->client_id;
+  return target_priv (self)->client_id;
 }
 
 VigieTargetKind
 vigie_target_get_kind (VigieTarget *self)
 {
   g_return_val_if_fail (VIGIE_IS_TARGET (self), VIGIE_TARGET_WEBHOOK);
-  return VIGIE_TARGET_GET_CLASS (self)->kind;
+  return target_platform (self)->kind;
 }
 
 const char *
 vigie_target_get_label (VigieTarget *self)
 {
-  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
-
-  g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
-  return priv->label;
+  return target_priv (self)->label;
 }
 
 /**
@@ -491,10 +471,7 @@ vigie_target_get_label (VigieTarget *self)
 const char *
 vigie_target_get_url (VigieTarget *self)
 {
-  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
-
-  g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
-  return priv->url;
+  return target_priv (self)->url;
 }
 
 /**
@@ -526,10 +503,7 @@ vigie_target_get_string (VigieTarget *self,
 JsonObject *
 vigie_target_get_config (VigieTarget *self)
 {
-  VigieTargetPrivate *priv = vigie_target_get_instance_private (self);
-
-  g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
-  return priv->config;
+  return target_priv (self)->config;
 }
 
 /**
@@ -545,9 +519,12 @@ gboolean
 vigie_target_supports (VigieTarget      *self,
                        VigieAlertAction  action)
 {
+  const VigieTargetPlatform *platform;
+
   g_return_val_if_fail (VIGIE_IS_TARGET (self), FALSE);
 
-  return VIGIE_TARGET_GET_CLASS (self)->supports (self, action);
+  platform = target_platform (self);
+  return platform->supports ? platform->supports (self, action) : vigie_target_real_supports (self, action);
 }
 
 /**
@@ -610,7 +587,7 @@ vigie_target_redact (VigieTarget  *self,
 
   if (text == NULL || secrets == NULL)
     return text;
-  fields = VIGIE_TARGET_GET_CLASS (self)->secret_fields;
+  fields = target_platform (self)->secret_fields;
   for (guint i = 0; fields[i]; i++)
     {
       g_autofree char *value = vigie_secrets_lookup (secrets, priv->client_id, priv->id, fields[i], NULL);
@@ -657,15 +634,15 @@ vigie_target_build_message (VigieTarget       *self,
                             VigieSecrets      *secrets,
                             GError           **error)
 {
-  VigieTargetClass *klass;
+  const VigieTargetPlatform *platform;
   SoupMessage *message;
 
   g_return_val_if_fail (VIGIE_IS_TARGET (self), NULL);
   g_return_val_if_fail (dedup_key != NULL, NULL);
   g_return_val_if_fail (alert != NULL, NULL);
 
-  klass = VIGIE_TARGET_GET_CLASS (self);
-  if (klass->build_message == NULL || !vigie_target_supports (self, action))
+  platform = target_platform (self);
+  if (platform->build_message == NULL || !vigie_target_supports (self, action))
     {
       g_set_error (error, VIGIE_TARGET_ERROR, VIGIE_TARGET_ERROR_UNSUPPORTED,
                    _("%s cannot “%s” over HTTP"), vigie_target_get_label (self),
@@ -673,7 +650,7 @@ vigie_target_build_message (VigieTarget       *self,
       return NULL;
     }
 
-  message = klass->build_message (self, action, dedup_key, alert, secrets, error);
+  message = platform->build_message (self, action, dedup_key, alert, secrets, error);
   if (message != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message),
                                   "User-Agent", "Vigie/" PACKAGE_VERSION);
@@ -705,10 +682,26 @@ vigie_target_classify (VigieTarget         *self,
                        gint64              *retry_at_us,
                        char               **message)
 {
+  const char *phrase = soup_status_get_phrase (status);
+  gboolean delivered = SOUP_STATUS_IS_SUCCESSFUL (status);
+  g_autofree char *text = NULL;
+
   g_return_val_if_fail (self == NULL || VIGIE_IS_TARGET (self), VIGIE_TARGET_VERDICT_REJECTED);
   g_return_val_if_fail (retry_at_us != NULL, VIGIE_TARGET_VERDICT_REJECTED);
 
-  if (self == NULL)
-    return vigie_target_real_classify (NULL, status, headers, body, now_us, retry_at_us, message);
-  return VIGIE_TARGET_GET_CLASS (self)->classify (self, status, headers, body, now_us, retry_at_us, message);
+  if (self != NULL && target_platform (self)->classify != NULL)
+    return target_platform (self)->classify (self, status, headers, body, now_us, retry_at_us, message);
+
+  /* The HTTP rule. */
+  text = server_message (body);
+  *retry_at_us = 0;
+  if (message)
+    *message = delivered ? g_strdup_printf ("%u %s", status, text ? text : phrase)
+                         : refusal_message (self, status, phrase, text);
+  if (delivered)
+    return VIGIE_TARGET_VERDICT_DELIVERED;
+  if (!is_transient (status))
+    return VIGIE_TARGET_VERDICT_REJECTED;
+  *retry_at_us = parse_retry_after (headers, now_us);
+  return VIGIE_TARGET_VERDICT_RETRY;
 }

@@ -150,25 +150,11 @@ message_ok (GHashTable *message)
   return TRUE;
 }
 
-/* Hangups lost with a PBX restart would otherwise fill the table for good
- * and stop every later call from popping: the oldest call makes room. */
-static void
-evict_oldest (VigieAmiConnector *self)
+/* A full table would stop every later call from popping. */
+static gint64
+call_created (gpointer call)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  const char *oldest = NULL;
-  gint64 oldest_at = G_MAXINT64;
-
-  g_hash_table_iter_init (&iter, self->calls);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((AmiCall *) value)->created < oldest_at)
-      {
-        oldest_at = ((AmiCall *) value)->created;
-        oldest = key;
-      }
-  if (oldest != NULL)
-    g_hash_table_remove (self->calls, oldest);
+  return ((AmiCall *) call)->created;
 }
 
 static void
@@ -221,7 +207,7 @@ on_newchannel (VigieAmiConnector *self,
       g_hash_table_contains (self->calls, uniqueid))
     return;
   if (g_hash_table_size (self->calls) >= MAX_TRACKED)
-    evict_oldest (self);
+    vigie_telephony_evict_oldest (self->calls, call_created);
   call = g_new0 (AmiCall, 1);
   call->created = g_get_monotonic_time ();
   call->linkedid = g_strdup (uniqueid);

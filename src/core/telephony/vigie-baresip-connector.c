@@ -102,10 +102,7 @@ static const char * const call_fields[] = { "peeruri", "peerdisplayname", "accou
 static void
 handle_response (JsonObject *object)
 {
-  JsonNode *ok = json_object_get_member (object, "ok");
-
-  if (ok != NULL && JSON_NODE_HOLDS_VALUE (ok) && json_node_get_value_type (ok) == G_TYPE_BOOLEAN &&
-      !json_node_get_boolean (ok))
+  if (vigie_telephony_json_is_false (object, "ok"))
     g_message ("baresip refused a command: %.200s", vigie_telephony_json_string (object, "data") ?: "");
 }
 

@@ -385,6 +385,52 @@ vigie_telephony_json_string (JsonObject *object,
 }
 
 /**
+ * vigie_telephony_json_is_false:
+ * @object: an event
+ * @name: a member
+ *
+ * Returns: whether the member is the boolean false (absent, or of another
+ *   type, is not)
+ */
+gboolean
+vigie_telephony_json_is_false (JsonObject *object,
+                               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         !json_node_get_boolean (node);
+}
+
+/**
+ * vigie_telephony_evict_oldest:
+ * @calls: calls in progress by id
+ * @created_at: when a call of @calls began
+ *
+ * Hang-ups lost with a PBX restart or a dropped link would otherwise keep
+ * their calls for good and fill the table: the oldest call makes room.
+ */
+void
+vigie_telephony_evict_oldest (GHashTable *calls,
+                              gint64    (*created_at) (gpointer call))
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  const char *oldest = NULL;
+  gint64 oldest_at = G_MAXINT64;
+
+  g_hash_table_iter_init (&iter, calls);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (created_at (value) < oldest_at)
+      {
+        oldest_at = created_at (value);
+        oldest = key;
+      }
+  if (oldest != NULL)
+    g_hash_table_remove (calls, oldest);
+}
+
+/**
  * vigie_telephony_json_object:
  * @parser: the parser that will own the tree
  * @text: a message

@@ -140,6 +140,10 @@ gboolean            vigie_telephony_protocol_error         (GError              
                                                             const char              *message);
 const char         *vigie_telephony_json_string            (JsonObject              *object,
                                                             const char              *name);
+gboolean            vigie_telephony_json_is_false          (JsonObject              *object,
+                                                            const char              *name);
+void                vigie_telephony_evict_oldest           (GHashTable              *calls,
+                                                            gint64                 (*created_at) (gpointer call));
 JsonObject         *vigie_telephony_json_object            (JsonParser              *parser,
                                                             const char              *text,
                                                             gsize                    length,

@@ -71,10 +71,10 @@ schedule_reconnect (VigieTelephonyLink *self)
   self->reconnect_id = g_timeout_add (MAX (delay, 1), reconnect_cb, self);
 }
 
-/* Closes the connection (if any), says why, and tries again later. */
-static void
-close_connection (VigieTelephonyLink *self,
-                  const GError       *error)
+/* Cancels what is pending and closes the connection, quietly. Returns
+ * whether there was one. */
+static gboolean
+release_connection (VigieTelephonyLink *self)
 {
   gboolean was_connected = self->connection != NULL;
 
@@ -82,12 +82,19 @@ close_connection (VigieTelephonyLink *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->connection != NULL)
-    {
-      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-      g_clear_object (&self->connection);
-    }
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
   g_queue_clear_full (&self->outgoing, (GDestroyNotify) g_bytes_unref);
   self->writing = FALSE;
+  return was_connected;
+}
+
+/* Closes the connection (if any), says why, and tries again later. */
+static void
+close_connection (VigieTelephonyLink *self,
+                  const GError       *error)
+{
+  gboolean was_connected = release_connection (self);
 
   if (was_connected || error != NULL)
     g_signal_emit (self, signals[DISCONNECTED], 0, error);
@@ -239,13 +246,7 @@ vigie_telephony_link_dispose (GObject *object)
 
   self->running = FALSE;
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_handle_id (&self->slow_id, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-  g_clear_object (&self->connection);
-  g_queue_clear_full (&self->outgoing, (GDestroyNotify) g_bytes_unref);
+  release_connection (self);
 
   G_OBJECT_CLASS (vigie_telephony_link_parent_class)->dispose (object);
 }

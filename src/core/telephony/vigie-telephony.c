@@ -84,12 +84,9 @@ journal (VigieTelephony *self,
          const char     *kind,
          JsonBuilder    *builder)
 {
-  g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
 
-  json_builder_end_object (builder);
-  data = json_builder_get_root (builder);
-  if (!vigie_journal_append (vigie_context_get_journal (self->context), call_id, kind, data, &error))
+  if (!vigie_journal_append_built (vigie_context_get_journal (self->context), builder, call_id, kind, &error))
     g_critical ("Telephony event not journaled: %s", error->message);
 }
 
@@ -215,23 +212,10 @@ ring_timeout_cb (gpointer user_data)
 }
 
 /* A ring whose hang-up was lost with its link would stay for good. */
-static void
-forget_oldest_ring (VigieTelephony *self)
+static gint64
+ring_received_at (gpointer ring)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  const char *oldest = NULL;
-  gint64 oldest_at = G_MAXINT64;
-
-  g_hash_table_iter_init (&iter, self->rings);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((Ring *) value)->ring->received_at < oldest_at)
-      {
-        oldest_at = ((Ring *) value)->ring->received_at;
-        oldest = key;
-      }
-  if (oldest != NULL)
-    g_hash_table_remove (self->rings, oldest);
+  return ((Ring *) ring)->ring->received_at;
 }
 
 static void
@@ -249,7 +233,7 @@ call_event_cb (VigieTelephonyConnector   *connector,
       if (ring != NULL)
         return;   /* a repeated ring is the same call */
       if (g_hash_table_size (self->rings) >= MAX_RINGS)
-        forget_oldest_ring (self);
+        vigie_telephony_evict_oldest (self->rings, ring_received_at);
       ring = g_new0 (Ring, 1);
       ring->self = self;
       ring->connector = connector;

@@ -78,10 +78,7 @@ data_of (JsonObject *object)
 static gboolean
 is_callee_channel (JsonObject *data)
 {
-  JsonNode *is_caller = json_object_get_member (data, "is_caller");
-
-  return is_caller != NULL && JSON_NODE_HOLDS_VALUE (is_caller) &&
-         json_node_get_value_type (is_caller) == G_TYPE_BOOLEAN && !json_node_get_boolean (is_caller);
+  return vigie_telephony_json_is_false (data, "is_caller");
 }
 
 static void
