@@ -23,45 +23,33 @@
 #include "config.h"
 
 #include "journal-sample.h"
-
-typedef struct {
-  gint64 now;
-} SampleClock;
-
-static gint64
-sample_clock (gpointer user_data)
-{
-  return ((SampleClock *) user_data)->now;
-}
+#include "vigie-test-journal.h"
 
 static void
-at (VigieJournal *journal,
-    SampleClock  *clock,
-    const char   *iso,
-    int           plus_s,
-    const char   *call_id,
-    const char   *kind,
-    const char   *json)
+at (VigieJournal   *journal,
+    VigieTestClock *clock,
+    const char     *iso,
+    int             plus_s,
+    const char     *call_id,
+    const char     *kind,
+    const char     *json)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (iso, NULL);
-  g_autoptr(JsonNode) data = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) plus = NULL;
 
   g_assert_nonnull (time);
-  g_assert_nonnull (data);
-  clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC + (gint64) plus_s * G_USEC_PER_SEC;
-  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
-  g_assert_no_error (error);
+  plus = g_date_time_add_seconds (time, plus_s);
+  vigie_test_journal_append_at (journal, clock, call_id, kind, json, plus);
 }
 
 void
 journal_sample_write (VigieJournal *journal)
 {
-  SampleClock clock = { 0 };
+  VigieTestClock clock = { 0 };
   const char *a = "2026-11-02T21:00:00Z", *b = "2026-11-03T02:00:00Z", *c = "2026-11-03T08:30:00Z";
   const char *d = "2026-11-04T22:15:00Z", *e = "2026-11-05T01:00:00Z";
 
-  vigie_journal_set_clock (journal, sample_clock, &clock);
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &clock);
 
   at (journal, &clock, a, 0, "call-a", "call-received",
       "{\"from\":\"+33612345678\",\"line\":\"+33800100200\",\"client_id\":\"dupont-maintenance\","

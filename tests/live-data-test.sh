@@ -15,27 +15,12 @@ set -eu
 
 build=$1
 source=$2
-tmp=$(mktemp -d)
-export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
-       XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state"
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+. "$source/tests/lib/desk-session.sh"
 
-if [ -z "${LIVE_DATA_INNER:-}" ]; then
-  LIVE_DATA_INNER=1 exec dbus-run-session -- "$0" "$@"
-fi
-
-vigie="$build/src/gui/vigie"
 data="$XDG_DATA_HOME/vigie"
 journal="$data/journal.sqlite"
 
-"$vigie" >"$tmp/vigie.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-
 echo "1..3"
-if ! gdbus wait --session --timeout 30 org.vigie.Vigie; then
-  echo "Bail out! vigie did not start"; cat "$tmp/vigie.log"; exit 1
-fi
 i=0
 while [ ! -f "$data/clients.json" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 

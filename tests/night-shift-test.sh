@@ -13,26 +13,10 @@ set -eu
 
 build=$1
 source=$2
-tmp=$(mktemp -d)
-export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \
-       XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state"
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
-
-if [ -z "${NIGHT_SHIFT_INNER:-}" ]; then
-  # A bus of its own: another Vigie on the session bus must not take the calls.
-  NIGHT_SHIFT_INNER=1 exec dbus-run-session -- "$0" "$@"
-fi
-
-"$build/src/gui/vigie" >"$tmp/vigie.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-
-if ! gdbus wait --session --timeout 30 org.vigie.Vigie; then
-  echo "Bail out! vigie did not start"; cat "$tmp/vigie.log"; exit 1
-fi
+. "$source/tests/lib/desk-session.sh"
 
 echo "1..1"
-if VIGIE="$build/src/gui/vigie" VIGIE_JOURNAL="$XDG_DATA_HOME/vigie/journal.sqlite" NIGHT_PAUSE=0.05 \
+if VIGIE="$vigie" VIGIE_JOURNAL="$XDG_DATA_HOME/vigie/journal.sqlite" NIGHT_PAUSE=0.05 \
      sh "$source/data/demo/night-shift.sh" >"$tmp/night.log" 2>&1 &&
    grep -q "^10/10 calls decided, 10/10 closed" "$tmp/night.log"; then
   sed 's/^/# /' "$tmp/night.log"

@@ -53,7 +53,8 @@ def raise_fd_limit(n):
     resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
-def idle(port, n, seconds):
+def hold(port, n):
+    """Up to N connections (fewer if the server stops accepting), then "ready"."""
     raise_fd_limit(n)
     held = []
     for _ in range(n):
@@ -62,6 +63,11 @@ def idle(port, n, seconds):
         except OSError:
             break
     print("ready", flush=True)
+    return held
+
+
+def idle(port, n, seconds):
+    held = hold(port, n)
     time.sleep(seconds)
     closed = 0
     for s in held:
@@ -78,15 +84,8 @@ def idle(port, n, seconds):
 
 
 def slowloris(port, n, seconds):
-    raise_fd_limit(n)
     request = b"GET /call?event=ring&line=0800100200 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 200
-    held = []
-    for _ in range(n):
-        try:
-            held.append(connect(port))
-        except OSError:
-            break
-    print("ready", flush=True)
+    held = hold(port, n)
     start = time.monotonic()
     i = 0
     closed = set()

@@ -227,6 +227,26 @@ queue_night_call (Fixture    *fixture,
   return key;
 }
 
+/* The journal's interventions, collected once (one new) and listed for
+ * Camille Moreau, the person alerted, from yesterday to tomorrow. */
+static GPtrArray *
+camille_interventions (Fixture *fixture)
+{
+  VigieRosterStore *store = vigie_context_get_roster_store (fixture->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
+  GPtrArray *interventions;
+
+  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture->context), &error),
+                    ==, 1);
+  g_assert_no_error (error);
+  interventions = vigie_roster_store_list_interventions (store, "hebergix", "camille-moreau", day_before, day_after, &error);
+  g_assert_no_error (error);
+  return interventions;
+}
+
 static void
 test_ntfy_intervention (Fixture       *fixture,
                         gconstpointer  targets)
@@ -238,11 +258,6 @@ test_ntfy_intervention (Fixture       *fixture,
   g_autoptr(JsonObject) ended = NULL;
   g_autoptr(JsonObject) started = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
-  g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
-  VigieRosterStore *store;
   VigieIntervention *intervention;
   JsonObject *follow_up;
 
@@ -282,12 +297,7 @@ test_ntfy_intervention (Fixture       *fixture,
   g_assert_cmpuint (count_kind (fixture, "night-7", "intervention-started", NULL), ==, 1);
 
   /* The labour checks count it, for the person alerted. */
-  store = vigie_context_get_roster_store (fixture->context);
-  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture->context), &error),
-                    ==, 1);
-  g_assert_no_error (error);
-  interventions = vigie_roster_store_list_interventions (store, "hebergix", "camille-moreau", day_before, day_after, &error);
-  g_assert_no_error (error);
+  interventions = camille_interventions (fixture);
   g_assert_cmpuint (interventions->len, ==, 1);
   intervention = g_ptr_array_index (interventions, 0);
   g_assert_cmpstr (intervention->call_id, ==, "night-7");
@@ -303,11 +313,6 @@ test_pagerduty_resolved (Fixture       *fixture,
   g_autofree char *acked_at = NULL;
   g_autoptr(JsonObject) ended = NULL;
   g_autoptr(GPtrArray) interventions = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
-  g_autoptr(GDateTime) day_after = g_date_time_add_days (now, 1);
-  VigieRosterStore *store;
 
   store_secret (fixture, "pd", "routing_key", fixture->peer->routing_key);
   store_secret (fixture, "pd", "read_token", fixture->peer->read_token);
@@ -331,11 +336,7 @@ test_pagerduty_resolved (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (ended, "name"), ==, "Camille Moreau");
   g_assert_cmpstr (json_object_get_string_member (ended, "started_at"), ==, acked_at);
 
-  store = vigie_context_get_roster_store (fixture->context);
-  g_assert_cmpuint (vigie_roster_store_collect_journal (store, vigie_context_get_journal (fixture->context), &error),
-                    ==, 1);
-  interventions = vigie_roster_store_list_interventions (store, "hebergix", "camille-moreau", day_before, day_after, &error);
-  g_assert_no_error (error);
+  interventions = camille_interventions (fixture);
   g_assert_cmpuint (interventions->len, ==, 1);
 
 }

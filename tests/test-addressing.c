@@ -24,6 +24,7 @@
 #include "vigie-peer.h"
 #include "vigie-secrets.h"
 #include "vigie-test-cli.h"
+#include "vigie-test-desk.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
@@ -31,10 +32,7 @@
 #define STEP_SECONDS 4
 
 typedef struct {
-  GTestDBus   *bus;
-  GSubprocess *vigie;
-  char        *data_dir;
-  char        *log_path;
+  VigieTestDesk run;
   guint        n_starts;
   VigiePeer   *alice;   /* Alice's own webhook */
   VigiePeer   *bruno;   /* Bruno's own webhook */
@@ -46,49 +44,12 @@ static Night night;
 
 /* --- the application and its command line --- */
 
-static gboolean
-has_owner (gpointer data)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.vigie.Vigie"), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
-static gboolean
-has_no_owner (gpointer data)
-{
-  return !has_owner (data);
-}
-
-static char *
-vigie_path (void)
-{
-  return g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
-}
-
 static void
 start_vigie (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = vigie_path ();
-  g_autofree char *log = g_strdup_printf ("%s.%u", night.log_path, ++night.n_starts);
+  g_autofree char *log = g_strdup_printf ("%s.%u", night.run.log_path, ++night.n_starts);
 
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  night.vigie = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
-  g_assert_no_error (error);
-  g_assert_true (vigie_test_wait_until (has_owner (NULL), 30000));
+  night.run.vigie = vigie_test_desk_spawn (log);
 }
 
 static void
@@ -96,48 +57,16 @@ kill_vigie (void)
 {
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_send_signal (night.vigie, SIGKILL);
-  g_assert_true (g_subprocess_wait (night.vigie, NULL, &error));
+  g_subprocess_send_signal (night.run.vigie, SIGKILL);
+  g_assert_true (g_subprocess_wait (night.run.vigie, NULL, &error));
   g_assert_no_error (error);
-  g_clear_object (&night.vigie);
-  g_assert_true (vigie_test_wait_until (has_no_owner (NULL), 10000));
+  g_clear_object (&night.run.vigie);
+  g_assert_true (vigie_test_wait_until (!vigie_test_desk_is_up (NULL), 10000));
 }
-
-/* `vigie ARG…` as the switchboard or the operator would, while the peers
- * keep answering; its folders are the test's own (set in main). */
-#define VIGIE(...) \
-  G_STMT_START { \
-    g_auto(VigieTestRun) run_ = { 0 }; \
-    g_assert_cmpint (vigie_test_run_vigie (&run_, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, __VA_ARGS__, NULL), ==, 0); \
-  } G_STMT_END
 
 /* --- what the journal and the cascade hold (read-only, beside the app) --- */
 
 /* --- peers --- */
-
-typedef struct {
-  VigiePeer  *peer;
-  const char *prefix;
-  guint       count;
-} Count;
-
-static gboolean
-peer_has (gpointer data)
-{
-  Count *c = data;
-  return vigie_peer_count (c->peer, c->prefix, 200) + vigie_peer_count (c->peer, c->prefix, 202) >= c->count;
-}
-
-static JsonObject *
-last_body (VigiePeer  *peer,
-           const char *prefix)
-{
-  VigiePeerRequest *request = vigie_peer_last (peer, prefix);
-
-  g_assert_nonnull (request);
-  g_assert_nonnull (request->body);
-  return json_node_get_object (request->body);
-}
 
 static const char *
 member_at (JsonObject *object,
@@ -152,38 +81,23 @@ member_at (JsonObject *object,
 
 /* --- data --- */
 
-static void
-write_json (const char *name,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (night.data_dir, name, NULL);
-  g_autoptr(JsonNode) check = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, text, -1, &error));
-  g_assert_no_error (error);
-}
-
 /* The demo, with Dupont's roster replaced by two people each with a peer
  * of their own, and the other clients' people without webhooks. */
 static void
 make_data (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *dupont = NULL;
   g_autofree char *clients = NULL;
   g_autofree char *roster = NULL;
   g_autoptr(VigieSecrets) secrets = NULL;
 
-  g_assert_true (vigie_context_install_demo (night.data_dir, NULL, &error));
+  g_assert_true (vigie_context_install_demo (night.run.data_dir, NULL, &error));
   g_assert_no_error (error);
 
+  dupont = vigie_test_desk_dupont_client (night.ops->base_url);
   clients = g_strdup_printf (
-    "{\"clients\": ["
-    " {\"id\": \"dupont-maintenance\", \"name\": \"Dupont Maintenance Immobilière\", \"lines\": [\"0800 100 200\"],"
-    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
-    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/dupont-maintenance\"}],"
-    "  \"oncall\": {\"name\": \"Karim Benali\", \"phone\": \"+33 6 12 34 56 78\"}},"
+    "{\"clients\": [%s,"
     " {\"id\": \"hebergix\", \"name\": \"Hébergix\", \"lines\": [\"0800 300 400\"],"
     "  \"script\": \"scripts/hebergix.json\", \"timezone\": \"Europe/Paris\","
     "  \"targets\": [{\"id\": \"pd\", \"type\": \"pagerduty\", \"url\": \"%s/v2/enqueue\"}],"
@@ -192,8 +106,12 @@ make_data (void)
     "  \"script\": \"scripts/mairie-saint-aubin.json\", \"timezone\": \"Europe/Paris\","
     "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/mairie-saint-aubin\"}],"
     "  \"oncall\": {\"name\": \"Élu de permanence\", \"phone\": \"+33 6 34 56 78 90\"}}]}",
-    night.ops->base_url, night.pd->base_url, night.ops->base_url);
-  write_json ("clients.json", clients);
+    dupont, night.pd->base_url, night.ops->base_url);
+  vigie_test_desk_write_json (night.run.data_dir, "clients.json", clients);
+
+  /* The other demo people keep their phones, not `make run`'s receiver
+   * (before Dupont's roster of this test's own is written). */
+  vigie_test_strip_person_webhooks (night.run.data_dir);
 
   /* Both rotations run round the clock so the test does not depend on
    * the hour; the backup is a rotation of its own. */
@@ -221,22 +139,7 @@ make_data (void)
     "    {\"target\": \"oncall\", \"delay\": 1, \"delay_seconds\": %d, \"channels\": [\"webhook\", \"sms\"]},"
     "    {\"target\": \"rotation:renfort\", \"delay\": 1, \"delay_seconds\": %d, \"channels\": [\"webhook\"]}]}}]}",
     night.alice->base_url, night.bruno->base_url, STEP_SECONDS, STEP_SECONDS);
-  write_json ("rosters/dupont-maintenance.json", roster);
-
-  /* The other demo people keep their phones, not `make run`'s receiver. */
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *name = i == 0 ? "rosters/hebergix.json" : "rosters/mairie-saint-aubin.json";
-      g_autofree char *path = g_build_filename (night.data_dir, name, NULL);
-      g_autofree char *text = NULL;
-      g_autoptr(GRegex) webhook = g_regex_new ("\"webhook:[^\"]*\", ", 0, 0, NULL);
-      g_autofree char *stripped = NULL;
-
-      g_assert_true (g_file_get_contents (path, &text, NULL, &error));
-      stripped = g_regex_replace_literal (webhook, text, -1, 0, "", 0, &error);
-      g_assert_no_error (error);
-      write_json (name, stripped);
-    }
+  vigie_test_desk_write_json (night.run.data_dir, "rosters/dupont-maintenance.json", roster);
 
   /* Read by the desk from the same file: VIGIE_SECRETS_BACKEND=file. */
   secrets = vigie_secrets_new (VIGIE_SECRETS_BACKEND_FILE);
@@ -261,45 +164,42 @@ leak_call (const char *call_id)
 static void
 test_roster_addresses_and_escalates (void)
 {
-  Count alice1 = { night.alice, "/alerts/alice", 1 };
-  Count bruno1 = { night.bruno, "/alerts/bruno", 1 };
-  Count ops1 = { night.ops, "/alerts/dupont-maintenance", 1 };
   g_autofree char *value = NULL;
   JsonObject *body;
 
   leak_call ("leak-1");
 
   /* The trigger reaches Alice's own peer, and the client's target. */
-  g_assert_true (vigie_test_wait_until (peer_has (&alice1), 10000));
-  g_assert_true (vigie_test_wait_until (peer_has (&ops1), 10000));
-  body = last_body (night.alice, "/alerts/alice");
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.alice, "/alerts/alice") >= 1, 10000));
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.ops, "/alerts/dupont-maintenance") >= 1, 10000));
+  body = vigie_peer_last_body (night.alice, "/alerts/alice");
   g_assert_cmpstr (member_at (body, "recipient.name"), ==, "Alice Aubert");
   g_assert_cmpstr (member_at (body, "recipient.roster"), ==, "plomberie");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "recipient"), "step"), ==, 1);
   g_assert_cmpstr (member_at (body, "recipient.next"), ==, "Bruno Besson");
   g_assert_cmpstr (member_at (body, "caller.number"), ==, "+33698765432");
-  g_assert_cmpstr (member_at (last_body (night.ops, "/alerts/"), "recipient.name"), ==, "Alice Aubert");
+  g_assert_cmpstr (member_at (vigie_peer_last_body (night.ops, "/alerts/"), "recipient.name"), ==, "Alice Aubert");
   g_assert_cmpuint (vigie_peer_count (night.bruno, "/", 0), ==, 0);
 
   /* The journal says the same: person, roster, step. */
-  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.recipient.name') || '/' || json_extract (data, '$.recipient.roster')"
+  value = vigie_test_journal_query (night.run.data_dir, "SELECT json_extract (data, '$.recipient.name') || '/' || json_extract (data, '$.recipient.roster')"
                  " || '/' || json_extract (data, '$.recipient.step') FROM events"
                  " WHERE call_id = ?1 AND kind = 'decision'", "leak-1");
   g_assert_cmpstr (value, ==, "Alice Aubert/plomberie/1");
   g_clear_pointer (&value, g_free);
-  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'running'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'running'",
                                  "leak-1"), ==, 1);
 
   /* Nobody acknowledges: step 2, Bruno's own peer, with the call's facts. */
-  g_assert_true (vigie_test_wait_until (peer_has (&bruno1), (STEP_SECONDS + 6) * 1000));
-  body = last_body (night.bruno, "/alerts/bruno");
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.bruno, "/alerts/bruno") >= 1, (STEP_SECONDS + 6) * 1000));
+  body = vigie_peer_last_body (night.bruno, "/alerts/bruno");
   g_assert_cmpstr (member_at (body, "escalation_step.name"), ==, "Bruno Besson");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "escalation_step"), "step"), ==, 2);
   g_assert_cmpstr (member_at (body, "recipient.name"), ==, "Bruno Besson");
   g_assert_cmpstr (member_at (body, "caller.number"), ==, "+33698765432");
   g_assert_cmpstr (member_at (body, "client.id"), ==, "dupont-maintenance");
   g_assert_cmpuint (vigie_peer_count (night.alice, "/", 0), ==, 1);
-  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.name') FROM events WHERE call_id = ?1"
+  value = vigie_test_journal_query (night.run.data_dir, "SELECT json_extract (data, '$.name') FROM events WHERE call_id = ?1"
                  " AND kind = 'escalation-step' AND json_extract (data, '$.step') = 2", "leak-1");
   g_assert_cmpstr (value, ==, "Bruno Besson");
   g_clear_pointer (&value, g_free);
@@ -307,9 +207,9 @@ test_roster_addresses_and_escalates (void)
   /* Bruno phones the desk back: the cascade stops (its next step, Alice
    * again in the second loop, never goes). */
   VIGIE ("acknowledge", "--call-id", "leak-1", "--by", "Bruno Besson");
-  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
                                  "leak-1"), ==, 1);
-  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.by') FROM events WHERE call_id = ?1"
+  value = vigie_test_journal_query (night.run.data_dir, "SELECT json_extract (data, '$.by') FROM events WHERE call_id = ?1"
                  " AND kind = 'alert-acknowledged'", "leak-1");
   g_assert_cmpstr (value, ==, "Bruno Besson");
   vigie_test_run_for ((2 * STEP_SECONDS + 2) * 1000);
@@ -320,14 +220,13 @@ test_roster_addresses_and_escalates (void)
 static void
 test_cascade_survives_kill (void)
 {
-  Count alice = { night.alice, "/alerts/alice", vigie_peer_count (night.alice, "/", 0) + 1 };
-  Count bruno = { night.bruno, "/alerts/bruno", vigie_peer_count (night.bruno, "/", 0) + 1 };
-  guint alice_before = alice.count - 1, bruno_before = bruno.count - 1;
+  guint alice_before = vigie_peer_count (night.alice, "/", 0);
+  guint bruno_before = vigie_peer_count (night.bruno, "/", 0);
 
   leak_call ("leak-2");
-  g_assert_true (vigie_test_wait_until (peer_has (&alice), 10000));
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.alice, "/alerts/alice") >= alice_before + 1, 10000));
   /* Alice's delivery is on disk before the crash. */
-  while (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'alert-attempt'"
+  while (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'alert-attempt'"
                       " AND json_extract (data, '$.target_id') LIKE 'webhook:%/alerts/alice'"
                       " AND json_extract (data, '$.status') = 'delivered'", "leak-2") == 0)
     vigie_test_run_for (1000);
@@ -336,14 +235,14 @@ test_cascade_survives_kill (void)
   start_vigie ();
 
   /* Step 2 is due a few seconds after the trigger: once, after the restart. */
-  g_assert_true (vigie_test_wait_until (peer_has (&bruno), (STEP_SECONDS + 10) * 1000));
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.bruno, "/alerts/bruno") >= bruno_before + 1, (STEP_SECONDS + 10) * 1000));
   VIGIE ("acknowledge", "--call-id", "leak-2", "--by", "Bruno Besson");
   vigie_test_run_for ((STEP_SECONDS + 2) * 1000);
   g_assert_cmpuint (vigie_peer_count (night.alice, "/", 0), ==, alice_before + 1);
   g_assert_cmpuint (vigie_peer_count (night.bruno, "/", 0), ==, bruno_before + 1);
-  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
                                  "leak-2"), ==, 1);
-  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM escalations WHERE call_id = ?1 AND state = 'acknowledged'",
                                  "leak-2"), ==, 1);
 }
 
@@ -362,10 +261,10 @@ test_deferred_cascade (void)
   VIGIE ("answer", "--call-id", "leak-3", "2");
   VIGIE ("decide", "--call-id", "leak-3");
   VIGIE ("close", "--call-id", "leak-3");
-  deferred = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.defer_until') FROM events WHERE call_id = ?1 AND kind = 'decision'",
+  deferred = vigie_test_journal_query (night.run.data_dir, "SELECT json_extract (data, '$.defer_until') FROM events WHERE call_id = ?1 AND kind = 'decision'",
                     "leak-3");
   g_assert_nonnull (deferred);
-  due = vigie_test_journal_query (night.data_dir, "SELECT next_due FROM escalations WHERE call_id = ?1 AND state = 'running'", "leak-3");
+  due = vigie_test_journal_query (night.run.data_dir, "SELECT next_due FROM escalations WHERE call_id = ?1 AND state = 'running'", "leak-3");
   g_assert_nonnull (due);
   {
     g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (deferred, NULL);
@@ -374,14 +273,13 @@ test_deferred_cascade (void)
     g_assert_cmpint (g_date_time_difference (next, at) / G_USEC_PER_SEC, ==, STEP_SECONDS);
   }
   vigie_test_run_for ((STEP_SECONDS + 2) * 1000);
-  g_assert_cmpuint (vigie_test_journal_query_count (night.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
+  g_assert_cmpuint (vigie_test_journal_query_count (night.run.data_dir, "SELECT count(*) FROM events WHERE call_id = ?1 AND kind = 'escalation-step'",
                                  "leak-3"), ==, 0);
 }
 
 static void
 test_hidden_number_call_back (void)
 {
-  Count pd = { night.pd, "/v2/enqueue", 1 };
   g_auto(VigieTestRun) run = { 0 };
   JsonObject *event, *details;
 
@@ -396,10 +294,10 @@ test_hidden_number_call_back (void)
   VIGIE ("identify", "--call-id", "hidden-1", "--last-name", "Garnier", "--first-name", "Hugo",
          "--callback", "07 61 22 33 44");
   VIGIE ("decide", "--call-id", "hidden-1");
-  g_assert_true (vigie_test_wait_until (peer_has (&pd), 10000));
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.pd, "/v2/enqueue") >= 1, 10000));
 
   /* The strict peer took it (202) with the typed number and name. */
-  event = last_body (night.pd, "/v2/enqueue");
+  event = vigie_peer_last_body (night.pd, "/v2/enqueue");
   g_assert_cmpstr (json_object_get_string_member (event, "event_action"), ==, "trigger");
   details = json_object_get_object_member (json_object_get_object_member (event, "payload"), "custom_details");
   g_assert_cmpstr (member_at (details, "caller.number"), ==, "+33761223344");
@@ -413,7 +311,6 @@ test_hidden_number_call_back (void)
 static void
 test_no_callback_recorded (void)
 {
-  Count ops = { night.ops, "/alerts/mairie-saint-aubin", 1 };
   g_autofree char *value = NULL;
 
   /* Road blocked and dangerous, from a hidden number with no number to
@@ -421,10 +318,10 @@ test_no_callback_recorded (void)
   VIGIE ("call", "--from", "anonymous", "--line", "02 40 50 60 70", "--call-id", "hidden-2");
   VIGIE ("answer", "--call-id", "hidden-2", "1", "1");
   VIGIE ("decide", "--call-id", "hidden-2", "--no-callback", "Cabine publique, pas de numéro");
-  g_assert_true (vigie_test_wait_until (peer_has (&ops), 10000));
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (night.ops, "/alerts/mairie-saint-aubin") >= 1, 10000));
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
-                   last_body (night.ops, "/alerts/mairie-saint-aubin"), "caller"), "no_callback"));
-  value = vigie_test_journal_query (night.data_dir, "SELECT json_extract (data, '$.reason') FROM events WHERE call_id = ?1"
+                   vigie_peer_last_body (night.ops, "/alerts/mairie-saint-aubin"), "caller"), "no_callback"));
+  value = vigie_test_journal_query (night.run.data_dir, "SELECT json_extract (data, '$.reason') FROM events WHERE call_id = ?1"
                  " AND kind = 'no-callback'", "hidden-2");
   g_assert_cmpstr (value, ==, "Cabine publique, pas de numéro");
   VIGIE ("close", "--call-id", "hidden-2");
@@ -438,10 +335,7 @@ main (int   argc,
   int status;
 
   /* Folders of its own, shared with the desk it starts. */
-  g_autofree char *tmp = vigie_test_use_private_home ("vigie-addressing-XXXXXX");
-
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
+  night.run.folders = vigie_test_desk_folders ("vigie-addressing-XXXXXX");
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -450,25 +344,12 @@ main (int   argc,
       return g_test_run ();
     }
 
-  /* A bus of our own: another Vigie must not take the calls. */
-  night.bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  {
-    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the desk needs it. */
-    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-    g_test_dbus_up (night.bus);
-    g_setenv ("DISPLAY", display, TRUE);
-  }
-
+  vigie_test_desk_begin (&night.run);
   night.alice = vigie_peer_new (&error);
   night.bruno = vigie_peer_new (&error);
   night.ops = vigie_peer_new (&error);
   night.pd = vigie_peer_new (&error);
   g_assert_no_error (error);
-
-  night.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
-  night.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
-  g_mkdir_with_parents (night.data_dir, 0700);
   make_data ();
   start_vigie ();
 
@@ -479,31 +360,19 @@ main (int   argc,
   g_test_add_func ("/addressing/no-callback-recorded", test_no_callback_recorded);
   status = g_test_run ();
 
-  if (night.vigie)
-    {
-      g_subprocess_send_signal (night.vigie, SIGTERM);
-      g_subprocess_wait (night.vigie, NULL, NULL);
-      g_clear_object (&night.vigie);
-    }
+  /* Each start of the desk has a log of its own. */
+  vigie_test_desk_stop (&night.run.vigie);
   if (status != 0)
     for (guint i = 1; i <= night.n_starts; i++)
       {
-        g_autofree char *log = g_strdup_printf ("%s.%u", night.log_path, i);
-        g_autofree char *text = NULL;
+        g_autofree char *log = g_strdup_printf ("%s.%u", night.run.log_path, i);
+        g_autofree char *title = g_strdup_printf ("vigie run %u", i);
 
-        if (g_file_get_contents (log, &text, NULL, NULL))
-          g_printerr ("--- vigie run %u ---\n%s\n", i, text);
+        vigie_test_desk_show_log (log, title);
       }
   vigie_peer_free (night.alice);
   vigie_peer_free (night.bruno);
   vigie_peer_free (night.ops);
   vigie_peer_free (night.pd);
-  g_test_dbus_down (night.bus);
-  g_object_unref (night.bus);
-  if (status == 0)
-    {
-      const char *rm[] = { "rm", "-rf", tmp, NULL };
-      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
-  return status;
+  return vigie_test_desk_end (&night.run, status);
 }

@@ -11,37 +11,24 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-outbox.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-util.h"
 
 /* hebergix gets two alert targets, as a centre would configure them. */
 static void
-add_targets (const char *data_dir)
+add_targets_cb (JsonObject *client,
+                gpointer    data)
 {
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
-  JsonArray *clients;
+  g_autoptr(JsonNode) targets = NULL;
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  if (!g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
+    return;
+  targets = json_from_string ("[{\"id\": \"pd\", \"type\": \"pagerduty\"},"
+                              " {\"id\": \"phone\", \"type\": \"ntfy\", \"topic\": \"astreinte\","
+                              "  \"url\": \"http://127.0.0.1:9\"}]", &error);
   g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      g_autoptr(JsonNode) targets = NULL;
-
-      if (!g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
-        continue;
-      targets = json_from_string ("[{\"id\": \"pd\", \"type\": \"pagerduty\"},"
-                                  " {\"id\": \"phone\", \"type\": \"ntfy\", \"topic\": \"astreinte\","
-                                  "  \"url\": \"http://127.0.0.1:9\"}]", &error);
-      g_assert_no_error (error);
-      json_object_set_member (client, "targets", g_steal_pointer (&targets));
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  json_object_set_member (client, "targets", g_steal_pointer (&targets));
 }
 
 static VigieOutbox *
@@ -87,34 +74,28 @@ refuse_alert (const char *data_dir)
   g_assert_no_error (error);
 }
 
+/* `vigie alert ARG…` on @data_dir: its exit status, its output (stderr
+ * merged) in @out. */
 static int
 vigie_alert (const char  *data_dir,
              char       **out,
              const char  *first,
              ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(VigieTestRun) run = { 0 };
   va_list ap;
 
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("alert"));
+  g_ptr_array_add (args, (gpointer) "alert");
   va_start (ap, first);
   for (const char *arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
+    g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
+  vigie_test_run_vigiev (&run, data_dir, NULL, VIGIE_TEST_RUN_MERGE_STDERR, (const char * const *) args->pdata);
+  *out = g_steal_pointer (&run.out);
+  return run.status;
 }
 
 static void
@@ -127,7 +108,7 @@ test_retry (void)
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_targets (data_dir);
+  vigie_test_edit_clients (data_dir, add_targets_cb, NULL);
   refuse_alert (data_dir);
 
   /* Only the PagerDuty copy is queued again. */

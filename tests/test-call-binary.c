@@ -29,12 +29,10 @@
 #include "vigie-test-desk.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
+#include "vigie-test-wait.h"
 
 typedef struct {
-  GTestDBus   *bus;
-  GSubprocess *vigie;
-  char        *data_dir;
-  char        *log_path;
+  VigieTestDesk run;
   VigiePeer   *peer;
 } Desk;
 
@@ -45,32 +43,10 @@ static char *
 query (const char *sql,
        const char *call_id)
 {
-  return vigie_test_journal_query (desk.data_dir, sql, call_id);
+  return vigie_test_journal_query (desk.run.data_dir, sql, call_id);
 }
 
 /* --- the peer --- */
-
-typedef struct {
-  const char *prefix;
-  guint       count;
-} Count;
-
-static gboolean
-peer_has (gpointer data)
-{
-  Count *c = data;
-  return vigie_peer_count (desk.peer, c->prefix, 200) + vigie_peer_count (desk.peer, c->prefix, 202) >= c->count;
-}
-
-static JsonObject *
-last_body (const char *prefix)
-{
-  VigiePeerRequest *request = vigie_peer_last (desk.peer, prefix);
-
-  g_assert_nonnull (request);
-  g_assert_nonnull (request->body);
-  return json_node_get_object (request->body);
-}
 
 /* The answer given at step @index of the alert's answers. */
 static const char *
@@ -85,19 +61,6 @@ answer_at (JsonObject *body,
 
 /* --- data --- */
 
-static void
-write_json (const char *name,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (desk.data_dir, name, NULL);
-  g_autoptr(JsonNode) check = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, text, -1, &error));
-  g_assert_no_error (error);
-}
-
 /* The demo's Dupont (French by default, no `language`) and, in this test
  * only, an English-speaking client on the same script, both alerting the
  * loopback peer; the demo people keep their phones, not `make run`'s
@@ -106,39 +69,23 @@ static void
 make_data (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *dupont = NULL;
   g_autofree char *clients = NULL;
-  const char *rosters[] = { "rosters/dupont-maintenance.json", "rosters/hebergix.json",
-                            "rosters/mairie-saint-aubin.json" };
 
-  g_assert_true (vigie_context_install_demo (desk.data_dir, NULL, &error));
+  g_assert_true (vigie_context_install_demo (desk.run.data_dir, NULL, &error));
   g_assert_no_error (error);
 
+  dupont = vigie_test_desk_dupont_client (desk.peer->base_url);
   clients = g_strdup_printf (
-    "{\"clients\": ["
-    " {\"id\": \"dupont-maintenance\", \"name\": \"Dupont Maintenance Immobilière\", \"lines\": [\"0800 100 200\"],"
-    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
-    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/dupont-maintenance\"}],"
-    "  \"oncall\": {\"name\": \"Karim Benali\", \"phone\": \"+33 6 12 34 56 78\"}},"
+    "{\"clients\": [%s,"
     " {\"id\": \"acme-facilities\", \"name\": \"Acme Facilities\", \"lines\": [\"0800 900 900\"],"
     "  \"language\": \"en\","
     "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
     "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/acme-facilities\"}],"
     "  \"oncall\": {\"name\": \"Jane Smith\", \"phone\": \"+44 20 7946 0000\"}}]}",
-    desk.peer->base_url, desk.peer->base_url);
-  write_json ("clients.json", clients);
-
-  for (guint i = 0; i < G_N_ELEMENTS (rosters); i++)
-    {
-      g_autofree char *path = g_build_filename (desk.data_dir, rosters[i], NULL);
-      g_autofree char *text = NULL;
-      g_autoptr(GRegex) webhook = g_regex_new ("\"webhook:[^\"]*\", ", 0, 0, NULL);
-      g_autofree char *stripped = NULL;
-
-      g_assert_true (g_file_get_contents (path, &text, NULL, &error));
-      stripped = g_regex_replace_literal (webhook, text, -1, 0, "", 0, &error);
-      g_assert_no_error (error);
-      write_json (rosters[i], stripped);
-    }
+    dupont, desk.peer->base_url);
+  vigie_test_desk_write_json (desk.run.data_dir, "clients.json", clients);
+  vigie_test_strip_person_webhooks (desk.run.data_dir);
 }
 
 /* A water leak on the electrical board: two yes/no answers, a trigger. */
@@ -158,21 +105,19 @@ leak_call (const char *line,
 static void
 test_alert_language (void)
 {
-  Count french = { "/alerts/dupont-maintenance", 1 };
-  Count english = { "/alerts/acme-facilities", 1 };
   g_autofree char *value = NULL;
   JsonObject *body;
 
   leak_call ("0800 100 200", "lang-fr");
-  g_assert_true (vigie_test_desk_wait (peer_has, &french, 15));
-  body = last_body ("/alerts/dupont-maintenance");
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (desk.peer, "/alerts/dupont-maintenance") >= 1, 15000));
+  body = vigie_peer_last_body (desk.peer, "/alerts/dupont-maintenance");
   g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "fr");
   g_assert_cmpstr (answer_at (body, 2), ==, "Oui");
   g_assert_cmpstr (answer_at (body, 3), ==, "Oui");
 
   leak_call ("0800 900 900", "lang-en");
-  g_assert_true (vigie_test_desk_wait (peer_has, &english, 15));
-  body = last_body ("/alerts/acme-facilities");
+  g_assert_true (vigie_test_wait_until (vigie_peer_count_accepted (desk.peer, "/alerts/acme-facilities") >= 1, 15000));
+  body = vigie_peer_last_body (desk.peer, "/alerts/acme-facilities");
   g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "en");
   g_assert_cmpstr (answer_at (body, 2), ==, "Yes");
   g_assert_cmpstr (answer_at (body, 3), ==, "Yes");
@@ -347,9 +292,9 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   int status;
-  /* Folders of its own, shared with the desk it starts. */
-  g_autofree char *tmp = vigie_test_desk_folders ("vigie-call-binary-XXXXXX");
 
+  /* Folders of its own, shared with the desk it starts. */
+  desk.run.folders = vigie_test_desk_folders ("vigie-call-binary-XXXXXX");
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -358,40 +303,17 @@ main (int   argc,
       return g_test_run ();
     }
 
-  /* A bus of our own: another Vigie must not take the calls. */
-  desk.bus = vigie_test_dbus_up ();
-
+  vigie_test_desk_begin (&desk.run);
   desk.peer = vigie_peer_new (&error);
   g_assert_no_error (error);
-  desk.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
-  desk.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
-  g_mkdir_with_parents (desk.data_dir, 0700);
   make_data ();
-  desk.vigie = vigie_test_desk_spawn (desk.log_path);
+  desk.run.vigie = vigie_test_desk_spawn (desk.run.log_path);
 
   g_test_add_func ("/call-binary/alert-language", test_alert_language);
   g_test_add_func ("/call-binary/intervention-and-satisfaction", test_intervention_and_satisfaction);
   status = g_test_run ();
 
-  g_subprocess_send_signal (desk.vigie, SIGTERM);
-  g_subprocess_wait (desk.vigie, NULL, NULL);
-  g_clear_object (&desk.vigie);
-  if (status != 0)
-    {
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (desk.log_path, &text, NULL, NULL))
-        g_printerr ("--- vigie ---\n%s\n", text);
-    }
+  vigie_test_desk_stop (&desk.run.vigie);
   vigie_peer_free (desk.peer);
-  g_test_dbus_down (desk.bus);
-  g_object_unref (desk.bus);
-  if (status == 0)
-    {
-      const char *rm[] = { "rm", "-rf", tmp, NULL };
-      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
-  g_free (desk.data_dir);
-  g_free (desk.log_path);
-  return status;
+  return vigie_test_desk_end (&desk.run, status);
 }

@@ -32,10 +32,7 @@
 #define HOLD_MS 800
 
 typedef struct {
-  GTestDBus   *bus;
-  GSubprocess *vigie;
-  char        *data_dir;
-  char        *log_path;
+  VigieTestDesk run;
   Display     *xdisplay;
 } Desk;
 
@@ -53,7 +50,7 @@ static char *
 query (const char *sql,
        const char *call_id)
 {
-  return vigie_test_journal_query (desk.data_dir, sql, call_id);
+  return vigie_test_journal_query (desk.run.data_dir, sql, call_id);
 }
 
 /* --- the keyboard --- */
@@ -208,10 +205,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
   int status;
-  /* Folders of its own, shared with the desk it starts. */
-  g_autofree char *tmp = vigie_test_desk_folders ("vigie-call-keys-XXXXXX");
 
+  /* Folders of its own, shared with the desk it starts. */
+  desk.run.folders = vigie_test_desk_folders ("vigie-call-keys-XXXXXX");
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -220,45 +218,18 @@ main (int   argc,
       return g_test_run ();
     }
 
-  /* A bus of our own: another Vigie must not take the calls. */
-  desk.bus = vigie_test_dbus_up ();
-
+  vigie_test_desk_begin (&desk.run);
   desk.xdisplay = XOpenDisplay (NULL);
   g_assert_nonnull (desk.xdisplay);
-  desk.data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
-  desk.log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
-  g_mkdir_with_parents (desk.data_dir, 0700);
-  {
-    g_autoptr(GError) demo_error = NULL;
-
-    g_assert_true (vigie_context_install_demo (desk.data_dir, NULL, &demo_error));
-    g_assert_no_error (demo_error);
-  }
-  desk.vigie = vigie_test_desk_spawn (desk.log_path);
+  g_assert_true (vigie_context_install_demo (desk.run.data_dir, NULL, &error));
+  g_assert_no_error (error);
+  desk.run.vigie = vigie_test_desk_spawn (desk.run.log_path);
 
   g_test_add_func ("/call-keys/key-during-pop", test_key_during_pop);
   g_test_add_func ("/call-keys/double-press", test_double_press);
   status = g_test_run ();
 
-  g_subprocess_send_signal (desk.vigie, SIGTERM);
-  g_subprocess_wait (desk.vigie, NULL, NULL);
-  g_clear_object (&desk.vigie);
-  if (status != 0)
-    {
-      g_autofree char *text = NULL;
-
-      if (g_file_get_contents (desk.log_path, &text, NULL, NULL))
-        g_printerr ("--- vigie ---\n%s\n", text);
-    }
+  vigie_test_desk_stop (&desk.run.vigie);
   XCloseDisplay (desk.xdisplay);
-  g_test_dbus_down (desk.bus);
-  g_object_unref (desk.bus);
-  if (status == 0)
-    {
-      const char *rm[] = { "rm", "-rf", tmp, NULL };
-      g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
-  g_free (desk.data_dir);
-  g_free (desk.log_path);
-  return status;
+  return vigie_test_desk_end (&desk.run, status);
 }

@@ -11,53 +11,13 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include "vigie-journal.h"
 #include "vigie-test-cli.h"
+#include "vigie-test-desk.h"
 #include "vigie-test-journal.h"
 #include "vigie-test-util.h"
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static gboolean
-has_owner (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.vigie.Vigie"), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
-static GSubprocessLauncher *
-launcher_for (const char        *dir,
-              GSubprocessFlags   flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "VIGIE_SECRETS_BACKEND", "file", TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  return launcher;
-}
+#include "vigie-test-wait.h"
 
 static gint64
 count (const char *dir,
@@ -92,20 +52,19 @@ static void
 test_acknowledge_not_urgent (void)
 {
   g_autofree char *dir = vigie_test_make_data_dir (NULL);
-  g_autoptr(GSubprocessLauncher) launcher = launcher_for (dir, G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *path = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = vigie_test_desk_launcher (dir, G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *path = vigie_test_desk_path ();
   g_autoptr(GSubprocess) desk = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(VigieTestRun) ack = { 0 };
   g_auto(VigieTestRun) stats = { 0 };
-  guint waited = 0;
 
   journal_triggered_call (dir);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   desk = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
   g_assert_no_error (error);
-  while (!has_owner () && waited++ < 300)
-    g_usleep (100 * 1000);
-  g_assert_true (has_owner ());
+  g_assert_true (vigie_test_wait_until (vigie_test_desk_is_up (NULL), 30000));
 
   g_assert_cmpint (vigie_test_run_vigie (&ack, dir, NULL, VIGIE_TEST_RUN_C_LOCALE, "acknowledge", "--call-id", "night-9",
                                          "--not-urgent", NULL), ==, 0);

@@ -20,6 +20,7 @@
 #include "vigie-application.h"
 #include "vigie-call-view.h"
 #include "vigie-peer.h"
+#include "vigie-test-desk.h"
 #include "vigie-test-gui.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
@@ -186,6 +187,7 @@ static void
 write_data (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *dupont = NULL;
   g_autofree char *clients = NULL;
   g_autofree char *roster = NULL;
   g_autofree char *clients_path = g_build_filename (desk.data_dir, "clients.json", NULL);
@@ -193,13 +195,8 @@ write_data (void)
 
   g_assert_true (vigie_context_install_demo (desk.data_dir, NULL, &error));
   g_assert_no_error (error);
-  clients = g_strdup_printf (
-    "{\"clients\": ["
-    " {\"id\": \"dupont-maintenance\", \"name\": \"Dupont Maintenance Immobilière\", \"lines\": [\"0800 100 200\"],"
-    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
-    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/dupont-maintenance\"}],"
-    "  \"oncall\": {\"name\": \"Karim Benali\", \"phone\": \"+33 6 12 34 56 78\"}}]}",
-    desk.ops->base_url);
+  dupont = vigie_test_desk_dupont_client (desk.ops->base_url);
+  clients = g_strdup_printf ("{\"clients\": [%s]}", dupont);
   g_assert_true (g_file_set_contents (clients_path, clients, -1, &error));
   roster = g_strdup_printf (
     "{\"client\": \"dupont-maintenance\", \"timezone\": \"Europe/Paris\","
@@ -263,9 +260,6 @@ main (int   argc,
   vigie_peer_free (desk.alice);
   vigie_peer_free (desk.ops);
   g_free (desk.data_dir);
-  {
-    const char *rm[] = { "rm", "-rf", tmp, NULL };
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  vigie_test_desk_remove (tmp);
   return status;
 }

@@ -7,12 +7,13 @@
 #include "vigie-context.h"
 #include "vigie-directory.h"
 #include "vigie-phone.h"
+#include "vigie-test-phone.h"
 #include "vigie-test-util.h"
 
 static void
 test_phone_normalize (void)
 {
-  static const struct { const char *in, *out; } cases[] = {
+  static const VigieTestPhoneCase cases[] = {
     { "+33612345678", "+33612345678" },
     { "06 12 34 56 78", "+33612345678" },
     { "06.12.34.56.78", "+33612345678" },
@@ -24,30 +25,15 @@ test_phone_normalize (void)
     { "4021", "4021" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = vigie_phone_normalize (cases[i].in, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (out, ==, cases[i].out);
-    }
+  vigie_test_assert_phones (cases, G_N_ELEMENTS (cases));
 }
 
 static void
 test_phone_invalid (void)
 {
-  static const char *bad[] = { "06 12 34", "abc", "+33 6 12 34 56 78 90 12 34", "12" };
+  static const char * const bad[] = { "06 12 34", "abc", "+33 6 12 34 56 78 90 12 34", "12" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = vigie_phone_normalize (bad[i], &error);
-
-      g_assert_null (out);
-      g_assert_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID);
-      g_assert_nonnull (strstr (error->message, bad[i]));
-    }
+  vigie_test_assert_phones_invalid (bad, G_N_ELEMENTS (bad));
 
   g_assert_true (vigie_phone_is_anonymous ("anonymous"));
   g_assert_true (vigie_phone_is_anonymous ("Anonymous"));

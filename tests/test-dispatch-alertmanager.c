@@ -13,19 +13,6 @@
 
 #include "vigie-dispatch-fixture.h"
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static JsonNode *
 get_json (SoupSession *session,
           const char  *url,
@@ -98,7 +85,7 @@ test_alertmanager (void)
                                       "  group_wait: 1s\n"
                                       "receivers:\n"
                                       "  - name: desk\n", -1, &error));
-  port = free_port ();
+  port = vigie_test_free_port ();
   config_flag = g_strdup_printf ("--config.file=%s", config);
   storage_flag = g_strdup_printf ("--storage.path=%s", storage);
   listen_flag = g_strdup_printf ("--web.listen-address=127.0.0.1:%u", port);

@@ -128,8 +128,7 @@ test_pagerduty_rejected (Fixture       *fixture,
   /* A key of the right shape, but not this service's. */
   store_secret (fixture, "pd", "routing_key", "ffffffffffffffffffffffffffffffff");
 
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  call = trigger_until (fixture, VIGIE_ALERT_FAILED);
   VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_overdue (call));
 
   /* 400 is a configuration error: shown with the server's words, not retried. */
@@ -143,17 +142,30 @@ test_pagerduty_rejected (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->overdue_phones, 0), ==, "+33612345678");
 }
 
+/* The operator triggers; the alert fails, its message holding each of
+ * the words (NULL last), and the peer got @n requests under @prefix. */
+static void
+assert_trigger_fails (Fixture    *fixture,
+                      const char *prefix,
+                      guint       n,
+                      const char *first_words,
+                      ...)
+{
+  g_autoptr(VigieCall) call = trigger_until (fixture, VIGIE_ALERT_FAILED);
+  va_list ap;
+
+  va_start (ap, first_words);
+  for (const char *words = first_words; words; words = va_arg (ap, const char *))
+    g_assert_nonnull (strstr (vigie_call_get_alert_message (call), words));
+  va_end (ap);
+  g_assert_cmpuint (vigie_peer_count (fixture->peer, prefix, 0), ==, n);
+}
+
 static void
 test_missing_secret (Fixture       *fixture,
                      gconstpointer  targets)
 {
-  g_autoptr(VigieCall) call = NULL;
-
-
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
-  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "vigie alert secret hebergix pd routing_key"));
-  g_assert_cmpuint (vigie_peer_count (fixture->peer, "/", 0), ==, 0);
+  assert_trigger_fails (fixture, "/", 0, "vigie alert secret hebergix pd routing_key", NULL);
 }
 
 static void
@@ -198,8 +210,7 @@ test_retry_429 (Fixture       *fixture,
   fixture->peer->fail_count = 1;
   fixture->peer->retry_after = 2;
 
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_DELIVERED);
+  call = trigger_until (fixture, VIGIE_ALERT_DELIVERED);
 
   g_assert_cmpuint (fixture->peer->requests->len, ==, 2);
   first = g_ptr_array_index (fixture->peer->requests, 0);
@@ -320,15 +331,8 @@ static void
 test_goalert_bad_token (Fixture       *fixture,
                         gconstpointer  targets)
 {
-  g_autoptr(VigieCall) call = NULL;
-
   store_secret (fixture, "goalert", "token", "not-the-key");
-
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
-  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "401"));
-  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "unauthorized"));
-  g_assert_cmpuint (vigie_peer_count (fixture->peer, "/api", 0), ==, 1);
+  assert_trigger_fails (fixture, "/api", 1, "401", "unauthorized", NULL);
 }
 
 static void
@@ -415,16 +419,10 @@ static void
 test_webhook_template_unknown_placeholder (Fixture       *fixture,
                                            gconstpointer  targets)
 {
-  g_autoptr(VigieCall) call = NULL;
-
   /* The shape of an SMS provider's REST API: form body, key in a header. */
   store_secret (fixture, "sms", "api_key", "sk_live_42");
-
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
   /* {{oncall_phone}} is not an alert member: a clear error, nothing sent. */
-  g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "Unknown placeholder “{{oncall_phone}}”"));
-  g_assert_cmpuint (fixture->peer->requests->len, ==, 0);
+  assert_trigger_fails (fixture, "/", 0, "Unknown placeholder “{{oncall_phone}}”", NULL);
 }
 
 static void
@@ -719,8 +717,7 @@ test_answer_redacted (Fixture       *fixture,
   store_secret (fixture, "pd", "routing_key", fixture->peer->routing_key);
   fixture->peer->echo_400 = TRUE;
 
-  call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
-  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == VIGIE_ALERT_FAILED);
+  call = trigger_until (fixture, VIGIE_ALERT_FAILED);
   /* The peer did echo it… */
   g_assert_nonnull (strstr (vigie_peer_last (fixture->peer, "/v2/enqueue")->raw, fixture->peer->routing_key));
   /* …and Vigie kept only the mask. */

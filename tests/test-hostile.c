@@ -15,6 +15,7 @@
 
 #include "vigie-input.h"
 #include "vigie-dispatch-fixture.h"
+#include "vigie-test-cli.h"
 #include "vigie-test-wait.h"
 
 #define PD_TARGET \
@@ -30,67 +31,27 @@ checksum_of (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
-static int
-run_vigie_with_input (const char  *data_dir,
-                      const char  *input,
-                      char       **output,
-                      va_list      args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE |
-                                                                        (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  const char *arg;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
-  /* What a user sees: warnings printed, not fatal. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, output, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (process);
-}
-
-static int
-run_vigie (const char  *data_dir,
-           char       **output,
-           ...)
-{
-  va_list args;
-  int status;
-
-  va_start (args, output);
-  status = run_vigie_with_input (data_dir, NULL, output, args);
-  va_end (args);
-  return status;
-}
-
+/* `vigie ARG…` on @data_dir as a user runs it (in French, warnings
+ * printed, not fatal), @input on its standard input; its output, stderr
+ * merged, in @output. */
 static int
 run_vigie_input (const char  *data_dir,
                  const char  *input,
                  char       **output,
                  ...)
 {
+  g_auto(VigieTestRun) run = { 0 };
   va_list args;
-  int status;
 
   va_start (args, output);
-  status = run_vigie_with_input (data_dir, input, output, args);
+  vigie_test_run_vigie_va (&run, data_dir, input,
+                           VIGIE_TEST_RUN_MERGE_STDERR | VIGIE_TEST_RUN_NO_G_DEBUG | VIGIE_TEST_RUN_FRENCH, args);
   va_end (args);
-  return status;
+  *output = g_steal_pointer (&run.out);
+  return run.status;
 }
+
+#define run_vigie(data_dir, output, ...) run_vigie_input ((data_dir), NULL, (output), __VA_ARGS__)
 
 /* clients.json moved aside while editing: the next start, desk or
  * command line, must not install the demo over directory.json, the
@@ -320,24 +281,7 @@ edit_client (const char *dir,
              const char *member,
              const char *json_value)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (dir, "clients.json", NULL);
-  JsonArray *clients;
-
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-
-      if (g_str_equal (json_object_get_string_member (client, "id"), "hebergix"))
-        json_object_set_member (client, member, json_from_string (json_value, NULL));
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, path, &error));
+  vigie_test_set_client_member (dir, "hebergix", member, json_value);
 }
 
 static void

@@ -13,9 +13,15 @@
 #include "vigie-test-wait.h"
 
 typedef struct {
-  VigiePeer  *peer;       /* the clients' webhooks */
-  char       *base_url;
+  VigiePeer    *peer;       /* the clients' webhooks */
+  char         *base_url;
+  char         *dir;        /* the frozen demo, alerting the peer */
+  VigieContext *context;    /* on @dir, unless the test opens it itself */
+  GPtrArray    *events;     /* read by journal_kinds() */
+  char        **kinds;
 } Fixture;
+
+#define OPEN_CONTEXT GINT_TO_POINTER (TRUE)
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -27,14 +33,24 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->peer->webhook_status = 202;
   fixture->base_url = g_strdup_printf ("%s/alerts", fixture->peer->base_url);
+  fixture->dir = vigie_test_make_frozen_data_dir (fixture->base_url);
+  if (data == OPEN_CONTEXT)
+    {
+      fixture->context = vigie_context_new (fixture->dir, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_clear_pointer (&fixture->events, g_ptr_array_unref);
+  g_clear_pointer (&fixture->kinds, g_strfreev);
+  g_clear_object (&fixture->context);
   g_clear_pointer (&fixture->peer, vigie_peer_free);
   g_free (fixture->base_url);
+  g_free (fixture->dir);
 }
 
 /* The @index-th request the webhooks received. */
@@ -53,23 +69,36 @@ wait_for_alert (VigieCall *call)
   g_assert_cmpint (vigie_call_get_alert_state (call), !=, VIGIE_ALERT_SENDING);
 }
 
-static char **
-event_kinds (VigieJournal *journal,
-             const char   *call_id,
-             GPtrArray   **out_events)
+/* Water on the wiring: a leak, still running, reaching the electricity. */
+static void
+answer_leak (VigieCall *call)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vigie_journal_list_events (journal, call_id, &error);
-  g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
 
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* Fuite d'eau */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* coule encore : oui */
+  g_assert_true (vigie_call_answer (call, 0, &error));   /* électricité : oui */
   g_assert_no_error (error);
-  for (guint i = 0; i < events->len; i++)
-    g_strv_builder_add (kinds, ((VigieJournalEvent *) g_ptr_array_index (events, i))->kind);
-  if (out_events)
-    *out_events = g_steal_pointer (&events);
-  return g_strv_builder_end (kinds);
 }
 
+/* The kinds of @call_id's journal events, in order; the events too, in
+ * fixture->events. */
+static char **
+journal_kinds (Fixture    *fixture,
+               const char *call_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
+
+  g_clear_pointer (&fixture->events, g_ptr_array_unref);
+  g_clear_pointer (&fixture->kinds, g_strfreev);
+  fixture->events = vigie_journal_list_events (vigie_context_get_journal (fixture->context), call_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < fixture->events->len; i++)
+    g_strv_builder_add (kinds, ((VigieJournalEvent *) g_ptr_array_index (fixture->events, i))->kind);
+  fixture->kinds = g_strv_builder_end (kinds);
+  return fixture->kinds;
+}
 static JsonObject *
 event_data (GPtrArray  *events,
             guint       index,
@@ -86,13 +115,11 @@ static void
 test_trigger_delivered (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
+  VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) attempt_json = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   g_autofree char *received = NULL;
   g_autofree char *key = NULL;
   g_autofree char *expected = NULL;
@@ -103,17 +130,12 @@ test_trigger_delivered (Fixture       *fixture,
   };
   JsonObject *attempt;
 
-  g_assert_no_error (error);
-
   call = vigie_context_open_call (context, "06 12 34 56 78", "0800 100 200", "it-call-1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (vigie_client_get_id (vigie_call_get_client (call)), ==, "dupont-maintenance");
   g_assert_cmpstr (vigie_contact_get_id (vigie_call_get_caller (call)), ==, "moreau-claire");
 
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* Fuite d'eau */
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* coule encore : oui */
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* électricité : oui */
-  g_assert_no_error (error);
+  answer_leak (call);
   g_assert_cmpint (vigie_decision_get_recommended (vigie_call_get_decision (call)), ==, VIGIE_DECISION_TRIGGER);
 
   vigie_call_set_note (call, "Eau au plafond du local compteurs, bât. A");
@@ -178,9 +200,9 @@ test_trigger_delivered (Fixture       *fixture,
   g_assert_cmpstr (request_at (fixture, 0)->raw, ==, expected);
 
   /* The journal rows, in order, with the HTTP status. */
-  kinds = event_kinds (vigie_context_get_journal (context), "it-call-1", &events);
+  kinds = journal_kinds (fixture, "it-call-1");
   g_assert_cmpstrv (kinds, expected_kinds);
-  attempt = event_data (events, 7, &attempt_json);
+  attempt = event_data (fixture->events, 7, &attempt_json);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "delivered");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 202);
   g_assert_cmpstr (json_object_get_string_member (attempt, "dedup_key"), ==, key);
@@ -192,13 +214,11 @@ static void
 test_trigger_refused (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
+  VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) holder = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   JsonObject *attempt;
 
   /* A 4xx is a configuration error: no retry, the operator sees the server's words.
@@ -207,18 +227,16 @@ test_trigger_refused (Fixture       *fixture,
   fixture->peer->webhook_answer = "{\"error\":\"boom\"}";
   call = vigie_context_open_call (context, "06 98 76 54 32", "0800100200", NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* fuite */
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* coule encore */
-  g_assert_true (vigie_call_answer (call, 0, &error));   /* électricité */
+  answer_leak (call);
   g_assert_true (vigie_call_decide (call, VIGIE_DECISION_TRIGGER, NULL, &error));
   g_assert_no_error (error);
   wait_for_alert (call);
 
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_FAILED);
   g_assert_nonnull (strstr (vigie_call_get_alert_message (call), "400"));
-  kinds = event_kinds (vigie_context_get_journal (context), vigie_call_get_id (call), &events);
+  kinds = journal_kinds (fixture, vigie_call_get_id (call));
   g_assert_cmpstr (kinds[g_strv_length (kinds) - 1], ==, "alert-attempt");
-  attempt = event_data (events, events->len - 1, &holder);
+  attempt = event_data (fixture->events, fixture->events->len - 1, &holder);
   g_assert_cmpstr (json_object_get_string_member (attempt, "status"), ==, "failed");
   g_assert_cmpint (json_object_get_int_member (attempt, "http_status"), ==, 400);
   g_assert_nonnull (strstr (json_object_get_string_member (attempt, "error"), "boom"));
@@ -228,14 +246,12 @@ static void
 test_override_and_unknown_caller (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
+  VigieContext *context = fixture->context;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigieContext) context = vigie_context_new (dir, &error);
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonNode) holder = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_auto(GStrv) kinds = NULL;
+  char **kinds;
   JsonObject *override, *caller;
 
   call = vigie_context_open_call (context, "anonymous", "0800 100 200", "it-call-3", &error);
@@ -267,11 +283,11 @@ test_override_and_unknown_caller (Fixture       *fixture,
   wait_for_alert (call);
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_DELIVERED);
 
-  kinds = event_kinds (vigie_context_get_journal (context), "it-call-3", &events);
+  kinds = journal_kinds (fixture, "it-call-3");
   g_assert_cmpstr (kinds[4], ==, "no-callback");
   g_assert_cmpstr (kinds[5], ==, "override");
   g_assert_cmpstr (kinds[6], ==, "decision");
-  override = event_data (events, 5, &holder);
+  override = event_data (fixture->events, 5, &holder);
   g_assert_cmpstr (json_object_get_string_member (override, "recommended"), ==, "defer");
   g_assert_cmpstr (json_object_get_string_member (override, "decision"), ==, "trigger");
 
@@ -292,8 +308,7 @@ static void
 test_broken_script_keeps_others (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autofree char *dir = vigie_test_make_frozen_data_dir (fixture->base_url);
-  g_autofree char *script = g_build_filename (dir, "scripts", "hebergix.json", NULL);
+  g_autofree char *script = g_build_filename (fixture->dir, "scripts", "hebergix.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieContext) context = NULL;
   g_autoptr(VigieCall) broken = NULL;
@@ -303,7 +318,7 @@ test_broken_script_keeps_others (Fixture       *fixture,
 
   g_assert_true (g_file_set_contents (script, "{\n  \"id\": \"hebergix\",\n  \"start\": 12,,\n}\n", -1, &error));
   g_test_expect_message ("vigie-context", G_LOG_LEVEL_WARNING, "*hebergix.json:3:15: error: invalid JSON*");
-  context = vigie_context_new (dir, &error);
+  context = vigie_context_new (fixture->dir, &error);
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
 
@@ -328,9 +343,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/integration/trigger-delivered", Fixture, NULL, fixture_setup, test_trigger_delivered, fixture_teardown);
-  g_test_add ("/integration/trigger-refused", Fixture, NULL, fixture_setup, test_trigger_refused, fixture_teardown);
-  g_test_add ("/integration/override-unknown-caller", Fixture, NULL, fixture_setup, test_override_and_unknown_caller, fixture_teardown);
+  g_test_add ("/integration/trigger-delivered", Fixture, OPEN_CONTEXT, fixture_setup, test_trigger_delivered, fixture_teardown);
+  g_test_add ("/integration/trigger-refused", Fixture, OPEN_CONTEXT, fixture_setup, test_trigger_refused, fixture_teardown);
+  g_test_add ("/integration/override-unknown-caller", Fixture, OPEN_CONTEXT, fixture_setup, test_override_and_unknown_caller, fixture_teardown);
   g_test_add ("/integration/broken-script", Fixture, NULL, fixture_setup, test_broken_script_keeps_others, fixture_teardown);
 
   return g_test_run ();

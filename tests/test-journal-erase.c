@@ -16,6 +16,7 @@
 
 #include "journal-sample.h"
 #include "vigie-context.h"
+#include "vigie-test-cli.h"
 
 #define HELENE_NUMBER "+33612345678"
 
@@ -556,41 +557,8 @@ test_retention_scheduled (void)
   vigie_journal_set_retention (journal, NULL, 0);
 }
 
-typedef struct {
-  char *out;
-  int   status;
-} Run;
-
-static void
-vigie_cli (const char *data_dir,
-           Run        *run,
-           const char *first,
-           ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL));
-  g_ptr_array_add (args, g_strdup ("journal"));
-  va_start (ap, first);
-  for (const char *arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_free (run->out);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, NULL, &error));
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
+#define vigie_cli(data_dir, run, ...) \
+  vigie_test_run_vigie ((run), (data_dir), NULL, VIGIE_TEST_RUN_NO_DISPLAY, "journal", __VA_ARGS__)
 
 /* A data-subject request through the real binary, the number as a
  * person would type it. */
@@ -600,7 +568,7 @@ test_cli (void)
   g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
   g_autofree char *path = g_build_filename (data_dir, "journal.sqlite", NULL);
   g_autoptr(GError) error = NULL;
-  Run run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   g_assert_true (vigie_context_install_demo (data_dir, NULL, &error));
   g_assert_no_error (error);
@@ -643,7 +611,6 @@ test_cli (void)
   g_assert_nonnull (strstr (run.out, "Personal data of 1 call erased"));
   vigie_cli (data_dir, &run, "verify", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_free (run.out);
 }
 
 int

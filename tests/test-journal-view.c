@@ -19,18 +19,9 @@
 #include "journal-sample.h"
 #include "vigie-journal-view.h"
 #include "vigie-test-gui.h"
+#include "vigie-test-journal.h"
 #include "vigie-test-util.h"
 #include "vigie-test-x11.h"
-
-typedef struct {
-  gint64 now;
-} Clock;
-
-static gint64
-clock_cb (gpointer user_data)
-{
-  return ((Clock *) user_data)->now;
-}
 
 /* Labels, and the list's cells (GtkInscriptions). */
 static gboolean
@@ -58,11 +49,11 @@ write_journal (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
   g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-10T08:00:00Z", NULL);
-  Clock clock = { g_date_time_to_unix (start) * G_USEC_PER_SEC };
+  VigieTestClock clock = { g_date_time_to_unix (start) * G_USEC_PER_SEC };
 
   g_assert_no_error (error);
   journal_sample_write (journal);
-  vigie_journal_set_clock (journal, clock_cb, &clock);
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &clock);
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *id = g_strdup_printf ("bulk-%03u", i);
@@ -289,32 +280,21 @@ test_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-skip_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run (make check)");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VIGIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  vigie_test_bind_gettext ();
   /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's MIME database
    * to load its SVG icons; the journal goes to a folder of its own. */
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check () || !vigie_test_x_init ())
     {
-      g_test_add_func ("/journal-view/page", skip_no_display);
+      vigie_test_add_no_display ("/journal-view/page");
       return g_test_run ();
     }
-  adw_init ();
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), "/usr/share/icons");
+  vigie_test_adw_init ();
 
   g_test_add_func ("/journal-view/page", test_page);
 

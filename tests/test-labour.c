@@ -12,9 +12,8 @@
 
 #include "vigie-labour-pdf.h"
 #include "vigie-labour.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
-
-static GTimeZone *paris;
 
 static VigieRoster *
 technician_roster (const char *labour,
@@ -38,14 +37,6 @@ technician_roster (const char *labour,
   return roster;
 }
 
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-  g_assert_nonnull (when);
-  return when;
-}
-
 static void
 add_intervention (GPtrArray  *list,
                   const char *person,
@@ -55,8 +46,8 @@ add_intervention (GPtrArray  *list,
   VigieIntervention *item = g_new0 (VigieIntervention, 1);
 
   item->person_id = g_strdup (person);
-  item->start = at (start);
-  item->end = at (end);
+  item->start = vigie_test_at (start);
+  item->end = vigie_test_at (end);
   item->source = g_strdup ("manual");
   g_ptr_array_add (list, item);
 }
@@ -73,8 +64,8 @@ check_week (VigieRoster *roster,
             GPtrArray   *interventions)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = at ("2026-12-07T00:00:00");
-  g_autoptr(GDateTime) to = at ("2026-12-14T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-07T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2026-12-14T00:00:00");
   VigieLabourRules rules;
 
   vigie_labour_rules_init (&rules);
@@ -97,15 +88,25 @@ rules_of (GPtrArray *warnings)
   return g_string_free (out, FALSE);
 }
 
+/* The week's warnings as "person rule article severity;…" (@interventions
+ * NULL: none). */
+static char *
+week_rules (VigieRoster *roster,
+            GPtrArray   *interventions)
+{
+  g_autoptr(GPtrArray) none = new_list ();
+  g_autoptr(GPtrArray) warnings = check_week (roster, interventions ? interventions : none);
+
+  return rules_of (warnings);
+}
+
 #define RELAXED "{\"max_weekends_per_month\": 5}"
 
 static void
 test_oncall_is_rest (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   /* On call every night of the week, never called: all of it is rest. */
   g_assert_cmpstr (text, ==, "");
@@ -138,13 +139,11 @@ test_long_day (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) list = new_list ();
-  g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
 
   /* 8 h at work, then 17:00–20:00 on a call-out: 11 h in the day. */
   add_intervention (list, "t", "2026-12-08T17:00:00", "2026-12-08T20:00:00");
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t daily-work L3121-18 warning");
 }
 
@@ -159,13 +158,11 @@ test_weekly_rest (void)
   /* Called out on Saturday and on Sunday afternoon: no 35 hours in a row. */
   add_intervention (list, "t", "2026-12-12T14:00:00", "2026-12-12T16:00:00");
   add_intervention (list, "t", "2026-12-13T14:00:00", "2026-12-13T16:00:00");
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t weekly-rest L3132-2 warning");
 
   /* One Sunday call-out leaves Friday 16:00 → Sunday 14:00: 46 hours. */
   g_ptr_array_remove_index (list, 0);
-  g_clear_pointer (&warnings, g_ptr_array_unref);
   warnings = check_week (roster, list);
   g_assert_cmpuint (warnings->len, ==, 0);
 }
@@ -175,9 +172,8 @@ test_weekly_and_average_work (void)
 {
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) list = new_list ();
-  g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GDateTime) saturday = at ("2026-12-12T09:00:00");
+  g_autoptr(GDateTime) saturday = vigie_test_at ("2026-12-12T09:00:00");
 
   /* Two hours every evening: 50 hours in the week. */
   for (int d = 7; d <= 11; d++)
@@ -186,8 +182,7 @@ test_weekly_and_average_work (void)
       g_autofree char *e = g_strdup_printf ("2026-12-%02dT20:00:00", d);
       add_intervention (list, "t", s, e);
     }
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t weekly-work L3121-20 warning");
 
   /* Six hours every Saturday for twelve weeks: 46 h a week on average. */
@@ -201,10 +196,8 @@ test_weekly_and_average_work (void)
       item->end = g_date_time_add_hours (item->start, 6);
       g_ptr_array_add (list, item);
     }
-  g_clear_pointer (&warnings, g_ptr_array_unref);
   g_clear_pointer (&text, g_free);
-  warnings = check_week (roster, list);
-  text = rules_of (warnings);
+  text = week_rules (roster, list);
   g_assert_cmpstr (text, ==, "t average-work L3121-22 warning");
 }
 
@@ -218,9 +211,7 @@ test_notice (void)
     " \"created_at\": \"2026-12-01T10:00:00\"},"
     "{\"id\": \"fine\", \"person\": \"u\", \"start\": \"2026-12-08T19:00:00\", \"end\": \"2026-12-09T08:00:00\","
     " \"created_at\": \"2026-11-01T10:00:00\"}");
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   /* Told the day before: non-compliant; nine days ahead: exceptional. */
   g_assert_cmpstr (text, ==, "u notice L3121-12 non-compliant;u notice L3121-12 exceptional");
@@ -235,9 +226,7 @@ test_notice_one_clear_day (void)
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED,
     "{\"id\": \"edge\", \"person\": \"u\", \"start\": \"2026-12-10T19:00:00\", \"end\": \"2026-12-11T08:00:00\","
     " \"created_at\": \"2026-12-08T10:00:00\"}");
-  g_autoptr(GPtrArray) none = new_list ();
-  g_autoptr(GPtrArray) warnings = check_week (roster, none);
-  g_autofree char *text = rules_of (warnings);
+  g_autofree char *text = week_rules (roster, NULL);
 
   g_assert_cmpstr (text, ==, "u notice L3121-12 exceptional");
 }
@@ -281,8 +270,8 @@ test_weekends_per_month (void)
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-11-30T08:00:00\", \"members\": [\"a\", \"b\"],"
     "                  \"when\": [\"weekends\"]}], \"labour\": {\"max_weekends_per_month\": 1}}", NULL);
   g_autoptr(VigieRoster) roster = vigie_roster_new_from_json (node, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *text = NULL;
   VigieLabourRules rules;
@@ -305,8 +294,8 @@ test_tally_statement (void)
     "{\"client\": \"x\", \"people\": [{\"id\": \"a\", \"name\": \"Anne Dubois\"}, {\"id\": \"b\", \"name\": \"B\"}],"
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-11-30T08:00:00\", \"members\": [\"a\"]}]}", NULL);
   g_autoptr(VigieRoster) roster = vigie_roster_new_from_json (node, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) list = new_list ();
   g_autoptr(GPtrArray) tallies = NULL;
   g_autofree char *csv = NULL;
@@ -362,8 +351,8 @@ test_check_store (void)
   g_autoptr(VigieRosterStore) store = NULL;
   g_autoptr(VigieRoster) roster = technician_roster (RELAXED, NULL);
   g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(GDateTime) from = at ("2026-12-07T00:00:00");
-  g_autoptr(GDateTime) to = at ("2026-12-14T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-07T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2026-12-14T00:00:00");
   g_autoptr(JsonNode) received = json_from_string ("{\"client_id\": \"dupont\"}", NULL);
   g_autoptr(JsonNode) ack = json_from_string ("{\"person_id\": \"t\"}", NULL);
   g_autoptr(JsonNode) ended = json_from_string ("{\"started_at\": \"2026-12-08T02:00:00+01:00\","
@@ -395,7 +384,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   g_test_add_func ("/labour/oncall-is-rest", test_oncall_is_rest);
   g_test_add_func ("/labour/night-intervention-restarts-rest", test_night_intervention_restarts_rest);

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "vigie-phone.h"
+#include "vigie-test-phone.h"
 
 static void
 test_phone_french_forms (void)
 {
-  static const struct { const char *in; const char *out; } cases[] = {
+  static const VigieTestPhoneCase cases[] = {
     { "06 12 34 56 78", "+33612345678" },
     { "0612345678", "+33612345678" },
     { "06.12.34.56.78", "+33612345678" },
@@ -41,14 +42,7 @@ test_phone_french_forms (void)
     { "123456", "123456" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = vigie_phone_normalize (cases[i].in, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (out, ==, cases[i].out);
-    }
+  vigie_test_assert_phones (cases, G_N_ELEMENTS (cases));
 }
 
 static void
@@ -60,16 +54,7 @@ test_phone_invalid (void)
     "sip:@pbx", "0612345678;", "Claire",
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = vigie_phone_normalize (bad[i], &error);
-
-      g_assert_null (out);
-      g_assert_error (error, VIGIE_PHONE_ERROR, VIGIE_PHONE_ERROR_INVALID);
-      /* The message quotes what was typed, so the operator sees the typo. */
-      g_assert_nonnull (strstr (error->message, bad[i]));
-    }
+  vigie_test_assert_phones_invalid (bad, G_N_ELEMENTS (bad));
 }
 
 static void

@@ -13,32 +13,18 @@
 #include <libsoup/soup.h>
 
 #include "vigie-ical.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
-
-static GTimeZone *paris;
 
 #define PEOPLE \
   "\"people\": [{\"id\": \"a\", \"name\": \"Anne Dubois\", \"phone\": \"+33600000001\"}," \
   "             {\"id\": \"b\", \"name\": \"Bruno Lemaire\", \"phone\": \"+33600000002\"}," \
   "             {\"id\": \"c\", \"name\": \"Chloé Marchand\", \"phone\": \"+33600000003\"}]"
 
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-  g_assert_nonnull (when);
-  return when;
-}
-
 static VigieRoster *
 people_only (void)
 {
-  g_autoptr(JsonNode) node = json_from_string ("{\"client\": \"x\", \"coverage\": [\"nights\"], " PEOPLE "}", NULL);
-  g_autoptr(GError) error = NULL;
-  VigieRoster *roster = vigie_roster_new_from_json (node, &error);
-
-  g_assert_no_error (error);
-  return roster;
+  return vigie_test_roster_from ("{\"client\": \"x\", \"coverage\": [\"nights\"], " PEOPLE "}");
 }
 
 static char *
@@ -74,15 +60,32 @@ read_data (const char *name)
   return text;
 }
 
+/* The data file @name imported into @roster over [@from, @to); the test
+ * fails if it does not import. */
+static GPtrArray *
+import_data (VigieRoster  *roster,
+             const char   *name,
+             GDateTime    *from,
+             GDateTime    *to,
+             char       ***added)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_data (name);
+  GPtrArray *slots = vigie_ical_import (roster, text, from, to, added, &error);
+
+  g_assert_no_error (error);
+  return slots;
+}
+
 static void
 test_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = vigie_test_source_path ("data", "demo", "rosters", "dupont-maintenance.json", NULL);
   g_autoptr(VigieRoster) source = vigie_roster_load_file (path, &error);
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
-  g_autoptr(GDateTime) stamp = at ("2026-11-23T10:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) stamp = vigie_test_at ("2026-11-23T10:00:00");
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(VigieRoster) target = NULL;
   g_autoptr(GPtrArray) slots = NULL;
@@ -131,23 +134,17 @@ test_round_trip (void)
 static void
 test_weekly_with_exceptions (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-10-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
-  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-10-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_auto(GStrv) added = NULL;
-  g_autofree char *text = read_data ("ical/weekly-tz.ics");
   g_autofree char *got = NULL;
 
-  slots = vigie_ical_import (roster, text, from, to, &added, &error);
-  g_assert_no_error (error);
+  vigie_roster_set_slots (roster, import_data (roster, "ical/weekly-tz.ics", from, to, &added));
+  got = describe (roster, from, to, FALSE);
   /* A person known only to the calendar is added. */
   g_assert_cmpstrv (added, ((const char *[]) { "paul-durand", NULL }));
   g_assert_cmpstr (vigie_roster_find_person (roster, "paul-durand")->name, ==, "Paul Durand");
-  vigie_roster_set_slots (roster, g_steal_pointer (&slots));
-
-  got = describe (roster, from, to, FALSE);
   /* Six Fridays from 9 October, the 16th excluded, the 30th moved to Anne
    * on Saturday; the 23rd runs across the change to winter time. */
   g_assert_cmpstr (got, ==,
@@ -161,15 +158,12 @@ test_weekly_with_exceptions (void)
 static void
 test_utc_and_duration (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-11-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-11-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
-  g_autofree char *text = read_data ("ical/utc-duration.ics");
 
-  slots = vigie_ical_import (roster, text, from, to, NULL, &error);
-  g_assert_no_error (error);
+  slots = import_data (roster, "ical/utc-duration.ics", from, to, NULL);
   /* UNTIL is inclusive: 1 to 5 December, 14 hours each, matched by CN. */
   g_assert_cmpuint (slots->len, ==, 5);
   for (guint i = 0; i < slots->len; i++)
@@ -186,20 +180,15 @@ test_utc_and_duration (void)
 static void
 test_allday_floating (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-31T00:00:00");
-  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-31T00:00:00");
   g_auto(GStrv) added = NULL;
-  g_autofree char *text = read_data ("ical/allday-floating.ics");
   g_autofree char *got = NULL;
 
-  slots = vigie_ical_import (roster, text, from, to, &added, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_strv_length (added), ==, 0);
-  vigie_roster_set_slots (roster, g_steal_pointer (&slots));
+  vigie_roster_set_slots (roster, import_data (roster, "ical/allday-floating.ics", from, to, &added));
   got = describe (roster, from, to, FALSE);
+  g_assert_cmpuint (g_strv_length (added), ==, 0);
   /* All day is local midnight to midnight; floating time is local time;
    * the cancelled event and the instant put nobody on call. */
   g_assert_cmpstr (got, ==,
@@ -215,8 +204,8 @@ test_bad_files (void)
     { "ical/empty.ics", VIGIE_ICAL_ERROR_EMPTY },
     { "ical/no-dtstart.ics", VIGIE_ICAL_ERROR_INVALID_EVENT },
   };
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -292,8 +281,8 @@ test_url (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieRoster) roster = people_only ();
-  g_autoptr(GDateTime) from = at ("2026-10-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-10-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) slots = NULL;
   g_autofree char *url = NULL;
   g_autofree char *missing = NULL;
@@ -341,7 +330,6 @@ main (int   argc,
   /* The GNOME proxy settings are not installed in the build tree. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   g_test_add_func ("/ical/round-trip", test_round_trip);
   g_test_add_func ("/ical/weekly-with-exceptions", test_weekly_with_exceptions);

@@ -10,19 +10,7 @@
 #include "config.h"
 
 #include "vigie-roster.h"
-
-static VigieRoster *
-roster_from (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  VigieRoster *roster;
-
-  g_assert_no_error (error);
-  roster = vigie_roster_new_from_json (node, &error);
-  g_assert_no_error (error);
-  return roster;
-}
+#include "vigie-test-roster.h"
 
 #define PEOPLE_AND_ROTATIONS \
   " \"people\": [{\"id\": \"alice\", \"name\": \"Alice\"}, {\"id\": \"bruno\", \"name\": \"Bruno\"}," \
@@ -53,7 +41,7 @@ default_on_call (VigieRoster *roster)
 static void
 test_unclaimed_rotations (void)
 {
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"dupont\"," PEOPLE_AND_ROTATIONS
     " \"rosters\": ["
     "  {\"id\": \"plomberie\", \"rotations\": [\"plombiers\"]},"
@@ -67,7 +55,7 @@ test_unclaimed_rotations (void)
 static void
 test_every_rotation_claimed (void)
 {
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"dupont\"," PEOPLE_AND_ROTATIONS
     " \"rosters\": ["
     "  {\"id\": \"plomberie\", \"rotations\": [\"plombiers\"]},"

@@ -14,18 +14,10 @@
 #include "vigie-roster-banner.h"
 #include "vigie-roster-oncall.h"
 #include "vigie-roster-view.h"
+#include "vigie-test-gui.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
 #include "vigie-window.h"
-
-static GTimeZone *paris;
-
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-  g_assert_nonnull (when);
-  return when;
-}
 
 /* The isolated XDG folders hide the system MIME database, which GTK
  * needs to load SVG icons; GLib wants it set again in each test. */
@@ -80,33 +72,10 @@ wait_for_draw (GtkWidget *widget)
 }
 
 static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_test_message ("Nothing drawn yet for %s", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
 test_roster_page (void)
 {
   g_autoptr(VigieContext) context = new_context ();
-  g_autoptr(GDateTime) now = at ("2026-12-11T20:00:00");
+  g_autoptr(GDateTime) now = vigie_test_at ("2026-12-11T20:00:00");
   g_autoptr(GError) error = NULL;
   VigieRosterStore *store = vigie_context_get_roster_store (context);
   GtkWidget *window = gtk_window_new ();
@@ -126,7 +95,7 @@ test_roster_page (void)
   /* Friday night: the demo swap puts Karim on call; its late notice shows. */
   g_assert_true (g_str_has_prefix (vigie_roster_view_get_now_text (view), "Karim Haddad"));
   g_assert_cmpuint (vigie_roster_view_get_warning_count (view), >=, 1);
-  screenshot (GTK_WIDGET (view), "roster-page.png");
+  vigie_test_save_screenshot (GTK_WIDGET (view), "roster-page.png");
 
   /* The operator swaps in Nathalie now, from the page: applied at once. */
   start = find_widget (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW, "From (YYYY-MM-DD HH:MM)");
@@ -165,7 +134,7 @@ test_desk_oncall (void)
   g_autoptr(VigieContext) context = new_context ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieCall) call = NULL;
-  g_autoptr(GDateTime) night = at ("2026-12-24T23:30:00");
+  g_autoptr(GDateTime) night = vigie_test_at ("2026-12-24T23:30:00");
   VigieWindow *window;
   GtkWidget *oncall;
 
@@ -187,7 +156,7 @@ test_desk_oncall (void)
   g_assert_cmpstr (vigie_roster_oncall_get_now_text (VIGIE_ROSTER_ONCALL (oncall)), ==,
                    "Karim Haddad · +33634679023, until Mon 28/12 08:00");
   wait_for_draw (GTK_WIDGET (window));
-  screenshot (vigie_window_get_call_view (window, vigie_call_get_id (call)), "desk-oncall.png");
+  vigie_test_save_screenshot (vigie_window_get_call_view (window, vigie_call_get_id (call)), "desk-oncall.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -196,9 +165,9 @@ test_banner (void)
 {
   g_autoptr(VigieContext) context = new_context ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) t0 = at ("2026-12-09T02:10:00");
-  g_autoptr(GDateTime) t1 = at ("2026-12-09T02:20:00");
-  g_autoptr(GDateTime) t2 = at ("2026-12-09T02:30:00");
+  g_autoptr(GDateTime) t0 = vigie_test_at ("2026-12-09T02:10:00");
+  g_autoptr(GDateTime) t1 = vigie_test_at ("2026-12-09T02:20:00");
+  g_autoptr(GDateTime) t2 = vigie_test_at ("2026-12-09T02:30:00");
   g_autoptr(VigieEscalationInfo) info = NULL;
   VigieEscalation *escalation = vigie_context_get_escalation (context);
   VigieRoster *roster = vigie_roster_store_get (vigie_context_get_roster_store (context), "dupont-maintenance");
@@ -230,27 +199,18 @@ test_banner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-skip_no_display (void)
-{
-  g_test_skip ("No display: run under xvfb-run (make check)");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   if (!gtk_init_check ())
     {
-      g_test_add_func ("/roster-view/page", skip_no_display);
+      vigie_test_add_no_display ("/roster-view/page");
       return g_test_run ();
     }
-  adw_init ();
-  /* The isolated XDG folders hide the system icon theme too. */
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), "/usr/share/icons");
+  vigie_test_adw_init ();
 
   g_test_add_func ("/roster-view/page", test_roster_page);
   g_test_add_func ("/roster-view/desk-oncall", test_desk_oncall);

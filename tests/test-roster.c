@@ -10,9 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "vigie-roster-store.h"
+#include "vigie-test-roster.h"
 #include "vigie-test-util.h"
-
-static GTimeZone *paris;
 
 /* The isolated XDG data folder is not created for us. */
 static char *
@@ -22,34 +21,11 @@ make_data_dir (void)
   return vigie_test_make_data_dir (NULL);
 }
 
-static VigieRoster *
-roster_from (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  VigieRoster *roster;
-
-  g_assert_no_error (error);
-  roster = vigie_roster_new_from_json (node, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (roster);
-  return roster;
-}
-
-static GDateTime *
-at (const char *iso)
-{
-  GDateTime *when = g_date_time_new_from_iso8601 (iso, paris);
-
-  g_assert_nonnull (when);
-  return when;
-}
-
 static const char *
 who (VigieRoster *roster,
      const char  *iso)
 {
-  g_autoptr(GDateTime) when = at (iso);
+  g_autoptr(GDateTime) when = vigie_test_at (iso);
   const VigieRosterPerson *person = vigie_roster_who (roster, when, NULL, NULL);
 
   return person ? person->id : NULL;
@@ -76,8 +52,8 @@ timeline (VigieRoster *roster,
           const char  *from,
           const char  *to)
 {
-  g_autoptr(GDateTime) f = at (from);
-  g_autoptr(GDateTime) t = at (to);
+  g_autoptr(GDateTime) f = vigie_test_at (from);
+  g_autoptr(GDateTime) t = vigie_test_at (to);
   g_autoptr(GPtrArray) shifts = vigie_roster_timeline (roster, f, t);
 
   return describe (shifts);
@@ -92,15 +68,15 @@ static void
 test_daily_across_dst (void)
 {
   /* Hand-off at 08:00 local every day, on both DST Sundays of 2026. */
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"x\", \"timezone\": \"Europe/Paris\", " PEOPLE ","
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-03-27T08:00:00\", \"turn\": \"daily\","
     "                  \"members\": [\"a\", \"b\", \"c\"]}]}");
   g_autofree char *spring = timeline (roster, "2026-03-28T00:00:00", "2026-03-31T00:00:00");
   g_autofree char *autumn = NULL;
   g_autoptr(GPtrArray) shifts = NULL;
-  g_autoptr(GDateTime) f = at ("2026-03-28T08:00:00");
-  g_autoptr(GDateTime) t = at ("2026-03-30T08:00:00");
+  g_autoptr(GDateTime) f = vigie_test_at ("2026-03-28T08:00:00");
+  g_autoptr(GDateTime) t = vigie_test_at ("2026-03-30T08:00:00");
 
   /* 27th a, 28th b, 29th c, 30th a: the 08:00 hand-off does not drift. */
   g_assert_cmpstr (spring, ==, "28 00:00-28 08:00 a;28 08:00-29 08:00 b;29 08:00-30 08:00 c;30 08:00-31 00:00 a;");
@@ -124,7 +100,7 @@ static void
 test_weekly_nights_and_midnight (void)
 {
   /* Weekly turns handed over at midnight, nights and weekends only. */
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"x\", \"coverage\": [\"nights\", \"weekends\"], " PEOPLE ","
     " \"night\": {\"start\": \"19:00\", \"end\": \"07:00\"},"
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-11-02T00:00:00\", \"turn\": \"weekly\","
@@ -141,7 +117,7 @@ test_weekly_nights_and_midnight (void)
 static void
 test_layers_and_nested_overrides (void)
 {
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"x\", " PEOPLE ","
     " \"rotations\": [{\"id\": \"base\", \"layer\": 1, \"start\": \"2026-12-07T08:00:00\", \"turn\": \"weekly\","
     "                  \"members\": [\"a\"]},"
@@ -152,7 +128,7 @@ test_layers_and_nested_overrides (void)
     "                 {\"id\": \"inner\", \"person\": \"a\", \"start\": \"2026-12-12T10:00:00\","
     "                  \"end\": \"2026-12-12T14:00:00\", \"created_at\": \"2026-11-02T10:00:00\"}]}");
   g_autofree char *text = timeline (roster, "2026-12-11T12:00:00", "2026-12-13T12:00:00");
-  g_autoptr(GDateTime) inside = at ("2026-12-12T11:00:00");
+  g_autoptr(GDateTime) inside = vigie_test_at ("2026-12-12T11:00:00");
   VigieShiftSource source;
   const char *source_id;
 
@@ -166,9 +142,9 @@ test_layers_and_nested_overrides (void)
 
   /* A later, wider override covers the earlier one entirely. */
   {
-    g_autoptr(GDateTime) s = at ("2026-12-11T00:00:00");
-    g_autoptr(GDateTime) e = at ("2026-12-14T00:00:00");
-    g_autoptr(GDateTime) made = at ("2026-11-03T10:00:00");
+    g_autoptr(GDateTime) s = vigie_test_at ("2026-12-11T00:00:00");
+    g_autoptr(GDateTime) e = vigie_test_at ("2026-12-14T00:00:00");
+    g_autoptr(GDateTime) made = vigie_test_at ("2026-11-03T10:00:00");
     g_autoptr(GError) error = NULL;
 
     g_assert_true (vigie_roster_add_override (roster, vigie_override_new ("wide", "b", s, e, NULL, NULL, made),
@@ -186,7 +162,7 @@ static void
 test_coverage_gaps (void)
 {
   /* The client needs nights and weekends; the rotation covers weekends only. */
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"x\", \"coverage\": [\"nights\", \"weekends\"], " PEOPLE ","
     " \"rotations\": [{\"id\": \"r\", \"start\": \"2026-12-05T00:00:00\", \"turn\": \"weekly\","
     "                  \"members\": [\"a\"], \"when\": [\"weekends\"]}]}");
@@ -200,7 +176,7 @@ test_coverage_gaps (void)
 static void
 test_holidays_and_hours (void)
 {
-  g_autoptr(VigieRoster) roster = roster_from (
+  g_autoptr(VigieRoster) roster = vigie_test_roster_from (
     "{\"client\": \"x\", " PEOPLE ","
     " \"rotations\": [{\"id\": \"h\", \"start\": \"2026-01-01T00:00:00\", \"turn\": \"custom\","
     "                  \"turn_hours\": 12, \"members\": [\"a\", \"b\"], \"when\": [\"holidays\"]}]}");
@@ -299,9 +275,9 @@ test_store (void)
   g_autoptr(VigieJournal) journal = vigie_journal_open (db, &error);
   g_autoptr(VigieRosterStore) store = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GDateTime) s = at ("2026-12-18T18:00:00");
-  g_autoptr(GDateTime) e = at ("2026-12-19T08:00:00");
-  g_autoptr(GDateTime) made = at ("2026-12-18T17:30:00");
+  g_autoptr(GDateTime) s = vigie_test_at ("2026-12-18T18:00:00");
+  g_autoptr(GDateTime) e = vigie_test_at ("2026-12-19T08:00:00");
+  g_autoptr(GDateTime) made = vigie_test_at ("2026-12-18T17:30:00");
   g_auto(GStrv) clients = NULL;
   guint changes = 0;
 
@@ -362,10 +338,10 @@ test_interventions (void)
   g_autofree char *db = g_build_filename (dir, "journal.sqlite", NULL);
   g_autoptr(VigieJournal) journal = vigie_journal_open (db, &error);
   g_autoptr(VigieRosterStore) store = vigie_roster_store_open (db, journal, &error);
-  g_autoptr(GDateTime) a = at ("2026-12-10T02:00:00");
-  g_autoptr(GDateTime) b = at ("2026-12-10T03:30:00");
-  g_autoptr(GDateTime) from = at ("2026-12-01T00:00:00");
-  g_autoptr(GDateTime) to = at ("2027-01-01T00:00:00");
+  g_autoptr(GDateTime) a = vigie_test_at ("2026-12-10T02:00:00");
+  g_autoptr(GDateTime) b = vigie_test_at ("2026-12-10T03:30:00");
+  g_autoptr(GDateTime) from = vigie_test_at ("2026-12-01T00:00:00");
+  g_autoptr(GDateTime) to = vigie_test_at ("2027-01-01T00:00:00");
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(JsonNode) received = json_from_string ("{\"client_id\": \"dupont-maintenance\"}", NULL);
   g_autoptr(JsonNode) ack = json_from_string ("{\"person_id\": \"karim-haddad\"}", NULL);
@@ -412,8 +388,8 @@ test_named_rosters (void)
   g_autoptr(VigieRoster) fallback = NULL;
   g_autoptr(VigieRoster) copy = NULL;
   g_autoptr(VigieRoster) missing = NULL;
-  g_autoptr(GDateTime) night = at ("2026-12-01T23:00:00");
-  g_autoptr(GDateTime) swap = at ("2026-12-02T23:00:00");
+  g_autoptr(GDateTime) night = vigie_test_at ("2026-12-01T23:00:00");
+  g_autoptr(GDateTime) swap = vigie_test_at ("2026-12-02T23:00:00");
   g_auto(GStrv) names = NULL;
   const VigieRosterPerson *who;
 
@@ -481,7 +457,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  paris = g_time_zone_new_identifier ("Europe/Paris");
 
   g_test_add_func ("/roster/daily-across-dst", test_daily_across_dst);
   g_test_add_func ("/roster/weekly-nights-midnight", test_weekly_nights_and_midnight);

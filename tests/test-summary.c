@@ -14,24 +14,16 @@
  */
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 
 #include "vigie-journal.h"
 #include "vigie-test-cli.h"
+#include "vigie-test-desk.h"
 #include "vigie-test-journal.h"
+#include "vigie-test-smtp.h"
 #include "vigie-test-util.h"
-
-typedef struct {
-  GPid              pid;
-  guint             port;
-  char             *outdir;
-  GDataInputStream *out;
-} Smtp;
 
 static gboolean
 guard_cb (gpointer user_data)
@@ -51,159 +43,25 @@ guard_cb (gpointer user_data)
     g_source_remove (guard_); \
   } G_STMT_END
 
-/* A failed assertion aborts the test: its desk and server go with it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-smtp_start (Smtp  *smtp,
-            guint  port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = vigie_test_source_path ("tests", "peers", "smtp-peer.py", NULL);
-  g_autofree char *cert = vigie_test_source_path ("tests", "peers", "server.pem", NULL);
-  g_autofree char *key = vigie_test_source_path ("tests", "peers", "server-key.pem", NULL);
-  g_autofree char *port_arg = g_strdup_printf ("--port=%u", port);
-  const char *argv[] = { "/usr/bin/python3", script, smtp->outdir, cert, key, port_arg, NULL };
-  int out = -1;
-
-  if (!g_file_test ("/usr/lib/python3/dist-packages/aiosmtpd", G_FILE_TEST_IS_DIR))
-    g_error ("python3-aiosmtpd is not installed (Debian package python3-aiosmtpd)");
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           die_with_parent, NULL, &smtp->pid, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  smtp->out = g_data_input_stream_new (g_unix_input_stream_new (out, TRUE));
-  g_object_unref (g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (smtp->out)));
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (smtp->out, NULL, NULL, &error);
-      guint64 read_port = 0;
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_ascii_string_to_unsigned (line, 10, 1, 65535, &read_port, NULL))
-        {
-          g_assert_cmpuint (read_port, ==, port);
-          break;
-        }
-    }
-}
-
-static void
-smtp_stop (Smtp *smtp)
-{
-  int status;
-
-  kill (smtp->pid, SIGTERM);
-  waitpid (smtp->pid, &status, 0);
-  g_spawn_close_pid (smtp->pid);
-  g_clear_object (&smtp->out);
-}
-
-static guint
-smtp_count (Smtp *smtp)
-{
-  guint n = 0;
-
-  for (;; n++)
-    {
-      g_autofree char *name = g_strdup_printf ("%u.json", n + 1);
-      g_autofree char *path = g_build_filename (smtp->outdir, name, NULL);
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        return n;
-    }
-}
-
-static JsonObject *
-smtp_mail (Smtp  *smtp,
-           guint  n)
-{
-  g_autofree char *name = g_strdup_printf ("%u.json", n);
-  g_autofree char *path = g_build_filename (smtp->outdir, name, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static char *
-decoded_subject (const char *content)
-{
-  g_auto(GStrv) lines = g_strsplit (content, "\r\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_prefix (lines[i], "Subject: =?UTF-8?B?"))
-      {
-        g_autofree char *b64 = g_strndup (lines[i] + strlen ("Subject: =?UTF-8?B?"),
-                                          strlen (lines[i]) - strlen ("Subject: =?UTF-8?B?") - 2);
-        gsize len;
-        g_autofree guchar *decoded = g_base64_decode (b64, &len);
-
-        return g_strndup ((char *) decoded, len);
-      }
-  return NULL;
-}
-
 /* --- the data folder and its night --- */
 
+/* The night being written: its journal, the journal's clock, its end. */
 typedef struct {
-  gint64 now;
-} Clock;
-
-static gint64
-clock_cb (gpointer user_data)
-{
-  return ((Clock *) user_data)->now;
-}
+  VigieJournal   *journal;
+  VigieTestClock  clock;
+  GDateTime      *end;
+} Night;
 
 static void
-event (VigieJournal *journal,
-       Clock        *clock,
-       GDateTime    *time,
-       const char   *call_id,
-       const char   *kind,
-       const char   *json)
+call (Night      *night,
+      int         minutes_before,
+      const char *call_id,
+      const char *client_id,
+      const char *caller_name,
+      const char *decision,
+      const char *note)
 {
-  g_autoptr(JsonNode) data = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (data);
-  clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
-  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
-  g_assert_no_error (error);
-}
-
-static void
-call (VigieJournal *journal,
-      Clock        *clock,
-      GDateTime    *end,
-      int           minutes_before,
-      const char   *call_id,
-      const char   *client_id,
-      const char   *caller_name,
-      const char   *decision,
-      const char   *note)
-{
-  g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
+  g_autoptr(GDateTime) at = g_date_time_add_minutes (night->end, -minutes_before);
   g_autoptr(GDateTime) decided = g_date_time_add_seconds (at, 90);
   g_autofree char *received = g_strdup_printf ("{\"from\":\"+33612345678\",\"line\":\"+33800100200\","
                                                "\"client_id\":\"%s\",\"operator\":\"Sophie\"}", client_id);
@@ -212,26 +70,24 @@ call (VigieJournal *journal,
                                                     "\"outcome\":\"fuite-legere\",\"nature\":\"Petite fuite\",\"gravity\":2,\"note\":\"%s\"}",
                                                     decision, decision, note);
 
-  event (journal, clock, at, call_id, "call-received", received);
-  event (journal, clock, at, call_id, "caller-identified", identified);
-  event (journal, clock, decided, call_id, "decision", decision_json);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "call-received", received, at);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "caller-identified", identified, at);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "decision", decision_json, decided);
 }
 
 static void
-ring (VigieJournal *journal,
-      Clock        *clock,
-      GDateTime    *end,
-      int           minutes_before,
-      const char   *call_id,
-      const char   *client_id,
-      const char   *from)
+ring (Night      *night,
+      int         minutes_before,
+      const char *call_id,
+      const char *client_id,
+      const char *from)
 {
-  g_autoptr(GDateTime) at = g_date_time_add_minutes (end, -minutes_before);
+  g_autoptr(GDateTime) at = g_date_time_add_minutes (night->end, -minutes_before);
   g_autofree char *json = g_strdup_printf ("{\"connector\":\"ami\",\"from\":\"%s\",\"line\":\"+33800100200\","
                                            "\"client_id\":\"%s\",\"reason\":\"timeout\",\"alert\":false}",
                                            from, client_id);
 
-  event (journal, clock, at, call_id, "call-unanswered", json);
+  vigie_test_journal_append_at (night->journal, &night->clock, call_id, "call-unanswered", json, at);
 }
 
 /* The summary is due two minutes ago: the night ends then. */
@@ -247,46 +103,47 @@ night_end (void)
                           g_date_time_get_minute (before), 0);
 }
 
+typedef struct {
+  guint  port;
+  char  *ca;
+  char  *hour;
+} Mail;
+
+/* Every client but the town hall mails its alerts and its summary. */
+static void
+set_mail (JsonObject *client,
+          gpointer    data)
+{
+  Mail *mail = data;
+  const char *id = json_object_get_string_member (client, "id");
+  g_autofree char *targets = NULL;
+  g_autofree char *summary = NULL;
+
+  json_object_remove_member (client, "webhook");
+  if (g_str_equal (id, "mairie-saint-aubin"))
+    return;
+  targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
+                             " \"from\": \"astreinte@vigie.example\", \"to\": [\"exploitation@%s.example\"],"
+                             " \"ca_file\": \"%s\"}]", mail->port, id, mail->ca);
+  /* Hébergix's summary goes to its management, not the operations. */
+  summary = g_str_equal (id, "hebergix")
+    ? g_strdup_printf ("{\"hour\": \"%s\", \"to\": [\"direction@hebergix.example\"]}", mail->hour)
+    : g_strdup_printf ("{\"hour\": \"%s\"}", mail->hour);
+  json_object_set_member (client, "targets", json_from_string (targets, NULL));
+  json_object_set_member (client, "summary", json_from_string (summary, NULL));
+  json_object_set_string_member (client, "timezone", "Europe/Paris");
+}
+
 static void
 write_clients (const char *dir,
                guint       port,
                GDateTime  *end)
 {
-  g_autofree char *path = g_build_filename (dir, "clients.json", NULL);
   g_autofree char *ca = vigie_test_source_path ("tests", "peers", "ca.pem", NULL);
   g_autofree char *hour = g_date_time_format (end, "%H:%M");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *clients;
+  Mail mail = { port, ca, hour };
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      const char *id = json_object_get_string_member (client, "id");
-      g_autofree char *targets = NULL;
-      g_autofree char *summary = NULL;
-
-      json_object_remove_member (client, "webhook");
-      if (g_str_equal (id, "mairie-saint-aubin"))
-        continue;
-      targets = g_strdup_printf ("[{\"id\": \"mail\", \"type\": \"mail\", \"url\": \"smtp://127.0.0.1:%u\","
-                                 " \"from\": \"astreinte@vigie.example\", \"to\": [\"exploitation@%s.example\"],"
-                                 " \"ca_file\": \"%s\"}]", port, id, ca);
-      /* Hébergix's summary goes to its management, not the operations. */
-      summary = g_str_equal (id, "hebergix")
-        ? g_strdup_printf ("{\"hour\": \"%s\", \"to\": [\"direction@hebergix.example\"]}", hour)
-        : g_strdup_printf ("{\"hour\": \"%s\"}", hour);
-      json_object_set_member (client, "targets", json_from_string (targets, NULL));
-      json_object_set_member (client, "summary", json_from_string (summary, NULL));
-      json_object_set_string_member (client, "timezone", "Europe/Paris");
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  vigie_test_edit_clients (dir, set_mail, &mail);
 }
 
 /* dupont-maintenance's night: two logged calls, one deferred, one
@@ -301,27 +158,28 @@ make_night (guint      port,
   g_autofree char *path = g_build_filename (dir, "journal.sqlite", NULL);
   g_autoptr(VigieJournal) journal = NULL;
   g_autoptr(GError) error = NULL;
-  Clock clock = { 0 };
+  Night night = { NULL, { 0 }, end };
 
   write_clients (dir, port, end);
   journal = vigie_journal_open (path, &error);
   g_assert_no_error (error);
-  vigie_journal_set_clock (journal, clock_cb, &clock);
+  night.journal = journal;
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &night.clock);
 
-  call (journal, &clock, end, 26 * 60, "old-1", "dupont-maintenance", "Ancien APPEL", "log", "la veille");
-  call (journal, &clock, end, 9 * 60, "night-1", "dupont-maintenance", "Hélène FAURE", "log",
+  call (&night, 26 * 60, "old-1", "dupont-maintenance", "Ancien APPEL", "log", "la veille");
+  call (&night, 9 * 60, "night-1", "dupont-maintenance", "Hélène FAURE", "log",
         "Goutte à goutte sous l'évier");
-  call (journal, &clock, end, 7 * 60, "night-2", "dupont-maintenance", "Noël BOËL", "defer",
+  call (&night, 7 * 60, "night-2", "dupont-maintenance", "Noël BOËL", "defer",
         "Chauffage faible, passage demain");
-  call (journal, &clock, end, 6 * 60, "night-3", "dupont-maintenance", "Jérôme PÉRIER", "trigger",
+  call (&night, 6 * 60, "night-3", "dupont-maintenance", "Jérôme PÉRIER", "trigger",
         "Inondation");
-  call (journal, &clock, end, 3 * 60, "night-4", "dupont-maintenance", "Karim SAÏDI", "log",
+  call (&night, 3 * 60, "night-4", "dupont-maintenance", "Karim SAÏDI", "log",
         "Question de facture");
-  call (journal, &clock, end, 5 * 60, "night-5", "hebergix", "Agnès ROUX", "log", "Lenteur signalée");
-  ring (journal, &clock, end, 25 * 60, "pbx-old", "dupont-maintenance", "+33611111111");
-  ring (journal, &clock, end, 8 * 60, "pbx-1", "dupont-maintenance", "+33622222222");
-  ring (journal, &clock, end, 4 * 60, "pbx-2", "dupont-maintenance", "+33633333333");
-  ring (journal, &clock, end, 4 * 60, "pbx-3", "hebergix", "+33644444444");
+  call (&night, 5 * 60, "night-5", "hebergix", "Agnès ROUX", "log", "Lenteur signalée");
+  ring (&night, 25 * 60, "pbx-old", "dupont-maintenance", "+33611111111");
+  ring (&night, 8 * 60, "pbx-1", "dupont-maintenance", "+33622222222");
+  ring (&night, 4 * 60, "pbx-2", "dupont-maintenance", "+33633333333");
+  ring (&night, 4 * 60, "pbx-3", "hebergix", "+33644444444");
   return dir;
 }
 
@@ -330,20 +188,14 @@ make_night (guint      port,
 static GSubprocess *
 desk_start (const char *dir)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *vigie = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), "src", "gui", "vigie", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = vigie_test_desk_launcher (dir, G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *vigie = vigie_test_desk_path ();
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "VIGIE_SECRETS_BACKEND", "file", TRUE);
   /* The client's language. */
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   process = g_subprocess_launcher_spawn (launcher, &error, vigie, NULL);
   g_assert_no_error (error);
   return process;
@@ -384,12 +236,12 @@ sent_count (const char *dir,
 }
 
 static JsonObject *
-mail_for (Smtp       *smtp,
-          const char *rcpt)
+mail_for (VigieTestSmtp *smtp,
+          const char    *rcpt)
 {
-  for (guint i = 1; i <= smtp_count (smtp); i++)
+  for (guint i = 1; i <= vigie_test_smtp_count (smtp); i++)
     {
-      g_autoptr(JsonObject) mail = smtp_mail (smtp, i);
+      g_autoptr(JsonObject) mail = vigie_test_smtp_mail (smtp, i);
       JsonArray *to = json_object_get_array_member (mail, "rcpt_tos");
 
       if (g_strcmp0 (json_array_get_string_element (to, 0), rcpt) == 0)
@@ -399,9 +251,9 @@ mail_for (Smtp       *smtp,
 }
 
 static void
-assert_dupont_mail (Smtp       *smtp,
-                    const char *dir,
-                    GDateTime  *end)
+assert_dupont_mail (VigieTestSmtp *smtp,
+                    const char    *dir,
+                    GDateTime     *end)
 {
   g_autoptr(JsonObject) mail = mail_for (smtp, "exploitation@dupont-maintenance.example");
   g_autofree char *subject = NULL;
@@ -421,7 +273,7 @@ assert_dupont_mail (Smtp       *smtp,
   g_assert_true (json_object_get_boolean_member (mail, "tls"));
   content = json_object_get_string_member (mail, "content");
   g_test_message ("%s", content);
-  subject = decoded_subject (content);
+  subject = vigie_test_smtp_subject (content);
   g_assert_cmpstr (subject, ==, expected_subject);
   g_assert_nonnull (strstr (content, "Message-ID: <vigie-summary-dupont-maintenance-"));
 
@@ -467,21 +319,20 @@ static void
 test_summary_desk (void)
 {
   g_autoptr(GDateTime) end = night_end ();
-  Smtp smtp = { 0 };
+  VigieTestSmtp smtp = { 0 };
   g_autofree char *dir = NULL;
   g_autoptr(GSubprocess) desk = NULL;
   g_autoptr(GSubprocess) again = NULL;
   g_autoptr(JsonObject) hebergix = NULL;
   const char *content;
 
-  smtp.outdir = g_dir_make_tmp ("vigie-smtp-XXXXXX", NULL);
-  smtp.port = free_port ();
-  smtp_start (&smtp, smtp.port);
+  smtp.port = vigie_test_free_port ();
+  vigie_test_smtp_start (&smtp, TRUE);
   dir = make_night (smtp.port, end);
 
   desk = desk_start (dir);
   WAIT_FOR (sent_count (dir, "dupont-maintenance") == 1 && sent_count (dir, "hebergix") == 1);
-  g_assert_cmpuint (smtp_count (&smtp), ==, 2);
+  g_assert_cmpuint (vigie_test_smtp_count (&smtp), ==, 2);
   assert_dupont_mail (&smtp, dir, end);
 
   /* Hébergix's summary goes to the address its "summary" names. */
@@ -500,24 +351,23 @@ test_summary_desk (void)
   again = desk_start (dir);
   /* The restarted desk is up once it has journaled its own start. */
   g_usleep (6 * G_USEC_PER_SEC);
-  g_assert_cmpuint (smtp_count (&smtp), ==, 2);
+  g_assert_cmpuint (vigie_test_smtp_count (&smtp), ==, 2);
   g_assert_cmpint (sent_count (dir, "dupont-maintenance"), ==, 1);
   g_assert_cmpint (sent_count (dir, "hebergix"), ==, 1);
   g_assert_cmpint (journal_count (dir, "SELECT count (*) FROM events WHERE kind = 'summary-queued'", NULL), ==, 2);
   desk_kill (again);
-  smtp_stop (&smtp);
+  vigie_test_smtp_stop (&smtp);
 }
 
 static void
 test_summary_smtp_down (void)
 {
   g_autoptr(GDateTime) end = night_end ();
-  Smtp smtp = { 0 };
+  VigieTestSmtp smtp = { 0 };
   g_autofree char *dir = NULL;
   g_autoptr(GSubprocess) desk = NULL;
 
-  smtp.outdir = g_dir_make_tmp ("vigie-smtp-XXXXXX", NULL);
-  smtp.port = free_port ();
+  smtp.port = vigie_test_free_port ();
   dir = make_night (smtp.port, end);
 
   /* Nobody listens: the summary waits in the outbox, retried. */
@@ -530,13 +380,13 @@ test_summary_smtp_down (void)
   g_assert_cmpint (sent_count (dir, "dupont-maintenance"), ==, 0);
 
   /* The server is back: sent, once. */
-  smtp_start (&smtp, smtp.port);
+  vigie_test_smtp_start (&smtp, TRUE);
   WAIT_FOR (sent_count (dir, "dupont-maintenance") == 1 && sent_count (dir, "hebergix") == 1);
   g_usleep (3 * G_USEC_PER_SEC);
-  g_assert_cmpuint (smtp_count (&smtp), ==, 2);
+  g_assert_cmpuint (vigie_test_smtp_count (&smtp), ==, 2);
   assert_dupont_mail (&smtp, dir, end);
   desk_kill (desk);
-  smtp_stop (&smtp);
+  vigie_test_smtp_stop (&smtp);
 }
 
 /* `vigie alert …` as a French operator runs it: the summary is written in
@@ -564,7 +414,7 @@ static void
 test_summary_cli (void)
 {
   g_autoptr(GDateTime) end = night_end ();
-  Smtp smtp = { 0 };
+  VigieTestSmtp smtp = { 0 };
   g_autofree char *dir = NULL;
   g_auto(VigieTestRun) run1 = { 0 };
   g_auto(VigieTestRun) run2 = { 0 };
@@ -572,8 +422,7 @@ test_summary_cli (void)
   g_autofree char *day = g_date_time_format (end, "%Y-%m-%d");
   g_autoptr(GSubprocess) desk = NULL;
 
-  smtp.outdir = g_dir_make_tmp ("vigie-smtp-XXXXXX", NULL);
-  smtp.port = free_port ();
+  smtp.port = vigie_test_free_port ();
   dir = make_night (smtp.port, end);
 
   g_assert_cmpint (vigie_alert (dir, &run1, "dupont-maintenance", day), ==, 0);
@@ -585,14 +434,14 @@ test_summary_cli (void)
   g_assert_cmpint (journal_count (dir, "SELECT count (*) FROM events WHERE kind = 'summary-queued'", NULL), ==, 1);
   g_assert_cmpint (sent_count (dir, "dupont-maintenance"), ==, 0);
 
-  smtp_start (&smtp, smtp.port);
+  vigie_test_smtp_start (&smtp, TRUE);
   desk = desk_start (dir);
   WAIT_FOR (sent_count (dir, "dupont-maintenance") == 1 && sent_count (dir, "hebergix") == 1);
   g_usleep (2 * G_USEC_PER_SEC);
-  g_assert_cmpuint (smtp_count (&smtp), ==, 2);
+  g_assert_cmpuint (vigie_test_smtp_count (&smtp), ==, 2);
   assert_dupont_mail (&smtp, dir, end);
   desk_kill (desk);
-  smtp_stop (&smtp);
+  vigie_test_smtp_stop (&smtp);
 }
 
 int

@@ -14,28 +14,9 @@
 
 #include "vigie-call-view.h"
 #include "vigie-dispatch-fixture.h"
+#include "vigie-test-gui.h"
 #include "vigie-test-wait.h"
 #include "vigie-targets-dialog.h"
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("VIGIE_BUILD_DIR"), name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("screenshot: %s", path);
-}
 
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -125,7 +106,7 @@ test_dialog (void)
   g_assert_cmpuint (vigie_peer_count (fixture.peer, "/v2/enqueue", 202), ==, 1);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_ancestor (entry, ADW_TYPE_EXPANDER_ROW)), TRUE);
   vigie_test_run_for (400);
-  screenshot (GTK_WIDGET (dialog), "targets-dialog.png");
+  vigie_test_save_screenshot (GTK_WIDGET (dialog), "targets-dialog.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   vigie_dispatch_fixture_teardown (&fixture, NULL);
@@ -160,7 +141,7 @@ test_call_view_banner (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   VIGIE_TEST_WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
   gtk_test_widget_wait_for_draw (view);
-  screenshot (window, "call-view-overdue.png");
+  vigie_test_save_screenshot (window, "call-view-overdue.png");
 
   /* The on-call person rang back: the operator records it. */
   button = find_button (view, "On-Call Person _Answered");
@@ -173,7 +154,7 @@ test_call_view_banner (void)
   /* The same button now closes the incident on the platforms. */
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Incident _Resolved");
   gtk_test_widget_wait_for_draw (view);
-  screenshot (window, "call-view-acknowledged.png");
+  vigie_test_save_screenshot (window, "call-view-acknowledged.png");
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpint (vigie_call_get_alert_state (call), ==, VIGIE_ALERT_RESOLVED);
   VIGIE_TEST_WAIT_FOR (!gtk_widget_is_sensitive (button));

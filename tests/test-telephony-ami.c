@@ -18,6 +18,7 @@
 #include "vigie-context.h"
 #include "vigie-telephony.h"
 #include "vigie-test-journal.h"
+#include "vigie-test-scripted.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
 
@@ -25,19 +26,12 @@
 #define LOGIN_OK "Response: Success\r\nActionID: vigie-login\r\nMessage: Authentication accepted\r\n\r\n"
 #define LOGIN_REFUSED "Response: Error\r\nActionID: vigie-login\r\nMessage: Authentication failed\r\n\r\n"
 
-/* One connection's script: what the server sends, in order. "LOGIN" reads
- * the client's Login action and answers it; "WAIT n" pauses n ms; "HOLD"
- * keeps the connection open until the test ends it. */
+/* The PBX: each connection plays a script (tests/lib/vigie-test-scripted.h);
+ * "LOGIN" reads the client's Login action and answers it; "HOLD" keeps
+ * the connection open until the test ends it. */
 typedef struct {
-  const char * const *steps;
-} Script;
-
-typedef struct {
-  GMutex        lock;
-  GPtrArray    *scripts;     /* Script*, one per accepted connection */
-  guint         accepted;
-  GPtrArray    *logins;      /* the Login actions received, raw */
-  gboolean      release;     /* ends HOLD */
+  VigieTestScripted  peer;
+  GPtrArray         *logins;      /* the Login actions received, raw */
 } Server;
 
 static Server server;
@@ -57,61 +51,35 @@ read_action (GInputStream *input)
   return g_string_free (action, FALSE);
 }
 
-static gboolean
-run_cb (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source,
-        gpointer                user_data)
+static VigieTestStepResult
+ami_step (VigieTestScripted *peer,
+          GSocketConnection *connection,
+          const char        *step)
 {
   GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  const Script *script;
-  guint n;
 
-  g_mutex_lock (&server.lock);
-  n = server.accepted++;
-  script = n < server.scripts->len ? g_ptr_array_index (server.scripts, n) : NULL;
-  g_mutex_unlock (&server.lock);
-  if (script == NULL)
-    return TRUE;   /* close: the PBX is "down" */
-
-  for (guint i = 0; script->steps[i]; i++)
+  if (g_str_equal (step, "LOGIN"))
     {
-      const char *step = script->steps[i];
+      char *login = read_action (input);
+      gboolean ok = strstr (login, "Secret: s3cret-ami\r\n") != NULL;
 
-      if (g_str_equal (step, "LOGIN"))
-        {
-          char *login = read_action (input);
-          gboolean ok = strstr (login, "Secret: s3cret-ami\r\n") != NULL;
-
-          g_mutex_lock (&server.lock);
-          g_ptr_array_add (server.logins, login);
-          g_mutex_unlock (&server.lock);
-          g_output_stream_write_all (output, ok ? LOGIN_OK : LOGIN_REFUSED,
-                                     strlen (ok ? LOGIN_OK : LOGIN_REFUSED), NULL, NULL, NULL);
-        }
-      else if (g_str_has_prefix (step, "WAIT "))
-        g_usleep (g_ascii_strtoull (step + 5, NULL, 10) * 1000);
-      else if (g_str_equal (step, "HOLD"))
-        {
-          /* The last step: the script (on the test's stack) is not
-           * read again once the test has let go. */
-          for (;;)
-            {
-              gboolean release;
-
-              g_mutex_lock (&server.lock);
-              release = server.release;
-              g_mutex_unlock (&server.lock);
-              if (release)
-                return TRUE;
-              g_usleep (10000);
-            }
-        }
-      else if (!g_output_stream_write_all (output, step, strlen (step), NULL, NULL, NULL))
-        break;
+      g_mutex_lock (&peer->lock);
+      g_ptr_array_add (server.logins, login);
+      g_mutex_unlock (&peer->lock);
+      g_output_stream_write_all (output, ok ? LOGIN_OK : LOGIN_REFUSED,
+                                 strlen (ok ? LOGIN_OK : LOGIN_REFUSED), NULL, NULL, NULL);
+      return VIGIE_TEST_STEP_DONE;
     }
-  return TRUE;
+  if (g_str_equal (step, "HOLD"))
+    {
+      /* The last step: the script (on the test's stack) is not read
+       * again once the test has let go. */
+      while (!vigie_test_scripted_released (peer))
+        g_usleep (10000);
+      return VIGIE_TEST_STEP_CLOSE;
+    }
+  return VIGIE_TEST_STEP_NOT_MINE;
 }
 
 typedef struct {
@@ -194,9 +162,7 @@ desk_start (Desk       *desk,
 static void
 desk_stop (Desk *desk)
 {
-  g_mutex_lock (&server.lock);
-  server.release = TRUE;
-  g_mutex_unlock (&server.lock);
+  vigie_test_scripted_release (&server.peer);
   g_usleep (50000);   /* the server's threads see it before the next test resets it */
   g_clear_object (&desk->telephony);
   g_clear_pointer (&desk->calls, g_hash_table_unref);
@@ -207,14 +173,11 @@ desk_stop (Desk *desk)
 static void
 server_reset (void)
 {
-  g_mutex_lock (&server.lock);
-  g_clear_pointer (&server.scripts, g_ptr_array_unref);
+  vigie_test_scripted_reset (&server.peer, ami_step);
+  g_mutex_lock (&server.peer.lock);
   g_clear_pointer (&server.logins, g_ptr_array_unref);
-  server.scripts = g_ptr_array_new ();
   server.logins = g_ptr_array_new_with_free_func (g_free);
-  server.accepted = 0;
-  server.release = FALSE;
-  g_mutex_unlock (&server.lock);
+  g_mutex_unlock (&server.peer.lock);
 }
 
 typedef struct {
@@ -323,16 +286,15 @@ static void
 test_ami_overlapping_calls (void)
 {
   Desk desk = { 0 };
-  Script first = { first_connection }, refused = { NULL }, second = { second_connection };
   static const char * const nothing[] = { NULL };
   guint16 port;
 
   server_reset ();
-  refused.steps = nothing;   /* one attempt while the PBX restarts: closed at once */
-  g_ptr_array_add (server.scripts, &first);
-  g_ptr_array_add (server.scripts, &refused);
-  g_ptr_array_add (server.scripts, &second);
-  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
+  g_ptr_array_add (server.peer.scripts, (gpointer) first_connection);
+  /* One attempt while the PBX restarts: closed at once. */
+  g_ptr_array_add (server.peer.scripts, (gpointer) nothing);
+  g_ptr_array_add (server.peer.scripts, (gpointer) second_connection);
+  port = vigie_test_scripted_listen (&server.peer);
   desk_start (&desk, port, ", \"extensions\": [\"201\"], \"queues\": [\"astreinte\"]");
 
   wait_seen (&desk, "ringing|1700000001.1|0612345678|MOREAU CLAIRE|0800100200");
@@ -403,24 +365,20 @@ static void
 test_ami_bad_input (void)
 {
   Desk desk = { 0 };
-  Script s1 = { ring_then_garbage }, s2 = { oversized }, s3 = { slow }, s4 = { bad_field };
   g_autofree char *big = g_strnfill (VIGIE_AMI_MAX_LINE + 100, 'x');
   const char *oversized_steps[G_N_ELEMENTS (oversized)];
-  Script s2b;
   guint16 port;
 
   /* The oversized step is built here: a 1 KiB+ caller name, no newline. */
   for (guint i = 0; i < G_N_ELEMENTS (oversized); i++)
     oversized_steps[i] = g_strcmp0 (oversized[i], "OVERSIZED") == 0 ? big : oversized[i];
-  s2b.steps = oversized_steps;
-  (void) s2;
 
   server_reset ();
-  g_ptr_array_add (server.scripts, &s1);
-  g_ptr_array_add (server.scripts, &s2b);
-  g_ptr_array_add (server.scripts, &s3);
-  g_ptr_array_add (server.scripts, &s4);
-  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
+  g_ptr_array_add (server.peer.scripts, (gpointer) ring_then_garbage);
+  g_ptr_array_add (server.peer.scripts, (gpointer) oversized_steps);
+  g_ptr_array_add (server.peer.scripts, (gpointer) slow);
+  g_ptr_array_add (server.peer.scripts, (gpointer) bad_field);
+  port = vigie_test_scripted_listen (&server.peer);
   desk_start (&desk, port, "");
 
   wait_seen (&desk, "ringing|42.1|0612345678|Claire|0800100200");
@@ -496,7 +454,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_mutex_init (&server.lock);
 
   g_test_add_func ("/telephony/ami/overlapping-calls", test_ami_overlapping_calls);
   g_test_add_func ("/telephony/ami/bad-input", test_ami_bad_input);

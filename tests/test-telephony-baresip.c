@@ -20,6 +20,7 @@
 #include "vigie-netstring.h"
 #include "vigie-telephony.h"
 #include "vigie-test-journal.h"
+#include "vigie-test-scripted.h"
 #include "vigie-test-util.h"
 #include "vigie-test-wait.h"
 
@@ -28,12 +29,12 @@
   "\"direction\":\"incoming\",\"peeruri\":\"sip:0612345678@127.0.0.1:5090\",\"peerdisplayname\":\"Claire\"," \
   "\"id\":\"" id "\",\"param\":\"x\"}"
 
+/* The softphone: each connection plays a script
+ * (tests/lib/vigie-test-scripted.h); "READ" waits for Vigie's command,
+ * "HOLD" keeps reading what Vigie sends until the test ends. */
 typedef struct {
-  GMutex     lock;
-  GPtrArray *scripts;     /* const char * const *, one per connection */
-  guint      accepted;
-  GString   *received;    /* what Vigie wrote, all connections */
-  gboolean   release;
+  VigieTestScripted  peer;
+  GString           *received;    /* what Vigie wrote, all connections */
 } Server;
 
 static Server server;
@@ -44,65 +45,41 @@ frame (const char *payload)
   return g_strdup_printf ("%zu:%s,", strlen (payload), payload);
 }
 
-static gboolean
-run_cb (GThreadedSocketService *service,
-        GSocketConnection      *connection,
-        GObject                *source,
-        gpointer                user_data)
+/* Appends what Vigie wrote, if anything; how much (0: it closed). */
+static gssize
+receive (GInputStream *input)
 {
-  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  char buffer[512];
+  gssize got = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL);
+
+  g_mutex_lock (&server.peer.lock);
+  if (got > 0)
+    g_string_append_len (server.received, buffer, got);
+  g_mutex_unlock (&server.peer.lock);
+  return got;
+}
+
+static VigieTestStepResult
+baresip_step (VigieTestScripted *peer,
+              GSocketConnection *connection,
+              const char        *step)
+{
   GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  const char * const *steps;
-  guint n;
 
-  g_mutex_lock (&server.lock);
-  n = server.accepted++;
-  steps = n < server.scripts->len ? g_ptr_array_index (server.scripts, n) : NULL;
-  g_mutex_unlock (&server.lock);
-  if (steps == NULL)
-    return TRUE;
-
-  for (guint i = 0; steps[i]; i++)
+  if (g_str_equal (step, "READ"))
     {
-      if (g_str_equal (steps[i], "READ"))
-        {
-          /* Wait for Vigie's command before going on. */
-          char buffer[512];
-          gssize got = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL);
-
-          g_mutex_lock (&server.lock);
-          if (got > 0)
-            g_string_append_len (server.received, buffer, got);
-          g_mutex_unlock (&server.lock);
-        }
-      else if (g_str_has_prefix (steps[i], "WAIT "))
-        g_usleep (g_ascii_strtoull (steps[i] + 5, NULL, 10) * 1000);
-      else if (g_str_equal (steps[i], "HOLD"))
-        {
-          /* Keep reading what Vigie sends until the test ends. */
-          GSocket *socket = g_socket_connection_get_socket (connection);
-
-          g_socket_set_blocking (socket, FALSE);
-          for (;;)
-            {
-              char buffer[512];
-              gssize got = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL);
-              gboolean release;
-
-              g_mutex_lock (&server.lock);
-              if (got > 0)
-                g_string_append_len (server.received, buffer, got);
-              release = server.release;
-              g_mutex_unlock (&server.lock);
-              if (release || got == 0)
-                return TRUE;   /* the last step: the script is not read again */
-              g_usleep (5000);
-            }
-        }
-      else if (!g_output_stream_write_all (output, steps[i], strlen (steps[i]), NULL, NULL, NULL))
-        break;
+      /* Wait for Vigie's command before going on. */
+      receive (input);
+      return VIGIE_TEST_STEP_DONE;
     }
-  return TRUE;
+  if (g_str_equal (step, "HOLD"))
+    {
+      g_socket_set_blocking (g_socket_connection_get_socket (connection), FALSE);
+      while (receive (input) != 0 && !vigie_test_scripted_released (peer))
+        g_usleep (5000);
+      return VIGIE_TEST_STEP_CLOSE;
+    }
+  return VIGIE_TEST_STEP_NOT_MINE;
 }
 
 static GPtrArray *seen;
@@ -142,9 +119,9 @@ received_has (gpointer data)
 {
   gboolean found;
 
-  g_mutex_lock (&server.lock);
+  g_mutex_lock (&server.peer.lock);
   found = strstr (server.received->str, data) != NULL;
-  g_mutex_unlock (&server.lock);
+  g_mutex_unlock (&server.peer.lock);
   return found;
 }
 
@@ -168,13 +145,13 @@ test_baresip_bad_input (void)
   const char *fourth[] = { "WAIT 200", closed, "HOLD", NULL };
   guint16 port;
 
-  server.scripts = g_ptr_array_new ();
+  vigie_test_scripted_reset (&server.peer, baresip_step);
   server.received = g_string_new (NULL);
-  g_ptr_array_add (server.scripts, first);
-  g_ptr_array_add (server.scripts, second);
-  g_ptr_array_add (server.scripts, third);
-  g_ptr_array_add (server.scripts, fourth);
-  port = vigie_test_listen_tcp (G_CALLBACK (run_cb), NULL);
+  g_ptr_array_add (server.peer.scripts, first);
+  g_ptr_array_add (server.peer.scripts, second);
+  g_ptr_array_add (server.peer.scripts, third);
+  g_ptr_array_add (server.peer.scripts, fourth);
+  port = vigie_test_scripted_listen (&server.peer);
 
   context = vigie_context_new (data_dir, &error);
   g_assert_no_error (error);
@@ -218,9 +195,7 @@ test_baresip_bad_input (void)
   wait_for (has_seen, (gpointer) "ended|1-42@host|0612345678", "the hang-up after the reconnection");
   g_assert_cmpuint (seen->len, ==, 2);
 
-  g_mutex_lock (&server.lock);
-  server.release = TRUE;
-  g_mutex_unlock (&server.lock);
+  vigie_test_scripted_release (&server.peer);
   vigie_telephony_stop (telephony);
 }
 
@@ -296,7 +271,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_mutex_init (&server.lock);
 
   g_test_add_func ("/telephony/baresip/bad-input", test_baresip_bad_input);
   g_test_add_func ("/telephony/netstring", test_netstring_reader);

@@ -106,21 +106,27 @@ typedef struct {
 } Startup;
 
 static gboolean
-baresip_up_or_gone (gpointer data)
+process_exited (gpointer data)
 {
-  Startup *startup = data;
-
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (startup->process), "vigie-exited")) ||
-         port_open (GUINT_TO_POINTER (startup->port));
+  return GPOINTER_TO_INT (g_object_get_data (data, "vigie-exited"));
 }
 
 static void
-startup_wait_cb (GObject      *object,
+process_wait_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
   g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+baresip_up_or_gone (gpointer data)
+{
+  Startup *startup = data;
+
+  return process_exited (startup->process) ||
+         port_open (GUINT_TO_POINTER (startup->port));
 }
 
 /* baresip with its own config: SIP on loopback, no sound card, the
@@ -170,9 +176,9 @@ baresip_start (Baresip *baresip)
       g_assert_no_error (error);
       startup.port = baresip->ctrl_port;
       startup.process = baresip->process;
-      g_subprocess_wait_async (baresip->process, NULL, startup_wait_cb, NULL);
+      g_subprocess_wait_async (baresip->process, NULL, process_wait_cb, NULL);
       vigie_test_wait_for (baresip_up_or_gone, &startup, 30000, "baresip's control socket");
-      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      if (!process_exited (baresip->process))
         return;
       g_test_message ("baresip did not start (ports %u, %u taken?), trying again",
                       baresip->sip_port, baresip->ctrl_port);
@@ -186,9 +192,9 @@ baresip_stop (Baresip *baresip)
 {
   if (baresip->process != NULL)
     {
-      if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      if (!process_exited (baresip->process))
         g_subprocess_send_signal (baresip->process, SIGTERM);
-      while (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (baresip->process), "vigie-exited")))
+      while (!process_exited (baresip->process))
         g_main_context_iteration (NULL, TRUE);
     }
   g_clear_object (&baresip->process);
@@ -286,21 +292,6 @@ has_current_call (gpointer data)
   return TRUE;
 }
 
-static gboolean
-process_exited (gpointer data)
-{
-  return GPOINTER_TO_INT (g_object_get_data (data, "vigie-exited"));
-}
-
-static void
-process_wait_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  g_object_set_data (object, "vigie-exited", GINT_TO_POINTER (TRUE));
-}
-
 /* The connector is set up the way a centre scripts its desks, with
  * `vigie telephony add`, while the desk runs: it must pick it up live. */
 static void
@@ -326,30 +317,15 @@ run_cli (const char *data_dir,
 /* Hébergix asks to be told of a call unanswered after one second;
  * Dupont Maintenance gives its operators 30 seconds and no alert. */
 static void
-set_unanswered_option (const char *data_dir)
+set_unanswered_option (JsonObject *client,
+                       gpointer    data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  JsonArray *clients;
+  JsonObject *unanswered = json_object_new ();
+  gboolean hebergix = g_str_equal (json_object_get_string_member (client, "id"), "hebergix");
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      JsonObject *unanswered = json_object_new ();
-
-      gboolean hebergix = g_str_equal (json_object_get_string_member (client, "id"), "hebergix");
-
-      json_object_set_int_member (unanswered, "delay", hebergix ? 1 : 30);
-      json_object_set_boolean_member (unanswered, "alert", hebergix);
-      json_object_set_object_member (client, "unanswered", unanswered);
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  json_object_set_int_member (unanswered, "delay", hebergix ? 1 : 30);
+  json_object_set_boolean_member (unanswered, "alert", hebergix);
+  json_object_set_object_member (client, "unanswered", unanswered);
 }
 
 typedef struct {
@@ -407,7 +383,7 @@ desk_start (Desk *d)
   data_dir = vigie_test_make_data_dir (url);
 
   baresip_start (&d->baresip);
-  set_unanswered_option (data_dir);
+  vigie_test_edit_clients (data_dir, set_unanswered_option, NULL);
   g_settings_set_string (settings, "data-directory", data_dir);
 
   d->app = vigie_application_new ();

@@ -53,15 +53,64 @@ page_changed_cb (VigieWindow *self)
     ensure_pages (self);
 }
 
+/* The bottom view switcher shows only when the window is too narrow for
+ * the header's: the desk opens wide, so it comes after the first frame. */
+static void
+add_switcher_bar (VigieWindow *self)
+{
+  GObject *title = gtk_widget_get_template_child (GTK_WIDGET (self), VIGIE_TYPE_WINDOW, "switcher_title");
+  GtkWidget *bar;
+
+  if (g_object_get_data (G_OBJECT (self), "vigie-switcher-bar") != NULL)
+    return;
+  bar = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (bar), self->view_stack);
+  g_object_bind_property (title, "title-visible", bar, "reveal", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->view_stack))), bar);
+  g_object_set_data (G_OBJECT (self), "vigie-switcher-bar", bar);
+}
+
 static gboolean
 deferred_cb (gpointer user_data)
 {
   VigieWindow *self = user_data;
 
   self->deferred_id = 0;
+  add_switcher_bar (self);
   ensure_pages (self);
   _vigie_window_queue_spare (self);
   return G_SOURCE_REMOVE;
+}
+
+/* The main menu's popover is built when it first opens, not with the
+ * window. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  VigieWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                                          VIGIE_TYPE_WINDOW,
+                                                                                          "primary_menu")));
+}
+
+/* A revealer that shows nothing is hidden, so layouts skip its content
+ * (a GtkRevealer measures its child even when closed). */
+static void
+revealer_changed_cb (GtkRevealer *revealer)
+{
+  gtk_widget_set_visible (GTK_WIDGET (revealer),
+                          gtk_revealer_get_reveal_child (revealer) || gtk_revealer_get_child_revealed (revealer));
+}
+
+static void
+hide_when_closed (GtkRevealer *revealer)
+{
+  g_signal_connect (revealer, "notify::reveal-child", G_CALLBACK (revealer_changed_cb), NULL);
+  g_signal_connect (revealer, "notify::child-revealed", G_CALLBACK (revealer_changed_cb), NULL);
+  revealer_changed_cb (revealer);
 }
 
 static void
@@ -79,7 +128,8 @@ mapped_cb (GtkWidget *widget)
   VigieWindow *self = VIGIE_WINDOW (widget);
 
   if (self->first_paint_id == 0 && self->deferred_id == 0 &&
-      (self->journal_view == NULL || self->spare_view == NULL))
+      (self->journal_view == NULL || self->spare_view == NULL ||
+       g_object_get_data (G_OBJECT (self), "vigie-switcher-bar") == NULL))
     self->first_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                                              G_CALLBACK (first_paint_cb), self);
 }
@@ -150,6 +200,10 @@ vigie_window_class_init (VigieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, escalation_banner);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigieWindow, attention_list);
+  /* Looked up when needed (gtk_widget_get_template_child), not kept. */
+  gtk_widget_class_bind_template_child_full (widget_class, "switcher_title", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "menu_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "primary_menu", FALSE, 0);
 }
 
 static void
@@ -161,6 +215,12 @@ vigie_window_init (VigieWindow *self)
   g_object_set_data (G_OBJECT (self), "vigie-toast-overlay", self->toast_overlay);
 
   _vigie_window_calls_init (self);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                                        VIGIE_TYPE_WINDOW,
+                                                                                        "menu_button")),
+                                         create_menu_cb, self, NULL);
+  hide_when_closed (self->signin_revealer);
+  hide_when_closed (self->attention_revealer);
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), self);
 }

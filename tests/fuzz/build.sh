@@ -17,16 +17,21 @@ cat > "$out/config.h" <<EOC
 EOC
 
 core="$src/src/core"
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1 libcurl"
+# The script loader and what it reads (folders, so that splitting a module
+# into files does not break this build).
+loader="$core/script/*.c $core/base/vigie-json.c $core/base/vigie-json-io.c $core/base/vigie-holidays.c
+  $core/base/vigie-phone.c $core/base/vigie-catalog.c $core/base/vigie-input.c $core/decision/*.c
+  $core/directory/*.c $core/target/*.c"
+# The roster model and its JSON (not its store, escalation or labour checks).
+roster="$core/roster/vigie-roster.c $core/roster/vigie-roster-json.c $core/roster/vigie-roster-named.c
+  $core/roster/vigie-roster-timeline.c $core/roster/vigie-roster-write.c"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
-  "$src/tests/fuzz/fuzz-script.c" \
-  "$core"/*/vigie-script.c "$core"/*/vigie-script-runner.c "$core"/*/vigie-json.c \
-  "$core"/*/vigie-rules.c "$core"/*/vigie-opening-hours.c "$core"/*/vigie-holidays.c "$core"/*/vigie-deferral.c \
-  "$core"/*/vigie-decision.c "$core"/*/vigie-contact.c "$core"/*/vigie-phone.c "$core"/*/vigie-directory.c \
-  "$core"/*/vigie-client.c "$core"/*/vigie-target.c "$core"/*/vigie-secrets.c \
-  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
+  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags $pkgs) \
+  "$src/tests/fuzz/fuzz-script.c" "$src/tests/fuzz/vigie-fuzz-init.c" $loader \
+  $(pkg-config --libs $pkgs) -lm \
   -o "$out/fuzz-script"
 echo "$out/fuzz-script"
 
@@ -34,14 +39,9 @@ echo "$out/fuzz-script"
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) \
-  "$src/tests/fuzz/fuzz-data.c" \
-  "$core"/*/vigie-script.c "$core"/*/vigie-script-runner.c "$core"/*/vigie-json.c \
-  "$core"/*/vigie-rules.c "$core"/*/vigie-opening-hours.c "$core"/*/vigie-holidays.c "$core"/*/vigie-deferral.c \
-  "$core"/*/vigie-decision.c "$core"/*/vigie-contact.c "$core"/*/vigie-phone.c "$core"/*/vigie-directory.c \
-  "$core"/*/vigie-client.c "$core"/*/vigie-target.c "$core"/*/vigie-secrets.c \
-  "$core"/*/vigie-roster.c \
-  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 libsecret-1) -lm \
+  -I"$out" $(for d in "$core"/*/; do printf -- "-I%s " "$d"; done) $(pkg-config --cflags $pkgs) \
+  "$src/tests/fuzz/fuzz-data.c" $loader $roster \
+  $(pkg-config --libs $pkgs) -lm \
   -o "$out/fuzz-data"
 echo "$out/fuzz-data"
 
@@ -51,9 +51,10 @@ tel="$core/telephony"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
   -I"$out" -I"$tel" -I"$core/base" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0) \
-  "$src/tests/fuzz/fuzz-telephony.c" \
+  "$src/tests/fuzz/fuzz-telephony.c" "$src/tests/fuzz/vigie-fuzz-init.c" \
   "$tel/vigie-ami-parser.c" "$tel/vigie-ami-connector.c" "$tel/vigie-netstring.c" \
   "$tel/vigie-baresip-connector.c" "$tel/vigie-telephony-connector.c" "$tel/vigie-telephony-link.c" \
+  "$tel/vigie-frame-buffer.c" \
   $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0) \
   -o "$out/fuzz-telephony"
 echo "$out/fuzz-telephony"

@@ -19,18 +19,9 @@
 #include "vigie-baresip-connector.h"
 #include "vigie-netstring.h"
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 #define NETSTRING_MAX 16384
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  return 0;
-}
 
 static void
 fuzz_ami (const uint8_t *data,

@@ -113,6 +113,18 @@ decide (Fixture           *fixture,
   return g_steal_pointer (&call);
 }
 
+/* A call the operator triggers (the first answers), once its alert has
+ * reached @state. */
+VigieCall *
+trigger_until (Fixture         *fixture,
+               VigieAlertState  state)
+{
+  VigieCall *call = decide (fixture, 0, VIGIE_DECISION_TRIGGER);
+
+  VIGIE_TEST_WAIT_FOR (vigie_call_get_alert_state (call) == state);
+  return call;
+}
+
 GPtrArray *
 rows (Fixture   *fixture,
       VigieCall *call)

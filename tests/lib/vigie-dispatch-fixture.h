@@ -43,6 +43,8 @@ void               store_secret  (Fixture           *fixture,
 VigieCall         *decide        (Fixture           *fixture,
                                   guint              first_choice,
                                   VigieDecisionKind  kind);
+VigieCall         *trigger_until (Fixture           *fixture,
+                                  VigieAlertState    state);
 GPtrArray         *rows          (Fixture           *fixture,
                                   VigieCall         *call);
 VigieOutboxEntry  *row           (Fixture           *fixture,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vigie-peer.h"
+#include "vigie-test-util.h"
 
 static void
 request_free (VigiePeerRequest *request)
@@ -31,13 +32,26 @@ respond_json (SoupServerMessage *msg,
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 
+/* Answers with what @builder built, its object ended. */
+static void
+respond_built (SoupServerMessage *msg,
+               guint              status,
+               JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  respond_json (msg, status, text);
+}
+
 static void
 respond_pd_invalid (SoupServerMessage *msg,
                     const char        *why)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
@@ -48,10 +62,7 @@ respond_pd_invalid (SoupServerMessage *msg,
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, why);
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  respond_json (msg, 400, text);
+  respond_built (msg, 400, builder);
 }
 
 static void
@@ -73,13 +84,20 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* The request's JSON object, or NULL (no JSON, or not an object). */
+static JsonObject *
+body_object (VigiePeerRequest *request)
+{
+  return request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+}
+
 /* https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ */
 static void
 handle_pagerduty (VigiePeer         *peer,
                   SoupServerMessage *msg,
                   VigiePeerRequest  *request)
 {
-  JsonObject *event = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *event = body_object (request);
   const char *routing_key = member_string (event, "routing_key");
   const char *action = member_string (event, "event_action");
   const char *dedup_key = member_string (event, "dedup_key");
@@ -158,8 +176,6 @@ handle_pagerduty_incidents (VigiePeer         *peer,
   const char *key = query ? g_hash_table_lookup (query, "incident_key") : NULL;
   const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   if (peer->read_token == NULL || g_strcmp0 (request->authorization, expected) != 0)
     return respond_json (msg, 401, "{\"error\":{\"message\":\"Unauthorized\",\"code\":2006}}");
@@ -200,10 +216,7 @@ handle_pagerduty_incidents (VigiePeer         *peer,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  respond_json (msg, 200, text);
+  respond_built (msg, 200, builder);
 }
 
 /* GoAlert docs/integration-keys.md: generic API. */
@@ -213,7 +226,7 @@ handle_goalert (VigiePeer         *peer,
                 VigiePeerRequest  *request,
                 GHashTable        *query)
 {
-  JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *body = body_object (request);
   const char *token = query ? g_hash_table_lookup (query, "token") : NULL;
   const char *summary = member_string (body, "summary");
   const char *action = member_string (body, "action");
@@ -349,7 +362,7 @@ handle_ntfy_json (VigiePeer         *peer,
                   SoupServerMessage *msg,
                   VigiePeerRequest  *request)
 {
-  JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+  JsonObject *body = body_object (request);
   g_autofree char *expected = peer->ntfy_token ? g_strdup_printf ("Bearer %s", peer->ntfy_token) : NULL;
   const char *topic = member_string (body, "topic");
   const char *text = member_string (body, "message");
@@ -470,7 +483,7 @@ route (VigiePeer         *peer,
     }
   else if (g_str_has_prefix (path, "/hook") || g_str_has_prefix (path, "/alerts/"))
     {
-      JsonObject *body = request->body && JSON_NODE_HOLDS_OBJECT (request->body) ? json_node_get_object (request->body) : NULL;
+      JsonObject *body = body_object (request);
 
       if (peer->verbose)
         g_print ("%s %s: %s\n", soup_server_message_get_method (msg), path,
@@ -772,6 +785,27 @@ vigie_peer_count (VigiePeer  *peer,
   return n;
 }
 
+/* The requests under @path_prefix the peer took (200 or 202). */
+guint
+vigie_peer_count_accepted (VigiePeer  *peer,
+                           const char *path_prefix)
+{
+  return vigie_peer_count (peer, path_prefix, 200) + vigie_peer_count (peer, path_prefix, 202);
+}
+
+/* The JSON body of the last request under @path_prefix; the test fails
+ * if there is none or it is not JSON. */
+JsonObject *
+vigie_peer_last_body (VigiePeer  *peer,
+                      const char *path_prefix)
+{
+  VigiePeerRequest *request = vigie_peer_last (peer, path_prefix);
+
+  g_assert_nonnull (request);
+  g_assert_nonnull (request->body);
+  return json_node_get_object (request->body);
+}
+
 void
 vigie_peer_pd_acknowledge (VigiePeer  *peer,
                            const char *dedup_key,
@@ -797,6 +831,13 @@ vigie_peer_url (VigiePeer  *peer,
   return g_strconcat (peer->base_url, path, NULL);
 }
 
+static void
+drop_webhook (JsonObject *client,
+              gpointer    data)
+{
+  json_object_remove_member (client, "webhook");
+}
+
 /* Gives @client_id of the data directory's clients.json these targets
  * (a JSON array) and an on-call number; other clients lose theirs. */
 void
@@ -805,34 +846,9 @@ vigie_peer_write_targets (const char *data_dir,
                           const char *targets_json,
                           const char *oncall_phone)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
-  JsonArray *clients;
+  g_autofree char *oncall = g_strdup_printf ("{\"name\": \"Karim Benali\", \"phone\": \"%s\"}", oncall_phone);
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  clients = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-
-      json_object_remove_member (client, "webhook");
-      if (g_str_equal (json_object_get_string_member (client, "id"), client_id))
-        {
-          JsonNode *targets = json_from_string (targets_json, &error);
-          JsonObject *oncall = json_object_new ();
-
-          g_assert_no_error (error);
-          json_object_set_member (client, "targets", targets);
-          json_object_set_string_member (oncall, "name", "Karim Benali");
-          json_object_set_string_member (oncall, "phone", oncall_phone);
-          json_object_set_object_member (client, "oncall", oncall);
-        }
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, path, &error));
-  g_assert_no_error (error);
+  vigie_test_edit_clients (data_dir, drop_webhook, NULL);
+  vigie_test_set_client_member (data_dir, client_id, "targets", targets_json);
+  vigie_test_set_client_member (data_dir, client_id, "oncall", oncall);
 }

@@ -81,6 +81,10 @@ VigiePeerRequest *vigie_peer_last    (VigiePeer   *peer,
 guint      vigie_peer_count          (VigiePeer   *peer,
                                       const char  *path_prefix,
                                       guint        status);
+guint      vigie_peer_count_accepted (VigiePeer   *peer,
+                                      const char  *path_prefix);
+JsonObject *vigie_peer_last_body     (VigiePeer   *peer,
+                                      const char  *path_prefix);
 void       vigie_peer_pd_acknowledge (VigiePeer   *peer,
                                       const char  *dedup_key,
                                       const char  *who);

@@ -72,6 +72,11 @@ vigie_test_run_vigiev (VigieTestRun       *run,
       g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
       g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
     }
+  if (flags & VIGIE_TEST_RUN_FRENCH)
+    {
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "fr", TRUE);
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", "fr_FR.UTF-8", TRUE);
+    }
   if (flags & VIGIE_TEST_RUN_NO_G_DEBUG)
     g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   if (flags & VIGIE_TEST_RUN_NO_DISPLAY)
@@ -99,22 +104,36 @@ vigie_test_run_vigiev (VigieTestRun       *run,
   return run->status;
 }
 
+/* vigie_test_run_vigiev() with the arguments in @args, %NULL last. */
+int
+vigie_test_run_vigie_va (VigieTestRun      *run,
+                         const char        *data_dir,
+                         const char        *input,
+                         VigieTestRunFlags  flags,
+                         va_list            args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+  return vigie_test_run_vigiev (run, data_dir, input, flags, (const char * const *) argv->pdata);
+}
+
 /* vigie_test_run_vigiev() with the arguments listed, %NULL last. */
 int
 vigie_test_run_vigie (VigieTestRun      *run,
                       const char        *data_dir,
                       const char        *input,
                       VigieTestRunFlags  flags,
-                      const char        *first,
                       ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   va_list ap;
+  int status;
 
-  va_start (ap, first);
-  for (const char *arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  va_start (ap, flags);
+  status = vigie_test_run_vigie_va (run, data_dir, input, flags, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  return vigie_test_run_vigiev (run, data_dir, input, flags, (const char * const *) args->pdata);
+  return status;
 }

@@ -18,6 +18,7 @@ typedef enum {
   VIGIE_TEST_RUN_C_LOCALE     = 1 << 1,  /* LC_ALL=C.UTF-8, no LANGUAGE */
   VIGIE_TEST_RUN_NO_G_DEBUG   = 1 << 2,  /* warnings not fatal in the command */
   VIGIE_TEST_RUN_NO_DISPLAY   = 1 << 3,  /* neither X11 nor Wayland */
+  VIGIE_TEST_RUN_FRENCH       = 1 << 4,  /* LANGUAGE=fr, LC_ALL=fr_FR.UTF-8 */
 } VigieTestRunFlags;
 
 typedef struct {
@@ -31,8 +32,12 @@ int  vigie_test_run_vigie (VigieTestRun      *run,
                            const char        *data_dir,
                            const char        *input,
                            VigieTestRunFlags  flags,
-                           const char        *first,
                            ...) G_GNUC_NULL_TERMINATED;
+int  vigie_test_run_vigie_va (VigieTestRun      *run,
+                              const char        *data_dir,
+                              const char        *input,
+                              VigieTestRunFlags  flags,
+                              va_list            args);
 int  vigie_test_run_vigiev (VigieTestRun       *run,
                             const char         *data_dir,
                             const char         *input,

@@ -5,8 +5,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
+#include "vigie-test-cli.h"
 #include "vigie-test-desk.h"
+#include "vigie-test-util.h"
 #include "vigie-test-wait.h"
 
 /**
@@ -22,17 +27,8 @@
 char *
 vigie_test_desk_folders (const char *template_name)
 {
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
-  char *tmp = g_dir_make_tmp (template_name, NULL);
+  char *tmp = vigie_test_use_private_home (template_name);
 
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (dirs[i], dir, TRUE);
-    }
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("VIGIE_SECRETS_BACKEND", "file", TRUE);
   return tmp;
@@ -90,63 +86,156 @@ vigie_test_desk_spawn (const char *log_path)
   return vigie;
 }
 
-typedef struct {
-  gboolean  done;
-  int       status;
-  char     *out;
-  char     *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Run *run = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
-  run->done = TRUE;
-}
-
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
 /* Runs `vigie ARG…` as the switchboard or the operator would, while the
  * peer keeps answering. Returns the exit status; @err gets stderr. */
 int
 vigie_test_desk_command (char **err,
                          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
-  const char *arg;
-  va_list args;
+  g_auto(VigieTestRun) run = { 0 };
+  va_list ap;
 
-  g_ptr_array_add (argv, vigie_test_desk_path ());
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
-  g_assert_true (vigie_test_desk_wait (run_done, &run, 30));
-  if (run.status != 0)
-    g_test_message ("vigie %s: %s", (char *) argv->pdata[1], run.err);
+  va_start (ap, err);
+  vigie_test_run_vigie_va (&run, NULL, NULL, VIGIE_TEST_RUN_DEFAULT, ap);
+  va_end (ap);
   if (err)
     *err = g_steal_pointer (&run.err);
-  g_free (run.out);
-  g_free (run.err);
   return run.status;
+}
+
+/* Ends the desk started by vigie_test_desk_spawn() (SIGTERM, as a session
+ * logout would), if it still runs, and clears @vigie. */
+void
+vigie_test_desk_stop (GSubprocess **vigie)
+{
+  if (*vigie == NULL)
+    return;
+  g_subprocess_send_signal (*vigie, SIGTERM);
+  g_subprocess_wait (*vigie, NULL, NULL);
+  g_clear_object (vigie);
+}
+
+/* What the desk said, under @title, for the log of a failed run. */
+void
+vigie_test_desk_show_log (const char *log_path,
+                          const char *title)
+{
+  g_autofree char *text = NULL;
+
+  if (g_file_get_contents (log_path, &text, NULL, NULL))
+    g_printerr ("--- %s ---\n%s\n", title, text);
+}
+
+/* Removes the folders vigie_test_desk_folders() made (after a passing run:
+ * a failed one keeps them to be read). */
+void
+vigie_test_desk_remove (const char *tmp)
+{
+  const char *rm[] = { "rm", "-rf", tmp, NULL };
+
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* Writes @text as @name of @data_dir, after checking it is JSON: a typo
+ * in a test's data fails here, not as a puzzling desk. */
+void
+vigie_test_desk_write_json (const char *data_dir,
+                            const char *name,
+                            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (data_dir, name, NULL);
+  g_autoptr(JsonNode) check = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* The demo's Dupont Maintenance as one clients.json entry, its one target
+ * the webhook at @ops_base_url/alerts/dupont-maintenance, Karim on call. */
+char *
+vigie_test_desk_dupont_client (const char *ops_base_url)
+{
+  return g_strdup_printf (
+    " {\"id\": \"dupont-maintenance\", \"name\": \"Dupont Maintenance Immobilière\", \"lines\": [\"0800 100 200\"],"
+    "  \"script\": \"scripts/dupont-maintenance.json\", \"timezone\": \"Europe/Paris\","
+    "  \"targets\": [{\"id\": \"ops\", \"type\": \"webhook\", \"url\": \"%s/alerts/dupont-maintenance\"}],"
+    "  \"oncall\": {\"name\": \"Karim Benali\", \"phone\": \"+33 6 12 34 56 78\"}}",
+    ops_base_url);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/**
+ * vigie_test_desk_launcher:
+ * @data_dir: $VIGIE_DATA_DIR for what it starts
+ * @flags: the launcher's flags
+ *
+ * A launcher for the desk on @data_dir, with the test's XDG folders and
+ * secrets in a file; what it starts dies with the test (a failed assertion
+ * takes the desk with it) and turns criticals fatal.
+ *
+ * Returns: (transfer full): the launcher
+ */
+GSubprocessLauncher *
+vigie_test_desk_launcher (const char       *data_dir,
+                          GSubprocessFlags  flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "VIGIE_DATA_DIR", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "VIGIE_SECRETS_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
+  return launcher;
+}
+
+/**
+ * vigie_test_desk_begin:
+ * @desk: a session whose @folders are set
+ *
+ * Starts a session bus of the test's own (another Vigie must not take
+ * the calls) and makes the data folder; the desk is not started yet.
+ */
+void
+vigie_test_desk_begin (VigieTestDesk *desk)
+{
+  desk->bus = vigie_test_dbus_up ();
+  desk->data_dir = g_build_filename (g_get_user_data_dir (), "vigie", NULL);
+  desk->log_path = g_build_filename (g_get_user_data_dir (), "vigie.log", NULL);
+  g_mkdir_with_parents (desk->data_dir, 0700);
+}
+
+/**
+ * vigie_test_desk_end:
+ * @desk: the session
+ * @status: what g_test_run() returned
+ *
+ * Stops the desk and the bus; after a failure, prints the desk's log and
+ * keeps the folders to be read, else removes them.
+ *
+ * Returns: @status
+ */
+int
+vigie_test_desk_end (VigieTestDesk *desk,
+                     int            status)
+{
+  vigie_test_desk_stop (&desk->vigie);
+  if (status != 0)
+    vigie_test_desk_show_log (desk->log_path, "vigie");
+  g_test_dbus_down (desk->bus);
+  g_clear_object (&desk->bus);
+  if (status == 0)
+    vigie_test_desk_remove (desk->folders);
+  g_clear_pointer (&desk->folders, g_free);
+  g_clear_pointer (&desk->data_dir, g_free);
+  g_clear_pointer (&desk->log_path, g_free);
+  return status;
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "vigie-test-gui.h"
@@ -184,4 +185,27 @@ vigie_test_log_writer (GLogLevelFlags   log_level,
       !(g_strcmp0 (domain, "Gtk") == 0 && message && g_str_has_prefix (message, "Failed to load icon")))
     g_error ("Unexpected warning: %s", message ? message : "");
   return output;
+}
+
+static void
+skip_no_display (void)
+{
+  g_test_skip ("No display: run under xvfb-run (make check)");
+}
+
+/* Registers @path as a test skipped for want of a display: a widget test
+ * without one shows as SKIP, never as a pass. */
+void
+vigie_test_add_no_display (const char *path)
+{
+  g_test_add_func (path, skip_no_display);
+}
+
+/* libadwaita, with the system icon theme (isolated XDG folders hide it);
+ * after gtk_init_check(). */
+void
+vigie_test_adw_init (void)
+{
+  adw_init ();
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), "/usr/share/icons");
 }

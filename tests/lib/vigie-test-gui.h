@@ -16,6 +16,8 @@ typedef gboolean (*VigieTestWidgetMatch) (GtkWidget     *widget,
                                           gconstpointer  data);
 
 void              vigie_test_settle          (void);
+void              vigie_test_add_no_display  (const char           *path);
+void              vigie_test_adw_init        (void);
 GtkWidget        *vigie_test_find_widget     (GtkWidget            *root,
                                               VigieTestWidgetMatch  match,
                                               gconstpointer         data);

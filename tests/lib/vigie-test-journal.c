@@ -108,3 +108,43 @@ vigie_test_journal_query_count (const char *data_dir,
 
   return value ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
 }
+
+gint64
+vigie_test_clock_now (gpointer clock)
+{
+  return ((VigieTestClock *) clock)->now;
+}
+
+/**
+ * vigie_test_journal_append_at:
+ * @journal: the journal
+ * @clock: (nullable): the journal's clock, set to @time first
+ * @call_id: its call
+ * @kind: its kind
+ * @json: its data
+ * @time: (nullable): when the event happens (with @clock)
+ *
+ * Appends an event; the test fails if @json is not JSON or the journal
+ * refuses it. vigie_test_journal_append() is the same without a clock.
+ */
+void
+vigie_test_journal_append_at (VigieJournal   *journal,
+                              VigieTestClock *clock,
+                              const char     *call_id,
+                              const char     *kind,
+                              const char     *json,
+                              GDateTime      *time)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  if (clock != NULL)
+    {
+      g_assert_nonnull (time);
+      clock->now = g_date_time_to_unix (time) * G_USEC_PER_SEC;
+    }
+  g_assert_true (vigie_journal_append (journal, call_id, kind, data, &error));
+  g_assert_no_error (error);
+}

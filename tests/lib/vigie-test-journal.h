@@ -14,6 +14,22 @@
 
 G_BEGIN_DECLS
 
+/* A journal clock the test sets: vigie_journal_set_clock (journal,
+ * vigie_test_clock_now, &clock). */
+typedef struct {
+  gint64 now;   /* µs since the epoch */
+} VigieTestClock;
+
+gint64 vigie_test_clock_now         (gpointer      clock);
+void   vigie_test_journal_append_at (VigieJournal   *journal,
+                                     VigieTestClock *clock,
+                                     const char     *call_id,
+                                     const char     *kind,
+                                     const char     *json,
+                                     GDateTime      *time);
+#define vigie_test_journal_append(journal, call_id, kind, json) \
+  vigie_test_journal_append_at ((journal), NULL, (call_id), (kind), (json), NULL)
+
 guint  vigie_test_journal_count     (VigieJournal *journal,
                                      const char   *call_id,
                                      const char   *kind,

@@ -154,17 +154,122 @@ vigie_test_strip_person_webhooks (const char *dir)
   }
 }
 
+/* @data_dir's clients.json, parsed into @parser; its "clients" array. */
+static JsonArray *
+clients_load (const char *data_dir,
+              JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
+}
+
+static void
+clients_save (const char *data_dir,
+              JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (data_dir, "clients.json", NULL);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  g_assert_true (json_generator_to_file (generator, path, &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * vigie_test_edit_clients:
+ * @data_dir: a data folder
+ * @edit: called on every client of its clients.json, in order
+ * @data: passed to @edit
+ *
+ * Rewrites clients.json with what @edit changed, as a centre would
+ * configure it by hand.
+ */
+void
+vigie_test_edit_clients (const char          *data_dir,
+                         VigieTestClientEdit  edit,
+                         gpointer             data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *clients = clients_load (data_dir, parser);
+
+  for (guint i = 0; i < json_array_get_length (clients); i++)
+    edit (json_array_get_object_element (clients, i), data);
+  clients_save (data_dir, parser);
+}
+
+typedef struct {
+  const char *client_id;
+  const char *member;
+  JsonNode   *value;
+} Member;
+
+static void
+set_member (JsonObject *client,
+            gpointer    data)
+{
+  Member *member = data;
+
+  if (g_str_equal (json_object_get_string_member (client, "id"), member->client_id))
+    json_object_set_member (client, member->member, json_node_copy (member->value));
+}
+
+/* Sets @member of the client @client_id to @json (a JSON value). */
+void
+vigie_test_set_client_member (const char *data_dir,
+                              const char *client_id,
+                              const char *member,
+                              const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = json_from_string (json, &error);
+  Member change = { client_id, member, value };
+
+  g_assert_no_error (error);
+  vigie_test_edit_clients (data_dir, set_member, &change);
+}
+
+/* Appends @client (taken) to @data_dir's clients.json. */
+void
+vigie_test_add_client (const char *data_dir,
+                       JsonObject *client)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_array_add_object_element (clients_load (data_dir, parser), client);
+  clients_save (data_dir, parser);
+}
+
+static void
+point_webhook (JsonObject *client,
+               gpointer    webhook_base)
+{
+  g_autofree char *url = g_strdup_printf ("%s/%s", (const char *) webhook_base,
+                                          json_object_get_string_member (client, "id"));
+
+  json_object_set_string_member (client, "webhook", url);
+}
+
+/* Points every client's webhook at @webhook_base/CLIENT-ID. */
+void
+vigie_test_point_webhooks (const char *data_dir,
+                           const char *webhook_base)
+{
+  vigie_test_edit_clients (data_dir, point_webhook, (gpointer) webhook_base);
+}
+
 /* Installs the demo dataset in a fresh folder, pointing every client's
  * webhook at @webhook_base (e.g. "http://127.0.0.1:4242/alerts"). */
 char *
 vigie_test_make_data_dir (const char *webhook_base)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "vigie-test-XXXXXX", NULL);
-  g_autofree char *clients = NULL;
-  JsonArray *array;
 
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_assert_nonnull (g_mkdtemp (dir));
@@ -174,22 +279,7 @@ vigie_test_make_data_dir (const char *webhook_base)
   if (webhook_base == NULL)
     return g_steal_pointer (&dir);
 
-  clients = g_build_filename (dir, "clients.json", NULL);
-  g_assert_true (json_parser_load_from_file (parser, clients, &error));
-  g_assert_no_error (error);
-  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "clients");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *client = json_array_get_object_element (array, i);
-      g_autofree char *url = g_strdup_printf ("%s/%s", webhook_base,
-                                              json_object_get_string_member (client, "id"));
-      json_object_set_string_member (client, "webhook", url);
-    }
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  json_generator_set_pretty (generator, TRUE);
-  g_assert_true (json_generator_to_file (generator, clients, &error));
-  g_assert_no_error (error);
-
+  vigie_test_point_webhooks (dir, webhook_base);
   vigie_test_strip_person_webhooks (dir);
 
   return g_steal_pointer (&dir);
@@ -276,4 +366,18 @@ vigie_test_dbus_up (void)
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
   return bus;
+}
+
+/* A loopback TCP port free now, for a server the test starts later. */
+guint
+vigie_test_free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }

@@ -131,7 +131,9 @@ return_test_result (GTask              *task,
   json_builder_set_member_name (builder, "latency_ms");
   json_builder_add_double_value (builder, result->latency_us / 1000.0);
   json_builder_set_member_name (builder, "answer");
-  json_builder_add_string_value (builder, message);
+  /* The redacted copy: vigie_target_redact() took @message (and frees it
+   * when it masks a secret). */
+  json_builder_add_string_value (builder, result->message);
   json_builder_set_member_name (builder, "delivered");
   json_builder_add_boolean_value (builder, verdict == VIGIE_TARGET_VERDICT_DELIVERED);
   json_builder_end_object (builder);

@@ -18,11 +18,14 @@ G_BEGIN_DECLS
  * @VIGIE_MAILER_ERROR_PERMANENT: the server refused the mail (SMTP 5xx)
  * @VIGIE_MAILER_ERROR_TLS: STARTTLS unavailable or the certificate did
  *   not verify: a configuration error
+ * @VIGIE_MAILER_ERROR_UNAVAILABLE: libcurl, opened on the first mail, could
+ *   not be loaded: an installation error
  */
 typedef enum {
   VIGIE_MAILER_ERROR_TEMPORARY,
   VIGIE_MAILER_ERROR_PERMANENT,
   VIGIE_MAILER_ERROR_TLS,
+  VIGIE_MAILER_ERROR_UNAVAILABLE,
 } VigieMailerError;
 
 /**

@@ -6,6 +6,9 @@
  * in the user's keyring (Secret Service, through libsecret) when one
  * answers on the session bus, otherwise in a key file readable by the user
  * alone (0600). Never in clients.json, GSettings or the journal.
+ *
+ * libsecret (and libgcrypt below it) is opened with GModule when the
+ * keyring is first used, not linked: the desk does not load it to start.
  */
 #define G_LOG_DOMAIN "vigie-secrets"
 
@@ -17,15 +20,29 @@
 #include <libsecret/secret.h>
 #include <sys/stat.h>
 
+#include "vigie-library.h"
 #include "vigie-secrets.h"
+
+/* The three libsecret calls the keyring backend makes. */
+typedef struct {
+  char     *(*lookup) (const SecretSchema *schema, GHashTable *attributes,
+                       GCancellable *cancellable, GError **error);
+  gboolean  (*store)  (const SecretSchema *schema, GHashTable *attributes,
+                       const char *collection, const char *label, const char *password,
+                       GCancellable *cancellable, GError **error);
+  gboolean  (*clear)  (const SecretSchema *schema, GHashTable *attributes,
+                       GCancellable *cancellable, GError **error);
+} SecretApi;
 
 struct _VigieSecrets
 {
   GObject              parent_instance;
 
-  VigieSecretsBackend  backend;
+  VigieSecretsBackend  backend;  /* AUTO until the first use asks the bus */
   char                *path;   /* the key file, for the file backend */
   GHashTable          *cache;  /* "client/target/field" → keyring value */
+  gboolean             loaded; /* libsecret opened (it stays), api filled */
+  SecretApi            api;
 };
 
 G_DEFINE_FINAL_TYPE (VigieSecrets, vigie_secrets, G_TYPE_OBJECT)
@@ -79,6 +96,64 @@ secret_service_available (void)
     }
 
   return FALSE;
+}
+
+static gboolean
+load_libsecret (VigieSecrets  *self,
+                GError       **error)
+{
+  const VigieLibrarySymbol symbols[] = {
+    { "secret_password_lookupv_sync", (gpointer *) &self->api.lookup },
+    { "secret_password_storev_sync", (gpointer *) &self->api.store },
+    { "secret_password_clearv_sync", (gpointer *) &self->api.clear },
+  };
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->loaded)
+    return TRUE;
+  if (!vigie_library_open ("libsecret-1.so.0", symbols, G_N_ELEMENTS (symbols), &local_error))
+    {
+      g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
+                   _("The keyring cannot be used: %s"), local_error->message);
+      return FALSE;
+    }
+  self->loaded = TRUE;
+  return TRUE;
+}
+
+/* The bus is asked on the first use, not at start: finding a keyring
+ * takes two synchronous D-Bus round trips the desk's first frame does
+ * not need (secrets are read when an alert is sent). A keyring that
+ * libsecret cannot reach from here leaves the file. */
+static VigieSecretsBackend
+resolve_backend (VigieSecrets *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->backend != VIGIE_SECRETS_BACKEND_AUTO)
+    return self->backend;
+  self->backend = VIGIE_SECRETS_BACKEND_FILE;
+  if (secret_service_available ())
+    {
+      if (load_libsecret (self, &error))
+        self->backend = VIGIE_SECRETS_BACKEND_KEYRING;
+      else
+        g_message ("%s", error->message);
+    }
+  return self->backend;
+}
+
+static GHashTable *
+attributes_new (const char *client_id,
+                const char *target_id,
+                const char *field)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "client", (gpointer) client_id);
+  g_hash_table_insert (attributes, (gpointer) "target", (gpointer) target_id);
+  g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field);
+  return attributes;
 }
 
 static gboolean
@@ -193,8 +268,8 @@ vigie_secrets_init (VigieSecrets *self)
 /**
  * vigie_secrets_new:
  * @backend: where to keep secrets; %VIGIE_SECRETS_BACKEND_AUTO asks the
- *   session bus for a Secret Service. $VIGIE_SECRETS_BACKEND ("file" or
- *   "keyring") overrides the automatic choice.
+ *   session bus for a Secret Service, on the first use. $VIGIE_SECRETS_BACKEND
+ *   ("file" or "keyring") overrides the automatic choice.
  *
  * Returns: (transfer full): the secret store
  */
@@ -211,8 +286,6 @@ vigie_secrets_new (VigieSecretsBackend backend)
       else if (g_str_equal (forced, "keyring"))
         backend = VIGIE_SECRETS_BACKEND_KEYRING;
     }
-  if (backend == VIGIE_SECRETS_BACKEND_AUTO)
-    backend = secret_service_available () ? VIGIE_SECRETS_BACKEND_KEYRING : VIGIE_SECRETS_BACKEND_FILE;
 
   self->backend = backend;
   return self;
@@ -222,7 +295,7 @@ VigieSecretsBackend
 vigie_secrets_get_backend (VigieSecrets *self)
 {
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), VIGIE_SECRETS_BACKEND_FILE);
-  return self->backend;
+  return resolve_backend (self);
 }
 
 /**
@@ -235,7 +308,7 @@ const char *
 vigie_secrets_get_path (VigieSecrets *self)
 {
   g_return_val_if_fail (VIGIE_IS_SECRETS (self), NULL);
-  return self->backend == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
+  return resolve_backend (self) == VIGIE_SECRETS_BACKEND_FILE ? self->path : NULL;
 }
 
 static gboolean
@@ -277,14 +350,16 @@ keyring_lookup (VigieSecrets  *self,
 {
   g_autofree char *key = cache_key (client_id, target_id, field);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
   const char *cached = g_hash_table_lookup (self->cache, key);
   char *value;
 
   if (cached != NULL)
     return g_strdup (cached);
-  value = secret_password_lookup_sync (&target_schema, NULL, &local_error,
-                                       "client", client_id, "target", target_id,
-                                       "field", field, NULL);
+  if (!load_libsecret (self, error))
+    return NULL;
+  attributes = attributes_new (client_id, target_id, field);
+  value = self->api.lookup (&target_schema, attributes, NULL, &local_error);
   if (local_error != NULL)
     {
       keyring_failed (local_error, error);
@@ -318,10 +393,13 @@ keyring_store (VigieSecrets  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *label = g_strdup_printf ("Vigie: %s / %s / %s", client_id, target_id, field);
+  g_autoptr(GHashTable) attributes = NULL;
 
-  if (!secret_password_store_sync (&target_schema, SECRET_COLLECTION_DEFAULT, label, value,
-                                   NULL, &local_error, "client", client_id,
-                                   "target", target_id, "field", field, NULL))
+  if (!load_libsecret (self, error))
+    return FALSE;
+  attributes = attributes_new (client_id, target_id, field);
+  if (!self->api.store (&target_schema, attributes, SECRET_COLLECTION_DEFAULT, label, value,
+                        NULL, &local_error))
     {
       g_set_error (error, VIGIE_SECRETS_ERROR, VIGIE_SECRETS_ERROR_STORAGE,
                    _("The keyring refused the secret: %s"), local_error->message);
@@ -354,15 +432,19 @@ file_edit (VigieSecrets  *self,
 }
 
 static gboolean
-keyring_clear (const char  *client_id,
-               const char  *target_id,
-               const char  *field,
-               GError     **error)
+keyring_clear (VigieSecrets  *self,
+               const char    *client_id,
+               const char    *target_id,
+               const char    *field,
+               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
-  secret_password_clear_sync (&target_schema, NULL, &local_error, "client", client_id,
-                              "target", target_id, "field", field, NULL);
+  if (!load_libsecret (self, error))
+    return FALSE;
+  attributes = attributes_new (client_id, target_id, field);
+  self->api.clear (&target_schema, attributes, NULL, &local_error);
   if (local_error != NULL)
     return keyring_failed (local_error, error);
   return TRUE;
@@ -390,7 +472,7 @@ vigie_secrets_lookup (VigieSecrets  *self,
 
   if (!check_names (client_id, target_id, field, error))
     return NULL;
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING)
     return keyring_lookup (self, client_id, target_id, field, error);
   return file_lookup (self, client_id, target_id, field, error);
 }
@@ -420,7 +502,7 @@ vigie_secrets_store (VigieSecrets  *self,
     return FALSE;
   if (value == NULL || *value == '\0')
     return vigie_secrets_clear (self, client_id, target_id, field, error);
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING)
     return keyring_store (self, client_id, target_id, field, value, error);
   return file_edit (self, client_id, target_id, field, value, error);
 }
@@ -448,7 +530,7 @@ vigie_secrets_clear (VigieSecrets  *self,
 
   if (!check_names (client_id, target_id, field, error))
     return FALSE;
-  if (self->backend == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (client_id, target_id, field, error)
+  if (resolve_backend (self) == VIGIE_SECRETS_BACKEND_KEYRING ? !keyring_clear (self, client_id, target_id, field, error)
                                                      : !file_edit (self, client_id, target_id, field, NULL, error))
     return FALSE;
   key = cache_key (client_id, target_id, field);
