@@ -15,14 +15,9 @@
 #include <sqlite3.h>
 
 #include "vigie-journal.h"
+#include "vigie-test-journal.h"
 
 #define N_CALLS 30
-
-static gint64
-clock_cb (gpointer user_data)
-{
-  return *(gint64 *) user_data;
-}
 
 /* N_CALLS calls, three per instant, so the order needs its tie-break. */
 static VigieJournal *
@@ -31,10 +26,10 @@ write_journal (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieJournal) journal = vigie_journal_open (path, &error);
   g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 ("2026-03-02T22:00:00Z", NULL);
-  gint64 now = g_date_time_to_unix (start) * G_USEC_PER_SEC;
+  VigieTestClock clock = { g_date_time_to_unix (start) * G_USEC_PER_SEC };
 
   g_assert_no_error (error);
-  vigie_journal_set_clock (journal, clock_cb, &now);
+  vigie_journal_set_clock (journal, vigie_test_clock_now, &clock);
   for (guint i = 0; i < N_CALLS; i++)
     {
       g_autofree char *id = g_strdup_printf ("call-%02u", i);
@@ -44,7 +39,7 @@ write_journal (const char *path)
       g_autoptr(JsonNode) data = json_from_string (received, NULL);
 
       if (i % 3 == 0)
-        now += 60 * G_USEC_PER_SEC;
+        clock.now += 60 * G_USEC_PER_SEC;
       g_assert_true (vigie_journal_append (journal, id, "call-received", data, &error));
       g_assert_no_error (error);
     }
