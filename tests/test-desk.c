@@ -1171,6 +1171,8 @@ collect_text (GtkWidget *root,
     return;
   if (GTK_IS_LABEL (root))
     g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
+  else if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)))
+    g_string_append_printf (out, "%s\n", gtk_inscription_get_text (GTK_INSCRIPTION (root)));
   else if (GTK_IS_EDITABLE (root) && !GTK_IS_TEXT (root))
     g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (root)));
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))

@@ -26,5 +26,6 @@ gboolean           vigie_journal_model_set_filter (VigieJournalModel        *sel
                                                    GError                  **error);
 const VigieJournalFilter *vigie_journal_model_get_filter (VigieJournalModel *self);
 gboolean           vigie_journal_model_get_complete (VigieJournalModel     *self);
+guint              vigie_journal_model_get_n_pages_held (VigieJournalModel *self);
 
 G_END_DECLS

@@ -91,45 +91,64 @@ static const VigieJournalSort column_sort[N_COLUMNS] = {
   VIGIE_JOURNAL_SORT_ALERT,
 };
 
-static char *
-alert_text (const VigieJournalCall *call)
+/* Each column's width in characters (natural, then minimum): the cells are
+ * GtkInscriptions, whose size never depends on their text, so binding a
+ * row while scrolling redraws it without measuring the column again. */
+static const struct {
+  guint nat_chars;
+  guint min_chars;
+} column_chars[N_COLUMNS] = {
+  [COLUMN_TIME] = { 14, 14 },
+  [COLUMN_CLIENT] = { 17, 14 },
+  [COLUMN_CALLER] = { 18, 14 },
+  [COLUMN_OPERATOR] = { 9, 6 },
+  [COLUMN_DECISION] = { 28, 20 },
+  [COLUMN_GRAVITY] = { 2, 2 },
+  [COLUMN_ALERT] = { 16, 6 },
+};
+
+static const char *
+alert_text (const VigieJournalCall *call,
+            char                  **owned)
 {
   if (call->acked_at != NULL)
-    return call->acked_by ? g_strdup_printf (_("Acknowledged by %s"), call->acked_by)
-                          : g_strdup (_("Acknowledged"));
+    return call->acked_by ? (*owned = g_strdup_printf (_("Acknowledged by %s"), call->acked_by))
+                          : _("Acknowledged");
   if (g_strcmp0 (call->alert_status, "delivered") == 0)
-    return g_strdup (_("Delivered"));
+    return _("Delivered");
   if (g_strcmp0 (call->alert_status, "failed") == 0)
-    return g_strdup (_("NOT delivered"));
+    return _("NOT delivered");
   if (g_strcmp0 (call->decision, "trigger") == 0 || g_strcmp0 (call->decision, "defer") == 0)
-    return g_strdup (_("Pending"));
-  return g_strdup ("");
+    return _("Pending");
+  return "";
 }
 
-static char *
-cell_text (const VigieJournalCall *call,
-           Column                  column)
+/* The cell's text; *@owned is set when it had to be built. */
+static const char *
+cell_text (const VigieJournalCall  *call,
+           Column                   column,
+           char                   **owned)
 {
   switch (column)
     {
     case COLUMN_TIME:
-      return vigie_journal_format_time (call->received_at, "%d/%m/%Y %H:%M");
+      return *owned = vigie_journal_format_time (call->received_at, "%d/%m/%Y %H:%M");
     case COLUMN_CLIENT:
-      return g_strdup (call->client_name ? call->client_name : call->client_id);
+      return call->client_name ? call->client_name : call->client_id;
     case COLUMN_CALLER:
       {
         const char *name = call->caller_name ? call->caller_name : _("Unknown caller");
-        return call->vip ? g_strdup_printf ("%s · VIP", name) : g_strdup (name);
+        return call->vip ? (*owned = g_strdup_printf ("%s · VIP", name)) : name;
       }
     case COLUMN_OPERATOR:
-      return g_strdup (call->operator_name);
+      return call->operator_name;
     case COLUMN_DECISION:
-      return call->overridden ? g_strdup_printf (_("%s (override)"), vigie_journal_decision_text (call->decision))
-                              : g_strdup (vigie_journal_decision_text (call->decision));
+      return call->overridden ? (*owned = g_strdup_printf (_("%s (override)"), vigie_journal_decision_text (call->decision)))
+                              : vigie_journal_decision_text (call->decision);
     case COLUMN_GRAVITY:
-      return call->gravity > 0 ? g_strdup_printf ("%d", call->gravity) : g_strdup ("");
+      return call->gravity > 0 ? (*owned = g_strdup_printf ("%d", call->gravity)) : "";
     case COLUMN_ALERT:
-      return alert_text (call);
+      return alert_text (call, owned);
     case N_COLUMNS:
     default:
       return NULL;
@@ -140,11 +159,14 @@ static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (cell, 0);
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (cell, column_chars[column].nat_chars);
+  gtk_inscription_set_min_chars (cell, column_chars[column].min_chars);
+  gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
 static void
@@ -152,16 +174,22 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  VigieJournalItem *row = gtk_list_item_get_item (item);
-  const VigieJournalCall *call = vigie_journal_item_get_call (row);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = cell_text (call, column);
+  const VigieJournalCall *call = vigie_journal_item_get_call (gtk_list_item_get_item (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  g_autofree char *owned = NULL;
+  gboolean failed;
 
-  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
-  if (column == COLUMN_ALERT && g_strcmp0 (call->alert_status, "failed") == 0 && call->acked_at == NULL)
-    gtk_widget_add_css_class (label, "error");
-  else
-    gtk_widget_remove_css_class (label, "error");
+  /* No call: a row the journal no longer returns where it did, empty. */
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), call ? cell_text (call, column, &owned) : NULL);
+  /* A style change restyles the cell: only when it differs. */
+  failed = column == COLUMN_ALERT && call && g_strcmp0 (call->alert_status, "failed") == 0 && call->acked_at == NULL;
+  if (failed != gtk_widget_has_css_class (cell, "error"))
+    {
+      if (failed)
+        gtk_widget_add_css_class (cell, "error");
+      else
+        gtk_widget_remove_css_class (cell, "error");
+    }
 }
 
 static int
@@ -475,7 +503,7 @@ row_activated_cb (VigieJournalView *self,
 {
   g_autoptr(VigieJournalItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
-  if (item)
+  if (item && vigie_journal_item_get_call (item))
     vigie_journal_view_show_call (self, vigie_journal_item_get_call (item)->call_id);
 }
 

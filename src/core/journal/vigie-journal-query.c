@@ -149,9 +149,13 @@ vigie_journal_filter_to_sql (const VigieJournalFilter *filter,
       const char *direction = filter->ascending ? "ASC" : "DESC";
 
       /* One direction throughout, so an index (column, received_at)
-       * serves the order read forwards or backwards. */
+       * serves the order read forwards or backwards. calls_by_time is
+       * (received_at DESC), its rowids ascending: the other way, SQLite
+       * sorts every row up to OFFSET (60 ms at row 13,000 of a 1M
+       * journal, 400 ms at 100,000, on each page the list reads). */
       if (filter->sort == VIGIE_JOURNAL_SORT_TIME)
-        g_string_append_printf (sql, " ORDER BY received_at %s, rowid %s", direction, direction);
+        g_string_append_printf (sql, " ORDER BY received_at %s, rowid %s", direction,
+                                filter->ascending ? "DESC" : "ASC");
       else
         g_string_append_printf (sql, " ORDER BY %s %s, received_at %s, rowid %s",
                                 sort_column (filter->sort), direction, direction, direction);
