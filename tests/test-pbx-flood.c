@@ -170,7 +170,7 @@ start_desk (void)
   g_autofree char *settings = g_build_filename (settings_dir, "keyfile", NULL);
   g_autofree char *text = NULL;
 
-  flood.port = 30000 + g_random_int_range (0, 20000);
+  flood.port = vigie_test_free_port ();
   text = g_strdup_printf ("[org/vigie/Vigie]\npbx-endpoint-enabled=true\npbx-endpoint-port=uint16 %u\n"
                           "pbx-endpoint-token='" TOKEN "'\noperator-name='Nuit'\n", flood.port);
   g_mkdir_with_parents (settings_dir, 0700);

@@ -72,4 +72,86 @@ JsonNode   *_vigie_pbx_journal_data   (Request      *request,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, _vigie_pbx_request_free)
 
+/* Shared by the endpoint's connections (vigie-pbx-endpoint.c) and its
+ * answers (vigie-pbx-answer.c). */
+typedef struct _Conn Conn;
+typedef struct _Durable Durable;
+
+struct _VigiePbxEndpoint
+{
+  GObject         parent_instance;
+
+  VigieJournal   *journal;
+  char           *token;
+  GSocket        *listener;
+  GSource        *accept_source;
+  guint           accept_retry_id;
+  guint           sweep_id;
+  guint           port;
+  GQueue          conns;        /* Conn, oldest first */
+
+  gint64          refusal_window;
+  guint           refusals_journaled;
+  guint           refusals_counted;
+  guint           refusal_flush_id;
+  gint64          fd_logged_at;
+
+  VigiePbxHandler handler;
+  gpointer        handler_data;
+  GDestroyNotify  handler_destroy;
+};
+
+struct _Conn
+{
+  VigiePbxEndpoint *self;
+  GList             link;
+  GSocket          *socket;
+  GSource          *source;
+  GIOCondition      watching;
+  char             *remote;
+  GByteArray       *in;
+  GByteArray       *out;
+  gsize             out_pos;
+  gint64            request_started;  /* 0 between requests */
+  gint64            last_activity;
+  gint64            lingering_since;  /* 0 unless draining after a refusal */
+  gsize             lingered;
+  gboolean          close_after_write;
+  Request          *request;          /* head read, body awaited */
+  Durable          *durable;          /* an event awaiting its commit */
+};
+
+/* An accepted event on its way to disk; its answer waits for the commit. */
+struct _Durable
+{
+  Conn     *conn;        /* NULL once the connection is gone */
+  gboolean  keep_alive;
+  char     *call_id;
+};
+
+void _vigie_pbx_conn_watch      (Conn              *conn,
+                                 GIOCondition       condition);
+void _vigie_pbx_conn_unwatch    (Conn              *conn);
+void _vigie_pbx_respond         (Conn              *conn,
+                                 Request           *request,
+                                 guint              status,
+                                 const char        *member,
+                                 const char        *value,
+                                 const char        *extra_headers);
+void _vigie_pbx_refuse_early    (Conn              *conn,
+                                 Request           *request,
+                                 guint              status,
+                                 const char        *message,
+                                 const char        *journal_message,
+                                 const char        *extra_headers);
+void _vigie_pbx_journal_refusal (VigiePbxEndpoint  *self,
+                                 Request           *request,
+                                 guint              status,
+                                 const char        *message,
+                                 GHashTable        *fields);
+void _vigie_pbx_flush_refusals  (VigiePbxEndpoint  *self);
+void _vigie_pbx_handle_request  (Conn              *conn,
+                                 Request           *request,
+                                 const char        *body);
+
 G_END_DECLS

@@ -53,389 +53,12 @@
 #define LINGER_BYTES (64 * 1024)
 /* Out of file descriptors: accepting pauses this long, then retries. */
 #define ACCEPT_RETRY_MS 100
-/* Refusals journaled one by one per window; the rest are counted. */
-#define REFUSALS_PER_WINDOW 10
-#define REFUSAL_WINDOW_US (60 * G_USEC_PER_SEC)
-
-typedef struct _Conn Conn;
-typedef struct _Durable Durable;
-
-struct _VigiePbxEndpoint
-{
-  GObject         parent_instance;
-
-  VigieJournal   *journal;
-  char           *token;
-  GSocket        *listener;
-  GSource        *accept_source;
-  guint           accept_retry_id;
-  guint           sweep_id;
-  guint           port;
-  GQueue          conns;        /* Conn, oldest first */
-
-  gint64          refusal_window;
-  guint           refusals_journaled;
-  guint           refusals_counted;
-  guint           refusal_flush_id;
-  gint64          fd_logged_at;
-
-  VigiePbxHandler handler;
-  gpointer        handler_data;
-  GDestroyNotify  handler_destroy;
-};
-
-struct _Conn
-{
-  VigiePbxEndpoint *self;
-  GList             link;
-  GSocket          *socket;
-  GSource          *source;
-  GIOCondition      watching;
-  char             *remote;
-  GByteArray       *in;
-  GByteArray       *out;
-  gsize             out_pos;
-  gint64            request_started;  /* 0 between requests */
-  gint64            last_activity;
-  gint64            lingering_since;  /* 0 unless draining after a refusal */
-  gsize             lingered;
-  gboolean          close_after_write;
-  Request          *request;          /* head read, body awaited */
-  Durable          *durable;          /* an event awaiting its commit */
-};
-
-/* An accepted event on its way to disk; its answer waits for the commit. */
-struct _Durable
-{
-  Conn     *conn;        /* NULL once the connection is gone */
-  gboolean  keep_alive;
-  char     *call_id;
-};
 
 G_DEFINE_FINAL_TYPE (VigiePbxEndpoint, vigie_pbx_endpoint, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigie-pbx-error-quark, vigie_pbx_error)
 
 static void conn_process (Conn *conn);
-static void conn_watch   (Conn *conn, GIOCondition condition);
-static void conn_unwatch (Conn *conn);
-static void respond      (Conn *conn, Request *request, guint status, const char *member,
-                          const char *value, const char *extra_headers);
-
-/* --- journal --- */
-
-static void
-journal_request (VigiePbxEndpoint *self,
-                 const char       *call_id,
-                 const char       *kind,
-                 Request          *request,
-                 guint             status,
-                 const char       *message,
-                 GHashTable       *fields,
-                 guint             n_more)
-{
-  g_autoptr(JsonNode) data = _vigie_pbx_journal_data (request, status, message, fields, n_more);
-  g_autoptr(GError) error = NULL;
-
-  if (!vigie_journal_append (self->journal, call_id, kind, data, &error))
-    g_warning ("Switchboard request not journaled: %s", error->message);
-}
-
-/* The answer goes out now if the socket takes it whole; the rest, and
- * what the client pipelined meanwhile, on the next turn: no request is
- * handled from inside a commit. */
-static void
-conn_send_now (Conn *conn)
-{
-  gssize n = g_socket_send (conn->socket, (const char *) conn->out->data, conn->out->len, NULL, NULL);
-
-  if (n == (gssize) conn->out->len && conn->in->len == 0 && !conn->close_after_write)
-    {
-      g_byte_array_set_size (conn->out, 0);
-      conn_watch (conn, G_IO_IN);
-      return;
-    }
-  if (n > 0)
-    conn->out_pos = n;
-  conn_watch (conn, G_IO_OUT);
-}
-
-static void
-durable_free (Durable *durable)
-{
-  g_free (durable->call_id);
-  g_free (durable);
-}
-
-/* The event's commit is over: now, and only now, the switchboard hears
- * the outcome; the connection then goes on with what it sent next. */
-static void
-durable_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Durable *durable = user_data;
-  Conn *conn = durable->conn;
-  /* What the answer needs of the request, long freed. */
-  Request request = { .keep_alive = durable->keep_alive };
-  g_autoptr(GError) error = NULL;
-
-  if (!vigie_journal_append_finish (VIGIE_JOURNAL (source), result, &error))
-    g_message ("Switchboard event for call %s not journaled: %s", durable->call_id, error->message);
-  if (conn != NULL)
-    {
-      conn->durable = NULL;
-      if (error == NULL)
-        respond (conn, &request, 200, "call_id", durable->call_id, NULL);
-      else
-        {
-          g_autofree char *message = g_strdup_printf (_("The journal cannot record the event: %s"),
-                                                      error->message);
-
-          respond (conn, &request, 503, "error", message, NULL);
-        }
-      conn_send_now (conn);
-    }
-  durable_free (durable);
-}
-
-/* Journals an accepted event (group commit) and holds the connection
- * until it is durable; durable_cb() answers. */
-static void
-journal_event (Conn       *conn,
-               Request    *request,
-               const char *call_id,
-               GHashTable *fields)
-{
-  g_autoptr(JsonNode) data = _vigie_pbx_journal_data (request, 200, NULL, fields, 0);
-  Durable *durable = g_new0 (Durable, 1);
-
-  durable->conn = conn;
-  durable->keep_alive = request->keep_alive;
-  durable->call_id = g_strdup (call_id ? call_id : "");
-  conn->durable = durable;
-  conn_unwatch (conn);
-  vigie_journal_append_async (conn->self->journal, call_id, "pbx-event", data, durable_cb, durable);
-}
-
-static void
-flush_refusals (VigiePbxEndpoint *self)
-{
-  g_clear_handle_id (&self->refusal_flush_id, g_source_remove);
-  if (self->refusals_counted > 0)
-    {
-      g_autofree char *message = g_strdup_printf ("%u more requests refused in the last minute",
-                                                  self->refusals_counted);
-
-      g_message ("Switchboard endpoint: %s", message);
-      journal_request (self, NULL, "pbx-rejected", NULL, 0, message, NULL, self->refusals_counted);
-    }
-  self->refusals_counted = 0;
-}
-
-static gboolean
-flush_refusals_cb (gpointer user_data)
-{
-  VigiePbxEndpoint *self = user_data;
-
-  self->refusal_flush_id = 0;
-  flush_refusals (self);
-  self->refusal_window = 0;
-  self->refusals_journaled = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* A refusal is journaled, but a flood of them is counted, not written:
- * any local process can knock, and the journal is append-only. */
-static void
-journal_refusal (VigiePbxEndpoint *self,
-                 Request          *request,
-                 guint             status,
-                 const char       *message,
-                 GHashTable       *fields)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->refusal_window == 0 || now - self->refusal_window > REFUSAL_WINDOW_US)
-    {
-      flush_refusals (self);
-      self->refusal_window = now;
-      self->refusals_journaled = 0;
-    }
-  if (self->refusals_journaled < REFUSALS_PER_WINDOW)
-    {
-      self->refusals_journaled++;
-      journal_request (self, NULL, "pbx-rejected", request, status, message, fields, 0);
-      return;
-    }
-  self->refusals_counted++;
-  if (self->refusal_flush_id == 0)
-    self->refusal_flush_id = g_timeout_add_seconds ((guint) ((REFUSAL_WINDOW_US - (now - self->refusal_window))
-                                                             / G_USEC_PER_SEC) + 1,
-                                                    flush_refusals_cb, self);
-}
-
-/* --- answers --- */
-
-static void
-respond (Conn       *conn,
-         Request    *request,
-         guint       status,
-         const char *member,
-         const char *value,
-         const char *extra_headers)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *head = NULL;
-  gboolean keep_alive = request != NULL && request->keep_alive && !conn->close_after_write;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-
-  head = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                          "Server: Vigie/" PACKAGE_VERSION "\r\n"
-                          "Content-Type: application/json\r\n"
-                          "Content-Length: %zu\r\n"
-                          "Cache-Control: no-store\r\n"
-                          "%s"
-                          "Connection: %s\r\n\r\n",
-                          status, _vigie_pbx_status_reason (status),
-                          strlen (body), extra_headers ? extra_headers : "",
-                          keep_alive ? "keep-alive" : "close");
-  if (!keep_alive)
-    conn->close_after_write = TRUE;
-  g_byte_array_append (conn->out, (const guint8 *) head, strlen (head));
-  g_byte_array_append (conn->out, (const guint8 *) body, strlen (body));
-}
-
-/* Answers a request refused before its body was read: the connection
- * closes after the answer. */
-static void
-refuse_early (Conn       *conn,
-              Request    *request,
-              guint       status,
-              const char *message,
-              const char *journal_message,
-              const char *extra_headers)
-{
-  conn->close_after_write = TRUE;
-  respond (conn, request, status, "error", message, extra_headers);
-  journal_refusal (conn->self, request, status, journal_message, NULL);
-}
-
-/* Answers a refusal after the body was read. */
-static void
-refuse_request (Conn       *conn,
-                Request    *request,
-                guint       status,
-                GHashTable *fields,
-                GError     *error)
-{
-  respond (conn, request, status, "error", error->message, NULL);
-  journal_refusal (conn->self, request, status, error->message, fields);
-}
-
-/* Paths other subsystems added (Wazo's webhooks): their own bodies. */
-static void
-handle_route (Conn       *conn,
-              Request    *request,
-              const char *body,
-              GHashTable *fields)
-{
-  VigiePbxEndpoint *self = conn->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *desk_call_id = NULL;
-
-  if (!vigie_pbx_route_dispatch (self, request->path, body, request->body_length, &desk_call_id, &error))
-    {
-      refuse_request (conn, request, 400, fields, error);
-      return;
-    }
-  journal_event (conn, request, desk_call_id, NULL);
-}
-
-/* Hands a well-formed event to the desk and answers with its verdict. */
-static void
-handle_event (Conn            *conn,
-              Request         *request,
-              GHashTable      *fields,
-              VigiePbxRequest *event)
-{
-  VigiePbxEndpoint *self = conn->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *desk_call_id = NULL;
-  const char *call_id;
-
-  if (self->handler == NULL)
-    {
-      respond (conn, request, 503, "error", _("The desk is not ready"), NULL);
-      return;
-    }
-  if (!self->handler (self, event, &desk_call_id, &error, self->handler_data))
-    {
-      if (error == NULL)
-        g_set_error (&error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_BAD_REQUEST, _("Refused by the desk"));
-      refuse_request (conn, request,
-                      g_error_matches (error, VIGIE_PBX_ERROR, VIGIE_PBX_ERROR_UNKNOWN_CALL) ? 404 : 400,
-                      fields, error);
-      return;
-    }
-
-  call_id = desk_call_id ? desk_call_id : event->call_id;
-  journal_event (conn, request, call_id, fields);
-}
-
-/* The whole request is in: route it and answer. */
-static void
-handle_request (Conn       *conn,
-                Request    *request,
-                const char *body)
-{
-  VigiePbxEndpoint *self = conn->self;
-  g_autoptr(GHashTable) fields = NULL;
-  g_autoptr(GError) error = NULL;
-  VigiePbxRequest event = { 0 };
-
-  fields = _vigie_pbx_collect_fields (request, body, request->body_length, &error);
-
-  if (!_vigie_pbx_token_ok (request, fields, self->token))
-    {
-      conn->close_after_write = TRUE;
-      respond (conn, request, 401, "error", _("Missing or wrong token"),
-               "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
-      journal_refusal (self, request, 401, "missing or wrong token", fields);
-      return;
-    }
-  if (vigie_pbx_route_matches (self, request->path))
-    {
-      handle_route (conn, request, body, fields);
-      return;
-    }
-  if (fields == NULL)
-    {
-      refuse_request (conn, request, 400, NULL, error);
-      return;
-    }
-  if (!g_str_has_prefix (request->path, "/call/") && !g_str_equal (request->path, "/call"))
-    {
-      respond (conn, request, 404, "error", _("Unknown path; use /call"), NULL);
-      return;
-    }
-  if (!_vigie_pbx_read_event (request, fields, &event, &error))
-    {
-      refuse_request (conn, request, 400, fields, error);
-      return;
-    }
-  handle_event (conn, request, fields, &event);
-}
 
 /* --- connections --- */
 
@@ -481,7 +104,7 @@ conn_flush (Conn *conn)
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
-          conn_watch (conn, G_IO_OUT);
+          _vigie_pbx_conn_watch (conn, G_IO_OUT);
           return TRUE;
         }
       if (n <= 0)
@@ -502,7 +125,7 @@ conn_flush (Conn *conn)
       conn->lingering_since = g_get_monotonic_time ();
       g_byte_array_set_size (conn->in, 0);
     }
-  conn_watch (conn, G_IO_IN);
+  _vigie_pbx_conn_watch (conn, G_IO_IN);
   return TRUE;
 }
 
@@ -563,8 +186,8 @@ conn_ready_cb (GSocket      *socket,
 }
 
 /* Stops listening: the connection waits for its event's commit. */
-static void
-conn_unwatch (Conn *conn)
+void
+_vigie_pbx_conn_unwatch (Conn *conn)
 {
   if (conn->source != NULL)
     {
@@ -574,13 +197,13 @@ conn_unwatch (Conn *conn)
   conn->watching = 0;
 }
 
-static void
-conn_watch (Conn         *conn,
+void
+_vigie_pbx_conn_watch (Conn         *conn,
             GIOCondition  condition)
 {
   if (conn->source != NULL && conn->watching == condition)
     return;
-  conn_unwatch (conn);
+  _vigie_pbx_conn_unwatch (conn);
   conn->watching = condition;
   conn->source = g_socket_create_source (conn->socket, condition | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (conn->source, (GSourceFunc) G_CALLBACK (conn_ready_cb), conn, NULL);
@@ -601,7 +224,7 @@ refuse_before_body (Conn    *conn,
   if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
     {
       conn->close_after_write = TRUE;
-      respond (conn, request, 405, "error", _("Use GET or POST"), "Allow: GET, POST\r\n");
+      _vigie_pbx_respond (conn, request, 405, "error", _("Use GET or POST"), "Allow: GET, POST\r\n");
       return TRUE;
     }
   /* A token in a header or the query is checked now; without one, only
@@ -611,19 +234,19 @@ refuse_before_body (Conn    *conn,
               : (request->body_length == 0 || request->body_length > MAX_BODY_SIZE ||
                  transfer_encoding != NULL))
     {
-      refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
+      _vigie_pbx_refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
                     "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
       return TRUE;
     }
   if (transfer_encoding != NULL)
     {
-      refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
+      _vigie_pbx_refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
                     "chunked body refused", NULL);
       return TRUE;
     }
   if (request->body_length > MAX_BODY_SIZE)
     {
-      refuse_early (conn, request, 413, _("Request too large"), "request too large", NULL);
+      _vigie_pbx_refuse_early (conn, request, 413, _("Request too large"), "request too large", NULL);
       return TRUE;
     }
   return FALSE;
@@ -647,14 +270,14 @@ conn_read_head (Conn *conn)
     return HEAD_WAIT;
   if (head_length < 0 || head_length > MAX_HEAD_SIZE)
     {
-      refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
+      _vigie_pbx_refuse_early (conn, NULL, 431, _("Request headers too large"), "headers too large", NULL);
       return HEAD_REFUSED;
     }
   request = _vigie_pbx_parse_head ((const char *) conn->in->data, head_length, conn->remote, &error);
   g_byte_array_remove_range (conn->in, 0, head_length);
   if (request == NULL)
     {
-      refuse_early (conn, NULL, 400, error->message, "malformed request", NULL);
+      _vigie_pbx_refuse_early (conn, NULL, 400, error->message, "malformed request", NULL);
       return HEAD_REFUSED;
     }
   conn->request = request;
@@ -695,7 +318,7 @@ conn_process (Conn *conn)
       body = g_strndup ((const char *) conn->in->data, request->body_length);
       conn->request = NULL;
       g_byte_array_remove_range (conn->in, 0, request->body_length);
-      handle_request (conn, request, body);
+      _vigie_pbx_handle_request (conn, request, body);
       _vigie_pbx_request_free (request);
 
       conn->request_started = conn->in->len > 0 ? g_get_monotonic_time () : 0;
@@ -731,7 +354,7 @@ sweep_cb (gpointer user_data)
         }
       else if (conn->request_started != 0 && now - conn->request_started > REQUEST_TIMEOUT_US)
         {
-          journal_refusal (self, conn->request, 408, "request too slow", NULL);
+          _vigie_pbx_journal_refusal (self, conn->request, 408, "request too slow", NULL);
           conn_close (conn);
         }
       else if (conn->request_started == 0 && now - conn->last_activity > IDLE_TIMEOUT_US)
@@ -809,7 +432,7 @@ accept_cb (GSocket      *listener,
         ? g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)))
         : g_strdup ("?");
       g_queue_push_tail_link (&self->conns, &conn->link);
-      conn_watch (conn, G_IO_IN);
+      _vigie_pbx_conn_watch (conn, G_IO_IN);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -977,7 +600,7 @@ vigie_pbx_endpoint_stop (VigiePbxEndpoint *self)
 {
   g_return_if_fail (VIGIE_IS_PBX_ENDPOINT (self));
 
-  flush_refusals (self);
+  _vigie_pbx_flush_refusals (self);
   if (self->listener == NULL)
     return;
   g_clear_pointer (&self->accept_source, g_source_destroy);
