@@ -12,6 +12,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "vigie-journal-private.h"
 #include "vigie-sqlite.h"
@@ -733,10 +737,26 @@ check_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* A full check of a year-old journal is seconds of CPU: on its own thread
+ * at the lowest priority, so the desk's main thread and the X server keep
+ * their frames (the pool's threads are shared, and an unprivileged thread
+ * cannot take its priority back). */
+static gpointer
+check_own_thread (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19) != 0)
+    g_debug ("Journal check at normal priority: %s", g_strerror (errno));
+  check_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                g_task_get_cancellable (task));
+  return NULL;
+}
+
 /**
  * vigie_journal_check_async:
  *
- * vigie_journal_check() in a worker thread.
+ * vigie_journal_check() in a worker thread of its own, at low priority.
  */
 void
 vigie_journal_check_async (VigieJournal        *self,
@@ -753,7 +773,7 @@ vigie_journal_check_async (VigieJournal        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vigie_journal_check_async);
   g_task_set_task_data (task, check_data_new (self, from_seq, from_hash), (GDestroyNotify) check_data_free);
-  g_task_run_in_thread (task, check_thread);
+  g_thread_unref (g_thread_new ("vigie-journal-check", check_own_thread, g_object_ref (task)));
 }
 
 VigieJournalReport *
