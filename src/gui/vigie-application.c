@@ -352,6 +352,16 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+load_icon_theme (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (source, "open-menu-symbolic", NULL, 16, 1,
+                                                                  GTK_TEXT_DIR_NONE, 0);
+}
+
+static void
 vigie_application_startup (GApplication *app)
 {
   VigieApplication *self = VIGIE_APPLICATION (app);
@@ -360,6 +370,20 @@ vigie_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (vigie_application_parent_class)->startup (app);
+
+  /* The icon theme reads its index files on its first lookup, which the
+   * header bar makes on the main thread before the window is mapped: read
+   * them on the other core while the data folder and the desk are built. */
+  {
+    GdkDisplay *display = gdk_display_get_default ();
+
+    if (display != NULL)
+      {
+        g_autoptr(GTask) task = g_task_new (gtk_icon_theme_get_for_display (display), NULL, NULL, NULL);
+
+        g_task_run_in_thread (task, load_icon_theme);
+      }
+  }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -24,6 +24,8 @@ struct _VigieClient
   char  *greeting;
   char  *script;
   char  *timezone;
+  GTimeZone *zone;  /* nullable; held so GLib's zone cache answers every
+                     * later lookup of this name without reading tzdata */
   char  *language;  /* what the client reads its alerts in */
   char  *webhook;
   char **lines;
@@ -49,6 +51,7 @@ vigie_client_finalize (GObject *object)
   g_free (self->greeting);
   g_free (self->script);
   g_free (self->timezone);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   g_free (self->language);
   g_free (self->webhook);
   g_strfreev (self->lines);
@@ -308,6 +311,7 @@ vigie_client_new_from_json (JsonObject  *object,
   self->greeting = g_strdup (json_object_get_string_member_with_default (object, "greeting", ""));
   self->script = g_strdup (json_object_get_string_member_with_default (object, "script", NULL));
   self->timezone = g_strdup (json_object_get_string_member_with_default (object, "timezone", "Europe/Paris"));
+  self->zone = g_time_zone_new_identifier (self->timezone);
   self->language = g_strdup (json_object_get_string_member_with_default (object, "language", "fr"));
   self->webhook = g_strdup (json_object_get_string_member_with_default (object, "webhook", NULL));
 

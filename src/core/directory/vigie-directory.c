@@ -98,18 +98,20 @@ check_oncall (const char            *path,
   return check_texts (path, value, names, error);
 }
 
+/* @zone gets the checked zone: held until the client holds its own, the
+ * client's lookup is answered by GLib's zone cache instead of tzdata. */
 static gboolean
 check_timezone (const char            *path,
                 const VigieJsonValue  *value,
+                GTimeZone            **zone,
                 GError               **error)
 {
   g_autofree char *name = NULL;
-  g_autoptr(GTimeZone) zone = NULL;
 
   if (value == NULL)
     return TRUE;
   name = g_strndup (value->string, value->length);
-  if (!(zone = g_time_zone_new_identifier (name)))
+  if (!(*zone = g_time_zone_new_identifier (name)))
     return fail_at (error, path, value, _("“%s” is not a time zone (e.g. “Europe/Paris”)"), name);
   return TRUE;
 }
@@ -120,6 +122,7 @@ static gboolean
 check_client (const char            *path,
               const VigieJsonValue  *client,
               guint                  index,
+              GTimeZone            **zone,
               GError               **error)
 {
   static const char * const texts[] = { "id", "name", "sector", "greeting", "script", "timezone", "webhook", NULL };
@@ -132,7 +135,7 @@ check_client (const char            *path,
          check_oncall (path, vigie_json_object_get (client, "oncall"), error) &&
          check_list (path, vigie_json_object_get (client, "targets"), VIGIE_JSON_OBJECT,
                      _("“targets” must be a list of objects"), error) &&
-         check_timezone (path, vigie_json_object_get (client, "timezone"), error);
+         check_timezone (path, vigie_json_object_get (client, "timezone"), zone, error);
 }
 
 /* Reads @path with the strict parser and returns its @member array. */
@@ -307,8 +310,9 @@ load_client (VigieDirectory        *self,
 {
   g_autoptr(VigieClient) client = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
 
-  if (!check_client (path, element, index, error))
+  if (!check_client (path, element, index, &zone, error))
     return FALSE;
   node = vigie_json_to_node (element);
   if (!(client = vigie_client_new_from_json (json_node_get_object (node), error)) ||
