@@ -149,10 +149,10 @@ flush_refusals_cb (gpointer user_data)
  * any local process can knock, and the journal is append-only. */
 void
 _vigie_pbx_journal_refusal (VigiePbxEndpoint *self,
-                 Request          *request,
-                 guint             status,
-                 const char       *message,
-                 GHashTable       *fields)
+                            Request          *request,
+                            guint             status,
+                            const char       *message,
+                            GHashTable       *fields)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -179,11 +179,11 @@ _vigie_pbx_journal_refusal (VigiePbxEndpoint *self,
 
 void
 _vigie_pbx_respond (Conn       *conn,
-         Request    *request,
-         guint       status,
-         const char *member,
-         const char *value,
-         const char *extra_headers)
+                    Request    *request,
+                    guint       status,
+                    const char *member,
+                    const char *value,
+                    const char *extra_headers)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -220,11 +220,11 @@ _vigie_pbx_respond (Conn       *conn,
  * closes after the answer. */
 void
 _vigie_pbx_refuse_early (Conn       *conn,
-              Request    *request,
-              guint       status,
-              const char *message,
-              const char *journal_message,
-              const char *extra_headers)
+                         Request    *request,
+                         guint       status,
+                         const char *message,
+                         const char *journal_message,
+                         const char *extra_headers)
 {
   conn->close_after_write = TRUE;
   _vigie_pbx_respond (conn, request, status, "error", message, extra_headers);
@@ -296,8 +296,8 @@ handle_event (Conn            *conn,
 /* The whole request is in: route it and answer. */
 void
 _vigie_pbx_handle_request (Conn       *conn,
-                Request    *request,
-                const char *body)
+                           Request    *request,
+                           const char *body)
 {
   VigiePbxEndpoint *self = conn->self;
   g_autoptr(GHashTable) fields = NULL;
@@ -310,7 +310,7 @@ _vigie_pbx_handle_request (Conn       *conn,
     {
       conn->close_after_write = TRUE;
       _vigie_pbx_respond (conn, request, 401, "error", _("Missing or wrong token"),
-               "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
+                          "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
       _vigie_pbx_journal_refusal (self, request, 401, "missing or wrong token", fields);
       return;
     }

@@ -199,7 +199,7 @@ _vigie_pbx_conn_unwatch (Conn *conn)
 
 void
 _vigie_pbx_conn_watch (Conn         *conn,
-            GIOCondition  condition)
+                       GIOCondition  condition)
 {
   if (conn->source != NULL && conn->watching == condition)
     return;
@@ -235,13 +235,13 @@ refuse_before_body (Conn    *conn,
                  transfer_encoding != NULL))
     {
       _vigie_pbx_refuse_early (conn, request, 401, _("Missing or wrong token"), "missing or wrong token",
-                    "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
+                               "WWW-Authenticate: Bearer realm=\"vigie\"\r\n");
       return TRUE;
     }
   if (transfer_encoding != NULL)
     {
       _vigie_pbx_refuse_early (conn, request, 411, _("Send a Content-Length, not a chunked body"),
-                    "chunked body refused", NULL);
+                               "chunked body refused", NULL);
       return TRUE;
     }
   if (request->body_length > MAX_BODY_SIZE)
